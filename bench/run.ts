@@ -1,0 +1,409 @@
+// `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
+//   --only <prefix>   run the benchmarks whose name starts with it
+//   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
+//   --scale <n>       multiply data sizes
+import fs from 'node:fs';
+import os from 'node:os';
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { from as copyFrom } from 'pg-copy-streams';
+import { pipeline } from 'node:stream/promises';
+import type { PGlite } from '@electric-sql/pglite';
+import { generateImportFiles } from './generate.js';
+import { benchTransferEvaluation } from './transfer.js';
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { openDatabase, type Database } from '../src/db/connection.js';
+import { createScratchDatabase } from '../src/db/scratch.js';
+import { seedDemo } from '../src/modules/demo/seed.js';
+import * as ledger from '../src/modules/ledger/service.js';
+import { principalOfUser } from '../src/modules/auth/service.js';
+import { buildGradingTable } from '../src/modules/recognition/tables.js';
+import type { App } from '../src/http/types.js';
+
+const { values: args } = parseArgs({
+  options: { only: { type: 'string' }, backend: { type: 'string', default: 'pglite' }, scale: { type: 'string', default: '1' } },
+});
+const scale = Number(args.scale);
+if (!(scale > 0)) throw new Error('--scale must be a positive number');
+if (args.backend !== 'pglite' && args.backend !== 'postgres') throw new Error('--backend is pglite or postgres');
+const wants = (name: string) => !args.only || name.startsWith(args.only);
+
+interface Result {
+  name: string;
+  value: number;
+  unit: string;
+  baseline: { name: string; value: number };
+  ratio: number;
+  target: string;
+  met: boolean;
+  note?: string;
+}
+const results: Result[] = [];
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function openBenchDatabase(): Promise<{ database: Database; drop: () => Promise<void> }> {
+  if (args.backend === 'pglite') {
+    const database = await openDatabase({ kind: 'memory' });
+    return { database, drop: () => database.close() };
+  }
+  const scratch = await createScratchDatabase(postgresBase(), 'cb_bench');
+  const database = await openDatabase({ kind: 'postgres', url: scratch.url });
+  return {
+    database,
+    async drop() {
+      await database.close();
+      await scratch.drop();
+    },
+  };
+}
+
+const postgresBase = () => process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+const rows = async <T>(db: Database['db'], q: ReturnType<typeof sql>) => ((await db.execute(q)) as unknown as { rows: T[] }).rows;
+
+async function benchLedger(database: Database, learnerIds: string[]) {
+  const { db } = database;
+  const perLearner = 10;
+  const rounds = Math.max(1, Math.round(20 * scale));
+  const repetitions = 3;
+  const serviceSingle: number[] = [];
+  const serviceBatch: number[] = [];
+  const raw: number[] = [];
+  await db.execute(sql`create table if not exists bench_postings (learner_id uuid, seq int, kind text, amount numeric(10,2), unit text, from_state text, to_state text, cause_type text, cause_id text, memo text)`);
+  for (let r = 0; r < repetitions; r++) {
+    const targets = Array.from({ length: rounds }, (_, i) => learnerIds[i % learnerIds.length]!);
+    let t = performance.now();
+    for (const learnerId of targets) {
+      for (let k = 0; k < perLearner; k++) {
+        await db.transaction((tx) => ledger.post(tx, learnerId, 'deposit', 'credit', [{ amount: 100, causeType: 'bench', causeId: `s${r}-${k}` }]));
+      }
+    }
+    serviceSingle.push((targets.length * perLearner) / ((performance.now() - t) / 1000));
+
+    t = performance.now();
+    for (const learnerId of targets) {
+      await db.transaction((tx) =>
+        ledger.post(tx, learnerId, 'deposit', 'credit', Array.from({ length: perLearner }, (_, k) => ({ amount: 100, causeType: 'bench', causeId: `b${r}-${k}` }))),
+      );
+    }
+    serviceBatch.push((targets.length * perLearner) / ((performance.now() - t) / 1000));
+
+    const values = targets.flatMap((learnerId, i) =>
+      Array.from({ length: perLearner }, (_, k) => sql`(${learnerId}, ${i * perLearner + k}, 'deposit', 1, 'credit', null, 'available', 'bench', ${`r${r}-${k}`}, null)`),
+    );
+    t = performance.now();
+    for (let i = 0; i < values.length; i += 1000) {
+      await db.execute(sql`insert into bench_postings values ${sql.join(values.slice(i, i + 1000), sql`, `)}`);
+    }
+    raw.push(values.length / ((performance.now() - t) / 1000));
+  }
+  const baseline = { name: 'raw multi-row INSERT of the same rows into a bare table', value: round(median(raw), 0) };
+  for (const [name, value, target, min, note] of [
+    ['ledger.post', median(serviceSingle), '>= 0.05 of baseline', 0.05, 'one posting per transaction, as one course result makes: lock account, derive balances, append'],
+    ['ledger.post_batch', median(serviceBatch), '>= 0.2 of baseline', 0.2, `${perLearner} postings per transaction, as an import batch makes`],
+  ] as const) {
+    const ratio = round(value / baseline.value, 3);
+    results.push({ name, value: round(value, 0), unit: 'postings/s', baseline, ratio, target, met: ratio >= min, note });
+  }
+}
+
+/** A constant answer from the same framework: the floor for any route's latency. */
+async function constantRouteLatencies(n: number): Promise<number[]> {
+  const app = Fastify();
+  app.get('/constant', async () => ({ ok: true }));
+  await app.ready();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await app.inject({ method: 'GET', url: '/constant' });
+    out.push(performance.now() - t);
+  }
+  await app.close();
+  return out;
+}
+
+async function accountLatencies(app: App, cookie: string, learnerIds: string[], n: number) {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const id = learnerIds[(i * 7919) % learnerIds.length]!;
+    const t = performance.now();
+    const res = await app.inject({ method: 'GET', url: `/api/v1/learners/${id}/account`, headers: { cookie } });
+    out.push(performance.now() - t);
+    if (res.statusCode !== 200) throw new Error(`account view answered ${res.statusCode}: ${res.body}`);
+  }
+  return out;
+}
+
+async function recordAccount(name: string, latencies: number[], floor: number[], learners: number) {
+  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+    const value = round(quantile(latencies, q), 2);
+    const base = round(quantile(floor, q), 3);
+    const ratio = round(base / value, 4);
+    results.push({
+      name: `${name}.${label}`,
+      value,
+      unit: 'ms',
+      baseline: { name: `constant route on Fastify (${label})`, value: base },
+      ratio,
+      target: label === 'p99' ? '<= 50 ms' : '<= 20 ms',
+      met: value <= (label === 'p99' ? 50 : 20),
+      note: `${learners} learners in the database; GET /api/v1/learners/:id/account via app.inject`,
+    });
+  }
+}
+
+/** "Will it transfer?" on the pure core: one transcript's latency and a cohort's throughput. */
+function benchTransfer() {
+  process.stdout.write('transfer: indexing rules and evaluating transcripts…\n');
+  const r = benchTransferEvaluation(scale);
+  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+    const value = round(quantile(r.one, q), 3);
+    const base = round(quantile(r.floor, q), 4);
+    results.push({
+      name: `transfer.evaluate.${label}`,
+      value,
+      unit: 'ms',
+      baseline: { name: `the same lookups without the rules' checks (${label})`, value: base },
+      ratio: round(base / value, 4),
+      target: '<= 20 ms (p99)',
+      met: value <= 20,
+      note: `a 60-course transcript against ${r.ruleCount} rules (indexed in ${round(r.indexMs, 0)} ms)`,
+    });
+  }
+  results.push({
+    name: 'transfer.cohort',
+    value: round(r.cohortPerSecond, 0),
+    unit: 'transcripts/s',
+    baseline: { name: 'the same lookups without the checks', value: round(r.floorPerSecond, 0) },
+    ratio: round(r.cohortPerSecond / r.floorPerSecond, 4),
+    target: '>= 1,000 transcripts/s on one core',
+    met: r.cohortPerSecond >= 1000,
+    note: '1,000 transcripts of 60 courses, one after another on one core',
+  });
+}
+
+/** A grading table from every recorded grade of the big database, beside a plain count of the same table. */
+async function benchGradingTable(database: Database) {
+  const [{ n }] = (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from outcomes`)) as [{ n: number }];
+  const [hxu] = await rows<{ id: string }>(database.db, sql`select id from institutions where code = 'HXU'`);
+  const registrar = await principalOfUser(database.db, 'registrar.hxu');
+  const times: number[] = [];
+  const floors: number[] = [];
+  let total = 0;
+  for (let i = 0; i < 5; i++) {
+    let t = performance.now();
+    total = (await buildGradingTable(database.db, registrar, hxu!.id, { iscedCode: '06', cycle: 'first', fromYear: 2020, toYear: 2026, publish: false })).total;
+    times.push(performance.now() - t);
+    t = performance.now();
+    await database.db.execute(sql`select grade, count(*) from outcomes group by grade`);
+    floors.push(performance.now() - t);
+  }
+  const value = round(median(times) / 1000, 2);
+  const base = round(median(floors) / 1000, 2);
+  results.push({
+    name: 'tables.build',
+    value,
+    unit: 's',
+    baseline: { name: 'GROUP BY grade over the whole outcomes table', value: base },
+    ratio: round(base / value, 4),
+    target: 'seconds for 1,000,000 grades',
+    met: value <= 10,
+    note: `${total} passing grades counted of ${n} results; median of 5`,
+  });
+}
+
+/** Adds synthetic learners with transcripts in bulk (SQL set operations), to measure at scale. */
+async function addLearners(database: Database, count: number) {
+  const { db } = database;
+  const [hxu] = await rows<{ id: string }>(db, sql`select id from institutions where code = 'HXU'`);
+  const [scale] = await rows<{ id: string }>(db, sql`select id from grading_scales where institution_id = ${hxu!.id}`);
+  const perLearner = 8;
+  const chunk = 20_000;
+  for (let from = 1; from <= count; from += chunk) {
+    const to = Math.min(count, from + chunk - 1);
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`create temporary table if not exists bench_new (id uuid, n int) on commit drop`);
+      await tx.execute(sql`insert into bench_new select gen_random_uuid(), g from generate_series(${from}::int, ${to}::int) g`);
+      await tx.execute(sql`insert into learners (id, full_name, birth_date) select id, 'Bench learner ' || n, date '1995-01-01' + (n % 3650) from bench_new`);
+      await tx.execute(sql`insert into learning_accounts (learner_id, account_no, last_seq) select id, 'BX' || lpad(n::text, 12, '0'), ${perLearner} from bench_new`);
+      await tx.execute(sql`insert into enrolments (learner_id, institution_id, external_id) select id, ${hxu!.id}, 'BX' || n from bench_new`);
+      await tx.execute(sql`
+        insert into outcomes (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, credits, unit, hours, completed_on)
+        select b.id, gen_random_uuid(), 'course_result', ${hxu!.id}, c.id, '2023-2024-' || (1 + k % 2), 1, ${scale!.id}, (60 + (b.n + k) % 40)::text, true, c.credits, 'credit', c.hours, date '2024-01-15'
+        from bench_new b cross join generate_series(1, ${perLearner}::int) k
+        join lateral (select id, credits, hours from courses where institution_id = ${hxu!.id} order by code offset (k - 1) limit 1) c on true`);
+      await tx.execute(sql`
+        insert into ledger_postings (learner_id, seq, kind, amount, unit, from_state, to_state, cause_type, cause_id)
+        select learner_id, row_number() over (partition by learner_id order by id), 'deposit', credits, 'credit', null, 'available', 'outcome', id::text
+        from outcomes where learner_id in (select id from bench_new)`);
+    });
+  }
+  await db.execute(sql`analyze`);
+}
+
+interface ChildResult {
+  rows: number;
+  seconds: number;
+  maxRssMb: number;
+  job: { accepted: number; rejected: number; created: number; committed: boolean };
+}
+
+/** One import in a child process (its own memory), against the bench database. */
+async function importInChild(env: Record<string, string>, kind: string, file: string): Promise<ChildResult> {
+  // The old-space cap shows the import's live memory is bounded: without it V8 collects lazily and
+  // the peak RSS says more about the collector than about the import.
+  const { stdout } = await promisify(execFile)(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(import.meta.dirname ?? 'bench', 'import-child.ts'), '--kind', kind, '--file', file, '--institution', 'HXU', '--mode', 'partial'], {
+    env: { ...process.env, ...env, SEED_DEMO: '0' },
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
+}
+
+/** Course results per second through the import (both passes, ledger postings included), beside COPY of the same file. */
+async function benchImport() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-bench-import-'));
+  try {
+    const learners = Math.round(12_000 * scale);
+    process.stdout.write(`generating ${learners} learners' transcripts…\n`);
+    const gen = await generateImportFiles(dir, { institution: 'HXU', learners, badRate: 0.02, format: 'csv', seed: 7 });
+    const sizeMb = round(fs.statSync(gen.resultsFile).size / 1_048_576, 1);
+    process.stdout.write(`  ${gen.resultRows} result rows (${sizeMb} MB), ${gen.learnerRows} learners\n`);
+
+    let env: Record<string, string>;
+    let open: () => Promise<Database>;
+    let drop = async () => {};
+    if (args.backend === 'pglite') {
+      const dataDir = path.join(dir, 'db');
+      env = { DATA_DIR: dataDir, DATABASE_URL: '' };
+      open = () => openDatabase({ kind: 'pglite', dataDir });
+    } else {
+      const scratch = await createScratchDatabase(postgresBase(), 'cb_bench_import');
+      env = { DATABASE_URL: scratch.url };
+      open = () => openDatabase({ kind: 'postgres', url: scratch.url });
+      drop = scratch.drop;
+    }
+    try {
+      let d = await open();
+      await seedDemo(d.db, { password: 'bench-password-1', today: '2026-09-01' });
+      await d.close();
+
+      const l = await importInChild(env, 'learners', gen.learnersFile);
+      process.stdout.write(`  learners: ${l.job.created} created in ${round(l.seconds, 1)} s\n`);
+      const r = await importInChild(env, 'results', gen.resultsFile);
+      process.stdout.write(`  results: ${r.job.created} created, ${r.job.rejected} refused in ${round(r.seconds, 1)} s, peak RSS ${r.maxRssMb} MB\n`);
+
+      d = await open();
+      await d.db.execute(sql`create table bench_copy (student text, name text, course text, term text, attempt text, grade text, completed text)`);
+      const t = performance.now();
+      if (d.backend === 'pglite') {
+        const client = (d.db as unknown as { $client: PGlite }).$client;
+        await client.query(`copy bench_copy from '/dev/blob' with (format csv, header true)`, [], { blob: new Blob([fs.readFileSync(gen.resultsFile)]) });
+      } else {
+        const pool = (d.db as unknown as { $client: pg.Pool }).$client;
+        const client = await pool.connect();
+        try {
+          await pipeline(fs.createReadStream(gen.resultsFile), client.query(copyFrom('copy bench_copy from stdin with (format csv, header true)')));
+        } finally {
+          client.release();
+        }
+      }
+      const copyRate = gen.resultRows / ((performance.now() - t) / 1000);
+      await d.close();
+
+      const rate = r.rows / r.seconds;
+      const ratio = round(rate / copyRate, 3);
+      results.push({
+        name: 'import.results',
+        value: round(rate, 0),
+        unit: 'rows/s',
+        baseline: { name: 'COPY of the same CSV into a bare table', value: round(copyRate, 0) },
+        ratio,
+        target: '>= 0.5 of COPY (PostgreSQL)',
+        met: ratio >= 0.5,
+        note: `${r.rows} rows, ${r.job.rejected} refused, partial mode: check pass + write pass (outcomes and ledger postings) in a child process`,
+      });
+      results.push({
+        name: 'import.results.peak_rss',
+        value: r.maxRssMb,
+        unit: 'MB',
+        baseline: { name: 'size of the CSV file (MB)', value: sizeMb },
+        ratio: round(sizeMb / r.maxRssMb, 3),
+        target: `< 512 MB for 1,000,000 rows (this run: ${r.rows} rows)`,
+        met: r.maxRssMb < 512,
+        note: `${args.backend === 'pglite' ? 'includes the embedded database (PGlite runs inside the importing process)' : 'the importing process only'}; run with --max-old-space-size=256`,
+      });
+    } finally {
+      await drop();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const started = performance.now();
+  if (wants('transfer')) benchTransfer();
+  if (wants('ledger') || wants('account') || wants('tables')) await benchServices();
+  if (wants('import')) await benchImport();
+  writeResults(started);
+}
+
+/** The ledger and the account page, on a database with the demo and then 100,000 more learners. */
+async function benchServices() {
+  const { database, drop } = await openBenchDatabase();
+  try {
+    process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
+    const password = 'bench-password-1';
+    await seedDemo(database.db, { password, today: '2026-09-01' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const app = await buildApp({ database, config });
+    await app.ready();
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
+    const cookie = `cb_session=${login.cookies.find((c) => c.name === 'cb_session')!.value}`;
+    const demoLearners = (await rows<{ id: string }>(database.db, sql`select id from learners order by id`)).map((r) => r.id);
+
+    if (wants('ledger')) await benchLedger(database, demoLearners);
+    if (wants('account') || wants('tables')) {
+      const n = 400;
+      await accountLatencies(app, cookie, demoLearners, 50); // warm up
+      const floor = await constantRouteLatencies(2000);
+      await recordAccount('account.view.30', await accountLatencies(app, cookie, demoLearners, n), floor, demoLearners.length);
+      const big = Math.round(100_000 * scale);
+      process.stdout.write(`adding ${big} learners with 8 results each…\n`);
+      const t = performance.now();
+      await addLearners(database, big);
+      process.stdout.write(`  loaded in ${round((performance.now() - t) / 1000, 1)} s\n`);
+      const all = (await rows<{ id: string }>(database.db, sql`select id from learners order by id`)).map((r) => r.id);
+      await accountLatencies(app, cookie, all, 50);
+      await recordAccount(`account.view.${big >= 1000 ? `${big / 1000}k` : big}`, await accountLatencies(app, cookie, all, n), floor, all.length);
+      if (wants('tables')) await benchGradingTable(database);
+    }
+    await app.close();
+  } finally {
+    await drop();
+  }
+}
+
+function writeResults(started: number) {
+  const out = {
+    machine: { cpus: os.cpus().length, node: process.version, backend: args.backend, scale },
+    seconds: round((performance.now() - started) / 1000, 1),
+    results,
+  };
+  fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
+  console.table(results.map((r) => ({ name: r.name, value: `${r.value} ${r.unit}`, baseline: `${r.baseline.value}`, ratio: r.ratio, target: r.target, met: r.met })));
+  process.stdout.write(`bench/results.json written (${out.seconds} s)\n`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+// Starts the built credit bank on a free port with a fresh data directory and the demo, and a
+// headless Chromium (Debian's) to drive it.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const PASSWORD = 'e2e-demo-password';
+export const SHOTS = path.resolve('e2e/screenshots');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export interface Running {
+  url: string;
+  server: ChildProcess;
+  output: () => string;
+  dataDir: string;
+  stop(): Promise<number | null>;
+}
+
+export async function startServer(): Promise<Running> {
+  if (!fs.existsSync('dist/main.js') || !fs.existsSync('dist/web/index.html')) {
+    throw new Error('Build first: npm run build');
+  }
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-'));
+  let out = '';
+  const server = spawn(process.execPath, ['dist/main.js'], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout!.on('data', (d) => (out += d));
+  server.stderr!.on('data', (d) => (out += d));
+  const deadline = Date.now() + 120_000;
+  while (!out.includes('Credit bank running')) {
+    if (server.exitCode !== null) throw new Error(`The server exited:\n${out}`);
+    if (Date.now() > deadline) throw new Error(`The server did not start in time:\n${out}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url: `http://127.0.0.1:${port}`,
+    server,
+    output: () => out,
+    dataDir,
+    async stop() {
+      if (server.exitCode !== null) return server.exitCode;
+      const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
+      server.kill('SIGTERM');
+      const code = await exited;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+}
+
+/**
+ * One server and one Chromium around a test file (registered as its before/after hooks), and the
+ * moves every browser test makes: a page in a language, signing in, a screenshot.
+ */
+export function browserSession() {
+  let running: Running | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    running = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    if (running) {
+      const code = await running.stop();
+      assert.equal(code, 0, `the server should close cleanly on SIGTERM:\n${running.output()}`);
+    }
+  });
+  const session = {
+    get url() {
+      return running!.url;
+    },
+    async newPage(lang: 'zh-CN' | 'en'): Promise<Page> {
+      const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
+      await context.addInitScript((l) => window.localStorage.setItem('creditbank.lang', l), lang);
+      const page = await context.newPage();
+      page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
+      return page;
+    },
+    async signIn(page: Page, username: string) {
+      await page.goto(`${session.url}/login`);
+      await page.getByTestId('login-username').fill(username);
+      await page.getByTestId('login-password').fill(PASSWORD);
+      await page.getByTestId('login-submit').click();
+      await page.getByTestId('user-display-name').waitFor();
+    },
+    /** The whole page (or the window, with a drawer open), the mouse out of the way of tooltips. */
+    async shot(page: Page, name: string, fullPage = true) {
+      await page.mouse.move(1, 1);
+      // the sticky header stays where the window is: scroll to the top for a whole page
+      if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage });
+    },
+  };
+  return session;
+}

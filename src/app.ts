@@ -1,0 +1,115 @@
+// Builds the Fastify app from the modules. No listen here: tests use app.inject.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { problem, sendProblem, toProblem } from './http/problem.js';
+import { SESSION_COOKIE, type App, type Deps } from './http/types.js';
+import { accountRoutes } from './modules/accounts/routes.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { ANONYMOUS } from './modules/auth/principal.js';
+import { authRoutes } from './modules/auth/routes.js';
+import { principalFromApiToken, principalFromSession } from './modules/auth/service.js';
+import { catalogRoutes } from './modules/catalog/routes.js';
+import { certificationRoutes } from './modules/certification/routes.js';
+import { institutionRoutes } from './modules/institutions/routes.js';
+import { learnerRoutes } from './modules/learners/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
+import { outcomeRoutes } from './modules/outcomes/routes.js';
+import { recognitionRoutes } from './modules/recognition/routes.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The built web app: beside the compiled server (dist/web) or, from source, in ../dist/web. */
+const webDir = [path.join(here, 'web'), path.join(here, '../dist/web')].find((d) => fs.existsSync(path.join(d, 'index.html')));
+
+const version: string = JSON.parse(fs.readFileSync(path.join(here, '..', 'package.json'), 'utf8')).version;
+
+export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: true,
+    ajv: undefined,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.removeContentTypeParser('text/plain'); // JSON only: other bodies get 415
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.setErrorHandler((err, req, reply) => {
+    const { problem: p, unexpected } = toProblem(err, req);
+    if (unexpected) req.log.error({ err }, 'unexpected error');
+    return sendProblem(reply, { ...p, instance: req.url });
+  });
+  app.setNotFoundHandler((req, reply) => {
+    // The web app's own routes (no file extension) get index.html; a missing asset or API route is a 404.
+    const pathname = req.url.split('?')[0]!;
+    if (req.method === 'GET' && webDir && !pathname.startsWith('/api/') && !pathname.startsWith('/credentials/') && !/\.[a-z0-9]+$/i.test(pathname)) {
+      return reply.type('text/html').sendFile('index.html', webDir);
+    }
+    return sendProblem(reply, { ...problem(404, `No route ${req.method} ${pathname}`), instance: req.url });
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: deps.config.uploadLimitBytes, files: 1, fields: 5 } });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Credit Bank API (学分银行)',
+        version,
+        description: 'Lifelong learning accounts, the credit ledger, the catalogue, and institution data exchange. Errors are application/problem+json.',
+      },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE },
+          apiToken: { type: 'http', scheme: 'bearer', description: "An institution's API token (cbk_…)" },
+        },
+      },
+      security: [{ session: [] }, { apiToken: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  const { db } = deps.database;
+  app.decorateRequest('principal', { getter: () => ANONYMOUS, setter: () => {} } as never);
+  app.addHook('onRequest', async (req) => {
+    const auth = req.headers.authorization;
+    let principal = ANONYMOUS;
+    if (auth?.startsWith('Bearer ')) principal = await principalFromApiToken(db, auth.slice(7).trim());
+    else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE]);
+    Object.defineProperty(req, 'principal', { value: principal, writable: false, configurable: true });
+  });
+
+  app.get(
+    '/api/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Liveness and database reachability',
+        response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
+      },
+    },
+    async () => {
+      await db.execute(sql`select 1`);
+      return { status: 'ok' as const, version, database: deps.database.backend };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes]) {
+    await routes(app, deps);
+  }
+
+  // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+  if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });
+  return app;
+}

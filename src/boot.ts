@@ -1,0 +1,26 @@
+// What start-up and the CLI share: open the configured database, seed the demo when asked.
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/connection.js';
+import { generatePassword, isEmpty, seedDemo } from './modules/demo/seed.js';
+import { failInterruptedJobs } from './modules/imports/service.js';
+
+export async function openConfigured(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
+  const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, options);
+  if (database.backend === 'pglite' && options.migrate !== false) await failInterruptedJobs(database.db);
+  return database;
+}
+
+/** Seeds the demo into an empty database and prints one login per role. */
+export async function seedIfEmpty(database: Database, config: Config, print: (line: string) => void, force = false): Promise<boolean> {
+  if (!force && !config.seedDemo) return false;
+  if (!(await isEmpty(database.db))) return false;
+  const password = config.demoPassword ?? generatePassword();
+  print('Seeding the demo alliance (SEED_DEMO=0 skips this)…');
+  const { logins } = await seedDemo(database.db, { password, log: print });
+  print('');
+  print('Demo logins (one per role):');
+  for (const l of logins) print(`  ${l.role.padEnd(10)} ${l.username.padEnd(16)} ${l.institution ?? ''}`);
+  print(`  password: ${password}${config.demoPassword ? ' (from DEMO_PASSWORD)' : ' (generated; set DEMO_PASSWORD to choose one)'}`);
+  print('');
+  return true;
+}

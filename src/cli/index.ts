@@ -1,0 +1,120 @@
+// The `creditbank` command.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { openConfigured, seedIfEmpty } from '../boot.js';
+import { loadConfig } from '../config.js';
+import { insertUserWithGrants } from '../modules/auth/service.js';
+import { generatePassword } from '../modules/demo/seed.js';
+import { COLUMNS, IMPORT_KINDS, type ImportKind } from '../modules/imports/columns.js';
+import { csvLine } from '../modules/imports/files.js';
+import { readRows } from '../modules/imports/read.js';
+import { allIssues, createJob, jobIssues, runJob } from '../modules/imports/service.js';
+import { institutionIdByCode } from '../modules/institutions/service.js';
+
+const print = (line: string) => process.stdout.write(`${line}\n`);
+
+async function withDatabase<T>(run: (d: Awaited<ReturnType<typeof openConfigured>>, c: ReturnType<typeof loadConfig>) => Promise<T>, migrate = true) {
+  const config = loadConfig();
+  const database = await openConfigured(config, { migrate });
+  try {
+    return await run(database, config);
+  } finally {
+    await database.close();
+  }
+}
+
+export function program(): Command {
+  const cli = new Command('creditbank')
+    .description('Credit bank (学分银行) command line. Uses DATA_DIR (embedded PGlite, default ./data) or DATABASE_URL (PostgreSQL).')
+    .showHelpAfterError();
+
+  cli
+    .command('migrate')
+    .description('apply the database migrations (also done on every start)')
+    .action(() =>
+      withDatabase(async (d) => {
+        print(`Migrations applied: ${d.backend} at ${d.location}`);
+      }),
+    );
+
+  cli
+    .command('seed')
+    .description('seed the demo alliance into an empty database and print one login per role (DEMO_PASSWORD sets the password)')
+    .action(() =>
+      withDatabase(async (d, config) => {
+        if (config.production) throw new Error('The demo is never seeded when NODE_ENV=production');
+        if (!(await seedIfEmpty(d, config, print, true))) throw new Error('The database is not empty; the demo seeds only an empty database');
+      }),
+    );
+
+  cli
+    .command('create-admin')
+    .description('create a bank administrator; the password comes from CREDITBANK_PASSWORD or is generated and printed')
+    .argument('<username>', 'the sign-in name')
+    .option('--display-name <name>', 'the name shown in the app', 'Administrator')
+    .action((username: string, opts: { displayName: string }) =>
+      withDatabase(async (d) => {
+        const password = process.env.CREDITBANK_PASSWORD ?? generatePassword();
+        if (password.length < 10) throw new Error('CREDITBANK_PASSWORD must be at least 10 characters');
+        await insertUserWithGrants(d.db, { username, password, displayName: opts.displayName, grants: [{ role: 'admin', institutionId: null }] });
+        print(`Administrator ${username} created.${process.env.CREDITBANK_PASSWORD ? '' : ` Password: ${password}`}`);
+      }),
+    );
+
+  cli
+    .command('import')
+    .description('import a CSV or XLSX file for an institution (dry run first, then all-or-nothing unless --partial)')
+    .argument('<kind>', `what the file holds: ${IMPORT_KINDS.join(', ')}`)
+    .argument('<file>', 'a .csv (UTF-8 or GB18030) or .xlsx file with the template\'s headers')
+    .requiredOption('--institution <code>', 'the institution code, e.g. HXU')
+    .option('--dry-run', 'check and report; change nothing')
+    .option('--partial', 'import the valid rows and report the rest (default: a file with any bad row changes nothing)')
+    .option('--report <file>', 'also write the refused rows to this CSV file')
+    .action((kind: string, file: string, opts: { institution: string; dryRun?: boolean; partial?: boolean; report?: string }) =>
+      withDatabase(async (d) => {
+        if (!(IMPORT_KINDS as string[]).includes(kind)) throw new Error(`Unknown kind "${kind}": use one of ${IMPORT_KINDS.join(', ')}`);
+        if (!fs.existsSync(file)) throw new Error(`No such file: ${file}`);
+        const institutionId = await institutionIdByCode(d.db, opts.institution);
+        if (!institutionId) throw new Error(`No institution with code ${opts.institution}`);
+        const k = kind as ImportKind;
+        const operator = { kind: 'system' as const, name: `cli:${os.userInfo().username}` };
+        const { job, actor } = await createJob(d.db, operator, institutionId, {
+          kind: k,
+          mode: opts.dryRun ? 'dry_run' : opts.partial ? 'partial' : 'all_or_nothing',
+          source: 'cli',
+          filename: path.basename(file),
+          sizeBytes: fs.statSync(file).size,
+        });
+        const done = await runJob(d.db, actor, job, (onBytes) => readRows(file, COLUMNS[k], { onBytes }));
+        print(`${done.status === 'failed' ? 'FAILED' : 'Done'}: ${done.message ?? ''}`);
+        print(`rows read ${done.rowsRead}, accepted ${done.accepted} (created ${done.created}, updated ${done.updated}, unchanged ${done.skipped}), rejected ${done.rejected}`);
+        const issues = await jobIssues(d.db, operator, done.id, -1, 20);
+        for (const i of issues) print(`  row ${i.rowNumber || '-'}${i.column ? `, ${i.column}` : ''}${i.value ? ` = "${i.value}"` : ''}: ${i.reason}`);
+        if (done.rejected > issues.length) print(`  … ${done.rejected - issues.length} more`);
+        if (opts.report) {
+          const out = fs.createWriteStream(opts.report);
+          out.write(`\uFEFF${csvLine(['行号 Row', '列 Column', '值 Value', '原因 Reason'])}`);
+          for await (const i of allIssues(d.db, operator, done.id)) out.write(csvLine([i.rowNumber || '', i.column, i.value, i.reason]));
+          await new Promise((r) => out.end(r));
+          print(`report written to ${opts.report}`);
+        }
+        if (done.status === 'failed' || (done.rejected > 0 && !done.committed)) process.exitCode = 2;
+      }),
+    );
+
+  return cli;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const cli = program().exitOverride();
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode;
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+}

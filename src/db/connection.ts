@@ -1,0 +1,87 @@
+// Opens the database: embedded PGlite under DATA_DIR (default), in-memory PGlite for tests,
+// or PostgreSQL through `pg` when a URL is given. Migrations apply on open.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import pg from 'pg';
+import * as schema from './schema.js';
+import { lockDataDir } from './lock.js';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** A handle that can run queries: the database, or a transaction inside it. */
+export type Executor = Db | Tx;
+
+export type Backend = 'pglite' | 'postgres';
+
+export interface Database {
+  db: Db;
+  backend: Backend;
+  /** Where the data lives, for messages: a directory, "memory", or the URL without its password. */
+  location: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string };
+
+export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
+  const migrate = options.migrate ?? true;
+  if (target.kind === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection the server closed (restart, failover) must not crash the process; the pool reconnects.
+    pool.on('error', () => {});
+    // numeric and bigint come back as strings; credits are parsed exactly in core/credits.
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    try {
+      if (migrate) await migratePg(db as never, { migrationsFolder });
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    return { db, backend: 'postgres', location: redact(target.url), close: () => pool.end() };
+  }
+  const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
+  let client: PGlite | undefined;
+  try {
+    client = target.kind === 'pglite' ? new PGlite(path.join(target.dataDir, 'pglite')) : new PGlite();
+    await client.waitReady;
+    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    if (migrate) await migratePglite(db as never, { migrationsFolder });
+    const opened = client;
+    let closed = false;
+    return {
+      db,
+      backend: 'pglite',
+      location: target.kind === 'pglite' ? target.dataDir : 'memory',
+      async close() {
+        if (closed) return;
+        closed = true;
+        await opened.close();
+        release();
+      },
+    };
+  } catch (err) {
+    await client?.close().catch(() => {});
+    release();
+    throw err;
+  }
+}

@@ -1,0 +1,857 @@
+// The database schema, one place for drizzle-kit to read. Each module's store.ts is the only code
+// that queries its own tables. Tables that belong to one learner carry learner_id first in their keys
+// so that they can later be distributed by learner; catalogue and institution tables stay small.
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  date,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const id = () => uuid('id').primaryKey().defaultRandom();
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
+  dataType: () => 'bytea',
+  fromDriver: (v) => Buffer.from(v),
+});
+/** Credits are exact decimals in SQL (integer hundredths in code). */
+const credits = (name: string) => numeric(name, { precision: 10, scale: 2 });
+
+export const INSTITUTION_KINDS = [
+  'university',
+  'vocational_college',
+  'open_university',
+  'training_provider',
+  'enterprise',
+  'certification_body',
+] as const;
+export const ROLES = ['learner', 'registrar', 'reviewer', 'committee', 'admin'] as const;
+export const HOUR_TYPES = ['contact', 'workload'] as const;
+export const LEDGER_STATES = ['available', 'used'] as const;
+export const POSTING_KINDS = ['deposit', 'transfer_in', 'use', 'reversal'] as const;
+/** Credits of different systems are never added together: Chinese credits and ECTS credits are kept apart. */
+export const CREDIT_UNITS = ['credit', 'ects'] as const;
+
+export const institutions = pgTable(
+  'institutions',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    kind: text('kind', { enum: INSTITUTION_KINDS }).notNull(),
+    country: text('country').notNull(),
+    website: text('website'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('institutions_code_key').on(t.code),
+    check('institutions_kind_check', sql`${t.kind} in ('university','vocational_college','open_university','training_provider','enterprise','certification_body')`),
+  ],
+);
+
+/** How an institution counts credits: hours per credit and which hours. Data with effective dates. */
+export const creditSystems = pgTable(
+  'credit_systems',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
+    hoursPerCredit: numeric('hours_per_credit', { precision: 6, scale: 2 }).notNull(),
+    hourType: text('hour_type', { enum: HOUR_TYPES }).notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('credit_systems_institution_idx').on(t.institutionId, t.effectiveFrom),
+    check('credit_systems_hours_check', sql`${t.hoursPerCredit} > 0`),
+    check('credit_systems_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+  ],
+);
+
+/** A grading scale as data: percentage, named levels, a numeric range, or pass/fail. */
+export const gradingScales = pgTable(
+  'grading_scales',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    definition: jsonb('definition').notNull(),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('grading_scales_code_key').on(t.institutionId, t.code)],
+);
+
+export const users = pgTable(
+  'users',
+  {
+    id: id(),
+    username: text('username').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    displayName: text('display_name').notNull(),
+    locale: text('locale').notNull().default('zh-CN'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_username_key').on(sql`lower(${t.username})`)],
+);
+
+export const roleGrants = pgTable(
+  'role_grants',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    role: text('role', { enum: ROLES }).notNull(),
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('role_grants_key').on(t.userId, t.role, sql`coalesce(${t.institutionId}, '00000000-0000-0000-0000-000000000000'::uuid)`),
+    check('role_grants_role_check', sql`${t.role} in ('learner','registrar','reviewer','committee','admin')`),
+    check('role_grants_scope_check', sql`(${t.role} in ('registrar','reviewer')) = (${t.institutionId} is not null)`),
+  ],
+);
+
+export const sessions = pgTable(
+  'sessions',
+  {
+    /** SHA-256 of the cookie's token: a stolen table does not give working cookies. */
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_institution_idx').on(t.institutionId)],
+);
+
+export const learners = pgTable(
+  'learners',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id),
+    fullName: text('full_name').notNull(),
+    fullNameLatin: text('full_name_latin'),
+    birthDate: date('birth_date'),
+    email: text('email'),
+    /** resident_id (the 18-character mainland ID), passport, or other; with the number, how one person is recognised across institutions. */
+    idType: text('id_type', { enum: ['resident_id', 'passport', 'other'] }),
+    idNumber: text('id_number'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('learners_user_key').on(t.userId),
+    uniqueIndex('learners_identity_key').on(t.idType, t.idNumber).where(sql`${t.idNumber} is not null`),
+  ],
+);
+
+/**
+ * Two records that claim the same identity document but disagree on name or birth date. Never merged
+ * silently: an administrator decides whether they are the same person.
+ */
+export const identityConflicts = pgTable(
+  'identity_conflicts',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    existingLearnerId: uuid('existing_learner_id').notNull().references(() => learners.id),
+    /** What the institution submitted: student number, name, birth date, identity document, enrolment. */
+    submitted: jsonb('submitted').notNull(),
+    importJobId: uuid('import_job_id'),
+    status: text('status', { enum: ['open', 'same_person', 'different'] }).notNull().default('open'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('identity_conflicts_status_idx').on(t.status, t.createdAt)],
+);
+
+/** A bulk import: one file or batch, its mode, progress and counts; rejected rows are in import_issues. */
+export const importJobs = pgTable(
+  'import_jobs',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    kind: text('kind', { enum: ['courses', 'programmes', 'learners', 'results', 'certifications'] }).notNull(),
+    source: text('source', { enum: ['upload', 'api', 'cli'] }).notNull(),
+    filename: text('filename'),
+    sha256: text('sha256'),
+    sizeBytes: integer('size_bytes'),
+    mode: text('mode', { enum: ['dry_run', 'all_or_nothing', 'partial'] }).notNull(),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull().default('queued'),
+    /** done: whether anything was written (false for dry runs and refused all-or-nothing files). */
+    committed: boolean('committed').notNull().default(false),
+    rowsRead: integer('rows_read').notNull().default(0),
+    accepted: integer('accepted').notNull().default(0),
+    rejected: integer('rejected').notNull().default(0),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    skipped: integer('skipped').notNull().default(0),
+    message: text('message'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdByToken: uuid('created_by_token'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('import_jobs_institution_idx').on(t.institutionId, t.createdAt)],
+);
+
+export const importIssues = pgTable(
+  'import_issues',
+  {
+    jobId: uuid('job_id').notNull().references(() => importJobs.id),
+    /** error: the row was refused; change: the row updates a stored record (what changes is in reason). */
+    level: text('level', { enum: ['error', 'change'] }).notNull().default('error'),
+    rowNumber: integer('row_number').notNull(),
+    column: text('column'),
+    value: text('value'),
+    reason: text('reason').notNull(),
+  },
+  (t) => [index('import_issues_job_idx').on(t.jobId, t.level, t.rowNumber)],
+);
+
+/**
+ * The lifelong learning account: one per learner, for life. `lastSeq` numbers the account's
+ * postings; locking this row serialises postings to one account across processes.
+ */
+export const learningAccounts = pgTable(
+  'learning_accounts',
+  {
+    learnerId: uuid('learner_id').primaryKey().references(() => learners.id),
+    accountNo: text('account_no').notNull(),
+    status: text('status', { enum: ['open', 'frozen', 'closed'] }).notNull().default('open'),
+    lastSeq: integer('last_seq').notNull().default(0),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('learning_accounts_no_key').on(t.accountNo)],
+);
+
+/** A learner's standing at an institution, under that institution's own student number. */
+export const enrolments = pgTable(
+  'enrolments',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    externalId: text('external_id').notNull(),
+    programmeId: uuid('programme_id').references(() => programmes.id),
+    enrolledOn: date('enrolled_on'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.institutionId] }),
+    uniqueIndex('enrolments_external_key').on(t.institutionId, t.externalId),
+  ],
+);
+
+export const courses = pgTable(
+  'courses',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    code: text('code').notNull(),
+    titleZh: text('title_zh').notNull(),
+    titleEn: text('title_en').notNull(),
+    credits: credits('credits').notNull(),
+    hours: integer('hours').notNull(),
+    hourType: text('hour_type', { enum: HOUR_TYPES }).notNull(),
+    iscedCode: text('isced_code').notNull(),
+    level: integer('level'),
+    outcomesZh: text('outcomes_zh').notNull().default(''),
+    outcomesEn: text('outcomes_en').notNull().default(''),
+    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('courses_code_key').on(t.institutionId, t.code),
+    check('courses_credits_check', sql`${t.credits} >= 0`),
+    check('courses_hours_check', sql`${t.hours} >= 0`),
+    check('courses_isced_check', sql`${t.iscedCode} ~ '^[0-9]{2}([0-9]{1,2})?$'`),
+  ],
+);
+
+/** Programmes are shells for now: requirements arrive with the degree audit. */
+export const programmes = pgTable(
+  'programmes',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    code: text('code').notNull(),
+    titleZh: text('title_zh').notNull(),
+    titleEn: text('title_en').notNull(),
+    qualification: text('qualification', { enum: ['bachelor', 'associate', 'master', 'diploma', 'certificate'] }).notNull(),
+    totalCredits: credits('total_credits').notNull(),
+    iscedCode: text('isced_code').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('programmes_code_key').on(t.institutionId, t.code)],
+);
+
+/**
+ * A learning outcome: for now a course result, in the institution's own grade scale.
+ * A corrected result is a new row that supersedes the old one; nothing is edited in place.
+ */
+export const outcomes = pgTable(
+  'outcomes',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    id: uuid('id').notNull().defaultRandom(),
+    kind: text('kind', { enum: ['course_result'] }).notNull(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    courseId: uuid('course_id').notNull().references(() => courses.id),
+    term: text('term').notNull(),
+    attempt: integer('attempt').notNull().default(1),
+    scaleId: uuid('scale_id').notNull().references(() => gradingScales.id),
+    grade: text('grade').notNull(),
+    passed: boolean('passed').notNull(),
+    credits: credits('credits').notNull(),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
+    hours: integer('hours').notNull(),
+    completedOn: date('completed_on').notNull(),
+    status: text('status', { enum: ['recorded', 'superseded', 'revoked'] }).notNull().default('recorded'),
+    supersedes: uuid('supersedes'),
+    reason: text('reason'),
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    /** The bulk import that brought the record, if any. */
+    importJobId: uuid('import_job_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.id] }),
+    uniqueIndex('outcomes_id_key').on(t.id),
+    uniqueIndex('outcomes_natural_key')
+      .on(t.learnerId, t.institutionId, t.courseId, t.term, t.attempt)
+      .where(sql`${t.status} = 'recorded'`),
+    check('outcomes_attempt_check', sql`${t.attempt} >= 1`),
+  ],
+);
+
+/**
+ * The credit ledger: append-only. A posting moves `amount` credits from one state to another;
+ * null is the world outside the account. Balances are sums over postings; a correction is a
+ * reversing posting, never an UPDATE.
+ */
+export const ledgerPostings = pgTable(
+  'ledger_postings',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    seq: integer('seq').notNull(),
+    kind: text('kind', { enum: POSTING_KINDS }).notNull(),
+    amount: credits('amount').notNull(),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
+    fromState: text('from_state', { enum: LEDGER_STATES }),
+    toState: text('to_state', { enum: LEDGER_STATES }),
+    causeType: text('cause_type').notNull(),
+    causeId: text('cause_id').notNull(),
+    reversesSeq: integer('reverses_seq'),
+    memo: text('memo'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.seq] }),
+    uniqueIndex('ledger_postings_reversal_key').on(t.learnerId, t.reversesSeq),
+    index('ledger_postings_cause_idx').on(t.learnerId, t.causeType, t.causeId),
+    check('ledger_postings_amount_check', sql`${t.amount} > 0`),
+    check('ledger_postings_states_check', sql`${t.fromState} is distinct from ${t.toState}`),
+    check('ledger_postings_reversal_check', sql`(${t.kind} = 'reversal') = (${t.reversesSeq} is not null)`),
+  ],
+);
+
+/** Who did what, when: every change a person or a system makes. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id'),
+    actorTokenId: uuid('actor_token_id'),
+    institutionId: uuid('institution_id'),
+    action: text('action').notNull(),
+    entityType: text('entity_type').notNull(),
+    entityId: text('entity_id').notNull(),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId), index('audit_events_institution_idx').on(t.institutionId, t.at)],
+);
+
+/** Remembered answers to creating POSTs that carried an Idempotency-Key. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    principal: text('principal').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    body: jsonb('body').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.principal, t.key] })],
+);
+
+// ---- Certification of learning outcomes (认定) ----
+
+/** A qualification framework (资历框架): its levels are data, each aligned to an EQF level. */
+export const qualificationFrameworks = pgTable(
+  'qualification_frameworks',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('qualification_frameworks_code_key').on(t.code)],
+);
+
+export const frameworkLevels = pgTable(
+  'framework_levels',
+  {
+    frameworkId: uuid('framework_id').notNull().references(() => qualificationFrameworks.id),
+    level: integer('level').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    descriptorZh: text('descriptor_zh').notNull().default(''),
+    descriptorEn: text('descriptor_en').notNull().default(''),
+    /** The EQF level this level is referenced to: how levels of different frameworks compare. */
+    eqfLevel: integer('eqf_level').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.frameworkId, t.level] }), check('framework_levels_eqf_check', sql`${t.eqfLevel} between 1 and 8`)],
+);
+
+export const OUTCOME_KINDS = ['vocational_certificate', 'skill_certificate', 'training', 'mooc', 'micro_credential', 'work_experience', 'award'] as const;
+
+/**
+ * A conversion standard (转换标准), one row per version. `code` names the standard across versions;
+ * a version certifies outcomes dated inside [effective_from, effective_to). Drafts become approved by
+ * the committee; a retired version certifies nothing new.
+ */
+export const conversionStandards = pgTable(
+  'conversion_standards',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    version: integer('version').notNull(),
+    status: text('status', { enum: ['draft', 'approved', 'retired'] }).notNull().default('draft'),
+    outcomeKind: text('outcome_kind', { enum: OUTCOME_KINDS }).notNull(),
+    issuingBody: text('issuing_body').notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    /** The certificate's own level words, e.g. 中级 / Intermediate, 1+X 初级. */
+    certificateLevel: text('certificate_level').notNull().default(''),
+    frameworkId: uuid('framework_id').notNull().references(() => qualificationFrameworks.id),
+    level: integer('level').notNull(),
+    iscedCode: text('isced_code').notNull(),
+    credits: credits('credits').notNull(),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull().default('credit'),
+    /** Whose reviewers certify outcomes under this standard. */
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    /** Which courses or credit category it may substitute, at which institutions: [{institutionId, courseId?|category?}]. */
+    substitutes: jsonb('substitutes').notNull().default([]),
+    /** How old the outcome may be when the application is submitted; null: no limit. */
+    validityMonths: integer('validity_months'),
+    capStandard: credits('cap_standard'),
+    capKind: credits('cap_kind'),
+    capTotal: credits('cap_total'),
+    /** The evidence an application must carry, one label per item. */
+    evidence: jsonb('evidence').notNull().default([]),
+    descriptionZh: text('description_zh').notNull().default(''),
+    descriptionEn: text('description_en').notNull().default(''),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    createdBy: uuid('created_by').references(() => users.id),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('conversion_standards_version_key').on(t.code, t.version),
+    index('conversion_standards_status_idx').on(t.status, t.outcomeKind),
+    check('conversion_standards_credits_check', sql`${t.credits} > 0`),
+    check('conversion_standards_isced_check', sql`${t.iscedCode} ~ '^[0-9]{2}([0-9]{1,2})?$'`),
+    check('conversion_standards_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+    check('conversion_standards_kind_check', sql`${t.outcomeKind} in ('vocational_certificate','skill_certificate','training','mooc','micro_credential','work_experience','award')`),
+  ],
+);
+
+export const APPLICATION_STATUSES = ['draft', 'submitted', 'more_info', 'committee', 'approved', 'rejected', 'appealed', 'withdrawn', 'revoked'] as const;
+
+/**
+ * A learner's application to have an outcome certified: under a standard version (reviewed by the
+ * standard's institution) or, without one, an individual assessment by the expert committee.
+ */
+export const certificationApplications = pgTable(
+  'certification_applications',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    id: uuid('id').notNull().defaultRandom(),
+    standardId: uuid('standard_id').references(() => conversionStandards.id),
+    outcomeKind: text('outcome_kind', { enum: OUTCOME_KINDS }).notNull(),
+    title: text('title').notNull(),
+    issuingBody: text('issuing_body').notNull(),
+    /** The certificate's number, as printed, normalised (trimmed, upper case); null for a portfolio. */
+    certificateNo: text('certificate_no'),
+    issuedOn: date('issued_on').notNull(),
+    expiresOn: date('expires_on'),
+    statement: text('statement').notNull().default(''),
+    /** Who reviews: a standard's institution, or the committee for an individual assessment. */
+    route: text('route', { enum: ['reviewer', 'committee'] }).notNull(),
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    level: integer('level'),
+    iscedCode: text('isced_code'),
+    /** What is asked (individual assessments) and what was granted. */
+    creditsRequested: credits('credits_requested'),
+    creditsGranted: credits('credits_granted'),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull().default('credit'),
+    status: text('status', { enum: APPLICATION_STATUSES }).notNull().default('draft'),
+    /** Bumped by every transition: a decision names the version it saw, so two decisions cannot both land. */
+    version: integer('version').notNull().default(1),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    appealed: boolean('appealed').notNull().default(false),
+    importJobId: uuid('import_job_id'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.id] }),
+    uniqueIndex('certification_applications_id_key').on(t.id),
+    // The same certificate is certified once: a live application holds its number.
+    uniqueIndex('certification_applications_certificate_key')
+      .on(t.issuingBody, t.certificateNo)
+      .where(sql`${t.certificateNo} is not null and ${t.status} not in ('draft','rejected','withdrawn','revoked')`),
+    index('certification_applications_queue_idx').on(t.route, t.status, t.institutionId, t.updatedAt),
+    check('certification_applications_route_check', sql`(${t.route} = 'reviewer') = (${t.standardId} is not null)`),
+  ],
+);
+
+/** Every step of an application: who, when, from which state to which, and why. */
+export const certificationEvents = pgTable(
+  'certification_events',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    seq: integer('seq').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid('actor_user_id').references(() => users.id),
+    actorRole: text('actor_role').notNull(),
+    action: text('action').notNull(),
+    fromStatus: text('from_status'),
+    toStatus: text('to_status').notNull(),
+    reason: text('reason'),
+    details: jsonb('details').notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.seq] })],
+);
+
+/** Committee votes on an individual assessment or an appeal; one per member and round. */
+export const committeeVotes = pgTable(
+  'committee_votes',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    stage: text('stage', { enum: ['assessment', 'appeal'] }).notNull(),
+    round: integer('round').notNull(),
+    voterId: uuid('voter_id').notNull().references(() => users.id),
+    decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
+    credits: credits('credits'),
+    reason: text('reason').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.stage, t.round, t.voterId] })],
+);
+
+/** Evidence files, stored once by their SHA-256 and never replaced. */
+export const evidenceBlobs = pgTable('evidence_blobs', {
+  sha256: text('sha256').primaryKey(),
+  mediaType: text('media_type').notNull(),
+  sizeBytes: integer('size_bytes').notNull(),
+  content: bytea('content').notNull(),
+  createdAt: createdAt(),
+});
+
+export const applicationEvidence = pgTable(
+  'application_evidence',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    id: uuid('id').notNull().defaultRandom(),
+    sha256: text('sha256').notNull().references(() => evidenceBlobs.sha256),
+    filename: text('filename').notNull(),
+    label: text('label').notNull(),
+    uploadedBy: uuid('uploaded_by').references(() => users.id),
+    uploadedAt: timestamp('uploaded_at', { withTimezone: true }).notNull().defaultNow(),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.id] }), uniqueIndex('application_evidence_id_key').on(t.id)],
+);
+
+/** Bank-wide settings an administrator changes (committee quorum, appeal window …); changes are audited. */
+export const bankSettings = pgTable('bank_settings', {
+  key: text('key').primaryKey(),
+  value: jsonb('value').notNull(),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---- Mutual recognition (互认): agreements, equivalences, evaluation tasks, grading tables ----
+
+/**
+ * A recognition agreement (互认协议) between two or more institutions: its scope (fields, programmes),
+ * validity, caps and how credits and grades convert. In force once every party's registrar approves.
+ */
+export const agreements = pgTable(
+  'agreements',
+  {
+    id: id(),
+    code: text('code').notNull(),
+    titleZh: text('title_zh').notNull(),
+    titleEn: text('title_en').notNull(),
+    kind: text('kind', { enum: ['bilateral', 'alliance'] }).notNull(),
+    /** ISCED-F codes or prefixes it covers; empty: every field. */
+    iscedScope: jsonb('isced_scope').notNull().default([]),
+    /** Target programmes it covers; empty: every programme. */
+    programmeScope: jsonb('programme_scope').notNull().default([]),
+    validFrom: date('valid_from').notNull(),
+    validTo: date('valid_to'),
+    /** Most credits one learner may transfer under this agreement. */
+    capCredits: credits('cap_credits'),
+    /** Credits of the other party per credit of `ratio_from` (num/den), and the inverse the other way; null: by hours per credit. */
+    ratioFrom: uuid('ratio_from').references(() => institutions.id),
+    ratioNum: integer('ratio_num'),
+    ratioDen: integer('ratio_den'),
+    rounding: jsonb('rounding').notNull().default({ mode: 'half_up', step: 50 }),
+    /** How grades convert: ECTS grading tables, the agreement's fixed tables, the modified Bavarian formula, or not at all. */
+    gradeMethod: text('grade_method', { enum: ['none', 'table', 'fixed', 'bavarian'] }).notNull().default('table'),
+    /** For `fixed`: [{from: institution, table: {type:'ranges', bands} | {type:'labels', map}}], one per direction. */
+    gradeTables: jsonb('grade_tables').notNull().default([]),
+    gradePolicy: text('grade_policy', { enum: ['min', 'max', 'average', 'largest-overlap'] }).notNull().default('largest-overlap'),
+    status: text('status', { enum: ['proposed', 'in_force', 'terminated'] }).notNull().default('proposed'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('agreements_code_key').on(t.code),
+    check('agreements_dates_check', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    check('agreements_ratio_check', sql`(${t.ratioNum} is null) = (${t.ratioDen} is null) and (${t.ratioNum} is null) = (${t.ratioFrom} is null) and (${t.ratioNum} is null or (${t.ratioNum} > 0 and ${t.ratioDen} > 0))`),
+  ],
+);
+
+export const agreementParties = pgTable(
+  'agreement_parties',
+  {
+    agreementId: uuid('agreement_id').notNull().references(() => agreements.id),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    approvedAt: timestamp('approved_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.agreementId, t.institutionId] }), index('agreement_parties_institution_idx').on(t.institutionId)],
+);
+
+/**
+ * An equivalence (课程对应规则): source course(s) of one institution → target course(s) of another,
+ * or unassigned elective credit; with conditions and effective dates. Versions replace each other.
+ */
+export const equivalences = pgTable(
+  'equivalences',
+  {
+    id: id(),
+    sourceInstitutionId: uuid('source_institution_id').notNull().references(() => institutions.id),
+    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    /** Sorted source course ids: all are needed. */
+    sourceCourseIds: jsonb('source_course_ids').notNull(),
+    /** {kind:'courses', courseIds:[…]} or {kind:'elective', category, iscedCode}. */
+    target: jsonb('target').notNull(),
+    minGrade: text('min_grade'),
+    maxYears: integer('max_years'),
+    effectiveFrom: date('effective_from').notNull(),
+    effectiveTo: date('effective_to'),
+    publicNote: text('public_note').notNull().default(''),
+    privateNote: text('private_note').notNull().default(''),
+    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    version: integer('version').notNull().default(1),
+    replaces: uuid('replaces'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('equivalences_pair_idx').on(t.targetInstitutionId, t.sourceInstitutionId, t.status),
+    check('equivalences_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+  ],
+);
+
+/** A course nobody has evaluated yet for a target institution, routed to that institution's reviewer. */
+export const evaluationTasks = pgTable(
+  'evaluation_tasks',
+  {
+    id: id(),
+    sourceCourseId: uuid('source_course_id').notNull().references(() => courses.id),
+    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    status: text('status', { enum: ['open', 'match', 'no_match'] }).notNull().default('open'),
+    equivalenceId: uuid('equivalence_id').references(() => equivalences.id),
+    reason: text('reason'),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('evaluation_tasks_open_key').on(t.sourceCourseId, t.targetInstitutionId).where(sql`${t.status} = 'open'`),
+    index('evaluation_tasks_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
+  ],
+);
+
+/** An ECTS grading table: passing grades of a reference group (institution, ISCED-F field, cycle, years). */
+export const gradingTables = pgTable(
+  'grading_tables',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    iscedCode: text('isced_code').notNull(),
+    cycle: text('cycle', { enum: ['short', 'first', 'second', 'third'] }).notNull(),
+    fromYear: integer('from_year').notNull(),
+    toYear: integer('to_year').notNull(),
+    /** Passing grades best first: [{label, count}]. */
+    grades: jsonb('grades').notNull(),
+    total: integer('total').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('grading_tables_group_idx').on(t.institutionId, t.iscedCode, t.cycle, t.publishedAt),
+    check('grading_tables_years_check', sql`${t.toYear} - ${t.fromYear} >= 1`),
+  ],
+);
+
+/** A learner's application to have credits recognised by a target institution (and programme). */
+export const transferApplications = pgTable(
+  'transfer_applications',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    id: uuid('id').notNull().defaultRandom(),
+    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    programmeId: uuid('programme_id').references(() => programmes.id),
+    status: text('status', { enum: ['submitted', 'decided', 'withdrawn'] }).notNull().default('submitted'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.id] }),
+    uniqueIndex('transfer_applications_id_key').on(t.id),
+    index('transfer_applications_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
+  ],
+);
+
+/**
+ * One source credit (a recorded course result) in a transfer application: what the rules proposed,
+ * and what the target registrar decided. A credit is on one live line per target institution.
+ */
+export const transferLines = pgTable(
+  'transfer_lines',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    applicationId: uuid('application_id').notNull(),
+    lineNo: integer('line_no').notNull(),
+    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    outcomeId: uuid('outcome_id').notNull(),
+    sourceInstitutionId: uuid('source_institution_id').notNull().references(() => institutions.id),
+    sourceCredits: credits('source_credits').notNull(),
+    sourceUnit: text('source_unit', { enum: CREDIT_UNITS }).notNull(),
+    /** The verdict of the rules when the learner applied: Match / Maybe / Miss, with its target and credits. */
+    proposal: jsonb('proposal').notNull(),
+    status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected'] }).notNull().default('pending'),
+    /** What the credit became: target courses or elective category. */
+    target: jsonb('target'),
+    credits: credits('credits'),
+    unit: text('unit', { enum: CREDIT_UNITS }),
+    grade: text('grade'),
+    reason: text('reason'),
+    agreementId: uuid('agreement_id').references(() => agreements.id),
+    equivalenceId: uuid('equivalence_id'),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.applicationId, t.lineNo] }),
+    uniqueIndex('transfer_lines_credit_key').on(t.learnerId, t.targetInstitutionId, t.outcomeId).where(sql`${t.status} in ('pending','accepted','substituted')`),
+    check('transfer_lines_decided_check', sql`(${t.status} in ('accepted','substituted')) = (${t.credits} is not null)`),
+  ],
+);
+
+/**
+ * A learning agreement for exchange mobility (learner, home and host institution): which host courses
+ * will replace which home courses. Each change is a new version; a version binds once all three accept.
+ */
+export const learningAgreements = pgTable(
+  'learning_agreements',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    id: uuid('id').notNull().defaultRandom(),
+    homeInstitutionId: uuid('home_institution_id').notNull().references(() => institutions.id),
+    hostInstitutionId: uuid('host_institution_id').notNull().references(() => institutions.id),
+    periodFrom: date('period_from').notNull(),
+    periodTo: date('period_to').notNull(),
+    status: text('status', { enum: ['active', 'withdrawn'] }).notNull().default('active'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.id] }),
+    uniqueIndex('learning_agreements_id_key').on(t.id),
+    check('learning_agreements_period_check', sql`${t.periodTo} > ${t.periodFrom}`),
+  ],
+);
+
+export const learningAgreementVersions = pgTable(
+  'learning_agreement_versions',
+  {
+    learnerId: uuid('learner_id').notNull(),
+    agreementId: uuid('agreement_id').notNull(),
+    version: integer('version').notNull(),
+    /** [{hostCourseIds: […], homeCourseIds: […]}]: these host courses, passed, replace those home courses. */
+    lines: jsonb('lines').notNull(),
+    proposedBy: uuid('proposed_by').references(() => users.id),
+    reason: text('reason'),
+    learnerAcceptedAt: timestamp('learner_accepted_at', { withTimezone: true }),
+    homeAcceptedBy: uuid('home_accepted_by').references(() => users.id),
+    homeAcceptedAt: timestamp('home_accepted_at', { withTimezone: true }),
+    hostAcceptedBy: uuid('host_accepted_by').references(() => users.id),
+    hostAcceptedAt: timestamp('host_accepted_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.agreementId, t.version] })],
+);

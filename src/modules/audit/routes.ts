@@ -1,0 +1,32 @@
+import { z } from 'zod';
+import type { App, Deps } from '../../http/types.js';
+import { pageQuery } from '../accounts/schema.js';
+import * as service from './service.js';
+
+const event = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  entityType: z.string(),
+  entityId: z.string(),
+  institutionId: z.uuid().nullable(),
+  actorUserId: z.uuid().nullable(),
+  actorTokenId: z.uuid().nullable(),
+  actorName: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+
+export async function auditRoutes(app: App, { database: { db } }: Deps) {
+  app.get(
+    '/api/v1/audit-events',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'The audit trail, newest first (administrators; registrars see their institution)',
+        querystring: pageQuery.extend({ entityType: z.string().max(50).optional(), entityId: z.string().max(100).optional() }),
+        response: { 200: z.object({ items: z.array(event), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => service.listAuditEvents(db, req.principal, req.query),
+  );
+}

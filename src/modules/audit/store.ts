@@ -1,0 +1,47 @@
+import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.js';
+import { auditEvents, users } from '../../db/schema.js';
+
+export interface AuditEntry {
+  actorUserId: string | null;
+  actorTokenId: string | null;
+  institutionId: string | null;
+  action: string;
+  entityType: string;
+  entityId: string;
+  details?: Record<string, unknown>;
+}
+
+export async function insertAudit(db: Executor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await db.insert(auditEvents).values(entries.map((e) => ({ ...e, details: e.details ?? {} })));
+}
+
+export async function listAudit(
+  db: Executor,
+  filter: { institutionIds?: string[]; entityType?: string; entityId?: string; before?: number; limit: number },
+) {
+  const where: SQL[] = [];
+  if (filter.institutionIds) where.push(inArray(auditEvents.institutionId, filter.institutionIds));
+  if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
+  if (filter.entityId) where.push(eq(auditEvents.entityId, filter.entityId));
+  if (filter.before) where.push(lt(auditEvents.id, filter.before));
+  return db
+    .select({
+      id: auditEvents.id,
+      at: auditEvents.at,
+      action: auditEvents.action,
+      entityType: auditEvents.entityType,
+      entityId: auditEvents.entityId,
+      institutionId: auditEvents.institutionId,
+      actorUserId: auditEvents.actorUserId,
+      actorTokenId: auditEvents.actorTokenId,
+      actorName: users.displayName,
+      details: auditEvents.details,
+    })
+    .from(auditEvents)
+    .leftJoin(users, eq(users.id, auditEvents.actorUserId))
+    .where(and(...where))
+    .orderBy(desc(auditEvents.id))
+    .limit(filter.limit);
+}

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { SESSION_COOKIE, type App, type Deps } from '../../http/types.js';
+import { idParams } from '../institutions/schema.js';
+import * as service from './service.js';
+
+const me = z.object({
+  id: z.uuid(),
+  username: z.string(),
+  displayName: z.string(),
+  locale: z.string(),
+  learnerId: z.uuid().nullable(),
+  roles: z.array(
+    z.object({
+      role: z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']),
+      institutionId: z.uuid().nullable(),
+      institutionCode: z.string().nullable(),
+      institutionNameZh: z.string().nullable(),
+      institutionNameEn: z.string().nullable(),
+    }),
+  ),
+});
+
+const role = z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']);
+
+export async function authRoutes(app: App, { database: { db }, config }: Deps) {
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in; sets the session cookie',
+        body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
+        response: { 200: z.object({ user: me }) },
+      },
+    },
+    async (req, reply) => {
+      const s = await service.login(db, req.body.username, req.body.password, config.sessionTtlHours);
+      reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: config.production, expires: s.expiresAt });
+      const principal = await service.principalFromSession(db, s.token);
+      return { user: await service.me(db, principal) };
+    },
+  );
+
+  app.post('/api/v1/auth/logout', { schema: { tags: ['auth'], summary: 'Sign out' } }, async (req, reply) => {
+    await service.logout(db, req.cookies[SESSION_COOKIE]);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.code(204).send();
+  });
+
+  app.get('/api/v1/auth/me', { schema: { tags: ['auth'], summary: 'The signed-in user', response: { 200: me } } }, async (req) =>
+    service.me(db, req.principal),
+  );
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create a staff or learner sign-in (administrators)',
+        body: z.object({
+          username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+          password: z.string().min(10, 'at least 10 characters').max(200),
+          displayName: z.string().trim().min(1).max(100),
+          locale: z.enum(['zh-CN', 'en']).optional(),
+          grants: z
+            .array(z.object({ role, institutionId: z.uuid().nullable() }))
+            .min(1)
+            .refine((gs) => gs.every((g) => (g.role === 'registrar' || g.role === 'reviewer') === (g.institutionId !== null)), {
+              message: 'registrar and reviewer roles name an institution; the others do not',
+            }),
+        }),
+        response: { 201: z.object({ id: z.uuid(), username: z.string(), displayName: z.string(), grants: z.array(z.object({ role, institutionId: z.uuid().nullable() })) }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.createUser(db, req.principal, req.body)),
+  );
+
+  const tokenView = z.object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string(),
+    createdAt: z.string(),
+    lastUsedAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+  });
+
+  app.get(
+    '/api/v1/institutions/:id/api-tokens',
+    { schema: { tags: ['auth'], summary: "An institution's API tokens (never their secrets)", params: idParams, response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    async (req) => ({ items: await service.listApiTokens(db, req.principal, req.params.id) }),
+  );
+
+  app.post(
+    '/api/v1/institutions/:id/api-tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "Issue an API token for the institution's academic-affairs system; the token is shown once",
+        params: idParams,
+        body: z.object({ name: z.string().trim().min(1).max(100) }),
+        response: { 201: z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), token: z.string(), createdAt: z.string() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.createApiToken(db, req.principal, req.params.id, req.body.name)),
+  );
+
+  app.delete('/api/v1/api-tokens/:id', { schema: { tags: ['auth'], summary: 'Revoke an API token', params: idParams } }, async (req, reply) => {
+    await service.revokeApiToken(db, req.principal, req.params.id);
+    return reply.code(204).send();
+  });
+}

@@ -1,0 +1,88 @@
+// Exports: an institution's records in the import columns, and a learner's full record. Courses,
+// programmes and results import back unchanged; a learners export does not, because identity
+// numbers are masked in it (only the learner sees theirs whole).
+import { maskId } from '../../core/identity.js';
+import { formatCredits, parseCredits } from '../../core/credits.js';
+import type { Db } from '../../db/connection.js';
+import { requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { accountView } from '../accounts/service.js';
+import { courseMap, listProgrammesOf } from '../catalog/service.js';
+import { getInstitution } from '../institutions/service.js';
+import { enrolledPage } from '../learners/service.js';
+import { resultsOfInstitution } from '../outcomes/service.js';
+import { COLUMNS, headerText, type ImportKind } from './columns.js';
+import type { Cell, Sheet } from './files.js';
+
+const QUALIFICATION_ZH = { bachelor: '本科', associate: '专科', master: '硕士', diploma: '文凭', certificate: '证书' } as const;
+const ID_TYPE_ZH = { resident_id: '居民身份证', passport: '护照', other: '其他' } as const;
+
+export async function institutionExport(db: Db, p: Principal, institutionId: string, kind: ImportKind): Promise<Sheet> {
+  requireRegistrarOf(p, institutionId);
+  const inst = await getInstitution(db, institutionId);
+  const header = COLUMNS[kind].map(headerText);
+  const name = `${inst.code}-${kind}`;
+  const credits = (t: string) => formatCredits(parseCredits(t));
+  if (kind === 'courses') {
+    const courses = [...(await courseMap(db, institutionId)).values()].sort((a, b) => a.code.localeCompare(b.code));
+    return { name, header, rows: courses.map((c) => [c.code, c.titleZh, c.titleEn, credits(c.credits), c.hours, c.iscedCode, c.level, c.outcomesZh, c.outcomesEn]) };
+  }
+  if (kind === 'programmes') {
+    const ps = await listProgrammesOf(db, institutionId);
+    return { name, header, rows: ps.map((x) => [x.code, x.titleZh, x.titleEn, QUALIFICATION_ZH[x.qualification], x.totalCredits, x.iscedCode]) };
+  }
+  if (kind === 'learners') {
+    const programmes = new Map((await listProgrammesOf(db, institutionId)).map((x) => [x.id, x.code]));
+    return {
+      name,
+      header,
+      rows: (async function* () {
+        let after: string | undefined;
+        for (;;) {
+          const page = await enrolledPage(db, institutionId, after, 2000);
+          for (const { enrolment: e, learner: l } of page) {
+            yield [e.externalId, l.fullName, l.fullNameLatin, l.birthDate, l.idType ? ID_TYPE_ZH[l.idType] : null, l.idNumber ? maskId(l.idNumber) : null, l.email, e.enrolledOn, e.programmeId ? programmes.get(e.programmeId) : null] as Cell[];
+          }
+          if (page.length < 2000) return;
+          after = page[page.length - 1]!.enrolment.externalId;
+        }
+      })(),
+    };
+  }
+  // results: student numbers at this institution, by learner
+  const students = new Map<string, { externalId: string; fullName: string }>();
+  let after: string | undefined;
+  for (;;) {
+    const page = await enrolledPage(db, institutionId, after, 5000);
+    for (const { enrolment: e, learner: l } of page) students.set(l.id, { externalId: e.externalId, fullName: l.fullName });
+    if (page.length < 5000) break;
+    after = page[page.length - 1]!.enrolment.externalId;
+  }
+  return {
+    name,
+    header,
+    rows: (async function* () {
+      for await (const { o, courseCode } of resultsOfInstitution(db, institutionId)) {
+        const s = students.get(o.learnerId);
+        yield [s?.externalId, s?.fullName, courseCode, o.term, o.attempt, o.grade, o.completedOn] as Cell[];
+      }
+    })(),
+  };
+}
+
+/** A learner's whole record: their outcomes, and the ledger, as sheets. */
+export async function learnerExport(db: Db, p: Principal, learnerId: string): Promise<{ filename: string; sheets: Sheet[] }> {
+  const view = await accountView(db, p, learnerId);
+  const outcomes: Sheet = {
+    name: 'outcomes',
+    header: ['机构 Institution', '课程代码 Course code', '课程名称 Course title', 'Course title', '学期 Term', '修读次数 Attempt', '成绩 Grade', '通过 Passed', '学分 Credits', '学分制 Unit', '学时 Hours', '完成日期 Completed on', '状态 Status'],
+    rows: view.outcomes.map((o) => [o.institutionCode, o.courseCode, o.courseTitleZh, o.courseTitleEn, o.term, o.attempt, o.grade, o.passed ? '是 yes' : '否 no', o.credits, o.unit, o.hours, o.completedOn, o.status]),
+  };
+  const balances: Sheet = {
+    name: 'balances',
+    header: ['学分制 Unit', '可用 Available', '已使用 Used', '合计 Total'],
+    rows: view.balances.map((b) => [b.unit, b.available, b.used, b.total]),
+  };
+  const filename = `${view.learner.accountNo}-${view.learner.fullNameLatin ?? view.learner.fullName}`.replace(/\s+/g, '_');
+  return { filename, sheets: [outcomes, balances] };
+}
+

@@ -1,0 +1,532 @@
+// One handler per import kind: how a row is read (pure), how a batch of rows is classified against
+// what is stored (create / update / skip, or refused with reasons), and how it is written.
+import { randomUUID } from 'node:crypto';
+import { formatCredits, isCreditText, parseCredits } from '../../core/credits.js';
+import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
+import { checkPassport, checkResidentId, maskId, normalizeIdType } from '../../core/identity.js';
+import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
+import { parseTerm } from '../../core/terms.js';
+import type { Executor, Tx } from '../../db/connection.js';
+import type { Actor } from '../auth/principal.js';
+import * as catalog from '../catalog/service.js';
+import * as certification from '../certification/service.js';
+import * as learners from '../learners/service.js';
+import * as outcomes from '../outcomes/service.js';
+import { COLUMNS, headerText, type ImportKind } from './columns.js';
+
+export interface Issue {
+  rowNumber: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export type Action = 'create' | 'update' | 'skip';
+
+export interface Context {
+  institutionId: string;
+  institutionCode: string;
+  /** undefined when the institution has not declared its credit system: results are then refused. */
+  unit: 'credit' | 'ects' | undefined;
+  hourType: 'contact' | 'workload';
+  scale: { id: string; definition: ScaleDefinition } | undefined;
+  actor: Actor;
+  jobId: string;
+  /** The catalogue, loaded once per import: code → course / programme. */
+  courses: Map<string, catalog.CourseLookup>;
+  programmes: Map<string, string>;
+  /** Identity conflicts found on the way, recorded when the import is not a dry run. */
+  conflicts: { existingLearnerId: string; submitted: Record<string, unknown> }[];
+}
+
+export interface Parsed<T> {
+  rowNumber: number;
+  value: T;
+  /** Natural keys: a second row with the same key in one file is refused as a duplicate. */
+  keys: string[];
+}
+
+export interface Classified<T> extends Parsed<T> {
+  action: Action;
+  /** What the write needs to know about the stored record. */
+  ref?: unknown;
+  note?: string;
+}
+
+export interface Handler<T> {
+  kind: ImportKind;
+  parse(cells: Record<string, string>, rowNumber: number, ctx: Context): Parsed<T> | Issue[];
+  classify(db: Executor, ctx: Context, rows: Parsed<T>[]): Promise<(Classified<T> | Issue[])[]>;
+  apply(tx: Tx, ctx: Context, rows: Classified<T>[]): Promise<void>;
+}
+
+const col = (kind: ImportKind, key: string) => headerText(COLUMNS[kind].find((c) => c.key === key)!);
+
+/** Collects the issues of one row while its cells are read. */
+class RowReader {
+  issues: Issue[] = [];
+  constructor(
+    private kind: ImportKind,
+    private cells: Record<string, string>,
+    private rowNumber: number,
+  ) {}
+  raw(key: string) {
+    return this.cells[key] ?? '';
+  }
+  fail(key: string, reason: string) {
+    // identity numbers never leave the learner's own view whole, reports included
+    const value = key === 'idNumber' && this.raw(key) ? maskId(this.raw(key)) : this.raw(key) || null;
+    this.issues.push({ rowNumber: this.rowNumber, column: col(this.kind, key), value, reason });
+    return undefined;
+  }
+  required(key: string) {
+    const v = this.raw(key);
+    return v === '' ? this.fail(key, '必填 / is required') : v;
+  }
+  optional(key: string) {
+    const v = this.raw(key);
+    return v === '' ? undefined : v;
+  }
+  text(key: string, max: number, required = true) {
+    const v = required ? this.required(key) : this.optional(key);
+    if (v !== undefined && v.length > max) return this.fail(key, `超过 ${max} 个字符 / is longer than ${max} characters`);
+    return v;
+  }
+  pattern(key: string, re: RegExp, what: string, required = true) {
+    const v = required ? this.required(key) : this.optional(key);
+    if (v !== undefined && !re.test(v)) return this.fail(key, `must be ${what}`);
+    return v;
+  }
+  /** Credits: non-negative, at most two decimals and eight whole digits (the column's range). */
+  credits(key: string) {
+    const v = this.required(key);
+    if (v === undefined) return undefined;
+    const r = parseDecimal(v, 2);
+    if (!r.ok) return this.fail(key, r.reason);
+    return isCreditText(r.value) ? r.value : this.fail(key, '须为 0 到 99999999.99 之间的学分 / must be credits between 0 and 99999999.99');
+  }
+  integer(key: string, min: number, max: number, required = true) {
+    const v = required ? this.required(key) : this.optional(key);
+    if (v === undefined) return undefined;
+    const r = parseInteger(v);
+    if (!r.ok) return this.fail(key, r.reason);
+    const n = Number(r.value);
+    return n < min || n > max ? this.fail(key, `须在 ${min} 到 ${max} 之间 / must be between ${min} and ${max}`) : n;
+  }
+  date(key: string, required = true) {
+    const v = required ? this.required(key) : this.optional(key);
+    if (v === undefined) return undefined;
+    const r = parseDate(v);
+    return r.ok ? r.value : this.fail(key, r.reason);
+  }
+  done<T>(value: T, keys: string[]): Parsed<T> | Issue[] {
+    return this.issues.length ? this.issues : { rowNumber: this.rowNumber, value, keys };
+  }
+}
+
+/** "hours 64 → 72; credits 3 → 3.5": what an update changes, for the report (undefined when nothing). */
+function changes(before: object, after: object, fields: string[]): string | undefined {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : String(v).length > 40 ? `${String(v).slice(0, 40)}…` : String(v));
+  // credits come back from SQL as "3.50"; compared exactly, as hundredths
+  const same = (f: string) => ((f === 'credits' || f === 'totalCredits') && b[f] && a[f] ? parseCredits(String(b[f])) === parseCredits(String(a[f])) : (b[f] ?? null) === (a[f] ?? null));
+  const diffs = fields.filter((f) => !same(f)).map((f) => `${f} ${show(b[f])} → ${show(a[f])}`);
+  return diffs.length ? diffs.join('; ') : undefined;
+}
+
+const CODE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/;
+const ISCED = /^\d{2}(\d{1,2})?$/;
+const STUDENT_NO = /^[A-Za-z0-9._-]{1,40}$/;
+
+// ---------------------------------------------------------------- courses
+
+interface CourseRow {
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  credits: string;
+  hours: number;
+  iscedCode: string;
+  level: number | null;
+  outcomesZh: string;
+  outcomesEn: string;
+}
+
+export const courseHandler: Handler<CourseRow> = {
+  kind: 'courses',
+  parse(cells, rowNumber) {
+    const r = new RowReader('courses', cells, rowNumber);
+    const v = {
+      code: r.pattern('code', CODE, 'letters, digits and . _ / -, at most 40 characters'),
+      titleZh: r.text('titleZh', 200),
+      titleEn: r.text('titleEn', 200),
+      credits: r.credits('credits'),
+      hours: r.integer('hours', 0, 10_000),
+      iscedCode: r.pattern('iscedCode', ISCED, 'an ISCED-F 2013 code of 2, 3 or 4 digits, e.g. 0613'),
+      level: r.integer('level', 1, 8, false) ?? null,
+      outcomesZh: r.text('outcomesZh', 5000, false) ?? '',
+      outcomesEn: r.text('outcomesEn', 5000, false) ?? '',
+    };
+    return r.done(v as CourseRow, [v.code ?? '']);
+  },
+  async classify(_db, ctx, rows) {
+    return rows.map((row) => {
+      const existing = ctx.courses.get(row.value.code);
+      if (!existing) return { ...row, action: 'create' };
+      const note = changes(existing, row.value, ['titleZh', 'titleEn', 'credits', 'hours', 'iscedCode', 'level', 'outcomesZh', 'outcomesEn']);
+      return { ...row, action: note ? 'update' : 'skip', ref: existing, note };
+    });
+  },
+  async apply(tx, ctx, rows) {
+    const creates = rows.filter((r) => r.action === 'create').map((r) => ({ ...r.value, institutionId: ctx.institutionId, hourType: ctx.hourType }));
+    const made = await catalog.insertCoursesInTx(tx, ctx.actor, ctx.institutionId, creates);
+    for (const c of made) ctx.courses.set(c.code, c);
+    for (const r of rows.filter((x) => x.action === 'update')) {
+      const updated = await catalog.updateCourseInTx(tx, ctx.actor, r.ref as catalog.CourseLookup, r.value);
+      ctx.courses.set(updated.code, updated);
+    }
+  },
+};
+
+// ---------------------------------------------------------------- programmes
+
+const QUALIFICATIONS: Record<string, 'bachelor' | 'associate' | 'master' | 'diploma' | 'certificate'> = {
+  本科: 'bachelor',
+  学士: 'bachelor',
+  bachelor: 'bachelor',
+  专科: 'associate',
+  高职: 'associate',
+  associate: 'associate',
+  硕士: 'master',
+  master: 'master',
+  文凭: 'diploma',
+  diploma: 'diploma',
+  证书: 'certificate',
+  certificate: 'certificate',
+};
+
+interface ProgrammeRow {
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  qualification: 'bachelor' | 'associate' | 'master' | 'diploma' | 'certificate';
+  totalCredits: string;
+  iscedCode: string;
+}
+
+export const programmeHandler: Handler<ProgrammeRow> = {
+  kind: 'programmes',
+  parse(cells, rowNumber) {
+    const r = new RowReader('programmes', cells, rowNumber);
+    const q = r.required('qualification');
+    const qualification = q === undefined ? undefined : (QUALIFICATIONS[q.toLowerCase()] ?? r.fail('qualification', 'must be 本科, 专科, 硕士, 文凭 or 证书 (bachelor, associate, master, diploma, certificate)'));
+    const v = {
+      code: r.pattern('code', CODE, 'letters, digits and . _ / -, at most 40 characters'),
+      titleZh: r.text('titleZh', 200),
+      titleEn: r.text('titleEn', 200),
+      qualification,
+      totalCredits: r.credits('totalCredits'),
+      iscedCode: r.pattern('iscedCode', ISCED, 'an ISCED-F 2013 code of 2, 3 or 4 digits'),
+    };
+    return r.done(v as ProgrammeRow, [v.code ?? '']);
+  },
+  async classify(db, ctx, rows) {
+    const existing = new Map((await catalog.listProgrammesOf(db, ctx.institutionId)).map((p) => [p.code, p]));
+    return rows.map((row) => {
+      const p = existing.get(row.value.code);
+      if (!p) return { ...row, action: 'create' };
+      const note = changes(p, row.value, ['titleZh', 'titleEn', 'qualification', 'totalCredits', 'iscedCode']);
+      return { ...row, action: note ? 'update' : 'skip', ref: p.id, note };
+    });
+  },
+  async apply(tx, ctx, rows) {
+    for (const r of rows) {
+      if (r.action === 'create') ctx.programmes.set(r.value.code, await catalog.insertProgrammeInTx(tx, ctx.actor, ctx.institutionId, r.value));
+      if (r.action === 'update') await catalog.updateProgrammeInTx(tx, ctx.actor, ctx.institutionId, r.ref as string, r.value);
+    }
+  },
+};
+
+// ---------------------------------------------------------------- learners
+
+interface LearnerRow {
+  externalId: string;
+  fullName: string;
+  fullNameLatin: string | null;
+  birthDate: string;
+  idType: 'resident_id' | 'passport' | 'other';
+  idNumber: string;
+  email: string | null;
+  enrolledOn: string | null;
+  programmeId: string | null;
+}
+
+export const learnerHandler: Handler<LearnerRow> = {
+  kind: 'learners',
+  parse(cells, rowNumber, ctx) {
+    const r = new RowReader('learners', cells, rowNumber);
+    const externalId = r.pattern('externalId', STUDENT_NO, 'a student number of letters, digits and . _ -');
+    const fullName = r.text('fullName', 100);
+    const birthDate = r.date('birthDate');
+    const typeText = r.required('idType');
+    const idType = typeText === undefined ? undefined : (normalizeIdType(typeText) ?? r.fail('idType', 'must be 居民身份证 (resident ID), 护照 (passport) or 其他 (other)'));
+    const idText = r.required('idNumber');
+    let idNumber: string | undefined;
+    if (idText !== undefined && idType === 'resident_id') {
+      const id = checkResidentId(idText);
+      if (!id.ok) r.fail('idNumber', id.reason);
+      else if (birthDate && id.birthDate !== birthDate) r.fail('idNumber', `the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${birthDate})`);
+      else idNumber = id.value;
+    } else if (idText !== undefined && idType === 'passport') {
+      const id = checkPassport(idText);
+      if (id.ok) idNumber = id.value;
+      else r.fail('idNumber', id.reason);
+    } else if (idText !== undefined && idType === 'other') {
+      const other = idText.toUpperCase().replace(/\s+/g, '');
+      if (/^[A-Z0-9-]{3,40}$/.test(other)) idNumber = other;
+      else r.fail('idNumber', '其他证件号码应为 3 到 40 个字母、数字或 - / other identity numbers are 3 to 40 letters, digits or -');
+    }
+    const email = r.pattern('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', false) ?? null;
+    const programmeCode = r.optional('programmeCode');
+    const programmeId = programmeCode === undefined ? null : (ctx.programmes.get(programmeCode) ?? r.fail('programmeCode', `${ctx.institutionCode} 没有专业 ${programmeCode} / no programme ${programmeCode} at ${ctx.institutionCode}`) ?? null);
+    const v = {
+      externalId,
+      fullName,
+      fullNameLatin: r.text('fullNameLatin', 100, false) ?? null,
+      birthDate,
+      idType,
+      idNumber,
+      email,
+      enrolledOn: r.date('enrolledOn', false) ?? null,
+      programmeId,
+    };
+    return r.done(v as LearnerRow, [`student ${externalId}`, `id ${idType} ${idNumber}`]);
+  },
+  async classify(db, ctx, rows) {
+    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, rows.map((r) => r.value.externalId))).map((e) => [e.enrolment.externalId, e]));
+    const byId = new Map(
+      (await learners.learnersByIdentity(db, rows.map((r) => ({ idType: r.value.idType, idNumber: r.value.idNumber })))).map((l) => [`${l.idType} ${l.idNumber}`, l]),
+    );
+    // where the learners already found are enrolled: a person is shared between institutions
+    const enrolledAt = new Map<string, string[]>();
+    const known = [...[...enrolled.values()].map((e) => e.learner.id), ...[...byId.values()].map((l) => l.id)];
+    for (const e of await learners.institutionsOfLearners(db, known)) enrolledAt.set(e.learnerId, [...(enrolledAt.get(e.learnerId) ?? []), e.institutionId]);
+    const elsewhere = (learnerId: string) => (enrolledAt.get(learnerId) ?? []).some((i) => i !== ctx.institutionId);
+    return rows.map((row): Classified<LearnerRow> | Issue[] => {
+      const v = row.value;
+      const issue = (key: string, value: string, reason: string): Issue[] => [{ rowNumber: row.rowNumber, column: col('learners', key), value, reason }];
+      const here = enrolled.get(v.externalId);
+      if (here) {
+        const l = here.learner;
+        if (l.idNumber && (l.idType !== v.idType || l.idNumber !== v.idNumber)) {
+          return issue('idNumber', maskId(v.idNumber), `与学号 ${v.externalId} 登记的证件不符 / differs from the ID on record for student number ${v.externalId}; ask the bank administrator to correct an identity`);
+        }
+        if (l.birthDate && l.birthDate !== v.birthDate) return issue('birthDate', v.birthDate, `differs from the date of birth on record (${l.birthDate}) for student number ${v.externalId}`);
+        const holder = byId.get(`${v.idType} ${v.idNumber}`);
+        if (holder && holder.id !== l.id) {
+          ctx.conflicts.push({ existingLearnerId: holder.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
+          return issue('idNumber', maskId(v.idNumber), '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator');
+        }
+        if (elsewhere(l.id) && (l.fullName !== v.fullName || (l.idNumber !== null && l.idNumber !== v.idNumber))) {
+          return issue('fullName', v.fullName, '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator');
+        }
+        const note = changes({ ...l, ...here.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, ['fullName', 'fullNameLatin', 'email', 'enrolledOn', 'programmeId', 'idNumber']);
+        return { ...row, action: note ? 'update' : 'skip', ref: { learnerId: l.id }, note };
+      }
+      const person = byId.get(`${v.idType} ${v.idNumber}`);
+      if (person) {
+        if (person.fullName !== v.fullName || (person.birthDate && person.birthDate !== v.birthDate)) {
+          ctx.conflicts.push({ existingLearnerId: person.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
+          return issue(
+            'idNumber',
+            maskId(v.idNumber),
+            '身份冲突：此证件号码已登记在另一姓名或出生日期下，已提交学分银行管理员判定 / identity conflict: a learner with this ID number is on record under another name or date of birth; flagged for the bank administrator, who decides whether they are the same person',
+          );
+        }
+        if ((enrolledAt.get(person.id) ?? []).includes(ctx.institutionId)) {
+          return issue('externalId', v.externalId, '此学习者已在本机构以另一学号注册 / this learner is already enrolled here under another student number');
+        }
+        return { ...row, action: 'create', ref: { learnerId: person.id }, note: 'matched an existing learner by identity document' };
+      }
+      return { ...row, action: 'create' };
+    });
+  },
+  async apply(tx, ctx, rows) {
+    const fresh = rows.filter((r) => r.action === 'create' && !r.ref);
+    await learners.insertLearnersBulk(
+      tx,
+      fresh.map((r) => ({
+        learner: { id: randomUUID(), fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, birthDate: r.value.birthDate, email: r.value.email, idType: r.value.idType, idNumber: r.value.idNumber },
+        accountNo: learners.randomAccountNo(),
+        enrolment: { institutionId: ctx.institutionId, externalId: r.value.externalId, enrolledOn: r.value.enrolledOn, programmeId: r.value.programmeId },
+      })),
+    );
+    for (const r of rows) {
+      const ref = r.ref as { learnerId: string } | undefined;
+      if (!ref) continue;
+      const enrolment = { externalId: r.value.externalId, enrolledOn: r.value.enrolledOn, programmeId: r.value.programmeId };
+      if (r.action === 'create') await learners.enrolInTx(tx, ref.learnerId, ctx.institutionId, enrolment);
+      if (r.action === 'update') {
+        await learners.updateLearnerRow(tx, ref.learnerId, { fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, email: r.value.email, idType: r.value.idType, idNumber: r.value.idNumber });
+        await learners.updateEnrolmentRow(tx, ref.learnerId, ctx.institutionId, enrolment);
+      }
+    }
+  },
+};
+
+// ---------------------------------------------------------------- course results
+
+interface ResultRow {
+  externalId: string;
+  fullName: string | null;
+  courseCode: string;
+  term: string;
+  attempt: number;
+  grade: string;
+  passed: boolean;
+  completedOn: string;
+}
+
+/** When a term's results are final, if the file does not say: the end of January, July or August. */
+function termEnd(term: string): string {
+  const t = parseTerm(term)!;
+  return t.semester === 1 ? `${t.startYear + 1}-01-31` : t.semester === 2 ? `${t.startYear + 1}-07-31` : `${t.startYear + 1}-08-31`;
+}
+
+export const resultHandler: Handler<ResultRow> = {
+  kind: 'results',
+  parse(cells, rowNumber, ctx) {
+    const r = new RowReader('results', cells, rowNumber);
+    const externalId = r.pattern('externalId', STUDENT_NO, 'a student number of letters, digits and . _ -');
+    const courseCode = r.required('courseCode');
+    if (courseCode !== undefined && !ctx.courses.has(courseCode)) r.fail('courseCode', `${ctx.institutionCode} 的课程目录中没有课程 ${courseCode} / no course ${courseCode} in the catalogue of ${ctx.institutionCode}`);
+    const termText = r.required('term');
+    const term = termText === undefined ? undefined : parseTerm(termText) ? termText : r.fail('term', '须为学年和学期，例如 2024-2025-1 / must be an academic year and semester such as 2024-2025-1');
+    const attempt = r.integer('attempt', 1, 20, false) ?? 1;
+    if (!ctx.unit) r.fail('grade', `${ctx.institutionCode} 尚未声明学分制 / ${ctx.institutionCode} has not declared its credit system; a registrar must do so first`);
+    const gradeText = r.required('grade');
+    let grade: string | undefined;
+    let passed = false;
+    if (gradeText !== undefined) {
+      if (!ctx.scale) r.fail('grade', `${ctx.institutionCode} has no grading scale in force; a registrar must publish one first`);
+      else {
+        const g = checkGrade(ctx.scale.definition, gradeText);
+        if (g.ok) ({ grade, passed } = g);
+        else r.fail('grade', g.reason);
+      }
+    }
+    const completedOn = r.date('completedOn', false) ?? (term ? termEnd(term) : undefined);
+    const v = { externalId, fullName: r.optional('fullName') ?? null, courseCode, term, attempt, grade, passed, completedOn };
+    return r.done(v as ResultRow, [[externalId, courseCode, term, attempt].join(' ')]);
+  },
+  async classify(db, ctx, rows) {
+    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [e.enrolment.externalId, e.learner]));
+    const keyed = rows.map((row) => ({ row, learner: enrolled.get(row.value.externalId), course: ctx.courses.get(row.value.courseCode)! }));
+    const existing = await outcomes.recordedByKeys(
+      db,
+      ctx.institutionId,
+      keyed.filter((k) => k.learner).map((k) => ({ learnerId: k.learner!.id, courseId: k.course.id, term: k.row.value.term, attempt: k.row.value.attempt })),
+    );
+    const stored = new Map(existing.map((o) => [`${o.learnerId} ${o.courseId} ${o.term} ${o.attempt}`, o]));
+    return keyed.map(({ row, learner, course }): Classified<ResultRow> | Issue[] => {
+      const v = row.value;
+      if (!learner) return [{ rowNumber: row.rowNumber, column: col('results', 'externalId'), value: v.externalId, reason: `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first` }];
+      if (v.fullName && v.fullName !== learner.fullName) {
+        return [{ rowNumber: row.rowNumber, column: col('results', 'fullName'), value: v.fullName, reason: `学号 ${v.externalId} 属于 ${learner.fullName} / student number ${v.externalId} belongs to ${learner.fullName}` }];
+      }
+      const old = stored.get(`${learner.id} ${course.id} ${v.term} ${v.attempt}`);
+      const ref = { learnerId: learner.id, course, old };
+      if (!old) return { ...row, action: 'create', ref };
+      const note = changes(old, v, ['grade', 'completedOn']);
+      return { ...row, action: note ? 'update' : 'skip', ref, note };
+    });
+  },
+  async apply(tx, ctx, rows) {
+    type Ref = { learnerId: string; course: catalog.CourseLookup; old?: Awaited<ReturnType<typeof outcomes.recordedByKeys>>[number] };
+    const creates = rows.filter((r) => r.action === 'create');
+    await outcomes.recordResultsBulk(
+      tx,
+      ctx.actor,
+      { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId },
+      creates.map((r) => {
+        const { learnerId, course } = r.ref as Ref;
+        return { learnerId, courseId: course.id, credits: formatCredits(parseCredits(course.credits)), hours: course.hours, term: r.value.term, attempt: r.value.attempt, grade: r.value.grade, passed: r.value.passed, completedOn: r.value.completedOn };
+      }),
+    );
+    for (const r of rows.filter((x) => x.action === 'update')) {
+      const { old } = r.ref as Ref;
+      await outcomes.supersede(tx, ctx.actor, old!, { grade: r.value.grade, passed: r.value.passed, completedOn: r.value.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, `corrected by import (row ${r.rowNumber})`);
+    }
+  },
+};
+
+// ---------------------------------------------------------------- records for certification
+
+interface CertificationRow {
+  externalId: string;
+  fullName: string | null;
+  standardCode: string;
+  certificateNo: string | null;
+  issuedOn: string;
+  expiresOn: string | null;
+}
+
+/**
+ * An enterprise's or training provider's trainees, sent for certification under a standard: each row
+ * becomes an application in the standard's review queue, attested by the sending institution.
+ */
+export const certificationHandler: Handler<CertificationRow> = {
+  kind: 'certifications',
+  parse(cells, rowNumber) {
+    const r = new RowReader('certifications', cells, rowNumber);
+    const externalId = r.pattern('externalId', STUDENT_NO, 'a trainee number of letters, digits and . _ -');
+    const standardCode = r.pattern('standardCode', /^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$/, 'a standard code such as ENT-SAFETY-40');
+    const certificateNo = r.text('certificateNo', 60, false)?.replace(/\s+/g, '').toUpperCase() ?? null;
+    const issuedOn = r.date('issuedOn');
+    const expiresOn = r.date('expiresOn', false) ?? null;
+    const v = { externalId, fullName: r.optional('fullName') ?? null, standardCode: standardCode?.toUpperCase(), certificateNo, issuedOn, expiresOn };
+    return r.done(v as CertificationRow, [certificateNo ? `certificate ${v.standardCode} ${certificateNo}` : `record ${externalId} ${v.standardCode} ${issuedOn}`]);
+  },
+  async classify(db, ctx, rows) {
+    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [e.enrolment.externalId, e.learner]));
+    const standards = await certification.standardsForRecords(db, rows.map((r) => ({ code: r.value.standardCode, on: r.value.issuedOn })));
+    const out: (Classified<CertificationRow> | Issue[])[] = [];
+    for (const row of rows) {
+      const v = row.value;
+      const issue = (key: string, value: string | null, reason: string): Issue[] => [{ rowNumber: row.rowNumber, column: col('certifications', key), value, reason }];
+      const learner = enrolled.get(v.externalId);
+      if (!learner) {
+        out.push(issue('externalId', v.externalId, `${ctx.institutionCode} 没有该编号的学员，请先导入学习者 / no learner with this number is enrolled at ${ctx.institutionCode}; import the learners first`));
+        continue;
+      }
+      if (v.fullName && v.fullName !== learner.fullName) {
+        out.push(issue('fullName', v.fullName, `编号 ${v.externalId} 属于 ${learner.fullName} / number ${v.externalId} belongs to ${learner.fullName}`));
+        continue;
+      }
+      const standard = standards.get(`${v.standardCode} ${v.issuedOn}`)!;
+      if (typeof standard === 'string') {
+        out.push(issue('standardCode', v.standardCode, standard));
+        continue;
+      }
+      const record = { learnerId: learner.id, standard, certificateNo: v.certificateNo, issuedOn: v.issuedOn, expiresOn: v.expiresOn };
+      const problem = await certification.bulkRecordProblem(db, record);
+      if (problem === 'same') out.push({ ...row, action: 'skip', ref: record, note: 'already submitted for this learner' });
+      else if (problem) out.push(issue(problem.field, v[problem.field], problem.reason));
+      else out.push({ ...row, action: 'create', ref: record });
+    }
+    return out;
+  },
+  async apply(tx, ctx, rows) {
+    const records = rows.filter((r) => r.action === 'create').map((r) => r.ref as certification.BulkRecord);
+    await certification.submitAttested(tx, ctx.actor, { institutionId: ctx.institutionId, institutionCode: ctx.institutionCode, importJobId: ctx.jobId }, records);
+  },
+};
+
+export const HANDLERS: Record<ImportKind, Handler<never>> = {
+  courses: courseHandler as Handler<never>,
+  programmes: programmeHandler as Handler<never>,
+  learners: learnerHandler as Handler<never>,
+  results: resultHandler as Handler<never>,
+  certifications: certificationHandler as Handler<never>,
+};

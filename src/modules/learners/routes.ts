@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { idempotent } from '../../http/idempotency.js';
+import type { App, Deps } from '../../http/types.js';
+import { listQuery } from '../catalog/schema.js';
+import { idParams, isoDate } from '../institutions/schema.js';
+import { enrolledLearner, newLearner } from './schema.js';
+import * as service from './service.js';
+
+export async function learnerRoutes(app: App, { database: { db } }: Deps) {
+  app.get(
+    '/api/v1/institutions/:id/learners',
+    {
+      schema: {
+        tags: ['learners'],
+        summary: 'Learners enrolled at the institution (its registrars and reviewers)',
+        params: idParams,
+        querystring: listQuery,
+        response: { 200: z.object({ items: z.array(enrolledLearner), nextCursor: z.string().nullable() }) },
+      },
+    },
+    async (req) => service.listLearners(db, req.principal, req.params.id, req.query),
+  );
+
+  app.post(
+    '/api/v1/institutions/:id/learners',
+    {
+      schema: {
+        tags: ['learners'],
+        summary: 'Enrol a learner and open their lifelong learning account (honours Idempotency-Key)',
+        params: idParams,
+        body: newLearner,
+        response: { 201: enrolledLearner },
+      },
+    },
+    async (req, reply) => {
+      const r = await idempotent(db, req, 201, () => service.createLearner(db, req.principal, req.params.id, req.body));
+      return reply.code(r.status as 201).send(r.body);
+    },
+  );
+
+  app.post(
+    '/api/v1/institutions/:id/enrolments',
+    {
+      schema: {
+        tags: ['learners'],
+        summary: 'Enrol an existing learner here too (exchange, further study) under this institution\'s student number (administrators)',
+        params: idParams,
+        body: z.object({ learnerId: z.uuid(), externalId: newLearner.shape.externalId, enrolledOn: isoDate.nullable().optional() }),
+        response: { 201: z.object({ learnerId: z.uuid(), institutionId: z.uuid(), externalId: z.string(), enrolledOn: z.string().nullable() }) },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.enrolLearner(db, req.principal, req.params.id, req.body)),
+  );
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { isoDate } from '../institutions/schema.js';
+
+export const newLearner = z.object({
+  fullName: z.string().trim().min(1).max(100),
+  fullNameLatin: z.string().trim().min(1).max(100).nullable().optional(),
+  birthDate: isoDate.nullable().optional(),
+  email: z.email().nullable().optional(),
+  externalId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, "the institution's student number: letters, digits and . _ -"),
+  enrolledOn: isoDate.nullable().optional(),
+  programmeId: z.uuid().nullable().optional(),
+  login: z
+    .object({
+      username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+      password: z.string().min(10, 'at least 10 characters').max(200),
+    })
+    .optional()
+    .describe('creates a sign-in for the learner'),
+});
+
+export const enrolledLearner = z.object({
+  id: z.uuid(),
+  accountNo: z.string(),
+  fullName: z.string(),
+  fullNameLatin: z.string().nullable(),
+  externalId: z.string(),
+  enrolledOn: z.string().nullable(),
+});

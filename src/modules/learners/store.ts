@@ -1,0 +1,139 @@
+import { and, asc, eq, gt, ilike, inArray, or } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.js';
+import { enrolments, institutions, learners, learningAccounts } from '../../db/schema.js';
+
+export async function insertLearner(db: Executor, v: typeof learners.$inferInsert) {
+  const [row] = await db.insert(learners).values(v).returning();
+  return row!;
+}
+
+export async function insertAccount(db: Executor, learnerId: string, accountNo: string) {
+  const [row] = await db.insert(learningAccounts).values({ learnerId, accountNo }).returning();
+  return row!;
+}
+
+export async function accountNoTaken(db: Executor, accountNo: string) {
+  const [row] = await db.select({ id: learningAccounts.learnerId }).from(learningAccounts).where(eq(learningAccounts.accountNo, accountNo));
+  return !!row;
+}
+
+export async function insertEnrolment(db: Executor, v: typeof enrolments.$inferInsert) {
+  await db.insert(enrolments).values(v);
+}
+
+export async function learnerWithAccount(db: Executor, learnerId: string) {
+  const [row] = await db
+    .select({ learner: learners, account: learningAccounts })
+    .from(learners)
+    .innerJoin(learningAccounts, eq(learningAccounts.learnerId, learners.id))
+    .where(eq(learners.id, learnerId));
+  return row;
+}
+
+export async function enrolmentsOf(db: Executor, learnerId: string) {
+  return db
+    .select({
+      institutionId: enrolments.institutionId,
+      institutionCode: institutions.code,
+      institutionNameZh: institutions.nameZh,
+      institutionNameEn: institutions.nameEn,
+      externalId: enrolments.externalId,
+      programmeId: enrolments.programmeId,
+      enrolledOn: enrolments.enrolledOn,
+    })
+    .from(enrolments)
+    .innerJoin(institutions, eq(institutions.id, enrolments.institutionId))
+    .where(eq(enrolments.learnerId, learnerId))
+    .orderBy(asc(enrolments.enrolledOn));
+}
+
+export async function enrolmentByExternalId(db: Executor, institutionId: string, externalId: string) {
+  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.institutionId, institutionId), eq(enrolments.externalId, externalId)));
+  return row;
+}
+
+export async function enrolment(db: Executor, learnerId: string, institutionId: string) {
+  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
+  return row;
+}
+
+export async function listEnrolled(db: Executor, institutionId: string, q: { search?: string; afterExternalId?: string; limit: number }) {
+  const like = q.search ? `%${q.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+  return db
+    .select({
+      id: learners.id,
+      accountNo: learningAccounts.accountNo,
+      fullName: learners.fullName,
+      fullNameLatin: learners.fullNameLatin,
+      externalId: enrolments.externalId,
+      enrolledOn: enrolments.enrolledOn,
+    })
+    .from(enrolments)
+    .innerJoin(learners, eq(learners.id, enrolments.learnerId))
+    .innerJoin(learningAccounts, eq(learningAccounts.learnerId, learners.id))
+    .where(
+      and(
+        eq(enrolments.institutionId, institutionId),
+        like ? or(ilike(learners.fullName, like), ilike(learners.fullNameLatin, like), ilike(enrolments.externalId, like), ilike(learningAccounts.accountNo, like)) : undefined,
+        q.afterExternalId ? gt(enrolments.externalId, q.afterExternalId) : undefined,
+      ),
+    )
+    .orderBy(asc(enrolments.externalId))
+    .limit(q.limit);
+}
+
+export type LearnerRow = typeof learners.$inferSelect;
+
+/** Learners enrolled at the institution under the given student numbers. */
+export async function enrolledByExternalIds(db: Executor, institutionId: string, externalIds: string[]) {
+  if (externalIds.length === 0) return [];
+  return db
+    .select({ enrolment: enrolments, learner: learners })
+    .from(enrolments)
+    .innerJoin(learners, eq(learners.id, enrolments.learnerId))
+    .where(and(eq(enrolments.institutionId, institutionId), inArray(enrolments.externalId, externalIds)));
+}
+
+/** Learners holding any of the given identity documents (a flat IN list, matched here; see outcomes/store). */
+export async function learnersByIdentity(db: Executor, docs: { idType: string; idNumber: string }[]) {
+  if (docs.length === 0) return [];
+  const wanted = new Set(docs.map((d) => `${d.idType} ${d.idNumber}`));
+  const rows = await db.select().from(learners).where(inArray(learners.idNumber, [...new Set(docs.map((d) => d.idNumber))]));
+  return rows.filter((l) => wanted.has(`${l.idType} ${l.idNumber}`));
+}
+
+export async function institutionsOfLearners(db: Executor, learnerIds: string[]) {
+  if (learnerIds.length === 0) return [];
+  return db.select({ learnerId: enrolments.learnerId, institutionId: enrolments.institutionId }).from(enrolments).where(inArray(enrolments.learnerId, learnerIds));
+}
+
+export async function insertLearnersBulk(
+  tx: Executor,
+  rows: { learner: typeof learners.$inferInsert & { id: string }; accountNo: string; enrolment: Omit<typeof enrolments.$inferInsert, 'learnerId'> | null }[],
+) {
+  for (let i = 0; i < rows.length; i += 1000) {
+    const part = rows.slice(i, i + 1000);
+    await tx.insert(learners).values(part.map((r) => r.learner));
+    await tx.insert(learningAccounts).values(part.map((r) => ({ learnerId: r.learner.id, accountNo: r.accountNo })));
+    const enrols = part.flatMap((r) => (r.enrolment ? [{ ...r.enrolment, learnerId: r.learner.id }] : []));
+    if (enrols.length) await tx.insert(enrolments).values(enrols);
+  }
+}
+
+export async function updateLearnerRow(tx: Executor, id: string, v: Partial<typeof learners.$inferInsert>) {
+  await tx.update(learners).set(v).where(eq(learners.id, id));
+}
+
+export async function updateEnrolmentRow(tx: Executor, learnerId: string, institutionId: string, v: Partial<typeof enrolments.$inferInsert>) {
+  await tx.update(enrolments).set(v).where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
+}
+
+export async function enrolledPage(db: Executor, institutionId: string, afterExternalId: string | undefined, limit: number) {
+  return db
+    .select({ enrolment: enrolments, learner: learners })
+    .from(enrolments)
+    .innerJoin(learners, eq(learners.id, enrolments.learnerId))
+    .where(and(eq(enrolments.institutionId, institutionId), afterExternalId ? gt(enrolments.externalId, afterExternalId) : undefined))
+    .orderBy(asc(enrolments.externalId))
+    .limit(limit);
+}

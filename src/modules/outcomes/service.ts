@@ -1,0 +1,188 @@
+// Learning outcomes: course results recorded by an institution, each depositing its credits into
+// the learner's account in the same transaction. A correction supersedes the record and reverses
+// its postings; nothing is edited in place.
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import { formatCredits, parseCredits } from '../../core/credits.js';
+import { checkGrade } from '../../core/grades/scales.js';
+import type { Db, Tx } from '../../db/connection.js';
+import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, requireRegistrarOf, type Actor, type Principal } from '../auth/principal.js';
+import { findCourse } from '../catalog/service.js';
+import { defaultScale, getInstitution, scaleOf } from '../institutions/service.js';
+import * as ledger from '../ledger/service.js';
+import { findEnrolledLearner } from '../learners/service.js';
+import type { correction, newCourseResult, revocation } from './schema.js';
+import * as store from './store.js';
+
+const CAUSE = 'outcome';
+
+function present(row: store.OutcomeRow, postings: { seq: number; kind: string; amount: string }[]) {
+  return {
+    id: row.id,
+    learnerId: row.learnerId,
+    institutionId: row.institutionId,
+    courseId: row.courseId,
+    term: row.term,
+    attempt: row.attempt,
+    grade: row.grade,
+    passed: row.passed,
+    credits: formatCredits(parseCredits(row.credits)),
+    unit: row.unit,
+    hours: row.hours,
+    completedOn: row.completedOn,
+    status: row.status,
+    supersedes: row.supersedes,
+    reason: row.reason,
+    postings: postings.map((p) => ({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)) })),
+  };
+}
+
+/** Inserts a result and deposits its credits when it passes; the caller holds the transaction. */
+async function insertResult(
+  tx: Tx,
+  actor: Actor,
+  v: { learnerId: string; institutionId: string; courseId: string; credits: string; unit: 'credit' | 'ects'; hours: number; term: string; attempt: number; scaleId: string; grade: string; passed: boolean; completedOn: string; supersedes?: string; importJobId?: string },
+) {
+  const [row] = await store.insertOutcomes(tx, [{ kind: 'course_result', ...v, recordedBy: actor.kind === 'user' ? actor.userId : null }]);
+  // a pass earns the course's credits; a course of no credits (e.g. a compulsory lab) posts nothing
+  const postings = row!.passed && parseCredits(row!.credits) > 0
+    ? await ledger.post(tx, v.learnerId, 'deposit', v.unit, [
+        { amount: parseCredits(row!.credits), causeType: CAUSE, causeId: row!.id, memo: `${v.term}`, createdBy: actor.kind === 'user' ? actor.userId : null },
+      ])
+    : [];
+  return present(row!, postings);
+}
+
+export async function recordCourseResult(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newCourseResult>) {
+  const actor = requireRegistrarOf(p, institutionId);
+  const learnerId = await findEnrolledLearner(db, institutionId, body);
+  if (!learnerId) {
+    throw body.externalId
+      ? invalid('body.externalId', `no learner with student number ${body.externalId} is enrolled at this institution`)
+      : invalid('body.learnerId', 'this learner is not enrolled at this institution');
+  }
+  const course = await findCourse(db, institutionId, body);
+  if (!course) throw body.courseCode ? invalid('body.courseCode', `no course ${body.courseCode} in this institution's catalogue`) : invalid('body.courseId', "not a course of this institution's catalogue");
+  const { creditSystem } = await getInstitution(db, institutionId);
+  if (!creditSystem) throw unprocessable('This institution has not declared its credit system; a registrar must do so first');
+  const scale = body.scaleId ? await scaleOf(db, institutionId, body.scaleId) : await defaultScale(db, institutionId);
+  if (!scale) throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId');
+  const grade = checkGrade(scale.definition, body.grade);
+  if (!grade.ok) throw invalid('body.grade', grade.reason);
+  return db.transaction(async (tx) => {
+    const key = { learnerId, institutionId, courseId: course.id, term: body.term, attempt: body.attempt };
+    if (await store.recordedOutcome(tx, key)) {
+      throw conflict(`A result for ${course.code} in ${body.term}, attempt ${body.attempt}, is already recorded; correct it instead`, 'body.term');
+    }
+    const result = await insertResult(tx, actor, {
+      ...key,
+      credits: course.credits,
+      unit: creditSystem.unit,
+      hours: course.hours,
+      scaleId: scale.id,
+      grade: grade.grade,
+      passed: grade.passed,
+      completedOn: body.completedOn,
+    });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'outcome.record', entityType: 'outcome', entityId: result.id, details: { learnerId, course: course.code, term: body.term, grade: grade.grade } }]);
+    return result;
+  });
+}
+
+async function openOutcome(db: Db, p: Principal, id: string) {
+  const row = await store.outcomeById(db, id);
+  if (!row) throw notFound('Outcome', id);
+  const actor = requireRegistrarOf(p, row.institutionId);
+  if (row.status !== 'recorded') throw conflict(`This outcome is already ${row.status}`);
+  return { row, actor };
+}
+
+/** Corrects a grade: the old record is superseded and its credits reversed; a new record posts anew. */
+export async function correctOutcome(db: Db, p: Principal, id: string, body: z.infer<typeof correction>) {
+  const { row, actor } = await openOutcome(db, p, id);
+  const scale = await scaleOf(db, row.institutionId, row.scaleId);
+  const grade = checkGrade(scale.definition, body.grade);
+  if (!grade.ok) throw invalid('body.grade', grade.reason);
+  if (grade.grade === row.grade) throw invalid('body.grade', 'is the grade already recorded');
+  return db.transaction((tx) => supersede(tx, actor, row, { grade: grade.grade, passed: grade.passed, completedOn: row.completedOn }, body.reason));
+}
+
+/**
+ * In the caller's transaction: marks a recorded result superseded, reverses its credits, and
+ * records the corrected result (which posts its own credits if it passes).
+ */
+export async function supersede(
+  tx: Tx,
+  actor: Actor,
+  row: store.OutcomeRow,
+  /** scaleId: the scale the new grade was checked against, when not the old record's (a scale changed since). */
+  next: { grade: string; passed: boolean; completedOn: string; scaleId?: string; importJobId?: string },
+  reason: string,
+) {
+  if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it');
+  const by = actor.kind === 'user' ? actor.userId : null;
+  await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
+  const { id: _old, status: _s, reason: _r, createdAt: _c, recordedBy: _b, kind: _k, supersedes: _p, importJobId: _j, ...keep } = row;
+  const result = await insertResult(tx, actor, { ...keep, ...next, supersedes: row.id });
+  await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, reason, newOutcomeId: result.id } }]);
+  return result;
+}
+
+export interface NewResult {
+  learnerId: string;
+  courseId: string;
+  credits: string;
+  hours: number;
+  term: string;
+  attempt: number;
+  grade: string;
+  passed: boolean;
+  completedOn: string;
+}
+
+/** Records many new results at one institution in the caller's transaction, depositing the credits of each pass. */
+export async function recordResultsBulk(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: NewResult[]) {
+  const by = actor.kind === 'user' ? actor.userId : null;
+  const rows = results.map((r) => ({ ...r, id: randomUUID(), kind: 'course_result' as const, institutionId: ctx.institutionId, unit: ctx.unit, scaleId: ctx.scaleId, recordedBy: by, importJobId: ctx.importJobId ?? null }));
+  await store.insertOutcomesQuiet(tx, rows);
+  await ledger.depositMany(
+    tx,
+    rows.filter((r) => r.passed && parseCredits(r.credits) > 0).map((r) => ({ learnerId: r.learnerId, unit: r.unit, amount: parseCredits(r.credits), causeType: CAUSE, causeId: r.id, memo: r.term, createdBy: by })),
+  );
+}
+
+/** Recorded results for natural keys, to tell a re-import's new rows from its repeats and corrections. */
+export const recordedByKeys = store.recordedByKeys;
+
+/** Revokes a record entered in error: its credits are reversed and it stays visible as revoked. */
+export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.infer<typeof revocation>) {
+  const { row, actor } = await openOutcome(db, p, id);
+  return db.transaction(async (tx) => {
+    const updated = await store.setStatus(tx, row.learnerId, id, 'revoked', body.reason);
+    if (!updated) throw conflict('This outcome was changed meanwhile; reload it');
+    const by = actor.kind === 'user' ? actor.userId : null;
+    const reversals = await ledger.reverseCause(tx, row.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: by });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.revoke', entityType: 'outcome', entityId: id, details: { reason: body.reason } }]);
+    return present(updated, reversals);
+  });
+}
+
+export async function outcomesOf(db: Db, learnerId: string) {
+  const rows = await store.outcomesOfLearner(db, learnerId);
+  return rows.map(({ supersedes: _s, ...r }) => ({ ...r, credits: formatCredits(parseCredits(r.credits)), createdAt: r.createdAt.toISOString() }));
+}
+
+export const passingGradeCounts = store.passingGradeCounts;
+
+/** An institution's recorded results, page by page, for exports. */
+export async function* resultsOfInstitution(db: Db, institutionId: string) {
+  let after: string | undefined;
+  for (;;) {
+    const rows = await store.outcomesOfInstitution(db, institutionId, after, 5000);
+    yield* rows;
+    if (rows.length < 5000) return;
+    after = rows[rows.length - 1]!.o.id;
+  }
+}

@@ -1,0 +1,225 @@
+// Transfer applications: a learner asks a target institution to recognise credits from the account;
+// the rules propose each line; the target's registrar accepts, substitutes or rejects each with a
+// reason. Granting a line is an exchange in the ledger, in one transaction: the source credits move
+// from available to used (applied to this transfer), and the converted credits arrive as transfer_in
+// in the target's unit. So a credit counts once, and undoing a transfer reverses both postings.
+import type { z } from 'zod';
+import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
+import type { Db } from '../../db/connection.js';
+import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
+import { ownLearnerId } from '../accounts/service.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import { coursesByIds } from '../catalog/service.js';
+import { getInstitution, institutionSummaries } from '../institutions/service.js';
+import * as ledger from '../ledger/service.js';
+import { learnerProfile } from '../learners/service.js';
+import { outcomesOf } from '../outcomes/service.js';
+import * as settings from '../settings/store.js';
+import { checkTransfer } from './check.js';
+import type { newTransfer, transferDecision, transferPolicy } from './schema.js';
+import * as store from './store.js';
+
+const CAUSE = 'transfer';
+
+/** The grade in the target's scale when a method converted it; a grade merely carried over is not one. */
+const convertedGrade = (v: Verdict) => (v.convertedGrade && v.convertedGrade.method !== 'none' ? v.convertedGrade.grade : null);
+type Verdict = Awaited<ReturnType<typeof checkTransfer>>['items'][number];
+type Policy = z.infer<typeof transferPolicy>;
+const policyKey = (institutionId: string) => `transfer-policy:${institutionId}`;
+
+export async function getPolicy(db: Db, institutionId: string): Promise<Policy> {
+  return { capPerSource: null, capTotal: null, ...((await settings.setting(db, policyKey(institutionId))) as Partial<Policy> | undefined) };
+}
+
+export async function setPolicy(db: Db, p: Principal, institutionId: string, body: Policy) {
+  const actor = requireRegistrarOf(p, institutionId);
+  await db.transaction(async (tx) => {
+    await settings.putSetting(tx, policyKey(institutionId), body, actor.kind === 'user' ? actor.userId : null);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'transfer_policy.set', entityType: 'institution', entityId: institutionId, details: body }]);
+  });
+  return getPolicy(db, institutionId);
+}
+
+async function present(db: Db, a: store.TransferRow) {
+  const lines = await store.linesOf(db, a.learnerId, a.id);
+  const insts = await institutionSummaries(db, [a.targetInstitutionId]);
+  const targetCourseIds = lines.flatMap((l) => ((l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []));
+  const courses = new Map((await coursesByIds(db, targetCourseIds)).map((c) => [c.id, c]));
+  const postings = (await Promise.all(lines.map(async (l) => (await ledger.postingsOfCause(db, a.learnerId, CAUSE, `${a.id}:${l.lineNo}`)).map((p) => ({ ...p, lineNo: l.lineNo }))))).flat();
+  const profile = await learnerProfile(db, a.learnerId, false);
+  return {
+    id: a.id,
+    learnerId: a.learnerId,
+    learnerName: profile.learner.fullName,
+    targetInstitution: insts.get(a.targetInstitutionId)!,
+    programmeId: a.programmeId,
+    status: a.status,
+    createdAt: a.createdAt.toISOString(),
+    decidedAt: a.decidedAt?.toISOString() ?? null,
+    lines: lines.map((l) => {
+      const proposal = l.proposal as Verdict;
+      const t = l.target as { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
+      return {
+        lineNo: l.lineNo,
+        outcomeId: l.outcomeId,
+        sourceInstitution: proposal.sourceInstitution,
+        course: proposal.course,
+        sourceCredits: formatCredits(parseCredits(l.sourceCredits)),
+        sourceUnit: l.sourceUnit,
+        grade: proposal.grade,
+        proposal,
+        status: l.status,
+        target: !t
+          ? null
+          : t.kind === 'courses'
+            ? { kind: 'courses' as const, courses: t.courseIds.map((id) => { const c = courses.get(id)!; return { id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: formatCredits(parseCredits(c.credits)) }; }), category: null }
+            : { kind: 'elective' as const, courses: [], category: t.category },
+        credits: l.credits === null ? null : formatCredits(parseCredits(l.credits)),
+        unit: l.unit,
+        convertedGrade: l.grade,
+        reason: l.reason,
+        decidedAt: l.decidedAt?.toISOString() ?? null,
+      };
+    }),
+    postings,
+  };
+}
+
+/** The learner, the target institution's staff, administrators; anyone else is told it does not exist. */
+async function readable(db: Db, p: Principal, id: string) {
+  const actor = requireSignedIn(p);
+  const a = await store.transferById(db, id);
+  const ok = a && ((actor.kind === 'user' && actor.learnerId === a.learnerId) || isAdmin(actor) || hasInstitutionRole(actor, a.targetInstitutionId, ['registrar', 'reviewer']));
+  if (!a || !ok) throw notFound('Transfer application', id);
+  return a;
+}
+
+export async function getTransfer(db: Db, p: Principal, id: string) {
+  return present(db, await readable(db, p, id));
+}
+
+export async function myTransfers(db: Db, p: Principal) {
+  const rows = await store.transfersOfLearner(db, ownLearnerId(p));
+  return Promise.all(rows.map((r) => present(db, r)));
+}
+
+export async function transfersInto(db: Db, p: Principal, institutionId: string, status: store.TransferRow['status'] | 'all') {
+  const actor = requireSignedIn(p);
+  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer'])) throw forbidden('Only the institution’s registrars and reviewers see the transfers into it');
+  const rows = await store.transfersInto(db, institutionId, status);
+  return Promise.all(rows.map((r) => present(db, r)));
+}
+
+export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeof newTransfer>) {
+  const learnerId = ownLearnerId(p);
+  const target = await getInstitution(db, body.targetInstitutionId).catch(() => {
+    throw invalid('body.targetInstitutionId', 'no such institution');
+  });
+  const mine = new Map((await outcomesOf(db, learnerId)).map((o) => [o.id, o]));
+  body.outcomeIds.forEach((id, i) => {
+    const o = mine.get(id);
+    if (!o) throw invalid(`body.outcomeIds.${i}`, 'is not a course result in your account');
+    if (o.status !== 'recorded') throw invalid(`body.outcomeIds.${i}`, `${o.courseCode} was ${o.status}: only current results transfer`);
+    if (!o.passed) throw invalid(`body.outcomeIds.${i}`, `${o.courseCode} was not passed`);
+    if (o.institutionId === target.id) throw invalid(`body.outcomeIds.${i}`, `${o.courseCode} is already a course of ${target.code}`);
+  });
+  if (new Set(body.outcomeIds).size !== body.outcomeIds.length) throw invalid('body.outcomeIds', 'each result once');
+  const held = await store.liveLines(db, learnerId, target.id, body.outcomeIds);
+  if (held.length > 0) {
+    const o = mine.get(held[0]!.outcomeId)!;
+    throw conflict(`${o.courseCode} is already ${held[0]!.status === 'pending' ? 'waiting in another application' : 'recognised'} at ${target.code}; a credit is applied to one target once`, 'body.outcomeIds');
+  }
+  // proposed on the results in the application only: a many-to-one rule matches when all its courses are in it
+  const check = await checkTransfer(db, p, { targetInstitutionId: target.id, programmeId: body.programmeId, mine: true, courses: [], requestEvaluation: true }, new Set(body.outcomeIds));
+  const verdicts = new Map(check.items.map((v) => [v.outcomeId, v]));
+  const row = await db.transaction(async (tx) => {
+    const a = await store.insertTransfer(
+      tx,
+      { learnerId, targetInstitutionId: target.id, programmeId: body.programmeId ?? null },
+      body.outcomeIds.map((id, i) => {
+        const o = mine.get(id)!;
+        return { learnerId, lineNo: i + 1, targetInstitutionId: target.id, outcomeId: id, sourceInstitutionId: o.institutionId, sourceCredits: o.credits, sourceUnit: o.unit, proposal: verdicts.get(id)!, agreementId: verdicts.get(id)!.agreement?.id ?? null, equivalenceId: verdicts.get(id)!.equivalenceId };
+      }),
+    );
+    await recordAudit(tx, [{ ...actorIds(requireSignedIn(p)), institutionId: target.id, action: 'transfer.apply', entityType: 'transfer', entityId: a.id, details: { outcomeIds: body.outcomeIds } }]);
+    return a;
+  });
+  return present(db, row);
+}
+
+/** The target registrar decides every line at once; granted lines post in the same transaction. */
+export async function decideTransfer(db: Db, p: Principal, id: string, body: z.infer<typeof transferDecision>) {
+  const seen = await readable(db, p, id);
+  const actor = requireRegistrarOf(p, seen.targetInstitutionId);
+  if (actor.kind === 'user' && actor.learnerId === seen.learnerId) throw forbidden('Nobody decides their own transfer');
+  const target = await getInstitution(db, seen.targetInstitutionId);
+  const policy = await getPolicy(db, target.id);
+  await db.transaction(async (tx) => {
+    // one decision at a time: a second, concurrent one sees the first's result
+    const a = (await store.transferById(tx, id, true))!;
+    if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`);
+    const lines = await store.linesOf(tx, a.learnerId, id);
+    const byNo = new Map(body.lines.map((l, i) => [l.lineNo, { ...l, i }]));
+    for (const l of lines) if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${(l.proposal as Verdict).course.code}) is missing`);
+    body.lines.forEach((d, i) => {
+      if (!lines.some((l) => l.lineNo === d.lineNo)) throw invalid(`body.lines.${i}.lineNo`, `there is no line ${d.lineNo}`);
+      if (body.lines.findIndex((x) => x.lineNo === d.lineNo) !== i) throw invalid(`body.lines.${i}.lineNo`, `line ${d.lineNo} is decided twice`);
+    });
+    // what is already held, for the caps: by agreement, by source institution, in all (in the target's unit)
+    const granted = await store.grantedLines(tx, a.learnerId, target.id);
+    const sum = (ls: store.LineRow[], f: (l: store.LineRow) => boolean) => ls.filter(f).reduce((s, l) => s + parseCredits(l.credits!), 0);
+    const grants: { line: store.LineRow; credits: Centi; unit: 'credit' | 'ects'; target: unknown; grade: string | null; status: 'accepted' | 'substituted'; reason: string | null }[] = [];
+    for (const l of lines) {
+      const d = byNo.get(l.lineNo)!;
+      const path = `body.lines.${d.i}`;
+      const proposal = l.proposal as Verdict;
+      if (d.decision === 'reject') {
+        if (!d.reason) throw invalid(`${path}.reason`, 'say why the line is rejected');
+        await store.decideLine(tx, l, { status: 'rejected', reason: d.reason });
+        continue;
+      }
+      if (d.decision === 'accept') {
+        if (proposal.status !== 'match' || !proposal.credits || !proposal.target) throw invalid(`${path}.decision`, `line ${l.lineNo} was not a Match; substitute to name what it becomes`);
+        const t = proposal.target.kind === 'courses' ? { kind: 'courses', courseIds: proposal.target.courses.map((c) => c.id) } : { kind: 'elective', category: proposal.target.category };
+        grants.push({ line: l, credits: parseCredits(proposal.credits), unit: proposal.unit ?? target.creditSystem!.unit, target: t, grade: convertedGrade(proposal), status: 'accepted', reason: d.reason ?? null });
+      } else {
+        if (!d.target) throw invalid(`${path}.target`, 'say what the credit becomes');
+        if (!d.credits || parseCredits(d.credits) <= 0) throw invalid(`${path}.credits`, 'say how many credits are granted');
+        if (!d.reason) throw invalid(`${path}.reason`, 'say why the line is substituted');
+        if (!target.creditSystem) throw unprocessable(`${target.code} has not declared its credit system`);
+        if (d.target.kind === 'courses') {
+          const found = await coursesByIds(tx, d.target.courseIds);
+          d.target.courseIds.forEach((cid, j) => {
+            if (found.find((c) => c.id === cid)?.institutionId !== target.id) throw invalid(`${path}.target.courseIds.${j}`, `is not a course of ${target.code}`);
+          });
+        }
+        grants.push({ line: l, credits: parseCredits(d.credits), unit: target.creditSystem.unit, target: d.target, grade: convertedGrade(proposal), status: 'substituted', reason: d.reason });
+      }
+    }
+    const all = [...granted]; // grows with each line granted here
+    for (const g of grants) {
+      const agreementId = g.line.agreementId;
+      const cap = agreementId ? (await store.agreementById(tx, agreementId))?.capCredits : null;
+      const checks: [string | null, number, string][] = [
+        [cap ?? null, sum(all, (l) => l.agreementId === agreementId && agreementId !== null), `under agreement ${(g.line.proposal as Verdict).agreement?.code}`],
+        [policy.capPerSource, sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId), `from ${(g.line.proposal as Verdict).sourceInstitution.code}`],
+        [policy.capTotal, sum(all, () => true), 'in all'],
+      ];
+      for (const [limit, held, what] of checks) {
+        if (limit !== null && held + g.credits > parseCredits(limit)) {
+          throw unprocessable(`Cap reached: at most ${limit} credits may be transferred into ${target.code} ${what}; this learner holds ${formatCredits(held)}, so line ${g.line.lineNo} (${formatCredits(g.credits)}) would exceed it`, `body.lines`);
+        }
+      }
+      const cause = { causeType: CAUSE, causeId: `${id}:${g.line.lineNo}`, memo: `${(g.line.proposal as Verdict).course.code} → ${target.code}`, createdBy: actor.kind === 'user' ? actor.userId : null };
+      await ledger.post(tx, a.learnerId, 'use', g.line.sourceUnit, [{ ...cause, amount: parseCredits(g.line.sourceCredits) }]);
+      // the second course of a many-to-one rule is used up, its target's credits arriving with the first
+      if (g.credits > 0) await ledger.post(tx, a.learnerId, 'transfer_in', g.unit, [{ ...cause, amount: g.credits }]);
+      await store.decideLine(tx, g.line, { status: g.status, target: g.target, credits: formatCredits(g.credits), unit: g.unit, grade: g.grade, reason: g.reason });
+      all.push({ ...g.line, credits: formatCredits(g.credits) });
+    }
+    await store.closeTransfer(tx, a.learnerId, id, 'decided', actor.kind === 'user' ? actor.userId : null);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: target.id, action: 'transfer.decide', entityType: 'transfer', entityId: id, details: body }]);
+  });
+  return getTransfer(db, p, id);
+}

@@ -1,0 +1,37 @@
+// Test databases: an in-memory PGlite always, and a fresh PostgreSQL database per test file when
+// TEST_DATABASE_URL is set (created beside the one it names, dropped afterwards).
+import { openDatabase, type Database } from '../db/connection.js';
+import { createScratchDatabase } from '../db/scratch.js';
+
+export type TestBackend = 'pglite' | 'postgres';
+
+export const backends: TestBackend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+
+export interface TestDatabase extends Database {
+  /** Opens another connection (pool) to the same database: a second server process. */
+  reopen(): Promise<Database>;
+  drop(): Promise<void>;
+}
+
+export async function openTestDatabase(backend: TestBackend): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const d = await openDatabase({ kind: 'memory' });
+    return { ...d, reopen: () => Promise.reject(new Error('PGlite is one connection')), drop: () => d.close() };
+  }
+  const scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'cb_test');
+  const d = await openDatabase({ kind: 'postgres', url: scratch.url });
+  const others: Database[] = [];
+  return {
+    ...d,
+    async reopen() {
+      const other = await openDatabase({ kind: 'postgres', url: scratch.url }, { migrate: false });
+      others.push(other);
+      return other;
+    },
+    async drop() {
+      for (const o of others) await o.close();
+      await d.close();
+      await scratch.drop();
+    },
+  };
+}

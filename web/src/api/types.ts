@@ -1,0 +1,258 @@
+// Shapes of the JSON the server returns under /api/v1. Credits are decimal strings ("3.5").
+
+export type Role = 'learner' | 'registrar' | 'reviewer' | 'committee' | 'admin';
+
+export interface RoleGrant {
+  role: Role;
+  institutionId: string | null;
+  institutionCode: string | null;
+  institutionNameZh: string | null;
+  institutionNameEn: string | null;
+}
+
+export interface Me {
+  id: string;
+  username: string;
+  displayName: string;
+  locale: string;
+  learnerId: string | null;
+  roles: RoleGrant[];
+}
+
+export type InstitutionKind =
+  | 'university'
+  | 'vocational_college'
+  | 'open_university'
+  | 'training_provider'
+  | 'enterprise'
+  | 'certification_body';
+
+export interface CreditSystem {
+  unit: 'credit' | 'ects';
+  hoursPerCredit: string;
+  hourType: 'contact' | 'workload';
+  effectiveFrom: string;
+}
+
+export interface GradingScale {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  definition: Record<string, unknown>;
+}
+
+export interface Institution {
+  id: string;
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: InstitutionKind;
+  country: string;
+  website: string | null;
+  creditSystem: CreditSystem | null;
+  gradingScales: GradingScale[];
+}
+
+export interface Course {
+  id: string;
+  institutionId: string;
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  credits: string;
+  hours: number | string;
+  hourType: 'contact' | 'workload';
+  iscedCode: string;
+  level: number | null;
+  outcomesZh: string;
+  outcomesEn: string;
+  status: 'active' | 'retired';
+  version: number;
+}
+
+export interface EnrolledLearner {
+  id: string;
+  accountNo: string;
+  fullName: string;
+  fullNameLatin: string | null;
+  externalId: string;
+  enrolledOn: string | null;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** credit = an institution's own credits (学分); ects = ECTS credits. Units are never added together. */
+export type CreditUnit = 'credit' | 'ects';
+
+/** The balances of one unit of credit. */
+export interface UnitBalance {
+  unit: CreditUnit;
+  available: string;
+  used: string;
+  total: string;
+}
+
+export type OutcomeStatus = 'recorded' | 'superseded' | 'revoked';
+
+export interface Outcome {
+  id: string;
+  institutionId: string;
+  institutionCode: string;
+  institutionNameZh: string;
+  institutionNameEn: string;
+  courseId: string;
+  courseCode: string;
+  courseTitleZh: string;
+  courseTitleEn: string;
+  term: string;
+  attempt: number;
+  grade: string;
+  passed: boolean;
+  credits: string;
+  unit: CreditUnit;
+  hours: number | string;
+  completedOn: string;
+  status: OutcomeStatus;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface Enrolment {
+  institutionId: string;
+  institutionCode: string;
+  institutionNameZh: string;
+  institutionNameEn: string;
+  externalId: string;
+  enrolledOn: string | null;
+}
+
+export interface AccountView {
+  learner: {
+    id: string;
+    fullName: string;
+    fullNameLatin: string | null;
+    birthDate: string | null;
+    /** Absent from older servers. */
+    idType?: IdType | null;
+    /** Masked (110***********001X) for staff; whole in the learner's own view. */
+    idNumber?: string | null;
+    accountNo: string;
+    accountStatus: 'open' | 'frozen' | 'closed';
+    openedAt: string;
+  };
+  /** One entry per unit the learner holds (credit first); empty for a new account. */
+  balances: UnitBalance[];
+  enrolments: Enrolment[];
+  outcomes: Outcome[];
+}
+
+export type PostingKind = 'deposit' | 'transfer_in' | 'use' | 'reversal';
+export type CreditState = 'available' | 'used';
+
+export interface LedgerPosting {
+  seq: number;
+  kind: PostingKind;
+  amount: string;
+  unit: CreditUnit;
+  fromState: CreditState | null;
+  toState: CreditState | null;
+  causeType: string;
+  causeId: string;
+  reversesSeq: number | null;
+  reversedBySeq: number | null;
+  memo: string | null;
+  createdAt: string;
+  /** Balances of the posting's unit after it. */
+  balanceAfter: { available: string; used: string };
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  institutionId: string | null;
+  actorUserId: string | null;
+  actorTokenId?: string | null;
+  actorName: string | null;
+  details: Record<string, unknown>;
+}
+
+export type IdType = 'resident_id' | 'passport' | 'other';
+
+/** What a bulk import brings in. */
+export type ImportKind = 'courses' | 'programmes' | 'learners' | 'results' | 'certifications';
+
+/** dry_run checks and reports only; all_or_nothing writes only when every row is valid; partial writes the valid rows. */
+export type ImportMode = 'dry_run' | 'all_or_nothing' | 'partial';
+export type ImportStatus = 'queued' | 'running' | 'done' | 'failed';
+export type ImportPhase = 'queued' | 'checking' | 'writing' | 'done';
+
+export interface ImportJob {
+  id: string;
+  institutionId: string;
+  kind: ImportKind;
+  source: 'upload' | 'api' | 'cli';
+  filename: string | null;
+  sizeBytes: number | null;
+  mode: ImportMode;
+  status: ImportStatus;
+  committed: boolean;
+  rowsRead: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  skipped: number;
+  message: string | null;
+  /** 0–1 */
+  progress: number;
+  phase: ImportPhase;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** A refused row (or, with rowNumber 0, a problem with the whole file). */
+export interface ImportIssue {
+  rowNumber: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export type ConflictStatus = 'open' | 'same_person' | 'different';
+
+/** The same ID number submitted under another name or birth date; an administrator decides. */
+export interface IdentityConflict {
+  id: string;
+  institutionId: string;
+  existingLearnerId: string;
+  submitted: {
+    externalId?: string;
+    fullName?: string;
+    fullNameLatin?: string | null;
+    birthDate?: string | null;
+    idType?: IdType | null;
+    idNumber?: string | null;
+    institutionCode?: string;
+    [key: string]: unknown;
+  };
+  importJobId: string | null;
+  status: ConflictStatus;
+  note: string | null;
+  createdAt: string;
+}
+
+/** RFC 9457 problem details, as the server sends them. */
+export interface Problem {
+  type?: string;
+  title?: string;
+  status?: number;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}

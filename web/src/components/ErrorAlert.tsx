@@ -1,0 +1,53 @@
+import type { CSSProperties } from 'react';
+import { Alert } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { ApiError } from '../api/client';
+
+/** The message to show for an error: the problem's detail, else its title, else a generic text. */
+export function useErrorMessage() {
+  const { t } = useTranslation();
+  return (error: unknown): string => {
+    if (error instanceof ApiError) {
+      if (error.problem?.detail) return error.problem.detail;
+      if (error.problem?.title) return error.problem.title;
+      if (error.status === 0) return t('errors.network');
+      if (error.status === 401) return t('errors.unauthorized');
+      if (error.status === 403) return t('errors.forbidden');
+      if (error.status === 404) return t('errors.notFound');
+      return t('errors.http', { status: error.status });
+    }
+    return error instanceof Error && error.message ? error.message : t('errors.unknown');
+  };
+}
+
+/** An inline error box for a failed request, listing field errors when the server gave them. */
+export function ErrorAlert({ error, title, style }: { error: unknown; title?: string; style?: CSSProperties }) {
+  const { t } = useTranslation();
+  const message = useErrorMessage()(error);
+  const fieldErrors = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
+  const heading = title ?? (error instanceof ApiError && error.problem?.title && error.problem.detail ? error.problem.title : t('errors.loadFailed'));
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      style={style}
+      message={heading}
+      description={
+        <>
+          {/* A validation problem's detail is its field errors run together: list them once. */}
+          {message !== fieldErrors.map((e) => `${e.path}: ${e.message}`).join('; ') && <div>{message}</div>}
+          {fieldErrors.length > 0 && (
+            <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
+              {fieldErrors.map((e) => (
+                <li key={`${e.path}:${e.message}`}>
+                  <code>{e.path}</code>: {e.message}
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      }
+    />
+  );
+}

@@ -1,0 +1,164 @@
+import { useMemo, useState } from 'react';
+import { Button, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
+import {
+  AuditOutlined,
+  BankOutlined,
+  BookOutlined,
+  CloudUploadOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  TeamOutlined,
+  UserOutlined,
+  WalletOutlined,
+} from '@ant-design/icons';
+import { FileDoneOutlined, FileProtectOutlined, SolutionOutlined } from '@ant-design/icons';
+import { ControlOutlined, ReadOutlined, SettingOutlined } from '@ant-design/icons';
+import { BarChartOutlined, CheckSquareOutlined, InteractionOutlined, PartitionOutlined, ReconciliationOutlined } from '@ant-design/icons';
+import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { useMutation } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../api/client';
+import type { Me, Role } from '../api/types';
+import { hasRole, useCurrentUser, useForgetSession } from '../auth';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useErrorMessage } from '../components/ErrorAlert';
+import { useLanguage } from '../i18n/useLanguage';
+import { localName } from '../format';
+
+const { Header, Sider, Content } = Layout;
+
+interface NavItem {
+  key: string;
+  icon: React.ReactNode;
+  labelKey: string;
+}
+
+function navItems(me: Me): NavItem[] {
+  const items: NavItem[] = [];
+  if (hasRole(me, 'learner')) items.push({ key: '/account', icon: <WalletOutlined />, labelKey: 'nav.myAccount' });
+  if (hasRole(me, 'learner')) items.push({ key: '/certifications', icon: <FileProtectOutlined />, labelKey: 'certification.nav.mine' });
+  if (hasRole(me, 'learner')) items.push({ key: '/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.mine' });
+  if (hasRole(me, 'learner')) items.push({ key: '/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
+  if (hasRole(me, 'reviewer', 'admin')) items.push({ key: '/review/certifications', icon: <FileDoneOutlined />, labelKey: 'certification.nav.review' });
+  if (hasRole(me, 'committee')) items.push({ key: '/committee/certifications', icon: <SolutionOutlined />, labelKey: 'certification.nav.committee' });
+  if (hasRole(me, 'registrar', 'reviewer')) {
+    items.push({ key: '/institution/courses', icon: <BookOutlined />, labelKey: 'nav.catalogue' });
+    items.push({ key: '/institution/learners', icon: <TeamOutlined />, labelKey: 'nav.learners' });
+    items.push({ key: '/institution/imports', icon: <CloudUploadOutlined />, labelKey: 'nav.imports' });
+    items.push({ key: '/institution/agreements', icon: <ReconciliationOutlined />, labelKey: 'recognition.nav.agreements' });
+    items.push({ key: '/institution/equivalences', icon: <PartitionOutlined />, labelKey: 'recognition.nav.equivalences' });
+    items.push({ key: '/institution/evaluations', icon: <CheckSquareOutlined />, labelKey: 'recognition.nav.evaluations' });
+    items.push({ key: '/institution/grading-tables', icon: <BarChartOutlined />, labelKey: 'recognition.nav.gradingTables' });
+    items.push({ key: '/institution/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.queue' });
+  }
+  if (hasRole(me, 'registrar')) items.push({ key: '/institution/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
+  if (hasRole(me, 'admin', 'committee')) items.push({ key: '/admin/institutions', icon: <BankOutlined />, labelKey: 'nav.institutions' });
+  if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
+  if (hasRole(me, 'admin')) {
+    items.push({ key: '/admin/identity-conflicts', icon: <SafetyCertificateOutlined />, labelKey: 'nav.identityConflicts' });
+    items.push({ key: '/admin/audit', icon: <AuditOutlined />, labelKey: 'nav.audit' });
+    items.push({ key: '/admin/settings', icon: <SettingOutlined />, labelKey: 'settings.nav' });
+  }
+  // The public catalogue of conversion standards, for everyone.
+  items.push({ key: '/standards', icon: <ReadOutlined />, labelKey: 'standards.navCatalogue' });
+  // "Will it transfer?", for everyone too.
+  items.push({ key: '/transfer-check', icon: <InteractionOutlined />, labelKey: 'recognition.nav.check' });
+  return items;
+}
+
+const ROLE_ORDER: Role[] = ['admin', 'committee', 'registrar', 'reviewer', 'learner'];
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const me = useCurrentUser();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const forget = useForgetSession();
+  const errorMessage = useErrorMessage();
+  const { message } = AntApp.useApp();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const items = useMemo(() => navItems(me), [me]);
+  const selected = items
+    .map((i) => i.key)
+    .filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`))
+    .sort((a, b) => b.length - a.length)
+    .slice(0, 1);
+  const menuItems: MenuProps['items'] = items.map((i) => ({
+    key: i.key,
+    icon: i.icon,
+    label: <Link to={i.key}>{t(i.labelKey)}</Link>,
+  }));
+
+  const roles = [...new Set(me.roles.map((r) => r.role))].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
+  const institution = me.roles.find((r) => r.institutionId && (r.role === 'registrar' || r.role === 'reviewer'));
+
+  const logout = useMutation({
+    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    onSuccess: () => {
+      forget();
+      navigate('/login', { replace: true });
+    },
+    onError: (err) => {
+      if (err instanceof ApiError && err.status === 401) {
+        forget();
+        navigate('/login', { replace: true });
+        return;
+      }
+      void message.error(errorMessage(err));
+    },
+  });
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Header className="cb-header">
+        <Link to="/" className="cb-brand" aria-label={t('app.name')}>
+          <img src="/favicon.svg" alt="" />
+          <span data-testid="app-name">{t('app.name')}</span>
+          {institution && (
+            <Typography.Text type="secondary" style={{ fontSize: 14, fontWeight: 400 }} ellipsis>
+              {localName(lang, institution.institutionNameZh, institution.institutionNameEn)}
+            </Typography.Text>
+          )}
+        </Link>
+        <Space size="middle" align="center">
+          <LanguageSwitch />
+          <Space size={6} align="center">
+            <UserOutlined />
+            <Typography.Text strong data-testid="user-display-name">
+              {me.displayName}
+            </Typography.Text>
+            {roles.map((role) => (
+              <Tag key={role} color="blue" bordered={false} style={{ marginInlineEnd: 0 }}>
+                {t(`roles.${role}`)}
+              </Tag>
+            ))}
+          </Space>
+          <Button icon={<LogoutOutlined />} data-testid="logout" loading={logout.isPending} onClick={() => logout.mutate()}>
+            {t('header.logout')}
+          </Button>
+        </Space>
+      </Header>
+      <Layout>
+        <Sider
+          theme="light"
+          width={208}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          breakpoint="lg"
+          style={{ borderInlineEnd: '1px solid #f0f0f0' }}
+        >
+          <nav aria-label={t('nav.label')}>
+            <Menu mode="inline" selectedKeys={selected} items={menuItems} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+          </nav>
+        </Sider>
+        <Content className="cb-content">
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}

@@ -1,0 +1,65 @@
+import { Button, Layout, Space, Spin } from 'antd';
+import { InteractionOutlined, LoginOutlined, ReadOutlined } from '@ant-design/icons';
+import { Link, Outlet } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { RequireAuth, useMe } from '../auth';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { AppLayout } from './AppLayout';
+
+/** The frame of the pages anyone may read without signing in: the product's name, the language and a way in. */
+export function PublicLayout() {
+  const { t } = useTranslation();
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="cb-header">
+        <Link to="/standards" className="cb-brand" aria-label={t('app.name')}>
+          <img src="/favicon.svg" alt="" />
+          <span data-testid="app-name">{t('app.name')}</span>
+        </Link>
+        <Space size="middle" align="center">
+          <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 4 }}>
+            <Link to="/standards" data-testid="public-standards">
+              <Button type="text" icon={<ReadOutlined />}>
+                {t('standards.navCatalogue')}
+              </Button>
+            </Link>
+            <Link to="/transfer-check" data-testid="public-transfer-check">
+              <Button type="text" icon={<InteractionOutlined />}>
+                {t('recognition.nav.check')}
+              </Button>
+            </Link>
+          </nav>
+          <LanguageSwitch />
+          <Link to="/login" data-testid="public-sign-in">
+            <Button type="primary" icon={<LoginOutlined />}>
+              {t('standards.signIn')}
+            </Button>
+          </Link>
+        </Space>
+      </Layout.Header>
+      <Layout.Content className="cb-content" style={{ maxWidth: 1440, width: '100%', margin: '0 auto', boxSizing: 'border-box' }}>
+        <Outlet />
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+/** Public pages keep the app's menu for someone signed in, and get the public frame for everyone else. */
+export function PublicOrAppLayout() {
+  const me = useMe();
+  if (me.isPending) {
+    return (
+      <div style={{ minHeight: '60vh', display: 'grid', placeItems: 'center' }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (me.data) {
+    return (
+      <RequireAuth>
+        <AppLayout />
+      </RequireAuth>
+    );
+  }
+  return <PublicLayout />;
+}

@@ -1,0 +1,133 @@
+import { useMemo, useState } from 'react';
+import { Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { Course, Page } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDecimal, localName } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
+import { useInstitutionScope } from './useInstitutionScope';
+
+const PAGE_SIZE = 50;
+
+/** The registrar's institution's course catalogue. */
+export function CoursesPage() {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const { grant, picker } = useInstitutionScope();
+  const institutionId = grant?.institutionId ?? null;
+  const [q, setQ] = useState('');
+
+  const courses = useInfiniteQuery({
+    queryKey: ['courses', institutionId, q],
+    enabled: Boolean(institutionId),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<Course>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/courses`, {
+        query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
+        signal,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = courses.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const columns: ColumnsType<Course> = useMemo(
+    () => [
+      { title: t('courses.code'), dataIndex: 'code', render: (c: string) => <span className="cb-mono">{c}</span> },
+      {
+        title: t('courses.title'),
+        key: 'title',
+        render: (_, c) => (
+          <Space direction="vertical" size={0}>
+            <span>{localName(lang, c.titleZh, c.titleEn)}</span>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {lang === 'en' ? c.titleZh : c.titleEn}
+            </Typography.Text>
+          </Space>
+        ),
+      },
+      { title: t('courses.credits'), dataIndex: 'credits', align: 'right', render: (v: string) => <span className="cb-num">{formatDecimal(v)}</span> },
+      {
+        title: t('courses.hours'),
+        dataIndex: 'hours',
+        align: 'right',
+        render: (v: string | number, c) => (
+          <span className="cb-num">
+            {formatDecimal(v)} <Typography.Text type="secondary">{t(`hourType.${c.hourType}`)}</Typography.Text>
+          </span>
+        ),
+      },
+      { title: t('courses.isced'), dataIndex: 'iscedCode', render: (v: string) => <span className="cb-mono">{v}</span> },
+      { title: t('courses.level'), dataIndex: 'level', align: 'center', render: (v: number | null) => v ?? '—' },
+      {
+        title: t('courses.status'),
+        dataIndex: 'status',
+        render: (s: Course['status']) => (
+          <Tag color={s === 'active' ? 'success' : 'default'} bordered={false}>
+            {t(`courses.statusName.${s}`)}
+          </Tag>
+        ),
+      },
+    ],
+    [t, lang],
+  );
+
+  if (!institutionId) return <Empty description={t('institution.none')} />;
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.catalogue')}
+        subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined}
+        extra={picker}
+      />
+      <Card>
+        <Space style={{ marginBottom: 16 }} wrap>
+          <Input.Search
+            allowClear
+            enterButton
+            placeholder={t('courses.searchPlaceholder')}
+            aria-label={t('common.search')}
+            style={{ width: 420, maxWidth: '100%' }}
+            onSearch={(value) => setQ(value)}
+            data-testid="courses-search"
+          />
+        </Space>
+        {courses.isError && <ErrorAlert error={courses.error} style={{ marginBottom: 16 }} />}
+        <Table<Course>
+          data-testid="courses-table"
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={courses.isPending}
+          pagination={false}
+          scroll={{ x: 960 }}
+          expandable={{
+            expandedRowRender: (c) => (
+              <div>
+                <Typography.Text strong>{t('courses.outcomes')}</Typography.Text>
+                <Typography.Paragraph className="cb-outcomes-text" style={{ marginTop: 4 }}>
+                  {localName(lang, c.outcomesZh, c.outcomesEn)}
+                </Typography.Paragraph>
+              </div>
+            ),
+            rowExpandable: (c) => Boolean(c.outcomesZh || c.outcomesEn),
+          }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('common.noMatch') : t('courses.empty')} /> }}
+        />
+        <LoadMore
+          shown={rows.length}
+          hasMore={Boolean(courses.hasNextPage)}
+          loading={courses.isFetchingNextPage}
+          onLoad={() => void courses.fetchNextPage()}
+          testId="courses-load-more"
+        />
+      </Card>
+    </>
+  );
+}

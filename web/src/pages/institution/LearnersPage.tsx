@@ -1,0 +1,106 @@
+import { useMemo, useState } from 'react';
+import { Card, Empty, Input, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { EnrolledLearner, Page } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { LoadMore } from '../../components/LoadMore';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDate, localName } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
+import { useInstitutionScope } from './useInstitutionScope';
+
+const PAGE_SIZE = 50;
+
+/** Learners enrolled at the registrar's institution. */
+export function LearnersPage() {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const { grant, picker } = useInstitutionScope();
+  const institutionId = grant?.institutionId ?? null;
+  const [q, setQ] = useState('');
+
+  const learners = useInfiniteQuery({
+    queryKey: ['institution-learners', institutionId, q],
+    enabled: Boolean(institutionId),
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<EnrolledLearner>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/learners`, {
+        query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
+        signal,
+      }),
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+  });
+  const rows = learners.data?.pages.flatMap((p) => p.items) ?? [];
+
+  const columns: ColumnsType<EnrolledLearner> = useMemo(
+    () => [
+      { title: t('learners.accountNo'), dataIndex: 'accountNo', render: (v: string) => <span className="cb-mono">{v}</span> },
+      {
+        title: t('learners.name'),
+        key: 'name',
+        render: (_, l) => (
+          <Space size={8}>
+            <Link to={`/institution/learners/${encodeURIComponent(l.id)}`}>{l.fullName}</Link>
+            {l.fullNameLatin && l.fullNameLatin !== l.fullName && <Typography.Text type="secondary">{l.fullNameLatin}</Typography.Text>}
+          </Space>
+        ),
+      },
+      { title: t('learners.studentNo'), dataIndex: 'externalId', render: (v: string) => <span className="cb-mono">{v}</span> },
+      { title: t('learners.enrolledOn'), dataIndex: 'enrolledOn', render: (v: string) => formatDate(v) },
+      {
+        title: t('common.actions'),
+        key: 'actions',
+        render: (_, l) => <Link to={`/institution/learners/${encodeURIComponent(l.id)}`}>{t('learners.viewAccount')}</Link>,
+      },
+    ],
+    [t],
+  );
+
+  if (!institutionId) return <Empty description={t('institution.none')} />;
+
+  return (
+    <>
+      <PageHeader
+        title={t('nav.learners')}
+        subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined}
+        extra={picker}
+      />
+      <Card>
+        <Space style={{ marginBottom: 16 }} wrap>
+          <Input.Search
+            allowClear
+            enterButton
+            placeholder={t('learners.searchPlaceholder')}
+            aria-label={t('common.search')}
+            style={{ width: 420, maxWidth: '100%' }}
+            onSearch={(value) => setQ(value)}
+            data-testid="learners-search"
+          />
+        </Space>
+        {learners.isError && <ErrorAlert error={learners.error} style={{ marginBottom: 16 }} />}
+        <Table<EnrolledLearner>
+          data-testid="learners-table"
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={rows}
+          loading={learners.isPending}
+          pagination={false}
+          scroll={{ x: 800 }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('common.noMatch') : t('learners.empty')} /> }}
+        />
+        <LoadMore
+          shown={rows.length}
+          hasMore={Boolean(learners.hasNextPage)}
+          loading={learners.isFetchingNextPage}
+          onLoad={() => void learners.fetchNextPage()}
+          testId="learners-load-more"
+        />
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import { useTranslation } from 'react-i18next';
+import { AccountView } from '../../components/AccountView';
+import { PageHeader } from '../../components/PageHeader';
+import { CertifiedOutcomesCard } from '../certification/CertifiedOutcomesCard';
+
+/** The learner's own lifelong learning account. */
+export function MyAccountPage() {
+  const { t } = useTranslation();
+  return (
+    <>
+      <PageHeader title={t('nav.myAccount')} subtitle={t('account.subtitle')} />
+      <AccountView accountPath="/me/account" own afterOutcomes={<CertifiedOutcomesCard />} />
+    </>
+  );
+}

@@ -1,0 +1,345 @@
+import { describe, expect, it } from 'vitest';
+import { audit, countedTwice, periodOf, type AuditResult } from './audit.js';
+import { checkRequirements, RequirementsError, type CreditItem, type Leaf, type Requirements } from './model.js';
+
+let seq = 0;
+function item(over: Partial<CreditItem> & { credits: number }): CreditItem {
+  seq++;
+  return { id: `i${seq}`, courseCode: null, category: null, source: 'HXU', origin: 'home', completedOn: '2023-01-15', level: 6, field: '0613', ...over };
+}
+const asOf = '2026-11-22';
+
+/** The ACBS bachelor of DOMAIN.md. */
+const acbs: Requirements = {
+  totalCredits: 14000,
+  root: ['major', 'general'],
+  nodes: [
+    { id: 'major', kind: 'credits', titleZh: '专业', titleEn: 'Major', minCredits: 6000, filter: { fields: ['06'] } },
+    { id: 'general', kind: 'credits', titleZh: '通识', titleEn: 'General education', minCredits: 3000, filter: { fields: ['00', '02', '03', '05'] } },
+  ],
+  countExternal: true,
+  yearStartMonth: 3,
+  caps: { perYear: 4200, perSemester: 2400, perSource: 10500, certificates: { count: 3 } },
+};
+
+/** A learner's record: `n` 3-credit courses per semester, from `fromYear` on, at `source`. */
+function semesters(fromYear: number, count: number, perSemester: number, field: string, source: string) {
+  const out: CreditItem[] = [];
+  for (let k = 0; k < count; k++) {
+    const year = fromYear + Math.floor(k / 2);
+    const day = k % 2 === 0 ? `${year}-07-10` : `${year + 1}-01-15`;
+    for (let c = 0; c < perSemester; c++) out.push(item({ credits: 300, field, source, completedOn: day, origin: 'external' }));
+  }
+  return out;
+}
+
+describe('academic periods', () => {
+  it('starts the ACBS year on 1 March: semesters March–August and September–February', () => {
+    expect(periodOf('2024-03-01', 3)).toEqual({ year: 2024, semester: 1 });
+    expect(periodOf('2024-08-31', 3)).toEqual({ year: 2024, semester: 1 });
+    expect(periodOf('2024-09-01', 3)).toEqual({ year: 2024, semester: 2 });
+    expect(periodOf('2025-02-28', 3)).toEqual({ year: 2024, semester: 2 });
+    expect(periodOf('2025-01-15', 9)).toEqual({ year: 2024, semester: 1 });
+  });
+});
+
+describe('ACBS caps', () => {
+  it('counts at most 24 credits a semester and 42 a year, and says which credits did not count and why', () => {
+    // Ten 3-credit courses ending in one semester: 30 credits, of which 24 count.
+    const heavy = Array.from({ length: 10 }, (_, k) => item({ credits: 300, completedOn: '2024-07-10', field: k < 5 ? '0613' : '0231', origin: 'external' }));
+    const res = audit(acbs, heavy, { asOf });
+    expect(res.total.credits).toBe(2400);
+    expect(res.excluded.map((e) => e.reason)).toEqual(['cap_semester', 'cap_semester']);
+    // 24 in the spring semester and 24 in the autumn one are 48 in one academic year: 42 count.
+    const year = [...heavy.slice(0, 8), ...Array.from({ length: 8 }, () => item({ credits: 300, completedOn: '2024-12-20', origin: 'external' }))];
+    const res2 = audit(acbs, year, { asOf });
+    expect(res2.total.credits).toBe(4200);
+    expect(res2.excluded.filter((e) => e.reason === 'cap_year')).toHaveLength(2);
+  });
+
+  it('counts at most 105 credits from one institution and three certificates', () => {
+    // Seven years at HXU, 18 credits a semester: 252 credits, 105 count; 42 more from JNVC count.
+    const hxu = semesters(2010, 14, 6, '0613', 'HXU');
+    const jnvc = semesters(2018, 4, 4, '0231', 'JNVC');
+    const certs = Array.from({ length: 4 }, (_, k) => item({ credits: 200, origin: 'certificate', source: `BODY${k}`, field: '0231', completedOn: `2023-0${k + 3}-01` }));
+    const res = audit(acbs, [...hxu, ...jnvc, ...certs], { asOf });
+    const counted = new Set(res.counted);
+    const from = (s: CreditItem[]) => s.filter((i) => counted.has(i.id)).reduce((t, i) => t + i.credits, 0);
+    expect(from(hxu)).toBe(10500);
+    expect(from(jnvc)).toBe(4800);
+    expect(certs.filter((c) => counted.has(c.id))).toHaveLength(3);
+    expect(res.excluded.filter((e) => e.reason === 'cap_certificates')).toHaveLength(1);
+    expect(res.excluded.filter((e) => e.reason === 'cap_source').length).toBeGreaterThan(0);
+    expect(res.total.credits).toBe(10500 + 4800 + 600);
+    expect(res.complete).toBe(true);
+  });
+
+  it('is incomplete below 140 credits and says how much is missing where', () => {
+    const res = audit(acbs, [...semesters(2019, 6, 6, '0613', 'HXU'), ...semesters(2019, 2, 2, '0231', 'JNVC')], { asOf });
+    expect(res.complete).toBe(false);
+    const general = res.nodes.find((n) => n.id === 'general')!;
+    expect(general.satisfied).toBe(false);
+    expect(general.missing).toEqual({ credits: 3000 - 1200 });
+    expect(res.nodes.find((n) => n.id === 'major')!.satisfied).toBe(true);
+    // 48 credits end in the academic year 2019/20: 42 count.
+    expect(res.total).toEqual({ credits: 10800 + 1200 - 600, required: 14000, satisfied: false });
+  });
+});
+
+const ROUNDS = Number(process.env.AUDIT_ROUNDS ?? 250);
+const SEED = Number(process.env.AUDIT_SEED ?? 7);
+
+describe('assignment', () => {
+  it('finds the assignment first-fit greedy misses: a course that two requirements accept goes where only it can', () => {
+    // First-fit in transcript order puts CS101 into "one of CS101/CS102" and leaves "CS101" unmet.
+    const r: Requirements = {
+      totalCredits: 0,
+      root: ['either', 'cs101'],
+      nodes: [
+        { id: 'either', kind: 'courses', titleZh: '二选一', titleEn: 'One of', courses: ['CS101', 'CS102'], pick: 1 },
+        { id: 'cs101', kind: 'courses', titleZh: '必修', titleEn: 'Required', courses: ['CS101'] },
+      ],
+    };
+    const res = audit(r, [item({ credits: 300, courseCode: 'CS101' }), item({ credits: 300, courseCode: 'CS102' })], { asOf });
+    expect(res.complete).toBe(true);
+    expect(res.nodes[0]!.items).toHaveLength(1);
+    expect(res.nodes[1]!.items).toHaveLength(1);
+  });
+
+  it('with credits that cannot be split: the 3-credit course fills the narrow requirement, the small ones the wide one', () => {
+    const r: Requirements = {
+      totalCredits: 0,
+      root: ['wide', 'narrow'],
+      nodes: [
+        { id: 'wide', kind: 'credits', titleZh: '专业', titleEn: 'Major', minCredits: 400, filter: { fields: ['06'] } },
+        { id: 'narrow', kind: 'credits', titleZh: '软件', titleEn: 'Software', minCredits: 300, filter: { fields: ['0613'] } },
+      ],
+    };
+    const items = [item({ credits: 300, field: '0613' }), item({ credits: 300, field: '0613' }), item({ credits: 200, field: '0612' }), item({ credits: 200, field: '0612' })];
+    const res = audit(r, items, { asOf });
+    expect(res.complete).toBe(true);
+  });
+
+  it('meets every requirement whenever some assignment does (checked against brute force on random records)', () => {
+    let rand = SEED;
+    const next = (n: number) => {
+      rand = (rand * 1103515245 + 12345) % 2 ** 31;
+      return rand % n;
+    };
+    let feasible = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const codes = ['A', 'B', 'C', 'D'];
+      const fields = ['0611', '0612', '0613', '0541'];
+      const leaves: Leaf[] = [];
+      const nLeaves = 2 + next(2);
+      for (let l = 0; l < nLeaves; l++) {
+        if (next(3) === 0) {
+          const courses = codes.filter(() => next(2) === 0);
+          if (courses.length === 0) courses.push('A');
+          leaves.push({ id: `L${l}`, kind: 'courses', titleZh: '', titleEn: '', courses, pick: 1 + next(courses.length) });
+        } else {
+          leaves.push({ id: `L${l}`, kind: 'credits', titleZh: '', titleEn: '', minCredits: 100 * (1 + next(4)), filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) } });
+        }
+      }
+      const r: Requirements = { totalCredits: 100 * next(8), root: leaves.map((l) => l.id), nodes: leaves, caps: next(2) ? { perSemester: 100 * (4 + next(6)) } : undefined, yearStartMonth: 9 };
+      const items = Array.from({ length: 3 + next(4) }, (_, k) =>
+        item({ id: `x${k}`, credits: 100 * (1 + next(4)), courseCode: next(2) ? codes[next(4)]! : null, field: fields[next(4)]!, completedOn: next(2) ? '2024-01-10' : '2024-07-10' }),
+      );
+      const res = audit(r, items, { asOf });
+      const brute = bruteForce(r, leaves, items);
+      expect(res.complete, JSON.stringify({ r, items })).toBe(brute);
+      if (brute) {
+        feasible++;
+        expectValid(res, items);
+      }
+    }
+    expect(feasible).toBeGreaterThan(20);
+  });
+
+  it('splits 3+3+2+2 credits into two requirements of 5 each, which the greedy pass alone cannot', () => {
+    const r: Requirements = {
+      totalCredits: 1000,
+      root: ['a', 'b'],
+      nodes: [
+        { id: 'a', kind: 'credits', titleZh: '', titleEn: 'A', minCredits: 500, filter: { fields: ['06'] } },
+        { id: 'b', kind: 'credits', titleZh: '', titleEn: 'B', minCredits: 500, filter: { fields: ['06'] } },
+      ],
+    };
+    const items = [300, 300, 200, 200].map((credits) => item({ credits }));
+    expect(audit(r, items, { asOf, budget: 0 })).toMatchObject({ complete: false, exhaustive: false });
+    const res = audit(r, items, { asOf });
+    expect(res).toMatchObject({ complete: true, exhaustive: true });
+    expect(res.nodes.map((n) => n.credits)).toEqual([500, 500]);
+  });
+});
+
+/** Whether any assignment (each item to one leaf, free, or not counted) meets everything. */
+function bruteForce(r: Requirements, leaves: Leaf[], items: CreditItem[]): boolean {
+  const options = leaves.length + 2;
+  const choice = items.map(() => 0);
+  for (;;) {
+    if (meets(r, leaves, items, choice)) return true;
+    let k = 0;
+    while (k < items.length && ++choice[k]! === options) choice[k++] = 0;
+    if (k === items.length) return false;
+  }
+}
+
+function meets(r: Requirements, leaves: Leaf[], items: CreditItem[], choice: number[]): boolean {
+  const sem = new Map<string, number>();
+  let total = 0;
+  const leafCredits = leaves.map(() => 0);
+  const leafCodes = leaves.map(() => new Set<string>());
+  for (let i = 0; i < items.length; i++) {
+    const c = choice[i]!;
+    if (c === leaves.length + 1) continue; // not counted
+    const it = items[i]!;
+    total += it.credits;
+    sem.set(it.completedOn, (sem.get(it.completedOn) ?? 0) + it.credits);
+    if (c < leaves.length) {
+      const leaf = leaves[c]!;
+      const ok = leaf.kind === 'courses' ? it.courseCode !== null && leaf.courses.includes(it.courseCode) : leaf.filter.fields!.some((f) => it.field.startsWith(f));
+      if (!ok) return false;
+      leafCredits[c]! += it.credits;
+      if (it.courseCode) leafCodes[c]!.add(it.courseCode);
+    }
+  }
+  if (r.caps?.perSemester !== undefined && [...sem.values()].some((v) => v > r.caps!.perSemester!)) return false;
+  if (total < r.totalCredits) return false;
+  return leaves.every((l, j) => (l.kind === 'courses' ? leafCodes[j]!.size >= (l.pick ?? l.courses.length) : leafCredits[j]! >= l.minCredits));
+}
+
+/** The audit's own answer obeys the rules: no item twice, every leaf's items acceptable. */
+function expectValid(res: AuditResult, items: CreditItem[]) {
+  const used = res.nodes.flatMap((n) => n.items);
+  expect(new Set(used).size).toBe(used.length);
+  for (const n of res.nodes) for (const id of n.items) expect(res.counted).toContain(id);
+  expect(res.total.credits).toBe(items.filter((i) => res.counted.includes(i.id)).reduce((t, i) => t + i.credits, 0));
+}
+
+describe('blocks, sharing, waivers, substitutions', () => {
+  const programme: Requirements = {
+    totalCredits: 1200,
+    residency: 600,
+    root: ['core', 'electives'],
+    nodes: [
+      { id: 'core', kind: 'block', titleZh: '专业核心', titleEn: 'Core', children: ['req', 'pick'], minCredits: 900 },
+      { id: 'req', kind: 'courses', titleZh: '必修', titleEn: 'Required', courses: ['CS1', 'CS2'] },
+      { id: 'pick', kind: 'courses', titleZh: '选一', titleEn: 'One of', courses: ['CS3', 'CS4'], pick: 1 },
+      { id: 'electives', kind: 'credits', titleZh: '选修', titleEn: 'Electives', minCredits: 300, maxCredits: 300, filter: { fields: ['02'] } },
+    ],
+  };
+  const cs = (code: string, credits = 300, origin: CreditItem['origin'] = 'home') => item({ credits, courseCode: code, origin });
+
+  it('a block needs its credits as well as its requirements', () => {
+    const res = audit(programme, [cs('CS1'), cs('CS2'), cs('CS3'), item({ credits: 300, field: '0231' })], { asOf });
+    expect(res.nodes[0]!.satisfied).toBe(true);
+    expect(res.nodes[0]!.credits).toBe(900);
+    expect(res.complete).toBe(true);
+    const short = audit(programme, [cs('CS1', 200), cs('CS2'), cs('CS3'), item({ credits: 300, field: '0231' })], { asOf });
+    expect(short.nodes[0]!.children!.every((c) => c.satisfied)).toBe(true);
+    expect(short.nodes[0]).toMatchObject({ satisfied: false, missing: { credits: 100 } });
+  });
+
+  it('names the courses still to take', () => {
+    const res = audit(programme, [cs('CS2')], { asOf });
+    const [req, pick] = res.nodes[0]!.children!;
+    expect(req!.missing).toEqual({ courses: ['CS1'] });
+    expect(pick!.missing).toEqual({ courses: ['CS3', 'CS4'], pick: 1 });
+    expect(res.residency).toEqual({ credits: 300, required: 600, satisfied: false });
+  });
+
+  it('a waived requirement passes; a substitution lets another course count for a required one', () => {
+    const items = [cs('CS1'), cs('OTHER'), cs('CS3'), item({ credits: 300, field: '0231' })];
+    expect(audit(programme, items, { asOf }).complete).toBe(false);
+    expect(audit(programme, items, { asOf, substitutions: new Map([[items[1]!.id, 'CS2']]) }).complete).toBe(true);
+    const waived = audit(programme, [cs('CS1'), cs('CS3'), cs('CS4'), item({ credits: 300, field: '0231' })], { asOf, waived: new Set(['req']) });
+    expect(waived.nodes[0]!.children![0]).toMatchObject({ satisfied: true, waived: true });
+  });
+
+  it('without sharing an item counts once; with sharing it counts everywhere it is accepted', () => {
+    const r: Requirements = {
+      totalCredits: 0,
+      root: ['a', 'b'],
+      nodes: [
+        { id: 'a', kind: 'credits', titleZh: '', titleEn: 'A', minCredits: 300, filter: { fields: ['06'] } },
+        { id: 'b', kind: 'credits', titleZh: '', titleEn: 'B', minCredits: 300, filter: { fields: ['0613'] } },
+      ],
+    };
+    const one = [item({ credits: 300 })];
+    expect(audit(r, one, { asOf }).complete).toBe(false);
+    expect(audit({ ...r, sharing: true }, one, { asOf }).complete).toBe(true);
+  });
+
+  it('flags credits counted in two programmes audited together', () => {
+    const items = [cs('CS1'), cs('CS2'), cs('CS3'), item({ credits: 300, field: '0231' })];
+    const minor: Requirements = { totalCredits: 0, root: ['m'], nodes: [{ id: 'm', kind: 'courses', titleZh: '', titleEn: '', courses: ['CS1'] }] };
+    const twice = countedTwice([audit(programme, items, { asOf }), audit(minor, items, { asOf })]);
+    expect(twice).toEqual([items[0]!.id]);
+  });
+
+  it('leaves out old credits, low levels and (for a university) courses not transferred in', () => {
+    const r = { ...programme, recentYears: 10, minLevel: 5 };
+    const res = audit(r, [cs('CS1'), item({ credits: 300, completedOn: '2010-01-01' }), item({ credits: 300, level: 3 }), item({ credits: 300, origin: 'external' })], { asOf });
+    expect(res.excluded.map((e) => e.reason).sort()).toEqual(['below_level', 'not_transferred', 'too_old']);
+  });
+
+  it('never throws on odd records: empty, all at zero credits, only certificates', () => {
+    for (const items of [[], [item({ credits: 0 })], [item({ credits: 200, origin: 'certificate' }), item({ credits: 200, origin: 'certificate' })]]) {
+      const res = audit(programme, items, { asOf });
+      expect(res.complete).toBe(false);
+      expect(res.nodes).toHaveLength(2);
+    }
+    expect(audit(acbs, [], { asOf }).total).toEqual({ credits: 0, required: 14000, satisfied: false });
+  });
+});
+
+describe('checking requirements', () => {
+  const base = (): Requirements => JSON.parse(JSON.stringify(acbs));
+  const fails = (r: Requirements, path: string, known?: Set<string>) => {
+    try {
+      checkRequirements(r, known);
+    } catch (e) {
+      expect(e).toBeInstanceOf(RequirementsError);
+      expect((e as RequirementsError).path).toBe(path);
+      return;
+    }
+    throw new Error('accepted');
+  };
+
+  it('accepts the ACBS bachelor', () => expect(() => checkRequirements(acbs)).not.toThrow());
+
+  it('rejects cycles, unknown and unreachable nodes with the path of the bad node', () => {
+    const r = base();
+    r.nodes.push({ id: 'b1', kind: 'block', titleZh: '', titleEn: '', children: ['b2'] }, { id: 'b2', kind: 'block', titleZh: '', titleEn: '', children: ['b1'] });
+    r.root.push('b1');
+    fails(r, 'nodes[3].children[0]');
+    const unknown = base();
+    unknown.root.push('nope');
+    fails(unknown, 'root[2]');
+    const stray = base();
+    stray.nodes.push({ id: 'x', kind: 'credits', titleZh: '', titleEn: '', minCredits: 0, filter: {} });
+    fails(stray, 'nodes[2]');
+  });
+
+  it('rejects unknown courses, caps below minimums and negative numbers', () => {
+    const r = base();
+    r.nodes.push({ id: 'c', kind: 'courses', titleZh: '', titleEn: '', courses: ['CS1', 'NOPE'] });
+    r.root.push('c');
+    fails(r, 'nodes[2].courses[1]', new Set(['CS1']));
+    const cap = base();
+    cap.nodes[0] = { ...(cap.nodes[0] as Leaf & { kind: 'credits' }), maxCredits: 100 };
+    fails(cap, 'nodes[0].maxCredits');
+    const sem = base();
+    sem.caps!.perSemester = 5000;
+    fails(sem, 'caps.perSemester');
+    const neg = base();
+    neg.totalCredits = -1;
+    fails(neg, 'totalCredits');
+    const nf = base();
+    nf.caps!.nonFormal = { credits: 500 };
+    nf.nodes.push({ id: 'nf', kind: 'credits', titleZh: '', titleEn: '', minCredits: 600, filter: { origins: ['nonformal'] } });
+    nf.root.push('nf');
+    fails(nf, 'nodes[2].minCredits');
+  });
+});

@@ -855,3 +855,74 @@ export const learningAgreementVersions = pgTable(
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.agreementId, t.version] })],
 );
+
+/**
+ * A programme's requirements (毕业/授予要求) for one catalogue year: a learner is audited against
+ * the year they entered. The document is the rule tree of core/requirements, credits as decimal text.
+ */
+export const programmeRequirements = pgTable(
+  'programme_requirements',
+  {
+    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    catalogueYear: integer('catalogue_year').notNull(),
+    requirements: jsonb('requirements').notNull(),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.programmeId, t.catalogueYear] }), check('programme_requirements_year_check', sql`${t.catalogueYear} between 1950 and 2100`)],
+);
+
+/** A registrar's exception to one learner's audit: a requirement waived, or an item counted as another course. */
+export const auditExceptions = pgTable(
+  'audit_exceptions',
+  {
+    id: id(),
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    nodeId: text('node_id').notNull(),
+    kind: text('kind', { enum: ['waive', 'substitute'] }).notNull(),
+    itemId: text('item_id'),
+    courseCode: text('course_code'),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    revokedBy: uuid('revoked_by').references(() => users.id),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    revokeReason: text('revoke_reason'),
+  },
+  (t) => [
+    index('audit_exceptions_learner_idx').on(t.learnerId, t.programmeId),
+    check('audit_exceptions_kind_check', sql`(${t.kind} = 'substitute') = (${t.itemId} is not null and ${t.courseCode} is not null)`),
+  ],
+);
+
+/**
+ * A qualification awarded from an account: the learner applies when the audit passes, a registrar
+ * approves, and the credits it used move to "used" in the ledger. Withdrawing reverses them.
+ */
+export const awards = pgTable(
+  'awards',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    id: uuid('id').notNull().defaultRandom(),
+    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    catalogueYear: integer('catalogue_year').notNull(),
+    status: text('status', { enum: ['applied', 'approved', 'rejected', 'withdrawn'] }).notNull().default('applied'),
+    credits: credits('credits').notNull(),
+    unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
+    /** The item ids the audit counted, and the audit itself as the learner applied. */
+    items: jsonb('items').notNull(),
+    audit: jsonb('audit').notNull(),
+    appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    reason: text('reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.id] }),
+    uniqueIndex('awards_id_key').on(t.id),
+    uniqueIndex('awards_live_key').on(t.learnerId, t.programmeId).where(sql`${t.status} in ('applied','approved')`),
+    index('awards_queue_idx').on(t.programmeId, t.status, t.appliedAt),
+  ],
+);

@@ -37,6 +37,9 @@ import { NewTransferPage } from './pages/transfers/NewTransferPage';
 import { TransferDetailPage } from './pages/transfers/TransferDetailPage';
 import { TransferQueuePage } from './pages/transfers/TransferQueuePage';
 import { TransferDecisionPage } from './pages/transfers/TransferDecisionPage';
+import { ProgressPage } from './pages/qualifications/ProgressPage';
+import { PlanPage } from './pages/qualifications/PlanPage';
+import { AwardQueuePage } from './pages/qualifications/AwardQueuePage';
 
 const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
@@ -217,6 +220,30 @@ export function App() {
                 element={
                   <RequireRole roles={['learner']}>
                     <TransferDetailPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="progress"
+                element={
+                  <RequireRole roles={['learner']}>
+                    <ProgressPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="progress/plan"
+                element={
+                  <RequireRole roles={['learner']}>
+                    <PlanPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="institution/awards"
+                element={
+                  <RequireRole roles={['registrar']}>
+                    <AwardQueuePage />
                   </RequireRole>
                 }
               />

@@ -65,6 +65,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/account', ['learner']],
   ['/institution/learners/', ['registrar', 'reviewer', 'admin']],
   ['/institution/learning-agreements', ['registrar']],
+  ['/institution/awards', ['registrar']],
   ['/institution/', ['registrar', 'reviewer']],
   ['/admin/audit', ['admin']],
   ['/admin/identity-conflicts', ['admin']],
@@ -79,6 +80,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/transfers', ['learner']],
   ['/learning-agreements/', ['learner', 'registrar', 'admin']],
   ['/learning-agreements', ['learner']],
+  ['/progress', ['learner']],
 ];
 
 /** Whether the user may open `path`; unknown paths are left to the router (its 404). */

@@ -343,3 +343,18 @@ describe('checking requirements', () => {
     fails(nf, 'nodes[2].minCredits');
   });
 });
+
+describe('planning', () => {
+  it('finds the earliest term under the semester and yearly caps', async () => {
+    const { earliestTerm, termOf } = await import('./plan.js');
+    expect(termOf('2026-11-22')).toEqual({ startYear: 2026, semester: 1 });
+    expect(termOf('2027-01-10')).toEqual({ startYear: 2026, semester: 1 });
+    expect(termOf('2027-03-01')).toEqual({ startYear: 2026, semester: 2 });
+    const from = { startYear: 2027, semester: 1 as const };
+    expect(earliestTerm(0, from, { perSemester: 2400 })).toBeNull();
+    expect(earliestTerm(2400, from, { perSemester: 2400, perYear: 4200 })).toEqual(from);
+    // 24 + 18 in 2027/28 (the yearly cap), 24 + 18 in 2028/29, 20 in the first semester of 2029/30.
+    expect(earliestTerm(10400, from, { perSemester: 2400, perYear: 4200 })).toEqual({ startYear: 2029, semester: 1 });
+    expect(earliestTerm(10400, from, {})).toEqual(from);
+  });
+});

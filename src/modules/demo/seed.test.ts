@@ -28,12 +28,13 @@ describe.each(backends)('demo seed on %s', (backend) => {
   const count = async (table: string) =>
     Number(((await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n);
 
-  it('makes three institutions with twenty courses and a programme each, an enterprise, and thirty learners', async () => {
+  it('makes three institutions with twenty courses and a programme each, a credit-bank bachelor, an enterprise, and thirty-one learners', async () => {
     expect(await count('institutions')).toBe(4);
     expect(await count('courses')).toBe(60);
-    expect(await count('programmes')).toBe(3);
-    expect(await count('learners')).toBe(30);
-    expect(await count('learning_accounts')).toBe(30);
+    expect(await count('programmes')).toBe(4);
+    expect(await count('programme_requirements')).toBe(4);
+    expect(await count('learners')).toBe(31);
+    expect(await count('learning_accounts')).toBe(31);
     expect(await count('outcomes')).toBeGreaterThan(300);
     const inst = (await app.inject({ method: 'GET', url: '/api/v1/institutions' })).json().items;
     expect(inst.map((i: { code: string }) => i.code).sort()).toEqual(['HXTC', 'HXU', 'JNVC', 'UNH']);

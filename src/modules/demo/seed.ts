@@ -12,6 +12,7 @@ import { addScale, createInstitution, listInstitutions } from '../institutions/s
 import { createLearner, enrolLearner } from '../learners/service.js';
 import { correctOutcome, recordCourseResult } from '../outcomes/service.js';
 import { seedCertification } from './certification.js';
+import { seedQualifications } from './qualifications.js';
 import { seedRecognition } from './recognition.js';
 import { DEMO_INSTITUTIONS, DEMO_PEOPLE } from './data.js';
 import type { DemoInstitution } from './types.js';
@@ -30,7 +31,7 @@ function mark(rand: () => number, ability: number): number {
 }
 
 /** Writes a mark in the institution's own scale. */
-function gradeIn(scale: ScaleDefinition, m: number): string {
+export function gradeIn(scale: ScaleDefinition, m: number): string {
   switch (scale.type) {
     case 'percentage':
       return String(m);
@@ -44,7 +45,7 @@ function gradeIn(scale: ScaleDefinition, m: number): string {
 }
 
 /** The date a term's results are final: mid-January for the first semester, mid-July for the second. */
-function termEnd(startYear: number, semester: number): string {
+export function termEnd(startYear: number, semester: number): string {
   return semester === 1 ? `${startYear + 1}-01-15` : `${startYear + 1}-07-10`;
 }
 
@@ -181,5 +182,7 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
   log(`  ${cert.frameworks} qualification frameworks, ${cert.standards} conversion standards, ${cert.applications} certification applications`);
   const recognition = await seedRecognition(db, byCode);
   log(`  ${recognition.agreements} agreements, ${recognition.equivalences} equivalences, ${recognition.tasks} evaluation tasks, grading tables at HXU and JNVC`);
+  const qualifications = await seedQualifications(db, asAdmin, password, [hxu, jnvc], made);
+  log(`  requirements for ${qualifications.programmes} programmes; ${qualifications.graduate} has completed the credit-bank bachelor and may apply for it`);
   return { logins, password };
 }

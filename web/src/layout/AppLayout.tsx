@@ -15,6 +15,7 @@ import { FileDoneOutlined, FileProtectOutlined, SolutionOutlined } from '@ant-de
 import { ControlOutlined, ReadOutlined, SettingOutlined } from '@ant-design/icons';
 import { BarChartOutlined, CheckSquareOutlined, InteractionOutlined, PartitionOutlined, ReconciliationOutlined } from '@ant-design/icons';
 import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
+import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +41,7 @@ function navItems(me: Me): NavItem[] {
   if (hasRole(me, 'learner')) items.push({ key: '/certifications', icon: <FileProtectOutlined />, labelKey: 'certification.nav.mine' });
   if (hasRole(me, 'learner')) items.push({ key: '/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.mine' });
   if (hasRole(me, 'learner')) items.push({ key: '/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
+  if (hasRole(me, 'learner')) items.push({ key: '/progress', icon: <FundProjectionScreenOutlined />, labelKey: 'qualification.nav.progress' });
   if (hasRole(me, 'reviewer', 'admin')) items.push({ key: '/review/certifications', icon: <FileDoneOutlined />, labelKey: 'certification.nav.review' });
   if (hasRole(me, 'committee')) items.push({ key: '/committee/certifications', icon: <SolutionOutlined />, labelKey: 'certification.nav.committee' });
   if (hasRole(me, 'registrar', 'reviewer')) {
@@ -53,6 +55,7 @@ function navItems(me: Me): NavItem[] {
     items.push({ key: '/institution/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.queue' });
   }
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
+  if (hasRole(me, 'registrar')) items.push({ key: '/institution/awards', icon: <TrophyOutlined />, labelKey: 'qualification.nav.awards' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/admin/institutions', icon: <BankOutlined />, labelKey: 'nav.institutions' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
   if (hasRole(me, 'admin')) {

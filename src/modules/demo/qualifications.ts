@@ -1,0 +1,116 @@
+// The demo's qualifications: requirements for each institution's programme, an ACBS-style credit-bank
+// bachelor at HXU that counts credits from anywhere, and one learner who has completed it (three
+// years at JNVC, four at HXU and a national software qualification), ready to apply for the award.
+import type { Filter } from '../../core/requirements/model.js';
+import { formatTerm } from '../../core/terms.js';
+import type { Db } from '../../db/connection.js';
+import type { Principal } from '../auth/principal.js';
+import { principalOfUser } from '../auth/service.js';
+import { act, attachEvidence, createApplication } from '../certification/service.js';
+import { createProgramme } from '../catalog/service.js';
+import { createLearner, enrolLearner } from '../learners/service.js';
+import { recordCourseResult } from '../outcomes/service.js';
+import { putRequirements } from '../qualifications/service.js';
+import type { RequirementsDoc } from '../qualifications/schema.js';
+import { demoPdf } from './certification.js';
+import type { DemoInstitution } from './types.js';
+import { gradeIn, termEnd } from './seed.js';
+
+type Made = { demo: DemoInstitution; id: string; programmeId: string };
+
+const courses = (id: string, titleZh: string, titleEn: string, list: string[], pick?: number) => ({ id, kind: 'courses' as const, titleZh, titleEn, courses: list, ...(pick ? { pick } : {}) });
+const credits = (id: string, titleZh: string, titleEn: string, minCredits: string, filter: Filter) => ({ id, kind: 'credits' as const, titleZh, titleEn, minCredits, filter });
+
+/** ACBS (Korea's Academic Credit Bank System) bachelor rules, as DOMAIN.md gives them. */
+export const CB_BACHELOR: RequirementsDoc = {
+  totalCredits: '140',
+  root: ['major', 'general'],
+  nodes: [
+    credits('major', '专业课程', 'Major courses', '60', { fields: ['06'] }),
+    credits('general', '通识教育', 'General education', '30', { fields: ['00', '01', '02', '03', '04', '05'] }),
+  ],
+  countExternal: true,
+  yearStartMonth: 3,
+  caps: { perYear: '42', perSemester: '24', perSource: '105', certificates: { count: 3 } },
+  expectedAt: '100',
+};
+
+const HXU_080901: RequirementsDoc = {
+  totalCredits: '160',
+  root: ['general', 'foundation', 'major'],
+  nodes: [
+    { id: 'general', kind: 'block', titleZh: '通识教育', titleEn: 'General education', children: ['general-required'], minCredits: '11.5' },
+    courses('general-required', '通识必修', 'Required general courses', ['GE1001', 'GE1011', 'GE1012', 'GE2001']),
+    courses('foundation', '学科基础', 'Subject foundations', ['MA1011', 'MA1012', 'MA1021', 'MA2041', 'PH1031']),
+    { id: 'major', kind: 'block', titleZh: '专业教育', titleEn: 'Major', children: ['major-core', 'major-electives', 'major-more'], minCredits: '40' },
+    courses('major-core', '专业核心', 'Major core', ['CS1011', 'CS1022', 'CS2011', 'CS2021', 'CS2022', 'CS3011', 'CS3012']),
+    courses('major-electives', '专业选修', 'Major electives', ['CS3021', 'CS3022', 'CS4011'], 2),
+    credits('major-more', '专业拓展', 'Further computing credits', '10', { fields: ['06'] }),
+  ],
+  residency: '40',
+  caps: { transferred: '40', certificates: { count: 2, credits: '8' }, perSemester: '30' },
+  expectedAt: '120',
+};
+
+const JNVC_510203: RequirementsDoc = {
+  totalCredits: '120',
+  root: ['general', 'major', 'electives'],
+  nodes: [
+    courses('general', '公共基础', 'General foundations', ['JN-GE101', 'JN-GE111', 'JN-GE121', 'JN-GE112']),
+    courses('major', '专业核心', 'Major core', ['JN-SW101', 'JN-SW111', 'JN-SW201', 'JN-SW211', 'JN-SW212', 'JN-SW301']),
+    credits('electives', '专业拓展（可用 1+X 证书）', 'Further major credits (1+X certificates count)', '15', { fields: ['06'] }),
+  ],
+  residency: '60',
+  caps: { certificates: { count: 3 }, nonFormal: { credits: '15' }, perSemester: '28' },
+  expectedAt: '80',
+};
+
+const UNH_BSC_CS: RequirementsDoc = {
+  totalCredits: '180',
+  root: ['core', 'thesis', 'broad'],
+  nodes: [
+    credits('core', 'Informatics', 'Informatics', '120', { fields: ['06'] }),
+    courses('thesis', '学士论文', 'Bachelor thesis', ['INF-3011']),
+    credits('broad', '学科拓展', 'Breadth', '10', { fields: ['02', '03', '05', '07'] }),
+  ],
+  residency: '90',
+  recentYears: 10,
+  caps: { transferred: '60', perSemester: '30' },
+};
+
+export async function seedQualifications(db: Db, admin: Principal, password: string, [hxu, jnvc]: [Made, Made], all: Made[]) {
+  const cb = await createProgramme(db, admin, hxu.id, { code: 'CB-BACHELOR', titleZh: '学分银行学士（计算机）', titleEn: 'Credit-bank Bachelor of Computing', qualification: 'bachelor', totalCredits: '140', iscedCode: '0613' });
+  const docs: Record<string, RequirementsDoc> = { 'HXU-080901': HXU_080901, 'JNVC-510203': JNVC_510203, 'UNH-BSC-CS': UNH_BSC_CS };
+  for (const m of all) {
+    const doc = docs[m.demo.programme.code];
+    if (doc) await putRequirements(db, admin, m.programmeId, 2016, doc);
+  }
+  await putRequirements(db, admin, cb.id, 2016, CB_BACHELOR);
+
+  // 张伟: three years of software technology at JNVC (2016–2019), then four at HXU (2019–2023),
+  // and a national software qualification in 2024. Enough for the credit-bank bachelor.
+  const learner = await createLearner(db, admin, hxu.id, {
+    fullName: '张伟',
+    fullNameLatin: 'Zhang Wei',
+    birthDate: '1998-03-21',
+    externalId: '20190031',
+    enrolledOn: '2019-09-01',
+    programmeId: cb.id,
+    login: { username: 'learner31', password },
+  });
+  await enrolLearner(db, admin, jnvc.id, { learnerId: learner.id, externalId: '2016510031', enrolledOn: '2016-09-01' });
+  const study = async (m: Made, externalId: string, entry: number) => {
+    for (const c of m.demo.courses) {
+      const startYear = entry + c.year - 1;
+      await recordCourseResult(db, admin, m.id, { externalId, courseCode: c.code, term: formatTerm({ startYear, semester: c.semester }), attempt: 1, grade: gradeIn(m.demo.scale.definition, 88), completedOn: termEnd(startYear, c.semester) });
+    }
+  };
+  await study(jnvc, '2016510031', 2016);
+  await study(hxu, '20190031', 2019);
+  const me = await principalOfUser(db, 'learner31');
+  const app = await createApplication(db, me, { standardCode: 'RK-SE-M', certificateNo: 'RK-2024-1-32010-0457', issuedOn: '2024-06-28', statement: '' });
+  await attachEvidence(db, me, app.id, { filename: 'rk-certificate.pdf', label: '证书扫描件 Certificate scan', content: demoPdf(['Credit bank demo evidence', 'learner31', 'RK-SE-M']) });
+  await act(db, me, app.id, 'submit', {});
+  await act(db, await principalOfUser(db, 'reviewer.hxu'), app.id, 'approve', { reason: '证书编号经人社部网站核验 Verified on the ministry’s register' });
+  return { programmes: all.length + 1, graduate: 'learner31' };
+}

@@ -1,0 +1,139 @@
+// Awards: a learner whose audit passes applies; a registrar of the programme's institution approves
+// (the credits the audit counted move to "used" in the ledger, in the same transaction) or rejects
+// with a reason; an approved award can be withdrawn, which reverses those postings.
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { formatCredits, parseCredits } from '../../core/credits.js';
+import type { NodeResult } from '../../core/requirements/audit.js';
+import type { Db, Executor } from '../../db/connection.js';
+import { users } from '../../db/schema.js';
+import { conflict, forbidden, notFound } from '../../errors.js';
+import { ownLearnerId } from '../accounts/service.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import * as ledger from '../ledger/service.js';
+import { learnerProfile } from '../learners/service.js';
+import type { awardView } from './schema.js';
+import { auditFor, programme, programmeRef } from './service.js';
+import * as store from './store.js';
+
+const CAUSE = 'award';
+
+export async function presentAward(db: Executor, a: store.AwardRow): Promise<z.infer<typeof awardView>> {
+  const [p, profile, decider] = await Promise.all([
+    programme(db, a.programmeId),
+    learnerProfile(db, a.learnerId, false),
+    a.decidedBy ? db.select({ username: users.username }).from(users).where(eq(users.id, a.decidedBy)) : Promise.resolve([]),
+  ]);
+  return {
+    id: a.id,
+    status: a.status,
+    programme: programmeRef(p),
+    catalogueYear: a.catalogueYear,
+    learner: { id: a.learnerId, fullName: profile.learner.fullName, accountNo: profile.learner.accountNo },
+    credits: formatCredits(parseCredits(a.credits)),
+    unit: a.unit,
+    items: a.items as string[],
+    appliedAt: new Date(a.appliedAt).toISOString(),
+    decidedAt: a.decidedAt ? new Date(a.decidedAt).toISOString() : null,
+    decidedBy: decider[0]?.username ?? null,
+    reason: a.reason,
+  };
+}
+
+/** The unmet requirements, in words for the error a learner sees. */
+function unmetTitles(nodes: NodeResult[]): string[] {
+  return nodes.flatMap((n) => (n.satisfied ? [] : n.children ? unmetTitles(n.children) : [`${n.titleEn} (${n.titleZh})`]));
+}
+
+export async function applyForAward(db: Db, principal: Principal, programmeId: string) {
+  const learnerId = ownLearnerId(principal);
+  const actor = requireSignedIn(principal);
+  const { p, version, result } = await auditFor(db, learnerId, programmeId);
+  if (!result.complete) {
+    const gaps = unmetTitles(result.nodes);
+    if (!result.total.satisfied) gaps.unshift(`${formatCredits(result.total.required - result.total.credits)} more credits in total`);
+    if (result.residency && !result.residency.satisfied) gaps.push(`${formatCredits(result.residency.required - result.residency.credits)} more credits earned at ${p.institutionCode}`);
+    throw conflict(`The audit for ${p.code} does not pass yet: ${gaps.join('; ')}`, 'body.programmeId');
+  }
+  const live = (await store.awardsOfLearner(db, learnerId)).find((a) => a.programmeId === p.id && (a.status === 'applied' || a.status === 'approved'));
+  if (live) throw conflict(`There is already an award application for ${p.code} (${live.status})`, 'body.programmeId');
+  const row = await db.transaction(async (tx) => {
+    const a = await store.insertAward(tx, {
+      learnerId,
+      programmeId: p.id,
+      catalogueYear: version.catalogueYear,
+      credits: formatCredits(result.total.credits),
+      unit: p.unit,
+      items: result.counted,
+      audit: result,
+    });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.apply', entityType: 'award', entityId: a.id, details: { programme: p.code } }]);
+    return a;
+  });
+  return presentAward(db, row);
+}
+
+export async function myAwards(db: Db, principal: Principal) {
+  const learnerId = ownLearnerId(principal);
+  return Promise.all((await store.awardsOfLearner(db, learnerId)).map((a) => presentAward(db, a)));
+}
+
+export async function awardsAt(db: Db, principal: Principal, institutionId: string, status: store.AwardRow['status'] | 'all') {
+  if (!isAdmin(principal) && !hasInstitutionRole(principal, institutionId, ['registrar'])) throw forbidden('Only the institution’s registrars see its awards');
+  const statuses = status === 'all' ? (['applied', 'approved', 'rejected', 'withdrawn'] as const) : ([status] as const);
+  return Promise.all((await store.awardsAt(db, institutionId, [...statuses])).map((a) => presentAward(db, a)));
+}
+
+async function awardForRegistrar(db: Db, principal: Principal, id: string) {
+  const a = await store.awardById(db, id);
+  if (!a) throw notFound('Award', id);
+  const p = await programme(db, a.programmeId);
+  const actor = requireRegistrarOf(principal, p.institutionId);
+  return { a, p, actor, by: actor.kind === 'user' ? actor.userId : null };
+}
+
+/**
+ * Approves on a fresh audit (the record may have changed since the learner applied) and marks the
+ * credits it counts as used — except those already used: moved out by a transfer, or by another
+ * award the programme lets them count for again.
+ */
+export async function approveAward(db: Db, principal: Principal, id: string) {
+  const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
+  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`);
+  const { result, items } = await auditFor(db, a.learnerId, a.programmeId);
+  if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`);
+  const transferred = new Set((await store.transferFacts(db, a.learnerId)).map((t) => `outcome:${t.outcomeId}`));
+  const otherAwards = new Set((await store.awardsOfLearner(db, a.learnerId)).filter((w) => w.status === 'approved').flatMap((w) => w.items as string[]));
+  const counted = new Set(result.counted);
+  const amount = items.filter((i) => counted.has(i.id) && !transferred.has(i.id) && !otherAwards.has(i.id)).reduce((t, i) => t + i.credits, 0);
+  await db.transaction(async (tx) => {
+    const done = await store.setAwardStatus(tx, id, 'applied', 'approved', by, null);
+    if (!done) throw conflict('Someone decided this award meanwhile');
+    if (amount > 0) await ledger.post(tx, a.learnerId, 'use', p.unit, [{ amount, causeType: CAUSE, causeId: id, memo: `${p.code} ${p.titleZh}`.slice(0, 200), createdBy: by }]);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.approve', entityType: 'award', entityId: id, details: { credits: formatCredits(result.total.credits), used: formatCredits(amount) } }]);
+  });
+  return presentAward(db, (await store.awardById(db, id))!);
+}
+
+export async function rejectAward(db: Db, principal: Principal, id: string, reason: string) {
+  const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
+  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be rejected`);
+  await db.transaction(async (tx) => {
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason))) throw conflict('Someone decided this award meanwhile');
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.reject', entityType: 'award', entityId: id, details: { reason } }]);
+  });
+  return presentAward(db, (await store.awardById(db, id))!);
+}
+
+/** Withdraws an approved award: the credits it used become available again. */
+export async function withdrawAward(db: Db, principal: Principal, id: string, reason: string) {
+  const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
+  if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`);
+  await db.transaction(async (tx) => {
+    if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile');
+    await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } }]);
+  });
+  return presentAward(db, (await store.awardById(db, id))!);
+}

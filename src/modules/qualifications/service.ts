@@ -1,0 +1,410 @@
+// Qualifications: programme requirements by catalogue year, the credit items of an account seen
+// from a programme, audits (several at once for what-if), the planner and the "expected to
+// graduate" statement. The audit itself is pure (core/requirements); this is what feeds it.
+import type { z } from 'zod';
+import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
+import { audit, countedTwice, type AuditResult, type NodeResult } from '../../core/requirements/audit.js';
+import { checkRequirements, RequirementsError, type CreditItem, type Requirements } from '../../core/requirements/model.js';
+import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
+import { formatTerm } from '../../core/terms.js';
+import type { Db, Executor } from '../../db/connection.js';
+import { conflict, invalid, notFound } from '../../errors.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { learnerProfile, requireCanReadLearner } from '../learners/service.js';
+import type { auditView, itemView, newException, planView, RequirementsDoc } from './schema.js';
+import * as store from './store.js';
+import { presentAward } from './awards.js';
+
+type ItemView = z.infer<typeof itemView>;
+type ProgrammeRow = store.ProgrammeRow;
+
+export const today = () => new Date().toISOString().slice(0, 10);
+
+export function programmeRef(p: ProgrammeRow) {
+  return {
+    id: p.id,
+    code: p.code,
+    titleZh: p.titleZh,
+    titleEn: p.titleEn,
+    qualification: p.qualification,
+    institution: { id: p.institutionId, code: p.institutionCode, nameZh: p.institutionNameZh, nameEn: p.institutionNameEn },
+  };
+}
+
+export async function listProgrammes(db: Db) {
+  return (await store.programmeRows(db)).map((p) => ({ ...programmeRef(p), catalogueYears: p.years }));
+}
+
+export async function programme(db: Executor, id: string) {
+  const [p] = await store.programmeRows(db, [id]);
+  if (!p) throw notFound('Programme', id);
+  return p;
+}
+
+const centi = (text: string | undefined) => (text === undefined ? undefined : parseCredits(text));
+
+/** The requirements document (credits as text) as the audit engine takes it (hundredths). */
+export function toRequirements(doc: RequirementsDoc): Requirements {
+  const cap = (c?: { count?: number; credits?: string }) => c && { count: c.count, credits: centi(c.credits) };
+  return {
+    ...doc,
+    totalCredits: parseCredits(doc.totalCredits),
+    residency: centi(doc.residency),
+    expectedAt: centi(doc.expectedAt),
+    nodes: doc.nodes.map((n) =>
+      n.kind === 'block' ? { ...n, minCredits: centi(n.minCredits) } : n.kind === 'credits' ? { ...n, minCredits: parseCredits(n.minCredits), maxCredits: centi(n.maxCredits) } : n,
+    ),
+    caps: doc.caps && {
+      certificates: cap(doc.caps.certificates),
+      nonFormal: cap(doc.caps.nonFormal),
+      transferred: centi(doc.caps.transferred),
+      perSource: centi(doc.caps.perSource),
+      perYear: centi(doc.caps.perYear),
+      perSemester: centi(doc.caps.perSemester),
+    },
+  };
+}
+
+/** The version a learner is audited against: the latest catalogue year not after `year`, else the earliest. */
+function versionFor<T extends { catalogueYear: number }>(versions: T[], year: number): T | undefined {
+  return [...versions].reverse().find((v) => v.catalogueYear <= year) ?? versions[0];
+}
+
+/** The academic year (its first calendar year) a day belongs to, for catalogue years: August onwards is the new year. */
+const academicYear = (day: string) => (Number(day.slice(5, 7)) >= 8 ? Number(day.slice(0, 4)) : Number(day.slice(0, 4)) - 1);
+
+export async function getRequirements(db: Executor, programmeId: string, year?: number) {
+  const p = await programme(db, programmeId);
+  const versions = await store.requirementVersions(db, programmeId);
+  const v = versionFor(versions, year ?? academicYear(today()));
+  if (!v) throw notFound('Requirements of programme', p.code);
+  return { programme: programmeRef(p), catalogueYear: v.catalogueYear, requirements: v.requirements as RequirementsDoc };
+}
+
+/** Publishes (or replaces) the requirements for one catalogue year; the registrar of the programme's institution. */
+export async function putRequirements(db: Db, principal: Principal, programmeId: string, year: number, doc: RequirementsDoc) {
+  const p = await programme(db, programmeId);
+  const actor = requireRegistrarOf(principal, p.institutionId);
+  try {
+    checkRequirements(toRequirements(doc), await store.catalogueCodes(db, p.institutionId));
+  } catch (e) {
+    if (e instanceof RequirementsError) throw invalid(`body.${e.path}`, e.message);
+    throw e;
+  }
+  await db.transaction(async (tx) => {
+    await store.putRequirements(tx, programmeId, year, doc, actor.kind === 'user' ? actor.userId : null);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'programme.requirements', entityType: 'programme', entityId: programmeId, details: { catalogueYear: year } }]);
+  });
+  return getRequirements(db, programmeId, year);
+}
+
+const CERTIFICATE_KINDS = new Set(['vocational_certificate', 'skill_certificate']);
+
+/**
+ * Everything in the account that could count, as the programme's institution sees it: its own
+ * courses (home), credits transferred into it (in place of their source course), other
+ * institutions' courses (external), and certified outcomes. Items in another credit unit are set
+ * aside, as are those used by another award the programme does not let count again.
+ */
+export async function creditItems(db: Executor, learnerId: string, p: ProgrammeRow, reuseSameLevel: boolean) {
+  const [open, outcomes, certs, transfers, awards] = await Promise.all([
+    store.openCredits(db, learnerId),
+    store.outcomeFacts(db, learnerId),
+    store.certificationFacts(db, learnerId),
+    store.transferFacts(db, learnerId),
+    store.awardsOfLearner(db, learnerId),
+  ]);
+  const outcomeById = new Map(outcomes.map((o) => [o.id, o]));
+  const certById = new Map(certs.map((c) => [c.id, c]));
+  const transferByCause = new Map(transfers.map((t) => [t.causeId, t]));
+  const transferredHere = new Set(transfers.filter((t) => t.targetInstitutionId === p.institutionId).map((t) => t.outcomeId));
+  const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
+  const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
+  const sameLevelUsed = new Set<string>();
+  for (const a of awards) {
+    if (a.status !== 'approved' || a.programmeId === p.id) continue;
+    const [other] = await store.programmeRows(db, [a.programmeId]);
+    if (other?.qualification === p.qualification && !reuseSameLevel) for (const id of a.items as string[]) sameLevelUsed.add(id);
+  }
+
+  const views: ItemView[] = [];
+  for (const c of open) {
+    const credits = formatCredits(parseCredits(c.amount));
+    if (c.causeType === 'outcome') {
+      const o = outcomeById.get(c.causeId);
+      if (!o || transferredHere.has(o.id)) continue;
+      views.push({ id: `outcome:${o.id}`, origin: o.institutionId === p.institutionId ? 'home' : 'external', courseCode: o.institutionId === p.institutionId ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level });
+    } else if (c.causeType === 'transfer') {
+      const t = transferByCause.get(c.causeId);
+      if (!t || t.targetInstitutionId !== p.institutionId) continue; // the source course counts instead
+      const o = outcomeById.get(t.outcomeId);
+      const target = t.target?.kind === 'courses' ? targetCourses.get(t.target.courseIds[0]!) : undefined;
+      views.push({
+        id: `transfer:${c.causeId}`,
+        origin: 'transfer',
+        courseCode: target?.code ?? null,
+        titleZh: `${o?.code ?? ''} → ${target ? `${target.code} ${target.titleZh}` : (t.target as { category?: string } | null)?.category ?? ''}`.trim(),
+        titleEn: `${o?.code ?? ''} → ${target ? `${target.code} ${target.titleEn}` : (t.target as { category?: string } | null)?.category ?? ''}`.trim(),
+        source: o?.institutionCode ?? '',
+        credits,
+        unit: c.unit,
+        completedOn: o?.completedOn ?? today(),
+        field: o?.field ?? '00',
+        level: o?.level ?? null,
+      });
+      const category = t.target?.kind === 'elective' ? t.target.category : null;
+      (views.at(-1) as ItemView & { category?: string | null }).category = category;
+    } else if (c.causeType === 'certification') {
+      const a = certById.get(c.causeId);
+      if (!a) continue;
+      const sub = a.substitutes.find((s) => s.institutionId === p.institutionId);
+      const course = sub?.courseId ? substituteCourses.get(sub.courseId) : undefined;
+      const view: ItemView & { category?: string | null } = {
+        id: `certification:${a.id}`,
+        origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal',
+        courseCode: course?.code ?? null,
+        titleZh: a.nameZh ?? a.title,
+        titleEn: a.nameEn ?? a.title,
+        source: a.issuingBody,
+        credits,
+        unit: c.unit,
+        completedOn: a.issuedOn,
+        field: a.field ?? '00',
+        level: a.level,
+      };
+      view.category = sub?.category ?? null;
+      views.push(view);
+    }
+  }
+  const items: CreditItem[] = [];
+  const setAside: { id: string; reason: 'other_unit' | 'used' }[] = [];
+  for (const v of views) {
+    if (v.unit !== p.unit) setAside.push({ id: v.id, reason: 'other_unit' });
+    else if (sameLevelUsed.has(v.id)) setAside.push({ id: v.id, reason: 'used' });
+    else
+      items.push({
+        id: v.id,
+        courseCode: v.courseCode,
+        category: (v as { category?: string | null }).category ?? null,
+        source: v.source,
+        origin: v.origin,
+        credits: parseCredits(v.credits),
+        completedOn: v.completedOn,
+        level: v.level,
+        field: v.field,
+      });
+  }
+  for (const v of views) delete (v as { category?: unknown }).category;
+  return { items, views, setAside };
+}
+
+const money = (c: Centi) => formatCredits(c);
+
+function presentNode(n: NodeResult): z.infer<typeof auditView>['nodes'][number] {
+  return {
+    id: n.id,
+    kind: n.kind,
+    titleZh: n.titleZh,
+    titleEn: n.titleEn,
+    satisfied: n.satisfied,
+    waived: n.waived,
+    credits: money(n.credits),
+    required: n.required === null ? null : money(n.required),
+    items: n.items,
+    missing: { ...n.missing, credits: n.missing.credits === undefined ? undefined : money(n.missing.credits) },
+    children: n.children?.map(presentNode),
+  };
+}
+
+/** One learner's audit against one programme, with what the UI needs to explain it. */
+async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: string) {
+  const versions = await store.requirementVersions(db, p.id);
+  const entered = await store.enrolledOn(db, learnerId, p.id);
+  const version = versionFor(versions, academicYear(entered ?? asOf));
+  if (!version) throw conflict(`${p.code} has no published requirements yet`, 'programmes');
+  const doc = version.requirements as RequirementsDoc;
+  const r = toRequirements(doc);
+  const exceptions = (await store.activeExceptions(db, learnerId, p.id)).filter((e) => e.status === 'active');
+  const { items, views, setAside } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
+  const result = audit(r, items, {
+    asOf,
+    waived: new Set(exceptions.filter((e) => e.kind === 'waive').map((e) => e.nodeId)),
+    substitutions: new Map(exceptions.filter((e) => e.kind === 'substitute').map((e) => [e.itemId!, e.courseCode!])),
+  });
+  return { p, version, r, result, views, setAside, items };
+}
+
+function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof auditView>['award']): z.infer<typeof auditView> {
+  const { p, version, r, result, views, setAside } = a;
+  return {
+    programme: programmeRef(p),
+    catalogueYear: version.catalogueYear,
+    complete: result.complete,
+    exhaustive: result.exhaustive,
+    total: { credits: money(result.total.credits), required: money(result.total.required), satisfied: result.total.satisfied },
+    residency: result.residency && { credits: money(result.residency.credits), required: money(result.residency.required), satisfied: result.residency.satisfied },
+    nodes: result.nodes.map(presentNode),
+    items: views,
+    counted: result.counted,
+    unassigned: result.unassigned,
+    excluded: [...result.excluded, ...setAside],
+    expected: r.expectedAt === undefined ? null : { threshold: money(r.expectedAt), credits: money(result.total.credits), eligible: result.total.credits >= r.expectedAt },
+    award,
+  };
+}
+
+/** Audits against several programmes (a major and a minor, or what-if), flagging credits counted twice. */
+export async function auditLearner(db: Db, principal: Principal, learnerId: string, programmeIds: string[]) {
+  await requireCanReadLearner(db, principal, learnerId);
+  const ids = programmeIds.length ? programmeIds : await store.enrolledProgrammes(db, learnerId);
+  if (ids.length === 0) throw invalid('query.programmes', 'this learner is not enrolled in a programme: name one to audit against');
+  const rows = await store.programmeRows(db, ids);
+  const missingId = ids.find((id) => !rows.some((r) => r.id === id));
+  if (missingId) throw invalid('query.programmes', `no programme ${missingId}`);
+  const ordered = ids.map((id) => rows.find((r) => r.id === id)!);
+  const asOf = today();
+  const done = [];
+  for (const p of ordered) done.push(await auditOne(db, learnerId, p, asOf));
+  const awards = await store.awardsOfLearner(db, learnerId);
+  const audits = [];
+  for (const a of done) {
+    const latest = awards.find((w) => w.programmeId === a.p.id);
+    audits.push(present(a, latest ? await presentAward(db, latest) : null));
+  }
+  return { audits, countedTwice: done.length > 1 ? countedTwice(done.map((d) => d.result)) : [] };
+}
+
+/** The audit an award is decided on: the learner's, now. */
+export async function auditFor(db: Executor, learnerId: string, programmeId: string) {
+  return auditOne(db, learnerId, await programme(db, programmeId), today());
+}
+
+/** What would meet each unmet requirement, at home or at partners, and the earliest term it could all be done. */
+export async function plan(db: Db, principal: Principal, learnerId: string, programmeId: string): Promise<z.infer<typeof planView>> {
+  await requireCanReadLearner(db, principal, learnerId);
+  const a = await auditFor(db, learnerId, programmeId);
+  const { p, r, result, items } = a;
+  const courses = await store.courseOffers(db, { institutionId: p.institutionId });
+  const taken = new Set(items.map((i) => i.courseCode).filter(Boolean));
+  const courseRef = (c: store.CourseOffer) => ({ id: c.id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: c.credits, unit: c.unit, institution: { code: c.iCode, nameZh: c.iZh, nameEn: c.iEn } });
+
+  const unmet: NodeResult[] = [];
+  const walk = (n: NodeResult) => {
+    if (n.satisfied) return;
+    if (n.children) n.children.forEach(walk);
+    else unmet.push(n);
+  };
+  result.nodes.forEach(walk);
+  const nodes = new Map(r.nodes.map((n) => [n.id, n]));
+  const wanted = new Map<string, store.CourseOffer[]>();
+  for (const n of unmet) {
+    const node = nodes.get(n.id)!;
+    const fits =
+      node.kind === 'courses'
+        ? courses.filter((c) => (n.missing.courses ?? []).includes(c.code))
+        : node.kind === 'credits'
+          ? courses.filter((c) => !taken.has(c.code) && (!node.filter.fields || node.filter.fields.some((f) => c.field.startsWith(f))) && (!node.filter.courses || node.filter.courses.includes(c.code)) && (!node.filter.origins || node.filter.origins.includes('home')))
+          : [];
+    wanted.set(n.id, fits);
+  }
+  // Partner courses that an equivalence maps onto a wanted home course: Match.
+  const wantedIds = [...new Set([...wanted.values()].flat().map((c) => c.id))];
+  const partners = await store.partnerCoursesFor(db, p.institutionId, wantedIds, today());
+  const partnerById = new Map((await store.courseOffers(db, { ids: partners.map((x) => x.sourceIds[0]!) })).map((c) => [c.id, c]));
+  const requirements = unmet.map((n) => {
+    const home = wanted.get(n.id) ?? [];
+    const homeIds = new Set(home.map((c) => c.id));
+    const via = partners
+      .filter((x) => x.targetIds.some((t) => homeIds.has(t)))
+      .flatMap((x) => {
+        const c = partnerById.get(x.sourceIds[0]!);
+        const target = home.find((h) => x.targetIds.includes(h.id));
+        return c ? [{ via: 'partner' as const, course: courseRef(c), countsAs: target?.code ?? null }] : [];
+      });
+    return {
+      nodeId: n.id,
+      titleZh: n.titleZh,
+      titleEn: n.titleEn,
+      missing: presentNode(n).missing,
+      options: [...home.map((c) => ({ via: 'home' as const, course: courseRef(c), countsAs: null })), ...via],
+    };
+  });
+  const remaining = Math.max(0, result.total.required - result.total.credits);
+  const shortest = Math.max(remaining, ...unmet.map((n) => (n.missing.credits ?? 0)));
+  const caps = r.caps ?? {};
+  const from = nextTerm(termOf(today()));
+  const term = result.complete ? null : earliestTerm(Math.max(shortest, 1), from, { perSemester: caps.perSemester, perYear: caps.perYear });
+  return {
+    programme: programmeRef(p),
+    complete: result.complete,
+    remaining: money(remaining),
+    earliestTerm: term && formatTerm(term),
+    perSemester: caps.perSemester === undefined ? null : money(caps.perSemester),
+    perYear: caps.perYear === undefined ? null : money(caps.perYear),
+    requirements,
+  };
+}
+
+/** "Expected to graduate" (预计毕业证明): from the programme's threshold of counted credits. */
+export async function expectedGraduation(db: Db, principal: Principal, learnerId: string, programmeId: string) {
+  await requireCanReadLearner(db, principal, learnerId);
+  const { p, r, result } = await auditFor(db, learnerId, programmeId);
+  if (r.expectedAt === undefined) throw conflict(`${p.code} issues no "expected to graduate" statement`, 'programme');
+  if (result.total.credits < r.expectedAt) {
+    throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme');
+  }
+  const profile = await learnerProfile(db, learnerId, false);
+  return { learner: { fullName: profile.learner.fullName, accountNo: profile.learner.accountNo }, programme: programmeRef(p), credits: money(result.total.credits), threshold: money(r.expectedAt), issuedOn: today() };
+}
+
+export function presentException(e: Awaited<ReturnType<typeof store.exceptionById>> & object) {
+  return { id: e.id, programmeId: e.programmeId, nodeId: e.nodeId, kind: e.kind, itemId: e.itemId, courseCode: e.courseCode, reason: e.reason, status: e.status, createdAt: new Date(e.createdAt).toISOString() };
+}
+
+/** A registrar waives a requirement for one learner, or lets one of their items count as another course. */
+export async function addException(db: Db, principal: Principal, learnerId: string, body: z.infer<typeof newException>) {
+  const p = await programme(db, body.programmeId);
+  const actor = requireRegistrarOf(principal, p.institutionId);
+  await requireCanReadLearner(db, principal, learnerId);
+  const { r, items } = await auditFor(db, learnerId, p.id);
+  if (!r.nodes.some((n) => n.id === body.nodeId)) throw invalid('body.nodeId', `${p.code} has no requirement "${body.nodeId}"`);
+  if (body.kind === 'substitute') {
+    if (!body.itemId) throw invalid('body.itemId', 'name the item that counts instead');
+    if (!body.courseCode) throw invalid('body.courseCode', 'name the course it counts as');
+    if (!items.some((i) => i.id === body.itemId)) throw invalid('body.itemId', 'no such credit in this account');
+  }
+  const row = await db.transaction(async (tx) => {
+    const e = await store.insertException(tx, {
+      learnerId,
+      programmeId: p.id,
+      nodeId: body.nodeId,
+      kind: body.kind,
+      itemId: body.kind === 'substitute' ? body.itemId! : null,
+      courseCode: body.kind === 'substitute' ? body.courseCode! : null,
+      reason: body.reason,
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: `audit.${body.kind}`, entityType: 'learner', entityId: learnerId, details: body }]);
+    return e;
+  });
+  return presentException(row);
+}
+
+export async function listExceptions(db: Db, principal: Principal, learnerId: string, programmeId?: string) {
+  await requireCanReadLearner(db, principal, learnerId);
+  return (await store.activeExceptions(db, learnerId, programmeId)).map(presentException);
+}
+
+export async function revokeException(db: Db, principal: Principal, id: string, reason: string) {
+  const e = await store.exceptionById(db, id);
+  if (!e) throw notFound('Exception', id);
+  const p = await programme(db, e.programmeId);
+  const actor = requireRegistrarOf(principal, p.institutionId);
+  if (e.status !== 'active') throw conflict('This exception was already revoked');
+  await db.transaction(async (tx) => {
+    await store.revokeException(tx, id, actor.kind === 'user' ? actor.userId : null, reason);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'audit.exception_revoke', entityType: 'learner', entityId: e.learnerId, details: { id, reason } }]);
+  });
+  return presentException((await store.exceptionById(db, id))!);
+}

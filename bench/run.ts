@@ -1,5 +1,5 @@
 // `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
-//   --only <prefix>   run the benchmarks whose name starts with it
+//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, account, tables, import)
 //   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
 //   --scale <n>       multiply data sizes
 import fs from 'node:fs';
@@ -11,6 +11,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { generateImportFiles } from './generate.js';
+import { benchAudits } from './audit.js';
 import { benchTransferEvaluation } from './transfer.js';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
@@ -190,6 +191,37 @@ function benchTransfer() {
   });
 }
 
+/** The degree audit on the pure core: one record's latency and a cohort's throughput. */
+function benchAudit() {
+  process.stdout.write('audit: auditing records against a 44-requirement programme…\n');
+  const r = benchAudits(scale);
+  const about = `${r.records} records of ~${Math.round(r.credits)} credits (${Math.round(r.items)} items) against ${r.requirements} requirements with ACBS caps; ${r.complete} complete, ${r.cutShort} where the exact search stopped at its step budget`;
+  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+    const value = round(quantile(r.one, q), 3);
+    const base = round(quantile(r.floor, q), 4);
+    results.push({
+      name: `audit.one.${label}`,
+      value,
+      unit: 'ms',
+      baseline: { name: `summing each record's credits per requirement, no assignment (${label})`, value: base },
+      ratio: round(base / value, 4),
+      target: '<= 10 ms (p99)',
+      met: value <= 10,
+      note: about,
+    });
+  }
+  results.push({
+    name: 'audit.cohort',
+    value: round(r.perSecond, 0),
+    unit: 'audits/s',
+    baseline: { name: 'summing credits per requirement, no assignment', value: round(r.floorPerSecond, 0) },
+    ratio: round(r.perSecond / r.floorPerSecond, 4),
+    target: '>= 2,000 audits/s',
+    met: r.perSecond >= 2000,
+    note: `${r.cohort} audits one after another on one core`,
+  });
+}
+
 /** A grading table from every recorded grade of the big database, beside a plain count of the same table. */
 async function benchGradingTable(database: Database) {
   const [{ n }] = (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from outcomes`)) as [{ n: number }];
@@ -351,6 +383,7 @@ async function benchImport() {
 async function main() {
   const started = performance.now();
   if (wants('transfer')) benchTransfer();
+  if (wants('audit')) benchAudit();
   if (wants('ledger') || wants('account') || wants('tables')) await benchServices();
   if (wants('import')) await benchImport();
   writeResults(started);

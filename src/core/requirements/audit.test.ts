@@ -358,3 +358,15 @@ describe('planning', () => {
     expect(earliestTerm(10400, from, {})).toEqual(from);
   });
 });
+
+describe('the flow bound', () => {
+  it('says whether credits split freely could meet every demand', async () => {
+    const { demandsFit } = await import('./flow.js');
+    // Two items of 3 credits; A accepts both, B only the second.
+    expect(demandsFit([300, 300], [[0], [0, 1]], [300, 300])).toBe(true);
+    expect(demandsFit([300, 300], [[0], [0, 1]], [400, 300])).toBe(false);
+    expect(demandsFit([300, 300], [[0], [0, 1]], [100, 500])).toBe(false);
+    expect(demandsFit([], [], [0, 0])).toBe(true);
+    expect(demandsFit([500], [[]], [100])).toBe(false);
+  });
+});

@@ -2,12 +2,14 @@
 // deterministic: the same requirements and items always give the same answer.
 //
 // Counting is constrained by caps (per semester, year, institution, certificates, …); assigning
-// items to requirements is a matching problem with indivisible items. A greedy pass with one step
-// of repair solves nearly every real record at once; when it leaves a requirement open although the
-// bounds say it could be met, a depth-first search over the items finds an assignment that meets
-// every requirement if there is one (within a budget of search steps large enough for any real
-// programme; the result says when the budget ran out).
+// items to requirements is a matching problem with indivisible items (NP-hard in general). A greedy
+// pass, scarcest requirements first, with one step of repair solves nearly every real record at
+// once. When it leaves a requirement open, a bound first asks whether the record could meet
+// everything even with credits split freely (max-flow); if so, a depth-first search over the items
+// looks for an assignment that meets every requirement. The search has a step budget (about 10 ms);
+// the result says when it ran out before it could prove there is no such assignment.
 import type { Centi } from '../credits.js';
+import { demandsFit } from './flow.js';
 import { leavesOf, type BlockNode, type CreditItem, type Filter, type Leaf, type Requirements, type RequirementNode } from './model.js';
 
 export const EXCLUSIONS = ['too_old', 'below_level', 'not_transferred', 'cap_certificates', 'cap_nonformal', 'cap_transferred', 'cap_source', 'cap_year', 'cap_semester'] as const;
@@ -20,7 +22,7 @@ export interface AuditOptions {
   waived?: ReadonlySet<string>;
   /** Items a registrar lets count as another course: item id → course code. */
   substitutions?: ReadonlyMap<string, string>;
-  /** Search steps before the exact search gives up (default 200,000). */
+  /** Search steps before the exact search gives up (default 1,500: about 10 ms). */
   budget?: number;
 }
 
@@ -84,40 +86,52 @@ const accepts = (leaf: Leaf, item: CreditItem) =>
 
 interface CapGroup {
   key: string;
+  /** The group's index in a CapUsage (set by prepare). */
+  slot: number;
   reason: Exclusion;
   credits?: Centi;
   count?: number;
 }
 
-function capGroupsOf(r: Requirements, item: CreditItem): CapGroup[] {
+/** The cap groups an item counts in; `slots` numbers each distinct group as it is first met. */
+function capGroupsOf(r: Requirements, item: CreditItem, slots: Map<string, number>): CapGroup[] {
   const caps = r.caps ?? {};
   const out: CapGroup[] = [];
+  const add = (key: string, reason: Exclusion, credits: Centi | undefined, count?: number) => {
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = slots.size));
+    out.push({ key, slot, reason, credits, count });
+  };
   const p = periodOf(item.completedOn, r.yearStartMonth ?? 9);
-  if (caps.perSemester !== undefined) out.push({ key: `sem:${p.year}-${p.semester}`, reason: 'cap_semester', credits: caps.perSemester });
-  if (caps.perYear !== undefined) out.push({ key: `year:${p.year}`, reason: 'cap_year', credits: caps.perYear });
-  if (caps.perSource !== undefined) out.push({ key: `source:${item.source}`, reason: 'cap_source', credits: caps.perSource });
-  if (caps.transferred !== undefined && item.origin === 'transfer') out.push({ key: 'transferred', reason: 'cap_transferred', credits: caps.transferred });
-  if (caps.certificates && item.origin === 'certificate') out.push({ key: 'certificates', reason: 'cap_certificates', ...caps.certificates });
-  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) out.push({ key: 'nonformal', reason: 'cap_nonformal', ...caps.nonFormal });
+  if (caps.perSemester !== undefined) add(`sem:${p.year}-${p.semester}`, 'cap_semester', caps.perSemester);
+  if (caps.perYear !== undefined) add(`year:${p.year}`, 'cap_year', caps.perYear);
+  if (caps.perSource !== undefined) add(`source:${item.source}`, 'cap_source', caps.perSource);
+  if (caps.transferred !== undefined && item.origin === 'transfer') add('transferred', 'cap_transferred', caps.transferred);
+  if (caps.certificates && item.origin === 'certificate') add('certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
+  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) add('nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
   return out;
 }
 
-/** Running totals per cap group. */
+/** Running totals per cap group, by slot. */
 class CapUsage {
-  private credits = new Map<string, number>();
-  private counts = new Map<string, number>();
+  private credits: Float64Array;
+  private counts: Int32Array;
+  constructor(slots: number) {
+    this.credits = new Float64Array(slots);
+    this.counts = new Int32Array(slots);
+  }
   /** The first cap the item would break, or null when it fits. */
   blocks(groups: CapGroup[], credits: Centi): CapGroup | null {
     for (const g of groups) {
-      if (g.credits !== undefined && (this.credits.get(g.key) ?? 0) + credits > g.credits) return g;
-      if (g.count !== undefined && (this.counts.get(g.key) ?? 0) + 1 > g.count) return g;
+      if (g.credits !== undefined && this.credits[g.slot]! + credits > g.credits) return g;
+      if (g.count !== undefined && this.counts[g.slot]! + 1 > g.count) return g;
     }
     return null;
   }
   add(groups: CapGroup[], credits: Centi, sign = 1) {
     for (const g of groups) {
-      this.credits.set(g.key, (this.credits.get(g.key) ?? 0) + sign * credits);
-      this.counts.set(g.key, (this.counts.get(g.key) ?? 0) + sign);
+      this.credits[g.slot]! += sign * credits;
+      this.counts[g.slot]! += sign;
     }
   }
 }
@@ -137,6 +151,10 @@ interface Problem {
   ancestors: BlockNode[][];
   blocks: BlockNode[];
   waived: ReadonlySet<string>;
+  /** Some requirement, or the total, cannot be met whatever the assignment: no need to search. */
+  unreachable: boolean;
+  /** How many distinct cap groups there are. */
+  slots: number;
 }
 
 /** Per-leaf state of an assignment: credits and distinct courses counted there. */
@@ -158,7 +176,7 @@ function newState(p: Problem): State {
     leafCodes: p.leaves.map(() => new Map()),
     counted: 0,
     home: 0,
-    caps: new CapUsage(),
+    caps: new CapUsage(p.slots),
   };
 }
 
@@ -245,23 +263,32 @@ function prepare(r: Requirements, raw: CreditItem[], opts: AuditOptions) {
     for (let b = parent.get(l.id); b; b = parent.get(b.id)) out.push(b);
     return out;
   });
-  const supply = leaves.map((l) => kept.filter((it) => accepts(l, it)).length);
-  // How scarce a leaf is: what the record offers it over what it needs (below 1: it cannot be met).
-  const scarcity = leaves.map((l) => {
-    const offered = kept.filter((it) => accepts(l, it));
-    if (l.kind === 'courses') return new Set(offered.map((it) => it.courseCode)).size / leafNeedCount(l);
-    return l.minCredits === 0 ? Infinity : offered.reduce((t, it) => t + it.credits, 0) / l.minCredits;
+  // Which leaves accept which items, once; how scarce each leaf is: what the record offers it over
+  // what it needs (below 1, it cannot be met by any assignment).
+  const accepted = kept.map((it) => {
+    const out: number[] = [];
+    for (let j = 0; j < leaves.length; j++) if (accepts(leaves[j]!, it)) out.push(j);
+    return out;
   });
-  const eligOf = (it: CreditItem) =>
-    leaves
-      .map((l, j) => j)
-      .filter((j) => accepts(leaves[j]!, it))
-      .sort((a, b) => scarcity[a]! - scarcity[b]! || supply[a]! - supply[b]! || a - b);
+  const supply = leaves.map(() => 0);
+  const offeredCredits = leaves.map(() => 0);
+  const offeredCodes = leaves.map(() => new Set<string>());
+  kept.forEach((it, i) => {
+    for (const j of accepted[i]!) {
+      supply[j]!++;
+      offeredCredits[j]! += it.credits;
+      if (it.courseCode !== null) offeredCodes[j]!.add(it.courseCode);
+    }
+  });
+  const scarcity = leaves.map((l, j) =>
+    l.kind === 'courses' ? offeredCodes[j]!.size / leafNeedCount(l) : l.minCredits === 0 ? Infinity : offeredCredits[j]! / l.minCredits,
+  );
+  const eligOf = (i: number) => accepted[i]!.sort((a, b) => scarcity[a]! - scarcity[b]! || supply[a]! - supply[b]! || a - b);
   // Search order: items some requirement wants, those of the scarcest requirements first; then the
   // rest, oldest first.
   const order = kept
-    .map((it) => {
-      const e = eligOf(it);
+    .map((it, i) => {
+      const e = eligOf(i);
       return { it, e, scarce: e.length ? scarcity[e[0]!]! : Infinity };
     })
     .sort(
@@ -273,15 +300,19 @@ function prepare(r: Requirements, raw: CreditItem[], opts: AuditOptions) {
         (a.it.completedOn < b.it.completedOn ? -1 : a.it.completedOn > b.it.completedOn ? 1 : 0) ||
         (a.it.id < b.it.id ? -1 : a.it.id > b.it.id ? 1 : 0),
     );
+  const slots = new Map<string, number>();
+  const groups = order.map((o) => capGroupsOf(r, o.it, slots));
   const problem: Problem = {
     r,
     items: order.map((o) => o.it),
-    groups: order.map((o) => capGroupsOf(r, o.it)),
+    groups,
+    slots: slots.size,
     leaves,
     elig: order.map((o) => o.e),
     ancestors,
     blocks: r.nodes.filter((n): n is BlockNode => n.kind === 'block'),
     waived,
+    unreachable: scarcity.some((x) => x < 1) || kept.reduce((t, it) => t + it.credits, 0) < r.totalCredits,
   };
   return { problem, excluded };
 }
@@ -357,31 +388,66 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
   const s = newState(p);
   let steps = 0;
 
+  // The most a courses leaf can still gain from a course: its largest item.
+  const bestOfCode = p.leaves.map(() => new Map<string, number>());
+  p.items.forEach((it, i) => {
+    for (const l of p.elig[i]!) if (it.courseCode !== null) bestOfCode[l]!.set(it.courseCode, Math.max(bestOfCode[l]!.get(it.courseCode) ?? 0, it.credits));
+  });
+  /** Upper bounds of what leaf l could still reach from item k on: distinct courses, credits passed up. */
+  const potential = (l: number, k: number) => {
+    const leaf = p.leaves[l]!;
+    if (leaf.kind === 'credits') {
+      const c = s.leafCredits[l]! + suffixLeaf[l]![k]!;
+      return { count: 0, credits: leaf.maxCredits === undefined ? c : Math.min(c, leaf.maxCredits) };
+    }
+    const codes = s.leafCodes[l]!;
+    let count = codes.size;
+    let credits = s.leafCredits[l]!;
+    for (const [code, last] of lastCode[l]!) {
+      if (last < k || codes.has(code)) continue;
+      count++;
+      credits += bestOfCode[l]!.get(code)!;
+    }
+    return { count, credits };
+  };
+
+  const smallestOfCode = p.leaves.map(() => new Map<string, number>());
+  p.items.forEach((it, i) => {
+    for (const l of p.elig[i]!) if (it.courseCode !== null) smallestOfCode[l]!.set(it.courseCode, Math.min(smallestOfCode[l]!.get(it.courseCode) ?? Infinity, it.credits));
+  });
+  /** The relaxation: could the items from k on meet what every leaf still lacks, credits split freely? */
+  const flowFits = (k: number) => {
+    const demand = p.leaves.map((leaf, l) => {
+      if (leafMet(p, s, l)) return 0;
+      if (leaf.kind === 'credits') return leaf.minCredits - s.leafCredits[l]!;
+      const codes = s.leafCodes[l]!;
+      const open = [...lastCode[l]!].filter(([code, last]) => last >= k && !codes.has(code)).map(([code]) => smallestOfCode[l]!.get(code)!);
+      return open.sort((a, b) => a - b).slice(0, leafNeedCount(leaf) - codes.size).reduce((t, c) => t + c, 0);
+    });
+    const rest = p.items.slice(k);
+    const edges = rest.map((it, j) => p.elig[k + j]!.filter((l) => demand[l]! > 0 && !(p.leaves[l]!.kind === 'courses' && s.leafCodes[l]!.has(it.courseCode!))));
+    return demandsFit(rest.map((it) => it.credits), edges, demand);
+  };
+
   const hopeless = (k: number): boolean => {
     if (s.counted + suffixAll[k]! < p.r.totalCredits) return true;
     if (p.r.residency !== undefined && s.home + suffixHome[k]! < p.r.residency) return true;
+    const pots = p.leaves.map((_, l) => (leafMet(p, s, l) ? null : potential(l, k)));
     for (let l = 0; l < p.leaves.length; l++) {
       const leaf = p.leaves[l]!;
-      if (leafMet(p, s, l)) continue;
-      if (leaf.kind === 'credits') {
-        if (s.leafCredits[l]! + suffixLeaf[l]![k]! < leaf.minCredits) return true;
-      } else {
-        const codes = s.leafCodes[l]!;
-        let reachable = codes.size;
-        for (const [code, last] of lastCode[l]!) if (last >= k && !codes.has(code)) reachable++;
-        if (reachable < leafNeedCount(leaf)) return true;
-      }
+      const pot = pots[l];
+      if (!pot) continue;
+      if (leaf.kind === 'credits' ? pot.credits < leaf.minCredits : pot.count < leafNeedCount(leaf)) return true;
     }
     for (const b of p.blocks) {
       if (p.waived.has(b.id) || b.minCredits === undefined) continue;
       const ls = blockLeaves.get(b.id)!;
-      const now = ls.reduce((t, l) => t + leafUp(p, s, l), 0);
-      if (now >= b.minCredits) continue;
-      let more = 0;
-      for (let i = k; i < n; i++) if (p.elig[i]!.some((l) => ls.includes(l))) more += p.items[i]!.credits;
-      if (now + more < b.minCredits) return true;
+      let most = 0;
+      for (const l of ls) most += (pots[l] ?? potential(l, k)).credits;
+      if (most < b.minCredits) return true;
     }
-    return false;
+    // The flow bound is strong but costs more than a step: at the root, and now and then.
+    return (k === 0 || steps % 64 === 0) && !flowFits(k);
   };
 
   const go = (k: number): boolean => {
@@ -390,6 +456,17 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
     if (hopeless(k)) return false;
     const item = p.items[k]!;
     const capped = s.caps.blocks(p.groups[k]!, item.credits) !== null;
+    // No requirement wants this item nor any after it (they come last): it counts if the caps
+    // allow, largest first, without branching.
+    if (p.elig[k]!.length === 0) {
+      const o = capped ? DROP : FREE;
+      s.assign[k] = o;
+      place(p, s, k, o, 1);
+      if (go(k + 1)) return true;
+      place(p, s, k, o, -1);
+      s.assign[k] = DROP;
+      return false;
+    }
     const options: number[] = [];
     if (!capped) {
       const bc = blockCredits(p, s);
@@ -468,8 +545,8 @@ export function audit(r: Requirements, items: CreditItem[], opts: AuditOptions):
   if (r.sharing) return report(problem, shared(problem), excluded, true);
   const first = greedy(problem);
   if (!allMet(problem, first)) repair(problem, first);
-  if (allMet(problem, first)) return report(problem, first, excluded, true);
-  const found = search(problem, opts.budget ?? 200_000);
+  if (allMet(problem, first) || problem.unreachable) return report(problem, first, excluded, true);
+  const found = search(problem, opts.budget ?? 1_500);
   return report(problem, fill(problem, found.state ?? first), excluded, found.exhaustive);
 }
 

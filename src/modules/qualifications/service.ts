@@ -3,7 +3,7 @@
 // graduate" statement. The audit itself is pure (core/requirements); this is what feeds it.
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
-import { audit, countedTwice, type AuditResult, type NodeResult } from '../../core/requirements/audit.js';
+import { audit, countedTwice, type NodeResult } from '../../core/requirements/audit.js';
 import { checkRequirements, RequirementsError, type CreditItem, type Requirements } from '../../core/requirements/model.js';
 import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
 import { formatTerm } from '../../core/terms.js';
@@ -128,74 +128,44 @@ export async function creditItems(db: Executor, learnerId: string, p: ProgrammeR
     if (other?.qualification === p.qualification && !reuseSameLevel) for (const id of a.items as string[]) sameLevelUsed.add(id);
   }
 
-  const views: ItemView[] = [];
+  const found: { view: ItemView; category: string | null }[] = [];
   for (const c of open) {
     const credits = formatCredits(parseCredits(c.amount));
     if (c.causeType === 'outcome') {
       const o = outcomeById.get(c.causeId);
       if (!o || transferredHere.has(o.id)) continue;
-      views.push({ id: `outcome:${o.id}`, origin: o.institutionId === p.institutionId ? 'home' : 'external', courseCode: o.institutionId === p.institutionId ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level });
+      const home = o.institutionId === p.institutionId;
+      found.push({ view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level }, category: null });
     } else if (c.causeType === 'transfer') {
       const t = transferByCause.get(c.causeId);
       if (!t || t.targetInstitutionId !== p.institutionId) continue; // the source course counts instead
       const o = outcomeById.get(t.outcomeId);
       const target = t.target?.kind === 'courses' ? targetCourses.get(t.target.courseIds[0]!) : undefined;
-      views.push({
-        id: `transfer:${c.causeId}`,
-        origin: 'transfer',
-        courseCode: target?.code ?? null,
-        titleZh: `${o?.code ?? ''} → ${target ? `${target.code} ${target.titleZh}` : (t.target as { category?: string } | null)?.category ?? ''}`.trim(),
-        titleEn: `${o?.code ?? ''} → ${target ? `${target.code} ${target.titleEn}` : (t.target as { category?: string } | null)?.category ?? ''}`.trim(),
-        source: o?.institutionCode ?? '',
-        credits,
-        unit: c.unit,
-        completedOn: o?.completedOn ?? today(),
-        field: o?.field ?? '00',
-        level: o?.level ?? null,
-      });
       const category = t.target?.kind === 'elective' ? t.target.category : null;
-      (views.at(-1) as ItemView & { category?: string | null }).category = category;
+      const into = (title: 'titleZh' | 'titleEn') => `${o?.code ?? ''} → ${target ? `${target.code} ${target[title]}` : (category ?? '')}`.trim();
+      found.push({
+        view: { id: `transfer:${c.causeId}`, origin: 'transfer', courseCode: target?.code ?? null, titleZh: into('titleZh'), titleEn: into('titleEn'), source: o?.institutionCode ?? '', credits, unit: c.unit, completedOn: o?.completedOn ?? today(), field: o?.field ?? '00', level: o?.level ?? null },
+        category,
+      });
     } else if (c.causeType === 'certification') {
       const a = certById.get(c.causeId);
       if (!a) continue;
       const sub = a.substitutes.find((s) => s.institutionId === p.institutionId);
       const course = sub?.courseId ? substituteCourses.get(sub.courseId) : undefined;
-      const view: ItemView & { category?: string | null } = {
-        id: `certification:${a.id}`,
-        origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal',
-        courseCode: course?.code ?? null,
-        titleZh: a.nameZh ?? a.title,
-        titleEn: a.nameEn ?? a.title,
-        source: a.issuingBody,
-        credits,
-        unit: c.unit,
-        completedOn: a.issuedOn,
-        field: a.field ?? '00',
-        level: a.level,
-      };
-      view.category = sub?.category ?? null;
-      views.push(view);
+      found.push({
+        view: { id: `certification:${a.id}`, origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal', courseCode: course?.code ?? null, titleZh: a.nameZh ?? a.title, titleEn: a.nameEn ?? a.title, source: a.issuingBody, credits, unit: c.unit, completedOn: a.issuedOn, field: a.field ?? '00', level: a.level },
+        category: sub?.category ?? null,
+      });
     }
   }
   const items: CreditItem[] = [];
   const setAside: { id: string; reason: 'other_unit' | 'used' }[] = [];
-  for (const v of views) {
+  for (const { view: v, category } of found) {
     if (v.unit !== p.unit) setAside.push({ id: v.id, reason: 'other_unit' });
     else if (sameLevelUsed.has(v.id)) setAside.push({ id: v.id, reason: 'used' });
-    else
-      items.push({
-        id: v.id,
-        courseCode: v.courseCode,
-        category: (v as { category?: string | null }).category ?? null,
-        source: v.source,
-        origin: v.origin,
-        credits: parseCredits(v.credits),
-        completedOn: v.completedOn,
-        level: v.level,
-        field: v.field,
-      });
+    else items.push({ id: v.id, courseCode: v.courseCode, category, source: v.source, origin: v.origin, credits: parseCredits(v.credits), completedOn: v.completedOn, level: v.level, field: v.field });
   }
-  for (const v of views) delete (v as { category?: unknown }).category;
+  const views = found.map((f) => f.view);
   return { items, views, setAside };
 }
 
@@ -331,10 +301,16 @@ export async function plan(db: Db, principal: Principal, learnerId: string, prog
     };
   });
   const remaining = Math.max(0, result.total.required - result.total.credits);
-  const shortest = Math.max(remaining, ...unmet.map((n) => (n.missing.credits ?? 0)));
+  // Credits still to earn: what the unmet requirements lack (the cheapest courses that would do for a
+  // course list), or what the total lacks, whichever is more.
+  const lacking = unmet.reduce((t, n) => {
+    if (!n.missing.courses) return t + (n.missing.credits ?? 0);
+    const credits = (wanted.get(n.id) ?? []).map((c) => parseCredits(c.credits)).sort((a, b) => a - b);
+    return t + credits.slice(0, n.missing.pick ?? n.missing.courses.length).reduce((a, b) => a + b, 0);
+  }, 0);
   const caps = r.caps ?? {};
   const from = nextTerm(termOf(today()));
-  const term = result.complete ? null : earliestTerm(Math.max(shortest, 1), from, { perSemester: caps.perSemester, perYear: caps.perYear });
+  const term = result.complete ? null : earliestTerm(Math.max(remaining, lacking, 1), from, { perSemester: caps.perSemester, perYear: caps.perYear });
   return {
     programme: programmeRef(p),
     complete: result.complete,

@@ -22,7 +22,7 @@ export interface AuditOptions {
   waived?: ReadonlySet<string>;
   /** Items a registrar lets count as another course: item id → course code. */
   substitutions?: ReadonlyMap<string, string>;
-  /** Search steps before the exact search gives up (default 1,500: about 10 ms). */
+  /** Search steps before the exact search gives up (default 3,000: a few milliseconds). */
   budget?: number;
 }
 
@@ -128,6 +128,12 @@ class CapUsage {
     }
     return null;
   }
+  total(g: CapGroup) {
+    return this.credits[g.slot]!;
+  }
+  count(g: CapGroup) {
+    return this.counts[g.slot]!;
+  }
   add(groups: CapGroup[], credits: Centi, sign = 1) {
     for (const g of groups) {
       this.credits[g.slot]! += sign * credits;
@@ -137,6 +143,7 @@ class CapUsage {
 }
 
 const FREE = -1;
+const FLOW_EVERY = 16;
 const DROP = -2;
 
 /** The prepared problem: items in search order, leaves, their ancestors, eligibility. */
@@ -393,12 +400,15 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
   p.items.forEach((it, i) => {
     for (const l of p.elig[i]!) if (it.courseCode !== null) bestOfCode[l]!.set(it.courseCode, Math.max(bestOfCode[l]!.get(it.courseCode) ?? 0, it.credits));
   });
-  /** Upper bounds of what leaf l could still reach from item k on: distinct courses, credits passed up. */
+  /** Upper bounds of what each leaf could still reach from item k on: distinct courses, credits passed up. */
+  const potCount = new Int32Array(p.leaves.length);
+  const potCredits = new Float64Array(p.leaves.length);
   const potential = (l: number, k: number) => {
     const leaf = p.leaves[l]!;
     if (leaf.kind === 'credits') {
       const c = s.leafCredits[l]! + suffixLeaf[l]![k]!;
-      return { count: 0, credits: leaf.maxCredits === undefined ? c : Math.min(c, leaf.maxCredits) };
+      potCredits[l] = leaf.maxCredits === undefined ? c : Math.min(c, leaf.maxCredits);
+      return;
     }
     const codes = s.leafCodes[l]!;
     let count = codes.size;
@@ -408,7 +418,8 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
       count++;
       credits += bestOfCode[l]!.get(code)!;
     }
-    return { count, credits };
+    potCount[l] = count;
+    potCredits[l] = credits;
   };
 
   const smallestOfCode = p.leaves.map(() => new Map<string, number>());
@@ -432,22 +443,31 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
   const hopeless = (k: number): boolean => {
     if (s.counted + suffixAll[k]! < p.r.totalCredits) return true;
     if (p.r.residency !== undefined && s.home + suffixHome[k]! < p.r.residency) return true;
-    const pots = p.leaves.map((_, l) => (leafMet(p, s, l) ? null : potential(l, k)));
     for (let l = 0; l < p.leaves.length; l++) {
+      potential(l, k);
+      if (leafMet(p, s, l)) continue;
       const leaf = p.leaves[l]!;
-      const pot = pots[l];
-      if (!pot) continue;
-      if (leaf.kind === 'credits' ? pot.credits < leaf.minCredits : pot.count < leafNeedCount(leaf)) return true;
+      if (leaf.kind === 'credits' ? potCredits[l]! < leaf.minCredits : potCount[l]! < leafNeedCount(leaf)) return true;
     }
     for (const b of p.blocks) {
       if (p.waived.has(b.id) || b.minCredits === undefined) continue;
-      const ls = blockLeaves.get(b.id)!;
       let most = 0;
-      for (const l of ls) most += (pots[l] ?? potential(l, k)).credits;
+      for (const l of blockLeaves.get(b.id)!) most += potCredits[l]!;
       if (most < b.minCredits) return true;
     }
     // The flow bound is strong but costs more than a step: at the root, and now and then.
-    return (k === 0 || steps % 64 === 0) && !flowFits(k);
+    return (k === 0 || steps % FLOW_EVERY === 0) && !flowFits(k);
+  };
+
+  // A cap can bind only where the record holds more than it allows; elsewhere leaving an item out
+  // never helps, so the search does not try it.
+  const held = new CapUsage(p.slots);
+  p.items.forEach((it, i) => held.add(p.groups[i]!, it.credits));
+  const canBind = p.groups.map((gs) => gs.some((g) => (g.credits !== undefined && held.total(g) > g.credits) || (g.count !== undefined && held.count(g) > g.count)));
+  const leavesMet = () => {
+    for (let l = 0; l < p.leaves.length; l++) if (!leafMet(p, s, l)) return false;
+    const bc = blockCredits(p, s);
+    return p.blocks.every((b) => p.waived.has(b.id) || (bc.get(b.id) ?? 0) >= (b.minCredits ?? 0));
   };
 
   const go = (k: number): boolean => {
@@ -456,9 +476,9 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
     if (hopeless(k)) return false;
     const item = p.items[k]!;
     const capped = s.caps.blocks(p.groups[k]!, item.credits) !== null;
-    // No requirement wants this item nor any after it (they come last): it counts if the caps
-    // allow, largest first, without branching.
-    if (p.elig[k]!.length === 0) {
+    // When no requirement wants this item any more (none does, or every one is met), it counts if
+    // the caps allow, without branching: leaving it out could only lower the total.
+    if (p.elig[k]!.length === 0 || (leavesMet() && (p.r.residency === undefined || s.home >= p.r.residency))) {
       const o = capped ? DROP : FREE;
       s.assign[k] = o;
       place(p, s, k, o, 1);
@@ -473,7 +493,7 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
       for (const l of p.elig[k]!) if (helps(p, s, k, l, bc)) options.push(l);
       options.push(FREE);
     }
-    if (p.groups[k]!.length > 0 || capped) options.push(DROP);
+    if (capped || canBind[k]) options.push(DROP);
     for (const o of options) {
       s.assign[k] = o;
       place(p, s, k, o, 1);
@@ -546,7 +566,7 @@ export function audit(r: Requirements, items: CreditItem[], opts: AuditOptions):
   const first = greedy(problem);
   if (!allMet(problem, first)) repair(problem, first);
   if (allMet(problem, first) || problem.unreachable) return report(problem, first, excluded, true);
-  const found = search(problem, opts.budget ?? 1_500);
+  const found = search(problem, opts.budget ?? 3_000);
   return report(problem, fill(problem, found.state ?? first), excluded, found.exhaustive);
 }
 

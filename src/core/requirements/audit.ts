@@ -81,7 +81,8 @@ function matches(f: Filter, item: CreditItem): boolean {
   return true;
 }
 
-const accepts = (leaf: Leaf, item: CreditItem) =>
+/** Whether a leaf requirement accepts an item at all. */
+export const accepts = (leaf: Leaf, item: CreditItem) =>
   leaf.kind === 'courses' ? item.courseCode !== null && leaf.courses.includes(item.courseCode) : matches(leaf.filter, item);
 
 interface CapGroup {

@@ -3,7 +3,7 @@
 // graduate" statement. The audit itself is pure (core/requirements); this is what feeds it.
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
-import { audit, countedTwice, type NodeResult } from '../../core/requirements/audit.js';
+import { accepts, audit, countedTwice, type NodeResult } from '../../core/requirements/audit.js';
 import { checkRequirements, RequirementsError, type CreditItem, type Requirements } from '../../core/requirements/model.js';
 import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
 import { formatTerm } from '../../core/terms.js';
@@ -268,15 +268,11 @@ export async function plan(db: Db, principal: Principal, learnerId: string, prog
   result.nodes.forEach(walk);
   const nodes = new Map(r.nodes.map((n) => [n.id, n]));
   const wanted = new Map<string, store.CourseOffer[]>();
+  const asItem = (c: store.CourseOffer): CreditItem => ({ id: c.id, courseCode: c.code, category: null, source: p.institutionCode, origin: 'home', credits: parseCredits(c.credits), completedOn: today(), level: c.level, field: c.field });
   for (const n of unmet) {
     const node = nodes.get(n.id)!;
-    const fits =
-      node.kind === 'courses'
-        ? courses.filter((c) => (n.missing.courses ?? []).includes(c.code))
-        : node.kind === 'credits'
-          ? courses.filter((c) => !taken.has(c.code) && (!node.filter.fields || node.filter.fields.some((f) => c.field.startsWith(f))) && (!node.filter.courses || node.filter.courses.includes(c.code)) && (!node.filter.origins || node.filter.origins.includes('home')))
-          : [];
-    wanted.set(n.id, fits);
+    if (node.kind === 'block') continue;
+    wanted.set(n.id, courses.filter((c) => (node.kind === 'courses' ? n.missing.courses!.includes(c.code) : !taken.has(c.code) && accepts(node, asItem(c)))));
   }
   // Partner courses that an equivalence maps onto a wanted home course: Match.
   const wantedIds = [...new Set([...wanted.values()].flat().map((c) => c.id))];

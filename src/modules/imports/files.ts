@@ -2,6 +2,7 @@
 // opens Chinese text correctly; XLSX is written by exceljs, streaming.
 import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import type { FastifyReply } from 'fastify';
 
 export type Cell = string | number | boolean | null | undefined;
 
@@ -63,4 +64,10 @@ export const CONTENT_TYPES = {
 export function attachment(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/"/g, '');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Sends sheets as a download: the first as CSV, or all as one XLSX workbook. */
+export function sendSheets(reply: FastifyReply, fmt: 'csv' | 'xlsx', filename: string, sheets: Sheet[]) {
+  reply.header('content-type', CONTENT_TYPES[fmt]).header('content-disposition', attachment(`${filename}.${fmt}`));
+  return reply.send(fmt === 'csv' ? csvStream(sheets[0]!.header, sheets[0]!.rows) : xlsxStream(sheets));
 }

@@ -2,14 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import { COLUMNS, headerText, IMPORT_KINDS, type ImportKind } from './columns.js';
 import { learnerExport, institutionExport } from './exports.js';
-import { attachment, CONTENT_TYPES, csvStream, xlsxStream, type Sheet } from './files.js';
+import { sendSheets, type Sheet } from './files.js';
 import { readRows } from './read.js';
 import * as service from './service.js';
 
@@ -46,11 +45,6 @@ const job = z.object({
 });
 const issue = z.object({ rowNumber: z.number().int(), column: z.string().nullable(), value: z.string().nullable(), reason: z.string() });
 const REPORT_HEADER = ['行号 Row', '列 Column', '值 Value', '原因 Reason'];
-
-function sendSheets(reply: FastifyReply, fmt: 'csv' | 'xlsx', filename: string, sheets: Sheet[]) {
-  reply.header('content-type', CONTENT_TYPES[fmt]).header('content-disposition', attachment(`${filename}.${fmt}`));
-  return reply.send(fmt === 'csv' ? csvStream(sheets[0]!.header, sheets[0]!.rows) : xlsxStream(sheets));
-}
 
 export async function importRoutes(app: App, { database: { db }, config }: Deps) {
   const uploads = path.join(config.dataDir, 'uploads');

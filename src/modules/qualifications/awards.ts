@@ -103,7 +103,7 @@ export async function approveAward(db: Db, principal: Principal, id: string) {
   if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`);
   const { result, items } = await auditFor(db, a.learnerId, a.programmeId);
   if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`);
-  const transferred = new Set((await store.transferFacts(db, a.learnerId)).map((t) => `outcome:${t.outcomeId}`));
+  const transferred = new Set((await store.transferFacts(db, [a.learnerId])).map((t) => `outcome:${t.outcomeId}`));
   const otherAwards = new Set((await store.awardsOfLearner(db, a.learnerId)).filter((w) => w.status === 'approved').flatMap((w) => w.items as string[]));
   const counted = new Set(result.counted);
   const amount = items.filter((i) => counted.has(i.id) && !transferred.has(i.id) && !otherAwards.has(i.id)).reduce((t, i) => t + i.credits, 0);

@@ -182,6 +182,23 @@ describe.each(backends)('qualifications on %s', (backend) => {
     expect(after.nodes.find((n: { id: string }) => n.id === 'foundation').waived).toBe(false);
   });
 
+  it('audits a whole cohort into a file for the registrar, a batch of learners at a time', async () => {
+    const hxu = await user('registrar.hxu');
+    const res = await hxu.get(`/api/v1/programmes/${id('HXU-080901')}/cohort-audit.csv`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    const lines = res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    expect(lines[0]).toMatch(/Student no\..*Complete.*Unmet requirements/);
+    // Every HXU learner of the demo but the graduate (enrolled in the credit-bank bachelor), none complete.
+    expect(lines.length - 1).toBe(11);
+    expect(lines.slice(1).every((l) => /否 no/.test(l))).toBe(true);
+    expect(res.body).toMatch(/Major core|专业核心/);
+    const cb = await hxu.get(`/api/v1/programmes/${id('CB-BACHELOR')}/cohort-audit.csv`);
+    expect(cb.body).toMatch(/张伟.*是 yes/);
+    expect((await (await user('registrar.jnvc')).get(`/api/v1/programmes/${id('HXU-080901')}/cohort-audit.csv`)).statusCode).toBe(403);
+    expect((await hxu.get(`/api/v1/programmes/${id('HXU-080901')}/cohort-audit.pdf`)).statusCode).toBe(400);
+  });
+
   it('answers bad queries with a 4xx naming the field', async () => {
     const g = await user('learner31');
     const bad = await g.get('/api/v1/me/audits?programmes=not-a-uuid');

@@ -5,6 +5,7 @@ import { idParams } from '../institutions/schema.js';
 import * as awards from './awards.js';
 import { auditsQuery, auditsView, awardView, exceptionView, expectedStatement, newException, planView, programmeRef, programmeRequirementsView, reasonBody, requirementsDoc } from './schema.js';
 import * as service from './service.js';
+import { sendSheets } from '../imports/files.js';
 
 const programmeQuery = z.object({ programme: z.uuid() });
 
@@ -33,6 +34,20 @@ export async function qualificationRoutes(app: App, { database: { db } }: Deps) 
     async (req) => service.putRequirements(db, req.principal, req.params.id, req.params.year, req.body),
   );
 
+  app.get(
+    '/api/v1/programmes/:id/cohort-audit.:format',
+    {
+      schema: {
+        tags: ['qualifications'],
+        summary: 'Every learner enrolled in the programme, audited, as a CSV or XLSX file (the institution’s registrars and reviewers)',
+        params: idParams.extend({ format: z.enum(['csv', 'xlsx']) }),
+      },
+    },
+    async (req, reply) => {
+      const sheet = await service.cohortAudit(db, req.principal, req.params.id);
+      return sendSheets(reply, req.params.format, sheet.name, [sheet]);
+    },
+  );
   app.get(
     '/api/v1/me/audits',
     { schema: { tags: ['qualifications'], summary: 'Degree audits of my account: my programmes, or any (what-if; several at once flags credits counted twice)', querystring: auditsQuery, response: { 200: auditsView } } },

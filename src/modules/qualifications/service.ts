@@ -8,9 +8,9 @@ import { checkRequirements, RequirementsError, type CreditItem, type Requirement
 import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
 import { formatTerm } from '../../core/terms.js';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, invalid, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, type Principal } from '../auth/principal.js';
 import { learnerProfile, requireCanReadLearner } from '../learners/service.js';
 import type { auditView, itemView, newException, planView, RequirementsDoc } from './schema.js';
 import * as store from './store.js';
@@ -101,31 +101,73 @@ export async function putRequirements(db: Db, principal: Principal, programmeId:
 
 const CERTIFICATE_KINDS = new Set(['vocational_certificate', 'skill_certificate']);
 
+type Facts = {
+  open: Awaited<ReturnType<typeof store.openCredits>>;
+  outcomes: Awaited<ReturnType<typeof store.outcomeFacts>>;
+  certs: Awaited<ReturnType<typeof store.certificationFacts>>;
+  transfers: Awaited<ReturnType<typeof store.transferFacts>>;
+  awards: store.AwardRow[];
+};
+
+function byLearner<T extends { learnerId: string }>(rows: T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.learnerId);
+    if (list) list.push(r);
+    else out.set(r.learnerId, [r]);
+  }
+  return out;
+}
+
 /**
- * Everything in the account that could count, as the programme's institution sees it: its own
+ * Everything in each account that could count, as the programme's institution sees it: its own
  * courses (home), credits transferred into it (in place of their source course), other
  * institutions' courses (external), and certified outcomes. Items in another credit unit are set
- * aside, as are those used by another award the programme does not let count again.
+ * aside, as are those used by another award the programme does not let count again. A few queries
+ * for the whole batch of learners.
  */
-export async function creditItems(db: Executor, learnerId: string, p: ProgrammeRow, reuseSameLevel: boolean) {
+export async function creditItemsOf(db: Executor, learnerIds: string[], p: ProgrammeRow, reuseSameLevel: boolean) {
   const [open, outcomes, certs, transfers, awards] = await Promise.all([
-    store.openCredits(db, learnerId),
-    store.outcomeFacts(db, learnerId),
-    store.certificationFacts(db, learnerId),
-    store.transferFacts(db, learnerId),
-    store.awardsOfLearner(db, learnerId),
+    store.openCredits(db, learnerIds),
+    store.outcomeFacts(db, learnerIds),
+    store.certificationFacts(db, learnerIds),
+    store.transferFacts(db, learnerIds),
+    store.awardsOfLearners(db, learnerIds),
   ]);
+  const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
+  const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
+  const awardProgrammes = new Map((await store.programmeRows(db, [...new Set(awards.map((a) => a.programmeId))])).map((r) => [r.id, r]));
+  const grouped = { open: byLearner(open), outcomes: byLearner(outcomes), certs: byLearner(certs), transfers: byLearner(transfers), awards: byLearner(awards) };
+  return new Map(
+    learnerIds.map((id) => [
+      id,
+      itemsFromFacts(
+        p,
+        { open: grouped.open.get(id) ?? [], outcomes: grouped.outcomes.get(id) ?? [], certs: grouped.certs.get(id) ?? [], transfers: grouped.transfers.get(id) ?? [], awards: grouped.awards.get(id) ?? [] },
+        { targetCourses, substituteCourses, awardProgrammes, reuseSameLevel },
+      ),
+    ]),
+  );
+}
+
+export async function creditItems(db: Executor, learnerId: string, p: ProgrammeRow, reuseSameLevel: boolean) {
+  return (await creditItemsOf(db, [learnerId], p, reuseSameLevel)).get(learnerId)!;
+}
+
+function itemsFromFacts(
+  p: ProgrammeRow,
+  { open, outcomes, certs, transfers, awards }: Facts,
+  lookups: { targetCourses: Map<string, { code: string; titleZh: string; titleEn: string }>; substituteCourses: Map<string, { code: string }>; awardProgrammes: Map<string, ProgrammeRow>; reuseSameLevel: boolean },
+) {
+  const { targetCourses, substituteCourses } = lookups;
   const outcomeById = new Map(outcomes.map((o) => [o.id, o]));
   const certById = new Map(certs.map((c) => [c.id, c]));
   const transferByCause = new Map(transfers.map((t) => [t.causeId, t]));
   const transferredHere = new Set(transfers.filter((t) => t.targetInstitutionId === p.institutionId).map((t) => t.outcomeId));
-  const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
-  const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
   const sameLevelUsed = new Set<string>();
   for (const a of awards) {
-    if (a.status !== 'approved' || a.programmeId === p.id) continue;
-    const [other] = await store.programmeRows(db, [a.programmeId]);
-    if (other?.qualification === p.qualification && !reuseSameLevel) for (const id of a.items as string[]) sameLevelUsed.add(id);
+    if (a.status !== 'approved' || a.programmeId === p.id || lookups.reuseSameLevel) continue;
+    if (lookups.awardProgrammes.get(a.programmeId)?.qualification === p.qualification) for (const id of a.items as string[]) sameLevelUsed.add(id);
   }
 
   const found: { view: ItemView; category: string | null }[] = [];
@@ -187,22 +229,70 @@ function presentNode(n: NodeResult): z.infer<typeof auditView>['nodes'][number] 
   };
 }
 
-/** One learner's audit against one programme, with what the UI needs to explain it. */
-async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: string) {
-  const versions = await store.requirementVersions(db, p.id);
-  const entered = await store.enrolledOn(db, learnerId, p.id);
-  const version = versionFor(versions, academicYear(entered ?? asOf));
-  if (!version) throw conflict(`${p.code} has no published requirements yet`, 'programmes');
-  const doc = version.requirements as RequirementsDoc;
-  const r = toRequirements(doc);
-  const exceptions = (await store.activeExceptions(db, learnerId, p.id)).filter((e) => e.status === 'active');
-  const { items, views, setAside } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
-  const result = audit(r, items, {
+type Exception = Awaited<ReturnType<typeof store.exceptionsOf>>[number];
+
+/** The audit with a learner's waivers and substitutions applied. */
+function auditWith(r: Requirements, items: CreditItem[], exceptions: Exception[], asOf: string) {
+  return audit(r, items, {
     asOf,
     waived: new Set(exceptions.filter((e) => e.kind === 'waive').map((e) => e.nodeId)),
     substitutions: new Map(exceptions.filter((e) => e.kind === 'substitute').map((e) => [e.itemId!, e.courseCode!])),
   });
+}
+
+async function versionsOf(db: Executor, p: ProgrammeRow) {
+  const versions = await store.requirementVersions(db, p.id);
+  if (versions.length === 0) throw conflict(`${p.code} has no published requirements yet`, 'programmes');
+  return versions;
+}
+
+/** One learner's audit against one programme, with what the UI needs to explain it. */
+async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: string) {
+  const entered = await store.enrolledOn(db, learnerId, p.id);
+  const version = versionFor(await versionsOf(db, p), academicYear(entered ?? asOf))!;
+  const r = toRequirements(version.requirements as RequirementsDoc);
+  const { items, views, setAside } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
+  const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf);
   return { p, version, r, result, views, setAside, items };
+}
+
+const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '要求版本 Catalogue year', '完成 Complete', '计入学分 Credits counted', '要求学分 Credits required', '预计毕业 Expected to graduate', '未满足的要求 Unmet requirements'];
+
+/**
+ * Every learner enrolled in a programme, audited, for a registrar's graduation review: a sheet whose
+ * rows are produced a batch of learners at a time (a few queries per batch), so a cohort of any size
+ * streams out.
+ */
+export async function cohortAudit(db: Db, principal: Principal, programmeId: string, batch = 500) {
+  const p = await programme(db, programmeId);
+  if (!isAdmin(principal) && !hasInstitutionRole(principal, p.institutionId, ['registrar', 'reviewer'])) throw forbidden('Only the institution’s registrars and reviewers audit its cohorts');
+  const versions = await versionsOf(db, p);
+  const docs = new Map(versions.map((v) => [v.catalogueYear, toRequirements(v.requirements as RequirementsDoc)]));
+  const anyReuse = [...docs.values()].some((r) => r.reuseSameLevel);
+  const asOf = today();
+  const unmet = (nodes: NodeResult[]): string[] => nodes.flatMap((n) => (n.satisfied ? [] : n.children?.some((c) => !c.satisfied) ? unmet(n.children) : [`${n.titleZh} ${n.titleEn}`]));
+  async function* rows() {
+    for (let after: string | null = null; ; ) {
+      const page = await store.cohortPage(db, p.id, after, batch);
+      if (page.length === 0) return;
+      after = page.at(-1)!.learnerId;
+      const ids = page.map((l) => l.learnerId);
+      const [items, reused, exceptions] = await Promise.all([
+        creditItemsOf(db, ids, p, false),
+        anyReuse ? creditItemsOf(db, ids, p, true) : null,
+        store.exceptionsOf(db, ids, p.id),
+      ]);
+      const exceptionsOf = new Map(ids.map((id) => [id, exceptions.filter((e) => e.learnerId === id)]));
+      for (const l of page) {
+        const year = versionFor(versions, academicYear(l.enrolledOn ?? asOf))!.catalogueYear;
+        const r = docs.get(year)!;
+        const { items: mine } = (r.reuseSameLevel ? reused! : items).get(l.learnerId)!;
+        const res = auditWith(r, mine, exceptionsOf.get(l.learnerId)!, asOf);
+        yield [l.externalId, l.fullName, l.enrolledOn ?? '', year, res.complete ? '是 yes' : '否 no', money(res.total.credits), money(res.total.required), r.expectedAt === undefined ? '' : res.total.credits >= r.expectedAt ? '是 yes' : '否 no', unmet(res.nodes).join('; ')];
+      }
+    }
+  }
+  return { name: `${p.code}-audit-${asOf}`, header: COHORT_HEADER, rows: rows() };
 }
 
 function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof auditView>['award']): z.infer<typeof auditView> {

@@ -5,11 +5,13 @@ import type { Executor } from '../../db/connection.js';
 import { auditExceptions, awards, institutions, programmeRequirements, programmes } from '../../db/schema.js';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+const uuids = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
 
 export type ProgrammeRow = Awaited<ReturnType<typeof programmeRows>>[number];
 
 /** Programmes with their institution and credit unit; all of them, or those with the given ids. */
 export async function programmeRows(db: Executor, ids?: string[]) {
+  if (ids?.length === 0) return [];
   const rows = await db.execute(sql`
     select p.id, p.code, p.title_zh as "titleZh", p.title_en as "titleEn", p.qualification, p.institution_id as "institutionId",
            i.code as "institutionCode", i.name_zh as "institutionNameZh", i.name_en as "institutionNameEn",
@@ -56,43 +58,43 @@ export async function enrolledProgrammes(db: Executor, learnerId: string) {
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
-/** Deposits and transfers-in of an account that stand (not reversed), with what they came from. */
-export async function openCredits(db: Executor, learnerId: string) {
+/** Deposits and transfers-in of accounts that stand (not reversed), with what they came from. */
+export async function openCredits(db: Executor, learnerIds: string[]) {
   const rows = await db.execute(sql`
-    select p.cause_type as "causeType", p.cause_id as "causeId", p.amount::text as amount, p.unit
+    select p.learner_id as "learnerId", p.cause_type as "causeType", p.cause_id as "causeId", p.amount::text as amount, p.unit
     from ledger_postings p
-    where p.learner_id = ${learnerId} and p.kind in ('deposit', 'transfer_in')
+    where p.learner_id in (${uuids(learnerIds)}) and p.kind in ('deposit', 'transfer_in')
       and not exists (select 1 from ledger_postings r where r.learner_id = p.learner_id and r.reverses_seq = p.seq)
-    order by p.seq`);
-  return rowsOf<{ causeType: string; causeId: string; amount: string; unit: 'credit' | 'ects' }>(rows);
+    order by p.learner_id, p.seq`);
+  return rowsOf<{ learnerId: string; causeType: string; causeId: string; amount: string; unit: 'credit' | 'ects' }>(rows);
 }
 
-export async function outcomeFacts(db: Executor, learnerId: string) {
+export async function outcomeFacts(db: Executor, learnerIds: string[]) {
   const rows = await db.execute(sql`
-    select o.id, o.completed_on::text as "completedOn", c.code, c.title_zh as "titleZh", c.title_en as "titleEn", c.isced_code as field, c.level,
+    select o.learner_id as "learnerId", o.id, o.completed_on::text as "completedOn", c.code, c.title_zh as "titleZh", c.title_en as "titleEn", c.isced_code as field, c.level,
            o.institution_id as "institutionId", i.code as "institutionCode"
     from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id
-    where o.learner_id = ${learnerId} and o.status = 'recorded'`);
-  return rowsOf<{ id: string; completedOn: string; code: string; titleZh: string; titleEn: string; field: string; level: number | null; institutionId: string; institutionCode: string }>(rows);
+    where o.learner_id in (${uuids(learnerIds)}) and o.status = 'recorded'`);
+  return rowsOf<{ learnerId: string; id: string; completedOn: string; code: string; titleZh: string; titleEn: string; field: string; level: number | null; institutionId: string; institutionCode: string }>(rows);
 }
 
-export async function certificationFacts(db: Executor, learnerId: string) {
+export async function certificationFacts(db: Executor, learnerIds: string[]) {
   const rows = await db.execute(sql`
-    select a.id, a.outcome_kind as kind, a.title, a.issuing_body as "issuingBody", a.issued_on::text as "issuedOn",
+    select a.learner_id as "learnerId", a.id, a.outcome_kind as kind, a.title, a.issuing_body as "issuingBody", a.issued_on::text as "issuedOn",
            coalesce(a.level, s.level) as level, coalesce(a.isced_code, s.isced_code) as field,
            s.name_zh as "nameZh", s.name_en as "nameEn", coalesce(s.substitutes, '[]'::jsonb) as substitutes
     from certification_applications a left join conversion_standards s on s.id = a.standard_id
-    where a.learner_id = ${learnerId} and a.status = 'approved'`);
-  return rowsOf<{ id: string; kind: string; title: string; issuingBody: string; issuedOn: string; level: number | null; field: string; nameZh: string | null; nameEn: string | null; substitutes: { institutionId: string; courseId?: string; category?: string }[] }>(rows);
+    where a.learner_id in (${uuids(learnerIds)}) and a.status = 'approved'`);
+  return rowsOf<{ learnerId: string; id: string; kind: string; title: string; issuingBody: string; issuedOn: string; level: number | null; field: string; nameZh: string | null; nameEn: string | null; substitutes: { institutionId: string; courseId?: string; category?: string }[] }>(rows);
 }
 
 /** Granted transfer lines: what each source outcome became at the target. */
-export async function transferFacts(db: Executor, learnerId: string) {
+export async function transferFacts(db: Executor, learnerIds: string[]) {
   const rows = await db.execute(sql`
-    select l.application_id || ':' || l.line_no as "causeId", l.outcome_id as "outcomeId", l.target_institution_id as "targetInstitutionId", l.target
+    select l.learner_id as "learnerId", l.application_id || ':' || l.line_no as "causeId", l.outcome_id as "outcomeId", l.target_institution_id as "targetInstitutionId", l.target
     from transfer_lines l
-    where l.learner_id = ${learnerId} and l.status in ('accepted', 'substituted')`);
-  return rowsOf<{ causeId: string; outcomeId: string; targetInstitutionId: string; target: { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null }>(rows);
+    where l.learner_id in (${uuids(learnerIds)}) and l.status in ('accepted', 'substituted')`);
+  return rowsOf<{ learnerId: string; causeId: string; outcomeId: string; targetInstitutionId: string; target: { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null }>(rows);
 }
 
 export async function courseCodes(db: Executor, ids: string[]) {
@@ -131,7 +133,26 @@ export async function revokeException(db: Executor, id: string, by: string | nul
 export type AwardRow = typeof awards.$inferSelect;
 
 export async function awardsOfLearner(db: Executor, learnerId: string) {
-  return db.select().from(awards).where(eq(awards.learnerId, learnerId)).orderBy(desc(awards.appliedAt));
+  return awardsOfLearners(db, [learnerId]);
+}
+
+export async function awardsOfLearners(db: Executor, learnerIds: string[]) {
+  return db.select().from(awards).where(inArray(awards.learnerId, learnerIds)).orderBy(desc(awards.appliedAt));
+}
+
+/** Learners enrolled in a programme, with their student number and when they entered, by name: a page after `after`. */
+export async function cohortPage(db: Executor, programmeId: string, after: string | null, limit: number) {
+  const rows = await db.execute(sql`
+    select e.learner_id as "learnerId", e.external_id as "externalId", e.enrolled_on::text as "enrolledOn", l.full_name as "fullName"
+    from enrolments e join learners l on l.id = e.learner_id
+    where e.programme_id = ${programmeId} ${after ? sql`and e.learner_id > ${after}::uuid` : sql``}
+    order by e.learner_id
+    limit ${limit}`);
+  return rowsOf<{ learnerId: string; externalId: string; enrolledOn: string | null; fullName: string }>(rows);
+}
+
+export async function exceptionsOf(db: Executor, learnerIds: string[], programmeId: string) {
+  return db.select().from(auditExceptions).where(and(inArray(auditExceptions.learnerId, learnerIds), eq(auditExceptions.programmeId, programmeId), eq(auditExceptions.status, 'active')));
 }
 
 export async function awardById(db: Executor, id: string) {

@@ -8,8 +8,9 @@ import { useTranslation } from 'react-i18next';
 import type { AuditItem, AuditNode, AuditView, ExclusionReason } from '../../api/qualifications';
 import type { CreditUnit } from '../../api/types';
 import { formatDate, formatDecimal, localName } from '../../format';
+import type { Language } from '../../i18n';
 import { useLanguage } from '../../i18n/useLanguage';
-import { amountText, missingText, ProgrammeName, shortfall } from './common';
+import { amountText, itemName, missingText, ProgrammeName, shortfall } from './common';
 import type { ProgressBar } from './ProgressChart';
 
 const ProgressChart = lazy(() => import('./ProgressChart'));
@@ -56,6 +57,24 @@ function NodeTag({ node }: { node: AuditNode }) {
   );
 }
 
+function ItemTitle({ item, lang }: { item: AuditItem; lang: Language }) {
+  const { t } = useTranslation();
+  const { code, title, countsAs } = itemName(lang, item);
+  return (
+    <>
+      <span>
+        {code && <span className="cb-mono">{code} </span>}
+        {title}
+      </span>
+      {countsAs && (
+        <Tag bordered={false} color="cyan" style={{ marginInlineEnd: 0 }} data-testid="audit-item-counts-as">
+          {t('qualification.plan.countsAs', { code: countsAs })}
+        </Tag>
+      )}
+    </>
+  );
+}
+
 /** The items an audit shows in a table: course, where from, when, credits; flagged when counted in two programmes. */
 function ItemsTable({ items, countedTwice, testId, extra }: { items: AuditItem[]; countedTwice: Set<string>; testId?: string; extra?: ColumnsType<AuditItem> }) {
   const { t } = useTranslation();
@@ -66,10 +85,7 @@ function ItemsTable({ items, countedTwice, testId, extra }: { items: AuditItem[]
       key: 'course',
       render: (_, i) => (
         <Space size={6} wrap>
-          <span>
-            {i.courseCode && <span className="cb-mono">{i.courseCode} </span>}
-            {localName(lang, i.titleZh, i.titleEn)}
-          </span>
+          <ItemTitle item={i} lang={lang} />
           {i.origin !== 'home' && (
             <Tooltip title={t(`qualification.originHelp.${i.origin}`)}>
               <Tag bordered={false} color="geekblue" style={{ marginInlineEnd: 0 }}>
@@ -180,7 +196,8 @@ export function ProgressChartCard({ audit }: { audit: AuditView }) {
   const unit = auditUnit(audit);
   const labels = useMemo(
     () => ({
-      counted: t('qualification.chart.counted'),
+      countedMet: t('qualification.chart.countedMet'),
+      countedOpen: t('qualification.chart.countedOpen'),
       needed: t('qualification.chart.needed'),
       extra: t('qualification.chart.extra'),
       unit: t(`unitLabel.${unit}`),
@@ -286,9 +303,7 @@ export function AuditPanel({ audit, countedTwice, actions, title }: { audit: Aud
                   <li>{t('qualification.audit.residencyShort', { text: missingText(t, lang, { credits: shortfall(audit.residency) }, unit) })}</li>
                 )}
                 {leavesMissing(audit.nodes).map((n) => (
-                  <li key={n.id}>
-                    {localName(lang, n.titleZh, n.titleEn)}: {missingText(t, lang, n.missing, unit) || t('qualification.node.missing')}
-                  </li>
+                  <li key={n.id}>{t('qualification.audit.nodeShort', { title: localName(lang, n.titleZh, n.titleEn), text: missingText(t, lang, n.missing, unit) || t('qualification.node.missing') })}</li>
                 ))}
               </ul>
             }
@@ -332,14 +347,17 @@ export function AuditPanel({ audit, countedTwice, actions, title }: { audit: Aud
   );
 }
 
-/** The unmet requirements with something specific missing, depth first. */
+/**
+ * The unmet requirements to name, depth first: the innermost ones; a block only when all its parts
+ * are met (its own minimum is then what is short; otherwise meeting its parts comes first).
+ */
 function leavesMissing(nodes: AuditNode[]): AuditNode[] {
   const out: AuditNode[] = [];
   const walk = (n: AuditNode) => {
     if (n.satisfied || n.waived) return;
     const unmetChildren = (n.children ?? []).filter((c) => !c.satisfied && !c.waived);
     if (unmetChildren.length > 0) unmetChildren.forEach(walk);
-    if (unmetChildren.length === 0 || (n.missing.credits && Number(n.missing.credits) > 0)) out.push(n);
+    else out.push(n);
   };
   nodes.forEach(walk);
   return out;

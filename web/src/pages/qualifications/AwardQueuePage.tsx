@@ -3,9 +3,9 @@
 // marked used in the ledger) or rejected with a reason; an award granted in error is withdrawn
 // with a reason (the ledger postings are reversed).
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Input, Modal, Segmented, Skeleton, Space, Table, Typography, type ButtonProps } from 'antd';
+import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Input, Modal, Segmented, Select, Skeleton, Space, Table, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CheckOutlined, CloseOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
+import { CheckOutlined, CloseOutlined, DownloadOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
@@ -14,9 +14,11 @@ import { useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, formatDecimal } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
 import { useInstitutionScope } from '../institution/useInstitutionScope';
 import { AuditPanel } from './AuditPanel';
-import { AwardStatusTag, awardQueueKey, ProgrammeName } from './common';
+import { AwardStatusTag, awardQueueKey, programmeLabel, ProgrammeName, useProgrammes } from './common';
+
 
 type Filter = AwardStatus | 'all';
 type Action = 'approve' | 'reject' | 'withdraw';
@@ -40,8 +42,10 @@ function ActionModal({ award, action, onClose }: { award: AwardView; action: Act
   });
   const needsReason = action !== 'approve';
   const submit = async () => {
-    const v = needsReason ? await form.validateFields() : {};
-    act.mutate(needsReason ? { reason: v.reason?.trim() } : {});
+    if (!needsReason) return act.mutate({});
+    // an empty reason: the form shows what is wrong; nothing is sent
+    const v = await form.validateFields().catch(() => null);
+    if (v) act.mutate({ reason: v.reason?.trim() });
   };
   return (
     <Modal
@@ -120,19 +124,30 @@ export function AwardQueuePage() {
     {
       title: t('qualification.queue.learner'),
       key: 'learner',
+      width: 150,
       render: (_, a) => (
         <Space direction="vertical" size={0}>
           <Typography.Text strong data-testid="award-learner">
             {a.learner.fullName}
           </Typography.Text>
-          <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
+          <Typography.Text type="secondary" className="cb-mono cb-nowrap" style={{ fontSize: 12 }}>
             {a.learner.accountNo}
           </Typography.Text>
         </Space>
       ),
     },
-    { title: t('qualification.programme'), key: 'programme', render: (_, a) => <ProgrammeName p={a.programme} showInstitution={false} /> },
-    { title: t('qualification.queue.catalogueYear'), dataIndex: 'catalogueYear', width: 110, render: (y: number) => <span className="cb-num">{y}</span> },
+    {
+      title: t('qualification.programme'),
+      key: 'programme',
+      render: (_, a) => (
+        <Space direction="vertical" size={0}>
+          <ProgrammeName p={a.programme} showInstitution={false} />
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {t('qualification.audit.catalogueYear', { year: a.catalogueYear })}
+          </Typography.Text>
+        </Space>
+      ),
+    },
     {
       title: t('qualification.award.credits'),
       key: 'credits',
@@ -144,11 +159,11 @@ export function AwardQueuePage() {
         </span>
       ),
     },
-    { title: t('qualification.award.appliedAt'), dataIndex: 'appliedAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+    { title: t('qualification.award.appliedAt'), dataIndex: 'appliedAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
     {
       title: t('qualification.award.status'),
       key: 'status',
-      width: 200,
+      width: 170,
       render: (_, a) => (
         <Space direction="vertical" size={2}>
           <AwardStatusTag status={a.status} testId="award-row-status" />
@@ -169,7 +184,7 @@ export function AwardQueuePage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 300,
+      width: 250,
       render: (_, a) => (
         <Space wrap size={6}>
           <Button size="small" icon={<EyeOutlined />} onClick={() => setViewing(a)} data-testid="award-view-audit">
@@ -221,8 +236,39 @@ export function AwardQueuePage() {
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`qualification.queue.empty.${filter}`)} /> }}
         />
       </Card>
+      {institutionId && <CohortAuditCard institutionId={institutionId} />}
       {acting && <ActionModal award={acting.award} action={acting.action} onClose={() => setActing(null)} />}
       {viewing && <AuditDrawer award={viewing} onClose={() => setViewing(null)} />}
     </>
+  );
+}
+
+/** Every learner of one of the institution's programmes audited, as a file for a graduation review. */
+function CohortAuditCard({ institutionId }: { institutionId: string }) {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const programmes = (useProgrammes().data?.items ?? []).filter((p) => p.institution.id === institutionId && p.catalogueYears.length > 0);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const programmeId = chosen ?? programmes[0]?.id ?? null;
+  const url = (format: 'csv' | 'xlsx') => `/api/v1/programmes/${programmeId}/cohort-audit.${format}`;
+  return (
+    <Card title={t('qualification.queue.cohort.title')} style={{ marginTop: 16 }} data-testid="cohort-audit">
+      <Typography.Paragraph type="secondary">{t('qualification.queue.cohort.help')}</Typography.Paragraph>
+      <Space wrap>
+        <Select
+          style={{ minWidth: 360 }}
+          value={programmeId ?? undefined}
+          onChange={setChosen}
+          options={programmes.map((p) => ({ value: p.id, label: programmeLabel(lang, p) }))}
+          aria-label={t('qualification.queue.cohort.programme')}
+          data-testid="cohort-programme"
+        />
+        {(['csv', 'xlsx'] as const).map((f) => (
+          <Button key={f} icon={<DownloadOutlined />} href={programmeId ? url(f) : undefined} disabled={!programmeId} download data-testid={`cohort-${f}`}>
+            {t(`qualification.queue.cohort.${f}`)}
+          </Button>
+        ))}
+      </Space>
+    </Card>
   );
 }

@@ -9,7 +9,7 @@ import type { AuditView, AwardView, ExpectedStatement } from '../../api/qualific
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
-import { AwardStatusTag, isLiveAward } from './common';
+import { amountText, AwardStatusTag, isLiveAward } from './common';
 import { auditUnit } from './AuditPanel';
 
 /** Prints only the statement, not the page around it. */
@@ -32,7 +32,7 @@ function StatementModal({ audit, onClose }: { audit: AuditView; onClose: () => v
     <Modal
       open
       width={720}
-      title={t('qualification.expected.statementTitle')}
+      title={t('qualification.expected.modalTitle')}
       onCancel={onClose}
       footer={
         <Space>
@@ -149,7 +149,9 @@ function AwardCard({ audit }: { audit: AuditView }) {
           )}
           {award.reason && <Descriptions.Item label={t('qualification.award.reason')}>{award.reason}</Descriptions.Item>}
           <Descriptions.Item label={t('qualification.award.credits')}>
-            <span className="cb-num">{formatDecimal(award.credits)}</span> {t(`unitLabel.${award.unit}`)}
+            <span className="cb-num" data-testid="award-credits">
+              {amountText(t, award.credits, award.unit)}
+            </span>
           </Descriptions.Item>
         </Descriptions>
       )}

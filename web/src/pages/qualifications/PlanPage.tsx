@@ -116,7 +116,13 @@ function PlanBody({ plan }: { plan: PlanView }) {
           showIcon
           style={{ marginTop: 16 }}
           message={t('qualification.plan.earliestHelp')}
-          description={caps.length > 0 ? t('qualification.plan.capsHelp', { caps: caps.join(lang === 'en' ? ', ' : '，') }) : undefined}
+          description={
+            <>
+              {caps.length > 0 && <div>{t('qualification.plan.capsHelp', { caps: caps.join(lang === 'en' ? ', ' : '，') })}</div>}
+              <div>{t('qualification.plan.restNote')}</div>
+              {plan.requirements.length > 0 && <div>{t('qualification.plan.optionsHelp')}</div>}
+            </>
+          }
         />
       </Card>
       {plan.requirements.map((r) => (
@@ -130,9 +136,6 @@ function PlanBody({ plan }: { plan: PlanView }) {
             </Typography.Text>
           }
         >
-          <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
-            {t('qualification.plan.optionsHelp')}
-          </Typography.Paragraph>
           <OptionsTable req={r} />
         </Card>
       ))}

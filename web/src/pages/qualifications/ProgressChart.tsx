@@ -20,11 +20,11 @@ export interface ProgressBar {
 
 export interface ProgressChartProps {
   bars: ProgressBar[];
-  labels: { counted: string; needed: string; extra: string; unit: string; tooltip: (b: ProgressBar) => string };
+  labels: { countedMet: string; countedOpen: string; needed: string; extra: string; unit: string; tooltip: (b: ProgressBar) => string };
   testId?: string;
 }
 
-const COLORS = { counted: '#52c41a', countedOpen: '#1677ff', needed: '#f0f0f0', extra: '#b7eb8f' };
+const COLORS = { countedMet: '#52c41a', countedOpen: '#1677ff', needed: '#f0f0f0', extra: '#b7eb8f' };
 
 export default function ProgressChart({ bars, labels, testId = 'progress-chart' }: ProgressChartProps) {
   const host = useRef<HTMLDivElement>(null);
@@ -49,10 +49,25 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
     // Read top to bottom in the order given: the category axis runs upward, so reverse it.
     const rows = [...bars].reverse();
     const round = (n: number) => Math.round(n * 100) / 100;
+    const met = rows.map((b) => (b.satisfied ? round(Math.min(b.credits, b.required)) : 0));
+    const open = rows.map((b) => (b.satisfied ? 0 : round(Math.min(b.credits, b.required))));
+    const needed = rows.map((b) => round(Math.max(b.required - b.credits, 0)));
+    const extra = rows.map((b) => round(Math.max(b.credits - b.required, 0)));
+    // the legend names only what the bars show
+    const legend = (
+      [
+        [labels.countedMet, met],
+        [labels.countedOpen, open],
+        [labels.needed, needed],
+        [labels.extra, extra],
+      ] as const
+    )
+      .filter(([, values]) => values.some((v) => v > 0))
+      .map(([name]) => name);
     const option: Option = {
       animation: false,
-      grid: { left: 8, right: 96, top: 36, bottom: 8, containLabel: true },
-      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, data: [labels.counted, labels.needed, labels.extra], selectedMode: false },
+      grid: { left: 8, right: 96, top: 36, bottom: 28, containLabel: true },
+      legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, data: legend, selectedMode: false },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -62,7 +77,7 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
           return bar ? labels.tooltip(bar) : '';
         },
       },
-      xAxis: { type: 'value', name: labels.unit, nameLocation: 'end', nameGap: 8, splitLine: { lineStyle: { color: '#f5f5f5' } } },
+      xAxis: { type: 'value', name: labels.unit, nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: 'rgba(0,0,0,0.45)' }, splitLine: { lineStyle: { color: '#f5f5f5' } } },
       yAxis: {
         type: 'category',
         data: rows.map((b) => b.label),
@@ -70,20 +85,15 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
         axisLabel: { width: 180, overflow: 'truncate', color: 'rgba(0,0,0,0.75)', fontSize: 13 },
       },
       series: [
-        {
-          name: labels.counted,
-          type: 'bar',
-          stack: 'progress',
-          barMaxWidth: 22,
-          data: rows.map((b) => ({ value: round(Math.min(b.credits, b.required)), itemStyle: { color: b.satisfied ? COLORS.counted : COLORS.countedOpen } })),
-        },
+        { name: labels.countedMet, type: 'bar', stack: 'progress', barMaxWidth: 22, itemStyle: { color: COLORS.countedMet }, data: met },
+        { name: labels.countedOpen, type: 'bar', stack: 'progress', barMaxWidth: 22, itemStyle: { color: COLORS.countedOpen }, data: open },
         {
           name: labels.needed,
           type: 'bar',
           stack: 'progress',
           barMaxWidth: 22,
           itemStyle: { color: COLORS.needed, borderColor: '#d9d9d9', borderType: 'dashed', borderWidth: 1 },
-          data: rows.map((b) => round(Math.max(b.required - b.credits, 0))),
+          data: needed,
         },
         {
           name: labels.extra,
@@ -91,7 +101,7 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
           stack: 'progress',
           barMaxWidth: 22,
           itemStyle: { color: COLORS.extra },
-          data: rows.map((b) => round(Math.max(b.credits - b.required, 0))),
+          data: extra,
           // the "x / y" at the end of each bar
           label: {
             show: true,
@@ -109,5 +119,5 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
     instance.setOption(option, true);
   }, [bars, labels]);
 
-  return <div ref={host} data-testid={testId} data-bars={bars.length} style={{ width: '100%', height: Math.max(160, 56 + bars.length * 40) }} role="img" aria-label={bars.map((b) => `${b.label}: ${b.credits} / ${b.required}`).join('; ')} />;
+  return <div ref={host} data-testid={testId} data-bars={bars.length} style={{ width: '100%', height: Math.max(180, 76 + bars.length * 40) }} role="img" aria-label={bars.map((b) => `${b.label}: ${b.credits} / ${b.required}`).join('; ')} />;
 }

@@ -123,3 +123,21 @@ export function shortfall(c: { credits: string; required: string }): string {
   const cents = Math.round(Number(c.required) * 100) - Math.round(Number(c.credits) * 100);
   return String(Math.max(0, cents) / 100);
 }
+
+/**
+ * How to name an item: the code to show before its title, the title without that code when it
+ * begins with it ("CS2011 数据结构"), and the home course it counts as when that is another course
+ * (a transferred course or a certificate counting as CS3021).
+ */
+export function itemName(
+  lang: Language,
+  i: { courseCode: string | null; titleZh: string; titleEn: string; origin: string },
+): { code: string | null; title: string; countsAs: string | null } {
+  const title = localName(lang, i.titleZh, i.titleEn);
+  const strip = (code: string) => (title.startsWith(`${code} `) ? title.slice(code.length + 1).trim() : title);
+  if (i.courseCode && (title.startsWith(`${i.courseCode} `) || i.origin === 'home')) return { code: i.courseCode, title: strip(i.courseCode), countsAs: null };
+  // a code both titles begin with ("JN-GE101 思想道德与法治" / "JN-GE101 Ethics, …")
+  const first = (s: string) => /^(\S*\d\S*)\s/.exec(s)?.[1];
+  const lead = first(i.titleZh) !== undefined && first(i.titleZh) === first(i.titleEn) ? first(i.titleZh)! : null;
+  return { code: lead, title: lead ? strip(lead) : title, countsAs: i.courseCode };
+}

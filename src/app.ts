@@ -24,6 +24,7 @@ import { institutionRoutes } from './modules/institutions/routes.js';
 import { learnerRoutes } from './modules/learners/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
+import { logRoutes } from './modules/log/routes.js';
 import { qualificationRoutes } from './modules/qualifications/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
 
@@ -106,7 +107,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes]) {
+  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes]) {
     await routes(app, deps);
   }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
 import { lockDataDir } from '../db/lock.js';
@@ -54,6 +55,23 @@ describe('creditbank CLI', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('not empty');
     expect(fs.existsSync(path.join(dir, 'creditbank.lock'))).toBe(false);
+  });
+
+  it('signs a checkpoint of the demo ledger, verifies the log, and names a posting changed behind its back', async () => {
+    const dir = tmp();
+    expect((await cli(['seed'], { DATA_DIR: dir, DEMO_PASSWORD: 'cli-demo-pass' })).code).toBe(0);
+    const cp = await cli(['log', 'checkpoint'], { DATA_DIR: dir });
+    expect(cp.code).toBe(0);
+    expect(cp.stdout).toMatch(/^creditbank\.example\/log\n\d+\n[A-Za-z0-9+/]{43}=\n\n— creditbank\.example\/log /);
+    const ok = await cli(['log', 'verify'], { DATA_DIR: dir });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/the log is intact/);
+    const d = await openDatabase({ kind: 'pglite', dataDir: dir });
+    await d.db.execute(sql`update ledger_postings set amount = amount + 1 where seq = 1 and learner_id = (select learner_id from ledger_postings order by learner_id limit 1)`);
+    await d.close();
+    const bad = await cli(['log', 'verify'], { DATA_DIR: dir });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/^ALTERED entry \d+: posting [0-9a-f-]{36}:1 differs from what the log recorded$/m);
   });
 
   it('refuses to open a data directory another process holds, with a clear message', async () => {

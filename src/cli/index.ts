@@ -12,6 +12,7 @@ import { csvLine } from '../modules/imports/files.js';
 import { readRows } from '../modules/imports/read.js';
 import { allIssues, createJob, jobIssues, runJob } from '../modules/imports/service.js';
 import { institutionIdByCode } from '../modules/institutions/service.js';
+import { checkpoint, verifyLog } from '../modules/log/service.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -101,6 +102,28 @@ export function program(): Command {
           print(`report written to ${opts.report}`);
         }
         if (done.status === 'failed' || (done.rejected > 0 && !done.committed)) process.exitCode = 2;
+      }),
+    );
+
+  const log = cli.command('log').description('the transparency log of every ledger posting');
+  log
+    .command('checkpoint')
+    .description('sequence what is waiting and print the latest signed checkpoint')
+    .action(() =>
+      withDatabase(async (d) => {
+        process.stdout.write(await checkpoint(d.db));
+      }),
+    );
+  log
+    .command('verify')
+    .description('rebuild the log from the database, check it against the ledger and every signed checkpoint; exit 1 naming each altered, deleted, inserted or reordered entry')
+    .action(() =>
+      withDatabase(async (d) => {
+        const started = performance.now();
+        const res = await verifyLog(d.db, (n) => process.stderr.write(`  ${n} entries…\n`));
+        for (const f of res.findings) print(`${f.what.toUpperCase()}${f.entry === undefined ? '' : ` entry ${f.entry}`}: ${f.detail}`);
+        print(`${res.entries} entries, ${res.checkpoints} signed checkpoints checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`);
+        if (res.findings.length > 0) process.exitCode = 1;
       }),
     );
 

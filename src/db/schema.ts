@@ -3,6 +3,7 @@
 // so that they can later be distributed by learner; catalogue and institution tables stay small.
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   bigserial,
   boolean,
   check,
@@ -926,3 +927,31 @@ export const awards = pgTable(
     index('awards_queue_idx').on(t.programmeId, t.status, t.appliedAt),
   ],
 );
+
+/**
+ * The transparency log (RFC 9162): every ledger posting, appended in the posting's own transaction
+ * (unsequenced), then given its place `idx` in the Merkle tree by the sequencer, which signs a
+ * checkpoint. The leaf is `idx` and the payload; the payload is the record as canonical JSON.
+ */
+export const logEntries = pgTable(
+  'log_entries',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    kind: text('kind').notNull(),
+    ref: text('ref').notNull(),
+    payload: text('payload').notNull(),
+    idx: bigint('idx', { mode: 'number' }),
+    leafHash: bytea('leaf_hash'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('log_entries_idx_key').on(t.idx), index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null`), index('log_entries_ref_idx').on(t.kind, t.ref)],
+);
+
+/** Signed checkpoints of the log, one per sequencing: tree size, root, the signed note, the frontier to append from. */
+export const logCheckpoints = pgTable('log_checkpoints', {
+  size: bigint('size', { mode: 'number' }).primaryKey(),
+  root: bytea('root').notNull(),
+  note: text('note').notNull(),
+  frontier: jsonb('frontier').notNull(),
+  createdAt: createdAt(),
+});

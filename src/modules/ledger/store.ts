@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { insertUnnest } from '../../db/bulk.js';
+import { appendPostings } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { learningAccounts, ledgerPostings } from '../../db/schema.js';
 
@@ -36,9 +37,12 @@ export async function balanceRows(db: Executor, learnerIds: string[], unit?: Cre
     .orderBy(ledgerPostings.learnerId, ledgerPostings.unit);
 }
 
+/** Inserts postings and appends them to the transparency log, in the caller's transaction. */
 export async function insertPostings(tx: Executor, rows: NewPostingRow[]) {
   if (rows.length === 0) return [];
-  return tx.insert(ledgerPostings).values(rows).returning();
+  const inserted = await tx.insert(ledgerPostings).values(rows).returning();
+  await appendPostings(tx, inserted);
+  return inserted;
 }
 
 export async function postingBySeq(db: Executor, learnerId: string, seq: number) {
@@ -159,4 +163,5 @@ export async function insertPostingsQuiet(tx: Executor, postings: NewPostingRow[
       rows.slice(i, i + 5000),
     );
   }
+  await appendPostings(tx, rows);
 }

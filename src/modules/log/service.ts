@@ -1,0 +1,173 @@
+// The transparency log: the sequencer that gives unsequenced entries their place and signs a
+// checkpoint, proofs for anyone who holds a checkpoint, and the verification that rebuilds the tree
+// from the database and names every entry that no longer matches.
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { append, consistencyProof, emptyFrontier, frontierRoot, inclusionProof, leafHash, type Frontier } from '../../core/merkle/tree.js';
+import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifierKey, signerKeyText, signNote, verifierKeyText, type Signer } from '../../core/merkle/note.js';
+import type { Db, Executor } from '../../db/connection.js';
+import { invalid, notFound } from '../../errors.js';
+import { putSetting, setting } from '../settings/store.js';
+import { leafData, postingPayload, postingRef } from './entries.js';
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+const SIGNER_KEY = 'log.signer';
+const ORIGIN = process.env.LOG_ORIGIN ?? 'creditbank.example/log';
+
+/** The log's signing key: LOG_SIGNING_KEY, else the one stored at first use (generated then). */
+export async function logSigner(db: Executor): Promise<Signer> {
+  if (process.env.LOG_SIGNING_KEY) return parseSignerKey(process.env.LOG_SIGNING_KEY);
+  const stored = (await setting(db, SIGNER_KEY)) as string | undefined;
+  if (stored) return parseSignerKey(stored);
+  const text = signerKeyText(ORIGIN, randomBytes(32));
+  await putSetting(db, SIGNER_KEY, text, null);
+  return parseSignerKey(text);
+}
+
+export async function verifierKey(db: Executor) {
+  return verifierKeyText(await logSigner(db));
+}
+
+type CheckpointRow = { size: number; root: Buffer; note: string; frontier: string[] };
+
+async function latestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  return rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size desc limit 1`))[0];
+}
+
+const toFrontier = (c: CheckpointRow | undefined): Frontier => (c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier());
+
+/**
+ * Gives every unsequenced entry its place, in the order they were appended, and signs a checkpoint
+ * of the new tree. One sequencer at a time (an advisory lock); nothing to do is cheap.
+ */
+export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; note: string }> {
+  const signer = await logSigner(db);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7263001)`);
+    let last = await latestCheckpoint(tx);
+    for (;;) {
+      const pending = rowsOf<{ id: number; payload: string }>(await tx.execute(sql`select id::int as id, payload from log_entries where idx is null order by id limit ${batch}`));
+      if (pending.length === 0 && last) return { size: Number(last.size), note: last.note };
+      let f = toFrontier(last);
+      const leaves = pending.map((e, i) => leafHash(leafData(f.size + i, e.payload)));
+      if (pending.length > 0) {
+        await tx.execute(sql`
+          update log_entries e set idx = v.idx, leaf_hash = decode(v.leaf, 'hex')
+          from unnest(${`{${pending.map((e) => e.id).join(',')}}`}::bigint[], ${`{${pending.map((_, i) => f.size + i).join(',')}}`}::bigint[], ${`{${leaves.map((l) => l.toString('hex')).join(',')}}`}::text[]) as v(id, idx, leaf)
+          where e.id = v.id`);
+      }
+      f = append(f, leaves);
+      const root = frontierRoot(f);
+      const note = signNote(checkpointText({ origin: signer.name, size: f.size, root }), [signer]);
+      await tx.execute(sql`insert into log_checkpoints (size, root, note, frontier) values (${f.size}, ${root}, ${note}, ${JSON.stringify(f.hashes.map((h) => h.toString('hex')))}::jsonb)
+        on conflict (size) do nothing`);
+      last = { size: f.size, root, note, frontier: f.hashes.map((h) => h.toString('hex')) };
+      if (pending.length < batch) return { size: f.size, note };
+    }
+  });
+}
+
+async function leafHashes(db: Executor, size: number): Promise<Buffer[]> {
+  const rows = rowsOf<{ leaf_hash: Buffer }>(await db.execute(sql`select leaf_hash from log_entries where idx < ${size} order by idx`));
+  if (rows.length !== size) throw invalid('query.size', `the log has fewer than ${size} sequenced entries`);
+  return rows.map((r) => Buffer.from(r.leaf_hash));
+}
+
+async function checkpointOf(db: Executor, size?: number) {
+  const c = size === undefined ? await latestCheckpoint(db) : rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints where size = ${size}`))[0];
+  if (!c) throw notFound('Checkpoint of size', String(size ?? 'latest'));
+  return c;
+}
+
+/** Where a posting is in the log, and the proof that it is in the tree of a checkpoint. */
+export async function postingInclusion(db: Db, learnerId: string, seq: number, size?: number) {
+  await sequence(db);
+  const [entry] = rowsOf<{ idx: number; payload: string; leaf_hash: Buffer }>(
+    await db.execute(sql`select idx::int as idx, payload, leaf_hash from log_entries where kind = 'posting' and ref = ${postingRef({ learnerId, seq })} order by id desc limit 1`),
+  );
+  if (!entry) throw notFound('Log entry of posting', `${learnerId}:${seq}`);
+  const c = await checkpointOf(db, size);
+  if (entry.idx >= c.size) throw invalid('query.size', `entry ${entry.idx} is not in the tree of size ${c.size}`);
+  const proof = inclusionProof(entry.idx, await leafHashes(db, Number(c.size)));
+  return { index: entry.idx, size: Number(c.size), payload: entry.payload, leafHash: Buffer.from(entry.leaf_hash).toString('base64'), proof: proof.map((h) => h.toString('base64')), checkpoint: c.note };
+}
+
+export async function consistency(db: Db, from: number, to?: number) {
+  await sequence(db);
+  const second = await checkpointOf(db, to);
+  if (from > Number(second.size)) throw invalid('query.from', `the log has ${second.size} entries`);
+  const proof = consistencyProof(from, await leafHashes(db, Number(second.size)));
+  return { from, to: Number(second.size), proof: proof.map((h) => h.toString('base64')), checkpoint: second.note };
+}
+
+export async function checkpoint(db: Db) {
+  return (await sequence(db)).note;
+}
+
+export interface Finding {
+  what: 'altered' | 'deleted' | 'inserted' | 'reordered' | 'checkpoint';
+  entry?: number;
+  ref?: string;
+  detail: string;
+}
+
+/**
+ * Rebuilds the log from the database and checks it against itself, the ledger and every signed
+ * checkpoint. Each finding names the entry or posting. Sequences nothing: it only reads.
+ */
+export async function verifyLog(db: Executor, onProgress?: (done: number) => void): Promise<{ entries: number; checkpoints: number; findings: Finding[] }> {
+  const findings: Finding[] = [];
+  const verifier = parseVerifierKey(await verifierKey(db));
+  const checkpoints = rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size`));
+  // Postings as the ledger holds them now, by reference.
+  const ledger = new Map<string, string>();
+  const postings = rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
+    await db.execute(sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`),
+  );
+  for (const p of postings) {
+    const fields = { learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id, reversesSeq: p.reverses_seq, memo: p.memo, createdBy: p.created_by };
+    ledger.set(postingRef(fields), postingPayload(fields));
+  }
+  const entries = rowsOf<{ idx: number | null; ref: string; payload: string; leaf_hash: Buffer | null }>(
+    await db.execute(sql`select idx::int as idx, ref, payload, leaf_hash from log_entries where kind = 'posting' order by idx nulls last, id`),
+  );
+  const logged = new Set<string>();
+  let f = emptyFrontier();
+  let next = 0;
+  let c = 0;
+  for (const e of entries) {
+    logged.add(e.ref);
+    const now = ledger.get(e.ref);
+    if (now === undefined) findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `posting ${e.ref} is in the log but no longer in the ledger` });
+    else if (now !== e.payload) findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `posting ${e.ref} differs from what the log recorded` });
+    if (e.idx === null) continue; // appended, not yet sequenced
+    if (e.idx !== next) {
+      findings.push({ what: 'deleted', entry: next, detail: `log entries ${next}…${e.idx - 1} are missing` });
+      next = e.idx;
+    }
+    const leaf = leafHash(leafData(e.idx, e.payload));
+    if (!e.leaf_hash || !leaf.equals(Buffer.from(e.leaf_hash))) findings.push({ what: e.leaf_hash ? 'reordered' : 'altered', entry: e.idx, ref: e.ref, detail: `log entry ${e.idx} does not hash to its leaf: moved or rewritten` });
+    f = append(f, [leaf]);
+    next++;
+    while (c < checkpoints.length && Number(checkpoints[c]!.size) === f.size) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
+    if (next % 100_000 === 0) onProgress?.(next);
+  }
+  for (; c < checkpoints.length; c++) {
+    if (Number(checkpoints[c]!.size) === 0) checkpointCheck(checkpoints[c]!, emptyFrontier(), verifier, findings);
+    else findings.push({ what: 'checkpoint', detail: `checkpoint of size ${checkpoints[c]!.size} is beyond the ${f.size} entries the log holds: entries were deleted` });
+  }
+  for (const ref of ledger.keys()) if (!logged.has(ref)) findings.push({ what: 'inserted', ref, detail: `posting ${ref} is in the ledger but was never logged` });
+  return { entries: f.size, checkpoints: checkpoints.length, findings };
+}
+
+function checkpointCheck(c: CheckpointRow, f: Frontier, verifier: ReturnType<typeof parseVerifierKey>, findings: Finding[]) {
+  try {
+    const { text } = openNote(c.note, [verifier]);
+    const signed = parseCheckpoint(text);
+    if (signed.size !== Number(c.size) || !signed.root.equals(frontierRoot(f))) {
+      findings.push({ what: 'checkpoint', detail: `the signed checkpoint of size ${c.size} does not match the log as it is now: history before entry ${c.size} was rewritten` });
+    }
+  } catch (e) {
+    findings.push({ what: 'checkpoint', detail: `checkpoint of size ${c.size}: ${(e as Error).message}` });
+  }
+}

@@ -40,7 +40,7 @@ describe.each(backends)('transparency log on %s', (backend) => {
 
   it('logs every posting and serves a signed checkpoint of them', async () => {
     const c = await checkpoint();
-    const [{ n }] = await rows<{ n: number }>(sql`select count(*)::int as n from ledger_postings`);
+    const [{ n }] = (await rows<{ n: number }>(sql`select count(*)::int as n from ledger_postings`)) as [{ n: number }];
     expect(c.size).toBe(n);
     expect(c.size).toBeGreaterThanOrEqual(2);
     expect(c.origin).toMatch(/\//);

@@ -174,6 +174,10 @@ describe.each(backends)('qualifications on %s', (backend) => {
     expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, { ...body, reason: '' })).statusCode).toBe(400);
     const made = await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, body);
     expect(made.statusCode).toBe(201);
+    expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, body)).statusCode).toBe(409);
+    const item = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0].items[0].id;
+    const sub = { programmeId: id('HXU-080901'), nodeId: 'major-core', kind: 'substitute', itemId: item, reason: 'Equivalent course checked by the department' };
+    expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, { ...sub, courseCode: 'NOPE999' })).json().errors[0].path).toBe('body.courseCode');
     const audit = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0];
     expect(audit.nodes.find((n: { id: string }) => n.id === 'foundation')).toMatchObject({ satisfied: true, waived: true });
     const revoked = await hxu.post(`/api/v1/audit-exceptions/${made.json().id}/revoke`, { reason: 'Entered against the wrong learner' });

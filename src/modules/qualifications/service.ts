@@ -435,7 +435,11 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
     if (!body.itemId) throw invalid('body.itemId', 'name the item that counts instead');
     if (!body.courseCode) throw invalid('body.courseCode', 'name the course it counts as');
     if (!items.some((i) => i.id === body.itemId)) throw invalid('body.itemId', 'no such credit in this account');
+    if (!(await store.catalogueCodes(db, p.institutionId)).has(body.courseCode)) throw invalid('body.courseCode', `no course ${body.courseCode} in ${p.institutionCode}'s catalogue`);
   }
+  const active = await store.exceptionsOf(db, [learnerId], p.id);
+  if (body.kind === 'waive' && active.some((e) => e.kind === 'waive' && e.nodeId === body.nodeId)) throw conflict(`"${body.nodeId}" is already waived for this learner`, 'body.nodeId');
+  if (body.kind === 'substitute' && active.some((e) => e.kind === 'substitute' && e.itemId === body.itemId)) throw conflict('This credit already counts as another course for this learner', 'body.itemId');
   const row = await db.transaction(async (tx) => {
     const e = await store.insertException(tx, {
       learnerId,
@@ -455,7 +459,7 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
 
 export async function listExceptions(db: Db, principal: Principal, learnerId: string, programmeId?: string) {
   await requireCanReadLearner(db, principal, learnerId);
-  return (await store.activeExceptions(db, learnerId, programmeId)).map(presentException);
+  return (await store.exceptionsOfLearner(db, learnerId, programmeId)).map(presentException);
 }
 
 export async function revokeException(db: Db, principal: Principal, id: string, reason: string) {

@@ -108,7 +108,8 @@ export async function catalogueCodes(db: Executor, institutionId: string) {
   return new Set(rowsOf<{ code: string }>(rows).map((r) => r.code));
 }
 
-export async function activeExceptions(db: Executor, learnerId: string, programmeId?: string) {
+/** A learner's waivers and substitutions, revoked ones too, newest first. */
+export async function exceptionsOfLearner(db: Executor, learnerId: string, programmeId?: string) {
   return db
     .select()
     .from(auditExceptions)

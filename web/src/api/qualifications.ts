@@ -163,3 +163,27 @@ export interface ExpectedStatement {
   threshold: string;
   issuedOn: string;
 }
+
+/** A registrar's waiver of a requirement, or a substitution letting one item count as a course, for one learner. */
+export interface AuditException {
+  id: string;
+  programmeId: string;
+  nodeId: string;
+  kind: 'waive' | 'substitute';
+  /** The item that counts instead (substitutions). */
+  itemId: string | null;
+  /** The course it counts as (substitutions). */
+  courseCode: string | null;
+  reason: string;
+  status: 'active' | 'revoked';
+  createdAt: string;
+}
+
+export interface NewAuditException {
+  programmeId: string;
+  nodeId: string;
+  kind: 'waive' | 'substitute';
+  itemId?: string;
+  courseCode?: string;
+  reason: string;
+}

@@ -1,22 +1,43 @@
-import { Breadcrumb } from 'antd';
-import { Link, useParams } from 'react-router-dom';
+import { Breadcrumb, Tabs } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { AccountView as Account } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
 import { AccountView } from '../../components/AccountView';
+import { LearnerAudit } from '../qualifications/LearnerAudit';
 
-/** A registrar's (or an administrator's) view of one learner's account. */
+/** A registrar's (or an administrator's) view of one learner's account, and of their degree audit (?tab=audit). */
 export function LearnerAccountPage() {
   const { t } = useTranslation();
   const me = useCurrentUser();
   const { learnerId = '' } = useParams();
+  const [params, setParams] = useSearchParams();
+  const accountPath = `/learners/${encodeURIComponent(learnerId)}/account`;
+  // the same query as the account tab's: the learner's name heads the audit tab too
+  const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => api<Account>(accountPath, { signal }) });
+  const tab = params.get('tab') === 'audit' ? 'audit' : 'account';
   // Administrators come here from the identity conflicts; they have no institution's learner list.
   const back = hasRole(me, 'registrar', 'reviewer')
     ? { to: '/institution/learners', label: t('nav.learners') }
     : { to: '/admin/identity-conflicts', label: t('nav.identityConflicts') };
   return (
     <>
-      <Breadcrumb style={{ marginBottom: 16 }} items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: t('account.title') }]} />
-      <AccountView accountPath={`/learners/${encodeURIComponent(learnerId)}/account`} own={false} />
+      <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: account.data?.learner.fullName ?? t('account.title') }]} />
+      <Tabs
+        activeKey={tab}
+        onChange={(key) => setParams(key === 'audit' ? { tab: 'audit' } : {}, { replace: true })}
+        data-testid="learner-tabs"
+        items={[
+          { key: 'account', label: <span data-testid="learner-tab-account">{t('account.title')}</span>, children: <AccountView accountPath={accountPath} own={false} /> },
+          {
+            key: 'audit',
+            label: <span data-testid="learner-tab-audit">{t('qualification.exceptions.section')}</span>,
+            children: <LearnerAudit learnerId={learnerId} learnerName={account.data?.learner.fullName} />,
+          },
+        ]}
+      />
     </>
   );
 }

@@ -1,6 +1,6 @@
 // One programme's degree audit: the summary and chart, the requirement tree with what each
 // requirement still lacks, the items used, the free electives and the credits that did not count.
-import { lazy, Suspense, useMemo } from 'react';
+import { createContext, lazy, Suspense, useContext, useMemo } from 'react';
 import { Alert, Card, Col, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled, MinusCircleFilled } from '@ant-design/icons';
@@ -14,6 +14,10 @@ import { amountText, itemName, missingText, ProgrammeName, shortfall } from './c
 import type { ProgressBar } from './ProgressChart';
 
 const ProgressChart = lazy(() => import('./ProgressChart'));
+
+/** Items a registrar let count as another course (item id → course code), flagged where the item is shown. */
+const NONE: ReadonlyMap<string, string> = new Map();
+const Substituted = createContext(NONE);
 
 /** The unit an audit counts in: that of the items it counted (credits when none). */
 export function auditUnit(audit: AuditView): CreditUnit {
@@ -60,13 +64,19 @@ function NodeTag({ node }: { node: AuditNode }) {
 function ItemTitle({ item, lang }: { item: AuditItem; lang: Language }) {
   const { t } = useTranslation();
   const { code, title, countsAs } = itemName(lang, item);
+  const substitute = useContext(Substituted).get(item.id);
   return (
     <>
       <span>
         {code && <span className="cb-mono">{code} </span>}
         {title}
       </span>
-      {countsAs && (
+      {substitute && (
+        <Tag bordered={false} color="purple" style={{ marginInlineEnd: 0 }} data-testid="audit-item-substituted">
+          {t('qualification.exceptions.substitutedTag', { code: substitute })}
+        </Tag>
+      )}
+      {countsAs && !substitute && (
         <Tag bordered={false} color="cyan" style={{ marginInlineEnd: 0 }} data-testid="audit-item-counts-as">
           {t('qualification.plan.countsAs', { code: countsAs })}
         </Tag>
@@ -137,6 +147,7 @@ function NodeView({ node, depth, items, countedTwice, unit }: { node: AuditNode;
     <div
       data-testid={`audit-node-${node.id}`}
       data-satisfied={node.satisfied ? 'true' : 'false'}
+      data-waived={node.waived ? 'true' : 'false'}
       style={{
         borderInlineStart: `3px solid ${node.waived ? '#d3adf7' : node.satisfied ? '#b7eb8f' : '#ffa39e'}`,
         paddingInlineStart: 12,
@@ -255,7 +266,17 @@ function Summary({ audit }: { audit: AuditView }) {
  * One programme's audit. `actions` (the expected-to-graduate and award cards) sit under the summary;
  * `countedTwice` flags items counted in another audit on the page too.
  */
-export function AuditPanel({ audit, countedTwice, actions, title }: { audit: AuditView; countedTwice: string[]; actions?: React.ReactNode; title?: React.ReactNode }) {
+export function AuditPanel({ substituted, ...props }: AuditPanelProps & { /** Items a registrar let count as another course: id → course code. */ substituted?: ReadonlyMap<string, string> }) {
+  return (
+    <Substituted.Provider value={substituted ?? NONE}>
+      <AuditPanelBody {...props} />
+    </Substituted.Provider>
+  );
+}
+
+type AuditPanelProps = { audit: AuditView; countedTwice: string[]; actions?: React.ReactNode; title?: React.ReactNode };
+
+function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const unit = auditUnit(audit);

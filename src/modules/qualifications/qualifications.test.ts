@@ -180,8 +180,9 @@ describe.each(backends)('qualifications on %s', (backend) => {
     expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, { ...sub, courseCode: 'NOPE999' })).json().errors[0].path).toBe('body.courseCode');
     const audit = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0];
     expect(audit.nodes.find((n: { id: string }) => n.id === 'foundation')).toMatchObject({ satisfied: true, waived: true });
+    expect(made.json()).toMatchObject({ createdBy: 'registrar.hxu', revokedAt: null });
     const revoked = await hxu.post(`/api/v1/audit-exceptions/${made.json().id}/revoke`, { reason: 'Entered against the wrong learner' });
-    expect(revoked.json().status).toBe('revoked');
+    expect(revoked.json()).toMatchObject({ status: 'revoked', revokedBy: 'registrar.hxu', revokeReason: 'Entered against the wrong learner' });
     const after = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0];
     expect(after.nodes.find((n: { id: string }) => n.id === 'foundation').waived).toBe(false);
   });

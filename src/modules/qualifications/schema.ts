@@ -204,4 +204,8 @@ export const exceptionView = z.object({
   reason: z.string(),
   status: z.enum(['active', 'revoked']),
   createdAt: z.string(),
+  createdBy: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  revokedBy: z.string().nullable(),
+  revokeReason: z.string().nullable(),
 });

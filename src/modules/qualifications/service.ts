@@ -420,8 +420,27 @@ export async function expectedGraduation(db: Db, principal: Principal, learnerId
   return { learner: { fullName: profile.learner.fullName, accountNo: profile.learner.accountNo }, programme: programmeRef(p), credits: money(result.total.credits), threshold: money(r.expectedAt), issuedOn: today() };
 }
 
-export function presentException(e: Awaited<ReturnType<typeof store.exceptionById>> & object) {
-  return { id: e.id, programmeId: e.programmeId, nodeId: e.nodeId, kind: e.kind, itemId: e.itemId, courseCode: e.courseCode, reason: e.reason, status: e.status, createdAt: new Date(e.createdAt).toISOString() };
+type ExceptionRow = Awaited<ReturnType<typeof store.exceptionsOfLearner>>[number];
+
+/** Exceptions as the API shows them, with who granted and who revoked each. */
+async function presentExceptions(db: Executor, rows: ExceptionRow[]) {
+  const names = await store.usernames(db, rows.flatMap((e) => [e.createdBy, e.revokedBy]).filter((x): x is string => x !== null));
+  const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+  return rows.map((e) => ({
+    id: e.id,
+    programmeId: e.programmeId,
+    nodeId: e.nodeId,
+    kind: e.kind,
+    itemId: e.itemId,
+    courseCode: e.courseCode,
+    reason: e.reason,
+    status: e.status,
+    createdAt: iso(e.createdAt)!,
+    createdBy: e.createdBy ? (names.get(e.createdBy) ?? null) : null,
+    revokedAt: iso(e.revokedAt),
+    revokedBy: e.revokedBy ? (names.get(e.revokedBy) ?? null) : null,
+    revokeReason: e.revokeReason,
+  }));
 }
 
 /** A registrar waives a requirement for one learner, or lets one of their items count as another course. */
@@ -454,12 +473,12 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: `audit.${body.kind}`, entityType: 'learner', entityId: learnerId, details: body }]);
     return e;
   });
-  return presentException(row);
+  return (await presentExceptions(db, [row]))[0]!;
 }
 
 export async function listExceptions(db: Db, principal: Principal, learnerId: string, programmeId?: string) {
   await requireCanReadLearner(db, principal, learnerId);
-  return (await store.exceptionsOfLearner(db, learnerId, programmeId)).map(presentException);
+  return presentExceptions(db, await store.exceptionsOfLearner(db, learnerId, programmeId));
 }
 
 export async function revokeException(db: Db, principal: Principal, id: string, reason: string) {
@@ -472,5 +491,5 @@ export async function revokeException(db: Db, principal: Principal, id: string, 
     await store.revokeException(tx, id, actor.kind === 'user' ? actor.userId : null, reason);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'audit.exception_revoke', entityType: 'learner', entityId: e.learnerId, details: { id, reason } }]);
   });
-  return presentException((await store.exceptionById(db, id))!);
+  return (await presentExceptions(db, [(await store.exceptionById(db, id))!]))[0]!;
 }

@@ -212,3 +212,9 @@ export async function courseOffers(db: Executor, where: { institutionId: string 
     order by c.code`);
   return rowsOf<CourseOffer>(rows);
 }
+
+export async function usernames(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db.execute(sql`select id, username from users where id in (${uuids([...new Set(ids)])})`);
+  return new Map(rowsOf<{ id: string; username: string }>(rows).map((r) => [r.id, r.username]));
+}

@@ -177,6 +177,11 @@ export interface AuditException {
   reason: string;
   status: 'active' | 'revoked';
   createdAt: string;
+  /** Usernames of who granted and who revoked it. */
+  createdBy: string | null;
+  revokedAt: string | null;
+  revokedBy: string | null;
+  revokeReason: string | null;
 }
 
 export interface NewAuditException {

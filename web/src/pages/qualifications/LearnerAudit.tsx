@@ -12,7 +12,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { AuditException, AuditItem, AuditNode, AuditsResponse, AuditView, NewAuditException, ProgrammeListItem } from '../../api/qualifications';
-import type { AuditEvent, CreditUnit, Me, Page } from '../../api/types';
+import type { CreditUnit, Me } from '../../api/types';
 import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatDecimal, localName } from '../../format';
@@ -23,7 +23,6 @@ import { itemName, missingText, ProgrammeName, useProgrammes } from './common';
 
 const learnerAuditsKey = (learnerId: string, programmeId: string) => ['qualifications', 'learner-audit', learnerId, programmeId] as const;
 const exceptionsKey = (learnerId: string, programmeId: string) => ['qualifications', 'audit-exceptions', learnerId, programmeId] as const;
-const eventsKey = (learnerId: string) => ['qualifications', 'audit-exception-events', learnerId] as const;
 
 type Kind = AuditException['kind'];
 
@@ -44,43 +43,6 @@ const canGrant = (me: Me, institutionId: string) => hasRole(me, 'admin') || me.r
 function itemLabel(t: ReturnType<typeof useTranslation>['t'], lang: Language, i: AuditItem): string {
   const { code, title } = itemName(lang, i);
   return `${code ? `${code} ` : ''}${title} · ${formatDecimal(i.credits)} ${t(`unitLabel.${i.unit}`)} · ${i.source}`;
-}
-
-/** Who granted an exception and who revoked it, from the audit trail (registrars and administrators only). */
-interface Trail {
-  grantedBy: string | null;
-  revokedBy: string | null;
-  revokedAt: string | null;
-  revokeReason: string | null;
-}
-
-/**
- * The exception list says what and when but not who, nor why and when one was revoked: those come
- * from the audit trail of the learner, which registrars and administrators may read.
- */
-function useTrail(learnerId: string, enabled: boolean) {
-  const events = useQuery({
-    queryKey: eventsKey(learnerId),
-    enabled,
-    retry: false,
-    queryFn: ({ signal }) => api<Page<AuditEvent>>('/audit-events', { query: { entityType: 'learner', entityId: learnerId, limit: 200 }, signal }),
-  });
-  return useMemo(() => {
-    const items = events.data?.items ?? [];
-    return (e: AuditException): Trail => {
-      const created = Date.parse(e.createdAt);
-      const grant = items
-        .filter((v) => v.action === `audit.${e.kind}` && v.details.programmeId === e.programmeId && v.details.nodeId === e.nodeId && v.details.reason === e.reason)
-        .sort((a, b) => Math.abs(Date.parse(a.at) - created) - Math.abs(Date.parse(b.at) - created))[0];
-      const revoke = items.find((v) => v.action === 'audit.exception_revoke' && v.details.id === e.id);
-      return {
-        grantedBy: grant?.actorName ?? null,
-        revokedBy: revoke?.actorName ?? null,
-        revokedAt: revoke?.at ?? null,
-        revokeReason: typeof revoke?.details.reason === 'string' ? revoke.details.reason : null,
-      };
-    };
-  }, [events.data]);
 }
 
 /** The reason field both modals ask for: required, at least 3 characters once trimmed. */
@@ -347,14 +309,12 @@ function ExceptionWhat({ e, audit }: { e: AuditException; audit: AuditView | und
 function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId: string; audit: AuditView | undefined; programmeId: string; editable: boolean }) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
-  const me = useCurrentUser();
   const [adding, setAdding] = useState(false);
   const [revoking, setRevoking] = useState<AuditException | null>(null);
   const exceptions = useQuery({
     queryKey: exceptionsKey(learnerId, programmeId),
     queryFn: ({ signal }) => api<{ items: AuditException[] }>(`/learners/${encodeURIComponent(learnerId)}/audit-exceptions`, { query: { programme: programmeId }, signal }),
   });
-  const trail = useTrail(learnerId, hasRole(me, 'registrar', 'admin'));
   const rows = exceptions.data?.items ?? [];
   const active = rows.filter((e) => e.status === 'active');
   const waivedNodes = new Set(active.filter((e) => e.kind === 'waive').map((e) => e.nodeId));
@@ -383,9 +343,9 @@ function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId
       render: (_, e) => (
         <Space direction="vertical" size={0}>
           <span className="cb-num">{formatDateTime(e.createdAt)}</span>
-          {trail(e).grantedBy && (
+          {e.createdBy && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="exception-granted-by">
-              {trail(e).grantedBy}
+              {e.createdBy}
             </Typography.Text>
           )}
         </Space>
@@ -396,7 +356,7 @@ function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId
       key: 'status',
       width: 210,
       render: (_, e) => {
-        const tr = trail(e);
+        const tr = e;
         return (
           <Space direction="vertical" size={2}>
             <Tag color={e.status === 'active' ? 'success' : 'default'} bordered={false} style={{ marginInlineEnd: 0 }} data-testid="exception-status">

@@ -108,19 +108,24 @@ export function program(): Command {
   const log = cli.command('log').description('the transparency log of every ledger posting');
   log
     .command('checkpoint')
-    .description('sequence what is waiting and print the latest signed checkpoint')
-    .action(() =>
+    .description('sequence what is waiting and print the latest signed checkpoint (give it to witnesses: a file they keep, or they poll GET /api/v1/log/checkpoint)')
+    .option('--out <file>', 'also write it to this file')
+    .action((opts: { out?: string }) =>
       withDatabase(async (d) => {
-        process.stdout.write(await checkpoint(d.db));
+        const note = await checkpoint(d.db);
+        if (opts.out) fs.writeFileSync(opts.out, note);
+        process.stdout.write(note);
       }),
     );
   log
     .command('verify')
-    .description('rebuild the log from the database, check it against the ledger and every signed checkpoint; exit 1 naming each altered, deleted, inserted or reordered entry')
-    .action(() =>
+    .description('rebuild the log from the database, check it against the ledger, every signed checkpoint and the witnessed ones given; exit 1 naming each altered, deleted, inserted or reordered entry')
+    .option('--witness <files...>', 'checkpoints kept outside the bank (signed notes), which a rewritten and re-signed history cannot match')
+    .action((opts: { witness?: string[] }) =>
       withDatabase(async (d) => {
         const started = performance.now();
-        const res = await verifyLog(d.db, (n) => process.stderr.write(`  ${n} entries…\n`));
+        const witnessed = (opts.witness ?? []).map((f) => ({ label: path.basename(f), note: fs.readFileSync(f, 'utf8') }));
+        const res = await verifyLog(d.db, { witnessed, onProgress: (n) => process.stderr.write(`  ${n} entries…\n`) });
         for (const f of res.findings) print(`${f.what.toUpperCase()}${f.entry === undefined ? '' : ` entry ${f.entry}`}: ${f.detail}`);
         print(`${res.entries} entries, ${res.checkpoints} signed checkpoints checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`);
         if (res.findings.length > 0) process.exitCode = 1;

@@ -99,11 +99,20 @@ describe.each(backends)('transparency log on %s', (backend) => {
     f = (await verifyLog(database.db)).findings;
     expect(f.filter((x) => x.what === 'reordered').map((x) => x.entry).sort()).toEqual([0, 1]);
 
+    // What a witness keeps: the checkpoint as it is now.
+    const witness = (await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' })).body;
     // A log entry rewritten with a fresh leaf hash: only the signed checkpoints catch that.
     const [e] = await rows<{ payload: string }>(sql`select payload from log_entries where idx = 2`);
     const forged = e!.payload.replace(/"amount":"[^"]+"/, '"amount":"99"');
     await database.db.execute(sql`update log_entries set payload = ${forged}, leaf_hash = ${leafHash(leafData(2, forged))} where idx = 2`);
     f = (await verifyLog(database.db)).findings;
     expect(f).toContainEqual(expect.objectContaining({ what: 'checkpoint' }));
+
+    // An operator who also re-signs every checkpoint over the rewritten log is caught by the witness.
+    await database.db.execute(sql`delete from log_checkpoints`);
+    await database.db.execute(sql`update log_entries set idx = null, leaf_hash = null`);
+    await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' }); // the sequencer rebuilds and re-signs
+    const resigned = await verifyLog(database.db, { witnessed: [{ label: 'w1', note: witness }] });
+    expect(resigned.findings.filter((x) => x.what === 'checkpoint').map((x) => x.detail)).toEqual([expect.stringMatching(/^witnessed checkpoint w1 does not match/)]);
   });
 });

@@ -115,10 +115,23 @@ export interface Finding {
  * Rebuilds the log from the database and checks it against itself, the ledger and every signed
  * checkpoint. Each finding names the entry or posting. Sequences nothing: it only reads.
  */
-export async function verifyLog(db: Executor, onProgress?: (done: number) => void): Promise<{ entries: number; checkpoints: number; findings: Finding[] }> {
+export async function verifyLog(
+  db: Executor,
+  opts: { witnessed?: { label: string; note: string }[]; onProgress?: (done: number) => void } = {},
+): Promise<{ entries: number; checkpoints: number; findings: Finding[] }> {
   const findings: Finding[] = [];
   const verifier = parseVerifierKey(await verifierKey(db));
-  const checkpoints = rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size`));
+  const stored = rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size`));
+  // Checkpoints held outside (witnesses, auditors): a log rewritten and re-signed still has to match them.
+  const witnessed: Expected[] = [];
+  for (const w of opts.witnessed ?? []) {
+    try {
+      witnessed.push({ size: parseCheckpoint(openNote(w.note, [verifier]).text).size, note: w.note, label: `witnessed checkpoint ${w.label}` });
+    } catch (e) {
+      findings.push({ what: 'checkpoint', detail: `witnessed checkpoint ${w.label}: ${(e as Error).message} (was the log's key replaced?)` });
+    }
+  }
+  const checkpoints: Expected[] = [...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })), ...witnessed].sort((a, b) => a.size - b.size);
   // Postings as the ledger holds them now, by reference.
   const ledger = new Map<string, string>();
   const postings = rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
@@ -150,24 +163,29 @@ export async function verifyLog(db: Executor, onProgress?: (done: number) => voi
     f = append(f, [leaf]);
     next++;
     while (c < checkpoints.length && Number(checkpoints[c]!.size) === f.size) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
-    if (next % 100_000 === 0) onProgress?.(next);
+    if (next % 100_000 === 0) opts.onProgress?.(next);
   }
   for (; c < checkpoints.length; c++) {
     if (Number(checkpoints[c]!.size) === 0) checkpointCheck(checkpoints[c]!, emptyFrontier(), verifier, findings);
-    else findings.push({ what: 'checkpoint', detail: `checkpoint of size ${checkpoints[c]!.size} is beyond the ${f.size} entries the log holds: entries were deleted` });
+    else findings.push({ what: 'checkpoint', detail: `${checkpoints[c]!.label} is beyond the ${f.size} entries the log holds: entries were deleted` });
   }
   for (const ref of ledger.keys()) if (!logged.has(ref)) findings.push({ what: 'inserted', ref, detail: `posting ${ref} is in the ledger but was never logged` });
   return { entries: f.size, checkpoints: checkpoints.length, findings };
 }
 
-function checkpointCheck(c: CheckpointRow, f: Frontier, verifier: ReturnType<typeof parseVerifierKey>, findings: Finding[]) {
+interface Expected {
+  size: number;
+  note: string;
+  label: string;
+}
+
+function checkpointCheck(c: Expected, f: Frontier, verifier: ReturnType<typeof parseVerifierKey>, findings: Finding[]) {
   try {
-    const { text } = openNote(c.note, [verifier]);
-    const signed = parseCheckpoint(text);
-    if (signed.size !== Number(c.size) || !signed.root.equals(frontierRoot(f))) {
-      findings.push({ what: 'checkpoint', detail: `the signed checkpoint of size ${c.size} does not match the log as it is now: history before entry ${c.size} was rewritten` });
+    const signed = parseCheckpoint(openNote(c.note, [verifier]).text);
+    if (signed.size !== c.size || !signed.root.equals(frontierRoot(f))) {
+      findings.push({ what: 'checkpoint', detail: `${c.label} does not match the log as it is now: history before entry ${c.size} was rewritten` });
     }
   } catch (e) {
-    findings.push({ what: 'checkpoint', detail: `checkpoint of size ${c.size}: ${(e as Error).message}` });
+    findings.push({ what: 'checkpoint', detail: `${c.label}: ${(e as Error).message}` });
   }
 }

@@ -2,15 +2,14 @@
 // checkpoint, proofs for anyone who holds a checkpoint, and the verification that rebuilds the tree
 // from the database and names every entry that no longer matches.
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { append, consistencyProof, emptyFrontier, frontierRoot, inclusionProof, leafHash, type Frontier } from '../../core/merkle/tree.js';
 import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifierKey, signerKeyText, signNote, verifierKeyText, type Signer } from '../../core/merkle/note.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { putSetting, setting } from '../settings/store.js';
 import { leafData, postingPayload, postingRef } from './entries.js';
+import * as store from './store.js';
 
-const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const SIGNER_KEY = 'log.signer';
 const ORIGIN = process.env.LOG_ORIGIN ?? 'creditbank.example/log';
 
@@ -28,13 +27,7 @@ export async function verifierKey(db: Executor) {
   return verifierKeyText(await logSigner(db));
 }
 
-type CheckpointRow = { size: number; root: Buffer; note: string; frontier: string[] };
-
-async function latestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
-  return rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size desc limit 1`))[0];
-}
-
-const toFrontier = (c: CheckpointRow | undefined): Frontier => (c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier());
+const toFrontier = (c: store.CheckpointRow | undefined): Frontier => (c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier());
 
 /**
  * Gives every unsequenced entry its place, in the order they were appended, and signs a checkpoint
@@ -43,38 +36,32 @@ const toFrontier = (c: CheckpointRow | undefined): Frontier => (c ? { size: Numb
 export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; note: string }> {
   const signer = await logSigner(db);
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(7263001)`);
-    let last = await latestCheckpoint(tx);
+    await store.lockSequencer(tx);
+    let last = await store.latestCheckpoint(tx);
     for (;;) {
-      const pending = rowsOf<{ id: number; payload: string }>(await tx.execute(sql`select id::int as id, payload from log_entries where idx is null order by id limit ${batch}`));
+      const pending = await store.unsequenced(tx, batch);
       if (pending.length === 0 && last) return { size: Number(last.size), note: last.note };
       let f = toFrontier(last);
       const leaves = pending.map((e, i) => leafHash(leafData(f.size + i, e.payload)));
-      if (pending.length > 0) {
-        await tx.execute(sql`
-          update log_entries e set idx = v.idx, leaf_hash = decode(v.leaf, 'hex')
-          from unnest(${`{${pending.map((e) => e.id).join(',')}}`}::bigint[], ${`{${pending.map((_, i) => f.size + i).join(',')}}`}::bigint[], ${`{${leaves.map((l) => l.toString('hex')).join(',')}}`}::text[]) as v(id, idx, leaf)
-          where e.id = v.id`);
-      }
+      await store.place(tx, pending.map((e, i) => ({ id: e.id, idx: f.size + i, leaf: leaves[i]! })));
       f = append(f, leaves);
       const root = frontierRoot(f);
       const note = signNote(checkpointText({ origin: signer.name, size: f.size, root }), [signer]);
-      await tx.execute(sql`insert into log_checkpoints (size, root, note, frontier) values (${f.size}, ${root}, ${note}, ${JSON.stringify(f.hashes.map((h) => h.toString('hex')))}::jsonb)
-        on conflict (size) do nothing`);
       last = { size: f.size, root, note, frontier: f.hashes.map((h) => h.toString('hex')) };
+      await store.insertCheckpoint(tx, last);
       if (pending.length < batch) return { size: f.size, note };
     }
   });
 }
 
 async function leafHashes(db: Executor, size: number): Promise<Buffer[]> {
-  const rows = rowsOf<{ leaf_hash: Buffer }>(await db.execute(sql`select leaf_hash from log_entries where idx < ${size} order by idx`));
-  if (rows.length !== size) throw invalid('query.size', `the log has fewer than ${size} sequenced entries`);
-  return rows.map((r) => Buffer.from(r.leaf_hash));
+  const hashes = await store.leafHashesBelow(db, size);
+  if (hashes.length !== size) throw invalid('query.size', `the log has fewer than ${size} sequenced entries`);
+  return hashes;
 }
 
 async function checkpointOf(db: Executor, size?: number) {
-  const c = size === undefined ? await latestCheckpoint(db) : rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints where size = ${size}`))[0];
+  const c = size === undefined ? await store.latestCheckpoint(db) : await store.checkpointOfSize(db, size);
   if (!c) throw notFound('Checkpoint of size', String(size ?? 'latest'));
   return c;
 }
@@ -82,14 +69,12 @@ async function checkpointOf(db: Executor, size?: number) {
 /** Where a posting is in the log, and the proof that it is in the tree of a checkpoint. */
 export async function postingInclusion(db: Db, learnerId: string, seq: number, size?: number) {
   await sequence(db);
-  const [entry] = rowsOf<{ idx: number; payload: string; leaf_hash: Buffer }>(
-    await db.execute(sql`select idx::int as idx, payload, leaf_hash from log_entries where kind = 'posting' and ref = ${postingRef({ learnerId, seq })} order by id desc limit 1`),
-  );
-  if (!entry) throw notFound('Log entry of posting', `${learnerId}:${seq}`);
+  const entry = await store.entryOf(db, 'posting', postingRef({ learnerId, seq }));
+  if (!entry || entry.idx === null) throw notFound('Log entry of posting', `${learnerId}:${seq}`);
   const c = await checkpointOf(db, size);
   if (entry.idx >= c.size) throw invalid('query.size', `entry ${entry.idx} is not in the tree of size ${c.size}`);
   const proof = inclusionProof(entry.idx, await leafHashes(db, Number(c.size)));
-  return { index: entry.idx, size: Number(c.size), payload: entry.payload, leafHash: Buffer.from(entry.leaf_hash).toString('base64'), proof: proof.map((h) => h.toString('base64')), checkpoint: c.note };
+  return { index: entry.idx, size: Number(c.size), payload: entry.payload, leafHash: Buffer.from(entry.leaf_hash!).toString('base64'), proof: proof.map((h) => h.toString('base64')), checkpoint: c.note };
 }
 
 export async function consistency(db: Db, from: number, to?: number) {
@@ -121,7 +106,7 @@ export async function verifyLog(
 ): Promise<{ entries: number; checkpoints: number; findings: Finding[] }> {
   const findings: Finding[] = [];
   const verifier = parseVerifierKey(await verifierKey(db));
-  const stored = rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size`));
+  const stored = await store.allCheckpoints(db);
   // Checkpoints held outside (witnesses, auditors): a log rewritten and re-signed still has to match them.
   const witnessed: Expected[] = [];
   for (const w of opts.witnessed ?? []) {
@@ -134,16 +119,11 @@ export async function verifyLog(
   const checkpoints: Expected[] = [...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })), ...witnessed].sort((a, b) => a.size - b.size);
   // Postings as the ledger holds them now, by reference.
   const ledger = new Map<string, string>();
-  const postings = rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
-    await db.execute(sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`),
-  );
-  for (const p of postings) {
+  for (const p of await store.allPostings(db)) {
     const fields = { learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id, reversesSeq: p.reverses_seq, memo: p.memo, createdBy: p.created_by };
     ledger.set(postingRef(fields), postingPayload(fields));
   }
-  const entries = rowsOf<{ idx: number | null; ref: string; payload: string; leaf_hash: Buffer | null }>(
-    await db.execute(sql`select idx::int as idx, ref, payload, leaf_hash from log_entries where kind = 'posting' order by idx nulls last, id`),
-  );
+  const entries = await store.entries(db, 'posting');
   const logged = new Set<string>();
   let f = emptyFrontier();
   let next = 0;

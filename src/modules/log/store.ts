@@ -1,0 +1,67 @@
+// The transparency log's queries: entries, their places and leaf hashes, signed checkpoints.
+import { sql } from 'drizzle-orm';
+import type { Executor } from '../../db/connection.js';
+
+const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
+
+export type CheckpointRow = { size: number; root: Buffer; note: string; frontier: string[] };
+
+export async function latestCheckpoint(db: Executor): Promise<CheckpointRow | undefined> {
+  return rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size desc limit 1`))[0];
+}
+
+export async function checkpointOfSize(db: Executor, size: number): Promise<CheckpointRow | undefined> {
+  return rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints where size = ${size}`))[0];
+}
+
+export async function allCheckpoints(db: Executor) {
+  return rowsOf<CheckpointRow>(await db.execute(sql`select size::int as size, root, note, frontier from log_checkpoints order by size`));
+}
+
+/** One sequencer at a time: held until the transaction ends. */
+export async function lockSequencer(tx: Executor) {
+  await tx.execute(sql`select pg_advisory_xact_lock(7263001)`);
+}
+
+export async function unsequenced(tx: Executor, limit: number) {
+  return rowsOf<{ id: number; payload: string }>(await tx.execute(sql`select id::int as id, payload from log_entries where idx is null order by id limit ${limit}`));
+}
+
+/** Gives entries their places and leaf hashes, in one statement. */
+export async function place(tx: Executor, entries: { id: number; idx: number; leaf: Buffer }[]) {
+  if (entries.length === 0) return;
+  const array = (xs: (string | number)[]) => `{${xs.join(',')}}`;
+  await tx.execute(sql`
+    update log_entries e set idx = v.idx, leaf_hash = decode(v.leaf, 'hex')
+    from unnest(${array(entries.map((e) => e.id))}::bigint[], ${array(entries.map((e) => e.idx))}::bigint[], ${array(entries.map((e) => e.leaf.toString('hex')))}::text[]) as v(id, idx, leaf)
+    where e.id = v.id`);
+}
+
+export async function insertCheckpoint(tx: Executor, c: { size: number; root: Buffer; note: string; frontier: string[] }) {
+  await tx.execute(sql`insert into log_checkpoints (size, root, note, frontier) values (${c.size}, ${c.root}, ${c.note}, ${JSON.stringify(c.frontier)}::jsonb)
+    on conflict (size) do nothing`);
+}
+
+export async function leafHashesBelow(db: Executor, size: number): Promise<Buffer[]> {
+  return rowsOf<{ leaf_hash: Buffer }>(await db.execute(sql`select leaf_hash from log_entries where idx < ${size} order by idx`)).map((r) => Buffer.from(r.leaf_hash));
+}
+
+export async function entryOf(db: Executor, kind: string, ref: string) {
+  return rowsOf<{ idx: number | null; payload: string; leaf_hash: Buffer | null }>(
+    await db.execute(sql`select idx::int as idx, payload, leaf_hash from log_entries where kind = ${kind} and ref = ${ref} order by id desc limit 1`),
+  )[0];
+}
+
+/** Every entry of a kind, in log order, unsequenced ones last. */
+export async function entries(db: Executor, kind: string) {
+  return rowsOf<{ idx: number | null; ref: string; payload: string; leaf_hash: Buffer | null }>(
+    await db.execute(sql`select idx::int as idx, ref, payload, leaf_hash from log_entries where kind = ${kind} order by idx nulls last, id`),
+  );
+}
+
+/** The ledger as it is now, for comparison with what the log recorded. */
+export async function allPostings(db: Executor) {
+  return rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
+    await db.execute(sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`),
+  );
+}

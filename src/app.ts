@@ -20,6 +20,7 @@ import { authRoutes } from './modules/auth/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/auth/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { certificationRoutes } from './modules/certification/routes.js';
+import { credentialRoutes } from './modules/credentials/routes.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { learnerRoutes } from './modules/learners/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
@@ -53,7 +54,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   app.setNotFoundHandler((req, reply) => {
     // The web app's own routes (no file extension) get index.html; a missing asset or API route is a 404.
     const pathname = req.url.split('?')[0]!;
-    if (req.method === 'GET' && webDir && !pathname.startsWith('/api/') && !pathname.startsWith('/credentials/') && !/\.[a-z0-9]+$/i.test(pathname)) {
+    if (req.method === 'GET' && webDir && !pathname.startsWith('/api/') && !pathname.startsWith('/issuers/') && !/\.[a-z0-9]+$/i.test(pathname)) {
       return reply.type('text/html').sendFile('index.html', webDir);
     }
     return sendProblem(reply, { ...problem(404, `No route ${req.method} ${pathname}`), instance: req.url });
@@ -107,7 +108,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes]) {
+  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes]) {
     await routes(app, deps);
   }
 

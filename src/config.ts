@@ -14,6 +14,9 @@ const schema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(4_194_304),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(52_428_800),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
+  CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
 });
 
 export interface Config {
@@ -28,6 +31,10 @@ export interface Config {
   sessionTtlHours: number;
   bodyLimit: number;
   uploadLimitBytes: number;
+  /** Where the bank is reached from outside: share links, status lists and the issuers' did:web. */
+  publicUrl: string;
+  /** The key that seals issuers' secret keys: given, or in a file (made in DATA_DIR outside production). */
+  masterKey: { base64: string } | { file: string; create: boolean };
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -51,5 +58,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: e.SESSION_TTL_HOURS,
     bodyLimit: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    masterKey: e.CREDENTIALS_MASTER_KEY
+      ? { base64: e.CREDENTIALS_MASTER_KEY }
+      : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },
   };
 }

@@ -955,3 +955,84 @@ export const logCheckpoints = pgTable('log_checkpoints', {
   frontier: jsonb('frontier').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Each institution signs credentials with its own Ed25519 key. Rotation retires the current key and
+ * makes a new one; retired keys stay in the institution's DID document so that what they signed
+ * still verifies. The secret key is sealed (AES-256-GCM) under the bank's master key.
+ */
+export const issuerKeys = pgTable(
+  'issuer_keys',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    publicKeyMultibase: text('public_key_multibase').notNull(),
+    secretKeySealed: text('secret_key_sealed').notNull(),
+    createdAt: createdAt(),
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
+    retiredBy: uuid('retired_by').references(() => users.id),
+    retireReason: text('retire_reason'),
+  },
+  (t) => [
+    uniqueIndex('issuer_keys_public_key').on(t.publicKeyMultibase),
+    uniqueIndex('issuer_keys_current_key').on(t.institutionId).where(sql`${t.retiredAt} is null`),
+  ],
+);
+
+export const CREDENTIAL_KINDS = ['award', 'outcome', 'external'] as const;
+export const CREDENTIAL_STATUSES = ['active', 'suspended', 'revoked'] as const;
+
+/**
+ * Verifiable credentials the bank issued, as signed. `statusIndex` is the credential's place in its
+ * institution's status lists (revocation and suspension share the index).
+ */
+export const credentials = pgTable(
+  'credentials',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    learnerId: uuid('learner_id').references(() => learners.id),
+    kind: text('kind', { enum: CREDENTIAL_KINDS }).notNull(),
+    /** The award or outcome the credential states; null for credentials issued through the VC-API. */
+    subjectId: uuid('subject_id'),
+    keyId: uuid('key_id').notNull().references(() => issuerKeys.id),
+    cryptosuite: text('cryptosuite', { enum: ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] }).notNull(),
+    document: jsonb('document').notNull(),
+    statusIndex: integer('status_index').notNull(),
+    status: text('status', { enum: CREDENTIAL_STATUSES }).notNull().default('active'),
+    issuedAt: createdAt(),
+    issuedBy: uuid('issued_by').references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('credentials_status_index_key').on(t.institutionId, t.statusIndex),
+    index('credentials_learner_idx').on(t.learnerId, t.issuedAt),
+    index('credentials_subject_idx').on(t.subjectId),
+  ],
+);
+
+/** Each change of a credential's status, with who and why; the log records each. */
+export const credentialEvents = pgTable(
+  'credential_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    credentialId: uuid('credential_id').notNull().references(() => credentials.id),
+    status: text('status', { enum: CREDENTIAL_STATUSES }).notNull(),
+    reason: text('reason').notNull(),
+    actor: uuid('actor').references(() => users.id),
+    at: createdAt(),
+  },
+  (t) => [index('credential_events_credential_idx').on(t.credentialId, t.id)],
+);
+
+/** A learner's share link: an unguessable id, an expiry, and whether the learner took it back. */
+export const credentialShares = pgTable(
+  'credential_shares',
+  {
+    id: text('id').primaryKey(),
+    credentialId: uuid('credential_id').notNull().references(() => credentials.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('credential_shares_credential_idx').on(t.credentialId)],
+);

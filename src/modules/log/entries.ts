@@ -1,5 +1,8 @@
-// What goes into the transparency log, and how: each ledger posting as canonical JSON, appended in
-// the transaction that makes the posting. Verification rebuilds the same text from the ledger row.
+// What goes into the transparency log, and how: each ledger posting, credential issuance and
+// credential status change as canonical JSON, appended in the transaction that makes it.
+// Verification rebuilds the same text from the rows as they are now.
+import crypto from 'node:crypto';
+import canonicalize from 'canonicalize';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import { insertUnnest } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
@@ -43,9 +46,51 @@ export function postingPayload(p: PostingFields): string {
 /** The leaf's data: its place in the log and the payload, so that moving an entry changes its leaf. */
 export const leafData = (idx: number, payload: string) => Buffer.from(`${idx}\n${payload}`);
 
+export interface CredentialFields {
+  id: string;
+  institutionId: string;
+  learnerId: string | null;
+  kind: string;
+  subjectId: string | null;
+  cryptosuite: string;
+  document: unknown;
+}
+
+/** An issued credential as the log records it: who issued what to whom, and the digest of the signed document (RFC 8785 JSON). */
+export function credentialPayload(c: CredentialFields): string {
+  return JSON.stringify({
+    type: 'credential.issue',
+    id: c.id,
+    institutionId: c.institutionId,
+    learnerId: c.learnerId,
+    kind: c.kind,
+    subjectId: c.subjectId,
+    cryptosuite: c.cryptosuite,
+    sha256: crypto.createHash('sha256').update(canonicalize(c.document) ?? '').digest('hex'),
+  });
+}
+
+export interface CredentialEventFields {
+  id: number;
+  credentialId: string;
+  status: string;
+  reason: string;
+  actor: string | null;
+}
+
+export function credentialEventPayload(e: CredentialEventFields): string {
+  return JSON.stringify({ type: 'credential.status', event: e.id, credentialId: e.credentialId, status: e.status, reason: e.reason, actor: e.actor });
+}
+
+export type EntryKind = 'posting' | 'credential' | 'credential_status';
+export const entryKey = (kind: string, ref: string) => `${kind} ${ref}`;
+
 /** Appends the postings to the log, unsequenced, in the caller's transaction. */
 export async function appendPostings(tx: Executor, postings: PostingFields[]) {
-  const rows = postings.map((p) => ({ kind: 'posting', ref: postingRef(p), payload: postingPayload(p) }));
+  await appendEntries(tx, postings.map((p) => ({ kind: 'posting', ref: postingRef(p), payload: postingPayload(p) })));
+}
+
+export async function appendEntries(tx: Executor, rows: { kind: EntryKind; ref: string; payload: string }[]) {
   for (let i = 0; i < rows.length; i += 5000) {
     await insertUnnest(tx, 'log_entries', { kind: ['kind', 'text'], ref: ['ref', 'text'], payload: ['payload', 'text'] } as const, rows.slice(i, i + 5000));
   }

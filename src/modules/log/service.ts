@@ -7,7 +7,7 @@ import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifie
 import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { putSetting, setting } from '../settings/store.js';
-import { leafData, postingPayload, postingRef } from './entries.js';
+import { credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
 import * as store from './store.js';
 
 const SIGNER_KEY = 'log.signer';
@@ -67,10 +67,13 @@ async function checkpointOf(db: Executor, size?: number) {
 }
 
 /** Where a posting is in the log, and the proof that it is in the tree of a checkpoint. */
-export async function postingInclusion(db: Db, learnerId: string, seq: number, size?: number) {
+export const postingInclusion = (db: Db, learnerId: string, seq: number, size?: number) => inclusion(db, 'posting', postingRef({ learnerId, seq }), size);
+
+/** Where an entry is in the log, and the proof that it is in the tree of a checkpoint (default: the latest). */
+export async function inclusion(db: Db, kind: EntryKind, ref: string, size?: number) {
   await sequence(db);
-  const entry = await store.entryOf(db, 'posting', postingRef({ learnerId, seq }));
-  if (!entry || entry.idx === null) throw notFound('Log entry of posting', `${learnerId}:${seq}`);
+  const entry = await store.entryOf(db, kind, ref);
+  if (!entry || entry.idx === null) throw notFound(`Log entry of ${kind.replace('_', ' ')}`, ref);
   const c = await checkpointOf(db, size);
   if (entry.idx >= c.size) throw invalid('query.size', `entry ${entry.idx} is not in the tree of size ${c.size}`);
   const proof = inclusionProof(entry.idx, await leafHashes(db, Number(c.size)));
@@ -117,22 +120,33 @@ export async function verifyLog(
     }
   }
   const checkpoints: Expected[] = [...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })), ...witnessed].sort((a, b) => a.size - b.size);
-  // Postings as the ledger holds them now, by reference.
-  const ledger = new Map<string, string>();
+  // Every logged record as the database holds it now, by kind and reference.
+  const expected = new Map<string, { what: string; payload: string }>();
   for (const p of await store.allPostings(db)) {
     const fields = { learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id, reversesSeq: p.reverses_seq, memo: p.memo, createdBy: p.created_by };
-    ledger.set(postingRef(fields), postingPayload(fields));
+    expected.set(entryKey('posting', postingRef(fields)), { what: `posting ${postingRef(fields)}`, payload: postingPayload(fields) });
   }
-  const entries = await store.entries(db, 'posting');
+  const facts = await store.allCredentialFacts(db);
+  for (const c of facts.credentials) {
+    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document });
+    expected.set(entryKey('credential', c.id), { what: `credential ${c.id}`, payload });
+  }
+  for (const e of facts.events) {
+    const payload = credentialEventPayload({ id: e.id, credentialId: e.credential_id, status: e.status, reason: e.reason, actor: e.actor });
+    expected.set(entryKey('credential_status', String(e.id)), { what: `status change ${e.id} of credential ${e.credential_id}`, payload });
+  }
+  const entries = await store.allEntries(db);
   const logged = new Set<string>();
   let f = emptyFrontier();
   let next = 0;
   let c = 0;
   for (const e of entries) {
-    logged.add(e.ref);
-    const now = ledger.get(e.ref);
-    if (now === undefined) findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `posting ${e.ref} is in the log but no longer in the ledger` });
-    else if (now !== e.payload) findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `posting ${e.ref} differs from what the log recorded` });
+    const key = entryKey(e.kind, e.ref);
+    logged.add(key);
+    const now = expected.get(key);
+    const what = now?.what ?? `${e.kind === 'posting' ? 'posting' : e.kind === 'credential' ? 'credential' : 'status change'} ${e.ref}`;
+    if (now === undefined) findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} is in the log but no longer in the database` });
+    else if (now.payload !== e.payload) findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} differs from what the log recorded` });
     if (e.idx === null) continue; // appended, not yet sequenced
     if (e.idx !== next) {
       findings.push({ what: 'deleted', entry: next, detail: `log entries ${next}…${e.idx - 1} are missing` });
@@ -149,7 +163,7 @@ export async function verifyLog(
     if (Number(checkpoints[c]!.size) === 0) checkpointCheck(checkpoints[c]!, emptyFrontier(), verifier, findings);
     else findings.push({ what: 'checkpoint', detail: `${checkpoints[c]!.label} is beyond the ${f.size} entries the log holds: entries were deleted` });
   }
-  for (const ref of ledger.keys()) if (!logged.has(ref)) findings.push({ what: 'inserted', ref, detail: `posting ${ref} is in the ledger but was never logged` });
+  for (const [key, { what }] of expected) if (!logged.has(key)) findings.push({ what: 'inserted', ref: key.slice(key.indexOf(' ') + 1), detail: `${what} is in the database but was never logged` });
   return { entries: f.size, checkpoints: checkpoints.length, findings };
 }
 

@@ -52,11 +52,23 @@ export async function entryOf(db: Executor, kind: string, ref: string) {
   )[0];
 }
 
-/** Every entry of a kind, in log order, unsequenced ones last. */
-export async function entries(db: Executor, kind: string) {
-  return rowsOf<{ idx: number | null; ref: string; payload: string; leaf_hash: Buffer | null }>(
-    await db.execute(sql`select idx::int as idx, ref, payload, leaf_hash from log_entries where kind = ${kind} order by idx nulls last, id`),
+/** Every entry, in log order, unsequenced ones last. */
+export async function allEntries(db: Executor) {
+  return rowsOf<{ idx: number | null; kind: string; ref: string; payload: string; leaf_hash: Buffer | null }>(
+    await db.execute(sql`select idx::int as idx, kind, ref, payload, leaf_hash from log_entries order by idx nulls last, id`),
   );
+}
+
+/** Issued credentials and their status events as they are now. */
+export async function allCredentialFacts(db: Executor) {
+  const [credentials, events] = await Promise.all([
+    db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document from credentials`),
+    db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events`),
+  ]);
+  return {
+    credentials: rowsOf<{ id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown }>(credentials),
+    events: rowsOf<{ id: number; credential_id: string; status: string; reason: string; actor: string | null }>(events),
+  };
 }
 
 /** The ledger as it is now, for comparison with what the log recorded. */

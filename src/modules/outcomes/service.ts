@@ -7,6 +7,7 @@ import { formatCredits, parseCredits } from '../../core/credits.js';
 import { checkGrade } from '../../core/grades/scales.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
+import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, requireRegistrarOf, type Actor, type Principal } from '../auth/principal.js';
 import { findCourse } from '../catalog/service.js';
@@ -124,6 +125,7 @@ export async function supersede(
   if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it');
   const by = actor.kind === 'user' ? actor.userId : null;
   await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
+  await revokeCredentialsOf(tx, row.id, `Result corrected: ${reason}`.slice(0, 500), by);
   const { id: _old, status: _s, reason: _r, createdAt: _c, recordedBy: _b, kind: _k, supersedes: _p, importJobId: _j, ...keep } = row;
   const result = await insertResult(tx, actor, { ...keep, ...next, supersedes: row.id });
   await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, reason, newOutcomeId: result.id } }]);
@@ -164,6 +166,7 @@ export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.in
     if (!updated) throw conflict('This outcome was changed meanwhile; reload it');
     const by = actor.kind === 'user' ? actor.userId : null;
     const reversals = await ledger.reverseCause(tx, row.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: by });
+    await revokeCredentialsOf(tx, id, `Result revoked: ${body.reason}`.slice(0, 500), by);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.revoke', entityType: 'outcome', entityId: id, details: { reason: body.reason } }]);
     return present(updated, reversals);
   });

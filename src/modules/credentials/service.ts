@@ -1,0 +1,280 @@
+// Issuing credentials: the learner asks for a signed copy of an approved award or a recorded course
+// result (issued by the institution that made the record); an institution's system issues any
+// credential as itself through the VC-API. Registrars revoke, suspend and reinstate with a reason;
+// learners share through expiring links.
+import crypto from 'node:crypto';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { createSignCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import type { Db, Executor } from '../../db/connection.js';
+import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
+import { ownLearnerId } from '../accounts/service.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { learnerProfile } from '../learners/service.js';
+import { inclusion } from '../log/service.js';
+import { appendEntries, credentialPayload } from '../log/entries.js';
+import * as catalog from '../catalog/store.js';
+import * as institutions from '../institutions/store.js';
+import * as outcomes from '../outcomes/store.js';
+import * as awards from '../qualifications/store.js';
+import { currentKey, issuerDid, keyPairOf } from './keys.js';
+import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
+import { awardCredential, issuerProfile, resultCredential, type Holder } from './ob3.js';
+import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
+import * as store from './store.js';
+import type { Trust } from './trust.js';
+import { verifyCredential } from './verify.js';
+
+export const CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
+export type Cryptosuite = (typeof CRYPTOSUITES)[number];
+
+/** What issuing and verifying work with: the database, the configuration's trust settings, the document loader. */
+export interface Vc {
+  db: Db;
+  trust: Trust;
+  loader: DocumentLoader;
+}
+
+const signingSuites = { 'eddsa-rdfc-2022': rdfc, 'eddsa-jcs-2022': createSignCryptosuite() };
+const seconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+const userOf = (a: Actor) => (a.kind === 'user' ? a.userId : null);
+
+/** Turns what a JSON-LD processor says about a bad document into an error that names the problem. */
+function signingError(e: unknown): AppError {
+  if (e instanceof UnknownDocumentError) return unprocessable(e.message, 'body.credential.@context');
+  const err = e as { name?: string; message?: string; details?: { event?: { details?: { term?: string; property?: string } } } };
+  const term = err.details?.event?.details?.term ?? err.details?.event?.details?.property;
+  if (term) return unprocessable(`"${term}" is not defined by the credential's contexts`, `body.credential.${term}`);
+  return unprocessable(`The credential cannot be signed: ${err.message ?? String(e)}`, 'body.credential');
+}
+
+interface Issuance {
+  institutionId: string;
+  learnerId: string | null;
+  kind: store.CredentialRow['kind'];
+  subjectId: string | null;
+  body: Record<string, unknown>;
+  cryptosuite: Cryptosuite;
+  actor: Actor;
+}
+
+/** Signs and stores a credential as the institution: its id, issuer, dates, status entries and proof; logged and audited. */
+async function issue(x: Vc, i: Issuance): Promise<store.CredentialRow> {
+  const inst = await institutionRow(x.db, i.institutionId);
+  const did = issuerDid(x.trust, inst.code);
+  return x.db.transaction(async (tx) => {
+    await store.lockInstitution(tx, inst.id);
+    const key = await currentKey(tx, x.trust, inst.id);
+    const index = await store.nextStatusIndex(tx, inst.id);
+    const id = crypto.randomUUID();
+    const now = new Date();
+    const credential = {
+      ...i.body,
+      id: typeof i.body.id === 'string' ? i.body.id : `urn:uuid:${id}`,
+      issuer: issuerProfile({ did, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }),
+      validFrom: typeof i.body.validFrom === 'string' ? i.body.validFrom : seconds(now),
+      credentialStatus: statusEntries(x.trust.publicUrl, inst.code, index),
+    };
+    const signer = (await keyPairOf(x.trust, key, did)).signer();
+    const suite = new DataIntegrityProof({ signer, cryptosuite: signingSuites[i.cryptosuite], date: now });
+    const document = await vc.issue({ credential, suite, documentLoader: x.loader }).catch((e: unknown) => {
+      throw signingError(e);
+    });
+    const row = await store.insertCredential(tx, {
+      id,
+      institutionId: inst.id,
+      learnerId: i.learnerId,
+      kind: i.kind,
+      subjectId: i.subjectId,
+      keyId: key.id,
+      cryptosuite: i.cryptosuite,
+      document,
+      statusIndex: index,
+      issuedBy: userOf(i.actor),
+    });
+    await appendEntries(tx, [{ kind: 'credential', ref: id, payload: credentialPayload(row) }]);
+    await recordAudit(tx, [{ ...actorIds(i.actor), institutionId: inst.id, action: 'credential.issue', entityType: 'credential', entityId: id, details: { kind: i.kind, subjectId: i.subjectId, cryptosuite: i.cryptosuite } }]);
+    return row;
+  });
+}
+
+async function institutionRow(db: Executor, id: string) {
+  const [inst] = await institutions.institutionRowsByIds(db, [id]);
+  if (!inst) throw notFound('Institution', id);
+  return inst;
+}
+
+async function holderOf(db: Executor, learnerId: string): Promise<Holder> {
+  const { learner } = await learnerProfile(db, learnerId, false);
+  return { fullName: learner.fullName, fullNameLatin: learner.fullNameLatin, accountNo: learner.accountNo };
+}
+
+/** The credential for the learner's approved award or recorded passing result; the live one if it exists. */
+export async function issueForLearner(x: Vc, principal: Principal, what: { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }) {
+  const learnerId = ownLearnerId(principal);
+  const actor = requireSignedIn(principal);
+  const live = await store.liveCredentialFor(x.db, what.id, what.cryptosuite);
+  if (live && live.learnerId === learnerId) return credentialView(x, live);
+  const holder = await holderOf(x.db, learnerId);
+  if (what.kind === 'award') {
+    const a = await awards.awardById(x.db, what.id);
+    if (!a || a.learnerId !== learnerId) throw notFound('Award', what.id);
+    if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id');
+    const p = (await catalog.programmeById(x.db, a.programmeId))!;
+    const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
+    return credentialView(x, await issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor }));
+  }
+  const o = await outcomes.outcomeById(x.db, what.id);
+  if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);
+  if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id');
+  const course = (await catalog.courseById(x.db, o.courseId))!;
+  const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade, credits: o.credits, course });
+  return credentialView(x, await issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor }));
+}
+
+/** VC-API issue: an institution's system (its API token) or registrar issues a credential as that institution. */
+export async function issueAsInstitution(x: Vc, principal: Principal, credential: Record<string, unknown>, cryptosuite: Cryptosuite, institutionId?: string) {
+  const actor = requireSignedIn(principal);
+  const own = actor.kind === 'token' ? actor.institutionId : institutionId;
+  if (!own) throw invalid('body.options.institutionId', 'say which institution issues (an API token issues as its own institution)');
+  requireRegistrarOf(principal, own);
+  if ('proof' in credential) throw invalid('body.credential.proof', 'send the credential unsigned: the bank signs it');
+  if ('credentialStatus' in credential) throw invalid('body.credential.credentialStatus', 'leave it out: the bank adds its own status list entries');
+  const did = issuerDid(x.trust, (await institutionRow(x.db, own)).code);
+  const issuer = credential.issuer;
+  const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
+  if (issuer !== undefined && issuerId !== did) throw invalid('body.credential.issuer', `this token issues as ${did}; leave the issuer out or give that DID`);
+  const { issuer: _ignored, ...body } = credential;
+  const row = await issue(x, { institutionId: own, learnerId: null, kind: 'external', subjectId: null, body, cryptosuite, actor });
+  return row.document as Record<string, unknown>;
+}
+
+function canManage(p: Principal, c: store.CredentialRow) {
+  return isAdmin(p) || hasInstitutionRole(p, c.institutionId, ['registrar']);
+}
+
+async function credentialFor(x: Vc, principal: Principal, id: string) {
+  const actor = requireSignedIn(principal);
+  const c = await store.credentialById(x.db, id);
+  if (!c) throw notFound('Credential', id);
+  const own = actor.kind === 'user' && c.learnerId !== null && actor.learnerId === c.learnerId;
+  if (!own && !canManage(principal, c)) throw notFound('Credential', id);
+  return { c, own, actor };
+}
+
+export async function credentialView(x: Vc, c: store.CredentialRow, withShares = false) {
+  const inst = await institutionRow(x.db, c.institutionId);
+  const events = await store.eventsOf(x.db, [c.id]);
+  const last = events[events.length - 1];
+  const doc = c.document as { name?: string; credentialSubject?: { creditsEarned?: number } };
+  return {
+    id: c.id,
+    kind: c.kind,
+    subjectId: c.subjectId,
+    name: doc.name ?? '',
+    creditsEarned: doc.credentialSubject?.creditsEarned ?? null,
+    institution: { id: inst.id, code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn },
+    learnerId: c.learnerId,
+    cryptosuite: c.cryptosuite,
+    status: c.status,
+    statusReason: c.status === 'active' ? null : (last?.reason ?? null),
+    issuedAt: c.issuedAt.toISOString(),
+    events: events.map((e) => ({ status: e.status, reason: e.reason, at: e.at.toISOString() })),
+    document: c.document as Record<string, unknown>,
+    shares: withShares ? (await store.sharesOf(x.db, c.id)).map((s) => shareView(x, s)) : [],
+  };
+}
+
+const shareView = (x: Vc, s: store.ShareRow) => ({
+  id: s.id,
+  url: `${x.trust.publicUrl}/verify/${s.id}`,
+  expiresAt: s.expiresAt.toISOString(),
+  revokedAt: s.revokedAt?.toISOString() ?? null,
+  createdAt: s.createdAt.toISOString(),
+});
+
+export async function myCredentials(x: Vc, principal: Principal) {
+  const learnerId = ownLearnerId(principal);
+  return Promise.all((await store.credentialsOfLearner(x.db, learnerId)).map((c) => credentialView(x, c, true)));
+}
+
+export async function getCredential(x: Vc, principal: Principal, id: string) {
+  const { c } = await credentialFor(x, principal, id);
+  return credentialView(x, c, true);
+}
+
+export async function credentialsAt(x: Vc, principal: Principal, institutionId: string) {
+  requireRegistrarOf(principal, institutionId);
+  return Promise.all((await store.credentialsAt(x.db, institutionId, 500)).map((c) => credentialView(x, c)));
+}
+
+export async function setCredentialStatus(x: Vc, principal: Principal, id: string, to: 'revoked' | 'suspended' | 'active', reason: string) {
+  const c = await store.credentialById(x.db, id);
+  if (!c || !canManage(principal, c)) throw notFound('Credential', id);
+  const actor = requireRegistrarOf(principal, c.institutionId);
+  await x.db.transaction(async (tx) => {
+    await changeStatus(tx, c, to, reason, userOf(actor));
+    const action = { revoked: 'credential.revoke', suspended: 'credential.suspend', active: 'credential.reinstate' }[to];
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: c.institutionId, action, entityType: 'credential', entityId: id, details: { reason } }]);
+  });
+  return credentialView(x, (await store.credentialById(x.db, id))!);
+}
+
+export async function shareCredential(x: Vc, principal: Principal, id: string, days: number) {
+  const { c, own } = await credentialFor(x, principal, id);
+  if (!own) throw forbidden('Only the learner shares their credentials');
+  if (c.status === 'revoked') throw conflict('This credential is revoked; there is nothing to share');
+  const share = await store.insertShare(x.db, { id: crypto.randomBytes(16).toString('base64url'), credentialId: id, expiresAt: new Date(Date.now() + days * 86_400_000) });
+  return shareView(x, share);
+}
+
+export async function withdrawShare(x: Vc, principal: Principal, shareId: string) {
+  const s = await store.shareById(x.db, shareId);
+  if (!s) throw notFound('Share link', shareId);
+  const { own } = await credentialFor(x, principal, s.credentialId);
+  if (!own) throw notFound('Share link', shareId);
+  await store.revokeShare(x.db, shareId);
+  return shareView(x, (await store.shareById(x.db, shareId))!);
+}
+
+/** What an anonymous visitor of a share link sees: the credential, its verification now, and where it is in the log. */
+export async function openShare(x: Vc, shareId: string) {
+  const s = await store.shareById(x.db, shareId);
+  if (!s || s.revokedAt) throw notFound('Share link', shareId);
+  if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`);
+  const c = (await store.credentialById(x.db, s.credentialId))!;
+  const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
+  return { credential: c.document as Record<string, unknown>, verification, expiresAt: s.expiresAt.toISOString(), log };
+}
+
+const published = new Map<string, { set: string; document: Record<string, unknown> }>();
+
+/**
+ * The institution's status list as a signed BitstringStatusListCredential (eddsa-rdfc-2022, which
+ * every verifier reads). Signed again only when a bit changed since the last request.
+ */
+export async function statusListCredential(x: Vc, code: string, purpose: Purpose, list: number) {
+  const inst = await institutions.institutionByCode(x.db, code);
+  if (!inst) throw notFound('Issuer', code);
+  const url = statusListUrl(x.trust.publicUrl, inst.code, purpose, list);
+  const { encoded, set } = await encodedList(x.db, inst.id, purpose, list);
+  const key = await currentKey(x.db, x.trust, inst.id);
+  const fingerprint = `${key.id} ${set.join(',')}`;
+  const cached = published.get(url);
+  if (cached?.set === fingerprint) return cached.document;
+  const did = issuerDid(x.trust, inst.code);
+  const credential = {
+    '@context': [VC_V2],
+    id: url,
+    type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+    issuer: did,
+    validFrom: seconds(new Date()),
+    credentialSubject: { id: `${url}#list`, type: 'BitstringStatusList', statusPurpose: purpose, encodedList: encoded },
+  };
+  const suite = new DataIntegrityProof({ signer: (await keyPairOf(x.trust, key, did)).signer(), cryptosuite: rdfc });
+  const document = await vc.issue({ credential, suite, documentLoader: x.loader });
+  published.set(url, { set: fingerprint, document });
+  return document;
+}

@@ -1,0 +1,217 @@
+// Verifying a credential or presentation, ours or another issuer's (did:key, or this bank's did:web
+// issuers): signature through the Data Integrity libraries, then dates and, for this bank's status
+// lists, status straight from the database. The verdict names one status and says why.
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import * as vc from '@digitalbazaar/vc';
+import type { Executor } from '../../db/connection.js';
+import * as institutions from '../institutions/store.js';
+import { codeOfDid } from './keys.js';
+import { UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader } from './loader.js';
+import { LIST_SIZE, PURPOSES } from './status.js';
+import * as store from './store.js';
+import type { Trust } from './trust.js';
+
+export const VERDICTS = ['valid', 'revoked', 'suspended', 'expired', 'not_yet_valid', 'altered', 'unknown_issuer', 'malformed'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+interface Problem {
+  code: string;
+  message: string;
+}
+
+export interface Verification {
+  verified: boolean;
+  status: Verdict;
+  checks: string[];
+  warnings: Problem[];
+  errors: Problem[];
+  credentialId: string | null;
+  issuer: { id: string | null; name: string | null; ofThisBank: boolean };
+  holder: string[];
+  achievement: { name: string | null; type: string | null; code: string | null; field: string | null; creditsEarned: number | null; creditsAvailable: number | null; result: string | null; term: string | null } | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  cryptosuite: string | null;
+  statusChange: { status: string; reason: string; at: string } | null;
+}
+
+const verifySuites = () => [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })];
+
+type Json = Record<string, any>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const str = (v: unknown) => (typeof v === 'string' ? v : null);
+const numOrNull = (v: unknown) => (typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : null);
+
+/** What the credential says, read defensively: it may be anything a visitor pasted. */
+function summary(c: Json) {
+  const issuer = isObject(c.issuer) ? c.issuer : { id: c.issuer };
+  const subject: Json = asArray(c.credentialSubject).find(isObject) ?? {};
+  const achievement: Json | null = isObject(subject.achievement) ? subject.achievement : null;
+  const names = asArray(subject.identifier as Json[]).filter((i) => isObject(i) && i.identityType === 'name' && i.hashed !== true).map((i) => String(i.identityHash));
+  const proof = asArray(c.proof as Json[]).find(isObject);
+  return {
+    credentialId: str(c.id),
+    issuer: { id: str(issuer.id), name: str(issuer.name) },
+    holder: names.length ? names : asArray(subject.name as string).filter((n) => typeof n === 'string'),
+    achievement: achievement && {
+      name: str(achievement.name),
+      type: str(achievement.achievementType),
+      code: str(achievement.humanCode),
+      field: str(achievement.fieldOfStudy),
+      creditsEarned: numOrNull(subject.creditsEarned),
+      creditsAvailable: numOrNull(achievement.creditsAvailable),
+      result: str(asArray(subject.result as Json[]).find(isObject)?.value),
+      term: str(subject.term),
+    },
+    validFrom: str(c.validFrom) ?? str(c.issuanceDate),
+    validUntil: str(c.validUntil) ?? str(c.expirationDate),
+    cryptosuite: str(proof?.cryptosuite) ?? str(proof?.type),
+    proofCreated: str(proof?.created),
+    verificationMethod: str(proof?.verificationMethod),
+  };
+}
+
+/** Every error inside a library's error, depth first. */
+function* causes(e: unknown): Generator<Json> {
+  if (!isObject(e) && !(e instanceof Error)) return;
+  const err = e as Json;
+  yield err;
+  for (const inner of asArray(err.errors as unknown[])) yield* causes(inner);
+  if (err.cause) yield* causes(err.cause);
+  if (err.details?.cause) yield* causes(err.details.cause);
+}
+
+function signatureProblem(e: unknown): { status: Verdict; problem: Problem } {
+  for (const c of causes(e)) {
+    if (c instanceof UnknownDocumentError) {
+      return c.url.startsWith('did:')
+        ? { status: 'unknown_issuer', problem: { code: 'unknown_issuer', message: `The signing key ${c.url} cannot be resolved: only did:key and this bank's issuers are known here` } }
+        : { status: 'malformed', problem: { code: 'unknown_context', message: `The context ${c.url} is not one this bank knows` } };
+    }
+    if (c.name === 'jsonld.ValidationError') {
+      const term = c.details?.event?.details?.term ?? c.details?.event?.details?.property;
+      return { status: 'altered', problem: { code: 'undefined_term', message: term ? `"${term}" is not defined by the credential's contexts: it was added or renamed` : String(c.message) } };
+    }
+  }
+  const messages = [...causes(e)].map((c) => String(c.message ?? '')).filter(Boolean);
+  const key = messages.find((m) => /verification method|controller|not authorized|assertionMethod/i.test(m));
+  if (key) return { status: 'unknown_issuer', problem: { code: 'key_not_authorized', message: key } };
+  return { status: 'altered', problem: { code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' } };
+}
+
+/** The status of one of this bank's credentials, from its status list entries; other issuers' lists are not fetched. */
+async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[]) {
+  const prefix = `${trust.publicUrl}/api/v1/credentials/status/`;
+  let row: store.CredentialRow | undefined;
+  for (const entry of asArray(c.credentialStatus as Json[]).filter(isObject)) {
+    const url = str(entry.statusListCredential) ?? '';
+    const m = url.startsWith(prefix) ? /^([^/]+)\/(revocation|suspension)\/(\d+)$/.exec(url.slice(prefix.length)) : null;
+    const index = Number(entry.statusListIndex);
+    if (!m || !PURPOSES.includes(m[2] as never) || !Number.isInteger(index) || index < 0 || index >= LIST_SIZE) {
+      warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's; it was not fetched` });
+      continue;
+    }
+    const inst = await institutions.institutionByCode(db, decodeURIComponent(m[1]!));
+    row = inst && (await store.credentialAt(db, inst.id, Number(m[3]) * LIST_SIZE + index));
+  }
+  return row;
+}
+
+export async function verifyCredential(x: { db: Executor; trust: Trust; loader: DocumentLoader }, input: unknown, now = new Date()): Promise<Verification> {
+  const c: Json = isObject(input) ? input : {};
+  const s = summary(c);
+  const result: Verification = {
+    verified: false,
+    status: 'valid',
+    checks: ['proof', 'validity', 'status'],
+    warnings: [],
+    errors: [],
+    credentialId: s.credentialId,
+    issuer: { ...s.issuer, ofThisBank: s.issuer.id !== null && codeOfDid(x.trust, s.issuer.id) !== undefined },
+    holder: s.holder,
+    achievement: s.achievement,
+    validFrom: s.validFrom,
+    validUntil: s.validUntil,
+    cryptosuite: s.cryptosuite,
+    statusChange: null,
+  };
+  const contexts = asArray(c['@context'] as unknown[]);
+  const malformed = !isObject(input)
+    ? 'This is not a JSON object'
+    : contexts[0] !== VC_V2 && contexts[0] !== VC_V1
+      ? `The first @context must be ${VC_V2} (or ${VC_V1})`
+      : !asArray(c.type as string[]).includes('VerifiableCredential')
+        ? 'The type does not include VerifiableCredential'
+        : !c.proof
+          ? 'There is no proof: the credential is not signed'
+          : null;
+  if (malformed) return { ...result, status: 'malformed', errors: [{ code: 'malformed', message: malformed }] };
+
+  // Dates are judged here; the library checks the signature at a moment the credential was valid.
+  const from = s.validFrom ? new Date(s.validFrom) : null;
+  const until = s.validUntil ? new Date(s.validUntil) : null;
+  const at = until && now > until ? new Date(until.getTime() - 1000) : from && now < from ? from : now;
+  try {
+    const r = await vc.verifyCredential({ credential: c, suite: verifySuites(), documentLoader: x.loader, checkStatus: async () => ({ verified: true }), now: at });
+    if (!r.verified) {
+      const { status, problem } = signatureProblem(r.error ?? r.results?.find((p: Json) => !p.verified)?.error);
+      return { ...result, status, errors: [problem] };
+    }
+  } catch (e) {
+    const { status, problem } = signatureProblem(e);
+    return { ...result, status, errors: [problem] };
+  }
+
+  if (result.issuer.ofThisBank && s.verificationMethod && s.proofCreated) {
+    const key = await store.keyByPublicKey(x.db, s.verificationMethod.split('#')[1] ?? '');
+    if (key?.retiredAt && key.retiredAt < new Date(s.proofCreated)) {
+      return { ...result, status: 'altered', errors: [{ code: 'key_retired', message: `Signed with a key that was retired on ${key.retiredAt.toISOString()}` }] };
+    }
+  }
+  const own = await ownStatus(x.db, x.trust, c, result.warnings);
+  if (own && own.status !== 'active') {
+    const last = (await store.eventsOf(x.db, [own.id])).at(-1);
+    if (last) result.statusChange = { status: last.status, reason: last.reason, at: last.at.toISOString() };
+    const message = `${own.status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer${last ? `: ${last.reason}` : ''}`;
+    return { ...result, status: own.status, errors: [{ code: own.status, message }] };
+  }
+  if (until && now > until) return { ...result, status: 'expired', errors: [{ code: 'expired', message: `Expired on ${s.validUntil}` }] };
+  if (from && now < from) return { ...result, status: 'not_yet_valid', errors: [{ code: 'not_yet_valid', message: `Valid only from ${s.validFrom}` }] };
+  return { ...result, verified: true };
+}
+
+/** VC-API presentation verification: the holder's proof (with challenge and domain) and every credential in it. */
+export async function verifyPresentation(x: { db: Executor; trust: Trust; loader: DocumentLoader }, input: unknown, options: { challenge?: string; domain?: string }) {
+  const p: Json = isObject(input) ? input : {};
+  const errors: Problem[] = [];
+  if (!asArray(p.type as string[]).includes('VerifiablePresentation')) errors.push({ code: 'malformed', message: 'The type does not include VerifiablePresentation' });
+  let proofVerified = false;
+  if (errors.length === 0) {
+    if (!p.proof) {
+      errors.push({ code: 'no_proof', message: 'The presentation is not signed by its holder' });
+    } else {
+      try {
+        const r = await vc.verify({
+          presentation: p,
+          challenge: options.challenge,
+          domain: options.domain,
+          suite: verifySuites(),
+          documentLoader: x.loader,
+          checkStatus: async () => ({ verified: true }),
+        });
+        proofVerified = r.presentationResult?.verified === true;
+        if (!proofVerified) {
+          const msg = [...causes(r.presentationResult?.results?.find((q: Json) => !q.verified)?.error ?? r.error)].map((e) => String(e.message ?? '')).find(Boolean);
+          errors.push({ code: 'invalid_presentation_proof', message: msg ?? 'The holder’s proof does not verify (wrong challenge or domain, or changed content)' });
+        }
+      } catch (e) {
+        errors.push({ code: 'invalid_presentation_proof', message: (e as Error).message });
+      }
+    }
+  }
+  const credentials = await Promise.all(asArray(p.verifiableCredential as unknown[]).map((cred) => verifyCredential(x, cred)));
+  return { verified: proofVerified && errors.length === 0 && credentials.every((c) => c.verified), checks: ['proof', 'challenge', 'domain'], errors, warnings: [], credentials };
+}

@@ -19,10 +19,9 @@ import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js'
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
 import { verifyLog } from '../log/service.js';
 import { recordCourseResult } from '../outcomes/service.js';
-import { OB_V3, VC_V1, VC_V2 } from './loader.js';
+import { OB_V3, VC_V1, VC_V2, type Json } from './loader.js';
 import { seal, trustOf, unseal } from './trust.js';
 
-type Json = Record<string, any>;
 const PUBLIC_URL = 'https://bank.example.edu';
 
 describe.each(backends)('verifiable credentials on %s', (backend) => {

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- untyped libraries' documents are open-ended JSON */
 // The Digital Bazaar and DCC credential libraries ship JavaScript without types: the little we use.
 declare module '@digitalbazaar/vc' {
   export function issue(o: { credential: object; suite: unknown; documentLoader: unknown; now?: Date }): Promise<Record<string, any>>;
@@ -58,4 +59,15 @@ declare module '@digitalcredentials/verifier-core' {
 }
 declare module '@digitalbazaar/vc-bitstring-status-list-context' {
   export const contexts: Map<string, object>;
+}
+declare module 'base58-universal' {
+  export function decode(s: string): Uint8Array;
+  export function encode(b: Uint8Array): string;
+}
+declare module 'rdf-canonize' {
+  export function canonize(dataset: unknown, o: Record<string, unknown>): Promise<string>;
+}
+declare module 'jsonld' {
+  const jsonld: { toRDF(input: object, o: Record<string, unknown>): Promise<unknown> };
+  export default jsonld;
 }

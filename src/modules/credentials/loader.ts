@@ -24,6 +24,10 @@ const contexts = new Map<string, object>(
 const didKey = didKeyDriver();
 didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });
 
+/** A JSON-LD document or part of one: open-ended, read defensively. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Json = Record<string, any>;
+
 export class UnknownDocumentError extends Error {
   constructor(readonly url: string) {
     super(`${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key or this bank's issuers)`);
@@ -34,7 +38,7 @@ export type DocumentLoader = (url: string) => Promise<{ contextUrl: null; docume
 
 /** A loader that resolves this bank's issuers through `db`; their DID documents are kept for a few seconds. */
 export function documentLoader(db: Executor, trust: Trust): DocumentLoader {
-  const dids = new Map<string, { at: number; doc: Promise<Record<string, any>> }>();
+  const dids = new Map<string, { at: number; doc: Promise<Json> }>();
   const didDoc = (code: string, fresh = false) => {
     const hit = dids.get(code);
     if (hit && !fresh && Date.now() - hit.at < 5_000) return hit.doc;
@@ -57,7 +61,7 @@ export function documentLoader(db: Executor, trust: Trust): DocumentLoader {
         });
       const doc = await load(false);
       if (fragment === undefined) return found(doc);
-      const methodIn = (d: Record<string, any>) => (d.verificationMethod as { id: string }[]).find((m) => m.id === url);
+      const methodIn = (d: Json) => (d.verificationMethod as { id: string }[]).find((m) => m.id === url);
       // A key made since the document was cached (a rotation): look again before giving up.
       const method = methodIn(doc) ?? methodIn(await load(true));
       if (method) return found({ '@context': 'https://w3id.org/security/multikey/v1', ...method });

@@ -40,6 +40,9 @@ import { TransferDecisionPage } from './pages/transfers/TransferDecisionPage';
 import { ProgressPage } from './pages/qualifications/ProgressPage';
 import { PlanPage } from './pages/qualifications/PlanPage';
 import { AwardQueuePage } from './pages/qualifications/AwardQueuePage';
+import { MyCredentialsPage } from './pages/credentials/MyCredentialsPage';
+import { InstitutionCredentialsPage } from './pages/credentials/InstitutionCredentialsPage';
+import { VerifyPage } from './pages/credentials/VerifyPage';
 
 const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
@@ -68,6 +71,11 @@ export function App() {
             {/* "Will it transfer?" is public too; a signed-in learner may check their own account. */}
             <Route path="/transfer-check" element={<PublicOrAppLayout />}>
               <Route index element={<TransferCheckPage />} />
+            </Route>
+            {/* Anyone verifies a credential, pasted or opened from a share link, without an account. */}
+            <Route path="/verify" element={<PublicOrAppLayout />}>
+              <Route index element={<VerifyPage />} />
+              <Route path=":shareId" element={<VerifyPage />} />
             </Route>
             <Route
               element={
@@ -244,6 +252,22 @@ export function App() {
                 element={
                   <RequireRole roles={['registrar']}>
                     <AwardQueuePage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="credentials"
+                element={
+                  <RequireRole roles={['learner']}>
+                    <MyCredentialsPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="institution/credentials"
+                element={
+                  <RequireRole roles={['registrar']}>
+                    <InstitutionCredentialsPage />
                   </RequireRole>
                 }
               />

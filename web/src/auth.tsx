@@ -66,6 +66,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/institution/learners/', ['registrar', 'reviewer', 'admin']],
   ['/institution/learning-agreements', ['registrar']],
   ['/institution/awards', ['registrar']],
+  ['/institution/credentials', ['registrar']],
   ['/institution/', ['registrar', 'reviewer']],
   ['/admin/audit', ['admin']],
   ['/admin/identity-conflicts', ['admin']],
@@ -81,6 +82,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/learning-agreements/', ['learner', 'registrar', 'admin']],
   ['/learning-agreements', ['learner']],
   ['/progress', ['learner']],
+  ['/credentials', ['learner']],
 ];
 
 /** Whether the user may open `path`; unknown paths are left to the router (its 404). */

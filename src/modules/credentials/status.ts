@@ -31,6 +31,21 @@ export async function encodedList(db: Executor, institutionId: string, purpose: 
   return { encoded: await bits.encode(), set };
 }
 
+/**
+ * Which of an institution's credentials are revoked or suspended, as verification reads it: from
+ * the database at most once a second, and afresh after a change made by this process.
+ */
+const snapshots = new Map<string, { at: number; flagged: Promise<Map<number, store.CredentialRow['status']> | undefined> }>();
+
+export function flaggedOf(db: Executor, code: string) {
+  const hit = snapshots.get(code);
+  if (hit && Date.now() - hit.at < 1_000) return hit.flagged;
+  const flagged = store.flaggedAt(db, code).then((rows) => rows && new Map(rows.map((r) => [r.statusIndex, r.status])));
+  snapshots.set(code, { at: Date.now(), flagged });
+  flagged.catch(() => snapshots.delete(code));
+  return flagged;
+}
+
 const ALLOWED: Record<store.CredentialRow['status'], store.CredentialRow['status'][]> = {
   revoked: ['active', 'suspended'],
   suspended: ['active'],
@@ -42,6 +57,7 @@ export async function changeStatus(tx: Executor, c: Pick<store.CredentialRow, 'i
   if (!ALLOWED[to].includes(c.status)) throw conflict(c.status === to ? `This credential is already ${to}` : `A ${c.status} credential cannot become ${to}`);
   if (!(await store.setStatus(tx, c.id, ALLOWED[to], to))) throw conflict('Someone changed this credential meanwhile; reload it');
   const e = await store.insertEvent(tx, { credentialId: c.id, status: to, reason, actor });
+  snapshots.clear();
   await appendEntries(tx, [{ kind: 'credential_status', ref: String(e.id), payload: credentialEventPayload(e) }]);
   return e;
 }

@@ -1,7 +1,7 @@
 // The credentials module's queries: issuer keys, issued credentials, their status events and shares.
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
-import { credentialEvents, credentials, credentialShares, issuerKeys } from '../../db/schema.js';
+import { credentialEvents, credentials, credentialShares, institutions, issuerKeys } from '../../db/schema.js';
 
 export type KeyRow = typeof issuerKeys.$inferSelect;
 export type CredentialRow = typeof credentials.$inferSelect;
@@ -126,4 +126,14 @@ export async function credentialAt(db: Executor, institutionId: string, statusIn
 export async function keyByPublicKey(db: Executor, publicKeyMultibase: string): Promise<KeyRow | undefined> {
   const [k] = await db.select().from(issuerKeys).where(eq(issuerKeys.publicKeyMultibase, publicKeyMultibase));
   return k;
+}
+
+/** The places of an institution's revoked and suspended credentials, by institution code; undefined for an unknown code. */
+export async function flaggedAt(db: Executor, code: string) {
+  const [inst] = await db.select({ id: institutions.id }).from(institutions).where(eq(institutions.code, code));
+  if (!inst) return undefined;
+  return db
+    .select({ statusIndex: credentials.statusIndex, status: credentials.status })
+    .from(credentials)
+    .where(and(eq(credentials.institutionId, inst.id), sql`${credentials.status} <> 'active'`));
 }

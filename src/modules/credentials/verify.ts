@@ -10,7 +10,7 @@ import * as institutions from '../institutions/store.js';
 import { codeOfDid } from './keys.js';
 import { checkProof } from './proofs.js';
 import { UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader, type Json } from './loader.js';
-import { LIST_SIZE, PURPOSES } from './status.js';
+import { flaggedOf, LIST_SIZE, PURPOSES } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
 
@@ -111,10 +111,12 @@ async function keyOf(x: { loader: DocumentLoader }, vm: string): Promise<string 
   return (document as Json).assertionMethod?.includes(vm) ? method?.publicKeyMultibase : undefined;
 }
 
-/** The status of one of this bank's credentials, from its status list entries; other issuers' lists are not fetched. */
+/**
+ * The status of one of this bank's credentials, from its status list entries (other issuers' lists
+ * are not fetched): 'active', or the credential row when it is revoked or suspended.
+ */
 async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[]) {
   const prefix = `${trust.publicUrl}/api/v1/credentials/status/`;
-  let row: store.CredentialRow | undefined;
   for (const entry of asArray(c.credentialStatus as Json[]).filter(isObject)) {
     const url = str(entry.statusListCredential) ?? '';
     const m = url.startsWith(prefix) ? /^([^/]+)\/(revocation|suspension)\/(\d+)$/.exec(url.slice(prefix.length)) : null;
@@ -123,10 +125,25 @@ async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[
       warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's; it was not fetched` });
       continue;
     }
-    const inst = await institutions.institutionByCode(db, decodeURIComponent(m[1]!));
-    row = inst && (await store.credentialAt(db, inst.id, Number(m[3]) * LIST_SIZE + index));
+    const code = decodeURIComponent(m[1]!);
+    const place = Number(m[3]) * LIST_SIZE + index;
+    if ((await flaggedOf(db, code))?.has(place)) {
+      const inst = await institutions.institutionByCode(db, code);
+      const row = inst && (await store.credentialAt(db, inst.id, place));
+      if (row && row.status !== 'active') return row;
+    }
   }
-  return row;
+  return 'active' as const;
+}
+
+const retired = new Map<string, { at: number; key: Promise<store.KeyRow | undefined> }>();
+/** An issuer key by its public key, remembered for five seconds (keys are retired rarely). */
+function keyRow(db: Executor, publicKeyMultibase: string) {
+  const hit = retired.get(publicKeyMultibase);
+  if (hit && Date.now() - hit.at < 5_000) return hit.key;
+  const key = store.keyByPublicKey(db, publicKeyMultibase);
+  retired.set(publicKeyMultibase, { at: Date.now(), key });
+  return key;
 }
 
 export async function verifyCredential(x: { db: Executor; trust: Trust; loader: DocumentLoader }, input: unknown, now = new Date()): Promise<Verification> {
@@ -178,17 +195,18 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   }
 
   if (result.issuer.ofThisBank && s.verificationMethod && s.proofCreated) {
-    const key = await store.keyByPublicKey(x.db, s.verificationMethod.split('#')[1] ?? '');
+    const key = await keyRow(x.db, s.verificationMethod.split('#')[1] ?? '');
     if (key?.retiredAt && key.retiredAt < new Date(s.proofCreated)) {
       return { ...result, status: 'altered', errors: [{ code: 'key_retired', message: `Signed with a key that was retired on ${key.retiredAt.toISOString()}` }] };
     }
   }
   const own = await ownStatus(x.db, x.trust, c, result.warnings);
-  if (own && own.status !== 'active') {
+  if (own !== 'active') {
     const last = (await store.eventsOf(x.db, [own.id])).at(-1);
     if (last) result.statusChange = { status: last.status, reason: last.reason, at: last.at.toISOString() };
-    const message = `${own.status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer${last ? `: ${last.reason}` : ''}`;
-    return { ...result, status: own.status, errors: [{ code: own.status, message }] };
+    const status = own.status === 'revoked' ? 'revoked' : 'suspended';
+    const message = `${status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer${last ? `: ${last.reason}` : ''}`;
+    return { ...result, status, errors: [{ code: status, message }] };
   }
   if (until && now > until) return { ...result, status: 'expired', errors: [{ code: 'expired', message: `Expired on ${s.validUntil}` }] };
   if (from && now < from) return { ...result, status: 'not_yet_valid', errors: [{ code: 'not_yet_valid', message: `Valid only from ${s.validFrom}` }] };

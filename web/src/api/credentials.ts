@@ -144,7 +144,12 @@ export async function verifyCredential(verifiableCredential: unknown, signal?: A
 
 /** A file name from a credential's name: characters file systems refuse become "_". */
 export function jsonFileName(name: string): string {
-  const base = name.replace(/[\\/:*?"<>|\u0000-\u001f]+/g, '_').trim().slice(0, 120);
+  const base = [...name]
+    .map((ch) => (ch.charCodeAt(0) < 32 || '\\/:*?"<>|'.includes(ch) ? '_' : ch))
+    .join('')
+    .replace(/_+/g, '_')
+    .trim()
+    .slice(0, 120);
   return `${base || 'credential'}.json`;
 }
 

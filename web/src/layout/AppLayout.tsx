@@ -16,6 +16,7 @@ import { ControlOutlined, ReadOutlined, SettingOutlined } from '@ant-design/icon
 import { BarChartOutlined, CheckSquareOutlined, InteractionOutlined, PartitionOutlined, ReconciliationOutlined } from '@ant-design/icons';
 import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
 import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -42,6 +43,7 @@ function navItems(me: Me): NavItem[] {
   if (hasRole(me, 'learner')) items.push({ key: '/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.mine' });
   if (hasRole(me, 'learner')) items.push({ key: '/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
   if (hasRole(me, 'learner')) items.push({ key: '/progress', icon: <FundProjectionScreenOutlined />, labelKey: 'qualification.nav.progress' });
+  if (hasRole(me, 'learner')) items.push({ key: '/credentials', icon: <VerifiedOutlined />, labelKey: 'credentials.nav.mine' });
   if (hasRole(me, 'reviewer', 'admin')) items.push({ key: '/review/certifications', icon: <FileDoneOutlined />, labelKey: 'certification.nav.review' });
   if (hasRole(me, 'committee')) items.push({ key: '/committee/certifications', icon: <SolutionOutlined />, labelKey: 'certification.nav.committee' });
   if (hasRole(me, 'registrar', 'reviewer')) {
@@ -56,6 +58,7 @@ function navItems(me: Me): NavItem[] {
   }
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/awards', icon: <TrophyOutlined />, labelKey: 'qualification.nav.awards' });
+  if (hasRole(me, 'registrar')) items.push({ key: '/institution/credentials', icon: <SafetyOutlined />, labelKey: 'credentials.nav.institution' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/admin/institutions', icon: <BankOutlined />, labelKey: 'nav.institutions' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
   if (hasRole(me, 'admin')) {
@@ -67,6 +70,8 @@ function navItems(me: Me): NavItem[] {
   items.push({ key: '/standards', icon: <ReadOutlined />, labelKey: 'standards.navCatalogue' });
   // "Will it transfer?", for everyone too.
   items.push({ key: '/transfer-check', icon: <InteractionOutlined />, labelKey: 'recognition.nav.check' });
+  // Verifying a credential, for everyone as well.
+  items.push({ key: '/verify', icon: <FileSearchOutlined />, labelKey: 'credentials.nav.verify' });
   return items;
 }
 

@@ -1,5 +1,5 @@
 import { Button, Layout, Space, Spin } from 'antd';
-import { InteractionOutlined, LoginOutlined, ReadOutlined } from '@ant-design/icons';
+import { FileSearchOutlined, InteractionOutlined, LoginOutlined, ReadOutlined } from '@ant-design/icons';
 import { Link, Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { RequireAuth, useMe } from '../auth';
@@ -26,6 +26,11 @@ export function PublicLayout() {
             <Link to="/transfer-check" data-testid="public-transfer-check">
               <Button type="text" icon={<InteractionOutlined />}>
                 {t('recognition.nav.check')}
+              </Button>
+            </Link>
+            <Link to="/verify" data-testid="public-verify">
+              <Button type="text" icon={<FileSearchOutlined />}>
+                {t('credentials.nav.verify')}
               </Button>
             </Link>
           </nav>

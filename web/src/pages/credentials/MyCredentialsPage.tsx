@@ -1,0 +1,483 @@
+// The learner's verifiable credentials (我的可验证凭证): signed copies of approved awards and passing
+// course results, asked for one by one; each shared through expiring links (with a QR code) or
+// downloaded as JSON for any verifier.
+import { useEffect, useMemo, useState } from 'react';
+import { App as AntApp, Alert, Button, Card, Empty, Modal, Radio, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { DownloadOutlined, LinkOutlined, SafetyCertificateOutlined, ShareAltOutlined, StopOutlined } from '@ant-design/icons';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import QRCode from 'qrcode';
+import { Link } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import { MY_CREDENTIALS_KEY, downloadJson, isLiveShare, shareLink, type Credential, type Share } from '../../api/credentials';
+import type { AwardView } from '../../api/qualifications';
+import type { AccountView, CreditUnit } from '../../api/types';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
+import { termText } from '../qualifications/common';
+import { CredentialStatusTag, KindTag, StatusReason } from './common';
+
+const SHARE_DAYS = [7, 30, 90, 365] as const;
+
+/** A record the learner may get a signed credential for. */
+interface Claimable {
+  kind: 'award' | 'outcome';
+  id: string;
+  code: string;
+  title: string;
+  institution: string;
+  credits: string;
+  unit: CreditUnit;
+  /** When it was awarded or completed, and the term and grade of a course. */
+  date: string | null;
+  term: string | null;
+  grade: string | null;
+  /** The revoked credential it had, if any. */
+  revoked: Credential | null;
+}
+
+function useMyCredentials() {
+  return useQuery({
+    queryKey: MY_CREDENTIALS_KEY,
+    queryFn: ({ signal }) => api<{ items: Credential[] }>('/me/credentials', { signal }),
+  });
+}
+
+/** A QR code of the link, drawn in the browser. */
+function QrImage({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    QRCode.toDataURL(text, { margin: 1, width: 176, errorCorrectionLevel: 'M' })
+      .then((url) => live && setSrc(url))
+      .catch(() => live && setSrc(null));
+    return () => {
+      live = false;
+    };
+  }, [text]);
+  return src ? (
+    <img src={src} width={176} height={176} alt={t('credentials.share.qrAlt')} data-testid="share-qr" style={{ border: '1px solid #f0f0f0', borderRadius: 6 }} />
+  ) : (
+    <div style={{ width: 176, height: 176, background: '#fafafa', borderRadius: 6 }} />
+  );
+}
+
+/** Make a link for 7/30/90/365 days, copy it or scan it; see the links still open and take them back. */
+function ShareModal({ credential, onClose }: { credential: Credential; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const [days, setDays] = useState<number>(30);
+  const [created, setCreated] = useState<Share | null>(null);
+  const mine = useMyCredentials();
+  // the live list comes from the server; the link just made shows at once
+  const current = mine.data?.items.find((c) => c.id === credential.id) ?? credential;
+  const live = current.shares.filter((s) => isLiveShare(s));
+  if (created && !live.some((s) => s.id === created.id) && isLiveShare(created)) live.unshift(created);
+
+  const create = useMutation({
+    mutationFn: () => api<Share>(`/credentials/${encodeURIComponent(credential.id)}/shares`, { method: 'POST', body: { days } }),
+    onSuccess: (share) => {
+      setCreated(share);
+      void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
+    },
+  });
+  const withdraw = useMutation({
+    mutationFn: (id: string) => api<Share>(`/shares/${encodeURIComponent(id)}/withdraw`, { method: 'POST' }),
+    onSuccess: (share) => {
+      void message.success(t('credentials.share.withdrawn'));
+      if (created?.id === share.id) setCreated(null);
+      void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
+    },
+  });
+
+  return (
+    <Modal
+      open
+      width={640}
+      title={t('credentials.share.title', { name: credential.name })}
+      onCancel={onClose}
+      footer={
+        <Button onClick={onClose} data-testid="share-close">
+          {t('credentials.share.close')}
+        </Button>
+      }
+      destroyOnHidden
+    >
+      <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="share-modal">
+        <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+          {t('credentials.share.help')}
+        </Typography.Paragraph>
+        {credential.status !== 'active' && <Alert type="warning" showIcon message={t(`credentials.share.notActive.${credential.status}`)} />}
+        {credential.status !== 'revoked' && (
+          <Space wrap>
+            <Typography.Text>{t('credentials.share.validFor')}</Typography.Text>
+            <Radio.Group
+              optionType="button"
+              value={days}
+              onChange={(e) => setDays(e.target.value as number)}
+              options={SHARE_DAYS.map((d) => ({ value: d, label: t('credentials.share.days', { count: d }) }))}
+              data-testid="share-days"
+            />
+            <Button type="primary" icon={<LinkOutlined />} loading={create.isPending} onClick={() => create.mutate()} data-testid="share-create">
+              {t('credentials.share.create')}
+            </Button>
+          </Space>
+        )}
+        {create.isError && <ErrorAlert error={create.error} title={t('credentials.share.createFailed')} />}
+        {created && (
+          <Card size="small" style={{ background: '#f6ffed', borderColor: '#b7eb8f' }} data-testid="share-created">
+            <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap' }}>
+              <QrImage text={shareLink(created.id)} />
+              <Space direction="vertical" size={6} style={{ flex: '1 1 260px', minWidth: 0 }}>
+                <Typography.Text strong>{t('credentials.share.ready')}</Typography.Text>
+                <Typography.Paragraph
+                  copyable={{ text: shareLink(created.id), tooltips: [t('common.copy'), t('common.copied')] }}
+                  className="cb-mono"
+                  style={{ marginBottom: 0, wordBreak: 'break-all' }}
+                  data-testid="share-link"
+                >
+                  {shareLink(created.id)}
+                </Typography.Paragraph>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('credentials.share.expires', { date: formatDateTime(created.expiresAt) })}
+                </Typography.Text>
+              </Space>
+            </div>
+          </Card>
+        )}
+        <div>
+          <Typography.Text strong>{t('credentials.share.liveLinks')}</Typography.Text>
+          {live.length === 0 ? (
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0' }}>
+              {t('credentials.share.noLinks')}
+            </Typography.Paragraph>
+          ) : (
+            <Table<Share>
+              size="small"
+              rowKey="id"
+              pagination={false}
+              dataSource={live}
+              style={{ marginTop: 6 }}
+              onRow={(s) => ({ 'data-testid': 'share-row', 'data-share': s.id }) as React.HTMLAttributes<HTMLElement>}
+              columns={[
+                {
+                  title: t('credentials.share.link'),
+                  key: 'link',
+                  render: (_, s) => (
+                    <Typography.Text copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }} className="cb-mono" style={{ fontSize: 12, wordBreak: 'break-all' }}>
+                      {`/verify/${s.id}`}
+                    </Typography.Text>
+                  ),
+                },
+                { title: t('credentials.share.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+                { title: t('credentials.share.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+                {
+                  title: '',
+                  key: 'withdraw',
+                  width: 90,
+                  render: (_, s) => (
+                    <Button
+                      size="small"
+                      danger
+                      icon={<StopOutlined />}
+                      loading={withdraw.isPending && withdraw.variables === s.id}
+                      onClick={() => withdraw.mutate(s.id)}
+                      data-testid="share-withdraw"
+                    >
+                      {t('credentials.share.withdraw')}
+                    </Button>
+                  ),
+                },
+              ]}
+            />
+          )}
+          {withdraw.isError && <ErrorAlert error={withdraw.error} style={{ marginTop: 8 }} />}
+        </div>
+      </Space>
+    </Modal>
+  );
+}
+
+export function MyCredentialsPage() {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  const [sharing, setSharing] = useState<Credential | null>(null);
+
+  const credentials = useMyCredentials();
+  const awards = useQuery({
+    queryKey: ['qualifications', 'my-awards'],
+    queryFn: ({ signal }) => api<{ items: AwardView[] }>('/me/awards', { signal }),
+  });
+  const account = useQuery({
+    queryKey: ['account', '/me/account'],
+    queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }),
+  });
+
+  const issue = useMutation({
+    mutationFn: (c: Pick<Claimable, 'kind' | 'id'>) => api<Credential>('/me/credentials', { method: 'POST', body: { kind: c.kind, id: c.id } }),
+    onSuccess: (c) => {
+      void message.success(t('credentials.mine.issued', { name: c.name }));
+      queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) =>
+        old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old,
+      );
+      void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
+    },
+  });
+
+  const items = useMemo(() => credentials.data?.items ?? [], [credentials.data]);
+  const claimable = useMemo<Claimable[]>(() => {
+    const bySubject = new Map<string, Credential[]>();
+    for (const c of items) if (c.subjectId) bySubject.set(c.subjectId, [...(bySubject.get(c.subjectId) ?? []), c]);
+    const hasLive = (id: string) => (bySubject.get(id) ?? []).some((c) => c.status !== 'revoked');
+    const revokedOf = (id: string) => (bySubject.get(id) ?? []).find((c) => c.status === 'revoked') ?? null;
+    const out: Claimable[] = [];
+    for (const a of awards.data?.items ?? []) {
+      if (a.status !== 'approved' || hasLive(a.id)) continue;
+      out.push({
+        kind: 'award',
+        id: a.id,
+        code: a.programme.code,
+        title: localName(lang, a.programme.titleZh, a.programme.titleEn),
+        institution: localName(lang, a.programme.institution.nameZh, a.programme.institution.nameEn),
+        credits: a.credits,
+        unit: a.unit,
+        date: a.decidedAt,
+        term: null,
+        grade: null,
+        revoked: revokedOf(a.id),
+      });
+    }
+    const outcomes = [...(account.data?.outcomes ?? [])]
+      .filter((o) => o.status === 'recorded' && o.passed && !hasLive(o.id))
+      .sort((x, y) => y.completedOn.localeCompare(x.completedOn) || x.courseCode.localeCompare(y.courseCode));
+    for (const o of outcomes) {
+      out.push({
+        kind: 'outcome',
+        id: o.id,
+        code: o.courseCode,
+        title: localName(lang, o.courseTitleZh, o.courseTitleEn),
+        institution: localName(lang, o.institutionNameZh, o.institutionNameEn),
+        credits: o.credits,
+        unit: o.unit,
+        date: o.completedOn,
+        term: o.term,
+        grade: o.grade,
+        revoked: revokedOf(o.id),
+      });
+    }
+    return out;
+  }, [items, awards.data, account.data, lang]);
+
+  const columns: ColumnsType<Credential> = [
+    {
+      title: t('credentials.col.credential'),
+      key: 'name',
+      render: (_, c) => (
+        <Space direction="vertical" size={2}>
+          <Typography.Text strong data-testid="credential-name">
+            {c.name}
+          </Typography.Text>
+          <Space size={6} wrap>
+            <KindTag kind={c.kind} />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {localName(lang, c.institution.nameZh, c.institution.nameEn)}
+            </Typography.Text>
+          </Space>
+        </Space>
+      ),
+    },
+    {
+      title: t('credentials.col.credits'),
+      key: 'credits',
+      align: 'right',
+      width: 90,
+      render: (_, c) => <span className="cb-num">{c.creditsEarned === null ? '—' : formatDecimal(c.creditsEarned)}</span>,
+    },
+    {
+      title: t('credentials.col.status'),
+      key: 'status',
+      width: 220,
+      render: (_, c) => (
+        <Space direction="vertical" size={2}>
+          <CredentialStatusTag status={c.status} />
+          {c.status !== 'active' && <StatusReason reason={c.statusReason} at={c.events.at(-1)?.at} />}
+        </Space>
+      ),
+    },
+    { title: t('credentials.col.issuedAt'), dataIndex: 'issuedAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+    {
+      title: t('credentials.col.suite'),
+      dataIndex: 'cryptosuite',
+      width: 150,
+      render: (v: string) => (
+        <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
+          {v}
+        </Typography.Text>
+      ),
+    },
+    {
+      title: t('credentials.col.links'),
+      key: 'links',
+      width: 110,
+      render: (_, c) => {
+        const n = c.shares.filter((s) => isLiveShare(s)).length;
+        return n > 0 ? (
+          <Tag color="blue" bordered={false} data-testid="credential-links">
+            {t('credentials.mine.liveLinks', { count: n })}
+          </Tag>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        );
+      },
+    },
+    {
+      title: t('common.actions'),
+      key: 'actions',
+      width: 210,
+      render: (_, c) => (
+        <Space size={6} wrap>
+          <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
+            {t('credentials.share.button')}
+          </Button>
+          <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadJson(c.document, c.name)} data-testid="credential-download">
+            {t('credentials.downloadJson')}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+
+  const claimColumns: ColumnsType<Claimable> = [
+    {
+      title: t('credentials.col.record'),
+      key: 'record',
+      render: (_, r) => (
+        <Space direction="vertical" size={2}>
+          <span>
+            <span className="cb-mono">{r.code}</span> {r.title}
+          </span>
+          <Space size={6} wrap>
+            <KindTag kind={r.kind} />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {r.institution}
+            </Typography.Text>
+            {r.revoked && (
+              <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="claim-revoked-before">
+                {t('credentials.mine.revokedBefore', { date: formatDate(r.revoked.events.at(-1)?.at ?? null) })}
+              </Typography.Text>
+            )}
+          </Space>
+        </Space>
+      ),
+    },
+    {
+      title: t('credentials.col.when'),
+      key: 'when',
+      width: 210,
+      render: (_, r) => (
+        <Space direction="vertical" size={0}>
+          <span className="cb-num">{formatDate(r.date)}</span>
+          {r.term && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {termText(t, r.term)}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
+    },
+    { title: t('credentials.col.grade'), dataIndex: 'grade', width: 80, align: 'center', render: (g: string | null) => g ?? '—' },
+    {
+      title: t('credentials.col.credits'),
+      key: 'credits',
+      align: 'right',
+      width: 100,
+      render: (_, r) => (
+        <span className="cb-num cb-nowrap">
+          {formatDecimal(r.credits)} <Typography.Text type="secondary">{t(`unitLabel.${r.unit}`)}</Typography.Text>
+        </span>
+      ),
+    },
+    {
+      title: '',
+      key: 'action',
+      width: 150,
+      align: 'right',
+      render: (_, r) => (
+        <Button
+          size="small"
+          type={r.kind === 'award' ? 'primary' : 'default'}
+          icon={<SafetyCertificateOutlined />}
+          loading={issue.isPending && issue.variables?.id === r.id}
+          disabled={issue.isPending && issue.variables?.id !== r.id}
+          onClick={() => issue.mutate(r)}
+          data-testid="claim-issue"
+        >
+          {t('credentials.mine.issue')}
+        </Button>
+      ),
+    },
+  ];
+
+  const loading = credentials.isPending || awards.isPending || account.isPending;
+
+  return (
+    <>
+      <PageHeader
+        title={t('credentials.nav.mine')}
+        subtitle={t('credentials.mine.what')}
+        extra={
+          <Link to="/verify">
+            <Button icon={<SafetyCertificateOutlined />}>{t('credentials.nav.verify')}</Button>
+          </Link>
+        }
+      />
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        {credentials.isError && <ErrorAlert error={credentials.error} />}
+        <Card title={t('credentials.mine.issuedTitle')} extra={<Typography.Text type="secondary">{t('credentials.mine.count', { count: items.length })}</Typography.Text>}>
+          <Table<Credential>
+            data-testid="credential-table"
+            rowKey="id"
+            size="middle"
+            columns={columns}
+            dataSource={items}
+            loading={credentials.isPending}
+            pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
+            scroll={{ x: 1000 }}
+            rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
+            onRow={(c) => ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.none')} /> }}
+          />
+        </Card>
+        <Card title={t('credentials.mine.claimTitle')} data-testid="claim-card">
+          <Typography.Paragraph type="secondary">{t('credentials.mine.claimHelp')}</Typography.Paragraph>
+          {awards.isError && <ErrorAlert error={awards.error} style={{ marginBottom: 12 }} />}
+          {account.isError && <ErrorAlert error={account.error} style={{ marginBottom: 12 }} />}
+          {issue.isError && <ErrorAlert error={issue.error} title={t('credentials.mine.issueFailed')} style={{ marginBottom: 12 }} />}
+          {loading ? (
+            <Skeleton active paragraph={{ rows: 4 }} />
+          ) : (
+            <Table<Claimable>
+              data-testid="claim-table"
+              rowKey="id"
+              size="middle"
+              columns={claimColumns}
+              dataSource={claimable}
+              pagination={{ defaultPageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+              scroll={{ x: 900 }}
+              onRow={(r) => ({ 'data-testid': 'claim-row', 'data-kind': r.kind, 'data-code': r.code }) as React.HTMLAttributes<HTMLElement>}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.nothingToClaim')} /> }}
+            />
+          )}
+        </Card>
+      </Space>
+      {sharing && <ShareModal credential={sharing} onClose={() => setSharing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,199 @@
+// The public verification page (核验凭证): anyone, without an account, pastes a credential's JSON or
+// chooses its file and sees whether it is genuine, unrevoked and unaltered; a share link
+// (/verify/:shareId) opens the shared credential with the same answer.
+import { useRef, useState } from 'react';
+import { Button, Card, Form, Input, Result, Skeleton, Space, Typography, Upload } from 'antd';
+import { ClearOutlined, DownloadOutlined, FileSearchOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { Link, useParams } from 'react-router-dom';
+import { useTranslation } from 'react-i18next';
+import { api, ApiError } from '../../api/client';
+import { downloadJson, verifyCredential, type SharedCredential } from '../../api/credentials';
+import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
+import { PageHeader } from '../../components/PageHeader';
+import { formatDateTime } from '../../format';
+import { VerificationCard } from './common';
+
+/** Parses the pasted text; says where it went wrong instead of throwing. */
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function VerifyPage() {
+  const { shareId } = useParams<{ shareId: string }>();
+  return shareId ? <SharedCredentialView shareId={shareId} /> : <PasteAndVerify />;
+}
+
+function PasteAndVerify() {
+  const { t } = useTranslation();
+  const [text, setText] = useState('');
+  const [parseError, setParseError] = useState<string | null>(null);
+  const [fileName, setFileName] = useState<string | null>(null);
+  const resultRef = useRef<HTMLDivElement>(null);
+
+  const verify = useMutation({
+    mutationFn: (credential: unknown) => verifyCredential(credential),
+    onSuccess: () => setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50),
+  });
+
+  const submit = (value = text) => {
+    if (!value.trim()) {
+      setParseError(t('credentials.verify.empty'));
+      verify.reset();
+      return;
+    }
+    const parsed = parseJson(value);
+    if (!parsed.ok) {
+      // nothing is sent: the text is not JSON
+      setParseError(t('credentials.verify.notJson', { message: parsed.message }));
+      verify.reset();
+      return;
+    }
+    setParseError(null);
+    verify.mutate(parsed.value);
+  };
+
+  const readFile = (file: File) => {
+    void file.text().then((content) => {
+      setText(content);
+      setFileName(file.name);
+      submit(content);
+    });
+    return false; // read here, never uploaded
+  };
+
+  return (
+    <>
+      <PageHeader title={t('credentials.verify.title')} subtitle={t('credentials.verify.subtitle')} />
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Card>
+          <Form layout="vertical" onFinish={() => submit()}>
+            <Form.Item
+              label={t('credentials.verify.pasteLabel')}
+              validateStatus={parseError ? 'error' : undefined}
+              help={parseError ? <span data-testid="verify-parse-error">{parseError}</span> : t('credentials.verify.pasteHelp')}
+              style={{ marginBottom: 16 }}
+            >
+              <Input.TextArea
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                  setFileName(null);
+                  if (parseError) setParseError(null);
+                }}
+                rows={10}
+                spellCheck={false}
+                placeholder={t('credentials.verify.placeholder')}
+                className="cb-mono"
+                style={{ fontSize: 12 }}
+                aria-label={t('credentials.verify.pasteLabel')}
+                data-testid="verify-input"
+              />
+            </Form.Item>
+            <Space wrap>
+              <Button type="primary" htmlType="submit" icon={<FileSearchOutlined />} loading={verify.isPending} data-testid="verify-submit">
+                {t('credentials.verify.submit')}
+              </Button>
+              <Upload accept=".json,application/json,application/ld+json" showUploadList={false} beforeUpload={readFile} maxCount={1}>
+                <Button icon={<UploadOutlined />} data-testid="verify-file">
+                  {t('credentials.verify.chooseFile')}
+                </Button>
+              </Upload>
+              {fileName && <Typography.Text type="secondary">{t('credentials.verify.fileRead', { name: fileName })}</Typography.Text>}
+              {(text || verify.data) && (
+                <Button
+                  type="text"
+                  icon={<ClearOutlined />}
+                  onClick={() => {
+                    setText('');
+                    setFileName(null);
+                    setParseError(null);
+                    verify.reset();
+                  }}
+                  data-testid="verify-clear"
+                >
+                  {t('credentials.verify.clear')}
+                </Button>
+              )}
+            </Space>
+          </Form>
+        </Card>
+        <div ref={resultRef} style={{ scrollMarginTop: 72 }}>
+          {verify.isError && <ErrorAlert error={verify.error} title={t('credentials.verify.failed')} />}
+          {verify.data && !verify.isPending && <VerificationCard v={verify.data} />}
+        </div>
+      </Space>
+    </>
+  );
+}
+
+function SharedCredentialView({ shareId }: { shareId: string }) {
+  const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
+  const shared = useQuery({
+    queryKey: ['credentials', 'share', shareId],
+    queryFn: ({ signal }) => api<SharedCredential>(`/shares/${encodeURIComponent(shareId)}`, { signal }),
+    staleTime: 0,
+    retry: false,
+  });
+  const name = typeof shared.data?.credential.name === 'string' ? shared.data.credential.name : 'credential';
+
+  return (
+    <>
+      <PageHeader
+        title={t('credentials.verify.sharedTitle')}
+        subtitle={t('credentials.verify.sharedSubtitle')}
+        extra={
+          <Link to="/verify">
+            <Button icon={<SafetyCertificateOutlined />} data-testid="verify-other">
+              {t('credentials.verify.another')}
+            </Button>
+          </Link>
+        }
+      />
+      {shared.isPending && (
+        <Card>
+          <Skeleton active paragraph={{ rows: 8 }} />
+        </Card>
+      )}
+      {shared.isError &&
+        (shared.error instanceof ApiError && shared.error.status === 404 ? (
+          <Card data-testid="share-gone">
+            <Result status="warning" title={t('credentials.verify.gone')} subTitle={t('credentials.verify.goneHelp')} extra={<Typography.Text type="secondary">{errorMessage(shared.error)}</Typography.Text>} />
+          </Card>
+        ) : (
+          <ErrorAlert error={shared.error} />
+        ))}
+      {shared.data && (
+        <VerificationCard
+          v={shared.data.verification}
+          extra={
+            <Button icon={<DownloadOutlined />} onClick={() => downloadJson(shared.data.credential, name)} data-testid="verify-download">
+              {t('credentials.downloadJson')}
+            </Button>
+          }
+          footer={
+            <Space direction="vertical" size={4} style={{ marginTop: 16 }}>
+              {shared.data.log ? (
+                <Typography.Text data-testid="verify-log" data-index={shared.data.log.index}>
+                  {t('credentials.verify.logEntry', { index: shared.data.log.index, size: shared.data.log.size })}
+                </Typography.Text>
+              ) : (
+                <Typography.Text type="secondary" data-testid="verify-log-missing">
+                  {t('credentials.verify.logMissing')}
+                </Typography.Text>
+              )}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="verify-link-expires">
+                {t('credentials.verify.linkExpires', { date: formatDateTime(shared.data.expiresAt) })}
+              </Typography.Text>
+            </Space>
+          }
+        />
+      )}
+    </>
+  );
+}

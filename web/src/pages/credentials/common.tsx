@@ -1,0 +1,260 @@
+// Pieces the credential pages share: status tags, kinds, and the verification result card that the
+// public verify page shows for a pasted file and for a share link.
+import type { ReactNode } from 'react';
+import { Alert, Card, Descriptions, Result, Space, Tag, Tooltip, Typography } from 'antd';
+import {
+  CheckCircleFilled,
+  ClockCircleFilled,
+  CloseCircleFilled,
+  ExclamationCircleFilled,
+  MinusCircleFilled,
+  PauseCircleFilled,
+  QuestionCircleFilled,
+  StopFilled,
+  WarningFilled,
+} from '@ant-design/icons';
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { CredentialKind, CredentialStatus, Verdict, Verification, VerificationProblem } from '../../api/credentials';
+import { formatDateTime, formatDecimal } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
+import { termText } from '../qualifications/common';
+
+const STATUS_COLOR: Record<CredentialStatus, string> = { active: 'success', suspended: 'warning', revoked: 'error' };
+const STATUS_ICON: Record<CredentialStatus, ReactNode> = { active: <CheckCircleFilled />, suspended: <PauseCircleFilled />, revoked: <StopFilled /> };
+
+/** 有效 / 已暂停 / 已撤销, green / orange / red, with what it means on hover. */
+export function CredentialStatusTag({ status, testId = 'credential-status' }: { status: CredentialStatus; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t(`credentials.statusHelp.${status}`)}>
+      <Tag color={STATUS_COLOR[status]} icon={STATUS_ICON[status]} bordered={false} style={{ marginInlineEnd: 0, fontWeight: 500 }} data-testid={testId} data-status={status}>
+        {t(`credentials.status.${status}`)}
+      </Tag>
+    </Tooltip>
+  );
+}
+
+export function KindTag({ kind }: { kind: CredentialKind }) {
+  const { t } = useTranslation();
+  const color = kind === 'award' ? 'gold' : kind === 'outcome' ? 'blue' : 'default';
+  return (
+    <Tag color={color} bordered={false} style={{ marginInlineEnd: 0 }}>
+      {t(`credentials.kind.${kind}`)}
+    </Tag>
+  );
+}
+
+/** The reason and date of the last change of a credential that is not active. */
+export function StatusReason({ reason, at }: { reason: string | null; at?: string | null }) {
+  const { t } = useTranslation();
+  if (!reason) return null;
+  return (
+    <Typography.Text style={{ fontSize: 12 }} data-testid="credential-status-reason">
+      {t('credentials.reasonGiven', { reason })}
+      {at && <Typography.Text type="secondary" style={{ fontSize: 12 }} className="cb-num">{` · ${formatDateTime(at)}`}</Typography.Text>}
+    </Typography.Text>
+  );
+}
+
+/** The verdict's look: a Result status, an icon colour and whether the details can be trusted. */
+const VERDICT_STYLE: Record<Verdict, { color: string; icon: ReactNode; trusted: boolean }> = {
+  valid: { color: '#52c41a', icon: <CheckCircleFilled />, trusted: true },
+  revoked: { color: '#ff4d4f', icon: <StopFilled />, trusted: true },
+  suspended: { color: '#fa8c16', icon: <PauseCircleFilled />, trusted: true },
+  expired: { color: '#8c8c8c', icon: <ClockCircleFilled />, trusted: true },
+  not_yet_valid: { color: '#8c8c8c', icon: <ClockCircleFilled />, trusted: true },
+  altered: { color: '#ff4d4f', icon: <CloseCircleFilled />, trusted: false },
+  unknown_issuer: { color: '#fa8c16', icon: <QuestionCircleFilled />, trusted: false },
+  malformed: { color: '#ff4d4f', icon: <WarningFilled />, trusted: false },
+};
+
+const PROBLEM_CODES = [
+  'malformed',
+  'unknown_context',
+  'unknown_issuer',
+  'undefined_term',
+  'key_not_authorized',
+  'invalid_signature',
+  'key_retired',
+  'revoked',
+  'suspended',
+  'expired',
+  'not_yet_valid',
+  'status_not_checked',
+];
+
+/** A problem the verifier reported, in the UI language when we know its code; the server's words otherwise. */
+export function problemText(t: TFunction, p: VerificationProblem): string {
+  return PROBLEM_CODES.includes(p.code) ? t(`credentials.problem.${p.code}`) : p.message;
+}
+
+const ACHIEVEMENT_TYPES = ['BachelorDegree', 'AssociateDegree', 'MasterDegree', 'Diploma', 'Certificate', 'Course'];
+
+function achievementType(t: TFunction, type: string | null): string | null {
+  if (!type) return null;
+  return ACHIEVEMENT_TYPES.includes(type) ? t(`credentials.achievementType.${type}`) : type;
+}
+
+/** Which of the three checks passed, failed, or were not reached, from the verdict. */
+function checkStates(v: Verification): { key: 'proof' | 'validity' | 'status'; state: 'ok' | 'failed' | 'skipped' | 'partial' }[] {
+  const proofFailed = v.status === 'altered' || v.status === 'unknown_issuer' || v.status === 'malformed';
+  const statusNotChecked = v.warnings.some((w) => w.code === 'status_not_checked');
+  return [
+    { key: 'proof', state: proofFailed ? 'failed' : 'ok' },
+    { key: 'status', state: proofFailed ? 'skipped' : v.status === 'revoked' || v.status === 'suspended' ? 'failed' : statusNotChecked ? 'partial' : 'ok' },
+    {
+      key: 'validity',
+      state: proofFailed || v.status === 'revoked' || v.status === 'suspended' ? 'skipped' : v.status === 'expired' || v.status === 'not_yet_valid' ? 'failed' : 'ok',
+    },
+  ];
+}
+
+const CHECK_LOOK = {
+  ok: { color: 'success', icon: <CheckCircleFilled /> },
+  failed: { color: 'error', icon: <CloseCircleFilled /> },
+  partial: { color: 'warning', icon: <ExclamationCircleFilled /> },
+  skipped: { color: 'default', icon: <MinusCircleFilled /> },
+} as const;
+
+/**
+ * The verifier's errors or warnings in words. In Chinese the server's own (English) words follow in
+ * grey, as the technical detail; in English they are the text.
+ */
+function ProblemList({ title, items, type, testId }: { title: string; items: VerificationProblem[]; type: 'danger' | 'warning'; testId: string }) {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  if (items.length === 0) return null;
+  return (
+    <div style={{ marginTop: 16 }} data-testid={testId}>
+      <Typography.Text strong>{title}</Typography.Text>
+      <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
+        {items.map((p) => (
+          <li key={`${p.code}:${p.message}`} data-code={p.code}>
+            <Typography.Text type={type}>{lang === 'en' ? p.message : problemText(t, p)}</Typography.Text>
+            {lang !== 'en' && p.message !== problemText(t, p) && (
+              <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
+                {p.message}
+              </Typography.Text>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+/**
+ * The answer to "can I trust this record?": the verdict large, then what the credential states
+ * (issuer, holder, achievement, credits, dates), then the verifier's errors and warnings in words.
+ */
+export function VerificationCard({ v, extra, footer }: { v: Verification; extra?: ReactNode; footer?: ReactNode }) {
+  const { t } = useTranslation();
+  const look = VERDICT_STYLE[v.status];
+  const a = v.achievement;
+  const change = v.statusChange;
+  const subtitle =
+    (v.status === 'revoked' || v.status === 'suspended') && change
+      ? t(`credentials.verdictChange.${v.status}`, { date: formatDateTime(change.at) })
+      : v.status === 'expired' && v.validUntil
+        ? t('credentials.verdictHelp.expiredOn', { date: formatDateTime(v.validUntil) })
+        : v.status === 'not_yet_valid' && v.validFrom
+          ? t('credentials.verdictHelp.validFromDate', { date: formatDateTime(v.validFrom) })
+          : t(`credentials.verdictHelp.${v.status}`);
+
+  const rows: { key: string; label: string; children: ReactNode; span?: number }[] = [];
+  const add = (key: string, value: ReactNode, span?: number) => {
+    if (value === null || value === undefined || value === '') return;
+    rows.push({ key, label: t(`credentials.field.${key}`), children: value, span });
+  };
+  add(
+    'issuer',
+    v.issuer.name || v.issuer.id ? (
+      <Space size={8} wrap>
+        <span data-testid="verify-issuer">{v.issuer.name ?? '—'}</span>
+        {v.issuer.ofThisBank && (
+          <Tag color="blue" bordered={false}>
+            {t('credentials.ofThisBank')}
+          </Tag>
+        )}
+      </Space>
+    ) : null,
+  );
+  add('holder', v.holder.length ? <span data-testid="verify-holder">{v.holder.join(' / ')}</span> : null);
+  add('achievement', a?.name ? <span data-testid="verify-achievement">{a.name}</span> : null, 2);
+  add('type', achievementType(t, a?.type ?? null));
+  add('code', a?.code ? <span className="cb-mono">{a.code}</span> : null);
+  add(
+    'credits',
+    a && (a.creditsEarned !== null || a.creditsAvailable !== null) ? (
+      <span className="cb-num" data-testid="verify-credits">
+        {a.creditsEarned !== null ? formatDecimal(a.creditsEarned) : '—'}
+        {a.creditsAvailable !== null && <Typography.Text type="secondary">{` / ${formatDecimal(a.creditsAvailable)}`}</Typography.Text>}
+      </span>
+    ) : null,
+  );
+  add('field', a?.field ?? null);
+  add('result', a?.result ? <span className="cb-num">{a.result}</span> : null);
+  add('term', a?.term ? termText(t, a.term) : null);
+  add('validFrom', v.validFrom ? <span className="cb-num">{formatDateTime(v.validFrom)}</span> : null);
+  add('validUntil', v.validUntil ? <span className="cb-num">{formatDateTime(v.validUntil)}</span> : null);
+  add('issuerDid', v.issuer.id ? <Typography.Text className="cb-mono" copyable style={{ wordBreak: 'break-all' }}>{v.issuer.id}</Typography.Text> : null, 2);
+  add('cryptosuite', v.cryptosuite ? <span className="cb-mono">{v.cryptosuite}</span> : null);
+  add('credentialId', v.credentialId ? <span className="cb-mono" style={{ wordBreak: 'break-all' }}>{v.credentialId}</span> : null);
+
+  return (
+    <Card
+      data-testid="verify-result"
+      data-status={v.status}
+      style={{ borderTop: `4px solid ${look.color}` }}
+      styles={{ body: { paddingTop: 8 } }}
+    >
+      <Result
+        style={{ padding: '16px 0 8px' }}
+        icon={<span style={{ color: look.color }}>{look.icon}</span>}
+        title={
+          <span data-testid="verify-status" data-status={v.status} style={{ color: look.color, fontWeight: 600 }}>
+            {t(`credentials.verdict.${v.status}`)}
+          </span>
+        }
+        subTitle={<span data-testid="verify-subtitle">{subtitle}</span>}
+        extra={
+          <Space direction="vertical" size={12} style={{ width: '100%', alignItems: 'center' }}>
+            {(v.status === 'revoked' || v.status === 'suspended') && change && (
+              <Typography.Paragraph style={{ fontSize: 16, marginBottom: 0, maxWidth: 720 }} data-testid="verify-reason">
+                {t('credentials.reasonGiven', { reason: change.reason })}
+              </Typography.Paragraph>
+            )}
+            <Space size={8} wrap style={{ justifyContent: 'center' }} data-testid="verify-checks">
+              {checkStates(v).map((c) => (
+                <Tooltip key={c.key} title={t(`credentials.checkHelp.${c.key}`)}>
+                  <Tag color={CHECK_LOOK[c.state].color} icon={CHECK_LOOK[c.state].icon} bordered={false} data-check={c.key} data-state={c.state}>
+                    {t(`credentials.check.${c.key}`)} · {t(`credentials.checkState.${c.state}`)}
+                  </Tag>
+                </Tooltip>
+              ))}
+            </Space>
+            {extra}
+          </Space>
+        }
+      />
+      {!look.trusted && rows.length > 0 && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('credentials.untrusted')} data-testid="verify-untrusted" />
+      )}
+      {rows.length > 0 && (
+        <Descriptions
+          bordered
+          size="small"
+          column={{ xs: 1, sm: 1, md: 2 }}
+          items={rows}
+          styles={{ label: { width: 150, whiteSpace: 'nowrap' } }}
+          style={{ opacity: look.trusted ? 1 : 0.75 }}
+          data-testid="verify-details"
+        />
+      )}
+      <ProblemList title={t('credentials.errors')} items={v.errors} type="danger" testId="verify-errors" />
+      <ProblemList title={t('credentials.warnings')} items={v.warnings} type="warning" testId="verify-warnings" />
+      {footer}
+    </Card>
+  );
+}

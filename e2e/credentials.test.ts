@@ -64,6 +64,7 @@ describe('verifiable credentials', () => {
     assert.match(await row.getByTestId('credential-name').innerText(), /学分银行学士（计算机）/);
     assert.match(await row.innerText(), /华夏大学[\s\S]*eddsa-rdfc-2022/);
     await claim.waitFor({ state: 'detached' });
+    await page.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the "issued" toast
     await shot(page, 'credentials-learner-zh');
 
     // ---- Download JSON: the signed document as issued
@@ -90,6 +91,10 @@ describe('verifiable credentials', () => {
     await modal.locator('[data-testid="share-row"]').first().waitFor();
     assert.equal(await modal.getByTestId('share-row').count(), 1);
     await modal.getByText(/有效期至 \d{4}-\d{2}-\d{2}/).first().waitFor();
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.url });
+    await modal.getByTestId('share-copy').click();
+    await page.locator('.ant-message-notice').filter({ hasText: '链接已复制' }).waitFor();
+    assert.equal(await page.evaluate(() => navigator.clipboard.readText()), shareUrl);
     await shot(page, 'credentials-share-zh', false);
     await page.getByTestId('share-close').click();
     await modal.waitFor({ state: 'detached' });
@@ -137,6 +142,18 @@ describe('verifiable credentials', () => {
     assert.equal(await row.getAttribute('data-status'), 'active');
     assert.match(await row.innerText(), /学分银行学士（计算机）/);
     await shot(page, 'credentials-registrar-zh');
+
+    // suspend, then reinstate: each asks for a reason
+    await row.getByTestId('credential-suspend').click();
+    await page.getByTestId('credential-action-reason').fill('成绩复核中');
+    await page.getByTestId('credential-action-confirm').click();
+    await page.locator('[data-testid="credential-row"][data-status="suspended"]').filter({ hasText: '张伟' }).waitFor();
+    assert.equal((await row.getByTestId('credential-row-status').innerText()).trim(), '已暂停');
+    assert.match(await row.getByTestId('credential-status-reason').innerText(), /成绩复核中/);
+    await row.getByTestId('credential-reinstate').click();
+    await page.getByTestId('credential-action-reason').fill('复核完成，成绩无误');
+    await page.getByTestId('credential-action-confirm').click();
+    await page.locator('[data-testid="credential-row"][data-status="active"]').filter({ hasText: '张伟' }).waitFor();
 
     await row.getByTestId('credential-revoke').click();
     const dialog = page.getByTestId('credential-action');

@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { insertUnnest } from '../../db/bulk.js';
-import { appendPostings } from '../log/entries.js';
+import { arrayLiteral, insertUnnest } from '../../db/bulk.js';
+import { appendPostings, logging, postingPayload, postingRef } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { learningAccounts, ledgerPostings } from '../../db/schema.js';
 
@@ -37,12 +37,26 @@ export async function balanceRows(db: Executor, learnerIds: string[], unit?: Cre
     .orderBy(ledgerPostings.learnerId, ledgerPostings.unit);
 }
 
-/** Inserts postings and appends them to the transparency log, in the caller's transaction. */
-export async function insertPostings(tx: Executor, rows: NewPostingRow[]) {
+const postingColumns = sql.join(
+  Object.entries(getTableColumns(ledgerPostings)).map(([field, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(field)}`),
+  sql`, `,
+);
+
+/**
+ * Inserts postings and appends them to the transparency log, in the caller's transaction and in one
+ * statement (a data-modifying WITH): the log costs no extra round trip.
+ */
+export async function insertPostings(tx: Executor, rows: NewPostingRow[]): Promise<PostingRow[]> {
   if (rows.length === 0) return [];
-  const inserted = await tx.insert(ledgerPostings).values(rows).returning();
-  await appendPostings(tx, inserted);
-  return inserted;
+  const insert = tx.insert(ledgerPostings).values(rows).returning();
+  if (!logging.enabled) return insert;
+  const entries = rows.map((r) => ({ ref: postingRef(r), payload: postingPayload(r) }));
+  const res = await tx.execute(sql`
+    with p as (${insert.getSQL()}),
+    l as (insert into log_entries (kind, ref, payload)
+          select 'posting', e.ref, e.payload from unnest(${arrayLiteral(entries.map((e) => e.ref))}::text[], ${arrayLiteral(entries.map((e) => e.payload))}::text[]) as e(ref, payload))
+    select ${postingColumns} from p order by p.seq`);
+  return (res as unknown as { rows: PostingRow[] }).rows.map((r) => ({ ...r, createdAt: new Date(r.createdAt) }));
 }
 
 export async function postingBySeq(db: Executor, learnerId: string, seq: number) {

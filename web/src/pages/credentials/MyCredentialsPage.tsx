@@ -2,9 +2,9 @@
 // course results, asked for one by one; each shared through expiring links (with a QR code) or
 // downloaded as JSON for any verifier.
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Modal, Radio, Skeleton, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, LinkOutlined, SafetyCertificateOutlined, ShareAltOutlined, StopOutlined } from '@ant-design/icons';
+import { CopyOutlined, DownloadOutlined, LinkOutlined, SafetyCertificateOutlined, ShareAltOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { Link } from 'react-router-dom';
@@ -21,6 +21,21 @@ import { termText } from '../qualifications/common';
 import { CredentialStatusTag, KindTag, StatusReason } from './common';
 
 const SHARE_DAYS = [7, 30, 90, 365] as const;
+
+/** Copies text: the Clipboard API where the page may use it, else a hidden selection. */
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
+}
 
 /** A record the learner may get a signed credential for. */
 interface Claimable {
@@ -98,7 +113,7 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
   return (
     <Modal
       open
-      width={640}
+      width={720}
       title={t('credentials.share.title', { name: credential.name })}
       onCancel={onClose}
       footer={
@@ -135,17 +150,27 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
               <QrImage text={shareLink(created.id)} />
               <Space direction="vertical" size={6} style={{ flex: '1 1 260px', minWidth: 0 }}>
                 <Typography.Text strong>{t('credentials.share.ready')}</Typography.Text>
-                <Typography.Paragraph
-                  copyable={{ text: shareLink(created.id), tooltips: [t('common.copy'), t('common.copied')] }}
-                  className="cb-mono"
-                  style={{ marginBottom: 0, wordBreak: 'break-all' }}
-                  data-testid="share-link"
-                >
+                <Typography.Paragraph className="cb-mono" style={{ marginBottom: 0, wordBreak: 'break-all' }} data-testid="share-link">
                   {shareLink(created.id)}
                 </Typography.Paragraph>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('credentials.share.expires', { date: formatDateTime(created.expiresAt) })}
-                </Typography.Text>
+                <Space size={12} wrap>
+                  <Button
+                    size="small"
+                    icon={<CopyOutlined />}
+                    onClick={() =>
+                      void copyText(shareLink(created.id)).then(
+                        () => message.success(t('credentials.share.copied')),
+                        () => message.error(t('credentials.share.copyFailed')),
+                      )
+                    }
+                    data-testid="share-copy"
+                  >
+                    {t('credentials.share.copy')}
+                  </Button>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {t('credentials.share.expires', { date: formatDateTime(created.expiresAt) })}
+                  </Typography.Text>
+                </Space>
               </Space>
             </div>
           </Card>
@@ -169,8 +194,13 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                   title: t('credentials.share.link'),
                   key: 'link',
                   render: (_, s) => (
-                    <Typography.Text copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }} className="cb-mono" style={{ fontSize: 12, wordBreak: 'break-all' }}>
-                      {`/verify/${s.id}`}
+                    <Typography.Text
+                      copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }}
+                      ellipsis={{ tooltip: shareLink(s.id) }}
+                      className="cb-mono"
+                      style={{ fontSize: 12, maxWidth: 250 }}
+                    >
+                      {shareLink(s.id)}
                     </Typography.Text>
                   ),
                 },
@@ -289,6 +319,11 @@ export function MyCredentialsPage() {
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {localName(lang, c.institution.nameZh, c.institution.nameEn)}
             </Typography.Text>
+            <Tooltip title={t('credentials.col.suite')}>
+              <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }} data-testid="credential-suite">
+                {c.cryptosuite}
+              </Typography.Text>
+            </Tooltip>
           </Space>
         </Space>
       ),
@@ -303,7 +338,7 @@ export function MyCredentialsPage() {
     {
       title: t('credentials.col.status'),
       key: 'status',
-      width: 220,
+      width: 200,
       render: (_, c) => (
         <Space direction="vertical" size={2}>
           <CredentialStatusTag status={c.status} />
@@ -311,17 +346,7 @@ export function MyCredentialsPage() {
         </Space>
       ),
     },
-    { title: t('credentials.col.issuedAt'), dataIndex: 'issuedAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
-    {
-      title: t('credentials.col.suite'),
-      dataIndex: 'cryptosuite',
-      width: 150,
-      render: (v: string) => (
-        <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
-          {v}
-        </Typography.Text>
-      ),
-    },
+    { title: t('credentials.col.issuedAt'), dataIndex: 'issuedAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
     {
       title: t('credentials.col.links'),
       key: 'links',
@@ -340,7 +365,7 @@ export function MyCredentialsPage() {
     {
       title: t('common.actions'),
       key: 'actions',
-      width: 210,
+      width: 200,
       render: (_, c) => (
         <Space size={6} wrap>
           <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">

@@ -25,7 +25,8 @@ function parseJson(text: string): { ok: true; value: unknown } | { ok: false; me
 
 export function VerifyPage() {
   const { shareId } = useParams<{ shareId: string }>();
-  return shareId ? <SharedCredentialView shareId={shareId} /> : <PasteAndVerify />;
+  // a narrower column than the app's tables: the answer reads as one document
+  return <div style={{ maxWidth: 1120, margin: '0 auto' }}>{shareId ? <SharedCredentialView shareId={shareId} /> : <PasteAndVerify />}</div>;
 }
 
 function PasteAndVerify() {
@@ -37,7 +38,12 @@ function PasteAndVerify() {
 
   const verify = useMutation({
     mutationFn: (credential: unknown) => verifyCredential(credential),
-    onSuccess: () => setTimeout(() => resultRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' }), 50),
+    // the answer may be below the fold under a long paste: bring it into view
+    onSuccess: () =>
+      setTimeout(() => {
+        const top = resultRef.current?.getBoundingClientRect().top;
+        if (top !== undefined && top > window.innerHeight - 160) resultRef.current?.scrollIntoView({ block: 'start' });
+      }, 50),
   });
 
   const submit = (value = text) => {

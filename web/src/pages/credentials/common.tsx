@@ -58,15 +58,15 @@ export function StatusReason({ reason, at }: { reason: string | null; at?: strin
 }
 
 /** The verdict's look: a Result status, an icon colour and whether the details can be trusted. */
-const VERDICT_STYLE: Record<Verdict, { color: string; icon: ReactNode; trusted: boolean }> = {
-  valid: { color: '#52c41a', icon: <CheckCircleFilled />, trusted: true },
-  revoked: { color: '#ff4d4f', icon: <StopFilled />, trusted: true },
-  suspended: { color: '#fa8c16', icon: <PauseCircleFilled />, trusted: true },
-  expired: { color: '#8c8c8c', icon: <ClockCircleFilled />, trusted: true },
-  not_yet_valid: { color: '#8c8c8c', icon: <ClockCircleFilled />, trusted: true },
-  altered: { color: '#ff4d4f', icon: <CloseCircleFilled />, trusted: false },
-  unknown_issuer: { color: '#fa8c16', icon: <QuestionCircleFilled />, trusted: false },
-  malformed: { color: '#ff4d4f', icon: <WarningFilled />, trusted: false },
+const VERDICT_STYLE: Record<Verdict, { color: string; Icon: typeof CheckCircleFilled; trusted: boolean }> = {
+  valid: { color: '#52c41a', Icon: CheckCircleFilled, trusted: true },
+  revoked: { color: '#ff4d4f', Icon: StopFilled, trusted: true },
+  suspended: { color: '#fa8c16', Icon: PauseCircleFilled, trusted: true },
+  expired: { color: '#8c8c8c', Icon: ClockCircleFilled, trusted: true },
+  not_yet_valid: { color: '#8c8c8c', Icon: ClockCircleFilled, trusted: true },
+  altered: { color: '#ff4d4f', Icon: CloseCircleFilled, trusted: false },
+  unknown_issuer: { color: '#fa8c16', Icon: QuestionCircleFilled, trusted: false },
+  malformed: { color: '#ff4d4f', Icon: WarningFilled, trusted: false },
 };
 
 const PROBLEM_CODES = [
@@ -167,21 +167,9 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
     if (value === null || value === undefined || value === '') return;
     rows.push({ key, label: t(`credentials.field.${key}`), children: value, span });
   };
-  add(
-    'issuer',
-    v.issuer.name || v.issuer.id ? (
-      <Space size={8} wrap>
-        <span data-testid="verify-issuer">{v.issuer.name ?? '—'}</span>
-        {v.issuer.ofThisBank && (
-          <Tag color="blue" bordered={false}>
-            {t('credentials.ofThisBank')}
-          </Tag>
-        )}
-      </Space>
-    ) : null,
-  );
+  // what was achieved, by whom, then who says so: two columns, the long identifiers across both
   add('holder', v.holder.length ? <span data-testid="verify-holder">{v.holder.join(' / ')}</span> : null);
-  add('achievement', a?.name ? <span data-testid="verify-achievement">{a.name}</span> : null, 2);
+  add('achievement', a?.name ? <span data-testid="verify-achievement">{a.name}</span> : null);
   add('type', achievementType(t, a?.type ?? null));
   add('code', a?.code ? <span className="cb-mono">{a.code}</span> : null);
   add(
@@ -196,6 +184,19 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
   add('field', a?.field ?? null);
   add('result', a?.result ? <span className="cb-num">{a.result}</span> : null);
   add('term', a?.term ? termText(t, a.term) : null);
+  add(
+    'issuer',
+    v.issuer.name || v.issuer.id ? (
+      <Space size={8} wrap>
+        <span data-testid="verify-issuer">{v.issuer.name ?? '—'}</span>
+        {v.issuer.ofThisBank && (
+          <Tag color="blue" bordered={false}>
+            {t('credentials.ofThisBank')}
+          </Tag>
+        )}
+      </Space>
+    ) : null,
+  );
   add('validFrom', v.validFrom ? <span className="cb-num">{formatDateTime(v.validFrom)}</span> : null);
   add('validUntil', v.validUntil ? <span className="cb-num">{formatDateTime(v.validUntil)}</span> : null);
   add('issuerDid', v.issuer.id ? <Typography.Text className="cb-mono" copyable style={{ wordBreak: 'break-all' }}>{v.issuer.id}</Typography.Text> : null, 2);
@@ -211,7 +212,7 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
     >
       <Result
         style={{ padding: '16px 0 8px' }}
-        icon={<span style={{ color: look.color }}>{look.icon}</span>}
+        icon={<look.Icon style={{ color: look.color, fontSize: 64 }} />}
         title={
           <span data-testid="verify-status" data-status={v.status} style={{ color: look.color, fontWeight: 600 }}>
             {t(`credentials.verdict.${v.status}`)}
@@ -245,7 +246,7 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
         <Descriptions
           bordered
           size="small"
-          column={{ xs: 1, sm: 1, md: 2 }}
+          column={{ xs: 1, sm: 1, md: 2, lg: 2, xl: 2, xxl: 2 }}
           items={rows}
           styles={{ label: { width: 150, whiteSpace: 'nowrap' } }}
           style={{ opacity: look.trusted ? 1 : 0.75 }}

@@ -288,6 +288,15 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect(body.verification).toMatchObject({ verified: true, status: 'valid' });
     expect(JSON.parse(body.log.payload)).toMatchObject({ type: 'credential.issue', id: c.id });
 
+    // The printable copy carries the link as a QR code, and its text in Chinese.
+    const pdf = await alice({ method: 'GET', url: `/api/v1/credentials/${c.id}/pdf?share=${share.id}` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.toString('latin1')).toMatch(/NotoSansSC/);
+    expect((await alice({ method: 'GET', url: `/api/v1/credentials/${c.id}/pdf?share=someone-elses-share` })).statusCode).toBe(400);
+    expect((await bob({ method: 'GET', url: `/api/v1/credentials/${c.id}/pdf?share=${share.id}` })).statusCode).toBe(404);
+
     await database.db.execute(sql`update credential_shares set expires_at = now() - interval '1 day' where id = ${share.id}`);
     const expired = await anyone()({ method: 'GET', url: `/api/v1/shares/${share.id}` });
     expect(expired.statusCode).toBe(404);

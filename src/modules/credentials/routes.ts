@@ -93,6 +93,15 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
       async (req) => service.setCredentialStatus(x, req.principal, req.params.id, to, req.body.reason),
     );
   }
+  app.get(
+    '/api/v1/credentials/:id/pdf',
+    { schema: { tags, summary: 'The credential as a PDF with a QR code of one of its share links (the learner)', params: idParams, querystring: z.object({ share: z.string().min(10).max(40) }) } },
+    async (req, reply) =>
+      reply
+        .type('application/pdf')
+        .header('content-disposition', `attachment; filename="credential-${req.params.id.slice(0, 8)}.pdf"`)
+        .send(await service.credentialAsPdf(x, req.principal, req.params.id, req.query.share)),
+  );
   app.post(
     '/api/v1/credentials/:id/shares',
     { schema: { tags, summary: 'A share link that anyone can open until it expires (the learner)', params: idParams, body: s.newShare, response: { 201: s.shareView } } },

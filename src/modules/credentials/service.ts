@@ -21,6 +21,7 @@ import * as outcomes from '../outcomes/store.js';
 import * as awards from '../qualifications/store.js';
 import { currentKey, issuerDid, keyPairOf } from './keys.js';
 import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
+import { credentialPdf } from './pdf.js';
 import { awardCredential, issuerProfile, resultCredential, type Holder } from './ob3.js';
 import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
 import * as store from './store.js';
@@ -277,4 +278,15 @@ export async function statusListCredential(x: Vc, code: string, purpose: Purpose
   const document = await vc.issue({ credential, suite, documentLoader: x.loader });
   published.set(url, { set: fingerprint, document });
   return document;
+}
+
+/** The credential as a PDF for the learner to print or send, with a QR code of one of their live share links. */
+export async function credentialAsPdf(x: Vc, principal: Principal, id: string, shareId: string) {
+  const { c, own } = await credentialFor(x, principal, id);
+  if (!own) throw forbidden('Only the learner prints their credentials');
+  const s = await store.shareById(x.db, shareId);
+  if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now()) throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
+  const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
+  const view = shareView(x, s);
+  return credentialPdf({ credential: c.document as Record<string, unknown>, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null });
 }

@@ -1,0 +1,112 @@
+// A credential as a printable PDF: what it states, in Chinese and English, and a QR code of the
+// learner's share link, where the signed credential is checked. Text is set in Noto Sans SC from
+// an npm package (nothing depends on the machine's fonts); a character the main subset lacks is
+// taken from whichever of the font's other subsets has it.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import type { Verification } from './verify.js';
+
+const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json')), 'files');
+const MAIN = { regular: 'noto-sans-sc-chinese-simplified-400-normal.woff', bold: 'noto-sans-sc-chinese-simplified-700-normal.woff' };
+
+let coverage: { file: string; has: (cp: number) => boolean }[] | undefined;
+/** The font's subsets, main first, each with the characters it covers; read once. */
+function subsets() {
+  coverage ??= [MAIN.regular, ...fs.readdirSync(fontDir).filter((f) => /^noto-sans-sc-\d+-400-normal\.woff$/.test(f))].map((file) => {
+    const font = fontkit.openSync(path.join(fontDir, file)) as fontkit.Font;
+    return { file, has: (cp: number) => font.hasGlyphForCodePoint(cp) };
+  });
+  return coverage;
+}
+
+/** Splits text into runs that one font file can set: the main subset where it can, others where it must. */
+function runs(text: string, bold: boolean): { font: string; text: string }[] {
+  const out: { font: string; text: string }[] = [];
+  const main = bold ? MAIN.bold : MAIN.regular;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!;
+    const file = subsets()[0]!.has(cp) || cp < 0x80 ? main : (subsets().find((s) => s.has(cp))?.file ?? main);
+    const last = out[out.length - 1];
+    if (last?.font === file) last.text += ch;
+    else out.push({ font: file, text: ch });
+  }
+  return out;
+}
+
+const STATUS_TEXT: Record<Verification['status'], [string, string]> = {
+  valid: ['有效', 'Valid'],
+  revoked: ['已撤销', 'Revoked'],
+  suspended: ['已暂停', 'Suspended'],
+  expired: ['已过期', 'Expired'],
+  not_yet_valid: ['尚未生效', 'Not yet valid'],
+  altered: ['内容被篡改', 'Altered'],
+  unknown_issuer: ['签发者未知', 'Unknown issuer'],
+  malformed: ['格式错误', 'Malformed'],
+};
+
+export interface PdfInput {
+  credential: Record<string, unknown>;
+  verification: Verification;
+  shareUrl: string;
+  shareExpires: string;
+  logIndex: number | null;
+}
+
+export async function credentialPdf(p: PdfInput): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: String(p.credential.name ?? 'Credential'), Creator: 'Credit Bank 学分银行' } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const write = (text: string, size: number, o: { bold?: boolean; color?: string; gap?: number } = {}) => {
+    doc.fontSize(size).fillColor(o.color ?? '#1f1f1f');
+    const parts = runs(text, o.bold ?? false);
+    parts.forEach((r, i) => doc.font(path.join(fontDir, r.font)).text(r.text, { continued: i < parts.length - 1 }));
+    if (o.gap) doc.moveDown(o.gap);
+  };
+  const v = p.verification;
+  const a = v.achievement;
+  const proof = (p.credential.proof ?? {}) as { cryptosuite?: string; verificationMethod?: string; created?: string };
+
+  write('学分银行 · 可验证凭证  Credit Bank · Verifiable Credential', 10, { color: '#595959', gap: 0.6 });
+  write(String(p.credential.name ?? a?.name ?? ''), 20, { bold: true, gap: 0.8 });
+  const [zh, en] = STATUS_TEXT[v.status];
+  write(`状态 Status: ${zh} ${en}（${new Date().toISOString().slice(0, 10)} 核验 checked）`, 12, { bold: true, color: v.verified ? '#237804' : '#a8071a', gap: 0.6 });
+  const lines: [string, string | null | undefined][] = [
+    ['持有人 Holder', v.holder.join(' / ')],
+    ['颁发机构 Issuer', v.issuer.name],
+    ['签发者标识 Issuer DID', v.issuer.id],
+    ['类型 Type', a?.type],
+    ['代码 Code', a?.code],
+    ['学科领域 Field', a?.field],
+    ['获得学分 Credits earned', a?.creditsEarned != null ? `${a.creditsEarned}${a.creditsAvailable != null ? ` / ${a.creditsAvailable}` : ''}` : null],
+    ['成绩 Result', a?.result],
+    ['学期 Term', a?.term],
+    ['签发时间 Issued', v.validFrom],
+    ['有效期至 Valid until', v.validUntil],
+  ];
+  for (const [label, value] of lines) if (value) write(`${label}: ${value}`, 11, { gap: 0.25 });
+  if (v.statusChange) write(`原因 Reason: ${v.statusChange.reason}`, 11, { color: '#a8071a', gap: 0.25 });
+  doc.moveDown(1);
+
+  const qr = await QRCode.toBuffer(p.shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' });
+  const top = doc.y;
+  doc.image(qr, doc.page.margins.left, top, { width: 130 });
+  doc.x = doc.page.margins.left + 150;
+  doc.y = top + 10;
+  write('扫码验证 Scan to verify', 12, { bold: true, gap: 0.3 });
+  write(p.shareUrl, 9, { color: '#1d39c4', gap: 0.3 });
+  write(`链接有效期至 Link valid until ${p.shareExpires.slice(0, 10)}`, 9, { color: '#595959' });
+  doc.x = doc.page.margins.left;
+  doc.y = top + 150;
+
+  write('本文件是凭证的打印件；以扫码所得的签名凭证为准。This PDF is a rendering of the credential: the signed credential at the link is what counts.', 8, { color: '#8c8c8c', gap: 0.3 });
+  write(`凭证 Credential: ${String(p.credential.id ?? '')}`, 8, { color: '#8c8c8c' });
+  write(`证明 Proof: ${proof.cryptosuite ?? ''}, ${proof.verificationMethod ?? ''}, ${proof.created ?? ''}`, 8, { color: '#8c8c8c' });
+  if (p.logIndex !== null) write(`透明日志 Transparency log entry ${p.logIndex}`, 8, { color: '#8c8c8c' });
+  doc.end();
+  return done;
+}

@@ -114,6 +114,22 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect((await verify(added)).json()).toMatchObject({ status: 'altered' });
   });
 
+  it('issues a CLR 2.0 transcript of the learner’s passing results, each inside as its own credential', async () => {
+    const res = await issueMine(alice, { kind: 'transcript', id: alliance.a.id });
+    expect(res.statusCode).toBe(201);
+    const doc = res.json().document;
+    expect(doc.type).toEqual(['VerifiableCredential', 'ClrCredential']);
+    expect(doc.proof.cryptosuite).toBe('eddsa-jcs-2022');
+    const parts = doc.credentialSubject.verifiableCredential;
+    expect(parts).toHaveLength(1); // CS101 passed; MA101 failed is not on it
+    expect(parts[0].credentialSubject.achievement.humanCode).toBe('CS101');
+    const v = await verify(doc);
+    expect(v.json()).toMatchObject({ verified: true, status: 'valid', included: [{ status: 'valid' }] });
+    const tampered = JSON.parse(JSON.stringify(doc).replace('"88"', '"99"'));
+    expect((await verify(tampered)).json()).toMatchObject({ verified: false, status: 'altered' });
+    expect((await issueMine(alice, { kind: 'transcript', id: alliance.b.id })).statusCode).toBe(409);
+  });
+
   it('refuses credentials for records that are not the learner’s, not passing, or for nobody signed in', async () => {
     expect((await issueMine(bob, { kind: 'outcome', id: passed })).statusCode).toBe(404);
     const fail = await issueMine(alice, { kind: 'outcome', id: failed });

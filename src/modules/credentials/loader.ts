@@ -16,6 +16,8 @@ import type { Trust } from './trust.js';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+/** Not among the local copies (no npm package ships it): transcripts are signed with JCS, which does not read contexts. */
+export const CLR_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 
 const contexts = new Map<string, object>(
   [credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, openBadges.contexts].flatMap((m) => [...m].filter(([url]) => url.startsWith('http'))),

@@ -1,6 +1,6 @@
 // Open Badges 3.0 documents for what the bank records: an award (a qualification) and a course
 // result. Pure: the caller gathers the facts; issuing adds id, issuer, dates, status and the proof.
-import { OB_V3, VC_V2 } from './loader.js';
+import { CLR_V2, OB_V3, VC_V2 } from './loader.js';
 
 export interface Issuer {
   did: string;
@@ -117,5 +117,17 @@ export function resultCredential(publicUrl: string, holder: Holder, r: ResultFac
           : {}),
       },
     },
+  };
+}
+
+/** A CLR 2.0 transcript: the signed OB 3.0 credentials of each result, with the holder named as in them. */
+export function transcriptCredential(holder: Holder, institution: { nameZh: string; nameEn: string; credits: number }, parts: Record<string, unknown>[]) {
+  const name = bilingual(`${institution.nameZh}成绩单`, `Transcript, ${institution.nameEn}`);
+  return {
+    '@context': [VC_V2, CLR_V2, OB_V3],
+    type: ['VerifiableCredential', 'ClrCredential'],
+    name,
+    description: `${parts.length} course results, ${institution.credits} credits. 共${parts.length}门课程，${institution.credits}学分。`,
+    credentialSubject: { ...subject(holder), type: ['ClrSubject'], verifiableCredential: parts },
   };
 }

@@ -1,7 +1,7 @@
 // A credential as a printable PDF: what it states, in Chinese and English, and a QR code of the
 // learner's share link, where the signed credential is checked. Text is set in Noto Sans SC from
-// an npm package (nothing depends on the machine's fonts); a character the main subset lacks is
-// taken from whichever of the font's other subsets has it.
+// an npm package (nothing depends on the machine's fonts), each character from the font's
+// unicode-range subset that has it, rare characters included.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -11,28 +11,45 @@ import QRCode from 'qrcode';
 import type { Verification } from './verify.js';
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json')), 'files');
-const MAIN = { regular: 'noto-sans-sc-chinese-simplified-400-normal.woff', bold: 'noto-sans-sc-chinese-simplified-700-normal.woff' };
 
-let coverage: { file: string; has: (cp: number) => boolean }[] | undefined;
-/** The font's subsets, main first, each with the characters it covers; read once. */
-function subsets() {
-  coverage ??= [MAIN.regular, ...fs.readdirSync(fontDir).filter((f) => /^noto-sans-sc-\d+-400-normal\.woff$/.test(f))].map((file) => {
-    const font = fontkit.openSync(path.join(fontDir, file)) as fontkit.Font;
-    return { file, has: (cp: number) => font.hasGlyphForCodePoint(cp) };
+interface Subset {
+  name: string;
+  data: Buffer;
+  has: (cp: number) => boolean;
+}
+const subsets = new Map<400 | 700, Subset[]>();
+/**
+ * The font's small unicode-range subsets of a weight (Latin first), each with the characters it
+ * covers; read once. Small files keep embedding fast (the one-file Chinese subset takes seconds).
+ */
+function subsetsOf(weight: 400 | 700): Subset[] {
+  let list = subsets.get(weight);
+  if (list) return list;
+  const pattern = new RegExp(`^noto-sans-sc-(latin|latin-ext|\\d+)-${weight}-normal\\.woff$`);
+  const files = fs.readdirSync(fontDir).filter((f) => pattern.test(f)).sort((a, b) => Number(!a.includes('latin')) - Number(!b.includes('latin')));
+  list = files.flatMap((name) => {
+    try {
+      const data = fs.readFileSync(path.join(fontDir, name));
+      const font = fontkit.create(data) as fontkit.Font;
+      font.hasGlyphForCodePoint(0x41); // fontkit reads the character map lazily: fail here, not while writing
+      return [{ name, data, has: (cp: number) => font.hasGlyphForCodePoint(cp) }];
+    } catch {
+      return [];
+    }
   });
-  return coverage;
+  subsets.set(weight, list);
+  return list;
 }
 
-/** Splits text into runs that one font file can set: the main subset where it can, others where it must. */
-function runs(text: string, bold: boolean): { font: string; text: string }[] {
-  const out: { font: string; text: string }[] = [];
-  const main = bold ? MAIN.bold : MAIN.regular;
+/** Splits text into runs that one subset can set. */
+function runs(text: string, weight: 400 | 700): { font: Subset; text: string }[] {
+  const out: { font: Subset; text: string }[] = [];
+  const list = subsetsOf(weight);
   for (const ch of text) {
-    const cp = ch.codePointAt(0)!;
-    const file = subsets()[0]!.has(cp) || cp < 0x80 ? main : (subsets().find((s) => s.has(cp))?.file ?? main);
+    const font = list.find((s) => s.has(ch.codePointAt(0)!)) ?? list[0]!;
     const last = out[out.length - 1];
-    if (last?.font === file) last.text += ch;
-    else out.push({ font: file, text: ch });
+    if (last?.font === font) last.text += ch;
+    else out.push({ font, text: ch });
   }
   return out;
 }
@@ -61,10 +78,15 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  const registered = new Set<string>();
   const write = (text: string, size: number, o: { bold?: boolean; color?: string; gap?: number } = {}) => {
     doc.fontSize(size).fillColor(o.color ?? '#1f1f1f');
-    const parts = runs(text, o.bold ?? false);
-    parts.forEach((r, i) => doc.font(path.join(fontDir, r.font)).text(r.text, { continued: i < parts.length - 1 }));
+    const parts = runs(text, o.bold ? 700 : 400);
+    parts.forEach((r, i) => {
+      if (!registered.has(r.font.name)) doc.registerFont(r.font.name, r.font.data);
+      registered.add(r.font.name);
+      doc.font(r.font.name).text(r.text, { continued: i < parts.length - 1 });
+    });
     if (o.gap) doc.moveDown(o.gap);
   };
   const v = p.verification;

@@ -15,7 +15,7 @@ export const presentationBody = z.object({
   verifiablePresentation: z.unknown(),
   options: z.object({ challenge: z.string().optional(), domain: z.string().optional() }).passthrough().default({}),
 });
-export const newLearnerCredential = z.object({ kind: z.enum(['award', 'outcome']), id: z.uuid(), cryptosuite });
+export const newLearnerCredential = z.object({ kind: z.enum(['award', 'outcome', 'transcript']), id: z.uuid(), cryptosuite });
 export const newShare = z.object({ days: z.int().min(1).max(365).default(30) });
 
 const problem = z.object({ code: z.string(), message: z.string() });
@@ -44,12 +44,13 @@ export const verificationView = z.object({
   validUntil: z.string().nullable(),
   cryptosuite: z.string().nullable(),
   statusChange: z.object({ status: z.string(), reason: z.string(), at: z.string() }).nullable(),
+  included: z.array(z.object({ name: z.string().nullable(), status: z.enum(VERDICTS) })).nullable(),
 });
 
 export const shareView = z.object({ id: z.string(), url: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(), createdAt: z.string() });
 export const credentialView = z.object({
   id: z.uuid(),
-  kind: z.enum(['award', 'outcome', 'external']),
+  kind: z.enum(['award', 'outcome', 'transcript', 'external']),
   subjectId: z.string().nullable(),
   name: z.string(),
   creditsEarned: z.number().nullable(),

@@ -22,7 +22,7 @@ import * as awards from '../qualifications/store.js';
 import { currentKey, issuerDid, keyPairOf } from './keys.js';
 import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
 import { credentialPdf } from './pdf.js';
-import { awardCredential, issuerProfile, resultCredential, type Holder } from './ob3.js';
+import { awardCredential, issuerProfile, resultCredential, transcriptCredential, type Holder } from './ob3.js';
 import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
@@ -112,12 +112,23 @@ async function holderOf(db: Executor, learnerId: string): Promise<Holder> {
   return { fullName: learner.fullName, fullNameLatin: learner.fullNameLatin, accountNo: learner.accountNo };
 }
 
-/** The credential for the learner's approved award or recorded passing result; the live one if it exists. */
-export async function issueForLearner(x: Vc, principal: Principal, what: { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }) {
+type LearnerCredentialKind = 'award' | 'outcome' | 'transcript';
+
+/**
+ * The credential for the learner's approved award or recorded passing result (the live one if it
+ * exists), or a CLR 2.0 transcript of their passing results at an institution (`id` is the
+ * institution; a new one each time, dated).
+ */
+export async function issueForLearner(x: Vc, principal: Principal, what: { kind: LearnerCredentialKind; id: string; cryptosuite: Cryptosuite }) {
   const learnerId = ownLearnerId(principal);
   const actor = requireSignedIn(principal);
-  const live = await store.liveCredentialFor(x.db, what.id, what.cryptosuite);
-  if (live && live.learnerId === learnerId) return credentialView(x, live);
+  if (what.kind === 'transcript') return credentialView(x, await issueTranscript(x, actor, learnerId, what.id));
+  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }));
+}
+
+async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }) {
+  const live = await store.liveCredentialFor(x.db, learnerId, what.id, what.cryptosuite);
+  if (live) return live;
   const holder = await holderOf(x.db, learnerId);
   if (what.kind === 'award') {
     const a = await awards.awardById(x.db, what.id);
@@ -125,14 +136,29 @@ export async function issueForLearner(x: Vc, principal: Principal, what: { kind:
     if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id');
     const p = (await catalog.programmeById(x.db, a.programmeId))!;
     const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
-    return credentialView(x, await issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor }));
+    return issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
   }
   const o = await outcomes.outcomeById(x.db, what.id);
   if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);
   if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id');
   const course = (await catalog.courseById(x.db, o.courseId))!;
   const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade, credits: o.credits, course });
-  return credentialView(x, await issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor }));
+  return issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor });
+}
+
+/**
+ * A CLR 2.0 transcript: the learner's passing results at the institution, each as its own signed
+ * OB 3.0 credential inside. Signed with eddsa-jcs-2022 only: the CLR context is not among the
+ * local copies, and JCS signs the JSON as it is, without reading contexts.
+ */
+async function issueTranscript(x: Vc, actor: Actor, learnerId: string, institutionId: string) {
+  const inst = await institutionRow(x.db, institutionId);
+  const results = (await outcomes.outcomesOfLearner(x.db, learnerId)).filter((o) => o.institutionId === inst.id && o.status === 'recorded' && o.passed);
+  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a transcript`, 'body.id');
+  const parts: Record<string, unknown>[] = [];
+  for (const o of results) parts.push((await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' })).document as Record<string, unknown>);
+  const body = transcriptCredential(await holderOf(x.db, learnerId), { nameZh: inst.nameZh, nameEn: inst.nameEn, credits: results.reduce((t, o) => t + Number(o.credits), 0) }, parts);
+  return issue(x, { institutionId: inst.id, learnerId, kind: 'transcript', subjectId: inst.id, body, cryptosuite: 'eddsa-jcs-2022', actor });
 }
 
 /** VC-API issue: an institution's system (its API token) or registrar issues a credential as that institution. */

@@ -36,6 +36,8 @@ export interface Verification {
   validUntil: string | null;
   cryptosuite: string | null;
   statusChange: { status: string; reason: string; at: string } | null;
+  /** For a transcript (CLR): the credentials inside it, each verified in turn. */
+  included: { name: string | null; status: Verdict }[] | null;
 }
 
 const verifySuites = () => [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })];
@@ -163,6 +165,7 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
     validUntil: s.validUntil,
     cryptosuite: s.cryptosuite,
     statusChange: null,
+    included: null,
   };
   const contexts = asArray(c['@context'] as unknown[]);
   const malformed = !isObject(input)
@@ -181,7 +184,12 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   const until = s.validUntil ? new Date(s.validUntil) : null;
   const at = until && now > until ? new Date(until.getTime() - 1000) : from && now < from ? from : now;
   // The common case is checked directly (fast, cached); anything else, and every failure, by the libraries, which also say why.
-  if ((await checkProof(c, x.loader, (vm) => keyOf(x, vm)).catch(() => 'fallback')) !== 'valid') {
+  // A JCS proof that fails is altered whatever its contexts say (JCS signs the JSON as it is).
+  const fast = await checkProof(c, x.loader, (vm) => keyOf(x, vm)).catch(() => 'fallback' as const);
+  if (fast === 'invalid' && s.cryptosuite === 'eddsa-jcs-2022') {
+    return { ...result, status: 'altered', errors: [{ code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' }] };
+  }
+  if (fast !== 'valid') {
     try {
       const r = await vc.verifyCredential({ credential: c, suite: verifySuites(), documentLoader: x.loader, checkStatus: async () => ({ verified: true }), now: at });
       if (!r.verified) {
@@ -194,6 +202,10 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
     }
   }
 
+  if (asArray(c.type as string[]).includes('ClrCredential')) {
+    const parts = asArray((asArray(c.credentialSubject).find(isObject) as Json | undefined)?.verifiableCredential as unknown[]);
+    result.included = await Promise.all(parts.map(async (part) => ({ name: isObject(part) ? str(part.name) : null, status: (await verifyCredential(x, part, now)).status })));
+  }
   if (result.issuer.ofThisBank && s.verificationMethod && s.proofCreated) {
     const key = await keyRow(x.db, s.verificationMethod.split('#')[1] ?? '');
     if (key?.retiredAt && key.retiredAt < new Date(s.proofCreated)) {

@@ -17,6 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
+import { parseCheckpoint } from '../../core/merkle/note.js';
+import { leafHash, verifyInclusion } from '../../core/merkle/tree.js';
+import { leafData } from '../log/entries.js';
 import { verifyLog } from '../log/service.js';
 import { recordCourseResult } from '../outcomes/service.js';
 import { OB_V3, VC_V1, VC_V2, type Json } from './loader.js';
@@ -303,6 +306,10 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     const body = opened.json();
     expect(body.verification).toMatchObject({ verified: true, status: 'valid' });
     expect(JSON.parse(body.log.payload)).toMatchObject({ type: 'credential.issue', id: c.id });
+    const proof = (await alice({ method: 'GET', url: `/api/v1/credentials/${c.id}/log` })).json();
+    expect(proof).toMatchObject({ index: body.log.index, payload: body.log.payload });
+    expect(verifyInclusion(proof.index, proof.size, leafHash(leafData(proof.index, proof.payload)), proof.proof.map((h: string) => Buffer.from(h, 'base64')), parseCheckpoint(proof.checkpoint.split('\n\n')[0] + '\n').root)).toBe(true);
+    expect((await bob({ method: 'GET', url: `/api/v1/credentials/${c.id}/log` })).statusCode).toBe(404);
 
     // The printable copy carries the link as a QR code, and its text in Chinese.
     const pdf = await alice({ method: 'GET', url: `/api/v1/credentials/${c.id}/pdf?share=${share.id}` });

@@ -82,6 +82,11 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
     async (req) => service.getCredential(x, req.principal, req.params.id),
   );
   app.get(
+    '/api/v1/credentials/:id/log',
+    { schema: { tags, summary: 'Where the credential’s issuance is in the transparency log, and the RFC 9162 inclusion proof against the latest checkpoint', params: idParams, response: { 200: s.proofView } } },
+    async (req) => service.credentialInclusion(x, req.principal, req.params.id),
+  );
+  app.get(
     '/api/v1/institutions/:id/credentials',
     { schema: { tags, summary: 'The credentials the institution issued, newest first (its registrars)', params: idParams, response: { 200: z.object({ items: z.array(s.credentialView) }) } } },
     async (req) => ({ items: await service.credentialsAt(x, req.principal, req.params.id) }),

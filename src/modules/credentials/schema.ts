@@ -69,5 +69,5 @@ export const issuerView = z.object({
   didDocumentUrl: z.string(),
   keys: z.array(z.object({ id: z.string(), didKey: z.string(), createdAt: z.string(), retiredAt: z.string().nullable(), retireReason: z.string().nullable() })),
 });
-const proofView = z.object({ index: z.int(), size: z.int(), payload: z.string(), leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
+export const proofView = z.object({ index: z.int(), size: z.int(), payload: z.string(), leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
 export const sharedView = z.object({ credential: json, verification: verificationView, expiresAt: z.string(), log: proofView.nullable() });

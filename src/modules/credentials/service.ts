@@ -232,6 +232,12 @@ export async function getCredential(x: Vc, principal: Principal, id: string) {
   return credentialView(x, c, true);
 }
 
+/** Where the credential's issuance is in the transparency log, with the inclusion proof (its learner, the issuer's registrars). */
+export async function credentialInclusion(x: Vc, principal: Principal, id: string) {
+  const { c } = await credentialFor(x, principal, id);
+  return inclusion(x.db, 'credential', c.id);
+}
+
 export async function credentialsAt(x: Vc, principal: Principal, institutionId: string) {
   requireRegistrarOf(principal, institutionId);
   return Promise.all((await store.credentialsAt(x.db, institutionId, 500)).map((c) => credentialView(x, c)));

@@ -10,6 +10,7 @@ import type { Db, Executor, Tx } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
 import { decodeCursor, page } from '../../pagination.js';
 import { ownLearnerId } from '../accounts/service.js';
+import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { institutionSummaries } from '../institutions/service.js';
@@ -405,6 +406,7 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
       }
       case 'revoke':
         await ledger.reverseCause(tx, app.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: userId(actor) });
+        await revokeCredentialsOf(tx, id, `Certification revoked: ${body.reason}`.slice(0, 500), userId(actor));
         break;
       case 'vote': {
         const outcome = await vote(tx, actor, app, body, s.committeeQuorum);

@@ -131,3 +131,54 @@ export function transcriptCredential(holder: Holder, institution: { nameZh: stri
     credentialSubject: { ...subject(holder), type: ['ClrSubject'], verifiableCredential: parts },
   };
 }
+
+const CERTIFIED_TYPES: Record<string, string> = {
+  vocational_certificate: 'Certificate',
+  skill_certificate: 'Certificate',
+  training: 'Course',
+  mooc: 'Course',
+  micro_credential: 'MicroCredential',
+  work_experience: 'ApprenticeshipCertificate',
+  award: 'Award',
+};
+
+export interface CertifiedFacts {
+  applicationId: string;
+  outcomeKind: string;
+  title: string;
+  issuingBody: string;
+  certificateNo: string | null;
+  issuedOn: string;
+  credits: string;
+  level: number | null;
+  iscedCode: string | null;
+  standard: { code: string; titleZh: string; titleEn: string } | null;
+}
+
+/** Learning outside a degree (a certificate, training, work experience) certified into credits against a published standard. */
+export function certifiedCredential(publicUrl: string, holder: Holder, c: CertifiedFacts) {
+  const std = c.standard;
+  return {
+    '@context': [VC_V2, OB_V3],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: c.title,
+    credentialSubject: {
+      ...subject(holder),
+      creditsEarned: num(c.credits),
+      activityEndDate: new Date(`${c.issuedOn}T00:00:00Z`).toISOString(),
+      achievement: {
+        id: `${publicUrl}/api/v1/certification/applications/${c.applicationId}`,
+        type: ['Achievement'],
+        achievementType: CERTIFIED_TYPES[c.outcomeKind] ?? 'Achievement',
+        name: c.title,
+        description: `Issued by ${c.issuingBody}${c.certificateNo ? `, No. ${c.certificateNo}` : ''}; certified into credits by the credit bank. 由${c.issuingBody}颁发，经学分银行认定为学分。`,
+        criteria: { narrative: std ? `Certified against the conversion standard ${std.code}: ${bilingual(std.titleZh, std.titleEn)}.` : 'Assessed individually by the expert committee. 由专家委员会个别评定。' },
+        creditsAvailable: num(c.credits),
+        ...(c.iscedCode ? { fieldOfStudy: `ISCED-F ${c.iscedCode}` } : {}),
+        ...(c.level !== null
+          ? { alignment: [{ type: ['Alignment'], targetName: `Qualifications framework level ${c.level}`, targetFramework: 'Qualifications framework', targetCode: String(c.level), targetType: 'ceterms:Credential', targetUrl: `${publicUrl}/api/v1/frameworks` }] }
+          : {}),
+      },
+    },
+  };
+}

@@ -16,13 +16,14 @@ import { learnerProfile } from '../learners/service.js';
 import { inclusion } from '../log/service.js';
 import { appendEntries, credentialPayload } from '../log/entries.js';
 import * as catalog from '../catalog/store.js';
+import * as certification from '../certification/store.js';
 import * as institutions from '../institutions/store.js';
 import * as outcomes from '../outcomes/store.js';
 import * as awards from '../qualifications/store.js';
 import { currentKey, issuerDid, keyPairOf } from './keys.js';
 import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
 import { credentialPdf } from './pdf.js';
-import { awardCredential, issuerProfile, resultCredential, transcriptCredential, type Holder } from './ob3.js';
+import { awardCredential, certifiedCredential, issuerProfile, resultCredential, transcriptCredential, type Holder } from './ob3.js';
 import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
@@ -112,7 +113,8 @@ async function holderOf(db: Executor, learnerId: string): Promise<Holder> {
   return { fullName: learner.fullName, fullNameLatin: learner.fullNameLatin, accountNo: learner.accountNo };
 }
 
-type LearnerCredentialKind = 'award' | 'outcome' | 'transcript';
+type LearnerCredentialKind = 'award' | 'outcome' | 'certification' | 'transcript';
+type RecordKind = Exclude<LearnerCredentialKind, 'transcript'>;
 
 /**
  * The credential for the learner's approved award or recorded passing result (the live one if it
@@ -123,10 +125,10 @@ export async function issueForLearner(x: Vc, principal: Principal, what: { kind:
   const learnerId = ownLearnerId(principal);
   const actor = requireSignedIn(principal);
   if (what.kind === 'transcript') return credentialView(x, await issueTranscript(x, actor, learnerId, what.id));
-  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }));
+  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; cryptosuite: Cryptosuite }));
 }
 
-async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: 'award' | 'outcome'; id: string; cryptosuite: Cryptosuite }) {
+async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: RecordKind; id: string; cryptosuite: Cryptosuite }) {
   const live = await store.liveCredentialFor(x.db, learnerId, what.id, what.cryptosuite);
   if (live) return live;
   const holder = await holderOf(x.db, learnerId);
@@ -137,6 +139,26 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
     const p = (await catalog.programmeById(x.db, a.programmeId))!;
     const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
     return issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
+  }
+  if (what.kind === 'certification') {
+    const a = await certification.applicationById(x.db, what.id);
+    if (!a || a.learnerId !== learnerId) throw notFound('Certification', what.id);
+    if (a.status !== 'approved' || !a.creditsGranted) throw conflict(`This application is ${a.status}; only an approved certification has a credential`, 'body.id');
+    if (!a.institutionId) throw conflict('This certification was decided by the committee, not by an institution: there is no issuer to sign it', 'body.id');
+    const std = a.standardId ? await certification.standardById(x.db, a.standardId) : undefined;
+    const body = certifiedCredential(x.trust.publicUrl, holder, {
+      applicationId: a.id,
+      outcomeKind: a.outcomeKind,
+      title: a.title,
+      issuingBody: a.issuingBody,
+      certificateNo: a.certificateNo,
+      issuedOn: a.issuedOn,
+      credits: a.creditsGranted,
+      level: a.level,
+      iscedCode: a.iscedCode,
+      standard: std ? { code: std.code, titleZh: std.nameZh, titleEn: std.nameEn } : null,
+    });
+    return issue(x, { institutionId: a.institutionId, learnerId, kind: 'certification', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
   }
   const o = await outcomes.outcomeById(x.db, what.id);
   if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);

@@ -1,5 +1,6 @@
 // Open Badges 3.0 documents for what the bank records: an award (a qualification) and a course
 // result. Pure: the caller gathers the facts; issuing adds id, issuer, dates, status and the proof.
+import { formatCredits, parseCredits } from '../../core/credits.js';
 import { CLR_V2, OB_V3, VC_V2 } from './loader.js';
 
 export interface Issuer {
@@ -48,6 +49,7 @@ export interface AwardFacts {
 
 export function awardCredential(publicUrl: string, holder: Holder, a: AwardFacts) {
   const p = a.programme;
+  const total = formatCredits(parseCredits(p.totalCredits));
   return {
     '@context': [VC_V2, OB_V3],
     type: ['VerifiableCredential', 'OpenBadgeCredential'],
@@ -62,7 +64,7 @@ export function awardCredential(publicUrl: string, holder: Holder, a: AwardFacts
         achievementType: ACHIEVEMENT_TYPES[p.qualification],
         name: bilingual(p.titleZh, p.titleEn),
         description: `Awarded on a degree audit of the learner's credit bank account against programme ${p.code}. 学分银行账户经学位审核，完成${p.code}专业要求后授予。`,
-        criteria: { narrative: `At least ${p.totalCredits} credits meeting every requirement of ${p.code}. 修满${p.totalCredits}学分并满足${p.code}的全部要求。` },
+        criteria: { narrative: `At least ${total} credits meeting every requirement of ${p.code}. 修满${total}学分并满足${p.code}的全部要求。` },
         humanCode: p.code,
         fieldOfStudy: `ISCED-F ${p.iscedCode}`,
         creditsAvailable: num(p.totalCredits),

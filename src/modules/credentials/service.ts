@@ -125,11 +125,17 @@ export async function issueForLearner(x: Vc, principal: Principal, what: { kind:
   const learnerId = ownLearnerId(principal);
   const actor = requireSignedIn(principal);
   if (what.kind === 'transcript') return credentialView(x, await issueTranscript(x, actor, learnerId, what.id));
-  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; cryptosuite: Cryptosuite }));
+  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; cryptosuite: Cryptosuite }), true);
 }
 
 async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: RecordKind; id: string; cryptosuite: Cryptosuite }) {
-  const live = await store.liveCredentialFor(x.db, learnerId, what.id, what.cryptosuite);
+  const held = await store.credentialsOfSubject(x.db, what.id);
+  const stopped = held.find((c) => c.learnerId === learnerId && c.status !== 'active');
+  if (stopped) {
+    const reason = (await store.eventsOf(x.db, [stopped.id])).at(-1)?.reason;
+    throw conflict(`The issuer ${stopped.status} this record's credential${reason ? ` (${reason})` : ''}; ask its registrar before a new one can be issued`, 'body.id');
+  }
+  const live = held.find((c) => c.learnerId === learnerId && c.cryptosuite === what.cryptosuite);
   if (live) return live;
   const holder = await holderOf(x.db, learnerId);
   if (what.kind === 'award') {
@@ -297,7 +303,8 @@ export async function withdrawShare(x: Vc, principal: Principal, shareId: string
 /** What an anonymous visitor of a share link sees: the credential, its verification now, and where it is in the log. */
 export async function openShare(x: Vc, shareId: string) {
   const s = await store.shareById(x.db, shareId);
-  if (!s || s.revokedAt) throw notFound('Share link', shareId);
+  if (!s) throw notFound('Share link', shareId);
+  if (s.revokedAt) throw new AppError('not_found', 'The learner withdrew this share link; ask them for a new one');
   if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`);
   const c = (await store.credentialById(x.db, s.credentialId))!;
   const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);

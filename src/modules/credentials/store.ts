@@ -60,14 +60,6 @@ export async function credentialsAt(db: Executor, institutionId: string, limit: 
   return db.select().from(credentials).where(eq(credentials.institutionId, institutionId)).orderBy(desc(credentials.issuedAt)).limit(limit);
 }
 
-export async function liveCredentialFor(db: Executor, learnerId: string, subjectId: string, cryptosuite: CredentialRow['cryptosuite']) {
-  const [c] = await db
-    .select()
-    .from(credentials)
-    .where(and(eq(credentials.learnerId, learnerId), eq(credentials.subjectId, subjectId), eq(credentials.cryptosuite, cryptosuite), sql`${credentials.status} <> 'revoked'`));
-  return c;
-}
-
 export async function setStatus(db: Executor, id: string, from: CredentialRow['status'][], to: CredentialRow['status']) {
   const rows = await db
     .update(credentials)

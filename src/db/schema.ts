@@ -944,7 +944,7 @@ export const logEntries = pgTable(
     leafHash: bytea('leaf_hash'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('log_entries_idx_key').on(t.idx), index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null`), index('log_entries_ref_idx').on(t.kind, t.ref)],
+  (t) => [uniqueIndex('log_entries_idx_key').on(t.idx).where(sql`${t.idx} is not null`), index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null`), index('log_entries_ref_idx').on(t.kind, t.ref)],
 );
 
 /** Signed checkpoints of the log, one per sequencing: tree size, root, the signed note, the frontier to append from. */

@@ -27,6 +27,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
 import { logRoutes } from './modules/log/routes.js';
 import { qualificationRoutes } from './modules/qualifications/routes.js';
+import { qualityRoutes } from './modules/quality/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -108,7 +109,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes]) {
+  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, qualityRoutes]) {
     await routes(app, deps);
   }
 

@@ -1,0 +1,86 @@
+// The indicators against values computed by hand on a small month of applications and transfers.
+import { describe, expect, it } from 'vitest';
+import { certificationFigures, DEFINITIONS, percentile, suppressed, transferFigures, type CertificationFacts, type TransferLineFacts } from './indicators.js';
+
+const d = (s: string) => new Date(`${s}T09:00:00Z`);
+const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
+const ev = (at: string, action: string, toStatus: string, reason: string | null = null) => ({ at: d(at), action, toStatus, reason });
+
+const apps: CertificationFacts[] = [
+  { id: 'A', learnerId: 'l1', status: 'approved', creditsGranted: 4, events: [ev('2025-01-02', 'submit', 'submitted'), ev('2025-01-12', 'approve', 'approved')] },
+  {
+    id: 'B',
+    learnerId: 'l2',
+    status: 'approved',
+    creditsGranted: 3,
+    events: [ev('2025-01-05', 'submit', 'submitted'), ev('2025-01-08', 'reject', 'rejected', 'expired certificate'), ev('2025-01-10', 'appeal', 'appealed'), ev('2025-01-15', 'vote', 'appealed'), ev('2025-01-20', 'vote', 'approved')],
+  },
+  { id: 'C', learnerId: 'l3', status: 'rejected', creditsGranted: null, events: [ev('2024-12-20', 'submit', 'submitted'), ev('2025-01-03', 'reject', 'rejected', ' expired certificate ')] },
+  { id: 'D', learnerId: 'l4', status: 'more_info', creditsGranted: null, events: [ev('2025-01-25', 'submit', 'submitted'), ev('2025-01-28', 'request_info', 'more_info')] },
+  { id: 'E', learnerId: 'l5', status: 'approved', creditsGranted: 6, events: [ev('2024-12-01', 'submit', 'submitted'), ev('2024-12-05', 'approve', 'approved')] },
+  { id: 'F', learnerId: 'l6', status: 'submitted', creditsGranted: null, events: [ev('2025-01-30', 'submit', 'submitted')] },
+  { id: 'G', learnerId: 'l7', status: 'draft', creditsGranted: null, events: [] },
+];
+
+describe('quality indicators', () => {
+  it('defines each indicator once, with a formula in both languages', () => {
+    expect(new Set(DEFINITIONS.map((x) => x.id)).size).toBe(DEFINITIONS.length);
+    for (const x of DEFINITIONS) expect(x.formulaZh.length * x.formulaEn.length).toBeGreaterThan(0);
+  });
+
+  it('computes the certification figures of a month by hand', () => {
+    const f = certificationFigures(apps, jan);
+    expect(f.values).toEqual({
+      'certification.submitted': 4, // A, B, D, F (C and E were submitted in December)
+      'certification.decided': 3, // first decisions in January: A approve, B reject, C reject
+      'certification.acceptance_rate': 1 / 3,
+      'certification.days_p50': 10, // days 3, 10, 14
+      'certification.days_p90': 14,
+      'certification.backlog': 2, // D awaiting information, F awaiting review
+      'certification.appeals': 1,
+      'certification.overturn_rate': 1, // B's appeal approved
+      'certification.credits': 7, // A 4 and B 3 on appeal; E was approved in December
+    });
+    expect(f.rejectionReasons).toEqual([{ reason: 'expired certificate', count: 2, learners: 2 }]);
+  });
+
+  it('has no rate where nothing was decided, and counts the backlog as it stood', () => {
+    const dec = { from: new Date('2024-12-01T00:00:00Z'), to: new Date('2025-01-01T00:00:00Z') };
+    const f = certificationFigures(apps, dec);
+    expect(f.values['certification.submitted']).toBe(2);
+    expect(f.values['certification.acceptance_rate']).toBe(1); // E only
+    expect(f.values['certification.backlog']).toBe(1); // C, submitted 20 December, undecided until 3 January
+    expect(certificationFigures([], jan).values['certification.acceptance_rate']).toBeNull();
+    expect(certificationFigures([], jan).values['certification.days_p50']).toBeNull();
+  });
+
+  it('computes transfer figures overall and per institution pair', () => {
+    const line = (source: string, target: string, learnerId: string, status: string, credits: number | null, at: string | null): TransferLineFacts => ({
+      sourceInstitutionId: source,
+      targetInstitutionId: target,
+      learnerId,
+      status,
+      credits,
+      decidedAt: at ? d(at) : null,
+    });
+    const lines = [
+      line('UNIA', 'COLB', 'x', 'accepted', 3, '2025-01-05'),
+      line('UNIA', 'COLB', 'x', 'rejected', null, '2025-01-06'),
+      line('UNIA', 'COLB', 'y', 'substituted', 2, '2025-01-07'),
+      line('COLB', 'UNIA', 'z', 'accepted', 4, '2024-12-30'),
+      line('COLB', 'UNIA', 'z', 'pending', null, null),
+    ];
+    const f = transferFigures(lines, jan);
+    expect(f.values).toEqual({ 'transfer.decided': 3, 'transfer.acceptance_rate': 2 / 3, 'transfer.credits': 5 });
+    expect(f.pairs).toEqual([{ source: 'UNIA', target: 'COLB', decided: 3, accepted: 2, credits: 5, learners: 2 }]);
+  });
+
+  it('takes percentiles by nearest rank and withholds cells about few learners', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
+    expect(percentile([], 50)).toBeUndefined();
+    expect(suppressed(3, 5)).toBe(true);
+    expect(suppressed(5, 5)).toBe(false);
+    expect(suppressed(0, 5)).toBe(false);
+  });
+});

@@ -1,0 +1,74 @@
+// Quality indicators through the API on the demo data, on both backends: who sees what, small cells
+// withheld from staff, bad periods refused, and figures that agree with the records.
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../http/types.js';
+import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
+import { as, makeApp, signIn } from '../../test/fixture.js';
+import { seedDemo } from '../demo/seed.js';
+
+const PASSWORD = 'demo-password-1';
+const ALL = 'from=2000-01-01&to=2100-01-01';
+
+describe.each(backends)('quality indicators on %s', (backend) => {
+  let database: TestDatabase;
+  let app: App;
+  const rows = async <T>(q: ReturnType<typeof sql>) => ((await database.db.execute(q)) as unknown as { rows: T[] }).rows;
+  const value = (body: { indicators: { id: string; value: number | null }[] }, id: string) => body.indicators.find((i) => i.id === id)!.value;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(backend);
+    await seedDemo(database.db, { password: PASSWORD, today: '2026-09-01' });
+    app = await makeApp(database);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await database?.drop();
+  });
+
+  it('gives administrators the alliance’s figures, each with its definition, agreeing with the records', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.scope).toBe('alliance');
+    for (const i of body.indicators) expect(i.formulaEn.length).toBeGreaterThan(10);
+    const [{ n }] = (await rows<{ n: number }>(sql`select count(distinct application_id)::int as n from certification_events where to_status in ('approved','rejected') and action <> 'submit'`)) as [{ n: number }];
+    expect(value(body, 'certification.decided')).toBe(n);
+    const [{ submitted }] = (await rows<{ submitted: number }>(sql`select count(distinct application_id)::int as submitted from certification_events where action = 'submit'`)) as [{ submitted: number }];
+    expect(value(body, 'certification.submitted')).toBe(submitted);
+    const [{ pending }] = (await rows<{ pending: number }>(sql`select count(*)::int as pending from certification_applications where status in ('submitted','more_info','committee','appealed')`)) as [{ pending: number }];
+    expect(value(body, 'certification.backlog')).toBe(pending);
+    const [{ lines }] = (await rows<{ lines: number }>(sql`select count(*)::int as lines from transfer_lines where status <> 'pending'`)) as [{ lines: number }];
+    expect(value(body, 'transfer.decided')).toBe(lines);
+    expect(body.rejectionReasons.every((r: { suppressed: boolean }) => !r.suppressed)).toBe(true);
+  });
+
+  it('shows a registrar their own institution, withholding cells about fewer learners than the minimum', async () => {
+    const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
+    const [hxu] = await rows<{ id: string }>(sql`select id from institutions where code = 'HXU'`);
+    const [jnvc] = await rows<{ id: string }>(sql`select id from institutions where code = 'JNVC'`);
+    const own = await registrar({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` });
+    expect(own.statusCode).toBe(200);
+    expect(own.json()).toMatchObject({ scope: 'institutions', institutionIds: [hxu!.id], minCell: 5 });
+    for (const p of own.json().pairs) {
+      expect([p.source.code, p.target.code]).toContain('HXU');
+      if (p.suppressed) expect(p.decided).toBeNull();
+      else expect(p.learners).toBeGreaterThanOrEqual(5);
+    }
+    for (const r of own.json().rejectionReasons) if (r.learners < 5) expect(r).toMatchObject({ reason: null, suppressed: true });
+    expect((await registrar({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}&institution=${jnvc!.id}` })).statusCode).toBe(403);
+  });
+
+  it('refuses learners, anonymous callers and impossible periods by name', async () => {
+    const learner = as(app, { cookie: await signIn(app, 'learner03', PASSWORD) });
+    expect((await learner({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(403);
+    expect((await as(app)({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(401);
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    for (const [q, field] of [['from=2025-02-01&to=2025-01-01', 'to'], ['from=2025-02-30&to=2025-03-01', 'from'], ['to=2025-01-01', 'from']] as const) {
+      const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${q}` });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.body).toContain(field);
+    }
+  });
+});

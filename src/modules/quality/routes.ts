@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import type { App, Deps } from '../../http/types.js';
+import { indicators } from './service.js';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
+const institution = z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
+
+export async function qualityRoutes(app: App, { database: { db } }: Deps) {
+  app.get(
+    '/api/v1/quality/indicators',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Quality indicators of a period [from, to), each with its definition (staff: their institution; the committee and administrators: the alliance)',
+        querystring: z.object({ from: day, to: day, institution: z.uuid().optional() }),
+        response: {
+          200: z.object({
+            period: z.object({ from: z.string(), to: z.string() }),
+            scope: z.enum(['alliance', 'institutions']),
+            institutionIds: z.array(z.string()),
+            minCell: z.number(),
+            indicators: z.array(z.object({ id: z.string(), unit: z.string(), titleZh: z.string(), titleEn: z.string(), formulaZh: z.string(), formulaEn: z.string(), value: z.number().nullable() })),
+            rejectionReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number(), learners: z.number(), suppressed: z.boolean() })),
+            pairs: z.array(z.object({ source: institution, target: institution, decided: z.number().nullable(), accepted: z.number().nullable(), credits: z.number().nullable(), learners: z.number().nullable(), suppressed: z.boolean() })),
+          }),
+        },
+      },
+    },
+    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution }),
+  );
+}

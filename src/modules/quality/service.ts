@@ -1,0 +1,67 @@
+// Quality indicators for a period: administrators and the committee see the whole alliance (or one
+// institution); registrars and reviewers see their own institution and the pairs it is part of,
+// with cells about fewer learners than the configured minimum withheld.
+import { certificationFigures, DEFINITIONS, suppressed, transferFigures, type CertificationFacts } from '../../core/quality/indicators.js';
+import type { Executor } from '../../db/connection.js';
+import { forbidden, invalid } from '../../errors.js';
+import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
+import { institutionSummaries } from '../institutions/service.js';
+import { setting } from '../settings/store.js';
+import * as store from './store.js';
+
+export const MIN_CELL_KEY = 'quality.minCell';
+
+function scopeOf(principal: Principal, institutionId: string | undefined): { ids: string[] | null; whole: boolean } {
+  const actor = requireSignedIn(principal);
+  const everything = isAdmin(actor) || (actor.kind === 'user' && actor.grants.some((g) => g.role === 'committee'));
+  if (everything) return { ids: institutionId ? [institutionId] : null, whole: true };
+  const own = institutionsWithRole(actor, ['registrar', 'reviewer']);
+  if (own.length === 0) throw forbidden('Quality indicators are for institution staff, the committee and administrators');
+  if (institutionId && !own.includes(institutionId)) throw forbidden('Registrars and reviewers see their own institution’s indicators');
+  return { ids: institutionId ? [institutionId] : own, whole: false };
+}
+
+export async function indicators(db: Executor, principal: Principal, q: { from: string; to: string; institutionId?: string }) {
+  const from = new Date(`${q.from}T00:00:00Z`);
+  const to = new Date(`${q.to}T00:00:00Z`);
+  if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
+  const { ids, whole } = scopeOf(principal, q.institutionId);
+  const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
+
+  const apps = new Map<string, CertificationFacts>();
+  for (const r of await store.certificationRows(db, ids)) {
+    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
+    if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
+    apps.set(r.id, a);
+  }
+  const period = { from, to };
+  const cert = certificationFigures([...apps.values()], period);
+  const transfers = transferFigures(
+    (await store.transferRows(db, ids)).map((l) => ({
+      sourceInstitutionId: l.source_institution_id,
+      targetInstitutionId: l.target_institution_id,
+      learnerId: l.learner_id,
+      status: l.status,
+      credits: l.credits === null ? null : Number(l.credits),
+      decidedAt: l.decided_at ? new Date(l.decided_at) : null,
+    })),
+    period,
+  );
+  const names = await institutionSummaries(db, transfers.pairs.flatMap((p) => [p.source, p.target]));
+  const values = { ...cert.values, ...transfers.values };
+  const withheld = (learners: number) => !whole && suppressed(learners, minCell);
+  return {
+    period: { from: q.from, to: q.to },
+    scope: ids === null ? ('alliance' as const) : ('institutions' as const),
+    institutionIds: ids ?? [],
+    minCell,
+    indicators: DEFINITIONS.map((d) => ({ ...d, value: values[d.id] ?? null })),
+    rejectionReasons: cert.rejectionReasons.map((r) => (withheld(r.learners) ? { reason: null, count: r.count, learners: r.learners, suppressed: true } : { ...r, suppressed: false })),
+    pairs: transfers.pairs
+      .map((p) => {
+        const label = { source: names.get(p.source)!, target: names.get(p.target)! };
+        return withheld(p.learners) ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true } : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
+      })
+      .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
+  };
+}

@@ -42,6 +42,16 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const [{ lines }] = (await rows<{ lines: number }>(sql`select count(*)::int as lines from transfer_lines where status <> 'pending'`)) as [{ lines: number }];
     expect(value(body, 'transfer.decided')).toBe(lines);
     expect(body.rejectionReasons.every((r: { suppressed: boolean }) => !r.suppressed)).toBe(true);
+
+    // The same as files for the auditor: every table in XLSX, one in CSV.
+    const xlsx = await admin({ method: 'GET', url: `/api/v1/quality/indicators.xlsx?${ALL}` });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const csv = await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=pairs` });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toMatch(/from 转出/);
+    const decided = (await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}` })).body;
+    expect(decided).toContain(`certification.decided,认定决定数,Certification decisions,${n},`);
   });
 
   it('shows a registrar their own institution, withholding cells about fewer learners than the minimum', async () => {

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { App, Deps } from '../../http/types.js';
-import { indicators } from './service.js';
+import { sendSheets } from '../imports/files.js';
+import { indicators, reportSheets } from './service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
+const period = z.object({ from: day, to: day, institution: z.uuid().optional() });
 const institution = z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
 
 export async function qualityRoutes(app: App, { database: { db } }: Deps) {
@@ -12,7 +14,7 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
       schema: {
         tags: ['quality'],
         summary: 'Quality indicators of a period [from, to), each with its definition (staff: their institution; the committee and administrators: the alliance)',
-        querystring: z.object({ from: day, to: day, institution: z.uuid().optional() }),
+        querystring: period,
         response: {
           200: z.object({
             period: z.object({ from: z.string(), to: z.string() }),
@@ -27,5 +29,22 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
       },
     },
     async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution }),
+  );
+  app.get(
+    '/api/v1/quality/indicators.:format',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs)',
+        params: z.object({ format: z.enum(['csv', 'xlsx']) }),
+        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs']).default('indicators') }),
+      },
+    },
+    async (req, reply) => {
+      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution });
+      const sheets = reportSheets(report);
+      const first = { indicators: 0, reasons: 1, pairs: 2 }[req.query.table];
+      return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
+    },
   );
 }

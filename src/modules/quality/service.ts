@@ -7,6 +7,7 @@ import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { setting } from '../settings/store.js';
+import type { Sheet } from '../imports/files.js';
 import * as store from './store.js';
 
 export const MIN_CELL_KEY = 'quality.minCell';
@@ -64,4 +65,31 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
   };
+}
+
+type Report = Awaited<ReturnType<typeof indicators>>;
+
+/** The report as sheets for a spreadsheet: the indicators with their formulas, the rejection reasons, the institution pairs. */
+export function reportSheets(r: Report): Sheet[] {
+  const withheld = '(withheld 已隐藏)';
+  return [
+    {
+      name: 'indicators',
+      header: ['indicator', '指标', 'indicator (en)', 'value', 'unit', '口径', 'formula', 'from', 'to'],
+      rows: r.indicators.map((i) => [i.id, i.titleZh, i.titleEn, i.value, i.unit, i.formulaZh, i.formulaEn, r.period.from, r.period.to]),
+      widths: [30, 24, 36, 10, 8, 50, 60, 12, 12],
+    },
+    {
+      name: 'rejection reasons',
+      header: ['reason 原因', 'decisions 决定数', 'learners 学习者'],
+      rows: r.rejectionReasons.map((x) => [x.reason ?? withheld, x.count, x.learners]),
+      widths: [60, 16, 16],
+    },
+    {
+      name: 'institution pairs',
+      header: ['from 转出', 'to 转入', 'decided 决定', 'accepted 接受', 'credits 学分', 'learners 学习者'],
+      rows: r.pairs.map((p) => [p.source.code, p.target.code, p.decided ?? withheld, p.accepted ?? withheld, p.credits ?? withheld, p.learners ?? withheld]),
+      widths: [12, 12, 14, 14, 14, 14],
+    },
+  ];
 }

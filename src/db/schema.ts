@@ -1036,3 +1036,20 @@ export const credentialShares = pgTable(
   },
   (t) => [index('credential_shares_credential_idx').on(t.credentialId)],
 );
+
+/** A learner's rating of a decision on their application (1–5, with a comment): it feeds the quality indicators. */
+export const decisionRatings = pgTable(
+  'decision_ratings',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    subjectType: text('subject_type', { enum: ['certification', 'transfer'] }).notNull(),
+    subjectId: uuid('subject_id').notNull(),
+    /** Who decided: the institution whose indicators the rating counts in (null: the committee). */
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    rating: integer('rating').notNull(),
+    comment: text('comment').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.learnerId, t.subjectType, t.subjectId] }), check('decision_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('decision_ratings_institution_idx').on(t.institutionId, t.updatedAt)],
+);

@@ -1,6 +1,6 @@
 // The indicators against values computed by hand on a small month of applications and transfers.
 import { describe, expect, it } from 'vitest';
-import { certificationFigures, DEFINITIONS, percentile, suppressed, transferFigures, type CertificationFacts, type TransferLineFacts } from './indicators.js';
+import { certificationFigures, DEFINITIONS, percentile, satisfactionFigures, suppressed, transferFigures, type CertificationFacts, type TransferLineFacts } from './indicators.js';
 
 const d = (s: string) => new Date(`${s}T09:00:00Z`);
 const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
@@ -73,6 +73,12 @@ describe('quality indicators', () => {
     const f = transferFigures(lines, jan);
     expect(f.values).toEqual({ 'transfer.decided': 3, 'transfer.acceptance_rate': 2 / 3, 'transfer.credits': 5 });
     expect(f.pairs).toEqual([{ source: 'UNIA', target: 'COLB', decided: 3, accepted: 2, credits: 5, learners: 2 }]);
+  });
+
+  it('averages the ratings of the period', () => {
+    const r = (rating: number, at: string) => ({ rating, at: d(at) });
+    expect(satisfactionFigures([r(5, '2025-01-03'), r(2, '2025-01-20'), r(4, '2025-01-31'), r(1, '2024-12-31')], jan)).toEqual({ 'satisfaction.ratings': 3, 'satisfaction.mean': 11 / 3 });
+    expect(satisfactionFigures([], jan)).toEqual({ 'satisfaction.ratings': 0, 'satisfaction.mean': null });
   });
 
   it('takes percentiles by nearest rank and withholds cells about few learners', () => {

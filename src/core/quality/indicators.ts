@@ -8,7 +8,7 @@ export interface Definition {
   titleEn: string;
   formulaZh: string;
   formulaEn: string;
-  unit: 'count' | 'ratio' | 'days' | 'credits';
+  unit: 'count' | 'ratio' | 'days' | 'credits' | 'score';
 }
 
 const def = (id: string, unit: Definition['unit'], titleZh: string, titleEn: string, formulaZh: string, formulaEn: string): Definition => ({ id, unit, titleZh, titleEn, formulaZh, formulaEn });
@@ -26,6 +26,8 @@ export const DEFINITIONS = [
   def('transfer.decided', 'count', '转换决定数', 'Transfer decisions', '期内作出决定的学分转换条目数', 'Transfer lines decided in the period'),
   def('transfer.acceptance_rate', 'ratio', '转换接受率', 'Transfer acceptance rate', '期内接受或替代的条目数 ÷ 期内决定的条目数', 'Lines accepted or substituted in the period ÷ lines decided in the period'),
   def('transfer.credits', 'credits', '转入学分', 'Credits transferred', '期内接受或替代的条目所转入的学分之和', 'Sum of credits given by lines accepted or substituted in the period'),
+  def('satisfaction.ratings', 'count', '满意度评价数', 'Satisfaction ratings', '期内学习者对决定给出（或修改）的评价数', 'Ratings learners gave (or changed) in the period about decisions on their applications'),
+  def('satisfaction.mean', 'score', '平均满意度（1–5）', 'Mean satisfaction (1–5)', '期内评价分数（1至5）的平均值', 'Mean of the ratings (1 to 5) given in the period'),
 ] as const;
 
 export type IndicatorId = (typeof DEFINITIONS)[number]['id'];
@@ -174,3 +176,9 @@ export function transferFigures(lines: TransferLineFacts[], p: Period) {
 
 /** A cell about fewer than `min` learners is withheld from shared reports: its figures could point at a person. */
 export const suppressed = (learners: number, min: number) => learners > 0 && learners < min;
+
+/** Satisfaction of a period: how many ratings and their mean. */
+export function satisfactionFigures(ratings: { rating: number; at: Date }[], p: Period): Partial<Record<IndicatorId, number | null>> {
+  const inPeriod = ratings.filter((r) => within(r.at, p));
+  return { 'satisfaction.ratings': inPeriod.length, 'satisfaction.mean': inPeriod.length ? inPeriod.reduce((t, r) => t + r.rating, 0) / inPeriod.length : null };
+}

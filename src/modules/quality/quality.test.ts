@@ -70,6 +70,28 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect((await registrar({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}&institution=${jnvc!.id}` })).statusCode).toBe(403);
   });
 
+  it('takes learners’ ratings of decided applications and counts them in the indicators', async () => {
+    const learner = as(app, { cookie: await signIn(app, 'learner03', PASSWORD) });
+    const apps = (await learner({ method: 'GET', url: '/api/v1/me/certifications' })).json();
+    const decided = (apps.items ?? apps).find((a: { status: string }) => a.status === 'approved');
+    const rate = (payload: object) => learner({ method: 'POST', url: '/api/v1/me/ratings', payload });
+    expect((await rate({ subjectType: 'certification', subjectId: decided.id, rating: 2, comment: '太慢 Too slow' })).statusCode).toBe(200);
+    const again = await rate({ subjectType: 'certification', subjectId: decided.id, rating: 4, comment: '后来很快 Quick in the end' });
+    expect(again.json()).toMatchObject({ rating: 4 });
+    expect((await learner({ method: 'GET', url: '/api/v1/me/ratings' })).json().items).toHaveLength(1);
+    expect((await rate({ subjectType: 'certification', subjectId: decided.id, rating: 6 })).statusCode).toBe(400);
+    const pending = await rows<{ id: string; learner_id: string }>(sql`select id, learner_id from certification_applications where status = 'submitted' limit 1`);
+    const other = await rows<{ username: string }>(sql`select u.username from learners l join users u on u.id = l.user_id where l.id = ${pending[0]!.learner_id}`);
+    const owner = as(app, { cookie: await signIn(app, other[0]!.username, PASSWORD) });
+    expect((await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: pending[0]!.id, rating: 3 } })).statusCode).toBe(409);
+    expect((await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: decided.id, rating: 3 } })).statusCode).toBe(404);
+
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const body = (await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).json();
+    expect(value(body, 'satisfaction.ratings')).toBe(1);
+    expect(value(body, 'satisfaction.mean')).toBe(4);
+  });
+
   it('refuses learners, anonymous callers and impossible periods by name', async () => {
     const learner = as(app, { cookie: await signIn(app, 'learner03', PASSWORD) });
     expect((await learner({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(403);

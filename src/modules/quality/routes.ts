@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { App, Deps } from '../../http/types.js';
 import { sendSheets } from '../imports/files.js';
+import { myRatings, rateDecision } from './ratings.js';
 import { indicators, reportSheets } from './service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
@@ -46,5 +47,18 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
       const first = { indicators: 0, reasons: 1, pairs: 2 }[req.query.table];
       return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
     },
+  );
+
+  const rating = z.object({ subjectType: z.enum(['certification', 'transfer']), subjectId: z.uuid(), rating: z.int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
+  const ratingView = rating.extend({ comment: z.string(), updatedAt: z.string() });
+  app.post(
+    '/api/v1/me/ratings',
+    { schema: { tags: ['quality'], summary: 'Rate the decision on one of my decided applications, 1–5 with a comment (a later rating replaces it)', body: rating, response: { 200: ratingView } } },
+    async (req) => rateDecision(db, req.principal, req.body),
+  );
+  app.get(
+    '/api/v1/me/ratings',
+    { schema: { tags: ['quality'], summary: 'My ratings of decisions', response: { 200: z.object({ items: z.array(ratingView) }) } } },
+    async (req) => ({ items: await myRatings(db, req.principal) }),
   );
 }

@@ -1,7 +1,7 @@
 // Quality indicators for a period: administrators and the committee see the whole alliance (or one
 // institution); registrars and reviewers see their own institution and the pairs it is part of,
 // with cells about fewer learners than the configured minimum withheld.
-import { certificationFigures, DEFINITIONS, suppressed, transferFigures, type CertificationFacts } from '../../core/quality/indicators.js';
+import { certificationFigures, DEFINITIONS, satisfactionFigures, suppressed, transferFigures, type CertificationFacts } from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
@@ -49,7 +49,8 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
     period,
   );
   const names = await institutionSummaries(db, transfers.pairs.flatMap((p) => [p.source, p.target]));
-  const values = { ...cert.values, ...transfers.values };
+  const ratings = (await store.ratingRows(db, ids)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
+  const values = { ...cert.values, ...transfers.values, ...satisfactionFigures(ratings, period) };
   const withheld = (learners: number) => !whole && suppressed(learners, minCell);
   return {
     period: { from: q.from, to: q.to },

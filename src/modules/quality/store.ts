@@ -1,7 +1,28 @@
 // The facts quality indicators are computed from: certification applications with their events,
 // and transfer lines. Read only.
-import { sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
+import { decisionRatings } from '../../db/schema.js';
+
+export type RatingRow = typeof decisionRatings.$inferSelect;
+
+export async function upsertRating(db: Executor, r: typeof decisionRatings.$inferInsert): Promise<RatingRow> {
+  const [row] = await db
+    .insert(decisionRatings)
+    .values(r)
+    .onConflictDoUpdate({ target: [decisionRatings.learnerId, decisionRatings.subjectType, decisionRatings.subjectId], set: { rating: r.rating, comment: r.comment, updatedAt: new Date() } })
+    .returning();
+  return row!;
+}
+
+export async function ratingsOf(db: Executor, learnerId: string): Promise<RatingRow[]> {
+  return db.select().from(decisionRatings).where(eq(decisionRatings.learnerId, learnerId)).orderBy(desc(decisionRatings.updatedAt));
+}
+
+/** Ratings given in the period about decisions of the institutions (all when null). */
+export async function ratingRows(db: Executor, institutionIds: string[] | null) {
+  return rowsOf<{ rating: number; updated_at: Date | string }>(await db.execute(sql`select rating, updated_at from decision_ratings where ${scope('institution_id', institutionIds)}`));
+}
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.identifier(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);

@@ -112,9 +112,15 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
   ];
   for (const [label, value] of lines) if (value) write(`${label}: ${value}`, 11, { gap: 0.25 });
   if (v.statusChange) write(`原因 Reason: ${v.statusChange.reason}`, 11, { color: '#a8071a', gap: 0.25 });
+  if (v.included) {
+    doc.moveDown(0.4);
+    write(`包含的凭证 Credentials included (${v.included.length})`, 11, { bold: true, gap: 0.2 });
+    for (const part of v.included) write(`• ${part.name ?? '—'}  ${STATUS_TEXT[part.status].join(' ')}`, 10, { color: part.status === 'valid' ? '#1f1f1f' : '#a8071a', gap: 0.1 });
+  }
   doc.moveDown(1);
 
   const qr = await QRCode.toBuffer(p.shareUrl, { margin: 1, width: 360, errorCorrectionLevel: 'M' });
+  if (doc.y > doc.page.height - doc.page.margins.bottom - 260) doc.addPage(); // the QR block and the footer stay together
   const top = doc.y;
   doc.image(qr, doc.page.margins.left, top, { width: 130 });
   doc.x = doc.page.margins.left + 150;
@@ -127,7 +133,7 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
 
   write('本文件是凭证的打印件；以扫码所得的签名凭证为准。This PDF is a rendering of the credential: the signed credential at the link is what counts.', 8, { color: '#8c8c8c', gap: 0.3 });
   write(`凭证 Credential: ${String(p.credential.id ?? '')}`, 8, { color: '#8c8c8c' });
-  write(`证明 Proof: ${proof.cryptosuite ?? ''}, ${proof.verificationMethod ?? ''}, ${proof.created ?? ''}`, 8, { color: '#8c8c8c' });
+  write(`证明 Proof: ${[proof.cryptosuite, proof.verificationMethod, proof.created].filter(Boolean).join(', ')}`, 8, { color: '#8c8c8c' });
   if (p.logIndex !== null) write(`透明日志 Transparency log entry ${p.logIndex}`, 8, { color: '#8c8c8c' });
   doc.end();
   return done;

@@ -72,7 +72,7 @@ describe('creditbank CLI', () => {
     const bad = await cli(['log', 'verify'], { DATA_DIR: dir });
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/^ALTERED entry \d+: posting [0-9a-f-]{36}:1 differs from what the log recorded$/m);
-  });
+  }, 180_000); // four command-line runs, each opening the embedded database
 
   it('refuses to open a data directory another process holds, with a clear message', async () => {
     const dir = tmp();

@@ -128,6 +128,10 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect(parts[0].credentialSubject.achievement.humanCode).toBe('CS101');
     const v = await verify(doc);
     expect(v.json()).toMatchObject({ verified: true, status: 'valid', included: [{ status: 'valid' }] });
+    // The result's existing credential is reused, not issued again.
+    const mine = (await alice({ method: 'GET', url: '/api/v1/me/credentials' })).json().items;
+    expect(mine.filter((c: Json) => c.subjectId === passed)).toHaveLength(2); // the rdfc and jcs ones of the tests above
+    expect(mine.map((c: Json) => c.document.id)).toContain(parts[0].id);
     const tampered = JSON.parse(JSON.stringify(doc).replace('"88"', '"99"'));
     expect((await verify(tampered)).json()).toMatchObject({ verified: false, status: 'altered' });
     expect((await issueMine(alice, { kind: 'transcript', id: alliance.b.id })).statusCode).toBe(409);

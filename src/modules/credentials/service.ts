@@ -184,7 +184,11 @@ async function issueTranscript(x: Vc, actor: Actor, learnerId: string, instituti
   const results = (await outcomes.outcomesOfLearner(x.db, learnerId)).filter((o) => o.institutionId === inst.id && o.status === 'recorded' && o.passed);
   if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a transcript`, 'body.id');
   const parts: Record<string, unknown>[] = [];
-  for (const o of results) parts.push((await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' })).document as Record<string, unknown>);
+  for (const o of results) {
+    // The result's live credential in either suite, or a new one.
+    const live = (await store.credentialsOfSubject(x.db, o.id)).find((c) => c.learnerId === learnerId && c.status === 'active');
+    parts.push((live ?? (await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' }))).document as Record<string, unknown>);
+  }
   const body = transcriptCredential(await holderOf(x.db, learnerId), { nameZh: inst.nameZh, nameEn: inst.nameEn, credits: results.reduce((t, o) => t + Number(o.credits), 0) }, parts);
   return issue(x, { institutionId: inst.id, learnerId, kind: 'transcript', subjectId: inst.id, body, cryptosuite: 'eddsa-jcs-2022', actor });
 }

@@ -205,6 +205,10 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   if (asArray(c.type as string[]).includes('ClrCredential')) {
     const parts = asArray((asArray(c.credentialSubject).find(isObject) as Json | undefined)?.verifiableCredential as unknown[]);
     result.included = await Promise.all(parts.map(async (part) => ({ name: isObject(part) ? str(part.name) : null, status: (await verifyCredential(x, part, now)).status })));
+    const notValid = result.included.filter((p) => p.status !== 'valid');
+    if (notValid.length) {
+      result.warnings.push({ code: 'included_not_valid', message: `${notValid.length} of the ${result.included.length} credentials inside are no longer valid: ${notValid.map((p) => `${p.name ?? '?'} (${p.status})`).join('; ')}` });
+    }
   }
   if (result.issuer.ofThisBank && s.verificationMethod && s.proofCreated) {
     const key = await keyRow(x.db, s.verificationMethod.split('#')[1] ?? '');

@@ -1,26 +1,35 @@
 // Verifiable credentials (issue 7) in a real browser, on the demo: learner31 (张伟) has completed the
 // credit-bank bachelor CB-BACHELOR at HXU; the award is applied for and approved through the API.
 // On "My credentials" the learner gets the award's signed credential, downloads it and makes a share
-// link (with a QR code); an anonymous visitor opens the link and sees it valid, in Chinese and in
-// English. HXU's registrar revokes it with a reason on the credentials page; the visitor reloads and
-// sees it revoked, with the reason. On /verify, text that is not JSON is refused without a request,
-// the downloaded JSON with one changed character is "altered", and the original file, uploaded, is
-// "revoked".
+// link (with a QR code and a printable PDF); an anonymous visitor opens the link and sees it valid,
+// in Chinese and in English. HXU's registrar revokes it with a reason on the credentials page; the
+// visitor reloads and sees it revoked, with the reason. On /verify, text that is not JSON is refused
+// without a request, the downloaded JSON with one changed character is "altered", and the original
+// file, uploaded, is "revoked". The learner is not offered a new credential for the revoked award
+// but sent to the registrar. Last, the learner gets their certified software qualification's
+// credential and a transcript from HXU, which verifies with each course inside it valid.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { browserSession } from './harness.js';
+import { switchLanguage } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
 
 type Json = Record<string, unknown>;
-const REASON = '学位授予审核有误，已撤销授予 (awarded in error)';
+const REASON = '信息核对有误，此份凭证作废 (issued in error)';
 
 let shareUrl = '';
 let downloaded: Json | null = null;
 let downloadedText = '';
+
+/** Clicks and waits for the answer to the request the click makes. */
+async function answerTo(page: Page, click: () => Promise<void>, path: string, method = 'POST'): Promise<Response> {
+  const [response] = await Promise.all([page.waitForResponse((r) => new URL(r.url()).pathname === path && r.request().method() === method), click()]);
+  return response;
+}
 
 /** The verdict on a verify page, once it has loaded. */
 async function verdict(page: Page): Promise<{ status: string; text: string }> {
@@ -49,11 +58,18 @@ describe('verifiable credentials', () => {
     // ---- My credentials: nothing issued yet; the award and the passed courses can be claimed
     await page.locator('nav a[href="/credentials"]').click();
     await page.waitForURL(/\/credentials$/);
-    assert.match(await page.locator('.cb-page-title').innerText(), /我的可验证凭证[\s\S]*任何人无需账号即可核验/);
     const claim = page.locator('[data-testid="claim-row"][data-kind="award"][data-code="CB-BACHELOR"]');
     await claim.waitFor();
+    assert.match(await page.locator('.cb-page-title').innerText(), /我的可验证凭证[\s\S]*任何人无需账号即可核验/);
     assert.match(await claim.innerText(), /学分银行学士（计算机）/);
     assert.ok((await page.locator('[data-testid="claim-row"][data-kind="outcome"]').count()) > 0, 'passed course results can be claimed too');
+    // the software qualification certified at HXU (approved by its reviewer in the demo) can be claimed too
+    const certified = page.locator('[data-testid="claim-row"][data-kind="certification"][data-code="RK-SE-M"]');
+    assert.match(await certified.innerText(), /计算机技术与软件专业技术资格[\s\S]*认定成果[\s\S]*华夏大学/);
+    await certified.getByTestId('claim-issue').waitFor();
+    // a transcript from each institution where learner31 passed courses
+    await page.locator('[data-testid="transcript-source"][data-institution="HXU"]').waitFor();
+    assert.deepEqual((await page.getByTestId('transcript-source').evaluateAll((els) => els.map((e) => e.getAttribute('data-institution')))).sort(), ['HXU', 'JNVC']);
     assert.equal(await page.getByTestId('credential-row').count(), 0);
 
     await claim.getByTestId('claim-issue').click();
@@ -91,6 +107,22 @@ describe('verifiable credentials', () => {
     await modal.locator('[data-testid="share-row"]').first().waitFor();
     assert.equal(await modal.getByTestId('share-row').count(), 1);
     await modal.getByText(/有效期至 \d{4}-\d{2}-\d{2}/).first().waitFor();
+
+    // ---- the printable PDF of the link: the page's link, with the learner's session
+    const shareId = shareUrl.split('/').at(-1)!;
+    const pdfLink = modal.locator(`[data-testid="share-row"][data-share="${shareId}"]`).getByTestId('share-pdf');
+    const href = (await pdfLink.getAttribute('href')) ?? '';
+    assert.match(href, new RegExp(`^/api/v1/credentials/[0-9a-f-]{36}/pdf\\?share=${shareId}$`));
+    const pdf = await page.request.get(`${session.url}${href}`);
+    assert.equal(pdf.status(), 200, await pdf.text());
+    assert.match(pdf.headers()['content-type'] ?? '', /^application\/pdf/);
+    assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+    // the link itself downloads the file
+    const [pdfDownload] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
+    assert.match(pdfDownload.suggestedFilename(), /\.pdf$/);
+    assert.equal(fs.readFileSync((await pdfDownload.path())!).subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(await modal.getByTestId('share-created-pdf').getAttribute('href'), href, 'the new link offers the same PDF');
+
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.url });
     await modal.getByTestId('share-copy').click();
     await page.locator('.ant-message-notice').filter({ hasText: '链接已复制' }).waitFor();
@@ -135,6 +167,7 @@ describe('verifiable credentials', () => {
     await page.locator('nav a[href="/institution/credentials"]').click();
     await page.waitForURL(/\/institution\/credentials$/);
     const issuer = page.getByTestId('issuer-card');
+    await issuer.getByTestId('issuer-key').first().waitFor();
     assert.match(await issuer.getByTestId('issuer-did').innerText(), /^did:web:.+:issuers:HXU$/);
     assert.equal(await issuer.locator('[data-testid="issuer-key"][data-current="true"]').count(), 1, 'one key in use');
     const row = page.locator('[data-testid="credential-row"][data-kind="award"]').filter({ hasText: '张伟' });
@@ -170,6 +203,21 @@ describe('verifiable credentials', () => {
     assert.equal((await revoked.getByTestId('credential-row-status').innerText()).trim(), '已撤销');
     assert.match(await revoked.getByTestId('credential-status-reason').innerText(), new RegExp(REASON.replace(/[()]/g, '\\$&')));
     assert.equal(await revoked.getByTestId('credential-revoke').count(), 0, 'revoked is final: no more actions');
+    // the history: suspended, reinstated, revoked, each with its reason
+    await revoked.locator('.ant-table-row-expand-icon').click();
+    const history = page.getByTestId('credential-history');
+    await history.waitFor();
+    assert.match(await history.innerText(), /签发[\s\S]*暂停 · 原因：成绩复核中[\s\S]*恢复 · 原因：复核完成，成绩无误[\s\S]*撤销 · 原因：信息核对有误/);
+
+    // rotating the key: asks why; the old key is kept as retired, with the reason
+    await page.getByTestId('issuer-rotate').click();
+    await page.getByTestId('rotate-reason').fill('年度例行轮换');
+    await page.getByTestId('rotate-confirm').click();
+    await issuer.locator('[data-testid="issuer-key"][data-current="false"]').waitFor();
+    assert.equal(await issuer.getByTestId('issuer-key').count(), 2);
+    assert.match(await issuer.locator('[data-testid="issuer-key"][data-current="false"]').innerText(), /已停用[\s\S]*原因：年度例行轮换/);
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0);
     await shot(page, 'credentials-registrar-revoked-zh');
     await page.context().close();
   });
@@ -231,7 +279,7 @@ describe('verifiable credentials', () => {
     await en.context().close();
   });
 
-  it('the learner sees the credential revoked, with the reason', async () => {
+  it('the learner sees the credential revoked, with the reason, and withdraws the link that is still out', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner31');
     await page.goto(`${session.url}/credentials`);
@@ -240,7 +288,165 @@ describe('verifiable credentials', () => {
     assert.equal(await row.getAttribute('data-status'), 'revoked');
     assert.equal((await row.getByTestId('credential-status').innerText()).trim(), '已撤销');
     assert.ok((await row.getByTestId('credential-status-reason').innerText()).includes(REASON));
+    // the award is still approved, but the issuer revoked its credential: no new one is offered; the
+    // row says what became of the old one and sends the learner to HXU's registrar
+    const claim = page.locator('[data-testid="claim-row"][data-kind="award"][data-code="CB-BACHELOR"]');
+    await claim.waitFor();
+    assert.equal(await claim.getAttribute('data-stopped'), 'revoked');
+    assert.match(await claim.getByTestId('claim-revoked-before').innerText(), /^原凭证已于 \d{4}-\d{2}-\d{2} 被院校撤销（/);
+    assert.ok((await claim.getByTestId('claim-revoked-before').innerText()).includes(REASON));
+    assert.equal((await claim.getByTestId('claim-ask-registrar').innerText()).trim(), '如需新凭证，请联系华夏大学教务处');
+    assert.equal(await claim.getByTestId('claim-issue').count(), 0);
+    // and the bank refuses one asked for directly, naming the reason
+    const again = await page.request.post(`${session.url}/api/v1/me/credentials`, { data: { kind: 'award', id: await claim.getAttribute('data-id') } });
+    assert.equal(again.status(), 409);
+    const problem = (await again.json()) as { detail: string };
+    assert.match(problem.detail, /ask its registrar/);
+    assert.ok(problem.detail.includes(REASON));
     await shot(page, 'credentials-learner-revoked-zh');
+
+    // a revoked credential is not shared again, but the link already out can be withdrawn
+    assert.equal((await row.getByTestId('credential-share').innerText()).trim(), '撤回链接');
+    await row.getByTestId('credential-share').click();
+    const modal = page.getByTestId('share-modal');
+    await modal.getByText('不能再分享').waitFor();
+    assert.equal(await modal.getByTestId('share-create').count(), 0);
+    await modal.getByTestId('share-withdraw').click();
+    await modal.getByText('没有有效的分享链接').waitFor();
+    await page.getByTestId('share-close').click();
+    await row.getByTestId('credential-share').waitFor({ state: 'detached' });
+    await page.context().close();
+
+    const en = await newPage('en');
+    await signIn(en, 'learner31');
+    await en.goto(`${session.url}/credentials`);
+    const rowEn = en.locator('[data-testid="credential-row"][data-kind="award"]');
+    await rowEn.waitFor();
+    assert.equal((await rowEn.getByTestId('credential-status').innerText()).trim(), 'Revoked');
+    await en.locator('[data-testid="claim-row"][data-kind="outcome"]').first().getByText('Get signed credential').waitFor();
+    assert.equal((await en.getByTestId('claim-ask-registrar').innerText()).trim(), 'For a new one, ask the registrar of Huaxia University');
+    await shot(en, 'credentials-learner-en');
+    await en.context().close();
+
+    // the withdrawn link no longer opens
+    const visitor = await newPage('zh-CN');
+    await visitor.goto(shareUrl);
+    await visitor.getByTestId('share-gone').waitFor();
+    assert.match(await visitor.getByTestId('share-gone').innerText(), /此分享链接已失效/);
+    assert.match(await visitor.getByTestId('share-gone-why').innerText(), /^持有人已撤回此链接/);
+    await shot(visitor, 'credentials-verify-gone-zh');
+    await visitor.context().close();
+  });
+
+  it('learner31 gets the certified qualification’s credential and a transcript from HXU, which verifies with each course inside it', async () => {
+    const page = await newPage('zh-CN');
+    await signIn(page, 'learner31');
+    await page.goto(`${session.url}/credentials`);
+
+    // ---- certified learning: the software qualification, signed by HXU
+    const certified = page.locator('[data-testid="claim-row"][data-kind="certification"][data-code="RK-SE-M"]');
+    await certified.waitFor();
+    const certAnswer = await answerTo(page, () => certified.getByTestId('claim-issue').click(), '/api/v1/me/credentials');
+    assert.equal(certAnswer.status(), 201, await certAnswer.text());
+    const cert = (await certAnswer.json()) as { id: string; kind: string };
+    assert.equal(cert.kind, 'certification');
+    const certRow = page.locator(`[data-testid="credential-row"][data-id="${cert.id}"]`);
+    await certRow.waitFor();
+    assert.equal((await certRow.getByTestId('credential-kind').innerText()).trim(), '认定成果');
+    assert.match(await certRow.innerText(), /计算机技术与软件专业技术资格[\s\S]*华夏大学/);
+    await certified.waitFor({ state: 'detached' });
+
+    // ---- a transcript of the passed courses at HXU
+    const account = (await (await page.request.get(`${session.url}/api/v1/me/account`)).json()) as {
+      outcomes: { institutionCode: string; status: string; passed: boolean; courseTitleZh: string }[];
+    };
+    const passed = account.outcomes.filter((o) => o.institutionCode === 'HXU' && o.status === 'recorded' && o.passed);
+    assert.ok(passed.length > 1, 'learner31 passed several courses at HXU');
+    const hxu = page.locator('[data-testid="transcript-source"][data-institution="HXU"]');
+    assert.match(await hxu.innerText(), new RegExp(`华夏大学[\\s\\S]*已通过 ${passed.length} 门课程`));
+    const button = hxu.getByTestId('transcript-issue');
+    assert.equal((await button.innerText()).trim(), '获取华夏大学成绩单');
+    const answer = await answerTo(page, () => button.click(), '/api/v1/me/credentials');
+    assert.equal(answer.status(), 201, await answer.text());
+    const issued = (await answer.json()) as { id: string; kind: string; institution: { id: string } };
+    assert.equal(issued.kind, 'transcript');
+    const row = page.locator(`[data-testid="credential-row"][data-id="${issued.id}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-kind'), 'transcript');
+    assert.equal((await row.getByTestId('credential-kind').innerText()).trim(), '成绩单');
+    assert.match(await row.getByTestId('credential-name').innerText(), /华夏大学成绩单/);
+    assert.equal((await row.getByTestId('credential-suite').innerText()).trim(), 'eddsa-jcs-2022');
+    assert.equal((await row.getByTestId('credential-transcript-size').innerText()).trim(), `含 ${passed.length} 门课程`);
+    await page.locator('.ant-message-notice').filter({ hasText: `含 ${passed.length} 门课程` }).waitFor();
+    await hxu.getByText(/上次获取：\d{4}-\d{2}-\d{2}/).waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0);
+    await shot(page, 'credentials-learner-transcript-zh');
+
+    // ---- downloaded from the page, pasted on /verify: valid, with each course inside valid
+    const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('credential-download').click()]);
+    const text = fs.readFileSync((await download.path())!, 'utf8');
+    const transcript = JSON.parse(text) as { type: string[]; credentialSubject: { verifiableCredential: unknown[] } };
+    assert.ok(transcript.type.includes('ClrCredential'));
+    assert.equal(transcript.credentialSubject.verifiableCredential.length, passed.length);
+    await page.goto(`${session.url}/verify`);
+    await page.getByTestId('verify-input').fill(text);
+    const verified = await answerTo(page, () => page.getByTestId('verify-submit').click(), '/api/v1/credentials/verify');
+    assert.equal(verified.status(), 200, await verified.text());
+    assert.deepEqual(await verdict(page), { status: 'valid', text: '有效' });
+    assert.match(await page.getByTestId('verify-name').innerText(), /华夏大学成绩单/);
+    assert.match(await page.getByTestId('verify-holder').innerText(), /张伟/);
+    const included = page.getByTestId('verify-included');
+    assert.equal(await included.getAttribute('data-count'), String(passed.length));
+    assert.equal(await included.getByTestId('verify-included-item').count(), passed.length);
+    assert.equal(await included.locator('[data-testid="verify-included-item"][data-status="valid"]').count(), passed.length);
+    const names = await included.getByTestId('verify-included-name').allInnerTexts();
+    for (const o of passed) assert.ok(names.some((n) => n.includes(o.courseTitleZh)), `${o.courseTitleZh} is on the transcript`);
+    assert.deepEqual([...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()), ['有效']);
+    assert.equal(await page.getByTestId('verify-included-warning').count(), 0);
+    await shot(page, 'credentials-verify-transcript-zh');
+
+    // the same result in English
+    await switchLanguage(page, 'en');
+    await included.getByText('Credentials in this transcript').waitFor();
+    assert.equal((await page.getByTestId('verify-status').innerText()).trim(), 'Valid');
+    assert.deepEqual([...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()), ['Valid']);
+    await shot(page, 'credentials-verify-transcript-en');
+
+    // ---- HXU's registrar revokes one course's credential: the transcript's own signature still holds,
+    // but the course inside shows revoked, with a warning; no new transcript until the registrar has looked
+    const parts = transcript.credentialSubject.verifiableCredential as { id: string; name: string }[];
+    const courseId = parts[0]!.id.replace(/^urn:uuid:/, '');
+    const registrar = await newPage('zh-CN');
+    await signIn(registrar, 'registrar.hxu');
+    const revokedCourse = await registrar.request.post(`${session.url}/api/v1/credentials/${courseId}/revoke`, { data: { reason: '成绩录入有误，待更正' } });
+    assert.equal(revokedCourse.status(), 200, await revokedCourse.text());
+    await registrar.context().close();
+
+    const again = await answerTo(page, () => page.getByTestId('verify-submit').click(), '/api/v1/credentials/verify');
+    assert.equal(again.status(), 200, 'the transcript itself is not revoked');
+    await included.locator('[data-testid="verify-included-item"][data-status="revoked"]').waitFor();
+    assert.equal(await included.locator('[data-testid="verify-included-item"][data-status="revoked"]').count(), 1);
+    assert.match(await page.getByTestId('verify-included-warning').innerText(), new RegExp(`^1 of the ${passed.length} do not verify`));
+    assert.match(await included.locator('[data-testid="verify-included-item"][data-status="revoked"]').innerText(), /Revoked/);
+
+    await switchLanguage(page, 'zh-CN');
+    await page.goto(`${session.url}/credentials`);
+    const blocked = page.locator('[data-testid="transcript-source"][data-institution="HXU"]');
+    await blocked.getByTestId('transcript-blocked').waitFor();
+    assert.ok((await blocked.getByTestId('transcript-blocked').innerText()).includes('成绩录入有误，待更正'));
+    assert.equal(await blocked.getByTestId('transcript-issue').count(), 0);
+    assert.equal((await blocked.getByTestId('claim-ask-registrar').innerText()).trim(), '请联系华夏大学教务处处理');
+    // the course itself is back among the records, sent to the registrar too
+    const course = page.locator('[data-testid="claim-row"][data-kind="outcome"][data-stopped="revoked"]');
+    await course.waitFor();
+    assert.equal(await course.count(), 1);
+    assert.match(await course.innerText(), new RegExp(`${parts[0]!.name.split(' (')[0]}[\\s\\S]*成绩录入有误，待更正[\\s\\S]*如需新凭证，请联系华夏大学教务处`));
+    await page.locator('[data-testid="transcript-source"][data-institution="JNVC"]').getByTestId('transcript-issue').waitFor();
+    await page.getByTestId('transcript-card').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    await shot(page, 'credentials-transcript-blocked-zh', false);
+    const refused = await page.request.post(`${session.url}/api/v1/me/credentials`, { data: { kind: 'transcript', id: issued.institution.id } });
+    assert.equal(refused.status(), 409);
+    assert.match(((await refused.json()) as { detail: string }).detail, /ask its registrar/);
     await page.context().close();
   });
 });

@@ -5,7 +5,9 @@ import i18n from '../i18n';
 import { ApiError, apiUrl } from './client';
 import type { Problem } from './types';
 
-export type CredentialKind = 'award' | 'outcome' | 'external';
+export type CredentialKind = 'award' | 'outcome' | 'certification' | 'transcript' | 'external';
+/** What a learner asks a credential for: a record, or (with an institution's id) a transcript. */
+export type LearnerCredentialKind = Exclude<CredentialKind, 'external'>;
 export type CredentialStatus = 'active' | 'suspended' | 'revoked';
 export type Cryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
 export type Verdict = 'valid' | 'revoked' | 'suspended' | 'expired' | 'not_yet_valid' | 'altered' | 'unknown_issuer' | 'malformed';
@@ -30,7 +32,7 @@ export interface StatusEvent {
 export interface Credential {
   id: string;
   kind: CredentialKind;
-  /** The award or course result it states. */
+  /** The award, course result or certification it states; for a transcript, the institution. */
   subjectId: string | null;
   name: string;
   creditsEarned: number | null;
@@ -74,6 +76,8 @@ export interface Verification {
   validUntil: string | null;
   cryptosuite: string | null;
   statusChange: StatusEvent | null;
+  /** For a transcript (CLR 2.0): each credential inside it, verified in turn; null for any other credential. */
+  included?: { name: string | null; status: Verdict }[] | null;
 }
 
 export interface SharedCredential {
@@ -105,6 +109,11 @@ export const issuerKey = (institutionId: string) => ['credentials', 'issuer', in
 /** The share link as this site serves it (the configured public address may differ in development). */
 export function shareLink(shareId: string): string {
   return `${window.location.origin}/verify/${encodeURIComponent(shareId)}`;
+}
+
+/** The printable PDF of a credential, its QR code pointing to the given share link (the learner's session opens it). */
+export function credentialPdfUrl(credentialId: string, shareId: string): string {
+  return apiUrl(`/credentials/${encodeURIComponent(credentialId)}/pdf`, { share: shareId });
 }
 
 /** Whether a share link still opens: not withdrawn and not expired. */

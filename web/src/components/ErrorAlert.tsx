@@ -24,7 +24,8 @@ export function useErrorMessage() {
 export function ErrorAlert({ error, title, style }: { error: unknown; title?: string; style?: CSSProperties }) {
   const { t } = useTranslation();
   const message = useErrorMessage()(error);
-  const fieldErrors = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
+  // a field error that only repeats the detail (a conflict naming its field) is not listed again
+  const fieldErrors = (error instanceof ApiError ? (error.problem?.errors ?? []) : []).filter((e) => e.message !== message);
   const heading = title ?? (error instanceof ApiError && error.problem?.title && error.problem.detail ? error.problem.title : t('errors.loadFailed'));
   return (
     <Alert

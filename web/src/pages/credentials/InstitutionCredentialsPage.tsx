@@ -2,7 +2,7 @@
 // verifiers read, its signing keys and their rotation) and every credential signed in its name, each
 // suspended, reinstated or revoked with a reason. Revocation is final.
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Segmented, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Segmented, Space, Table, Tag, Timeline, Typography, type ButtonProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ExportOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -90,6 +90,33 @@ function ReasonModal({
         {act.isError && <ErrorAlert error={act.error} title={t('credentials.actionFailed')} />}
       </Space>
     </Modal>
+  );
+}
+
+/** Every status change of a credential, oldest first, each with its reason. */
+function StatusHistory({ credential }: { credential: Credential }) {
+  const { t } = useTranslation();
+  return (
+    <div style={{ paddingInlineStart: 8 }} data-testid="credential-history">
+      <Typography.Text strong style={{ display: 'block', marginBottom: 12 }}>
+        {t('credentials.admin.history')}
+      </Typography.Text>
+      <Timeline
+        style={{ marginBottom: -24 }}
+        items={[
+          { color: 'green', children: <span className="cb-num">{`${formatDateTime(credential.issuedAt)} · ${t('credentials.admin.issuedEvent')}`}</span> },
+          ...credential.events.map((e) => ({
+            color: e.status === 'revoked' ? 'red' : e.status === 'suspended' ? 'orange' : 'green',
+            children: (
+              <span>
+                <span className="cb-num">{formatDateTime(e.at)}</span> · {t(`credentials.admin.event.${e.status === 'active' ? 'active' : e.status === 'revoked' ? 'revoked' : 'suspended'}`)} ·{' '}
+                {t('credentials.reasonGiven', { reason: e.reason })}
+              </span>
+            ),
+          })),
+        ]}
+      />
+    </div>
   );
 }
 
@@ -366,6 +393,10 @@ export function InstitutionCredentialsPage() {
             scroll={{ x: 1100 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
             onRow={(c) => ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
+            expandable={{
+              rowExpandable: (c) => c.events.length > 0,
+              expandedRowRender: (c) => <StatusHistory credential={c} />,
+            }}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.admin.none')} /> }}
           />
         </Card>

@@ -1,24 +1,47 @@
-// The learner's verifiable credentials (我的可验证凭证): signed copies of approved awards and passing
-// course results, asked for one by one; each shared through expiring links (with a QR code) or
-// downloaded as JSON for any verifier.
+// The learner's verifiable credentials (我的可验证凭证): signed copies of approved awards, certified
+// learning and passing course results, asked for one by one, and transcripts of an institution's
+// results; each shared through expiring links (with a QR code and a printable PDF) or downloaded as
+// JSON for any verifier. A record whose credential the issuer revoked gets no new one here: the
+// learner is sent to the registrar.
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, List, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { CopyOutlined, DownloadOutlined, LinkOutlined, SafetyCertificateOutlined, ShareAltOutlined, StopOutlined } from '@ant-design/icons';
+import {
+  CopyOutlined,
+  DownloadOutlined,
+  FilePdfOutlined,
+  FileTextOutlined,
+  InfoCircleOutlined,
+  LinkOutlined,
+  SafetyCertificateOutlined,
+  ShareAltOutlined,
+  StopOutlined,
+} from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import QRCode from 'qrcode';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { MY_CREDENTIALS_KEY, downloadJson, isLiveShare, shareLink, type Credential, type Share } from '../../api/credentials';
+import {
+  MY_CREDENTIALS_KEY,
+  credentialPdfUrl,
+  downloadJson,
+  isLiveShare,
+  shareLink,
+  type Credential,
+  type LearnerCredentialKind,
+  type Share,
+} from '../../api/credentials';
 import type { AwardView } from '../../api/qualifications';
 import type { AccountView, CreditUnit } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
+import { useMyCertifications } from '../certification/MyCertificationsPage';
 import { termText } from '../qualifications/common';
 import { CredentialStatusTag, KindTag, StatusReason } from './common';
+import { hasLiveCredential, stoppedAt, stoppedCredentialOf, transcriptSize, transcriptSources, type TranscriptSource } from './records';
 
 const SHARE_DAYS = [7, 30, 90, 365] as const;
 
@@ -39,19 +62,22 @@ async function copyText(text: string): Promise<void> {
 
 /** A record the learner may get a signed credential for. */
 interface Claimable {
-  kind: 'award' | 'outcome';
+  kind: 'award' | 'outcome' | 'certification';
   id: string;
   code: string;
   title: string;
-  institution: string;
+  /** The institution that issues it; null for learning certified by the committee (no institution signs it). */
+  institution: string | null;
+  /** For certified learning: who issued the certificate, and its number. */
+  detail: string | null;
   credits: string;
   unit: CreditUnit;
-  /** When it was awarded or completed, and the term and grade of a course. */
+  /** When it was awarded, certified or completed, and the term and grade of a course. */
   date: string | null;
   term: string | null;
   grade: string | null;
-  /** The revoked credential it had, if any. */
-  revoked: Credential | null;
+  /** The credential the issuer revoked for this record: no new one is issued until its registrar has looked at it. */
+  stopped: Credential | null;
 }
 
 function useMyCredentials() {
@@ -113,7 +139,7 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
   return (
     <Modal
       open
-      width={720}
+      width={840}
       title={t('credentials.share.title', { name: credential.name })}
       onCancel={onClose}
       footer={
@@ -167,6 +193,9 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                   >
                     {t('credentials.share.copy')}
                   </Button>
+                  <Button size="small" icon={<FilePdfOutlined />} href={credentialPdfUrl(credential.id, created.id)} download data-testid="share-created-pdf">
+                    {t('credentials.share.pdf')}
+                  </Button>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                     {t('credentials.share.expires', { date: formatDateTime(created.expiresAt) })}
                   </Typography.Text>
@@ -198,7 +227,7 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                       copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }}
                       ellipsis={{ tooltip: shareLink(s.id) }}
                       className="cb-mono"
-                      style={{ fontSize: 12, maxWidth: 250 }}
+                      style={{ fontSize: 12, maxWidth: 230 }}
                     >
                       {shareLink(s.id)}
                     </Typography.Text>
@@ -208,19 +237,30 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                 { title: t('credentials.share.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
                 {
                   title: '',
-                  key: 'withdraw',
-                  width: 90,
+                  key: 'actions',
+                  width: current.status === 'revoked' ? 90 : 200,
+                  align: 'right',
                   render: (_, s) => (
-                    <Button
-                      size="small"
-                      danger
-                      icon={<StopOutlined />}
-                      loading={withdraw.isPending && withdraw.variables === s.id}
-                      onClick={() => withdraw.mutate(s.id)}
-                      data-testid="share-withdraw"
-                    >
-                      {t('credentials.share.withdraw')}
-                    </Button>
+                    <Space size={6}>
+                      {/* a printable copy whose QR code opens this link; a revoked credential is not printed */}
+                      {current.status !== 'revoked' && (
+                        <Tooltip title={t('credentials.share.pdfHelp')}>
+                          <Button size="small" icon={<FilePdfOutlined />} href={credentialPdfUrl(credential.id, s.id)} download data-testid="share-pdf">
+                            {t('credentials.share.pdf')}
+                          </Button>
+                        </Tooltip>
+                      )}
+                      <Button
+                        size="small"
+                        danger
+                        icon={<StopOutlined />}
+                        loading={withdraw.isPending && withdraw.variables === s.id}
+                        onClick={() => withdraw.mutate(s.id)}
+                        data-testid="share-withdraw"
+                      >
+                        {t('credentials.share.withdraw')}
+                      </Button>
+                    </Space>
                   ),
                 },
               ]}
@@ -230,6 +270,33 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
         </div>
       </Space>
     </Modal>
+  );
+}
+
+/** Where a record or transcript stands when the issuer stopped one of its credentials: what happened, and whom to ask. */
+function StoppedNote({ c, testId = 'claim-revoked-before' }: { c: Credential; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={testId} data-status={c.status}>
+      {t(`credentials.mine.stoppedBefore.${c.status === 'revoked' ? 'revoked' : 'suspended'}`, { date: formatDate(stoppedAt(c)), reason: c.statusReason ?? '—' })}
+    </Typography.Text>
+  );
+}
+
+/** In place of "Get signed credential" when the issuer stopped the record's credential: the registrar decides. */
+function AskRegistrar({ institution, transcript = false }: { institution: string | null; transcript?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t(transcript ? 'credentials.transcript.askRegistrarHelp' : 'credentials.mine.askRegistrarHelp')}>
+      <Typography.Text type="secondary" style={{ fontSize: 12, display: 'inline-block', maxWidth: 170, textAlign: 'left' }} data-testid="claim-ask-registrar">
+        <InfoCircleOutlined style={{ marginInlineEnd: 4 }} />
+        {transcript
+          ? t('credentials.transcript.askRegistrar', { institution })
+          : institution
+            ? t('credentials.mine.askRegistrar', { institution })
+            : t('credentials.mine.askRegistrarAny')}
+      </Typography.Text>
+    </Tooltip>
   );
 }
 
@@ -249,43 +316,61 @@ export function MyCredentialsPage() {
     queryKey: ['account', '/me/account'],
     queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }),
   });
+  const certifications = useMyCertifications();
 
-  const issue = useMutation({
-    mutationFn: (c: Pick<Claimable, 'kind' | 'id'>) => api<Credential>('/me/credentials', { method: 'POST', body: { kind: c.kind, id: c.id } }),
-    onSuccess: (c) => {
-      void message.success(t('credentials.mine.issued', { name: c.name }));
-      queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) =>
-        old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old,
-      );
-      void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
-    },
-  });
+  const onIssued = (c: Credential) => {
+    void message.success(
+      c.kind === 'transcript' ? t('credentials.transcript.issued', { name: c.name, count: transcriptSize(c.document) }) : t('credentials.mine.issued', { name: c.name }),
+    );
+    queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) => (old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old));
+    void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
+  };
+  const post = (kind: LearnerCredentialKind, id: string) => api<Credential>('/me/credentials', { method: 'POST', body: { kind, id } });
+  const issue = useMutation({ mutationFn: (c: Pick<Claimable, 'kind' | 'id'>) => post(c.kind, c.id), onSuccess: onIssued });
+  const transcript = useMutation({ mutationFn: (institutionId: string) => post('transcript', institutionId), onSuccess: onIssued });
+  const busy = issue.isPending || transcript.isPending;
 
   const items = useMemo(() => credentials.data?.items ?? [], [credentials.data]);
   const claimable = useMemo<Claimable[]>(() => {
-    const bySubject = new Map<string, Credential[]>();
-    for (const c of items) if (c.subjectId) bySubject.set(c.subjectId, [...(bySubject.get(c.subjectId) ?? []), c]);
-    const hasLive = (id: string) => (bySubject.get(id) ?? []).some((c) => c.status !== 'revoked');
-    const revokedOf = (id: string) => (bySubject.get(id) ?? []).find((c) => c.status === 'revoked') ?? null;
     const out: Claimable[] = [];
+    const open = (id: string) => !hasLiveCredential(items, id);
     for (const a of awards.data?.items ?? []) {
-      if (a.status !== 'approved' || hasLive(a.id)) continue;
+      if (a.status !== 'approved' || !open(a.id)) continue;
       out.push({
         kind: 'award',
         id: a.id,
         code: a.programme.code,
         title: localName(lang, a.programme.titleZh, a.programme.titleEn),
         institution: localName(lang, a.programme.institution.nameZh, a.programme.institution.nameEn),
+        detail: null,
         credits: a.credits,
         unit: a.unit,
         date: a.decidedAt,
         term: null,
         grade: null,
-        revoked: revokedOf(a.id),
+        stopped: stoppedCredentialOf(items, a.id),
+      });
+    }
+    for (const c of certifications.data?.items ?? []) {
+      if (c.status !== 'approved' || !c.creditsGranted || !open(c.id)) continue;
+      out.push({
+        kind: 'certification',
+        id: c.id,
+        code: c.standard?.code ?? '',
+        // the standard's name in the UI language; an individually assessed outcome has only its own title
+        title: c.standard ? localName(lang, c.standard.nameZh, c.standard.nameEn) : c.title,
+        institution: c.institution ? localName(lang, c.institution.nameZh, c.institution.nameEn) : null,
+        detail: [c.issuingBody, c.certificateNo].filter(Boolean).join(' · '),
+        credits: c.creditsGranted,
+        unit: c.unit,
+        date: c.decidedAt,
+        term: null,
+        grade: null,
+        stopped: stoppedCredentialOf(items, c.id),
       });
     }
     const outcomes = [...(account.data?.outcomes ?? [])]
-      .filter((o) => o.status === 'recorded' && o.passed && !hasLive(o.id))
+      .filter((o) => o.status === 'recorded' && o.passed && open(o.id))
       .sort((x, y) => y.completedOn.localeCompare(x.completedOn) || x.courseCode.localeCompare(y.courseCode));
     for (const o of outcomes) {
       out.push({
@@ -294,16 +379,18 @@ export function MyCredentialsPage() {
         code: o.courseCode,
         title: localName(lang, o.courseTitleZh, o.courseTitleEn),
         institution: localName(lang, o.institutionNameZh, o.institutionNameEn),
+        detail: null,
         credits: o.credits,
         unit: o.unit,
         date: o.completedOn,
         term: o.term,
         grade: o.grade,
-        revoked: revokedOf(o.id),
+        stopped: stoppedCredentialOf(items, o.id),
       });
     }
     return out;
-  }, [items, awards.data, account.data, lang]);
+  }, [items, awards.data, certifications.data, account.data, lang]);
+  const sources = useMemo(() => transcriptSources(account.data?.outcomes ?? [], items), [account.data, items]);
 
   const columns: ColumnsType<Credential> = [
     {
@@ -319,6 +406,11 @@ export function MyCredentialsPage() {
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {localName(lang, c.institution.nameZh, c.institution.nameEn)}
             </Typography.Text>
+            {c.kind === 'transcript' && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="credential-transcript-size">
+                {t('credentials.transcript.size', { count: transcriptSize(c.document) })}
+              </Typography.Text>
+            )}
             <Tooltip title={t('credentials.col.suite')}>
               <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }} data-testid="credential-suite">
                 {c.cryptosuite}
@@ -368,9 +460,18 @@ export function MyCredentialsPage() {
       width: 200,
       render: (_, c) => (
         <Space size={6} wrap>
-          <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
-            {t('credentials.share.button')}
-          </Button>
+          {c.status !== 'revoked' ? (
+            <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
+              {t('credentials.share.button')}
+            </Button>
+          ) : (
+            // a revoked credential is not shared again; links already out can still be taken back
+            c.shares.some((s) => isLiveShare(s)) && (
+              <Button size="small" icon={<StopOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
+                {t('credentials.share.manage')}
+              </Button>
+            )
+          )}
           <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadJson(c.document, c.name)} data-testid="credential-download">
             {t('credentials.downloadJson')}
           </Button>
@@ -386,19 +487,20 @@ export function MyCredentialsPage() {
       render: (_, r) => (
         <Space direction="vertical" size={2}>
           <span>
-            <span className="cb-mono">{r.code}</span> {r.title}
+            {r.code && <span className="cb-mono">{r.code}</span>} {r.title}
           </span>
           <Space size={6} wrap>
             <KindTag kind={r.kind} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.institution}
+              {r.institution ?? t('credentials.mine.byCommittee')}
             </Typography.Text>
-            {r.revoked && (
-              <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="claim-revoked-before">
-                {t('credentials.mine.revokedBefore', { date: formatDate(r.revoked.events.at(-1)?.at ?? null) })}
+            {r.detail && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.detail}
               </Typography.Text>
             )}
           </Space>
+          {r.stopped && <StoppedNote c={r.stopped} />}
         </Space>
       ),
     },
@@ -432,25 +534,76 @@ export function MyCredentialsPage() {
     {
       title: '',
       key: 'action',
-      width: 150,
+      width: 190,
       align: 'right',
-      render: (_, r) => (
-        <Button
-          size="small"
-          type={r.kind === 'award' ? 'primary' : 'default'}
-          icon={<SafetyCertificateOutlined />}
-          loading={issue.isPending && issue.variables?.id === r.id}
-          disabled={issue.isPending && issue.variables?.id !== r.id}
-          onClick={() => issue.mutate(r)}
-          data-testid="claim-issue"
-        >
-          {t('credentials.mine.issue')}
-        </Button>
-      ),
+      render: (_, r) =>
+        r.stopped ? (
+          <AskRegistrar institution={r.institution} />
+        ) : (
+          <Button
+            size="small"
+            type={r.kind === 'award' ? 'primary' : 'default'}
+            icon={<SafetyCertificateOutlined />}
+            loading={issue.isPending && issue.variables?.id === r.id}
+            disabled={busy && issue.variables?.id !== r.id}
+            onClick={() => issue.mutate(r)}
+            data-testid="claim-issue"
+          >
+            {t('credentials.mine.issue')}
+          </Button>
+        ),
     },
   ];
 
-  const loading = credentials.isPending || awards.isPending || account.isPending;
+  const loading = credentials.isPending || awards.isPending || account.isPending || certifications.isPending;
+
+  const transcriptSource = (src: TranscriptSource) => {
+    const name = localName(lang, src.institution.nameZh, src.institution.nameEn);
+    const credits = src.credits.map((c) => `${formatDecimal(c.amount)} ${t(`unitLabel.${c.unit}`)}`).join(' + ');
+    return (
+      <List.Item
+        data-testid="transcript-source"
+        data-institution={src.institution.code}
+        actions={[
+          src.blockedBy ? (
+            <AskRegistrar key="ask" institution={name} transcript />
+          ) : (
+            <Button
+              key="get"
+              icon={<FileTextOutlined />}
+              loading={transcript.isPending && transcript.variables === src.institution.id}
+              disabled={busy && transcript.variables !== src.institution.id}
+              onClick={() => transcript.mutate(src.institution.id)}
+              data-testid="transcript-issue"
+            >
+              {t('credentials.transcript.get', { institution: name })}
+            </Button>
+          ),
+        ]}
+      >
+        <List.Item.Meta
+          title={name}
+          description={
+            <Space direction="vertical" size={0}>
+              <Typography.Text type="secondary" className="cb-num">
+                {t('credentials.transcript.summary', { count: src.results, credits })}
+                {src.lastIssuedAt && ` · ${t('credentials.transcript.last', { date: formatDateTime(src.lastIssuedAt) })}`}
+              </Typography.Text>
+              {src.blockedBy && (
+                <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid="transcript-blocked">
+                  {t(`credentials.transcript.blocked.${src.blockedBy.status === 'revoked' ? 'revoked' : 'suspended'}`, {
+                    name: src.blockedBy.name,
+                    date: formatDate(stoppedAt(src.blockedBy)),
+                    reason: src.blockedBy.statusReason ?? '—',
+                  })}
+                </Typography.Text>
+              )}
+            </Space>
+          }
+        />
+      </List.Item>
+    );
+  };
 
   return (
     <>
@@ -473,16 +626,28 @@ export function MyCredentialsPage() {
             columns={columns}
             dataSource={items}
             loading={credentials.isPending}
-            pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
+            pagination={{ defaultPageSize: 10, hideOnSinglePage: true }}
             scroll={{ x: 1000 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
             onRow={(c) => ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.none')} /> }}
           />
         </Card>
+        <Card title={t('credentials.transcript.title')} data-testid="transcript-card">
+          <Typography.Paragraph type="secondary">{t('credentials.transcript.help')}</Typography.Paragraph>
+          {transcript.isError && <ErrorAlert error={transcript.error} title={t('credentials.transcript.failed')} style={{ marginBottom: 12 }} />}
+          {account.isPending || credentials.isPending ? (
+            <Skeleton active paragraph={{ rows: 2 }} />
+          ) : sources.length === 0 ? (
+            <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.transcript.none')} />
+          ) : (
+            <List size="small" dataSource={sources} rowKey={(src) => src.institution.id} renderItem={transcriptSource} />
+          )}
+        </Card>
         <Card title={t('credentials.mine.claimTitle')} data-testid="claim-card">
           <Typography.Paragraph type="secondary">{t('credentials.mine.claimHelp')}</Typography.Paragraph>
           {awards.isError && <ErrorAlert error={awards.error} style={{ marginBottom: 12 }} />}
+          {certifications.isError && <ErrorAlert error={certifications.error} style={{ marginBottom: 12 }} />}
           {account.isError && <ErrorAlert error={account.error} style={{ marginBottom: 12 }} />}
           {issue.isError && <ErrorAlert error={issue.error} title={t('credentials.mine.issueFailed')} style={{ marginBottom: 12 }} />}
           {loading ? (
@@ -496,7 +661,7 @@ export function MyCredentialsPage() {
               dataSource={claimable}
               pagination={{ defaultPageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
               scroll={{ x: 900 }}
-              onRow={(r) => ({ 'data-testid': 'claim-row', 'data-kind': r.kind, 'data-code': r.code }) as React.HTMLAttributes<HTMLElement>}
+              onRow={(r) => ({ 'data-testid': 'claim-row', 'data-kind': r.kind, 'data-code': r.code, 'data-id': r.id, 'data-stopped': r.stopped ? r.stopped.status : undefined }) as React.HTMLAttributes<HTMLElement>}
               locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.nothingToClaim')} /> }}
             />
           )}

@@ -6,6 +6,7 @@ import { Button, Card, Form, Input, Result, Skeleton, Space, Typography, Upload 
 import { ClearOutlined, DownloadOutlined, FileSearchOutlined, SafetyCertificateOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { downloadJson, verifyCredential, type SharedCredential } from '../../api/credentials';
@@ -13,6 +14,23 @@ import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../format';
 import { VerificationCard } from './common';
+
+/** The credential's own name, when it has one (a transcript states no achievement). */
+function nameOf(document: unknown): string | null {
+  const name = document && typeof document === 'object' ? (document as { name?: unknown }).name : undefined;
+  return typeof name === 'string' && name.trim() ? name : null;
+}
+
+/**
+ * Why a share link no longer opens, from the server's words: withdrawn by the learner, or expired
+ * (on a date); the general explanation otherwise.
+ */
+function goneWhy(t: TFunction, detail: string): string {
+  if (/withdr[ae]w/i.test(detail)) return t('credentials.verify.goneWithdrawn');
+  const expired = /expired on (\d{4}-\d{2}-\d{2})/i.exec(detail);
+  if (expired) return t('credentials.verify.goneExpired', { date: expired[1] });
+  return t('credentials.verify.goneHelp');
+}
 
 /** Parses the pasted text; says where it went wrong instead of throwing. */
 function parseJson(text: string): { ok: true; value: unknown } | { ok: false; message: string } {
@@ -130,7 +148,7 @@ function PasteAndVerify() {
         </Card>
         <div ref={resultRef} style={{ scrollMarginTop: 72 }}>
           {verify.isError && <ErrorAlert error={verify.error} title={t('credentials.verify.failed')} />}
-          {verify.data && !verify.isPending && <VerificationCard v={verify.data} />}
+          {verify.data && !verify.isPending && <VerificationCard v={verify.data} name={nameOf(verify.variables)} />}
         </div>
       </Space>
     </>
@@ -146,13 +164,13 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
     staleTime: 0,
     retry: false,
   });
-  const name = typeof shared.data?.credential.name === 'string' ? shared.data.credential.name : 'credential';
+  const name = nameOf(shared.data?.credential) ?? 'credential';
 
   return (
     <>
       <PageHeader
         title={t('credentials.verify.sharedTitle')}
-        subtitle={t('credentials.verify.sharedSubtitle')}
+        subtitle={shared.isError ? undefined : t('credentials.verify.sharedSubtitle')}
         extra={
           <Link to="/verify">
             <Button icon={<SafetyCertificateOutlined />} data-testid="verify-other">
@@ -169,7 +187,11 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
       {shared.isError &&
         (shared.error instanceof ApiError && shared.error.status === 404 ? (
           <Card data-testid="share-gone">
-            <Result status="warning" title={t('credentials.verify.gone')} subTitle={t('credentials.verify.goneHelp')} extra={<Typography.Text type="secondary">{errorMessage(shared.error)}</Typography.Text>} />
+            <Result
+              status="warning"
+              title={t('credentials.verify.gone')}
+              subTitle={<span data-testid="share-gone-why">{goneWhy(t, errorMessage(shared.error))}</span>}
+            />
           </Card>
         ) : (
           <ErrorAlert error={shared.error} />
@@ -177,6 +199,7 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
       {shared.data && (
         <VerificationCard
           v={shared.data.verification}
+          name={nameOf(shared.data.credential)}
           extra={
             <Button icon={<DownloadOutlined />} onClick={() => downloadJson(shared.data.credential, name)} data-testid="verify-download">
               {t('credentials.downloadJson')}

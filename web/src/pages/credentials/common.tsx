@@ -1,7 +1,7 @@
 // Pieces the credential pages share: status tags, kinds, and the verification result card that the
 // public verify page shows for a pasted file and for a share link.
 import type { ReactNode } from 'react';
-import { Alert, Card, Descriptions, Result, Space, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Card, Descriptions, List, Result, Space, Tag, Tooltip, Typography } from 'antd';
 import {
   CheckCircleFilled,
   ClockCircleFilled,
@@ -35,11 +35,12 @@ export function CredentialStatusTag({ status, testId = 'credential-status' }: { 
   );
 }
 
+const KIND_COLOR: Record<CredentialKind, string> = { award: 'gold', outcome: 'blue', certification: 'purple', transcript: 'cyan', external: 'default' };
+
 export function KindTag({ kind }: { kind: CredentialKind }) {
   const { t } = useTranslation();
-  const color = kind === 'award' ? 'gold' : kind === 'outcome' ? 'blue' : 'default';
   return (
-    <Tag color={color} bordered={false} style={{ marginInlineEnd: 0 }}>
+    <Tag color={KIND_COLOR[kind]} bordered={false} style={{ marginInlineEnd: 0 }} data-testid="credential-kind" data-kind={kind}>
       {t(`credentials.kind.${kind}`)}
     </Tag>
   );
@@ -89,7 +90,7 @@ export function problemText(t: TFunction, p: VerificationProblem): string {
   return PROBLEM_CODES.includes(p.code) ? t(`credentials.problem.${p.code}`) : p.message;
 }
 
-const ACHIEVEMENT_TYPES = ['BachelorDegree', 'AssociateDegree', 'MasterDegree', 'Diploma', 'Certificate', 'Course'];
+const ACHIEVEMENT_TYPES = ['BachelorDegree', 'AssociateDegree', 'MasterDegree', 'Diploma', 'Certificate', 'Course', 'MicroCredential', 'ApprenticeshipCertificate', 'Award'];
 
 function achievementType(t: TFunction, type: string | null): string | null {
   if (!type) return null;
@@ -144,11 +145,78 @@ function ProblemList({ title, items, type, testId }: { title: string; items: Ver
   );
 }
 
+const VERDICT_TAG: Record<Verdict, string> = {
+  valid: 'success',
+  revoked: 'error',
+  suspended: 'warning',
+  expired: 'default',
+  not_yet_valid: 'default',
+  altered: 'error',
+  unknown_issuer: 'warning',
+  malformed: 'error',
+};
+
+/** The verdict on one credential inside another (a transcript's courses), as a small tag. */
+export function VerdictTag({ status }: { status: Verdict }) {
+  const { t } = useTranslation();
+  const { Icon } = VERDICT_STYLE[status];
+  return (
+    <Tag color={VERDICT_TAG[status]} icon={<Icon />} bordered={false} style={{ marginInlineEnd: 0 }} data-testid="verdict-tag" data-status={status}>
+      {t(`credentials.verdictShort.${status}`)}
+    </Tag>
+  );
+}
+
+/** A transcript's credentials, each with its own verdict; a warning first when not all are valid. */
+function IncludedList({ items, dim }: { items: NonNullable<Verification['included']>; dim: boolean }) {
+  const { t } = useTranslation();
+  const notValid = items.filter((i) => i.status !== 'valid').length;
+  return (
+    <div style={{ marginTop: 16 }} data-testid="verify-included" data-count={items.length}>
+      <Space size={8} wrap style={{ marginBottom: 6 }}>
+        <Typography.Text strong>{t('credentials.included.title')}</Typography.Text>
+        <Typography.Text type="secondary">{t('credentials.included.count', { count: items.length })}</Typography.Text>
+      </Space>
+      {notValid > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 8 }}
+          message={t('credentials.included.notAllValid', { count: notValid, total: items.length })}
+          data-testid="verify-included-warning"
+        />
+      )}
+      {items.length === 0 ? (
+        <Typography.Paragraph type="secondary">{t('credentials.included.none')}</Typography.Paragraph>
+      ) : (
+        <List
+          size="small"
+          bordered
+          dataSource={items.map((item, i) => ({ ...item, n: i + 1 }))}
+          style={{ opacity: dim ? 0.75 : 1 }}
+          renderItem={(item) => (
+            <List.Item key={item.n} data-testid="verify-included-item" data-status={item.status} extra={<VerdictTag status={item.status} />}>
+              <Space size={8} style={{ minWidth: 0 }}>
+                <Typography.Text type="secondary" className="cb-num" style={{ display: 'inline-block', minWidth: 20, textAlign: 'right' }}>
+                  {item.n}
+                </Typography.Text>
+                <Typography.Text data-testid="verify-included-name">{item.name ?? t('credentials.included.unnamed')}</Typography.Text>
+              </Space>
+            </List.Item>
+          )}
+        />
+      )}
+    </div>
+  );
+}
+
 /**
  * The answer to "can I trust this record?": the verdict large, then what the credential states
- * (issuer, holder, achievement, credits, dates), then the verifier's errors and warnings in words.
+ * (issuer, holder, achievement, credits, dates), then, for a transcript, the credentials inside it,
+ * then the verifier's errors and warnings in words. `name` is the credential's own name, shown when
+ * it states no achievement (a transcript).
  */
-export function VerificationCard({ v, extra, footer }: { v: Verification; extra?: ReactNode; footer?: ReactNode }) {
+export function VerificationCard({ v, name, extra, footer }: { v: Verification; name?: string | null; extra?: ReactNode; footer?: ReactNode }) {
   const { t } = useTranslation();
   const look = VERDICT_STYLE[v.status];
   const a = v.achievement;
@@ -169,6 +237,7 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
   };
   // what was achieved, by whom, then who says so: two columns, the long identifiers across both
   add('holder', v.holder.length ? <span data-testid="verify-holder">{v.holder.join(' / ')}</span> : null);
+  add('name', !a?.name && name ? <span data-testid="verify-name">{name}</span> : null);
   add('achievement', a?.name ? <span data-testid="verify-achievement">{a.name}</span> : null);
   add('type', achievementType(t, a?.type ?? null));
   add('code', a?.code ? <span className="cb-mono">{a.code}</span> : null);
@@ -253,6 +322,7 @@ export function VerificationCard({ v, extra, footer }: { v: Verification; extra?
           data-testid="verify-details"
         />
       )}
+      {v.included && <IncludedList items={v.included} dim={!look.trusted} />}
       <ProblemList title={t('credentials.errors')} items={v.errors} type="danger" testId="verify-errors" />
       <ProblemList title={t('credentials.warnings')} items={v.warnings} type="warning" testId="verify-warnings" />
       {footer}

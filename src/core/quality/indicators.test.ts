@@ -1,5 +1,6 @@
 // The indicators against values computed by hand on a small month of applications and transfers.
 import { describe, expect, it } from 'vitest';
+import { ruleAudit } from './rules.js';
 import { certificationFigures, DEFINITIONS, percentile, satisfactionFigures, suppressed, transferFigures, type CertificationFacts, type TransferLineFacts } from './indicators.js';
 
 const d = (s: string) => new Date(`${s}T09:00:00Z`);
@@ -88,5 +89,40 @@ describe('quality indicators', () => {
     expect(suppressed(3, 5)).toBe(true);
     expect(suppressed(5, 5)).toBe(false);
     expect(suppressed(0, 5)).toBe(false);
+  });
+});
+
+describe('rule audit', () => {
+  const period = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
+  const at = (s: string) => new Date(`${s}T12:00:00Z`);
+  const rules = [
+    { id: 'S1', kind: 'standard' as const, label: 'ICPC-REGIONAL v1', institutionId: 'hxu', status: 'approved' },
+    { id: 'E1', kind: 'equivalence' as const, label: 'JNVC SW101 → HXU CS101', institutionId: 'hxu', status: 'active' },
+    { id: 'E2', kind: 'equivalence' as const, label: 'JNVC SW102 → HXU CS102', institutionId: 'hxu', status: 'retired' },
+  ];
+  const use = (ruleId: string, day: string, approved: boolean, reviewer: string) => ({ ruleId, at: at(day), approved, reviewer });
+  const uses = [
+    // S1: reviewer a approves 3 of 3, reviewer b approves 0 of 3: they disagree by 1.
+    use('S1', '2025-01-02', true, 'a'), use('S1', '2025-01-03', true, 'a'), use('S1', '2025-01-04', true, 'a'),
+    use('S1', '2025-01-05', false, 'b'), use('S1', '2025-01-06', false, 'b'), use('S1', '2025-01-07', false, 'b'),
+    // E1: 2 of 3, one reviewer only; and one use in December that does not count.
+    use('E1', '2025-01-10', true, 'c'), use('E1', '2025-01-11', true, 'c'), use('E1', '2025-01-12', false, 'c'), use('E1', '2024-12-30', true, 'c'),
+  ];
+  const changes = [
+    { ruleId: 'E2', at: at('2025-01-20'), action: 'equivalence.retire', actor: 'registrar.hxu', why: 'course withdrawn' },
+    { ruleId: 'S1', at: at('2024-11-01'), action: 'standard.approve', actor: 'committee', why: null },
+  ];
+
+  it('counts uses, acceptance, reviewers’ disagreement and changes of each rule in the period', () => {
+    const rows = ruleAudit(rules, uses, changes, period);
+    expect(rows[0]).toMatchObject({ id: 'S1', uses: 6, approved: 3, acceptanceRate: 0.5, disagreement: 1, changes: [] });
+    expect(rows[0]!.reviewers).toEqual([{ reviewer: 'a', uses: 3, acceptanceRate: 1 }, { reviewer: 'b', uses: 3, acceptanceRate: 0 }]);
+    expect(rows[1]).toMatchObject({ id: 'E1', uses: 3, approved: 2, acceptanceRate: 2 / 3, disagreement: null });
+    expect(rows[2]).toMatchObject({ id: 'E2', uses: 0, acceptanceRate: null, changes: [{ action: 'equivalence.retire', why: 'course withdrawn' }] });
+  });
+
+  it('does not compare reviewers with too few decisions', () => {
+    const rows = ruleAudit(rules, uses, changes, period, { minPerReviewer: 4, spread: 0.5 });
+    expect(rows[0]!.disagreement).toBeNull();
   });
 });

@@ -92,6 +92,27 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(value(body, 'satisfaction.mean')).toBe(4);
   });
 
+  it('audits every standard and equivalence for an auditor, at a log checkpoint', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const res = await admin({ method: 'GET', url: `/api/v1/quality/rule-audit?${ALL}` });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.checkpoint.size).toBeGreaterThan(0);
+    const [{ standards }] = (await rows<{ standards: number }>(sql`select count(*)::int as standards from conversion_standards where status <> 'draft'`)) as [{ standards: number }];
+    expect(body.rules.filter((r: { kind: string }) => r.kind === 'standard')).toHaveLength(standards);
+    const icpc = body.rules.find((r: { label: string }) => r.label.startsWith('ICPC-REGIONAL'));
+    expect(icpc).toMatchObject({ uses: 1, approved: 1, acceptanceRate: 1, reviewers: [{ reviewer: 'reviewer.hxu', uses: 1 }] });
+    expect(body.rules.some((r: { uses: number }) => r.uses === 0)).toBe(true);
+    const file = await admin({ method: 'GET', url: `/api/v1/quality/rule-audit.xlsx?${ALL}` });
+    expect(file.statusCode).toBe(200);
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK');
+
+    const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
+    const own = (await registrar({ method: 'GET', url: `/api/v1/quality/rule-audit?${ALL}` })).json();
+    expect(own.rules.length).toBeGreaterThan(0);
+    expect(own.rules.length).toBeLessThan(body.rules.length);
+  });
+
   it('refuses learners, anonymous callers and impossible periods by name', async () => {
     const learner = as(app, { cookie: await signIn(app, 'learner03', PASSWORD) });
     expect((await learner({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(403);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { App, Deps } from '../../http/types.js';
 import { sendSheets } from '../imports/files.js';
 import { myRatings, rateDecision } from './ratings.js';
+import { rulesReport, rulesSheets } from './rules.js';
 import { indicators, reportSheets } from './service.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
@@ -49,6 +50,25 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
     },
   );
 
+  app.get(
+    '/api/v1/quality/rule-audit',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Every conversion standard and equivalence with its use, acceptance, reviewers’ disagreement and changes in the period, at a log checkpoint (staff: their institution’s rules)',
+        querystring: period,
+      },
+    },
+    async (req) => rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution }),
+  );
+  app.get(
+    '/api/v1/quality/rule-audit.:format',
+    { schema: { tags: ['quality'], summary: 'The rule audit as a file for a third-party auditor: XLSX (rules and changes) or CSV (rules)', params: z.object({ format: z.enum(['csv', 'xlsx']) }), querystring: period } },
+    async (req, reply) => {
+      const report = await rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution });
+      return sendSheets(reply, req.params.format, `rule-audit-${report.period.from}-${report.period.to}`, rulesSheets(report));
+    },
+  );
   const rating = z.object({ subjectType: z.enum(['certification', 'transfer']), subjectId: z.uuid(), rating: z.int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
   const ratingView = rating.extend({ comment: z.string(), updatedAt: z.string() });
   app.post(

@@ -12,7 +12,7 @@ import * as store from './store.js';
 
 export const MIN_CELL_KEY = 'quality.minCell';
 
-function scopeOf(principal: Principal, institutionId: string | undefined): { ids: string[] | null; whole: boolean } {
+export function scopeOf(principal: Principal, institutionId: string | undefined): { ids: string[] | null; whole: boolean } {
   const actor = requireSignedIn(principal);
   const everything = isAdmin(actor) || (actor.kind === 'user' && actor.grants.some((g) => g.role === 'committee'));
   if (everything) return { ids: institutionId ? [institutionId] : null, whole: true };

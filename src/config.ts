@@ -17,6 +17,7 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
+  REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
 });
 
 export interface Config {
@@ -35,6 +36,8 @@ export interface Config {
   publicUrl: string;
   /** The key that seals issuers' secret keys: given, or in a file (made in DATA_DIR outside production). */
   masterKey: { base64: string } | { file: string; create: boolean };
+  /** Where report periods' days start and end: the bank's time zone as an offset from UTC. */
+  reportUtcOffset: string;
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    reportUtcOffset: e.REPORT_UTC_OFFSET,
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
       : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },

@@ -11,7 +11,7 @@ function vendorChunk(id: string): string | undefined {
   if (/node_modules[\\/](react|react-dom|scheduler|react-router|react-router-dom)[\\/]/.test(id)) return 'vendor-react';
   if (/node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@ctrl|dayjs|@emotion|stylis|classnames)[\\/]/.test(id)) return 'vendor-antd';
   if (/node_modules[\\/](i18next|react-i18next|@tanstack)[\\/]/.test(id)) return 'vendor-data';
-  // only the degree progress chart uses ECharts: its own chunk, loaded with the chart
+  // ECharts (degree progress, quality dashboards): its own chunk, loaded with the charts
   if (/node_modules[\\/](echarts|zrender)[\\/]/.test(id)) return 'vendor-echarts';
   return 'vendor';
 }

@@ -43,6 +43,7 @@ import { AwardQueuePage } from './pages/qualifications/AwardQueuePage';
 import { MyCredentialsPage } from './pages/credentials/MyCredentialsPage';
 import { InstitutionCredentialsPage } from './pages/credentials/InstitutionCredentialsPage';
 import { VerifyPage } from './pages/credentials/VerifyPage';
+import { QualityPage } from './pages/quality/QualityPage';
 
 const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
@@ -348,6 +349,14 @@ export function App() {
                 element={
                   <RequireRole roles={['admin']}>
                     <SettingsPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="quality"
+                element={
+                  <RequireRole roles={['admin', 'committee', 'registrar', 'reviewer']}>
+                    <QualityPage />
                   </RequireRole>
                 }
               />

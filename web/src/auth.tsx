@@ -83,6 +83,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/learning-agreements', ['learner']],
   ['/progress', ['learner']],
   ['/credentials', ['learner']],
+  ['/quality', ['admin', 'committee', 'registrar', 'reviewer']],
 ];
 
 /** Whether the user may open `path`; unknown paths are left to the router (its 404). */

@@ -9,7 +9,8 @@ const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31')
 const period = z.object({ from: day, to: day, institution: z.uuid().optional() });
 const institution = z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
 
-export async function qualityRoutes(app: App, { database: { db } }: Deps) {
+export async function qualityRoutes(app: App, { database: { db }, config }: Deps) {
+  const offset = config.reportUtcOffset;
   app.get(
     '/api/v1/quality/indicators',
     {
@@ -30,7 +31,7 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
         },
       },
     },
-    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution }),
+    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset }),
   );
   app.get(
     '/api/v1/quality/indicators.:format',
@@ -43,7 +44,7 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
       },
     },
     async (req, reply) => {
-      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution });
+      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
       const sheets = reportSheets(report);
       const first = { indicators: 0, reasons: 1, pairs: 2 }[req.query.table];
       return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
@@ -59,13 +60,13 @@ export async function qualityRoutes(app: App, { database: { db } }: Deps) {
         querystring: period,
       },
     },
-    async (req) => rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution }),
+    async (req) => rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset }),
   );
   app.get(
     '/api/v1/quality/rule-audit.:format',
     { schema: { tags: ['quality'], summary: 'The rule audit as a file for a third-party auditor: XLSX (rules and changes) or CSV (rules)', params: z.object({ format: z.enum(['csv', 'xlsx']) }), querystring: period } },
     async (req, reply) => {
-      const report = await rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution });
+      const report = await rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
       return sendSheets(reply, req.params.format, `rule-audit-${report.period.from}-${report.period.to}`, rulesSheets(report));
     },
   );

@@ -7,14 +7,14 @@ import { invalid } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { Sheet } from '../imports/files.js';
 import { checkpoint } from '../log/service.js';
-import { scopeOf } from './service.js';
+import { dayStart, scopeOf } from './service.js';
 import * as store from './store.js';
 
 const pct = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 10);
 
-export async function rulesReport(db: Db, principal: Principal, q: { from: string; to: string; institutionId?: string }) {
-  const from = new Date(`${q.from}T00:00:00Z`);
-  const to = new Date(`${q.to}T00:00:00Z`);
+export async function rulesReport(db: Db, principal: Principal, q: { from: string; to: string; institutionId?: string; offset: string }) {
+  const from = dayStart(q.from, q.offset);
+  const to = dayStart(q.to, q.offset);
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
   const { ids } = scopeOf(principal, q.institutionId);
   const { standards, equivalences } = await store.ruleRows(db, ids);

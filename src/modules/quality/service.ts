@@ -22,9 +22,12 @@ export function scopeOf(principal: Principal, institutionId: string | undefined)
   return { ids: institutionId ? [institutionId] : own, whole: false };
 }
 
-export async function indicators(db: Executor, principal: Principal, q: { from: string; to: string; institutionId?: string }) {
-  const from = new Date(`${q.from}T00:00:00Z`);
-  const to = new Date(`${q.to}T00:00:00Z`);
+/** The instant a report's day starts, in the bank's reporting time zone (REPORT_UTC_OFFSET, default China Standard Time). */
+export const dayStart = (day: string, offset: string) => new Date(`${day}T00:00:00${offset}`);
+
+export async function indicators(db: Executor, principal: Principal, q: { from: string; to: string; institutionId?: string; offset: string }) {
+  const from = dayStart(q.from, q.offset);
+  const to = dayStart(q.to, q.offset);
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
   const { ids, whole } = scopeOf(principal, q.institutionId);
   const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
@@ -37,21 +40,30 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
   }
   const period = { from, to };
   const cert = certificationFigures([...apps.values()], period);
-  const transfers = transferFigures(
-    (await store.transferRows(db, ids)).map((l) => ({
-      sourceInstitutionId: l.source_institution_id,
-      targetInstitutionId: l.target_institution_id,
-      learnerId: l.learner_id,
-      status: l.status,
-      credits: l.credits === null ? null : Number(l.credits),
-      decidedAt: l.decided_at ? new Date(l.decided_at) : null,
-    })),
-    period,
-  );
+  const lines = (await store.transferRows(db, ids)).map((l) => ({
+    sourceInstitutionId: l.source_institution_id,
+    targetInstitutionId: l.target_institution_id,
+    learnerId: l.learner_id,
+    status: l.status,
+    credits: l.credits === null ? null : Number(l.credits),
+    decidedAt: l.decided_at ? new Date(l.decided_at) : null,
+  }));
+  const transfers = transferFigures(lines, period);
+  // An institution's own transfer figures are the decisions it made (lines into it); the pairs show both directions.
+  if (ids !== null) transfers.values = transferFigures(lines.filter((l) => ids.includes(l.targetInstitutionId)), period).values;
   const names = await institutionSummaries(db, transfers.pairs.flatMap((p) => [p.source, p.target]));
   const ratings = (await store.ratingRows(db, ids)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
-  const values = { ...cert.values, ...transfers.values, ...satisfactionFigures(ratings, period) };
   const withheld = (learners: number) => !whole && suppressed(learners, minCell);
+  // Secondary suppression: a total less one withheld pair would give that pair away, so withhold the
+  // smallest other pair into the same institution too; with nothing left to hide behind, the total goes.
+  const hidden = new Set(transfers.pairs.filter((p) => withheld(p.learners)));
+  for (const target of new Set(transfers.pairs.map((p) => p.target))) {
+    const into = transfers.pairs.filter((p) => p.target === target && ids?.includes(target));
+    const shown = into.filter((p) => !hidden.has(p)).sort((a, b) => a.learners - b.learners);
+    if (into.length - shown.length === 1 && shown.length > 0) hidden.add(shown[0]!);
+    else if (into.length - shown.length === 1) for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
+  }
+  const values = { ...cert.values, ...transfers.values, ...satisfactionFigures(ratings, period) };
   return {
     period: { from: q.from, to: q.to },
     scope: ids === null ? ('alliance' as const) : ('institutions' as const),
@@ -62,7 +74,7 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
     pairs: transfers.pairs
       .map((p) => {
         const label = { source: names.get(p.source)!, target: names.get(p.target)! };
-        return withheld(p.learners) ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true } : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
+        return hidden.has(p) ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true } : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
   };

@@ -15,6 +15,10 @@ import { tallyOf } from './duration';
 import { StatusTag, useCredits, useFormatDuration, useNow, useStandardName } from './common';
 import { certificationKey, EvidencePanel } from './EvidencePanel';
 import { CERT_STATUSES, OPEN_STATUSES, type ApplicationDetail, type CertAction, type CertEvent, type CertStatus, type Votes } from './types';
+import { RateDecision } from '../quality/RateDecision';
+
+/** Decided applications, whose decision the learner may rate. */
+const RATEABLE: CertStatus[] = ['approved', 'rejected', 'revoked'];
 
 /** The order buttons appear in: the learner's, then the decisions, then the rare ones. */
 const ACTION_ORDER: CertAction[] = ['submit', 'resubmit', 'approve', 'vote', 'request_info', 'reject', 'appeal', 'withdraw', 'revoke'];
@@ -110,7 +114,10 @@ export function ApplicationDetailPage() {
             </Space>
           </Col>
           <Col xs={24} xl={10}>
-            <History app={app} />
+            <Space direction="vertical" size={16} style={{ width: '100%' }}>
+              {mine && RATEABLE.includes(app.status) && <RateDecision subjectType="certification" subjectId={app.id} />}
+              <History app={app} />
+            </Space>
           </Col>
         </Row>
       </Space>

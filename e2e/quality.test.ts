@@ -1,0 +1,305 @@
+// Quality indicators (issue 8) in a real browser, on the demo. The demo has certification decisions
+// but no transfer decisions, so first, through the API, six JNVC learners apply to HXU and two HXU
+// learners to JNVC, the target registrars decide, and the learners rate the decisions. Then the
+// administrator opens /quality: the indicator cards show the API's figures, a definition opens in a
+// popover, the trend and the pair matrix draw and switch to tables, the trend exports as CSV in the
+// browser (with a byte order mark), the page filters by HXU and by a period without data ("—" with
+// its hint), and "Download all (XLSX)" gives a workbook. HXU's registrar sees only HXU, with the
+// pair about two learners withheld. Screenshots in Chinese and English.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import { browserSession, PASSWORD, SHOTS } from './harness.js';
+import { option, pick } from './ui.js';
+
+const session = browserSession();
+const { newPage, signIn, shot } = session;
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The API as one user (the session cookie from signing in). */
+async function apiAs(username: string) {
+  const res = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  assert.ok(res.ok, `sign in as ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async (p: string, body?: unknown): Promise<Json> => {
+    const r = await fetch(`${session.url}/api/v1${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) assert.fail(`${p} as ${username}: ${r.status} ${await r.text()}`);
+    return r.json();
+  };
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const now = new Date();
+const thisMonth = `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
+/** The page's default period: the last 12 months up to the end of this one, as the API takes it. */
+const defaultPeriod = (() => {
+  const start = new Date(now.getFullYear(), now.getMonth() - 11, 1);
+  const end = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+  return `from=${start.getFullYear()}-${pad(start.getMonth() + 1)}-01&to=${end.getFullYear()}-${pad(end.getMonth() + 1)}-01`;
+})();
+
+let institutions: Record<string, { id: string; nameZh: string; nameEn: string }> = {};
+
+/** A learner applies to `target` with a few passed results from elsewhere; its registrar decides every line; the learner rates it. */
+async function transferDecided(learner: string, target: string, registrar: string, rating: number) {
+  const call = await apiAs(learner);
+  const targetId = institutions[target]!.id;
+  const check = await call('/transfer-checks', { targetInstitutionId: targetId, mine: true });
+  const account = await call('/me/account');
+  const passed = new Set(account.outcomes.filter((o: Json) => o.passed && o.status === 'recorded' && o.institutionId !== targetId).map((o: Json) => o.id));
+  const usable = check.items.filter((v: Json) => passed.has(v.outcomeId));
+  const chosen = [...usable.filter((v: Json) => v.status === 'match').slice(0, 2), ...usable.filter((v: Json) => v.status !== 'match').slice(0, 1)];
+  assert.ok(chosen.length > 0, `${learner} has results to transfer to ${target}`);
+  const application = await call('/me/transfers', { targetInstitutionId: targetId, outcomeIds: chosen.map((v: Json) => v.outcomeId) });
+  const decide = await apiAs(registrar);
+  await decide(`/transfers/${application.id}/decide`, {
+    lines: application.lines.map((l: Json) =>
+      l.proposal.status === 'match' ? { lineNo: l.lineNo, decision: 'accept' } : { lineNo: l.lineNo, decision: 'reject', reason: 'No equivalent course at the target institution' },
+    ),
+  });
+  await call('/me/ratings', { subjectType: 'transfer', subjectId: application.id, rating, comment: '' });
+}
+
+/** Waits for a card's figure and returns it as shown. */
+async function shown(page: Page, id: string): Promise<string> {
+  const value = page.getByTestId(`quality-card-${id}`).getByTestId('quality-value');
+  await value.waitFor();
+  return (await value.innerText()).trim();
+}
+
+/** The words a chart draws (SVG text has no innerText). */
+const chartTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('svg text').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+
+/** Closes an open popover by clicking the page's title, away from any link. */
+async function closePopover(page: Page) {
+  await page.locator('.cb-page-title h4').click();
+  await page.locator('.ant-popover:not(.ant-popover-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
+}
+
+/** Waits for the charts to draw (SVG with text). */
+async function chartsDrawn(page: Page) {
+  await page.getByTestId('quality-trend-chart').locator('svg text').first().waitFor();
+  await page.getByTestId('quality-pairs-chart').locator('svg text').first().waitFor();
+}
+
+const indicatorsOf = async (page: Page, query: string): Promise<Json> => {
+  const res = await page.request.get(`${session.url}/api/v1/quality/indicators?${query}`);
+  assert.equal(res.status(), 200, await res.text());
+  return res.json();
+};
+const valueOf = (report: Json, id: string): number | null => report.indicators.find((i: Json) => i.id === id).value;
+
+describe('quality indicators', () => {
+  before(async () => {
+    const anon = await (await fetch(`${session.url}/api/v1/institutions`)).json();
+    institutions = Object.fromEntries(anon.items.map((i: Json) => [i.code, i]));
+    // six JNVC learners into HXU (enough learners to show to HXU's staff), two HXU learners into JNVC (too few)
+    const ratings = [5, 4, 4, 3, 5, 2];
+    for (const [k, n] of ['04', '06', '08', '10', '12', '14'].entries()) await transferDecided(`learner${n}`, 'HXU', 'registrar.hxu', ratings[k]!);
+    for (const n of ['03', '05']) await transferDecided(`learner${n}`, 'JNVC', 'registrar.jnvc', 4);
+  });
+
+  it('the administrator reads the alliance’s figures with their definitions, filters, switches to tables and downloads', async () => {
+    const page = await newPage('zh-CN');
+    await signIn(page, 'admin');
+    await page.locator('nav a[href="/quality"]').click();
+    await page.waitForURL(/\/quality$/);
+    await page.getByRole('heading', { name: '质量指标' }).waitFor();
+
+    // ---- the cards: every figure of the API, each with its definition
+    const report = await indicatorsOf(page, defaultPeriod);
+    assert.equal(report.scope, 'alliance');
+    assert.equal(report.indicators.length, 14);
+    for (const i of report.indicators) {
+      const card = page.getByTestId(`quality-card-${i.id}`);
+      await card.waitFor();
+      assert.equal(await card.getAttribute('data-value'), i.value === null ? '' : String(i.value), `${i.id} shows the API's value`);
+      assert.equal(await card.getByTestId(`quality-definition-${i.id}`).count(), 1, `${i.id} has its definition`);
+      assert.ok((await card.innerText()).includes(i.titleZh), `${i.id} is titled in Chinese`);
+    }
+    const submitted = valueOf(report, 'certification.submitted')!;
+    assert.ok(submitted > 0, 'the demo has certification applications this year');
+    assert.equal(await shown(page, 'certification.submitted'), String(submitted));
+    const rate = valueOf(report, 'certification.acceptance_rate')!;
+    assert.equal(await shown(page, 'certification.acceptance_rate'), `${(Math.round(rate * 1000) / 10).toString()}%`);
+    assert.ok(valueOf(report, 'transfer.decided')! >= 8, 'the lines decided before the test');
+    assert.match(await shown(page, 'transfer.credits'), /^\d+(\.\d+)? 学分$/);
+    assert.equal(await shown(page, 'satisfaction.mean'), `${(31 / 8).toFixed(2)} / 5`, 'the mean of the eight ratings');
+    // the overturn rate: no appeal decided, "—" and why
+    assert.equal(await shown(page, 'certification.overturn_rate'), '—');
+    assert.equal((await page.getByTestId('quality-card-certification.overturn_rate').getByTestId('quality-empty-hint').innerText()).trim(), '期内无申诉决定');
+
+    // ---- one definition, in a popover
+    await page.getByTestId('quality-definition-certification.acceptance_rate').click();
+    const popover = page.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('quality-definition-text');
+    await popover.waitFor();
+    assert.ok((await popover.innerText()).includes('期内首次决定为通过的数 ÷ 期内首次决定数'), 'the formula in Chinese');
+    // (not shot(): moving the mouse away would close it)
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SHOTS}/quality-definition-zh.png` });
+    await closePopover(page);
+    await popover.waitFor({ state: 'hidden' });
+
+    // ---- the charts: the trend month by month, the pairs (JNVC → HXU, HXU → JNVC)
+    await chartsDrawn(page);
+    assert.equal(await page.getByTestId('quality-trend-chart').getAttribute('data-points'), '12');
+    assert.equal(await page.getByTestId('quality-pairs-chart').getAttribute('data-cells'), '2');
+    const pairLabels = await chartTexts(page, 'quality-pairs-chart');
+    assert.ok(pairLabels.some((l) => l.includes('JNVC')) && pairLabels.some((l) => l.includes('HXU')), `the institutions on the axes: ${pairLabels.join(' ')}`);
+    await shot(page, 'quality-dashboard-zh');
+
+    // ---- the trend as a table, and its CSV built in the browser
+    await page.getByTestId('quality-trend-view-table').click();
+    const trendRows = page.getByTestId('quality-trend-table').getByTestId('quality-trend-row');
+    await trendRows.first().waitFor();
+    assert.equal(await trendRows.count(), 12);
+    const current = page.locator(`[data-testid="quality-trend-row"][data-month="${thisMonth}"]`);
+    assert.equal((await current.locator('td').nth(1).innerText()).trim(), String(submitted), 'this month holds the demo’s applications');
+    const [trendCsv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('quality-trend-csv').click()]);
+    assert.match(trendCsv.suggestedFilename(), /^quality-trend-\d{4}-\d{2}-\d{4}-\d{2}\.csv$/);
+    const csv = fs.readFileSync((await trendCsv.path())!);
+    assert.deepEqual([...csv.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'UTF-8 with a byte order mark');
+    const csvLines = csv.toString('utf8').slice(1).trim().split('\r\n');
+    assert.equal(csvLines.length, 13);
+    assert.match(csvLines[0]!, /^月份,提交的申请 \(certification\.submitted\)/);
+    assert.ok(csvLines.some((l) => l.startsWith(`${thisMonth},${submitted},`)), 'this month’s row in the CSV');
+
+    // ---- the pairs as a table
+    await page.getByTestId('quality-pairs-view-table').click();
+    const jnvcHxu = page.locator('[data-testid="quality-pair-row"][data-pair="JNVC>HXU"]');
+    await jnvcHxu.waitFor();
+    assert.equal(await jnvcHxu.getAttribute('data-suppressed'), 'false');
+    assert.ok((await jnvcHxu.innerText()).includes('江南职业技术学院'));
+
+    // ---- one institution: HXU
+    await pick(page, page.getByTestId('quality-institution'), 'HXU');
+    await page.waitForURL(new RegExp(`institution=${institutions.HXU!.id}`));
+    const hxu = await indicatorsOf(page, `${defaultPeriod}&institution=${institutions.HXU!.id}`);
+    assert.equal(hxu.scope, 'institutions');
+    await page.locator(`[data-testid="quality-card-certification.submitted"][data-value="${valueOf(hxu, 'certification.submitted')}"]`).waitFor();
+    await page.locator(`[data-testid="quality-card-transfer.decided"][data-value="${valueOf(hxu, 'transfer.decided')}"]`).waitFor();
+    assert.equal((await page.getByTestId('quality-scope').innerText()).includes('HXU'), true, 'the scope names HXU');
+
+    // ---- a period without data: last year's first half
+    const year = now.getFullYear() - 1;
+    const inputs = page.getByTestId('quality-period').locator('input');
+    await inputs.nth(0).click();
+    await inputs.nth(0).fill(`${year}-01`);
+    await page.keyboard.press('Enter');
+    await inputs.nth(1).fill(`${year}-06`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(new RegExp(`from=${year}-01&to=${year}-06`));
+    await page.locator('[data-testid="quality-card-certification.decided"][data-value="0"]').waitFor();
+    assert.equal(await shown(page, 'certification.acceptance_rate'), '—');
+    assert.equal((await page.getByTestId('quality-card-certification.acceptance_rate').getByTestId('quality-empty-hint').innerText()).trim(), '期内无决定');
+    await page.getByTestId('quality-trend-table').getByTestId('quality-trend-row').nth(5).waitFor();
+    assert.equal(await page.getByTestId('quality-trend-row').count(), 6);
+    await page.getByTestId('quality-pairs-empty').waitFor();
+    assert.equal((await page.getByTestId('quality-scope').innerText()).includes(`${year}-01 至 ${year}-06`), true);
+
+    // ---- back to the last 12 months by the preset, then everything as a workbook
+    await inputs.nth(0).click();
+    await page.locator('.ant-picker-presets li').filter({ hasText: '近12个月' }).click();
+    await page.waitForURL((u) => u.searchParams.get('to') === thisMonth);
+    await page.locator(`[data-testid="quality-card-certification.submitted"][data-value="${valueOf(hxu, 'certification.submitted')}"]`).waitFor();
+    const xlsxButton = page.getByTestId('quality-xlsx');
+    assert.equal((await xlsxButton.innerText()).replace(/\s+/g, ' ').trim(), '下载全部 XLSX');
+    const href = await xlsxButton.getAttribute('href');
+    assert.match(href ?? '', new RegExp(`^/api/v1/quality/indicators\\.xlsx\\?from=\\d{4}-\\d{2}-01&to=\\d{4}-\\d{2}-01&institution=${institutions.HXU!.id}$`));
+    const [download] = await Promise.all([page.waitForEvent('download'), xlsxButton.click()]);
+    assert.match(download.suggestedFilename(), /^quality-\d{4}-\d{2}-01-\d{4}-\d{2}-01\.xlsx$/);
+    const workbook = fs.readFileSync((await download.path())!);
+    assert.equal(workbook.subarray(0, 2).toString(), 'PK', 'an XLSX (zip) file');
+    const direct = await page.request.get(`${session.url}${href}`);
+    assert.equal(direct.status(), 200);
+    // the CSV of the pairs comes from the server
+    const pairsCsv = await page.request.get(`${session.url}${await page.getByTestId('quality-pairs-csv').getAttribute('href')}`);
+    assert.equal(pairsCsv.status(), 200);
+    assert.match(await pairsCsv.text(), /from 转出/);
+  });
+
+  it('in English: the same dashboard, every word in English', async () => {
+    const page = await newPage('en');
+    await signIn(page, 'admin');
+    await page.goto(`${session.url}/quality`);
+    await page.getByRole('heading', { name: 'Quality indicators' }).waitFor();
+    await chartsDrawn(page);
+    const report = await indicatorsOf(page, defaultPeriod);
+    for (const i of report.indicators) assert.ok((await page.getByTestId(`quality-card-${i.id}`).innerText()).includes(i.titleEn), `${i.id} in English`);
+    await page.getByTestId('quality-definition-certification.days_p50').click();
+    const popover = page.locator('.ant-popover:not(.ant-popover-hidden)').getByTestId('quality-definition-text');
+    assert.ok((await popover.innerText()).includes('Median of days from first submission to first decision'));
+    await closePopover(page);
+    await popover.waitFor({ state: 'hidden' });
+    assert.equal((await page.getByTestId('quality-xlsx').innerText()).trim(), 'Download all (XLSX)');
+    for (const text of ['Certification', 'Credit transfer', 'Satisfaction', 'Monthly trend', 'Reasons for rejection (top 5)', 'Transfers between institutions']) {
+      await page.getByText(text, { exact: true }).first().waitFor();
+    }
+    const body = await page.locator('main, .cb-content').first().innerText();
+    assert.ok(!/[\u4e00-\u9fff]/.test(body.replace(/江南职业技术学院|华夏大学|证书编号[^\n]*/g, '')), 'no Chinese left but names and reasons from the data');
+    await shot(page, 'quality-dashboard-en');
+    // the definitions, all shown at once
+    await page.getByTestId('quality-show-definitions').click();
+    assert.equal(await page.getByTestId('quality-formula').count(), 14);
+    await shot(page, 'quality-definitions-en');
+  });
+
+  it('HXU’s registrar sees only HXU, with the pair about too few learners withheld', async () => {
+    const page = await newPage('zh-CN');
+    await signIn(page, 'registrar.hxu');
+    await page.locator('nav a[href="/quality"]').click();
+    await page.waitForURL(/\/quality$/);
+    const select = page.getByTestId('quality-institution');
+    await select.click();
+    const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
+    await options.first().waitFor();
+    assert.deepEqual((await options.allInnerTexts()).map((s) => s.trim()), ['HXU · 华夏大学'], 'only HXU, no alliance');
+    assert.equal(await option(page, '全联盟').count(), 0);
+    await page.keyboard.press('Escape');
+
+    const report = await indicatorsOf(page, defaultPeriod);
+    assert.equal(report.scope, 'institutions');
+    await page.locator(`[data-testid="quality-card-certification.submitted"][data-value="${valueOf(report, 'certification.submitted')}"]`).waitFor();
+    await page.getByTestId('quality-scope').getByText('涉及学习者少于 5 名的单元格已隐藏').waitFor();
+    await chartsDrawn(page);
+    assert.ok((await chartTexts(page, 'quality-pairs-chart')).some((l) => l.includes('已隐藏')), 'the small cell says it is withheld');
+    await shot(page, 'quality-registrar-zh');
+    await page.getByTestId('quality-pairs-view-table').click();
+    const small = page.locator('[data-testid="quality-pair-row"][data-pair="HXU>JNVC"]');
+    await small.waitFor();
+    assert.equal(await small.getAttribute('data-suppressed'), 'true');
+    assert.equal((await small.getByTestId('quality-withheld').innerText()).trim(), '已隐藏（少于 5 名学习者）');
+    assert.equal(await page.locator('[data-testid="quality-pair-row"][data-pair="JNVC>HXU"]').getAttribute('data-suppressed'), 'false');
+    // another institution's figures are refused
+    const other = await page.request.get(`${session.url}/api/v1/quality/indicators?${defaultPeriod}&institution=${institutions.JNVC!.id}`);
+    assert.equal(other.status(), 403);
+  });
+
+  it('a learner rates the decision on their certification, and it counts in the satisfaction figures', async () => {
+    const mine = await (await apiAs('learner03'))('/me/certifications');
+    const approved = mine.items.find((a: Json) => a.status === 'approved');
+    assert.ok(approved, 'learner03 has an approved certification in the demo');
+    const page = await newPage('zh-CN');
+    await signIn(page, 'learner03');
+    await page.goto(`${session.url}/certifications/${approved.id}`);
+    const card = page.getByTestId('rate-decision');
+    await card.getByText('评价此决定').waitFor();
+    assert.ok(await card.getByTestId('rate-decision-submit').isDisabled(), 'nothing to submit before a rating is chosen');
+    await card.locator('.ant-rate-star').nth(3).locator('div[role="radio"]').click();
+    await card.getByText('满意', { exact: true }).waitFor();
+    await card.getByTestId('rate-decision-comment').fill('审核很快，说明清楚');
+    await card.getByTestId('rate-decision-submit').click();
+    await card.locator('[data-testid="rate-decision-saved"][data-rating="4"]').waitFor();
+    assert.equal((await card.getByTestId('rate-decision-submit').innerText()).replace(/\s+/g, ''), '修改评价');
+    await shot(page, 'quality-rate-decision-zh');
+    const admin = await apiAs('admin');
+    const report = await admin(`/quality/indicators?${defaultPeriod}`);
+    assert.equal(valueOf(report, 'satisfaction.ratings'), 9, 'the eight transfer ratings and this one');
+  });
+});

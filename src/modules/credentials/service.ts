@@ -1,7 +1,8 @@
-// Issuing credentials: the learner asks for a signed copy of an approved award or a recorded course
-// result (issued by the institution that made the record); an institution's system issues any
-// credential as itself through the VC-API. Registrars revoke, suspend and reinstate with a reason;
-// learners share through expiring links.
+// Issuing credentials: the learner asks for a signed copy of an approved award, a recorded course
+// result or a certified outcome (issued by the institution that made the record), or a transcript
+// of their results at an institution; an institution's system issues any credential as itself
+// through the VC-API. Registrars revoke, suspend and reinstate with a reason; learners share
+// through expiring links, as JSON or as a PDF.
 import crypto from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';

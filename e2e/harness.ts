@@ -31,12 +31,36 @@ export interface Running {
   stop(): Promise<number | null>;
 }
 
+/**
+ * The built credit bank on a free port, on a copy of a data directory the server seeded with the
+ * demo when it first started (once per build: seeding takes a while, copying does not).
+ */
 export async function startServer(): Promise<Running> {
   if (!fs.existsSync('dist/main.js') || !fs.existsSync('dist/web/index.html')) {
     throw new Error('Build first: npm run build');
   }
-  const port = await freePort();
+  const template = await seededDataDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-'));
+  fs.cpSync(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== SEEDED });
+  return launch(dataDir, true);
+}
+
+const SEEDED = '.seeded';
+
+async function seededDataDir(): Promise<string> {
+  const dir = path.join(os.tmpdir(), `cb-e2e-demo-${Math.round(fs.statSync('dist/main.js').mtimeMs)}`);
+  if (fs.existsSync(path.join(dir, SEEDED))) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const first = await launch(dir, false); // the first start seeds the demo, as `npm start` does
+  const code = await first.stop();
+  assert.equal(code, 0, `the seeding server should close cleanly:\n${first.output()}`);
+  fs.writeFileSync(path.join(dir, SEEDED), '');
+  return dir;
+}
+
+async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> {
+  const port = await freePort();
   let out = '';
   const server = spawn(process.execPath, ['dist/main.js'], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
@@ -60,7 +84,7 @@ export async function startServer(): Promise<Running> {
       const exited = new Promise<number | null>((resolve) => server.once('exit', (code) => resolve(code)));
       server.kill('SIGTERM');
       const code = await exited;
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (removeOnStop) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
   };

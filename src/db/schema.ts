@@ -979,7 +979,7 @@ export const issuerKeys = pgTable(
   ],
 );
 
-export const CREDENTIAL_KINDS = ['award', 'outcome', 'certification', 'transcript', 'external'] as const;
+export const CREDENTIAL_KINDS = ['award', 'outcome', 'certification', 'transfer', 'transcript', 'external'] as const;
 export const CREDENTIAL_STATUSES = ['active', 'suspended', 'revoked'] as const;
 
 /**

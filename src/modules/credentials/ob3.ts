@@ -184,3 +184,48 @@ export function certifiedCredential(publicUrl: string, holder: Holder, c: Certif
     },
   };
 }
+
+interface CourseRef {
+  id: string;
+  code: string;
+  titleZh: string;
+  titleEn: string;
+}
+
+export interface TransferFacts {
+  source: { did: string; nameZh: string; nameEn: string };
+  course: CourseRef;
+  sourceCredits: string;
+  grade: string | null;
+  target: { kind: 'courses' | 'elective'; courses: CourseRef[]; category: string | null };
+  credits: string;
+  convertedGrade: string | null;
+  decidedAt: string;
+}
+
+/** A credit transferred in: what the target institution recognised, and where it came from (the assessing source). */
+export function transferCredential(publicUrl: string, holder: Holder, t: TransferFacts) {
+  const into = t.target.kind === 'courses' ? t.target.courses.map((c) => `${c.code} ${bilingual(c.titleZh, c.titleEn)}`).join(' + ') : bilingual(`选修学分（${t.target.category ?? ''}）`, `Elective credits (${t.target.category ?? ''})`);
+  const from = `${t.course.code} ${bilingual(t.course.titleZh, t.course.titleEn)}`;
+  return {
+    '@context': [VC_V2, OB_V3],
+    type: ['VerifiableCredential', 'OpenBadgeCredential'],
+    name: into,
+    credentialSubject: {
+      ...subject(holder),
+      creditsEarned: num(t.credits),
+      activityEndDate: t.decidedAt,
+      ...(t.convertedGrade ? { result: [{ type: ['Result'], value: t.convertedGrade }] } : {}),
+      source: { id: t.source.did, type: ['Profile'], name: bilingual(t.source.nameZh, t.source.nameEn) },
+      achievement: {
+        id: t.target.kind === 'courses' ? `${publicUrl}/api/v1/courses/${t.target.courses[0]!.id}` : `${publicUrl}/api/v1/courses/${t.course.id}#transfer`,
+        type: ['Achievement'],
+        achievementType: 'Course',
+        name: into,
+        description: `Credit transferred from ${from} at ${bilingual(t.source.nameZh, t.source.nameEn)} (${t.sourceCredits} credits${t.grade ? `, grade ${t.grade}` : ''}). 由${t.source.nameZh}的${from}转换而来。`,
+        criteria: { narrative: 'Recognised by the institution under the credit bank’s transfer rules. 按学分银行转换规则认定。' },
+        creditsAvailable: num(t.credits),
+      },
+    },
+  };
+}

@@ -15,7 +15,12 @@ export const presentationBody = z.object({
   verifiablePresentation: z.unknown(),
   options: z.object({ challenge: z.string().optional(), domain: z.string().optional() }).passthrough().default({}),
 });
-export const newLearnerCredential = z.object({ kind: z.enum(['award', 'outcome', 'certification', 'transcript']), id: z.uuid(), cryptosuite });
+export const newLearnerCredential = z.object({
+  kind: z.enum(['award', 'outcome', 'certification', 'transfer', 'transcript']),
+  id: z.uuid().describe('the award, course result, certification, transfer application or (for a transcript) institution'),
+  line: z.int().min(1).optional().describe('for a transfer: the line of the application'),
+  cryptosuite,
+});
 export const newShare = z.object({ days: z.int().min(1).max(365).default(30) });
 
 const problem = z.object({ code: z.string(), message: z.string() });
@@ -50,7 +55,7 @@ export const verificationView = z.object({
 export const shareView = z.object({ id: z.string(), url: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(), createdAt: z.string() });
 export const credentialView = z.object({
   id: z.uuid(),
-  kind: z.enum(['award', 'outcome', 'certification', 'transcript', 'external']),
+  kind: z.enum(['award', 'outcome', 'certification', 'transfer', 'transcript', 'external']),
   subjectId: z.string().nullable(),
   name: z.string(),
   creditsEarned: z.number().nullable(),

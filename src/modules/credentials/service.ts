@@ -8,6 +8,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { createSignCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
+import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
@@ -21,10 +22,11 @@ import * as certification from '../certification/store.js';
 import * as institutions from '../institutions/store.js';
 import * as outcomes from '../outcomes/store.js';
 import * as awards from '../qualifications/store.js';
+import * as transfers from '../recognition/transfers.js';
 import { currentKey, issuerDid, keyPairOf } from './keys.js';
 import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
 import { credentialPdf } from './pdf.js';
-import { awardCredential, certifiedCredential, issuerProfile, resultCredential, transcriptCredential, type Holder } from './ob3.js';
+import { awardCredential, certifiedCredential, issuerProfile, resultCredential, transcriptCredential, transferCredential, type Holder } from './ob3.js';
 import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
@@ -114,7 +116,7 @@ async function holderOf(db: Executor, learnerId: string): Promise<Holder> {
   return { fullName: learner.fullName, fullNameLatin: learner.fullNameLatin, accountNo: learner.accountNo };
 }
 
-type LearnerCredentialKind = 'award' | 'outcome' | 'certification' | 'transcript';
+type LearnerCredentialKind = 'award' | 'outcome' | 'certification' | 'transfer' | 'transcript';
 type RecordKind = Exclude<LearnerCredentialKind, 'transcript'>;
 
 /**
@@ -122,15 +124,17 @@ type RecordKind = Exclude<LearnerCredentialKind, 'transcript'>;
  * exists), or a CLR 2.0 transcript of their passing results at an institution (`id` is the
  * institution; a new one each time, dated).
  */
-export async function issueForLearner(x: Vc, principal: Principal, what: { kind: LearnerCredentialKind; id: string; cryptosuite: Cryptosuite }) {
+export async function issueForLearner(x: Vc, principal: Principal, what: { kind: LearnerCredentialKind; id: string; line?: number; cryptosuite: Cryptosuite }) {
   const learnerId = ownLearnerId(principal);
   const actor = requireSignedIn(principal);
   if (what.kind === 'transcript') return credentialView(x, await issueTranscript(x, actor, learnerId, what.id));
-  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; cryptosuite: Cryptosuite }), true);
+  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; line?: number; cryptosuite: Cryptosuite }), true);
 }
 
-async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: RecordKind; id: string; cryptosuite: Cryptosuite }) {
-  const held = await store.credentialsOfSubject(x.db, what.id);
+async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: RecordKind; id: string; line?: number; cryptosuite: Cryptosuite }) {
+  if (what.kind === 'transfer' && what.line === undefined) throw invalid('body.line', 'say which line of the transfer application');
+  const subjectId = what.kind === 'transfer' ? transferLineSubject(what.id, what.line!) : what.id;
+  const held = await store.credentialsOfSubject(x.db, subjectId);
   const stopped = held.find((c) => c.learnerId === learnerId && c.status !== 'active');
   if (stopped) {
     const reason = (await store.eventsOf(x.db, [stopped.id])).at(-1)?.reason;
@@ -146,6 +150,25 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
     const p = (await catalog.programmeById(x.db, a.programmeId))!;
     const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
     return issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
+  }
+  if (what.kind === 'transfer') {
+    const t = await transfers.getTransfer(x.db, actor, what.id).catch(() => undefined);
+    if (!t || t.learnerId !== learnerId) throw notFound('Transfer application', what.id);
+    const line = t.lines.find((l) => l.lineNo === what.line);
+    if (!line) throw notFound('Line of the transfer application', String(what.line));
+    if ((line.status !== 'accepted' && line.status !== 'substituted') || !line.target || !line.credits) throw conflict(`This line is ${line.status}; only a credit the institution accepted has a credential`, 'body.line');
+    const source = line.sourceInstitution;
+    const body = transferCredential(x.trust.publicUrl, holder, {
+      source: { did: issuerDid(x.trust, source.code), nameZh: source.nameZh, nameEn: source.nameEn },
+      course: line.course,
+      sourceCredits: line.sourceCredits,
+      grade: line.grade,
+      target: line.target,
+      credits: line.credits,
+      convertedGrade: line.convertedGrade,
+      decidedAt: line.decidedAt ?? t.decidedAt ?? new Date().toISOString(),
+    });
+    return issue(x, { institutionId: t.targetInstitution.id, learnerId, kind: 'transfer', subjectId, body, cryptosuite: what.cryptosuite, actor });
   }
   if (what.kind === 'certification') {
     const a = await certification.applicationById(x.db, what.id);

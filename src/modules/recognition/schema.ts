@@ -285,6 +285,7 @@ export const transferPolicy = z.object({
 
 export const transferLine = z.object({
   lineNo: z.number().int(),
+  credentialSubject: z.uuid().describe('what a credential of this credit is filed under (its subjectId)'),
   outcomeId: z.uuid(),
   sourceInstitution: institutionRef,
   course: courseRef,

@@ -3,6 +3,7 @@
 // reason. Granting a line is an exchange in the ledger, in one transaction: the source credits move
 // from available to used (applied to this transfer), and the converted credits arrive as transfer_in
 // in the target's unit. So a credit counts once, and undoing a transfer reverses both postings.
+import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import type { Db } from '../../db/connection.js';
@@ -62,6 +63,7 @@ async function present(db: Db, a: store.TransferRow) {
       const t = l.target as { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
       return {
         lineNo: l.lineNo,
+        credentialSubject: transferLineSubject(a.id, l.lineNo),
         outcomeId: l.outcomeId,
         sourceInstitution: proposal.sourceInstitution,
         course: proposal.course,

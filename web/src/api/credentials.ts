@@ -5,7 +5,7 @@ import i18n from '../i18n';
 import { ApiError, apiUrl } from './client';
 import type { Problem } from './types';
 
-export type CredentialKind = 'award' | 'outcome' | 'certification' | 'transcript' | 'external';
+export type CredentialKind = 'award' | 'outcome' | 'certification' | 'transfer' | 'transcript' | 'external';
 /** What a learner asks a credential for: a record, or (with an institution's id) a transcript. */
 export type LearnerCredentialKind = Exclude<CredentialKind, 'external'>;
 export type CredentialStatus = 'active' | 'suspended' | 'revoked';

@@ -14,6 +14,8 @@ export interface LineTarget {
 
 export interface TransferLine {
   lineNo: number;
+  /** What a credential of this credit is filed under (its subjectId). */
+  credentialSubject: string;
   outcomeId: string;
   sourceInstitution: InstitutionRef;
   course: CourseRef;

@@ -39,6 +39,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { useMyCertifications } from '../certification/MyCertificationsPage';
+import { useMyTransfers } from '../transfers/common';
 import { termText } from '../qualifications/common';
 import { CredentialStatusTag, KindTag, StatusReason } from './common';
 import { hasLiveCredential, stoppedAt, stoppedCredentialOf, transcriptSize, transcriptSources, type TranscriptSource } from './records';
@@ -62,8 +63,11 @@ async function copyText(text: string): Promise<void> {
 
 /** A record the learner may get a signed credential for. */
 interface Claimable {
-  kind: 'award' | 'outcome' | 'certification';
+  kind: 'award' | 'outcome' | 'certification' | 'transfer';
+  /** The record's credential subject: the record's id, or for a transferred credit the id derived from its line. */
   id: string;
+  /** What the bank is asked for: the record, or the transfer application and its line. */
+  request: { id: string; line?: number };
   code: string;
   title: string;
   /** The institution that issues it; null for learning certified by the committee (no institution signs it). */
@@ -317,6 +321,7 @@ export function MyCredentialsPage() {
     queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }),
   });
   const certifications = useMyCertifications();
+  const transfers = useMyTransfers();
 
   const onIssued = (c: Credential) => {
     void message.success(
@@ -325,8 +330,8 @@ export function MyCredentialsPage() {
     queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) => (old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old));
     void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
   };
-  const post = (kind: LearnerCredentialKind, id: string) => api<Credential>('/me/credentials', { method: 'POST', body: { kind, id } });
-  const issue = useMutation({ mutationFn: (c: Pick<Claimable, 'kind' | 'id'>) => post(c.kind, c.id), onSuccess: onIssued });
+  const post = (kind: LearnerCredentialKind, id: string, line?: number) => api<Credential>('/me/credentials', { method: 'POST', body: { kind, id, ...(line ? { line } : {}) } });
+  const issue = useMutation({ mutationFn: (c: Pick<Claimable, 'kind' | 'id' | 'request'>) => post(c.kind, c.request.id, c.request.line), onSuccess: onIssued });
   const transcript = useMutation({ mutationFn: (institutionId: string) => post('transcript', institutionId), onSuccess: onIssued });
   const busy = issue.isPending || transcript.isPending;
 
@@ -339,6 +344,7 @@ export function MyCredentialsPage() {
       out.push({
         kind: 'award',
         id: a.id,
+        request: { id: a.id },
         code: a.programme.code,
         title: localName(lang, a.programme.titleZh, a.programme.titleEn),
         institution: localName(lang, a.programme.institution.nameZh, a.programme.institution.nameEn),
@@ -356,6 +362,7 @@ export function MyCredentialsPage() {
       out.push({
         kind: 'certification',
         id: c.id,
+        request: { id: c.id },
         code: c.standard?.code ?? '',
         // the standard's name in the UI language; an individually assessed outcome has only its own title
         title: c.standard ? localName(lang, c.standard.nameZh, c.standard.nameEn) : c.title,
@@ -376,6 +383,7 @@ export function MyCredentialsPage() {
       out.push({
         kind: 'outcome',
         id: o.id,
+        request: { id: o.id },
         code: o.courseCode,
         title: localName(lang, o.courseTitleZh, o.courseTitleEn),
         institution: localName(lang, o.institutionNameZh, o.institutionNameEn),
@@ -388,8 +396,29 @@ export function MyCredentialsPage() {
         stopped: stoppedCredentialOf(items, o.id),
       });
     }
+    for (const tr of transfers.data?.items ?? []) {
+      for (const l of tr.lines) {
+        if ((l.status !== 'accepted' && l.status !== 'substituted') || !l.credits || !l.unit || !open(l.credentialSubject)) continue;
+        const into = l.target?.kind === 'courses' ? l.target.courses.map((c) => `${c.code} ${localName(lang, c.titleZh, c.titleEn)}`).join(' + ') : t('credentials.mine.electiveCredits', { category: l.target?.category ?? '' });
+        out.push({
+          kind: 'transfer',
+          id: l.credentialSubject,
+          request: { id: tr.id, line: l.lineNo },
+          code: '',
+          title: into,
+          institution: localName(lang, tr.targetInstitution.nameZh, tr.targetInstitution.nameEn),
+          detail: t('credentials.mine.transferredFrom', { institution: localName(lang, l.sourceInstitution.nameZh, l.sourceInstitution.nameEn), course: `${l.course.code} ${localName(lang, l.course.titleZh, l.course.titleEn)}` }),
+          credits: l.credits,
+          unit: l.unit,
+          date: l.decidedAt,
+          term: null,
+          grade: l.convertedGrade,
+          stopped: stoppedCredentialOf(items, l.credentialSubject),
+        });
+      }
+    }
     return out;
-  }, [items, awards.data, certifications.data, account.data, lang]);
+  }, [items, awards.data, certifications.data, account.data, transfers.data, lang, t]);
   const sources = useMemo(() => transcriptSources(account.data?.outcomes ?? [], items), [account.data, items]);
 
   const columns: ColumnsType<Credential> = [
@@ -555,7 +584,7 @@ export function MyCredentialsPage() {
     },
   ];
 
-  const loading = credentials.isPending || awards.isPending || account.isPending || certifications.isPending;
+  const loading = credentials.isPending || awards.isPending || account.isPending || certifications.isPending || transfers.isPending;
 
   const transcriptSource = (src: TranscriptSource) => {
     const name = localName(lang, src.institution.nameZh, src.institution.nameEn);

@@ -35,7 +35,7 @@ export function CredentialStatusTag({ status, testId = 'credential-status' }: { 
   );
 }
 
-const KIND_COLOR: Record<CredentialKind, string> = { award: 'gold', outcome: 'blue', certification: 'purple', transcript: 'cyan', external: 'default' };
+const KIND_COLOR: Record<CredentialKind, string> = { award: 'gold', outcome: 'blue', certification: 'purple', transfer: 'geekblue', transcript: 'cyan', external: 'default' };
 
 export function KindTag({ kind }: { kind: CredentialKind }) {
   const { t } = useTranslation();

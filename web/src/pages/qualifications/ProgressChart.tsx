@@ -1,13 +1,13 @@
 // Progress by requirement: a horizontal bar per top-level requirement (and the total), the credits
 // counted against the credits required. Loaded on its own (React.lazy) so ECharts stays out of the
 // other pages; only the pieces used are imported.
-import { useEffect, useRef } from 'react';
+import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { SVGRenderer } from 'echarts/renderers';
+import { useEChart } from '../../components/useEChart';
 
-echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent]);
 
 type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption>;
 
@@ -27,25 +27,7 @@ export interface ProgressChartProps {
 const COLORS = { countedMet: '#52c41a', countedOpen: '#1677ff', needed: '#f0f0f0', extra: '#b7eb8f' };
 
 export default function ProgressChart({ bars, labels, testId = 'progress-chart' }: ProgressChartProps) {
-  const host = useRef<HTMLDivElement>(null);
-  const chart = useRef<echarts.ECharts | null>(null);
-
-  useEffect(() => {
-    if (!host.current) return;
-    const instance = echarts.init(host.current, undefined, { renderer: 'svg' });
-    chart.current = instance;
-    const resize = new ResizeObserver(() => instance.resize());
-    resize.observe(host.current);
-    return () => {
-      resize.disconnect();
-      instance.dispose();
-      chart.current = null;
-    };
-  }, []);
-
-  useEffect(() => {
-    const instance = chart.current;
-    if (!instance) return;
+  const option = useMemo<Option>(() => {
     // Read top to bottom in the order given: the category axis runs upward, so reverse it.
     const rows = [...bars].reverse();
     const round = (n: number) => Math.round(n * 100) / 100;
@@ -64,7 +46,7 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
     )
       .filter(([, values]) => values.some((v) => v > 0))
       .map(([name]) => name);
-    const option: Option = {
+    return {
       animation: false,
       grid: { left: 8, right: 96, top: 36, bottom: 28, containLabel: true },
       legend: { top: 0, left: 0, itemWidth: 14, itemHeight: 10, data: legend, selectedMode: false },
@@ -116,8 +98,8 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
         },
       ],
     };
-    instance.setOption(option, true);
   }, [bars, labels]);
+  const host = useEChart(option);
 
   return <div ref={host} data-testid={testId} data-bars={bars.length} style={{ width: '100%', height: Math.max(180, 76 + bars.length * 40) }} role="img" aria-label={bars.map((b) => `${b.label}: ${b.credits} / ${b.required}`).join('; ')} />;
 }

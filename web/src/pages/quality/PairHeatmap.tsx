@@ -6,7 +6,7 @@ import * as echarts from 'echarts/core';
 import { HeatmapChart, type HeatmapSeriesOption } from 'echarts/charts';
 import { GridComponent, TooltipComponent, VisualMapContinuousComponent, type GridComponentOption, type TooltipComponentOption, type VisualMapComponentOption } from 'echarts/components';
 import type { InstitutionPair, PairInstitution } from '../../api/quality';
-import { useEChart } from './useEChart';
+import { useEChart } from '../../components/useEChart';
 
 echarts.use([HeatmapChart, GridComponent, TooltipComponent, VisualMapContinuousComponent]);
 

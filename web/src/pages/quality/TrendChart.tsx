@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
-import { useEChart } from './useEChart';
+import { useEChart } from '../../components/useEChart';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { audit, countedTwice, periodOf, type AuditResult } from './audit.js';
+import { accepts, audit, countedTwice, periodOf, type AuditResult } from './audit.js';
 import { checkRequirements, RequirementsError, type CreditItem, type Leaf, type Requirements } from './model.js';
 
 let seq = 0;
@@ -370,3 +370,166 @@ describe('the flow bound', () => {
     expect(demandsFit([500], [[]], [100])).toBe(false);
   });
 });
+
+describe('the search bounds', () => {
+  it('draws certificates through their count cap in the flow', async () => {
+    const { demandsFit } = await import('./flow.js');
+    // Two 3-credit certificates, of which one may count: 6 credits cannot be met, 3 can.
+    expect(demandsFit([300, 300], [[0], [0]], [600])).toBe(true);
+    expect(demandsFit([300, 300], [[0], [0]], [600], [{ cap: 300 }], [0, 0])).toBe(false);
+    expect(demandsFit([300, 300], [[0], [0]], [300], [{ cap: 300 }], [0, 0])).toBe(true);
+    // A pool inside a pool: the outer one binds.
+    expect(demandsFit([300, 300, 300], [[0], [0], [0]], [600], [{ cap: 300 }, { cap: 600, parent: 0 }], [1, 1, -1])).toBe(true);
+    expect(demandsFit([300, 300, 300], [[0], [0], [0]], [700], [{ cap: 300 }, { cap: 600, parent: 0 }], [1, 1, -1])).toBe(false);
+  });
+
+  it('proves at once that capped certificates cannot meet a requirement the items alone could', () => {
+    const r: Requirements = {
+      totalCredits: 0,
+      root: ['skills', 'other'],
+      nodes: [
+        { id: 'skills', kind: 'credits', titleZh: '', titleEn: 'Skills', minCredits: 600, filter: { fields: ['0613'] } },
+        { id: 'other', kind: 'credits', titleZh: '', titleEn: 'Other', minCredits: 300, filter: { fields: ['06'] } },
+      ],
+      caps: { certificates: { count: 2 } },
+    };
+    const certs = [0, 1, 2].map((k) => item({ credits: 300, origin: 'certificate', source: `BODY${k}` }));
+    // Three certificates offer 9 credits for the 6 + 3 needed, but only two may count.
+    const res = audit(r, certs, { asOf, budget: 1 });
+    expect(res).toMatchObject({ complete: false, exhaustive: true });
+    expect(audit({ ...r, caps: { certificates: { count: 3 } } }, certs, { asOf, budget: 5 })).toMatchObject({ complete: true, exhaustive: true });
+  });
+
+  it('proves at once that the yearly cap keeps the total out of reach', () => {
+    const r: Requirements = { ...acbs, totalCredits: 5000, nodes: acbs.nodes.map((n) => ({ ...n, minCredits: 300 }) as Leaf), caps: { perYear: 4200 } };
+    // 18 three-credit courses in one academic year: 54 credits, of which 42 may count.
+    const items = Array.from({ length: 18 }, (_, k) => item({ credits: 300, completedOn: '2024-07-10', field: k % 2 ? '0613' : '0231' }));
+    expect(audit(r, items, { asOf, budget: 1 })).toMatchObject({ complete: false, exhaustive: true });
+  });
+
+  it('never declares impossible what brute force completes, with caps, certificates, blocks and residency (random records)', () => {
+    let rand = SEED * 7919 + 17;
+    const next = (n: number) => {
+      rand = (rand * 1103515245 + 12345) % 2 ** 31;
+      return rand % n;
+    };
+    const codes = ['A', 'B', 'C'];
+    const fields = ['0611', '0612', '0231'];
+    let feasible = 0;
+    let infeasible = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const leaves: Leaf[] = [];
+      const nLeaves = 2 + next(2);
+      for (let l = 0; l < nLeaves; l++) {
+        if (next(3) === 0) {
+          const courses = codes.filter(() => next(2) === 0);
+          if (courses.length === 0) courses.push('A');
+          leaves.push({ id: `L${l}`, kind: 'courses', titleZh: '', titleEn: '', courses, pick: 1 + next(courses.length) });
+        } else {
+          const minCredits = 100 * (1 + next(4));
+          const max = next(3) === 0 ? { maxCredits: minCredits + 100 * next(3) } : {};
+          leaves.push({ id: `L${l}`, kind: 'credits', titleZh: '', titleEn: '', minCredits, ...max, filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) } });
+        }
+      }
+      const inBlock = leaves.slice(0, 2).map((l) => l.id);
+      const block = { id: 'B', kind: 'block' as const, titleZh: '', titleEn: '', children: inBlock, minCredits: next(2) ? 100 * (2 + next(5)) : undefined };
+      const caps: Requirements['caps'] = {};
+      if (next(2)) caps.perSemester = 100 * (4 + next(5));
+      if (next(3) === 0) caps.perYear = Math.max(caps.perSemester ?? 0, 100 * (5 + next(5)));
+      if (next(3) === 0) caps.perSource = 100 * (3 + next(6));
+      if (next(2)) caps.certificates = { count: next(3) };
+      if (next(3) === 0) caps.nonFormal = { credits: 100 * (1 + next(5)) };
+      const r: Requirements = {
+        totalCredits: 100 * next(10),
+        residency: next(3) === 0 ? 100 * next(5) : undefined,
+        root: ['B', ...leaves.slice(2).map((l) => l.id)],
+        nodes: [block, ...leaves],
+        caps,
+        yearStartMonth: 9,
+      };
+      const days = ['2023-10-10', '2024-01-10', '2024-07-10'];
+      const origins: CreditItem['origin'][] = ['home', 'home', 'certificate', 'nonformal', 'transfer'];
+      const items = Array.from({ length: 3 + next(3) }, (_, k) =>
+        item({
+          id: `y${k}`,
+          credits: 100 * (1 + next(4)),
+          courseCode: next(2) ? codes[next(3)]! : null,
+          field: fields[next(3)]!,
+          completedOn: days[next(3)]!,
+          origin: origins[next(origins.length)]!,
+          source: next(2) ? 'HXU' : 'JNVC',
+        }),
+      );
+      const res = audit(r, items, { asOf });
+      const brute = bruteForceFull(r, leaves, items);
+      const context = JSON.stringify({ r, items });
+      expect(res.exhaustive, context).toBe(true);
+      expect(res.complete, context).toBe(brute);
+      if (brute) {
+        feasible++;
+        expectValid(res, items);
+      } else infeasible++;
+    }
+    expect(feasible).toBeGreaterThan(20);
+    expect(infeasible).toBeGreaterThan(20);
+  });
+});
+
+/**
+ * Brute force over every assignment (each item to one leaf, free, or not counted) with the whole
+ * rule set the search must respect: caps, certificates and non-formal learning, blocks with their
+ * minimums and the leaves' maximums, the total and residency. A course list takes each course once.
+ */
+function bruteForceFull(r: Requirements, leaves: Leaf[], items: CreditItem[]): boolean {
+  const options = leaves.length + 2;
+  const choice = items.map(() => 0);
+  const caps = r.caps ?? {};
+  const blocks = r.nodes.filter((n) => n.kind === 'block');
+  const ok = (): boolean => {
+    const sums = new Map<string, number>();
+    const add = (key: string, v: number) => sums.set(key, (sums.get(key) ?? 0) + v);
+    let total = 0;
+    let home = 0;
+    const leafCredits = leaves.map(() => 0);
+    const leafCodes = leaves.map(() => new Set<string>());
+    for (let i = 0; i < items.length; i++) {
+      const c = choice[i]!;
+      if (c === leaves.length + 1) continue;
+      const it = items[i]!;
+      const p = periodOf(it.completedOn, r.yearStartMonth ?? 9);
+      total += it.credits;
+      if (it.origin === 'home') home += it.credits;
+      add(`sem${p.year}-${p.semester}`, it.credits);
+      add(`year${p.year}`, it.credits);
+      add(`src${it.source}`, it.credits);
+      if (it.origin === 'certificate') add('certN', 1);
+      if (it.origin === 'certificate' || it.origin === 'nonformal') add('nf', it.credits);
+      if (c < leaves.length) {
+        const leaf = leaves[c]!;
+        if (!accepts(leaf, it)) return false;
+        if (leaf.kind === 'courses') {
+          if (leafCodes[c]!.has(it.courseCode!)) return false;
+          leafCodes[c]!.add(it.courseCode!);
+        }
+        leafCredits[c]! += it.credits;
+      }
+    }
+    for (const [key, v] of sums) {
+      const cap = key.startsWith('sem') ? caps.perSemester : key.startsWith('year') ? caps.perYear : key.startsWith('src') ? caps.perSource : key === 'certN' ? caps.certificates?.count : caps.nonFormal?.credits;
+      if (cap !== undefined && v > cap) return false;
+    }
+    if (total < r.totalCredits || (r.residency !== undefined && home < r.residency)) return false;
+    if (!leaves.every((l, j) => (l.kind === 'courses' ? leafCodes[j]!.size >= (l.pick ?? l.courses.length) : leafCredits[j]! >= l.minCredits))) return false;
+    const up = (j: number) => {
+      const l = leaves[j]!;
+      return l.kind === 'credits' && l.maxCredits !== undefined ? Math.min(leafCredits[j]!, l.maxCredits) : leafCredits[j]!;
+    };
+    return blocks.every((b) => b.kind !== 'block' || b.children.reduce((t, id) => t + up(leaves.findIndex((l) => l.id === id)), 0) >= (b.minCredits ?? 0));
+  };
+  for (;;) {
+    if (ok()) return true;
+    let k = 0;
+    while (k < items.length && ++choice[k]! === options) choice[k++] = 0;
+    if (k === items.length) return false;
+  }
+}

@@ -1,5 +1,5 @@
 // `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
-//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, account, tables, log, import)
+//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, account, tables, log, quality, import)
 //   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
 //   --scale <n>       multiply data sizes
 import fs from 'node:fs';
@@ -14,6 +14,7 @@ import { generateImportFiles } from './generate.js';
 import { benchAudits } from './audit.js';
 import { benchCredentials, type CredentialFigures } from './credentials.js';
 import { benchTransferEvaluation } from './transfer.js';
+import { benchQuality } from './quality.js';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { sql } from 'drizzle-orm';
@@ -380,15 +381,20 @@ async function benchGradingTable(database: Database) {
   });
 }
 
-/** Adds synthetic learners with transcripts in bulk (SQL set operations), to measure at scale. */
-async function addLearners(database: Database, count: number) {
+/**
+ * Adds synthetic learners with transcripts in bulk (SQL set operations), to measure at scale. Their
+ * postings are dated over the two years before 2026 (`spread`), or now.
+ */
+async function addLearners(database: Database, count: number, spread = false) {
   const { db } = database;
   const [hxu] = await rows<{ id: string }>(db, sql`select id from institutions where code = 'HXU'`);
   const [scale] = await rows<{ id: string }>(db, sql`select id from grading_scales where institution_id = ${hxu!.id}`);
   const perLearner = 8;
   const chunk = 20_000;
-  for (let from = 1; from <= count; from += chunk) {
-    const to = Math.min(count, from + chunk - 1);
+  // numbered after the learners already there, so a second call adds new account numbers
+  const [{ base }] = (await rows<{ base: number }>(db, sql`select count(*)::int as base from learners`)) as [{ base: number }];
+  for (let from = base + 1; from <= base + count; from += chunk) {
+    const to = Math.min(base + count, from + chunk - 1);
     await db.transaction(async (tx) => {
       await tx.execute(sql`create temporary table if not exists bench_new (id uuid, n int) on commit drop`);
       await tx.execute(sql`insert into bench_new select gen_random_uuid(), g from generate_series(${from}::int, ${to}::int) g`);
@@ -401,12 +407,34 @@ async function addLearners(database: Database, count: number) {
         from bench_new b cross join generate_series(1, ${perLearner}::int) k
         join lateral (select id, credits, hours from courses where institution_id = ${hxu!.id} order by code offset (k - 1) limit 1) c on true`);
       await tx.execute(sql`
-        insert into ledger_postings (learner_id, seq, kind, amount, unit, from_state, to_state, cause_type, cause_id)
-        select learner_id, row_number() over (partition by learner_id order by id), 'deposit', credits, 'credit', null, 'available', 'outcome', id::text
+        insert into ledger_postings (learner_id, seq, kind, amount, unit, from_state, to_state, cause_type, cause_id, created_at)
+        select learner_id, row_number() over (partition by learner_id order by id), 'deposit', credits, 'credit', null, 'available', 'outcome', id::text,
+               case when ${spread} then timestamptz '2024-01-01 08:00+08' + (abs(hashtext(id::text)) % 730) * interval '1 day' else now() end
         from outcomes where learner_id in (select id from bench_new)`);
     });
   }
   await db.execute(sql`analyze`);
+}
+
+/** Quality indicators over 10,000,000 postings on PostgreSQL (1,000,000 on PGlite), times --scale. */
+async function recordQuality(database: Database, app: App, cookie: string) {
+  const postings = Math.round((database.backend === 'postgres' ? 10_000_000 : 1_000_000) * scale);
+  process.stdout.write(`quality: adding ${postings} postings (8 per learner) dated over two years…\n`);
+  const t = performance.now();
+  await addLearners(database, Math.ceil(postings / 8), true);
+  process.stdout.write(`  loaded in ${round((performance.now() - t) / 1000, 1)} s\n`);
+  const f = await benchQuality(database, app, cookie, (n) => addLearners(database, n));
+  const p50 = median(f.answer);
+  results.push({
+    name: 'quality.indicators',
+    value: round(p50, 3),
+    unit: 's (p50 of 7)',
+    baseline: { name: 'the same answer without the daily totals (every posting read), p50 of 3', value: round(median(f.live), 3) },
+    ratio: round(median(f.live) / p50, 1),
+    target: '< 2 s over 10,000,000 postings',
+    met: p50 < 2 && f.postings >= 10_000_000,
+    note: `${f.postings} postings, ${f.fresh} of them written after the totals were brought up to date (read live); slowest answer ${round(Math.max(...f.answer), 3)} s; bringing the totals up to date from nothing: ${round(f.refreshSeconds, 1)} s`,
+  });
 }
 
 interface ChildResult {
@@ -512,7 +540,7 @@ async function main() {
   const started = performance.now();
   if (wants('transfer')) benchTransfer();
   if (wants('audit')) benchAudit();
-  if (wants('ledger') || wants('account') || wants('tables') || wants('audit') || wants('credentials') || wants('log')) await benchServices();
+  if (wants('ledger') || wants('account') || wants('tables') || wants('audit') || wants('credentials') || wants('log') || wants('quality')) await benchServices();
   if (wants('import')) await benchImport();
   writeResults(started);
 }
@@ -524,7 +552,7 @@ async function benchServices() {
     process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
     const password = 'bench-password-1';
     await seedDemo(database.db, { password, today: '2026-09-01' });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: '0' });
     const app = await buildApp({ database, config });
     await app.ready();
     const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
@@ -532,6 +560,7 @@ async function benchServices() {
     const demoLearners = (await rows<{ id: string }>(database.db, sql`select id from learners order by id`)).map((r) => r.id);
 
     if (wants('ledger')) await benchLedger(database, demoLearners);
+    if (wants('quality')) await recordQuality(database, app, cookie);
     if (wants('credentials')) await recordCredentials(await benchCredentials(database, await principalOfUser(database.db, 'admin'), scale));
     if (wants('account') || wants('tables') || wants('audit') || wants('log')) {
       const n = 400;

@@ -27,6 +27,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
 import { logRoutes } from './modules/log/routes.js';
 import { qualificationRoutes } from './modules/qualifications/routes.js';
+import { startQualityJobs } from './modules/quality/jobs.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
 
@@ -112,6 +113,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, qualityRoutes]) {
     await routes(app, deps);
   }
+  startQualityJobs(app, deps);
 
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });

@@ -17,6 +17,7 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
+  BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
   REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
 });
 
@@ -38,6 +39,8 @@ export interface Config {
   masterKey: { base64: string } | { file: string; create: boolean };
   /** Where report periods' days start and end: the bank's time zone as an offset from UTC. */
   reportUtcOffset: string;
+  /** Whether this process runs the background work: the quality figures' daily totals and the monthly reports. */
+  backgroundJobs: boolean;
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     reportUtcOffset: e.REPORT_UTC_OFFSET,
+    backgroundJobs: e.BACKGROUND_JOBS === '1',
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
       : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },

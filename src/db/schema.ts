@@ -383,9 +383,15 @@ export const ledgerPostings = pgTable(
     memo: text('memo'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /**
+     * The writing transaction (a 64-bit xid): every posting of a transaction below the oldest one
+     * still running is final, which is how the quality figures' daily totals know what they hold.
+     */
+    xact: bigint('xact', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.seq] }),
+    index('ledger_postings_xact_idx').using('brin', t.xact),
     uniqueIndex('ledger_postings_reversal_key').on(t.learnerId, t.reversesSeq),
     index('ledger_postings_cause_idx').on(t.learnerId, t.causeType, t.causeId),
     check('ledger_postings_amount_check', sql`${t.amount} > 0`),
@@ -1052,4 +1058,51 @@ export const decisionRatings = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.subjectType, t.subjectId] }), check('decision_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('decision_ratings_institution_idx').on(t.institutionId, t.updatedAt)],
+);
+
+/**
+ * Ledger postings summed by day (in REPORT_UTC_OFFSET), institution, cause and direction: the quality
+ * figures read these and only the postings written since (`ledger_daily_state`), so they stay quick
+ * over tens of millions of postings. Rebuilt from the postings at any time; never the record.
+ */
+export const ledgerDaily = pgTable(
+  'ledger_daily',
+  {
+    day: date('day').notNull(),
+    institutionId: uuid('institution_id').notNull(),
+    causeType: text('cause_type').notNull(),
+    kind: text('kind').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    unit: text('unit').notNull(),
+    postings: integer('postings').notNull(),
+    credits: numeric('credits', { precision: 14, scale: 2 }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.day, t.institutionId, t.causeType, t.kind, t.fromState, t.toState, t.unit] })],
+);
+
+/** How far `ledger_daily` reaches: every posting of a transaction below `through_xact` is in it. */
+export const ledgerDailyState = pgTable('ledger_daily_state', {
+  id: integer('id').primaryKey().default(1),
+  throughXact: bigint('through_xact', { mode: 'number' }).notNull(),
+  utcOffset: text('utc_offset').notNull(),
+  refreshedAt: timestamp('refreshed_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Monthly quality reports, for the alliance (no institution) or one institution, kept with their history. */
+export const qualityReports = pgTable(
+  'quality_reports',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').references(() => institutions.id),
+    month: text('month').notNull(),
+    status: text('status', { enum: ['pending', 'ready', 'failed'] }).notNull().default('pending'),
+    error: text('error'),
+    pdf: bytea('pdf'),
+    xlsx: bytea('xlsx'),
+    requestedBy: uuid('requested_by').references(() => users.id),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [index('quality_reports_scope_idx').on(t.institutionId, t.month)],
 );

@@ -17,7 +17,7 @@ export const PASSWORD = 'correct-horse-battery';
 
 export async function makeApp(database: Database, env: Record<string, string> = {}): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', BODY_LIMIT_BYTES: '65536', DATA_DIR: dataDir, ...env });
+  const config = loadConfig({ NODE_ENV: 'test', BODY_LIMIT_BYTES: '65536', DATA_DIR: dataDir, BACKGROUND_JOBS: '0', ...env });
   const app = await buildApp({ database, config });
   await app.ready();
   return app;

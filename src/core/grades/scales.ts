@@ -101,3 +101,26 @@ export function compareGrades(scale: ScaleDefinition, a: string, b: string): num
       return (a === 'Pass' ? 1 : 0) - (b === 'Pass' ? 1 : 0);
   }
 }
+
+/**
+ * Where a passing grade sits in its scale's passing range: 0 at the lowest pass, 1 at the best grade;
+ * null for a failing grade or a pass/fail scale, which has no range. Lets grades of different scales
+ * be compared, e.g. to see how far a conversion moved them.
+ */
+export function passingPosition(scale: ScaleDefinition, grade: string): number | null {
+  const g = checkGrade(scale, grade);
+  if (!g.ok || !g.passed) return null;
+  switch (scale.type) {
+    case 'percentage':
+      return scale.passMin >= 100 ? 1 : (Number(g.grade) - scale.passMin) / (100 - scale.passMin);
+    case 'numeric':
+      return scale.best === scale.pass ? 1 : (Number(g.grade) - scale.pass) / (scale.best - scale.pass);
+    case 'levels': {
+      const passing = scale.levels.filter((l) => l.passing);
+      const i = passing.findIndex((l) => l.code === g.grade);
+      return passing.length === 1 ? 1 : 1 - i / (passing.length - 1);
+    }
+    case 'pass_fail':
+      return null;
+  }
+}

@@ -1,7 +1,8 @@
 // The indicators against values computed by hand on a small month of applications and transfers.
 import { describe, expect, it } from 'vitest';
 import { ruleAudit } from './rules.js';
-import { certificationFigures, DEFINITIONS, percentile, satisfactionFigures, suppressed, transferFigures, type CertificationFacts, type TransferLineFacts } from './indicators.js';
+import { passingPosition } from '../grades/scales.js';
+import { awardFigures, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, percentile, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type TransferLineFacts } from './indicators.js';
 
 const d = (s: string) => new Date(`${s}T09:00:00Z`);
 const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
@@ -124,5 +125,95 @@ describe('rule audit', () => {
   it('does not compare reviewers with too few decisions', () => {
     const rows = ruleAudit(rules, uses, changes, period, { minPerReviewer: 4, spread: 0.5 });
     expect(rows[0]!.disagreement).toBeNull();
+  });
+});
+
+describe('ledger, award, funnel and conversion figures', () => {
+  const sum = (causeType: string, kind: string, fromState: string, toState: string, credits: number, unit = 'credit') => ({ causeType, kind, fromState, toState, unit, postings: 1, credits });
+
+  it('nets deposits against their reversals and uses against withdrawn awards, Chinese credits in the cards', () => {
+    const f = ledgerFigures([
+      sum('outcome', 'deposit', '', 'available', 30),
+      sum('outcome', 'reversal', 'available', '', 3), // a corrected grade reversed 3 credits…
+      sum('outcome', 'deposit', '', 'available', 3), // …and deposited them again
+      sum('transfer', 'use', 'available', 'used', 5, 'ects'), // the source credits moved away
+      sum('transfer', 'transfer_in', '', 'available', 4),
+      sum('certification', 'deposit', '', 'available', 2),
+      sum('award', 'use', 'available', 'used', 25),
+      sum('award', 'reversal', 'used', 'available', 10), // a withdrawn award
+      sum('outcome', 'deposit', '', 'available', 12, 'ects'),
+    ]);
+    expect(f.values).toEqual({ 'ledger.credits_in': 36, 'ledger.credits_used': 15 }); // 30 − 3 + 3 + 4 + 2; 25 − 10
+    expect(f.rows).toEqual([
+      { cause: 'award', unit: 'credit', credited: 0, used: 15, postings: 2 },
+      { cause: 'certification', unit: 'credit', credited: 2, used: 0, postings: 1 },
+      { cause: 'outcome', unit: 'credit', credited: 30, used: 0, postings: 3 },
+      { cause: 'outcome', unit: 'ects', credited: 12, used: 0, postings: 1 },
+      { cause: 'transfer', unit: 'credit', credited: 4, used: 0, postings: 1 },
+      { cause: 'transfer', unit: 'ects', credited: 0, used: 5, postings: 1 },
+    ]);
+  });
+
+  const award = (id: string, status: string, applied: string, decided: string | null, credits: AwardFacts['credits'], unit = 'credit'): AwardFacts => ({ id, learnerId: `l${id}`, status, appliedAt: d(applied), decidedAt: decided ? d(decided) : null, unit, credits });
+  const awards = [
+    award('1', 'approved', '2025-01-03', '2025-01-10', { home: 100, transfer: 30, certification: 10 }),
+    award('2', 'approved', '2024-12-20', '2025-01-04', { home: 120, external: 20 }),
+    award('3', 'withdrawn', '2025-01-02', '2025-01-20', { home: 140 }),
+    award('4', 'rejected', '2025-01-05', '2025-01-06', { home: 90 }),
+    award('5', 'applied', '2025-01-25', null, { home: 140 }),
+    award('6', 'approved', '2024-11-01', '2024-12-01', { home: 10, transfer: 130 }),
+  ];
+
+  it('computes award shares and the semesters recognition saved, by hand', () => {
+    expect(awardFigures(awards, jan)).toEqual({
+      'awards.approved': 2, // 1 and 2; 3 was withdrawn, 6 was approved in December
+      'awards.recognised_share': 60 / 280, // (30 + 10 + 20) of (140 + 140)
+      'awards.nonformal_share': 10 / 280,
+      'awards.semesters_saved': 1, // award 1: 40 / 20 = 2 semesters; award 2: none; mean 1
+    });
+  });
+
+  it('follows what entered each workflow in the period through its stages', () => {
+    const f = funnels(
+      {
+        certification: apps,
+        transferLines: [
+          { learnerId: 'l1', appliedAt: d('2025-01-02'), status: 'accepted' },
+          { learnerId: 'l1', appliedAt: d('2025-01-02'), status: 'rejected' },
+          { learnerId: 'l2', appliedAt: d('2025-01-09'), status: 'pending' },
+          { learnerId: 'l3', appliedAt: d('2024-12-09'), status: 'accepted' },
+        ],
+        awards,
+      },
+      jan,
+    );
+    const counts = Object.fromEntries(f.map((w) => [w.workflow, w.stages.map((s) => [s.id, s.count, s.learners])]));
+    expect(counts).toEqual({
+      certification: [['submitted', 4, 4], ['decided', 2, 2], ['approved', 2, 2]], // A, B, D, F submitted; A and B decided; A approved, B on appeal
+      transfer: [['submitted', 3, 2], ['decided', 2, 1], ['accepted', 1, 1]],
+      award: [['applied', 4, 4], ['decided', 3, 3], ['approved', 1, 1]], // 1, 3, 4, 5 applied in January; 3 withdrawn since
+    });
+  });
+
+  it('measures how far conversions moved grades between two institutions', () => {
+    const five = { type: 'levels' as const, levels: ['优', '良', '中', '及格', '不及格'].map((code, i) => ({ code, labelZh: code, labelEn: code, passing: i < 4 })) };
+    const pct = { type: 'percentage' as const, passMin: 60, decimals: 0 };
+    const german = { type: 'numeric' as const, best: 1, worst: 5, pass: 4, decimals: 1 };
+    expect(passingPosition(five, '良')).toBeCloseTo(2 / 3);
+    expect(passingPosition(pct, '90')).toBeCloseTo(0.75);
+    expect(passingPosition(german, '2.5')).toBeCloseTo(0.5);
+    expect(passingPosition(pct, '59')).toBeNull();
+    expect(passingPosition({ type: 'pass_fail' }, 'Pass')).toBeNull();
+    const at = d('2025-01-10');
+    const spread = conversionSpread(
+      [
+        { source: 'A', target: 'B', learnerId: 'l1', decidedAt: at, from: 0.75, to: 2 / 3 }, // 90 → 良: down 8.3
+        { source: 'A', target: 'B', learnerId: 'l2', decidedAt: at, from: 1, to: 1 }, // 100 → 优: same
+        { source: 'A', target: 'B', learnerId: 'l2', decidedAt: at, from: 0.5, to: 2 / 3 }, // 80 → 良: up 16.7
+        { source: 'A', target: 'B', learnerId: 'l3', decidedAt: d('2024-12-10'), from: 0, to: 1 }, // December: not counted
+      ],
+      jan,
+    );
+    expect(spread).toEqual([{ source: 'A', target: 'B', lines: 3, learners: 2, meanShift: 2.8, sd: 10.4, lower: 1, same: 1, higher: 1 }]);
   });
 });

@@ -8,7 +8,7 @@ export interface Definition {
   titleEn: string;
   formulaZh: string;
   formulaEn: string;
-  unit: 'count' | 'ratio' | 'days' | 'credits' | 'score';
+  unit: 'count' | 'ratio' | 'days' | 'credits' | 'score' | 'semesters';
 }
 
 const def = (id: string, unit: Definition['unit'], titleZh: string, titleEn: string, formulaZh: string, formulaEn: string): Definition => ({ id, unit, titleZh, titleEn, formulaZh, formulaEn });
@@ -26,6 +26,12 @@ export const DEFINITIONS = [
   def('transfer.decided', 'count', '转换决定数', 'Transfer decisions', '期内作出决定的学分转换条目数', 'Transfer lines decided in the period'),
   def('transfer.acceptance_rate', 'ratio', '转换接受率', 'Transfer acceptance rate', '期内接受或替代的条目数 ÷ 期内决定的条目数', 'Lines accepted or substituted in the period ÷ lines decided in the period'),
   def('transfer.credits', 'credits', '转入学分', 'Credits transferred', '期内接受或替代的条目所转入的学分之和', 'Sum of credits given by lines accepted or substituted in the period'),
+  def('ledger.credits_in', 'credits', '入账学分', 'Credits deposited', '期内存入学习账户的学分（课程成绩、认定、转换），减去期内冲销的；仅计学分制（ECTS 见账务表）', 'Credits deposited into learning accounts in the period (course results, certification, transfer) less those reversed in the period; Chinese credits only (ECTS in the ledger table)'),
+  def('ledger.credits_used', 'credits', '授予使用学分', 'Credits used for awards', '期内因授予学历学位标记为已使用的学分，减去期内因撤销授予恢复的；仅计学分制', 'Credits marked used by awards in the period less those restored by withdrawn awards in the period; Chinese credits only'),
+  def('awards.approved', 'count', '授予数', 'Awards approved', '期内批准且未撤销的学历学位授予数', 'Awards approved in the period and not withdrawn'),
+  def('awards.recognised_share', 'ratio', '授予中外来学分占比', 'Share of recognised credit in awards', '期内批准的授予所计学分中，来自转换、认定及其他机构成绩的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those from transfers, certifications and other institutions’ results ÷ all credits counted'),
+  def('awards.nonformal_share', 'ratio', '授予中非学历学习学分占比', 'Share of non-formal credit in awards', '期内批准的授予所计学分中，经认定的证书、培训、微证书与工作经历的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those certified from certificates, training, micro-credentials and work experience ÷ all credits counted'),
+  def('awards.semesters_saved', 'semesters', '节省学期（每项授予平均）', 'Semesters saved (mean per award)', '期内批准的每项授予中，经转换和认定计入的学分 ÷ 一个全日制学期的学分（学分制 20，ECTS 30），取平均', 'For each award approved in the period: credits counted from transfers and certifications ÷ a full-time semester’s credits (20 Chinese credits, 30 ECTS); the mean over awards'),
   def('satisfaction.ratings', 'count', '满意度评价数', 'Satisfaction ratings', '期内学习者对决定给出（或修改）的评价数', 'Ratings learners gave (or changed) in the period about decisions on their applications'),
   def('satisfaction.mean', 'score', '平均满意度（1–5）', 'Mean satisfaction (1–5)', '期内评价分数（1至5）的平均值', 'Mean of the ratings (1 to 5) given in the period'),
 ] as const;
@@ -181,4 +187,170 @@ export const suppressed = (learners: number, min: number) => learners > 0 && lea
 export function satisfactionFigures(ratings: { rating: number; at: Date }[], p: Period): Partial<Record<IndicatorId, number | null>> {
   const inPeriod = ratings.filter((r) => within(r.at, p));
   return { 'satisfaction.ratings': inPeriod.length, 'satisfaction.mean': inPeriod.length ? inPeriod.reduce((t, r) => t + r.rating, 0) / inPeriod.length : null };
+}
+
+export interface LedgerSum {
+  causeType: string;
+  kind: string;
+  /** '' for none: a deposit comes from nowhere, a reversed deposit goes nowhere. */
+  fromState: string;
+  toState: string;
+  unit: string;
+  postings: number;
+  credits: number;
+}
+
+/** Ledger figures of a period by cause and unit: credits that came in (net of reversals) and credits used (net of restorations). */
+export function ledgerFigures(sums: LedgerSum[]) {
+  const rows = new Map<string, { cause: string; unit: string; credited: number; used: number; postings: number }>();
+  for (const s of sums) {
+    const key = `${s.causeType} ${s.unit}`;
+    const row = rows.get(key) ?? { cause: s.causeType, unit: s.unit, credited: 0, used: 0, postings: 0 };
+    if (s.fromState === '' && s.toState === 'available') row.credited += s.credits;
+    if (s.fromState === 'available' && s.toState === '') row.credited -= s.credits;
+    if (s.toState === 'used') row.used += s.credits;
+    if (s.fromState === 'used') row.used -= s.credits;
+    row.postings += s.postings;
+    rows.set(key, row);
+  }
+  const table = [...rows.values()].map((r) => ({ ...r, credited: round2(r.credited), used: round2(r.used) })).sort((a, b) => a.cause.localeCompare(b.cause) || a.unit.localeCompare(b.unit));
+  const credit = table.filter((r) => r.unit === 'credit');
+  return {
+    values: {
+      'ledger.credits_in': round2(credit.filter((r) => r.cause !== 'award').reduce((t, r) => t + r.credited, 0)),
+      'ledger.credits_used': round2(credit.filter((r) => r.cause === 'award').reduce((t, r) => t + r.used, 0)),
+    } as Partial<Record<IndicatorId, number | null>>,
+    rows: table,
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** Credits of a full-time semester: ECTS has 30; for Chinese credits, a 140-credit bachelor over seven semesters gives 20. */
+export const SEMESTER_CREDITS: Record<string, number> = { credit: 20, ects: 30 };
+
+export interface AwardFacts {
+  id: string;
+  learnerId: string;
+  status: string;
+  appliedAt: Date;
+  decidedAt: Date | null;
+  unit: string;
+  /** Credits of the counted items by origin: home, external (another institution's results), transfer, certification. */
+  credits: Partial<Record<'home' | 'external' | 'transfer' | 'certification', number>>;
+}
+
+/** Award figures of a period: approvals, the shares of recognised and non-formal credit, and the semesters recognition saved. */
+export function awardFigures(awards: AwardFacts[], p: Period): Partial<Record<IndicatorId, number | null>> {
+  const approved = awards.filter((a) => a.status === 'approved' && within(a.decidedAt, p));
+  const sum = (a: AwardFacts, origins: (keyof AwardFacts['credits'])[]) => origins.reduce((t, o) => t + (a.credits[o] ?? 0), 0);
+  const all = approved.reduce((t, a) => t + sum(a, ['home', 'external', 'transfer', 'certification']), 0);
+  const recognised = approved.reduce((t, a) => t + sum(a, ['external', 'transfer', 'certification']), 0);
+  const nonformal = approved.reduce((t, a) => t + sum(a, ['certification']), 0);
+  const saved = approved.map((a) => sum(a, ['transfer', 'certification']) / (SEMESTER_CREDITS[a.unit] ?? SEMESTER_CREDITS.credit!));
+  return {
+    'awards.approved': approved.length,
+    'awards.recognised_share': ratio(recognised, all),
+    'awards.nonformal_share': ratio(nonformal, all),
+    'awards.semesters_saved': saved.length ? round2(saved.reduce((t, x) => t + x, 0) / saved.length) : null,
+  };
+}
+
+export interface FunnelStage {
+  id: string;
+  labelZh: string;
+  labelEn: string;
+  count: number;
+  learners: number;
+}
+
+const stage = (id: string, labelZh: string, labelEn: string, who: string[]): FunnelStage => ({ id, labelZh, labelEn, count: who.length, learners: new Set(who).size });
+
+/**
+ * How far what entered each workflow in the period got (by now): certification applications first
+ * submitted, transfer lines applied for, awards applied for.
+ */
+export function funnels(
+  input: { certification: CertificationFacts[]; transferLines: { learnerId: string; appliedAt: Date; status: string }[]; awards: AwardFacts[] },
+  p: Period,
+): { workflow: 'certification' | 'transfer' | 'award'; stages: FunnelStage[] }[] {
+  const apps = input.certification.filter((a) => within(a.events.find((e) => e.action === 'submit')?.at, p));
+  const decided = apps.filter((a) => a.events.some((e) => DECISIONS.has(e.toStatus) && e.action !== 'submit'));
+  const approved = decided.filter((a) => a.events.some((e) => e.toStatus === 'approved'));
+  const lines = input.transferLines.filter((l) => within(l.appliedAt, p));
+  const linesDecided = lines.filter((l) => l.status !== 'pending');
+  const awards = input.awards.filter((a) => within(a.appliedAt, p));
+  const awardsDecided = awards.filter((a) => a.status !== 'applied');
+  const who = <T extends { learnerId: string }>(xs: T[]) => xs.map((x) => x.learnerId);
+  return [
+    {
+      workflow: 'certification',
+      stages: [
+        stage('submitted', '提交', 'Submitted', who(apps)),
+        stage('decided', '已决定', 'Decided', who(decided)),
+        stage('approved', '通过（含申诉改判）', 'Approved (appeals included)', who(approved)),
+      ],
+    },
+    {
+      workflow: 'transfer',
+      stages: [
+        stage('submitted', '申请转换的条目', 'Lines applied for', who(lines)),
+        stage('decided', '已决定', 'Decided', who(linesDecided)),
+        stage('accepted', '接受或替代', 'Accepted or substituted', who(linesDecided.filter((l) => l.status === 'accepted' || l.status === 'substituted'))),
+      ],
+    },
+    {
+      workflow: 'award',
+      stages: [
+        stage('applied', '申请授予', 'Applied', who(awards)),
+        stage('decided', '已决定', 'Decided', who(awardsDecided)),
+        stage('approved', '批准', 'Approved', who(awardsDecided.filter((a) => a.status === 'approved'))),
+      ],
+    },
+  ];
+}
+
+export interface ConversionFacts {
+  source: string;
+  target: string;
+  learnerId: string;
+  decidedAt: Date;
+  /** Positions of the source grade and of the converted grade in their passing ranges (0 lowest pass … 1 best). */
+  from: number;
+  to: number;
+}
+
+/** Shifts within ±this many points count as "same". */
+export const SAME_SHIFT = 5;
+
+/**
+ * Grade-conversion spread of each institution pair over conversions decided in the period: the mean
+ * and standard deviation of the shift (converted position − source position, in points of 100), and
+ * how many conversions moved the grade down, kept it, or moved it up.
+ */
+export function conversionSpread(facts: ConversionFacts[], p: Period) {
+  const pairs = new Map<string, { source: string; target: string; shifts: number[]; who: Set<string> }>();
+  for (const f of facts) {
+    if (!within(f.decidedAt, p)) continue;
+    const key = `${f.source}>${f.target}`;
+    const pair = pairs.get(key) ?? { source: f.source, target: f.target, shifts: [], who: new Set<string>() };
+    pair.shifts.push((f.to - f.from) * 100);
+    pair.who.add(f.learnerId);
+    pairs.set(key, pair);
+  }
+  return [...pairs.values()].map(({ source, target, shifts, who }) => {
+    const mean = shifts.reduce((t, x) => t + x, 0) / shifts.length;
+    const sd = Math.sqrt(shifts.reduce((t, x) => t + (x - mean) ** 2, 0) / shifts.length);
+    return {
+      source,
+      target,
+      lines: shifts.length,
+      learners: who.size,
+      meanShift: Math.round(mean * 10) / 10,
+      sd: Math.round(sd * 10) / 10,
+      lower: shifts.filter((x) => x < -SAME_SHIFT).length,
+      same: shifts.filter((x) => Math.abs(x) <= SAME_SHIFT).length,
+      higher: shifts.filter((x) => x > SAME_SHIFT).length,
+    };
+  });
 }

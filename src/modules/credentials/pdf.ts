@@ -1,58 +1,8 @@
 // A credential as a printable PDF: what it states, in Chinese and English, and a QR code of the
-// learner's share link, where the signed credential is checked. Text is set in Noto Sans SC from
-// an npm package (nothing depends on the machine's fonts), each character from the font's
-// unicode-range subset that has it, rare characters included.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import * as fontkit from 'fontkit';
-import PDFDocument from 'pdfkit';
+// learner's share link, where the signed credential is checked.
 import QRCode from 'qrcode';
+import { pdfDocument } from '../../pdf.js';
 import type { Verification } from './verify.js';
-
-const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json')), 'files');
-
-interface Subset {
-  name: string;
-  data: Buffer;
-  has: (cp: number) => boolean;
-}
-const subsets = new Map<400 | 700, Subset[]>();
-/**
- * The font's small unicode-range subsets of a weight (Latin first), each with the characters it
- * covers; read once. Small files keep embedding fast (the one-file Chinese subset takes seconds).
- */
-function subsetsOf(weight: 400 | 700): Subset[] {
-  let list = subsets.get(weight);
-  if (list) return list;
-  const pattern = new RegExp(`^noto-sans-sc-(latin|latin-ext|\\d+)-${weight}-normal\\.woff$`);
-  const files = fs.readdirSync(fontDir).filter((f) => pattern.test(f)).sort((a, b) => Number(!a.includes('latin')) - Number(!b.includes('latin')));
-  list = files.flatMap((name) => {
-    try {
-      const data = fs.readFileSync(path.join(fontDir, name));
-      const font = fontkit.create(data) as fontkit.Font;
-      font.hasGlyphForCodePoint(0x41); // fontkit reads the character map lazily: fail here, not while writing
-      return [{ name, data, has: (cp: number) => font.hasGlyphForCodePoint(cp) }];
-    } catch {
-      return [];
-    }
-  });
-  subsets.set(weight, list);
-  return list;
-}
-
-/** Splits text into runs that one subset can set. */
-function runs(text: string, weight: 400 | 700): { font: Subset; text: string }[] {
-  const out: { font: Subset; text: string }[] = [];
-  const list = subsetsOf(weight);
-  for (const ch of text) {
-    const font = list.find((s) => s.has(ch.codePointAt(0)!)) ?? list[0]!;
-    const last = out[out.length - 1];
-    if (last?.font === font) last.text += ch;
-    else out.push({ font, text: ch });
-  }
-  return out;
-}
 
 const STATUS_TEXT: Record<Verification['status'], [string, string]> = {
   valid: ['有效', 'Valid'],
@@ -74,21 +24,7 @@ export interface PdfInput {
 }
 
 export async function credentialPdf(p: PdfInput): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margin: 56, info: { Title: String(p.credential.name ?? 'Credential'), Creator: 'Credit Bank 学分银行' } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  const registered = new Set<string>();
-  const write = (text: string, size: number, o: { bold?: boolean; color?: string; gap?: number } = {}) => {
-    doc.fontSize(size).fillColor(o.color ?? '#1f1f1f');
-    const parts = runs(text, o.bold ? 700 : 400);
-    parts.forEach((r, i) => {
-      if (!registered.has(r.font.name)) doc.registerFont(r.font.name, r.font.data);
-      registered.add(r.font.name);
-      doc.font(r.font.name).text(r.text, { continued: i < parts.length - 1 });
-    });
-    if (o.gap) doc.moveDown(o.gap);
-  };
+  const { doc, write, done } = pdfDocument({ Title: String(p.credential.name ?? 'Credential') });
   const v = p.verification;
   const a = v.achievement;
   const proof = (p.credential.proof ?? {}) as { cryptosuite?: string; verificationMethod?: string; created?: string };

@@ -54,14 +54,17 @@ describe.each(backends)('demo seed on %s', (backend) => {
     for (const u of usernames) await signIn(app, u, PASSWORD);
   });
 
-  it('keeps each learner’s balances equal to the credits of their passed, current results and approved certifications', async () => {
+  it('keeps each learner’s balances equal to the credits of their passed, current results, approved certifications and recognised transfers', async () => {
     const rows = ((await database.db.execute(sql`
       select l.learner_id, l.unit, l.balance::text as balance, coalesce(o.earned, 0)::text as earned
       from (select learner_id, unit, sum(case when to_state = 'available' then amount else 0 end) - sum(case when from_state = 'available' then amount else 0 end) as balance
             from ledger_postings group by learner_id, unit) l
       left join (select learner_id, unit, sum(c) as earned from (
                    select learner_id, unit, credits as c from outcomes where passed and status = 'recorded'
-                   union all select learner_id, unit, credits_granted from certification_applications where status = 'approved') e
+                   union all select learner_id, unit, credits_granted from certification_applications where status = 'approved'
+                   -- a recognised course's credits move from its source result to the receiving institution
+                   union all select learner_id, unit, credits from transfer_lines where status in ('accepted', 'substituted')
+                   union all select learner_id, source_unit, -source_credits from transfer_lines where status in ('accepted', 'substituted')) e
                  group by learner_id, unit) o
         on o.learner_id = l.learner_id and o.unit = l.unit`)) as unknown as { rows: { balance: string; earned: string }[] }).rows;
     expect(rows.length).toBeGreaterThanOrEqual(30);

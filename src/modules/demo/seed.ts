@@ -13,6 +13,7 @@ import { createLearner, enrolLearner } from '../learners/service.js';
 import { correctOutcome, recordCourseResult } from '../outcomes/service.js';
 import { seedCertification } from './certification.js';
 import { seedQualifications } from './qualifications.js';
+import { seedHistory } from './history.js';
 import { seedRecognition } from './recognition.js';
 import { DEMO_INSTITUTIONS, DEMO_PEOPLE } from './data.js';
 import type { DemoInstitution } from './types.js';
@@ -184,5 +185,7 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
   log(`  ${recognition.agreements} agreements, ${recognition.equivalences} equivalences, ${recognition.tasks} evaluation tasks, grading tables at HXU and JNVC`);
   const qualifications = await seedQualifications(db, asAdmin, password, [hxu, jnvc], made);
   log(`  requirements for ${qualifications.programmes} programmes; ${qualifications.graduate} has completed the credit-bank bachelor and may apply for it`);
+  const history = await seedHistory(db, { today, hxuId: hxu.id, rand });
+  log(`  a year of work: ${history.certified} certificates reviewed, ${history.lines} courses of JNVC graduates recognised at HXU`);
   return { logins, password };
 }

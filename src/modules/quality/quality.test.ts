@@ -6,6 +6,8 @@ import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeApp, signIn } from '../../test/fixture.js';
 import { seedDemo } from '../demo/seed.js';
+import { refreshLedgerDaily } from './ledger.js';
+import { lastMonth, reportsIdle, scheduleReports } from './reports.js';
 
 const PASSWORD = 'demo-password-1';
 const ALL = 'from=2000-01-01&to=2100-01-01';
@@ -111,6 +113,105 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const own = (await registrar({ method: 'GET', url: `/api/v1/quality/rule-audit?${ALL}` })).json();
     expect(own.rules.length).toBeGreaterThan(0);
     expect(own.rules.length).toBeLessThan(body.rules.length);
+  });
+
+  it('sums the ledger by cause the same before and after the daily totals are brought up to date', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const figures = async () => (await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).json();
+    const live = await figures();
+    const [{ deposited }] = (await rows<{ deposited: string }>(sql`
+      select (sum(case when from_state is null and to_state = 'available' then amount else 0 end)
+            - sum(case when from_state = 'available' and to_state is null then amount else 0 end))::text as deposited
+      from ledger_postings where unit = 'credit' and cause_type <> 'award'`)) as [{ deposited: string }];
+    expect(value(live, 'ledger.credits_in')).toBe(Number(deposited));
+    expect(live.ledger.rows.find((r: { cause: string; unit: string }) => r.cause === 'outcome' && r.unit === 'ects').credited).toBeGreaterThan(0);
+
+    expect(await refreshLedgerDaily(database.db, '+08:00')).toBeGreaterThan(0);
+    const summed = await figures();
+    expect(summed.ledger.rows).toEqual(live.ledger.rows);
+    expect(summed.ledger.through).not.toBeNull();
+    expect(await refreshLedgerDaily(database.db, '+08:00')).toBe(0); // nothing new
+
+    // A posting after the refresh is read live; a period that ends before today leaves it out.
+    const [outcome] = await rows<{ id: string; learner_id: string }>(sql`select id, learner_id from outcomes where passed and unit = 'credit' and status = 'recorded' limit 1`);
+    const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
+    const [{ code }] = (await rows<{ code: string }>(sql`select i.code from outcomes o join institutions i on i.id = o.institution_id where o.id = ${outcome!.id}`)) as [{ code: string }];
+    const who = code === 'HXU' ? registrar : as(app, { cookie: await signIn(app, `registrar.${code.toLowerCase()}`, PASSWORD) });
+    expect((await who({ method: 'POST', url: `/api/v1/outcomes/${outcome!.id}/revoke`, payload: { reason: '录入错误 Entered in error' } })).statusCode).toBe(200);
+    const after = await figures();
+    const [{ reversed }] = (await rows<{ reversed: string }>(sql`select amount::text as reversed from ledger_postings where learner_id = ${outcome!.learner_id} and kind = 'reversal' order by seq desc limit 1`)) as [{ reversed: string }];
+    expect(value(after, 'ledger.credits_in')).toBeCloseTo(Number(deposited) - Number(reversed), 2);
+    const before = (await admin({ method: 'GET', url: `/api/v1/quality/indicators?from=2000-01-01&to=2001-01-01` })).json();
+    expect(before.ledger.rows).toEqual([]);
+    // Another reporting time zone rebuilds the totals from the postings.
+    expect(await refreshLedgerDaily(database.db, '+00:00')).toBeGreaterThan(0);
+  });
+
+  it('follows each workflow as a funnel and measures grade conversions between institutions', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const body = (await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).json();
+    expect(body.funnels.map((f: { workflow: string }) => f.workflow)).toEqual(['certification', 'transfer', 'award']);
+    const cert = body.funnels[0].stages;
+    expect(cert[0].count).toBe(value(body, 'certification.submitted'));
+    expect(cert[0].count).toBeGreaterThanOrEqual(cert[1].count);
+    const [{ n }] = (await rows<{ n: number }>(sql`select count(*)::int as n from transfer_lines where grade is not null and status in ('accepted','substituted')`)) as [{ n: number }];
+    const counted = body.spread.reduce((t: number, s: { lines: number }) => t + s.lines, 0);
+    expect(counted).toBeGreaterThan(0);
+    expect(counted).toBeLessThanOrEqual(n);
+    for (const s of body.spread) expect(s.lower + s.same + s.higher).toBe(s.lines);
+    for (const table of ['ledger', 'funnels', 'spread']) expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
+  });
+
+  it('makes monthly reports in the background, as PDF and XLSX, kept with their history and shown only to whom they concern', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
+    const [hxu] = await rows<{ id: string }>(sql`select id from institutions where code = 'HXU'`);
+    const [jnvc] = await rows<{ id: string }>(sql`select id from institutions where code = 'JNVC'`);
+    const [{ institutions }] = (await rows<{ institutions: number }>(sql`select count(*)::int as institutions from institutions`)) as [{ institutions: number }];
+
+    // The scheduler's round: last month's report for the alliance and each institution, once.
+    const now = new Date('2026-11-05T12:00:00Z');
+    expect(lastMonth(now, '+08:00')).toBe('2026-10');
+    expect(lastMonth(new Date('2026-10-31T17:00:00Z'), '+08:00')).toBe('2026-10'); // already 1 November in Beijing
+    expect(await scheduleReports(database.db, '+08:00', now)).toBe(institutions + 1);
+    expect(await scheduleReports(database.db, '+08:00', now)).toBe(0);
+    await reportsIdle();
+    const all = (await admin({ method: 'GET', url: '/api/v1/quality/reports' })).json().items;
+    expect(all).toHaveLength(institutions + 1);
+    for (const r of all) expect(r).toMatchObject({ month: '2026-10', status: 'ready', requestedBy: null, error: null });
+    const alliance = all.find((r: { scope: string }) => r.scope === 'alliance');
+    const pdf = await admin({ method: 'GET', url: `/api/v1/quality/reports/${alliance.id}.pdf` });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.rawPayload.length).toBe(alliance.pdfBytes);
+    const xlsx = await admin({ method: 'GET', url: `/api/v1/quality/reports/${alliance.id}.xlsx` });
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    expect(xlsx.headers['content-disposition']).toContain('quality-report-alliance-2026-10.xlsx');
+
+    // Asked for again: a new version beside the first; the registrar sees only HXU's.
+    const again = await registrar({ method: 'POST', url: '/api/v1/quality/reports', payload: { month: '2026-10', institution: hxu!.id } });
+    expect(again.statusCode).toBe(202);
+    expect(again.json()).toMatchObject({ status: 'pending', requestedBy: 'registrar.hxu', institution: { code: 'HXU' } });
+    await reportsIdle();
+    const own = (await registrar({ method: 'GET', url: '/api/v1/quality/reports' })).json().items;
+    expect(own.map((r: { institution: { code: string } }) => r.institution.code)).toEqual(['HXU', 'HXU']);
+    expect(own.every((r: { status: string }) => r.status === 'ready')).toBe(true);
+    const theirs = all.find((r: { institution: { code: string } | null }) => r.institution?.code === 'JNVC');
+    expect((await registrar({ method: 'GET', url: `/api/v1/quality/reports/${theirs.id}.pdf` })).statusCode).toBe(404);
+    expect((await registrar({ method: 'GET', url: `/api/v1/quality/reports?institution=${jnvc!.id}` })).statusCode).toBe(403);
+
+    // Refused, by name: the alliance's report for a registrar, a month not yet over, a malformed one, a reviewer, a learner.
+    expect((await registrar({ method: 'POST', url: '/api/v1/quality/reports', payload: { month: '2026-10' } })).statusCode).toBe(403);
+    const future = await admin({ method: 'POST', url: '/api/v1/quality/reports', payload: { month: '2099-01' } });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('body.month');
+    expect((await admin({ method: 'POST', url: '/api/v1/quality/reports', payload: { month: '2026-13' } })).statusCode).toBe(400);
+    const reviewer = as(app, { cookie: await signIn(app, 'reviewer.hxu', PASSWORD) });
+    expect((await reviewer({ method: 'POST', url: '/api/v1/quality/reports', payload: { month: '2026-10', institution: hxu!.id } })).statusCode).toBe(403);
+    expect((await reviewer({ method: 'GET', url: '/api/v1/quality/reports' })).statusCode).toBe(200);
+    const learner = as(app, { cookie: await signIn(app, 'learner03', PASSWORD) });
+    expect((await learner({ method: 'GET', url: '/api/v1/quality/reports' })).statusCode).toBe(403);
   });
 
   it('refuses learners, anonymous callers and impossible periods by name', async () => {

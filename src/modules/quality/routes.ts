@@ -3,7 +3,9 @@ import type { App, Deps } from '../../http/types.js';
 import { sendSheets } from '../imports/files.js';
 import { myRatings, rateDecision } from './ratings.js';
 import { rulesReport, rulesSheets } from './rules.js';
+import { listReports, reportFile, requestReport } from './reports.js';
 import { indicators, reportSheets } from './service.js';
+import { attachment, CONTENT_TYPES } from '../imports/files.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
 const period = z.object({ from: day, to: day, institution: z.uuid().optional() });
@@ -27,6 +29,21 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
             indicators: z.array(z.object({ id: z.string(), unit: z.string(), titleZh: z.string(), titleEn: z.string(), formulaZh: z.string(), formulaEn: z.string(), value: z.number().nullable() })),
             rejectionReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number(), learners: z.number(), suppressed: z.boolean() })),
             pairs: z.array(z.object({ source: institution, target: institution, decided: z.number().nullable(), accepted: z.number().nullable(), credits: z.number().nullable(), learners: z.number().nullable(), suppressed: z.boolean() })),
+            ledger: z.object({ through: z.string().nullable(), rows: z.array(z.object({ cause: z.string(), unit: z.string(), credited: z.number(), used: z.number(), postings: z.number() })) }),
+            funnels: z.array(z.object({ workflow: z.enum(['certification', 'transfer', 'award']), stages: z.array(z.object({ id: z.string(), labelZh: z.string(), labelEn: z.string(), count: z.number().nullable() })) })),
+            spread: z.array(
+              z.object({
+                source: institution,
+                target: institution,
+                lines: z.number().nullable(),
+                meanShift: z.number().nullable(),
+                sd: z.number().nullable(),
+                lower: z.number().nullable(),
+                same: z.number().nullable(),
+                higher: z.number().nullable(),
+                suppressed: z.boolean(),
+              }),
+            ),
           }),
         },
       },
@@ -38,15 +55,15 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['quality'],
-        summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs)',
+        summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs, ledger, funnels, spread)',
         params: z.object({ format: z.enum(['csv', 'xlsx']) }),
-        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs']).default('indicators') }),
+        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'ledger', 'funnels', 'spread']).default('indicators') }),
       },
     },
     async (req, reply) => {
       const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
       const sheets = reportSheets(report);
-      const first = { indicators: 0, reasons: 1, pairs: 2 }[req.query.table];
+      const first = { indicators: 0, reasons: 1, pairs: 2, ledger: 3, funnels: 4, spread: 5 }[req.query.table];
       return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
     },
   );
@@ -70,6 +87,56 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
       return sendSheets(reply, req.params.format, `rule-audit-${report.period.from}-${report.period.to}`, rulesSheets(report));
     },
   );
+  const reportView = z.object({
+    id: z.string(),
+    scope: z.enum(['alliance', 'institution']),
+    institution: institution.nullable(),
+    month: z.string(),
+    status: z.enum(['pending', 'ready', 'failed']),
+    error: z.string().nullable(),
+    createdAt: z.string(),
+    finishedAt: z.string().nullable(),
+    requestedBy: z.string().nullable(),
+    pdfBytes: z.number().nullable(),
+    xlsxBytes: z.number().nullable(),
+  });
+  app.get(
+    '/api/v1/quality/reports',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Monthly quality reports with their history, newest first (staff: their institution’s; the committee and administrators: all)',
+        querystring: z.object({ institution: z.uuid().optional() }),
+        response: { 200: z.object({ items: z.array(reportView) }) },
+      },
+    },
+    async (req) => ({ items: await listReports(db, req.principal, req.query.institution) }),
+  );
+  app.post(
+    '/api/v1/quality/reports',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Make the report of an ended month again, in the background: the alliance’s (no institution) or an institution’s',
+        body: z.object({ month: z.string().regex(/^(19|20)\d\d-(0[1-9]|1[0-2])$/, 'a month such as 2026-10'), institution: z.uuid().optional() }),
+        response: { 202: reportView },
+      },
+    },
+    async (req, reply) => reply.code(202).send(await requestReport(db, req.principal, { month: req.body.month, institutionId: req.body.institution }, offset)),
+  );
+  app.get(
+    '/api/v1/quality/reports/:id.:format',
+    { schema: { tags: ['quality'], summary: 'A report as PDF or XLSX', params: z.object({ id: z.uuid(), format: z.enum(['pdf', 'xlsx']) }) } },
+    async (req, reply) => {
+      const { report, file } = await reportFile(db, req.principal, req.params.id, req.params.format);
+      const scope = report.institution?.code ?? 'alliance';
+      return reply
+        .header('content-type', req.params.format === 'pdf' ? 'application/pdf' : CONTENT_TYPES.xlsx)
+        .header('content-disposition', attachment(`quality-report-${scope}-${report.month}.${req.params.format}`))
+        .send(file);
+    },
+  );
+
   const rating = z.object({ subjectType: z.enum(['certification', 'transfer']), subjectId: z.uuid(), rating: z.int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
   const ratingView = rating.extend({ comment: z.string(), updatedAt: z.string() });
   app.post(

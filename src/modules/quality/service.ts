@@ -1,7 +1,8 @@
 // Quality indicators for a period: administrators and the committee see the whole alliance (or one
 // institution); registrars and reviewers see their own institution and the pairs it is part of,
 // with cells about fewer learners than the configured minimum withheld.
-import { certificationFigures, DEFINITIONS, satisfactionFigures, suppressed, transferFigures, type CertificationFacts } from '../../core/quality/indicators.js';
+import { passingPosition, type ScaleDefinition } from '../../core/grades/scales.js';
+import { awardFigures, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
@@ -29,29 +30,35 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
   const from = dayStart(q.from, q.offset);
   const to = dayStart(q.to, q.offset);
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
-  const { ids, whole } = scopeOf(principal, q.institutionId);
+  return indicatorsFor(db, scopeOf(principal, q.institutionId), q);
+}
+
+/**
+ * The indicators of the institutions (all when `ids` is null) for the days [from, to). `whole`: the
+ * viewer may see every cell; otherwise cells about fewer learners than the minimum are withheld.
+ */
+export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[] | null; whole: boolean }, q: { from: string; to: string; offset: string }) {
+  const from = dayStart(q.from, q.offset);
+  const to = dayStart(q.to, q.offset);
   const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
 
-  const apps = new Map<string, CertificationFacts>();
-  for (const r of await store.certificationRows(db, ids)) {
-    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
-    if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
-    apps.set(r.id, a);
-  }
+  const apps = await certificationFacts(db, ids);
   const period = { from, to };
-  const cert = certificationFigures([...apps.values()], period);
-  const lines = (await store.transferRows(db, ids)).map((l) => ({
-    sourceInstitutionId: l.source_institution_id,
-    targetInstitutionId: l.target_institution_id,
-    learnerId: l.learner_id,
-    status: l.status,
-    credits: l.credits === null ? null : Number(l.credits),
-    decidedAt: l.decided_at ? new Date(l.decided_at) : null,
-  }));
+  const cert = certificationFigures(apps, period);
+  const lines = await transferFacts(db, ids);
   const transfers = transferFigures(lines, period);
   // An institution's own transfer figures are the decisions it made (lines into it); the pairs show both directions.
   if (ids !== null) transfers.values = transferFigures(lines.filter((l) => ids.includes(l.targetInstitutionId)), period).values;
-  const names = await institutionSummaries(db, transfers.pairs.flatMap((p) => [p.source, p.target]));
+  const ledger = await ledgerOf(db, { from: q.from, to: q.to }, ids, q.offset);
+  const awards = awardFacts(await store.awardRows(db, ids));
+  const applied = (await store.transferApplicationRows(db, ids)).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
+  const conversions = (await store.convertedGradeRows(db, ids)).flatMap((r): ConversionFacts[] => {
+    const from = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
+    const to = passingPosition(r.target_scale as ScaleDefinition, r.grade);
+    return from === null || to === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from, to }];
+  });
+  const spread = conversionSpread(conversions, period);
+  const names = await institutionSummaries(db, [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]));
   const ratings = (await store.ratingRows(db, ids)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
   const withheld = (learners: number) => !whole && suppressed(learners, minCell);
   // Secondary suppression: a total less one withheld pair would give that pair away, so withhold the
@@ -63,7 +70,7 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
     if (into.length - shown.length === 1 && shown.length > 0) hidden.add(shown[0]!);
     else if (into.length - shown.length === 1) for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
   }
-  const values = { ...cert.values, ...transfers.values, ...satisfactionFigures(ratings, period) };
+  const values = { ...cert.values, ...transfers.values, ...ledger.values, ...awardFigures(awards, period), ...satisfactionFigures(ratings, period) };
   return {
     period: { from: q.from, to: q.to },
     scope: ids === null ? ('alliance' as const) : ('institutions' as const),
@@ -77,10 +84,89 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
         return hidden.has(p) ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true } : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
+    ledger: { through: ledger.through?.toISOString() ?? null, rows: ledger.rows },
+    funnels: funnels({ certification: apps, transferLines: applied, awards }, period).map((f) => ({
+      workflow: f.workflow,
+      stages: f.stages.map(({ learners, ...st }) => ({ ...st, count: withheld(learners) ? null : st.count })),
+    })),
+    spread: spread
+      .map(({ learners, ...x }) => {
+        const label = { source: names.get(x.source)!, target: names.get(x.target)! };
+        return withheld(learners) ? { ...label, lines: null, meanShift: null, sd: null, lower: null, same: null, higher: null, suppressed: true } : { ...x, ...label, suppressed: false };
+      })
+      .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
   };
 }
 
-type Report = Awaited<ReturnType<typeof indicators>>;
+async function certificationFacts(db: Executor, ids: string[] | null): Promise<CertificationFacts[]> {
+  const apps = new Map<string, CertificationFacts>();
+  for (const r of await store.certificationRows(db, ids)) {
+    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
+    if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
+    apps.set(r.id, a);
+  }
+  return [...apps.values()];
+}
+
+async function transferFacts(db: Executor, ids: string[] | null) {
+  return (await store.transferRows(db, ids)).map((l) => ({
+    sourceInstitutionId: l.source_institution_id,
+    targetInstitutionId: l.target_institution_id,
+    learnerId: l.learner_id,
+    status: l.status,
+    credits: l.credits === null ? null : Number(l.credits),
+    decidedAt: l.decided_at ? new Date(l.decided_at) : null,
+  }));
+}
+
+async function ledgerOf(db: Executor, days: { from: string; to: string }, ids: string[] | null, offset: string) {
+  const sums = await store.ledgerSums(db, days, ids, offset);
+  return { ...ledgerFigures(sums.rows.map((r) => ({ causeType: r.cause_type, kind: r.kind, fromState: r.from_state, toState: r.to_state, unit: r.unit, postings: r.postings, credits: Number(r.credits) }))), through: sums.through };
+}
+
+/** The first day of the month and of the next one. */
+export function monthDays(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { from: `${month}-01`, to: `${next}-01` };
+}
+
+/** A few headline figures for each month, from one read of the records (for a report's year of trend). */
+export async function monthlyTrend(db: Executor, ids: string[] | null, months: string[], offset: string) {
+  const apps = await certificationFacts(db, ids);
+  const lines = (await transferFacts(db, ids)).filter((l) => ids === null || ids.includes(l.targetInstitutionId));
+  const out = [];
+  for (const month of months) {
+    const days = monthDays(month);
+    const period = { from: dayStart(days.from, offset), to: dayStart(days.to, offset) };
+    const c = certificationFigures(apps, period).values;
+    const t = transferFigures(lines, period).values;
+    const money = (await ledgerOf(db, days, ids, offset)).values;
+    out.push({
+      month,
+      submitted: c['certification.submitted'] ?? null,
+      decided: c['certification.decided'] ?? null,
+      acceptance: c['certification.acceptance_rate'] ?? null,
+      daysP50: c['certification.days_p50'] ?? null,
+      transfers: t['transfer.decided'] ?? null,
+      creditsIn: money['ledger.credits_in'] ?? null,
+    });
+  }
+  return out;
+}
+
+/** Awards with the credits of their counted items by origin. */
+function awardFacts(rows: Awaited<ReturnType<typeof store.awardRows>>): AwardFacts[] {
+  const byId = new Map<string, AwardFacts>();
+  for (const r of rows) {
+    const a = byId.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, appliedAt: new Date(r.applied_at), decidedAt: r.decided_at ? new Date(r.decided_at) : null, unit: r.unit, credits: {} };
+    if (r.origin && r.item_credits !== null) a.credits[r.origin as keyof AwardFacts['credits']] = Number(r.item_credits);
+    byId.set(r.id, a);
+  }
+  return [...byId.values()];
+}
+
+export type Report = Awaited<ReturnType<typeof indicatorsFor>>;
 
 /** The report as sheets for a spreadsheet: the indicators with their formulas, the rejection reasons, the institution pairs. */
 export function reportSheets(r: Report): Sheet[] {
@@ -103,6 +189,24 @@ export function reportSheets(r: Report): Sheet[] {
       header: ['from 转出', 'to 转入', 'decided 决定', 'accepted 接受', 'credits 学分', 'learners 学习者'],
       rows: r.pairs.map((p) => [p.source.code, p.target.code, p.decided ?? withheld, p.accepted ?? withheld, p.credits ?? withheld, p.learners ?? withheld]),
       widths: [12, 12, 14, 14, 14, 14],
+    },
+    {
+      name: 'ledger',
+      header: ['cause 来源', 'unit 单位', 'credited 入账', 'used 使用', 'postings 记账笔数'],
+      rows: r.ledger.rows.map((x) => [x.cause, x.unit, x.credited, x.used, x.postings]),
+      widths: [16, 10, 14, 14, 16],
+    },
+    {
+      name: 'funnels',
+      header: ['workflow 流程', 'stage 阶段', '阶段', 'stage (en)', 'count 数量'],
+      rows: r.funnels.flatMap((f) => f.stages.map((x) => [f.workflow, x.id, x.labelZh, x.labelEn, x.count ?? withheld])),
+      widths: [16, 12, 24, 30, 14],
+    },
+    {
+      name: 'spread',
+      header: ['from 转出', 'to 转入', 'conversions 转换数', 'mean shift 平均偏移', 'sd 标准差', 'lower 降低', 'same 持平', 'higher 提高'],
+      rows: r.spread.map((x) => [x.source.code, x.target.code, x.lines ?? withheld, x.meanShift ?? withheld, x.sd ?? withheld, x.lower ?? withheld, x.same ?? withheld, x.higher ?? withheld]),
+      widths: [12, 12, 16, 18, 12, 12, 12, 12],
     },
   ];
 }

@@ -1,8 +1,8 @@
-// The facts quality indicators are computed from: certification applications with their events,
-// and transfer lines. Read only.
-import { desc, eq, sql } from 'drizzle-orm';
+// The facts quality indicators are computed from (certification applications with their events,
+// transfer lines, awards, the ledger summed by day), learners' ratings, and the monthly reports.
+import { desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
-import { decisionRatings } from '../../db/schema.js';
+import { decisionRatings, qualityReports, users } from '../../db/schema.js';
 
 export type RatingRow = typeof decisionRatings.$inferSelect;
 
@@ -25,7 +25,8 @@ export async function ratingRows(db: Executor, institutionIds: string[] | null) 
 }
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
-const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.identifier(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);
+/** `column` is always a constant of this file (`alias.column`), never input. */
+const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.raw(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);
 
 export async function certificationRows(db: Executor, institutionIds: string[] | null) {
   return rowsOf<{ id: string; learner_id: string; status: string; credits_granted: string | null; at: Date | string | null; action: string | null; to_status: string | null; reason: string | null }>(
@@ -99,4 +100,203 @@ export async function ruleChanges(db: Executor) {
       where a.entity_type in ('standard', 'equivalence')
       order by a.at`),
   );
+}
+
+// ---------------------------------------------------------------- the ledger, summed by day
+
+/**
+ * Postings with the day they fall on in the reporting time zone and the institution they belong to:
+ * the results' institution, the certifying institution, the institution that accepted a transfer
+ * (the source institution for the source credits a transfer uses up), the awarding institution. Postings of any other cause have no institution and are not counted.
+ */
+const attributed = (offset: string, where: ReturnType<typeof sql>) => sql`
+  select ((p.created_at at time zone 'UTC') + ${offset}::interval)::date as day,
+         coalesce(o.institution_id, c.institution_id, case when 'used' in (p.from_state, p.to_state) then t.source_institution_id else t.target_institution_id end, pr.institution_id) as institution_id,
+         p.cause_type, p.kind, coalesce(p.from_state, '') as from_state, coalesce(p.to_state, '') as to_state, p.unit,
+         count(*)::int as postings, sum(p.amount) as credits
+  from ledger_postings p
+  left join outcomes o on o.id = (case when p.cause_type = 'outcome' then p.cause_id::uuid end)
+  left join certification_applications c on c.learner_id = p.learner_id and c.id = (case when p.cause_type = 'certification' then p.cause_id::uuid end)
+  left join transfer_lines t on t.learner_id = p.learner_id
+    and t.application_id = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 1)::uuid end)
+    and t.line_no = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 2)::int end)
+  left join awards a on a.learner_id = p.learner_id and a.id = (case when p.cause_type = 'award' then p.cause_id::uuid end)
+  left join programmes pr on pr.id = a.programme_id
+  where ${where}
+  group by 1, 2, 3, 4, 5, 6, 7`;
+
+/**
+ * Adds the postings of every transaction finished since the last refresh to `ledger_daily`, in one
+ * transaction with the mark of how far it reaches; a changed reporting time zone rebuilds it.
+ * Returns how many postings it added.
+ */
+export async function refreshLedgerDaily(tx: Executor, offset: string): Promise<number> {
+  const [state] = rowsOf<{ through_xact: string; utc_offset: string }>(await tx.execute(sql`select through_xact::text, utc_offset from ledger_daily_state where id = 1 for update`));
+  const [{ x }] = rowsOf<{ x: string }>(await tx.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x`)) as [{ x: string }];
+  let from = state?.through_xact ?? '0';
+  if (state && state.utc_offset !== offset) {
+    await tx.execute(sql`delete from ledger_daily`);
+    from = '0';
+  }
+  const added = rowsOf<{ n: string }>(
+    await tx.execute(sql`
+      with fresh as (${attributed(offset, sql`p.xact >= ${from}::bigint and p.xact < ${x}::bigint`)}),
+      written as (
+        insert into ledger_daily (day, institution_id, cause_type, kind, from_state, to_state, unit, postings, credits)
+        select * from fresh where institution_id is not null
+        on conflict (day, institution_id, cause_type, kind, from_state, to_state, unit)
+        do update set postings = ledger_daily.postings + excluded.postings, credits = ledger_daily.credits + excluded.credits
+        returning 1)
+      select coalesce((select sum(postings) from fresh where institution_id is not null), 0)::text as n`),
+  );
+  await tx.execute(sql`
+    insert into ledger_daily_state (id, through_xact, utc_offset, refreshed_at) values (1, ${x}::bigint, ${offset}, now())
+    on conflict (id) do update set through_xact = excluded.through_xact, utc_offset = excluded.utc_offset, refreshed_at = excluded.refreshed_at`);
+  return Number(added[0]?.n ?? 0);
+}
+
+export interface LedgerSum {
+  cause_type: string;
+  kind: string;
+  from_state: string;
+  to_state: string;
+  unit: string;
+  postings: number;
+  credits: string;
+}
+
+/**
+ * Postings of the days [from, to) for the institutions (all when null): the daily totals, plus the
+ * postings written since they were last refreshed, read in one statement (one snapshot).
+ */
+export async function ledgerSums(db: Executor, days: { from: string; to: string }, institutionIds: string[] | null, offset: string) {
+  const r = await db.execute(sql`
+    with state as (select through_xact, refreshed_at from ledger_daily_state where id = 1 and utc_offset = ${offset}),
+    mark as (select coalesce((select through_xact from state), 0) as x)
+    select cause_type, kind, from_state, to_state, unit, sum(postings)::int as postings, sum(credits)::text as credits,
+           (select refreshed_at from state) as through
+    from (
+      select cause_type, kind, from_state, to_state, unit, postings, credits from ledger_daily
+      where exists (select 1 from state) and day >= ${days.from}::date and day < ${days.to}::date and ${scope('institution_id', institutionIds)}
+      union all
+      select cause_type, kind, from_state, to_state, unit, postings, credits from (
+        ${attributed(offset, sql`p.xact >= (select x from mark) and p.created_at >= (${days.from}::date - ${offset}::interval) at time zone 'UTC' and p.created_at < (${days.to}::date - ${offset}::interval) at time zone 'UTC'`)}
+      ) live where institution_id is not null and ${scope('institution_id', institutionIds)}
+    ) s
+    group by cause_type, kind, from_state, to_state, unit
+    order by cause_type, unit, kind`);
+  const rows = rowsOf<LedgerSum & { through: Date | string | null }>(r);
+  const through = rows[0]?.through ?? rowsOf<{ t: Date | string | null }>(await db.execute(sql`select refreshed_at as t from ledger_daily_state where utc_offset = ${offset}`))[0]?.t ?? null;
+  return { rows: rows.map(({ through: _t, ...s }) => s), through: through === null ? null : new Date(through) };
+}
+
+// ---------------------------------------------------------------- awards, funnels, grade conversion
+
+/**
+ * Every award of the institutions' programmes (all when null), with the credits of the items its
+ * audit counted by where they came from: home or external results, transfers, certifications.
+ */
+export async function awardRows(db: Executor, institutionIds: string[] | null) {
+  return rowsOf<{ id: string; learner_id: string; status: string; applied_at: Date | string; decided_at: Date | string | null; unit: string; credits: string; origin: string | null; item_credits: string | null }>(
+    await db.execute(sql`
+      select a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits::text as credits, i.origin, sum(i.credits)::text as item_credits
+      from awards a
+      join programmes pr on pr.id = a.programme_id
+      left join lateral (
+        select case k.kind when 'outcome' then (case when o.institution_id = pr.institution_id then 'home' else 'external' end) else k.kind end as origin,
+               coalesce(o.credits, t.credits, c.credits_granted) as credits
+        from (select split_part(x, ':', 1) as kind, split_part(x, ':', 2) as ref, split_part(x, ':', 3) as line from jsonb_array_elements_text(a.items) x) k
+        left join outcomes o on o.id = (case when k.kind = 'outcome' then k.ref::uuid end) and o.unit = a.unit
+        left join transfer_lines t on t.learner_id = a.learner_id and t.application_id = (case when k.kind = 'transfer' then k.ref::uuid end)
+          and t.line_no = (case when k.kind = 'transfer' then k.line::int end) and t.unit = a.unit
+        left join certification_applications c on c.learner_id = a.learner_id and c.id = (case when k.kind = 'certification' then k.ref::uuid end) and c.unit = a.unit
+      ) i on true
+      where ${scope('pr.institution_id', institutionIds)}
+      group by a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits, i.origin`),
+  );
+}
+
+/** Transfer applications into the institutions (all when null): when they came and what became of each line. */
+export async function transferApplicationRows(db: Executor, institutionIds: string[] | null) {
+  return rowsOf<{ learner_id: string; created_at: Date | string; status: string }>(
+    await db.execute(sql`
+      select l.learner_id, t.created_at, l.status
+      from transfer_applications t join transfer_lines l on l.learner_id = t.learner_id and l.application_id = t.id
+      where t.status <> 'withdrawn' and ${scope('t.target_institution_id', institutionIds)}`),
+  );
+}
+
+/** Accepted transfer lines that carry a converted grade: the source grade and scale, and the scale of the receiving institution at the decision. */
+export async function convertedGradeRows(db: Executor, institutionIds: string[] | null) {
+  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; decided_at: Date | string; source_grade: string; source_scale: unknown; grade: string; target_scale: unknown }>(
+    await db.execute(sql`
+      select l.source_institution_id, l.target_institution_id, l.learner_id, l.decided_at, o.grade as source_grade, ss.definition as source_scale, l.grade, ts.definition as target_scale
+      from transfer_lines l
+      join outcomes o on o.id = l.outcome_id
+      join grading_scales ss on ss.id = o.scale_id
+      join lateral (
+        select definition from grading_scales s
+        where s.institution_id = l.target_institution_id and s.effective_from <= l.decided_at::date and (s.effective_to is null or s.effective_to > l.decided_at::date)
+        order by s.effective_from desc limit 1
+      ) ts on true
+      where l.grade is not null and l.status in ('accepted', 'substituted') and l.decided_at is not null
+        and (${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`),
+  );
+}
+
+// ---------------------------------------------------------------- monthly reports
+
+export type ReportRow = typeof qualityReports.$inferSelect;
+const reportColumns = {
+  id: qualityReports.id,
+  institutionId: qualityReports.institutionId,
+  month: qualityReports.month,
+  status: qualityReports.status,
+  error: qualityReports.error,
+  requestedBy: users.username,
+  createdAt: qualityReports.createdAt,
+  finishedAt: qualityReports.finishedAt,
+  pdfBytes: sql<number | null>`octet_length(${qualityReports.pdf})`.mapWith(Number),
+  xlsxBytes: sql<number | null>`octet_length(${qualityReports.xlsx})`.mapWith(Number),
+};
+export type ReportSummary = { id: string; institutionId: string | null; month: string; status: ReportRow['status']; error: string | null; requestedBy: string | null; createdAt: Date; finishedAt: Date | null; pdfBytes: number | null; xlsxBytes: number | null };
+
+export async function insertReport(db: Executor, r: { institutionId: string | null; month: string; requestedBy: string | null }): Promise<string> {
+  const [row] = await db.insert(qualityReports).values(r).returning({ id: qualityReports.id });
+  return row!.id;
+}
+
+/** Reports newest first: of the institutions and the alliance (`alliance`), or all when `institutionIds` is null. */
+export async function listReports(db: Executor, institutionIds: string[] | null, alliance: boolean): Promise<ReportSummary[]> {
+  const which =
+    institutionIds === null ? undefined : or(institutionIds.length ? inArray(qualityReports.institutionId, institutionIds) : sql`false`, alliance ? isNull(qualityReports.institutionId) : sql`false`);
+  return db.select(reportColumns).from(qualityReports).leftJoin(users, eq(users.id, qualityReports.requestedBy)).where(which).orderBy(desc(qualityReports.month), desc(qualityReports.createdAt)).limit(500);
+}
+
+export async function reportSummary(db: Executor, id: string): Promise<ReportSummary | undefined> {
+  const [row] = await db.select(reportColumns).from(qualityReports).leftJoin(users, eq(users.id, qualityReports.requestedBy)).where(eq(qualityReports.id, id));
+  return row;
+}
+
+export async function reportFile(db: Executor, id: string, format: 'pdf' | 'xlsx'): Promise<Buffer | null | undefined> {
+  const [row] = await db.select({ file: format === 'pdf' ? qualityReports.pdf : qualityReports.xlsx }).from(qualityReports).where(eq(qualityReports.id, id));
+  return row ? row.file : undefined;
+}
+
+export async function finishReport(db: Executor, id: string, r: { pdf: Buffer; xlsx: Buffer } | { error: string }) {
+  await db
+    .update(qualityReports)
+    .set('error' in r ? { status: 'failed', error: r.error, finishedAt: new Date() } : { status: 'ready', pdf: r.pdf, xlsx: r.xlsx, finishedAt: new Date() })
+    .where(eq(qualityReports.id, id));
+}
+
+/** The scopes (institution id, or null for the alliance) that have a report of the month, in any state. */
+export async function reportedScopes(db: Executor, month: string): Promise<Set<string | null>> {
+  const rows = await db.selectDistinct({ institutionId: qualityReports.institutionId }).from(qualityReports).where(eq(qualityReports.month, month));
+  return new Set(rows.map((r) => r.institutionId));
+}
+
+/** Reports left pending by a stop before they were finished. */
+export async function pendingReports(db: Executor): Promise<string[]> {
+  return (await db.select({ id: qualityReports.id }).from(qualityReports).where(eq(qualityReports.status, 'pending')).orderBy(qualityReports.createdAt)).map((r) => r.id);
 }

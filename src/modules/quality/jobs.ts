@@ -1,0 +1,36 @@
+// The quality module's background work, when the server runs it (BACKGROUND_JOBS): every ten
+// minutes, bring the ledger's daily totals up to date and make any monthly report that is due.
+import type { App, Deps } from '../../http/types.js';
+import { refreshLedgerDaily } from './ledger.js';
+import { reportsIdle, scheduleReports } from './reports.js';
+
+const EVERY = 10 * 60_000;
+
+export function startQualityJobs(app: App, { database: { db }, config }: Deps) {
+  if (!config.backgroundJobs) return;
+  const offset = config.reportUtcOffset;
+  let running: Promise<void> | undefined;
+  const round = () => {
+    running ??= (async () => {
+      try {
+        const added = await refreshLedgerDaily(db, offset);
+        const queued = await scheduleReports(db, offset);
+        if (added || queued) app.log.info({ postings: added, reports: queued }, 'quality: daily totals brought up to date, reports queued');
+      } catch (err) {
+        app.log.error({ err }, 'quality: background round failed; the next round tries again');
+      } finally {
+        running = undefined;
+      }
+    })();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  app.addHook('onReady', async () => {
+    setTimeout(round, 3_000).unref();
+    timer = setInterval(round, EVERY).unref();
+  });
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await running;
+    await reportsIdle();
+  });
+}

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { ruleAudit } from './rules.js';
 import { passingPosition } from '../grades/scales.js';
-import { awardFigures, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, percentile, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type TransferLineFacts } from './indicators.js';
+import { broadField } from '../isced.js';
+import { awardFigures, breakdown, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, percentile, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type TransferLineFacts } from './indicators.js';
 
 const d = (s: string) => new Date(`${s}T09:00:00Z`);
 const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
@@ -215,5 +216,31 @@ describe('ledger, award, funnel and conversion figures', () => {
       jan,
     );
     expect(spread).toEqual([{ source: 'A', target: 'B', lines: 3, learners: 2, meanShift: 2.8, sd: 10.4, lower: 1, same: 1, higher: 1 }]);
+  });
+});
+
+describe('breakdown by kind of outcome and by field', () => {
+  it('applies the headline definitions group by group, by hand', () => {
+    const kinded: CertificationFacts[] = [
+      { ...apps[0]!, kind: 'vocational_certificate', field: '0613' }, // A: submitted, approved in January, 4 credits
+      { ...apps[1]!, kind: 'vocational_certificate', field: '0714' }, // B: submitted, rejected, approved on appeal, 3 credits
+      { ...apps[4]!, kind: 'micro_credential', field: '06' }, // E: all in December: not in January's groups
+      { ...apps[5]!, kind: 'work_experience', field: null }, // F: submitted in January, waiting
+    ];
+    const lines = [
+      { field: '0612', sourceInstitutionId: 'S', targetInstitutionId: 'T', learnerId: 'l9', status: 'accepted', credits: 3, decidedAt: d('2025-01-10') },
+      { field: '0612', sourceInstitutionId: 'S', targetInstitutionId: 'T', learnerId: 'l9', status: 'rejected', credits: null, decidedAt: d('2025-01-10') },
+      { field: null, sourceInstitutionId: 'S', targetInstitutionId: 'T', learnerId: 'l8', status: 'pending', credits: null, decidedAt: null },
+    ];
+    const rows = breakdown(kinded, lines, jan, broadField);
+    const brief = rows.map((r) => [r.dimension, r.key, r.certification.submitted, r.certification.decided, r.certification.credits, r.transfer?.decided ?? null, r.transfer?.credits ?? null, r.learners]);
+    expect(brief).toEqual([
+      ['field', '06', 1, 1, 4, 2, 3, 2], // A (0613) and the two ICT lines of learner l9
+      ['field', '07', 1, 1, 3, 0, 0, 1], // B
+      ['field', '99', 1, 0, 0, 0, 0, 1], // F, no field
+      ['kind', 'vocational_certificate', 2, 2, 7, null, null, 2],
+      ['kind', 'work_experience', 1, 0, 0, null, null, 1],
+    ]);
+    expect(rows.find((r) => r.key === 'vocational_certificate')!.certification.acceptanceRate).toBe(0.5); // A approved, B's first decision rejected
   });
 });

@@ -65,6 +65,9 @@ export interface CertificationFacts {
   id: string;
   learnerId: string;
   status: string;
+  /** The kind of outcome (vocational certificate, micro-credential, work experience, …) and its ISCED-F field. */
+  kind?: string;
+  field?: string | null;
   creditsGranted: number | null;
   /** The application's events in order. */
   events: CertificationEvent[];
@@ -137,6 +140,8 @@ export function certificationFigures(apps: CertificationFacts[], p: Period, asOf
 }
 
 export interface TransferLineFacts {
+  /** The ISCED-F field of the source course. */
+  field?: string | null;
   sourceInstitutionId: string;
   targetInstitutionId: string;
   learnerId: string;
@@ -353,4 +358,51 @@ export function conversionSpread(facts: ConversionFacts[], p: Period) {
       higher: shifts.filter((x) => x > SAME_SHIFT).length,
     };
   });
+}
+
+export interface BreakdownRow {
+  dimension: 'kind' | 'field';
+  key: string;
+  certification: { submitted: number; decided: number; acceptanceRate: number | null; credits: number };
+  transfer: { decided: number; acceptanceRate: number | null; credits: number } | null;
+  learners: number;
+}
+
+/**
+ * Certification by kind of outcome, and certification and transfer by broad field (ISCED-F), for the
+ * period: the same definitions as the headline figures, group by group.
+ */
+export function breakdown(apps: CertificationFacts[], lines: TransferLineFacts[], p: Period, fieldOf: (code: string | null | undefined) => string): BreakdownRow[] {
+  const groups = <T>(xs: T[], key: (x: T) => string) => {
+    const m = new Map<string, T[]>();
+    for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+    return m;
+  };
+  const cert = (group: CertificationFacts[]) => {
+    const v = certificationFigures(group, p).values;
+    return { submitted: v['certification.submitted'] ?? 0, decided: v['certification.decided'] ?? 0, acceptanceRate: v['certification.acceptance_rate'] ?? null, credits: v['certification.credits'] ?? 0 };
+  };
+  const active = (group: CertificationFacts[]) => group.filter((a) => a.events.some((e) => within(e.at, p)));
+  const out: BreakdownRow[] = [];
+  for (const [key, group] of groups(active(apps), (a) => a.kind ?? 'unknown')) {
+    out.push({ dimension: 'kind', key, certification: cert(group), transfer: null, learners: new Set(group.map((a) => a.learnerId)).size });
+  }
+  const byField = groups(active(apps), (a) => fieldOf(a.field));
+  const linesByField = groups(
+    lines.filter((l) => l.status !== 'pending' && within(l.decidedAt, p)),
+    (l) => fieldOf(l.field),
+  );
+  for (const key of [...new Set([...byField.keys(), ...linesByField.keys()])].sort()) {
+    const g = byField.get(key) ?? [];
+    const ls = linesByField.get(key) ?? [];
+    const t = transferFigures(ls, p).values;
+    out.push({
+      dimension: 'field',
+      key,
+      certification: cert(g),
+      transfer: { decided: t['transfer.decided'] ?? 0, acceptanceRate: t['transfer.acceptance_rate'] ?? null, credits: t['transfer.credits'] ?? 0 },
+      learners: new Set([...g.map((a) => a.learnerId), ...ls.map((l) => l.learnerId)]).size,
+    });
+  }
+  return out.sort((a, b) => a.dimension.localeCompare(b.dimension) || a.key.localeCompare(b.key));
 }

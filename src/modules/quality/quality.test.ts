@@ -159,7 +159,11 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(counted).toBeGreaterThan(0);
     expect(counted).toBeLessThanOrEqual(n);
     for (const s of body.spread) expect(s.lower + s.same + s.higher).toBe(s.lines);
-    for (const table of ['ledger', 'funnels', 'spread']) expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
+    const fields = body.breakdown.filter((b: { dimension: string }) => b.dimension === 'field');
+    expect(fields.find((b: { key: string }) => b.key === '06')).toMatchObject({ labelEn: 'Information and communication technologies', suppressed: false });
+    const kinds = body.breakdown.filter((b: { dimension: string }) => b.dimension === 'kind');
+    expect(kinds.reduce((t: number, b: { certification: { submitted: number } }) => t + b.certification.submitted, 0)).toBe(value(body, 'certification.submitted'));
+    for (const table of ['breakdown', 'ledger', 'funnels', 'spread']) expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
   });
 
   it('makes monthly reports in the background, as PDF and XLSX, kept with their history and shown only to whom they concern', async () => {

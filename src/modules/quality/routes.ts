@@ -29,6 +29,17 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
             indicators: z.array(z.object({ id: z.string(), unit: z.string(), titleZh: z.string(), titleEn: z.string(), formulaZh: z.string(), formulaEn: z.string(), value: z.number().nullable() })),
             rejectionReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number(), learners: z.number(), suppressed: z.boolean() })),
             pairs: z.array(z.object({ source: institution, target: institution, decided: z.number().nullable(), accepted: z.number().nullable(), credits: z.number().nullable(), learners: z.number().nullable(), suppressed: z.boolean() })),
+            breakdown: z.array(
+              z.object({
+                dimension: z.enum(['kind', 'field']),
+                key: z.string(),
+                labelZh: z.string().nullable(),
+                labelEn: z.string().nullable(),
+                certification: z.object({ submitted: z.number(), decided: z.number(), acceptanceRate: z.number().nullable(), credits: z.number() }).nullable(),
+                transfer: z.object({ decided: z.number(), acceptanceRate: z.number().nullable(), credits: z.number() }).nullable(),
+                suppressed: z.boolean(),
+              }),
+            ),
             ledger: z.object({ through: z.string().nullable(), rows: z.array(z.object({ cause: z.string(), unit: z.string(), credited: z.number(), used: z.number(), postings: z.number() })) }),
             funnels: z.array(z.object({ workflow: z.enum(['certification', 'transfer', 'award']), stages: z.array(z.object({ id: z.string(), labelZh: z.string(), labelEn: z.string(), count: z.number().nullable() })) })),
             spread: z.array(
@@ -55,15 +66,15 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['quality'],
-        summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs, ledger, funnels, spread)',
+        summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs, breakdown, ledger, funnels, spread)',
         params: z.object({ format: z.enum(['csv', 'xlsx']) }),
-        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'ledger', 'funnels', 'spread']).default('indicators') }),
+        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'breakdown', 'ledger', 'funnels', 'spread']).default('indicators') }),
       },
     },
     async (req, reply) => {
       const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
       const sheets = reportSheets(report);
-      const first = { indicators: 0, reasons: 1, pairs: 2, ledger: 3, funnels: 4, spread: 5 }[req.query.table];
+      const first = { indicators: 0, reasons: 1, pairs: 2, breakdown: 3, ledger: 4, funnels: 5, spread: 6 }[req.query.table];
       return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
     },
   );

@@ -2,7 +2,8 @@
 // institution); registrars and reviewers see their own institution and the pairs it is part of,
 // with cells about fewer learners than the configured minimum withheld.
 import { passingPosition, type ScaleDefinition } from '../../core/grades/scales.js';
-import { awardFigures, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
+import { broadField, BROAD_FIELDS } from '../../core/isced.js';
+import { awardFigures, breakdown, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
@@ -85,6 +86,14 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
     ledger: { through: ledger.through?.toISOString() ?? null, rows: ledger.rows },
+    // by kind of outcome and by field: the decisions into the scope's institutions, as for the headline figures
+    breakdown: breakdown(apps, ids === null ? lines : lines.filter((l) => ids.includes(l.targetInstitutionId)), period, broadField).map(({ learners, ...b }) => ({
+      ...b,
+      labelZh: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.zh : null,
+      labelEn: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.en : null,
+      suppressed: withheld(learners),
+      ...(withheld(learners) ? { certification: null, transfer: null } : {}),
+    })),
     funnels: funnels({ certification: apps, transferLines: applied, awards }, period).map((f) => ({
       workflow: f.workflow,
       stages: f.stages.map(({ learners, ...st }) => ({ ...st, count: withheld(learners) ? null : st.count })),
@@ -101,7 +110,7 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
 async function certificationFacts(db: Executor, ids: string[] | null): Promise<CertificationFacts[]> {
   const apps = new Map<string, CertificationFacts>();
   for (const r of await store.certificationRows(db, ids)) {
-    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
+    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, kind: r.kind, field: r.field, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
     if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
     apps.set(r.id, a);
   }
@@ -116,6 +125,7 @@ async function transferFacts(db: Executor, ids: string[] | null) {
     status: l.status,
     credits: l.credits === null ? null : Number(l.credits),
     decidedAt: l.decided_at ? new Date(l.decided_at) : null,
+    field: l.field,
   }));
 }
 
@@ -189,6 +199,24 @@ export function reportSheets(r: Report): Sheet[] {
       header: ['from 转出', 'to 转入', 'decided 决定', 'accepted 接受', 'credits 学分', 'learners 学习者'],
       rows: r.pairs.map((p) => [p.source.code, p.target.code, p.decided ?? withheld, p.accepted ?? withheld, p.credits ?? withheld, p.learners ?? withheld]),
       widths: [12, 12, 14, 14, 14, 14],
+    },
+    {
+      name: 'breakdown',
+      header: ['by 维度', 'key 分类', '名称', 'name', 'certification submitted 认定申请', 'decided 决定', 'acceptance 通过率', 'credits certified 认定学分', 'transfer decided 转换决定', 'acceptance 接受率', 'credits transferred 转入学分'],
+      rows: r.breakdown.map((b) => [
+        b.dimension,
+        b.key,
+        b.labelZh,
+        b.labelEn,
+        b.certification?.submitted ?? withheld,
+        b.certification?.decided ?? withheld,
+        b.certification?.acceptanceRate,
+        b.certification?.credits ?? withheld,
+        b.transfer ? b.transfer.decided : b.suppressed ? withheld : null,
+        b.transfer?.acceptanceRate,
+        b.transfer ? b.transfer.credits : b.suppressed ? withheld : null,
+      ]),
+      widths: [8, 24, 20, 36, 14, 10, 12, 14, 14, 12, 14],
     },
     {
       name: 'ledger',

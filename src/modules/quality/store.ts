@@ -29,21 +29,25 @@ const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.raw(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);
 
 export async function certificationRows(db: Executor, institutionIds: string[] | null) {
-  return rowsOf<{ id: string; learner_id: string; status: string; credits_granted: string | null; at: Date | string | null; action: string | null; to_status: string | null; reason: string | null }>(
+  return rowsOf<{ id: string; learner_id: string; status: string; kind: string; field: string | null; credits_granted: string | null; at: Date | string | null; action: string | null; to_status: string | null; reason: string | null }>(
     await db.execute(sql`
-      select a.id, a.learner_id, a.status, a.credits_granted::text as credits_granted, e.at, e.action, e.to_status, e.reason
+      select a.id, a.learner_id, a.status, a.outcome_kind as kind, coalesce(a.isced_code, s.isced_code) as field, a.credits_granted::text as credits_granted, e.at, e.action, e.to_status, e.reason
       from certification_applications a
+      left join conversion_standards s on s.id = a.standard_id
       left join certification_events e on e.learner_id = a.learner_id and e.application_id = a.id
-      where ${scope('institution_id', institutionIds)}
+      where ${scope('a.institution_id', institutionIds)}
       order by a.id, e.seq`),
   );
 }
 
 /** Transfer lines where either side is one of the institutions (all when null). */
 export async function transferRows(db: Executor, institutionIds: string[] | null) {
-  const either = institutionIds === null ? sql`true` : sql`(${scope('source_institution_id', institutionIds)} or ${scope('target_institution_id', institutionIds)})`;
-  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null }>(
-    await db.execute(sql`select source_institution_id, target_institution_id, learner_id, status, credits::text as credits, decided_at from transfer_lines where ${either}`),
+  const either = institutionIds === null ? sql`true` : sql`(${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`;
+  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null; field: string | null }>(
+    await db.execute(sql`
+      select l.source_institution_id, l.target_institution_id, l.learner_id, l.status, l.credits::text as credits, l.decided_at, c.isced_code as field
+      from transfer_lines l join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
+      where ${either}`),
   );
 }
 

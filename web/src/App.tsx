@@ -44,6 +44,8 @@ import { MyCredentialsPage } from './pages/credentials/MyCredentialsPage';
 import { InstitutionCredentialsPage } from './pages/credentials/InstitutionCredentialsPage';
 import { VerifyPage } from './pages/credentials/VerifyPage';
 import { QualityPage } from './pages/quality/QualityPage';
+import { RuleAuditPage } from './pages/quality/RuleAuditPage';
+import { ReportsPage } from './pages/quality/ReportsPage';
 
 const FONT_FAMILY =
   "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', sans-serif";
@@ -357,6 +359,22 @@ export function App() {
                 element={
                   <RequireRole roles={['admin', 'committee', 'registrar', 'reviewer']}>
                     <QualityPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="quality/rules"
+                element={
+                  <RequireRole roles={['admin', 'committee', 'registrar', 'reviewer']}>
+                    <RuleAuditPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="quality/reports"
+                element={
+                  <RequireRole roles={['admin', 'committee', 'registrar', 'reviewer']}>
+                    <ReportsPage />
                   </RequireRole>
                 }
               />

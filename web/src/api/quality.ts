@@ -4,7 +4,7 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, apiUrl } from './client';
 
-export type IndicatorUnit = 'count' | 'ratio' | 'days' | 'credits' | 'score';
+export type IndicatorUnit = 'count' | 'ratio' | 'days' | 'credits' | 'score' | 'semesters';
 
 export type IndicatorId =
   | 'certification.submitted'
@@ -20,7 +20,13 @@ export type IndicatorId =
   | 'transfer.acceptance_rate'
   | 'transfer.credits'
   | 'satisfaction.ratings'
-  | 'satisfaction.mean';
+  | 'satisfaction.mean'
+  | 'ledger.credits_in'
+  | 'ledger.credits_used'
+  | 'awards.approved'
+  | 'awards.nonformal_share'
+  | 'awards.recognised_share'
+  | 'awards.semesters_saved';
 
 export interface Indicator {
   id: IndicatorId | (string & {});
@@ -58,6 +64,47 @@ export interface InstitutionPair {
   suppressed: boolean;
 }
 
+/** Credits that entered accounts and were marked used in the period, by cause and unit. */
+export interface LedgerRow {
+  cause: 'outcome' | 'certification' | 'transfer' | 'award' | (string & {});
+  unit: 'credit' | 'ects' | (string & {});
+  credited: number;
+  used: number;
+  postings: number;
+}
+
+export interface Ledger {
+  /** The instant up to which pre-aggregated figures are complete (the rest is read live). */
+  through: string | null;
+  rows: LedgerRow[];
+}
+
+export interface FunnelStage {
+  id: string;
+  labelZh: string;
+  labelEn: string;
+  /** null: withheld (too few learners). */
+  count: number | null;
+}
+
+export interface Funnel {
+  workflow: 'certification' | 'transfer' | 'award' | (string & {});
+  stages: FunnelStage[];
+}
+
+/** How converted grades sit against the source grades for one institution pair (percentage points of the passing range). */
+export interface GradeSpread {
+  source: PairInstitution;
+  target: PairInstitution;
+  lines: number | null;
+  meanShift: number | null;
+  sd: number | null;
+  lower: number | null;
+  same: number | null;
+  higher: number | null;
+  suppressed: boolean;
+}
+
 export interface QualityReport {
   period: { from: string; to: string };
   scope: 'alliance' | 'institutions';
@@ -67,6 +114,10 @@ export interface QualityReport {
   indicators: Indicator[];
   rejectionReasons: RejectionReason[];
   pairs: InstitutionPair[];
+  /** Part 2 of the indicators (absent from a server without them). */
+  ledger?: Ledger;
+  funnels?: Funnel[];
+  spread?: GradeSpread[];
 }
 
 /** A period [from, to) as the API takes it, with an optional institution (none: the caller's whole scope). */
@@ -104,6 +155,94 @@ export function useMonthlyReports(months: QualityQuery[]) {
 }
 
 /** The server's files: XLSX with every table, or one table as CSV. */
-export function qualityFileUrl(q: QualityQuery, format: 'xlsx' | 'csv', table?: 'indicators' | 'reasons' | 'pairs'): string {
+export type QualityTable = 'indicators' | 'reasons' | 'pairs' | 'ledger' | 'funnels' | 'spread';
+
+export function qualityFileUrl(q: QualityQuery, format: 'xlsx' | 'csv', table?: QualityTable): string {
   return apiUrl(`/quality/indicators.${format}`, { ...query(q), table });
 }
+
+// ---- the rule audit (src/modules/quality/rules.ts)
+
+export interface RuleChange {
+  ruleId: string;
+  at: string;
+  /** e.g. standard.draft, standard.approve, standard.retire, equivalence.create, equivalence.retire */
+  action: string;
+  /** username; null for the system */
+  actor: string | null;
+  why: string | null;
+}
+
+export interface RuleReviewer {
+  reviewer: string;
+  uses: number;
+  acceptanceRate: number;
+}
+
+export interface AuditedRule {
+  id: string;
+  kind: 'standard' | 'equivalence';
+  label: string;
+  status: string;
+  uses: number;
+  approved: number;
+  acceptanceRate: number | null;
+  reviewers: RuleReviewer[];
+  /** The widest gap between two reviewers' acceptance rates (0–1), when it exceeds the threshold; else null. */
+  disagreement: number | null;
+  changes: RuleChange[];
+}
+
+export interface RuleAudit {
+  period: { from: string; to: string };
+  computedAt: string;
+  /** The transparency log's checkpoint the report was computed at. */
+  checkpoint: { origin: string; size: number; root: string };
+  rules: AuditedRule[];
+}
+
+export function useRuleAudit(q: QualityQuery | null) {
+  return useQuery({
+    queryKey: q ? ['quality', 'rule-audit', q.from, q.to, q.institution ?? ''] : ['quality', 'rule-audit', 'none'],
+    queryFn: ({ signal }) => api<RuleAudit>('/quality/rule-audit', { query: query(q!), signal }),
+    enabled: q !== null,
+    staleTime: 60_000,
+  });
+}
+
+export function ruleAuditFileUrl(q: QualityQuery, format: 'xlsx' | 'csv'): string {
+  return apiUrl(`/quality/rule-audit.${format}`, query(q));
+}
+
+// ---- monthly reports, kept with their history
+
+export interface MonthlyReport {
+  id: string;
+  scope: 'alliance' | 'institution';
+  institution: PairInstitution | null;
+  /** YYYY-MM */
+  month: string;
+  status: 'pending' | 'ready' | 'failed';
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  /** username; null = the scheduler */
+  requestedBy: string | null;
+  pdfBytes: number | null;
+  xlsxBytes: number | null;
+}
+
+export const REPORTS_KEY = ['quality', 'reports'] as const;
+
+/** The reports the viewer may see, newest first; polled while one is being generated. */
+export function useMonthlyReportList(institution: string | null) {
+  return useQuery({
+    queryKey: [...REPORTS_KEY, institution ?? ''],
+    queryFn: ({ signal }) => api<{ items: MonthlyReport[] }>('/quality/reports', { query: { institution: institution ?? undefined }, signal }),
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'pending') ? 1500 : false),
+  });
+}
+
+export const requestMonthlyReport = (body: { month: string; institution?: string }) => api<MonthlyReport>('/quality/reports', { method: 'POST', body });
+
+export const monthlyReportFileUrl = (id: string, format: 'pdf' | 'xlsx') => apiUrl(`/quality/reports/${id}.${format}`);

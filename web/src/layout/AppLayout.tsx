@@ -17,7 +17,7 @@ import { BarChartOutlined, CheckSquareOutlined, InteractionOutlined, PartitionOu
 import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
 import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
-import { DashboardOutlined } from '@ant-design/icons';
+import { DashboardOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -68,7 +68,12 @@ function navItems(me: Me): NavItem[] {
     items.push({ key: '/admin/settings', icon: <SettingOutlined />, labelKey: 'settings.nav' });
   }
   // Quality indicators: the alliance for administrators and the committee, their own institution for staff.
-  if (hasRole(me, 'admin', 'committee', 'registrar', 'reviewer')) items.push({ key: '/quality', icon: <DashboardOutlined />, labelKey: 'quality.nav' });
+  if (hasRole(me, 'admin', 'committee', 'registrar', 'reviewer')) {
+    items.push({ key: '/quality', icon: <DashboardOutlined />, labelKey: 'quality.nav' });
+    // the rule audit and the monthly reports, for the same viewers
+    items.push({ key: '/quality/rules', icon: <AuditOutlined />, labelKey: 'quality.rules.nav' });
+    items.push({ key: '/quality/reports', icon: <FilePdfOutlined />, labelKey: 'quality.reports.nav' });
+  }
   // The public catalogue of conversion standards, for everyone.
   items.push({ key: '/standards', icon: <ReadOutlined />, labelKey: 'standards.navCatalogue' });
   // "Will it transfer?", for everyone too.

@@ -3,65 +3,37 @@
 // institution pair. The period and institution live in the address (?from=YYYY-MM&to=YYYY-MM&
 // institution=…) so that a view can be shared. Staff see only their own institutions.
 import { lazy, Suspense, useCallback, useMemo, useState, type ReactNode } from 'react';
-import { Button, Card, Col, DatePicker, Empty, Popover, Row, Segmented, Select, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Col, Empty, Popover, Row, Skeleton, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { DownloadOutlined, FileExcelOutlined, InfoCircleOutlined } from '@ant-design/icons';
-import dayjs, { type Dayjs } from 'dayjs';
-import 'dayjs/locale/zh-cn';
-import { useQuery } from '@tanstack/react-query';
-import { useSearchParams } from 'react-router-dom';
+import { AuditOutlined, DownloadOutlined, FileExcelOutlined, FilePdfOutlined, InfoCircleOutlined } from '@ant-design/icons';
+import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { qualityFileUrl, useMonthlyReports, useQualityReport, type Indicator, type InstitutionPair, type PairInstitution, type QualityQuery, type QualityReport, type RejectionReason } from '../../api/quality';
-import type { Institution } from '../../api/types';
-import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
-import { addMonths, defaultMonths, formatValue, monthOf, monthsBetween, parseMonth, percent, periodOf, saveText, toCsv, TREND_MONTHS, type Month } from './present';
+import { PeriodAndInstitution, useQualityFilters, ViewSwitch } from './filters';
+import { FunnelsCard, InstitutionCell, LedgerTable, SpreadCard } from './FlowCards';
+import { formatValue, monthsBetween, percent, periodOf, saveText, toCsv, TREND_MONTHS, type Month } from './present';
 import type { TrendPoint } from './TrendChart';
 import './quality.css';
 
 const TrendChart = lazy(() => import('./TrendChart'));
 const PairHeatmap = lazy(() => import('./PairHeatmap'));
 
-const GROUPS = ['certification', 'transfer', 'satisfaction'] as const;
+const GROUPS = ['certification', 'transfer', 'satisfaction', 'ledger', 'awards'] as const;
 type Group = (typeof GROUPS)[number];
-const ALLIANCE = 'alliance';
 
 /** What an empty (null) figure means, by indicator. */
 function emptyHintKey(id: string): string {
   if (id === 'certification.overturn_rate') return 'quality.empty.noAppealDecisions';
   if (id.startsWith('satisfaction.')) return 'quality.empty.noRatings';
+  if (id.startsWith('awards.')) return 'quality.empty.noAwards';
   return 'quality.empty.noDecisions';
 }
 
-const UNIT_KEYS: Record<string, string> = { days: 'quality.unit.days', credits: 'quality.unit.credits', score: 'quality.unit.score' };
-
-/** The institutions the user may choose: every one for administrators and the committee, else their own. */
-function useInstitutionOptions() {
-  const { t } = useTranslation();
-  const [lang] = useLanguage();
-  const me = useCurrentUser();
-  const whole = hasRole(me, 'admin', 'committee');
-  const all = useQuery({
-    queryKey: ['institutions'],
-    queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
-    enabled: whole,
-  });
-  const options = useMemo(() => {
-    if (whole) {
-      const items = [...(all.data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code));
-      return [
-        { value: ALLIANCE, label: t('quality.filters.alliance'), code: '' },
-        ...items.map((i) => ({ value: i.id, label: `${i.code} · ${localName(lang, i.nameZh, i.nameEn)}`, code: i.code })),
-      ];
-    }
-    return institutionGrants(me).map((g) => ({ value: g.institutionId ?? '', label: `${g.institutionCode ?? ''} · ${localName(lang, g.institutionNameZh, g.institutionNameEn)}`, code: g.institutionCode ?? '' }));
-  }, [whole, all.data, me, lang, t]);
-  return { whole, options, loading: whole && all.isPending, error: all.error };
-}
+const UNIT_KEYS: Record<string, string> = { days: 'quality.unit.days', credits: 'quality.unit.credits', score: 'quality.unit.score', semesters: 'quality.unit.semesters' };
 
 function Definition({ indicator }: { indicator: Indicator }) {
   const { t } = useTranslation();
@@ -110,23 +82,6 @@ function IndicatorTile({ indicator, showDefinitions }: { indicator: Indicator; s
         </Typography.Paragraph>
       )}
     </div>
-  );
-}
-
-/** A card's switch between the chart and a table of the same numbers. */
-function ViewSwitch({ value, onChange, testId }: { value: 'chart' | 'table'; onChange: (v: 'chart' | 'table') => void; testId: string }) {
-  const { t } = useTranslation();
-  return (
-    <Segmented<'chart' | 'table'>
-      size="small"
-      data-testid={testId}
-      value={value}
-      onChange={onChange}
-      options={[
-        { value: 'chart', label: <span data-testid={`${testId}-chart`}>{t('quality.view.chart')}</span> },
-        { value: 'table', label: <span data-testid={`${testId}-table`}>{t('quality.view.table')}</span> },
-      ]}
-    />
   );
 }
 
@@ -370,62 +325,18 @@ function PairsCard({ report, query }: { report: QualityReport | undefined; query
   );
 }
 
-function InstitutionCell({ i }: { i: PairInstitution }) {
-  const [lang] = useLanguage();
-  return (
-    <Space direction="vertical" size={0}>
-      <span className="cb-mono">{i.code}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {localName(lang, i.nameZh, i.nameEn)}
-      </Typography.Text>
-    </Space>
-  );
-}
-
 export function QualityPage() {
   const { t } = useTranslation();
-  const [lang] = useLanguage();
-  const [params, setParams] = useSearchParams();
   const [showDefinitions, setShowDefinitions] = useState(false);
-  const institutions = useInstitutionOptions();
-
-  // the period: months from the address, else the last 12 months
-  const fallback = defaultMonths();
-  let from = parseMonth(params.get('from')) ? params.get('from')! : fallback.from;
-  let to = parseMonth(params.get('to')) ? params.get('to')! : fallback.to;
-  if (to < from) [from, to] = [to, from];
-  // the institution: administrators and the committee may look at the alliance; staff at their own
-  const asked = params.get('institution');
-  const institution = institutions.whole
-    ? asked && asked !== ALLIANCE
-      ? asked
-      : null
-    : (institutions.options.find((o) => o.value === asked) ?? institutions.options[0])?.value ?? null;
-  const query: QualityQuery = useMemo(() => ({ ...periodOf(from, to), institution }), [from, to, institution]);
+  const filters = useQualityFilters();
+  const { from, to, institution, institutions, query, search } = filters;
   const report = useQualityReport(institutions.whole || institution ? query : null);
 
-  const update = (changes: Record<string, string | null>) => {
-    const next = new URLSearchParams(params);
-    for (const [k, v] of Object.entries(changes)) {
-      if (v === null) next.delete(k);
-      else next.set(k, v);
-    }
-    setParams(next, { replace: true });
-  };
-
-  const dayjsLocale = lang === 'en' ? 'en' : 'zh-cn';
-  const asDayjs = (m: Month) => dayjs(`${m}-01`).locale(dayjsLocale);
-  const today = monthOf(new Date());
-  const presets: { label: string; value: [Dayjs, Dayjs] }[] = [
-    { label: t('quality.filters.last12'), value: [asDayjs(addMonths(today, -11)), asDayjs(today)] },
-    { label: t('quality.filters.last3'), value: [asDayjs(addMonths(today, -2)), asDayjs(today)] },
-    { label: t('quality.filters.thisYear'), value: [asDayjs(`${today.slice(0, 4)}-01`), asDayjs(today)] },
-    { label: t('quality.filters.lastYear'), value: [asDayjs(`${Number(today.slice(0, 4)) - 1}-01`), asDayjs(`${Number(today.slice(0, 4)) - 1}-12`)] },
-  ];
-
   const byGroup = (g: Group) => (report.data?.indicators ?? []).filter((i) => i.id.startsWith(`${g}.`));
-  const scopeLabel = institution ? (institutions.options.find((o) => o.value === institution)?.label ?? '') : t('quality.filters.alliance');
-  const groupSpan: Record<Group, { xl: number }> = { certification: { xl: 24 }, transfer: { xl: 14 }, satisfaction: { xl: 10 } };
+  // a server without the part-2 figures shows no empty groups for them
+  const groups = GROUPS.filter((g) => report.isPending || byGroup(g).length > 0);
+  const scopeLabel = filters.scopeLabel ?? t('quality.filters.alliance');
+  const groupSpan: Record<Group, { xl: number }> = { certification: { xl: 24 }, transfer: { xl: 14 }, satisfaction: { xl: 10 }, ledger: { xl: 12 }, awards: { xl: 12 } };
 
   return (
     <div data-testid="quality-page">
@@ -434,6 +345,12 @@ export function QualityPage() {
         subtitle={t('quality.subtitle')}
         extra={
           <Space wrap>
+            <Link to={`/quality/rules${search}`} data-testid="quality-link-rules">
+              <Button icon={<AuditOutlined />}>{t('quality.rules.nav')}</Button>
+            </Link>
+            <Link to={`/quality/reports${institution ? `?institution=${institution}` : ''}`} data-testid="quality-link-reports">
+              <Button icon={<FilePdfOutlined />}>{t('quality.reports.nav')}</Button>
+            </Link>
             <Button icon={<DownloadOutlined />} href={qualityFileUrl(query, 'csv', 'indicators')} download disabled={!report.data} data-testid="quality-indicators-csv">
               {t('quality.download.indicatorsCsv')}
             </Button>
@@ -444,43 +361,12 @@ export function QualityPage() {
         }
       />
       <Card size="small" className="cb-quality-filters" style={{ marginBottom: 16 }}>
-        <Space wrap size={[24, 12]} align="center">
-          <Space>
-            <Typography.Text>{t('quality.filters.period')}</Typography.Text>
-            <span data-testid="quality-period">
-              <DatePicker.RangePicker
-                picker="month"
-                format="YYYY-MM"
-                allowClear={false}
-                value={[asDayjs(from), asDayjs(to)]}
-                presets={presets}
-                disabledDate={(d) => d.format('YYYY-MM') > today}
-                onChange={(range) => {
-                  const [a, b] = range ?? [];
-                  if (a && b) update({ from: a.format('YYYY-MM'), to: b.format('YYYY-MM') });
-                }}
-              />
-            </span>
-          </Space>
-          <Space>
-            <Typography.Text>{t('quality.filters.institution')}</Typography.Text>
-            <Select
-              data-testid="quality-institution"
-              style={{ minWidth: 300 }}
-              loading={institutions.loading}
-              value={institutions.whole ? (institution ?? ALLIANCE) : (institution ?? undefined)}
-              options={institutions.options.map(({ value, label }) => ({ value, label }))}
-              onChange={(v: string) => update({ institution: v === ALLIANCE ? null : v })}
-              showSearch
-              optionFilterProp="label"
-              aria-label={t('quality.filters.institution')}
-            />
-          </Space>
+        <PeriodAndInstitution filters={filters}>
           <Space>
             <Switch size="small" checked={showDefinitions} onChange={setShowDefinitions} data-testid="quality-show-definitions" />
             <Typography.Text>{t('quality.filters.showDefinitions')}</Typography.Text>
           </Space>
-        </Space>
+        </PeriodAndInstitution>
         <div className="cb-quality-scope" data-testid="quality-scope">
           <Tag color="blue" bordered={false}>
             {scopeLabel}
@@ -496,7 +382,7 @@ export function QualityPage() {
       {report.isError && <ErrorAlert error={report.error} style={{ marginBottom: 16 }} />}
 
       <Row gutter={[16, 16]}>
-        {GROUPS.map((g) => (
+        {groups.map((g) => (
           <Col key={g} xs={24} {...groupSpan[g]}>
             <Card title={t(`quality.groups.${g}`)} data-testid={`quality-group-${g}`} style={{ height: '100%' }}>
               {report.isPending ? (
@@ -508,18 +394,29 @@ export function QualityPage() {
                   ))}
                 </div>
               )}
+              {g === 'ledger' && report.data?.ledger && <LedgerTable report={report.data} query={query} />}
             </Card>
           </Col>
         ))}
         <Col span={24}>
           <TrendCard from={from} to={to} institution={institution} title={t('quality.trend.title')} />
         </Col>
+        {(report.isPending || report.data?.funnels) && (
+          <Col span={24}>
+            <FunnelsCard report={report.data} query={query} />
+          </Col>
+        )}
         <Col xs={24} xl={10}>
           <ReasonsCard report={report.data} query={query} />
         </Col>
         <Col xs={24} xl={14}>
           <PairsCard report={report.data} query={query} />
         </Col>
+        {(report.isPending || report.data?.spread) && (
+          <Col span={24}>
+            <SpreadCard report={report.data} query={query} />
+          </Col>
+        )}
       </Row>
     </div>
   );

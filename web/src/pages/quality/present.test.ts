@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, defaultMonths, formatValue, monthsBetween, parseMonth, percent, periodOf, toCsv } from './present';
+import { addMonths, defaultMonths, formatBytes, formatValue, monthsBetween, parseMonth, percent, periodOf, toCsv } from './present';
 
 describe('months', () => {
   it('parses and steps across years', () => {
@@ -30,7 +30,14 @@ describe('figures', () => {
     expect(formatValue(0, 'days', 'en')).toBe('0');
     expect(formatValue(7.5, 'credits', 'en')).toBe('7.5');
     expect(formatValue(4, 'score', 'en')).toBe('4.00');
+    expect(formatValue(1.26, 'semesters', 'zh-CN')).toBe('1.3');
+    expect(formatValue(0, 'semesters', 'en')).toBe('0');
     expect(formatValue(null, 'ratio', 'en')).toBe('—');
+    expect(formatBytes(512, 'en')).toBe('512 B');
+    expect(formatBytes(2150, 'en')).toBe('2.1 KB');
+    expect(formatBytes(95_001, 'zh-CN')).toBe('93 KB');
+    expect(formatBytes(1_300_000, 'en')).toBe('1.2 MB');
+    expect(formatBytes(null, 'en')).toBe('—');
     expect(percent(0.66666)).toBe(66.7);
     expect(percent(null)).toBeNull();
   });

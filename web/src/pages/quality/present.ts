@@ -46,10 +46,10 @@ export function periodOf(from: Month, to: Month): { from: string; to: string } {
 /** The most months the trend fetches, one request each: a longer period shows its last months. */
 export const TREND_MONTHS = 36;
 
-export type Unit = 'count' | 'ratio' | 'days' | 'credits' | 'score' | (string & {});
+export type Unit = 'count' | 'ratio' | 'days' | 'credits' | 'score' | 'semesters' | (string & {});
 
 /**
- * A figure as shown: counts whole, ratios as percentages, days and credits with one or two decimals,
+ * A figure as shown: counts whole, ratios as percentages, days and semesters with one decimal, credits with two,
  * mean scores with two; "—" for no value. A positive figure too small to show is "< 0.1".
  */
 export function formatValue(value: number | null | undefined, unit: Unit, lang: string): string {
@@ -65,9 +65,20 @@ export function formatValue(value: number | null | undefined, unit: Unit, lang: 
       return number(value, 2);
     case 'score':
       return number(value, 2, 2);
+    case 'semesters':
+      return value > 0 && value < 0.05 ? `< ${number(0.1, 1)}` : number(value, 1);
     default:
       return number(value, 0);
   }
+}
+
+/** A file's size: "121 KB", "1.2 MB"; "—" for none. */
+export function formatBytes(bytes: number | null, lang: string): string {
+  if (bytes === null) return '—';
+  const n = (v: number, d: number) => new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: d }).format(v);
+  if (bytes < 1024) return `${n(bytes, 0)} B`;
+  if (bytes < 1024 * 1024) return `${n(bytes / 1024, bytes < 10 * 1024 ? 1 : 0)} KB`;
+  return `${n(bytes / (1024 * 1024), 1)} MB`;
 }
 
 /** A ratio as a percentage for a chart axis or a CSV cell (one decimal), null for none. */

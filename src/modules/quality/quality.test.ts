@@ -103,7 +103,10 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const [{ standards }] = (await rows<{ standards: number }>(sql`select count(*)::int as standards from conversion_standards where status <> 'draft'`)) as [{ standards: number }];
     expect(body.rules.filter((r: { kind: string }) => r.kind === 'standard')).toHaveLength(standards);
     const icpc = body.rules.find((r: { label: string }) => r.label.startsWith('ICPC-REGIONAL'));
-    expect(icpc).toMatchObject({ uses: 1, approved: 1, acceptanceRate: 1, reviewers: [{ reviewer: 'reviewer.hxu', uses: 1 }] });
+    expect(icpc).toMatchObject({ code: 'ICPC-REGIONAL', version: 1, institution: { code: 'HXU' }, approved: icpc.uses, reviewers: [{ reviewer: 'reviewer.hxu' }] });
+    expect(body.thresholds).toEqual({ minDecisionsPerReviewer: 3, gapPoints: 50 });
+    const equivalence = body.rules.find((r: { kind: string; uses: number }) => r.kind === 'equivalence' && r.uses > 0);
+    expect(equivalence).toMatchObject({ code: null, institution: { code: 'HXU' }, source: { institution: 'JNVC' }, target: { institution: 'HXU' } });
     expect(body.rules.some((r: { uses: number }) => r.uses === 0)).toBe(true);
     const file = await admin({ method: 'GET', url: `/api/v1/quality/rule-audit.xlsx?${ALL}` });
     expect(file.statusCode).toBe(200);
@@ -200,6 +203,7 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     await reportsIdle();
     const own = (await registrar({ method: 'GET', url: '/api/v1/quality/reports' })).json().items;
     expect(own.map((r: { institution: { code: string } }) => r.institution.code)).toEqual(['HXU', 'HXU']);
+    expect(own.map((r: { latest: boolean }) => r.latest)).toEqual([true, false]);
     expect(own.every((r: { status: string }) => r.status === 'ready')).toBe(true);
     const theirs = all.find((r: { institution: { code: string } | null }) => r.institution?.code === 'JNVC');
     expect((await registrar({ method: 'GET', url: `/api/v1/quality/reports/${theirs.id}.pdf` })).statusCode).toBe(404);

@@ -50,7 +50,15 @@ export async function listReports(db: Executor, p: Principal, institutionId?: st
   if (!everything && own.length === 0) throw forbidden('Quality reports are for institution staff, the committee and administrators');
   if (institutionId && !everything && !own.includes(institutionId)) throw forbidden('Registrars and reviewers see their own institution’s reports');
   const ids = institutionId ? [institutionId] : everything ? null : own;
-  return present(db, await store.listReports(db, ids, everything && !institutionId));
+  const reports = await present(db, await store.listReports(db, ids, everything && !institutionId));
+  // newest first: the first ready report of each scope and month is the one to use
+  const seen = new Set<string>();
+  return reports.map((r) => {
+    const key = `${r.institution?.id ?? 'alliance'} ${r.month}`;
+    const latest = r.status === 'ready' && !seen.has(key);
+    if (latest) seen.add(key);
+    return { ...r, latest };
+  });
 }
 
 export async function reportFile(db: Executor, p: Principal, id: string, format: 'pdf' | 'xlsx') {
@@ -75,7 +83,7 @@ export async function requestReport(db: Db, p: Principal, body: { month: string;
   if (dayStart(monthDays(body.month).to, offset) > new Date()) throw invalid('body.month', `${body.month} has not ended yet; a report covers a whole month`);
   const id = await store.insertReport(db, { institutionId: body.institutionId ?? null, month: body.month, requestedBy: actor.kind === 'user' ? actor.userId : null });
   enqueue(db, id, offset);
-  return (await present(db, [(await store.reportSummary(db, id))!]))[0]!;
+  return { ...(await present(db, [(await store.reportSummary(db, id))!]))[0]!, latest: false };
 }
 
 // One report at a time: each reads a year of figures.

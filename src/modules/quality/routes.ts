@@ -110,6 +110,7 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     requestedBy: z.string().nullable(),
     pdfBytes: z.number().nullable(),
     xlsxBytes: z.number().nullable(),
+    latest: z.boolean().describe('the newest ready report of its scope and month'),
   });
   app.get(
     '/api/v1/quality/reports',

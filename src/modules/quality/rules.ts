@@ -1,11 +1,12 @@
 // The rule audit for a third-party auditor: every conversion standard and equivalence of the scope
 // with its use, acceptance, reviewers' disagreement and changes in the period, stamped with the
 // transparency-log checkpoint it was computed at.
-import { ruleAudit, type Rule } from '../../core/quality/rules.js';
+import { AUDIT_OPTIONS, ruleAudit, type Rule } from '../../core/quality/rules.js';
 import type { Db } from '../../db/connection.js';
 import { invalid } from '../../errors.js';
 import type { Principal } from '../auth/principal.js';
 import type { Sheet } from '../imports/files.js';
+import { institutionSummaries } from '../institutions/service.js';
 import { checkpoint } from '../log/service.js';
 import { dayStart, scopeOf } from './service.js';
 import * as store from './store.js';
@@ -38,13 +39,23 @@ export async function rulesReport(db: Db, principal: Principal, q: { from: strin
     why: typeof c.details.reason === 'string' ? c.details.reason : null,
   }));
   const rows = ruleAudit(rules, uses, changes, { from, to });
+  // what names each rule, field by field, beside the label
+  const names = await institutionSummaries(db, rules.map((r) => r.institutionId));
+  type Parts = { code: string | null; version: number; nameZh: string | null; nameEn: string | null; source: { institution: string; courses: string } | null; target: { institution: string; courses: string | null; elective: string | null } | null };
+  const parts = new Map<string, Parts>();
+  for (const s of standards) parts.set(s.id, { code: s.code, version: s.version, nameZh: s.name_zh, nameEn: s.name_en, source: null, target: null });
+  for (const e of equivalences) {
+    const courses = e.target.kind === 'courses' ? (e.target.courseIds ?? []).map((c) => targetCodes.get(c) ?? '?').join('+') : null;
+    parts.set(e.id, { code: null, version: e.version, nameZh: null, nameEn: null, source: { institution: e.source_code, courses: e.courses ?? '' }, target: { institution: e.target_code, courses, elective: courses === null ? (e.target.category ?? '') : null } });
+  }
   const note = await checkpoint(db);
   const [origin, size, root] = note.split('\n');
   return {
     period: { from: q.from, to: q.to },
     computedAt: new Date().toISOString(),
     checkpoint: { origin: origin!, size: Number(size), root: root! },
-    rules: rows.map((r) => ({ ...r, changes: r.changes.map((c) => ({ ...c, at: c.at.toISOString() })) })),
+    thresholds: { minDecisionsPerReviewer: AUDIT_OPTIONS.minPerReviewer, gapPoints: AUDIT_OPTIONS.spread * 100 },
+    rules: rows.map((r, i) => ({ ...r, institution: names.get(rules[i]!.institutionId)!, ...parts.get(r.id)!, changes: r.changes.map((c) => ({ ...c, at: c.at.toISOString() })) })),
   };
 }
 

@@ -583,7 +583,7 @@ export const certificationEvents = pgTable(
     reason: text('reason'),
     details: jsonb('details').notNull().default({}),
   },
-  (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.seq] })],
+  (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.seq] }), index('certification_events_at_idx').on(t.at)],
 );
 
 /** Committee votes on an individual assessment or an appeal; one per member and round. */
@@ -782,6 +782,7 @@ export const transferApplications = pgTable(
     primaryKey({ columns: [t.learnerId, t.id] }),
     uniqueIndex('transfer_applications_id_key').on(t.id),
     index('transfer_applications_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
+    index('transfer_applications_created_idx').on(t.createdAt),
   ],
 );
 
@@ -817,6 +818,7 @@ export const transferLines = pgTable(
     primaryKey({ columns: [t.learnerId, t.applicationId, t.lineNo] }),
     uniqueIndex('transfer_lines_credit_key').on(t.learnerId, t.targetInstitutionId, t.outcomeId).where(sql`${t.status} in ('pending','accepted','substituted')`),
     check('transfer_lines_decided_check', sql`(${t.status} in ('accepted','substituted')) = (${t.credits} is not null)`),
+    index('transfer_lines_decided_idx').on(t.decidedAt),
   ],
 );
 

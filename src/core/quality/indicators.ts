@@ -79,7 +79,8 @@ export interface Figures {
   rejectionReasons: { reason: string; count: number; learners: number }[];
 }
 
-const PENDING = new Set(['submitted', 'more_info', 'committee', 'appealed']);
+/** Statuses of an application that waits for someone to act. */
+export const PENDING = new Set(['submitted', 'more_info', 'committee', 'appealed']);
 const DECISIONS = new Set(['approved', 'rejected']);
 
 /** Certification indicators of a period, from each application's events. */

@@ -56,6 +56,32 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(decided).toContain(`certification.decided,认定决定数,Certification decisions,${n},`);
   });
 
+  it('reads only what a period can count, and agrees month by month with the whole and with the records', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const get = async (from: string, to: string) => (await admin({ method: 'GET', url: `/api/v1/quality/indicators?from=${from}&to=${to}` })).json();
+    const year = await get('2025-09-01', '2026-09-01');
+    let decided = 0;
+    let transfers = 0;
+    for (let m = 0; m < 12; m++) {
+      const start = new Date(Date.UTC(2025, 8 + m, 1)).toISOString().slice(0, 10);
+      const end = new Date(Date.UTC(2025, 9 + m, 1)).toISOString().slice(0, 10);
+      const month = await get(start, end);
+      decided += value(month, 'certification.decided')!;
+      transfers += value(month, 'transfer.decided')!;
+    }
+    expect(decided).toBe(value(year, 'certification.decided'));
+    expect(transfers).toBe(value(year, 'transfer.decided'));
+    expect(decided).toBeGreaterThan(10); // the demo's year of work
+    // the backlog at the end of a past period: applications whose last event before then left them waiting
+    const end = '2026-03-01';
+    const [{ waiting }] = (await rows<{ waiting: number }>(sql`
+      select count(*)::int as waiting from (
+        select distinct on (application_id) to_status from certification_events
+        where at < ${`${end}T00:00:00+08:00`}::timestamptz order by application_id, at desc, seq desc) s
+      where to_status in ('submitted','more_info','committee','appealed')`)) as [{ waiting: number }];
+    expect(value(await get('2026-02-01', end), 'certification.backlog')).toBe(waiting);
+  });
+
   it('shows a registrar their own institution, withholding cells about fewer learners than the minimum', async () => {
     const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
     const [hxu] = await rows<{ id: string }>(sql`select id from institutions where code = 'HXU'`);

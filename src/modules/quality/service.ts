@@ -3,7 +3,7 @@
 // with cells about fewer learners than the configured minimum withheld.
 import { passingPosition, type ScaleDefinition } from '../../core/grades/scales.js';
 import { broadField, BROAD_FIELDS } from '../../core/isced.js';
-import { awardFigures, breakdown, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
+import { awardFigures, breakdown, certificationFigures, PENDING, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
@@ -43,24 +43,24 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
   const to = dayStart(q.to, q.offset);
   const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
 
-  const apps = await certificationFacts(db, ids);
+  const apps = await certificationFacts(db, ids, from);
   const period = { from, to };
   const cert = certificationFigures(apps, period);
-  const lines = await transferFacts(db, ids);
+  const lines = await transferFacts(db, ids, from);
   const transfers = transferFigures(lines, period);
   // An institution's own transfer figures are the decisions it made (lines into it); the pairs show both directions.
   if (ids !== null) transfers.values = transferFigures(lines.filter((l) => ids.includes(l.targetInstitutionId)), period).values;
   const ledger = await ledgerOf(db, { from: q.from, to: q.to }, ids, q.offset);
-  const awards = awardFacts(await store.awardRows(db, ids));
-  const applied = (await store.transferApplicationRows(db, ids)).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
-  const conversions = (await store.convertedGradeRows(db, ids)).flatMap((r): ConversionFacts[] => {
+  const awards = awardFacts(await store.awardRows(db, ids, from));
+  const applied = (await store.transferApplicationRows(db, ids, from)).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
+  const conversions = (await store.convertedGradeRows(db, ids, from)).flatMap((r): ConversionFacts[] => {
     const from = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
     const to = passingPosition(r.target_scale as ScaleDefinition, r.grade);
     return from === null || to === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from, to }];
   });
   const spread = conversionSpread(conversions, period);
   const names = await institutionSummaries(db, [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]));
-  const ratings = (await store.ratingRows(db, ids)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
+  const ratings = (await store.ratingRows(db, ids, from)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
   const withheld = (learners: number) => !whole && suppressed(learners, minCell);
   // Secondary suppression: a total less one withheld pair would give that pair away, so withhold the
   // smallest other pair into the same institution too; with nothing left to hide behind, the total goes.
@@ -107,9 +107,10 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
   };
 }
 
-async function certificationFacts(db: Executor, ids: string[] | null): Promise<CertificationFacts[]> {
+/** Applications a period from `since` can count (see store.certificationRows), with their events. */
+async function certificationFacts(db: Executor, ids: string[] | null, since: Date): Promise<CertificationFacts[]> {
   const apps = new Map<string, CertificationFacts>();
-  for (const r of await store.certificationRows(db, ids)) {
+  for (const r of await store.certificationRows(db, ids, since, [...PENDING])) {
     const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, kind: r.kind, field: r.field, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
     if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
     apps.set(r.id, a);
@@ -117,8 +118,8 @@ async function certificationFacts(db: Executor, ids: string[] | null): Promise<C
   return [...apps.values()];
 }
 
-async function transferFacts(db: Executor, ids: string[] | null) {
-  return (await store.transferRows(db, ids)).map((l) => ({
+async function transferFacts(db: Executor, ids: string[] | null, since: Date) {
+  return (await store.transferRows(db, ids, since)).map((l) => ({
     sourceInstitutionId: l.source_institution_id,
     targetInstitutionId: l.target_institution_id,
     learnerId: l.learner_id,
@@ -143,8 +144,9 @@ export function monthDays(month: string): { from: string; to: string } {
 
 /** A few headline figures for each month, from one read of the records (for a report's year of trend). */
 export async function monthlyTrend(db: Executor, ids: string[] | null, months: string[], offset: string) {
-  const apps = await certificationFacts(db, ids);
-  const lines = (await transferFacts(db, ids)).filter((l) => ids === null || ids.includes(l.targetInstitutionId));
+  const since = dayStart(monthDays(months[0]!).from, offset);
+  const apps = await certificationFacts(db, ids, since);
+  const lines = (await transferFacts(db, ids, since)).filter((l) => ids === null || ids.includes(l.targetInstitutionId));
   const out = [];
   for (const month of months) {
     const days = monthDays(month);

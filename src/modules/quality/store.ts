@@ -19,16 +19,21 @@ export async function ratingsOf(db: Executor, learnerId: string): Promise<Rating
   return db.select().from(decisionRatings).where(eq(decisionRatings.learnerId, learnerId)).orderBy(desc(decisionRatings.updatedAt));
 }
 
-/** Ratings given in the period about decisions of the institutions (all when null). */
-export async function ratingRows(db: Executor, institutionIds: string[] | null) {
-  return rowsOf<{ rating: number; updated_at: Date | string }>(await db.execute(sql`select rating, updated_at from decision_ratings where ${scope('institution_id', institutionIds)}`));
+/** Ratings given since `since` about decisions of the institutions (all when null). */
+export async function ratingRows(db: Executor, institutionIds: string[] | null, since: Date) {
+  return rowsOf<{ rating: number; updated_at: Date | string }>(await db.execute(sql`select rating, updated_at from decision_ratings where updated_at >= ${since.toISOString()}::timestamptz and ${scope('institution_id', institutionIds)}`));
 }
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 /** `column` is always a constant of this file (`alias.column`), never input. */
 const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.raw(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);
 
-export async function certificationRows(db: Executor, institutionIds: string[] | null) {
+/**
+ * Applications to the institutions (all when null) that something happened to since `since`, or that
+ * are still waiting (`pending`), with their events in order: every application a period starting at
+ * `since` can count, its backlog included.
+ */
+export async function certificationRows(db: Executor, institutionIds: string[] | null, since: Date, pending: string[]) {
   return rowsOf<{ id: string; learner_id: string; status: string; kind: string; field: string | null; credits_granted: string | null; at: Date | string | null; action: string | null; to_status: string | null; reason: string | null }>(
     await db.execute(sql`
       select a.id, a.learner_id, a.status, a.outcome_kind as kind, coalesce(a.isced_code, s.isced_code) as field, a.credits_granted::text as credits_granted, e.at, e.action, e.to_status, e.reason
@@ -36,18 +41,20 @@ export async function certificationRows(db: Executor, institutionIds: string[] |
       left join conversion_standards s on s.id = a.standard_id
       left join certification_events e on e.learner_id = a.learner_id and e.application_id = a.id
       where ${scope('a.institution_id', institutionIds)}
+        and a.id in (select application_id from certification_events where at >= ${since.toISOString()}::timestamptz
+                     union all select id from certification_applications where status = any(${`{${pending.join(',')}}`}::text[]))
       order by a.id, e.seq`),
   );
 }
 
-/** Transfer lines where either side is one of the institutions (all when null). */
-export async function transferRows(db: Executor, institutionIds: string[] | null) {
+/** Transfer lines decided since `since` where either side is one of the institutions (all when null). */
+export async function transferRows(db: Executor, institutionIds: string[] | null, since: Date) {
   const either = institutionIds === null ? sql`true` : sql`(${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`;
   return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null; field: string | null }>(
     await db.execute(sql`
       select l.source_institution_id, l.target_institution_id, l.learner_id, l.status, l.credits::text as credits, l.decided_at, c.isced_code as field
       from transfer_lines l join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
-      where ${either}`),
+      where l.decided_at >= ${since.toISOString()}::timestamptz and ${either}`),
   );
 }
 
@@ -200,7 +207,7 @@ export async function ledgerSums(db: Executor, days: { from: string; to: string 
  * Every award of the institutions' programmes (all when null), with the credits of the items its
  * audit counted by where they came from: home or external results, transfers, certifications.
  */
-export async function awardRows(db: Executor, institutionIds: string[] | null) {
+export async function awardRows(db: Executor, institutionIds: string[] | null, since: Date) {
   return rowsOf<{ id: string; learner_id: string; status: string; applied_at: Date | string; decided_at: Date | string | null; unit: string; credits: string; origin: string | null; item_credits: string | null }>(
     await db.execute(sql`
       select a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits::text as credits, i.origin, sum(i.credits)::text as item_credits
@@ -215,23 +222,23 @@ export async function awardRows(db: Executor, institutionIds: string[] | null) {
           and t.line_no = (case when k.kind = 'transfer' then k.line::int end) and t.unit = a.unit
         left join certification_applications c on c.learner_id = a.learner_id and c.id = (case when k.kind = 'certification' then k.ref::uuid end) and c.unit = a.unit
       ) i on true
-      where ${scope('pr.institution_id', institutionIds)}
+      where (a.applied_at >= ${since.toISOString()}::timestamptz or a.decided_at >= ${since.toISOString()}::timestamptz) and ${scope('pr.institution_id', institutionIds)}
       group by a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits, i.origin`),
   );
 }
 
-/** Transfer applications into the institutions (all when null): when they came and what became of each line. */
-export async function transferApplicationRows(db: Executor, institutionIds: string[] | null) {
+/** Transfer applications into the institutions (all when null) made since `since`: when they came and what became of each line. */
+export async function transferApplicationRows(db: Executor, institutionIds: string[] | null, since: Date) {
   return rowsOf<{ learner_id: string; created_at: Date | string; status: string }>(
     await db.execute(sql`
       select l.learner_id, t.created_at, l.status
       from transfer_applications t join transfer_lines l on l.learner_id = t.learner_id and l.application_id = t.id
-      where t.status <> 'withdrawn' and ${scope('t.target_institution_id', institutionIds)}`),
+      where t.created_at >= ${since.toISOString()}::timestamptz and t.status <> 'withdrawn' and ${scope('t.target_institution_id', institutionIds)}`),
   );
 }
 
-/** Accepted transfer lines that carry a converted grade: the source grade and scale, and the scale of the receiving institution at the decision. */
-export async function convertedGradeRows(db: Executor, institutionIds: string[] | null) {
+/** Transfer lines accepted since `since` that carry a converted grade: the source grade and scale, and the scale of the receiving institution at the decision. */
+export async function convertedGradeRows(db: Executor, institutionIds: string[] | null, since: Date) {
   return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; decided_at: Date | string; source_grade: string; source_scale: unknown; grade: string; target_scale: unknown }>(
     await db.execute(sql`
       select l.source_institution_id, l.target_institution_id, l.learner_id, l.decided_at, o.grade as source_grade, ss.definition as source_scale, l.grade, ts.definition as target_scale
@@ -243,7 +250,7 @@ export async function convertedGradeRows(db: Executor, institutionIds: string[] 
         where s.institution_id = l.target_institution_id and s.effective_from <= l.decided_at::date and (s.effective_to is null or s.effective_to > l.decided_at::date)
         order by s.effective_from desc limit 1
       ) ts on true
-      where l.grade is not null and l.status in ('accepted', 'substituted') and l.decided_at is not null
+      where l.grade is not null and l.status in ('accepted', 'substituted') and l.decided_at >= ${since.toISOString()}::timestamptz
         and (${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`),
   );
 }

@@ -38,6 +38,7 @@ describe('learning agreement', () => {
     const form = page.locator('.cb-la-propose-form .ant-drawer-content');
     // home: one of the learner's enrolments (HXU and UNH); host: any other institution
     await form.getByTestId('la-field-homeInstitutionId').click();
+    await option(page, 'UNH').waitFor(); // the options come with the learner's enrolments
     const homes = await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').allInnerTexts();
     assert.deepEqual(homes.map((h) => h.split(' ')[0]).sort(), ['HXU', 'UNH'], `learner01's enrolments: ${homes.join(', ')}`);
     await option(page, 'HXU').click();

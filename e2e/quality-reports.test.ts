@@ -150,6 +150,11 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
   it('the administrator audits the rules: filters, finds the flagged and unused ones, reads the changes and downloads the XLSX', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
+    // the audit names its rules itself: the page looks nothing up in the catalogue of standards
+    const lookups: string[] = [];
+    page.on('request', (r) => {
+      if (/\/api\/v1\/standards/.test(r.url())) lookups.push(r.url());
+    });
     await page.locator('nav a[href="/quality/rules"]').click();
     await page.waitForURL(/\/quality\/rules$/);
     await page.getByRole('heading', { name: '规则审计' }).waitFor();
@@ -160,7 +165,20 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     assert.equal(await page.getByTestId('rules-row').count(), all.rules.length);
     assert.ok(Number((await page.getByTestId('rules-checkpoint-size').innerText()).trim()) >= all.checkpoint.size, 'the checkpoint the report was computed at');
     assert.match((await page.getByTestId('rules-checkpoint-root').innerText()).trim(), /^[A-Za-z0-9+/]{43}=$/);
-    assert.ok((await page.getByTestId('rules-howto').innerText()).includes('50 个百分点'), 'the flag explained');
+    assert.deepEqual(all.thresholds, { minDecisionsPerReviewer: 3, gapPoints: 50 });
+    const howTo = await page.getByTestId('rules-howto').innerText();
+    assert.ok(howTo.includes(`${all.thresholds.gapPoints} 个百分点`) && howTo.includes(`${all.thresholds.minDecisionsPerReviewer} 个`), 'the flag explained with the server’s thresholds');
+
+    // each rule named from the audit's own fields
+    for (const r of all.rules.slice(0, 40)) {
+      const text = (await page.locator(`[data-testid="rules-row"][data-row-key="${r.id}"]`).locator('td').nth(2).innerText()).replace(/\s+/g, ' ');
+      if (r.kind === 'standard') {
+        assert.ok(text.includes(`${r.code} v${r.version}`) && text.includes(r.nameZh) && text.includes(`${r.institution.code} · ${r.institution.nameZh}`), `standard ${r.label}: ${text}`);
+      } else {
+        assert.ok(text.includes(`${r.source.institution} ${r.source.courses}`) && text.includes(`v${r.version}`), `equivalence ${r.label}: ${text}`);
+        assert.ok(r.target.courses ? text.includes(`${r.target.institution} ${r.target.courses}`) : text.includes(`选修学分（${r.target.elective}）`), `equivalence ${r.label}: ${text}`);
+      }
+    }
 
     // the disputed rule: HXU's registrar accepts it, the second registrar rejects it (3 decisions, 0%)
     const rule = all.rules.find((r: Json) => r.id === disputed);
@@ -216,6 +234,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     const text = await retirement.innerText();
     assert.ok(text.includes('停用') && text.includes('registrar.jnvc') && text.includes(RETIRE_REASON), text);
     await shot(page, 'quality-rules-changes-zh');
+    assert.deepEqual(lookups, [], 'no look-ups of standards');
 
     // ---- the audit as a workbook for the auditor
     const xlsx = page.getByTestId('rules-xlsx');
@@ -284,6 +303,14 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await page.getByRole('heading', { name: '月度质量报告' }).waitFor();
     await page.getByTestId('reports-table').waitFor();
 
+    // an earlier version of last month's alliance report (besides the scheduler's, if it has run)
+    const admin = await apiAs('admin');
+    const earlier = await admin('/quality/reports', { month: lastMonth });
+    for (let tries = 0; (await admin('/quality/reports')).items.find((r: Json) => r.id === earlier.id).status === 'pending'; tries++) {
+      assert.ok(tries < 120, 'the earlier report is made');
+      await new Promise((r) => setTimeout(r, 500));
+    }
+
     // the form: last month, the alliance
     const month = page.getByTestId('report-month').locator('input');
     assert.equal(await month.inputValue(), lastMonth);
@@ -302,6 +329,27 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await row.locator('[data-testid="report-status"][data-status="ready"]').waitFor();
     const rowText = await row.innerText();
     assert.ok(rowText.includes('admin') && rowText.includes(lastMonth), rowText);
+
+    // the newest version is marked latest; the earlier ones are greyed out as superseded
+    assert.equal(mine.latest, true);
+    assert.equal(await row.getAttribute('data-latest'), 'true');
+    assert.equal((await row.getByTestId('report-latest').innerText()).trim(), '最新');
+    assert.equal(await row.getByTestId('report-superseded').count(), 0);
+    const older = list.items.filter((r: Json) => r.month === lastMonth && r.scope === 'alliance' && r.id !== mine.id && r.status !== 'pending');
+    assert.ok(older.some((r: Json) => r.id === earlier.id), 'the earlier version is listed');
+    for (const r of older) {
+      assert.equal(r.latest, false);
+      const old = page.locator(`[data-testid="report-row"][data-id="${r.id}"]`);
+      assert.equal(await old.getAttribute('data-superseded'), 'true');
+      assert.equal((await old.getByTestId('report-superseded').innerText()).trim(), '已被取代');
+      assert.equal(await old.getByTestId('report-latest').count(), 0);
+      assert.match((await old.getAttribute('class')) ?? '', /cb-reports-row-superseded/);
+    }
+    // each month and scope has at most one latest, and only ready reports are
+    const latest = list.items.filter((r: Json) => r.latest);
+    assert.equal(new Set(latest.map((r: Json) => `${r.institution?.id ?? 'alliance'} ${r.month}`)).size, latest.length);
+    assert.ok(latest.every((r: Json) => r.status === 'ready'));
+    assert.equal(await page.locator('[data-testid="report-row"][data-latest="true"]').count(), latest.length);
     await shot(page, 'quality-reports-zh');
 
     const [pdf] = await Promise.all([page.waitForEvent('download'), requested.getByTestId('report-pdf').click()]);
@@ -326,6 +374,9 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await page.goto(`${session.url}/quality/reports`);
     await page.getByRole('heading', { name: 'Monthly quality reports' }).waitFor();
     await page.locator('[data-testid="report-row"][data-status="ready"]').first().waitFor();
+    await page.locator('[data-testid="report-row"][data-latest="true"]').getByTestId('report-latest').first().waitFor();
+    assert.equal((await page.getByTestId('report-latest').first().innerText()).trim(), 'Latest');
+    assert.equal((await page.getByTestId('report-superseded').first().innerText()).trim(), 'Superseded');
     await allEnglish(page, DATA_ZH);
     await shot(page, 'quality-reports-en');
 

@@ -97,6 +97,50 @@ const indicatorsOf = async (page: Page, query: string): Promise<Json> => {
 };
 const valueOf = (report: Json, id: string): number | null => report.indicators.find((i: Json) => i.id === id).value;
 
+const messages = { 'zh-CN': JSON.parse(fs.readFileSync('web/src/i18n/zh-CN.json', 'utf8')), en: JSON.parse(fs.readFileSync('web/src/i18n/en.json', 'utf8')) };
+const ratio = (v: number | null, lang: 'zh-CN' | 'en') => (v === null ? '—' : `${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 }).format(v * 100)}%`);
+
+/**
+ * The breakdown tables show the API's groups: kinds of outcome by their translated names, fields by
+ * their code and name, each figure in its column, withheld groups as withheld; returns the table's
+ * cells by group for further checks.
+ */
+async function breakdownShown(page: Page, report: Json, lang: 'zh-CN' | 'en') {
+  const card = page.getByTestId('quality-breakdown');
+  // in the middle of the window, clear of the sticky header (for the screenshots of the card)
+  await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+  const title = { 'zh-CN': ['按成果类型和学科领域', '按成果类型', '按学科领域（ISCED-F）'], en: ['By kind of outcome and by field', 'By kind of outcome', 'By field (ISCED-F)'] }[lang];
+  for (const text of title) await card.getByText(text, { exact: true }).waitFor();
+  const cells: Record<string, string[]> = {};
+  for (const b of report.breakdown) {
+    const row = card.locator(`[data-testid="quality-breakdown-row"][data-dimension="${b.dimension}"][data-key="${b.key}"]`);
+    await row.waitFor();
+    assert.equal(await row.getAttribute('data-suppressed'), String(b.suppressed));
+    const tds = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
+    cells[`${b.dimension}:${b.key}`] = tds;
+    const name = b.dimension === 'kind' ? (b.key === 'unknown' ? messages[lang].quality.breakdown.unknownKind : (messages[lang].certification.kind[b.key] ?? b.key)) : `${b.key} ${lang === 'en' ? b.labelEn : b.labelZh}`;
+    assert.equal(tds[0], name, `${b.dimension} ${b.key} named in ${lang}`);
+    if (b.suppressed) {
+      assert.equal(tds.length, 2, 'a withheld group: its name and one cell saying so');
+      assert.equal(tds[1], messages[lang].quality.withheld.replace('{{minCell}}', String(report.minCell)));
+      continue;
+    }
+    const c = b.certification;
+    assert.deepEqual(tds.slice(1, 4), [String(c.submitted), String(c.decided), ratio(c.acceptanceRate, lang)], `${b.dimension} ${b.key}: certification figures`);
+    if (b.dimension === 'field') assert.deepEqual([tds[5], tds[6]], [String(b.transfer.decided), ratio(b.transfer.acceptanceRate, lang)], `field ${b.key}: transfer figures`);
+  }
+  for (const dimension of ['kind', 'field']) {
+    assert.equal(await card.locator(`[data-testid="quality-breakdown-row"][data-dimension="${dimension}"]`).count(), report.breakdown.filter((b: Json) => b.dimension === dimension).length, `every ${dimension} row`);
+  }
+  // the CSV of both tables comes from the server
+  const href = (await card.getByTestId('quality-breakdown-csv').getAttribute('href')) ?? '';
+  assert.match(href, /^\/api\/v1\/quality\/indicators\.csv\?from=.*&table=breakdown$/);
+  const csv = await page.request.get(`${session.url}${href}`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /by 维度/);
+  return cells;
+}
+
 describe('quality indicators', () => {
   before(async () => {
     const anon = await (await fetch(`${session.url}/api/v1/institutions`)).json();
@@ -155,6 +199,17 @@ describe('quality indicators', () => {
     const pairLabels = await chartTexts(page, 'quality-pairs-chart');
     assert.ok(pairLabels.some((l) => l.includes('JNVC')) && pairLabels.some((l) => l.includes('HXU')), `the institutions on the axes: ${pairLabels.join(' ')}`);
     await shot(page, 'quality-dashboard-zh');
+
+    // ---- by kind of outcome and by field: the certification figures add up to the cards'
+    const cells = await breakdownShown(page, report, 'zh-CN');
+    const kinds = report.breakdown.filter((b: Json) => b.dimension === 'kind');
+    assert.ok(kinds.length >= 2, `several kinds of outcome in the demo: ${kinds.map((b: Json) => b.key).join(', ')}`);
+    assert.equal(kinds.reduce((n: number, b: Json) => n + b.certification.submitted, 0), submitted, 'the kinds add up to the applications submitted');
+    const fields = report.breakdown.filter((b: Json) => b.dimension === 'field');
+    const transferred = fields.reduce((n: number, b: Json) => n + b.transfer.decided, 0);
+    assert.equal(transferred, valueOf(report, 'transfer.decided'), 'the fields add up to the transfer lines decided');
+    assert.ok(Object.keys(cells).some((k) => k.startsWith('kind:') && messages['zh-CN'].certification.kind[k.slice(5)]), 'kinds by their Chinese names');
+    await page.getByTestId('quality-breakdown').screenshot({ path: `${SHOTS}/quality-breakdown-zh.png` });
 
     // ---- the trend as a table, and its CSV built in the browser
     await page.getByTestId('quality-trend-view-table').click();
@@ -254,6 +309,8 @@ describe('quality indicators', () => {
       .split(/\s+/)
       .filter((w) => /[\u4e00-\u9fff]/.test(w) && !reasons.some((r: string) => r.includes(w)));
     assert.deepEqual(left, [], 'no Chinese left but names and reasons from the data');
+    await breakdownShown(page, report, 'en');
+    await page.getByTestId('quality-breakdown').screenshot({ path: `${SHOTS}/quality-breakdown-en.png` });
     await shot(page, 'quality-dashboard-en');
     // the definitions, all shown at once
     await page.getByTestId('quality-show-definitions').click();
@@ -287,6 +344,10 @@ describe('quality indicators', () => {
     assert.equal(await small.getAttribute('data-suppressed'), 'true');
     assert.equal((await small.getByTestId('quality-withheld').innerText()).trim(), '已隐藏（少于 5 名学习者）');
     assert.equal(await page.locator('[data-testid="quality-pair-row"][data-pair="JNVC>HXU"]').getAttribute('data-suppressed'), 'false');
+    // the breakdown: groups about too few learners withheld, like the pairs
+    await breakdownShown(page, report, 'zh-CN');
+    assert.ok(report.breakdown.some((b: Json) => b.suppressed), `some of HXU's groups are about fewer than ${report.minCell} learners`);
+    await page.getByTestId('quality-breakdown').screenshot({ path: `${SHOTS}/quality-breakdown-registrar-zh.png` });
     // another institution's figures are refused
     const other = await page.request.get(`${session.url}/api/v1/quality/indicators?${defaultPeriod}&institution=${institutions.JNVC!.id}`);
     assert.equal(other.status(), 403);

@@ -54,9 +54,9 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
   const awards = awardFacts(await store.awardRows(db, ids, from));
   const applied = (await store.transferApplicationRows(db, ids, from)).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
   const conversions = (await store.convertedGradeRows(db, ids, from)).flatMap((r): ConversionFacts[] => {
-    const from = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
-    const to = passingPosition(r.target_scale as ScaleDefinition, r.grade);
-    return from === null || to === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from, to }];
+    const before = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
+    const after = passingPosition(r.target_scale as ScaleDefinition, r.grade);
+    return before === null || after === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from: before, to: after }];
   });
   const spread = conversionSpread(conversions, period);
   const names = await institutionSummaries(db, [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]));

@@ -105,6 +105,21 @@ export interface GradeSpread {
   suppressed: boolean;
 }
 
+/** Certification (and, by field, transfer) figures of one kind of outcome or one ISCED-F broad field. */
+export interface BreakdownRow {
+  dimension: 'kind' | 'field';
+  /** The outcome kind (vocational_certificate …) or the broad field ('06'; '99' unknown). */
+  key: string;
+  /** The field's name; null for kinds (translated in the UI). */
+  labelZh: string | null;
+  labelEn: string | null;
+  /** null with `suppressed`: withheld (too few learners). */
+  certification: { submitted: number; decided: number; acceptanceRate: number | null; credits: number } | null;
+  /** null for kinds; null with `suppressed`: withheld. */
+  transfer: { decided: number; acceptanceRate: number | null; credits: number } | null;
+  suppressed: boolean;
+}
+
 export interface QualityReport {
   period: { from: string; to: string };
   scope: 'alliance' | 'institutions';
@@ -118,6 +133,8 @@ export interface QualityReport {
   ledger?: Ledger;
   funnels?: Funnel[];
   spread?: GradeSpread[];
+  /** By kind of outcome and by field (absent from a server without it). */
+  breakdown?: BreakdownRow[];
 }
 
 /** A period [from, to) as the API takes it, with an optional institution (none: the caller's whole scope). */
@@ -155,7 +172,7 @@ export function useMonthlyReports(months: QualityQuery[]) {
 }
 
 /** The server's files: XLSX with every table, or one table as CSV. */
-export type QualityTable = 'indicators' | 'reasons' | 'pairs' | 'ledger' | 'funnels' | 'spread';
+export type QualityTable = 'indicators' | 'reasons' | 'pairs' | 'breakdown' | 'ledger' | 'funnels' | 'spread';
 
 export function qualityFileUrl(q: QualityQuery, format: 'xlsx' | 'csv', table?: QualityTable): string {
   return apiUrl(`/quality/indicators.${format}`, { ...query(q), table });
@@ -182,7 +199,20 @@ export interface RuleReviewer {
 export interface AuditedRule {
   id: string;
   kind: 'standard' | 'equivalence';
+  /** One line naming the rule (what the files carry). */
   label: string;
+  /** The owner: the standard's institution, the equivalence's receiving institution. */
+  institution: PairInstitution;
+  /** The standard's code; null for equivalences. */
+  code: string | null;
+  version: number;
+  /** The standard's names; null for equivalences. */
+  nameZh: string | null;
+  nameEn: string | null;
+  /** Equivalences: the sending institution's code and its courses ('A+B'); null for standards. */
+  source: { institution: string; courses: string } | null;
+  /** Equivalences: the receiving institution's code and its courses ('X+Y'), or an elective category; null for standards. */
+  target: { institution: string; courses: string | null; elective: string | null } | null;
   status: string;
   uses: number;
   approved: number;
@@ -198,6 +228,8 @@ export interface RuleAudit {
   computedAt: string;
   /** The transparency log's checkpoint the report was computed at. */
   checkpoint: { origin: string; size: number; root: string };
+  /** The disagreement flag's thresholds: reviewers with at least this many decisions are compared; a gap above this many points is flagged. */
+  thresholds: { minDecisionsPerReviewer: number; gapPoints: number };
   rules: AuditedRule[];
 }
 
@@ -230,6 +262,8 @@ export interface MonthlyReport {
   requestedBy: string | null;
   pdfBytes: number | null;
   xlsxBytes: number | null;
+  /** The newest ready report of its scope and month (older ones are superseded). */
+  latest: boolean;
 }
 
 export const REPORTS_KEY = ['quality', 'reports'] as const;

@@ -14,6 +14,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { PeriodAndInstitution, useQualityFilters, ViewSwitch } from './filters';
+import { BreakdownCard } from './BreakdownCard';
 import { FunnelsCard, InstitutionCell, LedgerTable, SpreadCard } from './FlowCards';
 import { formatValue, monthsBetween, percent, periodOf, saveText, toCsv, TREND_MONTHS, type Month } from './present';
 import type { TrendPoint } from './TrendChart';
@@ -401,6 +402,11 @@ export function QualityPage() {
         <Col span={24}>
           <TrendCard from={from} to={to} institution={institution} title={t('quality.trend.title')} />
         </Col>
+        {(report.isPending || report.data?.breakdown) && (
+          <Col span={24}>
+            <BreakdownCard report={report.data} query={query} />
+          </Col>
+        )}
         {(report.isPending || report.data?.funnels) && (
           <Col span={24}>
             <FunnelsCard report={report.data} query={query} />

@@ -185,9 +185,51 @@ export function ReportsPage() {
   });
   const scopeName = (r: MonthlyReport) => (r.institution ? `${r.institution.code} · ${localName(lang, r.institution.nameZh, r.institution.nameEn)}` : t('quality.filters.alliance'));
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
+  // Versions of one month and scope: the newest ready one is the latest; the ready or failed ones made
+  // before it are superseded (a failed attempt made after it still shows, to be tried again).
+  const versions = useMemo(() => {
+    const scopeMonth = (r: MonthlyReport) => `${r.institution?.id ?? 'alliance'} ${r.month}`;
+    const count = new Map<string, number>();
+    const latestAt = new Map<string, string>();
+    for (const r of items) {
+      count.set(scopeMonth(r), (count.get(scopeMonth(r)) ?? 0) + 1);
+      if (r.latest) latestAt.set(scopeMonth(r), r.createdAt);
+    }
+    return {
+      several: (r: MonthlyReport) => (count.get(scopeMonth(r)) ?? 0) > 1,
+      superseded: (r: MonthlyReport) => {
+        const at = latestAt.get(scopeMonth(r));
+        return !r.latest && r.status !== 'pending' && at !== undefined && r.createdAt <= at;
+      },
+    };
+  }, [items]);
 
   const columns: ColumnsType<MonthlyReport> = [
-    { title: t('quality.reports.month'), dataIndex: 'month', width: 100, render: (m: string) => <span className="cb-num">{m}</span> },
+    {
+      title: t('quality.reports.month'),
+      dataIndex: 'month',
+      width: 120,
+      render: (m: string, r) => (
+        <Space direction="vertical" size={2}>
+          <span className="cb-num">{m}</span>
+          {/* only where the month and scope has several versions: a lone report needs no marker */}
+          {r.latest && versions.several(r) && (
+            <Tooltip title={t('quality.reports.latestHelp')}>
+              <Tag color="blue" className="cb-reports-version" data-testid="report-latest">
+                {t('quality.reports.latest')}
+              </Tag>
+            </Tooltip>
+          )}
+          {versions.superseded(r) && (
+            <Tooltip title={t('quality.reports.supersededHelp')}>
+              <Tag className="cb-reports-version" data-testid="report-superseded">
+                {t('quality.reports.superseded')}
+              </Tag>
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
     {
       title: t('quality.reports.scope'),
       key: 'scope',
@@ -262,7 +304,7 @@ export function ReportsPage() {
       key: 'download',
       width: 170,
       render: (_, r) =>
-        r.status === 'failed' && canRetry(r) ? (
+        r.status === 'failed' && canRetry(r) && !versions.superseded(r) ? (
           <Button size="small" icon={<ReloadOutlined />} loading={retry.isPending && retry.variables?.id === r.id} onClick={() => retry.mutate(r)} data-testid="report-retry">
             {t('quality.reports.retry')}
           </Button>
@@ -308,6 +350,7 @@ export function ReportsPage() {
             <ul className="cb-rules-howto" data-testid="reports-about">
               <li>{t('quality.reports.about.schedule')}</li>
               <li>{t('quality.reports.about.contents')}</li>
+              <li>{t('quality.reports.about.versions')}</li>
               <li>{institutions.whole ? t('quality.reports.about.scopeAll') : t('quality.reports.about.scopeOwn')}</li>
               {!canGenerate && <li>{t('quality.reports.about.reviewer')}</li>}
             </ul>
@@ -356,8 +399,18 @@ export function ReportsPage() {
                 columns={columns}
                 pagination={{ pageSize: 24, hideOnSinglePage: true, showSizeChanger: false }}
                 scroll={{ x: 960 }}
-                rowClassName={(r) => (r.id === requestedId ? 'cb-reports-row-requested' : '')}
-                onRow={(r) => ({ 'data-testid': 'report-row', 'data-id': r.id, 'data-month': r.month, 'data-scope': r.institution?.code ?? 'alliance', 'data-status': r.status }) as React.HTMLAttributes<HTMLElement>}
+                rowClassName={(r) => [r.id === requestedId ? 'cb-reports-row-requested' : '', versions.superseded(r) ? 'cb-reports-row-superseded' : ''].filter(Boolean).join(' ')}
+                onRow={(r) =>
+                  ({
+                    'data-testid': 'report-row',
+                    'data-id': r.id,
+                    'data-month': r.month,
+                    'data-scope': r.institution?.code ?? 'alliance',
+                    'data-status': r.status,
+                    'data-latest': String(r.latest),
+                    'data-superseded': String(versions.superseded(r)),
+                  }) as React.HTMLAttributes<HTMLElement>
+                }
                 locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('quality.reports.empty')} /> }}
               />
             )}

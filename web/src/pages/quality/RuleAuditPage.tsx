@@ -7,12 +7,9 @@ import { useMemo, useState } from 'react';
 import { Alert, Button, Card, Col, Descriptions, Empty, Input, Row, Segmented, Skeleton, Space, Statistic, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ArrowLeftOutlined, DownloadOutlined, ExclamationCircleFilled, FileExcelOutlined, HistoryOutlined } from '@ant-design/icons';
-import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
 import { ruleAuditFileUrl, useRuleAudit, type AuditedRule, type RuleAudit } from '../../api/quality';
-import type { Standard } from '../../api/standards';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
@@ -21,9 +18,8 @@ import { PeriodAndInstitution, useQualityFilters } from './filters';
 import { formatValue } from './present';
 import './quality.css';
 
-/** The thresholds of the server's disagreement flag (src/core/quality/rules.ts); the API does not report them. */
-export const MIN_PER_REVIEWER = 3;
-export const SPREAD_POINTS = 50;
+/** The disagreement flag's thresholds, as the server reports them with the audit. */
+type Thresholds = RuleAudit['thresholds'];
 
 const SHOWS = ['all', 'flagged', 'unused', 'changed'] as const;
 type Show = (typeof SHOWS)[number];
@@ -31,16 +27,6 @@ const KINDS = ['all', 'standard', 'equivalence'] as const;
 type Kind = (typeof KINDS)[number];
 
 const pct = (v: number | null) => (v === null ? null : Math.round(v * 1000) / 10);
-
-/** The standards in force, by id: their institution and names in both languages (the audit's rows carry only a label). */
-function useStandardsById() {
-  const standards = useQuery({
-    queryKey: ['standards', 'catalogue', 'all'],
-    queryFn: ({ signal }) => api<{ items: Standard[] }>('/standards', { signal }),
-    staleTime: 5 * 60_000,
-  });
-  return useMemo(() => new Map((standards.data?.items ?? []).map((s) => [s.id, s])), [standards.data]);
-}
 
 function StatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
@@ -51,38 +37,48 @@ function StatusTag({ status }: { status: string }) {
   );
 }
 
-const EQUIVALENCE_LABEL = /^(.*) → (.*) v(\d+)$/;
-
-function RuleName({ rule, standard }: { rule: AuditedRule; standard: Standard | undefined }) {
+/** A rule as the audit names it: a standard's code, version and name; an equivalence's courses from one institution to the other; with the institution that owns it. */
+function RuleName({ rule }: { rule: AuditedRule }) {
+  const { t } = useTranslation();
   const [lang] = useLanguage();
-  if (rule.kind === 'standard' && standard) {
+  const owner = (
+    <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="rules-owner">
+      {rule.institution.code} · {localName(lang, rule.institution.nameZh, rule.institution.nameEn)}
+    </Typography.Text>
+  );
+  if (rule.kind === 'standard')
     return (
       <Space direction="vertical" size={0}>
         <Space size={6} wrap>
           <span className="cb-mono">
-            {standard.code} v{standard.version}
+            {rule.code} v{rule.version}
           </span>
           <StatusTag status={rule.status} />
         </Space>
-        <span>{localName(lang, standard.nameZh, standard.nameEn)}</span>
-        {standard.institution && (
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {standard.institution.code} · {localName(lang, standard.institution.nameZh, standard.institution.nameEn)}
-          </Typography.Text>
-        )}
+        <span>{localName(lang, rule.nameZh, rule.nameEn)}</span>
+        {owner}
       </Space>
     );
-  }
-  const m = rule.kind === 'equivalence' ? EQUIVALENCE_LABEL.exec(rule.label) : null;
-  if (m)
+  const { source, target } = rule;
+  if (source && target)
     return (
       <Space direction="vertical" size={0}>
         <span>
-          <span className="cb-mono">{m[1]}</span> → <span className="cb-mono">{m[2]}</span>
+          <span className="cb-mono">
+            {source.institution} {source.courses}
+          </span>{' '}
+          →{' '}
+          {/* the receiving institution owns the equivalence: its name on hover */}
+          <Tooltip title={localName(lang, rule.institution.nameZh, rule.institution.nameEn)}>
+            <span className="cb-mono">
+              {target.institution} {target.courses ?? ''}
+            </span>
+          </Tooltip>
+          {target.courses === null && t('quality.rules.elective', { category: target.elective ?? '' })}
         </span>
         <Space size={6}>
           <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
-            v{m[3]}
+            v{rule.version}
           </Typography.Text>
           <StatusTag status={rule.status} />
         </Space>
@@ -92,19 +88,20 @@ function RuleName({ rule, standard }: { rule: AuditedRule; standard: Standard | 
     <Space direction="vertical" size={0}>
       <span>{rule.label}</span>
       <StatusTag status={rule.status} />
+      {owner}
     </Space>
   );
 }
 
-function ReviewerRates({ rule }: { rule: AuditedRule }) {
+function ReviewerRates({ rule, thresholds }: { rule: AuditedRule; thresholds: Thresholds }) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   if (rule.reviewers.length === 0) return <Typography.Text type="secondary">—</Typography.Text>;
-  const [low, high] = rule.disagreement === null ? [null, null] : [Math.min(...compared(rule)), Math.max(...compared(rule))];
+  const [low, high] = rule.disagreement === null ? [null, null] : [Math.min(...compared(rule, thresholds)), Math.max(...compared(rule, thresholds))];
   return (
     <Space direction="vertical" size={0} data-testid="rules-reviewers">
       {rule.reviewers.slice(0, 3).map((r) => {
-        const extreme = rule.disagreement !== null && r.uses >= MIN_PER_REVIEWER && (r.acceptanceRate === low || r.acceptanceRate === high);
+        const extreme = rule.disagreement !== null && r.uses >= thresholds.minDecisionsPerReviewer && (r.acceptanceRate === low || r.acceptanceRate === high);
         return (
           <span key={r.reviewer} className="cb-rules-reviewer">
             <span className="cb-mono">{r.reviewer}</span>{' '}
@@ -119,14 +116,14 @@ function ReviewerRates({ rule }: { rule: AuditedRule }) {
   );
 }
 
-const compared = (rule: AuditedRule) => rule.reviewers.filter((r) => r.uses >= MIN_PER_REVIEWER).map((r) => r.acceptanceRate);
+const compared = (rule: AuditedRule, thresholds: Thresholds) => rule.reviewers.filter((r) => r.uses >= thresholds.minDecisionsPerReviewer).map((r) => r.acceptanceRate);
 
-function Flags({ rule }: { rule: AuditedRule }) {
+function Flags({ rule, thresholds }: { rule: AuditedRule; thresholds: Thresholds }) {
   const { t } = useTranslation();
   return (
     <Space size={[4, 4]} wrap>
       {rule.disagreement !== null && (
-        <Tooltip title={t('quality.rules.flagHelp', { min: MIN_PER_REVIEWER, points: SPREAD_POINTS })}>
+        <Tooltip title={t('quality.rules.flagHelp', { min: thresholds.minDecisionsPerReviewer, points: thresholds.gapPoints })}>
           <Tag color="error" icon={<ExclamationCircleFilled />} data-testid="rules-flag-disagreement" className="cb-rules-tag">
             {t('quality.rules.disagreementTag', { points: pct(rule.disagreement) })}
           </Tag>
@@ -144,7 +141,7 @@ function Flags({ rule }: { rule: AuditedRule }) {
 }
 
 /** What a rule's row opens to: the reviewers one by one and the changes of the period. */
-function RuleDetail({ rule }: { rule: AuditedRule }) {
+function RuleDetail({ rule, thresholds }: { rule: AuditedRule; thresholds: Thresholds }) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   return (
@@ -170,7 +167,12 @@ function RuleDetail({ rule }: { rule: AuditedRule }) {
                 title: t('quality.rules.detail.compared'),
                 key: 'compared',
                 align: 'center',
-                render: (_, r) => (r.uses >= MIN_PER_REVIEWER ? t('quality.rules.detail.yes') : <Typography.Text type="secondary">{t('quality.rules.detail.tooFew', { min: MIN_PER_REVIEWER })}</Typography.Text>),
+                render: (_, r) =>
+                  r.uses >= thresholds.minDecisionsPerReviewer ? (
+                    t('quality.rules.detail.yes')
+                  ) : (
+                    <Typography.Text type="secondary">{t('quality.rules.detail.tooFew', { min: thresholds.minDecisionsPerReviewer })}</Typography.Text>
+                  ),
               },
             ]}
           />
@@ -269,7 +271,7 @@ export function RuleAuditPage() {
   const filters = useQualityFilters();
   const { from, to, institution, institutions, query, params, update, search } = filters;
   const audit = useRuleAudit(institutions.whole || institution ? query : null);
-  const standards = useStandardsById();
+  const thresholds: Thresholds | undefined = audit.data?.thresholds;
   const [expanded, setExpanded] = useState<readonly React.Key[]>([]);
 
   const show: Show = (SHOWS as readonly string[]).includes(params.get('show') ?? '') ? (params.get('show') as Show) : 'all';
@@ -295,10 +297,9 @@ export function RuleAuditPage() {
       if (show === 'changed' && r.changes.length === 0) return false;
       if (kind !== 'all' && r.kind !== kind) return false;
       if (!needle) return true;
-      const s = standards.get(r.id);
-      return [r.label, s?.nameZh, s?.nameEn, ...r.reviewers.map((v) => v.reviewer)].some((x) => x?.toLowerCase().includes(needle));
+      return [r.label, r.nameZh, r.nameEn, r.institution.code, r.institution.nameZh, r.institution.nameEn, ...r.reviewers.map((v) => v.reviewer)].some((x) => x?.toLowerCase().includes(needle));
     });
-  }, [rules, show, kind, q, standards]);
+  }, [rules, show, kind, q]);
 
   const toggle = (id: string) => setExpanded((keys) => (keys.includes(id) ? keys.filter((k) => k !== id) : [...keys, id]));
 
@@ -309,7 +310,7 @@ export function RuleAuditPage() {
       width: 96,
       render: (k: AuditedRule['kind']) => <Tag color={k === 'standard' ? 'blue' : 'cyan'}>{t(`quality.rules.kinds.${k}`)}</Tag>,
     },
-    { title: t('quality.rules.rule'), key: 'rule', render: (_, r) => <RuleName rule={r} standard={standards.get(r.id)} /> },
+    { title: t('quality.rules.rule'), key: 'rule', render: (_, r) => <RuleName rule={r} /> },
     {
       title: <Tooltip title={t('quality.rules.usesHelp')}>{t('quality.rules.uses')}</Tooltip>,
       dataIndex: 'uses',
@@ -339,14 +340,14 @@ export function RuleAuditPage() {
       title: <Tooltip title={t('quality.rules.reviewersHelp')}>{t('quality.rules.reviewers')}</Tooltip>,
       key: 'reviewers',
       width: 200,
-      render: (_, r) => <ReviewerRates rule={r} />,
+      render: (_, r) => thresholds && <ReviewerRates rule={r} thresholds={thresholds} />,
     },
     {
       title: t('quality.rules.flags'),
       key: 'flags',
       width: 190,
       sorter: (a, b) => (a.disagreement ?? (a.uses === 0 ? -1 : -2)) - (b.disagreement ?? (b.uses === 0 ? -1 : -2)),
-      render: (_, r) => <Flags rule={r} />,
+      render: (_, r) => thresholds && <Flags rule={r} thresholds={thresholds} />,
     },
     {
       title: t('quality.rules.changes'),
@@ -426,7 +427,7 @@ export function RuleAuditPage() {
               <ul className="cb-rules-howto" data-testid="rules-howto">
                 <li>{t('quality.rules.howTo.uses')}</li>
                 <li>{t('quality.rules.howTo.acceptance')}</li>
-                <li>{t('quality.rules.howTo.disagreement', { min: MIN_PER_REVIEWER, points: SPREAD_POINTS })}</li>
+                <li>{t('quality.rules.howTo.disagreement', { min: thresholds?.minDecisionsPerReviewer ?? '…', points: thresholds?.gapPoints ?? '…' })}</li>
                 <li>{t('quality.rules.howTo.unused')}</li>
                 <li>{t('quality.rules.howTo.changes')}</li>
               </ul>
@@ -498,7 +499,7 @@ export function RuleAuditPage() {
             expandable={{
               expandedRowKeys: expanded,
               onExpandedRowsChange: setExpanded,
-              expandedRowRender: (r) => <RuleDetail rule={r} />,
+              expandedRowRender: (r) => thresholds && <RuleDetail rule={r} thresholds={thresholds} />,
             }}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rules.length ? t('quality.rules.noneMatch') : t('quality.rules.empty')} /> }}
           />

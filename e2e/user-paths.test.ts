@@ -54,6 +54,7 @@ describe('learner', () => {
     assert.match(await page.getByTestId('balance-available').first().innerText(), /\d/);
     const outcomeRows = await page.getByTestId('outcomes-table').locator('.ant-table-row').count();
     assert.ok(outcomeRows > 5, `expected outcome rows, saw ${outcomeRows}`);
+    await page.getByTestId('ledger-table').locator('.ant-table-row').first().waitFor(); // the history comes after the account
     const ledgerText = await page.getByTestId('ledger-table').innerText();
     assert.match(ledgerText, /冲正/, 'the corrected grade shows as a reversal');
     assert.match(await page.locator('body').innerText(), /可用学分|可用/);

@@ -1,7 +1,7 @@
 // One handler per import kind: how a row is read (pure), how a batch of rows is classified against
 // what is stored (create / update / skip, or refused with reasons), and how it is written.
 import { randomUUID } from 'node:crypto';
-import { formatCredits, isCreditText, parseCredits } from '../../core/credits.js';
+import { isCreditText, parseCredits } from '../../core/credits.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
 import { checkPassport, checkResidentId, maskId, normalizeIdType } from '../../core/identity.js';
 import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
@@ -13,6 +13,7 @@ import * as certification from '../certification/service.js';
 import * as learners from '../learners/service.js';
 import * as outcomes from '../outcomes/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
+import { stagedChanges, stagedCreates, type Stage, type StagedChange, type StagedResult } from './store.js';
 
 export interface Issue {
   rowNumber: number;
@@ -58,6 +59,23 @@ export interface Handler<T> {
   parse(cells: Record<string, string>, rowNumber: number, ctx: Context): Parsed<T> | Issue[];
   classify(db: Executor, ctx: Context, rows: Parsed<T>[]): Promise<(Classified<T> | Issue[])[]>;
   apply(tx: Tx, ctx: Context, rows: Classified<T>[]): Promise<void>;
+}
+
+/**
+ * A kind that comes by the million (course results): its checked rows are staged in the database,
+ * then classified and written by statements over the whole stage rather than row by row.
+ */
+export interface StagedHandler<T> {
+  kind: ImportKind;
+  parse(cells: Record<string, string>, rowNumber: number, ctx: Context): Parsed<T> | Issue[];
+  /** The rows of a batch as staged, with what they refer to resolved (or why they are refused). */
+  stage(db: Executor, ctx: Context, rows: Parsed<T>[]): Promise<StagedResult[]>;
+  /** Matches the staged rows with what is stored. */
+  match(db: Executor, ctx: Context, stage: Stage): Promise<void>;
+  /** What a changed row changes in its stored record, for the report. */
+  note(row: StagedChange): string;
+  /** Writes the staged rows from..to (row numbers). */
+  write(tx: Tx, ctx: Context, stage: Stage, from: number, to: number): Promise<void>;
 }
 
 const col = (kind: ImportKind, key: string) => headerText(COLUMNS[kind].find((c) => c.key === key)!);
@@ -394,7 +412,7 @@ function termEnd(term: string): string {
   return t.semester === 1 ? `${t.startYear + 1}-01-31` : t.semester === 2 ? `${t.startYear + 1}-07-31` : `${t.startYear + 1}-08-31`;
 }
 
-export const resultHandler: Handler<ResultRow> = {
+export const resultHandler: StagedHandler<ResultRow> = {
   kind: 'results',
   parse(cells, rowNumber, ctx) {
     const r = new RowReader('results', cells, rowNumber);
@@ -420,44 +438,44 @@ export const resultHandler: Handler<ResultRow> = {
     const v = { externalId, fullName: r.optional('fullName') ?? null, courseCode, term, attempt, grade, passed, completedOn };
     return r.done(v as ResultRow, [[externalId, courseCode, term, attempt].join(' ')]);
   },
-  async classify(db, ctx, rows) {
+  async stage(db, ctx, rows) {
     const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [e.enrolment.externalId, e.learner]));
-    const keyed = rows.map((row) => ({ row, learner: enrolled.get(row.value.externalId), course: ctx.courses.get(row.value.courseCode)! }));
-    const existing = await outcomes.recordedByKeys(
-      db,
-      ctx.institutionId,
-      keyed.filter((k) => k.learner).map((k) => ({ learnerId: k.learner!.id, courseId: k.course.id, term: k.row.value.term, attempt: k.row.value.attempt })),
-    );
-    const stored = new Map(existing.map((o) => [`${o.learnerId} ${o.courseId} ${o.term} ${o.attempt}`, o]));
-    return keyed.map(({ row, learner, course }): Classified<ResultRow> | Issue[] => {
-      const v = row.value;
-      if (!learner) return [{ rowNumber: row.rowNumber, column: col('results', 'externalId'), value: v.externalId, reason: `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first` }];
-      if (v.fullName && v.fullName !== learner.fullName) {
-        return [{ rowNumber: row.rowNumber, column: col('results', 'fullName'), value: v.fullName, reason: `学号 ${v.externalId} 属于 ${learner.fullName} / student number ${v.externalId} belongs to ${learner.fullName}` }];
-      }
-      const old = stored.get(`${learner.id} ${course.id} ${v.term} ${v.attempt}`);
-      const ref = { learnerId: learner.id, course, old };
-      if (!old) return { ...row, action: 'create', ref };
-      const note = changes(old, v, ['grade', 'completedOn']);
-      return { ...row, action: note ? 'update' : 'skip', ref, note };
+    return rows.map(({ rowNumber, value: v }): StagedResult => {
+      const learner = enrolled.get(v.externalId);
+      const course = ctx.courses.get(v.courseCode)!;
+      const refusal: [key: string, value: string, reason: string] | undefined = !learner
+        ? ['externalId', v.externalId, `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first`]
+        : v.fullName && v.fullName !== learner.fullName
+          ? ['fullName', v.fullName, `学号 ${v.externalId} 属于 ${learner.fullName} / student number ${v.externalId} belongs to ${learner.fullName}`]
+          : undefined;
+      return {
+        rowNumber,
+        externalId: v.externalId,
+        learnerId: learner?.id ?? null,
+        courseId: course.id,
+        credits: course.credits,
+        hours: course.hours,
+        term: v.term,
+        attempt: v.attempt,
+        grade: v.grade,
+        passed: v.passed,
+        completedOn: v.completedOn,
+        refusalColumn: refusal ? col('results', refusal[0]) : null,
+        refusalValue: refusal?.[1] ?? null,
+        refusalReason: refusal?.[2] ?? null,
+      };
     });
   },
-  async apply(tx, ctx, rows) {
-    type Ref = { learnerId: string; course: catalog.CourseLookup; old?: Awaited<ReturnType<typeof outcomes.recordedByKeys>>[number] };
-    const creates = rows.filter((r) => r.action === 'create');
-    await outcomes.recordResultsBulk(
+  match: (db, ctx, stage) => outcomes.matchStaged(db, ctx.institutionId, stage.table),
+  note: (r) => changes({ grade: r.oldGrade, completedOn: r.oldCompletedOn }, r, ['grade', 'completedOn'])!,
+  async write(tx, ctx, stage, from, to) {
+    await outcomes.recordResultsFrom(tx, ctx.actor, { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, stagedCreates(stage, from, to));
+    const changed = await stagedChanges(tx, stage, from, to);
+    await outcomes.correctResults(
       tx,
       ctx.actor,
-      { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId },
-      creates.map((r) => {
-        const { learnerId, course } = r.ref as Ref;
-        return { learnerId, courseId: course.id, credits: formatCredits(parseCredits(course.credits)), hours: course.hours, term: r.value.term, attempt: r.value.attempt, grade: r.value.grade, passed: r.value.passed, completedOn: r.value.completedOn };
-      }),
+      changed.map((r) => ({ outcomeId: r.oldId, grade: r.grade, passed: r.passed, completedOn: r.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId, reason: `corrected by import (row ${r.rowNumber})` })),
     );
-    for (const r of rows.filter((x) => x.action === 'update')) {
-      const { old } = r.ref as Ref;
-      await outcomes.supersede(tx, ctx.actor, old!, { grade: r.value.grade, passed: r.value.passed, completedOn: r.value.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, `corrected by import (row ${r.rowNumber})`);
-    }
   },
 };
 
@@ -523,10 +541,10 @@ export const certificationHandler: Handler<CertificationRow> = {
   },
 };
 
-export const HANDLERS: Record<ImportKind, Handler<never>> = {
+export const HANDLERS: Record<ImportKind, Handler<never> | StagedHandler<never>> = {
   courses: courseHandler as Handler<never>,
   programmes: programmeHandler as Handler<never>,
   learners: learnerHandler as Handler<never>,
-  results: resultHandler as Handler<never>,
+  results: resultHandler as StagedHandler<never>,
   certifications: certificationHandler as Handler<never>,
 };

@@ -10,6 +10,7 @@ import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
 import { residentIdCheckChar } from '../../core/identity.js';
+import { verifyLog } from '../log/service.js';
 
 /** A valid made-up resident ID for a birth date. */
 const residentId = (birth: string, seq = '123', region = '110105') => {
@@ -172,6 +173,8 @@ describe.each(backends)('imports on %s', (backend) => {
       expect(ledger.items.filter((p: { kind: string }) => p.kind === 'reversal')).toHaveLength(1);
       const outcomes = (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().outcomes;
       expect(outcomes.filter((o: { courseCode: string }) => o.courseCode === 'CS101').map((o: { status: string; grade: string }) => `${o.grade} ${o.status}`).sort()).toEqual(['55 recorded', '88 superseded']);
+      // every posting the imports made is in the transparency log, as the log itself would write it
+      expect((await verifyLog(database.db)).findings).toEqual([]);
     });
 
     it('takes five-level grades at a vocational college', async () => {

@@ -179,6 +179,10 @@ function badHeaders(best: HeaderMatch, columns: ColumnSpec[]): ImportFileError {
   );
 }
 
+/** Printable ASCII words with single spaces between them: what normalizeCell leaves as it is (most cells). */
+const PLAIN = /^(?:[!-~]+(?: [!-~]+)*)?$/;
+const cellValue = (text: string) => (PLAIN.test(text) ? text : normalizeCell(text));
+
 const isBlank = (values: string[]) => values.every((v) => normalizeCell(v) === '');
 
 async function* keyedRows(records: AsyncGenerator<SourceRow>, columns: ColumnSpec[], maxRows: number): AsyncGenerator<RawRow> {
@@ -214,7 +218,7 @@ async function* keyedRows(records: AsyncGenerator<SourceRow>, columns: ColumnSpe
     const cells: Record<string, string> = {};
     let blank = true;
     for (const [key, i] of header) {
-      const v = normalizeCell(rec.values[i] ?? '');
+      const v = cellValue(rec.values[i] ?? '');
       cells[key] = v;
       if (v !== '') blank = false;
     }

@@ -1,9 +1,11 @@
-// Bulk imports from academic-affairs systems. A file is read twice, streaming: the first pass checks
+// Bulk imports from academic-affairs systems. The first pass reads the file, streaming, checks
 // every row (and classifies it as create / update / skip against what is stored) and writes
-// nothing; the second pass, only when the mode allows, writes in one transaction. A dry run stops
-// after the first pass; an all-or-nothing import stops there too when any row was refused.
+// nothing but the report; the second pass, only when the mode allows, writes in one transaction.
+// A dry run stops after the first pass; an all-or-nothing import stops there too when any row was
+// refused. Most kinds read the file again for the second pass; course results, which come by the
+// million, are staged in the database by the first pass and classified and written from there.
 import { normalizeCell } from '../../core/imports/values.js';
-import type { Db } from '../../db/connection.js';
+import type { Db, Tx } from '../../db/connection.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
@@ -11,13 +13,15 @@ import { courseMap, listProgrammesOf } from '../catalog/service.js';
 import { defaultScale, getInstitution } from '../institutions/service.js';
 import { enrolInTx } from '../learners/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
-import { HANDLERS, type Classified, type Context, type Handler, type Issue, type Parsed } from './handlers.js';
+import { HANDLERS, type Classified, type Context, type Handler, type Issue, type Parsed, type StagedHandler } from './handlers.js';
 import { ImportFileError, type RawRow } from './read.js';
 import * as store from './store.js';
 
 export type ImportMode = 'dry_run' | 'all_or_nothing' | 'partial';
 
 const BATCH = 1000;
+/** Staged kinds check bigger batches: a batch costs one look-up of its learners and one write to the stage. */
+const STAGE_BATCH = 5000;
 /** Issues kept for the report; beyond this, rows are still counted. */
 const MAX_ISSUES = 100_000;
 
@@ -95,8 +99,8 @@ async function contextFor(db: Db, actor: Actor, job: store.JobRow): Promise<Cont
   };
 }
 
-/** Reads rows in batches, parsing each; yields the batch's parsed rows and their issues. */
-async function* batches(source: RowSource, handler: Handler<never>, ctx: Context, onBytes: (read: number, total: number) => void) {
+/** Reads rows in batches of `size`, parsing each; yields the batch's parsed rows and their issues. */
+async function* batches(source: RowSource, handler: Pick<Handler<never>, 'parse'>, ctx: Context, onBytes: (read: number, total: number) => void, size: number) {
   let parsed: Parsed<never>[] = [];
   let issues: Issue[] = [];
   let read = 0;
@@ -105,13 +109,167 @@ async function* batches(source: RowSource, handler: Handler<never>, ctx: Context
     const r = handler.parse(raw.cells, raw.rowNumber, ctx);
     if (Array.isArray(r)) issues.push(...r);
     else parsed.push(r);
-    if (parsed.length + issues.length >= BATCH) {
+    if (parsed.length + issues.length >= size) {
       yield { parsed, issues, read };
       parsed = [];
       issues = [];
     }
   }
   yield { parsed, issues, read };
+}
+
+const duplicateOf = (row: number | string) => `与本文件第 ${row} 行重复 / duplicate of row ${row} in this file`;
+
+interface Counts {
+  rowsRead: number;
+  created: number;
+  updated: number;
+  skipped: number;
+}
+
+/** What a job's checks found, and a way to write it (in the transaction given). */
+interface Checked {
+  counts: Counts;
+  rejected: number;
+  write(tx: Tx): Promise<void>;
+}
+
+/** The job's report: issues kept in the database, at most MAX_ISSUES of them (rows beyond are still counted). */
+function reportOf(db: Db, jobId: string) {
+  let kept = 0;
+  let notes = 0;
+  return {
+    get room() {
+      return Math.max(0, MAX_ISSUES - kept);
+    },
+    async errors(issues: Issue[]) {
+      const room = issues.slice(0, this.room);
+      kept += room.length;
+      await store.insertIssues(db, room.map((i) => ({ jobId, ...i })));
+    },
+    /** What the file changes in stored records (the same whether or not it is written). */
+    async changes(issues: Issue[]) {
+      const room = issues.slice(0, Math.max(0, MAX_ISSUES - notes));
+      notes += room.length;
+      await store.insertIssues(db, room.map((i) => ({ jobId, level: 'change' as const, ...i })));
+    },
+  };
+}
+type Report = ReturnType<typeof reportOf>;
+
+const BY_ACTION = { create: 'created', update: 'updated', skip: 'skipped' } as const;
+
+/**
+ * Row by row: the first pass checks every row and classifies it against what is stored, batch by
+ * batch; the write reads the file again and classifies again in its transaction.
+ */
+async function checkRows(db: Db, handler: Handler<never>, ctx: Context, source: RowSource, progress: Progress, onBytes: (read: number, total: number) => void, report: Report): Promise<Checked> {
+  const firstRow = new Map<string, number>();
+  const refused = new Set<number>();
+  const counts = { rowsRead: 0, created: 0, updated: 0, skipped: 0 };
+  for await (const batch of batches(source, handler, ctx, onBytes, BATCH)) {
+    counts.rowsRead = batch.read;
+    progress.rowsRead = batch.read;
+    const fresh: Parsed<never>[] = [];
+    const issues = [...batch.issues];
+    for (const row of batch.parsed) {
+      const dup = row.keys.map((k) => firstRow.get(k)).find((n) => n !== undefined);
+      if (dup !== undefined) {
+        issues.push({ rowNumber: row.rowNumber, column: null, value: null, reason: duplicateOf(dup) });
+        continue;
+      }
+      for (const k of row.keys) firstRow.set(k, row.rowNumber);
+      fresh.push(row);
+    }
+    const changes: Issue[] = [];
+    for (const c of await handler.classify(db, ctx, fresh)) {
+      if (Array.isArray(c)) issues.push(...c);
+      else {
+        counts[BY_ACTION[c.action]]++;
+        if (c.note) changes.push({ rowNumber: c.rowNumber, column: null, value: null, reason: c.note });
+      }
+    }
+    for (const i of issues) refused.add(i.rowNumber);
+    await report.errors(issues);
+    await report.changes(changes);
+  }
+  firstRow.clear();
+  return {
+    counts,
+    rejected: refused.size,
+    async write(tx) {
+      // The same rows again; a refused row is left out.
+      Object.assign(counts, { created: 0, updated: 0, skipped: 0 });
+      for await (const batch of batches(source, handler, ctx, onBytes, BATCH)) {
+        progress.rowsRead = batch.read;
+        const rows = batch.parsed.filter((r) => !refused.has(r.rowNumber));
+        const ready: Classified<never>[] = [];
+        for (const c of await handler.classify(tx, ctx, rows)) {
+          if (Array.isArray(c)) throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`);
+          ready.push(c);
+          counts[BY_ACTION[c.action]]++;
+        }
+        await handler.apply(tx, ctx, ready);
+      }
+    },
+  };
+}
+
+/** Staged rows are written in ranges of this many row numbers (a statement each), for progress and modest statements. */
+const STAGE_CHUNK = 50_000;
+
+/**
+ * Staged: the first pass checks each row and stages it in the database, batch by batch, while the
+ * file is read; duplicates, refusals and what is already stored are then worked out over the whole
+ * stage. The write reads the stage, not the file.
+ */
+async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, stage: store.Stage, source: RowSource, progress: Progress, onBytes: (read: number, total: number) => void, report: Report): Promise<Checked> {
+  let rowsRead = 0;
+  let refusedByParse = 0;
+  const writer = await store.stageWriter(db, stage);
+  // A batch is reported and staged while the next one is read and parsed: one at a time, in order.
+  let pending = Promise.resolve();
+  try {
+    for await (const batch of batches(source, handler, ctx, onBytes, STAGE_BATCH)) {
+      rowsRead = progress.rowsRead = batch.read;
+      refusedByParse += new Set(batch.issues.map((i) => i.rowNumber)).size;
+      await pending;
+      pending = (async () => {
+        await report.errors(batch.issues);
+        await writer.write(await handler.stage(db, ctx, batch.parsed));
+      })();
+      pending.catch(() => {}); // awaited with the next batch, or below
+    }
+    await pending;
+    await writer.end();
+  } finally {
+    await pending.catch(() => {});
+    await writer.close();
+  }
+  await store.indexStage(db, stage);
+  await store.markDuplicates(db, stage);
+  await handler.match(db, ctx, stage);
+  const staged = await store.stagedCounts(db, stage);
+  // the rows refused over the whole stage come after those refused as they were read
+  await store.insertStagedIssues(db, stage, ctx.jobId, report.room, duplicateOf('%1$s'));
+  const ranges: [number, number][] = [];
+  for (let from = staged.first; from <= staged.last; from += STAGE_CHUNK) ranges.push([from, Math.min(staged.last, from + STAGE_CHUNK - 1)]);
+  if (staged.updated > 0) {
+    for (const [from, to] of ranges) await report.changes((await store.stagedChanges(db, stage, from, to)).map((r) => ({ rowNumber: r.rowNumber, column: null, value: null, reason: handler.note(r) })));
+  }
+  const counts = { rowsRead, created: staged.created, updated: staged.updated, skipped: staged.skipped };
+  return {
+    counts,
+    rejected: refusedByParse + staged.refused,
+    async write(tx) {
+      for (const [from, to] of ranges) {
+        await handler.write(tx, ctx, stage, from, to);
+        const done = (to - staged.first + 1) / (staged.last - staged.first + 1);
+        progress.rowsRead = Math.round(done * rowsRead);
+        progress.bytesRead = Math.round(done * progress.totalBytes);
+      }
+    },
+  };
 }
 
 /**
@@ -125,70 +283,29 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
     progress.bytesRead = read;
     progress.totalBytes = total;
   };
+  const handler = HANDLERS[job.kind];
+  let stage: store.Stage | undefined;
   try {
     await store.updateJob(db, job.id, { status: 'running' });
     const ctx = await contextFor(db, actor, job);
-    const handler = HANDLERS[job.kind];
 
     // Pass 1: check every row; write nothing but the report.
     progress.phase = 'checking';
-    const firstRow = new Map<string, number>();
-    const refused = new Set<number>();
-    const counts = { rowsRead: 0, created: 0, updated: 0, skipped: 0 };
-    let kept = 0;
-    const keep = async (issues: Issue[]) => {
-      for (const i of issues) refused.add(i.rowNumber);
-      const room = issues.slice(0, Math.max(0, MAX_ISSUES - kept));
-      kept += room.length;
-      await store.insertIssues(db, room.map((i) => ({ jobId: job.id, ...i })));
-    };
-    const changes: Issue[] = [];
-    for await (const batch of batches(source, handler, ctx, onBytes)) {
-      counts.rowsRead = batch.read;
-      progress.rowsRead = batch.read;
-      const fresh: Parsed<never>[] = [];
-      const issues = [...batch.issues];
-      for (const row of batch.parsed) {
-        const dup = row.keys.map((k) => firstRow.get(k)).find((n) => n !== undefined);
-        if (dup !== undefined) {
-          issues.push({ rowNumber: row.rowNumber, column: null, value: null, reason: `与本文件第 ${dup} 行重复 / duplicate of row ${dup} in this file` });
-          continue;
-        }
-        for (const k of row.keys) firstRow.set(k, row.rowNumber);
-        fresh.push(row);
-      }
-      for (const c of await handler.classify(db, ctx, fresh)) {
-        if (Array.isArray(c)) issues.push(...c);
-        else {
-          counts[c.action === 'create' ? 'created' : c.action === 'update' ? 'updated' : 'skipped']++;
-          if (c.note && changes.length < MAX_ISSUES) changes.push({ rowNumber: c.rowNumber, column: null, value: null, reason: c.note });
-        }
-      }
-      await keep(issues);
-      // what the file changes in stored records, for the report (the same whether or not it is written)
-      await store.insertIssues(db, changes.splice(0).map((i) => ({ jobId: job.id, level: 'change' as const, ...i })));
-    }
-    firstRow.clear();
+    const report = reportOf(db, job.id);
+    let checked: Checked;
+    if ('stage' in handler) {
+      stage = await store.createStage(db, job.id);
+      checked = await checkStaged(db, handler, ctx, stage, source, progress, onBytes, report);
+    } else checked = await checkRows(db, handler, ctx, source, progress, onBytes, report);
+    const { counts, rejected } = checked;
     if (counts.rowsRead === 0) throw new ImportFileError('empty', 'The file has a header but no data rows');
 
-    const rejected = refused.size;
     const write = job.mode === 'partial' ? counts.created + counts.updated > 0 : job.mode === 'all_or_nothing' && rejected === 0;
     if (write) {
-      // Pass 2: the same rows again, in one transaction; a refused row is left out.
+      // Pass 2: write in one transaction; a refused row is left out.
       progress.phase = 'writing';
-      Object.assign(counts, { created: 0, updated: 0, skipped: 0 });
       await db.transaction(async (tx) => {
-        for await (const batch of batches(source, handler, ctx, onBytes)) {
-          progress.rowsRead = batch.read;
-          const rows = batch.parsed.filter((r) => !refused.has(r.rowNumber));
-          const ready: Classified<never>[] = [];
-          for (const c of await handler.classify(tx, ctx, rows)) {
-            if (Array.isArray(c)) throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`);
-            ready.push(c);
-            counts[c.action === 'create' ? 'created' : c.action === 'update' ? 'updated' : 'skipped']++;
-          }
-          await handler.apply(tx, ctx, ready);
-        }
+        await checked.write(tx);
         await recordAudit(tx, [{ ...actorIds(actor), institutionId: job.institutionId, action: `import.${job.kind}`, entityType: 'import_job', entityId: job.id, details: { ...counts, rejected, mode: job.mode, filename: job.filename } }]);
       });
     }
@@ -219,6 +336,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   } finally {
     progress.phase = 'done';
     setTimeout(() => running.delete(job.id), 60_000).unref();
+    if (stage) await store.dropStage(db, stage);
   }
 }
 
@@ -327,6 +445,8 @@ export async function resolveConflict(db: Db, p: Principal, id: string, decision
  * starts was cut off by a stop or a crash. Its writes were one transaction, so nothing of it was
  * kept: say so. (On PostgreSQL other processes may be running jobs; they are left alone.)
  */
-export function failInterruptedJobs(db: Db) {
-  return store.failUnfinishedJobs(db, 'The import was interrupted by a restart of the server; nothing was changed. Import the file again.');
+export async function failInterruptedJobs(db: Db) {
+  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted by a restart of the server; nothing was changed. Import the file again.');
+  for (const id of ids) await store.dropStage(db, store.stageOf(id)); // a results job's staged rows
+  return ids.length;
 }

@@ -2,7 +2,8 @@
 // transaction: the account row is locked, the rules in core/ledger are checked against balances
 // derived from the postings, and the posting is appended. Nothing is ever updated or deleted.
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
-import { applyPosting, checkAmount, emptyBalances, MOVES, LedgerRuleError, planMove, planReversal, type Balances, type PostingKind } from '../../core/ledger/rules.js';
+import { applyPosting, emptyBalances, MOVES, LedgerRuleError, planMove, planReversal, type Balances, type PostingKind } from '../../core/ledger/rules.js';
+import type { SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.js';
 import { conflict, notFound, unprocessable } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
@@ -154,37 +155,16 @@ async function historyRows(db: Executor, learnerId: string, before: number | und
 }
 
 /**
- * Deposits for many accounts at once (bulk imports): one statement locks and numbers all the
- * accounts, one inserts the postings. Deposits move nothing out of a state, so no balance is read.
+ * Deposits for many accounts from a relation computed in the database (bulk imports): `items` has
+ * learner_id, amount (positive numeric credits), cause_id, memo and ord (the order of an account's
+ * deposits). One statement locks and numbers the accounts, one inserts the postings and their log
+ * entries; no row passes through here.
  */
-export async function depositMany(tx: Tx, items: (Cause & { learnerId: string; unit: store.CreditUnit; amount: Centi })[]) {
-  if (items.length === 0) return;
-  const counts = new Map<string, number>();
-  for (const i of items) counts.set(i.learnerId, (counts.get(i.learnerId) ?? 0) + 1);
-  const reserved = await store.reserveSeqsMany(tx, [...counts].map(([learnerId, n]) => ({ learnerId, n })));
-  const next = new Map<string, number>();
-  for (const r of reserved) {
-    if (r.status !== 'open') throw conflict(`The learning account of learner ${r.learner_id} is ${r.status}; no credits can be posted to it`);
-    next.set(r.learner_id, Number(r.last_seq) - counts.get(r.learner_id)! + 1);
+export async function depositFrom(tx: Tx, d: { unit: store.CreditUnit; causeType: string; createdBy: string | null }, items: SQL) {
+  const closed = await store.reserveSeqsFrom(tx, items);
+  if (closed) {
+    if (closed.status === null) throw notFound('Learning account', closed.learner_id);
+    throw conflict(`The learning account of learner ${closed.learner_id} is ${closed.status}; no credits can be posted to it`);
   }
-  const rows = items.map((i) => {
-    const seq = next.get(i.learnerId);
-    if (seq === undefined) throw notFound('Learning account', i.learnerId);
-    next.set(i.learnerId, seq + 1);
-    rule(() => checkAmount(i.amount));
-    return {
-      learnerId: i.learnerId,
-      seq,
-      kind: 'deposit' as const,
-      amount: formatCredits(i.amount),
-      unit: i.unit,
-      fromState: null,
-      toState: 'available' as const,
-      causeType: i.causeType,
-      causeId: i.causeId,
-      memo: i.memo ?? null,
-      createdBy: i.createdBy ?? null,
-    };
-  });
-  await store.insertPostingsQuiet(tx, rows);
+  await store.insertDepositsFrom(tx, d, items);
 }

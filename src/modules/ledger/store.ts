@@ -1,7 +1,7 @@
-import { and, eq, getTableColumns, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { arrayLiteral, insertUnnest } from '../../db/bulk.js';
-import { appendPostings, logging, postingPayload, postingRef } from '../log/entries.js';
+import { arrayLiteral } from '../../db/bulk.js';
+import { logging, postingPayload, postingPayloadSql, postingRef, postingRefSql } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { learningAccounts, ledgerPostings } from '../../db/schema.js';
 
@@ -139,43 +139,36 @@ export async function historyRows(db: Executor, learnerId: string, beforeSeq: nu
   return (rows as unknown as { rows: HistoryRow[] }).rows;
 }
 
-/** Reserves sequence numbers on many accounts in one statement; locks those accounts. */
-export async function reserveSeqsMany(tx: Executor, counts: { learnerId: string; n: number }[]) {
-  if (counts.length === 0) return [];
-  const values = sql.join(
-    counts.map((c) => sql`(${c.learnerId}::uuid, ${c.n}::int)`),
-    sql`, `,
-  );
+/**
+ * Reserves sequence numbers on every account that `items` (a relation with learner_id) posts to,
+ * as many as it has rows there, in one statement; locks those accounts. Returns an account that is
+ * missing (status null) or not open, if any. (No LIMIT: it tempts the planner into a nested loop
+ * over the two CTEs, quadratic in the number of accounts.)
+ */
+export async function reserveSeqsFrom(tx: Executor, items: SQL) {
   const res = await tx.execute(sql`
-    update learning_accounts a set last_seq = a.last_seq + c.n
-    from (values ${values}) as c(learner_id, n)
-    where a.learner_id = c.learner_id
-    returning a.learner_id, a.last_seq, a.status`);
-  return (res as unknown as { rows: { learner_id: string; last_seq: number; status: string }[] }).rows;
+    with c as (select learner_id, count(*)::int as n from (${items}) i group by learner_id),
+    a as (update learning_accounts a set last_seq = a.last_seq + c.n from c where a.learner_id = c.learner_id returning a.learner_id, a.status)
+    select c.learner_id, a.status from c left join a on a.learner_id = c.learner_id where a.status is distinct from 'open'`);
+  return (res as unknown as { rows: { learner_id: string; status: string | null }[] }).rows[0];
 }
 
-/** Inserts postings without reading them back (bulk paths), one statement per 5,000. */
-export async function insertPostingsQuiet(tx: Executor, postings: NewPostingRow[]) {
-  const rows = postings.map((r) => ({ learnerId: r.learnerId, seq: r.seq, kind: r.kind, amount: r.amount, unit: r.unit, fromState: r.fromState ?? null, toState: r.toState ?? null, causeType: r.causeType, causeId: r.causeId, memo: r.memo ?? null, createdBy: r.createdBy ?? null }));
-  for (let i = 0; i < rows.length; i += 5000) {
-    await insertUnnest(
-      tx,
-      'ledger_postings',
-      {
-        learnerId: ['learner_id', 'uuid'],
-        seq: ['seq', 'int'],
-        kind: ['kind', 'text'],
-        amount: ['amount', 'numeric'],
-        unit: ['unit', 'text'],
-        fromState: ['from_state', 'text'],
-        toState: ['to_state', 'text'],
-        causeType: ['cause_type', 'text'],
-        causeId: ['cause_id', 'text'],
-        memo: ['memo', 'text'],
-        createdBy: ['created_by', 'uuid'],
-      } as const,
-      rows.slice(i, i + 5000),
-    );
+/**
+ * Inserts deposits from `items` (a relation with learner_id, amount, cause_id, memo and ord) and
+ * appends them to the transparency log, in one statement. Each account's deposits take the last
+ * sequence numbers reserved on it (reserveSeqsFrom, in this transaction), in the order of ord.
+ */
+export async function insertDepositsFrom(tx: Executor, d: { unit: CreditUnit; causeType: string; createdBy: string | null }, items: SQL) {
+  const insert = sql`
+    insert into ledger_postings (learner_id, seq, kind, amount, unit, from_state, to_state, cause_type, cause_id, memo, created_by)
+    select i.learner_id, a.last_seq - count(*) over (partition by i.learner_id) + row_number() over (partition by i.learner_id order by i.ord),
+           'deposit', i.amount, ${d.unit}, null, 'available', ${d.causeType}, i.cause_id, i.memo, ${d.createdBy}::uuid
+    from (${items}) i join learning_accounts a on a.learner_id = i.learner_id`;
+  if (!logging.enabled) {
+    await tx.execute(insert);
+    return;
   }
-  await appendPostings(tx, rows);
+  await tx.execute(sql`
+    with p as (${insert} returning *)
+    insert into log_entries (kind, ref, payload) select 'posting', ${postingRefSql(sql`p`)}, ${postingPayloadSql(sql`p`)} from p`);
 }

@@ -4,6 +4,7 @@
 import crypto from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { formatCredits, parseCredits } from '../../core/credits.js';
+import { sql, type SQL } from 'drizzle-orm';
 import { insertUnnest } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
 
@@ -42,6 +43,23 @@ export function postingPayload(p: PostingFields): string {
     createdBy: p.createdBy ?? null,
   });
 }
+
+/**
+ * postingPayload as SQL, for postings written by INSERT … SELECT: `p` names a relation with the
+ * posting's columns. It must give the very text postingPayload gives (verification compares them):
+ * to_json escapes text as JSON.stringify does, trim_scale writes credits in their shortest form.
+ */
+export function postingPayloadSql(p: SQL): SQL {
+  const text = (column: string) => sql`coalesce(to_json(${p}.${sql.identifier(column)}::text)::text, 'null')`;
+  return sql`'{"type":"ledger.posting","learnerId":' || ${text('learner_id')} || ',"seq":' || ${p}.seq
+    || ',"kind":' || ${text('kind')} || ',"amount":' || to_json(trim_scale(${p}.amount)::text)::text || ',"unit":' || ${text('unit')}
+    || ',"from":' || ${text('from_state')} || ',"to":' || ${text('to_state')} || ',"causeType":' || ${text('cause_type')}
+    || ',"causeId":' || ${text('cause_id')} || ',"reversesSeq":' || coalesce(${p}.reverses_seq::text, 'null')
+    || ',"memo":' || ${text('memo')} || ',"createdBy":' || ${text('created_by')} || '}'`;
+}
+
+/** postingRef as SQL. */
+export const postingRefSql = (p: SQL): SQL => sql`${p}.learner_id || ':' || ${p}.seq`;
 
 /** The leaf's data: its place in the log and the payload, so that moving an entry changes its leaf. */
 export const leafData = (idx: number, payload: string) => Buffer.from(`${idx}\n${payload}`);

@@ -1,7 +1,7 @@
 // Learning outcomes: course results recorded by an institution, each depositing its credits into
 // the learner's account in the same transaction. A correction supersedes the record and reverses
 // its postings; nothing is edited in place.
-import { randomUUID } from 'node:crypto';
+import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import { checkGrade } from '../../core/grades/scales.js';
@@ -132,31 +132,46 @@ export async function supersede(
   return result;
 }
 
-export interface NewResult {
-  learnerId: string;
-  courseId: string;
-  credits: string;
-  hours: number;
-  term: string;
-  attempt: number;
-  grade: string;
-  passed: boolean;
-  completedOn: string;
-}
-
-/** Records many new results at one institution in the caller's transaction, depositing the credits of each pass. */
-export async function recordResultsBulk(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: NewResult[]) {
+/**
+ * Records new results computed in the database (bulk imports), in the caller's transaction, and
+ * deposits the credits of each pass. `results` is a relation with id, learner_id, course_id, credits,
+ * hours, term, attempt, grade, passed, completed_on, and ord: the order of a learner's deposits.
+ */
+export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: SQL) {
   const by = actor.kind === 'user' ? actor.userId : null;
-  const rows = results.map((r) => ({ ...r, id: randomUUID(), kind: 'course_result' as const, institutionId: ctx.institutionId, unit: ctx.unit, scaleId: ctx.scaleId, recordedBy: by, importJobId: ctx.importJobId ?? null }));
-  await store.insertOutcomesQuiet(tx, rows);
-  await ledger.depositMany(
-    tx,
-    rows.filter((r) => r.passed && parseCredits(r.credits) > 0).map((r) => ({ learnerId: r.learnerId, unit: r.unit, amount: parseCredits(r.credits), causeType: CAUSE, causeId: r.id, memo: r.term, createdBy: by })),
-  );
+  try {
+    await store.insertOutcomesFrom(tx, { ...ctx, recordedBy: by, importJobId: ctx.importJobId ?? null }, results);
+  } catch (err) {
+    if (violates(err, 'outcomes_natural_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again');
+    throw err;
+  }
+  await ledger.depositFrom(tx, { unit: ctx.unit, causeType: CAUSE, createdBy: by }, store.depositsOf(results));
 }
 
-/** Recorded results for natural keys, to tell a re-import's new rows from its repeats and corrections. */
-export const recordedByKeys = store.recordedByKeys;
+/** Whether a database error (under the ORM's wrapper) is a breach of the named unique constraint. */
+function violates(err: unknown, constraint: string) {
+  let e = err as { code?: unknown; constraint?: unknown; cause?: unknown } | undefined;
+  while (e && e.code === undefined && e.cause) e = e.cause as typeof e;
+  return e?.code === '23505' && e.constraint === constraint;
+}
+
+/** Marks the rows of an import's staging table that repeat recorded results (see store.matchStaged). */
+export const matchStaged = store.matchStaged;
+
+/**
+ * Corrects recorded results (bulk imports), in the caller's transaction: each is superseded by its
+ * new grade, as correctOutcome does.
+ */
+export async function correctResults(
+  tx: Tx,
+  actor: Actor,
+  corrections: { outcomeId: string; grade: string; passed: boolean; completedOn: string; scaleId: string; importJobId: string; reason: string }[],
+) {
+  const rows = new Map((await store.outcomesByIds(tx, corrections.map((c) => c.outcomeId))).map((r) => [r.id, r]));
+  for (const { outcomeId, reason, ...next } of corrections) {
+    await supersede(tx, actor, rows.get(outcomeId)!, next, reason);
+  }
+}
 
 /** Revokes a record entered in error: its credits are reversed and it stays visible as revoked. */
 export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.infer<typeof revocation>) {

@@ -1,5 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
-import { insertUnnest } from '../../db/bulk.js';
+import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { courses, institutions, outcomes } from '../../db/schema.js';
 
@@ -74,28 +73,6 @@ export async function outcomesOfLearner(db: Executor, learnerId: string) {
     .orderBy(desc(outcomes.completedOn), courses.code, desc(outcomes.createdAt));
 }
 
-/**
- * The recorded results at an institution for (learner, course, term, attempt) keys. Selected by
- * flat IN lists and matched here: a long list of row comparisons makes PostgreSQL's planner
- * recurse deeply, which the embedded database's small stack does not survive.
- */
-export async function recordedByKeys(db: Executor, institutionId: string, keys: { learnerId: string; courseId: string; term: string; attempt: number }[]) {
-  if (keys.length === 0) return [];
-  const wanted = new Set(keys.map((k) => `${k.learnerId} ${k.courseId} ${k.term} ${k.attempt}`));
-  const rows = await db
-    .select()
-    .from(outcomes)
-    .where(
-      and(
-        inArray(outcomes.learnerId, [...new Set(keys.map((k) => k.learnerId))]),
-        eq(outcomes.institutionId, institutionId),
-        eq(outcomes.status, 'recorded'),
-        inArray(outcomes.courseId, [...new Set(keys.map((k) => k.courseId))]),
-      ),
-    );
-  return rows.filter((o) => wanted.has(`${o.learnerId} ${o.courseId} ${o.term} ${o.attempt}`));
-}
-
 export type BulkOutcome = {
   learnerId: string;
   id: string;
@@ -115,33 +92,41 @@ export type BulkOutcome = {
   importJobId: string | null;
 };
 
-/** Inserts many new results in one statement per 5,000 (bulk imports). */
-export async function insertOutcomesQuiet(db: Executor, rows: BulkOutcome[]) {
-  for (let i = 0; i < rows.length; i += 5000) {
-    await insertUnnest(
-      db,
-      'outcomes',
-      {
-        learnerId: ['learner_id', 'uuid'],
-        id: ['id', 'uuid'],
-        kind: ['kind', 'text'],
-        institutionId: ['institution_id', 'uuid'],
-        courseId: ['course_id', 'uuid'],
-        term: ['term', 'text'],
-        attempt: ['attempt', 'int'],
-        scaleId: ['scale_id', 'uuid'],
-        grade: ['grade', 'text'],
-        passed: ['passed', 'boolean'],
-        credits: ['credits', 'numeric'],
-        unit: ['unit', 'text'],
-        hours: ['hours', 'int'],
-        completedOn: ['completed_on', 'date'],
-        recordedBy: ['recorded_by', 'uuid'],
-        importJobId: ['import_job_id', 'uuid'],
-      },
-      rows.slice(i, i + 5000),
-    );
-  }
+/**
+ * Marks the rows of a staging table (bulk imports; a table with learner_id, course_id, term and
+ * attempt) that a recorded result at the institution already holds: sets their old_id, old_grade
+ * and old_completed_on. One statement, however many rows.
+ */
+export async function matchStaged(db: Executor, institutionId: string, stage: SQL) {
+  await db.execute(sql`
+    update ${stage} s set old_id = o.id, old_grade = o.grade, old_completed_on = o.completed_on
+    from ${outcomes} o
+    where o.learner_id = s.learner_id and o.institution_id = ${institutionId} and o.course_id = s.course_id
+      and o.term = s.term and o.attempt = s.attempt and o.status = 'recorded'`);
+}
+
+/**
+ * Inserts new results from `results`, a relation with id, learner_id, course_id, credits, hours,
+ * term, attempt, grade, passed and completed_on, in one statement.
+ */
+export async function insertOutcomesFrom(
+  db: Executor,
+  v: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; recordedBy: string | null; importJobId: string | null },
+  results: SQL,
+) {
+  await db.execute(sql`
+    insert into ${outcomes} (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, credits, unit, hours, completed_on, recorded_by, import_job_id)
+    select r.learner_id, r.id, 'course_result', ${v.institutionId}::uuid, r.course_id, r.term, r.attempt, ${v.scaleId}::uuid, r.grade, r.passed, r.credits,
+           ${v.unit}, r.hours, r.completed_on, ${v.recordedBy}::uuid, ${v.importJobId}::uuid
+    from (${results}) r`);
+}
+
+/** The deposits that new results earn: a relation (learner_id, amount, cause_id, memo, ord) over `results` (see insertOutcomesFrom, plus ord). */
+export const depositsOf = (results: SQL) => sql`select learner_id, credits as amount, id::text as cause_id, term as memo, ord from (${results}) r where passed and credits > 0`;
+
+export async function outcomesByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(outcomes).where(inArray(outcomes.id, ids));
 }
 
 export async function outcomesOfInstitution(db: Executor, institutionId: string, afterId: string | undefined, limit: number) {

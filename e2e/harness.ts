@@ -145,3 +145,19 @@ export function browserSession() {
   };
   return session;
 }
+
+/** The API at `baseUrl` as one user: signs in, then GETs (no body) or POSTs JSON with the session cookie; a failure fails the test. */
+export async function signedInApi(baseUrl: string, username: string, password = PASSWORD) {
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  assert.ok(res.ok, `sign in as ${username}: ${res.status}`);
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return async <T = unknown>(p: string, body?: unknown): Promise<T> => {
+    const r = await fetch(`${baseUrl}/api/v1${p}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!r.ok) assert.fail(`${p} as ${username}: ${r.status} ${await r.text()}`);
+    return (r.status === 204 ? undefined : await r.json()) as T;
+  };
+}

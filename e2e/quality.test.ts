@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
-import { browserSession, PASSWORD, SHOTS } from './harness.js';
+import { browserSession, SHOTS, signedInApi } from './harness.js';
 import { option, pick } from './ui.js';
 
 const session = browserSession();
@@ -19,20 +19,7 @@ const { newPage, signIn, shot } = session;
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /** The API as one user (the session cookie from signing in). */
-async function apiAs(username: string) {
-  const res = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
-  assert.ok(res.ok, `sign in as ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async (p: string, body?: unknown): Promise<Json> => {
-    const r = await fetch(`${session.url}/api/v1${p}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!r.ok) assert.fail(`${p} as ${username}: ${r.status} ${await r.text()}`);
-    return r.json();
-  };
-}
+const apiAs = (username: string): Promise<(p: string, body?: unknown) => Promise<Json>> => signedInApi(session.url, username);
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const now = new Date();

@@ -65,6 +65,7 @@ describe('quality indicators', () => {
       status,
       credits,
       decidedAt: at ? d(at) : null,
+      appliedAt: d('2025-01-01'),
     });
     const lines = [
       line('UNIA', 'COLB', 'x', 'accepted', 3, '2025-01-05'),
@@ -74,7 +75,8 @@ describe('quality indicators', () => {
       line('COLB', 'UNIA', 'z', 'pending', null, null),
     ];
     const f = transferFigures(lines, jan);
-    expect(f.values).toEqual({ 'transfer.decided': 3, 'transfer.acceptance_rate': 2 / 3, 'transfer.credits': 5 });
+    // days from applying (1 January) to the decisions in January: 4, 5, 6
+    expect(f.values).toEqual({ 'transfer.decided': 3, 'transfer.acceptance_rate': 2 / 3, 'transfer.credits': 5, 'transfer.days_p50': 5, 'transfer.days_p90': 6 });
     expect(f.pairs).toEqual([{ source: 'UNIA', target: 'COLB', decided: 3, accepted: 2, credits: 5, learners: 2 }]);
   });
 
@@ -171,6 +173,7 @@ describe('ledger, award, funnel and conversion figures', () => {
       'awards.recognised_share': 60 / 280, // (30 + 10 + 20) of (140 + 140)
       'awards.nonformal_share': 10 / 280,
       'awards.semesters_saved': 1, // award 1: 40 / 20 = 2 semesters; award 2: none; mean 1
+      'awards.days_p50': 7, // decided in January: 1 after 7 days, 2 after 15, 4 (rejected) after 1; 3's date is its withdrawal
     });
   });
 

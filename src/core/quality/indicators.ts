@@ -26,9 +26,13 @@ export const DEFINITIONS = [
   def('transfer.decided', 'count', '转换决定数', 'Transfer decisions', '期内作出决定的学分转换条目数', 'Transfer lines decided in the period'),
   def('transfer.acceptance_rate', 'ratio', '转换接受率', 'Transfer acceptance rate', '期内接受或替代的条目数 ÷ 期内决定的条目数', 'Lines accepted or substituted in the period ÷ lines decided in the period'),
   def('transfer.credits', 'credits', '转入学分', 'Credits transferred', '期内接受或替代的条目所转入的学分之和', 'Sum of credits given by lines accepted or substituted in the period'),
+  def('transfer.days_p50', 'days', '转换办理时长（中位数）', 'Days to a transfer decision (median)', '期内决定的条目，从提出转换申请到决定的天数的中位数', 'Median of days from the transfer application to the decision, over lines decided in the period'),
+  def('transfer.days_p90', 'days', '转换办理时长（第90百分位）', 'Days to a transfer decision (90th percentile)', '同上，第90百分位（最近秩法）', 'As above, 90th percentile (nearest rank)'),
+  def('transfer.backlog', 'count', '待办转换条目', 'Transfer backlog', '期末已申请、尚未决定的转换条目数', 'Transfer lines applied for and not yet decided at the end of the period'),
   def('ledger.credits_in', 'credits', '入账学分', 'Credits deposited', '期内存入学习账户的学分（课程成绩、认定、转换），减去期内冲销的；仅计学分制（ECTS 见账务表）', 'Credits deposited into learning accounts in the period (course results, certification, transfer) less those reversed in the period; Chinese credits only (ECTS in the ledger table)'),
   def('ledger.credits_used', 'credits', '授予使用学分', 'Credits used for awards', '期内因授予学历学位标记为已使用的学分，减去期内因撤销授予恢复的；仅计学分制', 'Credits marked used by awards in the period less those restored by withdrawn awards in the period; Chinese credits only'),
   def('awards.approved', 'count', '授予数', 'Awards approved', '期内批准且未撤销的学历学位授予数', 'Awards approved in the period and not withdrawn'),
+  def('awards.days_p50', 'days', '授予办理时长（中位数）', 'Days to an award decision (median)', '期内作出决定（批准或不批准）的授予申请，从申请到决定的天数的中位数', 'Median of days from applying to the decision, over award applications decided (approved or rejected) in the period'),
   def('awards.recognised_share', 'ratio', '授予中外来学分占比', 'Share of recognised credit in awards', '期内批准的授予所计学分中，来自转换、认定及其他机构成绩的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those from transfers, certifications and other institutions’ results ÷ all credits counted'),
   def('awards.nonformal_share', 'ratio', '授予中非学历学习学分占比', 'Share of non-formal credit in awards', '期内批准的授予所计学分中，经认定的证书、培训、微证书与工作经历的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those certified from certificates, training, micro-credentials and work experience ÷ all credits counted'),
   def('awards.semesters_saved', 'semesters', '节省学期（每项授予平均）', 'Semesters saved (mean per award)', '期内批准的每项授予中，经转换和认定计入的学分 ÷ 一个全日制学期的学分（学分制 20，ECTS 30），取平均', 'For each award approved in the period: credits counted from transfers and certifications ÷ a full-time semester’s credits (20 Chinese credits, 30 ECTS); the mean over awards'),
@@ -143,6 +147,8 @@ export function certificationFigures(apps: CertificationFacts[], p: Period, asOf
 export interface TransferLineFacts {
   /** The ISCED-F field of the source course. */
   field?: string | null;
+  /** When the learner applied. */
+  appliedAt?: Date;
   sourceInstitutionId: string;
   targetInstitutionId: string;
   learnerId: string;
@@ -164,6 +170,7 @@ export interface PairFigures {
 export function transferFigures(lines: TransferLineFacts[], p: Period) {
   const decided = lines.filter((l) => l.status !== 'pending' && within(l.decidedAt, p));
   const accepted = decided.filter((l) => l.status === 'accepted' || l.status === 'substituted');
+  const days = decided.flatMap((l) => (l.appliedAt ? [(l.decidedAt!.getTime() - l.appliedAt.getTime()) / DAY] : []));
   const pairs = new Map<string, PairFigures & { who: Set<string> }>();
   for (const l of decided) {
     const key = `${l.sourceInstitutionId}>${l.targetInstitutionId}`;
@@ -181,6 +188,8 @@ export function transferFigures(lines: TransferLineFacts[], p: Period) {
       'transfer.decided': decided.length,
       'transfer.acceptance_rate': ratio(accepted.length, decided.length),
       'transfer.credits': accepted.reduce((t, l) => t + (l.credits ?? 0), 0),
+      'transfer.days_p50': percentile(days, 50) ?? null,
+      'transfer.days_p90': percentile(days, 90) ?? null,
     } as Partial<Record<IndicatorId, number | null>>,
     pairs: [...pairs.values()].map(({ who, ...pair }) => ({ ...pair, learners: who.size })),
   };
@@ -254,8 +263,10 @@ export function awardFigures(awards: AwardFacts[], p: Period): Partial<Record<In
   const recognised = approved.reduce((t, a) => t + sum(a, ['external', 'transfer', 'certification']), 0);
   const nonformal = approved.reduce((t, a) => t + sum(a, ['certification']), 0);
   const saved = approved.map((a) => sum(a, ['transfer', 'certification']) / (SEMESTER_CREDITS[a.unit] ?? SEMESTER_CREDITS.credit!));
+  const decided = awards.filter((a) => (a.status === 'approved' || a.status === 'rejected') && within(a.decidedAt, p));
   return {
     'awards.approved': approved.length,
+    'awards.days_p50': percentile(decided.map((a) => (a.decidedAt!.getTime() - a.appliedAt.getTime()) / DAY), 50) ?? null,
     'awards.recognised_share': ratio(recognised, all),
     'awards.nonformal_share': ratio(nonformal, all),
     'awards.semesters_saved': saved.length ? round2(saved.reduce((t, x) => t + x, 0) / saved.length) : null,

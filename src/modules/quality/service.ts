@@ -71,6 +71,7 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
     if (into.length - shown.length === 1 && shown.length > 0) hidden.add(shown[0]!);
     else if (into.length - shown.length === 1) for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
   }
+  transfers.values['transfer.backlog'] = await store.transferBacklog(db, ids, to);
   const values = { ...cert.values, ...transfers.values, ...ledger.values, ...awardFigures(awards, period), ...satisfactionFigures(ratings, period) };
   return {
     period: { from: q.from, to: q.to },
@@ -126,6 +127,7 @@ async function transferFacts(db: Executor, ids: string[] | null, since: Date) {
     status: l.status,
     credits: l.credits === null ? null : Number(l.credits),
     decidedAt: l.decided_at ? new Date(l.decided_at) : null,
+    appliedAt: new Date(l.applied_at),
     field: l.field,
   }));
 }

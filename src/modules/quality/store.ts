@@ -50,10 +50,11 @@ export async function certificationRows(db: Executor, institutionIds: string[] |
 /** Transfer lines decided since `since` where either side is one of the institutions (all when null). */
 export async function transferRows(db: Executor, institutionIds: string[] | null, since: Date) {
   const either = institutionIds === null ? sql`true` : sql`(${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`;
-  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null; field: string | null }>(
+  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null; applied_at: Date | string; field: string | null }>(
     await db.execute(sql`
-      select l.source_institution_id, l.target_institution_id, l.learner_id, l.status, l.credits::text as credits, l.decided_at, c.isced_code as field
-      from transfer_lines l join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
+      select l.source_institution_id, l.target_institution_id, l.learner_id, l.status, l.credits::text as credits, l.decided_at, t.created_at as applied_at, c.isced_code as field
+      from transfer_lines l join transfer_applications t on t.learner_id = l.learner_id and t.id = l.application_id
+      join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
       where l.decided_at >= ${since.toISOString()}::timestamptz and ${either}`),
   );
 }
@@ -225,6 +226,18 @@ export async function awardRows(db: Executor, institutionIds: string[] | null, s
       where (a.applied_at >= ${since.toISOString()}::timestamptz or a.decided_at >= ${since.toISOString()}::timestamptz) and ${scope('pr.institution_id', institutionIds)}
       group by a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits, i.origin`),
   );
+}
+
+/** Transfer lines into the institutions (all when null) applied for before `at` and not decided by then. */
+export async function transferBacklog(db: Executor, institutionIds: string[] | null, at: Date): Promise<number> {
+  const [row] = rowsOf<{ n: number }>(
+    await db.execute(sql`
+      select count(*)::int as n
+      from transfer_lines l join transfer_applications t on t.learner_id = l.learner_id and t.id = l.application_id
+      where t.created_at < ${at.toISOString()}::timestamptz and (l.decided_at is null or l.decided_at >= ${at.toISOString()}::timestamptz)
+        and t.status <> 'withdrawn' and ${scope('l.target_institution_id', institutionIds)}`),
+  );
+  return row?.n ?? 0;
 }
 
 /** Transfer applications into the institutions (all when null) made since `since`: when they came and what became of each line. */

@@ -142,10 +142,15 @@ async function collect(stream: NodeJS.ReadableStream): Promise<Buffer> {
  */
 export async function scheduleReports(db: Db, offset: string, now = new Date()): Promise<number> {
   const month = lastMonth(now, offset);
-  const have = await store.reportedScopes(db, month);
-  const scopes = [null, ...(await listInstitutions(db)).map((i) => i.id)].filter((s) => !have.has(s));
-  const left = (await store.pendingReports(db)).filter((id) => !queued.has(id));
-  const ids = [...left, ...(await Promise.all(scopes.map((s) => store.insertReport(db, { institutionId: s, month, requestedBy: null }))))];
+  const institutions = (await listInstitutions(db)).map((i) => i.id);
+  const made = await db.transaction(async (tx) => {
+    await store.lockReportSchedule(tx);
+    const have = await store.reportedScopes(tx, month);
+    const due = [null, ...institutions].filter((s) => !have.has(s));
+    return Promise.all(due.map((s) => store.insertReport(tx, { institutionId: s, month, requestedBy: null })));
+  });
+  const left = (await store.pendingReports(db)).filter((id) => !queued.has(id) && !made.includes(id));
+  const ids = [...left, ...made];
   for (const id of ids) enqueue(db, id, offset);
   return ids.length;
 }

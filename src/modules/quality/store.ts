@@ -143,6 +143,7 @@ const attributed = (offset: string, where: ReturnType<typeof sql>) => sql`
  * Returns how many postings it added.
  */
 export async function refreshLedgerDaily(tx: Executor, offset: string): Promise<number> {
+  await tx.execute(sql`select pg_advisory_xact_lock(7263003)`); // one refresh at a time, across processes too
   const [state] = rowsOf<{ through_xact: string; utc_offset: string }>(await tx.execute(sql`select through_xact::text, utc_offset from ledger_daily_state where id = 1 for update`));
   const [{ x }] = rowsOf<{ x: string }>(await tx.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x`)) as [{ x: string }];
   let from = state?.through_xact ?? '0';
@@ -312,6 +313,11 @@ export async function finishReport(db: Executor, id: string, r: { pdf: Buffer; x
     .update(qualityReports)
     .set('error' in r ? { status: 'failed', error: r.error, finishedAt: new Date() } : { status: 'ready', pdf: r.pdf, xlsx: r.xlsx, finishedAt: new Date() })
     .where(eq(qualityReports.id, id));
+}
+
+/** Holds, until the transaction ends, the right to decide which monthly reports are due (one process at a time). */
+export async function lockReportSchedule(tx: Executor) {
+  await tx.execute(sql`select pg_advisory_xact_lock(7263004)`);
 }
 
 /** The scopes (institution id, or null for the alliance) that have a report of the month, in any state. */

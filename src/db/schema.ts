@@ -387,7 +387,9 @@ export const ledgerPostings = pgTable(
      * The writing transaction (a 64-bit xid): every posting of a transaction below the oldest one
      * still running is final, which is how the quality figures' daily totals know what they hold.
      */
-    xact: bigint('xact', { mode: 'number' }).default(sql`(pg_current_xact_id()::text::bigint)`),
+    xact: bigint('xact', { mode: 'number' })
+      .notNull()
+      .default(sql`(pg_current_xact_id()::text::bigint)`),
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.seq] }),

@@ -336,7 +336,8 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   } finally {
     progress.phase = 'done';
     setTimeout(() => running.delete(job.id), 60_000).unref();
-    if (stage) await store.dropStage(db, stage);
+    // a stage that cannot be dropped now (a lost connection) must not replace the job's outcome
+    if (stage) await store.dropStage(db, stage).catch(() => undefined);
   }
 }
 

@@ -167,7 +167,10 @@ export async function stageWriter(db: Executor, stage: Stage) {
       close: async () => {},
     };
   }
-  const client = await pool.connect();
+  // its own connection, not one of the pool's: a load holds it for the whole check pass, while the
+  // job (and every other request) keeps using the pool
+  const client = new pg.Client(pool.options);
+  await client.connect();
   const copy = client.query(copyFrom(`copy "${stage.name}" (${stagedKeys.map((k) => STAGED[k][0]).join(', ')}) from stdin`));
   const done = finished(copy);
   done.catch(() => {}); // awaited in write and end
@@ -187,7 +190,7 @@ export async function stageWriter(db: Executor, stage: Stage) {
         copy.destroy(); // sends CopyFail: nothing of the load stays
         await done.catch(() => {});
       }
-      client.release();
+      await client.end().catch(() => {});
     },
   };
 }

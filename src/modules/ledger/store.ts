@@ -146,9 +146,11 @@ export async function historyRows(db: Executor, learnerId: string, beforeSeq: nu
  * over the two CTEs, quadratic in the number of accounts.)
  */
 export async function reserveSeqsFrom(tx: Executor, items: SQL) {
+  // accounts are locked in one order (by learner) first, so two imports touching the same learners cannot deadlock
   const res = await tx.execute(sql`
     with c as (select learner_id, count(*)::int as n from (${items}) i group by learner_id),
-    a as (update learning_accounts a set last_seq = a.last_seq + c.n from c where a.learner_id = c.learner_id returning a.learner_id, a.status)
+    l as (select a.learner_id from learning_accounts a where a.learner_id in (select learner_id from c) order by a.learner_id for update),
+    a as (update learning_accounts a set last_seq = a.last_seq + c.n from c, l where a.learner_id = c.learner_id and l.learner_id = c.learner_id returning a.learner_id, a.status)
     select c.learner_id, a.status from c left join a on a.learner_id = c.learner_id where a.status is distinct from 'open'`);
   return (res as unknown as { rows: { learner_id: string; status: string | null }[] }).rows[0];
 }

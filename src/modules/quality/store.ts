@@ -147,7 +147,8 @@ export async function refreshLedgerDaily(tx: Executor, offset: string): Promise<
   const [state] = rowsOf<{ through_xact: string; utc_offset: string }>(await tx.execute(sql`select through_xact::text, utc_offset from ledger_daily_state where id = 1 for update`));
   const [{ x }] = rowsOf<{ x: string }>(await tx.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x`)) as [{ x: string }];
   let from = state?.through_xact ?? '0';
-  if (state && state.utc_offset !== offset) {
+  // another reporting time zone, or a mark from another cluster (a restored dump: its xids are not ours), rebuilds
+  if (state && (state.utc_offset !== offset || BigInt(x) < BigInt(from))) {
     await tx.execute(sql`delete from ledger_daily`);
     from = '0';
   }

@@ -1,0 +1,1 @@
+ALTER TABLE "ledger_postings" ALTER COLUMN "xact" SET NOT NULL;

@@ -7,13 +7,14 @@ import { checkPassport, checkResidentId, maskId, normalizeIdType } from '../../c
 import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
 import { parseTerm } from '../../core/terms.js';
 import type { Executor, Tx } from '../../db/connection.js';
+import { conflict } from '../../errors.js';
 import type { Actor } from '../auth/principal.js';
 import * as catalog from '../catalog/service.js';
 import * as certification from '../certification/service.js';
 import * as learners from '../learners/service.js';
 import * as outcomes from '../outcomes/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
-import { stagedChanges, stagedCreates, type Stage, type StagedChange, type StagedResult } from './store.js';
+import { stagedChanges, stagedCreates, stagedDrift, type Stage, type StagedChange, type StagedResult } from './store.js';
 
 export interface Issue {
   rowNumber: number;
@@ -469,6 +470,8 @@ export const resultHandler: StagedHandler<ResultRow> = {
   match: (db, ctx, stage) => outcomes.matchStaged(db, ctx.institutionId, stage.table),
   note: (r) => changes({ grade: r.oldGrade, completedOn: r.oldCompletedOn }, r, ['grade', 'completedOn'])!,
   async write(tx, ctx, stage, from, to) {
+    const drifted = await stagedDrift(tx, stage, from, to);
+    if (drifted !== undefined) throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`);
     await outcomes.recordResultsFrom(tx, ctx.actor, { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, stagedCreates(stage, from, to));
     const changed = await stagedChanges(tx, stage, from, to);
     await outcomes.correctResults(

@@ -254,6 +254,19 @@ export interface StagedChange {
   oldCompletedOn: string;
 }
 
+/**
+ * The first of rows from..to whose recorded result changed since the check pass matched it (revoked,
+ * or corrected by someone else): written now, such a row would mean something else than the report said.
+ */
+export async function stagedDrift(db: Executor, stage: Stage, from: number, to: number): Promise<number | undefined> {
+  const res = await db.execute(sql`
+    select s.row_number as "rowNumber" from ${stage.table} s
+    left join outcomes o on o.id = s.old_id and o.status = 'recorded' and o.grade = s.old_grade and o.completed_on = s.old_completed_on
+    where s.row_number between ${from}::int and ${to}::int and not ${REFUSED} and s.old_id is not null and o.id is null
+    order by s.row_number limit 1`);
+  return (res as unknown as { rows: { rowNumber: number }[] }).rows[0]?.rowNumber;
+}
+
 /** Rows from..to that change a recorded result, in row order. */
 export async function stagedChanges(db: Executor, stage: Stage, from: number, to: number) {
   const res = await db.execute(sql`

@@ -1,7 +1,7 @@
 // The facts quality indicators are computed from (certification applications with their events,
 // transfer lines, awards, the ledger summed by day), learners' ratings, and the monthly reports.
 import { desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
-import type { Executor } from '../../db/connection.js';
+import type { Db, Executor } from '../../db/connection.js';
 import { decisionRatings, qualityReports, users } from '../../db/schema.js';
 
 export type RatingRow = typeof decisionRatings.$inferSelect;
@@ -181,27 +181,30 @@ export interface LedgerSum {
 
 /**
  * Postings of the days [from, to) for the institutions (all when null): the daily totals, plus the
- * postings written since they were last refreshed, read in one statement (one snapshot).
+ * postings written since they were last refreshed; no refresh can land between the two reads.
  */
-export async function ledgerSums(db: Executor, days: { from: string; to: string }, institutionIds: string[] | null, offset: string) {
-  const r = await db.execute(sql`
-    with state as (select through_xact, refreshed_at from ledger_daily_state where id = 1 and utc_offset = ${offset}),
-    mark as (select coalesce((select through_xact from state), 0) as x)
-    select cause_type, kind, from_state, to_state, unit, sum(postings)::int as postings, sum(credits)::text as credits,
-           (select refreshed_at from state) as through
-    from (
-      select cause_type, kind, from_state, to_state, unit, postings, credits from ledger_daily
-      where exists (select 1 from state) and day >= ${days.from}::date and day < ${days.to}::date and ${scope('institution_id', institutionIds)}
-      union all
-      select cause_type, kind, from_state, to_state, unit, postings, credits from (
-        ${attributed(offset, sql`p.xact >= (select x from mark) and p.created_at >= (${days.from}::date - ${offset}::interval) at time zone 'UTC' and p.created_at < (${days.to}::date - ${offset}::interval) at time zone 'UTC'`)}
-      ) live where institution_id is not null and ${scope('institution_id', institutionIds)}
-    ) s
-    group by cause_type, kind, from_state, to_state, unit
-    order by cause_type, unit, kind`);
-  const rows = rowsOf<LedgerSum & { through: Date | string | null }>(r);
-  const through = rows[0]?.through ?? rowsOf<{ t: Date | string | null }>(await db.execute(sql`select refreshed_at as t from ledger_daily_state where utc_offset = ${offset}`))[0]?.t ?? null;
-  return { rows: rows.map(({ through: _t, ...s }) => s), through: through === null ? null : new Date(through) };
+export async function ledgerSums(db: Db, days: { from: string; to: string }, institutionIds: string[] | null, offset: string) {
+  return db.transaction(async (tx) => {
+    // The mark is read first and held (FOR SHARE: a refresh waits until this read is done), then given
+    // to the sums as a value, so that the planner reaches the latest postings through the BRIN index.
+    const [state] = rowsOf<{ through_xact: string; refreshed_at: Date | string }>(
+      await tx.execute(sql`select through_xact::text, refreshed_at from ledger_daily_state where id = 1 and utc_offset = ${offset} for share`),
+    );
+    const mark = state?.through_xact ?? '0';
+    const r = await tx.execute(sql`
+      select cause_type, kind, from_state, to_state, unit, sum(postings)::int as postings, sum(credits)::text as credits
+      from (
+        select cause_type, kind, from_state, to_state, unit, postings, credits from ledger_daily
+        where ${state ? sql`true` : sql`false`} and day >= ${days.from}::date and day < ${days.to}::date and ${scope('institution_id', institutionIds)}
+        union all
+        select cause_type, kind, from_state, to_state, unit, postings, credits from (
+          ${attributed(offset, sql`p.xact >= ${mark}::bigint and p.created_at >= (${days.from}::date - ${offset}::interval) at time zone 'UTC' and p.created_at < (${days.to}::date - ${offset}::interval) at time zone 'UTC'`)}
+        ) live where institution_id is not null and ${scope('institution_id', institutionIds)}
+      ) s
+      group by cause_type, kind, from_state, to_state, unit
+      order by cause_type, unit, kind`);
+    return { rows: rowsOf<LedgerSum>(r), through: state ? new Date(state.refreshed_at) : null };
+  });
 }
 
 // ---------------------------------------------------------------- awards, funnels, grade conversion

@@ -35,7 +35,7 @@ export async function benchQuality(database: Database, app: App, cookie: string,
   await db.execute(sql`delete from ledger_daily_state`);
   await db.execute(sql`delete from ledger_daily`);
   const live = await times(3); // no daily totals: every posting of the year is read
-  let t = performance.now();
+  const t = performance.now();
   await refreshLedgerDaily(db, OFFSET);
   const refreshSeconds = (performance.now() - t) / 1000;
   const before = await count();

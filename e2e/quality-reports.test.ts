@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { browserSession, PASSWORD, SHOTS, signedInApi } from './harness.js';
-import { option, pick } from './ui.js';
+import { defaultPeriod, option, pad, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -24,14 +24,7 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** The API as one user (the session cookie from signing in). */
 const apiAs = (username: string): Promise<(p: string, body?: unknown) => Promise<Json>> => signedInApi(session.url, username);
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const now = new Date();
-/** The page's default period: the last 12 months up to the end of this one, as the API takes it. */
-const defaultPeriod = (() => {
-  const start = new Date(now.getFullYear(), now.getMonth() - 11, 1);
-  const end = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-  return `from=${start.getFullYear()}-${pad(start.getMonth() + 1)}-01&to=${end.getFullYear()}-${pad(end.getMonth() + 1)}-01`;
-})();
 const lastMonth = (() => {
   const d = new Date(now.getFullYear(), now.getMonth() - 1, 1);
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;

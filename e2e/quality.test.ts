@@ -4,14 +4,15 @@
 // administrator opens /quality: the indicator cards show the API's figures, a definition opens in a
 // popover, the trend and the pair matrix draw and switch to tables, the trend exports as CSV in the
 // browser (with a byte order mark), the page filters by HXU and by a period without data ("—" with
-// its hint), and "Download all (XLSX)" gives a workbook. HXU's registrar sees only HXU, with the
-// pair about two learners withheld. Screenshots in Chinese and English.
+// its hint), and "Download all (XLSX)" gives a workbook. The administrator narrows the page to one
+// field of education, kept in the address. HXU's registrar sees only HXU, with the pair about two
+// learners withheld. Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSession, SHOTS, signedInApi } from './harness.js';
-import { option, pick } from './ui.js';
+import { defaultPeriod, option, pad, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -21,15 +22,8 @@ type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 /** The API as one user (the session cookie from signing in). */
 const apiAs = (username: string): Promise<(p: string, body?: unknown) => Promise<Json>> => signedInApi(session.url, username);
 
-const pad = (n: number) => String(n).padStart(2, '0');
 const now = new Date();
 const thisMonth = `${now.getFullYear()}-${pad(now.getMonth() + 1)}`;
-/** The page's default period: the last 12 months up to the end of this one, as the API takes it. */
-const defaultPeriod = (() => {
-  const start = new Date(now.getFullYear(), now.getMonth() - 11, 1);
-  const end = new Date(now.getFullYear(), now.getMonth() + 1, 1);
-  return `from=${start.getFullYear()}-${pad(start.getMonth() + 1)}-01&to=${end.getFullYear()}-${pad(end.getMonth() + 1)}-01`;
-})();
 
 let institutions: Record<string, { id: string; nameZh: string; nameEn: string }> = {};
 
@@ -303,6 +297,52 @@ describe('quality indicators', () => {
     await page.getByTestId('quality-show-definitions').click();
     assert.equal(await page.getByTestId('quality-formula').count(), report.indicators.length);
     await shot(page, 'quality-definitions-en');
+  });
+
+  it('the administrator narrows the dashboard to one field of education, kept in the address', async () => {
+    const page = await newPage('zh-CN');
+    await signIn(page, 'admin');
+    await page.goto(`${session.url}/quality`);
+    await page.getByRole('heading', { name: '质量指标' }).waitFor();
+    const whole = await indicatorsOf(page, defaultPeriod);
+    await page.locator(`[data-testid="quality-card-certification.submitted"][data-value="${valueOf(whole, 'certification.submitted')}"]`).waitFor();
+
+    await pick(page, page.getByTestId('quality-field'), '06 · 信息和通信技术', '信息');
+    await page.waitForURL((u) => u.searchParams.get('field') === '06');
+    const ict = await indicatorsOf(page, `${defaultPeriod}&field=06`);
+    assert.equal(ict.field.labelZh, '信息和通信技术');
+    assert.ok(valueOf(ict, 'ledger.credits_in')! < valueOf(whole, 'ledger.credits_in')!, 'the field is part of the whole');
+    for (const id of ['certification.submitted', 'transfer.decided', 'ledger.credits_in', 'satisfaction.ratings']) {
+      await page.locator(`[data-testid="quality-card-${id}"][data-value="${valueOf(ict, id) ?? ''}"]`).waitFor();
+    }
+    assert.equal((await page.getByTestId('quality-field-tag').innerText()).trim(), '06 · 信息和通信技术');
+    // the breakdown by field keeps only this one; the files carry the field
+    const fieldRows = page.getByTestId('quality-breakdown').locator('[data-testid="quality-breakdown-row"][data-dimension="field"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="quality-breakdown-row"][data-dimension="field"]').length === 1);
+    assert.equal(await fieldRows.first().getAttribute('data-key'), '06');
+    assert.match((await page.getByTestId('quality-xlsx').getAttribute('href')) ?? '', /&field=06$/);
+    const csv = await page.request.get(`${session.url}${await page.getByTestId('quality-indicators-csv').getAttribute('href')}`);
+    assert.match(csv.headers()['content-disposition'] ?? '', /field-06\.csv/);
+    // the trend's months are of the field too
+    await page.getByTestId('quality-trend-view-table').click();
+    const month = await indicatorsOf(page, `from=${thisMonth}-01&to=${defaultPeriod.slice(-10)}&field=06`);
+    const current = page.locator(`[data-testid="quality-trend-row"][data-month="${thisMonth}"]`);
+    await current.waitFor();
+    assert.equal((await current.locator('td').nth(1).innerText()).trim(), String(valueOf(month, 'certification.submitted')));
+    await shot(page, 'quality-field-zh');
+
+    // a shared address opens on the same field, in English too; "all fields" lifts it
+    const address = page.url();
+    const en = await newPage('en');
+    await signIn(en, 'admin');
+    await en.goto(address);
+    await en.getByTestId('quality-field-tag').getByText('06 · Information and communication technologies').waitFor();
+    await en.locator(`[data-testid="quality-card-ledger.credits_in"][data-value="${valueOf(ict, 'ledger.credits_in')}"]`).waitFor();
+    await shot(en, 'quality-field-en');
+    await pick(en, en.getByTestId('quality-field'), 'All fields');
+    await en.waitForURL((u) => !u.searchParams.has('field'));
+    await en.locator(`[data-testid="quality-card-ledger.credits_in"][data-value="${valueOf(whole, 'ledger.credits_in')}"]`).waitFor();
+    assert.equal(await en.getByTestId('quality-field-tag').count(), 0);
   });
 
   it('HXU’s registrar sees only HXU, with the pair about too few learners withheld', async () => {

@@ -29,3 +29,13 @@ export async function switchLanguage(page: Page, to: 'en' | 'zh-CN') {
   await page.getByTestId('lang-switch').click();
   await page.waitForFunction((l) => document.documentElement.lang === l, to);
 }
+
+export const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The quality pages' default period: the last 12 months up to the end of this one, as the API takes it. */
+export const defaultPeriod = (() => {
+  const now = new Date();
+  const start = new Date(now.getFullYear(), now.getMonth() - 11, 1);
+  const end = new Date(now.getFullYear(), now.getMonth() + 1, 1);
+  return `from=${start.getFullYear()}-${pad(start.getMonth() + 1)}-01&to=${end.getFullYear()}-${pad(end.getMonth() + 1)}-01`;
+})();

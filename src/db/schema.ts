@@ -1079,10 +1079,12 @@ export const ledgerDaily = pgTable(
     fromState: text('from_state').notNull(),
     toState: text('to_state').notNull(),
     unit: text('unit').notNull(),
+    /** The ISCED-F broad field ('06'; '99' unknown): the course's for results and transfers, the certificate's, the programme's for awards. */
+    field: text('field').notNull(),
     postings: integer('postings').notNull(),
     credits: numeric('credits', { precision: 14, scale: 2 }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.day, t.institutionId, t.causeType, t.kind, t.fromState, t.toState, t.unit] })],
+  (t) => [primaryKey({ columns: [t.day, t.institutionId, t.field, t.causeType, t.kind, t.fromState, t.toState, t.unit] })],
 );
 
 /** How far `ledger_daily` reaches: every posting of a transaction below `through_xact` is in it. */

@@ -195,6 +195,54 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     for (const table of ['breakdown', 'ledger', 'funnels', 'spread']) expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
   });
 
+  it('narrows every figure to one field of education, the fields adding up to the whole', async () => {
+    const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
+    const fields: { key: string; labelEn: string }[] = (await admin({ method: 'GET', url: '/api/v1/quality/fields' })).json().items;
+    expect(fields.map((f) => f.key)).toEqual(['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '99']);
+    const get = async (q = '') => {
+      const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}${q}` });
+      expect(res.statusCode, q).toBe(200);
+      return res.json();
+    };
+    const additive = ['certification.submitted', 'certification.decided', 'certification.backlog', 'certification.credits', 'transfer.decided', 'transfer.credits', 'transfer.backlog', 'ledger.credits_in', 'ledger.credits_used'];
+    const check = async () => {
+      const whole = await get();
+      expect(whole.field).toBeNull();
+      const parts = await Promise.all(fields.map((f) => get(`&field=${f.key}`)));
+      for (const id of additive) expect(parts.reduce((t, p) => t + (value(p, id) ?? 0), 0), id).toBeCloseTo(value(whole, id) ?? 0, 2);
+      const funnel = (b: { funnels: { stages: { count: number }[] }[] }) => b.funnels.map((f) => f.stages.map((s) => s.count));
+      const summed = parts.map(funnel).reduce((t, f) => t.map((w, i) => w.map((c, j) => c + f[i]![j]!)));
+      expect(summed).toEqual(funnel(whole));
+      const lines = (b: { spread: { lines: number }[] }) => b.spread.reduce((t, s) => t + s.lines, 0);
+      expect(parts.reduce((t, p) => t + lines(p), 0)).toBe(lines(whole));
+      return { whole, ict: parts[fields.findIndex((f) => f.key === '06')]! };
+    };
+    const { whole, ict } = await check();
+    expect(ict.field).toEqual({ key: '06', labelZh: '信息和通信技术', labelEn: 'Information and communication technologies' });
+    // the ICT figures against the records: applications about an ICT certificate
+    const [{ submitted }] = (await rows<{ submitted: number }>(sql`
+      select count(distinct e.application_id)::int as submitted
+      from certification_events e join certification_applications a on a.id = e.application_id left join conversion_standards s on s.id = a.standard_id
+      where e.action = 'submit' and coalesce(a.isced_code, s.isced_code) like '06%'`)) as [{ submitted: number }];
+    expect(value(ict, 'certification.submitted')).toBe(submitted);
+    expect(value(ict, 'ledger.credits_in')).toBeGreaterThan(0);
+    expect(value(ict, 'ledger.credits_in')).toBeLessThan(value(whole, 'ledger.credits_in')!);
+    expect(ict.breakdown.filter((b: { dimension: string }) => b.dimension === 'field').map((b: { key: string }) => b.key)).toEqual(['06']);
+    // the same from the daily totals as from the postings
+    await refreshLedgerDaily(database.db, '+08:00');
+    const after = await check();
+    expect(after.ict.ledger.rows).toEqual(ict.ledger.rows);
+
+    const file = await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&field=06` });
+    expect(file.headers['content-disposition']).toContain('quality-2000-01-01-2100-01-01-field-06.csv');
+    expect(file.body).toContain('06 信息和通信技术 Information and communication technologies');
+    for (const bad of ['6', '11', 'ICT']) {
+      const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}&field=${bad}` });
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.body).toContain('field');
+    }
+  });
+
   it('makes monthly reports in the background, as PDF and XLSX, kept with their history and shown only to whom they concern', async () => {
     const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
     const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });

@@ -6,10 +6,14 @@ import { rulesReport, rulesSheets } from './rules.js';
 import { listReports, reportFile, requestReport } from './reports.js';
 import { indicators, reportSheets } from './service.js';
 import { attachment, CONTENT_TYPES } from '../imports/files.js';
+import { BROAD_FIELDS } from '../../core/isced.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
 const period = z.object({ from: day, to: day, institution: z.uuid().optional() });
 const institution = z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
+const fieldKeys = Object.keys(BROAD_FIELDS).sort() as [string, ...string[]]; // '10' and '99' would come first: integer-like keys
+const indicatorQuery = period.extend({ field: z.enum(fieldKeys, { error: `an ISCED-F broad field: ${fieldKeys.join(', ')}` }).optional() });
+const broadFieldSchema = z.object({ key: z.string(), labelZh: z.string(), labelEn: z.string() });
 
 export async function qualityRoutes(app: App, { database: { db }, config }: Deps) {
   const offset = config.reportUtcOffset;
@@ -18,11 +22,12 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['quality'],
-        summary: 'Quality indicators of a period [from, to), each with its definition (staff: their institution; the committee and administrators: the alliance)',
-        querystring: period,
+        summary: 'Quality indicators of a period [from, to), of one ISCED-F broad field when `field` is given, each with its definition (staff: their institution; the committee and administrators: the alliance)',
+        querystring: indicatorQuery,
         response: {
           200: z.object({
             period: z.object({ from: z.string(), to: z.string() }),
+            field: broadFieldSchema.nullable(),
             scope: z.enum(['alliance', 'institutions']),
             institutionIds: z.array(z.string()),
             minCell: z.number(),
@@ -59,7 +64,18 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
         },
       },
     },
-    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset }),
+    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, field: req.query.field, offset }),
+  );
+  app.get(
+    '/api/v1/quality/fields',
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The ISCED-F 2013 broad fields the indicators can be narrowed to (`99`: field unknown)',
+        response: { 200: z.object({ items: z.array(broadFieldSchema) }) },
+      },
+    },
+    async () => ({ items: fieldKeys.map((key) => ({ key, labelZh: BROAD_FIELDS[key]!.zh, labelEn: BROAD_FIELDS[key]!.en })) }),
   );
   app.get(
     '/api/v1/quality/indicators.:format',
@@ -68,14 +84,15 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
         tags: ['quality'],
         summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs, breakdown, ledger, funnels, spread)',
         params: z.object({ format: z.enum(['csv', 'xlsx']) }),
-        querystring: period.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'breakdown', 'ledger', 'funnels', 'spread']).default('indicators') }),
+        querystring: indicatorQuery.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'breakdown', 'ledger', 'funnels', 'spread']).default('indicators') }),
       },
     },
     async (req, reply) => {
-      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
+      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, field: req.query.field, offset });
       const sheets = reportSheets(report);
       const first = { indicators: 0, reasons: 1, pairs: 2, breakdown: 3, ledger: 4, funnels: 5, spread: 6 }[req.query.table];
-      return sendSheets(reply, req.params.format, `quality-${report.period.from}-${report.period.to}`, req.params.format === 'csv' ? [sheets[first]!] : sheets);
+      const name = `quality-${report.period.from}-${report.period.to}${report.field ? `-field-${report.field.key}` : ''}`;
+      return sendSheets(reply, req.params.format, name, req.params.format === 'csv' ? [sheets[first]!] : sheets);
     },
   );
 

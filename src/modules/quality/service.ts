@@ -27,7 +27,15 @@ export function scopeOf(principal: Principal, institutionId: string | undefined)
 /** The instant a report's day starts, in the bank's reporting time zone (REPORT_UTC_OFFSET, default China Standard Time). */
 export const dayStart = (day: string, offset: string) => new Date(`${day}T00:00:00${offset}`);
 
-export async function indicators(db: Executor, principal: Principal, q: { from: string; to: string; institutionId?: string; offset: string }) {
+export interface PeriodQuery {
+  from: string;
+  to: string;
+  offset: string;
+  /** An ISCED-F broad field ('06'): only what is about it; all fields when absent. */
+  field?: string;
+}
+
+export async function indicators(db: Executor, principal: Principal, q: PeriodQuery & { institutionId?: string }) {
   const from = dayStart(q.from, q.offset);
   const to = dayStart(q.to, q.offset);
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
@@ -35,32 +43,36 @@ export async function indicators(db: Executor, principal: Principal, q: { from: 
 }
 
 /**
- * The indicators of the institutions (all when `ids` is null) for the days [from, to). `whole`: the
- * viewer may see every cell; otherwise cells about fewer learners than the minimum are withheld.
+ * The indicators of the institutions (all when `ids` is null) for the days [from, to), of one broad
+ * field when `q.field` is given. `whole`: the viewer may see every cell; otherwise cells about fewer
+ * learners than the minimum are withheld.
  */
-export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[] | null; whole: boolean }, q: { from: string; to: string; offset: string }) {
+export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[] | null; whole: boolean }, q: PeriodQuery) {
   const from = dayStart(q.from, q.offset);
   const to = dayStart(q.to, q.offset);
   const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
+  const inField = <T>(rows: T[], fieldOf: (r: T) => string | null | undefined) => (q.field === undefined ? rows : rows.filter((r) => broadField(fieldOf(r)) === q.field));
 
-  const apps = await certificationFacts(db, ids, from);
+  const apps = inField(await certificationFacts(db, ids, from), (a) => a.field);
   const period = { from, to };
   const cert = certificationFigures(apps, period);
-  const lines = await transferFacts(db, ids, from);
+  const lines = inField(await transferFacts(db, ids, from), (l) => l.field);
   const transfers = transferFigures(lines, period);
   // An institution's own transfer figures are the decisions it made (lines into it); the pairs show both directions.
   if (ids !== null) transfers.values = transferFigures(lines.filter((l) => ids.includes(l.targetInstitutionId)), period).values;
-  const ledger = await ledgerOf(db, { from: q.from, to: q.to }, ids, q.offset);
-  const awards = awardFacts(await store.awardRows(db, ids, from));
-  const applied = (await store.transferApplicationRows(db, ids, from)).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
-  const conversions = (await store.convertedGradeRows(db, ids, from)).flatMap((r): ConversionFacts[] => {
+  const ledger = await ledgerOf(db, { from: q.from, to: q.to }, ids, q.offset, q.field);
+  const awards = awardFacts(inField(await store.awardRows(db, ids, from), (a) => a.field));
+  const applied = inField(await store.transferApplicationRows(db, ids, from), (l) => l.field).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
+  const conversions = inField(await store.convertedGradeRows(db, ids, from), (r) => r.field).flatMap((r): ConversionFacts[] => {
     const before = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
     const after = passingPosition(r.target_scale as ScaleDefinition, r.grade);
     return before === null || after === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from: before, to: after }];
   });
   const spread = conversionSpread(conversions, period);
   const names = await institutionSummaries(db, [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]));
-  const ratings = (await store.ratingRows(db, ids, from)).map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
+  const ratings = (await store.ratingRows(db, ids, from))
+    .filter((r) => q.field === undefined || (r.fields ?? []).some((f) => broadField(f) === q.field))
+    .map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
   const withheld = (learners: number) => !whole && suppressed(learners, minCell);
   // Secondary suppression: a total less one withheld pair would give that pair away, so withhold the
   // smallest other pair into the same institution too; with nothing left to hide behind, the total goes.
@@ -71,10 +83,11 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
     if (into.length - shown.length === 1 && shown.length > 0) hidden.add(shown[0]!);
     else if (into.length - shown.length === 1) for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
   }
-  transfers.values['transfer.backlog'] = await store.transferBacklog(db, ids, to);
+  transfers.values['transfer.backlog'] = await store.transferBacklog(db, ids, to, q.field);
   const values = { ...cert.values, ...transfers.values, ...ledger.values, ...awardFigures(awards, period), ...satisfactionFigures(ratings, period) };
   return {
     period: { from: q.from, to: q.to },
+    field: q.field ? { key: q.field, labelZh: BROAD_FIELDS[q.field]!.zh, labelEn: BROAD_FIELDS[q.field]!.en } : null,
     scope: ids === null ? ('alliance' as const) : ('institutions' as const),
     institutionIds: ids ?? [],
     minCell,
@@ -132,8 +145,8 @@ async function transferFacts(db: Executor, ids: string[] | null, since: Date) {
   }));
 }
 
-async function ledgerOf(db: Executor, days: { from: string; to: string }, ids: string[] | null, offset: string) {
-  const sums = await store.ledgerSums(db, days, ids, offset);
+async function ledgerOf(db: Executor, days: { from: string; to: string }, ids: string[] | null, offset: string, field?: string) {
+  const sums = await store.ledgerSums(db, days, ids, offset, field);
   return { ...ledgerFigures(sums.rows.map((r) => ({ causeType: r.cause_type, kind: r.kind, fromState: r.from_state, toState: r.to_state, unit: r.unit, postings: r.postings, credits: Number(r.credits) }))), through: sums.through };
 }
 
@@ -188,9 +201,9 @@ export function reportSheets(r: Report): Sheet[] {
   return [
     {
       name: 'indicators',
-      header: ['indicator', '指标', 'indicator (en)', 'value', 'unit', '口径', 'formula', 'from', 'to'],
-      rows: r.indicators.map((i) => [i.id, i.titleZh, i.titleEn, i.value, i.unit, i.formulaZh, i.formulaEn, r.period.from, r.period.to]),
-      widths: [30, 24, 36, 10, 8, 50, 60, 12, 12],
+      header: ['indicator', '指标', 'indicator (en)', 'value', 'unit', '口径', 'formula', 'from', 'to', 'field 领域'],
+      rows: r.indicators.map((i) => [i.id, i.titleZh, i.titleEn, i.value, i.unit, i.formulaZh, i.formulaEn, r.period.from, r.period.to, r.field ? `${r.field.key} ${r.field.labelZh} ${r.field.labelEn}` : 'all 全部']),
+      widths: [30, 24, 36, 10, 8, 50, 60, 12, 12, 30],
     },
     {
       name: 'rejection reasons',

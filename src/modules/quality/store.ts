@@ -1,6 +1,7 @@
 // The facts quality indicators are computed from (certification applications with their events,
 // transfer lines, awards, the ledger summed by day), learners' ratings, and the monthly reports.
-import { desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { BROAD_FIELDS } from '../../core/isced.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { decisionRatings, qualityReports, users } from '../../db/schema.js';
 
@@ -19,14 +20,29 @@ export async function ratingsOf(db: Executor, learnerId: string): Promise<Rating
   return db.select().from(decisionRatings).where(eq(decisionRatings.learnerId, learnerId)).orderBy(desc(decisionRatings.updatedAt));
 }
 
-/** Ratings given since `since` about decisions of the institutions (all when null). */
+/**
+ * Ratings given since `since` about decisions of the institutions (all when null), with the fields
+ * the decision was about: the certificate's, or the courses' of a transfer application.
+ */
 export async function ratingRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ rating: number; updated_at: Date | string }>(await db.execute(sql`select rating, updated_at from decision_ratings where updated_at >= ${since.toISOString()}::timestamptz and ${scope('institution_id', institutionIds)}`));
+  return rowsOf<{ rating: number; updated_at: Date | string; fields: (string | null)[] | null }>(
+    await db.execute(sql`
+      select r.rating, r.updated_at,
+        case r.subject_type
+          when 'certification' then (select array[coalesce(a.isced_code, s.isced_code)] from certification_applications a left join conversion_standards s on s.id = a.standard_id
+                                     where a.learner_id = r.learner_id and a.id = r.subject_id)
+          else (select array_agg(c.isced_code) from transfer_lines l join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
+                where l.learner_id = r.learner_id and l.application_id = r.subject_id) end as fields
+      from decision_ratings r
+      where r.updated_at >= ${since.toISOString()}::timestamptz and ${scope('r.institution_id', institutionIds)}`),
+  );
 }
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 /** `column` is always a constant of this file (`alias.column`), never input. */
 const scope = (column: string, ids: string[] | null) => (ids === null ? sql`true` : sql`${sql.raw(column)} = any(${`{${ids.join(',')}}`}::uuid[])`);
+/** The ISCED-F broad field of a field code, as core/isced's `broadField` gives it ('99' for none). */
+const broad = (code: SQL) => sql`(case when left(${code}, 2) = any(${`{${Object.keys(BROAD_FIELDS).join(',')}}`}::text[]) then left(${code}, 2) else '99' end)`;
 
 /**
  * Applications to the institutions (all when null) that something happened to since `since`, or that
@@ -117,25 +133,32 @@ export async function ruleChanges(db: Executor) {
 // ---------------------------------------------------------------- the ledger, summed by day
 
 /**
- * Postings with the day they fall on in the reporting time zone and the institution they belong to:
- * the results' institution, the certifying institution, the institution that accepted a transfer
- * (the source institution for the source credits a transfer uses up), the awarding institution. Postings of any other cause have no institution and are not counted.
+ * Postings with the day they fall on in the reporting time zone, the institution they belong to and
+ * their field. The institution: the results' institution, the certifying institution, the institution
+ * that accepted a transfer (the source institution for the source credits a transfer uses up), the
+ * awarding institution; postings of any other cause have none and are not counted. The field: the
+ * course's (the source course's for a transfer), the certificate's, the programme's.
  */
-const attributed = (offset: string, where: ReturnType<typeof sql>) => sql`
+const attributed = (offset: string, where: SQL) => sql`
   select ((p.created_at at time zone 'UTC') + ${offset}::interval)::date as day,
          coalesce(o.institution_id, c.institution_id, case when 'used' in (p.from_state, p.to_state) then t.source_institution_id else t.target_institution_id end, pr.institution_id) as institution_id,
+         ${broad(sql`coalesce(oc.isced_code, c.isced_code, cs.isced_code, tc.isced_code, pr.isced_code)`)} as field,
          p.cause_type, p.kind, coalesce(p.from_state, '') as from_state, coalesce(p.to_state, '') as to_state, p.unit,
          count(*)::int as postings, sum(p.amount) as credits
   from ledger_postings p
   left join outcomes o on o.id = (case when p.cause_type = 'outcome' then p.cause_id::uuid end)
+  left join courses oc on oc.id = o.course_id
   left join certification_applications c on c.learner_id = p.learner_id and c.id = (case when p.cause_type = 'certification' then p.cause_id::uuid end)
+  left join conversion_standards cs on cs.id = c.standard_id
   left join transfer_lines t on t.learner_id = p.learner_id
     and t.application_id = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 1)::uuid end)
     and t.line_no = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 2)::int end)
+  left join outcomes tlo on tlo.id = t.outcome_id
+  left join courses tc on tc.id = tlo.course_id
   left join awards a on a.learner_id = p.learner_id and a.id = (case when p.cause_type = 'award' then p.cause_id::uuid end)
   left join programmes pr on pr.id = a.programme_id
   where ${where}
-  group by 1, 2, 3, 4, 5, 6, 7`;
+  group by 1, 2, 3, 4, 5, 6, 7, 8`;
 
 /**
  * Adds the postings of every transaction finished since the last refresh to `ledger_daily`, in one
@@ -156,9 +179,9 @@ export async function refreshLedgerDaily(tx: Executor, offset: string): Promise<
     await tx.execute(sql`
       with fresh as (${attributed(offset, sql`p.xact >= ${from}::bigint and p.xact < ${x}::bigint`)}),
       written as (
-        insert into ledger_daily (day, institution_id, cause_type, kind, from_state, to_state, unit, postings, credits)
+        insert into ledger_daily (day, institution_id, field, cause_type, kind, from_state, to_state, unit, postings, credits)
         select * from fresh where institution_id is not null
-        on conflict (day, institution_id, cause_type, kind, from_state, to_state, unit)
+        on conflict (day, institution_id, field, cause_type, kind, from_state, to_state, unit)
         do update set postings = ledger_daily.postings + excluded.postings, credits = ledger_daily.credits + excluded.credits
         returning 1)
       select coalesce((select sum(postings) from fresh where institution_id is not null), 0)::text as n`),
@@ -180,10 +203,12 @@ export interface LedgerSum {
 }
 
 /**
- * Postings of the days [from, to) for the institutions (all when null): the daily totals, plus the
- * postings written since they were last refreshed; no refresh can land between the two reads.
+ * Postings of the days [from, to) for the institutions (all when null) and the broad field (all when
+ * undefined): the daily totals, plus the postings written since they were last refreshed; no refresh
+ * can land between the two reads.
  */
-export async function ledgerSums(db: Db, days: { from: string; to: string }, institutionIds: string[] | null, offset: string) {
+export async function ledgerSums(db: Db, days: { from: string; to: string }, institutionIds: string[] | null, offset: string, field?: string) {
+  const ofField = field === undefined ? sql`true` : sql`field = ${field}`;
   return db.transaction(async (tx) => {
     // The mark is read first and held (FOR SHARE: a refresh waits until this read is done), then given
     // to the sums as a value, so that the planner reaches the latest postings through the BRIN index.
@@ -195,11 +220,11 @@ export async function ledgerSums(db: Db, days: { from: string; to: string }, ins
       select cause_type, kind, from_state, to_state, unit, sum(postings)::int as postings, sum(credits)::text as credits
       from (
         select cause_type, kind, from_state, to_state, unit, postings, credits from ledger_daily
-        where ${state ? sql`true` : sql`false`} and day >= ${days.from}::date and day < ${days.to}::date and ${scope('institution_id', institutionIds)}
+        where ${state ? sql`true` : sql`false`} and day >= ${days.from}::date and day < ${days.to}::date and ${scope('institution_id', institutionIds)} and ${ofField}
         union all
         select cause_type, kind, from_state, to_state, unit, postings, credits from (
           ${attributed(offset, sql`p.xact >= ${mark}::bigint and p.created_at >= (${days.from}::date - ${offset}::interval) at time zone 'UTC' and p.created_at < (${days.to}::date - ${offset}::interval) at time zone 'UTC'`)}
-        ) live where institution_id is not null and ${scope('institution_id', institutionIds)}
+        ) live where institution_id is not null and ${scope('institution_id', institutionIds)} and ${ofField}
       ) s
       group by cause_type, kind, from_state, to_state, unit
       order by cause_type, unit, kind`);
@@ -214,9 +239,9 @@ export async function ledgerSums(db: Db, days: { from: string; to: string }, ins
  * audit counted by where they came from: home or external results, transfers, certifications.
  */
 export async function awardRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ id: string; learner_id: string; status: string; applied_at: Date | string; decided_at: Date | string | null; unit: string; credits: string; origin: string | null; item_credits: string | null }>(
+  return rowsOf<{ id: string; learner_id: string; status: string; applied_at: Date | string; decided_at: Date | string | null; unit: string; credits: string; field: string; origin: string | null; item_credits: string | null }>(
     await db.execute(sql`
-      select a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits::text as credits, i.origin, sum(i.credits)::text as item_credits
+      select a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits::text as credits, pr.isced_code as field, i.origin, sum(i.credits)::text as item_credits
       from awards a
       join programmes pr on pr.id = a.programme_id
       left join lateral (
@@ -229,39 +254,42 @@ export async function awardRows(db: Executor, institutionIds: string[] | null, s
         left join certification_applications c on c.learner_id = a.learner_id and c.id = (case when k.kind = 'certification' then k.ref::uuid end) and c.unit = a.unit
       ) i on true
       where (a.applied_at >= ${since.toISOString()}::timestamptz or a.decided_at >= ${since.toISOString()}::timestamptz) and ${scope('pr.institution_id', institutionIds)}
-      group by a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits, i.origin`),
+      group by a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits, pr.isced_code, i.origin`),
   );
 }
 
-/** Transfer lines into the institutions (all when null) applied for before `at` and not decided by then. */
-export async function transferBacklog(db: Executor, institutionIds: string[] | null, at: Date): Promise<number> {
+/** Transfer lines into the institutions (all when null), of a source course in the broad field (any when undefined), applied for before `at` and not decided by then. */
+export async function transferBacklog(db: Executor, institutionIds: string[] | null, at: Date, field?: string): Promise<number> {
   const [row] = rowsOf<{ n: number }>(
     await db.execute(sql`
       select count(*)::int as n
       from transfer_lines l join transfer_applications t on t.learner_id = l.learner_id and t.id = l.application_id
+      join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
       where t.created_at < ${at.toISOString()}::timestamptz and (l.decided_at is null or l.decided_at >= ${at.toISOString()}::timestamptz)
-        and t.status <> 'withdrawn' and ${scope('l.target_institution_id', institutionIds)}`),
+        and t.status <> 'withdrawn' and ${scope('l.target_institution_id', institutionIds)} and ${field === undefined ? sql`true` : sql`${broad(sql`c.isced_code`)} = ${field}`}`),
   );
   return row?.n ?? 0;
 }
 
-/** Transfer applications into the institutions (all when null) made since `since`: when they came and what became of each line. */
+/** Transfer applications into the institutions (all when null) made since `since`: when they came and what became of each line, with its source course's field. */
 export async function transferApplicationRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ learner_id: string; created_at: Date | string; status: string }>(
+  return rowsOf<{ learner_id: string; created_at: Date | string; status: string; field: string }>(
     await db.execute(sql`
-      select l.learner_id, t.created_at, l.status
+      select l.learner_id, t.created_at, l.status, c.isced_code as field
       from transfer_applications t join transfer_lines l on l.learner_id = t.learner_id and l.application_id = t.id
+      join outcomes o on o.id = l.outcome_id join courses c on c.id = o.course_id
       where t.created_at >= ${since.toISOString()}::timestamptz and t.status <> 'withdrawn' and ${scope('t.target_institution_id', institutionIds)}`),
   );
 }
 
-/** Transfer lines accepted since `since` that carry a converted grade: the source grade and scale, and the scale of the receiving institution at the decision. */
+/** Transfer lines accepted since `since` that carry a converted grade: the source grade, scale and course field, and the scale of the receiving institution at the decision. */
 export async function convertedGradeRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; decided_at: Date | string; source_grade: string; source_scale: unknown; grade: string; target_scale: unknown }>(
+  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; decided_at: Date | string; source_grade: string; source_scale: unknown; grade: string; target_scale: unknown; field: string }>(
     await db.execute(sql`
-      select l.source_institution_id, l.target_institution_id, l.learner_id, l.decided_at, o.grade as source_grade, ss.definition as source_scale, l.grade, ts.definition as target_scale
+      select l.source_institution_id, l.target_institution_id, l.learner_id, l.decided_at, o.grade as source_grade, ss.definition as source_scale, l.grade, ts.definition as target_scale, c.isced_code as field
       from transfer_lines l
       join outcomes o on o.id = l.outcome_id
+      join courses c on c.id = o.course_id
       join grading_scales ss on ss.id = o.scale_id
       join lateral (
         select definition from grading_scales s

@@ -120,8 +120,17 @@ export interface BreakdownRow {
   suppressed: boolean;
 }
 
+/** An ISCED-F broad field ('06'; '99' field unknown) with its names. */
+export interface BroadField {
+  key: string;
+  labelZh: string;
+  labelEn: string;
+}
+
 export interface QualityReport {
   period: { from: string; to: string };
+  /** The field the figures are narrowed to; null (or absent, from an older server): every field. */
+  field?: BroadField | null;
   scope: 'alliance' | 'institutions';
   institutionIds: string[];
   /** Cells about fewer learners than this are withheld from institution staff. */
@@ -137,17 +146,24 @@ export interface QualityReport {
   breakdown?: BreakdownRow[];
 }
 
-/** A period [from, to) as the API takes it, with an optional institution (none: the caller's whole scope). */
+/** A period [from, to) as the API takes it, with an optional institution (none: the caller's whole scope) and broad field (none: all; the indicators only). */
 export interface QualityQuery {
   from: string;
   to: string;
   institution?: string | null;
+  field?: string | null;
 }
 
 const query = (q: QualityQuery) => ({ from: q.from, to: q.to, institution: q.institution ?? undefined });
-const key = (q: QualityQuery) => ['quality', 'indicators', q.from, q.to, q.institution ?? ''] as const;
+const indicatorQuery = (q: QualityQuery) => ({ ...query(q), field: q.field ?? undefined });
+const key = (q: QualityQuery) => ['quality', 'indicators', q.from, q.to, q.institution ?? '', q.field ?? ''] as const;
 
-const fetchReport = (q: QualityQuery, signal?: AbortSignal) => api<QualityReport>('/quality/indicators', { query: query(q), signal });
+const fetchReport = (q: QualityQuery, signal?: AbortSignal) => api<QualityReport>('/quality/indicators', { query: indicatorQuery(q), signal });
+
+/** The broad fields the indicators can be narrowed to. */
+export function useBroadFields() {
+  return useQuery({ queryKey: ['quality', 'fields'], queryFn: ({ signal }) => api<{ items: BroadField[] }>('/quality/fields', { signal }), staleTime: Infinity });
+}
 
 export function useQualityReport(q: QualityQuery | null) {
   return useQuery({
@@ -175,7 +191,7 @@ export function useMonthlyReports(months: QualityQuery[]) {
 export type QualityTable = 'indicators' | 'reasons' | 'pairs' | 'breakdown' | 'ledger' | 'funnels' | 'spread';
 
 export function qualityFileUrl(q: QualityQuery, format: 'xlsx' | 'csv', table?: QualityTable): string {
-  return apiUrl(`/quality/indicators.${format}`, { ...query(q), table });
+  return apiUrl(`/quality/indicators.${format}`, { ...indicatorQuery(q), table });
 }
 
 // ---- the rule audit (src/modules/quality/rules.ts)

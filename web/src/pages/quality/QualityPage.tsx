@@ -13,7 +13,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
-import { PeriodAndInstitution, useQualityFilters, ViewSwitch } from './filters';
+import { FieldFilter, PeriodAndInstitution, useQualityFilters, ViewSwitch } from './filters';
 import { BreakdownCard } from './BreakdownCard';
 import { FunnelsCard, InstitutionCell, LedgerTable, SpreadCard } from './FlowCards';
 import { formatValue, monthsBetween, percent, periodOf, saveText, toCsv, TREND_MONTHS, type Month } from './present';
@@ -88,13 +88,13 @@ function IndicatorTile({ indicator, showDefinitions }: { indicator: Indicator; s
 
 const chartFallback = <Skeleton active paragraph={{ rows: 6 }} />;
 
-function TrendCard({ from, to, institution, title }: { from: Month; to: Month; institution: string | null; title: ReactNode }) {
+function TrendCard({ from, to, institution, field, title }: { from: Month; to: Month; institution: string | null; field: string | null; title: ReactNode }) {
   const { t } = useTranslation();
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const all = monthsBetween(from, to);
   const monthsKey = all.slice(-TREND_MONTHS).join(',');
   const months = useMemo(() => (monthsKey ? monthsKey.split(',') : []), [monthsKey]);
-  const queries = useMemo(() => months.map((m) => ({ ...periodOf(m, m), institution })), [months, institution]);
+  const queries = useMemo(() => months.map((m) => ({ ...periodOf(m, m), institution, field })), [months, institution, field]);
   const reports = useMonthlyReports(queries);
   const points: TrendPoint[] | undefined = useMemo(
     () =>
@@ -328,9 +328,10 @@ function PairsCard({ report, query }: { report: QualityReport | undefined; query
 
 export function QualityPage() {
   const { t } = useTranslation();
+  const [lang] = useLanguage();
   const [showDefinitions, setShowDefinitions] = useState(false);
   const filters = useQualityFilters();
-  const { from, to, institution, institutions, query, search } = filters;
+  const { from, to, institution, field, institutions, query, search } = filters;
   const report = useQualityReport(institutions.whole || institution ? query : null);
 
   const byGroup = (g: Group) => (report.data?.indicators ?? []).filter((i) => i.id.startsWith(`${g}.`));
@@ -363,6 +364,7 @@ export function QualityPage() {
       />
       <Card size="small" className="cb-quality-filters" style={{ marginBottom: 16 }}>
         <PeriodAndInstitution filters={filters}>
+          <FieldFilter filters={filters} />
           <Space>
             <Switch size="small" checked={showDefinitions} onChange={setShowDefinitions} data-testid="quality-show-definitions" />
             <Typography.Text>{t('quality.filters.showDefinitions')}</Typography.Text>
@@ -372,6 +374,11 @@ export function QualityPage() {
           <Tag color="blue" bordered={false}>
             {scopeLabel}
           </Tag>
+          {report.data?.field && (
+            <Tag color="purple" bordered={false} data-testid="quality-field-tag">
+              {report.data.field.key} · {lang === 'en' ? report.data.field.labelEn : report.data.field.labelZh}
+            </Tag>
+          )}
           <Typography.Text type="secondary">
             {t('quality.periodNote', { from, to })}
             {!institutions.whole && report.data && <> {t('quality.suppressionNote', { minCell: report.data.minCell })}</>}
@@ -400,7 +407,7 @@ export function QualityPage() {
           </Col>
         ))}
         <Col span={24}>
-          <TrendCard from={from} to={to} institution={institution} title={t('quality.trend.title')} />
+          <TrendCard from={from} to={to} institution={institution} field={field} title={t('quality.trend.title')} />
         </Col>
         {(report.isPending || report.data?.breakdown) && (
           <Col span={24}>

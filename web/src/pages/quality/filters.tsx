@@ -1,6 +1,6 @@
 // The filters the quality pages share: a period of months and an institution, both kept in the
-// address (?from=YYYY-MM&to=YYYY-MM&institution=…) so that a view can be shared; and the switch
-// between a chart and a table of the same numbers.
+// address (?from=YYYY-MM&to=YYYY-MM&institution=…) so that a view can be shared; the dashboard's
+// field of education (&field=06); and the switch between a chart and a table of the same numbers.
 import { useMemo, type ReactNode } from 'react';
 import { DatePicker, Segmented, Select, Space, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,7 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { QualityQuery } from '../../api/quality';
+import { useBroadFields, type QualityQuery } from '../../api/quality';
 import type { Institution } from '../../api/types';
 import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
 import { localName } from '../../format';
@@ -64,7 +64,9 @@ export function useQualityFilters() {
       ? asked
       : null
     : ((institutions.options.find((o) => o.value === asked) ?? institutions.options[0])?.value ?? null);
-  const query: QualityQuery = useMemo(() => ({ ...periodOf(from, to), institution }), [from, to, institution]);
+  // the field of education: two digits (ISCED-F broad field), else every field
+  const field = /^\d{2}$/.test(params.get('field') ?? '') ? params.get('field') : null;
+  const query: QualityQuery = useMemo(() => ({ ...periodOf(from, to), institution, field }), [from, to, institution, field]);
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -84,7 +86,7 @@ export function useQualityFilters() {
     return s ? `?${s}` : '';
   })();
   const scopeLabel = institution ? (institutions.options.find((o) => o.value === institution)?.label ?? '') : null;
-  return { from, to, institution, query, update, institutions, search, scopeLabel, params };
+  return { from, to, institution, field, query, update, institutions, search, scopeLabel, params };
 }
 
 export type QualityFilters = ReturnType<typeof useQualityFilters>;
@@ -137,6 +139,35 @@ export function PeriodAndInstitution({ filters, testIdPrefix = 'quality', childr
         />
       </Space>
       {children}
+    </Space>
+  );
+}
+
+const ALL_FIELDS = 'all';
+
+/** The field of education (ISCED-F broad field) the dashboard's figures are narrowed to. */
+export function FieldFilter({ filters }: { filters: QualityFilters }) {
+  const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const fields = useBroadFields();
+  const options = [
+    { value: ALL_FIELDS, label: t('quality.filters.allFields') },
+    ...(fields.data?.items ?? []).map((f) => ({ value: f.key, label: `${f.key} · ${localName(lang, f.labelZh, f.labelEn)}` })),
+  ];
+  return (
+    <Space>
+      <Typography.Text>{t('quality.filters.field')}</Typography.Text>
+      <Select
+        data-testid="quality-field"
+        style={{ minWidth: 260 }}
+        loading={fields.isPending}
+        value={filters.field ?? ALL_FIELDS}
+        options={options}
+        onChange={(v: string) => filters.update({ field: v === ALL_FIELDS ? null : v })}
+        showSearch
+        optionFilterProp="label"
+        aria-label={t('quality.filters.field')}
+      />
     </Space>
   );
 }

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -6,5 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Much of a test's time is spent waiting on a database (PostgreSQL is another process): two test
+    // files at once even on two cores (Vitest's default there would be one).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
   },
 });

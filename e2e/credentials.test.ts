@@ -180,12 +180,14 @@ describe('verifiable credentials', () => {
     await row.getByTestId('credential-suspend').click();
     await page.getByTestId('credential-action-reason').fill('成绩复核中');
     await page.getByTestId('credential-action-confirm').click();
+    await page.getByTestId('credential-action').waitFor({ state: 'detached' }); // closed once the list has been read again
     await page.locator('[data-testid="credential-row"][data-status="suspended"]').filter({ hasText: '张伟' }).waitFor();
     assert.equal((await row.getByTestId('credential-row-status').innerText()).trim(), '已暂停');
     assert.match(await row.getByTestId('credential-status-reason').innerText(), /成绩复核中/);
     await row.getByTestId('credential-reinstate').click();
     await page.getByTestId('credential-action-reason').fill('复核完成，成绩无误');
     await page.getByTestId('credential-action-confirm').click();
+    await page.getByTestId('credential-action').waitFor({ state: 'detached' });
     await page.locator('[data-testid="credential-row"][data-status="active"]').filter({ hasText: '张伟' }).waitFor();
 
     await row.getByTestId('credential-revoke').click();

@@ -47,16 +47,33 @@ export async function startServer(): Promise<Running> {
 
 const SEEDED = '.seeded';
 
+/** The seeded template; test files run side by side, so one seeds it (holding `<dir>.claim`) while the others wait. */
 async function seededDataDir(): Promise<string> {
   const dir = path.join(os.tmpdir(), `cb-e2e-demo-${Math.round(fs.statSync('dist/main.js').mtimeMs)}`);
-  if (fs.existsSync(path.join(dir, SEEDED))) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const first = await launch(dir, false); // the first start seeds the demo, as `npm start` does
-  const code = await first.stop();
-  assert.equal(code, 0, `the seeding server should close cleanly:\n${first.output()}`);
-  fs.writeFileSync(path.join(dir, SEEDED), '');
-  return dir;
+  const claim = `${dir}.claim`;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, SEEDED))) return dir;
+    try {
+      fs.mkdirSync(claim);
+    } catch {
+      // another file is seeding it; a claim older than five minutes was left by a run that died
+      const age = Date.now() - (fs.statSync(claim, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) fs.rmSync(claim, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+      continue;
+    }
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      const first = await launch(dir, false); // the first start seeds the demo, as `npm start` does
+      const code = await first.stop();
+      assert.equal(code, 0, `the seeding server should close cleanly:\n${first.output()}`);
+      fs.writeFileSync(path.join(dir, SEEDED), '');
+      return dir;
+    } finally {
+      fs.rmSync(claim, { recursive: true, force: true });
+    }
+  }
 }
 
 async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> {

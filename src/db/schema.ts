@@ -275,6 +275,8 @@ export const enrolments = pgTable(
   (t) => [
     primaryKey({ columns: [t.learnerId, t.institutionId] }),
     uniqueIndex('enrolments_external_key').on(t.institutionId, t.externalId),
+    // a programme's cohort, page by page (the cohort audit)
+    index('enrolments_programme_idx').on(t.programmeId, t.learnerId),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "enrolments_programme_idx" ON "enrolments" USING btree ("programme_id","learner_id");

@@ -1,5 +1,6 @@
 // Opens the database: embedded PGlite under DATA_DIR (default), in-memory PGlite for tests,
 // or PostgreSQL through `pg` when a URL is given. Migrations apply on open.
+import './wasm-tiering.js'; // first: before PGlite compiles its WebAssembly
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';

@@ -99,19 +99,21 @@ interface CapGroup {
 function capGroupsOf(r: Requirements, item: CreditItem, slots: Map<string, number>): CapGroup[] {
   const caps = r.caps ?? {};
   const out: CapGroup[] = [];
-  const add = (key: string, reason: Exclusion, credits: Centi | undefined, count?: number) => {
-    let slot = slots.get(key);
-    if (slot === undefined) slots.set(key, (slot = slots.size));
-    out.push({ key, slot, reason, credits, count });
-  };
   const p = periodOf(item.completedOn, r.yearStartMonth ?? 9);
-  if (caps.perSemester !== undefined) add(`sem:${p.year}-${p.semester}`, 'cap_semester', caps.perSemester);
-  if (caps.perYear !== undefined) add(`year:${p.year}`, 'cap_year', caps.perYear);
-  if (caps.perSource !== undefined) add(`source:${item.source}`, 'cap_source', caps.perSource);
-  if (caps.transferred !== undefined && item.origin === 'transfer') add('transferred', 'cap_transferred', caps.transferred);
-  if (caps.certificates && item.origin === 'certificate') add('certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
-  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) add('nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
+  if (caps.perSemester !== undefined) addGroup(out, slots, `sem:${p.year}-${p.semester}`, 'cap_semester', caps.perSemester);
+  if (caps.perYear !== undefined) addGroup(out, slots, `year:${p.year}`, 'cap_year', caps.perYear);
+  if (caps.perSource !== undefined) addGroup(out, slots, `source:${item.source}`, 'cap_source', caps.perSource);
+  if (caps.transferred !== undefined && item.origin === 'transfer') addGroup(out, slots, 'transferred', 'cap_transferred', caps.transferred);
+  if (caps.certificates && item.origin === 'certificate') addGroup(out, slots, 'certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
+  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) addGroup(out, slots, 'nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
   return out;
+}
+
+// (a function of its own, not a closure made for every item: this runs for each item of every audit)
+function addGroup(out: CapGroup[], slots: Map<string, number>, key: string, reason: Exclusion, credits: Centi | undefined, count?: number) {
+  let slot = slots.get(key);
+  if (slot === undefined) slots.set(key, (slot = slots.size));
+  out.push({ key, slot, reason, credits, count });
 }
 
 /** Running totals per cap group, by slot. */

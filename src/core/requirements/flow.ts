@@ -21,68 +21,93 @@ export function demandsFit(supply: number[], edges: number[][], demand: number[]
   const m = demand.length;
   const np = pools.length;
   const source = n + m + np;
-  const sink = source + 1;
-  const head = new Array<number>(sink + 1).fill(-1);
-  const to: number[] = [];
-  const cap: number[] = [];
-  const next: number[] = [];
-  const edge = (a: number, b: number, c: number) => {
-    to.push(b, a);
-    cap.push(c, 0);
-    next.push(head[a]!, head[b]!);
-    head[a] = to.length - 2;
-    head[b] = to.length - 1;
-  };
-  const poolNode = (k: number) => n + m + k;
+  const g = network(source + 2, source, source + 1);
+  // pool k is node n + m + k
   for (let k = 0; k < np; k++) {
     const parent = pools[k]!.parent;
-    edge(parent === undefined ? source : poolNode(parent), poolNode(k), pools[k]!.cap);
+    addEdge(g, parent === undefined ? source : n + m + parent, n + m + k, pools[k]!.cap);
   }
   for (let i = 0; i < n; i++) {
     if (supply[i]! <= 0 || edges[i]!.length === 0) continue;
     const k = poolOf?.[i] ?? -1;
-    edge(k < 0 ? source : poolNode(k), i, supply[i]!);
-    for (const j of edges[i]!) if (demand[j]! > 0) edge(i, n + j, supply[i]!);
+    addEdge(g, k < 0 ? source : n + m + k, i, supply[i]!);
+    for (const j of edges[i]!) if (demand[j]! > 0) addEdge(g, i, n + j, supply[i]!);
   }
-  for (let j = 0; j < m; j++) if (demand[j]! > 0) edge(n + j, sink, demand[j]!);
+  for (let j = 0; j < m; j++) if (demand[j]! > 0) addEdge(g, n + j, g.sink, demand[j]!);
 
-  const level = new Array<number>(sink + 1);
-  const it = new Array<number>(sink + 1);
-  const bfs = () => {
-    level.fill(-1);
-    level[source] = 0;
-    const queue = [source];
-    for (let q = 0; q < queue.length; q++) {
-      const v = queue[q]!;
-      for (let e = head[v]!; e !== -1; e = next[e]!) {
-        if (cap[e]! > 0 && level[to[e]!]! < 0) {
-          level[to[e]!] = level[v]! + 1;
-          queue.push(to[e]!);
-        }
-      }
-    }
-    return level[sink]! >= 0;
-  };
-  const dfs = (v: number, f: number): number => {
-    if (v === sink) return f;
-    for (; it[v]! !== -1; it[v] = next[it[v]!]!) {
-      const e = it[v]!;
-      const w = to[e]!;
-      if (cap[e]! > 0 && level[w] === level[v]! + 1) {
-        const got = dfs(w, Math.min(f, cap[e]!));
-        if (got > 0) {
-          cap[e]! -= got;
-          cap[e ^ 1]! += got;
-          return got;
-        }
-      }
-    }
-    return 0;
-  };
   let flow = 0;
-  while (flow < need && bfs()) {
-    for (let v = 0; v <= sink; v++) it[v] = head[v]!;
-    for (let f = dfs(source, Infinity); f > 0; f = dfs(source, Infinity)) flow += f;
+  while (flow < need && levels(g)) {
+    for (let v = 0; v < g.head.length; v++) g.it[v] = g.head[v]!;
+    for (let f = augment(g, source, Infinity); f > 0; f = augment(g, source, Infinity)) flow += f;
   }
   return flow >= need;
+}
+
+// The network as arrays (edge e and its reverse e ^ 1), and Dinic's two steps as plain functions:
+// the search calls demandsFit at every step, so it creates no closures.
+interface Network {
+  source: number;
+  sink: number;
+  head: number[];
+  to: number[];
+  cap: number[];
+  next: number[];
+  level: number[];
+  it: number[];
+}
+
+const network = (nodes: number, source: number, sink: number): Network => ({
+  source,
+  sink,
+  head: new Array<number>(nodes).fill(-1),
+  to: [],
+  cap: [],
+  next: [],
+  level: new Array<number>(nodes),
+  it: new Array<number>(nodes),
+});
+
+function addEdge(g: Network, a: number, b: number, c: number) {
+  g.to.push(b, a);
+  g.cap.push(c, 0);
+  g.next.push(g.head[a]!, g.head[b]!);
+  g.head[a] = g.to.length - 2;
+  g.head[b] = g.to.length - 1;
+}
+
+/** Breadth-first levels from the source over edges with room; whether the sink is reached. */
+function levels(g: Network): boolean {
+  const { level, head, next, cap, to } = g;
+  level.fill(-1);
+  level[g.source] = 0;
+  const queue = [g.source];
+  for (let q = 0; q < queue.length; q++) {
+    const v = queue[q]!;
+    for (let e = head[v]!; e !== -1; e = next[e]!) {
+      if (cap[e]! > 0 && level[to[e]!]! < 0) {
+        level[to[e]!] = level[v]! + 1;
+        queue.push(to[e]!);
+      }
+    }
+  }
+  return level[g.sink]! >= 0;
+}
+
+/** One augmenting path from v along rising levels, carrying at most f; what it carried. */
+function augment(g: Network, v: number, f: number): number {
+  if (v === g.sink) return f;
+  const { it, next, to, cap, level } = g;
+  for (; it[v]! !== -1; it[v] = next[it[v]!]!) {
+    const e = it[v]!;
+    const w = to[e]!;
+    if (cap[e]! > 0 && level[w] === level[v]! + 1) {
+      const got = augment(g, w, Math.min(f, cap[e]!));
+      if (got > 0) {
+        cap[e]! -= got;
+        cap[e ^ 1]! += got;
+        return got;
+      }
+    }
+  }
+  return 0;
 }

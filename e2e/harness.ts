@@ -63,6 +63,7 @@ async function seededDataDir(): Promise<string> {
       continue;
     }
     try {
+      if (fs.existsSync(path.join(dir, SEEDED))) return dir; // finished by another file just before the claim
       fs.rmSync(dir, { recursive: true, force: true });
       fs.mkdirSync(dir, { recursive: true });
       const first = await launch(dir, false); // the first start seeds the demo, as `npm start` does

@@ -357,6 +357,7 @@ describe('quality indicators', () => {
     assert.deepEqual((await options.allInnerTexts()).map((s) => s.trim()), ['HXU · 华夏大学'], 'only HXU, no alliance');
     assert.equal(await option(page, '全联盟').count(), 0);
     await page.keyboard.press('Escape');
+    assert.equal(await page.getByTestId('quality-field').count(), 0, 'no field filter for staff: fields are in the breakdown, small cells withheld');
 
     const report = await indicatorsOf(page, defaultPeriod);
     assert.equal(report.scope, 'institutions');

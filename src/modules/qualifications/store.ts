@@ -58,7 +58,6 @@ export async function enrolledProgrammes(db: Executor, learnerId: string) {
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
-/** Deposits and transfers-in of accounts that stand (not reversed), with what they came from. */
 /**
  * Rows of a query that returns, per learner, a JSON array of arrays (`"learnerId"`, `j`): a batch
  * of thousands of rows comes back as one JSON text per learner, which is parsed natively; column
@@ -69,6 +68,7 @@ async function perLearner<V extends unknown[], T>(db: Executor, query: SQL, row:
   return rows.flatMap((r) => (JSON.parse(r.j) as V[]).map((v) => row(r.learnerId, v)));
 }
 
+/** Deposits and transfers-in of accounts that stand (not reversed), with what they came from. */
 export async function openCredits(db: Executor, learnerIds: string[]) {
   return perLearner(
     db,

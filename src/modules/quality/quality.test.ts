@@ -236,6 +236,11 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const file = await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&field=06` });
     expect(file.headers['content-disposition']).toContain('quality-2000-01-01-2100-01-01-field-06.csv');
     expect(file.body).toContain('06 信息和通信技术 Information and communication technologies');
+    // staff see fields in the breakdown, small cells withheld; a field's headline figures would show them
+    const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
+    const refused = await registrar({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}&field=06` });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.body).toContain('committee and administrators');
     for (const bad of ['6', '11', 'ICT']) {
       const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}&field=${bad}` });
       expect(res.statusCode, bad).toBe(400);

@@ -39,7 +39,11 @@ export async function indicators(db: Executor, principal: Principal, q: PeriodQu
   const from = dayStart(q.from, q.offset);
   const to = dayStart(q.to, q.offset);
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
-  return indicatorsFor(db, scopeOf(principal, q.institutionId), q);
+  const scope = scopeOf(principal, q.institutionId);
+  // A field's headline figures are a cell of the breakdown, which staff see with small cells withheld;
+  // narrowed to a small field they would show what the breakdown hides, so the filter is not theirs.
+  if (q.field !== undefined && !scope.whole) throw forbidden('Narrowing the indicators to one field is for the committee and administrators; the breakdown by field shows each field, small cells withheld');
+  return indicatorsFor(db, scope, q);
 }
 
 /**

@@ -364,7 +364,7 @@ export function QualityPage() {
       />
       <Card size="small" className="cb-quality-filters" style={{ marginBottom: 16 }}>
         <PeriodAndInstitution filters={filters}>
-          <FieldFilter filters={filters} />
+          {institutions.whole && <FieldFilter filters={filters} />}
           <Space>
             <Switch size="small" checked={showDefinitions} onChange={setShowDefinitions} data-testid="quality-show-definitions" />
             <Typography.Text>{t('quality.filters.showDefinitions')}</Typography.Text>

@@ -64,8 +64,9 @@ export function useQualityFilters() {
       ? asked
       : null
     : ((institutions.options.find((o) => o.value === asked) ?? institutions.options[0])?.value ?? null);
-  // the field of education: two digits (ISCED-F broad field), else every field
-  const field = /^\d{2}$/.test(params.get('field') ?? '') ? params.get('field') : null;
+  // the field of education (an ISCED-F broad field: 00–10, 99 unknown), else every field; only
+  // administrators and the committee narrow by field (staff see fields in the breakdown)
+  const field = institutions.whole && /^(0\d|10|99)$/.test(params.get('field') ?? '') ? params.get('field') : null;
   const query: QualityQuery = useMemo(() => ({ ...periodOf(from, to), institution, field }), [from, to, institution, field]);
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

@@ -15,6 +15,10 @@ import { problem, sendProblem, toProblem } from './http/problem.js';
 import { SESSION_COOKIE, type App, type Deps } from './http/types.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
+import { idempotency } from './http/idempotency.js';
+import { trustOf } from './modules/credentials/trust.js';
+import { openLog } from './modules/log/service.js';
+import { watchInterruptedImports } from './modules/imports/jobs.js';
 import { ANONYMOUS } from './modules/auth/principal.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/auth/service.js';
@@ -93,6 +97,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE]);
     Object.defineProperty(req, 'principal', { value: principal, writable: false, configurable: true });
   });
+  idempotency(app, db);
+  await openLog(db, trustOf(deps.config));
 
   app.get(
     '/api/health',
@@ -114,6 +120,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     await routes(app, deps);
   }
   startQualityJobs(app, deps);
+  watchInterruptedImports(app, deps);
 
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });

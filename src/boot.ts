@@ -2,11 +2,14 @@
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { generatePassword, isEmpty, seedDemo } from './modules/demo/seed.js';
+import { trustOf } from './modules/credentials/trust.js';
 import { failInterruptedJobs } from './modules/imports/service.js';
+import { openLog } from './modules/log/service.js';
 
 export async function openConfigured(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
   const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, options);
-  if (database.backend === 'pglite' && options.migrate !== false) await failInterruptedJobs(database.db);
+  if (options.migrate !== false) await failInterruptedJobs(database.db, database.backend);
+  await openLog(database.db, trustOf(config));
   return database;
 }
 

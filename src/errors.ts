@@ -14,6 +14,8 @@ export class AppError extends Error {
     readonly kind: ErrorKind,
     message: string,
     readonly errors: FieldError[] = [],
+    /** A stable code and its parameters, for clients that explain the refusal in their own words. */
+    readonly extra?: { code: string } & Record<string, unknown>,
   ) {
     super(message);
     this.name = 'AppError';

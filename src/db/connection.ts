@@ -44,6 +44,24 @@ function redact(url: string): string {
   }
 }
 
+/**
+ * Applies the migrations on PostgreSQL under an advisory lock held by one connection: processes that
+ * start together on an empty database take turns, and each after the first finds nothing to do.
+ */
+async function migrateLocked(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query('select pg_advisory_lock(7263000)');
+    try {
+      await migratePg(drizzlePg(client, { schema }) as never, { migrationsFolder });
+    } finally {
+      await client.query('select pg_advisory_unlock(7263000)');
+    }
+  } finally {
+    client.release();
+  }
+}
+
 export async function openDatabase(target: DatabaseTarget, options: { migrate?: boolean } = {}): Promise<Database> {
   const migrate = options.migrate ?? true;
   if (target.kind === 'postgres') {
@@ -53,7 +71,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
     // numeric and bigint come back as strings; credits are parsed exactly in core/credits.
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     try {
-      if (migrate) await migratePg(db as never, { migrationsFolder });
+      if (migrate) await migrateLocked(pool);
     } catch (err) {
       await pool.end();
       throw err;

@@ -227,6 +227,8 @@ export const importJobs = pgTable(
     createdByToken: uuid('created_by_token'),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** The process running the job says it is alive every few seconds; a job whose process died is failed. */
+    heartbeatAt: timestamp('heartbeat_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('import_jobs_institution_idx').on(t.institutionId, t.createdAt)],
 );
@@ -347,6 +349,11 @@ export const outcomes = pgTable(
     hours: integer('hours').notNull(),
     completedOn: date('completed_on').notNull(),
     status: text('status', { enum: ['recorded', 'superseded', 'revoked'] }).notNull().default('recorded'),
+    /**
+     * Whether this attempt holds the course's credits: of a learner's recorded passing attempts of one
+     * course, exactly one does (the first to pass); the others are history. Only it deposits.
+     */
+    counted: boolean('counted').notNull().default(false),
     supersedes: uuid('supersedes'),
     reason: text('reason'),
     recordedBy: uuid('recorded_by').references(() => users.id),
@@ -360,7 +367,10 @@ export const outcomes = pgTable(
     uniqueIndex('outcomes_natural_key')
       .on(t.learnerId, t.institutionId, t.courseId, t.term, t.attempt)
       .where(sql`${t.status} = 'recorded'`),
+    // one credit per course however often it is taken: at most one recorded attempt holds it
+    uniqueIndex('outcomes_counted_key').on(t.learnerId, t.courseId).where(sql`${t.counted} and ${t.status} = 'recorded'`),
     check('outcomes_attempt_check', sql`${t.attempt} >= 1`),
+    check('outcomes_counted_check', sql`not ${t.counted} or ${t.passed}`),
   ],
 );
 
@@ -421,18 +431,50 @@ export const auditEvents = pgTable(
   (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId), index('audit_events_institution_idx').on(t.institutionId, t.at)],
 );
 
-/** Remembered answers to creating POSTs that carried an Idempotency-Key. */
+/**
+ * Requests that carried an Idempotency-Key: claimed (state running) before the request runs, so a
+ * concurrent duplicate finds the claim; the answer is kept once it is known, for replays.
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     principal: text('principal').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    statusCode: integer('status_code').notNull(),
-    body: jsonb('body').notNull(),
+    state: text('state', { enum: ['running', 'done'] }).notNull().default('running'),
+    statusCode: integer('status_code'),
+    /** The answer's JSON body (problem+json included), once done. */
+    body: jsonb('body'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.principal, t.key] })],
+  (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
+);
+
+/**
+ * One credit, one use: each live use of a learner's credit (a course's credits, a certification's,
+ * credits that arrived by transfer) by a transfer line or an approved award. A use ends (ended_at)
+ * only when what used it is withdrawn, rejected or reversed; the unique index allows one live use.
+ */
+export const creditUses = pgTable(
+  'credit_uses',
+  {
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    /** course:<course id> (every attempt of a course is one credit), certification:<id>, transfer:<application id>:<line>. */
+    credit: text('credit').notNull(),
+    useType: text('use_type', { enum: ['transfer', 'award'] }).notNull(),
+    /** transfer: <application id>:<line no>; award: <award id>. */
+    useId: text('use_id').notNull(),
+    /** Where the credit went: the transfer's target, the award's institution. */
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.credit, t.useType, t.useId] }),
+    uniqueIndex('credit_uses_live_key').on(t.learnerId, t.credit).where(sql`${t.endedAt} is null`),
+    index('credit_uses_use_idx').on(t.learnerId, t.useType, t.useId),
+  ],
 );
 
 // ---- Certification of learning outcomes (认定) ----
@@ -807,7 +849,8 @@ export const transferLines = pgTable(
     sourceUnit: text('source_unit', { enum: CREDIT_UNITS }).notNull(),
     /** The verdict of the rules when the learner applied: Match / Maybe / Miss, with its target and credits. */
     proposal: jsonb('proposal').notNull(),
-    status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected'] }).notNull().default('pending'),
+    /** withdrawn: the application was withdrawn (a granted line keeps what it had granted, as history). */
+    status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected', 'withdrawn'] }).notNull().default('pending'),
     /** What the credit became: target courses or elective category. */
     target: jsonb('target'),
     credits: credits('credits'),
@@ -821,7 +864,7 @@ export const transferLines = pgTable(
   (t) => [
     primaryKey({ columns: [t.learnerId, t.applicationId, t.lineNo] }),
     uniqueIndex('transfer_lines_credit_key').on(t.learnerId, t.targetInstitutionId, t.outcomeId).where(sql`${t.status} in ('pending','accepted','substituted')`),
-    check('transfer_lines_decided_check', sql`(${t.status} in ('accepted','substituted')) = (${t.credits} is not null)`),
+    check('transfer_lines_decided_check', sql`${t.status} not in ('accepted','substituted') or ${t.credits} is not null`),
     index('transfer_lines_decided_idx').on(t.decidedAt),
   ],
 );
@@ -954,9 +997,16 @@ export const logEntries = pgTable(
     payload: text('payload').notNull(),
     idx: bigint('idx', { mode: 'number' }),
     leafHash: bytea('leaf_hash'),
+    /** Why the sequencer refused a pending entry (it did not match its source row): never sequenced. */
+    rejected: text('rejected'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('log_entries_idx_key').on(t.idx).where(sql`${t.idx} is not null`), index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null`), index('log_entries_ref_idx').on(t.kind, t.ref)],
+  (t) => [
+    uniqueIndex('log_entries_idx_key').on(t.idx).where(sql`${t.idx} is not null`),
+    index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null and ${t.rejected} is null`),
+    // an entry stands for one fact: a second entry for the same fact cannot be appended
+    uniqueIndex('log_entries_ref_key').on(t.kind, t.ref),
+  ],
 );
 
 /** Signed checkpoints of the log, one per sequencing: tree size, root, the signed note, the frontier to append from. */

@@ -38,6 +38,8 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
+  /** A stable code (with its parameters beside it) where the server gives one. */
+  code?: string;
 }
 
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
@@ -75,7 +77,7 @@ function rootCause(err: unknown): unknown {
 }
 
 export function toProblem(err: unknown, req: FastifyRequest): { problem: Problem; unexpected: boolean } {
-  if (err instanceof AppError) return { problem: problem(STATUS[err.kind], err.message, err.errors), unexpected: false };
+  if (err instanceof AppError) return { problem: { ...problem(STATUS[err.kind], err.message, err.errors), ...err.extra }, unexpected: false };
   const e = err as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';

@@ -14,10 +14,12 @@ import { addScale, createInstitution } from '../modules/institutions/service.js'
 import { createLearner } from '../modules/learners/service.js';
 
 export const PASSWORD = 'correct-horse-battery';
+export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 
 export async function makeApp(database: Database, env: Record<string, string> = {}): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-test-'));
-  const config = loadConfig({ NODE_ENV: 'test', BODY_LIMIT_BYTES: '65536', DATA_DIR: dataDir, BACKGROUND_JOBS: '0', ...env });
+  // one master key for every server of a test, as every process of one deployment shares it
+  const config = loadConfig({ NODE_ENV: 'test', BODY_LIMIT_BYTES: '65536', DATA_DIR: dataDir, BACKGROUND_JOBS: '0', CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY, ...env });
   const app = await buildApp({ database, config });
   await app.ready();
   return app;

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
-import { idempotent } from '../../http/idempotency.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import {
@@ -119,10 +118,7 @@ export async function certificationRoutes(app: App, { database: { db }, config }
         response: { 201: applicationDetail },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(db, req, 201, () => service.createApplication(db, req.principal, req.body));
-      return reply.code(r.status as 201).send(r.body);
-    },
+    async (req, reply) => reply.code(201).send(await service.createApplication(db, req.principal, req.body)),
   );
 
   app.get(

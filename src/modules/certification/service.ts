@@ -451,6 +451,8 @@ async function checkReady(tx: Tx, app: store.ApplicationRow) {
 async function grant(tx: Tx, actor: Actor, app: store.ApplicationRow, credits: string) {
   const amount = parseCredits(credits);
   const st = app.standardId ? await store.standardById(tx, app.standardId) : undefined;
+  // the caps are read and the deposit written under the account's lock: parallel approvals queue here
+  await ledger.lockAccount(tx, app.learnerId);
   if (st) {
     const cap = (v: string | null) => (v === null ? null : parseCredits(v));
     const held = await store.heldCredits(tx, app.learnerId, app.unit, st.code, app.outcomeKind);

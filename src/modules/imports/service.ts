@@ -285,6 +285,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   };
   const handler = HANDLERS[job.kind];
   let stage: store.Stage | undefined;
+  const heartbeat = setInterval(() => void store.touchJob(db, job.id).catch(() => undefined), HEARTBEAT_MS).unref();
   try {
     await store.updateJob(db, job.id, { status: 'running' });
     const ctx = await contextFor(db, actor, job);
@@ -334,6 +335,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
     if (!(err instanceof ImportFileError || err instanceof AppError)) throw Object.assign(err as Error, { job: failed });
     return failed;
   } finally {
+    clearInterval(heartbeat);
     progress.phase = 'done';
     setTimeout(() => running.delete(job.id), 60_000).unref();
     // a stage that cannot be dropped now (a lost connection) must not replace the job's outcome
@@ -441,13 +443,18 @@ export async function resolveConflict(db: Db, p: Principal, id: string, decision
 }
 
 
+/** How often a process running a job says so, and how long a silent job is given before it is failed. */
+const HEARTBEAT_MS = 10_000;
+const SILENT_FOR = '1 minute';
+
 /**
- * On the embedded database only one process runs, so a job still marked queued or running when it
- * starts was cut off by a stop or a crash. Its writes were one transaction, so nothing of it was
- * kept: say so. (On PostgreSQL other processes may be running jobs; they are left alone.)
+ * Fails the jobs whose process stopped or died while they ran (kill -9, a power cut) and drops the
+ * staging tables left behind. A job's writes are one transaction, so nothing of it was kept: its
+ * message says so. On the embedded database only this process runs, so every unfinished job was cut
+ * off; on PostgreSQL other processes may be running jobs, and only those silent for a minute are.
  */
-export async function failInterruptedJobs(db: Db) {
-  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted by a restart of the server; nothing was changed. Import the file again.');
-  for (const id of ids) await store.dropStage(db, store.stageOf(id)); // a results job's staged rows
+export async function failInterruptedJobs(db: Db, backend: 'pglite' | 'postgres') {
+  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted: the server running it stopped. Nothing was changed; import the file again.', backend === 'pglite' ? null : SILENT_FOR);
+  for (const stage of await store.orphanStages(db)) await store.dropStage(db, stage);
   return ids.length;
 }

@@ -63,13 +63,28 @@ export async function closeConflict(db: Executor, id: string, v: { status: 'same
 }
 
 /** Marks every unfinished job failed with a message; returns their ids. */
-export async function failUnfinishedJobs(db: Executor, message: string) {
+/** Fails the unfinished jobs not heard of since `silentFor` (an interval, e.g. '1 minute'; all when null). */
+export async function failUnfinishedJobs(db: Executor, message: string, silentFor: string | null) {
   const rows = await db
     .update(importJobs)
     .set({ status: 'failed', committed: false, message, finishedAt: new Date() })
-    .where(inArray(importJobs.status, ['queued', 'running']))
+    .where(and(inArray(importJobs.status, ['queued', 'running']), silentFor === null ? undefined : sql`${importJobs.heartbeatAt} < now() - ${silentFor}::interval`))
     .returning({ id: importJobs.id });
   return rows.map((r) => r.id);
+}
+
+/** The running job's process is alive. */
+export async function touchJob(db: Executor, id: string) {
+  await db.update(importJobs).set({ heartbeatAt: sql`now()` }).where(eq(importJobs.id, id));
+}
+
+/** Staging tables whose job is no longer unfinished (left behind by a process that died). */
+export async function orphanStages(db: Executor) {
+  const res = await db.execute(sql`
+    select t.tablename as name from pg_tables t
+    where t.schemaname = current_schema() and t.tablename like 'import_stage_%'
+      and not exists (select 1 from ${importJobs} j where replace(j.id::text, '-', '') = substr(t.tablename, 14) and j.status in ('queued', 'running'))`);
+  return (res as unknown as { rows: { name: string }[] }).rows.map((r): Stage => ({ name: r.name, table: sql`${sql.identifier(r.name)}` }));
 }
 
 // ------------------------------------------------------------------ staged course results

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { idempotent } from '../../http/idempotency.js';
 import type { App, Deps } from '../../http/types.js';
 import { listQuery } from '../catalog/schema.js';
 import { idParams, isoDate } from '../institutions/schema.js';
@@ -32,10 +31,7 @@ export async function learnerRoutes(app: App, { database: { db } }: Deps) {
         response: { 201: enrolledLearner },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(db, req, 201, () => service.createLearner(db, req.principal, req.params.id, req.body));
-      return reply.code(r.status as 201).send(r.body);
-    },
+    async (req, reply) => reply.code(201).send(await service.createLearner(db, req.principal, req.params.id, req.body)),
   );
 
   app.post(

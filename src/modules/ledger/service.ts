@@ -5,7 +5,7 @@ import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import { applyPosting, emptyBalances, MOVES, LedgerRuleError, planMove, planReversal, type Balances, type PostingKind } from '../../core/ledger/rules.js';
 import type { SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.js';
-import { conflict, notFound, unprocessable } from '../../errors.js';
+import { AppError, conflict, notFound, unprocessable } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
 import * as store from './store.js';
 
@@ -102,6 +102,59 @@ export async function reverseCause(tx: Tx, learnerId: string, causeType: string,
   for (const p of open.reverse()) done.push(await reverse(tx, learnerId, p.seq, cause));
   return done;
 }
+
+// ---- one credit, one use
+
+/** The credit a course result stands for: every attempt of a course is one credit. */
+export const courseCredit = (courseId: string) => `course:${courseId}`;
+export type Use = store.NewUse;
+export type LiveUse = Awaited<ReturnType<typeof liveUses>>[number];
+
+/**
+ * Locks the learner's account until the transaction ends. Every use of a learner's credits and every
+ * cap is decided under this lock, so two requests (in any process) see each other's result.
+ */
+export async function lockAccount(tx: Tx, learnerId: string) {
+  const account = await store.lockAccount(tx, learnerId);
+  if (!account) throw notFound('Learning account', learnerId);
+  return account;
+}
+
+export async function liveUses(db: Executor, learnerIds: string[], credits?: string[]) {
+  return (await store.liveUses(db, learnerIds, credits)).map(({ use, institution }) => ({
+    learnerId: use.learnerId,
+    credit: use.credit,
+    useType: use.useType,
+    useId: use.useId,
+    institution,
+    since: use.startedAt.toISOString(),
+  }));
+}
+
+/**
+ * Takes a live use of each credit, in the caller's transaction. A credit another use already holds
+ * is refused with 409 naming that use (where the credit went, since when); nothing is taken then.
+ * `allow` lets a caller accept an existing use instead (an award the programme lets count again);
+ * the credits so accepted are returned.
+ */
+export async function claimUses(tx: Tx, learnerId: string, uses: (Use & { label: string })[], opts: { path?: string; allow?: (held: LiveUse) => boolean } = {}): Promise<Set<string>> {
+  const held = await store.claimUses(tx, learnerId, uses);
+  if (held.length === 0) return new Set();
+  const live = await liveUses(tx, [learnerId], held);
+  const blocking = live.filter((u) => !opts.allow?.(u));
+  if (blocking.length === 0) return new Set(held);
+  const label = new Map(uses.map((u) => [u.credit, u.label]));
+  const described = blocking.map((u) => ({ ...u, label: label.get(u.credit)! }));
+  const say = (u: (typeof described)[number]) =>
+    `${u.label} is already used: ${u.useType === 'transfer' ? `transfer application ${u.useId.split(':')[0]} to` : `award ${u.useId} at`} ${u.institution.code} holds it since ${u.since.slice(0, 10)}`;
+  throw new AppError('conflict', `${described.map(say).join('; ')}. A credit has one use at a time: withdraw that one first`, opts.path ? [{ path: opts.path, message: described.map(say).join('; ') }] : [], {
+    code: 'credit_already_used',
+    uses: described.map((u) => ({ credit: u.credit, label: u.label, useType: u.useType, useId: u.useId, institution: u.institution, since: u.since })),
+  });
+}
+
+/** Ends the live uses made by these transfer lines or this award (withdrawn, rejected, reversed). */
+export const endUses = store.endUses;
 
 /** What a cause (a record, an application) moved in the account, reversals included. */
 export async function postingsOfCause(db: Executor, learnerId: string, causeType: string, causeId: string) {

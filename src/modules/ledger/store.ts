@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { arrayLiteral } from '../../db/bulk.js';
 import { logging, postingPayload, postingPayloadSql, postingRef, postingRefSql } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
-import { learningAccounts, ledgerPostings } from '../../db/schema.js';
+import { creditUses, institutions, learningAccounts, ledgerPostings } from '../../db/schema.js';
 
 export type PostingRow = typeof ledgerPostings.$inferSelect;
 export type CreditUnit = PostingRow['unit'];
@@ -173,4 +173,53 @@ export async function insertDepositsFrom(tx: Executor, d: { unit: CreditUnit; ca
   await tx.execute(sql`
     with p as (${insert} returning *)
     insert into log_entries (kind, ref, payload) select 'posting', ${postingRefSql(sql`p`)}, ${postingPayloadSql(sql`p`)} from p`);
+}
+
+// ---- uses: one live use per credit (credit_uses_live_key)
+
+export type UseRow = typeof creditUses.$inferSelect;
+export type NewUse = Pick<typeof creditUses.$inferInsert, 'credit' | 'useType' | 'useId' | 'institutionId'>;
+
+/**
+ * Takes a live use of each credit; returns the credits another live use already holds (nothing is
+ * taken for those). A concurrent claim of the same credit waits for the first to commit or roll back.
+ */
+export async function claimUses(tx: Executor, learnerId: string, uses: NewUse[]): Promise<string[]> {
+  if (uses.length === 0) return [];
+  const res = await tx.execute(sql`
+    insert into credit_uses (learner_id, credit, use_type, use_id, institution_id)
+    select ${learnerId}::uuid, u.credit, u.use_type, u.use_id, u.institution_id
+    from unnest(${arrayLiteral(uses.map((u) => u.credit))}::text[], ${arrayLiteral(uses.map((u) => u.useType))}::text[],
+                ${arrayLiteral(uses.map((u) => u.useId))}::text[], ${arrayLiteral(uses.map((u) => u.institutionId))}::uuid[]) as u(credit, use_type, use_id, institution_id)
+    on conflict (learner_id, credit) where ended_at is null do nothing
+    returning credit`);
+  const taken = new Set((res as unknown as { rows: { credit: string }[] }).rows.map((r) => r.credit));
+  return uses.map((u) => u.credit).filter((c) => !taken.has(c));
+}
+
+/** Ends the live uses made by these uses (of one type); returns how many ended. */
+export async function endUses(tx: Executor, learnerId: string, useType: UseRow['useType'], useIds: string[], reason: string) {
+  if (useIds.length === 0) return 0;
+  const res = await tx
+    .update(creditUses)
+    .set({ endedAt: sql`now()`, endReason: reason })
+    .where(and(eq(creditUses.learnerId, learnerId), eq(creditUses.useType, useType), inArray(creditUses.useId, useIds), isNull(creditUses.endedAt)))
+    .returning({ credit: creditUses.credit });
+  return res.length;
+}
+
+/** The live uses of these learners' credits (of the credits named, if any), with where each went. */
+export async function liveUses(db: Executor, learnerIds: string[], credits?: string[]) {
+  if (learnerIds.length === 0 || credits?.length === 0) return [];
+  return db
+    .select({ use: creditUses, institution: { code: institutions.code, nameZh: institutions.nameZh, nameEn: institutions.nameEn } })
+    .from(creditUses)
+    .innerJoin(institutions, eq(institutions.id, creditUses.institutionId))
+    .where(and(inArray(creditUses.learnerId, learnerIds), credits ? inArray(creditUses.credit, credits) : undefined, isNull(creditUses.endedAt)));
+}
+
+/** Locks the learner's account row until the transaction ends: every writer of a learner's uses and caps takes it first. */
+export async function lockAccount(tx: Executor, learnerId: string) {
+  const [row] = await tx.select({ status: learningAccounts.status }).from(learningAccounts).where(eq(learningAccounts.learnerId, learnerId)).for('update');
+  return row;
 }

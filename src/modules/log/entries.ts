@@ -100,7 +100,30 @@ export function credentialEventPayload(e: CredentialEventFields): string {
   return JSON.stringify({ type: 'credential.status', event: e.id, credentialId: e.credentialId, status: e.status, reason: e.reason, actor: e.actor });
 }
 
-export type EntryKind = 'posting' | 'credential' | 'credential_status';
+export interface AwardFields {
+  id: string;
+  learnerId: string;
+  programmeId: string;
+  catalogueYear: number;
+  credits: string;
+  unit: string;
+}
+
+/** A decision on an award (approved, rejected, withdrawn): one entry per decision, `<award id>:<status>`. */
+export function awardPayload(a: AwardFields, status: 'approved' | 'rejected' | 'withdrawn'): string {
+  return JSON.stringify({
+    type: 'award.decision',
+    awardId: a.id,
+    learnerId: a.learnerId,
+    programmeId: a.programmeId,
+    catalogueYear: a.catalogueYear,
+    credits: formatCredits(parseCredits(String(a.credits))),
+    unit: a.unit,
+    status,
+  });
+}
+
+export type EntryKind = 'posting' | 'credential' | 'credential_status' | 'award';
 export const entryKey = (kind: string, ref: string) => `${kind} ${ref}`;
 
 /** Appends the postings to the log, unsequenced, in the caller's transaction. */

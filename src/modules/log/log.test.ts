@@ -9,6 +9,7 @@ import { leafHash, verifyConsistency, verifyInclusion } from '../../core/merkle/
 import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
+import { createCourses } from '../catalog/service.js';
 import { recordCourseResult } from '../outcomes/service.js';
 import { leafData } from './entries.js';
 import { verifyLog } from './service.js';
@@ -62,7 +63,8 @@ describe.each(backends)('transparency log on %s', (backend) => {
 
   it('proves each new checkpoint extends the old one', async () => {
     const old = await checkpoint();
-    await record('CS101', '2023-2024-2', '91'); // a new attempt's term: another posting
+    await createCourses(database.db, alliance.admin, alliance.a.id, [{ code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' }]);
+    await record('PH101', '2023-2024-2', '91'); // another course passed: another posting
     const now = await checkpoint();
     expect(now.size).toBe(old.size + 1);
     const res = (await app.inject({ method: 'GET', url: `/api/v1/log/consistency?from=${old.size}&to=${now.size}` })).json();
@@ -113,6 +115,26 @@ describe.each(backends)('transparency log on %s', (backend) => {
     await database.db.execute(sql`update log_entries set idx = null, leaf_hash = null`);
     await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' }); // the sequencer rebuilds and re-signs
     const resigned = await verifyLog(database.db, { witnessed: [{ label: 'w1', note: witness }] });
-    expect(resigned.findings.filter((x) => x.what === 'checkpoint').map((x) => x.detail)).toEqual([expect.stringMatching(/^witnessed checkpoint w1 does not match/)]);
+    // the sequencer refused every entry whose posting no longer matches it (altered, deleted, forged) …
+    expect(resigned.findings.filter((x) => x.what === 'rejected').map((x) => x.ref).sort()).toEqual([aliceRef(1), aliceRef(2), aliceRef(3)].sort());
+    // … so the re-signed log cannot match what the witness holds
+    expect(resigned.findings.filter((x) => x.what === 'checkpoint').map((x) => x.detail)).toEqual([expect.stringMatching(/^witnessed checkpoint w1 (does not match|is beyond)/)]);
+  });
+
+  it('refuses a forged entry: a second entry for a fact cannot be appended, and one for no fact is never sequenced', async () => {
+    const [p] = await rows<{ learner_id: string; seq: number }>(sql`select learner_id, seq from ledger_postings where learner_id = ${alliance.bob.id} order by seq limit 1`);
+    expect(p).toBeUndefined(); // bob has no postings: make one
+    const made = await recordCourseResult(database.db, alliance.admin, alliance.b.id, { externalId: 'B001', courseCode: 'SW101', term: '2023-2024-1', attempt: 1, grade: '优', completedOn: '2024-01-15' });
+    const ref = `${alliance.bob.id}:${made.postings[0]!.seq}`;
+    const [entry] = await rows<{ payload: string }>(sql`select payload from log_entries where kind = 'posting' and ref = ${ref}`);
+    await expect(database.db.execute(sql`insert into log_entries (kind, ref, payload) values ('posting', ${ref}, ${entry!.payload})`)).rejects.toThrow();
+    const forged = entry!.payload.replace(/"seq":\d+/, '"seq":77');
+    await database.db.execute(sql`insert into log_entries (kind, ref, payload) values ('posting', ${`${alliance.bob.id}:77`}, ${forged})`);
+    const before = await checkpoint();
+    await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' });
+    const [row] = await rows<{ idx: number | null; rejected: string | null }>(sql`select idx, rejected from log_entries where ref = ${`${alliance.bob.id}:77`}`);
+    expect(row).toEqual({ idx: null, rejected: 'does not match its source record' });
+    expect((await checkpoint()).size).toBe(before.size);
+    expect((await verifyLog(database.db)).findings).toContainEqual(expect.objectContaining({ what: 'rejected', ref: `${alliance.bob.id}:77` }));
   });
 });

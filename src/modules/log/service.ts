@@ -6,25 +6,49 @@ import { append, consistencyProof, emptyFrontier, frontierRoot, inclusionProof, 
 import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifierKey, signerKeyText, signNote, verifierKeyText, type Signer } from '../../core/merkle/note.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
-import { putSetting, setting } from '../settings/store.js';
-import { credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
+import { seal, unseal, type Trust } from '../credentials/trust.js';
+import { replaceSetting, setting, settingOnce } from '../settings/store.js';
+import { awardPayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
 import * as store from './store.js';
 
 const SIGNER_KEY = 'log.signer';
 const ORIGIN = process.env.LOG_ORIGIN ?? 'creditbank.example/log';
 
-/** The log's signing key: LOG_SIGNING_KEY, else the one stored at first use (generated then). */
-export async function logSigner(db: Executor): Promise<Signer> {
-  if (process.env.LOG_SIGNING_KEY) return parseSignerKey(process.env.LOG_SIGNING_KEY);
-  const stored = (await setting(db, SIGNER_KEY)) as string | undefined;
-  if (stored) return parseSignerKey(stored);
-  const text = signerKeyText(ORIGIN, randomBytes(32));
-  await putSetting(db, SIGNER_KEY, text, null);
-  return parseSignerKey(text);
+/** The stored key: its verifier key in clear, the signer key sealed under the master key. */
+type StoredKey = { verifier: string; sealed: string };
+const signers = new WeakMap<object, Signer>();
+
+/**
+ * Opens the log for this process: its signing key is LOG_SIGNING_KEY, else the one stored in the
+ * database, made here on the very first start. However many processes start at once, one key is
+ * stored (the first insert wins; the others read it). A key stored in clear by an older version is
+ * sealed now.
+ */
+export async function openLog(db: Db, trust: Trust): Promise<void> {
+  if (signers.has(db)) return;
+  if (process.env.LOG_SIGNING_KEY) {
+    signers.set(db, parseSignerKey(process.env.LOG_SIGNING_KEY));
+    return;
+  }
+  const sealedKey = (text: string): StoredKey => ({ verifier: verifierKeyText(parseSignerKey(text)), sealed: seal(trust, text, SIGNER_KEY) });
+  let stored = await setting(db, SIGNER_KEY);
+  if (stored === undefined) stored = await settingOnce(db, SIGNER_KEY, sealedKey(signerKeyText(ORIGIN, randomBytes(32))));
+  if (typeof stored === 'string') stored = await replaceSetting(db, SIGNER_KEY, stored, sealedKey(stored));
+  signers.set(db, parseSignerKey(unseal(trust, (stored as StoredKey).sealed, SIGNER_KEY)));
 }
 
-export async function verifierKey(db: Executor) {
-  return verifierKeyText(await logSigner(db));
+function logSigner(db: Db): Signer {
+  const signer = signers.get(db);
+  if (!signer) throw new Error('The transparency log is not open in this process (openLog)');
+  return signer;
+}
+
+/** The verifier key anyone checks checkpoints with; needs no secret. */
+export async function verifierKey(db: Executor): Promise<string> {
+  if (process.env.LOG_SIGNING_KEY) return verifierKeyText(parseSignerKey(process.env.LOG_SIGNING_KEY));
+  const stored = (await setting(db, SIGNER_KEY)) as StoredKey | string | undefined;
+  if (stored === undefined) throw notFound('The log’s key', '(no entry has been logged yet)');
+  return typeof stored === 'string' ? verifierKeyText(parseSignerKey(stored)) : stored.verifier;
 }
 
 const toFrontier = (c: store.CheckpointRow | undefined): Frontier => (c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier());
@@ -34,13 +58,17 @@ const toFrontier = (c: store.CheckpointRow | undefined): Frontier => (c ? { size
  * of the new tree. One sequencer at a time (an advisory lock); nothing to do is cheap.
  */
 export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; note: string }> {
-  const signer = await logSigner(db);
+  const signer = logSigner(db);
   return db.transaction(async (tx) => {
     await store.lockSequencer(tx);
     let last = await store.latestCheckpoint(tx);
     for (;;) {
-      const pending = await store.unsequenced(tx, batch);
-      if (pending.length === 0 && last) return { size: Number(last.size), note: last.note };
+      const waiting = await store.unsequenced(tx, batch);
+      const pending = await backed(tx, waiting);
+      if (pending.length === 0 && last) {
+        if (waiting.length < batch) return { size: Number(last.size), note: last.note };
+        continue;
+      }
       let f = toFrontier(last);
       const leaves = pending.map((e, i) => leafHash(leafData(f.size + i, e.payload)));
       await store.place(tx, pending.map((e, i) => ({ id: e.id, idx: f.size + i, leaf: leaves[i]! })));
@@ -49,9 +77,61 @@ export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; 
       const note = signNote(checkpointText({ origin: signer.name, size: f.size, root }), [signer]);
       last = { size: f.size, root, note, frontier: f.hashes.map((h) => h.toString('hex')) };
       await store.insertCheckpoint(tx, last);
-      if (pending.length < batch) return { size: f.size, note };
+      if (waiting.length < batch) return { size: f.size, note };
     }
   });
+}
+
+/**
+ * The entries that match their source row as it is now; the others (forged, or their record changed
+ * before they were sequenced) are marked rejected and never get a place in the log.
+ */
+async function backed<E extends { id: number; kind: string; ref: string; payload: string }>(tx: Executor, entries: E[]): Promise<E[]> {
+  const postings = await store.postingPayloadsOf(
+    tx,
+    entries.filter((e) => e.kind === 'posting').map((e) => ({ learnerId: e.ref.slice(0, e.ref.lastIndexOf(':')), seq: Number(e.ref.slice(e.ref.lastIndexOf(':') + 1)) })).filter((r) => /^[0-9a-f-]{36}$/.test(r.learnerId) && Number.isInteger(r.seq)),
+  );
+  const of = (kind: string, id: (ref: string) => string) => entries.filter((e) => e.kind === kind).map((e) => id(e.ref));
+  const ids = (xs: string[], ok: RegExp) => xs.filter((x) => ok.test(x));
+  const facts = factEntries(
+    await store.factsOf(tx, {
+      credentials: ids(of('credential', (r) => r), UUID),
+      events: ids(of('credential_status', (r) => r), /^[0-9]{1,18}$/).map(Number),
+      awards: ids(of('award', (r) => r.split(':')[0]!), UUID),
+    }),
+  );
+  const ok: E[] = [];
+  const refused: number[] = [];
+  for (const e of entries) {
+    const source = e.kind === 'posting' ? postings.get(e.ref) : facts.get(entryKey(e.kind, e.ref))?.payload;
+    if (source === e.payload) ok.push(e);
+    else refused.push(e.id);
+  }
+  await store.reject(tx, refused, 'does not match its source record');
+  return ok;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Each fact the log records, except postings, as the database holds it now: by entry key, what it is and its payload. */
+function factEntries(facts: Awaited<ReturnType<typeof store.factsOf>>) {
+  const out = new Map<string, { what: string; payload: string }>();
+  for (const c of facts.credentials) {
+    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document });
+    out.set(entryKey('credential', c.id), { what: `credential ${c.id}`, payload });
+  }
+  for (const e of facts.events) {
+    const payload = credentialEventPayload({ id: e.id, credentialId: e.credential_id, status: e.status, reason: e.reason, actor: e.actor });
+    out.set(entryKey('credential_status', String(e.id)), { what: `status change ${e.id} of credential ${e.credential_id}`, payload });
+  }
+  for (const a of facts.awards) {
+    const decisions = a.status === 'withdrawn' ? (['approved', 'withdrawn'] as const) : a.status === 'approved' || a.status === 'rejected' ? ([a.status] as const) : [];
+    for (const d of decisions) {
+      const payload = awardPayload({ id: a.id, learnerId: a.learner_id, programmeId: a.programme_id, catalogueYear: a.catalogue_year, credits: a.credits, unit: a.unit }, d);
+      out.set(entryKey('award', `${a.id}:${d}`), { what: `decision ${d} on award ${a.id}`, payload });
+    }
+  }
+  return out;
 }
 
 async function leafHashes(db: Executor, size: number): Promise<Buffer[]> {
@@ -93,7 +173,7 @@ export async function checkpoint(db: Db) {
 }
 
 export interface Finding {
-  what: 'altered' | 'deleted' | 'inserted' | 'reordered' | 'checkpoint';
+  what: 'altered' | 'deleted' | 'inserted' | 'reordered' | 'rejected' | 'checkpoint';
   entry?: number;
   ref?: string;
   detail: string;
@@ -126,14 +206,13 @@ export async function verifyLog(
     const fields = { learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id, reversesSeq: p.reverses_seq, memo: p.memo, createdBy: p.created_by };
     expected.set(entryKey('posting', postingRef(fields)), { what: `posting ${postingRef(fields)}`, payload: postingPayload(fields) });
   }
-  const facts = await store.allCredentialFacts(db);
+  const facts = await store.factsOf(db);
+  for (const [key, fact] of factEntries(facts)) expected.set(key, fact);
+  // a credential's status is the one its last logged change gave it (active before any)
+  const lastStatus = new Map(facts.events.map((e) => [e.credential_id, e.status]));
   for (const c of facts.credentials) {
-    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document });
-    expected.set(entryKey('credential', c.id), { what: `credential ${c.id}`, payload });
-  }
-  for (const e of facts.events) {
-    const payload = credentialEventPayload({ id: e.id, credentialId: e.credential_id, status: e.status, reason: e.reason, actor: e.actor });
-    expected.set(entryKey('credential_status', String(e.id)), { what: `status change ${e.id} of credential ${e.credential_id}`, payload });
+    const logged = lastStatus.get(c.id) ?? 'active';
+    if (c.status !== logged) findings.push({ what: 'altered', ref: c.id, detail: `credential ${c.id} is ${c.status} in the database, but its logged status is ${logged}` });
   }
   const entries = await store.allEntries(db);
   const logged = new Set<string>();
@@ -142,9 +221,13 @@ export async function verifyLog(
   let c = 0;
   for (const e of entries) {
     const key = entryKey(e.kind, e.ref);
+    if (e.rejected) {
+      findings.push({ what: 'rejected', ref: e.ref, detail: `a ${e.kind.replace('_', ' ')} entry for ${e.ref} was appended but ${e.rejected}: it was refused a place in the log` });
+      continue;
+    }
     logged.add(key);
     const now = expected.get(key);
-    const what = now?.what ?? `${e.kind === 'posting' ? 'posting' : e.kind === 'credential' ? 'credential' : 'status change'} ${e.ref}`;
+    const what = now?.what ?? `${e.kind.replace('_', ' ')} ${e.ref}`;
     if (now === undefined) findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} is in the log but no longer in the database` });
     else if (now.payload !== e.payload) findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} differs from what the log recorded` });
     if (e.idx === null) continue; // appended, not yet sequenced

@@ -1,6 +1,8 @@
 // The transparency log's queries: entries, their places and leaf hashes, signed checkpoints.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { arrayLiteral } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
+import { postingPayloadSql, postingRefSql } from './entries.js';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
@@ -24,7 +26,9 @@ export async function lockSequencer(tx: Executor) {
 }
 
 export async function unsequenced(tx: Executor, limit: number) {
-  return rowsOf<{ id: number; payload: string }>(await tx.execute(sql`select id::int as id, payload from log_entries where idx is null order by id limit ${limit}`));
+  return rowsOf<{ id: number; kind: string; ref: string; payload: string }>(
+    await tx.execute(sql`select id::int as id, kind, ref, payload from log_entries where idx is null and rejected is null order by id limit ${limit}`),
+  );
 }
 
 /** Gives entries their places and leaf hashes, in one statement. */
@@ -54,21 +58,9 @@ export async function entryOf(db: Executor, kind: string, ref: string) {
 
 /** Every entry, in log order, unsequenced ones last. */
 export async function allEntries(db: Executor) {
-  return rowsOf<{ idx: number | null; kind: string; ref: string; payload: string; leaf_hash: Buffer | null }>(
-    await db.execute(sql`select idx::int as idx, kind, ref, payload, leaf_hash from log_entries order by idx nulls last, id`),
+  return rowsOf<{ idx: number | null; kind: string; ref: string; payload: string; leaf_hash: Buffer | null; rejected: string | null }>(
+    await db.execute(sql`select idx::int as idx, kind, ref, payload, leaf_hash, rejected from log_entries order by idx nulls last, id`),
   );
-}
-
-/** Issued credentials and their status events as they are now. */
-export async function allCredentialFacts(db: Executor) {
-  const [credentials, events] = await Promise.all([
-    db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document from credentials`),
-    db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events`),
-  ]);
-  return {
-    credentials: rowsOf<{ id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown }>(credentials),
-    events: rowsOf<{ id: number; credential_id: string; status: string; reason: string; actor: string | null }>(events),
-  };
 }
 
 /** The ledger as it is now, for comparison with what the log recorded. */
@@ -76,4 +68,38 @@ export async function allPostings(db: Executor) {
   return rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
     await db.execute(sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`),
   );
+}
+
+/** Marks pending entries the sequencer refused: they keep no place in the log. */
+export async function reject(tx: Executor, ids: number[], reason: string) {
+  if (ids.length === 0) return;
+  await tx.execute(sql`update log_entries set rejected = ${reason} where id = any(${`{${ids.join(',')}}`}::bigint[]) and idx is null`);
+}
+
+/** The log payload of each posting named (learner id and seq), built from the posting as it is now. */
+export async function postingPayloadsOf(db: Executor, refs: { learnerId: string; seq: number }[]) {
+  if (refs.length === 0) return new Map<string, string>();
+  const rows = rowsOf<{ ref: string; payload: string }>(
+    await db.execute(sql`
+      select ${postingRefSql(sql`p`)} as ref, ${postingPayloadSql(sql`p`)} as payload
+      from unnest(${arrayLiteral(refs.map((r) => r.learnerId))}::uuid[], ${arrayLiteral(refs.map((r) => r.seq))}::int[]) as r(learner_id, seq)
+      join ledger_postings p on p.learner_id = r.learner_id and p.seq = r.seq`),
+  );
+  return new Map(rows.map((r) => [r.ref, r.payload]));
+}
+
+type CredentialFact = { id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown; status: string };
+type EventFact = { id: number; credential_id: string; status: string; reason: string; actor: string | null };
+type AwardFact = { id: string; learner_id: string; programme_id: string; catalogue_year: number; credits: string; unit: string; status: string };
+
+/** Issued credentials, their status events and awards as they are now (all of them, or those named). */
+export async function factsOf(db: Executor, only?: { credentials: string[]; events: number[]; awards: string[] }) {
+  const where = (column: SQL, ids: (string | number)[] | undefined, type: string) => (ids ? sql`where ${column} = any(${arrayLiteral(ids)}::${sql.raw(type)}[])` : sql``);
+  const none = (ids?: unknown[]) => ids !== undefined && ids.length === 0;
+  const [credentials, events, awards] = await Promise.all([
+    none(only?.credentials) ? [] : rowsOf<CredentialFact>(await db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`)),
+    none(only?.events) ? [] : rowsOf<EventFact>(await db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events ${where(sql`id`, only?.events, 'bigint')} order by id`)),
+    none(only?.awards) ? [] : rowsOf<AwardFact>(await db.execute(sql`select id, learner_id, programme_id, catalogue_year, credits::text as credits, unit, status from awards ${where(sql`id`, only?.awards, 'uuid')}`)),
+  ]);
+  return { credentials, events, awards };
 }

@@ -2,6 +2,7 @@
 // balances derived from postings, and no double posting under concurrency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/types.js';
+import { createCourses } from '../catalog/service.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
 
@@ -105,13 +106,30 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
   });
 
   it('revokes a record entered in error and reverses its credits', async () => {
-    const made = (await record({ externalId: 'A001', courseCode: 'CS101', term: '2024-2025-2', grade: '77', completedOn: '2025-07-01' })).json();
-    expect((await account()).balances[0]).toMatchObject({ available: '12' });
+    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' }]);
+    const made = (await record({ externalId: 'A001', courseCode: 'PH101', term: '2024-2025-2', grade: '77', completedOn: '2025-07-01' })).json();
+    expect(made).toMatchObject({ counted: true, postings: [{ kind: 'deposit', amount: '2' }] });
+    expect((await account()).balances[0]).toMatchObject({ available: '10.5' });
     const res = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${made.id}/revoke`, payload: { reason: 'entered for the wrong learner' } });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ status: 'revoked', postings: [{ kind: 'reversal', amount: '3.5' }] });
+    expect(res.json()).toMatchObject({ status: 'revoked', postings: [{ kind: 'reversal', amount: '2' }] });
     expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
     expect((await registrarA({ method: 'POST', url: `/api/v1/outcomes/${made.id}/revoke`, payload: { reason: 'twice' } })).statusCode).toBe(409);
+  });
+
+  it('counts a course passed twice once; revoking the attempt that holds its credits passes them to the other', async () => {
+    const holder = (await account()).outcomes.find((o: { courseCode: string; status: string }) => o.courseCode === 'CS101' && o.status === 'recorded');
+    const retake = await record({ externalId: 'A001', courseCode: 'CS101', term: '2024-2025-2', attempt: 2, grade: '95', completedOn: '2025-07-01' });
+    expect(retake.statusCode).toBe(201);
+    expect(retake.json()).toMatchObject({ passed: true, counted: false, postings: [] });
+    expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
+    // the attempt holding the credits is revoked: the retake takes them over, the balance stays
+    const res = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${holder.id}/revoke`, payload: { reason: 'recorded twice by mistake' } });
+    expect(res.statusCode).toBe(200);
+    expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
+    const history = (await ledger()).items;
+    expect(history[0]).toMatchObject({ kind: 'deposit', amount: '3.5', causeId: retake.json().id });
+    expect(history[1]).toMatchObject({ kind: 'reversal', amount: '3.5', causeId: holder.id });
   });
 
   it('pages the ledger newest first with balances after each posting', async () => {
@@ -143,7 +161,8 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
   });
 
   it('never double-posts when the same result arrives twice at once', async () => {
-    const body = { externalId: 'A001', courseCode: 'CS101', term: '2025-2026-2', grade: '70', completedOn: '2026-07-01' };
+    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'EN101', titleZh: '大学英语', titleEn: 'College English', credits: '3.5', hours: 56, iscedCode: '0231' }]);
+    const body = { externalId: 'A001', courseCode: 'EN101', term: '2025-2026-2', grade: '70', completedOn: '2026-07-01' };
     const second = backend === 'postgres' ? as(await makeApp(await database.reopen()), { cookie: await signIn(app, 'registrar.a') }) : registrarA;
     const before = (await account()).balances[0].available;
     const results = await Promise.all([

@@ -1,4 +1,3 @@
-import { idempotent } from '../../http/idempotency.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import { correction, newCourseResult, outcome, revocation } from './schema.js';
@@ -16,10 +15,7 @@ export async function outcomeRoutes(app: App, { database: { db } }: Deps) {
         response: { 201: outcome },
       },
     },
-    async (req, reply) => {
-      const r = await idempotent(db, req, 201, () => service.recordCourseResult(db, req.principal, req.params.id, req.body));
-      return reply.code(r.status as 201).send(r.body);
-    },
+    async (req, reply) => reply.code(201).send(await service.recordCourseResult(db, req.principal, req.params.id, req.body)),
   );
 
   app.post(

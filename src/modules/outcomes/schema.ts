@@ -34,6 +34,7 @@ export const outcome = z.object({
   attempt: z.number().int(),
   grade: z.string(),
   passed: z.boolean(),
+  counted: z.boolean().describe('whether this attempt holds the course’s credits: the first pass does; a retake passed again is history'),
   credits: z.string(),
   unit: z.enum(['credit', 'ects']),
   hours: z.number().int(),

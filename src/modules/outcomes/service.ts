@@ -29,6 +29,7 @@ function present(row: store.OutcomeRow, postings: { seq: number; kind: string; a
     attempt: row.attempt,
     grade: row.grade,
     passed: row.passed,
+    counted: row.counted,
     credits: formatCredits(parseCredits(row.credits)),
     unit: row.unit,
     hours: row.hours,
@@ -46,9 +47,13 @@ async function insertResult(
   actor: Actor,
   v: { learnerId: string; institutionId: string; courseId: string; credits: string; unit: 'credit' | 'ects'; hours: number; term: string; attempt: number; scaleId: string; grade: string; passed: boolean; completedOn: string; supersedes?: string; importJobId?: string },
 ) {
-  const [row] = await store.insertOutcomes(tx, [{ kind: 'course_result', ...v, recordedBy: actor.kind === 'user' ? actor.userId : null }]);
-  // a pass earns the course's credits; a course of no credits (e.g. a compulsory lab) posts nothing
-  const postings = row!.passed && parseCredits(row!.credits) > 0
+  // under the account's lock: whether another attempt of the course already holds its credits
+  await ledger.lockAccount(tx, v.learnerId);
+  const counted = v.passed && !(await store.countedAttempt(tx, v.learnerId, v.courseId));
+  const [row] = await store.insertOutcomes(tx, [{ kind: 'course_result', ...v, counted, recordedBy: actor.kind === 'user' ? actor.userId : null }]);
+  // the first pass earns the course's credits (a retake passed again earns none); a course of no
+  // credits (e.g. a compulsory lab) posts nothing
+  const postings = row!.counted && parseCredits(row!.credits) > 0
     ? await ledger.post(tx, v.learnerId, 'deposit', v.unit, [
         { amount: parseCredits(row!.credits), causeType: CAUSE, causeId: row!.id, memo: `${v.term}`, createdBy: actor.kind === 'user' ? actor.userId : null },
       ])
@@ -127,9 +132,23 @@ export async function supersede(
   await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
   await revokeCredentialsOf(tx, row.id, `Result corrected: ${reason}`.slice(0, 500), by);
   const { id: _old, status: _s, reason: _r, createdAt: _c, recordedBy: _b, kind: _k, supersedes: _p, importJobId: _j, ...keep } = row;
-  const result = await insertResult(tx, actor, { ...keep, ...next, supersedes: row.id });
+  const { counted: _n, ...kept } = keep;
+  const result = await insertResult(tx, actor, { ...kept, ...next, supersedes: row.id });
+  if (row.counted && !result.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);
   await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, reason, newOutcomeId: result.id } }]);
   return result;
+}
+
+/**
+ * When the attempt that held a course's credits is revoked or corrected to a fail, the next recorded
+ * passing attempt (the earliest) takes them over and deposits them.
+ */
+async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: string) {
+  if (await store.countedAttempt(tx, learnerId, courseId)) return;
+  const next = await store.takeOverCredit(tx, learnerId, courseId);
+  if (next && parseCredits(next.credits) > 0) {
+    await ledger.post(tx, learnerId, 'deposit', next.unit, [{ amount: parseCredits(next.credits), causeType: CAUSE, causeId: next.id, memo: next.term, createdBy: actor.kind === 'user' ? actor.userId : null }]);
+  }
 }
 
 /**
@@ -142,7 +161,7 @@ export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institution
   try {
     await store.insertOutcomesFrom(tx, { ...ctx, recordedBy: by, importJobId: ctx.importJobId ?? null }, results);
   } catch (err) {
-    if (violates(err, 'outcomes_natural_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again');
+    if (violates(err, 'outcomes_natural_key') || violates(err, 'outcomes_counted_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again');
     throw err;
   }
   await ledger.depositFrom(tx, { unit: ctx.unit, causeType: CAUSE, createdBy: by }, store.depositsOf(results));
@@ -181,6 +200,7 @@ export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.in
     if (!updated) throw conflict('This outcome was changed meanwhile; reload it');
     const by = actor.kind === 'user' ? actor.userId : null;
     const reversals = await ledger.reverseCause(tx, row.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: by });
+    if (row.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);
     await revokeCredentialsOf(tx, id, `Result revoked: ${body.reason}`.slice(0, 500), by);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.revoke', entityType: 'outcome', entityId: id, details: { reason: body.reason } }]);
     return present(updated, reversals);

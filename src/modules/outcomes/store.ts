@@ -31,6 +31,26 @@ export async function recordedOutcome(db: Executor, k: { learnerId: string; inst
   return row;
 }
 
+/** The recorded attempt of a course that holds its credits, if any. */
+export async function countedAttempt(db: Executor, learnerId: string, courseId: string) {
+  const [row] = await db
+    .select({ id: outcomes.id })
+    .from(outcomes)
+    .where(and(eq(outcomes.learnerId, learnerId), eq(outcomes.courseId, courseId), eq(outcomes.counted, true), eq(outcomes.status, 'recorded')));
+  return row;
+}
+
+/** Gives a course's credits to its earliest recorded passing attempt; returns it, if there is one. */
+export async function takeOverCredit(db: Executor, learnerId: string, courseId: string) {
+  const res = await db.execute(sql`
+    update ${outcomes} o set counted = true
+    where o.learner_id = ${learnerId} and o.id = (
+      select id from ${outcomes} where learner_id = ${learnerId} and course_id = ${courseId} and status = 'recorded' and passed
+      order by completed_on, attempt, created_at limit 1)
+    returning o.id, o.credits::text as credits, o.unit, o.term`);
+  return (res as unknown as { rows: { id: string; credits: string; unit: 'credit' | 'ects'; term: string }[] }).rows[0];
+}
+
 export async function setStatus(db: Executor, learnerId: string, id: string, status: 'superseded' | 'revoked', reason: string) {
   const [row] = await db
     .update(outcomes)
@@ -115,14 +135,19 @@ export async function insertOutcomesFrom(
   results: SQL,
 ) {
   await db.execute(sql`
-    insert into ${outcomes} (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, credits, unit, hours, completed_on, recorded_by, import_job_id)
-    select r.learner_id, r.id, 'course_result', ${v.institutionId}::uuid, r.course_id, r.term, r.attempt, ${v.scaleId}::uuid, r.grade, r.passed, r.credits,
-           ${v.unit}, r.hours, r.completed_on, ${v.recordedBy}::uuid, ${v.importJobId}::uuid
+    insert into ${outcomes} (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, counted, credits, unit, hours, completed_on, recorded_by, import_job_id)
+    select r.learner_id, r.id, 'course_result', ${v.institutionId}::uuid, r.course_id, r.term, r.attempt, ${v.scaleId}::uuid, r.grade, r.passed,
+           -- the first pass of a course holds its credits, unless a recorded attempt already does
+           r.passed and row_number() over (partition by r.learner_id, r.course_id, r.passed order by r.completed_on, r.attempt) = 1
+             and not exists (select 1 from ${outcomes} c where c.learner_id = r.learner_id and c.course_id = r.course_id and c.counted and c.status = 'recorded'),
+           r.credits, ${v.unit}, r.hours, r.completed_on, ${v.recordedBy}::uuid, ${v.importJobId}::uuid
     from (${results}) r`);
 }
 
 /** The deposits that new results earn: a relation (learner_id, amount, cause_id, memo, ord) over `results` (see insertOutcomesFrom, plus ord). */
-export const depositsOf = (results: SQL) => sql`select learner_id, credits as amount, id::text as cause_id, term as memo, ord from (${results}) r where passed and credits > 0`;
+export const depositsOf = (results: SQL) =>
+  sql`select r.learner_id, r.credits as amount, r.id::text as cause_id, r.term as memo, r.ord from (${results}) r
+      join ${outcomes} o on o.learner_id = r.learner_id and o.id = r.id where o.counted and r.credits > 0`;
 
 export async function outcomesByIds(db: Executor, ids: string[]) {
   if (ids.length === 0) return [];

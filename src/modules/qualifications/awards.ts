@@ -95,22 +95,30 @@ async function awardForRegistrar(db: Db, principal: Principal, id: string) {
 }
 
 /**
- * Approves on a fresh audit (the record may have changed since the learner applied) and marks the
- * credits it counts as used — except those already used: moved out by a transfer, or by another
- * award the programme lets them count for again.
+ * Approves on a fresh audit, made under the learner's account lock (the record may have changed since
+ * the learner applied, and another award or transfer may be deciding at this moment): every credit it
+ * counts is taken for this award. A credit another approved award holds counts again only where the
+ * programme's rules let it (the audit sets the others aside); one a transfer holds is refused.
  */
 export async function approveAward(db: Db, principal: Principal, id: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
   if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`);
-  const { result, items } = await auditFor(db, a.learnerId, a.programmeId);
-  if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`);
-  const transferred = new Set((await store.transferFacts(db, [a.learnerId])).map((t) => `outcome:${t.outcomeId}`));
-  const otherAwards = new Set((await store.awardsOfLearner(db, a.learnerId)).filter((w) => w.status === 'approved').flatMap((w) => w.items as string[]));
-  const counted = new Set(result.counted);
-  const amount = items.filter((i) => counted.has(i.id) && !transferred.has(i.id) && !otherAwards.has(i.id)).reduce((t, i) => t + i.credits, 0);
   await db.transaction(async (tx) => {
-    const done = await store.setAwardStatus(tx, id, 'applied', 'approved', by, null);
-    if (!done) throw conflict('Someone decided this award meanwhile');
+    await ledger.lockAccount(tx, a.learnerId);
+    const { result, items, views, credits } = await auditFor(tx, a.learnerId, a.programmeId);
+    if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`);
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'approved', by, null))) throw conflict('Someone decided this award meanwhile');
+    const counted = new Set(result.counted);
+    const title = new Map(views.map((v) => [v.id, v.titleEn]));
+    const countedItems = items.filter((i) => counted.has(i.id));
+    const stacked = await ledger.claimUses(
+      tx,
+      a.learnerId,
+      countedItems.map((i) => ({ credit: credits.get(i.id)!, useType: 'award' as const, useId: id, institutionId: p.institutionId, label: title.get(i.id) ?? i.id })),
+      { allow: (held) => held.useType === 'award' },
+    );
+    // credits another award already moved to "used" are counted again, not used again
+    const amount = countedItems.filter((i) => !stacked.has(credits.get(i.id)!)).reduce((t, i) => t + i.credits, 0);
     if (amount > 0) await ledger.post(tx, a.learnerId, 'use', p.unit, [{ amount, causeType: CAUSE, causeId: id, memo: `${p.code} ${p.titleZh}`.slice(0, 200), createdBy: by }]);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.approve', entityType: 'award', entityId: id, details: { credits: formatCredits(result.total.credits), used: formatCredits(amount) } }]);
   });
@@ -134,6 +142,7 @@ export async function withdrawAward(db: Db, principal: Principal, id: string, re
   await db.transaction(async (tx) => {
     if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile');
     await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
+    await ledger.endUses(tx, a.learnerId, 'award', [id], 'withdrawn');
     await revokeCredentialsOf(tx, id, `Award withdrawn: ${reason}`.slice(0, 500), by);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } }]);
   });

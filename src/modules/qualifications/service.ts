@@ -11,6 +11,7 @@ import type { Db, Executor } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import * as ledger from '../ledger/service.js';
 import { learnerProfile, requireCanReadLearner } from '../learners/service.js';
 import type { auditView, itemView, newException, planView, RequirementsDoc } from './schema.js';
 import * as store from './store.js';
@@ -107,6 +108,7 @@ type Facts = {
   certs: Awaited<ReturnType<typeof store.certificationFacts>>;
   transfers: Awaited<ReturnType<typeof store.transferFacts>>;
   awards: store.AwardRow[];
+  uses: ledger.LiveUse[];
 };
 
 function byLearner<T extends { learnerId: string }>(rows: T[]): Map<string, T[]> {
@@ -127,23 +129,24 @@ function byLearner<T extends { learnerId: string }>(rows: T[]): Map<string, T[]>
  * for the whole batch of learners.
  */
 export async function creditItemsOf(db: Executor, learnerIds: string[], p: ProgrammeRow, reuseSameLevel: boolean) {
-  const [open, outcomes, certs, transfers, awards] = await Promise.all([
+  const [open, outcomes, certs, transfers, awards, uses] = await Promise.all([
     store.openCredits(db, learnerIds),
     store.outcomeFacts(db, learnerIds),
     store.certificationFacts(db, learnerIds),
     store.transferFacts(db, learnerIds),
     store.awardsOfLearners(db, learnerIds),
+    ledger.liveUses(db, learnerIds),
   ]);
   const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
   const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
   const awardProgrammes = new Map((await store.programmeRows(db, [...new Set(awards.map((a) => a.programmeId))])).map((r) => [r.id, r]));
-  const grouped = { open: byLearner(open), outcomes: byLearner(outcomes), certs: byLearner(certs), transfers: byLearner(transfers), awards: byLearner(awards) };
+  const grouped = { open: byLearner(open), outcomes: byLearner(outcomes), certs: byLearner(certs), transfers: byLearner(transfers), awards: byLearner(awards), uses: byLearner(uses) };
   return new Map(
     learnerIds.map((id) => [
       id,
       itemsFromFacts(
         p,
-        { open: grouped.open.get(id) ?? [], outcomes: grouped.outcomes.get(id) ?? [], certs: grouped.certs.get(id) ?? [], transfers: grouped.transfers.get(id) ?? [], awards: grouped.awards.get(id) ?? [] },
+        { open: grouped.open.get(id) ?? [], outcomes: grouped.outcomes.get(id) ?? [], certs: grouped.certs.get(id) ?? [], transfers: grouped.transfers.get(id) ?? [], awards: grouped.awards.get(id) ?? [], uses: grouped.uses.get(id) ?? [] },
         { targetCourses, substituteCourses, awardProgrammes, reuseSameLevel },
       ),
     ]),
@@ -156,7 +159,7 @@ export async function creditItems(db: Executor, learnerId: string, p: ProgrammeR
 
 function itemsFromFacts(
   p: ProgrammeRow,
-  { open, outcomes, certs, transfers, awards }: Facts,
+  { open, outcomes, certs, transfers, awards, uses }: Facts,
   lookups: { targetCourses: Map<string, { code: string; titleZh: string; titleEn: string }>; substituteCourses: Map<string, { code: string }>; awardProgrammes: Map<string, ProgrammeRow>; reuseSameLevel: boolean },
 ) {
   const { targetCourses, substituteCourses } = lookups;
@@ -170,14 +173,16 @@ function itemsFromFacts(
     if (lookups.awardProgrammes.get(a.programmeId)?.qualification === p.qualification) for (const id of a.items as string[]) sameLevelUsed.add(id);
   }
 
-  const found: { view: ItemView; category: string | null }[] = [];
+  // a credit a transfer application holds (waiting or granted) counts where it went, not here
+  const heldByTransfer = new Set(uses.filter((u) => u.useType === 'transfer').map((u) => u.credit));
+  const found: { view: ItemView; category: string | null; credit: string }[] = [];
   for (const c of open) {
     const credits = formatCredits(parseCredits(c.amount));
     if (c.causeType === 'outcome') {
       const o = outcomeById.get(c.causeId);
       if (!o || transferredHere.has(o.id)) continue;
       const home = o.institutionId === p.institutionId;
-      found.push({ view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level }, category: null });
+      found.push({ view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level }, category: null, credit: ledger.courseCredit(o.courseId) });
     } else if (c.causeType === 'transfer') {
       const t = transferByCause.get(c.causeId);
       if (!t || t.targetInstitutionId !== p.institutionId) continue; // the source course counts instead
@@ -188,6 +193,7 @@ function itemsFromFacts(
       found.push({
         view: { id: `transfer:${c.causeId}`, origin: 'transfer', courseCode: target?.code ?? null, titleZh: into('titleZh'), titleEn: into('titleEn'), source: o?.institutionCode ?? '', credits, unit: c.unit, completedOn: o?.completedOn ?? today(), field: o?.field ?? '00', level: o?.level ?? null },
         category,
+        credit: `transfer:${c.causeId}`,
       });
     } else if (c.causeType === 'certification') {
       const a = certById.get(c.causeId);
@@ -197,18 +203,21 @@ function itemsFromFacts(
       found.push({
         view: { id: `certification:${a.id}`, origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal', courseCode: course?.code ?? null, titleZh: a.nameZh ?? a.title, titleEn: a.nameEn ?? a.title, source: a.issuingBody, credits, unit: c.unit, completedOn: a.issuedOn, field: a.field ?? '00', level: a.level },
         category: sub?.category ?? null,
+        credit: `certification:${a.id}`,
       });
     }
   }
   const items: CreditItem[] = [];
   const setAside: { id: string; reason: 'other_unit' | 'used' }[] = [];
-  for (const { view: v, category } of found) {
+  for (const { view: v, category, credit } of found) {
     if (v.unit !== p.unit) setAside.push({ id: v.id, reason: 'other_unit' });
-    else if (sameLevelUsed.has(v.id)) setAside.push({ id: v.id, reason: 'used' });
+    else if (sameLevelUsed.has(v.id) || heldByTransfer.has(credit)) setAside.push({ id: v.id, reason: 'used' });
     else items.push({ id: v.id, courseCode: v.courseCode, category, source: v.source, origin: v.origin, credits: parseCredits(v.credits), completedOn: v.completedOn, level: v.level, field: v.field });
   }
   const views = found.map((f) => f.view);
-  return { items, views, setAside };
+  /** Each item's credit (see ledger.claimUses). */
+  const credits = new Map(found.map((f) => [f.view.id, f.credit]));
+  return { items, views, setAside, credits };
 }
 
 const money = (c: Centi) => formatCredits(c);
@@ -251,9 +260,9 @@ async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: 
   const entered = await store.enrolledOn(db, learnerId, p.id);
   const version = versionFor(await versionsOf(db, p), academicYear(entered ?? asOf))!;
   const r = toRequirements(version.requirements as RequirementsDoc);
-  const { items, views, setAside } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
+  const { items, views, setAside, credits } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
   const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf);
-  return { p, version, r, result, views, setAside, items };
+  return { p, version, r, result, views, setAside, items, credits };
 }
 
 const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '要求版本 Catalogue year', '完成 Complete', '计入学分 Credits counted', '要求学分 Credits required', '预计毕业 Expected to graduate', '未满足的要求 Unmet requirements'];

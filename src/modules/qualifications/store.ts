@@ -1,6 +1,7 @@
 // Queries of qualifications: programmes with their requirement versions, the credit items of an
 // account, exceptions and awards.
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { appendEntries, awardPayload } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { auditExceptions, awards, institutions, programmeRequirements, programmes } from '../../db/schema.js';
 
@@ -86,13 +87,14 @@ export async function outcomeFacts(db: Executor, learnerIds: string[]) {
   return perLearner(
     db,
     sql`
-      select o.learner_id as "learnerId", json_agg(json_build_array(o.id, o.completed_on::text, c.code, c.title_zh, c.title_en, c.isced_code, c.level, o.institution_id, i.code))::text as j
+      select o.learner_id as "learnerId", json_agg(json_build_array(o.id, o.completed_on::text, c.code, c.title_zh, c.title_en, c.isced_code, c.level, o.institution_id, i.code, o.course_id))::text as j
       from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id
       where o.learner_id in (${uuids(learnerIds)}) and o.status = 'recorded'
       group by o.learner_id`,
-    (learnerId, [id, completedOn, code, titleZh, titleEn, field, level, institutionId, institutionCode]: [string, string, string, string, string, string, number | null, string, string]) => ({
+    (learnerId, [id, completedOn, code, titleZh, titleEn, field, level, institutionId, institutionCode, courseId]: [string, string, string, string, string, string, number | null, string, string, string]) => ({
       learnerId,
       id,
+      courseId,
       completedOn,
       code,
       titleZh,
@@ -210,6 +212,8 @@ export async function setAwardStatus(db: Executor, id: string, from: AwardRow['s
     .set({ status: to, decidedBy: by, decidedAt: sql`now()`, reason })
     .where(and(eq(awards.id, id), eq(awards.status, from)))
     .returning();
+  // every decision is a fact a verifier relies on: logged in the same transaction
+  if (r && to !== 'applied') await appendEntries(db, [{ kind: 'award', ref: `${id}:${to}`, payload: awardPayload(r, to) }]);
   return r;
 }
 

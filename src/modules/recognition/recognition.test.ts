@@ -263,7 +263,8 @@ describe.each(backends)('mutual recognition on %s', (backend) => {
       expect(t.lines[0].proposal).toMatchObject({ target: { courses: [{ code: 'SW101' }] }, credits: '4' });
       const again = await c.alice!({ method: 'POST', url: '/api/v1/me/transfers', payload: { targetInstitutionId: fx.b.id, outcomeIds: [ids.CS101] } });
       expect(again.statusCode).toBe(409);
-      expect(again.json().detail).toMatch(/CS101 is already waiting/);
+      expect(again.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'UNIA CS101', useType: 'transfer', useId: `${transferId}:1`, institution: { code: 'COLB' } }] });
+      expect(again.json().detail).toMatch(/UNIA CS101 is already used: transfer application .* to COLB holds it since/);
       expect((await c['registrar.a']!({ method: 'GET', url: `/api/v1/transfers/${transferId}` })).statusCode).toBe(404);
       expect((await c['registrar.b']!({ method: 'GET', url: `/api/v1/institutions/${fx.b.id}/transfers` })).json().items.map((x: { id: string }) => x.id)).toEqual([transferId]);
     });

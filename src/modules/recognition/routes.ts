@@ -154,6 +154,19 @@ export async function recognitionRoutes(app: App, { database: { db } }: Deps) {
     { schema: { tags: ['recognition'], summary: 'Accept, substitute or reject every line (the target’s registrar); granted lines post to the ledger at once', params: idParams, body: transferDecision, response: { 200: transferApplication } } },
     async (req) => transfers.decideTransfer(db, req.principal, req.params.id, req.body),
   );
+  app.post(
+    '/api/v1/transfers/:id/withdraw',
+    {
+      schema: {
+        tags: ['recognition'],
+        summary: 'Withdraw an application: the learner while it waits, the target’s registrar once decided (its postings are reversed); its credits are free again',
+        params: idParams,
+        body: z.object({ reason: z.string().trim().min(3, 'say why, in a few words').max(2000) }),
+        response: { 200: transferApplication },
+      },
+    },
+    async (req) => transfers.withdrawTransfer(db, req.principal, req.params.id, req.body.reason),
+  );
   app.get(
     '/api/v1/institutions/:id/transfer-policy',
     { schema: { tags: ['recognition'], summary: 'The caps on credits transferred into the institution (public)', params: idParams, response: { 200: transferPolicy } } },

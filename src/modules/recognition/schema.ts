@@ -293,7 +293,7 @@ export const transferLine = z.object({
   sourceUnit: z.enum(['credit', 'ects']),
   grade: z.string().nullable(),
   proposal: transferVerdict,
-  status: z.enum(['pending', 'accepted', 'substituted', 'rejected']),
+  status: z.enum(['pending', 'accepted', 'substituted', 'rejected', 'withdrawn']),
   target: z.object({ kind: z.enum(['courses', 'elective']), courses: z.array(courseRef), category: z.string().nullable() }).nullable(),
   credits: z.string().nullable(),
   unit: z.enum(['credit', 'ects']).nullable(),

@@ -210,23 +210,6 @@ export async function linesOf(db: Executor, learnerId: string, applicationId: st
     .orderBy(asc(transferLines.lineNo));
 }
 
-/** Lines already holding these credits at the target institution (pending or granted). */
-export async function liveLines(db: Executor, learnerId: string, targetInstitutionId: string, outcomeIds: string[]) {
-  if (outcomeIds.length === 0) return [];
-  return db
-    .select()
-    .from(transferLines)
-    .where(
-      and(
-        eq(transferLines.learnerId, learnerId),
-        eq(transferLines.targetInstitutionId, targetInstitutionId),
-        inArray(transferLines.outcomeId, outcomeIds),
-        inArray(transferLines.status, ['pending', 'accepted', 'substituted']),
-      ),
-    );
-}
-
-/** Credits a learner already has transferred into an institution, in its unit, by agreement and by source institution. */
 export async function grantedLines(db: Executor, learnerId: string, targetInstitutionId: string) {
   return db
     .select()
@@ -246,6 +229,16 @@ export async function closeTransfer(db: Executor, learnerId: string, id: string,
     .update(transferApplications)
     .set({ status, decidedBy: by, decidedAt: new Date() })
     .where(and(eq(transferApplications.learnerId, learnerId), eq(transferApplications.id, id), eq(transferApplications.status, 'submitted')))
+    .returning();
+  return row;
+}
+
+export async function withdrawTransfer(db: Executor, learnerId: string, id: string, from: 'submitted' | 'decided', by: string | null) {
+  await db.update(transferLines).set({ status: 'withdrawn' }).where(and(eq(transferLines.learnerId, learnerId), eq(transferLines.applicationId, id)));
+  const [row] = await db
+    .update(transferApplications)
+    .set({ status: 'withdrawn', ...(from === 'submitted' ? { decidedBy: by, decidedAt: new Date() } : {}) })
+    .where(and(eq(transferApplications.learnerId, learnerId), eq(transferApplications.id, id), eq(transferApplications.status, from)))
     .returning();
   return row;
 }

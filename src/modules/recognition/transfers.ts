@@ -3,6 +3,7 @@
 // reason. Granting a line is an exchange in the ledger, in one transaction: the source credits move
 // from available to used (applied to this transfer), and the converted credits arrive as transfer_in
 // in the target's unit. So a credit counts once, and undoing a transfer reverses both postings.
+import { randomUUID } from 'node:crypto';
 import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
@@ -127,21 +128,28 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
     if (o.institutionId === target.id) throw invalid(`body.outcomeIds.${i}`, `${o.courseCode} is already a course of ${target.code}`);
   });
   if (new Set(body.outcomeIds).size !== body.outcomeIds.length) throw invalid('body.outcomeIds', 'each result once');
-  const held = await store.liveLines(db, learnerId, target.id, body.outcomeIds);
-  if (held.length > 0) {
-    const o = mine.get(held[0]!.outcomeId)!;
-    throw conflict(`${o.courseCode} is already ${held[0]!.status === 'pending' ? 'waiting in another application' : 'recognised'} at ${target.code}; a credit is applied to one target once`, 'body.outcomeIds');
-  }
   // proposed on the results in the application only: a many-to-one rule matches when all its courses are in it
   const check = await checkTransfer(db, p, { targetInstitutionId: target.id, programmeId: body.programmeId, mine: true, courses: [], requestEvaluation: true }, new Set(body.outcomeIds));
   const verdicts = new Map(check.items.map((v) => [v.outcomeId, v]));
   const row = await db.transaction(async (tx) => {
+    await ledger.lockAccount(tx, learnerId);
+    // each line holds its credit from now on: a second application anywhere is refused until this one lets go
+    const id = randomUUID();
+    await ledger.claimUses(
+      tx,
+      learnerId,
+      body.outcomeIds.map((oid, i) => {
+        const o = mine.get(oid)!;
+        return { credit: ledger.courseCredit(o.courseId), useType: 'transfer' as const, useId: `${id}:${i + 1}`, institutionId: target.id, label: `${o.institutionCode} ${o.courseCode}` };
+      }),
+      { path: 'body.outcomeIds' },
+    );
     const a = await store.insertTransfer(
       tx,
-      { learnerId, targetInstitutionId: target.id, programmeId: body.programmeId ?? null },
-      body.outcomeIds.map((id, i) => {
-        const o = mine.get(id)!;
-        return { learnerId, lineNo: i + 1, targetInstitutionId: target.id, outcomeId: id, sourceInstitutionId: o.institutionId, sourceCredits: o.credits, sourceUnit: o.unit, proposal: verdicts.get(id)!, agreementId: verdicts.get(id)!.agreement?.id ?? null, equivalenceId: verdicts.get(id)!.equivalenceId };
+      { id, learnerId, targetInstitutionId: target.id, programmeId: body.programmeId ?? null },
+      body.outcomeIds.map((oid, i) => {
+        const o = mine.get(oid)!;
+        return { learnerId, lineNo: i + 1, targetInstitutionId: target.id, outcomeId: oid, sourceInstitutionId: o.institutionId, sourceCredits: o.credits, sourceUnit: o.unit, proposal: verdicts.get(oid)!, agreementId: verdicts.get(oid)!.agreement?.id ?? null, equivalenceId: verdicts.get(oid)!.equivalenceId };
       }),
     );
     await recordAudit(tx, [{ ...actorIds(requireSignedIn(p)), institutionId: target.id, action: 'transfer.apply', entityType: 'transfer', entityId: a.id, details: { outcomeIds: body.outcomeIds } }]);
@@ -158,7 +166,9 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
   const target = await getInstitution(db, seen.targetInstitutionId);
   const policy = await getPolicy(db, target.id);
   await db.transaction(async (tx) => {
-    // one decision at a time: a second, concurrent one sees the first's result
+    // the learner's account first (the caps below are read under it), then the application:
+    // a second, concurrent decision sees the first's result
+    await ledger.lockAccount(tx, seen.learnerId);
     const a = (await store.transferById(tx, id, true))!;
     if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`);
     const lines = await store.linesOf(tx, a.learnerId, id);
@@ -179,6 +189,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       if (d.decision === 'reject') {
         if (!d.reason) throw invalid(`${path}.reason`, 'say why the line is rejected');
         await store.decideLine(tx, l, { status: 'rejected', reason: d.reason });
+        await ledger.endUses(tx, a.learnerId, 'transfer', [`${id}:${l.lineNo}`], 'rejected');
         continue;
       }
       if (d.decision === 'accept') {
@@ -222,6 +233,40 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     }
     await store.closeTransfer(tx, a.learnerId, id, 'decided', actor.kind === 'user' ? actor.userId : null);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: target.id, action: 'transfer.decide', entityType: 'transfer', entityId: id, details: body }]);
+  });
+  return getTransfer(db, p, id);
+}
+
+/**
+ * Withdraws an application: the learner while it waits; the target's registrar once decided, which
+ * reverses what its granted lines posted (refused while the credits they brought are used, e.g. by
+ * an award). Either way every line lets go of its credit, which may then be used elsewhere.
+ */
+export async function withdrawTransfer(db: Db, p: Principal, id: string, reason: string) {
+  const seen = await readable(db, p, id);
+  const actor = requireSignedIn(p);
+  const own = actor.kind === 'user' && actor.learnerId === seen.learnerId;
+  if (seen.status === 'submitted' && !own) throw forbidden('Only the learner withdraws a waiting application; the registrar decides it');
+  if (seen.status === 'decided') requireRegistrarOf(p, seen.targetInstitutionId);
+  await db.transaction(async (tx) => {
+    await ledger.lockAccount(tx, seen.learnerId);
+    const a = (await store.transferById(tx, id, true))!;
+    if (a.status === 'withdrawn') throw conflict('The application is already withdrawn');
+    if (a.status !== seen.status) throw conflict(`The application was ${a.status} meanwhile; reload it`);
+    const lines = await store.linesOf(tx, a.learnerId, id);
+    const by = actor.kind === 'user' ? actor.userId : null;
+    for (const l of lines) {
+      const causeId = `${id}:${l.lineNo}`;
+      if (l.status === 'accepted' || l.status === 'substituted') {
+        // the credits that arrived must still be free: a use of them (an award) is withdrawn first
+        const held = await ledger.liveUses(tx, [a.learnerId], [`transfer:${causeId}`]);
+        if (held.length > 0) throw conflict(`Line ${l.lineNo} (${(l.proposal as Verdict).course.code}) brought credits that ${held[0]!.useType === 'award' ? `award ${held[0]!.useId}` : held[0]!.useId} at ${held[0]!.institution.code} uses; withdraw that first`);
+        await ledger.reverseCause(tx, a.learnerId, CAUSE, causeId, { causeType: CAUSE, causeId, memo: reason.slice(0, 200), createdBy: by });
+      }
+    }
+    await ledger.endUses(tx, a.learnerId, 'transfer', lines.map((l) => `${id}:${l.lineNo}`), 'withdrawn');
+    await store.withdrawTransfer(tx, a.learnerId, id, a.status, by);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.targetInstitutionId, action: 'transfer.withdraw', entityType: 'transfer', entityId: id, details: { from: a.status, reason } }]);
   });
   return getTransfer(db, p, id);
 }

@@ -4,7 +4,7 @@ import type { CourseRef, InstitutionRef, Verdict } from './recognition';
 import type { CreditUnit } from './types';
 
 export type TransferStatus = 'submitted' | 'decided' | 'withdrawn';
-export type LineStatus = 'pending' | 'accepted' | 'substituted' | 'rejected';
+export type LineStatus = 'pending' | 'accepted' | 'substituted' | 'rejected' | 'withdrawn';
 
 export interface LineTarget {
   kind: 'courses' | 'elective';

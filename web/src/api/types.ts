@@ -255,4 +255,17 @@ export interface Problem {
   status?: number;
   detail?: string;
   errors?: { path: string; message: string }[];
+  /** A stable code, when the server gives one; its parameters stand beside it (e.g. `uses`). */
+  code?: string;
+  uses?: CreditUse[];
+}
+
+/** A live use of a credit, as a refusal names it (code credit_already_used). */
+export interface CreditUse {
+  credit: string;
+  label: string;
+  useType: 'transfer' | 'award';
+  useId: string;
+  institution: { code: string; nameZh: string; nameEn: string };
+  since: string;
 }

@@ -21,6 +21,7 @@ import { LinesTable } from './LinesTable';
 import { TransferSummary } from './TransferDetailPage';
 import { capText, useTransferPolicy } from './TransferPolicyCard';
 import { useIsRegistrarOf } from './TransferQueuePage';
+import { WithdrawTransferButton } from './WithdrawTransfer';
 import { DecisionView, PostingsCard, countedWith, totalsText, transferKey, useTransfer } from './common';
 
 type Choice = LineDecision['decision'];
@@ -301,9 +302,12 @@ export function TransferDecisionPage() {
         title={t('transfer.decide.title', { learner: app.learnerName })}
         subtitle={t('transfer.decide.subtitle', { at: formatDateTime(app.createdAt) })}
         extra={
-          <Link to="/institution/transfers" data-testid="transfer-back">
-            <ArrowLeftOutlined /> {t('transfer.queue.back')}
-          </Link>
+          <Space wrap>
+            {app.status === 'decided' && canDecide && <WithdrawTransferButton app={app} />}
+            <Link to="/institution/transfers" data-testid="transfer-back">
+              <ArrowLeftOutlined /> {t('transfer.queue.back')}
+            </Link>
+          </Space>
         }
       />
       <Space direction="vertical" size={16} style={{ width: '100%' }}>

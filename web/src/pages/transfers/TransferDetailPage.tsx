@@ -9,6 +9,7 @@ import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { institutionLabel, useProgrammes } from '../recognition/common';
 import { LinesTable } from './LinesTable';
+import { WithdrawTransferButton } from './WithdrawTransfer';
 import { DecisionView, PostingsCard, TransferStatusTag, grantedText, isGranted, lineSummary, useTransfer } from './common';
 
 /** The facts of an application: where to, when, in which state, what was granted. */
@@ -70,9 +71,12 @@ export function TransferDetailPage() {
         title={t('transfer.detail.title', { institution: target })}
         subtitle={t('transfer.detail.subtitle', { at: formatDateTime(app.createdAt) })}
         extra={
-          <Link to="/transfers" data-testid="transfer-back">
-            <ArrowLeftOutlined /> {t('transfer.mine.back')}
-          </Link>
+          <Space wrap>
+            {app.status === 'submitted' && <WithdrawTransferButton app={app} />}
+            <Link to="/transfers" data-testid="transfer-back">
+              <ArrowLeftOutlined /> {t('transfer.mine.back')}
+            </Link>
+          </Space>
         }
       />
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -89,7 +93,9 @@ export function TransferDetailPage() {
               message={granted > 0 ? t('transfer.detail.decided', { count: granted, credits: grantedText(t, app) }) : t('transfer.detail.decidedNone')}
               description={t('transfer.detail.decidedHelp')}
             />
-          ) : null}
+          ) : (
+            <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={t('transfer.detail.withdrawnHelp')} />
+          )}
         </Card>
         <Card title={t('transfer.detail.linesTitle')}>
           <LinesTable app={app} decisionTitle={t('transfer.line.decision')} decision={(l) => <DecisionView line={l} />} />

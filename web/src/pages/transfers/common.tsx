@@ -2,7 +2,7 @@
 // the decision taken, and the ledger postings a decision made.
 import type { ReactNode } from 'react';
 import { Card, Empty, Space, Table, Tag, Tooltip, Typography } from 'antd';
-import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled, SwapOutlined, WarningOutlined } from '@ant-design/icons';
+import { CheckCircleFilled, ClockCircleOutlined, CloseCircleFilled, RollbackOutlined, SwapOutlined, WarningOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { Link } from 'react-router-dom';
@@ -53,6 +53,7 @@ const LINE_STYLE: Record<LineStatus, { color: string; icon: ReactNode }> = {
   accepted: { color: 'success', icon: <CheckCircleFilled /> },
   substituted: { color: 'cyan', icon: <SwapOutlined /> },
   rejected: { color: 'error', icon: <CloseCircleFilled /> },
+  withdrawn: { color: 'default', icon: <RollbackOutlined /> },
 };
 
 export function LineStatusTag({ status }: { status: LineStatus }) {
@@ -315,9 +316,9 @@ export function ProposalCounts({ lines }: { lines: TransferLine[] }) {
 
 /** "2 granted · 1 rejected" (or "3 waiting"), from the lines' statuses. */
 export function lineSummary(t: TFunction, lines: TransferLine[]): string {
-  const n = { pending: 0, accepted: 0, substituted: 0, rejected: 0 };
+  const n = { pending: 0, accepted: 0, substituted: 0, rejected: 0, withdrawn: 0 };
   for (const l of lines) n[l.status] += 1;
-  return (['pending', 'accepted', 'substituted', 'rejected'] as const)
+  return (['pending', 'accepted', 'substituted', 'rejected', 'withdrawn'] as const)
     .filter((s) => n[s] > 0)
     .map((s) => t(`transfer.summary.${s}`, { count: n[s] }))
     .join(' · ');

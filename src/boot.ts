@@ -3,11 +3,12 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/connection.js';
 import { generatePassword, isEmpty, seedDemo } from './modules/demo/seed.js';
 import { trustOf } from './modules/credentials/trust.js';
-import { failInterruptedJobs } from './modules/imports/service.js';
+import { failInterruptedJobs, heartbeat } from './modules/imports/service.js';
 import { openLog } from './modules/log/service.js';
 
 export async function openConfigured(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
   const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, options);
+  heartbeat.ms = config.importHeartbeatSeconds * 1000;
   if (options.migrate !== false) await failInterruptedJobs(database.db, database.backend);
   await openLog(database.db, trustOf(config));
   return database;

@@ -18,6 +18,7 @@ const schema = z.object({
   CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
   BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
+  IMPORT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
 });
 
@@ -41,6 +42,8 @@ export interface Config {
   reportUtcOffset: string;
   /** Whether this process runs the background work: the quality figures' daily totals and the monthly reports. */
   backgroundJobs: boolean;
+  /** How often a process running an import says it is alive; one silent for six beats is failed (it died). */
+  importHeartbeatSeconds: number;
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -67,6 +70,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     reportUtcOffset: e.REPORT_UTC_OFFSET,
     backgroundJobs: e.BACKGROUND_JOBS === '1',
+    importHeartbeatSeconds: e.IMPORT_HEARTBEAT_SECONDS,
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
       : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },

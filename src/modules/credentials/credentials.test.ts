@@ -341,11 +341,18 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     await database.db.execute(sql`update credentials set document = jsonb_set(document, '{name}', '"高等数学"') where id = ${c!.id}`);
     const [e] = ((await database.db.execute(sql`select id::int as id from credential_events order by id limit 1`)) as unknown as { rows: { id: number }[] }).rows;
     await database.db.execute(sql`delete from credential_events where id = ${e!.id}`);
+    // a status set behind the log's back, either way: an active credential suspended, a revoked one made active
+    const [active] = ((await database.db.execute(sql`select id from credentials where status = 'active' and id <> ${c!.id} limit 1`)) as unknown as { rows: { id: string }[] }).rows;
+    await database.db.execute(sql`update credentials set status = 'suspended' where id = ${active!.id}`);
+    const [revoked] = ((await database.db.execute(sql`select credential_id as id from credential_events where status = 'revoked' order by id desc limit 1`)) as unknown as { rows: { id: string }[] }).rows;
+    await database.db.execute(sql`update credentials set status = 'active' where id = ${revoked!.id}`);
     const { findings } = await verifyLog(database.db);
     expect(findings).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ what: 'altered', ref: c!.id, detail: expect.stringMatching(/^credential .* differs/) }),
         expect.objectContaining({ what: 'deleted', ref: String(e!.id) }),
+        expect.objectContaining({ what: 'altered', ref: active!.id, detail: expect.stringMatching(/is suspended in the database, but its logged status is active$/) }),
+        expect.objectContaining({ what: 'altered', ref: revoked!.id, detail: expect.stringMatching(/is active in the database, but its logged status is revoked$/) }),
       ]),
     );
   });

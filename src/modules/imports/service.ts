@@ -285,7 +285,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   };
   const handler = HANDLERS[job.kind];
   let stage: store.Stage | undefined;
-  const heartbeat = setInterval(() => void store.touchJob(db, job.id).catch(() => undefined), HEARTBEAT_MS).unref();
+  const beating = setInterval(() => void store.touchJob(db, job.id).catch(() => undefined), heartbeat.ms).unref();
   try {
     await store.updateJob(db, job.id, { status: 'running' });
     const ctx = await contextFor(db, actor, job);
@@ -335,7 +335,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
     if (!(err instanceof ImportFileError || err instanceof AppError)) throw Object.assign(err as Error, { job: failed });
     return failed;
   } finally {
-    clearInterval(heartbeat);
+    clearInterval(beating);
     progress.phase = 'done';
     setTimeout(() => running.delete(job.id), 60_000).unref();
     // a stage that cannot be dropped now (a lost connection) must not replace the job's outcome
@@ -443,18 +443,18 @@ export async function resolveConflict(db: Db, p: Principal, id: string, decision
 }
 
 
-/** How often a process running a job says so, and how long a silent job is given before it is failed. */
-const HEARTBEAT_MS = 10_000;
-const SILENT_FOR = '1 minute';
+/** How often a process running a job says so (IMPORT_HEARTBEAT_SECONDS); a job silent for six beats is failed. */
+export const heartbeat = { ms: 10_000 };
 
 /**
  * Fails the jobs whose process stopped or died while they ran (kill -9, a power cut) and drops the
  * staging tables left behind. A job's writes are one transaction, so nothing of it was kept: its
  * message says so. On the embedded database only this process runs, so every unfinished job was cut
- * off; on PostgreSQL other processes may be running jobs, and only those silent for a minute are.
+ * off; on PostgreSQL other processes may be running jobs, and only those silent for six heartbeats are.
  */
 export async function failInterruptedJobs(db: Db, backend: 'pglite' | 'postgres') {
-  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted: the server running it stopped. Nothing was changed; import the file again.', backend === 'pglite' ? null : SILENT_FOR);
+  const silentFor = `${Math.ceil((6 * heartbeat.ms) / 1000)} seconds`;
+  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted: the server running it stopped. Nothing was changed; import the file again.', backend === 'pglite' ? null : silentFor);
   for (const stage of await store.orphanStages(db)) await store.dropStage(db, stage);
   return ids.length;
 }

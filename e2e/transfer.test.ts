@@ -98,6 +98,9 @@ const num = (s: string | null | undefined) => Number(s ?? 0);
 const outcomeRow = (page: Page, code: string) => page.locator(`[data-testid="transfer-outcome"][data-course="${code}"]`);
 const lineRow = (page: Page, code: string) => page.locator(`[data-testid="transfer-line"][data-course="${code}"]`);
 
+/** What the first test leaves for the next: the learner and the decided application. */
+let done: { username: string; transferId: string; codes: string[] } | null = null;
+
 describe('credit transfer', () => {
   it('a JNVC learner checks and applies, HXU’s registrar accepts the Matches and rejects one line, the credits arrive', async () => {
     // ---- find a JNVC learner with a passed JN-SW101 or JN-SW202 that transfers to HXU, two Matches and a Miss
@@ -253,6 +256,62 @@ describe('credit transfer', () => {
     const after = await learner.get('/me/account');
     assert.equal(num(after.balances.find((b: { unit: string }) => b.unit === 'credit').available), wantAvailable);
     await shot(lp, 'transfer-account-zh');
+    await learner.context.close();
+    done = { username: chosen.username, transferId, codes: chosen.matches.map((v) => v.course.code) };
+  });
+
+  it('one credit, one use: a credit taken meanwhile is refused in the learner’s language; the registrar reverses a transfer and frees it', async () => {
+    assert.ok(done, 'the first test decided a transfer');
+    const institutions = (await (await fetch(`${running.url}/api/v1/institutions`)).json()).items as { id: string; code: string }[];
+    const hxu = institutions.find((i) => i.code === 'HXU')!;
+
+    /** On the apply page for UNH: the transferred courses are marked held; a free course is ticked, then taken by another tab; submitting is refused. */
+    const takenMeanwhile = async (lang: 'zh-CN' | 'en') => {
+      const s = await signIn(done!.username, lang);
+      await s.page.goto(`${running.url}/transfers/new`);
+      await pick(s.page, s.page.getByTestId('transfer-target'), 'UNH');
+      const held = outcomeRow(s.page, done!.codes[0]!).getByTestId('transfer-outcome-held');
+      await held.waitFor();
+      assert.match(await held.innerText(), lang === 'en' ? /Huaxia University/ : /华夏大学/);
+      const free = s.page.locator('[data-testid="transfer-outcome"]').filter({ has: s.page.locator('input[type=checkbox]:not([disabled])') }).first();
+      const code = (await free.getAttribute('data-course'))!;
+      await free.locator('input[type=checkbox]').check();
+      const account = await s.get('/me/account');
+      const outcome = account.outcomes.find((o: { courseCode: string; passed: boolean; status: string }) => o.courseCode === code && o.passed && o.status === 'recorded');
+      await s.post('/me/transfers', { targetInstitutionId: hxu.id, outcomeIds: [outcome.id] }); // the other tab
+      await s.page.getByTestId('transfer-submit').click();
+      const alert = s.page.getByRole('alert').filter({ hasText: lang === 'en' ? 'already used' : '已被使用' });
+      await alert.waitFor();
+      return { s, text: await alert.innerText() };
+    };
+    const zh = await takenMeanwhile('zh-CN');
+    assert.match(zh.text, /的学分已被使用：转换申请 [0-9a-f]{8}（转入华夏大学）占用了这些学分（自 \d{4}-\d{2}-\d{2} 起）。同一学分同一时间只能有一种用途，请先撤回原有用途。/);
+    assert.doesNotMatch(zh.text, /already used|body\.outcomeIds/);
+    await shot(zh.s.page, 'transfer-credit-used-zh');
+    await zh.s.context.close();
+    const en = await takenMeanwhile('en');
+    assert.match(en.text, /The credits of JNVC \S+ are already used: transfer application [0-9a-f]{8} to Huaxia University holds them \(since \d{4}-\d{2}-\d{2}\)\. A credit has one use at a time: withdraw that use first\./);
+    await shot(en.s.page, 'transfer-credit-used-en');
+    await en.s.context.close();
+
+    // HXU's registrar reverses the decided transfer: its postings are reversed and its courses are free again
+    const registrar = await signIn('registrar.hxu');
+    const rp = registrar.page;
+    await rp.goto(`${running.url}/institution/transfers/${done!.transferId}`);
+    await rp.getByTestId('transfer-withdraw').click();
+    await rp.getByTestId('transfer-withdraw-reason').fill('学习者转学，撤销此次转换');
+    await rp.getByTestId('transfer-withdraw-confirm').click();
+    await rp.locator('[data-testid="transfer-status"][data-status="withdrawn"]').waitFor();
+    await rp.locator('[data-testid="transfer-line-status"][data-status="withdrawn"]').first().waitFor();
+    assert.equal(await rp.locator('[data-testid="transfer-posting"][data-kind="reversal"]').count(), 4);
+    await shot(rp, 'transfer-reversed-zh');
+    await registrar.context.close();
+
+    const learner = await signIn(done!.username);
+    await learner.page.goto(`${running.url}/transfers/new`);
+    await pick(learner.page, learner.page.getByTestId('transfer-target'), 'UNH');
+    await outcomeRow(learner.page, done!.codes[0]!).waitFor();
+    assert.equal(await outcomeRow(learner.page, done!.codes[0]!).getByTestId('transfer-outcome-held').count(), 0, 'the reversed course is free again');
     await learner.context.close();
   });
 });

@@ -166,9 +166,9 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     };
     /** One request; counted as an attempt when `conflicting`. A request a kill cut off answers status 0. */
     const call = async (server: number, username: string, url: string, body?: unknown, headers: Record<string, string> = {}, conflicting = true): Promise<Answer> => {
-      const cookie = await signIn(username);
       if (conflicting) attempts++;
       try {
+        const cookie = await signIn(username);
         const res = await fetch(`${servers[server]!.base}${url}`, {
           method: body === undefined ? 'GET' : 'POST',
           headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
@@ -264,7 +264,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       const cookie = await signIn('registrar.a');
       const work: Promise<unknown>[] = [
         fetch(`${servers[s]!.base}/api/v1/institutions/${bank.fx.a.id}/imports/results?mode=commit&wait=true`, { method: 'POST', headers: { cookie }, body: form }).then(
-          (r) => r.text(),
+          (r) => r.text().catch(() => cutOff++),
           () => cutOff++,
         ),
       ];
@@ -276,7 +276,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
           await Promise.all([post(s, 'registrar.a', `/api/v1/awards/${String(a.body.id)}/approve`, {}), apply(s, u, B, [mine.MA101])]);
           const t = await apply(s, u, C, [mine.CS101]);
           if (t.status === 201) await post(s, u, `/api/v1/transfers/${String(t.body.id)}/withdraw`, { reason: 'not mine' });
-        })(),
+        })().catch(() => cutOff++), // handled at once: the kill may cut it off before it is awaited
       );
       await new Promise((r) => setTimeout(r, 20 + rnd() * 600));
       await servers[s]!.kill();

@@ -159,7 +159,9 @@ export const endUses = store.endUses;
 /** What a cause (a record, an application) moved in the account, reversals included. */
 export async function postingsOfCause(db: Executor, learnerId: string, causeType: string, causeId: string) {
   const rows = await store.postingsOfCause(db, learnerId, causeType, causeId);
-  return rows.map((p) => ({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit }));
+  const kindOf = new Map(rows.map((p) => [p.seq, p.kind]));
+  // a reversal undoes a posting of the same cause: which kind it undid says which way it moved
+  return rows.map((p) => ({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit, reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null) }));
 }
 
 export interface BalanceView {

@@ -312,7 +312,9 @@ export const transferApplication = z.object({
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
   lines: z.array(transferLine),
-  postings: z.array(z.object({ lineNo: z.number().int(), seq: z.number().int(), kind: z.string(), amount: z.string(), unit: z.enum(['credit', 'ects']) })),
+  postings: z.array(
+    z.object({ lineNo: z.number().int(), seq: z.number().int(), kind: z.string(), amount: z.string(), unit: z.enum(['credit', 'ects']), reverses: z.string().nullable().describe('for a reversal: the kind of posting it undid') }),
+  ),
 });
 
 // ---- learning agreements (exchange mobility)

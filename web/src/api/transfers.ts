@@ -40,6 +40,8 @@ export interface TransferPosting {
   kind: string;
   amount: string;
   unit: CreditUnit;
+  /** For a reversal: the kind of posting it undid (use or transfer_in). */
+  reverses: string | null;
 }
 
 export interface TransferApplication {

@@ -24,7 +24,7 @@ interface Row {
   outcome: Outcome;
   verdict: Verdict | undefined;
   /** Already waiting or recognised at the target: the application it is in. */
-  heldIn: { id: string; granted: boolean } | null;
+  heldIn: { id: string; granted: boolean; institution: string } | null;
 }
 
 /**
@@ -74,11 +74,12 @@ export function NewTransferPage() {
   const rows: Row[] = useMemo(() => {
     if (!targetId) return [];
     const verdicts = new Map((check.data?.items ?? []).map((v) => [v.outcomeId, v]));
-    const held = new Map<string, { id: string; granted: boolean }>();
+    // a credit has one use at a time: one in an application anywhere cannot be picked again
+    const held = new Map<string, { id: string; granted: boolean; institution: string }>();
     for (const a of mine.data?.items ?? []) {
-      if (a.targetInstitution.id !== targetId) continue;
       for (const l of a.lines) {
-        if (l.status === 'pending' || l.status === 'accepted' || l.status === 'substituted') held.set(l.outcomeId, { id: a.id, granted: l.status !== 'pending' });
+        if (l.status === 'pending' || l.status === 'accepted' || l.status === 'substituted')
+          held.set(l.outcomeId, { id: a.id, granted: l.status !== 'pending', institution: localName(lang, a.targetInstitution.nameZh, a.targetInstitution.nameEn) });
       }
     }
     return (account.data?.outcomes ?? [])
@@ -90,7 +91,7 @@ export function NewTransferPage() {
           (a.verdict ? ORDER[a.verdict.status] : 3) - (b.verdict ? ORDER[b.verdict.status] : 3) ||
           a.outcome.courseCode.localeCompare(b.outcome.courseCode),
       );
-  }, [account.data, check.data, mine.data, targetId]);
+  }, [account.data, check.data, mine.data, targetId, lang]);
 
   const picked = rows.filter((r) => selected.includes(r.outcome.id));
   const counts = { match: 0, maybe: 0, miss: 0 };
@@ -161,7 +162,7 @@ export function NewTransferPage() {
         if (r.heldIn)
           return (
             <Tag color={r.heldIn.granted ? 'success' : 'processing'} bordered={false} data-testid="transfer-outcome-held">
-              <Link to={`/transfers/${encodeURIComponent(r.heldIn.id)}`}>{t(r.heldIn.granted ? 'transfer.apply.alreadyGranted' : 'transfer.apply.alreadyPending')}</Link>
+              <Link to={`/transfers/${encodeURIComponent(r.heldIn.id)}`}>{t(r.heldIn.granted ? 'transfer.apply.alreadyGranted' : 'transfer.apply.alreadyPending', { institution: r.heldIn.institution })}</Link>
             </Tag>
           );
         if (!v) return null;

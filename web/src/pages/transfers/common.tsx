@@ -89,6 +89,9 @@ export function totalsText(t: TFunction, items: { credits: string | null; unit: 
   return totals.map((x) => `${formatDecimal(x.total)} ${t(`unitLabel.${x.unit}`)}`).join(' + ');
 }
 
+/** Whether a posting takes credits out of the available balance: a use, or the reversal of credits that arrived. */
+const takesOut = (p: TransferPosting) => p.kind === 'use' || p.reverses === 'transfer_in';
+
 export const isGranted = (l: Pick<TransferLine, 'status'>) => l.status === 'accepted' || l.status === 'substituted';
 
 /** The credits granted by an application, by unit. */
@@ -279,14 +282,14 @@ export function PostingsCard({ app, accountLink }: { app: TransferApplication; a
               </Tag>
             ),
           },
-          { title: t('transfer.postings.meaning'), key: 'meaning', render: (_, p) => t(`transfer.postings.kind.${p.kind}`, { defaultValue: '' }) || '—' },
+          { title: t('transfer.postings.meaning'), key: 'meaning', render: (_, p) => t(`transfer.postings.kind.${p.reverses ? `reversal_${p.reverses}` : p.kind}`, { defaultValue: '' }) || '—' },
           {
             title: t('ledger.amount'),
             key: 'amount',
             align: 'right',
             render: (_, p) => (
-              <span className={p.kind === 'use' ? 'cb-amount-minus' : 'cb-amount-plus'}>
-                {p.kind === 'use' ? '−' : '+'}
+              <span className={takesOut(p) ? 'cb-amount-minus' : 'cb-amount-plus'}>
+                {takesOut(p) ? '−' : '+'}
                 {formatDecimal(p.amount)} <Typography.Text type="secondary">{t(`unitLabel.${p.unit}`)}</Typography.Text>
               </span>
             ),

@@ -59,3 +59,11 @@ SELECT 'award', w.id || ':' || d.status,
 FROM "awards" w
 JOIN (VALUES ('approved', 'approved', 1), ('withdrawn', 'approved', 1), ('withdrawn', 'withdrawn', 2), ('rejected', 'rejected', 1)) AS d(award_status, status, n) ON d.award_status = w.status
 ORDER BY w.decided_at, w.id, d.n;
+--> statement-breakpoint
+-- identity merges are logged from now on; those decided before are appended now (the text is the one identityMergePayload writes)
+INSERT INTO "log_entries" (kind, ref, payload)
+SELECT 'identity_merge', c.id::text,
+  '{"type":"identity.merge","conflictId":' || to_json(c.id::text)::text || ',"learnerId":' || to_json(c.existing_learner_id::text)::text
+  || ',"institutionId":' || to_json(c.institution_id::text)::text || ',"externalId":' || coalesce(to_json(c.submitted->>'externalId')::text, 'null') || '}'
+FROM "identity_conflicts" c WHERE c.status = 'same_person'
+ORDER BY c.resolved_at, c.id;

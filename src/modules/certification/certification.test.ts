@@ -257,6 +257,31 @@ describe.each(backends)('certification on %s', (backend) => {
       }
     });
 
+    it('holds the standard’s cap when two applications at its edge are approved at the same moment', async () => {
+      const other = backend === 'postgres' ? await database.reopen() : null;
+      const app2 = other ? await makeApp(other) : app;
+      try {
+        const ids = [];
+        for (const no of ['WEB-2025-0801', 'WEB-2025-0802']) {
+          const one = (await apply('bob', { standardCode: 'WEB-M', certificateNo: no, issuedOn: '2025-08-01' })).json();
+          await attach('bob', one.id, PDF);
+          await act('bob', one.id, 'submit');
+          ids.push(one.id as string);
+        }
+        const before = Number(await balance('bob'));
+        const second = as(app2, { cookie: await signIn(app2, 'reviewer.a') });
+        const [x, y] = await Promise.all([act('reviewer.a', ids[0]!, 'approve'), second({ method: 'POST', url: `/api/v1/certifications/${ids[1]}/approve`, payload: {} })]);
+        expect([x.statusCode, y.statusCode].sort()).toEqual([200, 422]);
+        expect([x, y].find((r) => r.statusCode === 422)!.json().detail).toMatch(/at most 4 credits from standard WEB-M/);
+        expect(Number(await balance('bob'))).toBe(before + 4);
+        const approved = ids[x.statusCode === 200 ? 0 : 1]!;
+        await act('reviewer.a', approved, 'revoke', { reason: 'test clean-up: frees the cap' });
+        await act('reviewer.a', ids[x.statusCode === 200 ? 1 : 0]!, 'reject', { reason: 'test clean-up: the cap was reached' });
+      } finally {
+        if (other) await app2.close();
+      }
+    });
+
     it('enforces the standard’s cap with a message naming it', async () => {
       const second = (await apply('alice', { standardCode: 'WEB-M', certificateNo: 'WEB-2025-0002', issuedOn: '2025-07-01' })).json();
       await attach('alice', second.id, PNG, undefined, 'scan.png');

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -108,6 +109,25 @@ describe.each(backends)('imports on %s', (backend) => {
       const decided = await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'different', note: '证件号录入错误 typo at the college' } });
       expect(decided.json().status).toBe('different');
       expect((await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'same_person', note: 'again' } })).statusCode).toBe(409);
+    });
+
+    it('logs an identity merge, and log verify names one changed behind its back', async () => {
+      const dan = { ...carol, 学号: 'A300', 姓名: '丁一', 姓名拼音: 'Ding Yi', 出生日期: '2004-06-07', 证件号码: residentId('2004-06-07', '131') };
+      expect((await rows('learners', { rows: [dan] })).json()).toMatchObject({ committed: true, created: 1 });
+      await rows('learners', { rows: [{ ...dan, 学号: 'B902', 姓名: '丁壹' }] }, registrarB, fx.b.id);
+      const open = (await admin({ method: 'GET', url: '/api/v1/identity-conflicts' })).json().items;
+      expect(open).toHaveLength(1);
+      const merged = await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'same_person', note: '同一人，曾用名 former name' } });
+      expect(merged.statusCode, merged.body).toBe(200);
+      await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' });
+      const entries = (await database.db.execute(sql`select idx, payload from log_entries where kind = 'identity_merge' and ref = ${open[0].id}`)) as unknown as { rows: { idx: number | null; payload: string }[] };
+      expect(entries.rows).toHaveLength(1);
+      expect(entries.rows[0]!.idx).not.toBeNull();
+      expect(JSON.parse(entries.rows[0]!.payload)).toMatchObject({ type: 'identity.merge', conflictId: open[0].id, institutionId: fx.b.id, externalId: 'B902' });
+      expect((await verifyLog(database.db)).findings).toEqual([]);
+      await database.db.execute(sql`update identity_conflicts set existing_learner_id = ${fx.bob.id} where id = ${open[0].id}`);
+      expect((await verifyLog(database.db)).findings).toEqual([expect.objectContaining({ what: 'altered', ref: open[0].id })]);
+      await database.db.execute(sql`update identity_conflicts set existing_learner_id = ${JSON.parse(entries.rows[0]!.payload).learnerId} where id = ${open[0].id}`);
     });
 
     it('shows the ID number whole only to the learner', async () => {

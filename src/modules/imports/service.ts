@@ -15,6 +15,7 @@ import { enrolInTx } from '../learners/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
 import { HANDLERS, type Classified, type Context, type Handler, type Issue, type Parsed, type StagedHandler } from './handlers.js';
 import { ImportFileError, type RawRow } from './read.js';
+import { appendEntries, identityMergePayload } from '../log/entries.js';
 import * as store from './store.js';
 
 export type ImportMode = 'dry_run' | 'all_or_nothing' | 'partial';
@@ -436,6 +437,8 @@ export async function resolveConflict(db: Db, p: Principal, id: string, decision
     if (decision === 'same_person') {
       const s = c.submitted as { externalId: string; enrolledOn: string | null; programmeId: string | null };
       await enrolInTx(tx, c.existingLearnerId, c.institutionId, { externalId: s.externalId, enrolledOn: s.enrolledOn ?? null, programmeId: s.programmeId ?? null });
+      // a merge opens a learner's account to another institution: a fact the log keeps
+      await appendEntries(tx, [{ kind: 'identity_merge', ref: id, payload: identityMergePayload({ conflictId: id, learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId ?? null }) }]);
     }
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: c.institutionId, action: `identity_conflict.${decision}`, entityType: 'identity_conflict', entityId: id, details: { note } }]);
     return closed;

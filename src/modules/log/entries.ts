@@ -123,7 +123,12 @@ export function awardPayload(a: AwardFields, status: 'approved' | 'rejected' | '
   });
 }
 
-export type EntryKind = 'posting' | 'credential' | 'credential_status' | 'award';
+/** An identity merge: an administrator decided that an institution's enrolment is an existing learner. */
+export function identityMergePayload(m: { conflictId: string; learnerId: string; institutionId: string; externalId: string | null }): string {
+  return JSON.stringify({ type: 'identity.merge', conflictId: m.conflictId, learnerId: m.learnerId, institutionId: m.institutionId, externalId: m.externalId });
+}
+
+export type EntryKind = 'posting' | 'credential' | 'credential_status' | 'award' | 'identity_merge';
 export const entryKey = (kind: string, ref: string) => `${kind} ${ref}`;
 
 /** Appends the postings to the log, unsequenced, in the caller's transaction. */

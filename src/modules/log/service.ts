@@ -8,7 +8,7 @@ import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { replaceSetting, setting, settingOnce } from '../settings/store.js';
-import { awardPayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
+import { awardPayload, identityMergePayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
 import * as store from './store.js';
 
 const SIGNER_KEY = 'log.signer';
@@ -98,6 +98,7 @@ async function backed<E extends { id: number; kind: string; ref: string; payload
       credentials: ids(of('credential', (r) => r), UUID),
       events: ids(of('credential_status', (r) => r), /^[0-9]{1,18}$/).map(Number),
       awards: ids(of('award', (r) => r.split(':')[0]!), UUID),
+      merges: ids(of('identity_merge', (r) => r), UUID),
     }),
   );
   const ok: E[] = [];
@@ -130,6 +131,10 @@ function factEntries(facts: Awaited<ReturnType<typeof store.factsOf>>) {
       const payload = awardPayload({ id: a.id, learnerId: a.learner_id, programmeId: a.programme_id, catalogueYear: a.catalogue_year, credits: a.credits, unit: a.unit }, d);
       out.set(entryKey('award', `${a.id}:${d}`), { what: `decision ${d} on award ${a.id}`, payload });
     }
+  }
+  for (const m of facts.merges) {
+    const payload = identityMergePayload({ conflictId: m.id, learnerId: m.learner_id, institutionId: m.institution_id, externalId: m.external_id });
+    out.set(entryKey('identity_merge', m.id), { what: `identity merge ${m.id}`, payload });
   }
   return out;
 }

@@ -91,15 +91,22 @@ export async function postingPayloadsOf(db: Executor, refs: { learnerId: string;
 type CredentialFact = { id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown; status: string };
 type EventFact = { id: number; credential_id: string; status: string; reason: string; actor: string | null };
 type AwardFact = { id: string; learner_id: string; programme_id: string; catalogue_year: number; credits: string; unit: string; status: string };
+type MergeFact = { id: string; learner_id: string; institution_id: string; external_id: string | null };
 
-/** Issued credentials, their status events and awards as they are now (all of them, or those named). */
-export async function factsOf(db: Executor, only?: { credentials: string[]; events: number[]; awards: string[] }) {
+/** Issued credentials, their status events, awards and identity merges as they are now (all of them, or those named). */
+export async function factsOf(db: Executor, only?: { credentials: string[]; events: number[]; awards: string[]; merges: string[] }) {
   const where = (column: SQL, ids: (string | number)[] | undefined, type: string) => (ids ? sql`where ${column} = any(${arrayLiteral(ids)}::${sql.raw(type)}[])` : sql``);
   const none = (ids?: unknown[]) => ids !== undefined && ids.length === 0;
-  const [credentials, events, awards] = await Promise.all([
+  const [credentials, events, awards, merges] = await Promise.all([
     none(only?.credentials) ? [] : rowsOf<CredentialFact>(await db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`)),
     none(only?.events) ? [] : rowsOf<EventFact>(await db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events ${where(sql`id`, only?.events, 'bigint')} order by id`)),
     none(only?.awards) ? [] : rowsOf<AwardFact>(await db.execute(sql`select id, learner_id, programme_id, catalogue_year, credits::text as credits, unit, status from awards ${where(sql`id`, only?.awards, 'uuid')}`)),
+    none(only?.merges)
+      ? []
+      : rowsOf<MergeFact>(
+          await db.execute(sql`select id, existing_learner_id as learner_id, institution_id, submitted->>'externalId' as external_id from identity_conflicts
+            ${only?.merges ? sql`where id = any(${arrayLiteral(only.merges)}::uuid[]) and` : sql`where`} status = 'same_person'`),
+        ),
   ]);
-  return { credentials, events, awards };
+  return { credentials, events, awards, merges };
 }

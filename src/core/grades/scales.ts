@@ -26,16 +26,24 @@ export type GradeCheck = { ok: true; grade: string; passed: boolean } | { ok: fa
 const PASS_WORDS: Record<string, boolean> = { pass: true, p: true, 通过: true, 合格: true, fail: false, f: false, 不通过: false, 不合格: false };
 
 function checkNumber(text: string, lo: number, hi: number, decimals: number): number | string {
-  const re = decimals > 0 ? new RegExp(`^\\d+(\\.\\d{1,${decimals}})?$`) : /^\d+$/;
-  if (!re.test(text)) return decimals > 0 ? `须为最多 ${decimals} 位小数的数字 / must be a number with at most ${decimals} decimal(s)` : '须为整数 / must be a whole number';
-  const n = Number(text);
+  const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
+  if (!m) return decimals > 0 ? `须为最多 ${decimals} 位小数的数字 / must be a number with at most ${decimals} decimal(s)` : '须为整数 / must be a whole number';
+  // zeros after the point change nothing: 85.0 and 85.00 are 85
+  const fraction = (m[2] ?? '').replace(/0+$/, '');
+  if (fraction.length > decimals) {
+    return decimals > 0
+      ? `最多 ${decimals} 位小数，${text} 有 ${fraction.length} 位 / may have at most ${decimals} decimal(s); ${text} has ${fraction.length}`
+      : `须为整数，${text} 有小数部分 / must be a whole number on this scale; ${text} has a fraction`;
+  }
+  const n = Number(`${m[1]}${fraction ? `.${fraction}` : ''}`);
   if (n < lo || n > hi) return `须在 ${lo} 到 ${hi} 之间 / must be between ${lo} and ${hi}`;
   return n;
 }
 
 /** Checks a grade written in a scale, and says whether it passes. */
 export function checkGrade(scale: ScaleDefinition, raw: string): GradeCheck {
-  const text = raw.trim();
+  // as 教务系统 exports write them: full-width digits and letters (８５, Ａ), ideographic spaces
+  const text = raw.normalize('NFKC').trim();
   if (text === '') return { ok: false, reason: '成绩为空 / grade is empty' };
   switch (scale.type) {
     case 'percentage': {

@@ -81,6 +81,17 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
     expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
   });
 
+  it('reads a grade as 教务系统 export it (full-width, trailing zeros) and refuses a fraction on a whole-number scale', async () => {
+    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'HI101', titleZh: '中国近现代史纲要', titleEn: 'Modern Chinese History', credits: '2', hours: 32, iscedCode: '0222' }]);
+    const fraction = await record({ externalId: 'A001', courseCode: 'HI101', term: '2024-2025-1', grade: '85.5', completedOn: '2025-01-15' });
+    expect(fraction.statusCode).toBe(400);
+    expect(fraction.json().errors[0]).toEqual({ path: 'body.grade', message: '百分制成绩须为整数，85.5 有小数部分 / percentage grade must be a whole number on this scale; 85.5 has a fraction' });
+    const wide = await record({ externalId: 'A001', courseCode: 'HI101', term: '2024-2025-1', grade: '８５．０', completedOn: '2025-01-15' });
+    expect(wide.statusCode).toBe(201);
+    expect(wide.json()).toMatchObject({ grade: '85', passed: true, counted: true });
+    await registrarA({ method: 'POST', url: `/api/v1/outcomes/${wide.json().id}/revoke`, payload: { reason: 'test clean-up' } });
+  });
+
   it('corrects a grade by reversal and a new posting, never an edit', async () => {
     const original = (await account()).outcomes.find((o: { courseCode: string }) => o.courseCode === 'CS101');
     const res = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${original.id}/correct`, payload: { grade: '59', reason: '复核后更正 re-marked' } });

@@ -720,7 +720,7 @@ export const agreements = pgTable(
   },
   (t) => [
     uniqueIndex('agreements_code_key').on(t.code),
-    check('agreements_dates_check', sql`${t.validTo} is null or ${t.validTo} > ${t.validFrom}`),
+    check('agreements_dates_check', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
     check('agreements_ratio_check', sql`(${t.ratioNum} is null) = (${t.ratioDen} is null) and (${t.ratioNum} is null) = (${t.ratioFrom} is null) and (${t.ratioNum} is null or (${t.ratioNum} > 0 and ${t.ratioDen} > 0))`),
   ],
 );
@@ -764,7 +764,8 @@ export const equivalences = pgTable(
   },
   (t) => [
     index('equivalences_pair_idx').on(t.targetInstitutionId, t.sourceInstitutionId, t.status),
-    check('equivalences_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
+    // inclusive dates: a version in force until 2026-06-30 covers that day (a one-day version has from = to)
+    check('equivalences_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} >= ${t.effectiveFrom}`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ScaleDefinition } from '../grades/scales.js';
-import { evaluate, indexRules, yearsBetween, type Rule, type TranscriptCourse } from './evaluate.js';
+import { addYears, evaluate, indexRules, type Rule, type TranscriptCourse } from './evaluate.js';
 
 const pct: ScaleDefinition = { type: 'percentage', passMin: 60, decimals: 0 };
 const five: ScaleDefinition = {
@@ -73,8 +73,23 @@ describe('will it transfer?', () => {
     expect(evaluate([course('cs101', '80')], indexRules([elective]), '2026-01-01', () => 'different hours: the agreement must set a ratio').get('o-cs101-80')).toMatchObject({ status: 'miss', reason: /ratio/ });
   });
 
-  it('counts whole years like birthdays', () => {
-    expect(yearsBetween('2020-11-23', '2026-11-22')).toBe(5);
-    expect(yearsBetween('2020-11-22', '2026-11-22')).toBe(6);
+  it('counts a recency limit by exact dates: 5 years 11 months is over a 5-year limit, 5 years to the day is not', () => {
+    const rules = indexRules([rule({ maxYears: 5, effectiveFrom: '2015-01-01' })]);
+    const at = (completedOn: string, on: string) => evaluate([course('cs101', '90', { completedOn })], rules, on, half).get('o-cs101-90');
+    expect(at('2020-01-15', '2025-12-15')).toMatchObject({
+      status: 'miss',
+      reason: 'CS101 was completed on 2020-01-15, more than 5 years before 2025-12-15 (the date it is checked or applied for); older results do not transfer under this rule',
+    });
+    expect(at('2020-01-15', '2025-01-15')).toMatchObject({ status: 'match' });
+    expect(at('2020-01-15', '2025-01-16')).toMatchObject({ status: 'miss' });
+    expect(addYears('2020-02-29', 1)).toBe('2021-03-01');
+    expect(addYears('2020-02-29', 4)).toBe('2024-02-29');
+  });
+
+  it('takes a rule’s dates as inclusive: a rule until 2023-09-01 covers a course completed that day', () => {
+    const rules = indexRules([rule({ id: 'old', sourceCourseIds: ['ma'], effectiveFrom: '2020-01-01', effectiveTo: '2023-09-01' })]);
+    expect(evaluate([course('ma', '90', { completedOn: '2023-09-01' })], rules, '2026-11-22', half).get('o-ma-90')).toMatchObject({ status: 'match' });
+    expect(evaluate([course('ma', '90', { completedOn: '2023-09-02' })], rules, '2026-11-22', half).get('o-ma-90')).toMatchObject({ status: 'miss' });
+    expect(evaluate([course('ma', '90', { completedOn: '2020-01-01' })], rules, '2026-11-22', half).get('o-ma-90')).toMatchObject({ status: 'match' });
   });
 });

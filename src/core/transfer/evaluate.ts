@@ -54,16 +54,16 @@ export function indexRules(rules: Rule[], noMatch: Map<string, string> = new Map
   return { bySource, noMatch };
 }
 
-/** Whole years from `from` to `to` (ISO dates): a birthday count. */
-export function yearsBetween(from: string, to: string): number {
-  const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number];
-  const [ty, tm, td] = to.split('-').map(Number) as [number, number, number];
-  return ty - fy - (tm < fm || (tm === fm && td < fd) ? 1 : 0);
+/** The day `years` years after `day` (ISO dates); 29 February moves to 1 March in a common year. */
+export function addYears(day: string, years: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
 }
 
 /** Why a rule does not apply to this course of the transcript, or null when it does. */
 function ruleProblem(rule: Rule, course: TranscriptCourse, byCourse: Map<string, TranscriptCourse>, on: string): string | null {
-  if (rule.effectiveFrom > course.completedOn || (rule.effectiveTo !== null && course.completedOn >= rule.effectiveTo)) {
+  // a rule's dates are inclusive: one in force until 2026-06-30 covers courses completed that day
+  if (rule.effectiveFrom > course.completedOn || (rule.effectiveTo !== null && course.completedOn > rule.effectiveTo)) {
     return `the rule applies to courses completed from ${rule.effectiveFrom}${rule.effectiveTo ? ` to ${rule.effectiveTo}` : ''}`;
   }
   for (const id of rule.sourceCourseIds) {
@@ -74,7 +74,10 @@ function ruleProblem(rule: Rule, course: TranscriptCourse, byCourse: Map<string,
       const min = checkGrade(c.scale, rule.minGrade);
       if (min.ok && compareGrades(c.scale, c.grade, min.grade) < 0) return `grade ${c.grade} in ${c.courseCode} is below the ${rule.minGrade} required`;
     }
-    if (rule.maxYears !== null && yearsBetween(c.completedOn, on) > rule.maxYears) return `${c.courseCode} was completed more than ${rule.maxYears} years ago`;
+    // exact dates: completed on 2020-01-15, a result is more than 5 years old from 2025-01-16 on
+    if (rule.maxYears !== null && on > addYears(c.completedOn, rule.maxYears)) {
+      return `${c.courseCode} was completed on ${c.completedOn}, more than ${rule.maxYears} years before ${on} (the date it is checked or applied for); older results do not transfer under this rule`;
+    }
   }
   return null;
 }

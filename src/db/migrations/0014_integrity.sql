@@ -10,7 +10,13 @@ CREATE TABLE "credit_uses" (
 	CONSTRAINT "credit_uses_learner_id_credit_use_type_use_id_pk" PRIMARY KEY("learner_id","credit","use_type","use_id")
 );
 --> statement-breakpoint
+ALTER TABLE "agreements" DROP CONSTRAINT "agreements_dates_check";--> statement-breakpoint
+ALTER TABLE "equivalences" DROP CONSTRAINT "equivalences_dates_check";--> statement-breakpoint
 ALTER TABLE "transfer_lines" DROP CONSTRAINT "transfer_lines_decided_check";--> statement-breakpoint
+-- an equivalence's dates are inclusive from now on: a version replaced by another ended on the day its
+-- successor began (exclusive); it now ends the day before, so that exactly one is in force each day
+UPDATE "equivalences" o SET "effective_to" = o.effective_to - 1
+WHERE EXISTS (SELECT 1 FROM "equivalences" n WHERE n.replaces = o.id AND n.effective_from = o.effective_to);--> statement-breakpoint
 DROP INDEX "log_entries_ref_idx";--> statement-breakpoint
 DROP INDEX "log_entries_unsequenced_idx";--> statement-breakpoint
 ALTER TABLE "idempotency_keys" ALTER COLUMN "status_code" DROP NOT NULL;--> statement-breakpoint
@@ -33,6 +39,8 @@ CREATE UNIQUE INDEX "log_entries_ref_key" ON "log_entries" USING btree ("kind","
 CREATE UNIQUE INDEX "outcomes_counted_key" ON "outcomes" USING btree ("learner_id","course_id") WHERE "outcomes"."counted" and "outcomes"."status" = 'recorded';--> statement-breakpoint
 CREATE INDEX "log_entries_unsequenced_idx" ON "log_entries" USING btree ("id") WHERE "log_entries"."idx" is null and "log_entries"."rejected" is null;--> statement-breakpoint
 ALTER TABLE "outcomes" ADD CONSTRAINT "outcomes_counted_check" CHECK (not "outcomes"."counted" or "outcomes"."passed");--> statement-breakpoint
+ALTER TABLE "agreements" ADD CONSTRAINT "agreements_dates_check" CHECK ("agreements"."valid_to" is null or "agreements"."valid_to" >= "agreements"."valid_from");--> statement-breakpoint
+ALTER TABLE "equivalences" ADD CONSTRAINT "equivalences_dates_check" CHECK ("equivalences"."effective_to" is null or "equivalences"."effective_to" >= "equivalences"."effective_from");--> statement-breakpoint
 ALTER TABLE "transfer_lines" ADD CONSTRAINT "transfer_lines_decided_check" CHECK ("transfer_lines"."status" not in ('accepted','substituted') or "transfer_lines"."credits" is not null);--> statement-breakpoint
 -- the live uses so far: transfer lines still pending or granted, then approved awards (the earliest use of a credit wins)
 INSERT INTO "credit_uses" (learner_id, credit, use_type, use_id, institution_id, started_at)

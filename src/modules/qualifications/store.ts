@@ -224,7 +224,7 @@ export async function partnerCoursesFor(db: Executor, homeInstitutionId: string,
     select e.source_course_ids as "sourceIds", e.target -> 'courseIds' as "targetIds"
     from equivalences e
     where e.target_institution_id = ${homeInstitutionId} and e.status = 'active' and e.target ->> 'kind' = 'courses'
-      and e.effective_from <= ${day}::date and (e.effective_to is null or e.effective_to > ${day}::date)`);
+      and e.effective_from <= ${day}::date and (e.effective_to is null or e.effective_to >= ${day}::date)`);
   const wanted = new Set(homeCourseIds);
   return rowsOf<{ sourceIds: string[]; targetIds: string[] }>(rows).filter((r) => r.sourceIds.length === 1 && r.targetIds.some((t) => wanted.has(t)));
 }

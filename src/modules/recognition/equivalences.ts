@@ -82,6 +82,8 @@ async function checkRule(db: Executor, e: NewRule, path = 'body') {
   return sources;
 }
 
+const dayBefore = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
 /** Inserts a rule in the caller's transaction, refusing one that conflicts with an active rule. */
 async function insertRule(tx: Tx, actor: Actor, e: NewRule, sources: string[], replaces: string | undefined) {
   const rules = await store.activeRulesForUpdate(tx, e.sourceInstitutionId, e.targetInstitutionId);
@@ -91,11 +93,12 @@ async function insertRule(tx: Tx, actor: Actor, e: NewRule, sources: string[], r
     if (JSON.stringify(r.sourceCourseIds) !== key) continue;
     if (r.id === replaces) {
       if (e.effectiveFrom <= r.effectiveFrom) throw invalid('body.effectiveFrom', `must be after ${r.effectiveFrom}, when the version it replaces began`);
-      await store.updateEquivalence(tx, r.id, { effectiveTo: r.effectiveTo && r.effectiveTo < e.effectiveFrom ? r.effectiveTo : e.effectiveFrom });
+      // the old version ends the day before the new one starts: exactly one is in force on each day
+      await store.updateEquivalence(tx, r.id, { effectiveTo: r.effectiveTo && r.effectiveTo < e.effectiveFrom ? r.effectiveTo : dayBefore(e.effectiveFrom) });
       version = r.version + 1;
       continue;
     }
-    const overlaps = r.effectiveFrom < (e.effectiveTo ?? '9999-12-31') && e.effectiveFrom < (r.effectiveTo ?? '9999-12-31');
+    const overlaps = r.effectiveFrom <= (e.effectiveTo ?? '9999-12-31') && e.effectiveFrom <= (r.effectiveTo ?? '9999-12-31');
     if (overlaps) throw conflict(`These source courses already have an equivalence in force from ${r.effectiveFrom}${r.effectiveTo ? ` to ${r.effectiveTo}` : ''} (${r.id}); replace it with a new version or retire it`, 'body.sourceCourseIds');
   }
   if (replaces && version === 1) throw invalid('body.replaces', 'is not an active equivalence of the same source courses');

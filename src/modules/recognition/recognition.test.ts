@@ -122,13 +122,13 @@ describe.each(backends)('mutual recognition on %s', (backend) => {
       const clash = await post('reviewer.b', rule({ minGrade: null }));
       expect(clash.statusCode).toBe(409);
       expect(clash.json().errors[0].path).toBe('body.sourceCourseIds');
-      // a new version replaces the old from its start
+      // a new version replaces the old from its start; the old one ends the day before (dates are inclusive)
       const v2 = await post('reviewer.b', rule({ minGrade: '65', effectiveFrom: '2024-09-01', replaces: ok.json().id }));
       expect(v2.json()).toMatchObject({ version: 2, minGrade: '65' });
       const all = (await as(app)({ method: 'GET', url: `/api/v1/equivalences?courseId=${cs101()}` })).json().items;
       expect(all.map((e: { version: number; effectiveTo: string | null; privateNote: string | null }) => [e.version, e.effectiveTo, e.privateNote])).toEqual([
         [2, null, null],
-        [1, '2024-09-01', null],
+        [1, '2024-08-31', null],
       ]);
     });
   });

@@ -69,7 +69,7 @@ export const newAgreement = z
     gradeTables: z.array(fixedTableFrom).max(20).default([]).describe('fixed: one table per direction, from the named party’s scale to the others’'),
     gradePolicy: policy.default('largest-overlap'),
   })
-  .refine((a) => !a.validTo || a.validTo > a.validFrom, { message: 'must be after validFrom', path: ['validTo'] })
+  .refine((a) => !a.validTo || a.validTo >= a.validFrom, { message: 'must not be before validFrom (the agreement is in force on both days)', path: ['validTo'] })
   .refine((a) => a.gradeMethod !== 'fixed' || a.gradeTables.length > 0, { message: 'a fixed-table agreement needs at least one table', path: ['gradeTables'] })
   .refine((a) => new Set(a.partyIds).size === a.partyIds.length, { message: 'each institution once', path: ['partyIds'] })
   .refine((a) => a.kind !== 'bilateral' || a.partyIds.length === 2, { message: 'a bilateral agreement has two parties', path: ['partyIds'] });
@@ -118,7 +118,7 @@ export const newEquivalence = z
     privateNote: z.string().trim().max(2000).default(''),
     replaces: z.uuid().optional().describe('the equivalence this version replaces: it ends where this one starts'),
   })
-  .refine((e) => !e.effectiveTo || e.effectiveTo > e.effectiveFrom, { message: 'must be after effectiveFrom', path: ['effectiveTo'] })
+  .refine((e) => !e.effectiveTo || e.effectiveTo >= e.effectiveFrom, { message: 'must not be before effectiveFrom (the rule is in force on both days)', path: ['effectiveTo'] })
   .refine((e) => e.sourceInstitutionId !== e.targetInstitutionId, { message: 'an equivalence is between two institutions', path: ['targetInstitutionId'] });
 
 const courseRef = z.object({ id: z.uuid(), code: z.string(), titleZh: z.string(), titleEn: z.string(), credits: z.string() });

@@ -73,7 +73,7 @@ export async function agreementsBetween(db: Executor, a: string, b: string, on: 
     .where(
       and(
         eq(agreements.status, 'in_force'),
-        sql`${agreements.validFrom} <= ${on} and (${agreements.validTo} is null or ${agreements.validTo} > ${on})`,
+        sql`${agreements.validFrom} <= ${on} and (${agreements.validTo} is null or ${agreements.validTo} >= ${on})`, // inclusive: in force on its last day
         sql`${agreements.id} in (select agreement_id from ${agreementParties} where institution_id = ${a})`,
         sql`${agreements.id} in (select agreement_id from ${agreementParties} where institution_id = ${b})`,
       ),

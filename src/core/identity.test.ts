@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkPassport, checkResidentId, maskId, normalizeIdType } from './identity.js';
+import { checkPassport, checkResidentId, maskId, normalizeIdType, normalizeName, sameName } from './identity.js';
 
 // Builds a valid-looking number for a made-up person: region + birth date + sequence, then the
 // GB 11643 check character computed here independently of the code under test.
@@ -78,5 +78,20 @@ describe('maskId', () => {
     expect(maskId('12345')).toBe('***45');
     expect(maskId('AB')).toBe('**');
     expect(maskId('')).toBe('');
+  });
+});
+
+describe('names', () => {
+  it('removes spaces inside Chinese names and unifies the middle dot', () => {
+    expect(normalizeName('张　伟')).toBe('张伟');
+    expect(normalizeName(' 郑 华 ')).toBe('郑华');
+    for (const n of ['阿依古丽•买买提', '阿依古丽.买买提', '阿依古丽・买买提', '阿依古丽 · 买买提', '阿依古丽･买买提', '阿依古丽‧买买提']) expect(normalizeName(n), n).toBe('阿依古丽·买买提');
+  });
+  it('keeps Latin names as written, one space between parts; matches them case-blind', () => {
+    expect(normalizeName('  Dirk   Jansen ')).toBe('Dirk Jansen');
+    expect(normalizeName('Ｄｉｒｋ Jansen')).toBe('Dirk Jansen');
+    expect(sameName('dirk  JANSEN', 'Dirk Jansen')).toBe(true);
+    expect(sameName('张伟', '张　伟')).toBe(true);
+    expect(sameName('张伟', '张玮')).toBe(false);
   });
 });

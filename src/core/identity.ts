@@ -81,3 +81,23 @@ export function maskId(value: string): string {
   if (value.length > 2) return `${'*'.repeat(value.length - 2)}${value.slice(-2)}`;
   return '*'.repeat(value.length);
 }
+
+/** Dots written between the parts of minority and foreign names: ・ • . ‧ ∙ ⋅ ㆍ and the like. */
+const NAME_DOTS = /\s*[.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u318D\uFF0E\uFF65\u2E31\u0387]\s*/gu;
+
+/**
+ * A person's name as stored and matched. Chinese names lose every space inside (U+0020, U+3000:
+ * "张　伟" is "张伟") and write the middle dot of minority and foreign names as U+00B7 ("阿依古丽•买买提",
+ * "阿依古丽.买买提" and "阿依古丽・买买提" are one name); full-width letters become plain; runs of
+ * spaces in Latin names become one.
+ */
+export function normalizeName(text: string): string {
+  const name = text.normalize('NFKC').trim();
+  if (/\p{Script=Han}/u.test(name)) return name.replace(NAME_DOTS, '\u00B7').replace(/\s+/gu, '');
+  return name.replace(/\s+/gu, ' ');
+}
+
+/** Whether two spellings name the same person: equal once normalised, Latin letters case-blind. */
+export function sameName(a: string, b: string): boolean {
+  return normalizeName(a).toLowerCase() === normalizeName(b).toLowerCase();
+}

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { isCreditText, parseCredits } from '../../core/credits.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
-import { checkPassport, checkResidentId, maskId, normalizeIdType } from '../../core/identity.js';
+import { checkPassport, checkResidentId, maskId, normalizeIdType, normalizeName, sameName } from '../../core/identity.js';
 import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
 import { parseTerm } from '../../core/terms.js';
 import type { Executor, Tx } from '../../db/connection.js';
@@ -281,12 +281,14 @@ interface LearnerRow {
   programmeId: string | null;
 }
 
+const mapDefined = <T, U>(v: T | undefined, f: (v: T) => U): U | undefined => (v === undefined ? undefined : f(v));
+
 export const learnerHandler: Handler<LearnerRow> = {
   kind: 'learners',
   parse(cells, rowNumber, ctx) {
     const r = new RowReader('learners', cells, rowNumber);
     const externalId = r.pattern('externalId', STUDENT_NO, 'a student number of letters, digits and . _ -');
-    const fullName = r.text('fullName', 100);
+    const fullName = mapDefined(r.text('fullName', 100), normalizeName);
     const birthDate = r.date('birthDate');
     const typeText = r.required('idType');
     const idType = typeText === undefined ? undefined : (normalizeIdType(typeText) ?? r.fail('idType', 'must be 居民身份证 (resident ID), 护照 (passport) or 其他 (other)'));
@@ -312,7 +314,7 @@ export const learnerHandler: Handler<LearnerRow> = {
     const v = {
       externalId,
       fullName,
-      fullNameLatin: r.text('fullNameLatin', 100, false) ?? null,
+      fullNameLatin: mapDefined(r.text('fullNameLatin', 100, false), normalizeName) ?? null,
       birthDate,
       idType,
       idNumber,
@@ -347,7 +349,7 @@ export const learnerHandler: Handler<LearnerRow> = {
           ctx.conflicts.push({ existingLearnerId: holder.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
           return issue('idNumber', maskId(v.idNumber), '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator');
         }
-        if (elsewhere(l.id) && (l.fullName !== v.fullName || (l.idNumber !== null && l.idNumber !== v.idNumber))) {
+        if (elsewhere(l.id) && (!sameName(l.fullName, v.fullName) || (l.idNumber !== null && l.idNumber !== v.idNumber))) {
           return issue('fullName', v.fullName, '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator');
         }
         const note = changes({ ...l, ...here.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, ['fullName', 'fullNameLatin', 'email', 'enrolledOn', 'programmeId', 'idNumber']);
@@ -355,7 +357,7 @@ export const learnerHandler: Handler<LearnerRow> = {
       }
       const person = byId.get(`${v.idType} ${v.idNumber}`);
       if (person) {
-        if (person.fullName !== v.fullName || (person.birthDate && person.birthDate !== v.birthDate)) {
+        if (!sameName(person.fullName, v.fullName) || (person.birthDate && person.birthDate !== v.birthDate)) {
           ctx.conflicts.push({ existingLearnerId: person.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
           return issue(
             'idNumber',
@@ -446,7 +448,7 @@ export const resultHandler: StagedHandler<ResultRow> = {
       const course = ctx.courses.get(v.courseCode)!;
       const refusal: [key: string, value: string, reason: string] | undefined = !learner
         ? ['externalId', v.externalId, `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first`]
-        : v.fullName && v.fullName !== learner.fullName
+        : v.fullName && !sameName(v.fullName, learner.fullName)
           ? ['fullName', v.fullName, `学号 ${v.externalId} 属于 ${learner.fullName} / student number ${v.externalId} belongs to ${learner.fullName}`]
           : undefined;
       return {
@@ -521,7 +523,7 @@ export const certificationHandler: Handler<CertificationRow> = {
         out.push(issue('externalId', v.externalId, `${ctx.institutionCode} 没有该编号的学员，请先导入学习者 / no learner with this number is enrolled at ${ctx.institutionCode}; import the learners first`));
         continue;
       }
-      if (v.fullName && v.fullName !== learner.fullName) {
+      if (v.fullName && !sameName(v.fullName, learner.fullName)) {
         out.push(issue('fullName', v.fullName, `编号 ${v.externalId} 属于 ${learner.fullName} / number ${v.externalId} belongs to ${learner.fullName}`));
         continue;
       }

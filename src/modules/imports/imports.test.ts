@@ -130,6 +130,19 @@ describe.each(backends)('imports on %s', (backend) => {
       await database.db.execute(sql`update identity_conflicts set existing_learner_id = ${JSON.parse(entries.rows[0]!.payload).learnerId} where id = ${open[0].id}`);
     });
 
+    it('stores a name normalised and matches its other spellings: no conflict, no change, no refused result', async () => {
+      const ayi = { ...carol, 学号: 'A310', 姓名: '阿依古丽•买买提', 姓名拼音: 'Ayiguli  Maimaiti', 出生日期: '2001-02-03', 证件号码: residentId('2001-02-03', '141') };
+      expect((await rows('learners', { rows: [ayi] })).json()).toMatchObject({ committed: true, created: 1 });
+      const stored = (await admin({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners?q=A310` })).json().items[0];
+      expect(stored).toMatchObject({ fullName: '阿依古丽·买买提', fullNameLatin: 'Ayiguli Maimaiti' });
+      const again = (await rows('learners', { rows: [{ ...ayi, 姓名: '阿依古丽・买买提', 姓名拼音: 'ayiguli maimaiti' }] })).json();
+      expect(again).toMatchObject({ rejected: 0, created: 0 });
+      const result = await rows('results', { rows: [{ 学号: 'A310', 姓名: '阿依古丽.买买提', 课程代码: 'CS101', 学期: '2024-2025-1', 成绩: '88' }] });
+      expect(result.json()).toMatchObject({ rejected: 0, created: 1 });
+      const other = await rows('results', { rows: [{ 学号: 'A310', 姓名: '阿依古丽', 课程代码: 'MA101', 学期: '2024-2025-1', 成绩: '88' }] });
+      expect(other.json()).toMatchObject({ rejected: 1, issues: [{ column: expect.stringMatching(/^姓名/), reason: expect.stringContaining('belongs to 阿依古丽·买买提') }] });
+    });
+
     it('shows the ID number whole only to the learner', async () => {
       const a = (await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners?q=A100` })).json().items[0];
       const staff = (await registrarA({ method: 'GET', url: `/api/v1/learners/${a.id}/account` })).json();

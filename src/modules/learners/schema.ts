@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { normalizeName } from '../../core/identity.js';
 import { isoDate } from '../institutions/schema.js';
 
 export const newLearner = z.object({
-  fullName: z.string().trim().min(1).max(100),
-  fullNameLatin: z.string().trim().min(1).max(100).nullable().optional(),
+  fullName: z.string().trim().min(1).max(100).transform(normalizeName).describe('spaces inside a Chinese name are removed and the middle dot of minority and foreign names is written ·'),
+  fullNameLatin: z.string().trim().min(1).max(100).transform(normalizeName).nullable().optional(),
   birthDate: isoDate.nullable().optional(),
   email: z.email().nullable().optional(),
   externalId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, "the institution's student number: letters, digits and . _ -"),

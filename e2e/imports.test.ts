@@ -65,10 +65,16 @@ describe('registrar imports course results', () => {
     const header = fs.readFileSync(templatePath, 'utf8').split('\r\n')[0]!.replace(/^\uFEFF/, '');
     assert.match(header, /^学号 Student number,/);
 
-    // the template's columns, filled by the registrar, two rows wrong
+    // the template's columns, filled by the registrar, two rows wrong; in two new courses of the
+    // catalogue (a course the learner passed before would be a retake, which earns no credits again)
     const [a, b] = learners.map((l: { externalId: string }) => l.externalId);
+    for (const [i, code] of ['E2E101', 'E2E102'].entries()) {
+      const created = await page.request.post(`${running.url}/api/v1/institutions/${hxu}/courses`, { data: { code, titleZh: `导入测试课程 ${i + 1}`, titleEn: `Import test course ${i + 1}`, credits: '2', hours: 32, iscedCode: '0613' } });
+      assert.equal(created.status(), 201, await created.text());
+    }
+    const [a1, a2, b1, b2] = ['E2E101', 'E2E102', 'E2E101', 'E2E102'];
     const row = (id: string, course: string, grade: string) => [id, '', course, '2026-2027-1', '1', grade, '2026-11-20'].join(',');
-    const bad = [header, row(a, 'CS1011', '91'), row(a, 'MA1011', '105'), row(b, 'CS1011', '78'), row(b, 'CS9999', '80')].join('\r\n');
+    const bad = [header, row(a, a1, '91'), row(a, a2, '105'), row(b, b1, '78'), row(b, 'CS9999', '80')].join('\r\n');
     const badFile = path.join(dir, '成绩-第一版.csv');
     fs.writeFileSync(badFile, `\uFEFF${bad}\r\n`);
     await upload(page, badFile, 'dry_run');
@@ -81,7 +87,7 @@ describe('registrar imports course results', () => {
     assert.deepEqual(await Promise.all(learners.map((l: { id: string }) => balance(l.id))), before, 'a dry run changes nothing');
 
     // fixed and committed
-    const good = [header, row(a, 'CS1011', '91'), row(a, 'MA1011', '95'), row(b, 'CS1011', '78'), row(b, 'CS1022', '80')].join('\r\n');
+    const good = [header, row(a, a1, '91'), row(a, a2, '95'), row(b, b1, '78'), row(b, b2, '80')].join('\r\n');
     const goodFile = path.join(dir, '成绩-修正版.csv');
     fs.writeFileSync(goodFile, `\uFEFF${good}\r\n`);
     await upload(page, goodFile, 'commit');

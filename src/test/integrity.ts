@@ -41,6 +41,15 @@ export async function makeIntegrityBank(db: Db, learners: number) {
     programmes[code] = p.id;
   }
 
+  // at COLB: a certificate of credits transferred in, so that an award can use what a transfer brought
+  const colb = await createProgramme(db, fx.admin, fx.b.id, { code: 'CERT-T', titleZh: '转入学分证书', titleEn: 'Certificate of transferred credit', qualification: 'certificate', totalCredits: '3', iscedCode: '0613' });
+  await putRequirements(db, fx.admin, colb.id, 2015, {
+    totalCredits: '3',
+    root: ['in'],
+    nodes: [{ id: 'in', titleZh: '转入学分', titleEn: 'Transferred credit', kind: 'credits', minCredits: '3', filter: { origins: ['transfer'] } }],
+  });
+  programmes['CERT-T'] = colb.id;
+
   const names: string[] = [];
   for (let i = 0; i < learners; i++) {
     const username = `l${String(i).padStart(4, '0')}`;

@@ -124,6 +124,16 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     const three = (await apply('l0006', bank.fx.b.id, [c2])).json().id;
     const twice = await Promise.all([substitute(three, 0), substitute(three, 1)]);
     expect(twice.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+
+    // what the transfer brought counts toward an award at COLB: the transfer cannot be reversed under it
+    const award = await post('l0006', '/api/v1/me/awards', { programmeId: bank.programmes['CERT-T'] });
+    expect(award.statusCode).toBe(201);
+    expect((await post('registrar.b', `/api/v1/awards/${award.json().id}/approve`, {})).statusCode).toBe(200);
+    const reverse = await post('registrar.b', `/api/v1/transfers/${three}/withdraw`, { reason: 'entered by mistake' });
+    expect(reverse.statusCode).toBe(409);
+    expect(reverse.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'CS101 → COLB', useType: 'award', useId: award.json().id }] });
+    expect((await post('registrar.b', `/api/v1/awards/${award.json().id}/withdraw`, { reason: 'the transfer was entered by mistake' })).statusCode).toBe(200);
+    expect((await post('registrar.b', `/api/v1/transfers/${three}/withdraw`, { reason: 'entered by mistake' })).statusCode).toBe(200);
   });
 
   it('runs a request once for an Idempotency-Key sent many times at once; replays its answer; refuses the key for another body', async () => {

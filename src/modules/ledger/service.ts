@@ -144,12 +144,17 @@ export async function claimUses(tx: Tx, learnerId: string, uses: (Use & { label:
   const blocking = live.filter((u) => !opts.allow?.(u));
   if (blocking.length === 0) return new Set(held);
   const label = new Map(uses.map((u) => [u.credit, u.label]));
-  const described = blocking.map((u) => ({ ...u, label: label.get(u.credit)! }));
-  const say = (u: (typeof described)[number]) =>
+  throw creditUsed(blocking.map((u) => ({ ...u, label: label.get(u.credit)! })), opts.path);
+}
+
+/** The refusal of a credit that a live use holds: 409, naming each use (code credit_already_used). */
+export function creditUsed(held: (LiveUse & { label: string })[], path?: string) {
+  const say = (u: LiveUse & { label: string }) =>
     `${u.label} is already used: ${u.useType === 'transfer' ? `transfer application ${u.useId.split(':')[0]} to` : `award ${u.useId} at`} ${u.institution.code} holds it since ${u.since.slice(0, 10)}`;
-  throw new AppError('conflict', `${described.map(say).join('; ')}. A credit has one use at a time: withdraw that one first`, opts.path ? [{ path: opts.path, message: described.map(say).join('; ') }] : [], {
+  const text = held.map(say).join('; ');
+  return new AppError('conflict', `${text}. A credit has one use at a time: withdraw that one first`, path ? [{ path, message: text }] : [], {
     code: 'credit_already_used',
-    uses: described.map((u) => ({ credit: u.credit, label: u.label, useType: u.useType, useId: u.useId, institution: u.institution, since: u.since })),
+    uses: held.map((u) => ({ credit: u.credit, label: u.label, useType: u.useType, useId: u.useId, institution: u.institution, since: u.since })),
   });
 }
 

@@ -260,7 +260,7 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
       if (l.status === 'accepted' || l.status === 'substituted') {
         // the credits that arrived must still be free: a use of them (an award) is withdrawn first
         const held = await ledger.liveUses(tx, [a.learnerId], [`transfer:${causeId}`]);
-        if (held.length > 0) throw conflict(`Line ${l.lineNo} (${(l.proposal as Verdict).course.code}) brought credits that ${held[0]!.useType === 'award' ? `award ${held[0]!.useId}` : held[0]!.useId} at ${held[0]!.institution.code} uses; withdraw that first`);
+        if (held.length > 0) throw ledger.creditUsed(held.map((u) => ({ ...u, label: `${(l.proposal as Verdict).course.code} → ${u.institution.code}` })));
         await ledger.reverseCause(tx, a.learnerId, CAUSE, causeId, { causeType: CAUSE, causeId, memo: reason.slice(0, 200), createdBy: by });
       }
     }

@@ -87,7 +87,7 @@ const NAME_DOTS = /\s*[.\u00B7\u2022\u2027\u2219\u22C5\u30FB\u318D\uFF0E\uFF65\u
 
 /**
  * A person's name as stored and matched. Chinese names lose every space inside (U+0020, U+3000:
- * "张　伟" is "张伟") and write the middle dot of minority and foreign names as U+00B7 ("阿依古丽•买买提",
+ * "张(U+3000)伟" is "张伟") and write the middle dot of minority and foreign names as U+00B7 ("阿依古丽•买买提",
  * "阿依古丽.买买提" and "阿依古丽・买买提" are one name); full-width letters become plain; runs of
  * spaces in Latin names become one.
  */

@@ -25,7 +25,7 @@ export async function makeApp(database: Database, env: Record<string, string> = 
   return app;
 }
 
-export async function makeAlliance(database: Database) {
+export async function makeAlliance(database: Pick<Database, 'db'>) {
   const { db } = database;
   const adminUser = await insertUserWithGrants(db, { username: 'admin', password: PASSWORD, displayName: 'Admin', grants: [{ role: 'admin', institutionId: null }] });
   const admin: Principal = { kind: 'user', userId: adminUser.id, username: 'admin', displayName: 'Admin', learnerId: null, grants: [{ role: 'admin', institutionId: null }] };

@@ -3,7 +3,7 @@
 // count CS101 and MA101, a cap on what COLB takes in, and learners who each passed both courses.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/connection.js';
-import type { Principal } from '../modules/auth/principal.js';
+import { insertUserWithGrants } from '../modules/auth/service.js';
 import { createProgramme } from '../modules/catalog/service.js';
 import { addScale, createInstitution } from '../modules/institutions/service.js';
 import { createLearner } from '../modules/learners/service.js';
@@ -16,7 +16,7 @@ import { makeAlliance, PASSWORD } from './fixture.js';
 export const CAP_TOTAL = '4';
 
 export async function makeIntegrityBank(db: Db, learners: number) {
-  const fx = await makeAlliance({ db } as never);
+  const fx = await makeAlliance({ db });
   const c = await createInstitution(db, fx.admin, {
     code: 'COLC',
     nameZh: '丙学院',
@@ -26,7 +26,6 @@ export async function makeIntegrityBank(db: Db, learners: number) {
     creditSystem: { unit: 'credit', hoursPerCredit: '16', hourType: 'contact', effectiveFrom: '2015-09-01' },
   });
   await addScale(db, fx.admin, c.id, { code: 'pct', nameZh: '百分制', nameEn: 'Percentage', definition: { type: 'percentage', passMin: 60, decimals: 0 }, effectiveFrom: '2015-09-01' });
-  const { insertUserWithGrants } = await import('../modules/auth/service.js');
   await insertUserWithGrants(db, { username: 'registrar.c', password: PASSWORD, displayName: 'Registrar c', grants: [{ role: 'registrar', institutionId: c.id }] });
   await setPolicy(db, fx.admin, fx.b.id, { capPerSource: null, capTotal: CAP_TOTAL });
 
@@ -55,7 +54,7 @@ export async function makeIntegrityBank(db: Db, learners: number) {
     const username = `l${String(i).padStart(4, '0')}`;
     const l = await createLearner(db, fx.admin, fx.a.id, { fullName: `学员${i}`, fullNameLatin: `Learner ${i}`, birthDate: '2001-01-01', externalId: `S${i}`, login: { username, password: PASSWORD } });
     for (const course of ['CS101', 'MA101']) {
-      await recordCourseResult(db, fx.admin as Principal, fx.a.id, { learnerId: l.id, courseCode: course, term: '2023-2024-1', attempt: 1, grade: '80', completedOn: '2024-01-15' });
+      await recordCourseResult(db, fx.admin, fx.a.id, { learnerId: l.id, courseCode: course, term: '2023-2024-1', attempt: 1, grade: '80', completedOn: '2024-01-15' });
     }
     names.push(username);
   }

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
+import { mulberry32 } from '../core/random.js';
 import { openDatabase, type Database } from '../db/connection.js';
 import { createScratchDatabase } from '../db/scratch.js';
 import { createCourses } from '../modules/catalog/service.js';
@@ -48,18 +49,6 @@ export interface StressReport {
   logFindings: string[];
   logEntries: number;
   seconds: number;
-}
-
-/** A small, seeded random number generator (mulberry32). */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 async function freePort(): Promise<number> {
@@ -120,7 +109,7 @@ type Answer = { status: number; body: Record<string, unknown> };
 export async function runStress(o: StressOptions): Promise<StressReport> {
   const started = performance.now();
   const log = o.log ?? (() => {});
-  const rnd = random(o.seed ?? 20261205);
+  const rnd = mulberry32(o.seed ?? 20261205);
   const scratch = await createScratchDatabase(o.url, 'cb_stress');
   let database: Database | undefined;
   const servers: Server[] = [];

@@ -3,27 +3,31 @@
 // one key exactly one runs. A concurrent duplicate waits for the first to finish and gets its answer,
 // or 409 while it is still running; a later repeat gets the stored status and body replayed (for 24
 // hours); the same key with another request is refused with 422. A request that fails on the
-// server's side (5xx) lets go of its key, so it may be retried.
+// server's side (5xx) or collides with another (409 transient) lets go of its key, so it may be
+// retried. While a request runs its claim is renewed; a claim its process stopped renewing (it died)
+// is taken over after three minutes.
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/connection.js';
 import { AppError, invalid, unprocessable } from '../errors.js';
-import { claimKey, finishKey, findKey, releaseKey } from '../modules/idempotency/store.js';
+import { claimKey, finishKey, findKey, releaseKey, renewKey } from '../modules/idempotency/store.js';
 import type { App } from './types.js';
 
 /** How long a duplicate waits for the first request before it is told to come back. */
 const WAIT_MS = 10_000;
+/** How often a running request renews its claim. */
+const RENEW_MS = 60_000;
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { principal: string; key: string };
+    idempotency?: { principal: string; key: string; renew: NodeJS.Timeout };
   }
 }
 
 function requestHash(req: FastifyRequest): string {
-  // a multipart body is not read yet: its type and length stand for it
-  const body = req.isMultipart() ? `${req.headers['content-type']} ${req.headers['content-length']}` : JSON.stringify(req.body ?? null);
+  // a multipart body is not read yet: its length stands for it (a retry draws a new boundary, of one length)
+  const body = req.isMultipart() ? `multipart ${req.headers['content-length']}` : JSON.stringify(req.body ?? null);
   return createHash('sha256').update(`${req.method} ${req.url}\n${body}`).digest('hex');
 }
 
@@ -43,7 +47,7 @@ export function idempotency(app: App, db: Db) {
     const hash = requestHash(req);
     for (let waited = 0; ; waited += 50) {
       if (await claimKey(db, principal, key, hash)) {
-        req.idempotency = { principal, key };
+        req.idempotency = { principal, key, renew: setInterval(() => void renewKey(db, principal, key).catch(() => undefined), RENEW_MS).unref() };
         return;
       }
       const seen = await findKey(db, principal, key);
@@ -64,14 +68,16 @@ export function idempotency(app: App, db: Db) {
     const k = req.idempotency;
     if (!k) return payload;
     req.idempotency = undefined;
+    clearInterval(k.renew);
     let body: unknown;
     try {
       body = typeof payload === 'string' ? JSON.parse(payload) : undefined;
     } catch {
       body = undefined;
     }
-    // an answer that cannot be stored (a file, a stream) or a failure of ours is not replayed
-    if (reply.statusCode >= 500 || body === undefined) await releaseKey(db, k.principal, k.key);
+    // an answer that cannot be stored (a file, a stream), a failure of ours or a collision is not replayed
+    const transient = reply.statusCode === 409 && (body as { code?: unknown } | undefined)?.code === 'transient';
+    if (reply.statusCode >= 500 || body === undefined || transient) await releaseKey(db, k.principal, k.key);
     else await finishKey(db, k.principal, k.key, reply.statusCode, body);
     return payload;
   });

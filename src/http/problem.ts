@@ -65,7 +65,7 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown }): Problem | 
   if (err.code === '23503') return problem(409, 'The record refers to something that does not exist, or is still referred to');
   if (err.code === '23514') return problem(422, `A rule of the data was broken${typeof err.constraint === 'string' ? ` (${err.constraint})` : ''}`);
   if (err.code.startsWith('22') || err.code === '54000') return problem(400, 'A value is out of range, too long, or in the wrong format');
-  if (err.code === '40001' || err.code === '40P01') return problem(409, 'The request collided with another; try again');
+  if (err.code === '40001' || err.code === '40P01') return { ...problem(409, 'The request collided with another; try again'), code: 'transient' };
   return undefined;
 }
 

@@ -75,6 +75,9 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     const { learnerId, MA101 } = await outcomeIds('l0001');
     const retake = await recordCourseResult(database.db, bank.fx.admin, bank.fx.a.id, { learnerId, courseCode: 'MA101', term: '2023-2024-2', attempt: 2, grade: '95', completedOn: '2024-07-01' });
     expect(retake).toMatchObject({ passed: true, counted: false, postings: [] });
+    const both = await apply('l0001', bank.fx.b.id, [MA101, retake.id]);
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors[0]).toMatchObject({ path: 'body.outcomeIds.1', message: expect.stringMatching(/^MA101 is in the application twice/) });
     expect((await apply('l0001', bank.fx.b.id, [MA101])).statusCode).toBe(201);
     const again = await apply('l0001', bank.c.id, [retake.id]);
     expect(again.statusCode).toBe(409);

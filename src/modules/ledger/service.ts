@@ -5,7 +5,7 @@ import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import { applyPosting, emptyBalances, MOVES, LedgerRuleError, planMove, planReversal, type Balances, type PostingKind } from '../../core/ledger/rules.js';
 import type { SQL } from 'drizzle-orm';
 import type { Executor, Tx } from '../../db/connection.js';
-import { AppError, conflict, notFound, unprocessable } from '../../errors.js';
+import { AppError, conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
 import * as store from './store.js';
 
@@ -120,6 +120,11 @@ export async function lockAccount(tx: Tx, learnerId: string) {
   return account;
 }
 
+/** Locks the accounts of every learner in `items` (a relation with learner_id), in learner order. */
+export async function lockAccountsOf(tx: Tx, items: SQL) {
+  await store.lockAccountsOf(tx, items);
+}
+
 export async function liveUses(db: Executor, learnerIds: string[], credits?: string[]) {
   return (await store.liveUses(db, learnerIds, credits)).map(({ use, institution }) => ({
     learnerId: use.learnerId,
@@ -138,6 +143,9 @@ export async function liveUses(db: Executor, learnerIds: string[], credits?: str
  * the credits so accepted are returned.
  */
 export async function claimUses(tx: Tx, learnerId: string, uses: (Use & { label: string })[], opts: { path?: string; allow?: (held: LiveUse) => boolean } = {}): Promise<Set<string>> {
+  const credits = uses.map((u) => u.credit);
+  const twice = credits.find((c, i) => credits.indexOf(c) !== i);
+  if (twice) throw invalid(opts.path ?? 'body', `${uses.find((u) => u.credit === twice)!.label} appears twice: attempts of one course are one credit, used once`);
   const held = await store.claimUses(tx, learnerId, uses);
   if (held.length === 0) return new Set();
   const live = await liveUses(tx, [learnerId], held);

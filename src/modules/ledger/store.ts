@@ -218,6 +218,10 @@ export async function liveUses(db: Executor, learnerIds: string[], credits?: str
     .where(and(inArray(creditUses.learnerId, learnerIds), credits ? inArray(creditUses.credit, credits) : undefined, isNull(creditUses.endedAt)));
 }
 
+export async function lockAccountsOf(tx: Executor, items: SQL) {
+  await tx.execute(sql`select 1 from learning_accounts where learner_id in (select learner_id from (${items}) i) order by learner_id for update`);
+}
+
 /** Locks the learner's account row until the transaction ends: every writer of a learner's uses and caps takes it first. */
 export async function lockAccount(tx: Executor, learnerId: string) {
   const [row] = await tx.select({ status: learningAccounts.status }).from(learningAccounts).where(eq(learningAccounts.learnerId, learnerId)).for('update');

@@ -127,6 +127,7 @@ export async function supersede(
   next: { grade: string; passed: boolean; completedOn: string; scaleId?: string; importJobId?: string },
   reason: string,
 ) {
+  await ledger.lockAccount(tx, row.learnerId); // first, as every writer of the account: no deadlock with a concurrent result
   if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it');
   const by = actor.kind === 'user' ? actor.userId : null;
   await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
@@ -146,7 +147,10 @@ export async function supersede(
 async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: string) {
   if (await store.countedAttempt(tx, learnerId, courseId)) return;
   const next = await store.takeOverCredit(tx, learnerId, courseId);
-  if (next && parseCredits(next.credits) > 0) {
+  // an attempt recorded before one-credit-per-course may still hold a deposit of its own
+  const own = next ? await ledger.postingsOfCause(tx, learnerId, CAUSE, next.id) : [];
+  const deposited = own.some((p) => p.kind === 'deposit') && !own.some((p) => p.kind === 'reversal');
+  if (next && !deposited && parseCredits(next.credits) > 0) {
     await ledger.post(tx, learnerId, 'deposit', next.unit, [{ amount: parseCredits(next.credits), causeType: CAUSE, causeId: next.id, memo: next.term, createdBy: actor.kind === 'user' ? actor.userId : null }]);
   }
 }
@@ -158,6 +162,9 @@ async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: s
  */
 export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: SQL) {
   const by = actor.kind === 'user' ? actor.userId : null;
+  // the accounts first, in learner order, as every writer takes them: then which attempt holds a
+  // course's credits is decided with no other writer of these accounts in between
+  await ledger.lockAccountsOf(tx, results);
   try {
     await store.insertOutcomesFrom(tx, { ...ctx, recordedBy: by, importJobId: ctx.importJobId ?? null }, results);
   } catch (err) {
@@ -196,6 +203,7 @@ export async function correctResults(
 export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.infer<typeof revocation>) {
   const { row, actor } = await openOutcome(db, p, id);
   return db.transaction(async (tx) => {
+    await ledger.lockAccount(tx, row.learnerId);
     const updated = await store.setStatus(tx, row.learnerId, id, 'revoked', body.reason);
     if (!updated) throw conflict('This outcome was changed meanwhile; reload it');
     const by = actor.kind === 'user' ? actor.userId : null;

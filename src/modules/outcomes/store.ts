@@ -44,7 +44,7 @@ export async function countedAttempt(db: Executor, learnerId: string, courseId: 
 export async function takeOverCredit(db: Executor, learnerId: string, courseId: string) {
   const res = await db.execute(sql`
     update ${outcomes} o set counted = true
-    where o.learner_id = ${learnerId} and o.id = (
+    where o.learner_id = ${learnerId} and o.status = 'recorded' and o.passed and o.id = (
       select id from ${outcomes} where learner_id = ${learnerId} and course_id = ${courseId} and status = 'recorded' and passed
       order by completed_on, attempt, created_at limit 1)
     returning o.id, o.credits::text as credits, o.unit, o.term`);

@@ -140,6 +140,12 @@ export async function withdrawAward(db: Db, principal: Principal, id: string, re
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
   if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`);
   await db.transaction(async (tx) => {
+    await ledger.lockAccount(tx, a.learnerId);
+    // an award that counts these credits again (a programme of another level lets it) rests on this
+    // one's use of them: it goes first, so that no credit is left counted without a use
+    const mine = new Set(a.items as string[]);
+    const resting = (await store.awardsOfLearner(tx, a.learnerId)).find((w) => w.id !== id && w.status === 'approved' && (w.items as string[]).some((i) => mine.has(i)));
+    if (resting) throw conflict(`Award ${resting.id} counts credits of this one again; withdraw it first`);
     if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile');
     await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
     await ledger.endUses(tx, a.learnerId, 'award', [id], 'withdrawn');

@@ -11,6 +11,7 @@ import type { Db } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
+import { revokeCredentialsOf } from '../credentials/status.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import { coursesByIds } from '../catalog/service.js';
 import { getInstitution, institutionSummaries } from '../institutions/service.js';
@@ -128,6 +129,10 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
     if (o.institutionId === target.id) throw invalid(`body.outcomeIds.${i}`, `${o.courseCode} is already a course of ${target.code}`);
   });
   if (new Set(body.outcomeIds).size !== body.outcomeIds.length) throw invalid('body.outcomeIds', 'each result once');
+  const courses = body.outcomeIds.map((id) => mine.get(id)!.courseId);
+  courses.forEach((c, i) => {
+    if (courses.indexOf(c) !== i) throw invalid(`body.outcomeIds.${i}`, `${mine.get(body.outcomeIds[i]!)!.courseCode} is in the application twice: the attempts of one course are one credit; apply with one of them`);
+  });
   // proposed on the results in the application only: a many-to-one rule matches when all its courses are in it
   const check = await checkTransfer(db, p, { targetInstitutionId: target.id, programmeId: body.programmeId, mine: true, courses: [], requestEvaluation: true }, new Set(body.outcomeIds));
   const verdicts = new Map(check.items.map((v) => [v.outcomeId, v]));
@@ -262,6 +267,7 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
         const held = await ledger.liveUses(tx, [a.learnerId], [`transfer:${causeId}`]);
         if (held.length > 0) throw ledger.creditUsed(held.map((u) => ({ ...u, label: `${(l.proposal as Verdict).course.code} → ${u.institution.code}` })));
         await ledger.reverseCause(tx, a.learnerId, CAUSE, causeId, { causeType: CAUSE, causeId, memo: reason.slice(0, 200), createdBy: by });
+        await revokeCredentialsOf(tx, transferLineSubject(id, l.lineNo), `Transfer reversed: ${reason}`.slice(0, 500), by);
       }
     }
     await ledger.endUses(tx, a.learnerId, 'transfer', lines.map((l) => `${id}:${l.lineNo}`), 'withdrawn');

@@ -11,7 +11,14 @@ export async function pick(page: Page, select: Locator, text: string, search?: s
   await select.click();
   if (search) await page.keyboard.type(search);
   await option(page, text).click();
-  await page.locator(openDropdown).waitFor({ state: 'hidden' });
+  // a click that lands while the list is still animating in can leave it open: close it by hand
+  await page
+    .locator(openDropdown)
+    .waitFor({ state: 'hidden', timeout: 5_000 })
+    .catch(async () => {
+      await page.keyboard.press('Escape');
+      await page.locator(openDropdown).waitFor({ state: 'hidden' });
+    });
 }
 
 /** Types each text into a multiple select (searched on the server) and picks the option containing it. */

@@ -258,6 +258,8 @@ function learnerAt(ctx: Context, i: number): { learner: Learner; rng: Rng } {
   };
 }
 
+const PASSPORT_COUNTRIES = ['DEU', 'FRA', 'NLD', 'ITA', 'ESP', 'SWE', 'POL'];
+
 /**
  * A unique identity number for the learner. Resident IDs: sequences are split three ways so the three
  * institutions' files never clash (HXU 001–333, JNVC 334–666, UNH 667–999), with the parity of the
@@ -515,6 +517,8 @@ export async function generateImportFiles(dir: string, options: GenerateOptions)
       birthDate: l.birthDate,
       idType: l.idType,
       idNumber: identityNumber(ctx, l, usedIds),
+      // a passport needs its issuing country: the European learners' own, from their seed
+      idCountry: l.idType === '护照' ? PASSPORT_COUNTRIES[l.idSeed.passportDigits % PASSPORT_COUNTRIES.length]! : '',
       email: l.email,
       enrolledOn: l.enrolledOn,
       programmeCode: ctx.inst.programme.code,
@@ -536,7 +540,8 @@ export async function generateImportFiles(dir: string, options: GenerateOptions)
   let resultRows = 0;
   let badRows = 0;
   const emit = async (row: ResultRow) => {
-    await results.write(positions.map((p) => row[p]!));
+    // a column the generator does not fill (the optional result status) is left empty
+    await results.write(positions.map((p) => (p === undefined ? '' : row[p]!)));
     resultRows++;
   };
   for (let i = 0; i < ctx.n; i++) {

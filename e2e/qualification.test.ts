@@ -4,7 +4,8 @@
 // what that programme would still need, and its planner lists the courses that would meet it and the
 // earliest term. Back on the audit, the learner prints the "expected to graduate" statement and
 // applies for the award; HXU's registrar approves it in the award queue; the learner's account then
-// shows the credits as used. Screenshots in Chinese and English.
+// shows the credits as used. learner32 (刘思雨) sees a retake and repeated courses counted once.
+// Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
@@ -55,7 +56,7 @@ describe('degree progress and awards', () => {
     const excluded = cb.getByTestId('audit-excluded');
     const reasons = excluded.getByTestId('audit-excluded-reason');
     assert.equal(await reasons.count(), Number(await excluded.getAttribute('data-count')));
-    for (const text of await reasons.allInnerTexts()) assert.match(text, /超出|尚未|已用于|层次|过早|单位/, `a reason in words: ${text}`);
+    for (const text of await reasons.allInnerTexts()) assert.match(text, /超出|尚未|已用于|层次|过早|单位|只计一次/, `a reason in words: ${text}`);
     const programmeId = new URL(page.url()).searchParams.get('programme');
     assert.equal(programmeId, null, 'the default view is the learner’s own programme');
     await shot(page, 'qualification-progress-zh');
@@ -286,5 +287,28 @@ describe('degree progress and awards', () => {
     assert.equal(used, Number(account.balances.find((b) => b.unit === 'credit')?.used));
     await shot(learner, 'qualification-account-zh');
     await learner.context().close();
+  });
+
+  it('learner32 sees a retake and two repeated courses counted once, and says why, in Chinese and English', async () => {
+    for (const [locale, words] of [
+      ['zh-CN', { retake: /同一课程只计一次：计入的是 .*MA1021.*2023-01-15/, duplicate: /内容重复只计一次：计入的是 / }],
+      ['en', { retake: /A course counts once: the attempt that counts is .*MA1021.*2023-01-15/, duplicate: /The same content counts once: .* counts instead/ }],
+    ] as const) {
+      const page = await newPage(locale);
+      await signIn(page, 'learner32');
+      await page.locator('nav a[href="/progress"]').click();
+      const cb = panel(page, 'CB-BACHELOR');
+      assert.equal(await auditStatus(cb), 'false', 'not complete yet');
+      const excluded = cb.getByTestId('audit-excluded');
+      const retake = excluded.locator('[data-testid="audit-excluded-reason"][data-reason="retake"]');
+      const duplicate = excluded.locator('[data-testid="audit-excluded-reason"][data-reason="duplicate"]');
+      assert.equal(await retake.count(), 1, 'the first attempt of MA1021 (62) does not count: the retake (90) does');
+      assert.equal(await duplicate.count(), 2, 'CS1011 and JN-SW202 repeat JN-SW101 and CS2011');
+      assert.match(await retake.innerText(), words.retake);
+      for (const text of await duplicate.allInnerTexts()) assert.match(text, words.duplicate);
+      await excluded.scrollIntoViewIfNeeded();
+      await shot(page, `qualification-counted-once-${locale === 'en' ? 'en' : 'zh'}`);
+      await page.context().close();
+    }
   });
 });

@@ -2,6 +2,8 @@
 // that queries its own tables. Tables that belong to one learner carry learner_id first in their keys
 // so that they can later be distributed by learner; catalogue and institution tables stay small.
 import { sql } from 'drizzle-orm';
+import { RESULT_STATUSES } from '../core/grades/status.js';
+import { ID_TYPES } from '../core/identity.js';
 import {
   bigint,
   bigserial,
@@ -55,6 +57,8 @@ export const institutions = pgTable(
     kind: text('kind', { enum: INSTITUTION_KINDS }).notNull(),
     country: text('country').notNull(),
     website: text('website'),
+    /** Whether a course result marked 免修 (exempted) earns the course's credits here. */
+    exemptionEarnsCredit: boolean('exemption_earns_credit').notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -168,14 +172,21 @@ export const learners = pgTable(
     fullNameLatin: text('full_name_latin'),
     birthDate: date('birth_date'),
     email: text('email'),
-    /** resident_id (the 18-character mainland ID), passport, or other; with the number, how one person is recognised across institutions. */
-    idType: text('id_type', { enum: ['resident_id', 'passport', 'other'] }),
+    /** The identity document (core/identity.ts ID_TYPES); with the number, how one person is recognised across institutions. */
+    idType: text('id_type', { enum: ID_TYPES }),
     idNumber: text('id_number'),
+    /** For a passport, the issuing country (ISO 3166-1 alpha-3): the same number from two countries is two people. */
+    idCountry: text('id_country'),
+    /** For `other`, what the document is, as written (e.g. 军官证). */
+    idTypeName: text('id_type_name'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('learners_user_key').on(t.userId),
-    uniqueIndex('learners_identity_key').on(t.idType, t.idNumber).where(sql`${t.idNumber} is not null`),
+    uniqueIndex('learners_identity_key')
+      .on(t.idType, sql`coalesce(${t.idCountry}, '')`, sql`coalesce(${t.idTypeName}, '')`, t.idNumber)
+      .where(sql`${t.idNumber} is not null`),
+    check('learners_id_country_check', sql`(${t.idType} = 'passport') = (${t.idCountry} is not null) or ${t.idNumber} is null`),
   ],
 );
 
@@ -237,8 +248,8 @@ export const importIssues = pgTable(
   'import_issues',
   {
     jobId: uuid('job_id').notNull().references(() => importJobs.id),
-    /** error: the row was refused; change: the row updates a stored record (what changes is in reason). */
-    level: text('level', { enum: ['error', 'change'] }).notNull().default('error'),
+    /** error: the row was refused; change: the row updates a stored record (what changes is in reason); note: what a row with a result status (缺考, 免修 …) records. */
+    level: text('level', { enum: ['error', 'change', 'note'] }).notNull().default('error'),
     rowNumber: integer('row_number').notNull(),
     column: text('column'),
     value: text('value'),
@@ -342,7 +353,10 @@ export const outcomes = pgTable(
     term: text('term').notNull(),
     attempt: integer('attempt').notNull().default(1),
     scaleId: uuid('scale_id').notNull().references(() => gradingScales.id),
-    grade: text('grade').notNull(),
+    /** As the scale writes it; null when the status has no grade (缺考, 缓考, …, and 免修 without one). */
+    grade: text('grade'),
+    /** How the result came about, as 教务系统 mark it (core/grades/status.ts): normal, 补考, 重修, 免修, 缺考, … */
+    resultStatus: text('result_status', { enum: RESULT_STATUSES }).notNull().default('normal'),
     passed: boolean('passed').notNull(),
     credits: credits('credits').notNull(),
     unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
@@ -371,6 +385,8 @@ export const outcomes = pgTable(
     uniqueIndex('outcomes_counted_key').on(t.learnerId, t.courseId).where(sql`${t.counted} and ${t.status} = 'recorded'`),
     check('outcomes_attempt_check', sql`${t.attempt} >= 1`),
     check('outcomes_counted_check', sql`not ${t.counted} or ${t.passed}`),
+    check('outcomes_grade_check', sql`${t.grade} is not null or ${t.resultStatus} not in ('normal', 'resit', 'retake')`),
+    check('outcomes_ungraded_check', sql`not ${t.passed} or ${t.resultStatus} in ('normal', 'resit', 'retake', 'exempted', 'exam_exempted')`),
   ],
 );
 

@@ -132,3 +132,24 @@ export function passingPosition(scale: ScaleDefinition, grade: string): number |
       return null;
   }
 }
+
+/**
+ * How good a grade is within its scale, higher better (so that the best of several attempts can be
+ * found); null for a grade the scale does not know. Pass/fail grades are all equal.
+ */
+export function gradeRank(scale: ScaleDefinition, grade: string): number | null {
+  switch (scale.type) {
+    case 'percentage':
+    case 'numeric': {
+      const n = Number(grade);
+      if (grade.trim() === '' || !Number.isFinite(n)) return null;
+      return scale.type === 'numeric' && scale.best < scale.worst ? -n : n;
+    }
+    case 'levels': {
+      const k = scale.levels.findIndex((l) => l.code === grade);
+      return k < 0 ? null : scale.levels.length - k;
+    }
+    case 'pass_fail':
+      return 0;
+  }
+}

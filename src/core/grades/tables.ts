@@ -102,6 +102,11 @@ const EPS = 1e-9;
 export function convertByTable(from: GradingTable, to: GradingTable, grade: string, policy: Policy): Conversion {
   const source = from.rows.find((r) => r.label === grade.trim());
   if (!source) throw new TableError(`grade ${grade} is not in the sending table (its grades: ${from.rows.map((r) => r.label).join(', ')})`, 'grade');
+  // one passing grade (a Pass, 合格) spans the whole distribution: it would overlap every grade of a
+  // finer table and pick one for no reason; it says the course was passed, not how well
+  if (from.rows.length === 1 && to.rows.length > 1) {
+    throw new TableError(`the sending table has one passing grade (${source.label}, as pass/fail scales do): it says nothing about how well, so it does not convert into a table of ${to.rows.length} grades`, 'from.grades');
+  }
   const [lo, hi] = source.band;
   const candidates = to.rows
     .map((r, position) => ({ label: r.label, position, overlap: Math.min(hi, r.band[1]) - Math.max(lo, r.band[0]) }))

@@ -395,7 +395,7 @@ describe('the search bounds', () => {
     };
     const certs = [0, 1, 2].map((k) => item({ credits: 300, origin: 'certificate', source: `BODY${k}` }));
     // Three certificates offer 9 credits for the 6 + 3 needed, but only two may count.
-    const res = audit(r, certs, { asOf, budget: 1 });
+    const res = audit(r, certs, { asOf, budget: 20 });
     expect(res).toMatchObject({ complete: false, exhaustive: true });
     expect(audit({ ...r, caps: { certificates: { count: 3 } } }, certs, { asOf, budget: 5 })).toMatchObject({ complete: true, exhaustive: true });
   });

@@ -11,9 +11,11 @@
 // step budget; the result says when it ran out before it could prove there is no such assignment.
 import type { Centi } from '../credits.js';
 import { demandsFit, type Pool } from './flow.js';
-import { leavesOf, type BlockNode, type CreditItem, type Filter, type Leaf, type Requirements, type RequirementNode } from './model.js';
+import { best } from './best.js';
+import { leavesOf, type BlockNode, type CreditItem, type Filter, type Kind, type Leaf, type Overlap, type Requirements, type RequirementNode } from './model.js';
+import { countOnce } from './once.js';
 
-export const EXCLUSIONS = ['too_old', 'below_level', 'not_transferred', 'cap_certificates', 'cap_nonformal', 'cap_transferred', 'cap_source', 'cap_year', 'cap_semester'] as const;
+export const EXCLUSIONS = ['too_old', 'below_level', 'not_transferred', 'retake', 'duplicate', 'cap_certificates', 'cap_nonformal', 'cap_transferred', 'cap_source', 'cap_year', 'cap_semester'] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
 
 export interface AuditOptions {
@@ -25,6 +27,15 @@ export interface AuditOptions {
   substitutions?: ReadonlyMap<string, string>;
   /** Search steps before the exact search gives up (default 3,000: some milliseconds; tens on the hardest records). */
   budget?: number;
+  /** Content two sides of which are the same learning (equivalences, certificates and the courses they replace). */
+  overlaps?: readonly Overlap[];
+}
+
+export interface Excluded {
+  id: string;
+  reason: Exclusion;
+  /** For a retake or duplicate: the items that count instead. */
+  of?: string[];
 }
 
 export interface Missing {
@@ -59,7 +70,7 @@ export interface AuditResult {
   counted: string[];
   /** Counted but in no requirement: free electives. */
   unassigned: string[];
-  excluded: { id: string; reason: Exclusion }[];
+  excluded: Excluded[];
   /** False only when the exact search ran out of budget before it could prove the best answer. */
   exhaustive: boolean;
 }
@@ -95,14 +106,30 @@ interface CapGroup {
   count?: number;
 }
 
+/** The kind of learning an item is; without one given, by its origin. */
+export const kindOf = (item: CreditItem): Kind => item.kind ?? (item.origin === 'certificate' || item.origin === 'nonformal' ? item.origin : 'course');
+
+/**
+ * The kinds each cap governs unless the programme says otherwise: the period caps, learning done in
+ * the period (ACBS: not transcripts of completed formal studies, not certificates); the ceiling per
+ * institution, courses and transcripts (certificates have their own caps).
+ */
+export const DEFAULT_GOVERNS: Record<'perYear' | 'perSemester' | 'perSource', readonly Kind[]> = {
+  perYear: ['course'],
+  perSemester: ['course'],
+  perSource: ['course', 'transcript'],
+};
+
 /** The cap groups an item counts in; `slots` numbers each distinct group as it is first met. */
 function capGroupsOf(r: Requirements, item: CreditItem, slots: Map<string, number>): CapGroup[] {
   const caps = r.caps ?? {};
   const out: CapGroup[] = [];
   const p = periodOf(item.completedOn, r.yearStartMonth ?? 9);
-  if (caps.perSemester !== undefined) addGroup(out, slots, `sem:${p.year}-${p.semester}`, 'cap_semester', caps.perSemester);
-  if (caps.perYear !== undefined) addGroup(out, slots, `year:${p.year}`, 'cap_year', caps.perYear);
-  if (caps.perSource !== undefined) addGroup(out, slots, `source:${item.source}`, 'cap_source', caps.perSource);
+  const kind = kindOf(item);
+  const governs = (cap: 'perYear' | 'perSemester' | 'perSource') => (caps.governs?.[cap] ?? DEFAULT_GOVERNS[cap]).includes(kind);
+  if (caps.perSemester !== undefined && governs('perSemester')) addGroup(out, slots, `sem:${p.year}-${p.semester}`, 'cap_semester', caps.perSemester);
+  if (caps.perYear !== undefined && governs('perYear')) addGroup(out, slots, `year:${p.year}`, 'cap_year', caps.perYear);
+  if (caps.perSource !== undefined && governs('perSource')) addGroup(out, slots, `source:${item.source}`, 'cap_source', caps.perSource);
   if (caps.transferred !== undefined && item.origin === 'transfer') addGroup(out, slots, 'transferred', 'cap_transferred', caps.transferred);
   if (caps.certificates && item.origin === 'certificate') addGroup(out, slots, 'certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
   if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) addGroup(out, slots, 'nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
@@ -152,11 +179,12 @@ class CapUsage {
   }
 }
 
-const FREE = -1;
-const DROP = -2;
+/** Where an item goes: a leaf's index, or counted in no requirement (FREE), or not counted (DROP). */
+export const FREE = -1;
+export const DROP = -2;
 
 /** The prepared problem: items in search order, leaves, their ancestors, eligibility. */
-interface Problem {
+export interface Problem {
   r: Requirements;
   items: CreditItem[];
   groups: CapGroup[][];
@@ -174,7 +202,7 @@ interface Problem {
 }
 
 /** Per-leaf state of an assignment: credits and distinct courses counted there. */
-interface State {
+export interface State {
   assign: number[];
   leafCredits: Centi[];
   leafCodes: Map<string, number>[];
@@ -185,7 +213,7 @@ interface State {
   shared?: string[][];
 }
 
-function newState(p: Problem): State {
+export function newState(p: Problem): State {
   return {
     assign: p.items.map(() => DROP),
     leafCredits: p.leaves.map(() => 0),
@@ -196,7 +224,7 @@ function newState(p: Problem): State {
   };
 }
 
-function place(p: Problem, s: State, i: number, target: number, sign: 1 | -1) {
+export function place(p: Problem, s: State, i: number, target: number, sign: 1 | -1) {
   const item = p.items[i]!;
   if (target === DROP) return;
   s.counted += sign * item.credits;
@@ -230,7 +258,7 @@ function leafMet(p: Problem, s: State, l: number): boolean {
 }
 
 /** Credits under each block, by block id. */
-function blockCredits(p: Problem, s: State): Map<string, Centi> {
+export function blockCredits(p: Problem, s: State): Map<string, Centi> {
   const out = new Map<string, Centi>();
   p.leaves.forEach((_, l) => {
     const up = leafUp(p, s, l);
@@ -239,7 +267,7 @@ function blockCredits(p: Problem, s: State): Map<string, Centi> {
   return out;
 }
 
-function allMet(p: Problem, s: State): boolean {
+export function allMet(p: Problem, s: State): boolean {
   if (s.counted < p.r.totalCredits) return false;
   if (p.r.residency !== undefined && s.home < p.r.residency) return false;
   for (let l = 0; l < p.leaves.length; l++) if (!leafMet(p, s, l)) return false;
@@ -260,7 +288,7 @@ function helps(p: Problem, s: State, i: number, l: number, bc?: Map<string, Cent
 
 function prepare(r: Requirements, raw: CreditItem[], opts: AuditOptions) {
   const waived = opts.waived ?? new Set<string>();
-  const excluded: { id: string; reason: Exclusion }[] = [];
+  const excluded: Excluded[] = [];
   const oldest = opts.asOf && r.recentYears !== undefined ? `${Number(opts.asOf.slice(0, 4)) - r.recentYears}${opts.asOf.slice(4)}` : null;
   const kept: CreditItem[] = [];
   for (const original of raw) {
@@ -271,6 +299,11 @@ function prepare(r: Requirements, raw: CreditItem[], opts: AuditOptions) {
     else if (item.origin === 'external' && !r.countExternal) excluded.push({ id: item.id, reason: 'not_transferred' });
     else kept.push(item);
   }
+  // what is learnt once counts once: one attempt of a course, one side of duplicated content
+  const once = countOnce(kept, r.retakes ?? 'best', opts.overlaps);
+  excluded.push(...once.notCounted);
+  kept.length = 0;
+  kept.push(...once.kept);
   const leaves = leavesOf(r).filter((l) => !waived.has(l.id));
   const parent = new Map<string, BlockNode>();
   for (const n of r.nodes) if (n.kind === 'block') for (const c of n.children) parent.set(c, n);
@@ -821,7 +854,7 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
   return { state: found ? s : null, exhaustive: found || steps <= budget };
 }
 
-function report(p: Problem, s: State, excluded: { id: string; reason: Exclusion }[], exhaustive: boolean): AuditResult {
+function report(p: Problem, s: State, excluded: Excluded[], exhaustive: boolean): AuditResult {
   const { r } = p;
   const byId = new Map(r.nodes.map((n) => [n.id, n]));
   const leafIndex = new Map(p.leaves.map((l, j) => [l.id, j]));
@@ -879,12 +912,23 @@ function report(p: Problem, s: State, excluded: { id: string; reason: Exclusion 
 /** Audits a record against a programme's requirements. Never throws on odd records. */
 export function audit(r: Requirements, items: CreditItem[], opts: AuditOptions): AuditResult {
   const { problem, excluded } = prepare(r, items, opts);
-  if (r.sharing) return report(problem, shared(problem), excluded, true);
-  const first = greedy(problem);
-  if (!allMet(problem, first)) repair(problem, first);
-  if (allMet(problem, first) || problem.unreachable) return report(problem, first, excluded, true);
-  const found = search(problem, opts.budget ?? 3_000);
-  return report(problem, fill(problem, found.state ?? first), excluded, found.exhaustive);
+  const budget = opts.budget ?? 3_000;
+  let start: State;
+  // proven: no assignment meets every requirement
+  let hopeless = problem.unreachable;
+  if (r.sharing) start = shared(problem);
+  else {
+    start = greedy(problem);
+    if (!allMet(problem, start)) repair(problem, start);
+    if (!allMet(problem, start) && !hopeless) {
+      const found = search(problem, budget);
+      if (found.state) start = fill(problem, found.state);
+      else hopeless = found.exhaustive;
+    }
+  }
+  // then the best of all: it meets every requirement if any assignment does, counts the most, leaves the least to do
+  const found = best(problem, start, budget, hopeless);
+  return report(problem, fill(problem, found.state), excluded, found.exhaustive);
 }
 
 /** Lets every item left out count as a free elective where the caps still allow it. */

@@ -1,5 +1,5 @@
-// A bound for the audit's search: if credits could be split freely between requirements, could
-// every requirement get what it needs? When not even that is possible, no assignment of whole
+// Bounds for the audit's searches: if credits could be split freely between requirements, could
+// every requirement get what it needs (and how much of it)? When not even that is possible, no assignment of whole
 // items is, and the search can stop. Max-flow (Dinic) on items → requirements → sink, with the
 // items' credits optionally drawn through capped pools (a cap shared by several items).
 
@@ -16,7 +16,11 @@ export interface Pool {
  */
 export function demandsFit(supply: number[], edges: number[][], demand: number[], pools: Pool[] = [], poolOf?: number[]): boolean {
   const need = demand.reduce((t, d) => t + d, 0);
-  if (need === 0) return true;
+  return need === 0 || maxFlow(supply, edges, demand, pools, poolOf, need) >= need;
+}
+
+/** How much of the demands the items can meet with credits split freely (stopping once `enough` is met). */
+export function maxFlow(supply: number[], edges: number[][], demand: number[], pools: Pool[] = [], poolOf?: number[], enough = Infinity): number {
   const n = supply.length;
   const m = demand.length;
   const np = pools.length;
@@ -36,11 +40,11 @@ export function demandsFit(supply: number[], edges: number[][], demand: number[]
   for (let j = 0; j < m; j++) if (demand[j]! > 0) addEdge(g, n + j, g.sink, demand[j]!);
 
   let flow = 0;
-  while (flow < need && levels(g)) {
+  while (flow < enough && levels(g)) {
     for (let v = 0; v < g.head.length; v++) g.it[v] = g.head[v]!;
     for (let f = augment(g, source, Infinity); f > 0; f = augment(g, source, Infinity)) flow += f;
   }
-  return flow >= need;
+  return flow;
 }
 
 // The network as arrays (edge e and its reverse e ^ 1), and Dinic's two steps as plain functions:

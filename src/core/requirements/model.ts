@@ -18,12 +18,27 @@ export interface CreditItem {
   /** Who taught or issued it: the per-institution cap groups by this. */
   source: string;
   origin: Origin;
+  /** What kind of learning it is (the caps that govern it); without it, by its origin (see audit's kindOf). */
+  kind?: Kind;
   credits: Centi;
   /** The day it was completed (YYYY-MM-DD): years and semesters are counted by it. */
   completedOn: string;
   level: number | null;
   /** ISCED-F 2013 code, 2–4 digits. */
   field: string;
+  /**
+   * What it covers, e.g. the course's id: items with the same content are attempts of one course
+   * (retakes) and count once. Without it, the item's id.
+   */
+  content?: string;
+  /** How good its grade is, higher better (retakes keep the best attempt); null when not comparable. */
+  rank?: number | null;
+}
+
+/** Two sets of content that cover the same learning (an equivalence, a certificate and the course it replaces): only one side counts. */
+export interface Overlap {
+  a: string[];
+  b: string[];
 }
 
 /** Which items a requirement accepts. Every given condition must hold. */
@@ -72,6 +87,14 @@ export interface CountCap {
   credits?: Centi;
 }
 
+/**
+ * Kinds of learning, for the caps that govern some of them only. ACBS's period caps govern what is
+ * studied in that period (accredited credit-bank courses, part-time registration), not transcripts
+ * of studies completed at a formal institution nor certificates.
+ */
+export const KINDS = ['course', 'transcript', 'certificate', 'nonformal'] as const;
+export type Kind = (typeof KINDS)[number];
+
 export interface Caps {
   /** Vocational and skill certificates. */
   certificates?: CountCap;
@@ -81,6 +104,8 @@ export interface Caps {
   perSource?: Centi;
   perYear?: Centi;
   perSemester?: Centi;
+  /** The kinds of learning the period and per-institution caps govern, where not the defaults (audit's DEFAULT_GOVERNS). */
+  governs?: Partial<Record<'perYear' | 'perSemester' | 'perSource', Kind[]>>;
 }
 
 export interface Requirements {
@@ -105,6 +130,8 @@ export interface Requirements {
   expectedAt?: Centi;
   /** Whether credits used for an award of the same qualification level may count again. */
   reuseSameLevel?: boolean;
+  /** Which attempt of a course taken more than once counts: the best passing one (default), or the latest. */
+  retakes?: 'best' | 'latest';
 }
 
 export class RequirementsError extends Error {
@@ -146,11 +173,18 @@ export function checkRequirements(r: Requirements, knownCourses?: ReadonlySet<st
   }
   const caps = r.caps ?? {};
   for (const [k, v] of Object.entries(caps)) {
+    if (k === 'governs') continue;
     if (typeof v === 'number') nonNegative(v, `caps.${k}`);
     else if (v) {
       nonNegative(v.count, `caps.${k}.count`);
       nonNegative(v.credits, `caps.${k}.credits`);
     }
+  }
+  for (const [cap, kinds] of Object.entries(caps.governs ?? {})) {
+    if (!['perYear', 'perSemester', 'perSource'].includes(cap)) throw new RequirementsError('Only perYear, perSemester and perSource name the kinds they govern', `caps.governs.${cap}`);
+    kinds.forEach((k, j) => {
+      if (!(KINDS as readonly string[]).includes(k)) throw new RequirementsError(`One of ${KINDS.join(', ')}`, `caps.governs.${cap}[${j}]`);
+    });
   }
   if (caps.perYear !== undefined && caps.perSemester !== undefined && caps.perSemester > caps.perYear) {
     throw new RequirementsError('The semester cap is more than the yearly cap', 'caps.perSemester');

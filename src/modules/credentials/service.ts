@@ -8,6 +8,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { createSignCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
+import { statusName } from '../../core/grades/status.js';
 import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
@@ -194,7 +195,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);
   if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id');
   const course = (await catalog.courseById(x.db, o.courseId))!;
-  const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade, credits: o.credits, course });
+  const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade ?? statusName(o.resultStatus), credits: o.credits, course });
   return issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor });
 }
 

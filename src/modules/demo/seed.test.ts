@@ -28,13 +28,13 @@ describe.each(backends)('demo seed on %s', (backend) => {
   const count = async (table: string) =>
     Number(((await database.db.execute(sql.raw(`select count(*)::int as n from ${table}`))) as unknown as { rows: { n: number }[] }).rows[0]!.n);
 
-  it('makes three institutions with twenty courses and a programme each, a credit-bank bachelor, an enterprise, and thirty-one learners', async () => {
+  it('makes three institutions with their courses (HXU also six credit-bank courses) and a programme each, a credit-bank bachelor, an enterprise, and thirty-two learners', async () => {
     expect(await count('institutions')).toBe(4);
-    expect(await count('courses')).toBe(60);
+    expect(await count('courses')).toBe(66);
     expect(await count('programmes')).toBe(4);
     expect(await count('programme_requirements')).toBe(4);
-    expect(await count('learners')).toBe(31);
-    expect(await count('learning_accounts')).toBe(31);
+    expect(await count('learners')).toBe(32);
+    expect(await count('learning_accounts')).toBe(32);
     expect(await count('outcomes')).toBeGreaterThan(300);
     const inst = (await app.inject({ method: 'GET', url: '/api/v1/institutions' })).json().items;
     expect(inst.map((i: { code: string }) => i.code).sort()).toEqual(['HXTC', 'HXU', 'JNVC', 'UNH']);
@@ -54,13 +54,13 @@ describe.each(backends)('demo seed on %s', (backend) => {
     for (const u of usernames) await signIn(app, u, PASSWORD);
   });
 
-  it('keeps each learner’s balances equal to the credits of their passed, current results, approved certifications and recognised transfers', async () => {
+  it('keeps each learner’s balances equal to the credits of their current results that hold a course’s credits (a retake deposits nothing more), approved certifications and recognised transfers', async () => {
     const rows = ((await database.db.execute(sql`
       select l.learner_id, l.unit, l.balance::text as balance, coalesce(o.earned, 0)::text as earned
       from (select learner_id, unit, sum(case when to_state = 'available' then amount else 0 end) - sum(case when from_state = 'available' then amount else 0 end) as balance
             from ledger_postings group by learner_id, unit) l
       left join (select learner_id, unit, sum(c) as earned from (
-                   select learner_id, unit, credits as c from outcomes where passed and status = 'recorded'
+                   select learner_id, unit, credits as c from outcomes where counted and status = 'recorded'
                    union all select learner_id, unit, credits_granted from certification_applications where status = 'approved'
                    -- a recognised course's credits move from its source result to the receiving institution
                    union all select learner_id, unit, credits from transfer_lines where status in ('accepted', 'substituted')

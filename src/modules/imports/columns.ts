@@ -1,6 +1,8 @@
 // The columns of each import kind: a canonical key, the bilingual headers the templates carry,
 // and other headers that real academic-affairs exports use for the same thing.
 
+import { ID_TYPE_LABELS, ID_TYPES } from '../../core/identity.js';
+
 export type ImportKind = 'courses' | 'programmes' | 'learners' | 'results' | 'certifications';
 export const IMPORT_KINDS: ImportKind[] = ['courses', 'programmes', 'learners', 'results', 'certifications'];
 
@@ -46,8 +48,26 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     { key: 'fullName', zh: '姓名', en: 'Full name', required: true, aliases: ['学生姓名', 'name'], example: '张晓明' },
     { key: 'fullNameLatin', zh: '姓名拼音', en: 'Name (Latin letters)', required: false, aliases: ['拼音', '英文名'], example: 'Zhang Xiaoming' },
     { key: 'birthDate', zh: '出生日期', en: 'Date of birth', required: true, aliases: ['生日'], example: '2005-03-14' },
-    { key: 'idType', zh: '证件类型', en: 'ID type', required: true, example: '居民身份证', hint: '居民身份证 resident ID / 护照 passport / 其他 other' },
-    { key: 'idNumber', zh: '证件号码', en: 'ID number', required: true, aliases: ['身份证号', '身份证号码', '证件号'], example: '11010520050314001X' },
+    { key: 'idType', zh: '证件类型', en: 'ID type', required: true, example: '居民身份证', hint: ID_TYPES.map((t) => `${ID_TYPE_LABELS[t].zh} ${ID_TYPE_LABELS[t].en}`).join(' / ') },
+    {
+      key: 'idNumber',
+      zh: '证件号码',
+      en: 'ID number',
+      required: true,
+      aliases: ['身份证号', '身份证号码', '证件号'],
+      example: '11010520050314001X',
+      hint: '旧的 15 位身份证号码按 18 位号码登记；回乡证的 2 位换证次数不计入号码 / an old 15-digit resident ID is recorded as its 18-character number; a Home Return Permit is recorded without the 2-digit issue count',
+    },
+    {
+      key: 'idCountry',
+      zh: '证件签发国家',
+      en: 'ID country',
+      required: false,
+      aliases: ['签发国家', '护照签发国家', 'issuing country', 'passport country'],
+      example: '',
+      hint: '护照必填：签发国家的 ISO 3166-1 三字母代码，如 CHN、USA / required for a passport: the issuing country, ISO 3166-1 alpha-3 (e.g. CHN, USA)',
+    },
+    { key: 'idTypeName', zh: '证件名称', en: 'ID type name', required: false, aliases: ['document name'], example: '', hint: '证件类型为 其他 时必填，如 军官证 / required when the ID type is other (其他), e.g. 军官证' },
     { key: 'email', zh: '电子邮箱', en: 'Email', required: false, aliases: ['邮箱'], example: 'zhangxm@example.edu.cn' },
     { key: 'enrolledOn', zh: '入学日期', en: 'Enrolment date', required: false, example: '2024-09-01' },
     { key: 'programmeCode', zh: '专业代码', en: 'Programme code', required: false, example: 'HXU-080901' },
@@ -58,8 +78,18 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     { key: 'courseCode', zh: '课程代码', en: 'Course code', required: true, aliases: ['课程号', '课程编号'], example: 'CS2031' },
     { key: 'term', zh: '学期', en: 'Term', required: true, aliases: ['学年学期', '开课学期'], example: '2024-2025-1', hint: 'academic year and semester, e.g. 2024-2025-1' },
     { key: 'attempt', zh: '修读次数', en: 'Attempt', required: false, aliases: ['重修次数'], example: '1', hint: '1 for the first attempt (default)' },
-    { key: 'grade', zh: '成绩', en: 'Grade', required: true, aliases: ['总评成绩', '最终成绩', '考试成绩', 'score'], example: '86', hint: "in your institution's grading scale" },
+    { key: 'grade', zh: '成绩', en: 'Grade', required: true, aliases: ['总评成绩', '最终成绩', '考试成绩', 'score'], example: '86', hint: "in your institution's grading scale, or a status in its place (缺考 …); empty when the status column says the result has none" },
     { key: 'completedOn', zh: '完成日期', en: 'Completion date', required: false, example: '2025-01-15', hint: 'defaults to the end of the term' },
+    // last, so that files laid out as before (and positional rows) keep their columns
+    {
+      key: 'resultStatus',
+      zh: '成绩标志',
+      en: 'Result status',
+      required: false,
+      aliases: ['考试性质', '考核性质', '成绩性质', '成绩状态', '考试状态', '修读性质', 'status', 'exam type'],
+      example: '正常',
+      hint: '正常 normal / 补考 resit / 重修 retake / 免修 exempted / 免考 exam exempted / 缺考 absent / 缓考 deferred / 旷考 absent without leave / 取消考试资格 barred / 作弊 misconduct; empty: normal',
+    },
   ],
   certifications: [
     { key: 'externalId', zh: '学员编号', en: 'Trainee number', required: true, aliases: ['学号', '工号', 'student number', 'employee number'], example: 'T2025-0042', hint: 'the learner as enrolled at your institution (import learners first)' },

@@ -1,7 +1,8 @@
 // Exports: an institution's records in the import columns, and a learner's full record. Courses,
 // programmes and results import back unchanged; a learners export does not, because identity
 // numbers are masked in it (only the learner sees theirs whole).
-import { maskId } from '../../core/identity.js';
+import { ID_TYPE_LABELS, maskId, type IdType } from '../../core/identity.js';
+import { STATUS_ZH, statusName } from '../../core/grades/status.js';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import type { Db } from '../../db/connection.js';
 import { requireRegistrarOf, type Principal } from '../auth/principal.js';
@@ -14,7 +15,8 @@ import { COLUMNS, headerText, type ImportKind } from './columns.js';
 import type { Cell, Sheet } from './files.js';
 
 const QUALIFICATION_ZH = { bachelor: '本科', associate: '专科', master: '硕士', diploma: '文凭', certificate: '证书' } as const;
-const ID_TYPE_ZH = { resident_id: '居民身份证', passport: '护照', other: '其他' } as const;
+/** Every document type by the Chinese name the import reads back (normalizeIdType). */
+const ID_TYPE_ZH = Object.fromEntries(Object.entries(ID_TYPE_LABELS).map(([t, l]) => [t, l.zh])) as Record<IdType, string>;
 
 export async function institutionExport(db: Db, p: Principal, institutionId: string, kind: ImportKind): Promise<Sheet> {
   requireRegistrarOf(p, institutionId);
@@ -40,7 +42,20 @@ export async function institutionExport(db: Db, p: Principal, institutionId: str
         for (;;) {
           const page = await enrolledPage(db, institutionId, after, 2000);
           for (const { enrolment: e, learner: l } of page) {
-            yield [e.externalId, l.fullName, l.fullNameLatin, l.birthDate, l.idType ? ID_TYPE_ZH[l.idType] : null, l.idNumber ? maskId(l.idNumber) : null, l.email, e.enrolledOn, e.programmeId ? programmes.get(e.programmeId) : null] as Cell[];
+            const row: Record<string, Cell> = {
+              externalId: e.externalId,
+              fullName: l.fullName,
+              fullNameLatin: l.fullNameLatin,
+              birthDate: l.birthDate,
+              idType: l.idType ? ID_TYPE_ZH[l.idType] : null,
+              idNumber: l.idNumber ? maskId(l.idNumber) : null,
+              idCountry: l.idCountry,
+              idTypeName: l.idTypeName,
+              email: l.email,
+              enrolledOn: e.enrolledOn,
+              programmeCode: e.programmeId ? programmes.get(e.programmeId) : null,
+            };
+            yield COLUMNS.learners.map((c) => row[c.key] ?? null);
           }
           if (page.length < 2000) return;
           after = page[page.length - 1]!.enrolment.externalId;
@@ -63,7 +78,8 @@ export async function institutionExport(db: Db, p: Principal, institutionId: str
     rows: (async function* () {
       for await (const { o, courseCode } of resultsOfInstitution(db, institutionId)) {
         const s = students.get(o.learnerId);
-        yield [s?.externalId, s?.fullName, courseCode, o.term, o.attempt, o.grade, o.completedOn] as Cell[];
+        // the status as 教务系统 write it (缺考, 免修 …); a normal result leaves the column empty
+        yield [s?.externalId, s?.fullName, courseCode, o.term, o.attempt, o.grade, o.completedOn, o.resultStatus === 'normal' ? null : STATUS_ZH[o.resultStatus]] as Cell[];
       }
     })(),
   };
@@ -74,8 +90,8 @@ export async function learnerExport(db: Db, p: Principal, learnerId: string): Pr
   const view = await accountView(db, p, learnerId);
   const outcomes: Sheet = {
     name: 'outcomes',
-    header: ['机构 Institution', '课程代码 Course code', '课程名称 Course title', 'Course title', '学期 Term', '修读次数 Attempt', '成绩 Grade', '通过 Passed', '学分 Credits', '学分制 Unit', '学时 Hours', '完成日期 Completed on', '状态 Status'],
-    rows: view.outcomes.map((o) => [o.institutionCode, o.courseCode, o.courseTitleZh, o.courseTitleEn, o.term, o.attempt, o.grade, o.passed ? '是 yes' : '否 no', o.credits, o.unit, o.hours, o.completedOn, o.status]),
+    header: ['机构 Institution', '课程代码 Course code', '课程名称 Course title', 'Course title', '学期 Term', '修读次数 Attempt', '成绩 Grade', '成绩标志 Result status', '通过 Passed', '学分 Credits', '学分制 Unit', '学时 Hours', '完成日期 Completed on', '状态 Status'],
+    rows: view.outcomes.map((o) => [o.institutionCode, o.courseCode, o.courseTitleZh, o.courseTitleEn, o.term, o.attempt, o.grade, statusName(o.resultStatus), o.passed ? '是 yes' : '否 no', o.credits, o.unit, o.hours, o.completedOn, o.status]),
   };
   const balances: Sheet = {
     name: 'balances',

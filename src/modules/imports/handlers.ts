@@ -2,8 +2,9 @@
 // what is stored (create / update / skip, or refused with reasons), and how it is written.
 import { randomUUID } from 'node:crypto';
 import { isCreditText, parseCredits } from '../../core/credits.js';
-import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
-import { checkPassport, checkResidentId, maskId, normalizeIdType, normalizeName, sameName } from '../../core/identity.js';
+import type { ScaleDefinition } from '../../core/grades/scales.js';
+import { resolveResult, statusName, type ResultStatus } from '../../core/grades/status.js';
+import { checkIdDocument, idDocumentKey, idDocumentKeys, isSameIdDocument, maskId, normalizeIdType, normalizeName, sameName, unknownIdTypeReason, type IdDocument, type IdType } from '../../core/identity.js';
 import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
 import { parseTerm } from '../../core/terms.js';
 import type { Executor, Tx } from '../../db/connection.js';
@@ -32,6 +33,8 @@ export interface Context {
   unit: 'credit' | 'ects' | undefined;
   hourType: 'contact' | 'workload';
   scale: { id: string; definition: ScaleDefinition } | undefined;
+  /** The institution's exemption rule: whether 免修 earns the course's credits. */
+  exemptionEarnsCredit: boolean;
   actor: Actor;
   jobId: string;
   /** The catalogue, loaded once per import: code → course / programme. */
@@ -274,14 +277,26 @@ interface LearnerRow {
   fullName: string;
   fullNameLatin: string | null;
   birthDate: string;
-  idType: 'resident_id' | 'passport' | 'other';
+  idType: IdType;
+  /** Canonical (core/identity.ts checkIdDocument): an old 15-digit resident ID as its 18 characters, a Home Return Permit without its issue count. */
   idNumber: string;
+  /** A passport's issuing country (ISO 3166-1 alpha-3). */
+  idCountry: string | null;
+  /** What an `other` document is. */
+  idTypeName: string | null;
+  /** What the number was changed to on the way in (15 → 18 characters, an issue count dropped), for the report. */
+  idNote?: string;
   email: string | null;
   enrolledOn: string | null;
   programmeId: string | null;
 }
 
 const mapDefined = <T, U>(v: T | undefined, f: (v: T) => U): U | undefined => (v === undefined ? undefined : f(v));
+
+const documentOf = (v: LearnerRow): IdDocument => ({ type: v.idType, number: v.idNumber, country: v.idCountry, typeName: v.idTypeName });
+const withIdNote = (v: LearnerRow, note: string | undefined) => [note, v.idNote].filter(Boolean).join('; ') || undefined;
+/** The row as an identity conflict keeps it: the number masked. */
+const submitted = ({ idNote: _n, ...v }: LearnerRow, institutionCode: string) => ({ ...v, idNumber: maskId(v.idNumber), institutionCode });
 
 export const learnerHandler: Handler<LearnerRow> = {
   kind: 'learners',
@@ -291,22 +306,19 @@ export const learnerHandler: Handler<LearnerRow> = {
     const fullName = mapDefined(r.text('fullName', 100), normalizeName);
     const birthDate = r.date('birthDate');
     const typeText = r.required('idType');
-    const idType = typeText === undefined ? undefined : (normalizeIdType(typeText) ?? r.fail('idType', 'must be 居民身份证 (resident ID), 护照 (passport) or 其他 (other)'));
+    const idType = typeText === undefined ? undefined : (normalizeIdType(typeText) ?? r.fail('idType', unknownIdTypeReason(typeText)));
     const idText = r.required('idNumber');
-    let idNumber: string | undefined;
-    if (idText !== undefined && idType === 'resident_id') {
-      const id = checkResidentId(idText);
-      if (!id.ok) r.fail('idNumber', id.reason);
-      else if (birthDate && id.birthDate !== birthDate) r.fail('idNumber', `the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${birthDate})`);
-      else idNumber = id.value;
-    } else if (idText !== undefined && idType === 'passport') {
-      const id = checkPassport(idText);
-      if (id.ok) idNumber = id.value;
-      else r.fail('idNumber', id.reason);
-    } else if (idText !== undefined && idType === 'other') {
-      const other = idText.toUpperCase().replace(/\s+/g, '');
-      if (/^[A-Z0-9-]{3,40}$/.test(other)) idNumber = other;
-      else r.fail('idNumber', '其他证件号码应为 3 到 40 个字母、数字或 - / other identity numbers are 3 to 40 letters, digits or -');
+    let doc: IdDocument | undefined;
+    let idNote: string | undefined;
+    if (idText !== undefined && idType !== undefined) {
+      const id = checkIdDocument({ type: idType, number: idText, country: r.optional('idCountry'), typeName: r.optional('idTypeName') });
+      if (!id.ok) r.fail(id.field, id.reason);
+      else if (birthDate && id.birthDate && id.birthDate !== birthDate) {
+        r.fail('idNumber', `号码中的出生日期（${id.birthDate}）与所填出生日期（${birthDate}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${birthDate})`);
+      } else {
+        doc = id.value;
+        idNote = id.note;
+      }
     }
     const email = r.pattern('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', false) ?? null;
     const programmeCode = r.optional('programmeCode');
@@ -316,22 +328,27 @@ export const learnerHandler: Handler<LearnerRow> = {
       fullName,
       fullNameLatin: mapDefined(r.text('fullNameLatin', 100, false), normalizeName) ?? null,
       birthDate,
-      idType,
-      idNumber,
+      idType: doc?.type,
+      idNumber: doc?.number,
+      idCountry: doc?.country ?? null,
+      idTypeName: doc?.typeName ?? null,
       email,
       enrolledOn: r.date('enrolledOn', false) ?? null,
       programmeId,
+      ...(idNote ? { idNote } : {}),
     };
-    return r.done(v as LearnerRow, [`student ${externalId}`, `id ${idType} ${idNumber}`]);
+    return r.done(v as LearnerRow, [`student ${externalId}`, `id ${doc ? idDocumentKey(doc) : ''}`]);
   },
   async classify(db, ctx, rows) {
     const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, rows.map((r) => r.value.externalId))).map((e) => [e.enrolment.externalId, e]));
-    const byId = new Map(
-      (await learners.learnersByIdentity(db, rows.map((r) => ({ idType: r.value.idType, idNumber: r.value.idNumber })))).map((l) => [`${l.idType} ${l.idNumber}`, l]),
+    const stored = new Map(
+      (await learners.learnersByIdentity(db, rows.map((r) => documentOf(r.value)))).map((l) => [idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }), l]),
     );
+    // the learner holding the document: recorded as given, else as recorded before the country or type name was asked for
+    const holderOf = (v: LearnerRow) => idDocumentKeys(documentOf(v)).map((k) => stored.get(k)).find((l) => l !== undefined);
     // where the learners already found are enrolled: a person is shared between institutions
     const enrolledAt = new Map<string, string[]>();
-    const known = [...[...enrolled.values()].map((e) => e.learner.id), ...[...byId.values()].map((l) => l.id)];
+    const known = [...[...enrolled.values()].map((e) => e.learner.id), ...[...stored.values()].map((l) => l.id)];
     for (const e of await learners.institutionsOfLearners(db, known)) enrolledAt.set(e.learnerId, [...(enrolledAt.get(e.learnerId) ?? []), e.institutionId]);
     const elsewhere = (learnerId: string) => (enrolledAt.get(learnerId) ?? []).some((i) => i !== ctx.institutionId);
     return rows.map((row): Classified<LearnerRow> | Issue[] => {
@@ -340,25 +357,34 @@ export const learnerHandler: Handler<LearnerRow> = {
       const here = enrolled.get(v.externalId);
       if (here) {
         const l = here.learner;
-        if (l.idNumber && (l.idType !== v.idType || l.idNumber !== v.idNumber)) {
+        if (l.idNumber && !isSameIdDocument(l, documentOf(v))) {
           return issue('idNumber', maskId(v.idNumber), `与学号 ${v.externalId} 登记的证件不符 / differs from the ID on record for student number ${v.externalId}; ask the bank administrator to correct an identity`);
         }
         if (l.birthDate && l.birthDate !== v.birthDate) return issue('birthDate', v.birthDate, `differs from the date of birth on record (${l.birthDate}) for student number ${v.externalId}`);
-        const holder = byId.get(`${v.idType} ${v.idNumber}`);
+        const holder = holderOf(v);
         if (holder && holder.id !== l.id) {
-          ctx.conflicts.push({ existingLearnerId: holder.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
+          ctx.conflicts.push({ existingLearnerId: holder.id, submitted: submitted(v, ctx.institutionCode) });
           return issue('idNumber', maskId(v.idNumber), '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator');
         }
-        if (elsewhere(l.id) && (!sameName(l.fullName, v.fullName) || (l.idNumber !== null && l.idNumber !== v.idNumber))) {
+        if (elsewhere(l.id) && (!sameName(l.fullName, v.fullName) || (l.idNumber !== null && !isSameIdDocument(l, documentOf(v))))) {
           return issue('fullName', v.fullName, '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator');
         }
-        const note = changes({ ...l, ...here.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, ['fullName', 'fullNameLatin', 'email', 'enrolledOn', 'programmeId', 'idNumber']);
-        return { ...row, action: note ? 'update' : 'skip', ref: { learnerId: l.id }, note };
+        const note = changes({ ...l, ...here.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, [
+          'fullName',
+          'fullNameLatin',
+          'email',
+          'enrolledOn',
+          'programmeId',
+          'idNumber',
+          'idCountry',
+          'idTypeName',
+        ]);
+        return { ...row, action: note ? 'update' : 'skip', ref: { learnerId: l.id }, note: note && withIdNote(v, note) };
       }
-      const person = byId.get(`${v.idType} ${v.idNumber}`);
+      const person = holderOf(v);
       if (person) {
         if (!sameName(person.fullName, v.fullName) || (person.birthDate && person.birthDate !== v.birthDate)) {
-          ctx.conflicts.push({ existingLearnerId: person.id, submitted: { ...v, idNumber: maskId(v.idNumber), institutionCode: ctx.institutionCode } });
+          ctx.conflicts.push({ existingLearnerId: person.id, submitted: submitted(v, ctx.institutionCode) });
           return issue(
             'idNumber',
             maskId(v.idNumber),
@@ -368,9 +394,11 @@ export const learnerHandler: Handler<LearnerRow> = {
         if ((enrolledAt.get(person.id) ?? []).includes(ctx.institutionId)) {
           return issue('externalId', v.externalId, '此学习者已在本机构以另一学号注册 / this learner is already enrolled here under another student number');
         }
-        return { ...row, action: 'create', ref: { learnerId: person.id }, note: 'matched an existing learner by identity document' };
+        // a passport recorded without its country (or another document without its name) is completed
+        const complete = person.idCountry !== v.idCountry || person.idTypeName !== v.idTypeName;
+        return { ...row, action: 'create', ref: { learnerId: person.id, complete }, note: withIdNote(v, 'matched an existing learner by identity document') };
       }
-      return { ...row, action: 'create' };
+      return { ...row, action: 'create', note: withIdNote(v, undefined) };
     });
   },
   async apply(tx, ctx, rows) {
@@ -378,18 +406,32 @@ export const learnerHandler: Handler<LearnerRow> = {
     await learners.insertLearnersBulk(
       tx,
       fresh.map((r) => ({
-        learner: { id: randomUUID(), fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, birthDate: r.value.birthDate, email: r.value.email, idType: r.value.idType, idNumber: r.value.idNumber },
+        learner: {
+          id: randomUUID(),
+          fullName: r.value.fullName,
+          fullNameLatin: r.value.fullNameLatin,
+          birthDate: r.value.birthDate,
+          email: r.value.email,
+          idType: r.value.idType,
+          idNumber: r.value.idNumber,
+          idCountry: r.value.idCountry,
+          idTypeName: r.value.idTypeName,
+        },
         accountNo: learners.randomAccountNo(),
         enrolment: { institutionId: ctx.institutionId, externalId: r.value.externalId, enrolledOn: r.value.enrolledOn, programmeId: r.value.programmeId },
       })),
     );
     for (const r of rows) {
-      const ref = r.ref as { learnerId: string } | undefined;
+      const ref = r.ref as { learnerId: string; complete?: boolean } | undefined;
       if (!ref) continue;
       const enrolment = { externalId: r.value.externalId, enrolledOn: r.value.enrolledOn, programmeId: r.value.programmeId };
-      if (r.action === 'create') await learners.enrolInTx(tx, ref.learnerId, ctx.institutionId, enrolment);
+      const document = { idType: r.value.idType, idNumber: r.value.idNumber, idCountry: r.value.idCountry, idTypeName: r.value.idTypeName };
+      if (r.action === 'create') {
+        await learners.enrolInTx(tx, ref.learnerId, ctx.institutionId, enrolment);
+        if (ref.complete) await learners.updateLearnerRow(tx, ref.learnerId, document);
+      }
       if (r.action === 'update') {
-        await learners.updateLearnerRow(tx, ref.learnerId, { fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, email: r.value.email, idType: r.value.idType, idNumber: r.value.idNumber });
+        await learners.updateLearnerRow(tx, ref.learnerId, { fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, email: r.value.email, ...document });
         await learners.updateEnrolmentRow(tx, ref.learnerId, ctx.institutionId, enrolment);
       }
     }
@@ -404,9 +446,12 @@ interface ResultRow {
   courseCode: string;
   term: string;
   attempt: number;
-  grade: string;
+  grade: string | null;
+  resultStatus: ResultStatus;
   passed: boolean;
   completedOn: string;
+  /** What a row with a status records, for the report: the column that named it, its value, and the note. */
+  note: { column: string; value: string | null; reason: string } | null;
 }
 
 /** When a term's results are final, if the file does not say: the end of January, July or August. */
@@ -426,19 +471,27 @@ export const resultHandler: StagedHandler<ResultRow> = {
     const term = termText === undefined ? undefined : parseTerm(termText) ? termText : r.fail('term', '须为学年和学期，例如 2024-2025-1 / must be an academic year and semester such as 2024-2025-1');
     const attempt = r.integer('attempt', 1, 20, false) ?? 1;
     if (!ctx.unit) r.fail('grade', `${ctx.institutionCode} 尚未声明学分制 / ${ctx.institutionCode} has not declared its credit system; a registrar must do so first`);
-    const gradeText = r.required('grade');
-    let grade: string | undefined;
+    // the grade, or a status in its place (成绩 = 缺考), and the optional status column beside it
+    const gradeText = r.optional('grade');
+    const statusText = r.optional('resultStatus');
+    let grade: string | null = null;
+    let resultStatus: ResultStatus = 'normal';
     let passed = false;
-    if (gradeText !== undefined) {
-      if (!ctx.scale) r.fail('grade', `${ctx.institutionCode} has no grading scale in force; a registrar must publish one first`);
+    let note: ResultRow['note'] = null;
+    if (gradeText === undefined && statusText === undefined) r.required('grade');
+    else if (!ctx.scale) r.fail('grade', `${ctx.institutionCode} has no grading scale in force; a registrar must publish one first`);
+    else {
+      const g = resolveResult(ctx.scale.definition, { grade: gradeText, status: statusText }, { exemptionEarnsCredit: ctx.exemptionEarnsCredit });
+      if (!g.ok) r.fail(g.field === 'status' ? 'resultStatus' : 'grade', g.reason);
       else {
-        const g = checkGrade(ctx.scale.definition, gradeText);
-        if (g.ok) ({ grade, passed } = g);
-        else r.fail('grade', g.reason);
+        ({ grade, passed } = g);
+        resultStatus = g.status;
+        const key = g.namedBy === 'status' ? 'resultStatus' : 'grade';
+        if (g.note) note = { column: col('results', key), value: r.raw(key) || null, reason: g.note };
       }
     }
     const completedOn = r.date('completedOn', false) ?? (term ? termEnd(term) : undefined);
-    const v = { externalId, fullName: r.optional('fullName') ?? null, courseCode, term, attempt, grade, passed, completedOn };
+    const v = { externalId, fullName: r.optional('fullName') ?? null, courseCode, term, attempt, grade, resultStatus, passed, note, completedOn };
     return r.done(v as ResultRow, [[externalId, courseCode, term, attempt].join(' ')]);
   },
   async stage(db, ctx, rows) {
@@ -461,8 +514,12 @@ export const resultHandler: StagedHandler<ResultRow> = {
         term: v.term,
         attempt: v.attempt,
         grade: v.grade,
+        resultStatus: v.resultStatus,
         passed: v.passed,
         completedOn: v.completedOn,
+        noteColumn: v.note?.column ?? null,
+        noteValue: v.note?.value ?? null,
+        noteReason: v.note?.reason ?? null,
         refusalColumn: refusal ? col('results', refusal[0]) : null,
         refusalValue: refusal?.[1] ?? null,
         refusalReason: refusal?.[2] ?? null,
@@ -470,7 +527,8 @@ export const resultHandler: StagedHandler<ResultRow> = {
     });
   },
   match: (db, ctx, stage) => outcomes.matchStaged(db, ctx.institutionId, stage.table),
-  note: (r) => changes({ grade: r.oldGrade, completedOn: r.oldCompletedOn }, r, ['grade', 'completedOn'])!,
+  note: (r) =>
+    changes({ grade: r.oldGrade, resultStatus: statusName(r.oldStatus), completedOn: r.oldCompletedOn }, { ...r, resultStatus: statusName(r.resultStatus) }, ['grade', 'resultStatus', 'completedOn'])!,
   async write(tx, ctx, stage, from, to) {
     const drifted = await stagedDrift(tx, stage, from, to);
     if (drifted !== undefined) throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`);
@@ -479,7 +537,7 @@ export const resultHandler: StagedHandler<ResultRow> = {
     await outcomes.correctResults(
       tx,
       ctx.actor,
-      changed.map((r) => ({ outcomeId: r.oldId, grade: r.grade, passed: r.passed, completedOn: r.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId, reason: `corrected by import (row ${r.rowNumber})` })),
+      changed.map((r) => ({ outcomeId: r.oldId, grade: r.grade, resultStatus: r.resultStatus, passed: r.passed, completedOn: r.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId, reason: `corrected by import (row ${r.rowNumber})` })),
     );
   },
 };

@@ -63,7 +63,7 @@ describe.each(backends)('imports on %s', (backend) => {
   describe('learners', () => {
     const carol = { 学号: 'A100', 姓名: '陈可乐', 姓名拼音: 'Chen Kele', 出生日期: '2003-04-05', 证件类型: '居民身份证', 证件号码: residentId('2003-04-05'), 入学日期: '2022-09-01' };
     it('creates learners with checked identity documents', async () => {
-      const res = await rows('learners', { mode: 'all_or_nothing', rows: [carol, { studentNumber: 'x', externalId: 'A101', fullName: 'Dirk Jansen', birthDate: '2001/2/3', idType: 'passport', idNumber: 'nx 123456' }] });
+      const res = await rows('learners', { mode: 'all_or_nothing', rows: [carol, { studentNumber: 'x', externalId: 'A101', fullName: 'Dirk Jansen', birthDate: '2001/2/3', idType: 'passport', idNumber: 'nx 123456', idCountry: 'NLD' }] });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ status: 'done', committed: true, created: 2, rejected: 0 });
       const list = (await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners?q=A10` })).json();
@@ -290,7 +290,7 @@ describe.each(backends)('imports on %s', (backend) => {
 
     it('exports results in the import columns, and the export imports back unchanged', async () => {
       const csv = (await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/export/results.csv` })).body;
-      expect(csv.split('\r\n')[0]).toBe('\uFEFF学号 Student number,姓名 Full name,课程代码 Course code,学期 Term,修读次数 Attempt,成绩 Grade,完成日期 Completion date');
+      expect(csv.split('\r\n')[0]).toBe('\uFEFF学号 Student number,姓名 Full name,课程代码 Course code,学期 Term,修读次数 Attempt,成绩 Grade,完成日期 Completion date,成绩标志 Result status');
       const back = await upload('results', 'export.csv', Buffer.from(csv));
       expect(back.json()).toMatchObject({ status: 'done', rejected: 0, created: 0, updated: 0 });
       expect(back.json().skipped).toBeGreaterThan(0);

@@ -125,13 +125,19 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
           mode: z.enum(['dry_run', 'all_or_nothing', 'partial']).default('all_or_nothing'),
           rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).min(1).max(10_000),
         }),
-        response: { 200: job.extend({ issues: z.array(issue) }) },
+        response: {
+          200: job.extend({
+            issues: z.array(issue).describe('the refused rows (the first 1000)'),
+            notes: z.array(issue).describe('what the rows with a result status (缺考, 免修, 补考 …) record (the first 1000)'),
+          }),
+        },
       },
     },
     async (req) => {
       const { job: created, actor } = await service.createJob(db, req.principal, req.params.id, { kind: req.params.kind, mode: req.body.mode, source: 'api' });
       const done = await service.runJob(db, actor, created, service.jsonRows(req.params.kind, req.body.rows));
-      return { ...service.presentJob(done), issues: await service.jobIssues(db, req.principal, done.id, -1, 1000) };
+      const [issues, notes] = [await service.jobIssues(db, req.principal, done.id, -1, 1000), await service.jobIssues(db, req.principal, done.id, -1, 1000, 'note')];
+      return { ...service.presentJob(done), issues, notes };
     },
   );
 
@@ -152,12 +158,15 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
     {
       schema: {
         tags: ['imports'],
-        summary: "An import's refused rows: row number, column, value and reason",
+        summary: "An import's refused rows (or its changes, or its notes on result statuses): row number, column, value and reason",
         params: idParams,
         querystring: z.object({
           afterRow: z.coerce.number().int().min(-1).default(-1),
           limit: z.coerce.number().int().min(1).max(1000).default(200),
-          level: z.enum(['error', 'change']).default('error').describe('error: refused rows; change: rows that update stored records, and how'),
+          level: z
+            .enum(['error', 'change', 'note'])
+            .default('error')
+            .describe('error: refused rows; change: rows that update stored records, and how; note: what rows with a result status (缺考, 免修, 补考 …) record'),
         }),
         response: { 200: z.object({ items: z.array(issue) }) },
       },
@@ -170,7 +179,7 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
     { schema: { tags: ['imports'], summary: "An import's report as a file", params: idParams.extend({ format }) } },
     async (req, reply) => {
       const j = await service.getJob(db, req.principal, req.params.id);
-      const listed = (level: 'error' | 'change') =>
+      const listed = (level: 'error' | 'change' | 'note') =>
         (async function* () {
           for await (const i of service.allIssues(db, req.principal, j.id, level)) yield [i.rowNumber || '', i.column, i.value, i.reason];
         })();
@@ -195,7 +204,8 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
       };
       const refused: Sheet = { name: '拒绝 Refused', header: REPORT_HEADER, rows: listed('error'), widths: [10, 28, 24, 80] };
       const changes: Sheet = { name: '变更 Changes', header: ['行号 Row', '变更 Change'], rows: (async function* () { for await (const [row, , , reason] of listed('change')) yield [row, reason]; })(), widths: [10, 80] };
-      return sendSheets(reply, req.params.format, `import-report-${j.id.slice(0, 8)}`, [refused, summary, changes]);
+      const notes: Sheet = { name: '成绩标志 Statuses', header: REPORT_HEADER, rows: listed('note'), widths: [10, 28, 24, 80] };
+      return sendSheets(reply, req.params.format, `import-report-${j.id.slice(0, 8)}`, [refused, summary, changes, notes]);
     },
   );
 

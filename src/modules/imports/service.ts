@@ -19,6 +19,7 @@ import { appendEntries, identityMergePayload } from '../log/entries.js';
 import * as store from './store.js';
 
 export type ImportMode = 'dry_run' | 'all_or_nothing' | 'partial';
+export type IssueLevel = 'error' | 'change' | 'note';
 
 const BATCH = 1000;
 /** Staged kinds check bigger batches: a batch costs one look-up of its learners and one write to the stage. */
@@ -92,6 +93,7 @@ async function contextFor(db: Db, actor: Actor, job: store.JobRow): Promise<Cont
     unit: inst.creditSystem?.unit,
     hourType: inst.creditSystem?.hourType ?? 'contact',
     scale: scale && { id: scale.id, definition: scale.definition },
+    exemptionEarnsCredit: inst.exemptionEarnsCredit,
     actor,
     jobId: job.id,
     courses: await courseMap(db, job.institutionId),
@@ -253,6 +255,8 @@ async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, 
   const staged = await store.stagedCounts(db, stage);
   // the rows refused over the whole stage come after those refused as they were read
   await store.insertStagedIssues(db, stage, ctx.jobId, report.room, duplicateOf('%1$s'));
+  // each row with a status (缺考, 免修, 补考 …) that is recorded says what it records, dry run or not
+  await store.insertStagedNotes(db, stage, ctx.jobId, MAX_ISSUES);
   const ranges: [number, number][] = [];
   for (let from = staged.first; from <= staged.last; from += STAGE_CHUNK) ranges.push([from, Math.min(staged.last, from + STAGE_CHUNK - 1)]);
   if (staged.updated > 0) {
@@ -393,11 +397,12 @@ export async function listJobs(db: Db, p: Principal, institutionId: string) {
 }
 
 /**
- * Refused rows (level error) or changes to stored records (level change), in row order. A page
+ * Refused rows (level error), changes to stored records (level change) or what rows with a result
+ * status record (level note: 缺考 without a grade and credits, 免修 under the exemption rule …), in row order. A page
  * holds whole rows: when it fills up in the middle of a row, the rest of that row comes too, so that
  * the next page (after that row) misses nothing.
  */
-export async function jobIssues(db: Db, p: Principal, id: string, afterRow: number, limit: number, level: 'error' | 'change' = 'error') {
+export async function jobIssues(db: Db, p: Principal, id: string, afterRow: number, limit: number, level: IssueLevel = 'error') {
   await readableJob(db, p, id);
   const rows = await store.issuesOf(db, id, level, afterRow, limit);
   if (rows.length < limit) return rows;
@@ -407,7 +412,7 @@ export async function jobIssues(db: Db, p: Principal, id: string, afterRow: numb
 }
 
 /** Every issue of a level, in row order, for the downloadable report. */
-export async function* allIssues(db: Db, p: Principal, id: string, level: 'error' | 'change' = 'error') {
+export async function* allIssues(db: Db, p: Principal, id: string, level: IssueLevel = 'error') {
   let after = -1;
   for (;;) {
     const rows = await jobIssues(db, p, id, after, 5000, level);

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { insertUnnest } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
+import type { ResultStatus } from '../../core/grades/status.js';
 import { identityConflicts, importIssues, importJobs } from '../../db/schema.js';
 
 export type JobRow = typeof importJobs.$inferSelect;
@@ -31,7 +32,7 @@ export async function insertIssues(db: Executor, rows: (typeof importIssues.$inf
   for (let i = 0; i < rows.length; i += 2000) await db.insert(importIssues).values(rows.slice(i, i + 2000));
 }
 
-export async function issuesOf(db: Executor, jobId: string, level: 'error' | 'change', afterRow: number, limit: number) {
+export async function issuesOf(db: Executor, jobId: string, level: 'error' | 'change' | 'note', afterRow: number, limit: number) {
   return db
     .select()
     .from(importIssues)
@@ -103,9 +104,15 @@ export type StagedResult = {
   hours: number;
   term: string;
   attempt: number;
-  grade: string;
+  /** Null when the result has no grade (缺考 …, 免修 without one). */
+  grade: string | null;
+  resultStatus: ResultStatus;
   passed: boolean;
   completedOn: string;
+  /** A row with a status: the column that named it, its value, and what is recorded, for the report. */
+  noteColumn: string | null;
+  noteValue: string | null;
+  noteReason: string | null;
   /** Why the row is refused (unknown learner, another name), unless it repeats an earlier row of the file, which is said instead. */
   refusalColumn: string | null;
   refusalValue: string | null;
@@ -122,8 +129,12 @@ const STAGED: { [K in keyof StagedResult]: [column: string, type: string] } = {
   term: ['term', 'text'],
   attempt: ['attempt', 'int'],
   grade: ['grade', 'text'],
+  resultStatus: ['result_status', 'text'],
   passed: ['passed', 'boolean'],
   completedOn: ['completed_on', 'date'],
+  noteColumn: ['note_column', 'text'],
+  noteValue: ['note_value', 'text'],
+  noteReason: ['note_reason', 'text'],
   refusalColumn: ['refusal_column', 'text'],
   refusalValue: ['refusal_value', 'text'],
   refusalReason: ['refusal_reason', 'text'],
@@ -143,17 +154,17 @@ export function stageOf(jobId: string): Stage {
 
 /**
  * Creates the job's staging table. Besides the staged columns: duplicate_of (the earlier row a
- * row repeats), old_id / old_grade / old_completed_on (the recorded result it matches) and id (the
- * new result's id).
+ * row repeats), old_id / old_grade / old_status / old_completed_on (the recorded result it matches)
+ * and id (the new result's id).
  */
 export async function createStage(db: Executor, jobId: string): Promise<Stage> {
   const stage = stageOf(jobId);
   await db.execute(sql`
     create unlogged table ${stage.table} (
       row_number int not null, external_id text not null, learner_id uuid, course_id uuid not null, credits numeric(10, 2) not null,
-      hours int not null, term text not null, attempt int not null, grade text not null, passed boolean not null, completed_on date not null,
-      refusal_column text, refusal_value text, refusal_reason text,
-      duplicate_of int, old_id uuid, old_grade text, old_completed_on date, id uuid not null default gen_random_uuid())`);
+      hours int not null, term text not null, attempt int not null, grade text, result_status text not null, passed boolean not null, completed_on date not null,
+      note_column text, note_value text, note_reason text, refusal_column text, refusal_value text, refusal_reason text,
+      duplicate_of int, old_id uuid, old_grade text, old_status text, old_completed_on date, id uuid not null default gen_random_uuid())`);
   return stage;
 }
 
@@ -166,7 +177,7 @@ const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\
 
 /** A staged row as a line of COPY text, its values in the order of STAGED (uuids, numbers, dates and booleans need no escaping). */
 const copyLine = (r: StagedResult) =>
-  `${r.rowNumber}\t${copyText(r.externalId)}\t${r.learnerId ?? '\\N'}\t${r.courseId}\t${r.credits}\t${r.hours}\t${copyText(r.term)}\t${r.attempt}\t${copyText(r.grade)}\t${r.passed}\t${r.completedOn}\t${copyText(r.refusalColumn)}\t${copyText(r.refusalValue)}\t${copyText(r.refusalReason)}\n`;
+  `${r.rowNumber}\t${copyText(r.externalId)}\t${r.learnerId ?? '\\N'}\t${r.courseId}\t${r.credits}\t${r.hours}\t${copyText(r.term)}\t${r.attempt}\t${copyText(r.grade)}\t${r.resultStatus}\t${r.passed}\t${r.completedOn}\t${copyText(r.noteColumn)}\t${copyText(r.noteValue)}\t${copyText(r.noteReason)}\t${copyText(r.refusalColumn)}\t${copyText(r.refusalValue)}\t${copyText(r.refusalReason)}\n`;
 
 /**
  * Appends rows to a staging table, batch after batch: through one COPY on PostgreSQL (the rows
@@ -225,7 +236,7 @@ export async function markDuplicates(db: Executor, stage: Stage) {
 }
 
 const REFUSED = sql`(duplicate_of is not null or refusal_reason is not null)`;
-const CHANGED = sql`(old_grade, old_completed_on) is distinct from (grade, completed_on)`;
+const CHANGED = sql`(old_grade, old_status, old_completed_on) is distinct from (grade, result_status, completed_on)`;
 
 /**
  * Writes the refused rows of the stage into the job's report, in row order, at most `limit`;
@@ -241,6 +252,17 @@ export async function insertStagedIssues(db: Executor, stage: Stage, jobId: stri
     from ${stage.table} where ${REFUSED} order by row_number limit ${limit}`);
 }
 
+/**
+ * Writes the notes of the rows with a status that the import records (new or changed rows, not the
+ * refused or unchanged ones) into the job's report at level `note`, in row order, at most `limit`.
+ */
+export async function insertStagedNotes(db: Executor, stage: Stage, jobId: string, limit: number) {
+  await db.execute(sql`
+    insert into import_issues (job_id, level, row_number, "column", value, reason)
+    select ${jobId}::uuid, 'note', row_number, note_column, note_value, note_reason
+    from ${stage.table} where note_reason is not null and not ${REFUSED} and (old_id is null or ${CHANGED}) order by row_number limit ${limit}`);
+}
+
 /** How many staged rows are refused, new, changed and unchanged; the first and last row number. */
 export async function stagedCounts(db: Executor, stage: Stage) {
   const res = await db.execute(sql`
@@ -254,18 +276,20 @@ export async function stagedCounts(db: Executor, stage: Stage) {
   return row!;
 }
 
-/** The new results among the rows from..to, as a relation (id, learner_id, course_id, credits, hours, term, attempt, grade, passed, completed_on, ord). */
+/** The new results among the rows from..to, as a relation (id, learner_id, course_id, credits, hours, term, attempt, grade, result_status, passed, completed_on, ord). */
 export const stagedCreates = (stage: Stage, from: number, to: number) => sql`
-  select id, learner_id, course_id, credits, hours, term, attempt, grade, passed, completed_on, row_number as ord
+  select id, learner_id, course_id, credits, hours, term, attempt, grade, result_status, passed, completed_on, row_number as ord
   from ${stage.table} where row_number between ${from}::int and ${to}::int and not ${REFUSED} and old_id is null`;
 
 export interface StagedChange {
   rowNumber: number;
   oldId: string;
-  grade: string;
+  grade: string | null;
+  resultStatus: ResultStatus;
   passed: boolean;
   completedOn: string;
-  oldGrade: string;
+  oldGrade: string | null;
+  oldStatus: ResultStatus;
   oldCompletedOn: string;
 }
 
@@ -276,7 +300,7 @@ export interface StagedChange {
 export async function stagedDrift(db: Executor, stage: Stage, from: number, to: number): Promise<number | undefined> {
   const res = await db.execute(sql`
     select s.row_number as "rowNumber" from ${stage.table} s
-    left join outcomes o on o.id = s.old_id and o.status = 'recorded' and o.grade = s.old_grade and o.completed_on = s.old_completed_on
+    left join outcomes o on o.id = s.old_id and o.status = 'recorded' and o.grade is not distinct from s.old_grade and o.result_status = s.old_status and o.completed_on = s.old_completed_on
     where s.row_number between ${from}::int and ${to}::int and not ${REFUSED} and s.old_id is not null and o.id is null
     order by s.row_number limit 1`);
   return (res as unknown as { rows: { rowNumber: number }[] }).rows[0]?.rowNumber;
@@ -285,7 +309,7 @@ export async function stagedDrift(db: Executor, stage: Stage, from: number, to: 
 /** Rows from..to that change a recorded result, in row order. */
 export async function stagedChanges(db: Executor, stage: Stage, from: number, to: number) {
   const res = await db.execute(sql`
-    select row_number as "rowNumber", old_id as "oldId", grade, passed, completed_on::text as "completedOn", old_grade as "oldGrade", old_completed_on::text as "oldCompletedOn"
+    select row_number as "rowNumber", old_id as "oldId", grade, result_status as "resultStatus", passed, completed_on::text as "completedOn", old_grade as "oldGrade", old_status as "oldStatus", old_completed_on::text as "oldCompletedOn"
     from ${stage.table} where row_number between ${from}::int and ${to}::int and not ${REFUSED} and old_id is not null and ${CHANGED}
     order by row_number`);
   return (res as unknown as { rows: StagedChange[] }).rows;

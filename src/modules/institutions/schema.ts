@@ -41,6 +41,7 @@ export const institution = z.object({
   kind: z.enum(INSTITUTION_KINDS),
   country: z.string(),
   website: z.string().nullable(),
+  exemptionEarnsCredit: z.boolean().describe('whether a course result marked 免修 (exempted) earns the course’s credits here (and 免考 without a grade)'),
   creditSystem: creditSystem.nullable(),
   gradingScales: z.array(gradingScale),
 });
@@ -54,6 +55,7 @@ export const newInstitution = z.object({
   kind: z.enum(INSTITUTION_KINDS),
   country: z.string().regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 country code, e.g. "CN"'),
   website: z.url().max(300).nullable().optional(),
+  exemptionEarnsCredit: z.boolean().optional().describe('the exemption rule: whether 免修 (exempted) earns the course’s credits; default true'),
   creditSystem: creditSystem.optional(),
 });
 

@@ -25,6 +25,7 @@ function present(
     kind: row.kind,
     country: row.country,
     website: row.website,
+    exemptionEarnsCredit: row.exemptionEarnsCredit,
     creditSystem: c ? { unit: c.unit, hoursPerCredit: c.hoursPerCredit.replace(/\.?0+$/, ''), hourType: c.hourType, effectiveFrom: c.effectiveFrom } : null,
     gradingScales: scales
       .filter((s) => s.institutionId === row.id)
@@ -75,7 +76,7 @@ export async function createInstitution(db: Db, p: Principal, body: z.infer<type
   const actor = requireAdmin(p);
   if (await store.institutionByCode(db, body.code)) throw conflict(`An institution with code ${body.code} exists`, 'body.code');
   const id = await db.transaction(async (tx) => {
-    const row = await store.insertInstitution(tx, { code: body.code, nameZh: body.nameZh, nameEn: body.nameEn, kind: body.kind, country: body.country, website: body.website ?? null });
+    const row = await store.insertInstitution(tx, { code: body.code, nameZh: body.nameZh, nameEn: body.nameEn, kind: body.kind, country: body.country, website: body.website ?? null, exemptionEarnsCredit: body.exemptionEarnsCredit ?? true });
     if (body.creditSystem) await store.insertCreditSystem(tx, { institutionId: row.id, ...body.creditSystem });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.id, action: 'institution.create', entityType: 'institution', entityId: row.id, details: body }]);
     return row.id;

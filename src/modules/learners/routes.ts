@@ -41,7 +41,7 @@ export async function learnerRoutes(app: App, { database: { db } }: Deps) {
         tags: ['learners'],
         summary: 'Enrol an existing learner here too (exchange, further study) under this institution\'s student number (administrators)',
         params: idParams,
-        body: z.object({ learnerId: z.uuid(), externalId: newLearner.shape.externalId, enrolledOn: isoDate.nullable().optional() }),
+        body: z.object({ learnerId: z.uuid(), externalId: newLearner.shape.externalId, enrolledOn: isoDate.nullable().optional(), programmeId: z.uuid().nullable().optional().describe('the programme studied there, if any') }),
         response: { 201: z.object({ learnerId: z.uuid(), institutionId: z.uuid(), externalId: z.string(), enrolledOn: z.string().nullable() }) },
       },
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeName } from '../../core/identity.js';
+import { ID_TYPES, normalizeName } from '../../core/identity.js';
 import { isoDate } from '../institutions/schema.js';
 
 export const newLearner = z.object({
@@ -7,6 +7,15 @@ export const newLearner = z.object({
   fullNameLatin: z.string().trim().min(1).max(100).transform(normalizeName).nullable().optional(),
   birthDate: isoDate.nullable().optional(),
   email: z.email().nullable().optional(),
+  idType: z.enum(ID_TYPES).nullable().optional().describe('the identity document, with idNumber: how one person is recognised across institutions'),
+  idNumber: z
+    .string()
+    .max(60)
+    .nullable()
+    .optional()
+    .describe('checked for its type and stored in its canonical form: an old 15-digit resident ID as its 18 characters, a Home Return Permit without its 2-digit issue count'),
+  idCountry: z.string().max(60).nullable().optional().describe('required for a passport: the issuing country, ISO 3166-1 alpha-3 (CHN, USA)'),
+  idTypeName: z.string().max(60).nullable().optional().describe('required when idType is other: what the document is (e.g. 军官证)'),
   externalId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, "the institution's student number: letters, digits and . _ -"),
   enrolledOn: isoDate.nullable().optional(),
   programmeId: z.uuid().nullable().optional(),

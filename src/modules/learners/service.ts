@@ -2,9 +2,9 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { accountNumber } from '../../core/account-no.js';
-import { maskId } from '../../core/identity.js';
+import { checkIdDocument, maskId, type IdDocument } from '../../core/identity.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { decodeCursor, isString, page } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
@@ -26,10 +26,19 @@ async function newAccountNo(db: Executor): Promise<string> {
  * The learner's sign-in, when asked for, is created with the learner role.
  */
 export async function insertLearner(tx: Tx, institutionId: string, body: z.infer<typeof newLearner>) {
+  const { document, birthDate } = identityOf(body);
   if (await store.enrolmentByExternalId(tx, institutionId, body.externalId)) {
     throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
   }
   if (body.programmeId && !(await programmeOf(tx, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
+  if (document && (await store.learnersByIdentity(tx, [document])).length > 0) {
+    // the same person is matched (and enrolled here too) by a learners import, which compares names and
+    // birth dates and flags a conflict for the administrator; this route only opens new accounts
+    throw conflict(
+      '已有学习者登记了此证件：同一人请通过学习者导入（按证件匹配）登记，或请学分银行管理员办理 / a learner with this identity document is already on record: import the learner (imports match identity documents) or ask the bank administrator',
+      'body.idNumber',
+    );
+  }
   const user = body.login
     ? await insertUserWithGrants(tx, { ...body.login, displayName: body.fullName, grants: [{ role: 'learner', institutionId: null }] })
     : undefined;
@@ -37,8 +46,12 @@ export async function insertLearner(tx: Tx, institutionId: string, body: z.infer
     userId: user?.id ?? null,
     fullName: body.fullName,
     fullNameLatin: body.fullNameLatin ?? null,
-    birthDate: body.birthDate ?? null,
+    birthDate,
     email: body.email ?? null,
+    idType: document?.type ?? null,
+    idNumber: document?.number ?? null,
+    idCountry: document?.country ?? null,
+    idTypeName: document?.typeName ?? null,
   });
   const account = await store.insertAccount(tx, learner.id, await newAccountNo(tx));
   await store.insertEnrolment(tx, {
@@ -49,6 +62,24 @@ export async function insertLearner(tx: Tx, institutionId: string, body: z.infer
     enrolledOn: body.enrolledOn ?? null,
   });
   return { learner, account };
+}
+
+/**
+ * The identity document of a new learner, checked and in its canonical form (core/identity.ts), and
+ * the birth date: the one given, which must agree with the one in the number, or else the number's.
+ */
+function identityOf(body: z.infer<typeof newLearner>): { document: IdDocument | undefined; birthDate: string | null } {
+  const given = body.birthDate ?? null;
+  const number = body.idNumber?.trim();
+  if (!body.idType && !number) return { document: undefined, birthDate: given };
+  if (!body.idType) throw invalid('body.idType', '填写证件号码时须注明证件类型 / an ID number needs its ID type');
+  if (!number) throw invalid('body.idNumber', '必填 / is required with an ID type');
+  const id = checkIdDocument({ type: body.idType, number, country: body.idCountry, typeName: body.idTypeName });
+  if (!id.ok) throw invalid(`body.${id.field}`, id.reason);
+  if (given && id.birthDate && id.birthDate !== given) {
+    throw invalid('body.idNumber', `号码中的出生日期（${id.birthDate}）与所填出生日期（${given}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${given})`);
+  }
+  return { document: id.value, birthDate: given ?? id.birthDate ?? null };
 }
 
 export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>) {
@@ -98,6 +129,8 @@ export async function learnerProfile(db: Executor, learnerId: string, own: boole
       birthDate: row.learner.birthDate,
       idType: row.learner.idType,
       idNumber: row.learner.idNumber && (own ? row.learner.idNumber : maskId(row.learner.idNumber)),
+      idCountry: row.learner.idCountry,
+      idTypeName: row.learner.idTypeName,
       accountNo: row.account.accountNo,
       accountStatus: row.account.status,
       openedAt: row.account.openedAt.toISOString(),
@@ -114,7 +147,7 @@ export async function findEnrolledLearner(db: Executor, institutionId: string, r
 }
 
 /** Enrols an existing learner at another institution (e.g. an exchange semester) under its own student number. */
-export async function enrolLearner(db: Db, p: Principal, institutionId: string, body: { learnerId: string; externalId: string; enrolledOn?: string | null }) {
+export async function enrolLearner(db: Db, p: Principal, institutionId: string, body: { learnerId: string; externalId: string; enrolledOn?: string | null; programmeId?: string | null }) {
   // An enrolment opens the learner's whole account to the institution's staff: only the bank's
   // administrators link an existing learner by id (institutions go through a learners import,
   // which matches the identity document).
@@ -125,8 +158,9 @@ export async function enrolLearner(db: Db, p: Principal, institutionId: string, 
   if (await store.enrolmentByExternalId(db, institutionId, body.externalId)) {
     throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
   }
+  if (body.programmeId && !(await programmeOf(db, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
   await db.transaction(async (tx) => {
-    await store.insertEnrolment(tx, { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null });
+    await store.insertEnrolment(tx, { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null, programmeId: body.programmeId ?? null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.enrol', entityType: 'learner', entityId: body.learnerId, details: { externalId: body.externalId } }]);
   });
   return { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };

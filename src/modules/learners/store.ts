@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, ilike, inArray, or } from 'drizzle-orm';
+import { idDocumentKey, idDocumentKeys, type IdDocument } from '../../core/identity.js';
 import type { Executor } from '../../db/connection.js';
 import { enrolments, institutions, learners, learningAccounts } from '../../db/schema.js';
 
@@ -94,12 +95,16 @@ export async function enrolledByExternalIds(db: Executor, institutionId: string,
     .where(and(eq(enrolments.institutionId, institutionId), inArray(enrolments.externalId, externalIds)));
 }
 
-/** Learners holding any of the given identity documents (a flat IN list, matched here; see outcomes/store). */
-export async function learnersByIdentity(db: Executor, docs: { idType: string; idNumber: string }[]) {
+/**
+ * Learners holding any of the given identity documents (canonical forms, core/identity.ts): type,
+ * country, type name and number all match, or the document as recorded before its country or type
+ * name was asked for (idDocumentKeys). A flat IN list on the number, matched here; see outcomes/store.
+ */
+export async function learnersByIdentity(db: Executor, docs: IdDocument[]) {
   if (docs.length === 0) return [];
-  const wanted = new Set(docs.map((d) => `${d.idType} ${d.idNumber}`));
-  const rows = await db.select().from(learners).where(inArray(learners.idNumber, [...new Set(docs.map((d) => d.idNumber))]));
-  return rows.filter((l) => wanted.has(`${l.idType} ${l.idNumber}`));
+  const wanted = new Set(docs.flatMap(idDocumentKeys));
+  const rows = await db.select().from(learners).where(inArray(learners.idNumber, [...new Set(docs.map((d) => d.number))]));
+  return rows.filter((l) => l.idType && l.idNumber && wanted.has(idDocumentKey({ type: l.idType, number: l.idNumber, country: l.idCountry, typeName: l.idTypeName })));
 }
 
 export async function institutionsOfLearners(db: Executor, learnerIds: string[]) {

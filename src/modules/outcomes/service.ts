@@ -4,7 +4,8 @@
 import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
-import { checkGrade } from '../../core/grades/scales.js';
+import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
+import { GRADED, hasNoResult, parseStatus, resolveResult, statusName, type ResultStatus } from '../../core/grades/status.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
@@ -28,6 +29,7 @@ function present(row: store.OutcomeRow, postings: { seq: number; kind: string; a
     term: row.term,
     attempt: row.attempt,
     grade: row.grade,
+    resultStatus: row.resultStatus,
     passed: row.passed,
     counted: row.counted,
     credits: formatCredits(parseCredits(row.credits)),
@@ -45,9 +47,10 @@ function present(row: store.OutcomeRow, postings: { seq: number; kind: string; a
 async function insertResult(
   tx: Tx,
   actor: Actor,
-  v: { learnerId: string; institutionId: string; courseId: string; credits: string; unit: 'credit' | 'ects'; hours: number; term: string; attempt: number; scaleId: string; grade: string; passed: boolean; completedOn: string; supersedes?: string; importJobId?: string },
+  v: { learnerId: string; institutionId: string; courseId: string; credits: string; unit: 'credit' | 'ects'; hours: number; term: string; attempt: number; scaleId: string; grade: string | null; resultStatus: ResultStatus; passed: boolean; completedOn: string; supersedes?: string; importJobId?: string },
 ) {
-  // under the account's lock: whether another attempt of the course already holds its credits
+  // under the account's lock: whether another attempt of the course already holds its credits (a
+  // result that is no pass, 缺考 and the like, never does)
   await ledger.lockAccount(tx, v.learnerId);
   const counted = v.passed && !(await store.countedAttempt(tx, v.learnerId, v.courseId));
   const [row] = await store.insertOutcomes(tx, [{ kind: 'course_result', ...v, counted, recordedBy: actor.kind === 'user' ? actor.userId : null }]);
@@ -71,12 +74,12 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
   }
   const course = await findCourse(db, institutionId, body);
   if (!course) throw body.courseCode ? invalid('body.courseCode', `no course ${body.courseCode} in this institution's catalogue`) : invalid('body.courseId', "not a course of this institution's catalogue");
-  const { creditSystem } = await getInstitution(db, institutionId);
+  const { creditSystem, exemptionEarnsCredit } = await getInstitution(db, institutionId);
   if (!creditSystem) throw unprocessable('This institution has not declared its credit system; a registrar must do so first');
   const scale = body.scaleId ? await scaleOf(db, institutionId, body.scaleId) : await defaultScale(db, institutionId);
   if (!scale) throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId');
-  const grade = checkGrade(scale.definition, body.grade);
-  if (!grade.ok) throw invalid('body.grade', grade.reason);
+  const grade = resolveResult(scale.definition, { grade: body.grade, status: body.resultStatus }, { exemptionEarnsCredit });
+  if (!grade.ok) throw invalid(grade.field === 'status' ? 'body.resultStatus' : 'body.grade', grade.reason);
   return db.transaction(async (tx) => {
     const key = { learnerId, institutionId, courseId: course.id, term: body.term, attempt: body.attempt };
     if (await store.recordedOutcome(tx, key)) {
@@ -89,10 +92,11 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
       hours: course.hours,
       scaleId: scale.id,
       grade: grade.grade,
+      resultStatus: grade.status,
       passed: grade.passed,
       completedOn: body.completedOn,
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'outcome.record', entityType: 'outcome', entityId: result.id, details: { learnerId, course: course.code, term: body.term, grade: grade.grade } }]);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'outcome.record', entityType: 'outcome', entityId: result.id, details: { learnerId, course: course.code, term: body.term, grade: grade.grade, resultStatus: grade.status } }]);
     return result;
   });
 }
@@ -105,14 +109,36 @@ async function openOutcome(db: Db, p: Principal, id: string) {
   return { row, actor };
 }
 
-/** Corrects a grade: the old record is superseded and its credits reversed; a new record posts anew. */
+/**
+ * What a correction gives, read against the recorded result: a grade alone keeps a status that
+ * carries one (a resit stays a resit, an exemption keeps its status) and turns a result that had none
+ * (缺考 …) into a normal one; a status alone keeps the recorded grade when the new status takes one.
+ */
+export function correctedInput(scale: ScaleDefinition, row: { grade: string | null; resultStatus: ResultStatus }, body: { grade?: string; resultStatus?: string }) {
+  const grade = body.grade?.trim() || undefined;
+  const status = body.resultStatus?.trim() || undefined;
+  if (status === undefined) {
+    const isGrade = grade !== undefined && checkGrade(scale, grade).ok;
+    return { grade, status: isGrade && !hasNoResult(row.resultStatus) ? row.resultStatus : undefined };
+  }
+  if (grade !== undefined) return { grade, status };
+  const next = parseStatus(status);
+  const carry = row.grade !== null && next !== null && (GRADED.includes(next) || next === 'exam_exempted');
+  return { grade: carry ? row.grade! : undefined, status };
+}
+
+/** Corrects a result (its grade, its status or both): the old record is superseded and its credits reversed; a new record posts anew. */
 export async function correctOutcome(db: Db, p: Principal, id: string, body: z.infer<typeof correction>) {
   const { row, actor } = await openOutcome(db, p, id);
   const scale = await scaleOf(db, row.institutionId, row.scaleId);
-  const grade = checkGrade(scale.definition, body.grade);
-  if (!grade.ok) throw invalid('body.grade', grade.reason);
-  if (grade.grade === row.grade) throw invalid('body.grade', 'is the grade already recorded');
-  return db.transaction((tx) => supersede(tx, actor, row, { grade: grade.grade, passed: grade.passed, completedOn: row.completedOn }, body.reason));
+  const { exemptionEarnsCredit } = await getInstitution(db, row.institutionId);
+  const input = correctedInput(scale.definition, row, body);
+  const grade = resolveResult(scale.definition, input, { exemptionEarnsCredit });
+  if (!grade.ok) throw invalid(grade.field === 'status' ? 'body.resultStatus' : 'body.grade', grade.reason);
+  if (grade.grade === row.grade && grade.status === row.resultStatus) {
+    throw invalid(body.grade ? 'body.grade' : 'body.resultStatus', `is the result already recorded (${row.grade ?? statusName(row.resultStatus)})`);
+  }
+  return db.transaction((tx) => supersede(tx, actor, row, { grade: grade.grade, resultStatus: grade.status, passed: grade.passed, completedOn: row.completedOn }, body.reason));
 }
 
 /**
@@ -124,7 +150,7 @@ export async function supersede(
   actor: Actor,
   row: store.OutcomeRow,
   /** scaleId: the scale the new grade was checked against, when not the old record's (a scale changed since). */
-  next: { grade: string; passed: boolean; completedOn: string; scaleId?: string; importJobId?: string },
+  next: { grade: string | null; resultStatus: ResultStatus; passed: boolean; completedOn: string; scaleId?: string; importJobId?: string },
   reason: string,
 ) {
   await ledger.lockAccount(tx, row.learnerId); // first, as every writer of the account: no deadlock with a concurrent result
@@ -136,7 +162,7 @@ export async function supersede(
   const { counted: _n, ...kept } = keep;
   const result = await insertResult(tx, actor, { ...kept, ...next, supersedes: row.id });
   if (row.counted && !result.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, reason, newOutcomeId: result.id } }]);
+  await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, ...(row.resultStatus !== next.resultStatus || next.resultStatus !== 'normal' ? { fromStatus: row.resultStatus, toStatus: next.resultStatus } : {}), reason, newOutcomeId: result.id } }]);
   return result;
 }
 
@@ -158,7 +184,8 @@ async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: s
 /**
  * Records new results computed in the database (bulk imports), in the caller's transaction, and
  * deposits the credits of each pass. `results` is a relation with id, learner_id, course_id, credits,
- * hours, term, attempt, grade, passed, completed_on, and ord: the order of a learner's deposits.
+ * hours, term, attempt, grade, result_status, passed, completed_on, and ord: the order of a learner's
+ * deposits. A result that is no pass (缺考 and the like) never holds the course's credits.
  */
 export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: SQL) {
   const by = actor.kind === 'user' ? actor.userId : null;
@@ -191,7 +218,7 @@ export const matchStaged = store.matchStaged;
 export async function correctResults(
   tx: Tx,
   actor: Actor,
-  corrections: { outcomeId: string; grade: string; passed: boolean; completedOn: string; scaleId: string; importJobId: string; reason: string }[],
+  corrections: { outcomeId: string; grade: string | null; resultStatus: ResultStatus; passed: boolean; completedOn: string; scaleId: string; importJobId: string; reason: string }[],
 ) {
   const rows = new Map((await store.outcomesByIds(tx, corrections.map((c) => c.outcomeId))).map((r) => [r.id, r]));
   for (const { outcomeId, reason, ...next } of corrections) {

@@ -75,6 +75,7 @@ export async function outcomesOfLearner(db: Executor, learnerId: string) {
       term: outcomes.term,
       attempt: outcomes.attempt,
       grade: outcomes.grade,
+      resultStatus: outcomes.resultStatus,
       scaleId: outcomes.scaleId,
       passed: outcomes.passed,
       credits: outcomes.credits,
@@ -102,7 +103,8 @@ export type BulkOutcome = {
   term: string;
   attempt: number;
   scaleId: string;
-  grade: string;
+  grade: string | null;
+  resultStatus: (typeof outcomes.$inferSelect)['resultStatus'];
   passed: boolean;
   credits: string;
   unit: 'credit' | 'ects';
@@ -114,12 +116,12 @@ export type BulkOutcome = {
 
 /**
  * Marks the rows of a staging table (bulk imports; a table with learner_id, course_id, term and
- * attempt) that a recorded result at the institution already holds: sets their old_id, old_grade
- * and old_completed_on. One statement, however many rows.
+ * attempt) that a recorded result at the institution already holds: sets their old_id, old_grade,
+ * old_status and old_completed_on. One statement, however many rows.
  */
 export async function matchStaged(db: Executor, institutionId: string, stage: SQL) {
   await db.execute(sql`
-    update ${stage} s set old_id = o.id, old_grade = o.grade, old_completed_on = o.completed_on
+    update ${stage} s set old_id = o.id, old_grade = o.grade, old_status = o.result_status, old_completed_on = o.completed_on
     from ${outcomes} o
     where o.learner_id = s.learner_id and o.institution_id = ${institutionId} and o.course_id = s.course_id
       and o.term = s.term and o.attempt = s.attempt and o.status = 'recorded'`);
@@ -127,7 +129,7 @@ export async function matchStaged(db: Executor, institutionId: string, stage: SQ
 
 /**
  * Inserts new results from `results`, a relation with id, learner_id, course_id, credits, hours,
- * term, attempt, grade, passed and completed_on, in one statement.
+ * term, attempt, grade, result_status, passed and completed_on, in one statement.
  */
 export async function insertOutcomesFrom(
   db: Executor,
@@ -135,8 +137,8 @@ export async function insertOutcomesFrom(
   results: SQL,
 ) {
   await db.execute(sql`
-    insert into ${outcomes} (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, counted, credits, unit, hours, completed_on, recorded_by, import_job_id)
-    select r.learner_id, r.id, 'course_result', ${v.institutionId}::uuid, r.course_id, r.term, r.attempt, ${v.scaleId}::uuid, r.grade, r.passed,
+    insert into ${outcomes} (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, result_status, passed, counted, credits, unit, hours, completed_on, recorded_by, import_job_id)
+    select r.learner_id, r.id, 'course_result', ${v.institutionId}::uuid, r.course_id, r.term, r.attempt, ${v.scaleId}::uuid, r.grade, r.result_status, r.passed,
            -- the first pass of a course holds its credits, unless a recorded attempt already does
            r.passed and row_number() over (partition by r.learner_id, r.course_id, r.passed order by r.completed_on, r.attempt) = 1
              and not exists (select 1 from ${outcomes} c where c.learner_id = r.learner_id and c.course_id = r.course_id and c.counted and c.status = 'recorded'),
@@ -167,12 +169,14 @@ export async function outcomesOfInstitution(db: Executor, institutionId: string,
 /**
  * Passing grades of recorded results at an institution in one scale, for a grading table: courses of
  * a field (ISCED-F code or prefix) and of `levels` (or of no declared level), completed in the years.
+ * Grades given in a course (normal, 补考, 重修) only: an exemption is not a grade of the distribution.
  */
 export async function passingGradeCounts(db: Executor, f: { institutionId: string; scaleId: string; iscedPrefix: string; levels: number[]; from: string; to: string }) {
   const res = await db.execute(sql`
     select o.grade, count(*)::int as n
     from ${outcomes} o join ${courses} c on c.id = o.course_id
     where o.institution_id = ${f.institutionId} and o.scale_id = ${f.scaleId} and o.status = 'recorded' and o.passed
+      and o.grade is not null and o.result_status in ('normal', 'resit', 'retake')
       and c.isced_code like ${`${f.iscedPrefix}%`} and (c.level is null or c.level in (${sql.join(f.levels.map((l) => sql`${l}`), sql`, `)}))
       and o.completed_on >= ${f.from} and o.completed_on <= ${f.to}
     group by o.grade`);

@@ -2,7 +2,7 @@
 // plans and awards. Credits travel as decimal text, as everywhere in the API.
 import { z } from 'zod';
 import { EXCLUSIONS } from '../../core/requirements/audit.js';
-import { ORIGINS } from '../../core/requirements/model.js';
+import { KINDS, ORIGINS } from '../../core/requirements/model.js';
 
 const creditText = z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'credits: zero or more, at most two decimals, e.g. "3.5"');
 const nodeId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/, 'letters, digits, "_", "." or "-", up to 40');
@@ -49,10 +49,16 @@ export const requirementsDoc = z.strictObject({
       perSource: creditText.optional(),
       perYear: creditText.optional(),
       perSemester: creditText.optional(),
+      /** The kinds of learning the period and per-institution caps govern, where not the defaults. */
+      governs: z
+        .strictObject({ perYear: z.array(z.enum(KINDS)).optional(), perSemester: z.array(z.enum(KINDS)).optional(), perSource: z.array(z.enum(KINDS)).optional() })
+        .optional(),
     })
     .optional(),
   expectedAt: creditText.optional(),
   reuseSameLevel: z.boolean().optional(),
+  /** Which attempt of a course taken more than once counts: the best passing one (default) or the latest. */
+  retakes: z.enum(['best', 'latest']).optional(),
 });
 export type RequirementsDoc = z.infer<typeof requirementsDoc>;
 
@@ -141,7 +147,8 @@ export const auditView = z.object({
   items: z.array(itemView),
   counted: z.array(z.string()),
   unassigned: z.array(z.string()),
-  excluded: z.array(z.object({ id: z.string(), reason: z.enum(EXCLUSION_REASONS) })),
+  /** With `of` for a retake or duplicate: the items that count instead. */
+  excluded: z.array(z.object({ id: z.string(), reason: z.enum(EXCLUSION_REASONS), of: z.array(z.string()).optional() })),
   expected: z.object({ threshold: z.string(), credits: z.string(), eligible: z.boolean() }).nullable(),
   award: awardView.nullable(),
 });

@@ -4,7 +4,8 @@
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import { accepts, audit, countedTwice, type NodeResult } from '../../core/requirements/audit.js';
-import { checkRequirements, RequirementsError, type CreditItem, type Requirements } from '../../core/requirements/model.js';
+import { gradeRank } from '../../core/grades/scales.js';
+import { checkRequirements, RequirementsError, type CreditItem, type Kind, type Overlap, type Requirements } from '../../core/requirements/model.js';
 import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
 import { formatTerm } from '../../core/terms.js';
 import type { Db, Executor } from '../../db/connection.js';
@@ -63,6 +64,7 @@ export function toRequirements(doc: RequirementsDoc): Requirements {
       perSource: centi(doc.caps.perSource),
       perYear: centi(doc.caps.perYear),
       perSemester: centi(doc.caps.perSemester),
+      governs: doc.caps.governs,
     },
   };
 }
@@ -129,13 +131,14 @@ function byLearner<T extends { learnerId: string }>(rows: T[]): Map<string, T[]>
  * for the whole batch of learners.
  */
 export async function creditItemsOf(db: Executor, learnerIds: string[], p: ProgrammeRow, reuseSameLevel: boolean) {
-  const [open, outcomes, certs, transfers, awards, uses] = await Promise.all([
+  const [open, outcomes, certs, transfers, awards, uses, equivalences] = await Promise.all([
     store.openCredits(db, learnerIds),
-    store.outcomeFacts(db, learnerIds),
+    store.outcomeFacts(db, learnerIds, p.id),
     store.certificationFacts(db, learnerIds),
     store.transferFacts(db, learnerIds),
     store.awardsOfLearners(db, learnerIds),
     ledger.liveUses(db, learnerIds),
+    store.overlapFacts(db),
   ]);
   const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
   const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
@@ -147,7 +150,7 @@ export async function creditItemsOf(db: Executor, learnerIds: string[], p: Progr
       itemsFromFacts(
         p,
         { open: grouped.open.get(id) ?? [], outcomes: grouped.outcomes.get(id) ?? [], certs: grouped.certs.get(id) ?? [], transfers: grouped.transfers.get(id) ?? [], awards: grouped.awards.get(id) ?? [], uses: grouped.uses.get(id) ?? [] },
-        { targetCourses, substituteCourses, awardProgrammes, reuseSameLevel },
+        { targetCourses, substituteCourses, awardProgrammes, reuseSameLevel, equivalences },
       ),
     ]),
   );
@@ -160,7 +163,13 @@ export async function creditItems(db: Executor, learnerId: string, p: ProgrammeR
 function itemsFromFacts(
   p: ProgrammeRow,
   { open, outcomes, certs, transfers, awards, uses }: Facts,
-  lookups: { targetCourses: Map<string, { code: string; titleZh: string; titleEn: string }>; substituteCourses: Map<string, { code: string }>; awardProgrammes: Map<string, ProgrammeRow>; reuseSameLevel: boolean },
+  lookups: {
+    targetCourses: Map<string, { code: string; titleZh: string; titleEn: string }>;
+    substituteCourses: Map<string, { code: string }>;
+    awardProgrammes: Map<string, ProgrammeRow>;
+    reuseSameLevel: boolean;
+    equivalences: Overlap[];
+  },
 ) {
   const { targetCourses, substituteCourses } = lookups;
   const outcomeById = new Map(outcomes.map((o) => [o.id, o]));
@@ -175,14 +184,27 @@ function itemsFromFacts(
 
   // a credit a transfer application holds (waiting or granted) counts where it went, not here
   const heldByTransfer = new Set(uses.filter((u) => u.useType === 'transfer').map((u) => u.credit));
-  const found: { view: ItemView; category: string | null; credit: string }[] = [];
+  const found: { view: ItemView; category: string | null; credit: string; content: string; rank?: number | null; kind?: Kind }[] = [];
+  // every passing attempt of a course is offered, with its grade: the audit counts one of them
+  const attemptsOf = new Map<string, Facts['outcomes']>();
+  for (const o of outcomes) if (o.passed) attemptsOf.set(o.courseId, [...(attemptsOf.get(o.courseId) ?? []), o]);
+  const formal = new Map(outcomes.map((o) => [o.id, o.formal]));
   for (const c of open) {
     const credits = formatCredits(parseCredits(c.amount));
     if (c.causeType === 'outcome') {
-      const o = outcomeById.get(c.causeId);
-      if (!o || transferredHere.has(o.id)) continue;
-      const home = o.institutionId === p.institutionId;
-      found.push({ view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level }, category: null, credit: ledger.courseCredit(o.courseId) });
+      const deposit = outcomeById.get(c.causeId);
+      if (!deposit || transferredHere.has(deposit.id)) continue;
+      for (const o of attemptsOf.get(deposit.courseId) ?? [deposit]) {
+        const home = o.institutionId === p.institutionId;
+        found.push({
+          view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level },
+          category: null,
+          credit: ledger.courseCredit(o.courseId),
+          content: o.courseId,
+          rank: o.grade === null ? null : gradeRank(o.scale, o.grade),
+          kind: o.formal ? 'transcript' : 'course',
+        });
+      }
     } else if (c.causeType === 'transfer') {
       const t = transferByCause.get(c.causeId);
       if (!t || t.targetInstitutionId !== p.institutionId) continue; // the source course counts instead
@@ -194,6 +216,9 @@ function itemsFromFacts(
         view: { id: `transfer:${c.causeId}`, origin: 'transfer', courseCode: target?.code ?? null, titleZh: into('titleZh'), titleEn: into('titleEn'), source: o?.institutionCode ?? '', credits, unit: c.unit, completedOn: o?.completedOn ?? today(), field: o?.field ?? '00', level: o?.level ?? null },
         category,
         credit: `transfer:${c.causeId}`,
+        // it is the course it counts as here (or, as an elective, the course it came from)
+        content: t.target?.kind === 'courses' ? t.target.courseIds[0]! : (o?.courseId ?? `transfer:${c.causeId}`),
+        kind: o && formal.get(o.id) ? 'transcript' : 'course',
       });
     } else if (c.causeType === 'certification') {
       const a = certById.get(c.causeId);
@@ -204,20 +229,23 @@ function itemsFromFacts(
         view: { id: `certification:${a.id}`, origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal', courseCode: course?.code ?? null, titleZh: a.nameZh ?? a.title, titleEn: a.nameEn ?? a.title, source: a.issuingBody, credits, unit: c.unit, completedOn: a.issuedOn, field: a.field ?? '00', level: a.level },
         category: sub?.category ?? null,
         credit: `certification:${a.id}`,
+        content: `certification:${a.id}`,
       });
     }
   }
+  // content that is the same learning: equivalent courses, a certificate and the courses it replaces
+  const overlaps: Overlap[] = [...lookups.equivalences, ...certs.flatMap((a) => a.substitutes.flatMap((sub) => (sub.courseId ? [{ a: [`certification:${a.id}`], b: [sub.courseId] }] : [])))];
   const items: CreditItem[] = [];
   const setAside: { id: string; reason: 'other_unit' | 'used' }[] = [];
-  for (const { view: v, category, credit } of found) {
+  for (const { view: v, category, credit, content, rank, kind } of found) {
     if (v.unit !== p.unit) setAside.push({ id: v.id, reason: 'other_unit' });
     else if (sameLevelUsed.has(v.id) || heldByTransfer.has(credit)) setAside.push({ id: v.id, reason: 'used' });
-    else items.push({ id: v.id, courseCode: v.courseCode, category, source: v.source, origin: v.origin, credits: parseCredits(v.credits), completedOn: v.completedOn, level: v.level, field: v.field });
+    else items.push({ id: v.id, courseCode: v.courseCode, category, source: v.source, origin: v.origin, kind, credits: parseCredits(v.credits), completedOn: v.completedOn, level: v.level, field: v.field, content, rank });
   }
   const views = found.map((f) => f.view);
   /** Each item's credit (see ledger.claimUses). */
   const credits = new Map(found.map((f) => [f.view.id, f.credit]));
-  return { items, views, setAside, credits };
+  return { items, views, setAside, credits, overlaps };
 }
 
 const money = (c: Centi) => formatCredits(c);
@@ -241,9 +269,10 @@ function presentNode(n: NodeResult): z.infer<typeof auditView>['nodes'][number] 
 type Exception = Awaited<ReturnType<typeof store.exceptionsOf>>[number];
 
 /** The audit with a learner's waivers and substitutions applied. */
-function auditWith(r: Requirements, items: CreditItem[], exceptions: Exception[], asOf: string) {
+function auditWith(r: Requirements, items: CreditItem[], exceptions: Exception[], asOf: string, overlaps: Overlap[]) {
   return audit(r, items, {
     asOf,
+    overlaps,
     waived: new Set(exceptions.filter((e) => e.kind === 'waive').map((e) => e.nodeId)),
     substitutions: new Map(exceptions.filter((e) => e.kind === 'substitute').map((e) => [e.itemId!, e.courseCode!])),
   });
@@ -260,8 +289,8 @@ async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: 
   const entered = await store.enrolledOn(db, learnerId, p.id);
   const version = versionFor(await versionsOf(db, p), academicYear(entered ?? asOf))!;
   const r = toRequirements(version.requirements as RequirementsDoc);
-  const { items, views, setAside, credits } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
-  const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf);
+  const { items, views, setAside, credits, overlaps } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
+  const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf, overlaps);
   return { p, version, r, result, views, setAside, items, credits };
 }
 
@@ -295,8 +324,8 @@ export async function cohortAudit(db: Db, principal: Principal, programmeId: str
       for (const l of page) {
         const year = versionFor(versions, academicYear(l.enrolledOn ?? asOf))!.catalogueYear;
         const r = docs.get(year)!;
-        const { items: mine } = (r.reuseSameLevel ? reused! : items).get(l.learnerId)!;
-        const res = auditWith(r, mine, exceptionsOf.get(l.learnerId)!, asOf);
+        const { items: mine, overlaps } = (r.reuseSameLevel ? reused! : items).get(l.learnerId)!;
+        const res = auditWith(r, mine, exceptionsOf.get(l.learnerId)!, asOf, overlaps);
         yield [l.externalId, l.fullName, l.enrolledOn ?? '', year, res.complete ? '是 yes' : '否 no', money(res.total.credits), money(res.total.required), r.expectedAt === undefined ? '' : res.total.credits >= r.expectedAt ? '是 yes' : '否 no', unmet(res.nodes).join('; ')];
       }
     }

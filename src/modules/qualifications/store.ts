@@ -1,6 +1,7 @@
 // Queries of qualifications: programmes with their requirement versions, the credit items of an
 // account, exceptions and awards.
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import type { ScaleDefinition } from '../../core/grades/scales.js';
 import { appendEntries, awardPayload } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { auditExceptions, awards, institutions, programmeRequirements, programmes } from '../../db/schema.js';
@@ -53,9 +54,9 @@ export async function enrolledOn(db: Executor, learnerId: string, programmeId: s
   return rowsOf<{ d: string | null }>(rows)[0]?.d ?? null;
 }
 
-/** The programmes a learner is enrolled in, earliest enrolment first. */
+/** The programmes a learner is enrolled in, the latest first (what they study now). */
 export async function enrolledProgrammes(db: Executor, learnerId: string) {
-  const rows = await db.execute(sql`select programme_id as id from enrolments where learner_id = ${learnerId} and programme_id is not null order by enrolled_on nulls last, created_at`);
+  const rows = await db.execute(sql`select programme_id as id from enrolments where learner_id = ${learnerId} and programme_id is not null order by enrolled_on desc nulls last, created_at desc`);
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
@@ -83,28 +84,49 @@ export async function openCredits(db: Executor, learnerIds: string[]) {
   );
 }
 
-export async function outcomeFacts(db: Executor, learnerIds: string[]) {
+/**
+ * The learners' recorded results, with what the audit needs to choose among attempts (grade, scale,
+ * passed) and whether each was part of formal studies at its institution (the learner enrolled in a
+ * programme there other than `programmeId`: a transcript, not a course taken on its own).
+ */
+export async function outcomeFacts(db: Executor, learnerIds: string[], programmeId: string) {
   return perLearner(
     db,
     sql`
-      select o.learner_id as "learnerId", json_agg(json_build_array(o.id, o.completed_on::text, c.code, c.title_zh, c.title_en, c.isced_code, c.level, o.institution_id, i.code, o.course_id))::text as j
-      from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id
+      select o.learner_id as "learnerId", json_agg(json_build_array(o.id, o.completed_on::text, c.code, c.title_zh, c.title_en, c.isced_code, c.level, o.institution_id, i.code, o.course_id,
+               o.grade, o.passed, s.definition,
+               exists (select 1 from enrolments e where e.learner_id = o.learner_id and e.institution_id = o.institution_id and e.programme_id is not null and e.programme_id <> ${programmeId}::uuid)))::text as j
+      from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id join grading_scales s on s.id = o.scale_id
       where o.learner_id in (${uuids(learnerIds)}) and o.status = 'recorded'
       group by o.learner_id`,
-    (learnerId, [id, completedOn, code, titleZh, titleEn, field, level, institutionId, institutionCode, courseId]: [string, string, string, string, string, string, number | null, string, string, string]) => ({
+    (
       learnerId,
-      id,
-      courseId,
-      completedOn,
-      code,
-      titleZh,
-      titleEn,
-      field,
-      level,
-      institutionId,
-      institutionCode,
-    }),
+      [id, completedOn, code, titleZh, titleEn, field, level, institutionId, institutionCode, courseId, grade, passed, scale, formal]: [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string,
+        number | null,
+        string,
+        string,
+        string,
+        string | null,
+        boolean,
+        ScaleDefinition,
+        boolean,
+      ],
+    ) => ({ learnerId, id, courseId, completedOn, code, titleZh, titleEn, field, level, institutionId, institutionCode, grade, passed, scale, formal }),
   );
+}
+
+/** Course-to-course equivalences in force or not (content is content): each side covers what the other does. */
+export async function overlapFacts(db: Executor) {
+  const rows = await db.execute(sql`
+    select source_course_ids as a, target->'courseIds' as b from equivalences
+    where status = 'active' and target->>'kind' = 'courses'`);
+  return rowsOf<{ a: string[]; b: string[] }>(rows);
 }
 
 export async function certificationFacts(db: Executor, learnerIds: string[]) {

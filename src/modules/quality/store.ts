@@ -296,7 +296,7 @@ export async function convertedGradeRows(db: Executor, institutionIds: string[] 
         where s.institution_id = l.target_institution_id and s.effective_from <= l.decided_at::date and (s.effective_to is null or s.effective_to > l.decided_at::date)
         order by s.effective_from desc limit 1
       ) ts on true
-      where l.grade is not null and l.status in ('accepted', 'substituted') and l.decided_at >= ${since.toISOString()}::timestamptz
+      where l.grade is not null and o.grade is not null and l.status in ('accepted', 'substituted') and l.decided_at >= ${since.toISOString()}::timestamptz
         and (${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`),
   );
 }

@@ -3,13 +3,15 @@
 // and decisions already taken under them stand.
 import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
+import { isPassFail } from '../../core/grades/passfail.js';
+import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
 import type { Rounding } from '../../core/transfer/credits.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
 import { listProgrammesOf } from '../catalog/service.js';
-import { institutionSummaries } from '../institutions/service.js';
+import { getInstitution, institutionSummaries } from '../institutions/service.js';
 import type { newAgreement } from './schema.js';
 import * as store from './store.js';
 
@@ -61,7 +63,9 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
   if (body.ratio && !body.partyIds.includes(body.ratio.from)) throw invalid('body.ratio.from', 'must be one of the parties');
   body.gradeTables.forEach((t, i) => {
     if (!body.partyIds.includes(t.from)) throw invalid(`body.gradeTables.${i}.from`, 'must be one of the parties');
+    if (body.gradeTables.findIndex((u) => u.from === t.from) !== i) throw invalid(`body.gradeTables.${i}.from`, 'one table (or pass/fail rule) per party: this party has one already');
   });
+  await checkPassFailRules(db, body);
   if (body.programmeScope.length > 0) {
     const programmes = new Set((await Promise.all(body.partyIds.map((id) => listProgrammesOf(db, id)))).flat().map((pr) => pr.id));
     body.programmeScope.forEach((id, i) => {
@@ -103,6 +107,28 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
     return a;
   });
   return getAgreement(db, row.id);
+}
+
+/**
+ * A pass/fail rule is for a party whose scale is pass/fail, and names a passing grade of every other
+ * party's graded scale (a party that is pass/fail too keeps Pass and needs none).
+ */
+async function checkPassFailRules(db: Db, body: z.infer<typeof newAgreement>) {
+  const rules = body.gradeTables.map((t, i) => ({ ...t, i })).filter((t) => t.table.type === 'pass_fail');
+  if (rules.length === 0) return;
+  const parties = new Map(await Promise.all(body.partyIds.map(async (id) => [id, await getInstitution(db, id)] as const)));
+  const scaleOf = (id: string) => parties.get(id)!.gradingScales[0]?.definition as ScaleDefinition | undefined;
+  for (const { from, table, i } of rules) {
+    const own = scaleOf(from);
+    if (!own || !isPassFail(own)) throw invalid(`body.gradeTables.${i}.table`, `a pass/fail rule is for a party whose grading scale is pass/fail; ${parties.get(from)!.code}'s is not`);
+    const pass = (table as { pass: string }).pass;
+    for (const other of body.partyIds) {
+      const scale = scaleOf(other);
+      if (other === from || !scale || isPassFail(scale)) continue;
+      const g = checkGrade(scale, pass);
+      if (!g.ok || !g.passed) throw invalid(`body.gradeTables.${i}.table.pass`, `must be a passing grade of ${parties.get(other)!.code}'s scale: ${g.ok ? `${pass} does not pass` : g.reason}`);
+    }
+  }
 }
 
 /** A party's registrar approves; the agreement is in force when the last party has. */

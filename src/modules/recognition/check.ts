@@ -3,7 +3,9 @@
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import { bavarian, convertFixed, type FixedTable } from '../../core/grades/formulas.js';
+import { crossPassFail, isPassFail, passGradeOf, type PassFailRule } from '../../core/grades/passfail.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
+import { statusName, type ResultStatus } from '../../core/grades/status.js';
 import { convertCredits, type Rounding } from '../../core/transfer/credits.js';
 import { evaluate, indexRules, type Rule, type TranscriptCourse } from '../../core/transfer/evaluate.js';
 import type { Db } from '../../db/connection.js';
@@ -26,9 +28,14 @@ interface Asked {
   outcomeId: string | null;
   courseId: string;
   grade: string | null;
+  /** A learner's own result: how it came about (免修 passes without a grade). */
+  resultStatus: ResultStatus | null;
   passed: boolean;
   completedOn: string;
 }
+
+/** An entry of an agreement's gradeTables: a fixed table, or the rule for a pass/fail party's Pass. */
+type GradeTableEntry = { from: string; table: FixedTable | PassFailRule };
 
 /** `only`: of the learner's own results, check just these (a transfer application's). */
 export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof transferCheck>, only?: Set<string>) {
@@ -42,9 +49,9 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     if (p.kind !== 'user' || !p.learnerId) throw unauthorized('Sign in as a learner to check your own account');
     asked = (await outcomesOf(db, p.learnerId))
       .filter((o) => o.status === 'recorded' && o.institutionId !== target.id && (!only || only.has(o.id)))
-      .map((o) => ({ outcomeId: o.id, courseId: o.courseId, grade: o.grade, passed: o.passed, completedOn: o.completedOn }));
+      .map((o) => ({ outcomeId: o.id, courseId: o.courseId, grade: o.grade, resultStatus: o.resultStatus, passed: o.passed, completedOn: o.completedOn }));
   } else {
-    asked = body.courses.map((c) => ({ outcomeId: null, courseId: c.courseId, grade: c.grade ?? null, passed: true, completedOn: c.completedOn ?? on }));
+    asked = body.courses.map((c) => ({ outcomeId: null, courseId: c.courseId, grade: c.grade ?? null, resultStatus: null, passed: true, completedOn: c.completedOn ?? on }));
   }
   const courses = new Map((await coursesByIds(db, asked.map((a) => a.courseId))).map((c) => [c.id, c]));
   asked.forEach((a, i) => {
@@ -74,6 +81,10 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
   );
 
   const verdicts = [];
+  // lines whose equivalence matched but whose grade a person must decide: no evaluation task (the
+  // course is evaluated); the target's registrar decides them in the application
+  const gradeToDecide = new Set<object>();
+  const targetScale = target.gradingScales[0]?.definition as ScaleDefinition | undefined;
   for (const sourceId of sourceIds) {
     const source = sources.get(sourceId)!;
     const scale = source.gradingScales[0]?.definition as ScaleDefinition | undefined;
@@ -154,17 +165,30 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
         const rule = rules.find((r) => r.id === full.ruleId)!;
         const learningAgreement = isLearningAgreementRule(rule.id);
         const eq = learningAgreement ? undefined : await store.equivalenceById(db, rule.id);
-        const grade = a.grade && agreement ? convertGradeUnder(agreement, source.id, a.grade, scale, () => convertWithTables(tableFor(source.id, c.iscedCode), tableFor(target.id, c.iscedCode), a.grade!, agreement.gradePolicy)) : null;
+        // a course asked about without its grade on a pass/fail scale is a Pass: it crosses as one
+        const given = a.grade ?? (a.outcomeId === null && scale && isPassFail(scale) ? passGradeOf(scale) : null);
+        let grade: ReturnType<typeof convertGradeUnder> = null;
+        let toDecide: string | null = null;
+        if (given && agreement && agreement.gradeMethod !== 'none') {
+          const crossing = crossPassFail(scale, targetScale, given, passFailRuleOf(agreement, source.id, given));
+          if (crossing.kind === 'converted') grade = { grade: crossing.grade, method: crossing.method, candidates: [], note: null };
+          else if (crossing.kind === 'evaluator') toDecide = crossing.reason;
+          else if (a.grade) grade = convertGradeUnder(agreement, source.id, a.grade, scale, () => convertWithTables(tableFor(source.id, c.iscedCode), tableFor(target.id, c.iscedCode), a.grade!, agreement.gradePolicy));
+        }
+        // an own result that passed without a grade (免修) cannot show that it meets a minimum grade
+        if (!a.grade && a.resultStatus && rule.minGrade) toDecide = `${c.code} has no grade (${statusName(a.resultStatus)}) and the rule asks for at least ${rule.minGrade}: an evaluator decides`;
         verdicts.push({
           ...base,
-          status: 'match' as const,
-          reason: learningAgreement
-            ? 'pre-approved in your learning agreement'
-            : full.with.length
-              ? `together with ${full.with.join(', ')}`
-              : rule.minGrade && !a.grade
-                ? `needs at least ${rule.minGrade}`
-                : null,
+          status: toDecide ? ('maybe' as const) : ('match' as const),
+          reason: toDecide
+            ? toDecide
+            : learningAgreement
+              ? 'pre-approved in your learning agreement'
+              : full.with.length
+                ? `together with ${full.with.join(', ')}`
+                : rule.minGrade && !a.grade
+                  ? `needs at least ${rule.minGrade}`
+                  : null,
           target:
             full.target.kind === 'courses'
               ? { kind: 'courses' as const, courses: full.target.courses.map((t) => { const tc = targetCourses.get(t.courseId)!; return { id: tc.id, code: tc.code, titleZh: tc.titleZh, titleEn: tc.titleEn, credits: formatCredits(parseCredits(tc.credits)) }; }), category: null }
@@ -175,6 +199,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
           equivalenceId: learningAgreement ? null : rule.id,
           publicNote: eq?.publicNote || null,
         });
+        if (toDecide) gradeToDecide.add(verdicts[verdicts.length - 1]!);
       } else if (full.status === 'miss') {
         verdicts.push({ ...base, status: 'miss' as const, reason: full.reason, equivalenceId: full.ruleId && !isLearningAgreementRule(full.ruleId) ? full.ruleId : null });
       } else {
@@ -183,7 +208,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     }
   }
   if (body.requestEvaluation && p.kind === 'user') {
-    const maybes = verdicts.filter((v) => v.status === 'maybe');
+    const maybes = verdicts.filter((v) => v.status === 'maybe' && !gradeToDecide.has(v));
     const tasks = new Map((await requestEvaluations(db, p, target.id, [...new Set(maybes.map((v) => v.course.id))])).map((t) => [t.sourceCourseId, t.id]));
     for (const v of maybes) v.evaluationTaskId = tasks.get(v.course.id) ?? null;
   }
@@ -206,6 +231,17 @@ function bestGrade(scale: ScaleDefinition | undefined): string {
   }
 }
 
+/**
+ * The agreement's explicit rule for a pass/fail party's Pass: a pass_fail entry (under any method),
+ * or a fixed labels table that names the grade (under the fixed method).
+ */
+function passFailRuleOf(agreement: store.AgreementRow, sourceId: string, grade: string): { pass: string; method: string } | null {
+  const entry = (agreement.gradeTables as GradeTableEntry[]).find((x) => x.from === sourceId);
+  if (entry?.table.type === 'pass_fail') return { pass: entry.table.pass, method: 'pass/fail rule' };
+  const named = entry?.table.type === 'labels' && agreement.gradeMethod === 'fixed' ? entry.table.map[grade.trim()] : undefined;
+  return named ? { pass: named, method: 'fixed table' } : null;
+}
+
 /** A grade converted by the agreement's chosen method, with the method named and any caveat. */
 function convertGradeUnder(agreement: store.AgreementRow, sourceId: string, grade: string, scale: ScaleDefinition | undefined, byTables: () => ReturnType<typeof convertWithTables>) {
   const as = (g: string, method: string, note: string | null = null) => ({ grade: g, method, candidates: [], note });
@@ -215,7 +251,7 @@ function convertGradeUnder(agreement: store.AgreementRow, sourceId: string, grad
     case 'table':
       return byTables();
     case 'fixed': {
-      const t = (agreement.gradeTables as { from: string; table: FixedTable }[]).find((x) => x.from === sourceId);
+      const t = (agreement.gradeTables as GradeTableEntry[]).find((x): x is { from: string; table: FixedTable } => x.from === sourceId && x.table.type !== 'pass_fail');
       const g = t ? convertFixed(t.table, grade) : null;
       return g ? as(g, 'fixed table') : as(grade, 'none', t ? `grade ${grade} is not in the agreement's table` : 'the agreement has no table from this institution');
     }

@@ -44,6 +44,11 @@ const fixedTableFrom = z.object({
   table: z.discriminatedUnion('type', [
     z.object({ type: z.literal('ranges'), bands: z.array(z.object({ min: z.number().min(0).max(1000), to: z.string().trim().min(1).max(20) })).min(1).max(50).describe('numeric grades from `min` up become `to`') }),
     z.object({ type: z.literal('labels'), map: z.record(z.string().trim().min(1).max(20), z.string().trim().min(1).max(20)).describe('source grade → target grade') }),
+    z
+      .object({ type: z.literal('pass_fail'), pass: z.string().trim().min(1).max(20).describe('the grade of the receiving scale that a Pass (合格) becomes') })
+      .describe(
+        'for a party with a pass/fail scale, under any grade method: what its Pass becomes on the other parties’ graded scales. Without one, a Pass is never turned into a number: such a line goes to an evaluator. Pass/fail to pass/fail stays Pass.',
+      ),
   ]),
 });
 
@@ -66,11 +71,15 @@ export const newAgreement = z
       .describe('credits of the other party per credit of `from` (num/den), the inverse the other way; null: by the institutions’ hours per credit'),
     rounding: rounding.default({ mode: 'half_up', step: 50 }),
     gradeMethod: z.enum(['none', 'table', 'fixed', 'bavarian']).default('table').describe('table: ECTS grading tables by band overlap; fixed: the tables below; bavarian: the modified Bavarian formula onto German grades'),
-    gradeTables: z.array(fixedTableFrom).max(20).default([]).describe('fixed: one table per direction, from the named party’s scale to the others’'),
+    gradeTables: z
+      .array(fixedTableFrom)
+      .max(20)
+      .default([])
+      .describe('fixed: one table per direction, from the named party’s scale to the others’; pass_fail entries (any method): what a pass/fail party’s Pass becomes'),
     gradePolicy: policy.default('largest-overlap'),
   })
   .refine((a) => !a.validTo || a.validTo >= a.validFrom, { message: 'must not be before validFrom (the agreement is in force on both days)', path: ['validTo'] })
-  .refine((a) => a.gradeMethod !== 'fixed' || a.gradeTables.length > 0, { message: 'a fixed-table agreement needs at least one table', path: ['gradeTables'] })
+  .refine((a) => a.gradeMethod !== 'fixed' || a.gradeTables.some((t) => t.table.type !== 'pass_fail'), { message: 'a fixed-table agreement needs at least one table', path: ['gradeTables'] })
   .refine((a) => new Set(a.partyIds).size === a.partyIds.length, { message: 'each institution once', path: ['partyIds'] })
   .refine((a) => a.kind !== 'bilateral' || a.partyIds.length === 2, { message: 'a bilateral agreement has two parties', path: ['partyIds'] });
 

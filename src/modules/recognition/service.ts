@@ -21,7 +21,7 @@ export function convertGrade(body: z.infer<typeof gradeConversionRequest>) {
     const r = convertByTable(from, to, body.grade, body.policy);
     return { ...r, policy: body.policy, smallGroup: { from: from.small, to: to.small } };
   } catch (err) {
-    if (err instanceof TableError) throw invalid('body.grade', err.message);
+    if (err instanceof TableError) throw invalid(`body.${err.path}`, err.message);
     throw err;
   }
 }

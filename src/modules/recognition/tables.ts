@@ -2,7 +2,7 @@
 // and cycle over at least two years; published tables convert grades between institutions.
 import type { z } from 'zod';
 import { compareGrades } from '../../core/grades/scales.js';
-import { buildTable, convertByTable, type Policy } from '../../core/grades/tables.js';
+import { buildTable, convertByTable, TableError, type Policy } from '../../core/grades/tables.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { unprocessable } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
@@ -80,7 +80,9 @@ export function convertWithTables(from: store.TableRow | undefined, to: store.Ta
     const r = convertByTable(buildTable(from.grades as Grades), buildTable(to.grades as Grades), grade, policy);
     const small = buildTable(from.grades as Grades).small || buildTable(to.grades as Grades).small;
     return { grade: r.grade, method: `grading table, ${policy}`, candidates: r.candidates, note: small ? 'a table has fewer than 30 grades: the suggestion is only indicative' : null };
-  } catch {
+  } catch (err) {
+    // a table of one passing grade (pass/fail) does not convert into a finer one: nothing is made up
+    if (err instanceof TableError && err.path === 'from.grades') return { grade, method: 'none', candidates: [], note: 'the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution' };
     return { grade, method: 'none', candidates: [], note: `grade ${grade} is not in the sending institution's table` };
   }
 }

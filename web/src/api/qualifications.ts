@@ -61,6 +61,8 @@ export const EXCLUSION_REASONS = [
   'too_old',
   'below_level',
   'not_transferred',
+  'retake',
+  'duplicate',
   'other_unit',
   'used',
   'cap_certificates',
@@ -109,7 +111,8 @@ export interface AuditView {
   counted: string[];
   /** Counted toward the total but in no requirement: free electives. */
   unassigned: string[];
-  excluded: { id: string; reason: ExclusionReason }[];
+  /** `of`: for a retake or duplicate, the items that count instead. */
+  excluded: { id: string; reason: ExclusionReason; of?: string[] }[];
   expected: { threshold: string; credits: string; eligible: boolean } | null;
   /** The learner's latest award application for this programme. */
   award: AwardView | null;

@@ -42,10 +42,16 @@ export const GRADE_METHODS: GradeMethod[] = ['table', 'fixed', 'bavarian', 'none
 /** A fixed table: numeric grades from `min` up become `to`, or each source grade label its target. */
 export type FixedTable = { type: 'ranges'; bands: { min: number; to: string }[] } | { type: 'labels'; map: Record<string, string> };
 
-/** One direction of a fixed-table agreement: `from` is the party whose grades the table reads. */
+/**
+ * For a party whose scale is pass/fail, under any grade method: its Pass becomes `pass` on the other
+ * parties' graded scales. Without one, a Pass is never made a number: the line goes to an evaluator.
+ */
+export type PassFailRule = { type: 'pass_fail'; pass: string };
+
+/** One direction of an agreement's grade rules: `from` is the party whose grades the table (or rule) reads. */
 export interface GradeTableFrom {
   from: string;
-  table: FixedTable;
+  table: FixedTable | PassFailRule;
 }
 
 export interface Agreement {

@@ -50,6 +50,8 @@ export interface Institution {
   kind: InstitutionKind;
   country: string;
   website: string | null;
+  /** The exemption rule: whether a result marked 免修 (exempted) earns the course's credits here. */
+  exemptionEarnsCredit: boolean;
   creditSystem: CreditSystem | null;
   gradingScales: GradingScale[];
 }
@@ -98,6 +100,10 @@ export interface UnitBalance {
 
 export type OutcomeStatus = 'recorded' | 'superseded' | 'revoked';
 
+/** How a course result came about, as 教务系统 mark it (src/core/grades/status.ts). */
+export const RESULT_STATUSES = ['normal', 'resit', 'retake', 'exempted', 'exam_exempted', 'absent', 'deferred', 'absent_unexcused', 'barred', 'misconduct'] as const;
+export type ResultStatus = (typeof RESULT_STATUSES)[number];
+
 export interface Outcome {
   id: string;
   institutionId: string;
@@ -110,7 +116,9 @@ export interface Outcome {
   courseTitleEn: string;
   term: string;
   attempt: number;
-  grade: string;
+  /** Null when the result has no grade (缺考, 缓考, …, or 免修 without one). */
+  grade: string | null;
+  resultStatus: ResultStatus;
   passed: boolean;
   credits: string;
   unit: CreditUnit;
@@ -140,6 +148,10 @@ export interface AccountView {
     idType?: IdType | null;
     /** Masked (110***********001X) for staff; whole in the learner's own view. */
     idNumber?: string | null;
+    /** A passport's issuing country, ISO 3166-1 alpha-3 (XXX: recorded before it was asked for). */
+    idCountry?: string | null;
+    /** What an `other` document is (e.g. 军官证). */
+    idTypeName?: string | null;
     accountNo: string;
     accountStatus: 'open' | 'frozen' | 'closed';
     openedAt: string;
@@ -183,7 +195,8 @@ export interface AuditEvent {
   details: Record<string, unknown>;
 }
 
-export type IdType = 'resident_id' | 'passport' | 'other';
+/** The identity documents people in China hold (src/core/identity.ts ID_TYPES). */
+export type IdType = 'resident_id' | 'hk_macao_permit' | 'taiwan_permit' | 'residence_permit' | 'foreign_permanent' | 'passport' | 'other';
 
 /** What a bulk import brings in. */
 export type ImportKind = 'courses' | 'programmes' | 'learners' | 'results' | 'certifications';
@@ -239,6 +252,8 @@ export interface IdentityConflict {
     birthDate?: string | null;
     idType?: IdType | null;
     idNumber?: string | null;
+    idCountry?: string | null;
+    idTypeName?: string | null;
     institutionCode?: string;
     [key: string]: unknown;
   };

@@ -9,6 +9,8 @@ import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Ou
 import { formatDate, formatDateTime, formatDecimal, localName } from '../format';
 import { useLanguage } from '../i18n/useLanguage';
 import { ErrorAlert } from './ErrorAlert';
+import { ResultGrade } from './ResultGrade';
+import { IdDocumentView } from './IdDocument';
 
 const LEDGER_PAGE = 20;
 
@@ -106,7 +108,7 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
         sorter: (a, b) => a.term.localeCompare(b.term),
         render: (term: string, o) => (o.attempt > 1 ? `${term} · ${t('outcomes.attempt', { n: o.attempt })}` : term),
       },
-      { title: t('outcomes.grade'), dataIndex: 'grade', align: 'center' },
+      { title: t('outcomes.grade'), dataIndex: 'grade', align: 'center', render: (grade: string | null, o) => <ResultGrade grade={grade} resultStatus={o.resultStatus} /> },
       {
         title: t('outcomes.passed'),
         dataIndex: 'passed',
@@ -279,14 +281,7 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
           </Descriptions.Item>
           <Descriptions.Item label={t('account.birthDate')}>{formatDate(learner.birthDate)}</Descriptions.Item>
           <Descriptions.Item label={t('account.idDocument')}>
-            {learner.idNumber ? (
-              <Space size={6} data-testid="learner-id">
-                {learner.idType && <span>{t(`idType.${learner.idType}`)}</span>}
-                <span className="cb-mono">{learner.idNumber}</span>
-              </Space>
-            ) : (
-              <span data-testid="learner-id">—</span>
-            )}
+            <IdDocumentView document={learner} testId="learner-id" />
           </Descriptions.Item>
           <Descriptions.Item label={t('account.enrolments')} span="filled">
             {enrolments.length === 0 ? (

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { AccountView, ConflictStatus, IdentityConflict, Institution } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { idDocumentText } from '../../components/IdDocument';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -43,6 +44,7 @@ function Field({ label, value, differs, testId }: { label: string; value: string
 /** The existing learner, fetched for comparison (an administrator may read any account). */
 function ExistingLearner({ conflict }: { conflict: IdentityConflict }) {
   const { t } = useTranslation();
+  const [lang] = useLanguage();
   const path = `/learners/${encodeURIComponent(conflict.existingLearnerId)}/account`;
   const account = useQuery({
     queryKey: ['account', path],
@@ -79,6 +81,7 @@ function ExistingLearner({ conflict }: { conflict: IdentityConflict }) {
         {l.fullNameLatin && l.fullNameLatin !== l.fullName && <Typography.Text type="secondary">{l.fullNameLatin}</Typography.Text>}
       </Space>
       <Field label={t('conflicts.field.birthDate')} value={formatDate(l.birthDate)} differs={Boolean(s.birthDate && l.birthDate && s.birthDate !== l.birthDate)} />
+      <Field label={t('conflicts.field.id')} value={idDocumentText(t, lang, l)} />
       <Field label={t('conflicts.field.accountNo')} value={l.accountNo} />
       <Field
         label={t('conflicts.field.enrolments')}
@@ -161,10 +164,7 @@ export function IdentityConflictsPage() {
               {s.fullNameLatin && s.fullNameLatin !== s.fullName && <Typography.Text type="secondary">{s.fullNameLatin}</Typography.Text>}
             </Space>
             <Field label={t('conflicts.field.birthDate')} value={formatDate(s.birthDate)} />
-            <Field
-              label={t('conflicts.field.id')}
-              value={`${s.idType ? t(`idType.${s.idType}`) : ''} ${s.idNumber ?? '—'}`.trim()}
-            />
+            <Field label={t('conflicts.field.id')} value={idDocumentText(t, lang, s)} />
             <Field label={t('conflicts.field.studentNo')} value={`${s.institutionCode ?? ''} ${s.externalId ?? '—'}`.trim()} />
           </Space>
         );

@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
-import { Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Card, Empty, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CreditSystem, Institution } from '../../api/types';
@@ -30,6 +30,22 @@ export function InstitutionsPage() {
   const institutions = useQuery({
     queryKey: ['institutions'],
     queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
+  });
+  const { message } = AntApp.useApp();
+  const queryClient = useQueryClient();
+  // the exemption rule: administrators, and each institution's registrars for their own
+  const canEdit = useCallback(
+    (i: Institution) => hasRole(me, 'admin') || me.roles.some((r) => r.role === 'registrar' && r.institutionId === i.id),
+    [me],
+  );
+  const setExemption = useMutation({
+    mutationFn: ({ id, exemptionEarnsCredit }: { id: string; exemptionEarnsCredit: boolean }) =>
+      api<Institution>(`/institutions/${encodeURIComponent(id)}`, { method: 'PATCH', body: { exemptionEarnsCredit } }),
+    onSuccess: (i) => {
+      void queryClient.invalidateQueries({ queryKey: ['institutions'] });
+      void message.success(t(i.exemptionEarnsCredit ? 'institutions.exemption.savedOn' : 'institutions.exemption.savedOff', { code: i.code }));
+    },
+    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
   });
 
   const creditSystem = useCallback(
@@ -110,8 +126,32 @@ export function InstitutionsPage() {
             </Space>
           ),
       },
+      {
+        title: (
+          <Tooltip title={t('institutions.exemption.help')}>
+            <span>{t('institutions.exemption.title')}</span>
+          </Tooltip>
+        ),
+        dataIndex: 'exemptionEarnsCredit',
+        render: (on: boolean, i) => (
+          <Space size={6}>
+            <Switch
+              size="small"
+              checked={on}
+              disabled={!canEdit(i)}
+              loading={setExemption.isPending && setExemption.variables?.id === i.id}
+              onChange={(checked) => setExemption.mutate({ id: i.id, exemptionEarnsCredit: checked })}
+              aria-label={t('institutions.exemption.title')}
+              data-testid={`exemption-${i.code}`}
+            />
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t(on ? 'institutions.exemption.on' : 'institutions.exemption.off')}
+            </Typography.Text>
+          </Space>
+        ),
+      },
     ],
-    [t, lang, creditSystem],
+    [t, lang, creditSystem, canEdit, setExemption],
   );
 
   return (

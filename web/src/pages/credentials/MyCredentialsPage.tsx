@@ -36,6 +36,7 @@ import type { AwardView } from '../../api/qualifications';
 import type { AccountView, CreditUnit } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { resultText } from '../../components/ResultGrade';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { useMyCertifications } from '../certification/MyCertificationsPage';
@@ -392,7 +393,8 @@ export function MyCredentialsPage() {
         unit: o.unit,
         date: o.completedOn,
         term: o.term,
-        grade: o.grade,
+        // a pass without a grade (免修) says so
+        grade: o.grade ?? resultText(t, o),
         stopped: stoppedCredentialOf(items, o.id),
       });
     }

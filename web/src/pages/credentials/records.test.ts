@@ -20,6 +20,7 @@ function outcome(id: string, inst: typeof HXU, over: Partial<Outcome> = {}): Out
     term: '2021-2022-1',
     attempt: 1,
     grade: '88',
+    resultStatus: 'normal',
     passed: true,
     credits: '3',
     unit: 'credit',

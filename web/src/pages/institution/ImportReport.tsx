@@ -56,8 +56,11 @@ type IssueRow = ImportIssue & { key: string };
 
 const issueKey = (i: ImportIssue) => `${i.rowNumber}\u0000${i.column ?? ''}\u0000${i.value ?? ''}\u0000${i.reason}`;
 
-/** `error`: the refused rows; `change`: the rows that update stored records, and what they change. */
-type IssueLevel = 'error' | 'change';
+/**
+ * `error`: the refused rows; `change`: the rows that update stored records, and what they change;
+ * `note`: what the rows with a result status (缺考, 免修, 补考 …) record.
+ */
+type IssueLevel = 'error' | 'change' | 'note';
 
 /** One level of a finished job's issues, page by page in row order, without duplicates. */
 function useIssueRows(jobId: string, level: IssueLevel, enabled: boolean) {
@@ -136,6 +139,60 @@ function ChangedRecords({ job }: { job: ImportJob }) {
       </Typography.Paragraph>
       <PagedRows testId="changes" columns={columns} rows={rows} query={changes} scrollX={600} empty={t('imports.changes.empty')} />
     </>
+  );
+}
+
+/**
+ * The rows of a results import that carry a status (缺考, 缓考, 免修, 免考, 补考, 重修 …), each with
+ * what it records (no grade and no credits, credits under the exemption rule …), dry run or not.
+ * Shown once the first page says there are any.
+ */
+function StatusNotes({ job }: { job: ImportJob }) {
+  const { t } = useTranslation();
+  const { query, rows } = useIssueRows(job.id, 'note', true);
+  const columns: ColumnsType<IssueRow> = useMemo(
+    () => [
+      {
+        title: <RowHeader />,
+        dataIndex: 'rowNumber',
+        width: 110,
+        align: 'right',
+        render: (n: number) => <span className="cb-num">{n}</span>,
+      },
+      { title: t('imports.issues.column'), dataIndex: 'column', width: 200, render: (c: string | null) => c ?? '—' },
+      { title: t('imports.issues.value'), dataIndex: 'value', width: 140, render: (v: string | null) => (v ? <span className="cb-mono">{v}</span> : '—') },
+      { title: t('imports.notes.records'), dataIndex: 'reason' },
+    ],
+    [t],
+  );
+  if (query.isPending || (rows.length === 0 && !query.isError)) return null;
+  return (
+    <Collapse
+      key={job.id}
+      data-testid="notes-section"
+      items={[
+        {
+          key: 'notes',
+          label: (
+            <Space size={8} data-testid="notes-toggle">
+              <Typography.Text strong>{t('imports.notes.title')}</Typography.Text>
+              <Tag bordered={false} color="gold" className="cb-num">
+                {rows.length.toLocaleString()}
+                {query.hasNextPage ? '+' : ''}
+              </Tag>
+            </Space>
+          ),
+          children: (
+            <>
+              <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+                {job.committed ? t('imports.notes.help') : t('imports.notes.helpWouldBe')}
+              </Typography.Paragraph>
+              <PagedRows testId="notes" columns={columns} rows={rows} query={query} scrollX={800} empty={t('imports.notes.empty')} />
+            </>
+          ),
+        },
+      ]}
+    />
   );
 }
 
@@ -354,6 +411,8 @@ export function ImportReport({
             ]}
           />
         )}
+
+        {job.kind === 'results' && <StatusNotes job={job} />}
       </Space>
     </Card>
   );

@@ -1,16 +1,19 @@
 import { useMemo, useState } from 'react';
-import { Card, Empty, Input, Space, Table, Typography } from 'antd';
+import { Button, Card, Empty, Input, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
+import { useCurrentUser } from '../../auth';
 import type { EnrolledLearner, Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
+import { NewLearnerDrawer } from './NewLearnerDrawer';
 import { useInstitutionScope } from './useInstitutionScope';
 
 const PAGE_SIZE = 50;
@@ -22,6 +25,9 @@ export function LearnersPage() {
   const { grant, picker } = useInstitutionScope();
   const institutionId = grant?.institutionId ?? null;
   const [q, setQ] = useState('');
+  const [enrolling, setEnrolling] = useState(false);
+  const me = useCurrentUser();
+  const isRegistrar = me.roles.some((r) => r.role === 'registrar' && r.institutionId === institutionId);
 
   const learners = useInfiniteQuery({
     queryKey: ['institution-learners', institutionId, q],
@@ -80,7 +86,13 @@ export function LearnersPage() {
             onSearch={(value) => setQ(value)}
             data-testid="learners-search"
           />
+          {isRegistrar && (
+            <Button icon={<PlusOutlined />} onClick={() => setEnrolling(true)} data-testid="learners-enrol">
+              {t('learners.enrol')}
+            </Button>
+          )}
         </Space>
+        {enrolling && <NewLearnerDrawer institutionId={institutionId} onClose={() => setEnrolling(false)} />}
         {learners.isError && <ErrorAlert error={learners.error} style={{ marginBottom: 16 }} />}
         <Table<EnrolledLearner>
           data-testid="learners-table"

@@ -3,6 +3,7 @@ import type { TFunction } from 'i18next';
 /** The field names the server uses in a change's reason ("hours 64 → 72; credits 3 → 3.5"). */
 export const CHANGE_FIELDS = [
   'grade',
+  'resultStatus',
   'completedOn',
   'titleZh',
   'titleEn',
@@ -20,6 +21,8 @@ export const CHANGE_FIELDS = [
   'enrolledOn',
   'programmeId',
   'idNumber',
+  'idCountry',
+  'idTypeName',
 ] as const;
 
 const KNOWN = new Set<string>(CHANGE_FIELDS);

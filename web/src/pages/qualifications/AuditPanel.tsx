@@ -285,15 +285,19 @@ function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps
   const free = audit.unassigned.map((id) => items.get(id)).filter((i): i is AuditItem => Boolean(i));
   const excluded = audit.excluded.flatMap((x) => {
     const item = items.get(x.id);
-    return item ? [{ ...item, reason: x.reason }] : [];
+    return item ? [{ ...item, reason: x.reason, of: x.of ?? [] }] : [];
   });
-  const reasonColumn: ColumnsType<AuditItem & { reason: ExclusionReason }> = [
+  const titleOf = (id: string) => {
+    const i = items.get(id);
+    return i ? `${lang === 'en' ? i.titleEn : i.titleZh} (${i.completedOn})` : id;
+  };
+  const reasonColumn: ColumnsType<AuditItem & { reason: ExclusionReason; of: string[] }> = [
     {
       title: t('qualification.item.reason'),
       dataIndex: 'reason',
-      render: (r: ExclusionReason) => (
+      render: (r: ExclusionReason, row) => (
         <Typography.Text type="warning" data-testid="audit-excluded-reason" data-reason={r}>
-          {t(`qualification.exclusion.${r}`, { defaultValue: r })}
+          {t(`qualification.exclusion.${r}`, { defaultValue: r, of: row.of.map(titleOf).join(lang === 'en' ? ' + ' : '＋') })}
         </Typography.Text>
       ),
     },

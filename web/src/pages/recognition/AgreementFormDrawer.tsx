@@ -8,8 +8,9 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { ISCED_BROAD, iscedText, useInstitutions } from '../standards/present';
-import { institutionLabel, today } from './common';
+import { institutionLabel, scaleOf, today } from './common';
 import { GradeTablesEditor, gradeTablesBody, type GradeTablesValues } from './GradeTablesEditor';
+import { isPassFailScale, passFailBody, PassFailRulesEditor, type PassFailValues } from './PassFailRules';
 
 interface Values {
   code: string;
@@ -32,6 +33,8 @@ interface Values {
   gradeMethod: GradeMethod;
   /** fixed: a table per party whose grades it reads. */
   gradeTables?: GradeTablesValues;
+  /** Any method but none: what the Pass of each party with a pass/fail scale becomes. */
+  passFailRules?: PassFailValues;
   gradePolicy: GradePolicy;
 }
 
@@ -80,6 +83,8 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
 
   const partyIdsOf = (v: Values) => [institutionId, ...(Array.isArray(v.partyIds) ? v.partyIds : v.partyIds ? [v.partyIds] : [])];
   const parties = partyIds.map((id) => institutions.data?.items.find((i) => i.id === id)).filter((i): i is NonNullable<typeof i> => Boolean(i));
+  // a party with a pass/fail scale has a pass/fail rule, not a fixed table
+  const gradedIds = (ids: string[]) => ids.filter((id) => !isPassFailScale(scaleOf(institutions.data?.items.find((i) => i.id === id))));
 
   const save = useMutation({
     mutationFn: (v: Values) => {
@@ -97,7 +102,10 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
         ratio: v.ratio === 'fixed' ? { from: v.ratioFrom ?? institutionId, num: v.ratioNum!, den: v.ratioDen! } : null,
         rounding: { mode: v.roundingMode, step: v.roundingStep },
         gradeMethod: v.gradeMethod,
-        gradeTables: v.gradeMethod === 'fixed' ? gradeTablesBody(partyIdsOf(v), v.gradeTables) : [],
+        gradeTables: [
+          ...(v.gradeMethod === 'fixed' ? gradeTablesBody(gradedIds(partyIdsOf(v)), v.gradeTables) : []),
+          ...(v.gradeMethod !== 'none' ? passFailBody(parties, v.passFailRules) : []),
+        ],
         gradePolicy: v.gradePolicy,
       };
       return api<Agreement>('/agreements', { method: 'POST', body });
@@ -345,7 +353,7 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
               rules={[
                 ({ getFieldValue }) => ({
                   validator: (_, m?: GradeMethod) =>
-                    m !== 'fixed' || gradeTablesBody(partyIds, getFieldValue('gradeTables') as GradeTablesValues | undefined).length > 0
+                    m !== 'fixed' || gradeTablesBody(gradedIds(partyIds), getFieldValue('gradeTables') as GradeTablesValues | undefined).length > 0
                       ? Promise.resolve()
                       : Promise.reject(new Error(t('recognition.gradeTables.needOne'))),
                 }),
@@ -380,8 +388,13 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
               {parties.length < 2 ? (
                 <Alert type="warning" showIcon message={t('recognition.gradeTables.partiesFirst')} />
               ) : (
-                <GradeTablesEditor parties={parties} />
+                <GradeTablesEditor parties={parties.filter((p) => !isPassFailScale(scaleOf(p)))} />
               )}
+            </Col>
+          )}
+          {gradeMethod !== 'none' && (
+            <Col span={24}>
+              <PassFailRulesEditor parties={parties} />
             </Col>
           )}
         </Row>

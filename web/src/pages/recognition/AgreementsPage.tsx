@@ -48,14 +48,22 @@ export function conversionLines(
   };
 }
 
-/** How the agreement converts grades, in one line. */
+/** How the agreement converts grades, in one line; with the pass/fail rules, if any ("PFTC Pass = 75"). */
 export function gradesText(t: TFunction, a: Pick<Agreement, 'gradeMethod' | 'gradeTables' | 'gradePolicy' | 'parties'>): string {
+  const rules = a.gradeMethod === 'none' ? [] : (a.gradeTables ?? []).flatMap((g) => (g.table.type === 'pass_fail' ? [{ from: g.from, pass: g.table.pass }] : []));
+  const method = methodText(t, a);
+  if (rules.length === 0) return method;
+  const code = (id: string) => a.parties.find((p) => p.id === id)?.code ?? '—';
+  return `${method}${t('recognition.la.listSeparator')}${rules.map((r) => t('recognition.passFail.ruleText', { from: code(r.from), pass: r.pass })).join(t('recognition.la.listSeparator'))}`;
+}
+
+function methodText(t: TFunction, a: Pick<Agreement, 'gradeMethod' | 'gradeTables' | 'gradePolicy' | 'parties'>): string {
   switch (a.gradeMethod) {
     case 'table':
       return t('recognition.agreement.gradeTable', { policy: t(`recognition.policy.${a.gradePolicy}`) });
     case 'fixed': {
       const code = (id: string) => a.parties.find((p) => p.id === id)?.code ?? '—';
-      const directions = (a.gradeTables ?? []).map((g) => {
+      const directions = (a.gradeTables ?? []).filter((g) => g.table.type !== 'pass_fail').map((g) => {
         const others = a.parties.filter((p) => p.id !== g.from).map((p) => p.code);
         return `${code(g.from)} → ${others.length === 1 ? others[0] : t('recognition.agreement.othersShort')}`;
       });
@@ -73,14 +81,15 @@ function FixedTablesPopover({ a }: { a: Agreement }) {
   const { t } = useTranslation();
   const institutions = useInstitutions();
   const levelsOf = (id: string) => levelOrder(scaleOf(institutions.data?.items.find((i) => i.id === id)));
-  if (a.gradeMethod !== 'fixed' || (a.gradeTables ?? []).length === 0) return null;
+  const tables = (a.gradeTables ?? []).filter((g) => g.table.type !== 'pass_fail');
+  if (a.gradeMethod !== 'fixed' || tables.length === 0) return null;
   const code = (id: string) => a.parties.find((p) => p.id === id)?.code ?? '—';
   return (
     <Popover
       title={t('recognition.gradeTables.title')}
       content={
         <Space direction="vertical" size={6} style={{ maxWidth: 420 }} data-testid="agr-grade-tables-view">
-          {a.gradeTables.map((g) => (
+          {tables.map((g) => (
             <div key={g.from}>
               <Typography.Text strong>
                 {t('recognition.gradeTables.direction', {

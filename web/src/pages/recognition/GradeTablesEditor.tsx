@@ -60,6 +60,7 @@ export function gradeTablesBody(partyIds: string[], values: GradeTablesValues | 
  */
 export function tableText(t: TFunction, table: GradeTableFrom['table'], levels: string[] = []): string {
   const sep = t('recognition.gradeTables.separator');
+  if (table.type === 'pass_fail') return `Pass → ${table.pass}`;
   if (table.type === 'ranges')
     return [...table.bands]
       .sort((a, b) => b.min - a.min)

@@ -160,7 +160,10 @@ export function TransferCheckPage() {
   const counts = { match: 0, maybe: 0, miss: 0 };
   for (const v of items) counts[v.status] += 1;
   const totals = sumByUnit(items.filter((v) => v.status === 'match'));
-  const unasked = items.filter((v) => v.status === 'maybe' && !v.evaluationTaskId).length;
+  // a Maybe under a matched equivalence is a grade for the registrar to decide (a Pass on a graded
+  // scale), not a course to evaluate
+  const toEvaluate = (v: Verdict) => v.status === 'maybe' && v.equivalenceId === null;
+  const unasked = items.filter((v) => toEvaluate(v) && !v.evaluationTaskId).length;
   const severalSources = new Set(items.map((v) => v.sourceInstitution.id)).size > 1 || Boolean(asked?.mine);
 
   const institutionOptions = (exclude?: string) =>
@@ -261,7 +264,12 @@ export function TransferCheckPage() {
                 {t('recognition.check.note', { note: v.publicNote })}
               </Typography.Text>
             )}
-            {v.status === 'maybe' &&
+            {v.status === 'maybe' && !toEvaluate(v) && (
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="tc-grade-decided">
+                {t('recognition.check.gradeDecided', { institution: result?.target.code ?? '' })}
+              </Typography.Text>
+            )}
+            {toEvaluate(v) &&
               (v.evaluationTaskId ? (
                 <Tag color="processing" bordered={false} data-testid="tc-eval-requested">
                   {t('recognition.check.waitingEvaluation', { institution: result?.target.code ?? '' })}

@@ -6,6 +6,8 @@ import { CYCLES, GRADE_METHODS, GRADE_POLICIES, LA_PARTS, ROUNDING_MODES } from 
 import { fromHundredths, sumByUnit, toHundredths } from './credits';
 import { gradeMethodText, gradeNoteText, isEvaluatorsNo, reasonText } from './reasons';
 import { gradeTablesBody, tableText } from './GradeTablesEditor';
+import { isPassFailScale, passFailBody } from './PassFailRules';
+import type { Institution } from '../../api/types';
 
 const i18n = i18next.createInstance();
 await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, lng: 'zh-CN', interpolation: { escapeValue: false }, showSupportNotice: false });
@@ -37,6 +39,13 @@ const SERVER_REASONS: [string, RegExp, RegExp][] = [
   ['the institutions count different hours (contact vs workload); the agreement must set a conversion ratio', /协议须规定换算比例/, /must set a conversion ratio/],
   ['the agreement’s conversion ratio must be positive', /换算比例无效/, /ratio is not valid/],
   ['evaluated: no equivalent', /已评估：没有对应课程/, /Evaluated: no equivalent/],
+  [
+    'a pass/fail result (Pass) has no grade on the receiving scale and the agreement sets no pass/fail rule: an evaluator decides',
+    /合格制成绩（Pass）.*由接收学校评定/,
+    /pass\/fail result \(Pass\) .*no pass\/fail rule: the receiving institution decides it/,
+  ],
+  ["the agreement's pass/fail rule gives 50, which is not a passing grade of the receiving scale: an evaluator decides", /规定为 50/, /gives 50, which is not a passing grade/],
+  ['PF101 has no grade (免修 exempted from the course) and the rule asks for at least 70: an evaluator decides', /PF101 没有成绩（免修 exempted from the course）.*至少 70/, /PF101 has no grade .* at least 70/],
 ];
 
 describe('reasonText', () => {
@@ -79,6 +88,12 @@ describe('converted grades', () => {
     expect(gradeNoteText(tZh, 'the Bavarian formula needs a numeric scale')).toMatch(/数值成绩制/);
     expect(gradeNoteText(tEn, '4.5 is not a passing grade the formula can convert')).toMatch(/^4\.5 is not a passing grade/);
   });
+
+  it('names the pass/fail methods: a Pass stays a Pass, or becomes what the agreement’s rule says', () => {
+    expect(gradeMethodText(tZh, 'pass/fail')).toMatch(/合格制/);
+    expect(gradeMethodText(tEn, 'pass/fail rule')).toBe('by the agreement’s pass/fail rule');
+    expect(gradeNoteText(tEn, 'the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution')).toMatch(/single passing grade/);
+  });
 });
 
 describe('fixed grade tables', () => {
@@ -93,6 +108,19 @@ describe('fixed grade tables', () => {
       { from: 'jnvc', table: { type: 'labels', map: { 优: '95', 中: '75' } } },
     ]);
     expect(gradeTablesBody(['a', 'b'], { a: { type: 'off', bands: [{ min: 1, to: 'x' }] }, b: { type: 'ranges', bands: [{}] } })).toEqual([]);
+  });
+
+  it('sends the pass/fail rule of each party with a pass/fail scale that has one', () => {
+    const inst = (id: string, definition: unknown) => ({ id, code: id.toUpperCase(), nameZh: id, nameEn: id, kind: 'university' as const, country: 'CN', website: null, exemptionEarnsCredit: true, creditSystem: null, gradingScales: [{ id: `s-${id}`, code: 's', nameZh: 's', nameEn: 's', definition }] });
+    const parties = [
+      inst('hxu', { type: 'percentage', passMin: 60, decimals: 0 }),
+      inst('pf', { type: 'pass_fail' }),
+      inst('hege', { type: 'levels', levels: [{ code: '合格', labelZh: '合格', labelEn: 'Pass', passing: true }, { code: '不合格', labelZh: '不合格', labelEn: 'Fail', passing: false }] }),
+    ] as Institution[];
+    expect(passFailBody(parties, { hxu: '80', pf: ' 75 ', hege: '' })).toEqual([{ from: 'pf', table: { type: 'pass_fail', pass: '75' } }]);
+    expect(isPassFailScale({ type: 'pass_fail' })).toBe(true);
+    expect(isPassFailScale({ type: 'percentage', passMin: 60, decimals: 0 })).toBe(false);
+    expect(tableText(tEn, { type: 'pass_fail', pass: '75' })).toBe('Pass → 75');
   });
 
   it('reads a table in one line', () => {

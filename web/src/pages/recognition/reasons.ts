@@ -26,6 +26,19 @@ const REASONS: Pattern[] = [
   [/^the institutions count different hours \((\w+) vs (\w+)\); the agreement must set a conversion ratio$/, 'recognition.reason.hourTypes', () => ({})],
   [/^the agreement’s conversion ratio must be positive$/, 'recognition.reason.badRatio', () => ({})],
   [/^evaluated: no equivalent$/, 'recognition.reason.evaluatedNoMatch', () => ({})],
+  [
+    /^a pass\/fail result \((.+)\) has no grade on the receiving scale and the agreement sets no pass\/fail rule: an evaluator decides$/,
+    'recognition.reason.passFailNoRule',
+    (m) => ({ grade: m[1]! }),
+  ],
+  [
+    /^the agreement's pass\/fail rule gives (.+), which is not a passing grade of the receiving scale: an evaluator decides$/,
+    'recognition.reason.passFailBadRule',
+    (m) => ({ grade: m[1]! }),
+  ],
+  [/^the receiving institution has no grading scale: an evaluator decides the grade of a pass\/fail result$/, 'recognition.reason.passFailNoScale', () => ({})],
+  [/^grade (.+) is not a passing grade of the sending scale$/, 'recognition.reason.notPassingGrade', (m) => ({ grade: m[1]! })],
+  [/^(\S+) has no grade \((.+)\) and the rule asks for at least (.+): an evaluator decides$/, 'recognition.reason.noGradeForMin', (m) => ({ code: m[1]!, status: m[2]!, min: m[3]! })],
 ];
 
 const NOTES: Pattern[] = [
@@ -36,6 +49,7 @@ const NOTES: Pattern[] = [
   [/^the agreement has no table from this institution$/, 'recognition.grade.noteNoFixed', () => ({})],
   [/^the Bavarian formula needs a numeric scale$/, 'recognition.grade.noteBavarianScale', () => ({})],
   [/^unrounded (\S+)$/, 'recognition.grade.noteUnrounded', (m) => ({ value: m[1]! })],
+  [/^the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution$/, 'recognition.grade.noteOneGrade', () => ({})],
   [/^(.+) is not a passing grade the formula can convert$/, 'recognition.grade.noteBavarianGrade', (m) => ({ grade: m[1]! })],
 ];
 
@@ -73,6 +87,8 @@ export function gradeMethodText(t: TFunction, method: string): string {
   if (method.trim() === 'none') return t('recognition.grade.methodNone');
   if (method.trim() === 'fixed table') return t('recognition.grade.methodFixed');
   if (method.trim() === 'modified Bavarian formula') return t('recognition.grade.methodBavarian');
+  if (method.trim() === 'pass/fail') return t('recognition.grade.methodPassFail');
+  if (method.trim() === 'pass/fail rule') return t('recognition.grade.methodPassFailRule');
   return method;
 }
 

@@ -11,6 +11,7 @@ import type { NewTransfer, TransferApplication } from '../../api/transfers';
 import type { AccountView, Outcome } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
+import { ResultGrade } from '../../components/ResultGrade';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { useInstitutions } from '../standards/present';
@@ -123,7 +124,7 @@ export function NewTransferPage() {
         />
       ),
     },
-    { title: t('transfer.apply.col.grade'), key: 'grade', width: 70, align: 'center', render: (_, r) => r.outcome.grade },
+    { title: t('transfer.apply.col.grade'), key: 'grade', width: 70, align: 'center', render: (_, r) => <ResultGrade grade={r.outcome.grade} resultStatus={r.outcome.resultStatus} /> },
     {
       title: t('transfer.apply.col.credits'),
       key: 'credits',

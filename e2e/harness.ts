@@ -143,6 +143,10 @@ export function browserSession() {
       await context.addInitScript((l) => window.localStorage.setItem('creditbank.lang', l), lang);
       const page = await context.newPage();
       page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
+      // the server's Content-Security-Policy must let the whole web app run
+      page.on('console', (msg) => {
+        if (/Content Security Policy/i.test(msg.text())) assert.fail(`CSP violation: ${msg.text()}`);
+      });
       return page;
     },
     async signIn(page: Page, username: string) {

@@ -16,10 +16,13 @@ import { SESSION_COOKIE, type App, type Deps } from './http/types.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { idempotency } from './http/idempotency.js';
+import { redactedLogger } from './http/logging.js';
+import { guards, PUBLIC } from './http/guards.js';
+import { security } from './http/security.js';
 import { trustOf } from './modules/credentials/trust.js';
 import { openLog } from './modules/log/service.js';
-import { watchInterruptedImports } from './modules/imports/jobs.js';
-import { ANONYMOUS } from './modules/auth/principal.js';
+import { sweepOldUploads, watchInterruptedImports } from './modules/imports/jobs.js';
+import { ANONYMOUS, requireTokenScope } from './modules/auth/principal.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/auth/service.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
@@ -30,6 +33,7 @@ import { learnerRoutes } from './modules/learners/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
 import { logRoutes } from './modules/log/routes.js';
+import { privacyRoutes } from './modules/privacy/routes.js';
 import { qualificationRoutes } from './modules/qualifications/routes.js';
 import { startQualityJobs } from './modules/quality/jobs.js';
 import { qualityRoutes } from './modules/quality/routes.js';
@@ -43,9 +47,10 @@ const version: string = JSON.parse(fs.readFileSync(path.join(here, '..', 'packag
 
 export async function buildApp(deps: Deps, options: { logger?: FastifyServerOptions['logger'] } = {}): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    logger: redactedLogger(options.logger ?? false), // no share ids, tokens or cookies in the log
     bodyLimit: deps.config.bodyLimit,
-    trustProxy: true,
+    // X-Forwarded-* is believed only from the proxies TRUST_PROXY names (none by default)
+    trustProxy: deps.config.trustProxy,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -55,6 +60,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   app.setErrorHandler((err, req, reply) => {
     const { problem: p, unexpected } = toProblem(err, req);
     if (unexpected) req.log.error({ err }, 'unexpected error');
+    if (typeof p.retryAfter === 'number') reply.header('retry-after', String(p.retryAfter));
     return sendProblem(reply, { ...p, instance: req.url });
   });
   app.setNotFoundHandler((req, reply) => {
@@ -67,6 +73,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   });
 
   await app.register(cookie);
+  await security(app, deps);
   await app.register(multipart, { limits: { fileSize: deps.config.uploadLimitBytes, files: 1, fields: 5 } });
   await app.register(swagger, {
     openapi: {
@@ -94,9 +101,11 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     const auth = req.headers.authorization;
     let principal = ANONYMOUS;
     if (auth?.startsWith('Bearer ')) principal = await principalFromApiToken(db, auth.slice(7).trim());
-    else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE]);
+    else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE], deps.config.sessionIdleMinutes);
+    requireTokenScope(principal, req.method, req.routeOptions.url); // an API token's scopes, decided here for every route
     Object.defineProperty(req, 'principal', { value: principal, writable: false, configurable: true });
   });
+  guards(app); // after the principal is known: private routes refuse anonymous callers before parsing anything
   idempotency(app, db);
   await openLog(db, trustOf(deps.config));
 
@@ -106,6 +115,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       schema: {
         tags: ['system'],
         summary: 'Liveness and database reachability',
+        security: PUBLIC,
         response: { 200: z.object({ status: z.literal('ok'), version: z.string(), database: z.enum(['pglite', 'postgres']) }) },
       },
     },
@@ -116,11 +126,12 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, qualityRoutes]) {
+  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, qualityRoutes, privacyRoutes]) {
     await routes(app, deps);
   }
   startQualityJobs(app, deps);
   watchInterruptedImports(app, deps);
+  sweepOldUploads(app, deps);
 
   // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
   if (webDir) await app.register(fastifyStatic, { root: webDir, wildcard: true, index: ['index.html'] });

@@ -12,13 +12,27 @@ const schema = z.object({
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  LOGIN_FAILURE_WINDOW_MINUTES: z.coerce.number().positive().default(15),
+  LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(60),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  TRUST_PROXY: z
+    .string()
+    .refine((v) => v === 'false' || v.split(',').every((a) => /^(loopback|linklocal|uniquelocal|[0-9A-Fa-f.:]+(\/\d{1,3})?)$/.test(a.trim())), {
+      message: 'false, or a comma-separated list of proxy addresses, CIDRs, loopback, linklocal or uniquelocal',
+    })
+    .default('false'),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(4_194_304),
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(52_428_800),
+  UPLOAD_RETENTION_DAYS: z.coerce.number().positive().default(30),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
   BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
   IMPORT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
+  IDENTITY_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(5000),
   REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
 });
 
@@ -31,9 +45,20 @@ export interface Config {
   seedDemo: boolean;
   demoPassword: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** A session's absolute lifetime, however active. */
   sessionTtlHours: number;
+  /** A session not used for this long has ended. */
+  sessionIdleMinutes: number;
+  /** Sign-in throttling: per account name (in the database) and per client address (in each process). */
+  login: { maxFailures: number; failureWindowMinutes: number; lockSeconds: number; perAddressPerMinute: number };
+  /** Requests per minute per client address to the public endpoints that cost work (verify, will-it-transfer, search). */
+  publicRateLimitPerMinute: number;
+  /** Which proxies' X-Forwarded-* headers are believed: none (false), or a list of addresses/CIDRs. */
+  trustProxy: false | string;
   bodyLimit: number;
   uploadLimitBytes: number;
+  /** How long an import's raw uploaded file is kept (it holds ID numbers); the job's report stays. */
+  uploadRetentionDays: number;
   /** Where the bank is reached from outside: share links, status lists and the issuers' did:web. */
   publicUrl: string;
   /** The key that seals issuers' secret keys: given, or in a file (made in DATA_DIR outside production). */
@@ -44,6 +69,8 @@ export interface Config {
   backgroundJobs: boolean;
   /** How often a process running an import says it is alive; one silent for six beats is failed (it died). */
   importHeartbeatSeconds: number;
+  /** How many identity documents one user (or API token) may look up in learners imports per hour; more is refused (429). */
+  identityLookupsPerHour: number;
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -65,12 +92,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoPassword: e.DEMO_PASSWORD,
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    login: { maxFailures: e.LOGIN_MAX_FAILURES, failureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES, lockSeconds: e.LOGIN_LOCK_SECONDS, perAddressPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
+    publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     reportUtcOffset: e.REPORT_UTC_OFFSET,
     backgroundJobs: e.BACKGROUND_JOBS === '1',
     importHeartbeatSeconds: e.IMPORT_HEARTBEAT_SECONDS,
+    identityLookupsPerHour: e.IDENTITY_LOOKUPS_PER_HOUR,
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
       : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },

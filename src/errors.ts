@@ -1,7 +1,7 @@
 // Errors a use case raises on purpose. The HTTP layer turns each into application/problem+json
 // (RFC 9457) with the failing field; nothing here knows about HTTP.
 
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed' | 'too_large' | 'unprocessable';
+export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed' | 'too_large' | 'unprocessable' | 'too_many_requests';
 
 export interface FieldError {
   /** Where the problem is, e.g. "body.grade" or "row 14, column grade". */
@@ -30,3 +30,6 @@ export const conflict = (message: string, path?: string) =>
   new AppError('conflict', message, path ? [{ path, message }] : []);
 export const unprocessable = (message: string, path?: string) =>
   new AppError('unprocessable', message, path ? [{ path, message }] : []);
+/** 429: the caller should wait retryAfter seconds (sent as Retry-After). */
+export const tooManyRequests = (message: string, retryAfter: number, code = 'rate_limited') =>
+  new AppError('too_many_requests', message, [], { code, retryAfter: Math.max(1, Math.ceil(retryAfter)) });

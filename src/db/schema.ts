@@ -142,10 +142,29 @@ export const sessions = pgTable(
     tokenHash: text('token_hash').primaryKey(),
     userId: uuid('user_id').notNull().references(() => users.id),
     createdAt: createdAt(),
+    /** The absolute end: created_at plus SESSION_TTL_HOURS, however active the session. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** The last request made with it (renewed at most once a minute); idle longer than SESSION_IDLE_MINUTES, it has ended. */
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
+
+/**
+ * Failed sign-ins per account name (lower-cased, whether or not such an account exists, so a lock
+ * says nothing about existence): after LOGIN_MAX_FAILURES, each within LOGIN_FAILURE_WINDOW_MINUTES
+ * of the last, the name is locked for a time that doubles with each further failure. In the
+ * database, so the lock holds across processes.
+ */
+export const loginThrottles = pgTable('login_throttles', {
+  username: text('username').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: timestamp('last_failure_at', { withTimezone: true }).notNull(),
+  lockedUntil: timestamp('locked_until', { withTimezone: true }),
+});
+
+/** What an API token may do: read (GET), import (the institution's data exchange), issue (credentials). */
+export const API_TOKEN_SCOPES = ['read', 'import', 'issue'] as const;
 
 export const apiTokens = pgTable(
   'api_tokens',
@@ -159,6 +178,12 @@ export const apiTokens = pgTable(
     createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** After this the token is refused (401); set when issued, a year by default. */
+    expiresAt: timestamp('expires_at', { withTimezone: true })
+      .notNull()
+      .default(sql`now() + interval '1 year'`),
+    /** What the token may do (auth/scopes.ts): read, import, issue. */
+    scopes: text('scopes', { enum: API_TOKEN_SCOPES }).array().notNull().default(sql`'{read,import}'::text[]`),
   },
   (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_institution_idx').on(t.institutionId)],
 );
@@ -180,6 +205,8 @@ export const learners = pgTable(
     /** For `other`, what the document is, as written (e.g. 军官证). */
     idTypeName: text('id_type_name'),
     createdAt: createdAt(),
+    /** When an administrator erased the learner's personal data (name pseudonymised; birth date, e-mail, ID removed). */
+    erasedAt: timestamp('erased_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('learners_user_key').on(t.userId),
@@ -213,6 +240,30 @@ export const identityConflicts = pgTable(
 );
 
 /** A bulk import: one file or batch, its mode, progress and counts; rejected rows are in import_issues. */
+/**
+ * A learner's request to correct their personal data or a record (PIPL art. 46, GDPR art. 16), answered
+ * by a registrar of the institution named: accepted or rejected, with a note.
+ */
+export const correctionRequests = pgTable(
+  'correction_requests',
+  {
+    id: id(),
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    /** What is wrong: a field of the learner's record, a result, or something else. */
+    subject: text('subject', { enum: ['fullName', 'fullNameLatin', 'birthDate', 'email', 'idDocument', 'result', 'other'] }).notNull(),
+    /** What it should be, in the learner's words. */
+    requested: text('requested').notNull(),
+    reason: text('reason'),
+    status: text('status', { enum: ['open', 'accepted', 'rejected'] }).notNull().default('open'),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('correction_requests_learner_idx').on(t.learnerId, t.createdAt), index('correction_requests_institution_idx').on(t.institutionId, t.status, t.createdAt)],
+);
+
 export const importJobs = pgTable(
   'import_jobs',
   {

@@ -12,6 +12,7 @@ const STATUS: Record<ErrorKind, number> = {
   precondition_failed: 412,
   too_large: 413,
   unprocessable: 422,
+  too_many_requests: 429,
 };
 
 const TITLES: Record<number, string> = {
@@ -40,6 +41,8 @@ export interface Problem {
   errors?: FieldError[];
   /** A stable code (with its parameters beside it) where the server gives one. */
   code?: string;
+  /** Seconds to wait before trying again (429), also sent as Retry-After. */
+  retryAfter?: number;
 }
 
 export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
@@ -54,7 +57,9 @@ export function problem(status: number, detail: string, errors?: FieldError[]): 
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem) {
-  return reply.code(p.status).type('application/problem+json').send(p);
+  // A problem is never shaped by the route's response schema (a route may declare its own 400 body):
+  // serialising it against that schema would turn the client's 400 into a 500.
+  return reply.code(p.status).type('application/problem+json').serializer(JSON.stringify).send(p);
 }
 
 /** PostgreSQL error classes that a request can provoke: answered as the client's mistake. */

@@ -19,7 +19,18 @@ export const TEST_MASTER_KEY = Buffer.alloc(32, 7).toString('base64');
 export async function makeApp(database: Database, env: Record<string, string> = {}): Promise<App> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-test-'));
   // one master key for every server of a test, as every process of one deployment shares it
-  const config = loadConfig({ NODE_ENV: 'test', BODY_LIMIT_BYTES: '65536', DATA_DIR: dataDir, BACKGROUND_JOBS: '0', CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY, ...env });
+  // every test signs in from one address, many times a minute: the per-address limits are raised here
+  // (a test of the limits passes '' for a setting, which restores its default)
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BODY_LIMIT_BYTES: '65536',
+    DATA_DIR: dataDir,
+    BACKGROUND_JOBS: '0',
+    CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY,
+    LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+    PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    ...env,
+  });
   const app = await buildApp({ database, config });
   await app.ready();
   return app;

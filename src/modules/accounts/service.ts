@@ -1,9 +1,10 @@
 // "My account": what a learner (or the staff who serve them) sees of a lifelong learning account.
 import type { Db } from '../../db/connection.js';
 import { notFound, unauthorized } from '../../errors.js';
+import { recordLearnerRead, type LearnerRecordPart } from '../audit/service.js';
 import { requireSignedIn, type Principal } from '../auth/principal.js';
 import * as ledger from '../ledger/service.js';
-import { learnerProfile, requireCanReadLearner } from '../learners/service.js';
+import { learnerProfile, readScope } from '../learners/service.js';
 import { outcomesOf } from '../outcomes/service.js';
 
 export function ownLearnerId(p: Principal): string {
@@ -13,17 +14,20 @@ export function ownLearnerId(p: Principal): string {
   return actor.learnerId;
 }
 
-export async function accountView(db: Db, p: Principal, learnerId: string) {
-  await requireCanReadLearner(db, p, learnerId);
+/** The account as the caller may see it: staff of one of several institutions see that institution's part (readScope). */
+export async function accountView(db: Db, p: Principal, learnerId: string, part: LearnerRecordPart = 'account') {
+  const { actor, institutionIds: scope } = await readScope(db, p, learnerId);
+  await recordLearnerRead(db, actor, learnerId, part); // staff reading a learner's record is audited
   const [profile, balances, outcomes] = await Promise.all([
-    learnerProfile(db, learnerId, p.kind === 'user' && p.learnerId === learnerId),
-    ledger.balancesFor(db, [learnerId]),
+    learnerProfile(db, learnerId, p.kind === 'user' && p.learnerId === learnerId, scope),
+    scope ? ledger.balancesAttributed(db, learnerId, scope) : ledger.balancesFor(db, [learnerId]).then((b) => b.get(learnerId)!),
     outcomesOf(db, learnerId),
   ]);
-  return { ...profile, balances: balances.get(learnerId)!, outcomes };
+  return { ...profile, balances, outcomes: scope ? outcomes.filter((o) => scope.includes(o.institutionId)) : outcomes };
 }
 
 export async function ledgerHistory(db: Db, p: Principal, learnerId: string, q: { cursor?: string; limit: number }) {
-  await requireCanReadLearner(db, p, learnerId);
-  return ledger.history(db, learnerId, q);
+  const { actor, institutionIds: scope } = await readScope(db, p, learnerId);
+  await recordLearnerRead(db, actor, learnerId, 'ledger');
+  return ledger.history(db, learnerId, q, scope ?? undefined);
 }

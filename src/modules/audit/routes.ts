@@ -29,4 +29,32 @@ export async function auditRoutes(app: App, { database: { db } }: Deps) {
     },
     async (req) => service.listAuditEvents(db, req.principal, req.query),
   );
+
+  app.get(
+    '/api/v1/learners/:id/reads',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "Who read a learner's full record (account, ledger, export), newest first (administrators)",
+        params: z.object({ id: z.uuid() }),
+        querystring: pageQuery,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                id: z.number().int(),
+                at: z.string(),
+                actorUserId: z.uuid().nullable(),
+                actorTokenId: z.uuid().nullable(),
+                actorName: z.string().nullable(),
+                part: z.string(),
+              }),
+            ),
+            nextCursor: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (req) => service.listLearnerReads(db, req.principal, req.params.id, req.query),
+  );
 }

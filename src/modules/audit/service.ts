@@ -1,10 +1,10 @@
-import type { Db } from '../../db/connection.js';
+import type { Db, Executor } from '../../db/connection.js';
 import { forbidden } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
-import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
-import { insertAudit, listAudit } from './store.js';
+import { actorIds, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { insertAudit, listAudit, sumOfActorSince } from './store.js';
 
-export { insertAudit as recordAudit };
+export { insertAudit as recordAudit, sumOfActorSince };
 export type { AuditEntry } from './store.js';
 
 /** The audit trail: an administrator sees everything, a registrar their own institution's events. */
@@ -20,6 +20,37 @@ export async function listAuditEvents(
   const rows = await listAudit(db, { institutionIds: scope, entityType: q.entityType, entityId: q.entityId, before, limit: q.limit + 1 });
   return page(
     rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details as Record<string, unknown> })),
+    q.limit,
+    (last) => last.id,
+  );
+}
+
+/** The parts of a learner's record whose reading by staff is recorded. */
+export type LearnerRecordPart = 'account' | 'ledger' | 'export';
+
+/**
+ * Records that someone other than the learner read the learner's full record (PIPL art. 51, GDPR
+ * art. 30/32): who, when, which part. The learner reading their own record is not recorded.
+ */
+export async function recordLearnerRead(db: Executor, actor: Actor, learnerId: string, part: LearnerRecordPart): Promise<void> {
+  if (actor.kind === 'user' && actor.learnerId === learnerId) return;
+  await insertAudit(db, [{ ...actorIds(actor), institutionId: null, action: 'learner.read', entityType: 'learner', entityId: learnerId, details: { part } }]);
+}
+
+/** Who read a learner's record, newest first (administrators). */
+export async function listLearnerReads(db: Db, p: Principal, learnerId: string, q: { cursor?: string; limit: number }) {
+  requireAdmin(p);
+  const before = decodeCursor(q.cursor, isNumber);
+  const rows = await listAudit(db, { entityType: 'learner', entityId: learnerId, action: 'learner.read', before, limit: q.limit + 1 });
+  return page(
+    rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actorUserId: r.actorUserId,
+      actorTokenId: r.actorTokenId,
+      actorName: r.actorName,
+      part: String((r.details as { part?: unknown }).part ?? ''),
+    })),
     q.limit,
     (last) => last.id,
   );

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { auditEvents, users } from '../../db/schema.js';
 
@@ -19,9 +19,10 @@ export async function insertAudit(db: Executor, entries: AuditEntry[]): Promise<
 
 export async function listAudit(
   db: Executor,
-  filter: { institutionIds?: string[]; entityType?: string; entityId?: string; before?: number; limit: number },
+  filter: { institutionIds?: string[]; entityType?: string; entityId?: string; action?: string; before?: number; limit: number },
 ) {
   const where: SQL[] = [];
+  if (filter.action) where.push(eq(auditEvents.action, filter.action));
   if (filter.institutionIds) where.push(inArray(auditEvents.institutionId, filter.institutionIds));
   if (filter.entityType) where.push(eq(auditEvents.entityType, filter.entityType));
   if (filter.entityId) where.push(eq(auditEvents.entityId, filter.entityId));
@@ -44,4 +45,20 @@ export async function listAudit(
     .where(and(...where))
     .orderBy(desc(auditEvents.id))
     .limit(filter.limit);
+}
+
+/** The sum of a numeric detail over one actor's events of some actions since a time (e.g. identity look-ups in the last hour). */
+export async function sumOfActorSince(db: Executor, q: { actions: string[]; actorUserId: string | null; actorTokenId: string | null; since: Date; detail: string }): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<string | null>`sum((${auditEvents.details}->>${q.detail})::bigint)` })
+    .from(auditEvents)
+    .where(
+      and(
+        inArray(auditEvents.action, q.actions),
+        q.actorUserId ? eq(auditEvents.actorUserId, q.actorUserId) : isNull(auditEvents.actorUserId),
+        q.actorTokenId ? eq(auditEvents.actorTokenId, q.actorTokenId) : isNull(auditEvents.actorTokenId),
+        gt(auditEvents.at, q.since),
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

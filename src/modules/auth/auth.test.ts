@@ -137,6 +137,55 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     expect((await as(app, { token: 'cbk_00000000_forged' })({ method: 'GET', url: '/api/v1/institutions' })).statusCode).toBe(401);
   });
 
+  it('gives API tokens an expiry, scopes and a last use, and refuses a revoked one at once', async () => {
+    const { apiTokens } = await import('../../db/schema.js');
+    const { eq } = await import('drizzle-orm');
+    const result = { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', grade: '86', completedOn: '2024-01-15' };
+    const issue = async (body: object) => {
+      const res = await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, payload: { name: 'scoped', ...body } });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json() as { id: string; token: string; expiresAt: string; scopes: string[] };
+    };
+    // by default: a year, read and import
+    const plain = await issue({});
+    expect(plain.scopes).toEqual(['read', 'import']);
+    expect(Math.round((Date.parse(plain.expiresAt) - Date.now()) / 86_400_000)).toBe(365);
+    expect((await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, payload: { name: 'old', expiresAt: '2001-01-01T00:00:00Z' } })).statusCode).toBe(400);
+
+    // a read-only token reads but cannot write (403), nor issue credentials
+    const reader = await issue({ scopes: ['read'], expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const readerCalls = as(app, { token: reader.token });
+    expect((await readerCalls({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` })).statusCode).toBe(200);
+    const refused = await readerCalls({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: result });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toMatch(/import scope/);
+    expect((await readerCalls({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/courses/rows`, payload: { mode: 'dry_run', rows: [{ code: 'X1' }] } })).statusCode).toBe(403);
+    expect((await as(app, { token: plain.token })({ method: 'POST', url: '/api/v1/credentials/issue', payload: {} })).statusCode).toBe(403);
+    // an import token writes
+    expect((await as(app, { token: plain.token })({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { ...result, courseCode: 'MA101' } })).statusCode).toBe(201);
+
+    // the list shows expiry, scopes and last use (written at most once a minute)
+    const listed = (await callers['registrar.a']!({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/api-tokens` })).json().items as { id: string; lastUsedAt: string | null; expiresAt: string; scopes: string[] }[];
+    const seen = listed.find((t) => t.id === reader.id)!;
+    expect(seen).toMatchObject({ scopes: ['read'], expiresAt: reader.expiresAt });
+    expect(seen.lastUsedAt).not.toBeNull();
+    await readerCalls({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` });
+    const [again] = await database.db.select({ lastUsedAt: apiTokens.lastUsedAt }).from(apiTokens).where(eq(apiTokens.id, reader.id));
+    expect(again!.lastUsedAt!.toISOString()).toBe(seen.lastUsedAt);
+
+    // expired: 401
+    await database.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, reader.id));
+    const expired = await readerCalls({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` });
+    expect(expired.statusCode).toBe(401);
+    expect(expired.json().detail).toMatch(/expired/);
+
+    // revoked: the very next request is refused
+    const importer = as(app, { token: plain.token });
+    expect((await importer({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` })).statusCode).toBe(200);
+    expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/api-tokens/${plain.id}` })).statusCode).toBe(204);
+    expect((await importer({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` })).statusCode).toBe(401);
+  });
+
   it('keeps an audit trail that registrars see for their own institution only', async () => {
     const mine = (await callers['registrar.a']!({ method: 'GET', url: '/api/v1/audit-events?limit=200' })).json();
     expect(mine.items.length).toBeGreaterThan(0);

@@ -4,6 +4,8 @@ import { forbidden, unauthorized } from '../../errors.js';
 
 export type Role = 'learner' | 'registrar' | 'reviewer' | 'committee' | 'admin';
 
+export type ApiTokenScope = 'read' | 'import' | 'issue';
+
 export interface RoleGrant {
   role: Role;
   institutionId: string | null;
@@ -13,7 +15,7 @@ export type Principal =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; username: string; displayName: string; learnerId: string | null; grants: RoleGrant[] }
   /** An institution's system calling with a bearer API token: acts as that institution's registrar. */
-  | { kind: 'token'; tokenId: string; institutionId: string }
+  | { kind: 'token'; tokenId: string; institutionId: string; scopes: readonly ApiTokenScope[] }
   /** The operator at the command line (the `creditbank` CLI on the server): acts as an administrator. */
   | { kind: 'system'; name: string };
 
@@ -61,4 +63,26 @@ export function requireAdmin(p: Principal): Actor {
 export function actorIds(p: Actor): { actorUserId: string | null; actorTokenId: string | null } {
   if (p.kind === 'user') return { actorUserId: p.userId, actorTokenId: null };
   return { actorUserId: null, actorTokenId: p.kind === 'token' ? p.tokenId : null };
+}
+
+/** Verifying credentials and presentations changes nothing: a POST that only reads. */
+const READ_POSTS = new Set(['/api/v1/credentials/verify', '/api/v1/presentations/verify']);
+
+/**
+ * The scope an API token needs for a route, the one place that decides it: reads (GET, HEAD and the
+ * verify POSTs) need `read`; issuing, revoking or suspending credentials and rotating an issuer's key
+ * need `issue`; every other write (imports, results, learners, courses: the institution's data
+ * exchange) needs `import`.
+ */
+export function requiredScope(method: string, routeUrl: string): ApiTokenScope {
+  if (method === 'GET' || method === 'HEAD' || READ_POSTS.has(routeUrl)) return 'read';
+  if (routeUrl.startsWith('/api/v1/credentials/') || /^\/api\/v1\/institutions\/:id\/issuer\b/.test(routeUrl)) return 'issue';
+  return 'import';
+}
+
+/** Refuses (403) an API token without the scope the route needs; people and the CLI pass. */
+export function requireTokenScope(p: Principal, method: string, routeUrl: string | undefined): void {
+  if (p.kind !== 'token' || routeUrl === undefined) return;
+  const scope = requiredScope(method, routeUrl);
+  if (!p.scopes.includes(scope)) throw forbidden(`This API token lacks the ${scope} scope`);
 }

@@ -2,10 +2,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, forbidden, notFound, unauthorized } from '../../errors.js';
+import { conflict, forbidden, invalid, notFound, tooManyRequests, unauthorized } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { institutionSummaries } from '../institutions/service.js';
-import { actorIds, ANONYMOUS, requireAdmin, requireRegistrarOf, requireSignedIn, type Principal, type Role } from './principal.js';
+import { actorIds, ANONYMOUS, requireAdmin, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
 import * as store from './store.js';
 
 /** argon2id with the OWASP-recommended minimum: 19 MiB, 2 passes. */
@@ -19,12 +19,46 @@ const newSecret = () => randomBytes(32).toString('base64url');
 // Verifying against this when the user does not exist keeps the answer time the same.
 let dummyHash: Promise<string> | undefined;
 
-export async function login(db: Db, username: string, password: string, ttlHours: number) {
+export interface LoginLimits {
+  maxFailures: number;
+  failureWindowMinutes: number;
+  lockSeconds: number;
+}
+
+/** The longest a name is locked for, however many failures. */
+const MAX_LOCK_SECONDS = 3600;
+
+/**
+ * Signs in. A name (known or not: the answers are the same) with `maxFailures` failed attempts, each
+ * within the window of the last, is locked for `lockSeconds`, doubled for each further failure; while
+ * locked every attempt is answered 429 without looking at the password.
+ */
+export async function login(db: Db, username: string, password: string, ttlHours: number, limits: LoginLimits, from?: string) {
+  const name = username.toLowerCase();
+  const throttle = await store.findLoginThrottle(db, name);
+  if (throttle?.lockedUntil && throttle.lockedUntil.getTime() > Date.now()) {
+    throw tooManyRequests('Too many failed sign-ins; wait before trying again', (throttle.lockedUntil.getTime() - Date.now()) / 1000, 'login_throttled');
+  }
   const user = await store.findUserByUsername(db, username);
   const ok = user
     ? !user.disabledAt && (await verify(user.passwordHash, password))
     : (await verify(await (dummyHash ??= hashPassword(newSecret())), password), false);
-  if (!user || !ok) throw unauthorized('Wrong username or password');
+  if (!user || !ok) {
+    const staleBefore = new Date(Date.now() - limits.failureWindowMinutes * 60_000);
+    const failures = await store.countLoginFailure(db, name, staleBefore);
+    // names tried once and never again (a spray of made-up names) are forgotten now and then
+    if (failures === 1 && Math.random() < 0.01) await store.pruneLoginThrottles(db, staleBefore);
+    if (failures >= limits.maxFailures) {
+      const seconds = Math.min(MAX_LOCK_SECONDS, limits.lockSeconds * 2 ** Math.min(20, failures - limits.maxFailures));
+      const until = new Date(Date.now() + seconds * 1000);
+      await store.lockLogin(db, name, until);
+      await recordAudit(db, [
+        { actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.login_locked', entityType: 'login', entityId: name, details: { failures, lockedUntil: until.toISOString(), seconds, ...(from ? { from } : {}) } },
+      ]);
+    }
+    throw unauthorized('Wrong username or password');
+  }
+  if (throttle) await store.clearLoginThrottle(db, name);
   const token = newSecret();
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
   await store.insertSession(db, sha256(token), user.id, expiresAt);
@@ -36,9 +70,24 @@ export async function logout(db: Db, token: string | undefined) {
   if (token) await store.deleteSession(db, sha256(token));
 }
 
-export async function principalFromSession(db: Executor, token: string): Promise<Principal> {
-  const s = await store.findSession(db, sha256(token));
+/** Ends every session of the signed-in user (on every device); returns how many there were. */
+export async function logoutEverywhere(db: Db, p: Principal) {
+  const actor = requireSignedIn(p);
+  if (actor.kind !== 'user') throw forbidden('An API token has no sessions; revoke the token instead');
+  return db.transaction(async (tx) => {
+    const ended = await store.deleteSessionsOfUser(tx, actor.userId);
+    await recordAudit(tx, [{ actorUserId: actor.userId, actorTokenId: null, institutionId: null, action: 'auth.logout_all', entityType: 'user', entityId: actor.userId, details: { sessions: ended } }]);
+    return ended;
+  });
+}
+
+/** A session's principal; a session idle for `idleMinutes` (or past its absolute end) is no more. */
+export async function principalFromSession(db: Executor, token: string, idleMinutes = 30): Promise<Principal> {
+  const tokenHash = sha256(token);
+  const s = await store.findSession(db, tokenHash, new Date(Date.now() - idleMinutes * 60_000));
   if (!s) return ANONYMOUS;
+  // last use is written at most once a minute, not on every request
+  if (Date.now() - s.lastSeenAt.getTime() >= 60_000) await store.touchSession(db, tokenHash);
   const [grants, learnerId] = await Promise.all([store.grantsOf(db, s.userId), store.learnerIdOfUser(db, s.userId)]);
   return { kind: 'user', userId: s.userId, username: s.username, displayName: s.displayName, learnerId, grants };
 }
@@ -52,10 +101,13 @@ export async function principalOfUser(db: Executor, username: string): Promise<P
 }
 
 export async function principalFromApiToken(db: Executor, token: string): Promise<Principal> {
+  // Looked up on every request (no cache): a revocation takes effect at once.
   const row = await store.findApiToken(db, sha256(token));
   if (!row) throw unauthorized('The API token is unknown or revoked');
-  await store.touchApiToken(db, row.id);
-  return { kind: 'token', tokenId: row.id, institutionId: row.institutionId };
+  if (row.expiresAt.getTime() <= Date.now()) throw unauthorized('The API token has expired');
+  // last use is written at most once a minute, not on every request
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000) await store.touchApiToken(db, row.id);
+  return { kind: 'token', tokenId: row.id, institutionId: row.institutionId, scopes: row.scopes };
 }
 
 /** The signed-in user, with the institutions of their roles named. */
@@ -124,15 +176,29 @@ function requireRegistrarInPerson(p: Principal, institutionId: string) {
   return requireRegistrarOf(p, institutionId);
 }
 
-export async function createApiToken(db: Db, p: Principal, institutionId: string, name: string) {
+/** A token lives a year unless the registrar says otherwise. */
+export const API_TOKEN_DEFAULT_DAYS = 365;
+/** Scopes a token gets when none are asked for: issuing credentials must be asked for. */
+export const API_TOKEN_DEFAULT_SCOPES: ApiTokenScope[] = ['read', 'import'];
+
+export async function createApiToken(
+  db: Db,
+  p: Principal,
+  institutionId: string,
+  name: string,
+  options: { expiresAt?: Date; scopes?: ApiTokenScope[] } = {},
+) {
   const actor = requireRegistrarInPerson(p, institutionId);
+  const expiresAt = options.expiresAt ?? new Date(Date.now() + API_TOKEN_DEFAULT_DAYS * 86_400_000);
+  if (expiresAt.getTime() <= Date.now()) throw invalid('body.expiresAt', 'must be in the future');
+  const scopes = [...new Set(options.scopes ?? API_TOKEN_DEFAULT_SCOPES)];
   if ((await institutionSummaries(db, [institutionId])).size === 0) throw notFound('Institution', institutionId);
   const prefix = randomBytes(4).toString('hex');
   const token = `cbk_${prefix}_${newSecret()}`;
   return db.transaction(async (tx) => {
-    const row = await store.insertApiToken(tx, { institutionId, name, prefix, tokenHash: sha256(token), createdBy: actor.kind === 'user' ? actor.userId : null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'api_token.create', entityType: 'api_token', entityId: row.id, details: { name, prefix } }]);
-    return { id: row.id, name, prefix, token, createdAt: row.createdAt.toISOString() };
+    const row = await store.insertApiToken(tx, { institutionId, name, prefix, tokenHash: sha256(token), createdBy: actor.kind === 'user' ? actor.userId : null, expiresAt, scopes });
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'api_token.create', entityType: 'api_token', entityId: row.id, details: { name, prefix, scopes, expiresAt: expiresAt.toISOString() } }]);
+    return { id: row.id, name, prefix, token, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(), scopes: row.scopes };
   });
 }
 
@@ -144,6 +210,7 @@ export async function listApiTokens(db: Db, p: Principal, institutionId: string)
     createdAt: r.createdAt.toISOString(),
     lastUsedAt: r.lastUsedAt?.toISOString() ?? null,
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt.toISOString(),
   }));
 }
 
@@ -155,4 +222,10 @@ export async function revokeApiToken(db: Db, p: Principal, tokenId: string) {
     await store.revokeApiTokenRow(tx, tokenId);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'api_token.revoke', entityType: 'api_token', entityId: tokenId }]);
   });
+}
+
+/** Erases a person's sign-in (in the caller's transaction): name and username pseudonymised, disabled, signed out. */
+export async function eraseUser(tx: Executor, userId: string, pseudonym: string) {
+  await store.eraseUserRow(tx, userId, pseudonym);
+  await store.deleteSessionsOfUser(tx, userId);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { invalid } from '../../errors.js';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import { course, coursePatch, listQuery, newCourse, newProgramme, programme } from './schema.js';
@@ -18,6 +19,7 @@ export async function catalogRoutes(app: App, { database: { db } }: Deps) {
     '/api/v1/institutions/:id/courses',
     {
       schema: {
+        security: PUBLIC,
         tags: ['catalogue'],
         summary: "An institution's courses (public); q searches code and titles",
         params: idParams,
@@ -58,7 +60,7 @@ export async function catalogRoutes(app: App, { database: { db } }: Deps) {
 
   app.get(
     '/api/v1/courses/:id',
-    { schema: { tags: ['catalogue'], summary: 'One course (public); ETag carries its version', params: idParams, response: { 200: course } } },
+    { schema: { security: PUBLIC, tags: ['catalogue'], summary: 'One course (public); ETag carries its version', params: idParams, response: { 200: course } } },
     async (req, reply) => {
       const c = await service.getCourse(db, req.params.id);
       reply.header('etag', `"v${c.version}"`);
@@ -86,7 +88,7 @@ export async function catalogRoutes(app: App, { database: { db } }: Deps) {
 
   app.get(
     '/api/v1/institutions/:id/programmes',
-    { schema: { tags: ['catalogue'], summary: "An institution's programmes (public)", params: idParams, response: { 200: z.object({ items: z.array(programme) }) } } },
+    { schema: { security: PUBLIC, tags: ['catalogue'], summary: "An institution's programmes (public)", params: idParams, response: { 200: z.object({ items: z.array(programme) }) } } },
     async (req) => ({ items: await service.listProgrammes(db, req.params.id) }),
   );
 

@@ -108,6 +108,10 @@ describe.each(backends)('certification on %s', (backend) => {
       expect((await anonymous()({ method: 'GET', url: '/api/v1/standards?q=Web' })).json().items).toEqual([]);
       expect((await anonymous()({ method: 'GET', url: `/api/v1/standards/${web.id}` })).statusCode).toBe(404);
       expect((await anonymous()({ method: 'GET', url: '/api/v1/standards?status=all' })).statusCode).toBe(403);
+      // nor shown to another institution's registrars; the committee, which approves drafts, sees them
+      expect((await callers['registrar.b']!({ method: 'GET', url: `/api/v1/standards/${web.id}` })).statusCode).toBe(404);
+      expect((await callers['registrar.b']!({ method: 'GET', url: '/api/v1/standards?status=draft' })).json().items).toEqual([]);
+      expect((await callers.committee!({ method: 'GET', url: `/api/v1/standards/${web.id}` })).statusCode).toBe(200);
     });
 
     it('is approved by the committee only, then public', async () => {
@@ -143,7 +147,7 @@ describe.each(backends)('certification on %s', (backend) => {
 
     it('discards a draft that should not be approved, and keeps approved versions', async () => {
       const v3 = (await callers['registrar.a']!({ method: 'POST', url: `/api/v1/standards/${web.id}/versions`, payload: { credits: '9', capStandard: '9' } })).json();
-      expect((await callers['registrar.b']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'not mine' } })).statusCode).toBe(403);
+      expect((await callers['registrar.b']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'not mine' } })).statusCode).toBe(404); // another institution's draft is not shown to B
       expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: {} })).json().errors[0].path).toBe('body.reason');
       expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'typed 9 for 3' } })).statusCode).toBe(204);
       expect((await callers.committee!({ method: 'GET', url: `/api/v1/standards/${v3.id}` })).statusCode).toBe(404);
@@ -178,6 +182,9 @@ describe.each(backends)('certification on %s', (backend) => {
       expect(res.statusCode).toBe(201);
       expect(res.json()).toMatchObject({ status: 'draft', certificateNo: 'WEB-20250001', standard: { version: 1, credits: '4' }, allowedActions: ['submit', 'withdraw'] });
       appId = res.json().id;
+      // a draft is the learner's own until it is submitted (administrators excepted)
+      for (const who of ['reviewer.a', 'committee']) expect((await callers[who]!({ method: 'GET', url: `/api/v1/certifications/${appId}` })).statusCode, who).toBe(404);
+      expect((await callers.admin!({ method: 'GET', url: `/api/v1/certifications/${appId}` })).statusCode).toBe(200);
     });
 
     it('takes evidence of the right kind only, stored by its SHA-256', async () => {
@@ -431,6 +438,8 @@ describe.each(backends)('certification on %s', (backend) => {
     expect((await callers.admin!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 0, appealWindowDays: 30 } })).json().errors[0].path).toBe('body.committeeQuorum');
     const ok = await callers.admin!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 5, appealWindowDays: 60 } });
     expect(ok.json()).toEqual({ committeeQuorum: 5, appealWindowDays: 60 });
-    expect((await anonymous()({ method: 'GET', url: '/api/v1/settings/certification' })).json().committeeQuorum).toBe(5);
+    // the settings are read by those signed in (the appeal window concerns learners), not by anyone
+    expect((await anonymous()({ method: 'GET', url: '/api/v1/settings/certification' })).statusCode).toBe(401);
+    expect((await callers.alice!({ method: 'GET', url: '/api/v1/settings/certification' })).json().committeeQuorum).toBe(5);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import {
@@ -27,7 +28,7 @@ export async function certificationRoutes(app: App, { database: { db }, config }
   // ---- the public catalogue and the committee's work on it
   app.get(
     '/api/v1/frameworks',
-    { schema: { tags: ['certification'], summary: 'Qualification frameworks and their levels, with the EQF level of each (public)', response: { 200: z.object({ items: z.array(framework) }) } } },
+    { schema: { security: PUBLIC, tags: ['certification'], summary: 'Qualification frameworks and their levels, with the EQF level of each (public)', response: { 200: z.object({ items: z.array(framework) }) } } },
     async () => ({ items: await standards.listFrameworks(db) }),
   );
 
@@ -41,6 +42,7 @@ export async function certificationRoutes(app: App, { database: { db }, config }
     '/api/v1/standards',
     {
       schema: {
+        security: PUBLIC,
         tags: ['certification'],
         summary: 'Search conversion standards: what can my certificate earn? (public: the standards in force)',
         querystring: standardQuery,
@@ -52,7 +54,7 @@ export async function certificationRoutes(app: App, { database: { db }, config }
 
   app.get(
     '/api/v1/standards/:id',
-    { schema: { tags: ['certification'], summary: 'One version of a standard, with every version of it', params: idParams, response: { 200: standard.extend({ versions: z.array(standard) }) } } },
+    { schema: { security: PUBLIC, tags: ['certification'], summary: 'One version of a standard, with every version of it', params: idParams, response: { 200: standard.extend({ versions: z.array(standard) }) } } },
     async (req) => standards.getStandard(db, req.principal, req.params.id),
   );
 

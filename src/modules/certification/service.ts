@@ -14,7 +14,7 @@ import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { institutionSummaries } from '../institutions/service.js';
-import { requireCanReadLearner } from '../learners/service.js';
+import { readScope } from '../learners/service.js';
 import * as ledger from '../ledger/service.js';
 import type { actionBody, certificationSettings, newApplication, queueQuery } from './schema.js';
 import { standardInForce, today } from './standards.js';
@@ -55,6 +55,8 @@ const isCommittee = (a: Actor) => a.kind === 'user' && a.grants.some((g) => g.ro
 /** The parts the actor plays on this application. Nobody reviews, votes on or revokes their own. */
 function partsOf(actor: Actor, app: store.ApplicationRow): wf.Part[] {
   if (actor.kind === 'user' && actor.learnerId === app.learnerId) return ['learner'];
+  // a draft is the learner's own until it is submitted: reviewers and the committee do not see it (administrators do)
+  if (app.status === 'draft') return isAdmin(actor) ? ['admin'] : [];
   const parts: wf.Part[] = [];
   if (app.route === 'reviewer' && app.institutionId && actor.kind === 'user' && hasInstitutionRole(actor, app.institutionId, ['reviewer'])) parts.push('reviewer');
   if (isCommittee(actor)) parts.push('committee');
@@ -125,10 +127,12 @@ export async function myApplications(db: Db, p: Principal) {
 
 /** A learner's applications as the staff who serve them see them: drafts stay the learner's own. */
 export async function learnerApplications(db: Db, p: Principal, learnerId: string) {
-  const actor = await requireCanReadLearner(db, p, learnerId);
+  const { actor, institutionIds: scope } = await readScope(db, p, learnerId);
   const rows = await store.applicationsOfLearner(db, learnerId);
   const own = actor.kind === 'user' && actor.learnerId === learnerId;
-  return presentList(db, own ? rows : rows.filter((r) => r.app.status !== 'draft'));
+  // staff of one of several institutions see the applications their institution reviews (readScope)
+  const inScope = (r: (typeof rows)[number]) => !scope || (r.app.institutionId !== null && scope.includes(r.app.institutionId));
+  return presentList(db, own ? rows : rows.filter((r) => r.app.status !== 'draft' && inScope(r)));
 }
 
 /** The committee stage an application is in (or was last in), and its round: each entry starts a new one. */

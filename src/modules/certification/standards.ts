@@ -119,19 +119,24 @@ export async function searchStandards(db: Db, p: Principal, q: z.infer<typeof st
   if (q.status && q.status !== 'approved' && !staff) throw forbidden('Only the committee, administrators and registrars may list drafts and retired standards');
   const statuses: store.StandardRow['status'][] = !staff ? ['approved'] : q.status === 'all' ? ['draft', 'approved', 'retired'] : [q.status as store.StandardRow['status']];
   const on = staff ? q.on : (q.on ?? today());
-  return present(db, await store.searchStandards(db, { q: q.q, kind: q.kind, isced: q.isced, institutionId: q.institutionId, statuses, on }));
+  return present(db, (await store.searchStandards(db, { q: q.q, kind: q.kind, isced: q.isced, institutionId: q.institutionId, statuses, on })).filter((r) => seesDraft(p, r)));
+}
+
+/** Who sees a draft: those who may draft for its institution (the committee, which approves drafts, administrators, the institution's registrars). */
+function seesDraft(p: Principal, row: { status: string; institutionId: string }) {
+  return row.status !== 'draft' || isAdmin(p) || isCommittee(p) || hasInstitutionRole(p, row.institutionId, ['registrar']);
 }
 
 /** A standard version; drafts only for those who may see them (anyone else is told it does not exist). */
 async function visibleStandard(db: Executor, p: Principal, id: string) {
   const row = await store.standardById(db, id);
-  if (!row || (row.status === 'draft' && !seesAll(p))) throw notFound('Standard', id);
+  if (!row || !seesDraft(p, row)) throw notFound('Standard', id);
   return row;
 }
 
 export async function getStandard(db: Db, p: Principal, id: string) {
   const row = await visibleStandard(db, p, id);
-  const versions = (await store.versionsOf(db, row.code)).filter((v) => v.status !== 'draft' || seesAll(p));
+  const versions = (await store.versionsOf(db, row.code)).filter((v) => seesDraft(p, v));
   return { ...(await presentStandard(db, row)), versions: await present(db, versions) };
 }
 

@@ -222,7 +222,7 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
   });
 
   it('issues through the VC-API with an institution’s token and names what is wrong with bad input', async () => {
-    const { token } = (await registrarB({ method: 'POST', url: `/api/v1/institutions/${alliance.b.id}/api-tokens`, payload: { name: 'badge system' } })).json();
+    const { token } = (await registrarB({ method: 'POST', url: `/api/v1/institutions/${alliance.b.id}/api-tokens`, payload: { name: 'badge system', scopes: ['read', 'issue'] } })).json();
     const system = as(app, { token });
     const credential = {
       '@context': [VC_V2, OB_V3],

@@ -14,7 +14,16 @@ export const didKeyOf = (publicKeyMultibase: string) => `did:key:${publicKeyMult
 /** The institution code of one of this bank's issuer DIDs, or undefined. */
 export function codeOfDid(trust: Trust, did: string): string | undefined {
   const prefix = `${trust.didPrefix}:issuers:`;
-  return did.startsWith(prefix) && !did.slice(prefix.length).includes(':') ? decodeURIComponent(did.slice(prefix.length)) : undefined;
+  return did.startsWith(prefix) && !did.slice(prefix.length).includes(':') ? decodeOrUndefined(did.slice(prefix.length)) : undefined;
+}
+
+/** A percent-encoded part of a DID or URL, decoded; undefined when its encoding is broken (a client's mistake, not an error). */
+export function decodeOrUndefined(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return undefined;
+  }
 }
 
 async function makeKey(db: Executor, trust: Trust, institutionId: string): Promise<void> {

@@ -2,6 +2,7 @@
 // did:web documents and status lists, the learner's credentials and share links, and the
 // registrar's revocation.
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import { didDocument, issuerView as issuer, rotateKey } from './keys.js';
@@ -19,12 +20,12 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
 
   app.get(
     '/issuers/:code/did.json',
-    { schema: { tags, summary: 'An issuer’s DID document (did:web): every key it has signed with, current and retired (public)', params: z.object({ code: z.string().min(1).max(40) }) } },
+    { schema: { security: PUBLIC, tags, summary: 'An issuer’s DID document (did:web): every key it has signed with, current and retired (public)', params: z.object({ code: z.string().min(1).max(40) }) } },
     async (req, reply) => reply.type('application/did+json').send(await didDocument(db, trust, req.params.code)),
   );
   app.get(
     '/api/v1/institutions/:id/issuer',
-    { schema: { tags, summary: 'The institution as an issuer: its DID and keys (public)', params: idParams, response: { 200: s.issuerView } } },
+    { schema: { security: PUBLIC, tags, summary: 'The institution as an issuer: its DID and keys (public)', params: idParams, response: { 200: s.issuerView } } },
     async (req) => issuer(db, trust, req.params.id),
   );
   app.post(
@@ -46,7 +47,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
   );
   app.post(
     '/api/v1/credentials/verify',
-    { schema: { tags, summary: 'VC-API: verify a credential (VC 2.0 or 1.1; this bank’s issuers or did:key). 200 when verified, 400 with the same report when not (public)', body: s.verifyBody, response: { 200: s.verificationView, 400: s.verificationView } } },
+    { schema: { security: PUBLIC, tags, summary: 'VC-API: verify a credential (VC 2.0 or 1.1; this bank’s issuers or did:key). 200 when verified, 400 with the same report when not (public)', body: s.verifyBody, response: { 200: s.verificationView, 400: s.verificationView } } },
     async (req, reply) => {
       const r = await verifyCredential(x, req.body.verifiableCredential);
       return reply.code(r.verified ? 200 : 400).send(r);
@@ -54,7 +55,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
   );
   app.post(
     '/api/v1/presentations/verify',
-    { schema: { tags, summary: 'VC-API: verify a presentation, its holder’s proof against options.challenge and options.domain, and each credential (public)', body: s.presentationBody } },
+    { schema: { security: PUBLIC, tags, summary: 'VC-API: verify a presentation, its holder’s proof against options.challenge and options.domain, and each credential (public)', body: s.presentationBody } },
     async (req, reply) => {
       const r = await verifyPresentation(x, req.body.verifiablePresentation, req.body.options);
       return reply.code(r.verified ? 200 : 400).send(r);
@@ -62,7 +63,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
   );
   app.get(
     '/api/v1/credentials/status/:code/:purpose/:list',
-    { schema: { tags, summary: 'An issuer’s Bitstring Status List credential (public)', params: z.object({ code: z.string().min(1).max(40), purpose: z.enum(PURPOSES), list: z.coerce.number().int().min(0).max(1_000_000) }) } },
+    { schema: { security: PUBLIC, tags, summary: 'An issuer’s Bitstring Status List credential (public)', params: z.object({ code: z.string().min(1).max(40), purpose: z.enum(PURPOSES), list: z.coerce.number().int().min(0).max(1_000_000) }) } },
     async (req, reply) => reply.type('application/vc+ld+json').send(await service.statusListCredential(x, req.params.code, req.params.purpose, req.params.list)),
   );
 
@@ -119,7 +120,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
   );
   app.get(
     '/api/v1/shares/:id',
-    { schema: { tags, summary: 'A shared credential and its verification now (public, until the link expires)', params: z.object({ id: z.string().min(10).max(40) }), response: { 200: s.sharedView } } },
+    { schema: { security: PUBLIC, tags, summary: 'A shared credential and its verification now (public, until the link expires)', params: z.object({ id: z.string().min(10).max(40) }), response: { 200: s.sharedView } } },
     async (req) => service.openShare(x, req.params.id),
   );
 }

@@ -7,7 +7,7 @@ import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosui
 import * as vc from '@digitalbazaar/vc';
 import type { Executor } from '../../db/connection.js';
 import * as institutions from '../institutions/store.js';
-import { codeOfDid } from './keys.js';
+import { codeOfDid, decodeOrUndefined } from './keys.js';
 import { checkProof } from './proofs.js';
 import { UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader, type Json } from './loader.js';
 import { flaggedOf, LIST_SIZE, PURPOSES } from './status.js';
@@ -123,11 +123,11 @@ async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[
     const url = str(entry.statusListCredential) ?? '';
     const m = url.startsWith(prefix) ? /^([^/]+)\/(revocation|suspension)\/(\d+)$/.exec(url.slice(prefix.length)) : null;
     const index = Number(entry.statusListIndex);
-    if (!m || !PURPOSES.includes(m[2] as never) || !Number.isInteger(index) || index < 0 || index >= LIST_SIZE) {
+    const code = m ? decodeOrUndefined(m[1]!) : undefined;
+    if (!m || code === undefined || !PURPOSES.includes(m[2] as never) || !Number.isInteger(index) || index < 0 || index >= LIST_SIZE) {
       warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's; it was not fetched` });
       continue;
     }
-    const code = decodeURIComponent(m[1]!);
     const place = Number(m[3]) * LIST_SIZE + index;
     if ((await flaggedOf(db, code))?.has(place)) {
       const inst = await institutions.institutionByCode(db, code);

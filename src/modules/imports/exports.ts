@@ -87,7 +87,7 @@ export async function institutionExport(db: Db, p: Principal, institutionId: str
 
 /** A learner's whole record: their outcomes, and the ledger, as sheets. */
 export async function learnerExport(db: Db, p: Principal, learnerId: string): Promise<{ filename: string; sheets: Sheet[] }> {
-  const view = await accountView(db, p, learnerId);
+  const view = await accountView(db, p, learnerId, 'export');
   const outcomes: Sheet = {
     name: 'outcomes',
     header: ['机构 Institution', '课程代码 Course code', '课程名称 Course title', 'Course title', '学期 Term', '修读次数 Attempt', '成绩 Grade', '成绩标志 Result status', '通过 Passed', '学分 Credits', '学分制 Unit', '学时 Hours', '完成日期 Completed on', '状态 Status'],

@@ -9,7 +9,8 @@ import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values
 import { parseTerm } from '../../core/terms.js';
 import type { Executor, Tx } from '../../db/connection.js';
 import { conflict } from '../../errors.js';
-import type { Actor } from '../auth/principal.js';
+import { recordAudit } from '../audit/service.js';
+import { actorIds, type Actor } from '../auth/principal.js';
 import * as catalog from '../catalog/service.js';
 import * as certification from '../certification/service.js';
 import * as learners from '../learners/service.js';
@@ -42,6 +43,11 @@ export interface Context {
   programmes: Map<string, string>;
   /** Identity conflicts found on the way, recorded when the import is not a dry run. */
   conflicts: { existingLearnerId: string; submitted: Record<string, unknown> }[];
+  /**
+   * Identity documents looked up in the whole bank (learners imports): counted while the file is
+   * checked (not again when it is written), and refused past the caller's hourly budget.
+   */
+  lookups: { done: number; budget: number; perHour: number; counting: boolean };
 }
 
 export interface Parsed<T> {
@@ -341,8 +347,13 @@ export const learnerHandler: Handler<LearnerRow> = {
   },
   async classify(db, ctx, rows) {
     const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, rows.map((r) => r.value.externalId))).map((e) => [e.enrolment.externalId, e]));
+    const docs = rows.map((r) => documentOf(r.value));
+    if (ctx.lookups.counting) {
+      ctx.lookups.done += docs.length;
+      if (ctx.lookups.done > ctx.lookups.budget) throw learners.lookupsExceeded(ctx.lookups.perHour);
+    }
     const stored = new Map(
-      (await learners.learnersByIdentity(db, rows.map((r) => documentOf(r.value)))).map((l) => [idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }), l]),
+      (await learners.learnersByIdentity(db, docs)).map((l) => [idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }), l]),
     );
     // the learner holding the document: recorded as given, else as recorded before the country or type name was asked for
     const holderOf = (v: LearnerRow) => idDocumentKeys(documentOf(v)).map((k) => stored.get(k)).find((l) => l !== undefined);
@@ -351,25 +362,30 @@ export const learnerHandler: Handler<LearnerRow> = {
     const known = [...[...enrolled.values()].map((e) => e.learner.id), ...[...stored.values()].map((l) => l.id)];
     for (const e of await learners.institutionsOfLearners(db, known)) enrolledAt.set(e.learnerId, [...(enrolledAt.get(e.learnerId) ?? []), e.institutionId]);
     const elsewhere = (learnerId: string) => (enrolledAt.get(learnerId) ?? []).some((i) => i !== ctx.institutionId);
+    const here = (learnerId: string) => (enrolledAt.get(learnerId) ?? []).includes(ctx.institutionId);
+    // What the report says depends only on the file and this institution's own records: a learner
+    // known only at other institutions reads exactly as an unknown one (no existence oracle). The
+    // difference is acted on when the rows are written (apply): linked when name, birth date and
+    // document all match, else held for the bank administrator as an identity conflict.
     return rows.map((row): Classified<LearnerRow> | Issue[] => {
       const v = row.value;
       const issue = (key: string, value: string, reason: string): Issue[] => [{ rowNumber: row.rowNumber, column: col('learners', key), value, reason }];
-      const here = enrolled.get(v.externalId);
-      if (here) {
-        const l = here.learner;
+      const mine = enrolled.get(v.externalId);
+      if (mine) {
+        const l = mine.learner;
         if (l.idNumber && !isSameIdDocument(l, documentOf(v))) {
           return issue('idNumber', maskId(v.idNumber), `与学号 ${v.externalId} 登记的证件不符 / differs from the ID on record for student number ${v.externalId}; ask the bank administrator to correct an identity`);
         }
         if (l.birthDate && l.birthDate !== v.birthDate) return issue('birthDate', v.birthDate, `differs from the date of birth on record (${l.birthDate}) for student number ${v.externalId}`);
         const holder = holderOf(v);
-        if (holder && holder.id !== l.id) {
+        if (holder && holder.id !== l.id && here(holder.id)) {
           ctx.conflicts.push({ existingLearnerId: holder.id, submitted: submitted(v, ctx.institutionCode) });
           return issue('idNumber', maskId(v.idNumber), '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator');
         }
         if (elsewhere(l.id) && (!sameName(l.fullName, v.fullName) || (l.idNumber !== null && !isSameIdDocument(l, documentOf(v))))) {
           return issue('fullName', v.fullName, '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator');
         }
-        const note = changes({ ...l, ...here.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, [
+        const note = changes({ ...l, ...mine.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, [
           'fullName',
           'fullNameLatin',
           'email',
@@ -379,10 +395,14 @@ export const learnerHandler: Handler<LearnerRow> = {
           'idCountry',
           'idTypeName',
         ]);
-        return { ...row, action: note ? 'update' : 'skip', ref: { learnerId: l.id }, note: note && withIdNote(v, note) };
+        // the document is held by a learner of another institution: reported as if it were free; the
+        // document is not recorded (apply), the administrator decides
+        const heldBy = holder && holder.id !== l.id ? holder.id : undefined;
+        return { ...row, action: note ? 'update' : 'skip', ref: { learnerId: l.id, heldBy }, note: note && withIdNote(v, note) };
       }
       const person = holderOf(v);
-      if (person) {
+      if (person && here(person.id)) {
+        // this institution's own learner: its own data, so the report may say so
         if (!sameName(person.fullName, v.fullName) || (person.birthDate && person.birthDate !== v.birthDate)) {
           ctx.conflicts.push({ existingLearnerId: person.id, submitted: submitted(v, ctx.institutionCode) });
           return issue(
@@ -391,12 +411,14 @@ export const learnerHandler: Handler<LearnerRow> = {
             '身份冲突：此证件号码已登记在另一姓名或出生日期下，已提交学分银行管理员判定 / identity conflict: a learner with this ID number is on record under another name or date of birth; flagged for the bank administrator, who decides whether they are the same person',
           );
         }
-        if ((enrolledAt.get(person.id) ?? []).includes(ctx.institutionId)) {
-          return issue('externalId', v.externalId, '此学习者已在本机构以另一学号注册 / this learner is already enrolled here under another student number');
-        }
+        return issue('externalId', v.externalId, '此学习者已在本机构以另一学号注册 / this learner is already enrolled here under another student number');
+      }
+      if (person) {
+        // known elsewhere only: linked on proof (name, birth date and document all match), else held
+        const proof = sameName(person.fullName, v.fullName) && person.birthDate === v.birthDate;
         // a passport recorded without its country (or another document without its name) is completed
         const complete = person.idCountry !== v.idCountry || person.idTypeName !== v.idTypeName;
-        return { ...row, action: 'create', ref: { learnerId: person.id, complete }, note: withIdNote(v, 'matched an existing learner by identity document') };
+        return { ...row, action: 'create', ref: { learnerId: person.id, link: proof ? 'proven' : 'held', complete }, note: withIdNote(v, undefined) };
       }
       return { ...row, action: 'create', note: withIdNote(v, undefined) };
     });
@@ -422,16 +444,31 @@ export const learnerHandler: Handler<LearnerRow> = {
       })),
     );
     for (const r of rows) {
-      const ref = r.ref as { learnerId: string; complete?: boolean } | undefined;
+      const ref = r.ref as { learnerId: string; link?: 'proven' | 'held'; complete?: boolean; heldBy?: string } | undefined;
       if (!ref) continue;
       const enrolment = { externalId: r.value.externalId, enrolledOn: r.value.enrolledOn, programmeId: r.value.programmeId };
       const document = { idType: r.value.idType, idNumber: r.value.idNumber, idCountry: r.value.idCountry, idTypeName: r.value.idTypeName };
-      if (r.action === 'create') {
+      if (r.action === 'create' && ref.link === 'held') {
+        // not linked, not revealed: the administrator decides whether they are the same person
+        ctx.conflicts.push({ existingLearnerId: ref.learnerId, submitted: submitted(r.value, ctx.institutionCode) });
+      } else if (r.action === 'create') {
         await learners.enrolInTx(tx, ref.learnerId, ctx.institutionId, enrolment);
         if (ref.complete) await learners.updateLearnerRow(tx, ref.learnerId, document);
+        await recordAudit(tx, [
+          {
+            ...actorIds(ctx.actor),
+            institutionId: ctx.institutionId,
+            action: 'learner.link',
+            entityType: 'learner',
+            entityId: ref.learnerId,
+            details: { externalId: r.value.externalId, importJobId: ctx.jobId, rowNumber: r.rowNumber, matched: ['fullName', 'birthDate', 'idDocument'] },
+          },
+        ]);
       }
       if (r.action === 'update') {
-        await learners.updateLearnerRow(tx, ref.learnerId, { fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, email: r.value.email, ...document });
+        if (ref.heldBy) ctx.conflicts.push({ existingLearnerId: ref.heldBy, submitted: submitted(r.value, ctx.institutionCode) });
+        const doc = ref.heldBy ? {} : document;
+        await learners.updateLearnerRow(tx, ref.learnerId, { fullName: r.value.fullName, fullNameLatin: r.value.fullNameLatin, email: r.value.email, ...doc });
         await learners.updateEnrolmentRow(tx, ref.learnerId, ctx.institutionId, enrolment);
       }
     }

@@ -4,12 +4,14 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { AppError, invalid } from '../../errors.js';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import { COLUMNS, headerText, IMPORT_KINDS, type ImportKind } from './columns.js';
 import { learnerExport, institutionExport } from './exports.js';
 import { sendSheets, type Sheet } from './files.js';
 import { readRows } from './read.js';
+import { ensureUploadsDir, uploadsDir } from './uploads.js';
 import * as service from './service.js';
 
 const kind = z.enum(IMPORT_KINDS as [ImportKind, ...ImportKind[]]);
@@ -47,11 +49,11 @@ const issue = z.object({ rowNumber: z.number().int(), column: z.string().nullabl
 const REPORT_HEADER = ['行号 Row', '列 Column', '值 Value', '原因 Reason'];
 
 export async function importRoutes(app: App, { database: { db }, config }: Deps) {
-  const uploads = path.join(config.dataDir, 'uploads');
+  const uploads = uploadsDir(config.dataDir);
 
   app.get(
     '/api/v1/imports/templates/:kind.:format',
-    { schema: { tags: ['imports'], summary: 'An import template: bilingual headers and one example row (public)', params: z.object({ kind, format }) } },
+    { schema: { security: PUBLIC, tags: ['imports'], summary: 'An import template: bilingual headers and one example row (public)', params: z.object({ kind, format }) } },
     async (req, reply) => {
       const cols = COLUMNS[req.params.kind];
       const notes: Sheet = {
@@ -78,10 +80,11 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
     },
     async (req, reply) => {
       await service.assertCanImport(db, req.principal, req.params.id); // before a byte is stored
+      if (req.params.kind === 'learners') await service.assertIdentityLookups(db, req.principal, req.params.id, config.identityLookupsPerHour, 1);
       if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }]);
       const file = await req.file({ limits: { fileSize: config.uploadLimitBytes, files: 1 } });
       if (!file) throw invalid('body.file', 'is required');
-      fs.mkdirSync(uploads, { recursive: true });
+      ensureUploadsDir(uploads);
       const tmp = path.join(uploads, `.${randomUUID()}.part`);
       const hash = createHash('sha256');
       let size = 0;
@@ -89,7 +92,7 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
         hash.update(chunk);
         size += chunk.length;
       });
-      await pipeline(file.file, fs.createWriteStream(tmp));
+      await pipeline(file.file, fs.createWriteStream(tmp, { mode: 0o600 })); // it holds ID numbers
       if (file.file.truncated) {
         fs.rmSync(tmp, { force: true });
         throw new AppError('too_large', `The file is larger than ${Math.round(config.uploadLimitBytes / 1_048_576)} MiB, the most this server accepts`, [{ path: 'body.file', message: 'is too large' }]);
@@ -107,7 +110,7 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
         sizeBytes: size,
       });
       const source: service.RowSource = (onBytes) => readRows(stored, COLUMNS[req.params.kind], { onBytes, maxBytes: config.uploadLimitBytes });
-      const run = service.runJob(db, actor, created, source);
+      const run = service.runJob(db, actor, created, source, { identityLookupsPerHour: config.identityLookupsPerHour });
       if (req.query.wait === 'true') return reply.code(200).send(service.presentJob(await run));
       run.catch((err: unknown) => req.log.error({ err }, 'import failed'));
       return reply.code(202).send(service.presentJob(created));
@@ -134,8 +137,12 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
       },
     },
     async (req) => {
+      if (req.params.kind === 'learners') {
+        await service.assertCanImport(db, req.principal, req.params.id);
+        await service.assertIdentityLookups(db, req.principal, req.params.id, config.identityLookupsPerHour, req.body.rows.length);
+      }
       const { job: created, actor } = await service.createJob(db, req.principal, req.params.id, { kind: req.params.kind, mode: req.body.mode, source: 'api' });
-      const done = await service.runJob(db, actor, created, service.jsonRows(req.params.kind, req.body.rows));
+      const done = await service.runJob(db, actor, created, service.jsonRows(req.params.kind, req.body.rows), { identityLookupsPerHour: config.identityLookupsPerHour });
       const [issues, notes] = [await service.jobIssues(db, req.principal, done.id, -1, 1000), await service.jobIssues(db, req.principal, done.id, -1, 1000, 'note')];
       return { ...service.presentJob(done), issues, notes };
     },

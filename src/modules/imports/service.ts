@@ -11,7 +11,7 @@ import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { courseMap, listProgrammesOf } from '../catalog/service.js';
 import { defaultScale, getInstitution } from '../institutions/service.js';
-import { enrolInTx } from '../learners/service.js';
+import { assertIdentityLookups as assertLookups, enrolInTx, IDENTITY_LOOKUPS, identityLookupsInLastHour } from '../learners/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
 import { HANDLERS, type Classified, type Context, type Handler, type Issue, type Parsed, type StagedHandler } from './handlers.js';
 import { ImportFileError, type RawRow } from './read.js';
@@ -84,8 +84,17 @@ export async function createJob(
   return { job, actor };
 }
 
-async function contextFor(db: Db, actor: Actor, job: store.JobRow): Promise<Context> {
+/**
+ * Refuses (429) a learners import that would take the caller past IDENTITY_LOOKUPS_PER_HOUR: `planned`
+ * look-ups (the rows of a JSON batch; 1 for a file, whose rows are counted as it is read).
+ */
+export async function assertIdentityLookups(db: Db, p: Principal, institutionId: string, perHour: number, planned: number) {
+  await assertLookups(db, requireRegistrarOf(p, institutionId), perHour, planned);
+}
+
+async function contextFor(db: Db, actor: Actor, job: store.JobRow, perHour: number | undefined): Promise<Context> {
   const inst = await getInstitution(db, job.institutionId);
+  const budget = job.kind === 'learners' && perHour !== undefined ? perHour - (await identityLookupsInLastHour(db, actor)) : Number.POSITIVE_INFINITY;
   const scale = await defaultScale(db, job.institutionId);
   return {
     institutionId: inst.id,
@@ -99,6 +108,7 @@ async function contextFor(db: Db, actor: Actor, job: store.JobRow): Promise<Cont
     courses: await courseMap(db, job.institutionId),
     programmes: new Map((await listProgrammesOf(db, job.institutionId)).map((p) => [p.code, p.id])),
     conflicts: [],
+    lookups: { done: 0, budget, perHour: perHour ?? 0, counting: true },
   };
 }
 
@@ -281,7 +291,7 @@ async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, 
  * Runs a job to the end and returns its final row. File-level problems (wrong headers, corrupt or
  * oversized files) fail the job with a message; nothing is written then either.
  */
-export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: RowSource): Promise<store.JobRow> {
+export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: RowSource, options: { identityLookupsPerHour?: number } = {}): Promise<store.JobRow> {
   const progress: Progress = running.get(job.id) ?? { phase: 'queued', rowsRead: 0, bytesRead: 0, totalBytes: 0 };
   running.set(job.id, progress);
   const onBytes = (read: number, total: number) => {
@@ -291,9 +301,16 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   const handler = HANDLERS[job.kind];
   let stage: store.Stage | undefined;
   const beating = setInterval(() => void store.touchJob(db, job.id).catch(() => undefined), heartbeat.ms).unref();
+  let ctx: Context | undefined;
+  // a learners import's identity look-ups, logged once (dry run, refused or failed alike): the throttle counts them
+  const logLookups = async () => {
+    if (!ctx || !ctx.lookups.counting || job.kind !== 'learners') return;
+    ctx.lookups.counting = false;
+    await recordAudit(db, [{ ...actorIds(actor), institutionId: job.institutionId, action: IDENTITY_LOOKUPS.import, entityType: 'import_job', entityId: job.id, details: { lookups: ctx.lookups.done, mode: job.mode } }]);
+  };
   try {
     await store.updateJob(db, job.id, { status: 'running' });
-    const ctx = await contextFor(db, actor, job);
+    ctx = await contextFor(db, actor, job, options.identityLookupsPerHour);
 
     // Pass 1: check every row; write nothing but the report.
     progress.phase = 'checking';
@@ -304,6 +321,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
       checked = await checkStaged(db, handler, ctx, stage, source, progress, onBytes, report);
     } else checked = await checkRows(db, handler, ctx, source, progress, onBytes, report);
     const { counts, rejected } = checked;
+    await logLookups(); // and the write pass, which classifies the same rows again, does not count them twice
     if (counts.rowsRead === 0) throw new ImportFileError('empty', 'The file has a header but no data rows');
 
     const write = job.mode === 'partial' ? counts.created + counts.updated > 0 : job.mode === 'all_or_nothing' && rejected === 0;
@@ -332,6 +350,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
             : 'Nothing to write';
     return await store.updateJob(db, job.id, { status: 'done', committed: write, ...counts, accepted, rejected, message, finishedAt: new Date() });
   } catch (err) {
+    await logLookups().catch(() => undefined);
     const message = err instanceof ImportFileError || err instanceof AppError ? err.message : 'The import failed on our side; nothing was changed. It has been logged.';
     if (err instanceof ImportFileError && err.details.length) {
       await store.insertIssues(db, err.details.map((d) => ({ jobId: job.id, rowNumber: 0, column: null, value: null, reason: d })));
@@ -466,3 +485,5 @@ export async function failInterruptedJobs(db: Db, backend: 'pglite' | 'postgres'
   for (const stage of await store.orphanStages(db)) await store.dropStage(db, stage);
   return ids.length;
 }
+
+export const scrubDecidedConflictsOf = store.scrubDecidedConflictsOf;

@@ -314,3 +314,15 @@ export async function stagedChanges(db: Executor, stage: Stage, from: number, to
     order by row_number`);
   return (res as unknown as { rows: StagedChange[] }).rows;
 }
+
+/**
+ * Erasure: decided identity conflicts about the learner keep only the student number (the identity
+ * merge's log entry is built from it); the submitted name, birth date and document go. Open ones are
+ * left for an administrator to decide.
+ */
+export async function scrubDecidedConflictsOf(db: Executor, learnerId: string) {
+  await db
+    .update(identityConflicts)
+    .set({ submitted: sql`jsonb_build_object('externalId', ${identityConflicts.submitted}->'externalId', 'erased', true)` })
+    .where(and(eq(identityConflicts.existingLearnerId, learnerId), sql`${identityConflicts.status} <> 'open'`));
+}

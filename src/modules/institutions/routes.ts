@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { gradingScale, idParams, institution, institutionPatch, newInstitution, newScale } from './schema.js';
 import * as service from './service.js';
@@ -6,13 +7,13 @@ import * as service from './service.js';
 export async function institutionRoutes(app: App, { database: { db } }: Deps) {
   app.get(
     '/api/v1/institutions',
-    { schema: { tags: ['institutions'], summary: 'Institutions of the alliance (public)', response: { 200: z.object({ items: z.array(institution) }) } } },
+    { schema: { security: PUBLIC, tags: ['institutions'], summary: 'Institutions of the alliance (public)', response: { 200: z.object({ items: z.array(institution) }) } } },
     async () => ({ items: await service.listInstitutions(db) }),
   );
 
   app.get(
     '/api/v1/institutions/:id',
-    { schema: { tags: ['institutions'], summary: 'One institution (public)', params: idParams, response: { 200: institution } } },
+    { schema: { security: PUBLIC, tags: ['institutions'], summary: 'One institution (public)', params: idParams, response: { 200: institution } } },
     async (req) => service.getInstitution(db, req.params.id),
   );
 

@@ -5,7 +5,7 @@ import { idParams, isoDate } from '../institutions/schema.js';
 import { enrolledLearner, newLearner } from './schema.js';
 import * as service from './service.js';
 
-export async function learnerRoutes(app: App, { database: { db } }: Deps) {
+export async function learnerRoutes(app: App, { database: { db }, config }: Deps) {
   app.get(
     '/api/v1/institutions/:id/learners',
     {
@@ -31,7 +31,7 @@ export async function learnerRoutes(app: App, { database: { db } }: Deps) {
         response: { 201: enrolledLearner },
       },
     },
-    async (req, reply) => reply.code(201).send(await service.createLearner(db, req.principal, req.params.id, req.body)),
+    async (req, reply) => reply.code(201).send(await service.createLearner(db, req.principal, req.params.id, req.body, { identityLookupsPerHour: config.identityLookupsPerHour })),
   );
 
   app.post(

@@ -4,9 +4,9 @@ import type { z } from 'zod';
 import { accountNumber } from '../../core/account-no.js';
 import { checkIdDocument, maskId, type IdDocument } from '../../core/identity.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { decodeCursor, isString, page } from '../../pagination.js';
-import { recordAudit } from '../audit/service.js';
+import { recordAudit, sumOfActorSince } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { insertUserWithGrants } from '../auth/service.js';
 import { programmeOf } from '../catalog/service.js';
@@ -82,9 +82,14 @@ function identityOf(body: z.infer<typeof newLearner>): { document: IdDocument | 
   return { document: id.value, birthDate: given ?? id.birthDate ?? null };
 }
 
-export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>) {
+export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>, options: { identityLookupsPerHour?: number } = {}) {
   const actor = requireRegistrarOf(p, institutionId);
   await getInstitution(db, institutionId);
+  if (body.idNumber && options.identityLookupsPerHour !== undefined && !isAdmin(actor)) {
+    // a document already on record is refused (409) below: a look-up, throttled and logged like an import's
+    await assertIdentityLookups(db, actor, options.identityLookupsPerHour, 1);
+    await recordAudit(db, [{ ...actorIds(actor), institutionId, action: IDENTITY_LOOKUPS.create, entityType: 'institution', entityId: institutionId, details: { lookups: 1, externalId: body.externalId } }]);
+  }
   const { learner, account } = await db.transaction(async (tx) => {
     const made = await insertLearner(tx, institutionId, body);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.create', entityType: 'learner', entityId: made.learner.id, details: { externalId: body.externalId, accountNo: made.account.accountNo } }]);
@@ -108,19 +113,33 @@ export async function listLearners(db: Db, p: Principal, institutionId: string, 
  * enrolled, and administrators. Anyone else is told the learner does not exist (no probing).
  */
 export async function requireCanReadLearner(db: Executor, p: Principal, learnerId: string): Promise<Actor> {
+  return (await readScope(db, p, learnerId)).actor;
+}
+
+/**
+ * Whose records in a learner's account the caller sees: all of them (the learner, administrators;
+ * `institutionIds` null), or, for an institution's staff, only those of the institutions where they
+ * serve and the learner is enrolled: what those institutions recorded themselves (results,
+ * enrolments, postings, transfers and awards into them). A learner enrolled at several institutions
+ * (linked by an identity match) does not open the others' records to each (issue 17); there is no
+ * sharing by the learner yet, so nothing widens it. Anyone else is told the learner does not exist.
+ */
+export async function readScope(db: Executor, p: Principal, learnerId: string): Promise<{ actor: Actor; institutionIds: string[] | null }> {
   const actor = requireSignedIn(p);
-  if (actor.kind === 'user' && actor.learnerId === learnerId) return actor;
-  if (isAdmin(actor)) return actor;
+  if (actor.kind === 'user' && actor.learnerId === learnerId) return { actor, institutionIds: null };
+  if (isAdmin(actor)) return { actor, institutionIds: null };
   const enrolled = await store.enrolmentsOf(db, learnerId);
-  if (enrolled.some((e) => hasInstitutionRole(actor, e.institutionId, ['registrar', 'reviewer']))) return actor;
-  throw notFound('Learner', learnerId);
+  const mine = enrolled.filter((e) => hasInstitutionRole(actor, e.institutionId, ['registrar', 'reviewer'])).map((e) => e.institutionId);
+  if (mine.length === 0) throw notFound('Learner', learnerId);
+  // the learner's only institution sees all there is (nothing of another institution is on the account)
+  return { actor, institutionIds: enrolled.length === mine.length ? null : mine };
 }
 
 /** The learner's profile; the identity number is shown whole only in the learner's own view. */
-export async function learnerProfile(db: Executor, learnerId: string, own: boolean) {
+export async function learnerProfile(db: Executor, learnerId: string, own: boolean, institutionIds: string[] | null = null) {
   const row = await store.learnerWithAccount(db, learnerId);
   if (!row) throw notFound('Learner', learnerId);
-  const enrolments = await store.enrolmentsOf(db, learnerId);
+  const enrolments = (await store.enrolmentsOf(db, learnerId)).filter((e) => !institutionIds || institutionIds.includes(e.institutionId));
   return {
     learner: {
       id: row.learner.id,
@@ -166,6 +185,31 @@ export async function enrolLearner(db: Db, p: Principal, institutionId: string, 
   return { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };
 }
 
+/**
+ * The audit actions that record identity-document look-ups against the whole bank, with their count
+ * in details.lookups: a learners import (imports module), opening an account with a document.
+ */
+export const IDENTITY_LOOKUPS = { import: 'import.identity_lookups', create: 'learner.identity_lookup' } as const;
+
+/** More identity look-ups than the hourly budget allows (IDENTITY_LOOKUPS_PER_HOUR): answered 429. */
+export const lookupsExceeded = (perHour: number) =>
+  new AppError(
+    'too_many_requests',
+    `身份证件查询过多：每位用户每小时最多 ${perHour} 次，请稍后再试 / too many identity look-ups: at most ${perHour} per user per hour; try again later (fewer rows per file, or ask the bank administrator)`,
+    [],
+    { code: 'identity_lookups_throttled', perHour },
+  );
+
+/** Identity look-ups the actor (a user or an API token) made in the last hour. */
+export function identityLookupsInLastHour(db: Executor, actor: Actor) {
+  return sumOfActorSince(db, { actions: Object.values(IDENTITY_LOOKUPS), ...actorIds(actor), since: new Date(Date.now() - 3_600_000), detail: 'lookups' });
+}
+
+/** Refuses (429) `planned` more identity look-ups when they would take the actor past `perHour`. */
+export async function assertIdentityLookups(db: Executor, actor: Actor, perHour: number, planned: number) {
+  if ((await identityLookupsInLastHour(db, actor)) + planned > perHour) throw lookupsExceeded(perHour);
+}
+
 /** A fresh account number that is very unlikely to be taken (the unique key catches the rest). */
 export function randomAccountNo(): string {
   return accountNumber(String(randomInt(0, 1e11)).padStart(11, '0'));
@@ -184,3 +228,18 @@ export async function enrolInTx(tx: Tx, learnerId: string, institutionId: string
   await store.insertEnrolment(tx, { learnerId, institutionId, ...e });
 }
 export const institutionsOfLearners = store.institutionsOfLearners;
+
+/**
+ * Erasure of a learner's personal data, in the caller's transaction (the privacy module's use case):
+ * the name becomes a pseudonym; Latin name, birth date, e-mail and identity document are removed.
+ * The ids, the account and the student numbers stay, so the ledger and the log still verify.
+ */
+export async function erasePersonalData(tx: Tx, learnerId: string) {
+  const row = await store.learnerWithAccount(tx, learnerId);
+  if (!row) throw notFound('Learner', learnerId);
+  if (row.learner.erasedAt) return { userId: row.learner.userId, erasedAt: row.learner.erasedAt, pseudonym: row.learner.fullName, already: true };
+  const pseudonym = `已删除-${learnerId.slice(0, 8)}`;
+  const erasedAt = new Date();
+  await store.updateLearnerRow(tx, learnerId, { fullName: pseudonym, fullNameLatin: null, birthDate: null, email: null, idType: null, idNumber: null, idCountry: null, idTypeName: null, erasedAt });
+  return { userId: row.learner.userId, erasedAt, pseudonym, already: false };
+}

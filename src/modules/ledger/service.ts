@@ -196,15 +196,27 @@ export async function balancesFor(db: Executor, learnerIds: string[]): Promise<M
   return map;
 }
 
-/** A page of history, newest first; the caller has already checked who may read it. */
-export async function history(db: Executor, learnerId: string, q: { cursor?: string; limit: number }) {
+/**
+ * A page of history, newest first; the caller has already checked who may read it. With
+ * `institutionIds`, only the postings that belong to those institutions (a reader of limited scope).
+ */
+export async function history(db: Executor, learnerId: string, q: { cursor?: string; limit: number }, institutionIds?: string[]) {
   const before = decodeCursor(q.cursor, isNumber);
-  const rows = await historyRows(db, learnerId, before, q.limit + 1);
+  const rows = await historyRows(db, learnerId, before, q.limit + 1, institutionIds);
   return page(rows, q.limit, (last) => last.seq);
 }
 
-async function historyRows(db: Executor, learnerId: string, before: number | undefined, limit: number) {
-  const rows = await store.historyRows(db, learnerId, before, limit);
+/** The balances of the postings that belong to the institutions (a reader of limited scope). */
+export async function balancesAttributed(db: Executor, learnerId: string, institutionIds: string[]): Promise<BalanceView[]> {
+  return (await store.balanceRowsAttributed(db, learnerId, institutionIds)).map((r) => {
+    const a = parseCredits(r.available);
+    const u = parseCredits(r.used);
+    return { unit: r.unit, available: formatCredits(a), used: formatCredits(u), total: formatCredits(a + u) };
+  });
+}
+
+async function historyRows(db: Executor, learnerId: string, before: number | undefined, limit: number, institutionIds?: string[]) {
+  const rows = await store.historyRows(db, learnerId, before, limit, institutionIds);
   return rows.map((r) => ({
     seq: Number(r.seq),
     kind: r.kind,

@@ -118,8 +118,45 @@ type HistoryRow = {
     used_after: string;
   }
 
-/** A page of the account's history, newest first, with the balances after each posting. */
-export async function historyRows(db: Executor, learnerId: string, beforeSeq: number | undefined, limit: number) {
+/**
+ * The postings (alias p) that belong to one of the institutions: results recorded there,
+ * certifications it reviewed, transfers into or out of it, awards it made. Staff of an institution
+ * that is not the learner's only one see these alone (learners/service.ts readScope).
+ */
+function attributedTo(institutionIds: string[]): SQL {
+  const ids = sql`(${sql.join(
+    institutionIds.map((i) => sql`${i}::uuid`),
+    sql`, `,
+  )})`;
+  return sql`(
+    exists (select 1 from outcomes o where o.id = (case when p.cause_type = 'outcome' then p.cause_id::uuid end) and o.institution_id in ${ids})
+    or exists (select 1 from certification_applications c where c.learner_id = p.learner_id and c.id = (case when p.cause_type = 'certification' then p.cause_id::uuid end) and c.institution_id in ${ids})
+    or exists (select 1 from transfer_lines t where t.learner_id = p.learner_id
+      and t.application_id = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 1)::uuid end)
+      and t.line_no = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 2)::int end)
+      and (t.target_institution_id in ${ids} or t.source_institution_id in ${ids}))
+    or exists (select 1 from awards a join programmes pr on pr.id = a.programme_id where a.learner_id = p.learner_id and a.id = (case when p.cause_type = 'award' then p.cause_id::uuid end) and pr.institution_id in ${ids})
+  )`;
+}
+
+/** Balances by credit unit over the postings that belong to the institutions (attributedTo). */
+export async function balanceRowsAttributed(db: Executor, learnerId: string, institutionIds: string[]) {
+  const res = await db.execute(sql`
+    select p.learner_id as "learnerId", p.unit,
+           coalesce(sum(case when p.to_state = 'available' then p.amount else 0 end) - sum(case when p.from_state = 'available' then p.amount else 0 end), 0)::text as available,
+           coalesce(sum(case when p.to_state = 'used' then p.amount else 0 end) - sum(case when p.from_state = 'used' then p.amount else 0 end), 0)::text as used
+    from ledger_postings p
+    where p.learner_id = ${learnerId} and ${attributedTo(institutionIds)}
+    group by p.learner_id, p.unit
+    order by p.unit`);
+  return (res as unknown as { rows: { learnerId: string; unit: CreditUnit; available: string; used: string }[] }).rows;
+}
+
+/**
+ * A page of the account's history, newest first, with the balances after each posting; with
+ * `institutionIds`, only the postings that belong to them, the balances running over those alone.
+ */
+export async function historyRows(db: Executor, learnerId: string, beforeSeq: number | undefined, limit: number, institutionIds?: string[]) {
   const rows = await db.execute<HistoryRow>(sql`
     select * from (
       select p.seq, p.kind, p.amount::text as amount, p.unit, p.from_state, p.to_state, p.cause_type, p.cause_id,
@@ -130,7 +167,7 @@ export async function historyRows(db: Executor, learnerId: string, beforeSeq: nu
               - sum(case when p.from_state = 'used' then p.amount else 0 end) over w)::text as used_after
       from ledger_postings p
       left join ledger_postings r on r.learner_id = p.learner_id and r.reverses_seq = p.seq
-      where p.learner_id = ${learnerId}
+      where p.learner_id = ${learnerId} and ${institutionIds ? attributedTo(institutionIds) : sql`true`}
       window w as (partition by p.unit order by p.seq)
     ) h
     where ${beforeSeq === undefined ? sql`true` : sql`h.seq < ${beforeSeq}`}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { requireCanReadLearner } from '../learners/service.js';
 import * as service from './service.js';
@@ -8,18 +9,19 @@ const proof = z.object({ index: z.int(), size: z.int(), payload: z.string(), lea
 export async function logRoutes(app: App, { database: { db } }: Deps) {
   app.get(
     '/api/v1/log/checkpoint',
-    { schema: { tags: ['log'], summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint, signed note), public' } },
+    { schema: { security: PUBLIC, tags: ['log'], summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint, signed note), public' } },
     async (_req, reply) => reply.type('text/plain; charset=utf-8').send(await service.checkpoint(db)),
   );
   app.get(
     '/api/v1/log/key',
-    { schema: { tags: ['log'], summary: 'The log’s verifier key, <name>+<key id>+<base64 key>, for witnesses and auditors (public)' } },
+    { schema: { security: PUBLIC, tags: ['log'], summary: 'The log’s verifier key, <name>+<key id>+<base64 key>, for witnesses and auditors (public)' } },
     async (_req, reply) => reply.type('text/plain; charset=utf-8').send(`${await service.verifierKey(db)}\n`),
   );
   app.get(
     '/api/v1/log/consistency',
     {
       schema: {
+        security: PUBLIC,
         tags: ['log'],
         summary: 'Proof that the log of `from` entries is a prefix of the checkpoint of `to` (default: the latest), RFC 9162 (public)',
         querystring: z.object({ from: z.coerce.number().int().min(0), to: z.coerce.number().int().min(0).optional() }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { idParams } from '../institutions/schema.js';
@@ -12,12 +13,12 @@ const programmeQuery = z.object({ programme: z.uuid() });
 export async function qualificationRoutes(app: App, { database: { db } }: Deps) {
   app.get(
     '/api/v1/programmes',
-    { schema: { tags: ['qualifications'], summary: 'Every programme with the catalogue years it has requirements for (public)', response: { 200: z.object({ items: z.array(programmeRef.extend({ catalogueYears: z.array(z.int()) })) }) } } },
+    { schema: { security: PUBLIC, tags: ['qualifications'], summary: 'Every programme with the catalogue years it has requirements for (public)', response: { 200: z.object({ items: z.array(programmeRef.extend({ catalogueYears: z.array(z.int()) })) }) } } },
     async () => ({ items: await service.listProgrammes(db) }),
   );
   app.get(
     '/api/v1/programmes/:id/requirements',
-    { schema: { tags: ['qualifications'], summary: 'A programme’s requirements for a catalogue year (default: this year’s) (public)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1950).max(2100).optional() }), response: { 200: programmeRequirementsView } } },
+    { schema: { security: PUBLIC, tags: ['qualifications'], summary: 'A programme’s requirements for a catalogue year (default: this year’s) (public)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1950).max(2100).optional() }), response: { 200: programmeRequirementsView } } },
     async (req) => service.getRequirements(db, req.params.id, req.query.year),
   );
   app.put(

@@ -13,7 +13,7 @@ import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, type Principal } from '../auth/principal.js';
 import * as ledger from '../ledger/service.js';
-import { learnerProfile, requireCanReadLearner } from '../learners/service.js';
+import { learnerProfile, readScope, requireCanReadLearner } from '../learners/service.js';
 import type { auditView, itemView, newException, planView, RequirementsDoc } from './schema.js';
 import * as store from './store.js';
 import { presentAward } from './awards.js';
@@ -354,8 +354,11 @@ function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof 
 
 /** Audits against several programmes (a major and a minor, or what-if), flagging credits counted twice. */
 export async function auditLearner(db: Db, principal: Principal, learnerId: string, programmeIds: string[]) {
-  await requireCanReadLearner(db, principal, learnerId);
-  const ids = programmeIds.length ? programmeIds : await store.enrolledProgrammes(db, learnerId);
+  const { institutionIds: scope } = await readScope(db, principal, learnerId);
+  let ids = programmeIds.length ? programmeIds : await store.enrolledProgrammes(db, learnerId);
+  // by default, staff of one of the learner's institutions see the audits against that institution's
+  // programmes (readScope); they may name any other programme for a what-if
+  if (scope && !programmeIds.length) ids = (await store.programmeRows(db, ids)).filter((r) => scope.includes(r.institutionId)).map((r) => r.id);
   if (ids.length === 0) throw invalid('query.programmes', 'this learner is not enrolled in a programme: name one to audit against');
   const rows = await store.programmeRows(db, ids);
   const missingId = ids.find((id) => !rows.some((r) => r.id === id));
@@ -380,8 +383,9 @@ export async function auditFor(db: Executor, learnerId: string, programmeId: str
 
 /** What would meet each unmet requirement, at home or at partners, and the earliest term it could all be done. */
 export async function plan(db: Db, principal: Principal, learnerId: string, programmeId: string): Promise<z.infer<typeof planView>> {
-  await requireCanReadLearner(db, principal, learnerId);
+  const { institutionIds: scope } = await readScope(db, principal, learnerId);
   const a = await auditFor(db, learnerId, programmeId);
+  if (scope && !scope.includes(a.p.institutionId)) throw notFound('Programme', programmeId);
   const { p, r, result, items } = a;
   const courses = await store.courseOffers(db, { institutionId: p.institutionId });
   const taken = new Set(items.map((i) => i.courseCode).filter(Boolean));
@@ -448,8 +452,9 @@ export async function plan(db: Db, principal: Principal, learnerId: string, prog
 
 /** "Expected to graduate" (预计毕业证明): from the programme's threshold of counted credits. */
 export async function expectedGraduation(db: Db, principal: Principal, learnerId: string, programmeId: string) {
-  await requireCanReadLearner(db, principal, learnerId);
+  const { institutionIds: scope } = await readScope(db, principal, learnerId);
   const { p, r, result } = await auditFor(db, learnerId, programmeId);
+  if (scope && !scope.includes(p.institutionId)) throw notFound('Programme', programmeId);
   if (r.expectedAt === undefined) throw conflict(`${p.code} issues no "expected to graduate" statement`, 'programme');
   if (result.total.credits < r.expectedAt) {
     throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { sendSheets } from '../imports/files.js';
 import { myRatings, rateDecision } from './ratings.js';
@@ -70,6 +71,7 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     '/api/v1/quality/fields',
     {
       schema: {
+        security: PUBLIC,
         tags: ['quality'],
         summary: 'The ISCED-F 2013 broad fields the indicators can be narrowed to (`99`: field unknown)',
         response: { 200: z.object({ items: z.array(broadFieldSchema) }) },

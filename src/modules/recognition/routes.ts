@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
 import * as agreements from './agreements.js';
@@ -39,19 +40,19 @@ const institutionRef = z.object({ id: z.uuid(), code: z.string(), nameZh: z.stri
 export async function recognitionRoutes(app: App, { database: { db } }: Deps) {
   app.post(
     '/api/v1/grade-conversions',
-    { schema: { tags: ['recognition'], summary: 'Convert a grade between two ECTS grading tables by band overlap (public, stateless)', body: gradeConversionRequest, response: { 200: gradeConversionResponse } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'Convert a grade between two ECTS grading tables by band overlap (public, stateless)', body: gradeConversionRequest, response: { 200: gradeConversionResponse } } },
     async (req) => convertGrade(req.body),
   );
 
   // ---- agreements
   app.get(
     '/api/v1/agreements',
-    { schema: { tags: ['recognition'], summary: 'Recognition agreements (public), optionally of one institution', querystring: z.object({ institutionId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(agreement) }) } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'Recognition agreements (public), optionally of one institution', querystring: z.object({ institutionId: z.uuid().optional() }), response: { 200: z.object({ items: z.array(agreement) }) } } },
     async (req) => ({ items: await agreements.listAgreements(db, req.query.institutionId) }),
   );
   app.get(
     '/api/v1/agreements/:id',
-    { schema: { tags: ['recognition'], summary: 'One agreement with its parties and their approvals (public)', params: idParams, response: { 200: agreement } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'One agreement with its parties and their approvals (public)', params: idParams, response: { 200: agreement } } },
     async (req) => agreements.getAgreement(db, req.params.id),
   );
   app.post(
@@ -73,7 +74,7 @@ export async function recognitionRoutes(app: App, { database: { db } }: Deps) {
   // ---- equivalences
   app.get(
     '/api/v1/equivalences',
-    { schema: { tags: ['recognition'], summary: 'Equivalences (public; private notes for the two institutions’ staff)', querystring: equivalenceQuery, response: { 200: z.object({ items: z.array(equivalence) }) } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'Equivalences (public; private notes for the two institutions’ staff)', querystring: equivalenceQuery, response: { 200: z.object({ items: z.array(equivalence) }) } } },
     async (req) => ({ items: await equivalences.listEquivalences(db, req.principal, req.query) }),
   );
   app.post(
@@ -117,14 +118,14 @@ export async function recognitionRoutes(app: App, { database: { db } }: Deps) {
   );
   app.get(
     '/api/v1/institutions/:id/grading-tables',
-    { schema: { tags: ['recognition'], summary: 'Published grading tables (public), with the Erasmus Without Paper shape', params: idParams, response: { 200: z.object({ items: z.array(gradingTable) }) } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'Published grading tables (public), with the Erasmus Without Paper shape', params: idParams, response: { 200: z.object({ items: z.array(gradingTable) }) } } },
     async (req) => ({ items: await tables.publishedTables(db, req.params.id) }),
   );
 
   // ---- will it transfer?
   app.post(
     '/api/v1/transfer-checks',
-    { schema: { tags: ['recognition'], summary: 'Will it transfer? Match / Maybe / Miss per course (public; signed-in learners may check their account)', body: transferCheck, response: { 200: z.object({ target: institutionRef, on: z.string(), items: z.array(transferVerdict) }) } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'Will it transfer? Match / Maybe / Miss per course (public; signed-in learners may check their account)', body: transferCheck, response: { 200: z.object({ target: institutionRef, on: z.string(), items: z.array(transferVerdict) }) } } },
     async (req) => checkTransfer(db, req.principal, req.body),
   );
 
@@ -169,7 +170,7 @@ export async function recognitionRoutes(app: App, { database: { db } }: Deps) {
   );
   app.get(
     '/api/v1/institutions/:id/transfer-policy',
-    { schema: { tags: ['recognition'], summary: 'The caps on credits transferred into the institution (public)', params: idParams, response: { 200: transferPolicy } } },
+    { schema: { security: PUBLIC, tags: ['recognition'], summary: 'The caps on credits transferred into the institution (public)', params: idParams, response: { 200: transferPolicy } } },
     async (req) => transfers.getPolicy(db, req.params.id),
   );
   app.put(

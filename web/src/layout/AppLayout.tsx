@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
+import { Button, Dropdown, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
 import {
   AuditOutlined,
   BankOutlined,
@@ -18,6 +18,7 @@ import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
 import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
 import { DashboardOutlined, FilePdfOutlined } from '@ant-design/icons';
+import { DownOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -112,7 +113,8 @@ export function AppLayout() {
   const institution = me.roles.find((r) => r.institutionId && (r.role === 'registrar' || r.role === 'reviewer'));
 
   const logout = useMutation({
-    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    // everywhere: every session of this user, on every device, ends
+    mutationFn: (everywhere: boolean) => api<unknown>(everywhere ? '/auth/logout-all' : '/auth/logout', { method: 'POST' }),
     onSuccess: () => {
       forget();
       navigate('/login', { replace: true });
@@ -152,9 +154,18 @@ export function AppLayout() {
               </Tag>
             ))}
           </Space>
-          <Button icon={<LogoutOutlined />} data-testid="logout" loading={logout.isPending} onClick={() => logout.mutate()}>
-            {t('header.logout')}
-          </Button>
+          <Space.Compact>
+            <Button icon={<LogoutOutlined />} data-testid="logout" loading={logout.isPending} onClick={() => logout.mutate(false)}>
+              {t('header.logout')}
+            </Button>
+            <Dropdown
+              trigger={['click']}
+              placement="bottomRight"
+              menu={{ items: [{ key: 'everywhere', label: <span data-testid="logout-everywhere">{t('header.logoutEverywhere')}</span>, onClick: () => logout.mutate(true) }] }}
+            >
+              <Button icon={<DownOutlined />} aria-label={t('header.moreLogout')} data-testid="logout-more" disabled={logout.isPending} />
+            </Dropdown>
+          </Space.Compact>
         </Space>
       </Header>
       <Layout>

@@ -29,6 +29,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
+import { ApiTokensCard } from './ApiTokensCard';
 import { ImportReport, isFinished, jobSource, STATUS_COLORS } from './ImportReport';
 import { useInstitutionScope } from './useInstitutionScope';
 
@@ -420,6 +421,8 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('imports.recent.empty')} /> }}
         />
       </Card>
+
+      {canImport && <ApiTokensCard institutionId={institutionId} />}
     </Space>
   );
 }

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import type { AccountView as Account } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
 import { AccountView } from '../../components/AccountView';
+import { LearnerPrivacyPanel } from '../admin/LearnerPrivacyPanel';
 import { LearnerAudit } from '../qualifications/LearnerAudit';
 
 /** A registrar's (or an administrator's) view of one learner's account, and of their degree audit (?tab=audit). */
@@ -17,7 +18,8 @@ export function LearnerAccountPage() {
   const accountPath = `/learners/${encodeURIComponent(learnerId)}/account`;
   // the same query as the account tab's: the learner's name heads the audit tab too
   const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => api<Account>(accountPath, { signal }) });
-  const tab = params.get('tab') === 'audit' ? 'audit' : 'account';
+  const isAdmin = hasRole(me, 'admin');
+  const tab = params.get('tab') === 'audit' ? 'audit' : params.get('tab') === 'privacy' && isAdmin ? 'privacy' : 'account';
   // Administrators come here from the identity conflicts; they have no institution's learner list.
   const back = hasRole(me, 'registrar', 'reviewer')
     ? { to: '/institution/learners', label: t('nav.learners') }
@@ -27,7 +29,7 @@ export function LearnerAccountPage() {
       <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: account.data?.learner.fullName ?? t('account.title') }]} />
       <Tabs
         activeKey={tab}
-        onChange={(key) => setParams(key === 'audit' ? { tab: 'audit' } : {}, { replace: true })}
+        onChange={(key) => setParams(key === 'account' ? {} : { tab: key }, { replace: true })}
         data-testid="learner-tabs"
         items={[
           { key: 'account', label: <span data-testid="learner-tab-account">{t('account.title')}</span>, children: <AccountView accountPath={accountPath} own={false} /> },
@@ -36,6 +38,7 @@ export function LearnerAccountPage() {
             label: <span data-testid="learner-tab-audit">{t('qualification.exceptions.section')}</span>,
             children: <LearnerAudit learnerId={learnerId} learnerName={account.data?.learner.fullName} />,
           },
+          ...(isAdmin ? [{ key: 'privacy', label: <span data-testid="learner-tab-privacy">{t('privacy.tab')}</span>, children: <LearnerPrivacyPanel learnerId={learnerId} /> }] : []),
         ]}
       />
     </>

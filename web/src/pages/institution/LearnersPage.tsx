@@ -15,6 +15,7 @@ import { formatDate, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { NewLearnerDrawer } from './NewLearnerDrawer';
 import { useInstitutionScope } from './useInstitutionScope';
+import { InstitutionCorrectionsCard } from '../learner/CorrectionsCard';
 
 const PAGE_SIZE = 50;
 
@@ -113,6 +114,11 @@ export function LearnersPage() {
           testId="learners-load-more"
         />
       </Card>
+      {isRegistrar && (
+        <div style={{ marginTop: 16 }}>
+          <InstitutionCorrectionsCard institutionId={institutionId} />
+        </div>
+      )}
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { AccountView } from '../../components/AccountView';
 import { PageHeader } from '../../components/PageHeader';
 import { CertifiedOutcomesCard } from '../certification/CertifiedOutcomesCard';
+import { MyCorrectionsCard } from './CorrectionsCard';
 
 /** The learner's own lifelong learning account. */
 export function MyAccountPage() {
@@ -10,6 +11,9 @@ export function MyAccountPage() {
     <>
       <PageHeader title={t('nav.myAccount')} subtitle={t('account.subtitle')} />
       <AccountView accountPath="/me/account" own afterOutcomes={<CertifiedOutcomesCard />} />
+      <div style={{ marginTop: 16 }}>
+        <MyCorrectionsCard />
+      </div>
     </>
   );
 }

@@ -81,7 +81,20 @@ async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> 
   const port = await freePort();
   let out = '';
   const server = spawn(process.execPath, ['dist/main.js'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO_PASSWORD: PASSWORD, DATABASE_URL: '', LOG_LEVEL: 'warn', NODE_ENV: 'development' },
+    // every browser and API call of a test comes from one address: the per-address limits are raised
+    // (src/http/security.test.ts tests the real ones)
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DEMO_PASSWORD: PASSWORD,
+      DATABASE_URL: '',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.on('data', (d) => (out += d));

@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { browserSession } from './harness.js';
-import { pick, pickMany } from './ui.js';
+import { confirmRefused, pick, pickMany } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -216,8 +216,7 @@ describe('degree progress and awards', () => {
 
     // rejecting needs a reason: asked for, then cancelled
     await row.getByTestId('award-reject').click();
-    await page.getByTestId('award-confirm').click();
-    await page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }).waitFor();
+    await confirmRefused(page.getByTestId('award-confirm'), page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }));
     await page.getByRole('button', { name: '取消' }).click();
     await page.getByTestId('award-confirm').waitFor({ state: 'detached' });
 
@@ -241,8 +240,7 @@ describe('degree progress and awards', () => {
     // withdrawing needs a reason too: the modal asks for one (then cancelled)
     await approved.getByTestId('award-withdraw').click();
     await page.getByTestId('award-reason').waitFor();
-    await page.getByTestId('award-confirm').click();
-    await page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }).waitFor();
+    await confirmRefused(page.getByTestId('award-confirm'), page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }));
     await shot(page, 'qualification-withdraw-zh', false);
     await page.getByRole('button', { name: '取消' }).click();
     await page.getByTestId('award-confirm').waitFor({ state: 'detached' });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { browserSession, PASSWORD, SHOTS } from './harness.js';
-import { pick } from './ui.js';
+import { confirmRefused, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -282,8 +282,7 @@ describe('committee member drafting a standard', () => {
     assert.equal(await rows(page, 'standards-manage-table').count(), 1);
     await rows(page, 'standards-manage-table').first().getByTestId('standard-discard').click();
     const dialog = page.locator('.ant-modal-content');
-    await dialog.getByTestId('standard-discard-confirm').click();
-    await dialog.locator('.ant-form-item-explain-error').waitFor();
+    await confirmRefused(dialog.getByTestId('standard-discard-confirm'), dialog.locator('.ant-form-item-explain-error'));
     await dialog.getByTestId('standard-discard-reason').fill('Duplicates the national certificate already in the catalogue');
     await shot(page, 'standards-discard-en', false);
     await dialog.getByTestId('standard-discard-confirm').click();

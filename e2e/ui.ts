@@ -46,3 +46,19 @@ export const defaultPeriod = (() => {
   const end = new Date(now.getFullYear(), now.getMonth() + 1, 1);
   return `from=${start.getFullYear()}-${pad(start.getMonth() + 1)}-01&to=${end.getFullYear()}-${pad(end.getMonth() + 1)}-01`;
 })();
+
+/**
+ * Clicks a dialog's confirm button with a required field left empty and waits for the field's
+ * error. A click that lands while the dialog is still zooming in can miss the button: click again.
+ */
+export async function confirmRefused(confirm: Locator, error: Locator) {
+  for (let attempt = 1; ; attempt++) {
+    await confirm.click();
+    try {
+      await error.waitFor({ timeout: 5_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}

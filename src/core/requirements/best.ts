@@ -7,7 +7,7 @@
 // starting assignment is best, and no branch is tried. The first two goals are searched within the
 // step budget on every record (the result says when it ran out); the last two on records of up to
 // SMALL items (larger ones keep the faster passes' answer there: proving it best can take seconds).
-import { allMet, DROP, FREE, newState, place, type Problem, type State } from './audit.js';
+import { allMet, blockCredits, DROP, FREE, newState, place, type Problem, type State } from './audit.js';
 import { maxFlow } from './flow.js';
 
 /** Records of at most this many items are searched for the fewest courses and credits missing too. */
@@ -52,7 +52,7 @@ function missing(p: Problem, credits: ArrayLike<number>, codes: (l: number) => n
     else below += short;
   }
   if (p.r.residency !== undefined) below += Math.max(0, p.r.residency - home);
-  return { courses, top, below, up };
+  return { courses, top, below };
 }
 
 export function scoreOf(p: Problem, s: State): Score {
@@ -204,13 +204,14 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
   const tops = [...root];
   const topOf = p.leaves.map((leaf, l) => tops.indexOf(p.ancestors[l]!.at(-1)?.id ?? leaf.id));
   const topNode = tops.map((id) => p.r.nodes.find((x) => x.id === id)!);
+  const topLeaf = topNode.map((node) => p.leaves.findIndex((x) => x.id === node.id));
   const demand = new Array<number>(tops.length).fill(0);
   /** What the top-level requirements miss at least, when each open item's credits go to them split freely. */
   const topShortfall = (i: number) => {
-    const now = missing(p, s.leafCredits, () => 0, 0, root).up;
+    const now = blockCredits(p, s);
     let need = 0;
     topNode.forEach((node, t) => {
-      const l = p.leaves.findIndex((x) => x.id === node.id);
+      const l = topLeaf[t]!;
       const min = node.kind === 'block' ? (p.waived.has(node.id) ? 0 : (node.minCredits ?? 0)) : node.kind === 'credits' && l >= 0 ? node.minCredits : 0;
       const has = node.kind === 'block' ? (now.get(node.id) ?? 0) : l >= 0 ? s.leafCredits[l]! : 0;
       demand[t] = Math.max(0, min - has);

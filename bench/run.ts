@@ -361,7 +361,7 @@ async function benchGradingTable(database: Database) {
   let total = 0;
   for (let i = 0; i < 5; i++) {
     let t = performance.now();
-    total = (await buildGradingTable(database.db, registrar, hxu!.id, { iscedCode: '06', cycle: 'first', fromYear: 2020, toYear: 2026, publish: false })).total;
+    total = (await buildGradingTable(database.db, registrar, hxu!.id, { iscedCode: '06', cycle: 'first', fromYear: 2020, toYear: 2026, publish: false })).total ?? 0; // built from recorded grades: always counted
     times.push(performance.now() - t);
     t = performance.now();
     await database.db.execute(sql`select grade, count(*) from outcomes group by grade`);

@@ -14,8 +14,10 @@ import { z } from 'zod';
 import { problem, sendProblem, toProblem } from './http/problem.js';
 import { SESSION_COOKIE, type App, type Deps } from './http/types.js';
 import { accountRoutes } from './modules/accounts/routes.js';
+import { accountLifecycleRoutes } from './modules/accounts-lifecycle/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { idempotency } from './http/idempotency.js';
+import { ops, requestId } from './http/ops.js';
 import { redactedLogger } from './http/logging.js';
 import { guards, PUBLIC } from './http/guards.js';
 import { security } from './http/security.js';
@@ -28,16 +30,20 @@ import { principalFromApiToken, principalFromSession } from './modules/auth/serv
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { certificationRoutes } from './modules/certification/routes.js';
 import { credentialRoutes } from './modules/credentials/routes.js';
+import { europeRoutes } from './modules/europe/routes.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { learnerRoutes } from './modules/learners/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
 import { logRoutes } from './modules/log/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { startMailWorker } from './modules/notifications/sender.js';
 import { privacyRoutes } from './modules/privacy/routes.js';
 import { qualificationRoutes } from './modules/qualifications/routes.js';
 import { startQualityJobs } from './modules/quality/jobs.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
+import { ssoRoutes } from './modules/sso/routes.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The built web app: beside the compiled server (dist/web) or, from source, in ../dist/web. */
@@ -51,6 +57,9 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     bodyLimit: deps.config.bodyLimit,
     // X-Forwarded-* is believed only from the proxies TRUST_PROXY names (none by default)
     trustProxy: deps.config.trustProxy,
+    // every log line of a request carries its id (reqId), sent back as X-Request-Id
+    genReqId: requestId,
+    requestIdHeader: false,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -72,6 +81,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     return sendProblem(reply, { ...problem(404, `No route ${req.method} ${pathname}`), instance: req.url });
   });
 
+  await ops(app, deps); // first: X-Request-Id on every answer; /api/ready and /metrics
   await app.register(cookie);
   await security(app, deps);
   await app.register(multipart, { limits: { fileSize: deps.config.uploadLimitBytes, files: 1, fields: 5 } });
@@ -98,6 +108,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   const { db } = deps.database;
   app.decorateRequest('principal', { getter: () => ANONYMOUS, setter: () => {} } as never);
   app.addHook('onRequest', async (req) => {
+    if (req.routeOptions.url === '/metrics') return; // its bearer token is METRICS_TOKEN, not an API token
     const auth = req.headers.authorization;
     let principal = ANONYMOUS;
     if (auth?.startsWith('Bearer ')) principal = await principalFromApiToken(db, auth.slice(7).trim());
@@ -126,10 +137,11 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, qualityRoutes, privacyRoutes]) {
+  for (const routes of [authRoutes, accountLifecycleRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, europeRoutes, qualityRoutes, privacyRoutes, notificationRoutes, ssoRoutes]) {
     await routes(app, deps);
   }
   startQualityJobs(app, deps);
+  startMailWorker(app, deps);
   watchInterruptedImports(app, deps);
   sweepOldUploads(app, deps);
 

@@ -33,7 +33,19 @@ const schema = z.object({
   BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
   IMPORT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   IDENTITY_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(5000),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(25),
+  EMAIL_VERIFY_HOURS: z.coerce.number().positive().max(720).default(48),
+  PASSWORD_RESET_MINUTES: z.coerce.number().positive().max(1440).default(30),
+  ACCOUNT_MAIL_FILE: z.string().optional(),
   REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu.cn:587').optional(),
+  MAIL_FROM: z.string().default('学分银行 Credit Bank <no-reply@localhost>'),
+  MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).default(30),
+  MAIL_RETRY_MAX_SECONDS: z.coerce.number().min(0.01).default(3600),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  DIGEST_HOUR: z.coerce.number().int().min(0).max(23).default(8),
 });
 
 export interface Config {
@@ -71,6 +83,14 @@ export interface Config {
   importHeartbeatSeconds: number;
   /** How many identity documents one user (or API token) may look up in learners imports per hour; more is refused (429). */
   identityLookupsPerHour: number;
+  /** The bearer token a Prometheus scraper sends for /metrics; without it /metrics answers the loopback address only. */
+  metricsToken: string | undefined;
+  /** How long a stopping process waits for running requests and jobs before it exits anyway. */
+  shutdownTimeoutSeconds: number;
+  /** E-mail notifications: the SMTP server (none: e-mail waits in the outbox), sender, retries, and the hour of the daily digest (in REPORT_UTC_OFFSET). */
+  mail: { smtpUrl: string | undefined; from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number; digestHour: number };
+  /** Account lifecycle: how long e-mail verification and password reset links work; in development, a file each account mail is also appended to. */
+  accounts: { verifyEmailHours: number; resetMinutes: number; mailFile: string | undefined };
 }
 
 /** Reads the environment; a bad value stops start-up with a message naming the variable. */
@@ -104,8 +124,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backgroundJobs: e.BACKGROUND_JOBS === '1',
     importHeartbeatSeconds: e.IMPORT_HEARTBEAT_SECONDS,
     identityLookupsPerHour: e.IDENTITY_LOOKUPS_PER_HOUR,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, pollSeconds: e.MAIL_POLL_SECONDS, retryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS, retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS, maxAttempts: e.MAIL_MAX_ATTEMPTS, digestHour: e.DIGEST_HOUR },
+    // the mail file holds reset links: never in production
+    accounts: { verifyEmailHours: e.EMAIL_VERIFY_HOURS, resetMinutes: e.PASSWORD_RESET_MINUTES, mailFile: production ? undefined : e.ACCOUNT_MAIL_FILE },
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
       : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },
   };
+}
+
+/**
+ * What a deployment must set before the server starts: with NODE_ENV=production or a DATABASE_URL
+ * (several processes may share the database), the defaults made per process — a PUBLIC_URL of
+ * localhost, a master-key file in the data directory — would differ between processes and machines.
+ * Returns one line per missing setting (none: fine). Tests and the CLI do not call it; `npm start` does.
+ */
+export function missingProductionSettings(env: NodeJS.ProcessEnv = process.env): string[] {
+  const set = (name: string) => (env[name] ?? '') !== '';
+  const why = env.NODE_ENV === 'production' ? 'NODE_ENV=production' : set('DATABASE_URL') ? 'DATABASE_URL is set' : undefined;
+  if (!why) return [];
+  const missing: string[] = [];
+  if (!set('PUBLIC_URL')) missing.push(`PUBLIC_URL (${why}): where the bank is reached from outside, e.g. https://bank.example.edu.cn — every process must give the same one`);
+  if (!set('CREDENTIALS_MASTER_KEY') && !set('CREDENTIALS_MASTER_KEY_FILE'))
+    missing.push(`CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE (${why}): the key that seals the signing keys (openssl rand -base64 32), the same in every process and kept apart from the backups`);
+  return missing;
 }

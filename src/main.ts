@@ -1,27 +1,59 @@
 // Boot: config → database (migrations apply on open) → demo seed on first start → listen.
-import { buildApp } from './app.js';
+// The database opens while the HTTP modules load (both take a second or so); SIGTERM/SIGINT stop
+// accepting, let running requests and jobs finish (SHUTDOWN_TIMEOUT_SECONDS), then close the database.
+import module from 'node:module';
 import { openConfigured, seedIfEmpty } from './boot.js';
-import { loadConfig } from './config.js';
+import { loadConfig, missingProductionSettings } from './config.js';
+
+// Node 22.1+: keep the compiled JavaScript of the server and its dependencies between starts.
+(module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main() {
+  const missing = missingProductionSettings();
+  if (missing.length > 0) throw new Error(`Refusing to start: set\n${missing.map((m) => `  ${m}`).join('\n')}`);
   const config = loadConfig();
-  const database = await openConfigured(config);
+  const opening = openConfigured(config);
+  opening.catch(() => {}); // awaited below; not an unhandled rejection while the modules load
+  const loading = import('./app.js');
+  loading.catch(() => {});
+  const database = await opening;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   print(`Database: ${database.backend} at ${database.location}`);
-  await seedIfEmpty(database, config, print);
-  const app = await buildApp({ database, config }, { logger: { level: config.logLevel } });
+  let app: Awaited<ReturnType<Awaited<typeof loading>['buildApp']>>;
+  try {
+    await seedIfEmpty(database, config, print);
+    const { buildApp } = await loading;
+    app = await buildApp({ database, config }, { logger: { level: config.logLevel } });
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    app.log.info(`${signal}: closing`);
+    app.log.info({ signal }, 'stopping: no new connections; waiting for running requests and jobs');
+    const timer = setTimeout(() => {
+      app.log.error(`still busy after ${config.shutdownTimeoutSeconds} s (SHUTDOWN_TIMEOUT_SECONDS): exiting anyway`);
+      process.exit(1);
+    }, config.shutdownTimeoutSeconds * 1000);
+    timer.unref();
+    let code = 0;
     try {
-      await app.close();
-    } finally {
-      await database.close();
-      process.exit(0);
+      await app.close(); // onClose hooks: background jobs finish their round, imports mark themselves
+    } catch (err) {
+      app.log.error({ err }, 'closing the server failed');
+      code = 1;
     }
+    try {
+      await database.close();
+    } catch (err) {
+      app.log.error({ err }, 'closing the database failed');
+      code = 1;
+    }
+    app.log.info('stopped');
+    process.exit(code);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -13,6 +13,9 @@ import { readRows } from '../modules/imports/read.js';
 import { allIssues, createJob, jobIssues, runJob } from '../modules/imports/service.js';
 import { institutionIdByCode } from '../modules/institutions/service.js';
 import { checkpoint, verifyLog } from '../modules/log/service.js';
+import { trustOf } from '../modules/credentials/trust.js';
+import { backup, restore } from './backup.js';
+import { doctor } from './doctor.js';
 
 const print = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -132,7 +135,86 @@ export function program(): Command {
       }),
     );
 
+  cli
+    .command('backup')
+    .description('write the whole database to one file: PGlite (stop the server first) or PostgreSQL (pg_dump, at least the server\'s version; the server may run). The master key is not in it: back it up apart (creditbank master-key)')
+    .argument('<file>', 'the backup file to write (refused if it exists)')
+    .option('--force', 'overwrite the file if it exists')
+    .action(async (file: string, opts: { force?: boolean }) => {
+      const r = await backup(loadConfig(), file, { force: opts.force, version: packageVersion() });
+      const cp = r.manifest.checkpoint;
+      print(`Backup of the ${r.manifest.backend === 'pglite' ? 'embedded database' : 'PostgreSQL database'} written to ${r.file}: ${(r.bytes / 1024 / 1024).toFixed(1)} MiB in ${r.seconds.toFixed(1)} s`);
+      print(cp ? `Log checkpoint at the backup: size ${cp.size}, root ${cp.root}` : 'Nothing in the transparency log yet');
+      print('The master key is NOT in the backup. Keep it apart from it (creditbank master-key prints it): without it the signing keys in the backup cannot be unsealed.');
+    });
+
+  cli
+    .command('restore')
+    .description('restore a backup into an empty database (DATA_DIR or DATABASE_URL), or with --replace over the bank there; then check the checkpoint and verify the log')
+    .argument('<file>', 'a file written by creditbank backup')
+    .option('--replace', 'replace the bank in the target database (PGlite: the old data directory is kept beside; PostgreSQL: in one transaction)')
+    .action(async (file: string, opts: { replace?: boolean }) => {
+      const config = loadConfig();
+      const r = await restore(config, file, { replace: opts.replace });
+      const before = r.manifest.checkpoint;
+      const after = r.checkpoint;
+      print(`Restored ${file} (taken ${r.manifest.createdAt}, version ${r.manifest.version}, migration ${r.manifest.migration}) in ${r.seconds.toFixed(1)} s`);
+      const same = JSON.stringify(before) === JSON.stringify(after);
+      print(after ? `Log checkpoint: size ${after.size}, root ${after.root}${same ? ' (the same as at the backup)' : ''}` : 'Nothing in the transparency log');
+      if (!same) {
+        print(`The checkpoint is NOT the one the backup was taken at (${before ? `size ${before.size}, root ${before.root}` : 'none'})`);
+        process.exitCode = 1;
+        return;
+      }
+      // start-up applies newer migrations; this checks the sealed keys against this master key and verifies the log
+      let database;
+      try {
+        database = await openConfigured(config);
+      } catch (err) {
+        print(`The data is restored, but the bank cannot open it: ${err instanceof Error ? err.message : String(err)}`);
+        print('Give the master key of the bank that was backed up (CREDENTIALS_MASTER_KEY, or its file as CREDENTIALS_MASTER_KEY_FILE).');
+        process.exitCode = 1;
+        return;
+      }
+      try {
+        const res = await verifyLog(database.db);
+        for (const f of res.findings) print(`${f.what.toUpperCase()}${f.entry === undefined ? '' : ` entry ${f.entry}`}: ${f.detail}`);
+        print(`${res.entries} entries, ${res.checkpoints} signed checkpoints: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`);
+        if (res.findings.length > 0) process.exitCode = 1;
+      } finally {
+        await database.close();
+      }
+    });
+
+  cli
+    .command('doctor')
+    .description('check this deployment: settings, database and version, migrations, master key and sealed keys, the transparency log, backup tools, disk space; exit 1 if anything fails')
+    .option('--skip-log', 'do not verify the transparency log (it reads every entry)')
+    .action(async (opts: { skipLog?: boolean }) => {
+      const checks = await doctor(process.env, { skipLog: opts.skipLog });
+      for (const c of checks) print(`${c.verdict === 'ok' ? 'ok  ' : c.verdict === 'warn' ? 'WARN' : 'FAIL'}  ${c.name.padEnd(16)} ${c.detail}`);
+      const failed = checks.filter((c) => c.verdict === 'fail').length;
+      print(failed ? `${failed} checks failed` : 'all checks passed');
+      if (failed) process.exitCode = 1;
+    });
+
+  cli
+    .command('master-key')
+    .description('print the credentials master key (base64) this configuration uses, to store apart from the backups (a password manager, a sealed envelope, the secret store)')
+    .action(() => {
+      const config = loadConfig();
+      const source = config.masterKey;
+      const trust = trustOf({ publicUrl: config.publicUrl, masterKey: 'file' in source ? { ...source, create: false } : source });
+      process.stderr.write(`The credentials master key (${'base64' in source ? 'CREDENTIALS_MASTER_KEY' : source.file}). Whoever holds it and a backup can sign as every institution: keep it apart from the backups.\n`);
+      print(trust.masterKey.toString('base64'));
+    });
+
   return cli;
+}
+
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 export async function run(argv: string[]): Promise<number> {

@@ -27,6 +27,10 @@ export interface Database {
   backend: Backend;
   /** Where the data lives, for messages: a directory, "memory", or the URL without its password. */
   location: string;
+  /** PostgreSQL: the connection pool (its use is in /metrics; advisory locks take a connection of it). */
+  pool?: pg.Pool;
+  /** PGlite: the embedded database itself (a backup dumps its data directory). */
+  pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -76,7 +80,13 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       await pool.end();
       throw err;
     }
-    return { db, backend: 'postgres', location: redact(target.url), close: () => pool.end() };
+    let ended = false;
+    const close = async () => {
+      if (ended) return;
+      ended = true;
+      await pool.end();
+    };
+    return { db, backend: 'postgres', location: redact(target.url), pool, close };
   }
   const release = target.kind === 'pglite' ? lockDataDir(target.dataDir) : () => {};
   let client: PGlite | undefined;
@@ -91,6 +101,7 @@ export async function openDatabase(target: DatabaseTarget, options: { migrate?: 
       db,
       backend: 'pglite',
       location: target.kind === 'pglite' ? target.dataDir : 'memory',
+      pglite: opened,
       async close() {
         if (closed) return;
         closed = true;

@@ -115,8 +115,19 @@ export const users = pgTable(
     locale: text('locale').notNull().default('zh-CN'),
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
+    /** Where password resets (and, for learners, verification) are sent; verified when the link in the mail was followed. */
+    email: text('email'),
+    emailVerifiedAt: timestamp('email_verified_at', { withTimezone: true }),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+    /** Set by an administrator: the user must choose a new password (by the e-mailed link) before signing in again. */
+    passwordResetRequired: boolean('password_reset_required').notNull().default(false),
+    /** TOTP second factor (RFC 6238): the base32 secret, set when enrolment starts, in use from totp_enabled_at. */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** The last 30-second step a code was accepted for: a code is not accepted twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
   },
-  (t) => [uniqueIndex('users_username_key').on(sql`lower(${t.username})`)],
+  (t) => [uniqueIndex('users_username_key').on(sql`lower(${t.username})`), index('users_email_idx').on(sql`lower(${t.email})`)],
 );
 
 export const roleGrants = pgTable(
@@ -218,8 +229,9 @@ export const learners = pgTable(
 );
 
 /**
- * Two records that claim the same identity document but disagree on name or birth date. Never merged
- * silently: an administrator decides whether they are the same person.
+ * An institution's enrolment held back because the identity document it gave belongs to a learner on
+ * record (elsewhere without proof, or here under another name or birth date). Never merged silently:
+ * the learner confirms or declines it in their account, or an administrator decides.
  */
 export const identityConflicts = pgTable(
   'identity_conflicts',
@@ -230,13 +242,17 @@ export const identityConflicts = pgTable(
     /** What the institution submitted: student number, name, birth date, identity document, enrolment. */
     submitted: jsonb('submitted').notNull(),
     importJobId: uuid('import_job_id'),
-    status: text('status', { enum: ['open', 'same_person', 'different'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'same_person', 'different', 'declined'] }).notNull().default('open'),
     resolvedBy: uuid('resolved_by').references(() => users.id),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     note: text('note'),
     createdAt: createdAt(),
   },
-  (t) => [index('identity_conflicts_status_idx').on(t.status, t.createdAt)],
+  (t) => [
+    index('identity_conflicts_status_idx').on(t.status, t.createdAt),
+    index('identity_conflicts_learner_idx').on(t.existingLearnerId, t.status),
+    index('identity_conflicts_institution_idx').on(t.institutionId, t.createdAt),
+  ],
 );
 
 /** A bulk import: one file or batch, its mode, progress and counts; rejected rows are in import_issues. */
@@ -495,7 +511,13 @@ export const auditEvents = pgTable(
     entityId: text('entity_id').notNull(),
     details: jsonb('details').notNull().default({}),
   },
-  (t) => [index('audit_events_entity_idx').on(t.entityType, t.entityId), index('audit_events_institution_idx').on(t.institutionId, t.at)],
+  (t) => [
+    index('audit_events_entity_idx').on(t.entityType, t.entityId),
+    index('audit_events_institution_idx').on(t.institutionId, t.at),
+    // an actor's recent events of an action (the identity look-ups budget sums them)
+    index('audit_events_actor_user_idx').on(t.actorUserId, t.action, t.at).where(sql`${t.actorUserId} is not null`),
+    index('audit_events_actor_token_idx').on(t.actorTokenId, t.action, t.at).where(sql`${t.actorTokenId} is not null`),
+  ],
 );
 
 /**
@@ -867,15 +889,20 @@ export const gradingTables = pgTable(
     cycle: text('cycle', { enum: ['short', 'first', 'second', 'third'] }).notNull(),
     fromYear: integer('from_year').notNull(),
     toYear: integer('to_year').notNull(),
-    /** Passing grades best first: [{label, count}]. */
+    /** Passing grades best first: [{label, count}] when built from recorded grades, [{label, percentage}] when imported. */
     grades: jsonb('grades').notNull(),
-    total: integer('total').notNull(),
+    /** How many grades the table counts; unknown (null) for an imported table, which gives percentages only. */
+    total: integer('total'),
+    /** recorded: built from the institution's recorded grades; ewp: imported from an Erasmus Without Paper grading table. */
+    source: text('source', { enum: ['recorded', 'ewp'] }).notNull().default('recorded'),
     createdBy: uuid('created_by').references(() => users.id),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index('grading_tables_group_idx').on(t.institutionId, t.iscedCode, t.cycle, t.publishedAt),
     check('grading_tables_years_check', sql`${t.toYear} - ${t.fromYear} >= 1`),
+    check('grading_tables_source_check', sql`${t.source} in ('recorded', 'ewp')`),
+    check('grading_tables_total_check', sql`(${t.source} = 'recorded') = (${t.total} is not null)`),
   ],
 );
 
@@ -1127,7 +1154,10 @@ export const credentials = pgTable(
     subjectId: uuid('subject_id'),
     keyId: uuid('key_id').notNull().references(() => issuerKeys.id),
     cryptosuite: text('cryptosuite', { enum: ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] }).notNull(),
+    /** The signed document; after the learner's erasure, only what names no one (credentials/erasure.ts). */
     document: jsonb('document').notNull(),
+    /** Set at erasure: the digest of the document as signed, which the transparency log recorded. */
+    documentSha256: text('document_sha256'),
     statusIndex: integer('status_index').notNull(),
     status: text('status', { enum: CREDENTIAL_STATUSES }).notNull().default('active'),
     issuedAt: createdAt(),
@@ -1231,4 +1261,200 @@ export const qualityReports = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
   },
   (t) => [index('quality_reports_scope_idx').on(t.institutionId, t.month)],
+);
+
+/**
+ * An institution's identity provider (统一身份认证): CAS 3.0, OpenID Connect or SAML 2.0. `settings` holds
+ * what is not secret (server URL, issuer, client id, IdP certificate); `secret_sealed` the OIDC client
+ * secret sealed under the master key; `mapping` which attributes give the user id, name, e-mail,
+ * student number and roles. `slug` names it in /api/v1/auth/sso/:provider/….
+ */
+export const ssoProviders = pgTable(
+  'sso_providers',
+  {
+    id: id(),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    slug: text('slug').notNull(),
+    kind: text('kind', { enum: ['cas', 'oidc', 'saml'] }).notNull(),
+    nameZh: text('name_zh').notNull(),
+    nameEn: text('name_en').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    settings: jsonb('settings').notNull().default({}),
+    secretSealed: text('secret_sealed'),
+    mapping: jsonb('mapping').notNull().default({}),
+    /** Whether a staff member unknown to the bank gets an account (with the mapped roles) on first sign-in. */
+    jitStaff: boolean('jit_staff').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('sso_providers_slug_key').on(t.slug),
+    index('sso_providers_institution_idx').on(t.institutionId),
+    check('sso_providers_kind_check', sql`${t.kind} in ('cas','oidc','saml')`),
+    check('sso_providers_slug_check', sql`${t.slug} ~ '^[a-z0-9][a-z0-9-]{1,62}$'`),
+  ],
+);
+
+/** A sign-in at an identity provider (provider + subject) and the bank user it signs in as. */
+export const externalIdentities = pgTable(
+  'external_identities',
+  {
+    providerId: uuid('provider_id').notNull().references(() => ssoProviders.id),
+    subject: text('subject').notNull(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    createdAt: createdAt(),
+    lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.providerId, t.subject] }), uniqueIndex('external_identities_user_key').on(t.userId, t.providerId)],
+);
+
+/** A sign-in under way: the state (CAS, OIDC) or AuthnRequest ID (SAML), used once, bound to the browser that began it. */
+export const ssoRequests = pgTable(
+  'sso_requests',
+  {
+    id: text('id').primaryKey(),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => ssoProviders.id, { onDelete: 'cascade' }),
+    browserHash: text('browser_hash'),
+    data: jsonb('data').notNull().default({}),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('sso_requests_expires_idx').on(t.expiresAt)],
+);
+
+/** Single-use secrets sent to a user (e-mail verification, password reset) or held between sign-in steps (second factor): stored as SHA-256. */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    purpose: text('purpose', { enum: ['verify_email', 'reset_password', 'mfa_login'] }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('account_tokens_user_idx').on(t.userId, t.purpose), check('account_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','mfa_login')`)],
+);
+
+/** One-time recovery codes for a user's second factor, stored as SHA-256. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.codeHash] })],
+);
+
+/**
+ * The identity document a learner declared when signing up: never written to the learner's record
+ * (which would let a stranger claim someone's document, issue 17), kept as a claim until an
+ * institution links the learner's records or an administrator confirms it.
+ */
+export const identityClaims = pgTable(
+  'identity_claims',
+  {
+    id: id(),
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    idType: text('id_type', { enum: ID_TYPES }).notNull(),
+    idNumber: text('id_number').notNull(),
+    idCountry: text('id_country'),
+    idTypeName: text('id_type_name'),
+    status: text('status', { enum: ['open', 'confirmed', 'closed'] }).notNull().default('open'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('identity_claims_learner_idx').on(t.learnerId, t.status), check('identity_claims_status_check', sql`${t.status} in ('open','confirmed','closed')`)],
+);
+
+/** A signed-up learner asks an institution to link their records there (by student number); a registrar answers. */
+export const linkRequests = pgTable(
+  'link_requests',
+  {
+    id: id(),
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    externalId: text('external_id').notNull(),
+    note: text('note'),
+    status: text('status', { enum: ['open', 'accepted', 'rejected', 'withdrawn'] }).notNull().default('open'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    decisionNote: text('decision_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('link_requests_learner_idx').on(t.learnerId, t.createdAt),
+    index('link_requests_institution_idx').on(t.institutionId, t.status, t.createdAt),
+    check('link_requests_status_check', sql`${t.status} in ('open','accepted','rejected','withdrawn')`),
+  ],
+);
+
+// ---------------------------------------------------------------- notifications (issue 20)
+
+export const NOTIFICATION_CHANNELS = ['inbox', 'email', 'digest', 'off'] as const;
+
+/** A user's inbox: what happened (a kind and its values, rendered in the reader's language when read). */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    userId: uuid('user_id').notNull().references(() => users.id),
+    kind: text('kind').notNull(),
+    params: jsonb('params').notNull().default({}),
+    link: text('link'),
+    createdAt: createdAt(),
+    readAt: timestamp('read_at', { withTimezone: true }),
+    /** Waits for the user's daily digest e-mail (their preference for the kind is `digest`). */
+    digest: boolean('digest').notNull().default(false),
+    digestedAt: timestamp('digested_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+    index('notifications_digest_idx').on(t.createdAt).where(sql`${t.digest} and ${t.digestedAt} is null`),
+  ],
+);
+
+/** How a user wants to be told of each kind; a kind without a row uses its default. */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id').notNull().references(() => users.id),
+    kind: text('kind').notNull(),
+    channel: text('channel', { enum: NOTIFICATION_CHANNELS }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind] }), check('notification_preferences_channel_check', sql`${t.channel} in ('inbox','email','digest','off')`)],
+);
+
+/**
+ * E-mail to send, written in the transaction of the event (the outbox); a worker claims, sends and
+ * marks each. The id is the message's Message-ID: a resend after a crash carries the same one.
+ */
+export const mailOutbox = pgTable(
+  'mail_outbox',
+  {
+    id: id(),
+    userId: uuid('user_id').references(() => users.id),
+    toAddress: text('to_address').notNull(),
+    /** For an address without an account; a user's own language is read when the message is sent. */
+    language: text('language'),
+    /** A notification kind (rendered from params), `digest`, or `plain` (subject and body as given). */
+    kind: text('kind').notNull(),
+    params: jsonb('params').notNull().default({}),
+    subject: text('subject'),
+    body: text('body'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    claimedUntil: timestamp('claimed_until', { withTimezone: true }),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
+    index('mail_outbox_user_idx').on(t.userId, t.createdAt),
+    check('mail_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
+  ],
 );

@@ -9,6 +9,9 @@ import { recordAudit } from '../modules/audit/service.js';
 import { SESSION_COOKIE, type App, type Deps } from './types.js';
 
 const LOGIN = '/api/v1/auth/login';
+const SAML_CALLBACK = '/api/v1/auth/sso/:provider/callback';
+/** Public account routes (accounts-lifecycle) that mail, hash or guess: limited per address as signing in is. */
+const LOGIN_LIKE = new Set(['/api/v1/auth/signup', '/api/v1/auth/verify-email', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/complete', '/api/v1/auth/login/second-factor']);
 
 /**
  * Public routes that cost work (signature checks, rule evaluation, searches): limited per client
@@ -19,6 +22,10 @@ const PUBLIC_COSTLY = new Map<string, 'always' | 'search'>([
   ['POST /api/v1/presentations/verify', 'always'],
   ['POST /api/v1/transfer-checks', 'always'],
   ['GET /api/v1/shares/:id', 'always'],
+  // single sign-on: each start writes a sign-in under way; each callback asks the identity provider
+  ['GET /api/v1/auth/sso/:provider/login', 'always'],
+  ['GET /api/v1/auth/sso/:provider/callback', 'always'],
+  ['POST /api/v1/auth/sso/:provider/callback', 'always'],
   ['GET /api/v1/institutions/:id/courses', 'search'],
   ['GET /api/v1/standards', 'search'],
 ]);
@@ -82,6 +89,8 @@ export async function security(app: App, { config, database: { db } }: Deps) {
   app.addHook('onRequest', async (req) => {
     if (!STATE_CHANGING.has(req.method) || req.headers.authorization?.startsWith('Bearer ')) return;
     if (!req.cookies[SESSION_COOKIE] && req.routeOptions.url !== LOGIN) return;
+    // the SAML POST binding is cross-site by design: that route acts on nothing but a signed assertion answering a request of this bank, never on the cookie
+    if (req.routeOptions.url === SAML_CALLBACK) return;
     const reason = crossSiteReason(req, publicOrigin);
     if (reason) {
       throw new AppError('forbidden', `Cross-site request refused: ${reason.message}`, [reason], { code: 'cross_site_request' });
@@ -92,7 +101,7 @@ export async function security(app: App, { config, database: { db } }: Deps) {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       const costly = PUBLIC_COSTLY.get(`${method} ${route.url}`);
-      if (route.url === LOGIN && method === 'POST') route.config = { ...route.config, rateLimit: { max: config.login.perAddressPerMinute, timeWindow: 60_000 } };
+      if ((route.url === LOGIN || LOGIN_LIKE.has(route.url)) && method === 'POST') route.config = { ...route.config, rateLimit: { max: config.login.perAddressPerMinute, timeWindow: 60_000 } };
       else if (costly) {
         route.config = { ...route.config, rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: 60_000, ...(costly === 'search' ? { allowList: notSearching } : {}) } };
       }

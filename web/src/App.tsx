@@ -1,4 +1,8 @@
 import { App as AntApp, ConfigProvider } from 'antd';
+import { ForgotPasswordPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './pages/auth/AccountPages';
+import { SecurityPage } from './pages/account/SecurityPage';
+import { UsersPage } from './pages/admin/UsersPage';
+import { LinkRequestsPage } from './pages/institution/LinkRequestsPage';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -6,6 +10,8 @@ import { RequireAuth, RequireRole, homePath, useCurrentUser } from './auth';
 import { useLanguage } from './i18n/useLanguage';
 import { AppLayout } from './layout/AppLayout';
 import { LoginPage } from './pages/auth/LoginPage';
+import { NotificationSettingsPage } from './pages/notifications/NotificationSettingsPage';
+import { NotificationsPage } from './pages/notifications/NotificationsPage';
 import { MyAccountPage } from './pages/learner/MyAccountPage';
 import { CoursesPage } from './pages/institution/CoursesPage';
 import { LearnersPage } from './pages/institution/LearnersPage';
@@ -14,6 +20,7 @@ import { ImportsPage } from './pages/institution/ImportsPage';
 import { InstitutionsPage } from './pages/admin/InstitutionsPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { IdentityConflictsPage } from './pages/admin/IdentityConflictsPage';
+import { SsoProvidersPage } from './pages/admin/SsoProvidersPage';
 import { MyCertificationsPage } from './pages/certification/MyCertificationsPage';
 import { NewApplicationPage } from './pages/certification/NewApplicationPage';
 import { ApplicationDetailPage } from './pages/certification/ApplicationDetailPage';
@@ -67,6 +74,10 @@ export function App() {
         <BrowserRouter>
           <Routes>
             <Route path="/login" element={<LoginPage />} />
+            <Route path="/signup" element={<SignUpPage />} />
+            <Route path="/verify-email" element={<VerifyEmailPage />} />
+            <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+            <Route path="/reset-password" element={<ResetPasswordPage />} />
             {/* The conversion standards catalogue is public: it keeps the app's menu for someone signed in. */}
             <Route path="/standards" element={<PublicOrAppLayout />}>
               <Route index element={<CatalogPage />} />
@@ -282,11 +293,36 @@ export function App() {
                   </RequireRole>
                 }
               />
+              <Route path="security" element={<SecurityPage />} />
+              <Route
+                path="admin/users"
+                element={
+                  <RequireRole roles={['admin']}>
+                    <UsersPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="institution/link-requests"
+                element={
+                  <RequireRole roles={['registrar']}>
+                    <LinkRequestsPage />
+                  </RequireRole>
+                }
+              />
               <Route
                 path="admin/audit"
                 element={
                   <RequireRole roles={['admin']}>
                     <AuditPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="admin/sso"
+                element={
+                  <RequireRole roles={['admin']}>
+                    <SsoProvidersPage />
                   </RequireRole>
                 }
               />
@@ -378,6 +414,8 @@ export function App() {
                   </RequireRole>
                 }
               />
+              <Route path="notifications" element={<NotificationsPage />} />
+              <Route path="notifications/settings" element={<NotificationSettingsPage />} />
               <Route path="no-role" element={<NoRolePage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>

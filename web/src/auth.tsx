@@ -70,6 +70,7 @@ const PATH_ROLES: [prefix: string, roles: Role[]][] = [
   ['/institution/', ['registrar', 'reviewer']],
   ['/admin/audit', ['admin']],
   ['/admin/identity-conflicts', ['admin']],
+  ['/admin/sso', ['admin']],
   ['/admin/settings', ['admin']],
   ['/committee/standards', ['committee', 'admin']],
   ['/admin/', ['admin', 'committee']],

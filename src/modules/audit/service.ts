@@ -2,9 +2,9 @@ import type { Db, Executor } from '../../db/connection.js';
 import { forbidden } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
 import { actorIds, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
-import { insertAudit, listAudit, sumOfActorSince } from './store.js';
+import { insertAudit, insertAuditWithin, listAudit, sumOfActorSince } from './store.js';
 
-export { insertAudit as recordAudit, sumOfActorSince };
+export { insertAudit as recordAudit, insertAuditWithin as recordAuditWithin, sumOfActorSince };
 export type { AuditEntry } from './store.js';
 
 /** The audit trail: an administrator sees everything, a registrar their own institution's events. */

@@ -62,3 +62,24 @@ export async function sumOfActorSince(db: Executor, q: { actions: string[]; acto
     );
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Records `entry` only if the sum of `detail` over its actor's events of `actions` since `since`, with
+ * the entry's own, stays within `limit` (e.g. identity look-ups per hour); true when recorded. One
+ * INSERT … SELECT guarded by the sum, under a transaction lock on the actor: two requests of one actor
+ * at once, from any process, cannot both pass on the same remainder.
+ */
+export async function insertAuditWithin(db: Executor, entry: AuditEntry, budget: { actions: string[]; detail: string; since: Date; limit: number }): Promise<boolean> {
+  const actor = entry.actorUserId ? sql`actor_user_id = ${entry.actorUserId}::uuid` : entry.actorTokenId ? sql`actor_token_id = ${entry.actorTokenId}::uuid` : sql`actor_user_id is null and actor_token_id is null`;
+  const actions = sql.join(budget.actions.map((a) => sql`${a}`), sql`, `);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7263005, hashtext(${`${entry.actorUserId ?? ''}/${entry.actorTokenId ?? ''}`}))`);
+    const res = await tx.execute(sql`
+      insert into audit_events (actor_user_id, actor_token_id, institution_id, action, entity_type, entity_id, details)
+      select ${entry.actorUserId}::uuid, ${entry.actorTokenId}::uuid, ${entry.institutionId}::uuid, ${entry.action}, ${entry.entityType}, ${entry.entityId}, ${JSON.stringify(entry.details ?? {})}::jsonb
+      where coalesce((select sum((details->>${budget.detail})::bigint) from audit_events where ${actor} and action in (${actions}) and at > ${budget.since.toISOString()}::timestamptz), 0)
+        + coalesce((${JSON.stringify(entry.details ?? {})}::jsonb->>${budget.detail})::bigint, 0) <= ${budget.limit}
+      returning id`);
+    return (res as unknown as { rows: unknown[] }).rows.length === 1;
+  });
+}

@@ -35,11 +35,18 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
         tags: ['auth'],
         summary: 'Sign in; sets the session cookie',
         body: z.object({ username: z.string().trim().min(1).max(100), password: z.string().min(1).max(200) }),
-        response: { 200: z.object({ user: me }) },
+        response: {
+          200: z.union([
+            z.object({ user: me }),
+            // staff with a second factor: POST the code with this challenge to /api/v1/auth/login/second-factor
+            z.object({ secondFactor: z.object({ challenge: z.string(), expiresAt: z.string() }) }),
+          ]),
+        },
       },
     },
     async (req, reply) => {
       const s = await service.login(db, req.body.username, req.body.password, config.sessionTtlHours, config.login, req.ip);
+      if ('secondFactor' in s) return { secondFactor: s.secondFactor };
       reply.setCookie(SESSION_COOKIE, s.token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie, expires: s.expiresAt });
       const principal = await service.principalFromSession(db, s.token, config.sessionIdleMinutes);
       return { user: await service.me(db, principal) };

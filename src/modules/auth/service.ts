@@ -2,7 +2,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound, tooManyRequests, unauthorized } from '../../errors.js';
+import { AppError, conflict, forbidden, invalid, notFound, tooManyRequests, unauthorized } from '../../errors.js';
+import { issueSecondFactorChallenge } from '../accounts-lifecycle/service.js';
 import { recordAudit } from '../audit/service.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { actorIds, ANONYMOUS, requireAdmin, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
@@ -59,11 +60,21 @@ export async function login(db: Db, username: string, password: string, ttlHours
     throw unauthorized('Wrong username or password');
   }
   if (throttle) await store.clearLoginThrottle(db, name);
+  // only someone who knows the password hears these (accounts-lifecycle)
+  if (user.passwordResetRequired) throw new AppError('forbidden', '管理员要求您重设密码，请使用“忘记密码” / an administrator asked you to choose a new password: use "Forgot password"', [], { code: 'password_reset_required' });
+  if (user.email && !user.emailVerifiedAt) throw new AppError('forbidden', '请先点击邮件中的链接验证您的邮箱 / verify your e-mail address first: follow the link in the mail we sent', [], { code: 'email_not_verified' });
+  if (user.totpEnabledAt) return { secondFactor: await issueSecondFactorChallenge(db, user.id) };
+  return startSession(db, user.id, ttlHours);
+}
+
+/** A new session for a user whose sign-in is complete; records the sign-in. */
+export async function startSession(db: Executor, userId: string, ttlHours: number) {
   const token = newSecret();
   const expiresAt = new Date(Date.now() + ttlHours * 3_600_000);
-  await store.insertSession(db, sha256(token), user.id, expiresAt);
-  await recordAudit(db, [{ actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'auth.login', entityType: 'user', entityId: user.id }]);
-  return { token, expiresAt, userId: user.id };
+  await store.insertSession(db, sha256(token), userId, expiresAt);
+  await store.touchLastLogin(db, userId);
+  await recordAudit(db, [{ actorUserId: userId, actorTokenId: null, institutionId: null, action: 'auth.login', entityType: 'user', entityId: userId }]);
+  return { token, expiresAt, userId };
 }
 
 export async function logout(db: Db, token: string | undefined) {
@@ -144,11 +155,11 @@ export interface NewUser {
 }
 
 /** Creates a user with roles. Used by administrators, and inside other use cases' transactions. */
-export async function insertUserWithGrants(db: Executor, u: NewUser) {
+export async function insertUserWithGrants(db: Executor, u: NewUser, passwordHash?: string) {
   if (await store.findUserByUsername(db, u.username)) throw conflict(`The username ${u.username} is taken`, 'body.username');
   const row = await store.insertUser(db, {
     username: u.username,
-    passwordHash: await hashPassword(u.password),
+    passwordHash: passwordHash ?? (await hashPassword(u.password)),
     displayName: u.displayName,
     locale: u.locale,
   });

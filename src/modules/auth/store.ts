@@ -106,8 +106,14 @@ export async function findApiToken(db: Executor, tokenHash: string) {
   const [row] = await db
     .select({ id: apiTokens.id, institutionId: apiTokens.institutionId, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
-    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+    // a token stops while the person who issued it is disabled (accounts-lifecycle)
+    .leftJoin(users, eq(users.id, apiTokens.createdBy))
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt), isNull(users.disabledAt)));
   return row;
+}
+
+export async function touchLastLogin(db: Executor, userId: string) {
+  await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, userId));
 }
 
 /** Records a use, at most once a minute per token (the condition keeps two processes from both writing). */

@@ -12,6 +12,7 @@ import { decodeCursor, page } from '../../pagination.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
+import { certificationMoved } from '../notifications/events.js';
 import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { readScope } from '../learners/service.js';
@@ -434,6 +435,7 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
     if (!row) throw conflict('The application changed meanwhile; reload it');
     await store.appendEvent(tx, { ...event, toStatus: to, details: { ...decision, ...(changes.creditsGranted ? { creditsGranted: changes.creditsGranted } : {}) } });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: `certification.${action}`, entityType: 'certification', entityId: id, details: { from: app.status, to, reason: body.reason ?? null } }]);
+    await certificationMoved(tx, row, to, { reason: body.reason ?? null, appealWindowDays: s.appealWindowDays, actorUserId: userId(actor) });
     return row;
   });
   return detail(db, actor, updated, parts);

@@ -227,6 +227,7 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     const credential = {
       '@context': [VC_V2, OB_V3],
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      issuer: 'did:web:bank.example.edu:issuers:COLB',
       name: '企业实训 Enterprise practicum',
       credentialSubject: { type: ['AchievementSubject'], identifier: [{ type: 'IdentityObject', identityHash: '李博', identityType: 'name', hashed: false }], achievement: { id: 'https://colb.example/a/1', type: ['Achievement'], name: '企业实训', criteria: { narrative: '120 hours' } } },
     };

@@ -42,13 +42,13 @@ export async function currentKey(db: Executor, trust: Trust, institutionId: stri
 
 const signers = new Map<string, Ed25519Multikey.KeyPair>();
 
-/** The key pair that signs as `did#publicKey`; the secret is unsealed once per process. */
+/** The key pair that signs as `did#publicKey` (the institution's did:web, or the key's own did:key); unsealed once per process. */
 export async function keyPairOf(trust: Trust, key: store.KeyRow, did: string): Promise<Ed25519Multikey.KeyPair> {
-  const cached = signers.get(key.id);
+  const cached = signers.get(`${key.id} ${did}`);
   if (cached) return cached;
   const secretKeyMultibase = unseal(trust, key.secretKeySealed, `${key.institutionId}:${key.publicKeyMultibase}`);
   const pair = await Ed25519Multikey.from({ id: `${did}#${key.publicKeyMultibase}`, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase });
-  signers.set(key.id, pair);
+  signers.set(`${key.id} ${did}`, pair);
   return pair;
 }
 

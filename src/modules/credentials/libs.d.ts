@@ -6,6 +6,10 @@ declare module '@digitalbazaar/vc' {
   export function verify(o: Record<string, unknown>): Promise<Record<string, any>>;
   export function signPresentation(o: Record<string, unknown>): Promise<Record<string, any>>;
   export function createPresentation(o: Record<string, unknown>): Record<string, any>;
+  export class CredentialIssuancePurpose {
+    constructor(o?: Record<string, unknown>);
+    validate(proof: unknown, options: unknown): Promise<{ valid: boolean; error?: Error }>;
+  }
 }
 declare module '@digitalbazaar/data-integrity' {
   export class DataIntegrityProof {
@@ -45,6 +49,14 @@ declare module '@digitalbazaar/data-integrity-context' {
   export const contexts: Map<string, object>;
 }
 declare module '@digitalbazaar/multikey-context' {
+  export const contexts: Map<string, object>;
+}
+declare module '@digitalbazaar/ed25519-signature-2020' {
+  export class Ed25519Signature2020 {
+    constructor(o?: { key?: unknown; signer?: unknown; date?: Date | string });
+  }
+}
+declare module 'ed25519-signature-2020-context' {
   export const contexts: Map<string, object>;
 }
 declare module 'did-context' {

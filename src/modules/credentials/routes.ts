@@ -39,11 +39,11 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
     {
       schema: {
         tags,
-        summary: 'VC-API: sign a credential as the institution of the API token (or options.institutionId for a registrar); adds id, issuer, validFrom, status entries',
+        summary: 'VC-API: sign a VC 2.0 (or 1.1) credential as the institution of the API token (or options.institutionId for a registrar), its issuer being the institution’s did:web or did:key; adds id, validFrom (issuanceDate) and status entries where missing; 400 names what breaks the data model',
         body: s.issueBody,
       },
     },
-    async (req, reply) => reply.code(201).send({ verifiableCredential: await service.issueAsInstitution(x, req.principal, req.body.credential, req.body.options.cryptosuite, req.body.options.institutionId) }),
+    async (req, reply) => reply.code(201).send({ verifiableCredential: await service.issueAsInstitution(x, req.principal, req.body.credential, req.body.options) }),
   );
   app.post(
     '/api/v1/credentials/verify',

@@ -8,7 +8,13 @@ const json = z.record(z.string(), z.unknown());
 
 export const issueBody = z.object({
   credential: json.refine((c) => Array.isArray(c['@context']), { message: 'a credential needs an @context array', path: ['@context'] }),
-  options: z.object({ cryptosuite, institutionId: z.uuid().optional() }).default({ cryptosuite: 'eddsa-rdfc-2022' }),
+  options: z
+    .object({
+      cryptosuite,
+      institutionId: z.uuid().optional(),
+      credentialStatus: z.object({ type: z.literal('BitstringStatusListEntry') }).optional().describe('ask for the bank’s status list entries (a VC 2.0 credential without credentialStatus gets them anyway)'),
+    })
+    .default({ cryptosuite: 'eddsa-rdfc-2022' }),
 });
 export const verifyBody = z.object({ verifiableCredential: z.unknown(), options: z.object({}).passthrough().optional() });
 export const presentationBody = z.object({

@@ -14,6 +14,7 @@ import type { Db, Executor } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
+import { credentialIssued } from '../notifications/events.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { learnerProfile } from '../learners/service.js';
 import { inclusion } from '../log/service.js';
@@ -24,13 +25,15 @@ import * as institutions from '../institutions/store.js';
 import * as outcomes from '../outcomes/store.js';
 import * as awards from '../qualifications/store.js';
 import * as transfers from '../recognition/transfers.js';
-import { currentKey, issuerDid, keyPairOf } from './keys.js';
-import { UnknownDocumentError, VC_V2, type DocumentLoader } from './loader.js';
+import { erasedVerification, isErased } from './erasure.js';
+import { currentKey, didKeyOf, issuerDid, keyPairOf } from './keys.js';
+import { STATUS_V1, UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader } from './loader.js';
 import { credentialPdf } from './pdf.js';
 import { awardCredential, certifiedCredential, issuerProfile, resultCredential, transcriptCredential, transferCredential, type Holder } from './ob3.js';
 import { changeStatus, encodedList, statusEntries, statusListUrl, type Purpose } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
+import { validateCredential } from './validate.js';
 import { verifyCredential } from './verify.js';
 
 export const CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -64,9 +67,19 @@ interface Issuance {
   body: Record<string, unknown>;
   cryptosuite: Cryptosuite;
   actor: Actor;
+  /** Whose credentialStatus: the bank's entries (the default), the caller's as given, or none. */
+  statusEntries?: 'bank' | 'caller' | 'none';
+  /** The VC-API caller's issuer (the institution's did:web or did:key, or an object with it as id); else the institution's OB 3.0 profile. */
+  issuer?: unknown;
 }
 
-/** Signs and stores a credential as the institution: its id, issuer, dates, status entries and proof; logged and audited. */
+/** The issuer's id, whether the credential names it by URL or as an object with an id. */
+const issuerIdOf = (issuer: unknown) => (typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | null | undefined)?.id);
+
+/**
+ * Signs and stores a credential as the institution: its id, issuer, date and status entries where
+ * the caller gave none, and the proof; logged and audited. A VC 1.1 credential gets 1.1 terms.
+ */
 async function issue(x: Vc, i: Issuance): Promise<store.CredentialRow> {
   const inst = await institutionRow(x.db, i.institutionId);
   const did = issuerDid(x.trust, inst.code);
@@ -76,16 +89,22 @@ async function issue(x: Vc, i: Issuance): Promise<store.CredentialRow> {
     const index = await store.nextStatusIndex(tx, inst.id);
     const id = crypto.randomUUID();
     const now = new Date();
+    const v1 = [i.body['@context']].flat()[0] === VC_V1;
+    const issuer = i.issuer ?? issuerProfile({ did, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website });
+    const signingDid = issuerIdOf(issuer) === didKeyOf(key.publicKeyMultibase) ? didKeyOf(key.publicKeyMultibase) : did;
+    const bankStatus = (i.statusEntries ?? 'bank') === 'bank';
     const credential = {
       ...i.body,
-      id: typeof i.body.id === 'string' ? i.body.id : `urn:uuid:${id}`,
-      issuer: issuerProfile({ did, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }),
-      validFrom: typeof i.body.validFrom === 'string' ? i.body.validFrom : seconds(now),
-      credentialStatus: statusEntries(x.trust.publicUrl, inst.code, index),
+      // VC 1.1 has no terms of its own for a bitstring status list: the status context brings them.
+      ...(v1 && bankStatus ? { '@context': [...(i.body['@context'] as unknown[]), STATUS_V1] } : {}),
+      id: 'id' in i.body ? i.body.id : `urn:uuid:${id}`,
+      issuer,
+      ...(v1 ? { issuanceDate: i.body.issuanceDate ?? seconds(now) } : { validFrom: i.body.validFrom ?? seconds(now) }),
+      ...(bankStatus ? { credentialStatus: statusEntries(x.trust.publicUrl, inst.code, index) } : {}),
     };
-    const signer = (await keyPairOf(x.trust, key, did)).signer();
+    const signer = (await keyPairOf(x.trust, key, signingDid)).signer();
     const suite = new DataIntegrityProof({ signer, cryptosuite: signingSuites[i.cryptosuite], date: now });
-    const document = await vc.issue({ credential, suite, documentLoader: x.loader }).catch((e: unknown) => {
+    const document = await vc.issue({ credential, suite, documentLoader: x.loader, now }).catch((e: unknown) => {
       throw signingError(e);
     });
     const row = await store.insertCredential(tx, {
@@ -102,6 +121,7 @@ async function issue(x: Vc, i: Issuance): Promise<store.CredentialRow> {
     });
     await appendEntries(tx, [{ kind: 'credential', ref: id, payload: credentialPayload(row) }]);
     await recordAudit(tx, [{ ...actorIds(i.actor), institutionId: inst.id, action: 'credential.issue', entityType: 'credential', entityId: id, details: { kind: i.kind, subjectId: i.subjectId, cryptosuite: i.cryptosuite } }]);
+    await credentialIssued(tx, row);
     return row;
   });
 }
@@ -218,20 +238,52 @@ async function issueTranscript(x: Vc, actor: Actor, learnerId: string, instituti
   return issue(x, { institutionId: inst.id, learnerId, kind: 'transcript', subjectId: inst.id, body, cryptosuite: 'eddsa-jcs-2022', actor });
 }
 
-/** VC-API issue: an institution's system (its API token) or registrar issues a credential as that institution. */
-export async function issueAsInstitution(x: Vc, principal: Principal, credential: Record<string, unknown>, cryptosuite: Cryptosuite, institutionId?: string) {
+/**
+ * Signs, for a learner, a credential another module shapes (the Europass ELM export): `shape` gets
+ * the institution's DID and returns the body and the issuer as that model wants them. Stored as a
+ * transcript of the institution (a new one each time), logged and audited like every credential.
+ * eddsa-jcs-2022 only: JCS signs the JSON as it is, without the contexts the bank keeps no copy of.
+ * The caller has decided that the actor may have it issued.
+ */
+export async function issueShapedForLearner(x: Vc, actor: Actor, a: { institutionId: string; learnerId: string; shape: (did: string) => { body: Record<string, unknown>; issuer: Record<string, unknown> } }) {
+  const did = issuerDid(x.trust, (await institutionRow(x.db, a.institutionId)).code);
+  const { body, issuer } = a.shape(did);
+  const row = await issue(x, { institutionId: a.institutionId, learnerId: a.learnerId, kind: 'transcript', subjectId: a.institutionId, body, cryptosuite: 'eddsa-jcs-2022', actor, issuer });
+  return row.document as Record<string, unknown>;
+}
+
+/** Open Badges and CLR types: such a credential's issuer is the institution's OB 3.0 profile. */
+const OB_TYPES = ['OpenBadgeCredential', 'AchievementCredential', 'EndorsementCredential', 'ClrCredential'];
+
+/**
+ * VC-API issue: an institution's system (its API token) or registrar issues a credential as that
+ * institution, named by its did:web or by its current key's did:key. A plain VC 2.0 (or 1.1)
+ * credential keeps the issuer as the caller wrote it; an Open Badge gets the institution's profile.
+ * The caller's credentialStatus is kept; without one the bank allocates its status list entries.
+ */
+export async function issueAsInstitution(
+  x: Vc,
+  principal: Principal,
+  credential: Record<string, unknown>,
+  options: { cryptosuite: Cryptosuite; institutionId?: string; credentialStatus?: { type: string } },
+) {
   const actor = requireSignedIn(principal);
-  const own = actor.kind === 'token' ? actor.institutionId : institutionId;
+  const own = actor.kind === 'token' ? actor.institutionId : options.institutionId;
   if (!own) throw invalid('body.options.institutionId', 'say which institution issues (an API token issues as its own institution)');
   requireRegistrarOf(principal, own);
   if ('proof' in credential) throw invalid('body.credential.proof', 'send the credential unsigned: the bank signs it');
-  if ('credentialStatus' in credential) throw invalid('body.credential.credentialStatus', 'leave it out: the bank adds its own status list entries');
-  const did = issuerDid(x.trust, (await institutionRow(x.db, own)).code);
-  const issuer = credential.issuer;
-  const issuerId = typeof issuer === 'string' ? issuer : (issuer as { id?: unknown } | undefined)?.id;
-  if (issuer !== undefined && issuerId !== did) throw invalid('body.credential.issuer', `this token issues as ${did}; leave the issuer out or give that DID`);
-  const { issuer: _ignored, ...body } = credential;
-  const row = await issue(x, { institutionId: own, learnerId: null, kind: 'external', subjectId: null, body, cryptosuite, actor });
+  const version = validateCredential(credential);
+  if (options.credentialStatus && 'credentialStatus' in credential) throw invalid('body.options.credentialStatus', 'the credential has its own credentialStatus: ask for the bank’s entries or give yours, not both');
+  const inst = await institutionRow(x.db, own);
+  const did = issuerDid(x.trust, inst.code);
+  const didKey = didKeyOf((await currentKey(x.db, x.trust, own)).publicKeyMultibase);
+  const issuerId = issuerIdOf(credential.issuer);
+  if (issuerId !== did && issuerId !== didKey) throw invalid(typeof credential.issuer === 'string' ? 'body.credential.issuer' : 'body.credential.issuer.id', `this token issues as ${did} or ${didKey}`);
+  const badge = [credential.type].flat().some((t) => OB_TYPES.includes(t as string));
+  const { issuer, ...body } = credential;
+  // VC 2.0 gets the bank's status entries by default; VC 1.1 only when asked, as they need a context 1.1 wallets may not know.
+  const statusEntries = 'credentialStatus' in credential ? 'caller' : version === '2.0' || options.credentialStatus ? 'bank' : 'none';
+  const row = await issue(x, { institutionId: own, learnerId: null, kind: 'external', subjectId: null, body, cryptosuite: options.cryptosuite, actor, statusEntries, issuer: badge && typeof issuer === 'string' ? issuerProfile({ did: issuer, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }) : issuer });
   return row.document as Record<string, unknown>;
 }
 
@@ -336,7 +388,8 @@ export async function openShare(x: Vc, shareId: string) {
   if (s.revokedAt) throw new AppError('not_found', 'The learner withdrew this share link; ask them for a new one');
   if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`);
   const c = (await store.credentialById(x.db, s.credentialId))!;
-  const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
+  // an erased learner's: revoked, and what is left of the document names no one
+  const [verification, log] = await Promise.all([isErased(c) ? erasedVerification(c) : verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
   return { credential: c.document as Record<string, unknown>, verification, expiresAt: s.expiresAt.toISOString(), log };
 }
 
@@ -374,6 +427,7 @@ export async function statusListCredential(x: Vc, code: string, purpose: Purpose
 export async function credentialAsPdf(x: Vc, principal: Principal, id: string, shareId: string) {
   const { c, own } = await credentialFor(x, principal, id);
   if (!own) throw forbidden('Only the learner prints their credentials');
+  if (isErased(c)) throw conflict('This credential is revoked; there is nothing to print');
   const s = await store.shareById(x.db, shareId);
   if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now()) throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
   const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);

@@ -5,6 +5,7 @@ import { createList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Executor } from '../../db/connection.js';
 import { conflict } from '../../errors.js';
 import { appendEntries, credentialEventPayload } from '../log/entries.js';
+import { credentialRevoked } from '../notifications/events.js';
 import * as store from './store.js';
 
 export const LIST_SIZE = 131_072; // 16 KiB of bits: the minimum the specification asks for, for privacy
@@ -55,7 +56,9 @@ const ALLOWED: Record<store.CredentialRow['status'], store.CredentialRow['status
 /** Moves a credential to `to`, recording and logging the change, in the caller's transaction. */
 export async function changeStatus(tx: Executor, c: Pick<store.CredentialRow, 'id' | 'status'>, to: store.CredentialRow['status'], reason: string, actor: string | null) {
   if (!ALLOWED[to].includes(c.status)) throw conflict(c.status === to ? `This credential is already ${to}` : `A ${c.status} credential cannot become ${to}`);
-  if (!(await store.setStatus(tx, c.id, ALLOWED[to], to))) throw conflict('Someone changed this credential meanwhile; reload it');
+  const changed = await store.setStatus(tx, c.id, ALLOWED[to], to);
+  if (!changed) throw conflict('Someone changed this credential meanwhile; reload it');
+  if (to === 'revoked') await credentialRevoked(tx, changed, reason);
   const e = await store.insertEvent(tx, { credentialId: c.id, status: to, reason, actor });
   snapshots.clear();
   await appendEntries(tx, [{ kind: 'credential_status', ref: String(e.id), payload: credentialEventPayload(e) }]);

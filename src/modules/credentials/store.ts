@@ -65,8 +65,8 @@ export async function setStatus(db: Executor, id: string, from: CredentialRow['s
     .update(credentials)
     .set({ status: to })
     .where(and(eq(credentials.id, id), inArray(credentials.status, from)))
-    .returning({ id: credentials.id });
-  return rows.length === 1;
+    .returning({ id: credentials.id, learnerId: credentials.learnerId, institutionId: credentials.institutionId, kind: credentials.kind });
+  return rows[0]; // undefined: not in a state it may leave
 }
 
 export async function insertEvent(db: Executor, e: typeof credentialEvents.$inferInsert): Promise<EventRow> {
@@ -128,4 +128,9 @@ export async function flaggedAt(db: Executor, code: string) {
     .select({ statusIndex: credentials.statusIndex, status: credentials.status })
     .from(credentials)
     .where(and(eq(credentials.institutionId, inst.id), sql`${credentials.status} <> 'active'`));
+}
+
+/** Erasure: the document keeps only what names no one, and the digest of what was signed (the log's). */
+export async function eraseDocument(db: Executor, id: string, documentSha256: string, document: Record<string, unknown>) {
+  await db.update(credentials).set({ document, documentSha256 }).where(and(eq(credentials.id, id), isNull(credentials.documentSha256)));
 }

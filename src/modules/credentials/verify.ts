@@ -1,9 +1,10 @@
 // Verifying a credential or presentation, ours or another issuer's (did:key, or this bank's did:web
-// issuers): signature through the Data Integrity libraries, then dates and, for this bank's status
+// issuers): signature through the Data Integrity libraries (or Ed25519Signature2020), then dates and, for this bank's status
 // lists, status straight from the database. The verdict names one status and says why.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
+import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
 import type { Executor } from '../../db/connection.js';
 import * as institutions from '../institutions/store.js';
@@ -40,7 +41,20 @@ export interface Verification {
   included: { name: string | null; status: Verdict }[] | null;
 }
 
-const verifySuites = () => [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })];
+/** What other issuers sign with: Data Integrity (eddsa-rdfc-2022, eddsa-jcs-2022) and the older Ed25519Signature2020. */
+const verifySuites = () => [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }), new Ed25519Signature2020()];
+
+/**
+ * Each proof must verify and be made for assertion by a key its controller lists; whether the
+ * issuer signed is checked before (one proof by the issuer is enough: the others are co-signers').
+ */
+class AssertionByAnySigner extends vc.CredentialIssuancePurpose {
+  override async validate(proof: unknown, options: unknown) {
+    const r = await super.validate(proof, options);
+    return !r.valid && /issuer must match/.test(String(r.error?.message)) ? { valid: true } : r;
+  }
+}
+const purpose = () => new AssertionByAnySigner();
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const asArray = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
@@ -158,7 +172,7 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
     warnings: [],
     errors: [],
     credentialId: s.credentialId,
-    issuer: { ...s.issuer, ofThisBank: s.issuer.id !== null && codeOfDid(x.trust, s.issuer.id) !== undefined },
+    issuer: { ...s.issuer, ofThisBank: s.issuer.id !== null && (codeOfDid(x.trust, s.issuer.id) !== undefined || (s.issuer.id.startsWith('did:key:') && (await keyRow(x.db, s.issuer.id.slice(8))) !== undefined)) },
     holder: s.holder,
     achievement: s.achievement,
     validFrom: s.validFrom,
@@ -179,6 +193,18 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
           : null;
   if (malformed) return { ...result, status: 'malformed', errors: [{ code: 'malformed', message: malformed }] };
 
+  // A key speaks for its controller only: some proof must be by the issuer (a did:key, or a key in the issuer's DID document).
+  const signers = [...new Set(asArray(c.proof as Json[]).map((p) => (isObject(p) ? str(p.verificationMethod)?.split('#')[0] : null)))];
+  if (!s.issuer.id || !signers.includes(s.issuer.id)) {
+    const by = signers.filter(Boolean).join(', ') || 'no key';
+    return { ...result, status: 'unknown_issuer', errors: [{ code: 'issuer_not_key_controller', message: `The issuer ${s.issuer.id ?? '(none given)'} did not sign this credential: it is signed by ${by}, which does not speak for that issuer` }] };
+  }
+
+  // A proof that builds on another (previousProof) needs that proof to be there.
+  const proofs = asArray(c.proof as Json[]).filter(isObject);
+  const missing = proofs.flatMap((p) => asArray(p.previousProof as string[])).filter((id) => !proofs.some((q) => q.id === id));
+  if (missing.length) return { ...result, status: 'malformed', errors: [{ code: 'previous_proof_missing', message: `A proof builds on ${missing.join(', ')}, which is not among the credential's proofs` }] };
+
   // Dates are judged here; the library checks the signature at a moment the credential was valid.
   const from = s.validFrom ? new Date(s.validFrom) : null;
   const until = s.validUntil ? new Date(s.validUntil) : null;
@@ -191,7 +217,7 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   }
   if (fast !== 'valid') {
     try {
-      const r = await vc.verifyCredential({ credential: c, suite: verifySuites(), documentLoader: x.loader, checkStatus: async () => ({ verified: true }), now: at });
+      const r = await vc.verifyCredential({ credential: c, suite: verifySuites(), purpose: purpose(), documentLoader: x.loader, checkStatus: async () => ({ verified: true }), now: at });
       if (!r.verified) {
         const { status, problem } = signatureProblem(r.error ?? r.results?.find((p: Json) => !p.verified)?.error);
         return { ...result, status, errors: [problem] };
@@ -218,7 +244,8 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   }
   const own = await ownStatus(x.db, x.trust, c, result.warnings);
   if (own !== 'active') {
-    const last = (await store.eventsOf(x.db, [own.id])).at(-1);
+    // an erased learner's credential says revoked, and not why (the reason stays inside the bank)
+    const last = own.documentSha256 === null ? (await store.eventsOf(x.db, [own.id])).at(-1) : undefined;
     if (last) result.statusChange = { status: last.status, reason: last.reason, at: last.at.toISOString() };
     const status = own.status === 'revoked' ? 'revoked' : 'suspended';
     const message = `${status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer${last ? `: ${last.reason}` : ''}`;

@@ -47,7 +47,8 @@ export interface Context {
    * Identity documents looked up in the whole bank (learners imports): counted while the file is
    * checked (not again when it is written), and refused past the caller's hourly budget.
    */
-  lookups: { done: number; budget: number; perHour: number; counting: boolean };
+  /** Identity look-ups of a learners import: counted in the check pass, each batch's claimed before it is made (IDENTITY_LOOKUPS_PER_HOUR). */
+  lookups: { done: number; counting: boolean; claim?: (n: number) => Promise<void> };
 }
 
 export interface Parsed<T> {
@@ -348,9 +349,9 @@ export const learnerHandler: Handler<LearnerRow> = {
   async classify(db, ctx, rows) {
     const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, rows.map((r) => r.value.externalId))).map((e) => [e.enrolment.externalId, e]));
     const docs = rows.map((r) => documentOf(r.value));
-    if (ctx.lookups.counting) {
+    if (ctx.lookups.counting && docs.length > 0) {
+      await ctx.lookups.claim?.(docs.length); // 429 past the caller's hourly budget, decided by the database
       ctx.lookups.done += docs.length;
-      if (ctx.lookups.done > ctx.lookups.budget) throw learners.lookupsExceeded(ctx.lookups.perHour);
     }
     const stored = new Map(
       (await learners.learnersByIdentity(db, docs)).map((l) => [idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }), l]),

@@ -8,14 +8,15 @@ import { normalizeCell } from '../../core/imports/values.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { courseMap, listProgrammesOf } from '../catalog/service.js';
 import { defaultScale, getInstitution } from '../institutions/service.js';
-import { assertIdentityLookups as assertLookups, enrolInTx, IDENTITY_LOOKUPS, identityLookupsInLastHour } from '../learners/service.js';
+import { recordConflicts } from '../learners/enrolment-requests.js';
+import { importFinished } from '../notifications/events.js';
+import { assertIdentityLookups as assertLookups, claimIdentityLookups, IDENTITY_LOOKUPS } from '../learners/service.js';
 import { COLUMNS, headerText, type ImportKind } from './columns.js';
 import { HANDLERS, type Classified, type Context, type Handler, type Issue, type Parsed, type StagedHandler } from './handlers.js';
 import { ImportFileError, type RawRow } from './read.js';
-import { appendEntries, identityMergePayload } from '../log/entries.js';
 import * as store from './store.js';
 
 export type ImportMode = 'dry_run' | 'all_or_nothing' | 'partial';
@@ -94,7 +95,6 @@ export async function assertIdentityLookups(db: Db, p: Principal, institutionId:
 
 async function contextFor(db: Db, actor: Actor, job: store.JobRow, perHour: number | undefined): Promise<Context> {
   const inst = await getInstitution(db, job.institutionId);
-  const budget = job.kind === 'learners' && perHour !== undefined ? perHour - (await identityLookupsInLastHour(db, actor)) : Number.POSITIVE_INFINITY;
   const scale = await defaultScale(db, job.institutionId);
   return {
     institutionId: inst.id,
@@ -108,7 +108,14 @@ async function contextFor(db: Db, actor: Actor, job: store.JobRow, perHour: numb
     courses: await courseMap(db, job.institutionId),
     programmes: new Map((await listProgrammesOf(db, job.institutionId)).map((p) => [p.code, p.id])),
     conflicts: [],
-    lookups: { done: 0, budget, perHour: perHour ?? 0, counting: true },
+    lookups: {
+      done: 0,
+      counting: true,
+      claim:
+        job.kind === 'learners' && perHour !== undefined
+          ? (n) => claimIdentityLookups(db, actor, perHour, { action: IDENTITY_LOOKUPS.import, institutionId: job.institutionId, entityType: 'import_job', entityId: job.id, details: { lookups: n, mode: job.mode } })
+          : undefined,
+    },
   };
 }
 
@@ -302,11 +309,12 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   let stage: store.Stage | undefined;
   const beating = setInterval(() => void store.touchJob(db, job.id).catch(() => undefined), heartbeat.ms).unref();
   let ctx: Context | undefined;
-  // a learners import's identity look-ups, logged once (dry run, refused or failed alike): the throttle counts them
+  // a learners import's identity look-ups, logged (dry run, refused or failed alike) as each batch claimed
+  // them against the hourly budget, or here at once when there is none (the command line)
   const logLookups = async () => {
     if (!ctx || !ctx.lookups.counting || job.kind !== 'learners') return;
     ctx.lookups.counting = false;
-    await recordAudit(db, [{ ...actorIds(actor), institutionId: job.institutionId, action: IDENTITY_LOOKUPS.import, entityType: 'import_job', entityId: job.id, details: { lookups: ctx.lookups.done, mode: job.mode } }]);
+    if (!ctx.lookups.claim) await recordAudit(db, [{ ...actorIds(actor), institutionId: job.institutionId, action: IDENTITY_LOOKUPS.import, entityType: 'import_job', entityId: job.id, details: { lookups: ctx.lookups.done, mode: job.mode } }]);
   };
   try {
     await store.updateJob(db, job.id, { status: 'running' });
@@ -335,7 +343,7 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
     }
     if (job.mode !== 'dry_run' && ctx.conflicts.length) {
       // Flags for the administrator, not records: kept even when the import itself was refused.
-      await store.insertConflicts(db, ctx.conflicts.map((c) => ({ institutionId: job.institutionId, existingLearnerId: c.existingLearnerId, submitted: c.submitted, importJobId: job.id })));
+      await recordConflicts(db, ctx.conflicts.map((c) => ({ institutionId: job.institutionId, existingLearnerId: c.existingLearnerId, submitted: c.submitted, importJobId: job.id })));
     }
     const accepted = counts.created + counts.updated + counts.skipped;
     const message =
@@ -348,7 +356,11 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
           : rejected
             ? `${rejected} row(s) were refused, so nothing was imported (all-or-nothing); fix them and import again, or import the valid rows only`
             : 'Nothing to write';
-    return await store.updateJob(db, job.id, { status: 'done', committed: write, ...counts, accepted, rejected, message, finishedAt: new Date() });
+    return await db.transaction(async (tx) => {
+      const done = await store.updateJob(tx, job.id, { status: 'done', committed: write, ...counts, accepted, rejected, message, finishedAt: new Date() });
+      await importFinished(tx, done); // the person who started it is told
+      return done;
+    });
   } catch (err) {
     await logLookups().catch(() => undefined);
     const message = err instanceof ImportFileError || err instanceof AppError ? err.message : 'The import failed on our side; nothing was changed. It has been logged.';
@@ -356,7 +368,9 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
       await store.insertIssues(db, err.details.map((d) => ({ jobId: job.id, rowNumber: 0, column: null, value: null, reason: d })));
     }
     const failed = await store.updateJob(db, job.id, { status: 'failed', committed: false, message, finishedAt: new Date() });
+    await importFinished(db, failed).catch(() => undefined);
     if (!(err instanceof ImportFileError || err instanceof AppError)) throw Object.assign(err as Error, { job: failed });
+    if (err instanceof AppError && err.extra?.code === 'identity_lookups_throttled') throw err; // 429 to the caller
     return failed;
   } finally {
     clearInterval(beating);
@@ -441,35 +455,6 @@ export async function* allIssues(db: Db, p: Principal, id: string, level: IssueL
   }
 }
 
-export async function listConflicts(db: Db, p: Principal, status: 'open' | 'same_person' | 'different') {
-  requireAdmin(p);
-  return store.conflictsByStatus(db, status, 200);
-}
-
-/**
- * An administrator decides a conflict: the same person (the submitted enrolment joins the existing
- * learner) or different people (closed; the institution must correct its data).
- */
-export async function resolveConflict(db: Db, p: Principal, id: string, decision: 'same_person' | 'different', note: string) {
-  const actor = requireAdmin(p);
-  const c = await store.conflictById(db, id);
-  if (!c) throw notFound('Identity conflict', id);
-  if (c.status !== 'open') throw conflict(`This conflict was already decided (${c.status})`);
-  return db.transaction(async (tx) => {
-    const closed = await store.closeConflict(tx, id, { status: decision, resolvedBy: actor.kind === 'user' ? actor.userId : null, note });
-    if (!closed) throw conflict('This conflict was decided meanwhile');
-    if (decision === 'same_person') {
-      const s = c.submitted as { externalId: string; enrolledOn: string | null; programmeId: string | null };
-      await enrolInTx(tx, c.existingLearnerId, c.institutionId, { externalId: s.externalId, enrolledOn: s.enrolledOn ?? null, programmeId: s.programmeId ?? null });
-      // a merge opens a learner's account to another institution: a fact the log keeps
-      await appendEntries(tx, [{ kind: 'identity_merge', ref: id, payload: identityMergePayload({ conflictId: id, learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId ?? null }) }]);
-    }
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: c.institutionId, action: `identity_conflict.${decision}`, entityType: 'identity_conflict', entityId: id, details: { note } }]);
-    return closed;
-  });
-}
-
-
 /** How often a process running a job says so (IMPORT_HEARTBEAT_SECONDS); a job silent for six beats is failed. */
 export const heartbeat = { ms: 10_000 };
 
@@ -486,4 +471,3 @@ export async function failInterruptedJobs(db: Db, backend: 'pglite' | 'postgres'
   return ids.length;
 }
 
-export const scrubDecidedConflictsOf = store.scrubDecidedConflictsOf;

@@ -5,7 +5,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { insertUnnest } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
 import type { ResultStatus } from '../../core/grades/status.js';
-import { identityConflicts, importIssues, importJobs } from '../../db/schema.js';
+import { importIssues, importJobs } from '../../db/schema.js';
 
 export type JobRow = typeof importJobs.$inferSelect;
 
@@ -39,28 +39,6 @@ export async function issuesOf(db: Executor, jobId: string, level: 'error' | 'ch
     .where(and(eq(importIssues.jobId, jobId), eq(importIssues.level, level), gt(importIssues.rowNumber, afterRow)))
     .orderBy(asc(importIssues.rowNumber))
     .limit(limit);
-}
-
-export async function insertConflicts(db: Executor, rows: (typeof identityConflicts.$inferInsert)[]) {
-  if (rows.length) await db.insert(identityConflicts).values(rows);
-}
-
-export async function conflictsByStatus(db: Executor, status: 'open' | 'same_person' | 'different', limit: number) {
-  return db.select().from(identityConflicts).where(eq(identityConflicts.status, status)).orderBy(desc(identityConflicts.createdAt)).limit(limit);
-}
-
-export async function conflictById(db: Executor, id: string) {
-  const [row] = await db.select().from(identityConflicts).where(eq(identityConflicts.id, id));
-  return row;
-}
-
-export async function closeConflict(db: Executor, id: string, v: { status: 'same_person' | 'different'; resolvedBy: string | null; note: string }) {
-  const [row] = await db
-    .update(identityConflicts)
-    .set({ ...v, resolvedAt: new Date() })
-    .where(and(eq(identityConflicts.id, id), eq(identityConflicts.status, 'open')))
-    .returning();
-  return row;
 }
 
 /** Marks every unfinished job failed with a message; returns their ids. */
@@ -315,14 +293,3 @@ export async function stagedChanges(db: Executor, stage: Stage, from: number, to
   return (res as unknown as { rows: StagedChange[] }).rows;
 }
 
-/**
- * Erasure: decided identity conflicts about the learner keep only the student number (the identity
- * merge's log entry is built from it); the submitted name, birth date and document go. Open ones are
- * left for an administrator to decide.
- */
-export async function scrubDecidedConflictsOf(db: Executor, learnerId: string) {
-  await db
-    .update(identityConflicts)
-    .set({ submitted: sql`jsonb_build_object('externalId', ${identityConflicts.submitted}->'externalId', 'erased', true)` })
-    .where(and(eq(identityConflicts.existingLearnerId, learnerId), sql`${identityConflicts.status} <> 'open'`));
-}

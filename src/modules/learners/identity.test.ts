@@ -242,8 +242,8 @@ describe.each(backends)('identity documents on %s', (backend) => {
       expect(await field({ idNumber: 'H12345678' })).toEqual([400, 'body.idType', expect.any(String)]);
       expect(await field({ idType: 'resident_id', idNumber: old15, birthDate: '1968-07-13' })).toEqual([400, 'body.idNumber', expect.stringMatching(/differs/)]);
       // already on record, under its 18 characters or an older permit number
-      expect(await field({ idType: 'resident_id', idNumber: old15 })).toEqual([409, 'body.idNumber', expect.stringMatching(/already on record/)]);
-      expect(await field({ idType: 'hk_macao_permit', idNumber: 'H1234567803' })).toEqual([409, 'body.idNumber', expect.stringMatching(/already on record/)]);
+      expect(await field({ idType: 'resident_id', idNumber: old15 })).toEqual([409, 'body.idNumber', expect.stringMatching(/already enrolled here/)]);
+      expect(await field({ idType: 'hk_macao_permit', idNumber: 'H1234567803' })).toEqual([409, 'body.idNumber', expect.stringMatching(/already enrolled here/)]);
       // a passport number of another country is another person
       expect((await create({ externalId: 'R101', idType: 'passport', idNumber: 'E12345678', idCountry: 'CAN' })).statusCode).toBe(201);
     });

@@ -153,7 +153,7 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
       expect(refused.json()).toMatchObject({ status: 429, code: 'identity_lookups_throttled', detail: expect.stringMatching(/too many identity look-ups: at most 5 per user per hour/) });
       expect((await post(batch(1, 4))).statusCode).toBe(200);
       expect((await post(batch(1, 5))).statusCode).toBe(429);
-      // opening an account with a document is a look-up too (a document on record is refused with 409): counted, so refused now
+      // enrolling one person with a document is a look-up too: counted, so refused now
       const open = (body: Record<string, unknown>) => registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '测', ...body } });
       expect((await open({ externalId: 'A-T9', idType: 'resident_id', idNumber: residentId(birth, '599') })).statusCode).toBe(429);
       expect((await open({ externalId: 'A-T9' })).statusCode).toBe(201);

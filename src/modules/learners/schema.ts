@@ -36,3 +36,31 @@ export const enrolledLearner = z.object({
   externalId: z.string(),
   enrolledOn: z.string().nullable(),
 });
+
+export const heldEnrolment = z.object({
+  outcome: z.literal('held'),
+  requestId: z.uuid(),
+  externalId: z.string(),
+  fullName: z.string(),
+  enrolledOn: z.string().nullable(),
+});
+
+export const conflictStatus = z.enum(['open', 'same_person', 'different', 'declined']);
+
+export const heldByInstitution = z.object({
+  id: z.uuid(),
+  externalId: z.string(),
+  fullName: z.string().nullable(),
+  status: conflictStatus,
+  createdAt: z.string(),
+  resolvedAt: z.string().nullable(),
+});
+
+export const enrolmentRequest = z.object({
+  id: z.uuid(),
+  institution: z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() }),
+  externalId: z.string(),
+  fullName: z.string().nullable(),
+  enrolledOn: z.string().nullable(),
+  createdAt: z.string(),
+});

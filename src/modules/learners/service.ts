@@ -2,15 +2,16 @@
 import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { accountNumber } from '../../core/account-no.js';
-import { checkIdDocument, maskId, type IdDocument } from '../../core/identity.js';
+import { checkIdDocument, maskId, sameName, type IdDocument } from '../../core/identity.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { decodeCursor, isString, page } from '../../pagination.js';
-import { recordAudit, sumOfActorSince } from '../audit/service.js';
+import { recordAudit, recordAuditWithin, sumOfActorSince } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { insertUserWithGrants } from '../auth/service.js';
 import { programmeOf } from '../catalog/service.js';
 import { getInstitution } from '../institutions/service.js';
+import { recordConflicts as recordHeld } from './enrolment-requests.js';
 import type { newLearner } from './schema.js';
 import * as store from './store.js';
 
@@ -23,22 +24,12 @@ async function newAccountNo(db: Executor): Promise<string> {
 
 /**
  * Opens a learner's account and enrols them at the institution, in the caller's transaction.
- * The learner's sign-in, when asked for, is created with the learner role.
+ * The learner's sign-in, when asked for, is created with the learner role. The identity document
+ * must be on no one's record (createLearner first decides what to do with one that is).
  */
 export async function insertLearner(tx: Tx, institutionId: string, body: z.infer<typeof newLearner>) {
   const { document, birthDate } = identityOf(body);
-  if (await store.enrolmentByExternalId(tx, institutionId, body.externalId)) {
-    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
-  }
-  if (body.programmeId && !(await programmeOf(tx, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
-  if (document && (await store.learnersByIdentity(tx, [document])).length > 0) {
-    // the same person is matched (and enrolled here too) by a learners import, which compares names and
-    // birth dates and flags a conflict for the administrator; this route only opens new accounts
-    throw conflict(
-      '已有学习者登记了此证件：同一人请通过学习者导入（按证件匹配）登记，或请学分银行管理员办理 / a learner with this identity document is already on record: import the learner (imports match identity documents) or ask the bank administrator',
-      'body.idNumber',
-    );
-  }
+  await assertEnrolable(tx, institutionId, body);
   const user = body.login
     ? await insertUserWithGrants(tx, { ...body.login, displayName: body.fullName, grants: [{ role: 'learner', institutionId: null }] })
     : undefined;
@@ -64,6 +55,14 @@ export async function insertLearner(tx: Tx, institutionId: string, body: z.infer
   return { learner, account };
 }
 
+/** The student number is free here and the programme is this institution's. */
+async function assertEnrolable(tx: Executor, institutionId: string, body: { externalId: string; programmeId?: string | null }) {
+  if (await store.enrolmentByExternalId(tx, institutionId, body.externalId)) {
+    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
+  }
+  if (body.programmeId && !(await programmeOf(tx, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
+}
+
 /**
  * The identity document of a new learner, checked and in its canonical form (core/identity.ts), and
  * the birth date: the one given, which must agree with the one in the number, or else the number's.
@@ -82,20 +81,54 @@ function identityOf(body: z.infer<typeof newLearner>): { document: IdDocument | 
   return { document: id.value, birthDate: given ?? id.birthDate ?? null };
 }
 
-export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>, options: { identityLookupsPerHour?: number } = {}) {
+/**
+ * A registrar enrols one person (issue 17). An identity document on no one's record opens a new
+ * account (201, created). One that belongs to a learner of another institution links that learner
+ * only on proof the registrar knows the person, name and birth date matching too (201, linked,
+ * audited); without it the enrolment is held (202) until the learner confirms it in their account or
+ * an administrator decides, and the registrar learns nothing of the learner on record. Each such
+ * look-up is throttled and audited, and a held one is seen by the person it names.
+ */
+export async function enrolPerson(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>, options: { identityLookupsPerHour?: number } = {}) {
   const actor = requireRegistrarOf(p, institutionId);
-  await getInstitution(db, institutionId);
-  if (body.idNumber && options.identityLookupsPerHour !== undefined && !isAdmin(actor)) {
-    // a document already on record is refused (409) below: a look-up, throttled and logged like an import's
+  const institution = await getInstitution(db, institutionId);
+  const { document, birthDate } = identityOf(body);
+  if (document && options.identityLookupsPerHour !== undefined && !isAdmin(actor)) {
     await assertIdentityLookups(db, actor, options.identityLookupsPerHour, 1);
     await recordAudit(db, [{ ...actorIds(actor), institutionId, action: IDENTITY_LOOKUPS.create, entityType: 'institution', entityId: institutionId, details: { lookups: 1, externalId: body.externalId } }]);
   }
-  const { learner, account } = await db.transaction(async (tx) => {
-    const made = await insertLearner(tx, institutionId, body);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.create', entityType: 'learner', entityId: made.learner.id, details: { externalId: body.externalId, accountNo: made.account.accountNo } }]);
-    return made;
+  const enrolled = { externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };
+  return db.transaction(async (tx) => {
+    const [holder] = document ? await store.learnersByIdentity(tx, [document]) : [];
+    if (!holder) {
+      const made = await insertLearner(tx, institutionId, body);
+      await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.create', entityType: 'learner', entityId: made.learner.id, details: { externalId: body.externalId, accountNo: made.account.accountNo } }]);
+      return { outcome: 'created' as const, id: made.learner.id, accountNo: made.account.accountNo, fullName: made.learner.fullName, fullNameLatin: made.learner.fullNameLatin, ...enrolled };
+    }
+    if (await store.enrolment(tx, holder.id, institutionId)) {
+      // this institution's own learner: its own data, so it may be told
+      throw conflict('此证件已登记在本机构的另一学号下 / a learner with this identity document is already enrolled here under another student number', 'body.idNumber');
+    }
+    await assertEnrolable(tx, institutionId, body);
+    if (sameName(holder.fullName, body.fullName) && holder.birthDate !== null && holder.birthDate === birthDate) {
+      await store.insertEnrolment(tx, { learnerId: holder.id, institutionId, externalId: body.externalId, programmeId: body.programmeId ?? null, enrolledOn: body.enrolledOn ?? null });
+      await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.link', entityType: 'learner', entityId: holder.id, details: { externalId: body.externalId, matched: ['fullName', 'birthDate', 'idDocument'] } }]);
+      const account = await store.learnerWithAccount(tx, holder.id);
+      return { outcome: 'linked' as const, id: holder.id, accountNo: account!.account.accountNo, fullName: holder.fullName, fullNameLatin: holder.fullNameLatin, ...enrolled };
+    }
+    // what the registrar sent, the number masked and without a password: the learner and the administrator read it
+    const { login: _login, idNumber: _number, ...sent } = body;
+    const [held] = await recordHeld(tx, [{ institutionId, existingLearnerId: holder.id, submitted: { ...sent, idNumber: maskId(document!.number), institutionCode: institution.code } }]);
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.enrolment_held', entityType: 'identity_conflict', entityId: held!.id, details: { externalId: body.externalId } }]);
+    return { outcome: 'held' as const, requestId: held!.id, fullName: body.fullName, ...enrolled };
   });
-  return { id: learner.id, accountNo: account.accountNo, fullName: learner.fullName, fullNameLatin: learner.fullNameLatin, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };
+}
+
+/** Opens an account (or links the proven holder of its document): for the demo and tests, where a held enrolment is a mistake. */
+export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>) {
+  const made = await enrolPerson(db, p, institutionId, body);
+  if (made.outcome === 'held') throw conflict(`The enrolment of ${body.externalId} was held: its identity document is on record under another name or birth date`, 'body.idNumber');
+  return made;
 }
 
 export async function listLearners(db: Db, p: Principal, institutionId: string, q: { q?: string; cursor?: string; limit: number }) {
@@ -205,9 +238,19 @@ export function identityLookupsInLastHour(db: Executor, actor: Actor) {
   return sumOfActorSince(db, { actions: Object.values(IDENTITY_LOOKUPS), ...actorIds(actor), since: new Date(Date.now() - 3_600_000), detail: 'lookups' });
 }
 
-/** Refuses (429) `planned` more identity look-ups when they would take the actor past `perHour`. */
+/** Refuses (429) `planned` more identity look-ups when they would take the actor past `perHour` (an early answer; claimIdentityLookups decides). */
 export async function assertIdentityLookups(db: Executor, actor: Actor, perHour: number, planned: number) {
   if ((await identityLookupsInLastHour(db, actor)) + planned > perHour) throw lookupsExceeded(perHour);
+}
+
+/**
+ * Claims `event.details.lookups` identity look-ups for the actor before they are made, recording the
+ * audit event (one of IDENTITY_LOOKUPS) only if they fit in `perHour`, atomically (audit store: the
+ * sum and the insert under a lock on the actor), else 429. Parallel requests cannot overrun it.
+ */
+export async function claimIdentityLookups(db: Executor, actor: Actor, perHour: number, event: { action: string; institutionId: string; entityType: string; entityId: string; details: { lookups: number } & Record<string, unknown> }) {
+  const since = new Date(Date.now() - 3_600_000);
+  if (!(await recordAuditWithin(db, { ...actorIds(actor), ...event }, { actions: Object.values(IDENTITY_LOOKUPS), detail: 'lookups', since, limit: perHour }))) throw lookupsExceeded(perHour);
 }
 
 /** A fresh account number that is very unlikely to be taken (the unique key catches the rest). */
@@ -242,4 +285,28 @@ export async function erasePersonalData(tx: Tx, learnerId: string) {
   const erasedAt = new Date();
   await store.updateLearnerRow(tx, learnerId, { fullName: pseudonym, fullNameLatin: null, birthDate: null, email: null, idType: null, idNumber: null, idCountry: null, idTypeName: null, erasedAt });
   return { userId: row.learner.userId, erasedAt, pseudonym, already: false };
+}
+
+/**
+ * Opens the account of a learner who signed up themselves (accounts-lifecycle), in the caller's
+ * transaction: no institution, no identity document (a declared one is only a claim until verified).
+ */
+export async function openSelfSignedAccount(tx: Tx, v: { userId: string; fullName: string; birthDate: string; email: string }) {
+  const learner = await store.insertLearner(tx, { userId: v.userId, fullName: v.fullName, birthDate: v.birthDate, email: v.email });
+  const account = await store.insertAccount(tx, learner.id, await newAccountNo(tx));
+  return { learner, account };
+}
+
+/**
+ * Moves a sign-in from a self-signed-up learner that holds nothing (no enrolment, no posting) to the
+ * learner an institution has on record (accounts-lifecycle link requests), in the caller's
+ * transaction. The empty account is closed. Returns why it cannot be done, or undefined when done.
+ */
+export async function moveSignInToRecord(tx: Tx, fromLearnerId: string, toLearnerId: string): Promise<'holds_records' | 'has_sign_in' | undefined> {
+  const [from, to] = [await store.learnerWithAccount(tx, fromLearnerId), await store.learnerWithAccount(tx, toLearnerId)];
+  if (!from || !to) throw notFound('Learner', !from ? fromLearnerId : toLearnerId);
+  if (to.learner.userId) return 'has_sign_in';
+  if (from.account.lastSeq > 0 || (await store.enrolmentsOf(tx, fromLearnerId)).length > 0) return 'holds_records';
+  await store.moveUserOfLearner(tx, fromLearnerId, toLearnerId, from.learner.userId!);
+  return undefined;
 }

@@ -1,7 +1,7 @@
-import { and, asc, eq, gt, ilike, inArray, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { idDocumentKey, idDocumentKeys, type IdDocument } from '../../core/identity.js';
 import type { Executor } from '../../db/connection.js';
-import { enrolments, institutions, learners, learningAccounts } from '../../db/schema.js';
+import { enrolments, identityConflicts, institutions, learners, learningAccounts } from '../../db/schema.js';
 
 export async function insertLearner(db: Executor, v: typeof learners.$inferInsert) {
   const [row] = await db.insert(learners).values(v).returning();
@@ -141,4 +141,66 @@ export async function enrolledPage(db: Executor, institutionId: string, afterExt
     .where(and(eq(enrolments.institutionId, institutionId), afterExternalId ? gt(enrolments.externalId, afterExternalId) : undefined))
     .orderBy(asc(enrolments.externalId))
     .limit(limit);
+}
+
+// ---------------------------------------------------------------- identity conflicts (held enrolments)
+
+export type ConflictStatus = (typeof identityConflicts.$inferSelect)['status'];
+
+export async function insertConflicts(db: Executor, rows: (typeof identityConflicts.$inferInsert)[]) {
+  if (rows.length === 0) return [];
+  return db.insert(identityConflicts).values(rows).returning();
+}
+
+export async function conflictsByStatus(db: Executor, status: ConflictStatus, limit: number) {
+  return db.select().from(identityConflicts).where(eq(identityConflicts.status, status)).orderBy(desc(identityConflicts.createdAt)).limit(limit);
+}
+
+/** What one institution submitted and is waiting on (or was answered), newest first. */
+export async function conflictsOfInstitution(db: Executor, institutionId: string, limit: number) {
+  return db.select().from(identityConflicts).where(eq(identityConflicts.institutionId, institutionId)).orderBy(desc(identityConflicts.createdAt)).limit(limit);
+}
+
+/** The open requests to enrol this learner elsewhere, with the institution asking. */
+export async function openConflictsOfLearner(db: Executor, learnerId: string) {
+  return db
+    .select({ conflict: identityConflicts, institution: { id: institutions.id, code: institutions.code, nameZh: institutions.nameZh, nameEn: institutions.nameEn } })
+    .from(identityConflicts)
+    .innerJoin(institutions, eq(institutions.id, identityConflicts.institutionId))
+    .where(and(eq(identityConflicts.existingLearnerId, learnerId), eq(identityConflicts.status, 'open')))
+    .orderBy(desc(identityConflicts.createdAt));
+}
+
+export async function conflictById(db: Executor, id: string) {
+  const [row] = await db.select().from(identityConflicts).where(eq(identityConflicts.id, id));
+  return row;
+}
+
+/** Decides an open conflict; undefined when it was decided meanwhile (the row is no longer open). */
+export async function closeConflict(db: Executor, id: string, v: { status: Exclude<ConflictStatus, 'open'>; resolvedBy: string | null; note: string }) {
+  const [row] = await db
+    .update(identityConflicts)
+    .set({ ...v, resolvedAt: new Date() })
+    .where(and(eq(identityConflicts.id, id), eq(identityConflicts.status, 'open')))
+    .returning();
+  return row;
+}
+
+/**
+ * Erasure: decided identity conflicts about the learner keep only the student number (the identity
+ * merge's log entry is built from it); the submitted name, birth date and document go. Open ones are
+ * left for an administrator to decide.
+ */
+export async function scrubDecidedConflictsOf(db: Executor, learnerId: string) {
+  await db
+    .update(identityConflicts)
+    .set({ submitted: sql`jsonb_build_object('externalId', ${identityConflicts.submitted}->'externalId', 'erased', true)` })
+    .where(and(eq(identityConflicts.existingLearnerId, learnerId), sql`${identityConflicts.status} <> 'open'`));
+}
+
+/** The sign-in moves from one learner to another; the first one's (empty) account is closed. */
+export async function moveUserOfLearner(db: Executor, fromLearnerId: string, toLearnerId: string, userId: string) {
+  await db.update(learners).set({ userId: null }).where(eq(learners.id, fromLearnerId));
+  await db.update(learningAccounts).set({ status: 'closed' }).where(eq(learningAccounts.learnerId, fromLearnerId));
+  await db.update(learners).set({ userId }).where(eq(learners.id, toLearnerId));
 }

@@ -206,6 +206,9 @@ export async function history(db: Executor, learnerId: string, q: { cursor?: str
   return page(rows, q.limit, (last) => last.seq);
 }
 
+/** Whether a posting belongs to one of the institutions (what a reader of limited scope may see of it). */
+export const postingAttributed = store.postingAttributed;
+
 /** The balances of the postings that belong to the institutions (a reader of limited scope). */
 export async function balancesAttributed(db: Executor, learnerId: string, institutionIds: string[]): Promise<BalanceView[]> {
   return (await store.balanceRowsAttributed(db, learnerId, institutionIds)).map((r) => {

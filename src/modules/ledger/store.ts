@@ -139,6 +139,12 @@ function attributedTo(institutionIds: string[]): SQL {
   )`;
 }
 
+/** Whether the posting belongs to one of the institutions (attributedTo). */
+export async function postingAttributed(db: Executor, learnerId: string, seq: number, institutionIds: string[]) {
+  const res = await db.execute(sql`select 1 as one from ledger_postings p where p.learner_id = ${learnerId} and p.seq = ${seq} and ${attributedTo(institutionIds)}`);
+  return (res as unknown as { rows: unknown[] }).rows.length > 0;
+}
+
 /** Balances by credit unit over the postings that belong to the institutions (attributedTo). */
 export async function balanceRowsAttributed(db: Executor, learnerId: string, institutionIds: string[]) {
   const res = await db.execute(sql`

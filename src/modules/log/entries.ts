@@ -72,7 +72,12 @@ export interface CredentialFields {
   subjectId: string | null;
   cryptosuite: string;
   document: unknown;
+  /** The digest of the document as signed, kept when the document was erased (learner erasure). */
+  documentSha256?: string | null;
 }
+
+/** The digest the log records of a signed credential: SHA-256 of its RFC 8785 JSON. */
+export const documentDigest = (document: unknown) => crypto.createHash('sha256').update(canonicalize(document) ?? '').digest('hex');
 
 /** An issued credential as the log records it: who issued what to whom, and the digest of the signed document (RFC 8785 JSON). */
 export function credentialPayload(c: CredentialFields): string {
@@ -84,7 +89,7 @@ export function credentialPayload(c: CredentialFields): string {
     kind: c.kind,
     subjectId: c.subjectId,
     cryptosuite: c.cryptosuite,
-    sha256: crypto.createHash('sha256').update(canonicalize(c.document) ?? '').digest('hex'),
+    sha256: c.documentSha256 ?? documentDigest(c.document),
   });
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PUBLIC } from '../../http/guards.js';
 import type { App, Deps } from '../../http/types.js';
-import { requireCanReadLearner } from '../learners/service.js';
+import { readScope } from '../learners/service.js';
 import * as service from './service.js';
 
 const proof = z.object({ index: z.int(), size: z.int(), payload: z.string(), leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
@@ -35,15 +35,15 @@ export async function logRoutes(app: App, { database: { db } }: Deps) {
     {
       schema: {
         tags: ['log'],
-        summary: 'Where a posting is in the log and its inclusion proof against a checkpoint (the learner, their institutions’ staff)',
+        summary: 'Where a posting is in the log and its inclusion proof against a checkpoint (the learner; their institutions’ staff, for the postings of their institution)',
         params: z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1) }),
         querystring: z.object({ size: z.coerce.number().int().min(1).optional() }),
         response: { 200: proof },
       },
     },
     async (req) => {
-      await requireCanReadLearner(db, req.principal, req.params.id);
-      return service.postingInclusion(db, req.params.id, req.params.seq, req.query.size);
+      const { institutionIds } = await readScope(db, req.principal, req.params.id);
+      return service.postingInclusion(db, req.params.id, req.params.seq, req.query.size, institutionIds);
     },
   );
 }

@@ -7,6 +7,7 @@ import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifie
 import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
+import { postingAttributed } from '../ledger/service.js';
 import { replaceSetting, setting, settingOnce } from '../settings/store.js';
 import { awardPayload, identityMergePayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
 import * as store from './store.js';
@@ -118,7 +119,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function factEntries(facts: Awaited<ReturnType<typeof store.factsOf>>) {
   const out = new Map<string, { what: string; payload: string }>();
   for (const c of facts.credentials) {
-    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document });
+    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document, documentSha256: c.document_sha256 });
     out.set(entryKey('credential', c.id), { what: `credential ${c.id}`, payload });
   }
   for (const e of facts.events) {
@@ -152,7 +153,14 @@ async function checkpointOf(db: Executor, size?: number) {
 }
 
 /** Where a posting is in the log, and the proof that it is in the tree of a checkpoint. */
-export const postingInclusion = (db: Db, learnerId: string, seq: number, size?: number) => inclusion(db, 'posting', postingRef({ learnerId, seq }), size);
+/**
+ * A posting's inclusion proof. A reader of limited scope (staff of one of the learner's institutions,
+ * learners/service.ts readScope) gets only those of the postings that belong to their institutions.
+ */
+export async function postingInclusion(db: Db, learnerId: string, seq: number, size?: number, institutionIds: string[] | null = null) {
+  if (institutionIds && !(await postingAttributed(db, learnerId, seq, institutionIds))) throw notFound('Log entry of posting', postingRef({ learnerId, seq }));
+  return inclusion(db, 'posting', postingRef({ learnerId, seq }), size);
+}
 
 /** Where an entry is in the log, and the proof that it is in the tree of a checkpoint (default: the latest). */
 export async function inclusion(db: Db, kind: EntryKind, ref: string, size?: number) {

@@ -88,7 +88,7 @@ export async function postingPayloadsOf(db: Executor, refs: { learnerId: string;
   return new Map(rows.map((r) => [r.ref, r.payload]));
 }
 
-type CredentialFact = { id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown; status: string };
+type CredentialFact = { id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown; document_sha256: string | null; status: string };
 type EventFact = { id: number; credential_id: string; status: string; reason: string; actor: string | null };
 type AwardFact = { id: string; learner_id: string; programme_id: string; catalogue_year: number; credits: string; unit: string; status: string };
 type MergeFact = { id: string; learner_id: string; institution_id: string; external_id: string | null };
@@ -98,7 +98,7 @@ export async function factsOf(db: Executor, only?: { credentials: string[]; even
   const where = (column: SQL, ids: (string | number)[] | undefined, type: string) => (ids ? sql`where ${column} = any(${arrayLiteral(ids)}::${sql.raw(type)}[])` : sql``);
   const none = (ids?: unknown[]) => ids !== undefined && ids.length === 0;
   const [credentials, events, awards, merges] = await Promise.all([
-    none(only?.credentials) ? [] : rowsOf<CredentialFact>(await db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`)),
+    none(only?.credentials) ? [] : rowsOf<CredentialFact>(await db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, document_sha256, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`)),
     none(only?.events) ? [] : rowsOf<EventFact>(await db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events ${where(sql`id`, only?.events, 'bigint')} order by id`)),
     none(only?.awards) ? [] : rowsOf<AwardFact>(await db.execute(sql`select id, learner_id, programme_id, catalogue_year, credits::text as credits, unit, status from awards ${where(sql`id`, only?.awards, 'uuid')}`)),
     none(only?.merges)

@@ -1,15 +1,20 @@
 // Personal data: staff reads of a learner's record are audited and listed for administrators, and an
 // administrator's erasure removes the learner's personal data while the ledger and the log verify.
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../core/identity.js';
 import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeAlliance, makeApp, PASSWORD, signIn, type Alliance } from '../../test/fixture.js';
+import { ERASURE_REASON } from '../credentials/erasure.js';
+import type { Json } from '../credentials/loader.js';
 import { sequence, verifyLog } from '../log/service.js';
 
 const first17 = '11010519990307123';
 const ID_NUMBER = `${first17}${residentIdCheckChar(first17)}`;
+const holder17 = '11010520000412345';
+const HOLDER_ID = `${holder17}${residentIdCheckChar(holder17)}`;
 
 describe.each(backends)('personal data on %s', (backend) => {
   let database: TestDatabase;
@@ -121,5 +126,80 @@ describe.each(backends)('personal data on %s', (backend) => {
 
     const audit = (await admin({ method: 'GET', url: `/api/v1/audit-events?entityType=learner&entityId=${learnerId}` })).json();
     expect(audit.items.map((e: { action: string }) => e.action)).toContain('learner.erase');
+  });
+
+  it("revokes every credential issued to an erased learner: the status list sets their bits, a share link says revoked without the person, the log verifies", async () => {
+    const made = await registrar({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { fullName: '赵持证', fullNameLatin: 'Zhao Chizheng', birthDate: '2000-04-12', idType: 'resident_id', idNumber: HOLDER_ID, externalId: 'A888', login: { username: 'zhao.cz', password: PASSWORD } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const learnerId: string = made.json().id;
+    const recorded = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A888', courseCode: 'CS101', term: '2023-2024-1', grade: '90', completedOn: '2024-01-15' } });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const zhao = as(app, { cookie: await signIn(app, 'zhao.cz') });
+    const issued = [];
+    for (const cryptosuite of ['eddsa-rdfc-2022', 'eddsa-jcs-2022']) {
+      const res = await zhao({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'outcome', id: recorded.json().id, cryptosuite } });
+      expect(res.statusCode, res.body).toBe(201);
+      issued.push(res.json() as { id: string; document: Json });
+    }
+    const transcript = await zhao({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'transcript', id: fx.a.id, cryptosuite: 'eddsa-jcs-2022' } });
+    expect(transcript.statusCode, transcript.body).toBe(201);
+    issued.push(transcript.json());
+    const share = await zhao({ method: 'POST', url: `/api/v1/credentials/${issued[0]!.id}/shares`, payload: { days: 30 } });
+    expect(share.statusCode, share.body).toBe(201);
+    const anyone = as(app);
+    const opened = await anyone({ method: 'GET', url: `/api/v1/shares/${share.json().id}` });
+    expect(opened.json().verification.status).toBe('valid');
+    expect(opened.body).toContain('Zhao Chizheng'); // before: the credential names its holder
+    const verifyHeld = (doc: unknown) => anyone({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: doc } });
+    expect((await verifyHeld(issued[0]!.document)).json().status).toBe('valid');
+
+    const erased = await admin({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'learner request 2026-12-05' } });
+    expect(erased.statusCode, erased.body).toBe(200);
+    const personal = ['赵持证', 'Zhao Chizheng', '2000-04-12', HOLDER_ID];
+
+    // the share link opens on a revoked credential that names no one, and not why
+    const after = await anyone({ method: 'GET', url: `/api/v1/shares/${share.json().id}` });
+    expect(after.statusCode, after.body).toBe(200);
+    expect(after.json().verification).toMatchObject({ verified: false, status: 'revoked', holder: [], statusChange: null });
+    for (const text of [...personal, ERASURE_REASON, 'learner request']) expect(after.body, text).not.toContain(text);
+    expect(after.json().credential.proof).toBeUndefined();
+    // a copy the holder gave away still verifies its signature and reads revoked, without the reason
+    for (const c of issued) {
+      const v = await verifyHeld(c.document);
+      expect(v.json(), c.id).toMatchObject({ verified: false, status: 'revoked', statusChange: null, errors: [{ code: 'revoked', message: 'Revoked by the issuer' }] });
+      expect(v.body).not.toContain(ERASURE_REASON);
+    }
+    // the public status lists: the bits, nothing else
+    for (const c of issued) {
+      const entry = c.document.credentialStatus.find((e: { statusPurpose: string }) => e.statusPurpose === 'revocation');
+      const list = await anyone({ method: 'GET', url: new URL(entry.statusListCredential).pathname });
+      expect(list.statusCode).toBe(200);
+      expect((await decodeList({ encodedList: list.json().credentialSubject.encodedList })).getStatus(Number(entry.statusListIndex))).toBe(true);
+      expect(list.body).not.toContain(ERASURE_REASON);
+    }
+    // inside the bank: the issuer's registrar sees the revocation and its reason, the document without the person
+    const atIssuer = await registrar({ method: 'GET', url: `/api/v1/credentials/${issued[0]!.id}` });
+    expect(atIssuer.json()).toMatchObject({ status: 'revoked', statusReason: ERASURE_REASON });
+    const listed = await registrar({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/credentials` });
+    const stored = JSON.stringify(await database.db.execute(sql`select document from credentials where learner_id = ${learnerId}`));
+    for (const text of personal) {
+      expect(atIssuer.body, text).not.toContain(text);
+      expect(listed.body, text).not.toContain(text);
+      expect(stored, text).not.toContain(text);
+    }
+
+    // the ledger and the log, old entries and the revocations, verify
+    await sequence(database.db);
+    expect((await verifyLog(database.db)).findings).toEqual([]);
+    const proof = await registrar({ method: 'GET', url: `/api/v1/credentials/${issued[0]!.id}/log` });
+    expect(proof.statusCode, proof.body).toBe(200);
+    // erasing again changes nothing
+    expect((await admin({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'again' } })).statusCode).toBe(200);
+    await sequence(database.db);
+    expect((await verifyLog(database.db)).findings).toEqual([]);
   });
 });

@@ -1,14 +1,17 @@
 // Personal data rights (PIPL arts. 44–47, GDPR arts. 16–17): erasure of a learner's personal data
 // while the ledger and the transparency log stay verifiable. The log holds ids and digests only
 // (log/entries.ts): no name, birth date, e-mail or identity number is in it, so nothing there changes.
+// The credentials issued to the learner are revoked and keep the digest the log holds, not the person.
 import type { Db } from '../../db/connection.js';
 import { conflict, notFound } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, requireAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import { eraseUser } from '../auth/service.js';
-import { scrubDecidedConflictsOf } from '../imports/service.js';
+import { eraseCredentialsOf } from '../credentials/erasure.js';
+import { scrubDecidedConflictsOf } from '../learners/enrolment-requests.js';
 import { erasePersonalData, findEnrolledLearner } from '../learners/service.js';
+import { eraseNotificationsOf } from '../notifications/service.js';
 import * as store from './store.js';
 
 export const ERASED_FIELDS = ['fullName', 'fullNameLatin', 'birthDate', 'email', 'idType', 'idNumber', 'idCountry', 'idTypeName'] as const;
@@ -18,11 +21,15 @@ export async function eraseLearner(db: Db, p: Principal, learnerId: string, reas
   const actor = requireAdmin(p);
   return db.transaction(async (tx) => {
     const done = await erasePersonalData(tx, learnerId);
+    // the credentials issued to the learner are revoked, the bank's copies keep nothing of the person
+    // (again for a learner erased before credentials were: it changes nothing the second time)
+    const credentials = await eraseCredentialsOf(tx, learnerId, actor.kind === 'user' ? actor.userId : null);
     if (!done.already) {
       if (done.userId) await eraseUser(tx, done.userId, `erased-${done.userId}`);
+      if (done.userId) await eraseNotificationsOf(tx, done.userId);
       await scrubDecidedConflictsOf(tx, learnerId);
       await store.scrubCorrectionsOf(tx, learnerId);
-      await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'learner.erase', entityType: 'learner', entityId: learnerId, details: { reason, fields: ERASED_FIELDS } }]);
+      await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'learner.erase', entityType: 'learner', entityId: learnerId, details: { reason, fields: ERASED_FIELDS, credentials } }]);
     }
     return { learnerId, erasedAt: done.erasedAt.toISOString(), pseudonym: done.pseudonym };
   });

@@ -10,6 +10,7 @@ import { users } from '../../db/schema.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
+import { awardApplied, awardDecided } from '../notifications/events.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import * as ledger from '../ledger/service.js';
@@ -70,6 +71,7 @@ export async function applyForAward(db: Db, principal: Principal, programmeId: s
       audit: result,
     });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.apply', entityType: 'award', entityId: a.id, details: { programme: p.code } }]);
+    await awardApplied(tx, p);
     return a;
   });
   return presentAward(db, row);
@@ -121,6 +123,7 @@ export async function approveAward(db: Db, principal: Principal, id: string) {
     const amount = countedItems.filter((i) => !stacked.has(credits.get(i.id)!)).reduce((t, i) => t + i.credits, 0);
     if (amount > 0) await ledger.post(tx, a.learnerId, 'use', p.unit, [{ amount, causeType: CAUSE, causeId: id, memo: `${p.code} ${p.titleZh}`.slice(0, 200), createdBy: by }]);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.approve', entityType: 'award', entityId: id, details: { credits: formatCredits(result.total.credits), used: formatCredits(amount) } }]);
+    await awardDecided(tx, a.learnerId, p, 'approved', null);
   });
   return presentAward(db, (await store.awardById(db, id))!);
 }
@@ -131,6 +134,7 @@ export async function rejectAward(db: Db, principal: Principal, id: string, reas
   await db.transaction(async (tx) => {
     if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason))) throw conflict('Someone decided this award meanwhile');
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.reject', entityType: 'award', entityId: id, details: { reason } }]);
+    await awardDecided(tx, a.learnerId, p, 'rejected', reason);
   });
   return presentAward(db, (await store.awardById(db, id))!);
 }
@@ -151,6 +155,7 @@ export async function withdrawAward(db: Db, principal: Principal, id: string, re
     await ledger.endUses(tx, a.learnerId, 'award', [id], 'withdrawn');
     await revokeCredentialsOf(tx, id, `Award withdrawn: ${reason}`.slice(0, 500), by);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } }]);
+    await awardDecided(tx, a.learnerId, p, 'withdrawn', reason);
   });
   return presentAward(db, (await store.awardById(db, id))!);
 }

@@ -58,6 +58,20 @@ describe.each(backends)('qualifications on %s', (backend) => {
     expect(a.counted).toContain(cert.id);
   });
 
+  it('answers a learner enrolled in no programme with no audits, not an error; a what-if still audits', async () => {
+    const admin = await user('admin');
+    const hxu = (await admin.get('/api/v1/institutions')).json().items.find((i: { code: string }) => i.code === 'HXU');
+    const made = await admin.post(`/api/v1/institutions/${hxu.id}/learners`, { fullName: '无专业', externalId: 'NOPROG-1', login: { username: 'noprog', password: PASSWORD } });
+    expect(made.statusCode, made.body).toBe(201);
+    const me = await user('noprog');
+    const res = await me.get('/api/v1/me/audits');
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toEqual({ audits: [], countedTwice: [] });
+    const whatIf = await me.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`);
+    expect(whatIf.statusCode).toBe(200);
+    expect(whatIf.json().audits).toHaveLength(1);
+  });
+
   it('what-if: audits two programmes at once and flags the credits counted in both', async () => {
     const me = await user('learner31');
     const res = await me.get(`/api/v1/me/audits?programmes=${id('CB-BACHELOR')},${id('HXU-080901')}`);

@@ -184,7 +184,8 @@ function itemsFromFacts(
 
   // a credit a transfer application holds (waiting or granted) counts where it went, not here
   const heldByTransfer = new Set(uses.filter((u) => u.useType === 'transfer').map((u) => u.credit));
-  const found: { view: ItemView; category: string | null; credit: string; content: string; rank?: number | null; kind?: Kind }[] = [];
+  // owners: the institutions whose record the item is (readScope: what staff of limited scope may see whole)
+  const found: { view: ItemView; category: string | null; credit: string; content: string; rank?: number | null; kind?: Kind; owners: string[] }[] = [];
   // every passing attempt of a course is offered, with its grade: the audit counts one of them
   const attemptsOf = new Map<string, Facts['outcomes']>();
   for (const o of outcomes) if (o.passed) attemptsOf.set(o.courseId, [...(attemptsOf.get(o.courseId) ?? []), o]);
@@ -203,6 +204,7 @@ function itemsFromFacts(
           content: o.courseId,
           rank: o.grade === null ? null : gradeRank(o.scale, o.grade),
           kind: o.formal ? 'transcript' : 'course',
+          owners: [o.institutionId],
         });
       }
     } else if (c.causeType === 'transfer') {
@@ -219,6 +221,7 @@ function itemsFromFacts(
         // it is the course it counts as here (or, as an elective, the course it came from)
         content: t.target?.kind === 'courses' ? t.target.courseIds[0]! : (o?.courseId ?? `transfer:${c.causeId}`),
         kind: o && formal.get(o.id) ? 'transcript' : 'course',
+        owners: [t.targetInstitutionId, ...(o ? [o.institutionId] : [])],
       });
     } else if (c.causeType === 'certification') {
       const a = certById.get(c.causeId);
@@ -230,6 +233,7 @@ function itemsFromFacts(
         category: sub?.category ?? null,
         credit: `certification:${a.id}`,
         content: `certification:${a.id}`,
+        owners: a.institutionId ? [a.institutionId] : [],
       });
     }
   }
@@ -245,7 +249,8 @@ function itemsFromFacts(
   const views = found.map((f) => f.view);
   /** Each item's credit (see ledger.claimUses). */
   const credits = new Map(found.map((f) => [f.view.id, f.credit]));
-  return { items, views, setAside, credits, overlaps };
+  const owners = new Map(found.map((f) => [f.view.id, f.owners]));
+  return { items, views, setAside, credits, overlaps, owners };
 }
 
 const money = (c: Centi) => formatCredits(c);
@@ -289,9 +294,9 @@ async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: 
   const entered = await store.enrolledOn(db, learnerId, p.id);
   const version = versionFor(await versionsOf(db, p), academicYear(entered ?? asOf))!;
   const r = toRequirements(version.requirements as RequirementsDoc);
-  const { items, views, setAside, credits, overlaps } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
+  const { items, views, setAside, credits, overlaps, owners } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
   const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf, overlaps);
-  return { p, version, r, result, views, setAside, items, credits };
+  return { p, version, r, result, views, setAside, items, credits, owners };
 }
 
 const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '要求版本 Catalogue year', '完成 Complete', '计入学分 Credits counted', '要求学分 Credits required', '预计毕业 Expected to graduate', '未满足的要求 Unmet requirements'];
@@ -333,8 +338,17 @@ export async function cohortAudit(db: Db, principal: Principal, programmeId: str
   return { name: `${p.code}-audit-${asOf}`, header: COHORT_HEADER, rows: rows() };
 }
 
-function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof auditView>['award']): z.infer<typeof auditView> {
-  const { p, version, r, result, views, setAside } = a;
+/**
+ * The audit as the caller may see it. Staff of one of several institutions (readScope `scope`) see
+ * their institutions' records whole, and of the others' only the items that count toward the
+ * programme (what each is, its credits, where it was earned), none that count for nothing.
+ */
+function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof auditView>['award'], scope: string[] | null = null): z.infer<typeof auditView> {
+  const { p, version, r, result } = a;
+  const counted = new Set(result.counted);
+  const shown = (id: string) => !scope || counted.has(id) || (a.owners.get(id) ?? []).some((i) => scope.includes(i));
+  const views = a.views.filter((v) => shown(v.id));
+  const setAside = a.setAside.filter((x) => shown(x.id));
   return {
     programme: programmeRef(p),
     catalogueYear: version.catalogueYear,
@@ -345,8 +359,8 @@ function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof 
     nodes: result.nodes.map(presentNode),
     items: views,
     counted: result.counted,
-    unassigned: result.unassigned,
-    excluded: [...result.excluded, ...setAside],
+    unassigned: result.unassigned.filter(shown),
+    excluded: [...result.excluded.filter((x) => shown(x.id)).map((x) => (x.of ? { ...x, of: x.of.filter(shown) } : x)), ...setAside],
     expected: r.expectedAt === undefined ? null : { threshold: money(r.expectedAt), credits: money(result.total.credits), eligible: result.total.credits >= r.expectedAt },
     award,
   };
@@ -359,7 +373,8 @@ export async function auditLearner(db: Db, principal: Principal, learnerId: stri
   // by default, staff of one of the learner's institutions see the audits against that institution's
   // programmes (readScope); they may name any other programme for a what-if
   if (scope && !programmeIds.length) ids = (await store.programmeRows(db, ids)).filter((r) => scope.includes(r.institutionId)).map((r) => r.id);
-  if (ids.length === 0) throw invalid('query.programmes', 'this learner is not enrolled in a programme: name one to audit against');
+  // enrolled in no programme (the learners template's programme column is optional): nothing to audit yet
+  if (ids.length === 0) return { audits: [], countedTwice: [] };
   const rows = await store.programmeRows(db, ids);
   const missingId = ids.find((id) => !rows.some((r) => r.id === id));
   if (missingId) throw invalid('query.programmes', `no programme ${missingId}`);
@@ -371,7 +386,9 @@ export async function auditLearner(db: Db, principal: Principal, learnerId: stri
   const audits = [];
   for (const a of done) {
     const latest = awards.find((w) => w.programmeId === a.p.id);
-    audits.push(present(a, latest ? await presentAward(db, latest) : null));
+    // an award of another institution's programme (a what-if against it) is not theirs to read
+    const visible = latest && (!scope || scope.includes(a.p.institutionId));
+    audits.push(present(a, visible ? await presentAward(db, latest) : null, scope));
   }
   return { audits, countedTwice: done.length > 1 ? countedTwice(done.map((d) => d.result)) : [] };
 }
@@ -519,9 +536,15 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
   return (await presentExceptions(db, [row]))[0]!;
 }
 
+/** A learner's waivers and substitutions; staff of one of several institutions see those of their institutions' programmes (readScope). */
 export async function listExceptions(db: Db, principal: Principal, learnerId: string, programmeId?: string) {
-  await requireCanReadLearner(db, principal, learnerId);
-  return presentExceptions(db, await store.exceptionsOfLearner(db, learnerId, programmeId));
+  const { institutionIds: scope } = await readScope(db, principal, learnerId);
+  let rows = await store.exceptionsOfLearner(db, learnerId, programmeId);
+  if (scope) {
+    const ours = new Set((await store.programmeRows(db, [...new Set(rows.map((e) => e.programmeId))])).filter((p) => scope.includes(p.institutionId)).map((p) => p.id));
+    rows = rows.filter((e) => ours.has(e.programmeId));
+  }
+  return presentExceptions(db, rows);
 }
 
 export async function revokeException(db: Db, principal: Principal, id: string, reason: string) {

@@ -131,12 +131,12 @@ export async function overlapFacts(db: Executor) {
 
 export async function certificationFacts(db: Executor, learnerIds: string[]) {
   const rows = await db.execute(sql`
-    select a.learner_id as "learnerId", a.id, a.outcome_kind as kind, a.title, a.issuing_body as "issuingBody", a.issued_on::text as "issuedOn",
+    select a.learner_id as "learnerId", a.id, a.institution_id as "institutionId", a.outcome_kind as kind, a.title, a.issuing_body as "issuingBody", a.issued_on::text as "issuedOn",
            coalesce(a.level, s.level) as level, coalesce(a.isced_code, s.isced_code) as field,
            s.name_zh as "nameZh", s.name_en as "nameEn", coalesce(s.substitutes, '[]'::jsonb) as substitutes
     from certification_applications a left join conversion_standards s on s.id = a.standard_id
     where a.learner_id in (${uuids(learnerIds)}) and a.status = 'approved'`);
-  return rowsOf<{ learnerId: string; id: string; kind: string; title: string; issuingBody: string; issuedOn: string; level: number | null; field: string; nameZh: string | null; nameEn: string | null; substitutes: { institutionId: string; courseId?: string; category?: string }[] }>(rows);
+  return rowsOf<{ learnerId: string; id: string; institutionId: string | null; kind: string; title: string; issuingBody: string; issuedOn: string; level: number | null; field: string; nameZh: string | null; nameEn: string | null; substitutes: { institutionId: string; courseId?: string; category?: string }[] }>(rows);
 }
 
 /** Granted transfer lines: what each source outcome became at the target. */

@@ -8,6 +8,7 @@ import { checkGrade } from '../../core/grades/scales.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
+import { evaluationsRequested } from '../notifications/events.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
 import { catalogueOf, coursesByIds } from '../catalog/service.js';
 import { defaultScale, institutionSummaries } from '../institutions/service.js';
@@ -167,7 +168,8 @@ async function presentTasks(db: Executor, rows: store.TaskRow[]) {
 /** Asks the target institution to evaluate courses; a course already waiting is not asked twice. */
 export async function requestEvaluations(db: Executor, p: Principal, targetInstitutionId: string, courseIds: string[]) {
   const by = p.kind === 'user' ? p.userId : null;
-  await store.insertTasks(db, courseIds.map((sourceCourseId) => ({ sourceCourseId, targetInstitutionId, requestedBy: by })));
+  const fresh = await store.insertTasks(db, courseIds.map((sourceCourseId) => ({ sourceCourseId, targetInstitutionId, requestedBy: by })));
+  if (fresh.length) await evaluationsRequested(db, targetInstitutionId, (await coursesByIds(db, fresh.map((t) => t.sourceCourseId))).map((c) => c.code));
   return store.openTasksFor(db, targetInstitutionId, courseIds);
 }
 

@@ -214,9 +214,10 @@ export const gradingTable = z.object({
   cycle: z.enum(['short', 'first', 'second', 'third']),
   fromYear: z.number().int(),
   toYear: z.number().int(),
-  total: z.number().int(),
+  total: z.number().int().nullable().describe('null for a table imported with percentages only'),
   small: z.boolean().describe('fewer than 30 grades: conversions from it are only indicative'),
-  rows: z.array(z.object({ label: z.string(), count: z.number().int(), percentage: z.number(), cumulative: z.number() })),
+  source: z.enum(['recorded', 'ewp']).describe('recorded: built from recorded grades; ewp: imported from an Erasmus Without Paper grading table'),
+  rows: z.array(z.object({ label: z.string(), count: z.number().int().nullable(), percentage: z.number(), cumulative: z.number() })),
   publishedAt: z.string().nullable(),
   /** The Erasmus Without Paper shape: ISCED code and (label, percentage) pairs. */
   ewp: z.object({ iscedCode: z.string(), gradeFrequencies: z.array(z.object({ label: z.string(), percentage: z.string() })) }),

@@ -126,9 +126,10 @@ export async function updateEquivalence(db: Executor, id: string, v: Partial<typ
 
 // ---- evaluation tasks
 
+/** Inserts the tasks not already waiting; returns the new ones. */
 export async function insertTasks(db: Executor, rows: (typeof evaluationTasks.$inferInsert)[]) {
-  if (rows.length === 0) return;
-  await db.insert(evaluationTasks).values(rows).onConflictDoNothing();
+  if (rows.length === 0) return [];
+  return db.insert(evaluationTasks).values(rows).onConflictDoNothing().returning({ id: evaluationTasks.id, sourceCourseId: evaluationTasks.sourceCourseId });
 }
 
 export async function openTasksFor(db: Executor, targetInstitutionId: string, courseIds: string[]) {

@@ -15,9 +15,10 @@ import * as store from './store.js';
 /** The framework levels of courses counted in each cycle (short cycle EQF 5 … doctorate EQF 8). */
 const CYCLE_LEVELS = { short: [5], first: [6], second: [7], third: [8] } as const;
 
-type Grades = { label: string; count: number }[];
+/** Counts when built from recorded grades; percentages when imported (an EWP table gives no counts). */
+type Grades = { label: string; count?: number; percentage?: number }[];
 
-async function present(db: Executor, t: { id: string | null; institutionId: string; iscedCode: string; cycle: store.TableRow['cycle']; fromYear: number; toYear: number; grades: Grades; publishedAt: Date | null }) {
+async function present(db: Executor, t: { id: string | null; institutionId: string; iscedCode: string; cycle: store.TableRow['cycle']; fromYear: number; toYear: number; grades: Grades; source?: store.TableRow['source']; publishedAt: Date | null }) {
   const table = buildTable(t.grades);
   const inst = (await institutionSummaries(db, [t.institutionId])).get(t.institutionId)!;
   const round = (x: number) => Math.round(x * 100) / 100;
@@ -28,9 +29,10 @@ async function present(db: Executor, t: { id: string | null; institutionId: stri
     cycle: t.cycle,
     fromYear: t.fromYear,
     toYear: t.toYear,
-    total: table.total!,
+    total: table.total,
     small: table.small,
-    rows: table.rows.map((r) => ({ label: r.label, count: r.count!, percentage: round(r.percentage), cumulative: round(r.cumulative) })),
+    source: t.source ?? 'recorded',
+    rows: table.rows.map((r) => ({ label: r.label, count: r.count, percentage: round(r.percentage), cumulative: round(r.cumulative) })),
     publishedAt: t.publishedAt?.toISOString() ?? null,
     ewp: { iscedCode: t.iscedCode, gradeFrequencies: table.rows.map((r) => ({ label: r.label, percentage: r.percentage.toFixed(1) })) },
   };
@@ -43,7 +45,7 @@ export async function buildGradingTable(db: Db, p: Principal, institutionId: str
   if (!scale) throw unprocessable('The institution has no grading scale in force; publish one first');
   const counts = await passingGradeCounts(db, { institutionId, scaleId: scale.id, iscedPrefix: body.iscedCode, levels: [...CYCLE_LEVELS[body.cycle]], from: `${body.fromYear}-01-01`, to: `${body.toYear}-12-31` });
   if (counts.length === 0) throw unprocessable(`No passing grades were recorded in field ${body.iscedCode} (${body.cycle} cycle) from ${body.fromYear} to ${body.toYear}`, 'body.iscedCode');
-  const grades: Grades = counts.map((c) => ({ label: c.grade, count: c.n })).sort((a, b) => compareGrades(scale.definition, b.label, a.label));
+  const grades = counts.map((c) => ({ label: c.grade, count: c.n })).sort((a, b) => compareGrades(scale.definition, b.label, a.label));
   const t = { id: null as string | null, institutionId, iscedCode: body.iscedCode, cycle: body.cycle, fromYear: body.fromYear, toYear: body.toYear, grades, publishedAt: null as Date | null };
   if (!body.publish) return present(db, t);
   const row = await db.transaction(async (tx) => {
@@ -85,4 +87,22 @@ export function convertWithTables(from: store.TableRow | undefined, to: store.Ta
     if (err instanceof TableError && err.path === 'from.grades') return { grade, method: 'none', candidates: [], note: 'the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution' };
     return { grade, method: 'none', candidates: [], note: `grade ${grade} is not in the sending institution's table` };
   }
+}
+
+/**
+ * Publishes grading tables read from an Erasmus Without Paper file (percentages per grade, per field
+ * and cycle) as the institution's tables, all in one transaction: every table or none. The caller has
+ * read and checked them (core/europe/grading-import).
+ */
+export async function importGradingTables(db: Db, p: Principal, institutionId: string, years: { fromYear: number; toYear: number }, tables: { iscedCode: string; cycle: store.TableRow['cycle']; grades: { label: string; percentage: number }[] }[]) {
+  const actor = requireRegistrarOf(p, institutionId);
+  const rows = await db.transaction(async (tx) => {
+    const out: store.TableRow[] = [];
+    for (const t of tables) {
+      out.push(await store.insertTable(tx, { institutionId, iscedCode: t.iscedCode, cycle: t.cycle, fromYear: years.fromYear, toYear: years.toYear, grades: t.grades, total: null, source: 'ewp', createdBy: actor.kind === 'user' ? actor.userId : null }));
+    }
+    await recordAudit(tx, out.map((r) => ({ ...actorIds(actor), institutionId, action: 'grading_table.import', entityType: 'grading_table', entityId: r.id, details: { source: 'ewp', iscedCode: r.iscedCode, cycle: r.cycle, fromYear: r.fromYear, toYear: r.toYear } })));
+    return out;
+  });
+  return Promise.all(rows.map((r) => present(db, { ...r, grades: r.grades as Grades })));
 }

@@ -11,6 +11,7 @@ import type { Db } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
+import { transferApplied, transferDecided } from '../notifications/events.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import { coursesByIds } from '../catalog/service.js';
@@ -158,6 +159,7 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
       }),
     );
     await recordAudit(tx, [{ ...actorIds(requireSignedIn(p)), institutionId: target.id, action: 'transfer.apply', entityType: 'transfer', entityId: a.id, details: { outcomeIds: body.outcomeIds } }]);
+    await transferApplied(tx, { id: a.id, targetInstitutionId: target.id, lines: body.outcomeIds.length });
     return a;
   });
   return present(db, row);
@@ -238,6 +240,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     }
     await store.closeTransfer(tx, a.learnerId, id, 'decided', actor.kind === 'user' ? actor.userId : null);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: target.id, action: 'transfer.decide', entityType: 'transfer', entityId: id, details: body }]);
+    await transferDecided(tx, { id, learnerId: a.learnerId, institutionId: target.id, lines: lines.map((l) => ({ course: (l.proposal as Verdict).course.code, decision: byNo.get(l.lineNo)!.decision, reason: byNo.get(l.lineNo)!.reason ?? null })) });
   });
   return getTransfer(db, p, id);
 }

@@ -184,10 +184,13 @@ export interface GradingTable {
   cycle: Cycle;
   fromYear: number;
   toYear: number;
-  total: number;
+  /** Null for a table imported with percentages only (EWP gives no counts). */
+  total: number | null;
   /** Fewer than 30 grades: conversions from it are only indicative. */
   small: boolean;
-  rows: { label: string; count: number; percentage: number; cumulative: number }[];
+  /** recorded: built from recorded grades; ewp: imported from an Erasmus Without Paper file. Absent from older servers. */
+  source?: 'recorded' | 'ewp';
+  rows: { label: string; count: number | null; percentage: number; cumulative: number }[];
   publishedAt: string | null;
   ewp: { iscedCode: string; gradeFrequencies: { label: string; percentage: string }[] };
 }

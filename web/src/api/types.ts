@@ -82,6 +82,31 @@ export interface EnrolledLearner {
   enrolledOn: string | null;
 }
 
+/** What enrolling one person gives: a new account, the proven holder of the document linked, or the enrolment held (202). */
+export type EnrolResult =
+  | (EnrolledLearner & { outcome: 'created' | 'linked' })
+  | { outcome: 'held'; requestId: string; externalId: string; fullName: string; enrolledOn: string | null };
+
+/** An enrolment the institution submitted that waits on the learner or an administrator, or was answered. */
+export interface HeldEnrolment {
+  id: string;
+  externalId: string;
+  fullName: string | null;
+  status: ConflictStatus;
+  createdAt: string;
+  resolvedAt: string | null;
+}
+
+/** An institution asking to enrol the learner, waiting on their answer. */
+export interface EnrolmentRequest {
+  id: string;
+  institution: { id: string; code: string; nameZh: string; nameEn: string };
+  externalId: string;
+  fullName: string | null;
+  enrolledOn: string | null;
+  createdAt: string;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -238,7 +263,7 @@ export interface ImportIssue {
   reason: string;
 }
 
-export type ConflictStatus = 'open' | 'same_person' | 'different';
+export type ConflictStatus = 'open' | 'same_person' | 'different' | 'declined';
 
 /** The same ID number submitted under another name or birth date; an administrator decides. */
 export interface IdentityConflict {

@@ -9,6 +9,7 @@ import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Ou
 import { formatDate, formatDateTime, formatDecimal, localName } from '../format';
 import { useLanguage } from '../i18n/useLanguage';
 import { ErrorAlert } from './ErrorAlert';
+import { EuropeExport } from './EuropeExport';
 import { ResultGrade } from './ResultGrade';
 import { IdDocumentView } from './IdDocument';
 
@@ -266,6 +267,7 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
             <Button size="small" href={exportUrl('xlsx')} download data-testid="export-record-xlsx">
               Excel
             </Button>
+            <EuropeExport learnerId={learner.id} outcomes={account.data.outcomes} />
           </Space>
         </div>
         <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 3 }} style={{ marginTop: 16 }}>

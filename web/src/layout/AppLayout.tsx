@@ -19,6 +19,7 @@ import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons'
 import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
 import { DashboardOutlined, FilePdfOutlined } from '@ant-design/icons';
 import { DownOutlined } from '@ant-design/icons';
+import { LinkOutlined, LockOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -26,6 +27,7 @@ import { api, ApiError } from '../api/client';
 import type { Me, Role } from '../api/types';
 import { hasRole, useCurrentUser, useForgetSession } from '../auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { NotificationBell } from '../components/NotificationBell';
 import { useErrorMessage } from '../components/ErrorAlert';
 import { useLanguage } from '../i18n/useLanguage';
 import { localName } from '../format';
@@ -59,12 +61,15 @@ function navItems(me: Me): NavItem[] {
     items.push({ key: '/institution/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.queue' });
   }
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
+  if (hasRole(me, 'registrar')) items.push({ key: '/institution/link-requests', icon: <LinkOutlined />, labelKey: 'lifecycle.link.nav' });
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/awards', icon: <TrophyOutlined />, labelKey: 'qualification.nav.awards' });
   if (hasRole(me, 'registrar')) items.push({ key: '/institution/credentials', icon: <SafetyOutlined />, labelKey: 'credentials.nav.institution' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/admin/institutions', icon: <BankOutlined />, labelKey: 'nav.institutions' });
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
   if (hasRole(me, 'admin')) {
     items.push({ key: '/admin/identity-conflicts', icon: <SafetyCertificateOutlined />, labelKey: 'nav.identityConflicts' });
+    items.push({ key: '/admin/sso', icon: <SafetyCertificateOutlined />, labelKey: 'sso.admin.nav' });
+    items.push({ key: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'lifecycle.admin.nav' });
     items.push({ key: '/admin/audit', icon: <AuditOutlined />, labelKey: 'nav.audit' });
     items.push({ key: '/admin/settings', icon: <SettingOutlined />, labelKey: 'settings.nav' });
   }
@@ -81,6 +86,7 @@ function navItems(me: Me): NavItem[] {
   items.push({ key: '/transfer-check', icon: <InteractionOutlined />, labelKey: 'recognition.nav.check' });
   // Verifying a credential, for everyone as well.
   items.push({ key: '/verify', icon: <FileSearchOutlined />, labelKey: 'credentials.nav.verify' });
+  items.push({ key: '/security', icon: <LockOutlined />, labelKey: 'lifecycle.securityNav' });
   return items;
 }
 
@@ -142,6 +148,7 @@ export function AppLayout() {
           )}
         </Link>
         <Space size="middle" align="center">
+          <NotificationBell />
           <LanguageSwitch />
           <Space size={6} align="center">
             <UserOutlined />

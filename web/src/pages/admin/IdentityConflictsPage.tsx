@@ -14,13 +14,13 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 
-const STATUSES: ConflictStatus[] = ['open', 'same_person', 'different'];
+const STATUSES: ConflictStatus[] = ['open', 'same_person', 'different', 'declined'];
 const NOTE_MIN = 3;
 const NOTE_MAX = 500;
 
-type Decision = Exclude<ConflictStatus, 'open'>;
+type Decision = 'same_person' | 'different';
 
-const STATUS_COLORS: Record<ConflictStatus, string> = { open: 'warning', same_person: 'success', different: 'default' };
+const STATUS_COLORS: Record<ConflictStatus, string> = { open: 'warning', same_person: 'success', different: 'default', declined: 'default' };
 
 /** A value that differs from the other record's is marked, so the administrator sees what to check. */
 function Field({ label, value, differs, testId }: { label: string; value: string; differs?: boolean; testId?: string }) {

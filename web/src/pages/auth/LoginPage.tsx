@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
 import { InteractionOutlined, LockOutlined, ReadOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -9,6 +9,7 @@ import type { Me } from '../../api/types';
 import { ME_KEY, landingPath, useMe } from '../../auth';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useErrorMessage } from '../../components/ErrorAlert';
+import { SsoButtons } from './SsoButtons';
 
 interface LoginForm {
   username: string;
@@ -36,18 +37,27 @@ export function LoginPage() {
     if (me.data) navigate(landingPath(me.data, returnTo), { replace: true });
   }, [me.data, navigate, returnTo]);
 
+  const signedIn = (user: Me) => {
+    queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
+    queryClient.setQueryData(ME_KEY, user);
+    navigate(landingPath(user, returnTo), { replace: true });
+  };
+  // staff with a second factor: the password step answers with a challenge, the code step signs in
+  const [challenge, setChallenge] = useState<string | null>(null);
   const login = useMutation({
-    mutationFn: (form: LoginForm) => api<{ user: Me }>('/auth/login', { method: 'POST', body: form }),
-    onSuccess: ({ user }) => {
-      queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== ME_KEY[0] });
-      queryClient.setQueryData(ME_KEY, user);
-      navigate(landingPath(user, returnTo), { replace: true });
-    },
+    mutationFn: (form: LoginForm) => api<{ user: Me } | { secondFactor: { challenge: string } }>('/auth/login', { method: 'POST', body: form }),
+    onSuccess: (r) => ('user' in r ? signedIn(r.user) : setChallenge(r.secondFactor.challenge)),
+  });
+  const second = useMutation({
+    mutationFn: (code: string) => api<{ user: Me }>('/auth/login/second-factor', { method: 'POST', body: { challenge, code } }),
+    onSuccess: ({ user }) => signedIn(user),
+    onError: () => setChallenge(null),
   });
 
   // A 401 gets our own wording in the UI language; the server's detail follows when it says something else.
   let failure: { message: string; detail?: string } | null = null;
-  if (login.error) {
+  if (second.error && !challenge) failure = { message: errorMessage(second.error) };
+  else if (login.error) {
     const serverText = errorMessage(login.error);
     if (login.error instanceof ApiError && login.error.status === 401) {
       const message = t('login.invalid');
@@ -82,7 +92,19 @@ export function LoginPage() {
             role="alert"
           />
         )}
+        {challenge && (
+          <Form<{ code: string }> layout="vertical" requiredMark={false} onFinish={(v) => second.mutate(v.code)} disabled={second.isPending}>
+            <Typography.Paragraph type="secondary">{t('lifecycle.totpAsk')}</Typography.Paragraph>
+            <Form.Item label={t('lifecycle.totpCode')} name="code" rules={[{ required: true, message: t('lifecycle.required') }]}>
+              <Input size="large" autoComplete="one-time-code" inputMode="numeric" autoFocus data-testid="login-totp" />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" size="large" block loading={second.isPending} data-testid="login-totp-submit">
+              {t('login.submit')}
+            </Button>
+          </Form>
+        )}
         <Form<LoginForm>
+          style={challenge ? { display: 'none' } : undefined}
           layout="vertical"
           requiredMark={false}
           onFinish={(values) => login.mutate(values)}
@@ -116,6 +138,15 @@ export function LoginPage() {
             {t('login.submit')}
           </Button>
         </Form>
+        <SsoButtons returnTo={returnTo} />
+        <div style={{ marginTop: 12, display: 'flex', justifyContent: 'space-between' }}>
+          <Link to="/forgot-password" data-testid="login-forgot-link">
+            {t('lifecycle.forgotLink')}
+          </Link>
+          <Link to="/signup" data-testid="login-signup-link">
+            {t('lifecycle.signUpLink')}
+          </Link>
+        </div>
         <div style={{ marginTop: 20, textAlign: 'center' }}>
           <Link to="/standards" data-testid="login-standards-link">
             <ReadOutlined /> {t('standards.loginLink')}

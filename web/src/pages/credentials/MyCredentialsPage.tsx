@@ -693,7 +693,7 @@ export function MyCredentialsPage() {
               pagination={{ defaultPageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
               scroll={{ x: 900 }}
               onRow={(r) => ({ 'data-testid': 'claim-row', 'data-kind': r.kind, 'data-code': r.code, 'data-id': r.id, 'data-stopped': r.stopped ? r.stopped.status : undefined }) as React.HTMLAttributes<HTMLElement>}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.nothingToClaim')} /> }}
+              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(items.length > 0 ? 'credentials.mine.nothingToClaim' : 'credentials.mine.nothingYet')} /> }}
             />
           )}
         </Card>

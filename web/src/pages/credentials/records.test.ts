@@ -109,6 +109,7 @@ describe('records and their credentials', () => {
   it('counts the credentials inside a transcript', () => {
     expect(transcriptSize({ credentialSubject: { verifiableCredential: [{}, {}, {}] } })).toBe(3);
     expect(transcriptSize({ credentialSubject: {} })).toBe(0);
+    expect(transcriptSize({ credentialSubject: { type: 'Person', hasClaim: [{}, {}] } })).toBe(2); // a Europass (ELM) credential
     expect(transcriptSize({})).toBe(0);
   });
 });

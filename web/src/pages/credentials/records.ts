@@ -25,9 +25,10 @@ export function stoppedAt(c: Credential): string | null {
   return c.status === 'active' ? null : (c.events.at(-1)?.at ?? null);
 }
 
-/** How many credentials a transcript (CLR 2.0) holds: those in its subject's verifiableCredential. */
+/** How many results a transcript holds: the credentials in a CLR 2.0 subject's verifiableCredential, or a Europass (ELM) subject's claims. */
 export function transcriptSize(document: Record<string, unknown>): number {
-  const subject = document.credentialSubject as { verifiableCredential?: unknown } | undefined;
+  const subject = document.credentialSubject as { verifiableCredential?: unknown; hasClaim?: unknown } | undefined;
+  if (Array.isArray(subject?.hasClaim)) return subject.hasClaim.length;
   return Array.isArray(subject?.verifiableCredential) ? subject.verifiableCredential.length : 0;
 }
 

@@ -16,6 +16,7 @@ import { useLanguage } from '../../i18n/useLanguage';
 import { NewLearnerDrawer } from './NewLearnerDrawer';
 import { useInstitutionScope } from './useInstitutionScope';
 import { InstitutionCorrectionsCard } from '../learner/CorrectionsCard';
+import { HeldEnrolmentsCard } from '../learner/EnrolmentRequests';
 
 const PAGE_SIZE = 50;
 
@@ -115,9 +116,10 @@ export function LearnersPage() {
         />
       </Card>
       {isRegistrar && (
-        <div style={{ marginTop: 16 }}>
+        <Space direction="vertical" size={16} style={{ width: '100%', marginTop: 16 }}>
+          <HeldEnrolmentsCard institutionId={institutionId} />
           <InstitutionCorrectionsCard institutionId={institutionId} />
-        </div>
+        </Space>
       )}
     </>
   );

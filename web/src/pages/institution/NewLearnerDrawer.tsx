@@ -1,8 +1,9 @@
 import { App as AntApp, Button, Col, Drawer, Form, Input, Row, Space } from 'antd';
+import type { ButtonProps } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { EnrolledLearner, IdType } from '../../api/types';
+import type { EnrolResult, IdType } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IdDocumentFields } from '../../components/IdDocument';
 
@@ -45,14 +46,20 @@ function toBody(v: FormValues) {
 /** A registrar enrols one learner (the bulk path is a learners import); render it only while open. */
 export function NewLearnerDrawer({ institutionId, onClose }: { institutionId: string; onClose: () => void }) {
   const { t } = useTranslation();
-  const { message } = AntApp.useApp();
+  const { message, modal } = AntApp.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const save = useMutation({
-    mutationFn: (v: FormValues) => api<EnrolledLearner>(`/institutions/${encodeURIComponent(institutionId)}/learners`, { method: 'POST', body: toBody(v) }),
+    mutationFn: (v: FormValues) => api<EnrolResult>(`/institutions/${encodeURIComponent(institutionId)}/learners`, { method: 'POST', body: toBody(v) }),
     onSuccess: (l) => {
-      void message.success(t('learners.enrolled', { accountNo: l.accountNo }));
-      void queryClient.invalidateQueries({ queryKey: ['institution-learners', institutionId] });
+      if (l.outcome === 'held') {
+        // the document is on record under another name or birth date: the person (or an administrator) decides
+        void modal.info({ title: t('learners.heldTitle'), content: t('learners.held', { externalId: l.externalId }), okButtonProps: { 'data-testid': 'learner-held-ok' } as ButtonProps });
+        void queryClient.invalidateQueries({ queryKey: ['held-enrolments', institutionId] });
+      } else {
+        void message.success(t(l.outcome === 'linked' ? 'learners.linked' : 'learners.enrolled', { accountNo: l.accountNo }));
+        void queryClient.invalidateQueries({ queryKey: ['institution-learners', institutionId] });
+      }
       onClose();
     },
     onError: (err) => {

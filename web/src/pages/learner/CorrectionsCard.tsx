@@ -5,6 +5,7 @@ import { App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Table, 
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api } from '../../api/client';
 import type { AccountView } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -35,6 +36,7 @@ function useColumns(extra: ColumnsType<Correction> = []): ColumnsType<Correction
     { title: t('corrections.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatDateTime(v) },
     { title: t('corrections.subject'), dataIndex: 'subject', render: (s: Subject) => t(`corrections.subjects.${s}`) },
     { title: t('corrections.requested'), dataIndex: 'requested' },
+    { title: t('corrections.reasonColumn'), dataIndex: 'reason', render: (r: string | null) => r ?? '' },
     { title: t('corrections.status'), dataIndex: 'status', render: (s: Correction['status']) => <Tag color={STATUS_COLOR[s]}>{t(`corrections.statuses.${s}`)}</Tag> },
     { title: t('corrections.note'), dataIndex: 'note', render: (n: string | null) => n ?? '' },
     ...extra,
@@ -58,8 +60,9 @@ export function MyCorrectionsCard() {
   });
   const columns = useColumns();
   return (
-    <Card title={t('corrections.title')} extra={<Typography.Text type="secondary">{t('corrections.hint')}</Typography.Text>} data-testid="my-corrections">
+    <Card title={t('corrections.title')} data-testid="my-corrections">
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('corrections.hint')}</Typography.Text>
         <Form form={form} layout="inline" onFinish={(v) => ask.mutate(v)}>
           <Form.Item name="institutionId" rules={[{ required: true }]}>
             <Select
@@ -85,7 +88,7 @@ export function MyCorrectionsCard() {
         </Form>
         {ask.isError && <ErrorAlert error={ask.error} />}
         {mine.isError && <ErrorAlert error={mine.error} />}
-        <Table<Correction> rowKey="id" size="small" columns={columns} dataSource={mine.data?.items ?? []} loading={mine.isPending} pagination={false} />
+        <Table<Correction> rowKey="id" size="small" columns={columns} dataSource={mine.data?.items ?? []} loading={mine.isPending} pagination={false} scroll={{ x: 'max-content' }} />
       </Space>
     </Card>
   );
@@ -96,12 +99,13 @@ export function InstitutionCorrectionsCard({ institutionId }: { institutionId: s
   const { t } = useTranslation();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
-  const [answering, setAnswering] = useState<{ id: string; decision: 'accept' | 'reject' } | null>(null);
+  const [answering, setAnswering] = useState<{ id: string; decision: 'accept' | 'reject'; request: Correction } | null>(null);
   const [note, setNote] = useState('');
   const key = ['corrections', institutionId];
   const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api<{ items: Correction[] }>(`/institutions/${encodeURIComponent(institutionId)}/corrections`, { signal }) });
   const answer = useMutation({
-    mutationFn: (a: { id: string; decision: 'accept' | 'reject' }) => api<Correction>(`/corrections/${encodeURIComponent(a.id)}/answer`, { method: 'POST', body: { decision: a.decision, note } }),
+    mutationFn: (a: { id: string; decision: 'accept' | 'reject' }) =>
+      api<Correction>(`/corrections/${encodeURIComponent(a.id)}/answer`, { method: 'POST', body: { decision: a.decision, note } }),
     onSuccess: () => {
       setAnswering(null);
       setNote('');
@@ -111,14 +115,19 @@ export function InstitutionCorrectionsCard({ institutionId }: { institutionId: s
   });
   const columns = useColumns([
     {
+      title: t('corrections.learner'),
+      key: 'learner',
+      render: (_, r) => <Link to={`/institution/learners/${encodeURIComponent(r.learnerId)}`}>{t('learners.viewAccount')}</Link>,
+    },
+    {
       key: 'actions',
       render: (_, r) =>
         r.status === 'open' ? (
           <Space>
-            <Button size="small" onClick={() => setAnswering({ id: r.id, decision: 'accept' })}>
+            <Button size="small" onClick={() => setAnswering({ id: r.id, decision: 'accept', request: r })}>
               {t('corrections.accept')}
             </Button>
-            <Button size="small" danger onClick={() => setAnswering({ id: r.id, decision: 'reject' })}>
+            <Button size="small" danger onClick={() => setAnswering({ id: r.id, decision: 'reject', request: r })}>
               {t('corrections.reject')}
             </Button>
           </Space>
@@ -128,16 +137,31 @@ export function InstitutionCorrectionsCard({ institutionId }: { institutionId: s
   return (
     <Card title={t('corrections.inboxTitle')} data-testid="institution-corrections">
       {list.isError && <ErrorAlert error={list.error} />}
-      <Table<Correction> rowKey="id" size="small" columns={columns} dataSource={list.data?.items ?? []} loading={list.isPending} pagination={{ defaultPageSize: 10, hideOnSinglePage: true }} />
+      <Table<Correction>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={list.data?.items ?? []}
+        loading={list.isPending}
+        pagination={{ defaultPageSize: 10, hideOnSinglePage: true }}
+        scroll={{ x: 'max-content' }}
+      />
       <Modal
         open={answering !== null}
-        title={answering?.decision === 'reject' ? t('corrections.reject') : t('corrections.accept')}
-        okButtonProps={{ disabled: note.trim().length === 0, loading: answer.isPending }}
+        title={answering?.decision === 'reject' ? t('corrections.rejectTitle') : t('corrections.acceptTitle')}
+        okText={answering?.decision === 'reject' ? t('corrections.reject') : t('corrections.accept')}
+        okButtonProps={{ danger: answering?.decision === 'reject', disabled: note.trim().length === 0, loading: answer.isPending }}
         onOk={() => answering && answer.mutate(answering)}
         onCancel={() => setAnswering(null)}
       >
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Input.TextArea rows={3} maxLength={2000} placeholder={t('corrections.note')} value={note} onChange={(e) => setNote(e.target.value)} />
+          {answering && (
+            <Typography.Paragraph style={{ marginBottom: 0 }} data-testid="correction-answering">
+              {t(`corrections.subjects.${answering.request.subject}`)} → <Typography.Text strong>{answering.request.requested}</Typography.Text>
+              {answering.request.reason && <Typography.Text type="secondary">{t('corrections.because', { reason: answering.request.reason })}</Typography.Text>}
+            </Typography.Paragraph>
+          )}
+          <Input.TextArea rows={3} maxLength={2000} placeholder={t('corrections.notePlaceholder')} value={note} onChange={(e) => setNote(e.target.value)} />
           {answer.isError && <ErrorAlert error={answer.error} />}
         </Space>
       </Modal>

@@ -3,6 +3,8 @@ import { AccountView } from '../../components/AccountView';
 import { PageHeader } from '../../components/PageHeader';
 import { CertifiedOutcomesCard } from '../certification/CertifiedOutcomesCard';
 import { MyCorrectionsCard } from './CorrectionsCard';
+import { MyEnrolmentRequestsCard } from './EnrolmentRequests';
+import { LinkedSignInsCard } from '../auth/LinkedSignInsCard';
 
 /** The learner's own lifelong learning account. */
 export function MyAccountPage() {
@@ -10,9 +12,15 @@ export function MyAccountPage() {
   return (
     <>
       <PageHeader title={t('nav.myAccount')} subtitle={t('account.subtitle')} />
+      <div style={{ marginBottom: 16 }}>
+        <MyEnrolmentRequestsCard />
+      </div>
       <AccountView accountPath="/me/account" own afterOutcomes={<CertifiedOutcomesCard />} />
       <div style={{ marginTop: 16 }}>
         <MyCorrectionsCard />
+      </div>
+      <div style={{ marginTop: 16 }}>
+        <LinkedSignInsCard />
       </div>
     </>
   );

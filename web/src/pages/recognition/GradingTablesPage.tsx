@@ -13,6 +13,7 @@ import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { iscedText } from '../standards/present';
 import { useInstitutionScope } from '../institution/useInstitutionScope';
+import { EwpImportCard } from './EwpImportCard';
 
 interface BuildValues {
   iscedCode: string;
@@ -28,7 +29,7 @@ function GradeRows({ table, testId }: { table: GradingTable; testId?: string }) 
   const { t } = useTranslation();
   const columns: ColumnsType<Row> = [
     { title: t('recognition.table.col.label'), dataIndex: 'label', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
-    { title: t('recognition.table.col.count'), dataIndex: 'count', align: 'right', render: (v: number) => <span className="cb-num">{v}</span> },
+    { title: t('recognition.table.col.count'), dataIndex: 'count', align: 'right', render: (v: number | null) => <span className="cb-num">{v ?? '—'}</span> },
     { title: t('recognition.table.col.percentage'), dataIndex: 'percentage', align: 'right', render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span> },
     { title: t('recognition.table.col.cumulative'), dataIndex: 'cumulative', align: 'right', render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span> },
   ];
@@ -44,7 +45,7 @@ function GradeRows({ table, testId }: { table: GradingTable; testId?: string }) 
         <Table.Summary.Row>
           <Table.Summary.Cell index={0}>{t('recognition.table.total')}</Table.Summary.Cell>
           <Table.Summary.Cell index={1} align="right">
-            <span className="cb-num">{table.total}</span>
+            <span className="cb-num">{table.total ?? '—'}</span>
           </Table.Summary.Cell>
           <Table.Summary.Cell index={2} align="right">
             <span className="cb-num">100%</span>
@@ -106,7 +107,22 @@ export function GradingTablesPage() {
     { title: t('recognition.table.col.field'), dataIndex: 'iscedCode', render: (v: string) => iscedText(t, v) },
     { title: t('recognition.table.col.cycle'), dataIndex: 'cycle', render: (v: Cycle) => t(`recognition.cycle.${v}`) },
     { title: t('recognition.table.col.years'), key: 'years', render: (_, g) => <span className="cb-num">{`${g.fromYear}–${g.toYear}`}</span> },
-    { title: t('recognition.table.col.total'), dataIndex: 'total', align: 'right', render: (v: number, g) => <Space size={4}><span className="cb-num">{v}</span><SmallFlag table={g} /></Space> },
+    {
+      title: t('recognition.table.col.total'),
+      dataIndex: 'total',
+      align: 'right',
+      render: (v: number | null, g) => (
+        <Space size={4}>
+          <span className="cb-num">{v ?? '—'}</span>
+          <SmallFlag table={g} />
+          {g.source === 'ewp' && (
+            <Tag color="blue" bordered={false} data-testid="gt-ewp">
+              {t('europe.import.tag')}
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
     { title: t('recognition.table.col.grades'), key: 'grades', render: (_, g) => <Typography.Text type="secondary">{g.rows.map((r) => `${r.label} ${r.percentage.toFixed(1)}%`).join(' · ')}</Typography.Text> },
     { title: t('recognition.table.col.published'), dataIndex: 'publishedAt', render: (v: string | null) => <span className="cb-num">{formatDateTime(v)}</span> },
   ];
@@ -197,6 +213,7 @@ export function GradingTablesPage() {
           )}
         </Card>
       )}
+      {registrar && <EwpImportCard institutionId={institutionId} />}
       <Card title={t('recognition.table.publishedTitle')}>
         {published.isError && <ErrorAlert error={published.error} style={{ marginBottom: 16 }} />}
         <Table<GradingTable>

@@ -43,7 +43,8 @@ export function PassFailRulesEditor({ parties }: { parties: Institution[] }) {
         const graded = parties.filter((p) => p.id !== from.id && !isPassFailScale(scaleOf(p)));
         // one receiving graded party: its scale guides the grade; several may differ, so free text
         const toScale = graded.length === 1 ? scaleOf(graded[0]) : null;
-        const pass = passWord(scaleOf(from));
+        // a levels scale's own word for its pass (合格); the pass_fail type's in the UI language
+        const pass = scaleOf(from)?.type === 'levels' ? passWord(scaleOf(from)) : t('recognition.passFail.pass');
         return (
           <Card size="small" key={from.id} data-testid={`agr-pf-${from.code}`} title={t('recognition.passFail.direction', { from: from.code, pass })}>
             {graded.length === 0 ? (

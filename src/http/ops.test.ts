@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig, missingProductionSettings } from '../config.js';
 import { migrationsFolder } from '../db/connection.js';
-import { JOB_LOCKS, runExclusive } from '../db/exclusive.js';
+import { JOB_LOCKS, runExclusive, runInTurn } from '../db/exclusive.js';
 import { migrationStatus } from '../db/status.js';
 import { backends, openTestDatabase, type TestDatabase } from '../test/db.js';
 import { makeApp, TEST_MASTER_KEY } from '../test/fixture.js';
@@ -138,5 +138,36 @@ describe.each(backends)('operations endpoints on %s', (backend) => {
     release();
     expect(await first).toEqual({ ran: true, value: 'first' });
     expect(await runExclusive(other, JOB_LOCKS.quality, async () => 'second')).toEqual({ ran: true, value: 'second' });
+  });
+
+  it('lets processes starting together take turns at the demo seed', async () => {
+    if (backend === 'pglite') {
+      expect(await runInTurn(database, JOB_LOCKS.seed, async () => 1)).toBe(1);
+      return;
+    }
+    const other = await database.reopen();
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const first = runInTurn(database, JOB_LOCKS.seed, async () => {
+      entered();
+      await held;
+      order.push('first done');
+      return 'first';
+    });
+    await inside;
+    const second = runInTurn(other, JOB_LOCKS.seed, async () => {
+      order.push('second ran');
+      return 'second';
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(order).toEqual([]); // waits for the lock rather than running beside the first
+    release();
+    expect(await Promise.all([first, second])).toEqual(['first', 'second']);
+    expect(order).toEqual(['first done', 'second ran']);
+    await expect(runInTurn(other, JOB_LOCKS.seed, async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await runInTurn(database, JOB_LOCKS.seed, async () => 'free again')).toBe('free again'); // released after a failure too
   });
 });

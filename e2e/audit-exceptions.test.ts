@@ -107,7 +107,7 @@ describe('waivers and substitutions in the degree audit', () => {
     assert.match(await active.innerText(), /学科基础/);
     assert.equal((await active.getByTestId('exception-row-reason').innerText()).trim(), '已通过学校数学水平测试，经学院审批免修学科基础课');
     assert.equal((await active.getByTestId('exception-status').innerText()).trim(), '有效');
-    await active.getByTestId('exception-granted-by').filter({ hasText: 'registrar.hxu' }).waitFor();
+    await active.getByTestId('exception-granted-by').filter({ hasText: '华夏大学 教务处' }).waitFor();
     await page.getByTestId('exception-active-count').filter({ hasText: '1 项有效' }).waitFor();
     await shot(page, 'audit-exceptions-waived-zh');
 

@@ -293,11 +293,33 @@ describe('certification', () => {
     await page.getByTestId('cert-appeal-deadline').waitFor();
     await act(page, 'appeal', 'appealed', { reason: 'The portfolio includes the monthly sales analyses; I attach the employer’s letter describing my responsibilities.' });
 
+    // while the appeal is open, the learner adds the letter with a note (a note without a file is not sent)
+    const appealCard = page.getByTestId('appeal-evidence');
+    await appealCard.waitFor();
+    const note = 'Letter from Hangzhou Lanting Trading describing my responsibilities';
+    await page.getByTestId('appeal-evidence-note').fill(note);
+    await page.getByTestId('appeal-evidence-submit').click();
+    await appealCard.getByText('Choose the file to add to your appeal').waitFor();
+    await appealCard.locator('input[type=file]').setInputFiles(pdf('employer-letter.pdf', 'Employer letter: responsibilities'));
+    await page.getByTestId('appeal-evidence-chosen').waitFor();
+    await shot(page, 'cert-appeal-evidence-form-en');
+    await page.getByTestId('appeal-evidence-submit').click();
+    await page.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').waitFor();
+    assert.match(await page.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').innerText(), new RegExp(`Evidence added to the appeal[\\s\\S]*${note}`));
+    await page.getByTestId('cert-evidence').getByText('employer-letter.pdf').waitFor();
+    await shot(page, 'cert-appeal-evidence-en');
+
     // the committee overturns: the chair in the UI, the others through the API
     await cp.reload();
     await cp.locator('[data-testid="cert-status"][data-status="appealed"]').waitFor();
     assert.match(await cp.getByTestId('cert-votes').innerText(), /申诉/);
+    // the chair reads the appeal's evidence and its note
+    assert.match(await cp.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').innerText(), new RegExp(`为申诉补充材料[\\s\\S]*${note}`));
+    await cp.getByTestId('cert-evidence').getByText('employer-letter.pdf').waitFor();
+    await shot(cp, 'cert-appeal-evidence-zh');
     await act(cp, 'vote', 'appealed', { decision: 'approve', credits: '4', reason: '申诉材料补充了岗位职责，足以证明学习成果' });
+    // the status stays "appealed": the vote has landed when its dialog has closed (the others then read the version after it)
+    await cp.locator('.ant-modal').filter({ has: cp.getByTestId('cert-action-confirm') }).waitFor({ state: 'hidden' });
     for (const m of others) {
       const d = await m.get(`/certifications/${id}`);
       await m.post(`/certifications/${id}/vote`, { decision: 'approve', credits: '4', reason: 'The appeal shows the outcomes; approve 4 credits.', expectedVersion: d.version });
@@ -312,7 +334,7 @@ describe('certification', () => {
     await page.goto(`${running.url}/certifications/${id}`);
     await page.locator('[data-testid="cert-status"][data-status="approved"]').waitFor();
     const actions = await page.getByTestId('cert-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
-    assert.deepEqual(actions.filter((a) => a !== 'vote'), ['create', 'submit', 'decide', 'appeal', 'decide']);
+    assert.deepEqual(actions.filter((a) => a !== 'vote'), ['create', 'submit', 'decide', 'appeal', 'appeal_evidence', 'decide']);
     assert.match(await page.getByTestId('cert-credits-granted').innerText(), /4/);
     await shot(page, 'cert-appeal-history-en');
     await learner.context.close();

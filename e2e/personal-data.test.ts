@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { browserSession, SHOTS, signedInApi } from './harness.js';
+import { browserSession, PASSWORD, SHOTS, signedInApi } from './harness.js';
 import { option, pick, switchLanguage } from './ui.js';
 
 const session = browserSession();
@@ -448,6 +448,143 @@ describe('the learner’s personal data', () => {
     await panel.getByText('Who read this record').waitFor();
     await shot(page, 'privacy-admin-en');
     await page.context().close();
+  });
+});
+
+interface ErasureRequest {
+  id: string;
+  status: string;
+  reason: string | null;
+  decisionNote: string | null;
+}
+
+describe('a learner’s own erasure request', () => {
+  const username = 'chen.siqi';
+  let learnerId = '';
+
+  it('a learner asks to erase their personal data, reads what it keeps and removes, withdraws and asks again', async () => {
+    // a learner of HXU with a sign-in of their own
+    const hxu = await institution('HXU');
+    const made = await (await api('registrar.hxu'))<{ id: string }>(`/institutions/${hxu.id}/learners`, {
+      fullName: '陈思齐',
+      fullNameLatin: 'Chen Siqi',
+      birthDate: '2000-06-01',
+      email: 'chen.siqi@example.com',
+      externalId: 'E2E-PD-ERASE',
+      login: { username, password: PASSWORD },
+    });
+    learnerId = made.id;
+
+    const page = await newPage('zh-CN');
+    await signIn(page, username);
+    await page.goto(`${session.url}/account`);
+    const card = page.getByTestId('my-personal-data');
+    await card.waitFor();
+    assert.match(await card.innerText(), /我的个人信息/);
+    assert.match(await card.innerText(), /下载我的全部数据/);
+    assert.equal(await card.getByTestId('my-corrections').count(), 1, 'corrections are part of the card');
+    const erasure = card.getByTestId('my-erasure');
+    await erasure.getByTestId('erasure-ask').click();
+    const dialog = page.getByTestId('erasure-confirm');
+    await dialog.waitFor();
+    const explained = await dialog.innerText();
+    for (const said of [/姓名（改为一个化名/, /出生日期、电子邮箱、身份证件/, /之后您将无法再登录学分银行/, /透明日志/, /仍可被验证/, /数字证书将被撤销/, /可以随时撤回请求/])
+      assert.match(explained, said);
+    await dialog.getByTestId('erasure-reason').fill('我将出国定居，不再使用学分银行。');
+    await shot(page, 'erasure-confirm-zh', false);
+    await dialogOk(page).click();
+    await erasure.getByTestId('erasure-open').waitFor();
+    assert.match(await erasure.getByTestId('erasure-open').innerText(), /待处理/);
+    assert.equal(await erasure.getByTestId('erasure-ask').count(), 0, 'one open request at a time');
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await erasure.scrollIntoViewIfNeeded();
+    await shot(page, 'erasure-learner-open-zh', false);
+
+    await switchLanguage(page, 'en');
+    await erasure.getByText('Waiting for an administrator', { exact: false }).waitFor();
+    await shot(page, 'erasure-learner-open-en', false);
+    await erasure.getByTestId('erasure-withdraw').click();
+    await erasure.getByTestId('erasure-ask').waitFor();
+    await erasure.getByTestId('erasure-ask').click();
+    await dialog.waitFor();
+    assert.match(await dialog.innerText(), /you will not be able to sign in to the credit bank again/);
+    await shot(page, 'erasure-confirm-en', false);
+    await dialogOk(page).click();
+    await erasure.getByTestId('erasure-open').waitFor();
+    await page.context().close();
+
+    const mine = (await (await api(username))<{ items: ErasureRequest[] }>('/me/erasure-requests')).items;
+    assert.deepEqual(mine.map((r) => r.status), ['open', 'withdrawn'], 'the withdrawn request and the new one');
+  });
+
+  it('the administrator declines with a reason the learner reads, then approves the next request: the learner’s sign-in ends', async () => {
+    assert.ok(learnerId, 'the learner made above');
+    const page = await newPage('zh-CN');
+    await signIn(page, 'admin');
+    await page.goto(`${session.url}/`);
+    await page.locator('.ant-menu').getByText('删除请求').click();
+    await page.waitForURL(/\/admin\/erasure-requests$/);
+    const queue = page.getByTestId('erasure-requests');
+    const row = queue.locator('tbody tr.ant-table-row').filter({ hasText: '陈思齐' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /待处理/);
+    await shot(page, 'erasure-queue-zh');
+
+    await row.getByTestId('erasure-decline').click();
+    const ok = dialogOk(page);
+    await ok.waitFor();
+    assert.equal(await ok.isDisabled(), true, 'no decline without a reason');
+    await page.getByTestId('erasure-note').fill('您在华夏大学尚有一项学分转换申诉未结束，结束后可再次申请。');
+    await shot(page, 'erasure-decline-zh', false);
+    await ok.click();
+    await queue.getByText('没有待处理的删除请求').waitFor();
+    await page.context().close();
+
+    // the learner reads why, and asks again
+    const learner = await newPage('en');
+    await signIn(learner, username);
+    await learner.goto(`${session.url}/account`);
+    const erasure = learner.getByTestId('my-erasure');
+    await erasure.getByTestId('erasure-declined').waitFor();
+    assert.match(await erasure.getByTestId('erasure-declined').innerText(), /尚有一项学分转换申诉未结束/);
+    await erasure.scrollIntoViewIfNeeded();
+    await shot(learner, 'erasure-learner-declined-en', false);
+    await switchLanguage(learner, 'zh-CN');
+    await erasure.getByText('管理员的理由', { exact: false }).waitFor();
+    await shot(learner, 'erasure-learner-declined-zh', false);
+    await erasure.getByTestId('erasure-ask').click();
+    await dialogOk(learner).click();
+    await erasure.getByTestId('erasure-open').waitFor();
+    await learner.context().close();
+
+    const admin = await newPage('en');
+    await signIn(admin, 'admin');
+    await admin.goto(`${session.url}/admin/erasure-requests`);
+    const again = admin.getByTestId('erasure-requests').locator('tbody tr.ant-table-row').filter({ hasText: '陈思齐' });
+    await again.waitFor();
+    await again.getByTestId('erasure-approve').click();
+    await dialogOk(admin).waitFor();
+    assert.match(await admin.getByTestId('erasure-deciding').innerText(), /the sign-in is closed and the credentials issued are revoked/);
+    await shot(admin, 'erasure-approve-en', false);
+    await dialogOk(admin).click();
+    await admin.locator('.ant-message-notice').getByText('Approved; the personal data was erased').waitFor();
+    await admin.getByTestId('erasure-status').getByText('Approved (erased)').click();
+    const approved = admin.getByTestId('erasure-requests').locator('tbody tr.ant-table-row').first();
+    await approved.waitFor();
+    assert.doesNotMatch(await approved.innerText(), /陈思齐/, 'the queue shows the pseudonym now');
+    await admin.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await shot(admin, 'erasure-queue-approved-en');
+    await switchLanguage(admin, 'zh-CN');
+    await admin.getByTestId('erasure-requests').getByText('已批准（已删除）').first().waitFor();
+    await shot(admin, 'erasure-queue-approved-zh');
+    await admin.context().close();
+
+    // the learner's sign-in is closed; the record keeps nothing of the person
+    const login = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    assert.equal(login.status, 401);
+    const account = await (await api('admin'))<Account>(`/learners/${learnerId}/account`);
+    assert.notEqual(account.learner.fullName, '陈思齐');
+    assert.equal(account.learner.birthDate, null);
   });
 });
 

@@ -59,6 +59,8 @@ describe('degree progress and awards', () => {
     for (const text of await reasons.allInnerTexts()) assert.match(text, /超出|尚未|已用于|层次|过早|单位|只计一次/, `a reason in words: ${text}`);
     const programmeId = new URL(page.url()).searchParams.get('programme');
     assert.equal(programmeId, null, 'the default view is the learner’s own programme');
+    // which requirements apply, and why (issue 22: "audited under the 2016 requirements with no word why")
+    assert.match(await cb.getByTestId('audit-catalogue-why').innerText(), /^按 \d{4} 级培养方案审核：入学学年为 2019–2020，本专业公布过 .+ 级的培养方案，适用的是不晚于入学学年的最近一版。 入学学年取自该专业的注册记录/);
     await shot(page, 'qualification-progress-zh');
 
     // ---- "expected to graduate": a printable statement
@@ -138,6 +140,7 @@ describe('degree progress and awards', () => {
     await chartDrawn(cb);
     assert.ok(await cb.getByTestId('progress-chart').locator('svg text').filter({ hasText: 'Major courses' }).count());
     assert.equal((await cb.getByTestId('award-status').innerText()).trim(), 'Applied');
+    assert.match(await cb.getByTestId('audit-catalogue-why').innerText(), /^Audited under the \d{4} rules: the year of entry is 2019–2020, the programme published rules for .+, and the latest rules not after the year of entry apply\./);
     await shot(page, 'qualification-progress-en');
 
     await pickMany(page, page.getByTestId('progress-whatif'), ['HXU-080901']);

@@ -51,6 +51,7 @@ interface Session {
 async function signIn(username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise<Session> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });
   await context.addInitScript((l) => window.localStorage.setItem('creditbank.lang', l), lang);
+  context.setDefaultNavigationTimeout(60_000); // the CPU is shared with other runs
   const page = await context.newPage();
   page.on('pageerror', (err) => assert.fail(`page error: ${err.message}`));
   await page.goto(`${running.url}/login`);
@@ -312,6 +313,37 @@ describe('credit transfer', () => {
     await pick(learner.page, learner.page.getByTestId('transfer-target'), 'UNH');
     await outcomeRow(learner.page, done!.codes[0]!).waitFor();
     assert.equal(await outcomeRow(learner.page, done!.codes[0]!).getByTestId('transfer-outcome-held').count(), 0, 'the reversed course is free again');
+    // the learner sees who reversed it, when and why
+    await learner.page.goto(`${running.url}/transfers/${done!.transferId}`);
+    assert.match(await learner.page.getByTestId('transfer-withdrawal').innerText(), /目标院校教务处于 .+ 撤销了这次转换。\s*原因：\s*学习者转学，撤销此次转换/);
     await learner.context.close();
+  });
+
+  it('the learner withdraws a waiting application, with a reason and a confirm; its credit is free again', async () => {
+    assert.ok(done, 'the first test decided a transfer');
+    const waiting = ((await (await apiAs(done.username))<{ items: { id: string; status: string; lines: { course: { code: string } }[] }[] }>('/me/transfers')).items).filter((a) => a.status === 'submitted');
+    assert.equal(waiting.length, 2, 'the applications made "in another tab" by the previous test wait for HXU');
+    for (const [lang, app] of [['zh-CN', waiting[0]!], ['en', waiting[1]!]] as const) {
+      const s = await signIn(done.username, lang);
+      await s.page.goto(`${running.url}/transfers/${app.id}`);
+      await s.page.getByTestId('transfer-withdraw').click();
+      const confirm = s.page.getByTestId('transfer-withdraw-confirm');
+      await confirm.waitFor();
+      assert.equal(await confirm.isDisabled(), true, 'no withdrawal without a reason');
+      const reason = lang === 'en' ? 'I will apply to another university' : '我将向其他院校申请';
+      await s.page.getByTestId('transfer-withdraw-reason').fill(reason);
+      await shot(s.page, `transfer-withdraw-confirm-${lang === 'en' ? 'en' : 'zh'}`);
+      await confirm.click();
+      await s.page.locator('[data-testid="transfer-status"][data-status="withdrawn"]').waitFor();
+      const note = await s.page.getByTestId('transfer-withdrawal').innerText();
+      assert.match(note, lang === 'en' ? /The learner withdrew the application on .+\.\s*Reason:\s*I will apply to another university/ : /学习者于 .+ 撤回了申请。\s*原因：\s*我将向其他院校申请/);
+      assert.equal(await s.page.getByTestId('transfer-withdraw').count(), 0, 'a withdrawn application has no withdraw button');
+      await shot(s.page, `transfer-withdrawn-${lang === 'en' ? 'en' : 'zh'}`);
+      // nothing was posted for it; the learner is named as who withdrew it
+      const after = await s.get(`/transfers/${app.id}`);
+      assert.deepEqual(after.postings, []);
+      assert.equal(after.withdrawal.by, 'learner');
+      await s.context.close();
+    }
   });
 });

@@ -88,6 +88,7 @@ interface Counts {
   failures: number;
   pending: number;
   failed: string[];
+  skipped: string[];
 }
 
 /** Runs one suite's mocha tests with the JSON reporter and counts. */
@@ -96,12 +97,13 @@ function runSuite(dir: string, env: NodeJS.ProcessEnv): Promise<Counts> {
   const out = path.join(work, `${dir}.json`);
   return new Promise((resolve, reject) => {
     const mocha = path.join(cwd, 'node_modules', 'mocha', 'bin', 'mocha.js');
+    if (!fs.existsSync(mocha)) return reject(new Error(`${cwd} is not set up: run \`npm run conformance:setup\` first (docs/conformance.md)`));
     const child = spawn(process.execPath, [mocha, 'tests/', '--reporter', 'json', '--reporter-option', `output=${out}`, '--timeout', '15000', '--preserve-symlinks'], { cwd, env, stdio: ['ignore', 'ignore', verbose ? 'inherit' : 'ignore'] });
     child.on('error', reject);
     child.on('exit', () => {
       if (!fs.existsSync(out)) return reject(new Error(`${dir}: mocha wrote no report`));
-      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { stats: Counts; failures: { fullTitle: string; err: { message?: string } }[] };
-      resolve({ ...r.stats, failed: r.failures.map((f) => `${f.fullTitle}\n      ${(f.err.message ?? '').split('\n')[0]}`) });
+      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { stats: Counts; failures: { fullTitle: string; err: { message?: string } }[]; pending: { fullTitle: string }[] };
+      resolve({ ...r.stats, failed: r.failures.map((f) => `${f.fullTitle}\n      ${(f.err.message ?? '').split('\n')[0]}`), skipped: r.pending.map((p) => p.fullTitle) });
     });
   });
 }
@@ -123,6 +125,7 @@ async function main() {
       rows.push([s.title, `${c.passes} / ${applicable}`, String(c.pending), s.before]);
       console.log(`${s.title}: ${c.passes} / ${applicable} passed (${c.pending} skipped by the suite)`);
       if (verbose) for (const f of c.failed) console.log(`  ✗ ${f}`);
+      if (verbose) for (const p of c.skipped) console.log(`  - ${p}`);
     }
   } finally {
     await bank.app.close();

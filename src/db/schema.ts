@@ -280,6 +280,31 @@ export const correctionRequests = pgTable(
   (t) => [index('correction_requests_learner_idx').on(t.learnerId, t.createdAt), index('correction_requests_institution_idx').on(t.institutionId, t.status, t.createdAt)],
 );
 
+/** A learner asks the bank to erase their personal data; an administrator approves (the erasure runs) or declines with a reason. */
+export const erasureRequests = pgTable(
+  'erasure_requests',
+  {
+    id: id(),
+    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    /** Why, in the learner's words (optional; removed when the erasure runs). */
+    reason: text('reason'),
+    status: text('status', { enum: ['open', 'approved', 'declined', 'withdrawn'] }).notNull().default('open'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The administrator's reason for a decline (shown to the learner), or a note on an approval. */
+    decisionNote: text('decision_note'),
+  },
+  (t) => [
+    index('erasure_requests_learner_idx').on(t.learnerId, t.createdAt),
+    // one open request per learner: two at once, one of them fails here
+    uniqueIndex('erasure_requests_open_key').on(t.learnerId).where(sql`${t.status} = 'open'`),
+    index('erasure_requests_status_idx').on(t.status, t.createdAt),
+    check('erasure_requests_status_check', sql`${t.status} in ('open','approved','declined','withdrawn')`),
+  ],
+);
+
 export const importJobs = pgTable(
   'import_jobs',
   {
@@ -917,11 +942,17 @@ export const transferApplications = pgTable(
     status: text('status', { enum: ['submitted', 'decided', 'withdrawn'] }).notNull().default('submitted'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The transition to withdrawn: who (the learner, or the target's registrar reversing a decision), when, why. */
+    withdrawnBy: uuid('withdrawn_by').references(() => users.id),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+    withdrawnAs: text('withdrawn_as', { enum: ['learner', 'registrar'] }),
+    withdrawReason: text('withdraw_reason'),
     createdAt: createdAt(),
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.id] }),
     uniqueIndex('transfer_applications_id_key').on(t.id),
+    check('transfer_applications_withdrawn_check', sql`${t.withdrawnAt} is null or (${t.status} = 'withdrawn' and ${t.withdrawnAs} in ('learner','registrar') and ${t.withdrawReason} is not null)`),
     index('transfer_applications_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
     index('transfer_applications_created_idx').on(t.createdAt),
   ],

@@ -20,6 +20,7 @@ import { ImportsPage } from './pages/institution/ImportsPage';
 import { InstitutionsPage } from './pages/admin/InstitutionsPage';
 import { AuditPage } from './pages/admin/AuditPage';
 import { IdentityConflictsPage } from './pages/admin/IdentityConflictsPage';
+import { ErasureRequestsPage } from './pages/admin/ErasureRequestsPage';
 import { SsoProvidersPage } from './pages/admin/SsoProvidersPage';
 import { MyCertificationsPage } from './pages/certification/MyCertificationsPage';
 import { NewApplicationPage } from './pages/certification/NewApplicationPage';
@@ -331,6 +332,14 @@ export function App() {
                 element={
                   <RequireRole roles={['admin']}>
                     <IdentityConflictsPage />
+                  </RequireRole>
+                }
+              />
+              <Route
+                path="admin/erasure-requests"
+                element={
+                  <RequireRole roles={['admin']}>
+                    <ErasureRequestsPage />
                   </RequireRole>
                 }
               />

@@ -73,6 +73,16 @@ export const ledgerPage = z.object({
       memo: z.string().nullable(),
       createdAt: z.string(),
       balanceAfter: z.object({ available: z.string(), used: z.string() }),
+      source: z
+        .object({
+          code: z.string().nullable().describe('the course or programme code, or the certificate number'),
+          titleZh: z.string(),
+          titleEn: z.string(),
+          institutionNameZh: z.string().nullable(),
+          institutionNameEn: z.string().nullable(),
+        })
+        .nullable()
+        .describe('what the posting came from, by name: the course of a result, the certificate of a certification, the source course of a transfer, the programme of an award'),
     }),
   ),
   nextCursor: z.string().nullable(),

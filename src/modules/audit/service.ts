@@ -2,7 +2,7 @@ import type { Db, Executor } from '../../db/connection.js';
 import { forbidden } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
 import { actorIds, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
-import { insertAudit, insertAuditWithin, listAudit, sumOfActorSince } from './store.js';
+import { entityNames, insertAudit, insertAuditWithin, listAudit, sumOfActorSince } from './store.js';
 
 export { insertAudit as recordAudit, insertAuditWithin as recordAuditWithin, sumOfActorSince };
 export type { AuditEntry } from './store.js';
@@ -18,8 +18,12 @@ export async function listAuditEvents(
   if (scope && scope.length === 0) throw forbidden('Only administrators and registrars may read the audit log');
   const before = decodeCursor(q.cursor, isNumber);
   const rows = await listAudit(db, { institutionIds: scope, entityType: q.entityType, entityId: q.entityId, before, limit: q.limit + 1 });
+  const names = await entityNames(db, rows);
   return page(
-    rows.map((r) => ({ ...r, at: r.at.toISOString(), details: r.details as Record<string, unknown> })),
+    rows.map((r) => {
+      const name = names.get(`${r.entityType}:${r.entityId}`);
+      return { ...r, at: r.at.toISOString(), details: r.details as Record<string, unknown>, entityNameZh: name?.zh ?? null, entityNameEn: name?.en ?? null };
+    }),
     q.limit,
     (last) => last.id,
   );
@@ -35,6 +39,12 @@ export type LearnerRecordPart = 'account' | 'ledger' | 'export';
 export async function recordLearnerRead(db: Executor, actor: Actor, learnerId: string, part: LearnerRecordPart): Promise<void> {
   if (actor.kind === 'user' && actor.learnerId === learnerId) return;
   await insertAudit(db, [{ ...actorIds(actor), institutionId: null, action: 'learner.read', entityType: 'learner', entityId: learnerId, details: { part } }]);
+}
+
+/** Who read the learner's record, newest first: for the learner's own copy of their data (no authorisation here). */
+export async function readsOfLearner(db: Executor, learnerId: string) {
+  const rows = await listAudit(db, { entityType: 'learner', entityId: learnerId, action: 'learner.read', before: undefined, limit: 10_000 });
+  return rows.map((r) => ({ at: r.at.toISOString(), by: r.actorName, part: String((r.details as { part?: unknown }).part ?? '') }));
 }
 
 /** Who read a learner's record, newest first (administrators). */

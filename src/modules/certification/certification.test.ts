@@ -366,12 +366,30 @@ describe.each(backends)('certification on %s', (backend) => {
       const before = Number(await balance('alice'));
       expect((await act('alice', id, 'appeal')).json().errors[0].path).toBe('body.reason');
       expect((await act('alice', id, 'appeal', { reason: 'I attach the employer’s letter now in my statement' })).json()).toMatchObject({ status: 'appealed', votes: { stage: 'appeal', approve: 0, reject: 0 } });
+      // while the appeal is open the learner adds a file with a note: on record, in the history, not removable
+      const appealFile = (who: string, note?: string) =>
+        callers[who]!({ method: 'POST', url: `/api/v1/certifications/${id}/evidence?label=letter${note === undefined ? '' : `&note=${encodeURIComponent(note)}`}`, ...multipart('letter.pdf', PDF) });
+      const noNote = await appealFile('alice');
+      expect(noNote.statusCode).toBe(400);
+      expect(noNote.json().errors[0].path).toBe('query.note');
+      expect((await appealFile('alice', '  ')).json().errors[0].path).toBe('query.note');
+      expect((await appealFile('committee', 'not theirs')).statusCode).toBe(403);
+      expect((await appealFile('bob', 'not theirs')).statusCode).toBe(404);
+      const added = await appealFile('alice', 'The employer’s letter confirming five years of server work');
+      expect(added.statusCode).toBe(201);
+      expect(added.json()).toMatchObject({ label: '申诉材料 Appeal evidence', filename: 'letter.pdf' });
+      const seen = (await callers.committee!({ method: 'GET', url: `/api/v1/certifications/${id}` })).json();
+      expect(seen.evidence.map((e: { label: string }) => e.label)).toContain('申诉材料 Appeal evidence');
+      expect(seen.events.at(-1)).toMatchObject({ action: 'appeal_evidence', fromStatus: 'appealed', toStatus: 'appealed', reason: 'The employer’s letter confirming five years of server work' });
+      expect((await callers.alice!({ method: 'DELETE', url: `/api/v1/certifications/${id}/evidence/${added.json().id}` })).statusCode).toBe(409);
       await act('committee', id, 'vote', { decision: 'approve', credits: '5', reason: 'the letter settles it' });
       await act('committee2', id, 'vote', { decision: 'approve', credits: '3', reason: 'agree, fewer credits' });
       const final = (await act('committee3', id, 'vote', { decision: 'reject', reason: 'still not convinced' })).json();
       expect(final).toMatchObject({ status: 'approved', creditsGranted: '3', appealed: true });
       expect(Number(await balance('alice'))).toBe(before + 3);
-      expect(final.events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'vote', 'vote', 'vote', 'decide', 'appeal', 'vote', 'vote', 'vote', 'decide']);
+      expect(final.events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'vote', 'vote', 'vote', 'decide', 'appeal', 'appeal_evidence', 'vote', 'vote', 'vote', 'decide']);
+      // the appeal decided, nothing more is added
+      expect((await appealFile('alice', 'one more letter')).statusCode).toBe(409);
     });
 
     it('allows no appeal after the window', async () => {

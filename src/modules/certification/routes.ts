@@ -142,7 +142,10 @@ export async function certificationRoutes(app: App, { database: { db }, config }
         tags: ['certification'],
         summary: `Attach a file of evidence (multipart/form-data, field "file"; PDF, PNG, JPEG or WebP; at most ${Math.round(service.EVIDENCE_LIMIT_BYTES / 1_048_576)} MiB)`,
         params: idParams,
-        querystring: z.object({ label: z.string().trim().min(1).max(120).describe('which required item this file shows, e.g. 证书扫描件 / certificate scan') }),
+        querystring: z.object({
+          label: z.string().trim().min(1).max(120).describe('which required item this file shows, e.g. 证书扫描件 / certificate scan (a file added to an appeal is filed as appeal evidence)'),
+          note: z.string().trim().max(1000).optional().describe('required while an appeal is open: what the file shows for the appeal; recorded in the application’s history'),
+        }),
         response: { 201: evidenceItem },
       },
     },
@@ -158,7 +161,7 @@ export async function certificationRoutes(app: App, { database: { db }, config }
         }
         throw err;
       });
-      return reply.code(201).send(await service.attachEvidence(db, req.principal, req.params.id, { filename: file.filename, label: req.query.label, content }));
+      return reply.code(201).send(await service.attachEvidence(db, req.principal, req.params.id, { filename: file.filename, label: req.query.label, content, note: req.query.note }));
     },
   );
 

@@ -316,13 +316,22 @@ export async function createApplication(db: Db, p: Principal, body: z.infer<type
 
 // ---- evidence
 
-/** Evidence is added by the learner while the application is a draft or sent back for more. */
+/**
+ * Evidence is added by the learner while the application is a draft or sent back for more, and to
+ * an open appeal (with a note of what the file shows; it stays on record).
+ */
 export async function assertCanAttach(db: Db, p: Principal, id: string) {
   const { app, parts } = await load(db, p, id);
   if (!parts.includes('learner')) throw forbidden('Only the learner who applied may add evidence');
-  if (app.status !== 'draft' && app.status !== 'more_info') throw conflict(`The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft or when more information is asked for`);
+  if (!ATTACHABLE.includes(app.status)) {
+    throw conflict(`The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft, when more information is asked for, or while an appeal is open`);
+  }
   return app;
 }
+
+const ATTACHABLE: string[] = ['draft', 'more_info', 'appealed'];
+/** The label of files added to an appeal: data, stored as written, read in either language. */
+export const APPEAL_LABEL = '申诉材料 Appeal evidence';
 
 /** The media type read from the file's first bytes (its name and the browser's word are not trusted). */
 export function sniff(content: Buffer): string | null {
@@ -333,25 +342,36 @@ export function sniff(content: Buffer): string | null {
   return null;
 }
 
-export async function attachEvidence(db: Db, p: Principal, id: string, file: { filename: string; label: string; content: Buffer }) {
+export async function attachEvidence(db: Db, p: Principal, id: string, file: { filename: string; label: string; content: Buffer; note?: string }) {
   const app = await assertCanAttach(db, p, id);
+  const appeal = app.status === 'appealed';
+  if (appeal && !file.note) throw invalid('query.note', 'say what this file shows for your appeal');
   const actor = requireSignedIn(p);
   if (file.content.length === 0) throw invalid('body.file', 'is empty');
   const mediaType = sniff(file.content);
   if (!mediaType) throw new AppError('invalid', `${file.filename} is not a PDF, PNG, JPEG or WebP file (its content was checked, not its name)`, [{ path: 'body.file', message: 'must be a PDF, PNG, JPEG or WebP file' }]);
   const labels = app.standardId ? ((await store.standardById(db, app.standardId))!.evidence as string[]) : [];
-  if (labels.length > 0 && !labels.includes(file.label)) throw invalid('query.label', `must be one of the evidence this standard asks for: ${labels.join(', ')}`);
+  if (!appeal && labels.length > 0 && !labels.includes(file.label)) throw invalid('query.label', `must be one of the evidence this standard asks for: ${labels.join(', ')}`);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction(async (tx) => {
+    // under the application's lock: the appeal may have been decided meanwhile
+    const now = (await store.lockApplication(tx, app.learnerId, id))!;
+    if (now.status !== app.status) throw conflict(`The application is ${wf.describeStatus(now.status)} now; reload it`);
     const blob = await store.storeBlob(tx, { sha256, mediaType, sizeBytes: file.content.length, content: file.content });
-    const row = await store.insertEvidence(tx, { learnerId: app.learnerId, applicationId: id, sha256, filename: file.filename.slice(0, 200), label: file.label, uploadedBy: userId(actor) });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.evidence_add', entityType: 'certification', entityId: id, details: { sha256, filename: row.filename, label: row.label } }]);
+    const label = appeal ? APPEAL_LABEL : file.label;
+    const row = await store.insertEvidence(tx, { learnerId: app.learnerId, applicationId: id, sha256, filename: file.filename.slice(0, 200), label, uploadedBy: userId(actor) });
+    if (appeal) {
+      // a step of the appeal's history, seen by the learner and the committee: no change of state
+      await store.appendEvent(tx, { learnerId: app.learnerId, applicationId: id, actorUserId: userId(actor), actorRole: 'learner', action: 'appeal_evidence', fromStatus: 'appealed', toStatus: 'appealed', reason: file.note!, details: { evidenceId: row.id, filename: row.filename, sha256 } });
+    }
+    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.evidence_add', entityType: 'certification', entityId: id, details: { sha256, filename: row.filename, label: row.label, ...(appeal ? { note: file.note } : {}) } }]);
     return { id: row.id, filename: row.filename, label: row.label, sha256, sizeBytes: blob.sizeBytes, mediaType: blob.mediaType, uploadedAt: row.uploadedAt.toISOString() };
   });
 }
 
 export async function detachEvidence(db: Db, p: Principal, id: string, evidenceId: string) {
   const app = await assertCanAttach(db, p, id);
+  if (app.status === 'appealed') throw conflict('Evidence added to an appeal stays on record: add another file to say more');
   const actor = requireSignedIn(p);
   await db.transaction(async (tx) => {
     if (!(await store.removeEvidence(tx, app.learnerId, id, evidenceId))) throw notFound('Evidence', evidenceId);

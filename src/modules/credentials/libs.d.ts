@@ -38,6 +38,10 @@ declare module '@digitalbazaar/ed25519-multikey' {
 declare module '@digitalbazaar/did-method-key' {
   export function driver(): { use(o: Record<string, unknown>): void; get(o: { did?: string; url?: string }): Promise<Record<string, any>> };
 }
+declare module '@digitalbazaar/security-document-loader' {
+  /** The Digital Bazaar loader of the security and credentials contexts and did:key (used by the browser test's outside issuer). */
+  export function securityLoader(): { build(): (url: string) => Promise<{ document: unknown }> };
+}
 declare module '@digitalbazaar/vc-bitstring-status-list' {
   export function createList(o: { length: number }): Promise<{ setStatus(i: number, v: boolean): void; getStatus(i: number): boolean; encode(): Promise<string> }>;
   export function decodeList(o: { encodedList: string }): Promise<{ getStatus(i: number): boolean; length: number }>;

@@ -15,12 +15,40 @@ const STATUS_TEXT: Record<Verification['status'], [string, string]> = {
   malformed: ['格式错误', 'Malformed'],
 };
 
+/** Open Badges achievement types as a reader says them. */
+const TYPE_TEXT: Record<string, [string, string]> = {
+  Course: ['课程', 'Course'],
+  Certificate: ['证书', 'Certificate'],
+  MicroCredential: ['微证书', 'Micro-credential'],
+  ApprenticeshipCertificate: ['工作经历认定', 'Work experience'],
+  Award: ['奖项', 'Award'],
+  BachelorDegree: ['学士学位', 'Bachelor’s degree'],
+  AssociateDegree: ['专科（副学士）', 'Associate degree'],
+  MasterDegree: ['硕士学位', 'Master’s degree'],
+  Diploma: ['专科文凭', 'Diploma'],
+  Achievement: ['学习成果', 'Achievement'],
+};
+const typeText = (type: string | null | undefined) => (type ? (TYPE_TEXT[type]?.join(' ') ?? type) : null);
+
+/** An instant as the reader's clock says it: "2026-12-06 01:19 (UTC+08:00)". */
+export function localTime(iso: string | null | undefined, utcOffset: string): string | null {
+  if (!iso) return null;
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const sign = utcOffset.startsWith('-') ? -1 : 1;
+  const [h, m] = utcOffset.slice(1).split(':').map(Number);
+  const local = new Date(t.getTime() + sign * ((h ?? 0) * 60 + (m ?? 0)) * 60_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (UTC${utcOffset})`;
+}
+
 export interface PdfInput {
   credential: Record<string, unknown>;
   verification: Verification;
   shareUrl: string;
   shareExpires: string;
   logIndex: number | null;
+  /** The offset the times are written in (REPORT_UTC_OFFSET). */
+  utcOffset: string;
 }
 
 export async function credentialPdf(p: PdfInput): Promise<Buffer> {
@@ -37,14 +65,14 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
     ['持有人 Holder', v.holder.join(' / ')],
     ['颁发机构 Issuer', v.issuer.name],
     ['签发者标识 Issuer DID', v.issuer.id],
-    ['类型 Type', a?.type],
+    ['类型 Type', typeText(a?.type)],
     ['代码 Code', a?.code],
     ['学科领域 Field', a?.field],
     ['获得学分 Credits earned', a?.creditsEarned != null ? `${a.creditsEarned}${a.creditsAvailable != null ? ` / ${a.creditsAvailable}` : ''}` : null],
     ['成绩 Result', a?.result],
     ['学期 Term', a?.term],
-    ['签发时间 Issued', v.validFrom],
-    ['有效期至 Valid until', v.validUntil],
+    ['签发时间 Issued', localTime(v.validFrom, p.utcOffset)],
+    ['有效期至 Valid until', localTime(v.validUntil, p.utcOffset)],
   ];
   for (const [label, value] of lines) if (value) write(`${label}: ${value}`, 11, { gap: 0.25 });
   if (v.statusChange) write(`原因 Reason: ${v.statusChange.reason}`, 11, { color: '#a8071a', gap: 0.25 });

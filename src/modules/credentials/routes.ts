@@ -106,7 +106,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
       reply
         .type('application/pdf')
         .header('content-disposition', `attachment; filename="credential-${req.params.id.slice(0, 8)}.pdf"`)
-        .send(await service.credentialAsPdf(x, req.principal, req.params.id, req.query.share)),
+        .send(await service.credentialAsPdf(x, req.principal, req.params.id, req.query.share, config.reportUtcOffset)),
   );
   app.post(
     '/api/v1/credentials/:id/shares',

@@ -424,7 +424,7 @@ export async function statusListCredential(x: Vc, code: string, purpose: Purpose
 }
 
 /** The credential as a PDF for the learner to print or send, with a QR code of one of their live share links. */
-export async function credentialAsPdf(x: Vc, principal: Principal, id: string, shareId: string) {
+export async function credentialAsPdf(x: Vc, principal: Principal, id: string, shareId: string, utcOffset: string) {
   const { c, own } = await credentialFor(x, principal, id);
   if (!own) throw forbidden('Only the learner prints their credentials');
   if (isErased(c)) throw conflict('This credential is revoked; there is nothing to print');
@@ -432,5 +432,5 @@ export async function credentialAsPdf(x: Vc, principal: Principal, id: string, s
   if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now()) throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
   const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
   const view = shareView(x, s);
-  return credentialPdf({ credential: c.document as Record<string, unknown>, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null });
+  return credentialPdf({ credential: c.document as Record<string, unknown>, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null, utcOffset });
 }

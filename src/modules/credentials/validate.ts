@@ -2,6 +2,7 @@
 // of 1.1 for the wallets that still use it) that can be judged on the JSON itself. Pure; the
 // first problem found is thrown as a 400 naming the field. What only a JSON-LD processor can judge
 // (undefined or redefined terms) is left to signing, which refuses it with a 422.
+import { decode as base58 } from 'base58-universal';
 import { invalid } from '../../errors.js';
 import { VC_V1, VC_V2, type Json } from './loader.js';
 
@@ -47,7 +48,60 @@ function checkObjects(c: Json, field: string, rule: { id?: 'required'; digest?: 
       if (!isUrl(o.id)) fail(`${at}.id`, rule.id === 'required' ? 'is required and must be a URL' : 'must be a single URL');
     }
     if (rule.digest && typeof o.digestSRI !== 'string' && typeof o.digestMultibase !== 'string') fail(at, 'each related resource needs a digestSRI or digestMultibase');
+    if (rule.digest) checkDigests(at, o);
   });
+}
+
+/**
+ * Digests of the resources the bank knows the published bytes of, as the VC 2.0 specification
+ * gives them (§B.1: the base context). The local copies the JSON-LD processor reads come from npm
+ * and are formatted differently, so their bytes are not what a related resource's digest covers.
+ */
+const KNOWN_DIGESTS: Record<string, Partial<Record<'sha256' | 'sha384', string>>> = {
+  [VC_V2]: {
+    sha256: '24a18c90e9856d526111f29376e302d970b2bd10182e33959995b0207d7043b9',
+    sha384: '35239c36999d2155312091af194a1edb61634d6ad789a5e5b19f2aebdd762dd9d1dcaada40eda7ef921c6b8c0ae107a0',
+  },
+};
+
+/** base64 or base64url, as SRI hashes and multibase 'u' values are written. */
+const fromBase64 = (s: string) => Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+
+/** The algorithm and bytes of a digestMultibase: a bare SHA-256 (32 bytes) or a sha2-256 / sha2-384 multihash. */
+function multibaseDigest(v: string): { alg: 'sha256' | 'sha384'; bytes: Buffer } | undefined {
+  let raw: Buffer;
+  try {
+    raw = v.startsWith('u') ? fromBase64(v.slice(1)) : v.startsWith('z') ? Buffer.from(base58(v.slice(1))) : Buffer.alloc(0);
+  } catch {
+    return undefined;
+  }
+  if (raw.length === 32) return { alg: 'sha256', bytes: raw };
+  if (raw.length === 34 && raw[0] === 0x12 && raw[1] === 0x20) return { alg: 'sha256', bytes: raw.subarray(2) };
+  if (raw.length === 50 && raw[0] === 0x20 && raw[1] === 0x30) return { alg: 'sha384', bytes: raw.subarray(2) };
+  return undefined;
+}
+
+/**
+ * A related resource's digests, where the bank knows the resource: each one it can compute must
+ * match (VC 2.0 §5.3). Other resources are not fetched (the bank runs offline): their digests are
+ * signed as given, for the credential's verifiers to check.
+ */
+function checkDigests(at: string, r: Json) {
+  const known = KNOWN_DIGESTS[String(r.id)];
+  if (!known) return;
+  const wrong = (field: string, alg: string) => fail(`${at}.${field}`, `does not match the ${alg} digest of ${String(r.id)} (${known[alg as 'sha256']})`);
+  if (typeof r.digestSRI === 'string') {
+    for (const expression of r.digestSRI.trim().split(/\s+/)) {
+      const [alg, value] = [expression.slice(0, expression.indexOf('-')), expression.slice(expression.indexOf('-') + 1)];
+      const want = known[alg as 'sha256'];
+      if (want && fromBase64(value.split('?')[0]!).toString('hex') !== want) wrong('digestSRI', alg);
+    }
+  }
+  if (typeof r.digestMultibase === 'string') {
+    const d = multibaseDigest(r.digestMultibase);
+    const want = d && known[d.alg];
+    if (d && want && d.bytes.toString('hex') !== want) wrong('digestMultibase', d.alg);
+  }
 }
 
 /**

@@ -160,7 +160,45 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     expect((await issue({ ...plain(DID_WEB), '@context': [VC_V2, { VerifiableCredential: 'https://example.org/#Bad' }] })).statusCode).toBe(422);
   });
 
-  it('says a credential is not signed by its issuer when no proof is by the issuer, and accepts co-signers beside the issuer', async () => {
+  it('checks a related resource’s digests where the bank knows the resource, and refuses a wrong one with 400', async () => {
+    // The digests the VC 2.0 specification publishes for its base context (and the data-model suite sends).
+    const sri = 'sha384-NSOcNpmdIVUxIJGvGUoe22FjTWrXiaXlsZ8q6912LdnR3KraQO2n75Ica4wK4Qeg';
+    const multibase = 'uJKGMkOmFbVJhEfKTduMC2XCyvRAYLjOVmZWwIH1wQ7k';
+    for (const digest of [{ digestSRI: sri }, { digestMultibase: multibase }, { digestSRI: sri, digestMultibase: multibase }]) {
+      const res = await issue(plain(DID_WEB, { relatedResource: [{ id: VC_V2, mediaType: 'application/ld+json', ...digest }] }));
+      expect(res.statusCode, JSON.stringify(digest)).toBe(201);
+    }
+    const wrong: [Json, string][] = [
+      [{ digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' }, 'body.credential.relatedResource.0.digestMultibase'],
+      [{ digestSRI: 'sha384-_rCVIV7fSXXTNIvpiq26jRDyj8JG8TDjij-tD0ewLk4JpnXEz6a5AeeY_1qQ0d0P' }, 'body.credential.relatedResource.0.digestSRI'],
+      [{ digestSRI: sri, digestMultibase: 'uM4RgWQc3RUDtjJCSgTJtTfvpZ7SPEg_LNO0ESlovQC0' }, 'body.credential.relatedResource.0.digestMultibase'],
+    ];
+    for (const [digest, field] of wrong) {
+      const res = await issue(plain(DID_WEB, { relatedResource: [{ id: VC_V2, ...digest }] }));
+      expect(res.statusCode, JSON.stringify(digest)).toBe(400);
+      expect(res.json().detail).toMatch(new RegExp(`^${field.replace(/[.@]/g, '\\$&')}: does not match`));
+    }
+    // A resource the bank does not hold is not fetched: its digest is signed as given.
+    expect((await issue(plain(DID_WEB, { relatedResource: [{ id: 'https://colb.example/syllabus.pdf', digestSRI: 'sha384-x' }] }))).statusCode).toBe(201);
+  });
+
+  it('answers a verify request without a credential with 400 and says why, not 500', async () => {
+    // No credential at all: the request is malformed, a problem naming the field.
+    for (const payload of [{}, { options: { checks: ['proof'] } }]) {
+      const res = await as(app)({ method: 'POST', url: '/api/v1/credentials/verify', payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.headers['content-type']).toMatch(/problem\+json/);
+      expect(res.json().detail).toMatch(/^body\.verifiableCredential:/);
+    }
+    // Something that is not a credential: the verification report says so.
+    for (const payload of [{ verifiableCredential: null }, { verifiableCredential: 'a string' }, { verifiableCredential: [] }]) {
+      const res = await as(app)({ method: 'POST', url: '/api/v1/credentials/verify', payload });
+      expect(res.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(res.json(), JSON.stringify(payload)).toMatchObject({ verified: false, status: 'malformed', errors: [{ code: 'malformed' }] });
+    }
+  });
+
+  it('says a credential is not signed by its issuer when no proof is by the issuer (the verifier suite’s Ed25519Signature2020 vector too), verifies Ed25519Signature2020 by the issuer, and accepts co-signers beside the issuer', async () => {
     const key = await Ed25519Multikey.generate();
     const did = `did:key:${key.publicKeyMultibase}`;
     key.id = `${did}#${key.publicKeyMultibase}`;
@@ -171,7 +209,41 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     const claimed = await vc.issue({ credential: { ...body, issuer: 'https://vc.example/issuers/5678' }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }), documentLoader: loader });
     const r = (await verify(claimed)).json();
     expect(r).toMatchObject({ verified: false, status: 'unknown_issuer', errors: [{ code: 'issuer_not_key_controller' }] });
+    // signed by its issuer, with no status entry: verified, and the status is not among the checks
+    const unlisted = await vc.issue({ credential: { ...body, issuer: did }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }), documentLoader: loader });
+    expect((await verify(unlisted)).json()).toMatchObject({ verified: true, status: 'valid', checks: ['proof', 'validity'], issuer: { id: did, ofThisBank: false } });
     expect(r.errors[0].message).toContain('https://vc.example/issuers/5678');
+
+    // The vc-api-verifier suite's Ed25519Signature2020 vector: a sound signature by a did:key that
+    // the issuer it names does not control. Said as that, not as "altered".
+    const vector = {
+      '@context': [VC_V2, EXAMPLES_V2, 'https://w3id.org/security/suites/ed25519-2020/v1'],
+      id: 'urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33',
+      type: ['VerifiableCredential', 'AlumniCredential'],
+      name: 'Alumni Credential',
+      description: 'A minimum viable example of an Alumni Credential.',
+      issuer: 'https://vc.example/issuers/5678',
+      validFrom: '2023-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:abcdefgh', alumniOf: 'The School of Examples' },
+      proof: {
+        type: 'Ed25519Signature2020',
+        created: '2023-02-24T23:36:38Z',
+        verificationMethod: 'did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2',
+        proofPurpose: 'assertionMethod',
+        proofValue: 'z57Mm1vboMtZiCyJ4aReZsv8co4Re64Y8GEjL1ZARzMbXZgkARFLqFs1P345NpPGG2hgCrS4nNdvJhpwnrNyG3kEF',
+      },
+    };
+    const v = await verify(vector);
+    expect(v.statusCode).toBe(400);
+    expect(v.json()).toMatchObject({ verified: false, status: 'unknown_issuer', cryptosuite: 'Ed25519Signature2020', errors: [{ code: 'issuer_not_key_controller' }] });
+    expect(v.json().errors[0].message).toContain('did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2');
+    // Issued by the key's own controller, the same kind of proof verifies.
+    const { Ed25519Signature2020 } = await import('@digitalbazaar/ed25519-signature-2020');
+    const { proof: _p, ...unsigned } = vector;
+    const own = await vc.issue({ credential: { ...unsigned, issuer: did }, suite: new Ed25519Signature2020({ signer: key.signer() }), documentLoader: loader });
+    expect(own.proof.type).toBe('Ed25519Signature2020');
+    expect((await verify(own)).json()).toMatchObject({ verified: true, status: 'valid', cryptosuite: 'Ed25519Signature2020' });
+    expect((await verify({ ...own, name: 'Changed' })).json()).toMatchObject({ verified: false, status: 'altered' });
 
     // Our did:key credential, co-signed by another key: both proofs verify, one is the issuer's.
     const ours = (await issue(plain(didKey), { cryptosuite: 'eddsa-rdfc-2022' })).json().verifiableCredential;

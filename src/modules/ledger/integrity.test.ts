@@ -37,7 +37,7 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    bank = await makeIntegrityBank(database.db, 8);
+    bank = await makeIntegrityBank(database.db, 12);
     app = await makeApp(database);
     other = backend === 'postgres' ? await makeApp(await database.reopen()) : app;
   });
@@ -63,7 +63,7 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     // decided, then withdrawn by the registrar: the postings are reversed and the credit is free
     expect((await substitute(first.json().id)).statusCode).toBe(200);
     expect((await apply('l0000', bank.c.id, [CS101])).statusCode).toBe(409);
-    expect((await post('l0000', `/api/v1/transfers/${first.json().id}/withdraw`, { reason: 'changed my mind' })).statusCode).toBe(403);
+    expect((await post('l0000', `/api/v1/transfers/${first.json().id}/withdraw`, { reason: 'changed my mind' })).statusCode).toBe(409);
     const withdrawn = await post('registrar.b', `/api/v1/transfers/${first.json().id}/withdraw`, { reason: 'the learner moves to College C' });
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json()).toMatchObject({ status: 'withdrawn', lines: [{ status: 'withdrawn', credits: '3' }] });
@@ -137,6 +137,80 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     expect(reverse.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'CS101 → COLB', useType: 'award', useId: award.json().id }] });
     expect((await post('registrar.b', `/api/v1/awards/${award.json().id}/withdraw`, { reason: 'the transfer was entered by mistake' })).statusCode).toBe(200);
     expect((await post('registrar.b', `/api/v1/transfers/${three}/withdraw`, { reason: 'entered by mistake' })).statusCode).toBe(200);
+  });
+
+  it('lets exactly one of a learner’s withdrawal and the registrar’s decision racing on one application win', async () => {
+    const get = async (username: string, url: string) => (await user(username))[0]({ method: 'GET', url });
+    for (const [i, username] of ['l0008', 'l0009', 'l0010', 'l0011'].entries()) {
+      const { learnerId, CS101 } = await outcomeIds(username);
+      const id = (await apply(username, bank.fx.b.id, [CS101])).json().id as string;
+      // each on its own server, first one then the other sent first
+      const withdraw = () => post(username, `/api/v1/transfers/${id}/withdraw`, { reason: 'I found a better programme' }, i % 2);
+      const decide = () => substitute(id, 1 - (i % 2));
+      const [w, d] = i < 2 ? await Promise.all([withdraw(), decide()]) : (await Promise.all([decide(), withdraw()])).reverse();
+      expect([w!.statusCode, d!.statusCode].sort()).toEqual([200, 409]);
+      const app = (await get(username, `/api/v1/transfers/${id}`)).json();
+      const uses = await rows<{ n: string }>(sql`select count(*) as n from credit_uses where learner_id = ${learnerId} and ended_at is null`);
+      if (w!.statusCode === 200) {
+        // the withdrawal won: nothing posted, the credit is free, the transition says who, when, why
+        expect(d!.json().detail).toBe('The application is already withdrawn');
+        expect(app).toMatchObject({ status: 'withdrawn', withdrawal: { by: 'learner', reason: 'I found a better programme' }, lines: [{ status: 'withdrawn', credits: null }], postings: [] });
+        expect(Number(uses[0]!.n)).toBe(0);
+      } else {
+        // the decision won: the learner is told it is decided; its credit stays used by the transfer
+        expect(w!.json().detail).toMatch(/already decided|was decided meanwhile/);
+        expect(app).toMatchObject({ status: 'decided', withdrawal: null, lines: [{ status: 'substituted', credits: '3' }] });
+        expect(app.postings.map((p: { kind: string }) => p.kind)).toEqual(['use', 'transfer_in']);
+        expect(Number(uses[0]!.n)).toBe(1);
+      }
+    }
+  });
+
+  it('refuses to correct a result whose credits a transfer or an award uses, naming the use; corrects a free one with its reason', async () => {
+    const correct = (id: string, payload: object, username = 'registrar.a') => post(username, `/api/v1/outcomes/${id}/correct`, payload);
+    // l0003's CS101 is held by a waiting transfer into COLB; l0002's MA101 by an approved award at UNIA (test 3)
+    const held = await outcomeIds('l0003');
+    const inTransfer = await correct(held.CS101, { grade: '90', reason: 're-marked after review' });
+    expect(inTransfer.statusCode).toBe(409);
+    expect(inTransfer.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'UNIA CS101', useType: 'transfer', institution: { code: 'COLB' } }] });
+    expect(inTransfer.json().detail).toMatch(/^This result cannot be corrected while its credits are used\. UNIA CS101 is already used: transfer application [0-9a-f-]{36} to COLB holds it since/);
+    const awarded = await outcomeIds('l0002');
+    const inAward = await correct(awarded.MA101, { grade: '90', reason: 're-marked after review' });
+    expect(inAward.statusCode).toBe(409);
+    expect(inAward.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'UNIA MA101', useType: 'award', institution: { code: 'UNIA' } }] });
+    expect(await rows(sql`select id from outcomes where supersedes in (${held.CS101}, ${awarded.MA101})`)).toEqual([]);
+    // the bad requests: no reason (400 naming the field), another institution's registrar (403), a superseded result (409)
+    const noReason = await correct(held.MA101, { grade: '90' });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors).toEqual([expect.objectContaining({ path: 'body.reason' })]);
+    expect((await correct(held.MA101, { grade: '90', reason: 'not mine' }, 'registrar.b')).statusCode).toBe(403);
+    // a free one is corrected through the ledger: a reversing entry and a new deposit, the reason in both and in the audit trail
+    const ok = await correct(held.MA101, { grade: '90', reason: 're-marked after review' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ grade: '90', supersedes: held.MA101, postings: [{ kind: 'deposit' }] });
+    expect((await correct(held.MA101, { grade: '91', reason: 'again' })).statusCode).toBe(409);
+    const [reversal] = await rows<{ memo: string }>(sql`select memo from ledger_postings where learner_id = ${held.learnerId} and cause_id = ${held.MA101} and kind = 'reversal'`);
+    expect(reversal!.memo).toBe('re-marked after review');
+    const [audit] = await rows<{ details: { reason: string; from: string; to: string } }>(sql`select details from audit_events where action = 'outcome.correct' and entity_id = ${held.MA101}`);
+    expect(audit!.details).toMatchObject({ from: '80', to: '90', reason: 're-marked after review' });
+  });
+
+  it('refuses a withdrawal in the wrong state, by the wrong person, or without a reason', async () => {
+    // l0000's application was reversed by the registrar in the first test
+    const mine = (await (await user('l0000'))[0]({ method: 'GET', url: '/api/v1/me/transfers' })).json().items as { id: string; status: string; withdrawal: unknown }[];
+    const reversed = mine.find((a) => a.status === 'withdrawn')!;
+    expect(reversed.withdrawal).toMatchObject({ by: 'registrar', reason: 'the learner moves to College C' });
+    const waiting = mine.find((a) => a.status === 'submitted')!;
+    const again = await post('l0000', `/api/v1/transfers/${reversed.id}/withdraw`, { reason: 'once more' });
+    expect(again.statusCode).toBe(409);
+    expect((await post('l0001', `/api/v1/transfers/${waiting.id}/withdraw`, { reason: 'not mine' })).statusCode).toBe(404);
+    // the target's registrar decides a waiting application, and does not withdraw it; another institution's does not see it
+    expect((await post('registrar.c', `/api/v1/transfers/${waiting.id}/withdraw`, { reason: 'the registrar decides it' })).statusCode).toBe(403);
+    expect((await post('registrar.b', `/api/v1/transfers/${waiting.id}/withdraw`, { reason: 'another institution' })).statusCode).toBe(404);
+    const noReason = await post('l0000', `/api/v1/transfers/${waiting.id}/withdraw`, {});
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.json().errors[0].path).toBe('body.reason');
+    expect((await post('l0000', `/api/v1/transfers/${waiting.id}/withdraw`, { reason: ' ' })).json().errors[0].path).toBe('body.reason');
   });
 
   it('runs a request once for an Idempotency-Key sent many times at once; replays its answer; refuses the key for another body', async () => {

@@ -234,6 +234,16 @@ async function historyRows(db: Executor, learnerId: string, before: number | und
     memo: r.memo,
     createdAt: new Date(r.created_at).toISOString(),
     balanceAfter: { available: formatCredits(parseCredits(r.available_after)), used: formatCredits(parseCredits(r.used_after)) },
+    source:
+      r.source_title_zh === null && r.source_title_en === null
+        ? null
+        : {
+            code: r.source_code,
+            titleZh: r.source_title_zh ?? r.source_title_en ?? '',
+            titleEn: r.source_title_en ?? r.source_title_zh ?? '',
+            institutionNameZh: r.source_institution_zh,
+            institutionNameEn: r.source_institution_en,
+          },
   }));
 }
 

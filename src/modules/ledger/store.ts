@@ -116,6 +116,11 @@ type HistoryRow = {
     created_at: string | Date;
     available_after: string;
     used_after: string;
+    source_code: string | null;
+    source_title_zh: string | null;
+    source_title_en: string | null;
+    source_institution_zh: string | null;
+    source_institution_en: string | null;
   }
 
 /**
@@ -159,11 +164,44 @@ export async function balanceRowsAttributed(db: Executor, learnerId: string, ins
 }
 
 /**
+ * What a posting (alias h, of one learner) came from, as a person reads it: the course of a result,
+ * the certificate of a certification, the source course of a transfer line, the programme of an
+ * award; code, titles and institution names (a row, or none for other causes). Joined laterally to a
+ * page of postings: one statement for the page, not a query per row.
+ */
+function causeSource(learnerId: string): SQL {
+  const uuidOf = (type: string) => sql`(case when h.cause_type = ${type} then h.cause_id::uuid end)`;
+  return sql`
+    select c.code, c.title_zh, c.title_en, i.name_zh as institution_zh, i.name_en as institution_en
+    from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id
+    where h.cause_type = 'outcome' and o.learner_id = ${learnerId} and o.id = ${uuidOf('outcome')}
+    union all
+    select a.certificate_no, a.title, a.title, coalesce(i.name_zh, a.issuing_body), coalesce(i.name_en, a.issuing_body)
+    from certification_applications a left join institutions i on i.id = a.institution_id
+    where h.cause_type = 'certification' and a.learner_id = ${learnerId} and a.id = ${uuidOf('certification')}
+    union all
+    select c.code, c.title_zh, c.title_en, i.name_zh, i.name_en
+    from transfer_lines t join outcomes o on o.learner_id = t.learner_id and o.id = t.outcome_id
+      join courses c on c.id = o.course_id join institutions i on i.id = t.source_institution_id
+    where h.cause_type = 'transfer' and t.learner_id = ${learnerId}
+      and t.application_id = (case when h.cause_type = 'transfer' then split_part(h.cause_id, ':', 1)::uuid end)
+      and t.line_no = (case when h.cause_type = 'transfer' then split_part(h.cause_id, ':', 2)::int end)
+    union all
+    select pr.code, pr.title_zh, pr.title_en, i.name_zh, i.name_en
+    from awards a join programmes pr on pr.id = a.programme_id join institutions i on i.id = pr.institution_id
+    where h.cause_type = 'award' and a.learner_id = ${learnerId} and a.id = ${uuidOf('award')}
+    limit 1`;
+}
+
+/**
  * A page of the account's history, newest first, with the balances after each posting; with
  * `institutionIds`, only the postings that belong to them, the balances running over those alone.
  */
 export async function historyRows(db: Executor, learnerId: string, beforeSeq: number | undefined, limit: number, institutionIds?: string[]) {
   const rows = await db.execute<HistoryRow>(sql`
+    select h.*, s.code as source_code, s.title_zh as source_title_zh, s.title_en as source_title_en,
+           s.institution_zh as source_institution_zh, s.institution_en as source_institution_en
+    from (
     select * from (
       select p.seq, p.kind, p.amount::text as amount, p.unit, p.from_state, p.to_state, p.cause_type, p.cause_id,
              p.reverses_seq, r.seq as reversed_by_seq, p.memo, p.created_at,
@@ -178,7 +216,10 @@ export async function historyRows(db: Executor, learnerId: string, beforeSeq: nu
     ) h
     where ${beforeSeq === undefined ? sql`true` : sql`h.seq < ${beforeSeq}`}
     order by h.seq desc
-    limit ${limit}`);
+    limit ${limit}
+    ) h
+    left join lateral (${causeSource(learnerId)}) s on true
+    order by h.seq desc`);
   return (rows as unknown as { rows: HistoryRow[] }).rows;
 }
 

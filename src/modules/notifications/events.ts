@@ -2,7 +2,7 @@
 // with which values. The values are kept, not the words: messages.ts renders them in each reader's
 // language. No personal data of a learner goes into a message to staff (e-mail crosses other servers).
 import type { Executor } from '../../db/connection.js';
-import { notify, notifyLearner, notifyStaff } from './service.js';
+import { farewellLearner, notify, notifyLearner, notifyStaff } from './service.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -91,4 +91,19 @@ export async function importFinished(
     params: { institutionId: job.institutionId, importKind: job.kind, filename: job.filename, status: job.status, mode: job.mode, accepted: job.accepted, rejected: job.rejected, message: job.message },
     link: '/institution/imports',
   });
+}
+
+/** A learner asked for the erasure of their personal data: the bank's administrators decide (nothing of the person in the message). */
+export async function erasureRequested(tx: Executor) {
+  await notifyStaff(tx, { institutionId: null, roles: ['admin'], kind: 'queue.erasure', link: '/admin/erasure-requests' });
+}
+
+/**
+ * An erasure request decided. Declined: the learner is told with the reason. Approved: call it before
+ * the erasure, in the same transaction; the learner gets one last e-mail (their inbox and sign-in go).
+ */
+export async function erasureDecided(tx: Executor, r: { learnerId: string; outcome: 'approved' | 'declined'; reason: string | null }) {
+  const params = { outcome: r.outcome, reason: r.reason };
+  if (r.outcome === 'approved') await farewellLearner(tx, { learnerId: r.learnerId, kind: 'decision.erasure', params });
+  else await notifyLearner(tx, { learnerId: r.learnerId, kind: 'decision.erasure', params, link: '/account' });
 }

@@ -137,6 +137,32 @@ export const TEMPLATES: Record<string, Template> = {
       body: p.status === 'failed' ? `The import did not finish; nothing was changed. ${s(p.message)}` : `${s(p.accepted)} row(s) accepted, ${s(p.rejected)} refused. ${s(p.message)}`,
     }),
   },
+  'queue.erasure': {
+    audience: 'staff',
+    default: 'email',
+    zh: () => ({ title: '学习者请求删除个人信息', body: '一位学习者请求删除其个人信息，等待学分银行管理员批准或拒绝（拒绝须说明理由）。' }),
+    en: () => ({ title: 'A learner asks to erase their personal data', body: 'A learner asks the bank to erase their personal data; it awaits an administrator, who approves it or declines it with a reason.' }),
+  },
+  'decision.erasure': {
+    audience: 'learner',
+    default: 'email',
+    zh: (p) =>
+      p.outcome === 'approved'
+        ? {
+            title: '您的个人信息已删除',
+            body: '学分银行已批准您的删除请求：您的姓名已替换为化名，出生日期、电子邮箱和身份证件已删除，登录已关闭，已签发的数字证书已撤销。学分记录和公开日志中不含您个人信息的部分仍可验证。这是我们发送给您的最后一封邮件，发送后此邮箱地址即被删除。',
+          }
+        : { title: '您的个人信息删除请求未获批准', body: `学分银行管理员拒绝了您删除个人信息的请求。${reasonZh(p)}
+您的账户和数据保持不变；如有异议，可在“我的账户”中重新提出请求。` },
+    en: (p) =>
+      p.outcome === 'approved'
+        ? {
+            title: 'Your personal data was erased',
+            body: 'The credit bank approved your erasure request: your name was replaced by a pseudonym, your birth date, e-mail and identity document were removed, your sign-in was closed and the credentials issued to you were revoked. The credit records and the public log, which hold nothing of you as a person, still verify. This is the last e-mail we send you; once it is sent the address is removed.',
+          }
+        : { title: 'Your erasure request was declined', body: `An administrator of the credit bank declined your request to erase your personal data.${reasonEn(p)}
+Your account and data are unchanged; if you disagree you may ask again under “My account”.` },
+  },
   'queue.link_request': {
     audience: 'staff',
     default: 'email',

@@ -96,6 +96,20 @@ export async function notifyLearner(tx: Executor, input: { learnerId: string; ki
   await deliver(tx, [c], input.kind, input.params ?? {}, input.link ?? null);
 }
 
+/**
+ * A last e-mail to a learner whose personal data is erased in the same transaction: sent to the address
+ * on record (no inbox: the sign-in closes), rendered now in their language, and the outbox forgets the
+ * address once the message is sent or given up (store.markSent, store.markRetry). Call it before the erasure.
+ */
+export async function farewellLearner(tx: Executor, input: { learnerId: string; kind: NotificationKind; params?: Params }): Promise<void> {
+  const c = await store.learnerContact(tx, input.learnerId);
+  if (!c?.email) return;
+  const lang = languageOf(c.locale);
+  const { title, body } = render(input.kind, input.params ?? {}, lang, new Map());
+  const subject = lang === 'en' ? `[Credit Bank] ${title}` : `【学分银行】${title}`;
+  await store.insertMails(tx, [{ userId: null, toAddress: c.email, language: lang, kind: 'plain', subject, body: `${body}\n\n${lang === 'en' ? '— The Credit Bank' : '——学分银行'}\n`, params: { _forget: true } }]);
+}
+
 /** Queues one plain e-mail (no preference, no inbox: e.g. a verification link) inside the caller's transaction. */
 export async function queueMail(tx: Executor, mail: { to: string; subject: string; text: string; html?: string }): Promise<void> {
   await store.insertMails(tx, [{ userId: null, toAddress: mail.to, kind: 'plain', subject: mail.subject, body: mail.text, params: mail.html ? { html: mail.html } : {} }]);

@@ -145,13 +145,16 @@ export interface ClaimedRow {
 
 /** Sent: only the claim that is still this process's own is marked (a lapsed claim another took stays theirs). */
 export async function markSent(db: Executor, id: string) {
-  await db.update(mailOutbox).set({ status: 'sent', sentAt: sql`now()`, claimedUntil: null, lastError: null }).where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
+  await db.update(mailOutbox).set({ status: 'sent', sentAt: sql`now()`, claimedUntil: null, lastError: null, toAddress: forgetAddress() }).where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
 }
+
+/** The last e-mail to an erased learner (service.farewellLearner) keeps its address only until it is sent or given up. */
+const forgetAddress = () => sql`case when ${mailOutbox.params} ->> '_forget' is not null then '' else ${mailOutbox.toAddress} end`;
 
 export async function markRetry(db: Executor, id: string, error: string, delaySeconds: number, giveUp: boolean) {
   await db
     .update(mailOutbox)
-    .set({ status: giveUp ? 'failed' : 'pending', nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`, claimedUntil: null, lastError: error.slice(0, 500) })
+    .set({ status: giveUp ? 'failed' : 'pending', nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`, claimedUntil: null, lastError: error.slice(0, 500), ...(giveUp ? { toAddress: forgetAddress() } : {}) })
     .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
 }
 

@@ -7,11 +7,11 @@ import { formatCredits, parseCredits } from '../../core/credits.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
 import { GRADED, hasNoResult, parseStatus, resolveResult, statusName, type ResultStatus } from '../../core/grades/status.js';
 import type { Db, Tx } from '../../db/connection.js';
-import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
+import { AppError, conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, requireRegistrarOf, type Actor, type Principal } from '../auth/principal.js';
-import { findCourse } from '../catalog/service.js';
+import { coursesByIds, findCourse } from '../catalog/service.js';
 import { defaultScale, getInstitution, scaleOf } from '../institutions/service.js';
 import * as ledger from '../ledger/service.js';
 import { findEnrolledLearner } from '../learners/service.js';
@@ -138,7 +138,26 @@ export async function correctOutcome(db: Db, p: Principal, id: string, body: z.i
   if (grade.grade === row.grade && grade.status === row.resultStatus) {
     throw invalid(body.grade ? 'body.grade' : 'body.resultStatus', `is the result already recorded (${row.grade ?? statusName(row.resultStatus)})`);
   }
-  return db.transaction((tx) => supersede(tx, actor, row, { grade: grade.grade, resultStatus: grade.status, passed: grade.passed, completedOn: row.completedOn }, body.reason));
+  return db.transaction(async (tx) => {
+    await ledger.lockAccount(tx, row.learnerId);
+    await refuseIfUsed(tx, row);
+    return supersede(tx, actor, row, { grade: grade.grade, resultStatus: grade.status, passed: grade.passed, completedOn: row.completedOn }, body.reason);
+  });
+}
+
+/**
+ * Under the account's lock: a result whose credits a transfer or an award holds is not corrected, as
+ * its credits would be taken back from under that use. 409 naming the use (code credit_already_used).
+ */
+async function refuseIfUsed(tx: Tx, row: store.OutcomeRow) {
+  if (!row.counted) return; // the course's credits are held by another attempt: this one moves none
+  const held = await ledger.liveUses(tx, [row.learnerId], [ledger.courseCredit(row.courseId)]);
+  if (held.length === 0) return;
+  const [course] = await coursesByIds(tx, [row.courseId]);
+  const { code } = await getInstitution(tx, row.institutionId);
+  const label = `${code} ${course?.code ?? ''}`.trim();
+  const used = ledger.creditUsed(held.map((u) => ({ ...u, label })));
+  throw new AppError('conflict', `This result cannot be corrected while its credits are used. ${used.message}, then correct the result`, [], used.extra);
 }
 
 /**

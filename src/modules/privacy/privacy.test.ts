@@ -55,6 +55,23 @@ describe.each(backends)('personal data on %s', (backend) => {
     expect((await alice({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/reads` })).statusCode).toBe(403);
   });
 
+  it('gives the learner everything the bank holds about them in one file, and who of the staff read it; to no one else', async () => {
+    const res = await alice({ method: 'GET', url: '/api/v1/me/personal-data' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="personal-data-${fx.alice.id}.json"`);
+    const data = res.json();
+    expect(data).toMatchObject({ learnerId: fx.alice.id, account: { learner: { id: fx.alice.id, fullName: '张爱丽', birthDate: '2002-05-01' }, enrolments: [{ externalId: 'A001' }] } });
+    for (const part of ['ledger', 'credentials', 'corrections', 'erasureRequests', 'enrolmentRequests', 'notifications']) expect(Array.isArray(data[part]), part).toBe(true);
+    // the registrar's three reads above, and not the learner's own (nor this export)
+    expect((data.readBy as { part: string; by: string }[]).map((r) => r.part)).toEqual(['export', 'ledger', 'account']);
+    expect((await alice({ method: 'GET', url: '/api/v1/me/personal-data' })).json().readBy).toHaveLength(3);
+
+    // staff have no learner account of their own (as for /me/account)
+    expect((await registrar({ method: 'GET', url: '/api/v1/me/personal-data' })).statusCode).toBe((await registrar({ method: 'GET', url: '/api/v1/me/account' })).statusCode);
+    expect((await admin({ method: 'GET', url: '/api/v1/me/personal-data' })).json().learnerId).toBeUndefined();
+    expect((await as(app)({ method: 'GET', url: '/api/v1/me/personal-data' })).statusCode).toBe(401);
+  });
+
   it('lets a learner ask for a correction that a registrar of the institution answers, in the audit trail', async () => {
     const ask = { institutionId: fx.a.id, subject: 'birthDate', requested: '2002-05-10', reason: 'typo at enrolment' };
     expect((await registrar({ method: 'POST', url: '/api/v1/me/corrections', payload: ask })).statusCode).toBe(404); // not a learner

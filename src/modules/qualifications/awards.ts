@@ -25,7 +25,7 @@ export async function presentAward(db: Executor, a: store.AwardRow): Promise<z.i
   const [p, profile, decider] = await Promise.all([
     programme(db, a.programmeId),
     learnerProfile(db, a.learnerId, false),
-    a.decidedBy ? db.select({ username: users.username }).from(users).where(eq(users.id, a.decidedBy)) : Promise.resolve([]),
+    a.decidedBy ? db.select({ displayName: users.displayName }).from(users).where(eq(users.id, a.decidedBy)) : Promise.resolve([]),
   ]);
   return {
     id: a.id,
@@ -38,7 +38,7 @@ export async function presentAward(db: Executor, a: store.AwardRow): Promise<z.i
     items: a.items as string[],
     appliedAt: new Date(a.appliedAt).toISOString(),
     decidedAt: a.decidedAt ? new Date(a.decidedAt).toISOString() : null,
-    decidedBy: decider[0]?.username ?? null,
+    decidedBy: decider[0]?.displayName ?? null,
     reason: a.reason,
   };
 }

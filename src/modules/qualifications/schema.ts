@@ -131,7 +131,7 @@ export const awardView = z.object({
   items: z.array(z.string()),
   appliedAt: z.string(),
   decidedAt: z.string().nullable(),
-  decidedBy: z.string().nullable(),
+  decidedBy: z.string().nullable().describe('the full name of who decided (not their user name)'),
   reason: z.string().nullable(),
 });
 
@@ -139,6 +139,14 @@ const tally = z.object({ credits: z.string(), required: z.string(), satisfied: z
 export const auditView = z.object({
   programme: programmeRef,
   catalogueYear: z.int(),
+  catalogueChoice: z
+    .object({
+      entryYear: z.int().describe('the academic year the learner entered the programme (its first calendar year), or this year when no enrolment says'),
+      from: z.enum(['enrolment', 'today']),
+      versions: z.array(z.int()).describe('the catalogue years the programme published requirements for'),
+      rule: z.enum(['latest_not_after_entry', 'earliest']).describe('the latest version not after the year of entry; the earliest when all are later'),
+    })
+    .describe('why the audit uses the requirements of catalogueYear'),
   complete: z.boolean(),
   exhaustive: z.boolean(),
   total: tally,
@@ -211,8 +219,8 @@ export const exceptionView = z.object({
   reason: z.string(),
   status: z.enum(['active', 'revoked']),
   createdAt: z.string(),
-  createdBy: z.string().nullable(),
+  createdBy: z.string().nullable().describe('the full name of who granted it (not their user name)'),
   revokedAt: z.string().nullable(),
-  revokedBy: z.string().nullable(),
+  revokedBy: z.string().nullable().describe('the full name of who revoked it'),
   revokeReason: z.string().nullable(),
 });

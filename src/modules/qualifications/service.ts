@@ -292,11 +292,20 @@ async function versionsOf(db: Executor, p: ProgrammeRow) {
 /** One learner's audit against one programme, with what the UI needs to explain it. */
 async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: string) {
   const entered = await store.enrolledOn(db, learnerId, p.id);
-  const version = versionFor(await versionsOf(db, p), academicYear(entered ?? asOf))!;
+  const versions = await versionsOf(db, p);
+  const year = academicYear(entered ?? asOf);
+  const version = versionFor(versions, year)!;
+  // why this version: the learner's year of entry (else this year) and the rule that picked it
+  const chosen = {
+    entryYear: year,
+    from: entered ? ('enrolment' as const) : ('today' as const),
+    versions: versions.map((v) => v.catalogueYear),
+    rule: version.catalogueYear <= year ? ('latest_not_after_entry' as const) : ('earliest' as const),
+  };
   const r = toRequirements(version.requirements as RequirementsDoc);
   const { items, views, setAside, credits, overlaps, owners } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
   const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf, overlaps);
-  return { p, version, r, result, views, setAside, items, credits, owners };
+  return { p, version, chosen, r, result, views, setAside, items, credits, owners };
 }
 
 const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '要求版本 Catalogue year', '完成 Complete', '计入学分 Credits counted', '要求学分 Credits required', '预计毕业 Expected to graduate', '未满足的要求 Unmet requirements'];
@@ -352,6 +361,7 @@ function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof 
   return {
     programme: programmeRef(p),
     catalogueYear: version.catalogueYear,
+    catalogueChoice: a.chosen,
     complete: result.complete,
     exhaustive: result.exhaustive,
     total: { credits: money(result.total.credits), required: money(result.total.required), satisfied: result.total.satisfied },
@@ -484,7 +494,7 @@ type ExceptionRow = Awaited<ReturnType<typeof store.exceptionsOfLearner>>[number
 
 /** Exceptions as the API shows them, with who granted and who revoked each. */
 async function presentExceptions(db: Executor, rows: ExceptionRow[]) {
-  const names = await store.usernames(db, rows.flatMap((e) => [e.createdBy, e.revokedBy]).filter((x): x is string => x !== null));
+  const names = await store.displayNames(db, rows.flatMap((e) => [e.createdBy, e.revokedBy]).filter((x): x is string => x !== null));
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
   return rows.map((e) => ({
     id: e.id,

@@ -266,8 +266,9 @@ export async function courseOffers(db: Executor, where: { institutionId: string 
   return rowsOf<CourseOffer>(rows);
 }
 
-export async function usernames(db: Executor, ids: string[]) {
+/** The people's names (not their user names), by user id: who granted or revoked, as a reader sees them. */
+export async function displayNames(db: Executor, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
-  const rows = await db.execute(sql`select id, username from users where id in (${uuids([...new Set(ids)])})`);
-  return new Map(rowsOf<{ id: string; username: string }>(rows).map((r) => [r.id, r.username]));
+  const rows = await db.execute(sql`select id, display_name from users where id in (${uuids([...new Set(ids)])})`);
+  return new Map(rowsOf<{ id: string; display_name: string }>(rows).map((r) => [r.id, r.display_name]));
 }

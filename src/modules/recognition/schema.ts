@@ -321,6 +321,10 @@ export const transferApplication = z.object({
   status: z.enum(['submitted', 'decided', 'withdrawn']),
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
+  withdrawal: z
+    .object({ at: z.string(), by: z.enum(['learner', 'registrar']).describe('the learner withdrew it while it waited, or the target’s registrar reversed the decision'), reason: z.string() })
+    .nullable()
+    .describe('the transition to withdrawn: when, by whom, why (null for an application withdrawn before these were kept)'),
   lines: z.array(transferLine),
   postings: z.array(
     z.object({ lineNo: z.number().int(), seq: z.number().int(), kind: z.string(), amount: z.string(), unit: z.enum(['credit', 'ects']), reverses: z.string().nullable().describe('for a reversal: the kind of posting it undid') }),

@@ -234,11 +234,11 @@ export async function closeTransfer(db: Executor, learnerId: string, id: string,
   return row;
 }
 
-export async function withdrawTransfer(db: Executor, learnerId: string, id: string, from: 'submitted' | 'decided', by: string | null) {
+export async function withdrawTransfer(db: Executor, learnerId: string, id: string, from: 'submitted' | 'decided', by: { userId: string | null; as: 'learner' | 'registrar' }, reason: string) {
   await db.update(transferLines).set({ status: 'withdrawn' }).where(and(eq(transferLines.learnerId, learnerId), eq(transferLines.applicationId, id)));
   const [row] = await db
     .update(transferApplications)
-    .set({ status: 'withdrawn', ...(from === 'submitted' ? { decidedBy: by, decidedAt: new Date() } : {}) })
+    .set({ status: 'withdrawn', withdrawnBy: by.userId, withdrawnAs: by.as, withdrawnAt: new Date(), withdrawReason: reason, ...(from === 'submitted' ? { decidedBy: by.userId, decidedAt: new Date() } : {}) })
     .where(and(eq(transferApplications.learnerId, learnerId), eq(transferApplications.id, id), eq(transferApplications.status, from)))
     .returning();
   return row;

@@ -61,6 +61,9 @@ async function present(db: Db, a: store.TransferRow) {
     status: a.status,
     createdAt: a.createdAt.toISOString(),
     decidedAt: a.decidedAt?.toISOString() ?? null,
+    withdrawal: a.withdrawnAt
+      ? { at: a.withdrawnAt.toISOString(), by: a.withdrawnAs!, reason: a.withdrawReason! }
+      : null,
     lines: lines.map((l) => {
       const proposal = l.proposal as Verdict;
       const t = l.target as { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
@@ -255,6 +258,10 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
   const actor = requireSignedIn(p);
   const own = actor.kind === 'user' && actor.learnerId === seen.learnerId;
   if (seen.status === 'submitted' && !own) throw forbidden('Only the learner withdraws a waiting application; the registrar decides it');
+  // the learner's withdrawal lost to the decision (or came after it): the state, not the person, refuses it
+  if (seen.status === 'decided' && own && !hasInstitutionRole(actor, seen.targetInstitutionId, ['registrar'])) {
+    throw conflict('The application is already decided: it can no longer be withdrawn; the target’s registrar may reverse the decision');
+  }
   if (seen.status === 'decided') requireRegistrarOf(p, seen.targetInstitutionId);
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, seen.learnerId);
@@ -274,7 +281,7 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
       }
     }
     await ledger.endUses(tx, a.learnerId, 'transfer', lines.map((l) => `${id}:${l.lineNo}`), 'withdrawn');
-    await store.withdrawTransfer(tx, a.learnerId, id, a.status, by);
+    await store.withdrawTransfer(tx, a.learnerId, id, a.status, { userId: by, as: a.status === 'submitted' ? 'learner' : 'registrar' }, reason);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.targetInstitutionId, action: 'transfer.withdraw', entityType: 'transfer', entityId: id, details: { from: a.status, reason } }]);
   });
   return getTransfer(db, p, id);

@@ -100,6 +100,8 @@ export interface CreditsCheck {
 export interface AuditView {
   programme: ProgrammeRef;
   catalogueYear: number;
+  /** Why the audit uses the requirements of `catalogueYear`: the year of entry and the rule that chose the version. */
+  catalogueChoice?: { entryYear: number; from: 'enrolment' | 'today'; versions: number[]; rule: 'latest_not_after_entry' | 'earliest' };
   complete: boolean;
   /** False when the search for the best assignment ran out of steps. */
   exhaustive: boolean;

@@ -53,6 +53,8 @@ export interface TransferApplication {
   status: TransferStatus;
   createdAt: string;
   decidedAt: string | null;
+  /** The transition to withdrawn: by the learner while it waited, or by the target's registrar reversing the decision. */
+  withdrawal: { at: string; by: 'learner' | 'registrar'; reason: string } | null;
   lines: TransferLine[];
   postings: TransferPosting[];
 }

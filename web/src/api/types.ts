@@ -205,6 +205,16 @@ export interface LedgerPosting {
   createdAt: string;
   /** Balances of the posting's unit after it. */
   balanceAfter: { available: string; used: string };
+  /** What the posting came from, by name: a result's course, a certificate, a transfer's source course, an award's programme. */
+  source?: LedgerSource | null;
+}
+
+export interface LedgerSource {
+  code: string | null;
+  titleZh: string;
+  titleEn: string;
+  institutionNameZh: string | null;
+  institutionNameEn: string | null;
 }
 
 export interface AuditEvent {
@@ -217,6 +227,10 @@ export interface AuditEvent {
   actorUserId: string | null;
   actorTokenId?: string | null;
   actorName: string | null;
+  actorTokenName?: string | null;
+  /** What the entity is called (a person, an institution, a course …); null when it has no name. */
+  entityNameZh?: string | null;
+  entityNameEn?: string | null;
   details: Record<string, unknown>;
 }
 
@@ -308,4 +322,24 @@ export interface CreditUse {
   useId: string;
   institution: { code: string; nameZh: string; nameEn: string };
   since: string;
+}
+
+export type ErasureRequestStatus = 'open' | 'approved' | 'declined' | 'withdrawn';
+
+/** A learner's request to erase their personal data (GET /me/erasure-requests). */
+export interface ErasureRequest {
+  id: string;
+  learnerId: string;
+  reason: string | null;
+  status: ErasureRequestStatus;
+  createdAt: string;
+  decidedAt: string | null;
+  /** The administrator's reason for a decline (shown to the learner). */
+  decisionNote: string | null;
+}
+
+/** The same, as administrators list it (GET /erasure-requests), with who asked. */
+export interface AdminErasureRequest extends ErasureRequest {
+  learnerName: string;
+  accountNo: string | null;
 }

@@ -1,11 +1,12 @@
 import { useCallback, useMemo, type ReactNode } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, Button, Card, Col, Descriptions, Empty, Grid, Row, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../api/client';
 import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Outcome, Page, UnitBalance } from '../api/types';
+import type { Language } from '../i18n';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../format';
 import { useLanguage } from '../i18n/useLanguage';
 import { ErrorAlert } from './ErrorAlert';
@@ -44,13 +45,58 @@ function amountSign(p: LedgerPosting): '+' | '−' {
 }
 
 /**
+ * What a posting came from, by name: the course (its code after it, the institution under it), the
+ * certificate, the programme; the kind of cause when there is nothing to name. The cause's id is
+ * for the tooltip only.
+ */
+function LedgerSourceText({ p, lang, t }: { p: LedgerPosting; lang: Language; t: (key: string, o?: Record<string, unknown>) => string }) {
+  const kind = t(`ledger.causeType.${p.causeType}`, { defaultValue: t('ledger.causeType.other') });
+  const s = p.source;
+  const institution = s ? localName(lang, s.institutionNameZh, s.institutionNameEn) : '—';
+  return (
+    <Tooltip title={s ? `${kind} · ${institution}` : undefined}>
+      <Space direction="vertical" size={0} data-testid="ledger-source" style={{ minWidth: 0, maxWidth: '100%' }}>
+        <span style={{ overflowWrap: 'anywhere' }}>
+          {s ? localName(lang, s.titleZh, s.titleEn) : kind}
+          {s?.code && (
+            <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12, marginInlineStart: 6 }}>
+              {s.code}
+            </Typography.Text>
+          )}
+        </span>
+        {(s || p.reversesSeq !== null) && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {[s ? kind : null, p.reversesSeq !== null ? t('ledger.reverses', { seq: p.reversesSeq }) : null].filter(Boolean).join(' · ')}
+          </Typography.Text>
+        )}
+      </Space>
+    </Tooltip>
+  );
+}
+
+/**
  * A learner's account: who, balances, outcomes and ledger history.
  * `accountPath` is `/me/account` for the learner or `/learners/:id/account` for staff;
  * `own` words the page for the learner themselves; `afterOutcomes` goes under the outcomes table.
  */
-export function AccountView({ accountPath, own = false, afterOutcomes }: { accountPath: string; own?: boolean; afterOutcomes?: ReactNode }) {
+export function AccountView({
+  accountPath,
+  own = false,
+  afterOutcomes,
+  outcomeAction,
+}: {
+  accountPath: string;
+  own?: boolean;
+  afterOutcomes?: ReactNode;
+  /** A last column of actions on each outcome (a registrar's correction), when given. */
+  outcomeAction?: (o: Outcome) => ReactNode;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
+  const screens = Grid.useBreakpoint();
+  // a phone shows the ledger as cards; a laptop the whole table; between them the table scrolls
+  const phone = screens.sm === false;
+  const wide = Boolean(screens.xl);
 
   const account = useQuery({
     queryKey: ['account', accountPath],
@@ -145,85 +191,93 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
               {t(`outcomes.statusName.${status}`)}
             </Tag>
           );
-          return o.reason ? <Tooltip title={o.reason}>{tag}</Tooltip> : tag;
-        },
-      },
-    ],
-    [t, lang, unitMark],
-  );
-
-  const ledgerColumns: ColumnsType<LedgerPosting> = useMemo(
-    () => [
-      { title: t('ledger.seq'), dataIndex: 'seq', width: 70, align: 'right', render: (s: number) => <span className="cb-num">{s}</span> },
-      { title: t('ledger.date'), dataIndex: 'createdAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
-      {
-        title: t('ledger.kind'),
-        dataIndex: 'kind',
-        render: (kind: LedgerPosting['kind'], p) => (
-          <Space size={4} wrap>
-            <Tag color={KIND_COLORS[kind]} bordered={false}>
-              {t(`ledger.kindName.${kind}`)}
-            </Tag>
-            {p.reversedBySeq !== null && (
-              <Tag bordered={false}>{t('ledger.reversedBy', { seq: p.reversedBySeq })}</Tag>
-            )}
-          </Space>
-        ),
-      },
-      {
-        title: t('ledger.amount'),
-        dataIndex: 'amount',
-        align: 'right',
-        render: (amount: string, p) => {
-          const sign = amountSign(p);
-          return (
-            <span style={{ whiteSpace: 'nowrap' }}>
-              <span className={sign === '+' ? 'cb-amount-plus' : 'cb-amount-minus'}>
-                {sign}
-                {formatDecimal(amount)}
-              </span>
-              {unitMark(p.unit)}
-            </span>
+          // why a record was superseded or revoked is part of its history: said, not hidden in a tooltip
+          return o.reason ? (
+            <Space direction="vertical" size={0}>
+              {tag}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="outcome-reason">
+                {t('outcomes.reasonLabel', { reason: o.reason })}
+              </Typography.Text>
+            </Space>
+          ) : (
+            tag
           );
         },
       },
+      ...(outcomeAction ? [{ title: t('outcomes.actions'), key: 'actions', render: (_: unknown, o: Outcome) => outcomeAction(o) }] : []),
+    ],
+    [t, lang, unitMark, outcomeAction],
+  );
+
+  const amountText = useCallback(
+    (p: LedgerPosting) => {
+      const sign = amountSign(p);
+      return (
+        <span style={{ whiteSpace: 'nowrap' }}>
+          <span className={sign === '+' ? 'cb-amount-plus' : 'cb-amount-minus'}>
+            {sign}
+            {formatDecimal(p.amount)}
+          </span>
+          {unitMark(p.unit)}
+        </span>
+      );
+    },
+    [unitMark],
+  );
+
+  const balanceText = useCallback(
+    (p: LedgerPosting) => (
+      <span className="cb-num" style={{ whiteSpace: 'nowrap' }}>
+        {t('ledger.balanceAfterValue', {
+          available: formatDecimal(p.balanceAfter.available),
+          used: formatDecimal(p.balanceAfter.used),
+        })}
+        {unitMark(p.unit)}
+      </span>
+    ),
+    [t, unitMark],
+  );
+
+  const kindTags = useCallback(
+    (p: LedgerPosting) => (
+      <Space size={4} wrap>
+        <Tag color={KIND_COLORS[p.kind]} bordered={false} style={{ marginInlineEnd: 0 }}>
+          {t(`ledger.kindName.${p.kind}`)}
+        </Tag>
+        {p.reversedBySeq !== null && (
+          <Tag bordered={false} style={{ marginInlineEnd: 0 }}>
+            {t('ledger.reversedBy', { seq: p.reversedBySeq })}
+          </Tag>
+        )}
+      </Space>
+    ),
+    [t],
+  );
+
+  // Widths that fit a 1366-pixel laptop beside the menu; the source takes the rest and wraps.
+  const ledgerColumns: ColumnsType<LedgerPosting> = useMemo(
+    () => [
+      { title: t('ledger.seq'), dataIndex: 'seq', width: 56, align: 'right', render: (s: number) => <span className="cb-num">{s}</span> },
+      { title: t('ledger.date'), dataIndex: 'createdAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+      { title: t('ledger.kind'), dataIndex: 'kind', width: 110, render: (_: LedgerPosting['kind'], p) => kindTags(p) },
+      { title: t('ledger.amount'), dataIndex: 'amount', width: 96, align: 'right', render: (_: string, p) => amountText(p) },
       {
         title: t('ledger.movement'),
         key: 'movement',
+        width: 120,
         render: (_, p) => `${stateName(p.fromState)} → ${stateName(p.toState)}`,
       },
+      { title: t('ledger.cause'), key: 'cause', render: (_, p) => <LedgerSourceText p={p} lang={lang} t={t} /> },
       {
-        title: t('ledger.cause'),
-        key: 'cause',
-        render: (_, p) => (
-          <Space size={4} wrap>
-            <span>{t(`ledger.causeType.${p.causeType}`, { defaultValue: p.causeType })}</span>
-            {p.reversesSeq !== null && <Typography.Text type="secondary">{t('ledger.reverses', { seq: p.reversesSeq })}</Typography.Text>}
-            <Tooltip title={p.causeId}>
-              <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
-                #{p.causeId.length > 8 ? p.causeId.slice(0, 8) : p.causeId}
-              </Typography.Text>
-            </Tooltip>
-          </Space>
-        ),
+        title: t('ledger.memo'),
+        dataIndex: 'memo',
+        width: 130,
+        ellipsis: { showTitle: false },
+        render: (m: string | null) => (m ? <Tooltip title={m}>{m}</Tooltip> : '—'),
       },
-      { title: t('ledger.memo'), dataIndex: 'memo', ellipsis: true, render: (m: string | null) => m ?? '—' },
-      {
-        title: t('ledger.balanceAfter'),
-        key: 'balanceAfter',
-        align: 'right',
-        render: (_, p) => (
-          <span className="cb-num" style={{ whiteSpace: 'nowrap' }}>
-            {t('ledger.balanceAfterValue', {
-              available: formatDecimal(p.balanceAfter.available),
-              used: formatDecimal(p.balanceAfter.used),
-            })}
-            {unitMark(p.unit)}
-          </span>
-        ),
-      },
+      { title: t('ledger.balanceAfter'), key: 'balanceAfter', width: 180, align: 'right', render: (_, p) => balanceText(p) },
     ],
-    [t, stateName, unitMark],
+    [t, lang, stateName, kindTags, amountText, balanceText],
   );
 
   if (account.isPending) {
@@ -291,7 +345,7 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
             ) : (
               <Space size={[8, 4]} wrap>
                 {enrolments.map((e) => (
-                  <Tag key={`${e.institutionId}:${e.externalId}`} bordered={false} color="geekblue">
+                  <Tag key={`${e.institutionId}:${e.externalId}`} bordered={false} color="geekblue" style={{ whiteSpace: 'normal', maxWidth: '100%', marginInlineEnd: 0 }}>
                     {localName(lang, e.institutionNameZh, e.institutionNameEn)} · {t('account.studentNo')} {e.externalId}
                   </Tag>
                 ))}
@@ -373,18 +427,52 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
 
       <Card title={t('ledger.title')}>
         {ledger.isError && <ErrorAlert error={ledger.error} style={{ marginBottom: 16 }} />}
-        <Table<LedgerPosting>
-          data-testid="ledger-table"
-          rowKey="seq"
-          size="middle"
-          columns={ledgerColumns}
-          dataSource={postings}
-          loading={ledger.isPending && Boolean(learnerId)}
-          rowClassName={(p) => (p.reversedBySeq !== null ? 'cb-row-muted' : '')}
-          pagination={false}
-          scroll={{ x: 1100 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ledger.empty')} /> }}
-        />
+        {phone ? (
+          <LedgerCards
+            postings={postings}
+            loading={ledger.isPending && Boolean(learnerId)}
+            render={(p) => (
+              <>
+                <div className="cb-ledger-card-top">
+                  <Space size={6} wrap>
+                    <span className="cb-num" style={{ color: 'rgba(0,0,0,0.45)' }}>
+                      #{p.seq}
+                    </span>
+                    {kindTags(p)}
+                  </Space>
+                  {amountText(p)}
+                </div>
+                <LedgerSourceText p={p} lang={lang} t={t} />
+                <div className="cb-ledger-card-foot">
+                  <span className="cb-num">{formatDateTime(p.createdAt)}</span>
+                  {balanceText(p)}
+                </div>
+                {p.memo && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12, overflowWrap: 'anywhere' }}>
+                    {p.memo}
+                  </Typography.Text>
+                )}
+              </>
+            )}
+            empty={<Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ledger.empty')} />}
+          />
+        ) : (
+          <Table<LedgerPosting>
+            data-testid="ledger-table"
+            rowKey="seq"
+            size="middle"
+            columns={ledgerColumns}
+            dataSource={postings}
+            loading={ledger.isPending && Boolean(learnerId)}
+            rowClassName={(p) => (p.reversedBySeq !== null ? 'cb-row-muted' : '')}
+            pagination={false}
+            tableLayout="fixed"
+            // between a phone and a laptop the table scrolls sideways, its header and scrollbar kept in view
+            scroll={wide ? undefined : { x: 1100 }}
+            sticky={wide ? undefined : { offsetHeader: 56 }}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('ledger.empty')} /> }}
+          />
+        )}
         {(ledger.hasNextPage || ledger.isFetchingNextPage) && (
           <div style={{ textAlign: 'center', marginTop: 16 }}>
             <Button onClick={() => void ledger.fetchNextPage()} loading={ledger.isFetchingNextPage} data-testid="ledger-load-more">
@@ -394,5 +482,20 @@ export function AccountView({ accountPath, own = false, afterOutcomes }: { accou
         )}
       </Card>
     </Space>
+  );
+}
+
+/** The ledger on a phone: one card per posting, every field of the table's row on it. */
+function LedgerCards({ postings, loading, render, empty }: { postings: LedgerPosting[]; loading: boolean; render: (p: LedgerPosting) => ReactNode; empty: ReactNode }) {
+  if (loading) return <Skeleton active paragraph={{ rows: 4 }} />;
+  if (postings.length === 0) return <>{empty}</>;
+  return (
+    <ul className="cb-ledger-cards" data-testid="ledger-cards">
+      {postings.map((p) => (
+        <li key={p.seq} className={p.reversedBySeq !== null ? 'cb-ledger-card cb-ledger-card-muted' : 'cb-ledger-card'} data-testid="ledger-card">
+          {render(p)}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -12,12 +12,23 @@ export function isLanguage(value: unknown): value is Language {
   return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
 }
 
+/** The browser's first language we ship ("zh-TW" and "zh" read Chinese, "en-GB" English); none: the default. */
+export function browserLanguage(preferred: readonly string[] = globalThis.navigator?.languages ?? []): Language {
+  for (const tag of preferred) {
+    const lower = tag.toLowerCase();
+    if (lower === 'zh' || lower.startsWith('zh-')) return 'zh-CN';
+    if (lower === 'en' || lower.startsWith('en-')) return 'en';
+  }
+  return DEFAULT_LANGUAGE;
+}
+
+/** The language chosen on this device with the switch; otherwise the browser's (an employer's English browser opens a share link in English). */
 function storedLanguage(): Language {
   try {
     const value = globalThis.localStorage?.getItem(LANGUAGE_STORAGE_KEY);
-    return isLanguage(value) ? value : DEFAULT_LANGUAGE;
+    return isLanguage(value) ? value : browserLanguage();
   } catch {
-    return DEFAULT_LANGUAGE;
+    return browserLanguage();
   }
 }
 

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Dropdown, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
+import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
 import {
   AuditOutlined,
   BankOutlined,
@@ -18,7 +18,7 @@ import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
 import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
 import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
 import { DashboardOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { DownOutlined } from '@ant-design/icons';
+import { DeleteOutlined, DownOutlined } from '@ant-design/icons';
 import { LinkOutlined, LockOutlined, UserSwitchOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
@@ -68,6 +68,7 @@ function navItems(me: Me): NavItem[] {
   if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
   if (hasRole(me, 'admin')) {
     items.push({ key: '/admin/identity-conflicts', icon: <SafetyCertificateOutlined />, labelKey: 'nav.identityConflicts' });
+    items.push({ key: '/admin/erasure-requests', icon: <DeleteOutlined />, labelKey: 'erasure.admin.nav' });
     items.push({ key: '/admin/sso', icon: <SafetyCertificateOutlined />, labelKey: 'sso.admin.nav' });
     items.push({ key: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'lifecycle.admin.nav' });
     items.push({ key: '/admin/audit', icon: <AuditOutlined />, labelKey: 'nav.audit' });
@@ -102,6 +103,8 @@ export function AppLayout() {
   const errorMessage = useErrorMessage();
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
+  // On a phone the menu folds away entirely (a tab opens it) and leaves the page the whole width.
+  const phone = Grid.useBreakpoint().sm === false;
 
   const items = useMemo(() => navItems(me), [me]);
   const selected = items
@@ -147,12 +150,12 @@ export function AppLayout() {
             </Typography.Text>
           )}
         </Link>
-        <Space size="middle" align="center">
+        <Space size="middle" align="center" className="cb-header-tools">
           <NotificationBell />
           <LanguageSwitch />
-          <Space size={6} align="center">
+          <Space size={6} align="center" className="cb-header-user">
             <UserOutlined />
-            <Typography.Text strong data-testid="user-display-name">
+            <Typography.Text strong data-testid="user-display-name" title={me.displayName}>
               {me.displayName}
             </Typography.Text>
             {roles.map((role) => (
@@ -162,8 +165,8 @@ export function AppLayout() {
             ))}
           </Space>
           <Space.Compact>
-            <Button icon={<LogoutOutlined />} data-testid="logout" loading={logout.isPending} onClick={() => logout.mutate(false)}>
-              {t('header.logout')}
+            <Button icon={<LogoutOutlined />} data-testid="logout" aria-label={t('header.logout')} loading={logout.isPending} onClick={() => logout.mutate(false)}>
+              <span className="cb-hide-phone">{t('header.logout')}</span>
             </Button>
             <Dropdown
               trigger={['click']}
@@ -183,6 +186,8 @@ export function AppLayout() {
           collapsed={collapsed}
           onCollapse={setCollapsed}
           breakpoint="lg"
+          collapsedWidth={phone ? 0 : 80}
+          className="cb-sider"
           style={{ borderInlineEnd: '1px solid #f0f0f0' }}
         >
           <nav aria-label={t('nav.label')}>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
-import { Card, Empty, Space, Table, Typography } from 'antd';
+import { Card, Empty, Grid, Table, Tooltip, Typography } from 'antd';
+import type { TFunction } from 'i18next';
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -8,13 +9,32 @@ import type { AuditEvent, Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
-import { formatDateTime } from '../../format';
+import { formatDateTime, localName } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
 
 const PAGE_SIZE = 50;
+
+/**
+ * An action in words: its own phrase when it has one ("Signed in"), else the area and the verb
+ * ("成果认定 · 投票", "Certification · voted"); the code itself only in the tooltip.
+ */
+export function actionText(t: TFunction, action: string): string {
+  const own = t(`audit.actionName.${action.replace(/[.:]/g, '_')}`, { defaultValue: '' });
+  if (own) return own;
+  const [area = '', ...rest] = action.split('.');
+  const verb = rest.join('_');
+  const areaText = t(`audit.area.${area}`, { defaultValue: '' }) || t(`audit.entityType.${area}`, { defaultValue: '' });
+  const verbText = verb ? t(`audit.verb.${verb}`, { defaultValue: '' }) : '';
+  if (areaText && verbText) return `${areaText} · ${verbText}`;
+  if (!verb) return t(`audit.verb.${area}`, { defaultValue: '' }) || areaText || action.replace(/[._]/g, ' ');
+  return [areaText || area.replace(/_/g, ' '), verbText || verb.replace(/_/g, ' ')].join(' · ');
+}
 
 /** The audit trail: who did what, when. Newest first. */
 export function AuditPage() {
   const { t } = useTranslation();
+  const [lang] = useLanguage();
+  const wide = Boolean(Grid.useBreakpoint().lg);
 
   const events = useInfiniteQuery({
     queryKey: ['audit-events'],
@@ -32,43 +52,37 @@ export function AuditPage() {
         title: t('audit.action'),
         dataIndex: 'action',
         render: (a: string) => (
-          <Space size={6} wrap>
-            <span>{t(`audit.actionName.${a.replace(/[.:]/g, '_')}`, { defaultValue: a })}</span>
-            <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
-              {a}
-            </Typography.Text>
-          </Space>
+          <Tooltip title={t('audit.actionHelp', { code: a })}>
+            <span data-testid="audit-action">{actionText(t, a)}</span>
+          </Tooltip>
         ),
       },
       {
+        // what the event is about, by name; the id only to copy
         title: t('audit.entity'),
         key: 'entity',
-        render: (_, e) => (
-          <span>
-            {t(`audit.entityType.${e.entityType}`, { defaultValue: e.entityType })}{' '}
-            <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }} copyable={{ text: e.entityId }}>
-              {e.entityId.length > 12 ? `${e.entityId.slice(0, 8)}…` : e.entityId}
-            </Typography.Text>
-          </span>
-        ),
+        render: (_, e) => {
+          const name = e.entityNameZh || e.entityNameEn ? localName(lang, e.entityNameZh, e.entityNameEn) : null;
+          return (
+            <span data-testid="audit-entity" style={{ overflowWrap: 'anywhere' }}>
+              <Typography.Text type={name ? 'secondary' : undefined} style={name ? { fontSize: 12, marginInlineEnd: 6 } : undefined}>
+                {t(`audit.entityType.${e.entityType}`, { defaultValue: e.entityType.replace(/_/g, ' ') })}
+              </Typography.Text>
+              {name && <span>{name}</span>}
+              <Typography.Text type="secondary" copyable={{ text: e.entityId, tooltips: [t('audit.copyId'), t('common.copied')] }} />
+            </span>
+          );
+        },
       },
       {
         title: t('audit.actor'),
         key: 'actor',
         render: (_, e) =>
           e.actorName ??
-          (e.actorUserId ? (
-            <span className="cb-mono">{e.actorUserId.slice(0, 8)}…</span>
-          ) : e.actorTokenId ? (
-            <span>
-              {t('audit.apiToken')} <span className="cb-mono">{e.actorTokenId.slice(0, 8)}…</span>
-            </span>
-          ) : (
-            t('audit.system')
-          )),
+          (e.actorTokenId ? t('audit.tokenActor', { name: e.actorTokenName ?? t('audit.apiToken') }) : e.actorUserId ? '—' : t('audit.system')),
       },
     ],
-    [t],
+    [t, lang],
   );
 
   return (
@@ -84,7 +98,8 @@ export function AuditPage() {
           dataSource={rows}
           loading={events.isPending}
           pagination={false}
-          scroll={{ x: 800 }}
+          scroll={wide ? undefined : { x: 720 }}
+          sticky={wide ? undefined : { offsetHeader: 56 }}
           expandable={{
             expandedRowRender: (e) => (
               <pre className="cb-mono" style={{ margin: 0, whiteSpace: 'pre-wrap' }}>

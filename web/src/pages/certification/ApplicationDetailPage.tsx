@@ -9,10 +9,12 @@ import { hasRole, useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
+import { eqfLevelText, iscedText } from '../standards/present';
 import { useLanguage } from '../../i18n/useLanguage';
 import { ActionModal } from './ActionModal';
 import { tallyOf } from './duration';
 import { StatusTag, useCredits, useFormatDuration, useNow, useStandardName } from './common';
+import { AppealEvidenceCard } from './AppealEvidence';
 import { certificationKey, EvidencePanel } from './EvidencePanel';
 import { CERT_STATUSES, OPEN_STATUSES, type ApplicationDetail, type CertAction, type CertEvent, type CertStatus, type Votes } from './types';
 import { RateDecision } from '../quality/RateDecision';
@@ -115,6 +117,7 @@ export function ApplicationDetailPage() {
           </Col>
           <Col xs={24} xl={10}>
             <Space direction="vertical" size={16} style={{ width: '100%' }}>
+              {mine && app.status === 'appealed' && <AppealEvidenceCard app={app} />}
               {mine && RATEABLE.includes(app.status) && <RateDecision subjectType="certification" subjectId={app.id} />}
               <History app={app} />
             </Space>
@@ -226,10 +229,10 @@ function Summary({ app }: { app: ApplicationDetail }) {
         )}
         <Descriptions.Item label={app.standard ? t('certification.field.issuedOn') : t('certification.field.outcomeDate')}>{formatDate(app.issuedOn)}</Descriptions.Item>
         <Descriptions.Item label={t('certification.field.expiresOn')}>{app.expiresOn ? formatDate(app.expiresOn) : t('certification.detail.noExpiry')}</Descriptions.Item>
-        {app.level !== null && <Descriptions.Item label={t('certification.field.level')}>{app.level}</Descriptions.Item>}
+        {app.level !== null && <Descriptions.Item label={t('certification.field.level')}>{eqfLevelText(app.level, lang)}</Descriptions.Item>}
         {app.iscedCode && (
           <Descriptions.Item label={t('certification.field.isced')}>
-            <span className="cb-mono">{app.iscedCode}</span>
+            <span>{iscedText(t, app.iscedCode, lang)}</span>
           </Descriptions.Item>
         )}
         {!app.standard && <Descriptions.Item label={t('certification.field.creditsRequested')}>{credits(app.creditsRequested, app.unit)}</Descriptions.Item>}

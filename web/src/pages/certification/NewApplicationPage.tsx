@@ -13,6 +13,7 @@ import { useRefreshAfterAction } from './ActionModal';
 import { useCertification } from './ApplicationDetailPage';
 import { showFieldErrors, useCredits } from './common';
 import { certificationKey, EvidencePanel, evidenceComplete, requiredLabels } from './EvidencePanel';
+import { frameworkLevelText } from '../standards/present';
 import { OUTCOME_KINDS, type ApplicationDetail, type NewApplication, type OutcomeKind, type Standard } from './types';
 
 const CREDIT_TEXT = /^\d{1,8}(\.\d{1,2})?$/;
@@ -399,7 +400,7 @@ function StandardOption({ standard: s, selected, onSelect }: { standard: Standar
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {t('certification.new.reviewedBy', { institution: localName(lang, s.institution.nameZh, s.institution.nameEn) })}
             {' · '}
-            {t('certification.new.level', { level: localName(lang, s.levelNameZh, s.levelNameEn) !== '—' ? localName(lang, s.levelNameZh, s.levelNameEn) : s.level })}
+            {frameworkLevelText(s, lang)}
             {s.validityMonths !== null && <> · {t('certification.new.validity', { count: s.validityMonths })}</>}
           </Typography.Text>
           {s.evidence.length > 0 && (

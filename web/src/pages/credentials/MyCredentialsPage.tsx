@@ -442,10 +442,11 @@ export function MyCredentialsPage() {
                 {t('credentials.transcript.size', { count: transcriptSize(c.document) })}
               </Typography.Text>
             )}
-            <Tooltip title={t('credentials.col.suite')}>
-              <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }} data-testid="credential-suite">
-                {c.cryptosuite}
-              </Typography.Text>
+            {/* "signed", in words: the signature suite's name means nothing to a learner (the verify page names it) */}
+            <Tooltip title={t('credentials.signedHelp')}>
+              <Tag icon={<SafetyCertificateOutlined />} color="success" bordered={false} style={{ fontSize: 12, marginInlineEnd: 0 }} data-testid="credential-suite" data-suite={c.cryptosuite}>
+                {t('credentials.signed')}
+              </Tag>
             </Tooltip>
           </Space>
         </Space>

@@ -103,7 +103,7 @@ function checkStates(v: Verification): { key: 'proof' | 'validity' | 'status'; s
   const statusNotChecked = v.warnings.some((w) => w.code === 'status_not_checked');
   return [
     { key: 'proof', state: proofFailed ? 'failed' : 'ok' },
-    { key: 'status', state: proofFailed ? 'skipped' : v.status === 'revoked' || v.status === 'suspended' ? 'failed' : statusNotChecked ? 'partial' : 'ok' },
+    { key: 'status', state: proofFailed || !v.checks.includes('status') ? 'skipped' : v.status === 'revoked' || v.status === 'suspended' ? 'failed' : statusNotChecked ? 'partial' : 'ok' },
     {
       key: 'validity',
       state: proofFailed || v.status === 'revoked' || v.status === 'suspended' ? 'skipped' : v.status === 'expired' || v.status === 'not_yet_valid' ? 'failed' : 'ok',
@@ -228,7 +228,9 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
         ? t('credentials.verdictHelp.expiredOn', { date: formatDateTime(v.validUntil) })
         : v.status === 'not_yet_valid' && v.validFrom
           ? t('credentials.verdictHelp.validFromDate', { date: formatDateTime(v.validFrom) })
-          : t(`credentials.verdictHelp.${v.status}`);
+          : v.status === 'valid' && !v.checks.includes('status')
+            ? t('credentials.verdictHelp.validWithoutStatus')
+            : t(`credentials.verdictHelp.${v.status}`);
 
   const rows: { key: string; label: string; children: ReactNode; span?: number }[] = [];
   const add = (key: string, value: ReactNode, span?: number) => {
@@ -308,6 +310,7 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
           </Space>
         }
       />
+      {v.verified && !v.issuer.ofThisBank && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('credentials.notOfThisBank')} data-testid="verify-not-of-this-bank" />}
       {!look.trusted && rows.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('credentials.untrusted')} data-testid="verify-untrusted" />
       )}

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Grid, Input, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { useInstitutionScope } from './useInstitutionScope';
+import { eqfLevelText, iscedText } from '../standards/present';
 
 const PAGE_SIZE = 50;
 
@@ -21,6 +22,7 @@ export function CoursesPage() {
   const { grant, picker } = useInstitutionScope();
   const institutionId = grant?.institutionId ?? null;
   const [q, setQ] = useState('');
+  const wide = Boolean(Grid.useBreakpoint().xl);
 
   const courses = useInfiniteQuery({
     queryKey: ['courses', institutionId, q],
@@ -37,7 +39,7 @@ export function CoursesPage() {
 
   const columns: ColumnsType<Course> = useMemo(
     () => [
-      { title: t('courses.code'), dataIndex: 'code', render: (c: string) => <span className="cb-mono">{c}</span> },
+      { title: t('courses.code'), dataIndex: 'code', width: 100, render: (c: string) => <span className="cb-mono">{c}</span> },
       {
         title: t('courses.title'),
         key: 'title',
@@ -50,22 +52,29 @@ export function CoursesPage() {
           </Space>
         ),
       },
-      { title: t('courses.credits'), dataIndex: 'credits', align: 'right', render: (v: string) => <span className="cb-num">{formatDecimal(v)}</span> },
+      { title: t('courses.credits'), dataIndex: 'credits', width: 72, align: 'right', render: (v: string) => <span className="cb-num">{formatDecimal(v)}</span> },
       {
         title: t('courses.hours'),
         dataIndex: 'hours',
+        width: 104,
         align: 'right',
         render: (v: string | number, c) => (
-          <span className="cb-num">
+          <span className="cb-num cb-nowrap">
             {formatDecimal(v)} <Typography.Text type="secondary">{t(`hourType.${c.hourType}`)}</Typography.Text>
           </span>
         ),
       },
-      { title: t('courses.isced'), dataIndex: 'iscedCode', render: (v: string) => <span className="cb-mono">{v}</span> },
-      { title: t('courses.level'), dataIndex: 'level', align: 'center', render: (v: number | null) => v ?? '—' },
+      {
+        title: t('courses.isced'),
+        dataIndex: 'iscedCode',
+        width: 210,
+        render: (v: string) => <span data-testid="course-isced">{iscedText(t, v, lang)}</span>,
+      },
+      { title: t('courses.level'), dataIndex: 'level', width: 150, render: (v: number | null) => <span data-testid="course-level">{eqfLevelText(v, lang)}</span> },
       {
         title: t('courses.status'),
         dataIndex: 'status',
+        width: 84,
         render: (s: Course['status']) => (
           <Tag color={s === 'active' ? 'success' : 'default'} bordered={false}>
             {t(`courses.statusName.${s}`)}
@@ -106,7 +115,10 @@ export function CoursesPage() {
           dataSource={rows}
           loading={courses.isPending}
           pagination={false}
-          scroll={{ x: 960 }}
+          tableLayout="fixed"
+          // fits a laptop beside the menu; narrower, it scrolls sideways with its header and scrollbar in view
+          scroll={wide ? undefined : { x: 1000 }}
+          sticky={wide ? undefined : { offsetHeader: 56 }}
           expandable={{
             expandedRowRender: (c) => (
               <div>

@@ -1,13 +1,15 @@
+import { useMemo } from 'react';
 import { Breadcrumb, Tabs } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AccountView as Account } from '../../api/types';
+import type { AccountView as Account, Outcome } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
 import { AccountView } from '../../components/AccountView';
 import { LearnerPrivacyPanel } from '../admin/LearnerPrivacyPanel';
 import { LearnerAudit } from '../qualifications/LearnerAudit';
+import { CorrectOutcomeButton } from './CorrectOutcome';
 
 /** A registrar's (or an administrator's) view of one learner's account, and of their degree audit (?tab=audit). */
 export function LearnerAccountPage() {
@@ -19,6 +21,13 @@ export function LearnerAccountPage() {
   // the same query as the account tab's: the learner's name heads the audit tab too
   const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => api<Account>(accountPath, { signal }) });
   const isAdmin = hasRole(me, 'admin');
+  // a registrar corrects the current results of their own institution
+  const registrarOf = me.roles.filter((r) => r.role === 'registrar' && r.institutionId).map((r) => r.institutionId!);
+  const registrarKey = registrarOf.join(',');
+  const correctAction = useMemo(() => {
+    const mine = new Set(registrarKey ? registrarKey.split(',') : []);
+    return mine.size > 0 ? (o: Outcome) => (o.status === 'recorded' && mine.has(o.institutionId) ? <CorrectOutcomeButton outcome={o} /> : null) : undefined;
+  }, [registrarKey]);
   const tab = params.get('tab') === 'audit' ? 'audit' : params.get('tab') === 'privacy' && isAdmin ? 'privacy' : 'account';
   // Administrators come here from the identity conflicts; they have no institution's learner list.
   const back = hasRole(me, 'registrar', 'reviewer')
@@ -32,7 +41,7 @@ export function LearnerAccountPage() {
         onChange={(key) => setParams(key === 'account' ? {} : { tab: key }, { replace: true })}
         data-testid="learner-tabs"
         items={[
-          { key: 'account', label: <span data-testid="learner-tab-account">{t('account.title')}</span>, children: <AccountView accountPath={accountPath} own={false} /> },
+          { key: 'account', label: <span data-testid="learner-tab-account">{t('account.title')}</span>, children: <AccountView accountPath={accountPath} own={false} outcomeAction={correctAction} /> },
           {
             key: 'audit',
             label: <span data-testid="learner-tab-audit">{t('qualification.exceptions.section')}</span>,

@@ -44,7 +44,7 @@ function useColumns(extra: ColumnsType<Correction> = []): ColumnsType<Correction
 }
 
 /** The learner's side, under their account. */
-export function MyCorrectionsCard() {
+export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const queryClient = useQueryClient();
@@ -60,7 +60,7 @@ export function MyCorrectionsCard() {
   });
   const columns = useColumns();
   return (
-    <Card title={t('corrections.title')} data-testid="my-corrections">
+    <Card title={t('corrections.title')} type={inner ? 'inner' : undefined} data-testid="my-corrections">
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('corrections.hint')}</Typography.Text>
         <Form form={form} layout="inline" onFinish={(v) => ask.mutate(v)}>

@@ -2,8 +2,8 @@ import { useTranslation } from 'react-i18next';
 import { AccountView } from '../../components/AccountView';
 import { PageHeader } from '../../components/PageHeader';
 import { CertifiedOutcomesCard } from '../certification/CertifiedOutcomesCard';
-import { MyCorrectionsCard } from './CorrectionsCard';
 import { MyEnrolmentRequestsCard } from './EnrolmentRequests';
+import { MyPersonalDataCard } from './PersonalDataCard';
 import { LinkedSignInsCard } from '../auth/LinkedSignInsCard';
 
 /** The learner's own lifelong learning account. */
@@ -17,7 +17,7 @@ export function MyAccountPage() {
       </div>
       <AccountView accountPath="/me/account" own afterOutcomes={<CertifiedOutcomesCard />} />
       <div style={{ marginTop: 16 }}>
-        <MyCorrectionsCard />
+        <MyPersonalDataCard />
       </div>
       <div style={{ marginTop: 16 }}>
         <LinkedSignInsCard />

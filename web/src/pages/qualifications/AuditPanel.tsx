@@ -313,6 +313,16 @@ function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps
           </Typography.Text>
         }
       >
+        {audit.catalogueChoice && (
+          <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }} data-testid="audit-catalogue-why">
+            {t(`qualification.audit.catalogueWhy.${audit.catalogueChoice.rule}`, {
+              year: audit.catalogueYear,
+              entry: `${audit.catalogueChoice.entryYear}–${audit.catalogueChoice.entryYear + 1}`,
+              versions: audit.catalogueChoice.versions.join(lang === 'en' ? ', ' : '、'),
+            })}{' '}
+            {t(`qualification.audit.catalogueWhy.from_${audit.catalogueChoice.from}`)}
+          </Typography.Paragraph>
+        )}
         <Summary audit={audit} />
         {!audit.exhaustive && <Alert type="warning" showIcon style={{ marginTop: 16 }} message={t('qualification.audit.notExhaustive')} />}
         {!audit.complete && (

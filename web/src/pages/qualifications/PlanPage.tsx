@@ -4,7 +4,7 @@
 import { Alert, Button, Card, Col, Empty, Result, Row, Select, Skeleton, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { ArrowLeftOutlined, ArrowRightOutlined, CheckCircleFilled, HomeOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { PlanOption, PlanRequirement, PlanView } from '../../api/qualifications';
@@ -25,7 +25,13 @@ function OptionsTable({ req }: { req: PlanRequirement }) {
       rowKey={(o) => `${o.via}:${o.course.id}`}
       dataSource={rows}
       onRow={(o) => ({ 'data-testid': 'plan-option', 'data-via': o.via, 'data-course': o.course.code }) as React.HTMLAttributes<HTMLElement>}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.plan.noOptions')} /> }}
+      locale={{
+        emptyText: (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={<span data-testid="plan-no-options">{t('qualification.plan.noOptions')}</span>}>
+            <Link to="/transfer-check">{t('qualification.plan.noOptionsCheck')}</Link>
+          </Empty>
+        ),
+      }}
       columns={[
         {
           title: t('qualification.item.course'),

@@ -10,7 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
-import { iscedText, useInstitutions } from '../standards/present';
+import { eqfLevelText, iscedText, useInstitutions } from '../standards/present';
 import { CourseMultiSelect, GradeInput, TaskStatusTag, courseLabel, creditsText, institutionLabel, scaleHint, scaleOf, today } from './common';
 import { useTasks } from './EvaluationsPage';
 
@@ -223,7 +223,7 @@ export function EvaluationTaskPage() {
                 <span className="cb-num">{c.hours}</span>
               </Descriptions.Item>
               <Descriptions.Item label={t('recognition.task.isced')}>{iscedText(t, c.iscedCode)}</Descriptions.Item>
-              <Descriptions.Item label={t('recognition.task.level')}>{c.level ?? '—'}</Descriptions.Item>
+              <Descriptions.Item label={t('recognition.task.level')}>{eqfLevelText(c.level, lang)}</Descriptions.Item>
             </Descriptions>
             <Typography.Text strong>{t('recognition.task.outcomes')}</Typography.Text>
             <div style={{ marginTop: 4 }} data-testid="ev-source-outcomes">

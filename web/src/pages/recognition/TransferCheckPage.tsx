@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Empty, Form, Input, Popover, Progress, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Col, Empty, Form, Grid, Input, Popover, Progress, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, InfoCircleOutlined, SearchOutlined, SendOutlined, SwapRightOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -80,6 +80,9 @@ function ConvertedGrade({ v }: { v: Verdict }) {
 export function TransferCheckPage() {
   const { t } = useTranslation();
   const [lang] = useLanguage();
+  const screens = Grid.useBreakpoint();
+  const wide = Boolean(screens.xl);
+  const phone = screens.sm === false;
   const { message } = AntApp.useApp();
   const me = useMe();
   const signedIn = Boolean(me.data);
@@ -173,18 +176,18 @@ export function TransferCheckPage() {
     {
       title: t('recognition.check.col.course'),
       key: 'course',
-      width: 250,
+      width: 220,
       render: (_, v) => {
         const unit = byId.get(v.sourceInstitution.id)?.creditSystem?.unit;
         const bits = [severalSources ? v.sourceInstitution.code : null, creditsText(t, v.course.credits, unit), v.grade ? t('recognition.check.gradeGiven', { grade: v.grade }) : null].filter(Boolean);
         return <CourseName c={v.course} extra={bits.join(' · ')} />;
       },
     },
-    { title: t('recognition.check.col.verdict'), key: 'status', width: 110, render: (_, v) => <VerdictTag status={v.status} /> },
+    { title: t('recognition.check.col.verdict'), key: 'status', width: 96, render: (_, v) => <VerdictTag status={v.status} /> },
     {
       title: t('recognition.check.col.becomes'),
       key: 'becomes',
-      width: 240,
+      width: 190,
       render: (_, v) => {
         if (!v.target) return <Typography.Text type="secondary">—</Typography.Text>;
         if (v.target.kind === 'elective')
@@ -210,7 +213,7 @@ export function TransferCheckPage() {
     {
       title: t('recognition.check.col.credits'),
       key: 'credits',
-      width: 110,
+      width: 96,
       align: 'right',
       render: (_, v) =>
         // a many-to-one rule counts its credits once, on one of its source courses
@@ -231,17 +234,17 @@ export function TransferCheckPage() {
           <Typography.Text type="secondary">—</Typography.Text>
         ),
     },
-    { title: t('recognition.check.col.grade'), key: 'grade', width: 100, render: (_, v) => <ConvertedGrade v={v} /> },
+    { title: t('recognition.check.col.grade'), key: 'grade', width: 72, render: (_, v) => <ConvertedGrade v={v} /> },
     {
       title: t('recognition.check.col.agreement'),
       key: 'agreement',
-      width: 170,
+      width: 124,
       render: (_, v) =>
         v.agreement ? (
           <Tooltip title={localName(lang, v.agreement.titleZh, v.agreement.titleEn)}>
             <Space direction="vertical" size={0}>
               <span className="cb-mono">{v.agreement.code}</span>
-              <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: 160 }} ellipsis>
+              <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block', maxWidth: 108 }} ellipsis>
                 {localName(lang, v.agreement.titleZh, v.agreement.titleEn)}
               </Typography.Text>
             </Space>
@@ -251,13 +254,13 @@ export function TransferCheckPage() {
         ),
     },
     {
+      // the rest of the width: the reason wraps
       title: t('recognition.check.col.why'),
       key: 'why',
-      width: 300,
       render: (_, v) => {
         const why = reasonText(t, v) ?? (v.status === 'match' ? t('recognition.reason.matched') : null);
         return (
-          <Space direction="vertical" size={4} data-testid="tc-reason">
+          <Space direction="vertical" size={4} data-testid="tc-reason" style={{ overflowWrap: 'anywhere', maxWidth: '100%' }}>
             {why && <span>{why}</span>}
             {v.publicNote && (
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -459,8 +462,13 @@ export function TransferCheckPage() {
               <span>{institutionLabel(lang, result.target)}</span>
             </Space>
           }
-          extra={<Typography.Text type="secondary">{t('recognition.check.on', { date: result.on })}</Typography.Text>}
+          extra={phone ? undefined : <Typography.Text type="secondary">{t('recognition.check.on', { date: result.on })}</Typography.Text>}
         >
+          {phone && (
+            <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+              {t('recognition.check.on', { date: result.on })}
+            </Typography.Paragraph>
+          )}
           <Space size={[24, 8]} wrap style={{ marginBottom: 16 }} data-testid="tc-summary">
             <span>
               <VerdictTag status="match" />{' '}
@@ -487,7 +495,11 @@ export function TransferCheckPage() {
             columns={columns}
             dataSource={items}
             pagination={items.length > 50 ? { defaultPageSize: 50, hideOnSinglePage: true } : false}
-            scroll={{ x: 1280 }}
+            tableLayout="fixed"
+            // the whole table fits a laptop beside the menu; narrower, it scrolls sideways with its
+            // header and scrollbar kept in view (not 23 rows below)
+            scroll={wide ? undefined : { x: 1100 }}
+            sticky={wide ? undefined : { offsetHeader: 56 }}
             onRow={(v) => ({ 'data-testid': 'tc-row', 'data-status': v.status, 'data-course': v.course.code }) as React.HTMLAttributes<HTMLElement>}
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(asked?.mine ? 'recognition.check.emptyMine' : 'recognition.check.empty')} /> }}
           />

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Card, Empty, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Empty, Grid, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
@@ -34,6 +34,7 @@ const FILTERS = ['q', 'kind', 'isced', 'institution'] as const;
 export function CatalogPage() {
   const { t } = useTranslation();
   const [lang] = useLanguage();
+  const wide = Boolean(Grid.useBreakpoint().xl);
   const me = useMe();
   const [params, setParams] = useSearchParams();
   const [openId, setOpenId] = useState<string | null>(null);
@@ -68,8 +69,8 @@ export function CatalogPage() {
       {
         title: t('standards.col.name'),
         key: 'name',
-        fixed: 'left',
-        width: 230,
+        fixed: wide ? undefined : 'left',
+        width: 200,
         render: (_, s) => (
           <Space direction="vertical" size={2}>
             <StandardName s={s} lang={lang} onOpen={() => setOpenId(s.id)} />
@@ -79,11 +80,11 @@ export function CatalogPage() {
           </Space>
         ),
       },
-      { title: t('standards.col.issuingBody'), dataIndex: 'issuingBody', width: 150 },
+      { title: t('standards.col.issuingBody'), dataIndex: 'issuingBody', width: 120, render: (v: string) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span> },
       {
         title: t('standards.col.levels'),
         key: 'levels',
-        width: 170,
+        width: 140,
         render: (_, s) => (
           <Space direction="vertical" size={0}>
             <span>{s.certificateLevel || '—'}</span>
@@ -93,11 +94,11 @@ export function CatalogPage() {
           </Space>
         ),
       },
-      { title: t('standards.col.isced'), dataIndex: 'iscedCode', width: 150, render: (v: string) => iscedText(t, v) },
+      { title: t('standards.col.isced'), dataIndex: 'iscedCode', width: 140, render: (v: string) => iscedText(t, v, lang) },
       {
         title: t('standards.col.credits'),
         key: 'credits',
-        width: 90,
+        width: 84,
         align: 'right',
         render: (_, s) => (
           <span className="cb-nowrap">
@@ -110,14 +111,14 @@ export function CatalogPage() {
       },
       {
         title: t('standards.col.substitutes'),
+        // the rest of the width
         key: 'substitutes',
-        width: 200,
         render: (_, s) => <Lines lines={substituteLines(t, s, lang)} empty={t('standards.substitutesNone')} />,
       },
       {
         title: t('standards.col.conditions'),
         key: 'conditions',
-        width: 190,
+        width: 170,
         render: (_, s) => (
           <Lines
             lines={[
@@ -131,9 +132,9 @@ export function CatalogPage() {
           />
         ),
       },
-      { title: t('standards.col.evidence'), key: 'evidence', width: 140, render: (_, s) => <EvidenceTags evidence={s.evidence} empty={t('standards.evidenceNone')} /> },
+      { title: t('standards.col.evidence'), key: 'evidence', width: 130, render: (_, s) => <EvidenceTags evidence={s.evidence} empty={t('standards.evidenceNone')} /> },
     ],
-    [t, lang],
+    [t, lang, wide],
   );
 
   const filtered = FILTERS.some((k) => filter[k]);
@@ -209,7 +210,10 @@ export function CatalogPage() {
           rowClassName={() => 'cb-row-clickable'}
           onRow={(s) => ({ onClick: () => setOpenId(s.id), title: t('standards.openHint') })}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true, showSizeChanger: true }}
-          scroll={{ x: 1320 }}
+          tableLayout="fixed"
+          // the whole table fits a laptop; narrower, it scrolls sideways with its header and scrollbar in view
+          scroll={wide ? undefined : { x: 1160 }}
+          sticky={wide ? undefined : { offsetHeader: 56 }}
           locale={{
             emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={filtered ? t('standards.noMatch') : t('standards.empty')} />,
           }}

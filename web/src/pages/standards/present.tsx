@@ -7,7 +7,8 @@ import { api } from '../../api/client';
 import type { Institution } from '../../api/types';
 import type { Framework, Standard, StandardStatus } from '../../api/standards';
 import { formatDate, formatDecimal, localName } from '../../format';
-import type { Language } from '../../i18n';
+import { currentLanguage, type Language } from '../../i18n';
+import { iscedFieldName } from '../../../../src/core/isced';
 
 /** ISCED-F 2013 broad fields: the two-digit prefixes the catalogue filters on. */
 export const ISCED_BROAD = ['00', '01', '02', '03', '04', '05', '06', '07', '08', '09', '10'] as const;
@@ -30,11 +31,35 @@ export function useFrameworks() {
   });
 }
 
-/** "0613" → "0613 · 信息与通信技术" (the broad field's name). */
-export function iscedText(t: TFunction, code: string): string {
-  const broad = code.slice(0, 2);
-  const name = t(`standards.iscedField.${broad}`, { defaultValue: '' });
+/**
+ * "0613" → "0613 · 软件和应用程序开发与分析": an ISCED-F 2013 code with its field's name (detailed,
+ * narrow or broad, src/core/isced.ts) in the UI language; the broad field's name for a code not in
+ * the list.
+ */
+export function iscedText(t: TFunction, code: string, lang: Language = currentLanguage()): string {
+  const field = iscedFieldName(code);
+  const name = field ? (lang === 'en' ? field.en : field.zh) : t(`standards.iscedField.${code.slice(0, 2)}`, { defaultValue: '' });
   return name ? `${code} · ${name}` : code;
+}
+
+/** The European Qualifications Framework's eight levels, by what each corresponds to. */
+const EQF_LEVELS: Record<number, { zh: string; en: string }> = {
+  1: { zh: '入门', en: 'entry' },
+  2: { zh: '初级', en: 'basic' },
+  3: { zh: '中级', en: 'intermediate' },
+  4: { zh: '高中、中职层次', en: 'upper secondary' },
+  5: { zh: '专科层次', en: 'short-cycle higher education' },
+  6: { zh: '本科（学士）层次', en: 'bachelor’s' },
+  7: { zh: '硕士层次', en: 'master’s' },
+  8: { zh: '博士层次', en: 'doctoral' },
+};
+
+/** A qualifications-framework level read as EQF: 6 → "EQF 6 级 · 本科（学士）层次" / "EQF level 6 · bachelor’s". */
+export function eqfLevelText(level: number | null | undefined, lang: Language = currentLanguage()): string {
+  if (level === null || level === undefined) return '—';
+  const name = EQF_LEVELS[level];
+  const head = lang === 'en' ? `EQF level ${level}` : `EQF ${level} 级`;
+  return name ? `${head} · ${lang === 'en' ? name.en : name.zh}` : head;
 }
 
 /** "3" + unit → "3 学分" / "3 ECTS". */
@@ -65,8 +90,8 @@ export function StandardName({ s, lang, onOpen }: { s: Standard; lang: Language;
 export function frameworkLevelText(s: Standard, lang: Language): string {
   const name = localName(lang, s.levelNameZh, s.levelNameEn);
   const parts = [name === '—' ? `${s.frameworkCode} ${s.level}` : name];
-  // An EQF level's own name already says so.
-  if (s.eqfLevel !== null && !parts[0]!.includes('EQF')) parts.push(`EQF ${s.eqfLevel}`);
+  // An EQF level's own name already says so; a level without a name says what it corresponds to.
+  if (s.eqfLevel !== null && !parts[0]!.includes('EQF')) parts.push(name === '—' ? eqfLevelText(s.eqfLevel, lang) : `EQF ${s.eqfLevel}`);
   return parts.join(' · ');
 }
 

@@ -21,7 +21,7 @@ import { LinesTable } from './LinesTable';
 import { TransferSummary } from './TransferDetailPage';
 import { capText, useTransferPolicy } from './TransferPolicyCard';
 import { useIsRegistrarOf } from './TransferQueuePage';
-import { WithdrawTransferButton } from './WithdrawTransfer';
+import { WithdrawTransferButton, WithdrawalNote } from './WithdrawTransfer';
 import { DecisionView, PostingsCard, countedWith, totalsText, transferKey, useTransfer } from './common';
 
 type Choice = LineDecision['decision'];
@@ -314,6 +314,7 @@ export function TransferDecisionPage() {
         <Card>
           <TransferSummary app={app} showLearner />
           {open && !canDecide && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('transfer.decide.reviewerOnly')} />}
+          {app.status === 'withdrawn' && <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={<WithdrawalNote app={app} />} />}
           {deciding && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('transfer.decide.howTitle')} description={t('transfer.decide.how')} />}
         </Card>
         <Card

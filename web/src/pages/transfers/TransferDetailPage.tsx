@@ -9,7 +9,7 @@ import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { institutionLabel, useProgrammes } from '../recognition/common';
 import { LinesTable } from './LinesTable';
-import { WithdrawTransferButton } from './WithdrawTransfer';
+import { WithdrawTransferButton, WithdrawalNote } from './WithdrawTransfer';
 import { DecisionView, PostingsCard, TransferStatusTag, grantedText, isGranted, lineSummary, useTransfer } from './common';
 
 /** The facts of an application: where to, when, in which state, what was granted. */
@@ -32,9 +32,16 @@ export function TransferSummary({ app, showLearner = false }: { app: TransferApp
       <Descriptions.Item label={t('transfer.field.submittedAt')}>
         <span className="cb-num">{formatDateTime(app.createdAt)}</span>
       </Descriptions.Item>
-      <Descriptions.Item label={t('transfer.field.decidedAt')}>
-        <span className="cb-num">{formatDateTime(app.decidedAt)}</span>
-      </Descriptions.Item>
+      {app.withdrawal?.by === 'learner' ? (
+        // withdrawn while it waited: nothing was decided
+        <Descriptions.Item label={t('transfer.field.withdrawnAt')}>
+          <span className="cb-num">{formatDateTime(app.withdrawal.at)}</span>
+        </Descriptions.Item>
+      ) : (
+        <Descriptions.Item label={t('transfer.field.decidedAt')}>
+          <span className="cb-num">{formatDateTime(app.decidedAt)}</span>
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label={t('transfer.field.courses')}>
         {t('transfer.summary.courses', { count: app.lines.length })} · {lineSummary(t, app.lines)}
       </Descriptions.Item>
@@ -94,7 +101,7 @@ export function TransferDetailPage() {
               description={t('transfer.detail.decidedHelp')}
             />
           ) : (
-            <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={t('transfer.detail.withdrawnHelp')} />
+            <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={<WithdrawalNote app={app} />} />
           )}
         </Card>
         <Card title={t('transfer.detail.linesTitle')}>

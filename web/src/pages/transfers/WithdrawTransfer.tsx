@@ -8,7 +8,26 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { TransferApplication } from '../../api/transfers';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { formatDateTime } from '../../format';
 import { transferKey } from './common';
+
+/** Who withdrew the application, when and why; then what it means for its credits. */
+export function WithdrawalNote({ app }: { app: TransferApplication }) {
+  const { t } = useTranslation();
+  const w = app.withdrawal;
+  return (
+    <>
+      {w && (
+        <Typography.Paragraph style={{ marginBottom: 4 }} data-testid="transfer-withdrawal">
+          {t(w.by === 'learner' ? 'transfer.withdraw.byLearner' : 'transfer.withdraw.byRegistrar', { at: formatDateTime(w.at) })}
+          <br />
+          {t('transfer.withdraw.reasonWas')} <Typography.Text strong data-testid="transfer-withdrawal-reason">{w.reason}</Typography.Text>
+        </Typography.Paragraph>
+      )}
+      {t(w?.by === 'learner' ? 'transfer.withdraw.help' : 'transfer.detail.withdrawnHelp')}
+    </>
+  );
+}
 
 export function WithdrawTransferButton({ app }: { app: TransferApplication }) {
   const { t } = useTranslation();

@@ -9,6 +9,7 @@ import { buildApp } from '../app.js';
 import { loadConfig, missingProductionSettings } from '../config.js';
 import { migrationsFolder } from '../db/connection.js';
 import { JOB_LOCKS, runExclusive, runInTurn } from '../db/exclusive.js';
+import { lockSequencer } from '../modules/log/store.js';
 import { migrationStatus } from '../db/status.js';
 import { backends, openTestDatabase, type TestDatabase } from '../test/db.js';
 import { makeApp, TEST_MASTER_KEY } from '../test/fixture.js';
@@ -138,6 +139,13 @@ describe.each(backends)('operations endpoints on %s', (backend) => {
     release();
     expect(await first).toEqual({ ran: true, value: 'first' });
     expect(await runExclusive(other, JOB_LOCKS.quality, async () => 'second')).toEqual({ ran: true, value: 'second' });
+  });
+
+  it('holds a background round without stopping another process sequencing the log (the keys are distinct)', async () => {
+    if (backend === 'pglite') return;
+    const other = await database.reopen();
+    const done = await runExclusive(database, JOB_LOCKS.quality, () => runInTurn(database, JOB_LOCKS.seed, () => other.db.transaction(async (tx) => (await lockSequencer(tx), 'sequenced'))));
+    expect(done).toEqual({ ran: true, value: 'sequenced' });
   });
 
   it('lets processes starting together take turns at the demo seed', async () => {

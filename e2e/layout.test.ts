@@ -106,6 +106,26 @@ describe('phone: header and ledger', () => {
   });
 });
 
+describe('phone: lists and filter bars', () => {
+  for (const lang of LANGS) {
+    it(`learner02's credentials at 390 × 844 (${lang}): the "get the transcript" buttons go under their institution and wrap`, async () => {
+      const page = await open(lang, PHONE, 'learner02', '/credentials');
+      const source = page.getByTestId('transcript-source').first();
+      await source.waitFor();
+      await session.shot(page, `layout-phone-credentials-${short(lang)}`);
+      await assertNoPageOverflow(page);
+      await page.context().close();
+    });
+    it(`the public standards catalogue at 390 × 844 (${lang}): the search box and the filters fit`, async () => {
+      const page = await open(lang, PHONE, null, '/standards');
+      await page.getByTestId('standards-count').waitFor();
+      await session.shot(page, `layout-phone-standards-${short(lang)}`);
+      await assertNoPageOverflow(page);
+      await page.context().close();
+    });
+  }
+});
+
 describe('laptop: no cut-off columns', () => {
   for (const lang of LANGS) {
     it(`"will it transfer?" at 1366 × 768 (${lang}): the reason and the "ask them to evaluate" buttons are in the window`, async () => {

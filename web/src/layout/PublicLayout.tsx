@@ -17,19 +17,19 @@ export function PublicLayout() {
           <span data-testid="app-name">{t('app.name')}</span>
         </Link>
         <Space size="middle" align="center">
-          <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 4 }}>
+          <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 4 }} className="cb-public-nav">
             <Link to="/standards" data-testid="public-standards">
-              <Button type="text" icon={<ReadOutlined />}>
+              <Button type="text" icon={<ReadOutlined />} aria-label={t('standards.navCatalogue')}>
                 {t('standards.navCatalogue')}
               </Button>
             </Link>
             <Link to="/transfer-check" data-testid="public-transfer-check">
-              <Button type="text" icon={<InteractionOutlined />}>
+              <Button type="text" icon={<InteractionOutlined />} aria-label={t('recognition.nav.check')}>
                 {t('recognition.nav.check')}
               </Button>
             </Link>
             <Link to="/verify" data-testid="public-verify">
-              <Button type="text" icon={<FileSearchOutlined />}>
+              <Button type="text" icon={<FileSearchOutlined />} aria-label={t('credentials.nav.verify')}>
                 {t('credentials.nav.verify')}
               </Button>
             </Link>

@@ -673,7 +673,7 @@ export function MyCredentialsPage() {
           ) : sources.length === 0 ? (
             <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.transcript.none')} />
           ) : (
-            <List size="small" dataSource={sources} rowKey={(src) => src.institution.id} renderItem={transcriptSource} />
+            <List size="small" className="cb-wrap-actions" dataSource={sources} rowKey={(src) => src.institution.id} renderItem={transcriptSource} />
           )}
         </Card>
         <Card title={t('credentials.mine.claimTitle')} data-testid="claim-card">

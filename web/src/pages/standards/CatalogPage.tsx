@@ -146,7 +146,7 @@ export function CatalogPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t('standards.intro')}
         </Typography.Paragraph>
-        <Space style={{ marginBottom: 16 }} wrap>
+        <Space style={{ marginBottom: 16 }} wrap className="cb-filter-bar">
           <Input.Search
             key={filter.q /* reset the box when the address changes */}
             allowClear

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, PASSWORD, SHOTS, startServer, type Running } from './harness.js';
-import { pick } from './ui.js';
+import { confirmAccepted, pick } from './ui.js';
 
 let running: Running;
 let browser: Browser;
@@ -206,7 +206,7 @@ describe('credit transfer', () => {
     await registrarEn.context.close();
 
     await rp.getByTestId('transfer-decide-submit').click();
-    await rp.getByTestId('transfer-decide-confirm').click();
+    await confirmAccepted(rp.getByTestId('transfer-decide-confirm'));
     await rp.locator('[data-testid="transfer-status"][data-status="decided"]').waitFor();
     for (const v of chosen.matches) await lineRow(rp, v.course.code).and(rp.locator('[data-status="accepted"]')).waitFor();
     await lineRow(rp, chosen.miss.course.code).and(rp.locator('[data-status="rejected"]')).waitFor();

@@ -62,3 +62,19 @@ export async function confirmRefused(confirm: Locator, error: Locator) {
     }
   }
 }
+
+/**
+ * Clicks a dialog's confirm button until the dialog closes. A click that lands while the dialog is
+ * still zooming in can miss the button; a click on a button busy with the request does nothing.
+ */
+export async function confirmAccepted(confirm: Locator) {
+  for (let attempt = 1; ; attempt++) {
+    await confirm.click();
+    try {
+      await confirm.waitFor({ state: 'detached', timeout: 10_000 });
+      return;
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}

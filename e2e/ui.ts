@@ -24,9 +24,18 @@ export async function pick(page: Page, select: Locator, text: string, search?: s
 /** Types each text into a multiple select (searched on the server) and picks the option containing it. */
 export async function pickMany(page: Page, select: Locator, texts: string[]) {
   for (const text of texts) {
-    await select.click();
-    await page.keyboard.type(text);
-    await option(page, text).click();
+    // a click that lands while a drawer is still sliding in can leave the box unfocused: try again
+    for (let attempt = 1; ; attempt++) {
+      await select.click();
+      await select.locator('input').fill(text);
+      try {
+        await option(page, text).click({ timeout: 10_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await page.keyboard.press('Escape');
+      }
+    }
   }
   await page.keyboard.press('Escape');
   await page.locator(openDropdown).waitFor({ state: 'hidden' });

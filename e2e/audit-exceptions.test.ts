@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import { browserSession } from './harness.js';
-import { pick } from './ui.js';
+import { confirmAccepted, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -152,7 +152,7 @@ describe('waivers and substitutions in the degree audit', () => {
     await modal.getByTestId('exception-course').fill('CS3021');
     await modal.getByTestId('exception-reason').fill('Software project management covered the software engineering syllabus, as the programme lead confirmed');
     await shot(page, 'audit-exceptions-substitute-en', false);
-    await page.getByTestId('exception-confirm').click();
+    await confirmAccepted(page.getByTestId('exception-confirm'));
     await modal.waitFor({ state: 'detached' });
 
     const sub = row(page, 'major-electives', 'active', 'substitute');

@@ -101,7 +101,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one emp
         expect(signers.rows[0]!.n).toBe(1);
         const passed = await client.query<{ id: string }>(
           `select o.id from outcomes o join learners l on l.id = o.learner_id join users u on u.id = l.user_id
-            where u.username = 'learner01' and o.kind = 'course_result' and o.passed order by o.id limit 1`,
+            where u.username = 'learner01' and o.kind = 'course_result' and o.passed and o.status = 'recorded' order by o.id limit 1`,
         );
         outcomeId = passed.rows[0]!.id;
       } finally {

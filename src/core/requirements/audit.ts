@@ -433,96 +433,180 @@ function repair(p: Problem, s: State): void {
  * bounds that cut branches which can no longer meet a requirement: what each one could still get,
  * the caps on the total, and the max-flow relaxation (flow.ts) over everything still open.
  */
+/** The certificate, non-formal and transfer caps, as pools the flow's items draw from. */
+const POOL_KEYS = ['nonformal', 'certificates', 'transferred'];
+
+/** The exact search of an assignment that meets every requirement (see the top of this file). */
 function search(p: Problem, budget: number): { state: State | null; exhaustive: boolean } {
-  const n = p.items.length;
-  const nl = p.leaves.length;
-  const r = p.r;
-  const s = newState(p);
-  let steps = 0;
-  const credits = p.items.map((it) => it.credits);
-  const isHome = p.items.map((it) => it.origin === 'home');
-  const codeIds = new Map<string, number>();
-  const code = p.items.map((it) => {
-    if (it.courseCode === null) return -1;
-    let c = codeIds.get(it.courseCode);
-    if (c === undefined) codeIds.set(it.courseCode, (c = codeIds.size));
-    return c;
-  });
-  const isCourses = p.leaves.map((l) => l.kind === 'courses');
-  const need = p.leaves.map((l) => leafNeedCount(l));
-  const minOf = p.leaves.map((l) => (l.kind === 'credits' ? l.minCredits : 0));
-  const maxOf = p.leaves.map((l) => (l.kind === 'credits' && l.maxCredits !== undefined ? l.maxCredits : Infinity));
+  const run = new Search(p, budget);
+  const found = run.step();
+  return { state: found ? run.s : null, exhaustive: found || run.steps <= budget };
+}
 
-  // Each leaf's candidates: items only it accepts first, then larger items first.
-  const cand: number[][] = p.leaves.map(() => []);
-  p.elig.forEach((e, i) => {
-    for (const l of e) cand[l]!.push(i);
-  });
-  for (const list of cand) list.sort((a, b) => p.elig[a]!.length - p.elig[b]!.length || credits[b]! - credits[a]! || a - b);
-  const posIn = p.leaves.map(() => new Map<number, number>());
-  cand.forEach((list, l) => list.forEach((i, k) => posIn[l]!.set(i, k)));
+/**
+ * One search: the problem's indexes (built once), the assignment being built, and the bounds that
+ * cut a branch. An item is UNDECIDED (DROP) until the search puts it in a leaf or leaves it FREE.
+ */
+class Search {
+  readonly s: State;
+  steps = 0;
+  private readonly n: number;
+  private readonly nl: number;
+  private readonly r: Requirements;
+  private readonly credits: Centi[];
+  private readonly isHome: boolean[];
+  /** Each item's course as a small number (-1 without a course). */
+  private readonly code: number[];
+  private readonly isCourses: boolean[];
+  private readonly need: number[];
+  private readonly minOf: number[];
+  private readonly maxOf: number[];
+  /** Each leaf's candidates: items only it accepts first, then larger items first. */
+  private readonly cand: number[][];
+  private readonly posIn: Map<number, number>[];
   /** Position in cand[l] before which items may no longer join leaf l. */
-  const floor = new Int32Array(nl);
-  const UNDECIDED = DROP;
-
-  // A cap can bind only where the record holds more than it allows.
-  const held = new CapUsage(p.slots);
-  p.items.forEach((it, i) => held.add(p.groups[i]!, it.credits));
-  const binds = (g: CapGroup) => (g.credits !== undefined && held.total(g) > g.credits) || (g.count !== undefined && held.count(g) > g.count);
-  const canBind = p.groups.map((gs) => gs.some(binds));
-  // Interchangeable items: the same credits, requirements, origin, course (where a course list
-  // could tell them apart) and binding caps. Only the first of a kind is tried at each step.
-  const kinds = new Map<string, number>();
-  const kind = p.items.map((it, i) => {
-    const e = p.elig[i]!;
-    const key = `${it.credits}|${e.join(',')}|${it.origin}|${e.some((l) => isCourses[l]) ? it.courseCode : ''}|${p.groups[i]!.filter(binds).map((g) => g.slot).join(',')}`;
-    let k = kinds.get(key);
-    if (k === undefined) kinds.set(key, (k = kinds.size));
-    return k;
-  });
-
-  // Partitions of the items by cap group (every item has one semester, one year, one source):
-  // the total cannot exceed the sum over a partition of what each group can still count.
-  const families: number[][] = [];
-  for (const prefix of ['sem:', 'year:', 'source:']) {
-    const slotsOf = p.groups.map((gs) => gs.find((g) => g.key.startsWith(prefix) && g.credits !== undefined));
-    if (slotsOf.length && slotsOf.every((g) => g !== undefined)) families.push(slotsOf.map((g) => g!.slot));
-  }
-  const familySlots = families.map((fam) => [...new Set(fam)]);
-  const capOf = new Float64Array(p.slots).fill(Infinity);
-  p.groups.forEach((gs) => gs.forEach((g) => (capOf[g.slot] = g.credits ?? Infinity)));
-  const room = new Float64Array(p.slots);
-
-  const fits = (i: number) => s.caps.blocks(p.groups[i]!, credits[i]!) === null;
+  private readonly floor: Int32Array;
+  /** Whether any cap of the item can bind (the record holds more than the cap allows). */
+  private readonly canBind: boolean[];
+  /** Interchangeable items share a kind; only the first of a kind is tried at each step. */
+  private readonly kind: number[];
+  /** Partitions of the items by cap group: per item, its group's slot. */
+  private readonly families: number[][];
+  private readonly familySlots: number[][];
+  private readonly capOf: Float64Array;
+  private readonly room: Float64Array;
   /** Per step: whether each item is still undecided and fits the caps (1), or not (0). */
-  const avail = new Uint8Array(n);
-  const potCredits = new Float64Array(nl);
-  const potCount = new Int32Array(nl);
-  const codeMark = new Int32Array(codeIds.size);
-  const codeBest = new Float64Array(codeIds.size);
-  let mark = 0;
-  const leafOpen = (l: number) => (isCourses[l] ? s.leafCodes[l]!.size < need[l]! : s.leafCredits[l]! < minOf[l]!);
+  private readonly avail: Uint8Array;
+  private readonly potCredits: Float64Array;
+  private readonly potCount: Int32Array;
+  private readonly codeMark: Int32Array;
+  private readonly codeBest: Float64Array;
+  private mark = 0;
+  private readonly poolGroup: (CapGroup | undefined)[];
+  private readonly poolOfItem: number[];
+  private readonly poolMembers: number[][] = POOL_KEYS.map(() => []);
+  private readonly largest: number[];
+  private readonly blockLeaves: number[][];
+  private readonly tried: number[] = [];
+  private readonly forced: number[] = [];
+
+  constructor(
+    private readonly p: Problem,
+    private readonly budget: number,
+  ) {
+    this.n = p.items.length;
+    this.nl = p.leaves.length;
+    this.r = p.r;
+    this.s = newState(p);
+    const credits = (this.credits = p.items.map((it) => it.credits));
+    this.isHome = p.items.map((it) => it.origin === 'home');
+    const codeIds = new Map<string, number>();
+    this.code = p.items.map((it) => {
+      if (it.courseCode === null) return -1;
+      let c = codeIds.get(it.courseCode);
+      if (c === undefined) codeIds.set(it.courseCode, (c = codeIds.size));
+      return c;
+    });
+    const isCourses = (this.isCourses = p.leaves.map((l) => l.kind === 'courses'));
+    this.need = p.leaves.map((l) => leafNeedCount(l));
+    this.minOf = p.leaves.map((l) => (l.kind === 'credits' ? l.minCredits : 0));
+    this.maxOf = p.leaves.map((l) => (l.kind === 'credits' && l.maxCredits !== undefined ? l.maxCredits : Infinity));
+
+    const cand: number[][] = (this.cand = p.leaves.map(() => []));
+    p.elig.forEach((e, i) => {
+      for (const l of e) cand[l]!.push(i);
+    });
+    for (const list of cand) list.sort((a, b) => p.elig[a]!.length - p.elig[b]!.length || credits[b]! - credits[a]! || a - b);
+    this.posIn = p.leaves.map(() => new Map<number, number>());
+    cand.forEach((list, l) => list.forEach((i, k) => this.posIn[l]!.set(i, k)));
+    this.floor = new Int32Array(this.nl);
+
+    const held = new CapUsage(p.slots);
+    p.items.forEach((it, i) => held.add(p.groups[i]!, it.credits));
+    const binds = (g: CapGroup) => (g.credits !== undefined && held.total(g) > g.credits) || (g.count !== undefined && held.count(g) > g.count);
+    this.canBind = p.groups.map((gs) => gs.some(binds));
+    // the same credits, requirements, origin, course (where a course list could tell them apart) and binding caps
+    const kinds = new Map<string, number>();
+    this.kind = p.items.map((it, i) => {
+      const e = p.elig[i]!;
+      const key = `${it.credits}|${e.join(',')}|${it.origin}|${e.some((l) => isCourses[l]) ? it.courseCode : ''}|${p.groups[i]!.filter(binds).map((g) => g.slot).join(',')}`;
+      let k = kinds.get(key);
+      if (k === undefined) kinds.set(key, (k = kinds.size));
+      return k;
+    });
+
+    // Every item has one semester, one year, one source: the total cannot exceed the sum over a
+    // partition of what each group can still count.
+    this.families = [];
+    for (const prefix of ['sem:', 'year:', 'source:']) {
+      const slotsOf = p.groups.map((gs) => gs.find((g) => g.key.startsWith(prefix) && g.credits !== undefined));
+      if (slotsOf.length && slotsOf.every((g) => g !== undefined)) this.families.push(slotsOf.map((g) => g!.slot));
+    }
+    this.familySlots = this.families.map((fam) => [...new Set(fam)]);
+    this.capOf = new Float64Array(p.slots).fill(Infinity);
+    p.groups.forEach((gs) => gs.forEach((g) => (this.capOf[g.slot] = g.credits ?? Infinity)));
+    this.room = new Float64Array(p.slots);
+
+    this.avail = new Uint8Array(this.n);
+    this.potCredits = new Float64Array(this.nl);
+    this.potCount = new Int32Array(this.nl);
+    this.codeMark = new Int32Array(codeIds.size);
+    this.codeBest = new Float64Array(codeIds.size);
+
+    // A count cap lets at most that many of the largest items into its pool.
+    const poolGroup = (this.poolGroup = POOL_KEYS.map((key) => p.groups.flatMap((gs) => gs).find((g) => g.key === key)));
+    this.poolOfItem = p.items.map((it) => {
+      const k = it.origin === 'certificate' ? (poolGroup[1] ? 1 : 0) : it.origin === 'nonformal' ? 0 : it.origin === 'transfer' ? 2 : -1;
+      return k >= 0 && poolGroup[k] ? k : -1;
+    });
+    this.largest = cand.map((list) => list.reduce((m, i) => Math.max(m, credits[i]!), 1));
+    this.blockLeaves = p.blocks.map((b) => p.leaves.map((_, l) => l).filter((l) => p.ancestors[l]!.some((a) => a.id === b.id)));
+  }
+
+  private fits(i: number) {
+    return this.s.caps.blocks(this.p.groups[i]!, this.credits[i]!) === null;
+  }
+
+  private leafOpen(l: number) {
+    const s = this.s;
+    return this.isCourses[l] ? s.leafCodes[l]!.size < this.need[l]! : s.leafCredits[l]! < this.minOf[l]!;
+  }
+
+  private leafUpPot(l: number) {
+    return Math.min(this.potCredits[l]!, this.maxOf[l]!);
+  }
+
+  private put(i: number, l: number, sign: 1 | -1) {
+    if (sign === 1) {
+      this.s.assign[i] = l;
+      place(this.p, this.s, i, l, 1);
+    } else {
+      place(this.p, this.s, i, l, -1);
+      this.s.assign[i] = DROP;
+    }
+  }
 
   /** What leaf l could still reach: distinct courses and credits passed up. */
-  const potential = (l: number) => {
-    const list = cand[l]!;
-    if (!isCourses[l]) {
+  private potential(l: number) {
+    const { s, p, credits, avail, codeMark, codeBest } = this;
+    const list = this.cand[l]!;
+    if (!this.isCourses[l]) {
       let c = s.leafCredits[l]!;
-      for (let k = floor[l]!; k < list.length; k++) {
+      for (let k = this.floor[l]!; k < list.length; k++) {
         const i = list[k]!;
         if (avail[i]) c += credits[i]!;
       }
-      potCredits[l] = c;
+      this.potCredits[l] = c;
       return;
     }
-    mark++;
+    const mark = ++this.mark;
     const have = s.leafCodes[l]!;
     let count = have.size;
     let c = s.leafCredits[l]!;
-    for (let k = floor[l]!; k < list.length; k++) {
+    for (let k = this.floor[l]!; k < list.length; k++) {
       const i = list[k]!;
       if (!avail[i] || have.has(p.items[i]!.courseCode!)) continue;
-      const cd = code[i]!;
+      const cd = this.code[i]!;
       if (codeMark[cd] !== mark) {
         codeMark[cd] = mark;
         codeBest[cd] = credits[i]!;
@@ -533,44 +617,38 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
         codeBest[cd] = credits[i]!;
       }
     }
-    potCount[l] = count;
-    potCredits[l] = c;
-  };
+    this.potCount[l] = count;
+    this.potCredits[l] = c;
+  }
 
   /** Marks what is still available and checks the total and the residency against it. */
-  const totalsHopeless = (): boolean => {
+  private totalsHopeless(): boolean {
+    const { s, r, credits, room } = this;
     let all = s.counted;
     let home = s.home;
     room.fill(0);
-    for (let i = 0; i < n; i++) {
-      const ok = s.assign[i] === UNDECIDED && fits(i);
-      avail[i] = ok ? 1 : 0;
+    for (let i = 0; i < this.n; i++) {
+      const ok = s.assign[i] === DROP && this.fits(i);
+      this.avail[i] = ok ? 1 : 0;
       if (!ok) continue;
       all += credits[i]!;
-      if (isHome[i]) home += credits[i]!;
-      for (const fam of families) room[fam[i]!]! += credits[i]!;
+      if (this.isHome[i]) home += credits[i]!;
+      for (const fam of this.families) room[fam[i]!]! += credits[i]!;
     }
     if (all < r.totalCredits) return true;
     if (r.residency !== undefined && home < r.residency) return true;
-    for (const slots of familySlots) {
+    for (const slots of this.familySlots) {
       let most = 0;
-      for (const g of slots) most += Math.min(capOf[g]!, s.caps.totalAt(g) + room[g]!);
+      for (const g of slots) most += Math.min(this.capOf[g]!, s.caps.totalAt(g) + room[g]!);
       if (most < r.totalCredits) return true;
     }
     return false;
-  };
+  }
 
-  // The caps on kinds of learning (certificates within non-formal learning, transfers) enter the
-  // flow as pools the items draw from: a count cap lets at most that many of the largest items in.
-  const poolKeys = ['nonformal', 'certificates', 'transferred'];
-  const poolGroup = poolKeys.map((key) => p.groups.flatMap((gs) => gs).find((g) => g.key === key));
-  const poolOfItem = p.items.map((it) => {
-    const k = it.origin === 'certificate' ? (poolGroup[1] ? 1 : 0) : it.origin === 'nonformal' ? 0 : it.origin === 'transfer' ? 2 : -1;
-    return k >= 0 && poolGroup[k] ? k : -1;
-  });
-  const poolMembers: number[][] = poolKeys.map(() => []);
-  const poolsFor = (who: number[]): { pools: Pool[]; poolOf: number[] } => {
-    const index = poolKeys.map(() => -1);
+  /** The pools the items in `who` draw from, and each one's pool (-1 for none). */
+  private poolsFor(who: number[]): { pools: Pool[]; poolOf: number[] } {
+    const { poolMembers, poolGroup, poolOfItem, credits, s } = this;
+    const index = POOL_KEYS.map(() => -1);
     const pools: Pool[] = [];
     for (const list of poolMembers) list.length = 0;
     for (const i of who) {
@@ -591,28 +669,29 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
       pools.push({ cap: Math.max(0, Math.min(top, creditRoom)), parent: k === 1 && index[0]! >= 0 ? index[0]! : undefined });
     }
     return { pools, poolOf: who.map((i) => (poolOfItem[i]! < 0 ? -1 : index[poolOfItem[i]!]!)) };
-  };
+  }
 
   /** The relaxation: could what is still open be met with credits split freely? */
-  const flowFits = (): boolean => {
+  private flowFits(): boolean {
+    const { s, p, nl, credits, avail, codeMark, codeBest, floor, isCourses } = this;
     const demand = new Array<number>(nl).fill(0);
     let any = false;
     for (let l = 0; l < nl; l++) {
-      if (!leafOpen(l)) continue;
+      if (!this.leafOpen(l)) continue;
       any = true;
       if (!isCourses[l]) {
-        demand[l] = minOf[l]! - s.leafCredits[l]!;
+        demand[l] = this.minOf[l]! - s.leafCredits[l]!;
         continue;
       }
       // The smallest items of the courses still to take.
-      mark++;
+      const mark = ++this.mark;
       const have = s.leafCodes[l]!;
       const smallest: number[] = [];
-      const list = cand[l]!;
+      const list = this.cand[l]!;
       for (let k = floor[l]!; k < list.length; k++) {
         const i = list[k]!;
         if (!avail[i] || have.has(p.items[i]!.courseCode!)) continue;
-        const cd = code[i]!;
+        const cd = this.code[i]!;
         if (codeMark[cd] !== mark) {
           codeMark[cd] = mark;
           codeBest[cd] = smallest.length;
@@ -620,17 +699,17 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
         } else smallest[codeBest[cd]!] = Math.min(smallest[codeBest[cd]!]!, credits[i]!);
       }
       smallest.sort((a, b) => a - b);
-      for (let k = 0; k < need[l]! - have.size; k++) demand[l]! += smallest[k]!;
+      for (let k = 0; k < this.need[l]! - have.size; k++) demand[l]! += smallest[k]!;
     }
     if (!any) return true;
     const supply: number[] = [];
     const edges: number[][] = [];
     const who: number[] = [];
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < this.n; i++) {
       if (!avail[i]) continue;
       const e: number[] = [];
       for (const l of p.elig[i]!) {
-        if (demand[l]! <= 0 || posIn[l]!.get(i)! < floor[l]!) continue;
+        if (demand[l]! <= 0 || this.posIn[l]!.get(i)! < floor[l]!) continue;
         if (isCourses[l] && s.leafCodes[l]!.has(p.items[i]!.courseCode!)) continue;
         e.push(l);
       }
@@ -640,87 +719,79 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
         who.push(i);
       }
     }
-    const { pools, poolOf } = poolsFor(who);
+    const { pools, poolOf } = this.poolsFor(who);
     return demandsFit(supply, edges, demand, pools, poolOf);
-  };
-
-  const put = (i: number, l: number, sign: 1 | -1) => {
-    if (sign === 1) {
-      s.assign[i] = l;
-      place(p, s, i, l, 1);
-    } else {
-      place(p, s, i, l, -1);
-      s.assign[i] = UNDECIDED;
-    }
-  };
+  }
 
   /** Leaves and blocks met: count what is left where the caps allow; if short, choose what to leave out. */
-  const extend = (): boolean => {
+  private extend(): boolean {
+    const { s, credits } = this;
     const rest: number[] = [];
-    for (let i = 0; i < n; i++) if (s.assign[i] === UNDECIDED) rest.push(i);
-    const met = () => s.counted >= r.totalCredits && (r.residency === undefined || s.home >= r.residency);
+    for (let i = 0; i < this.n; i++) if (s.assign[i] === DROP) rest.push(i);
     // First every item that fits, in order (what fill() would do).
     const freed: number[] = [];
     for (const i of rest) {
-      if (!fits(i)) continue;
+      if (!this.fits(i)) continue;
       s.assign[i] = FREE;
-      place(p, s, i, FREE, 1);
+      place(this.p, s, i, FREE, 1);
       freed.push(i);
     }
-    if (met()) return true;
+    if (this.totalMet()) return true;
     for (const i of freed) {
-      place(p, s, i, FREE, -1);
-      s.assign[i] = UNDECIDED;
+      place(this.p, s, i, FREE, -1);
+      s.assign[i] = DROP;
     }
-    if (!rest.some((i) => canBind[i])) return false;
+    if (!rest.some((i) => this.canBind[i])) return false;
     const sufAll = new Array<number>(rest.length + 1).fill(0);
     const sufHome = new Array<number>(rest.length + 1).fill(0);
     for (let k = rest.length - 1; k >= 0; k--) {
       sufAll[k] = sufAll[k + 1]! + credits[rest[k]!]!;
-      sufHome[k] = sufHome[k + 1]! + (isHome[rest[k]!] ? credits[rest[k]!]! : 0);
+      sufHome[k] = sufHome[k + 1]! + (this.isHome[rest[k]!] ? credits[rest[k]!]! : 0);
     }
-    const go = (k: number): boolean => {
-      if (++steps > budget) return false;
-      if (met()) return true;
-      if (k === rest.length) return false;
-      if (s.counted + sufAll[k]! < r.totalCredits) return false;
-      if (r.residency !== undefined && s.home + sufHome[k]! < r.residency) return false;
-      const i = rest[k]!;
-      if (fits(i)) {
-        s.assign[i] = FREE;
-        place(p, s, i, FREE, 1);
-        if (go(k + 1)) return true;
-        place(p, s, i, FREE, -1);
-        s.assign[i] = UNDECIDED;
-        if (!canBind[i]) return false;
-      }
-      return go(k + 1);
-    };
-    return go(0);
-  };
+    return this.leaveOut(rest, sufAll, sufHome, 0);
+  }
 
-  const largest = cand.map((list) => list.reduce((m, i) => Math.max(m, credits[i]!), 1));
-  const blockLeaves = p.blocks.map((b) => p.leaves.map((_, l) => l).filter((l) => p.ancestors[l]!.some((a) => a.id === b.id)));
-  const leafUpPot = (l: number) => Math.min(potCredits[l]!, maxOf[l]!);
+  private totalMet() {
+    return this.s.counted >= this.r.totalCredits && (this.r.residency === undefined || this.s.home >= this.r.residency);
+  }
 
-  const tried: number[] = [];
-  const forced: number[] = [];
-  const go = (): boolean => {
-    if (++steps > budget) return false;
-    if (totalsHopeless()) return false;
-    // The open leaf with the least to spare.
+  /** Counts rest[k..] or leaves each out in turn (only an item whose cap binds is worth leaving out). */
+  private leaveOut(rest: number[], sufAll: number[], sufHome: number[], k: number): boolean {
+    const { s, r } = this;
+    if (++this.steps > this.budget) return false;
+    if (this.totalMet()) return true;
+    if (k === rest.length) return false;
+    if (s.counted + sufAll[k]! < r.totalCredits) return false;
+    if (r.residency !== undefined && s.home + sufHome[k]! < r.residency) return false;
+    const i = rest[k]!;
+    if (this.fits(i)) {
+      s.assign[i] = FREE;
+      place(this.p, s, i, FREE, 1);
+      if (this.leaveOut(rest, sufAll, sufHome, k + 1)) return true;
+      place(this.p, s, i, FREE, -1);
+      s.assign[i] = DROP;
+      if (!this.canBind[i]) return false;
+    }
+    return this.leaveOut(rest, sufAll, sufHome, k + 1);
+  }
+
+  /** One step: cut the branch if a bound fails, else fill the open leaf with the least to spare. */
+  step(): boolean {
+    const { p, s, nl, isCourses, potCount, potCredits, need, minOf } = this;
+    if (++this.steps > this.budget) return false;
+    if (this.totalsHopeless()) return false;
     let pick = -1;
     let pickSlack = Infinity;
     for (let l = 0; l < nl; l++) {
-      potential(l);
-      if (!leafOpen(l)) continue;
+      this.potential(l);
+      if (!this.leafOpen(l)) continue;
       let slack: number;
       if (isCourses[l]) {
         if (potCount[l]! < need[l]!) return false;
         slack = potCount[l]! - need[l]!;
       } else {
         if (potCredits[l]! < minOf[l]!) return false;
-        slack = (potCredits[l]! - minOf[l]!) / largest[l]!;
+        slack = (potCredits[l]! - minOf[l]!) / this.largest[l]!;
       }
       if (slack < pickSlack) {
         pickSlack = slack;
@@ -733,125 +804,135 @@ function search(p: Problem, budget: number): { state: State | null; exhaustive: 
       if (p.waived.has(block.id) || block.minCredits === undefined) continue;
       let most = 0;
       let now = 0;
-      for (const l of blockLeaves[b]!) {
-        most += leafUpPot(l);
+      for (const l of this.blockLeaves[b]!) {
+        most += this.leafUpPot(l);
         now += leafUp(p, s, l);
       }
       if (most < block.minCredits) return false;
       if (now < block.minCredits && shortBlock < 0) shortBlock = b;
     }
-    if (!flowFits()) return false;
-    if (pick < 0 && shortBlock < 0) return extend();
-
-    // Leaves with nothing to spare need every item they can still get (one per course): all of
-    // them go there at once, leaf after leaf, and the search goes on from there.
+    if (!this.flowFits()) return false;
+    if (pick < 0 && shortBlock < 0) return this.extend();
     if (pickSlack === 0) {
-      const from = forced.length;
-      const savedFloors = floor.slice();
-      let dead = false;
-      for (let l = 0; l < nl && !dead; l++) {
-        if (!leafOpen(l)) continue;
-        if (isCourses[l] ? potCount[l]! !== need[l]! : potCredits[l]! !== minOf[l]!) continue;
-        const list = cand[l]!;
-        // Still all there after the leaves forced before it?
-        mark++;
-        let single = true;
-        const mine: number[] = [];
-        for (let k = floor[l]!; k < list.length; k++) {
-          const i = list[k]!;
-          if (s.assign[i] !== UNDECIDED) continue;
-          if (isCourses[l]) {
-            if (s.leafCodes[l]!.has(p.items[i]!.courseCode!)) continue;
-            if (codeMark[code[i]!] === mark) single = false;
-            codeMark[code[i]!] = mark;
-          }
-          if (!fits(i)) continue;
-          mine.push(i);
+      const forced = this.forceTight();
+      if (forced !== null) return forced;
+    }
+    if (pick >= 0) return this.addTo(pick);
+    for (const l of this.blockLeaves[shortBlock]!) if (leafUp(p, s, l) < this.maxOf[l]! && this.addTo(l)) return true;
+    return false;
+  }
+
+  /**
+   * Leaves with nothing to spare need every item they can still get (one per course): all of them
+   * go there at once, leaf after leaf, and the search goes on from there. Null when none was forced.
+   */
+  private forceTight(): boolean | null {
+    const { p, s, nl, floor, forced, codeMark } = this;
+    const from = forced.length;
+    const savedFloors = floor.slice();
+    let dead = false;
+    for (let l = 0; l < nl && !dead; l++) {
+      if (!this.leafOpen(l)) continue;
+      const isCourses = this.isCourses[l];
+      if (isCourses ? this.potCount[l]! !== this.need[l]! : this.potCredits[l]! !== this.minOf[l]!) continue;
+      const list = this.cand[l]!;
+      // Still all there after the leaves forced before it?
+      const mark = ++this.mark;
+      let single = true;
+      const mine: number[] = [];
+      for (let k = floor[l]!; k < list.length; k++) {
+        const i = list[k]!;
+        if (s.assign[i] !== DROP) continue;
+        if (isCourses) {
+          if (s.leafCodes[l]!.has(p.items[i]!.courseCode!)) continue;
+          if (codeMark[this.code[i]!] === mark) single = false;
+          codeMark[this.code[i]!] = mark;
         }
-        if (!single) continue;
-        for (const i of mine) {
-          if (!fits(i)) break;
-          put(i, l, 1);
-          forced.push(i);
-        }
-        floor[l] = list.length;
-        if (leafOpen(l)) dead = true;
+        if (!this.fits(i)) continue;
+        mine.push(i);
       }
-      if (dead || forced.length > from) {
-        const ok = !dead && go();
-        if (ok) return true;
-        while (forced.length > from) {
-          const i = forced.pop()!;
-          put(i, s.assign[i]!, -1);
-        }
-        floor.set(savedFloors);
-        return false;
+      if (!single) continue;
+      for (const i of mine) {
+        if (!this.fits(i)) break;
+        this.put(i, l, 1);
+        forced.push(i);
+      }
+      floor[l] = list.length;
+      if (this.leafOpen(l)) dead = true;
+    }
+    if (dead || forced.length > from) {
+      const ok = !dead && this.step();
+      if (ok) return true;
+      while (forced.length > from) {
+        const i = forced.pop()!;
+        this.put(i, s.assign[i]!, -1);
       }
       floor.set(savedFloors);
+      return false;
     }
-
-    if (pick >= 0) return addTo(pick);
-    for (const l of blockLeaves[shortBlock]!) if (leafUp(p, s, l) < maxOf[l]! && addTo(l)) return true;
-    return false;
-  };
+    floor.set(savedFloors);
+    return null;
+  }
 
   /** Whether leaf l can still be met from the items after its floor that are free and fit now. */
-  const reachable = (l: number): boolean => {
-    const list = cand[l]!;
-    if (!isCourses[l]) {
+  private reachable(l: number): boolean {
+    const { s, p, credits, floor, codeMark } = this;
+    const list = this.cand[l]!;
+    if (!this.isCourses[l]) {
       let c = s.leafCredits[l]!;
-      for (let k = floor[l]!; k < list.length && c < minOf[l]!; k++) if (s.assign[list[k]!] === UNDECIDED && fits(list[k]!)) c += credits[list[k]!]!;
-      return c >= minOf[l]!;
+      for (let k = floor[l]!; k < list.length && c < this.minOf[l]!; k++) if (s.assign[list[k]!] === DROP && this.fits(list[k]!)) c += credits[list[k]!]!;
+      return c >= this.minOf[l]!;
     }
-    mark++;
+    const mark = ++this.mark;
     const have = s.leafCodes[l]!;
     let count = have.size;
-    for (let k = floor[l]!; k < list.length && count < need[l]!; k++) {
+    for (let k = floor[l]!; k < list.length && count < this.need[l]!; k++) {
       const i = list[k]!;
-      if (s.assign[i] !== UNDECIDED || codeMark[code[i]!] === mark || have.has(p.items[i]!.courseCode!) || !fits(i)) continue;
-      codeMark[code[i]!] = mark;
+      if (s.assign[i] !== DROP || codeMark[this.code[i]!] === mark || have.has(p.items[i]!.courseCode!) || !this.fits(i)) continue;
+      codeMark[this.code[i]!] = mark;
       count++;
     }
-    return count >= need[l]!;
-  };
+    return count >= this.need[l]!;
+  }
 
   /**
    * Leaf l takes its next item, each candidate in turn; while it is still open it takes another
    * (checking only that it can still be met), and once it is met the search goes on.
    */
-  const addTo = (l: number): boolean => {
-    const list = cand[l]!;
+  private addTo(l: number): boolean {
+    const { s, floor, tried } = this;
+    const list = this.cand[l]!;
     const saved = floor[l]!;
     const triedFrom = tried.length;
     let ok = false;
-    for (let k = saved; k < list.length && !ok && steps <= budget; k++) {
+    for (let k = saved; k < list.length && !ok && this.steps <= this.budget; k++) {
       const i = list[k]!;
-      if (s.assign[i] !== UNDECIDED || !fits(i)) continue;
-      if (isCourses[l] && s.leafCodes[l]!.has(p.items[i]!.courseCode!)) continue;
-      if (sameAsTried(i, triedFrom)) continue;
+      if (s.assign[i] !== DROP || !this.fits(i)) continue;
+      if (this.isCourses[l] && s.leafCodes[l]!.has(this.p.items[i]!.courseCode!)) continue;
+      if (this.sameAsTried(i, triedFrom)) continue;
       tried.push(i);
       floor[l] = k + 1;
-      put(i, l, 1);
-      ok = leafOpen(l) ? ++steps <= budget && reachable(l) && addTo(l) : go();
+      this.put(i, l, 1);
+      ok = this.leafOpen(l) ? ++this.steps <= this.budget && this.reachable(l) && this.addTo(l) : this.step();
       if (!ok) {
-        put(i, l, -1);
+        this.put(i, l, -1);
         floor[l] = saved;
       }
     }
     tried.length = triedFrom;
     return ok;
-  };
+  }
+
   /** Whether an item just like i (and open to the same leaves) was tried at this step already. */
-  const sameAsTried = (i: number, from: number): boolean => {
+  private sameAsTried(i: number, from: number): boolean {
+    const { tried, kind, posIn, floor } = this;
     for (let t = from; t < tried.length; t++) {
       const j = tried[t]!;
       if (kind[j] !== kind[i]) continue;
-      if (p.elig[i]!.every((m) => posIn[m]!.get(i)! >= floor[m]! === posIn[m]!.get(j)! >= floor[m]!)) return true;
+      if (this.p.elig[i]!.every((m) => posIn[m]!.get(i)! >= floor[m]! === posIn[m]!.get(j)! >= floor[m]!)) return true;
     }
     return false;
-  };
-  const found = go();
-  return { state: found ? s : null, exhaustive: found || steps <= budget };
+  }
 }
 
 function report(p: Problem, s: State, excluded: Excluded[], exhaustive: boolean): AuditResult {

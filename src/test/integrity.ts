@@ -63,6 +63,21 @@ export async function makeIntegrityBank(db: Db, learners: number) {
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
+/** What breaches() answers when every invariant holds. */
+export const NONE_BROKEN = {
+  doubleUses: 0,
+  awardAndTransfer: 0,
+  doubleAwards: 0,
+  doubleDeposits: 0,
+  capsExceeded: 0,
+  badBalances: 0,
+  usedAfterCorrection: 0,
+  depositOfSuperseded: 0,
+  halfErased: 0,
+  approvedNotErased: 0,
+  seqGaps: 0,
+};
+
 /**
  * The invariants, counted by SQL from the tables themselves (not through the code under test):
  * each count is of breaches, and must be 0.
@@ -109,6 +124,29 @@ export async function breaches(db: Db) {
           sum(case when to_state = 'used' then amount else 0 end) - sum(case when from_state = 'used' then amount else 0 end) as used
         from ledger_postings group by 1, 2) b
       where available < 0 or used < 0`),
+    // a corrected or revoked result whose credits a live transfer line or an approved award still holds
+    usedAfterCorrection: await count(sql`
+      select count(*) as n from outcomes o
+      where o.status <> 'recorded' and (
+        exists (select 1 from transfer_lines l where l.learner_id = o.learner_id and l.outcome_id = o.id and l.status in ('pending', 'accepted', 'substituted'))
+        or exists (select 1 from awards w cross join lateral jsonb_array_elements_text(w.items) i(item)
+                   where w.learner_id = o.learner_id and w.status = 'approved' and i.item = 'outcome:' || o.id))`),
+    // a corrected or revoked result whose deposit was not reversed
+    depositOfSuperseded: await count(sql`
+      select count(*) as n from outcomes o join ledger_postings p on p.learner_id = o.learner_id and p.cause_type = 'outcome' and p.cause_id = o.id::text and p.kind = 'deposit'
+      where o.status <> 'recorded' and not exists (select 1 from ledger_postings r where r.learner_id = p.learner_id and r.reverses_seq = p.seq)`),
+    // an erasure half done: personal data left, a request still open, a session alive, or no audit event
+    halfErased: await count(sql`
+      select count(*) as n from learners l
+      where l.erased_at is not null and (
+        l.full_name_latin is not null or l.birth_date is not null or l.email is not null or l.id_number is not null
+        or exists (select 1 from erasure_requests e where e.learner_id = l.id and e.status = 'open')
+        or exists (select 1 from sessions s where s.user_id = l.user_id)
+        or not exists (select 1 from audit_events a where a.action = 'learner.erase' and a.entity_type = 'learner' and a.entity_id = l.id::text))`),
+    // an approved erasure request whose learner was not erased
+    approvedNotErased: await count(sql`
+      select count(*) as n from erasure_requests e join learners l on l.id = e.learner_id
+      where e.status = 'approved' and l.erased_at is null`),
     seqGaps: await count(sql`
       select count(*) as n from learning_accounts a
       where a.last_seq <> (select count(*) from ledger_postings p where p.learner_id = a.learner_id)`),

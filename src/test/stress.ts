@@ -1,8 +1,9 @@
 // The integrity stress harness (`npm run stress`; a small run is one of the tests): two server
 // processes on one PostgreSQL database, a crowd of conflicting requests over HTTP (one credit sent
 // to two targets, an award racing a transfer, two awards of one level, decisions at a cap's edge and
-// decisions sent twice, Idempotency-Key bursts, retakes recorded at once), then kill -9 at random
-// moments of imports, transfers and awards, restarting the server each time. After the crowd and
+// decisions sent twice, Idempotency-Key bursts, retakes recorded at once, a grade correction racing
+// a transfer of that result, erasure asked twice and decided both ways at once), then kill -9 at random
+// moments of imports, transfers, awards, grade corrections and erasures, restarting the server each time. After the crowd and
 // after every restart the invariants are counted by SQL (src/test/integrity.ts) and the
 // transparency log is verified: every count must be 0.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -46,6 +47,9 @@ export interface StressReport {
   breaches: Record<string, number>;
   /** After each kill: the breaches summed, stuck jobs, leftover staging tables. */
   afterKills: { breaches: number; stuckJobs: number; leftoverStages: number };
+  /** Results corrected and learners erased, in the crowd and the kill rounds (the new write paths were exercised). */
+  corrected: number;
+  erased: number;
   logFindings: string[];
   logEntries: number;
   seconds: number;
@@ -114,7 +118,7 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
   let database: Database | undefined;
   const servers: Server[] = [];
   try {
-    // Six kinds of conflict, four to eight requests each; a learner is used for one scenario, and
+    // Seven kinds of conflict, four to eight requests each; a learner is used for one scenario, and
     // scenarios run until the attempts asked for are made.
     const crowd = Math.max(6, Math.ceil(o.attempts / 4));
     const reserve = Math.max(4, o.kills * 2);
@@ -228,6 +232,17 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
         const o = await ids(u);
         await Promise.all([apply(0, u, B, [o.CS101]), apply(1, u, C, r.filter((x) => x.status === 201).map((x) => String(x.body.id)).slice(0, 1))]);
       },
+      // a grade correction racing a transfer of the same result; then erasure asked twice at once, approved and declined at once
+      async (u) => {
+        const o = await ids(u);
+        await Promise.all([post(0, 'registrar.a', `/api/v1/outcomes/${o.CS101}/correct`, { grade: '95', reason: 'marking error' }), apply(1, u, B, [o.CS101])]);
+        const asked = await Promise.all([0, 1].map((s) => post(s, u, '/api/v1/me/erasure-requests', { reason: 'please erase me' })));
+        const id = asked.find((a) => a.status === 201)?.body.id;
+        await Promise.all([
+          post(0, 'admin', `/api/v1/erasure-requests/${String(id)}/decide`, { decision: 'approve' }),
+          post(1, 'admin', `/api/v1/erasure-requests/${String(id)}/decide`, { decision: 'decline', note: 'we must keep the record' }),
+        ]);
+      },
     ];
 
     // ---- the crowd: a few learners' scenarios at a time
@@ -270,6 +285,16 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
           if (t.status === 201) await post(s, u, `/api/v1/transfers/${String(t.body.id)}/withdraw`, { reason: 'not mine' });
         })().catch(() => cutOff++), // handled at once: the kill may cut it off before it is awaited
       );
+      // another learner: a grade correction racing a transfer of the same result, then erasure asked and approved
+      const v = bank.learners[crowd + ((2 * k + 1) % reserve)]!;
+      const theirs = await ids(v);
+      work.push(
+        (async () => {
+          await Promise.all([post(s, 'registrar.a', `/api/v1/outcomes/${theirs.CS101}/correct`, { grade: '95', reason: 'marking error' }), apply(s, v, B, [theirs.CS101])]);
+          const asked = await post(s, v, '/api/v1/me/erasure-requests', { reason: 'please erase me' });
+          if (asked.status === 201) await post(s, 'admin', `/api/v1/erasure-requests/${String(asked.body.id)}/decide`, { decision: 'approve' });
+        })().catch(() => cutOff++),
+      );
       await new Promise((r) => setTimeout(r, 20 + rnd() * 600));
       await servers[s]!.kill();
       await Promise.allSettled(work);
@@ -301,6 +326,8 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       interruptedImports,
       breaches: await breaches(db),
       afterKills,
+      corrected: Number(((await db.execute(sql`select count(*)::int as n from outcomes where status = 'superseded'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n),
+      erased: Number(((await db.execute(sql`select count(*)::int as n from learners where erased_at is not null`)) as unknown as { rows: { n: number }[] }).rows[0]!.n),
       logFindings: verified.findings.map((f) => `${f.what}: ${f.detail}`),
       logEntries: verified.entries,
       seconds: Math.round((performance.now() - started) / 100) / 10,

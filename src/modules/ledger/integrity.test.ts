@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
 import { as, makeApp, signIn } from '../../test/fixture.js';
-import { breaches, makeIntegrityBank } from '../../test/integrity.js';
+import { breaches, makeIntegrityBank, NONE_BROKEN } from '../../test/integrity.js';
 import { recordCourseResult } from '../outcomes/service.js';
 
 describe.each(backends)('one credit, one use on %s', (backend) => {
@@ -37,12 +37,12 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
-    bank = await makeIntegrityBank(database.db, 12);
+    bank = await makeIntegrityBank(database.db, 15);
     app = await makeApp(database);
     other = backend === 'postgres' ? await makeApp(await database.reopen()) : app;
   });
   afterAll(async () => {
-    expect(await breaches(database.db)).toEqual({ doubleUses: 0, awardAndTransfer: 0, doubleAwards: 0, doubleDeposits: 0, capsExceeded: 0, badBalances: 0, seqGaps: 0 });
+    expect(await breaches(database.db)).toEqual(NONE_BROKEN);
     if (other !== app) await other?.close();
     await app?.close();
     await database?.drop();
@@ -193,6 +193,22 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     expect(reversal!.memo).toBe('re-marked after review');
     const [audit] = await rows<{ details: { reason: string; from: string; to: string } }>(sql`select details from audit_events where action = 'outcome.correct' and entity_id = ${held.MA101}`);
     expect(audit!.details).toMatchObject({ from: '80', to: '90', reason: 're-marked after review' });
+  });
+
+  it('lets exactly one of a grade correction and a transfer of the same result win when they race', async () => {
+    for (const [n, learner] of ['l0012', 'l0013', 'l0014'].entries()) {
+      const { CS101 } = await outcomeIds(learner);
+      const [corrected, applied] = await Promise.all([
+        post('registrar.a', `/api/v1/outcomes/${CS101}/correct`, { grade: '95', reason: 'marking error' }, n % 2),
+        apply(learner, bank.fx.b.id, [CS101], 1 - (n % 2)),
+      ]);
+      const answers = `${learner}: ${corrected.statusCode} ${corrected.body} / ${applied.statusCode} ${applied.body}`;
+      // the loser is refused: a correction of a used result (409), a transfer of a superseded one (400 checked before, 409 under the lock)
+      if (applied.statusCode === 201) expect(corrected.statusCode, answers).toBe(409);
+      else expect([corrected.statusCode, applied.statusCode], answers).toEqual([201, expect.toSatisfy((s: number) => s === 400 || s === 409)]);
+    }
+    // a live transfer line never holds a superseded result (counted in afterAll too)
+    expect((await breaches(database.db)).usedAfterCorrection).toBe(0);
   });
 
   it('refuses a withdrawal in the wrong state, by the wrong person, or without a reason', async () => {

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
 import { GRADED, hasNoResult, parseStatus, resolveResult, statusName, type ResultStatus } from '../../core/grades/status.js';
-import type { Db, Tx } from '../../db/connection.js';
+import type { Db, Executor, Tx } from '../../db/connection.js';
 import { AppError, conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
@@ -261,7 +261,7 @@ export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.in
   });
 }
 
-export async function outcomesOf(db: Db, learnerId: string) {
+export async function outcomesOf(db: Executor, learnerId: string) {
   const rows = await store.outcomesOfLearner(db, learnerId);
   return rows.map(({ supersedes: _s, ...r }) => ({ ...r, credits: formatCredits(parseCredits(r.credits)), createdAt: r.createdAt.toISOString() }));
 }

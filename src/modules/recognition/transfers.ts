@@ -142,6 +142,11 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
   const verdicts = new Map(check.items.map((v) => [v.outcomeId, v]));
   const row = await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, learnerId);
+    // read again under the lock: a correction or revocation may have superseded a result since it was checked
+    const now = new Map((await outcomesOf(tx, learnerId)).map((o) => [o.id, o.status]));
+    body.outcomeIds.forEach((oid, i) => {
+      if (now.get(oid) !== 'recorded') throw conflict(`${mine.get(oid)!.courseCode} was ${now.get(oid) ?? 'removed'} meanwhile: reload and apply with the current result`, `body.outcomeIds.${i}`);
+    });
     // each line holds its credit from now on: a second application anywhere is refused until this one lets go
     const id = randomUUID();
     await ledger.claimUses(

@@ -30,6 +30,10 @@ const schema = z.object({
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
+  REMOTE_ISSUER_HOSTS: z
+    .string()
+    .refine((v) => v.split(',').every((h) => /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h.trim())), { message: 'a comma-separated list of host names (host or host:port), e.g. credentials.example.edu,wallet.example.org' })
+    .optional(),
   BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
   IMPORT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
   IDENTITY_LOOKUPS_PER_HOUR: z.coerce.number().int().min(1).default(5000),
@@ -73,6 +77,8 @@ export interface Config {
   uploadRetentionDays: number;
   /** Where the bank is reached from outside: share links, status lists and the issuers' did:web. */
   publicUrl: string;
+  /** Other issuers' hosts whose did:web documents and status lists verification may fetch (none by default). */
+  remoteIssuerHosts: string[];
   /** The key that seals issuers' secret keys: given, or in a file (made in DATA_DIR outside production). */
   masterKey: { base64: string } | { file: string; create: boolean };
   /** Where report periods' days start and end: the bank's time zone as an offset from UTC. */
@@ -120,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    remoteIssuerHosts: (e.REMOTE_ISSUER_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
     reportUtcOffset: e.REPORT_UTC_OFFSET,
     backgroundJobs: e.BACKGROUND_JOBS === '1',
     importHeartbeatSeconds: e.IMPORT_HEARTBEAT_SECONDS,

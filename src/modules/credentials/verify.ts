@@ -1,16 +1,18 @@
-// Verifying a credential or presentation, ours or another issuer's (did:key, or this bank's did:web
-// issuers): signature through the Data Integrity libraries (or Ed25519Signature2020), then dates and, for this bank's status
+// Verifying a credential or presentation, ours or another issuer's (did:key, this bank's did:web
+// issuers, or did:web on a host the operator allows, with its status lists: remote.ts): signature through the Data Integrity libraries (or Ed25519Signature2020), then dates and, for this bank's status
 // lists, status straight from the database. The verdict names one status and says why.
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { createVerifyCryptosuite } from '@digitalbazaar/eddsa-jcs-2022-cryptosuite';
 import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Executor } from '../../db/connection.js';
 import * as institutions from '../institutions/store.js';
 import { codeOfDid, decodeOrUndefined } from './keys.js';
 import { checkProof } from './proofs.js';
 import { UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader, type Json } from './loader.js';
+import { fetchRemote, mayFetch } from './remote.js';
 import { flaggedOf, LIST_SIZE, PURPOSES } from './status.js';
 import * as store from './store.js';
 import type { Trust } from './trust.js';
@@ -104,7 +106,7 @@ function signatureProblem(e: unknown): { status: Verdict; problem: Problem } {
   for (const c of causes(e)) {
     if (c instanceof UnknownDocumentError) {
       return c.url.startsWith('did:')
-        ? { status: 'unknown_issuer', problem: { code: 'unknown_issuer', message: `The signing key ${c.url} cannot be resolved: only did:key and this bank's issuers are known here` } }
+        ? { status: 'unknown_issuer', problem: { code: 'unknown_issuer', message: c.reason ?? `The signing key ${c.url} cannot be resolved: only did:key, this bank's issuers and did:web on the hosts this bank fetches from are known here` } }
         : { status: 'malformed', problem: { code: 'unknown_context', message: `The context ${c.url} is not one this bank knows` } };
     }
     if (c.name === 'jsonld.ValidationError') {
@@ -139,7 +141,7 @@ async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[
     const index = Number(entry.statusListIndex);
     const code = m ? decodeOrUndefined(m[1]!) : undefined;
     if (!m || code === undefined || !PURPOSES.includes(m[2] as never) || !Number.isInteger(index) || index < 0 || index >= LIST_SIZE) {
-      warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's; it was not fetched` });
+      if (!mayFetch(trust, url)) warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's, nor on a host it fetches from (REMOTE_ISSUER_HOSTS); it was not checked` });
       continue;
     }
     const place = Number(m[3]) * LIST_SIZE + index;
@@ -148,6 +150,57 @@ async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[
       const row = inst && (await store.credentialAt(db, inst.id, place));
       if (row && row.status !== 'active') return row;
     }
+  }
+  return 'active' as const;
+}
+
+/**
+ * The status of another issuer's credential from its status lists on hosts the operator allows:
+ * each list must itself verify and be issued by the credential's issuer. A list that cannot be
+ * read is a warning (the status was not checked), not a verdict.
+ */
+async function remoteStatus(x: { db: Executor; trust: Trust; loader: DocumentLoader }, c: Json, issuer: string, warnings: Problem[], now: Date) {
+  for (const entry of asArray(c.credentialStatus as Json[]).filter(isObject)) {
+    const url = str(entry.statusListCredential) ?? '';
+    if (url.startsWith(`${x.trust.publicUrl}/`) || !mayFetch(x.trust, url)) continue;
+    const notChecked = (why: string) => warnings.push({ code: 'status_not_checked', message: `The status list ${url} ${why}; the status was not checked` });
+    const purpose = str(entry.statusPurpose);
+    const index = Number(entry.statusListIndex);
+    if ((purpose !== 'revocation' && purpose !== 'suspension') || !Number.isInteger(index) || index < 0) {
+      notChecked(`is named with a purpose (${purpose ?? 'none'}) or index (${String(entry.statusListIndex)}) this bank does not read`);
+      continue;
+    }
+    let list: Json;
+    try {
+      list = await fetchRemote(x.trust, url);
+    } catch (e) {
+      notChecked(`could not be read (${(e as Error).message})`);
+      continue;
+    }
+    const listIssuer = isObject(list.issuer) ? str(list.issuer.id) : str(list.issuer);
+    if (listIssuer !== issuer) {
+      notChecked(`was issued by ${listIssuer ?? 'nobody'}, not by the credential's issuer`);
+      continue;
+    }
+    // a list has no status of its own to check here (it would point at itself)
+    const checked = await verifyCredential(x, { ...list, credentialStatus: undefined }, now);
+    const subject = isObject(list.credentialSubject) ? list.credentialSubject : {};
+    if (checked.status !== 'valid' || typeof subject.encodedList !== 'string' || (subject.statusPurpose ?? purpose) !== purpose) {
+      notChecked(checked.status !== 'valid' ? `does not verify (${checked.errors[0]?.message ?? checked.status})` : 'is not a status list of that purpose');
+      continue;
+    }
+    let bits: Awaited<ReturnType<typeof decodeList>>;
+    try {
+      bits = await decodeList({ encodedList: subject.encodedList });
+    } catch {
+      notChecked('holds no readable list');
+      continue;
+    }
+    if (index >= bits.length) {
+      notChecked(`is shorter than the credential's index ${index}`);
+      continue;
+    }
+    if (bits.getStatus(index)) return { status: purpose === 'revocation' ? ('revoked' as const) : ('suspended' as const), url };
   }
   return 'active' as const;
 }
@@ -251,6 +304,10 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
     const status = own.status === 'revoked' ? 'revoked' : 'suspended';
     const message = `${status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer${last ? `: ${last.reason}` : ''}`;
     return { ...result, status, errors: [{ code: status, message }] };
+  }
+  if (!result.issuer.ofThisBank) {
+    const theirs = await remoteStatus(x, c, s.issuer.id, result.warnings, now);
+    if (theirs !== 'active') return { ...result, status: theirs.status, errors: [{ code: theirs.status, message: `${theirs.status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer (its status list ${theirs.url})` }] };
   }
   if (until && now > until) return { ...result, status: 'expired', errors: [{ code: 'expired', message: `Expired on ${s.validUntil}` }] };
   if (from && now < from) return { ...result, status: 'not_yet_valid', errors: [{ code: 'not_yet_valid', message: `Valid only from ${s.validFrom}` }] };

@@ -4,8 +4,7 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import * as fontkit from 'fontkit';
-import PDFDocument from 'pdfkit';
+import type * as Fontkit from 'fontkit';
 
 const fontDir = path.join(path.dirname(createRequire(import.meta.url).resolve('@fontsource/noto-sans-sc/package.json')), 'files');
 
@@ -19,7 +18,7 @@ const subsets = new Map<400 | 700, Subset[]>();
  * The font's small unicode-range subsets of a weight (Latin first), each with the characters it
  * covers; read once. Small files keep embedding fast (the one-file Chinese subset takes seconds).
  */
-function subsetsOf(weight: 400 | 700): Subset[] {
+function subsetsOf(fontkit: typeof Fontkit, weight: 400 | 700): Subset[] {
   let list = subsets.get(weight);
   if (list) return list;
   const pattern = new RegExp(`^noto-sans-sc-(latin|latin-ext|\\d+)-${weight}-normal\\.woff$`);
@@ -27,7 +26,7 @@ function subsetsOf(weight: 400 | 700): Subset[] {
   list = files.flatMap((name) => {
     try {
       const data = fs.readFileSync(path.join(fontDir, name));
-      const font = fontkit.create(data) as fontkit.Font;
+      const font = fontkit.create(data) as Fontkit.Font;
       font.hasGlyphForCodePoint(0x41); // fontkit reads the character map lazily: fail here, not while writing
       return [{ name, data, has: (cp: number) => font.hasGlyphForCodePoint(cp) }];
     } catch {
@@ -39,9 +38,9 @@ function subsetsOf(weight: 400 | 700): Subset[] {
 }
 
 /** Splits text into runs that one subset can set. */
-function runs(text: string, weight: 400 | 700): { font: Subset; text: string }[] {
+function runs(fontkit: typeof Fontkit, text: string, weight: 400 | 700): { font: Subset; text: string }[] {
   const out: { font: Subset; text: string }[] = [];
-  const list = subsetsOf(weight);
+  const list = subsetsOf(fontkit, weight);
   for (const ch of text) {
     const font = list.find((s) => s.has(ch.codePointAt(0)!)) ?? list[0]!;
     const last = out[out.length - 1];
@@ -61,7 +60,9 @@ export interface TextOptions {
 }
 
 /** An A4 document, a `write` that sets mixed Chinese and English text, and the finished bytes once `doc.end()` is called. */
-export function pdfDocument(info: { Title: string }) {
+export async function pdfDocument(info: { Title: string }) {
+  // loaded when first needed: with the fonts they are a good part of a start
+  const [{ default: PDFDocument }, fontkit] = await Promise.all([import('pdfkit'), import('fontkit')]);
   const doc = new PDFDocument({ size: 'A4', margin: 56, info: { ...info, Creator: 'Credit Bank 学分银行' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
@@ -69,7 +70,7 @@ export function pdfDocument(info: { Title: string }) {
   const registered = new Set<string>();
   const write = (text: string, size: number, o: TextOptions = {}) => {
     doc.fontSize(size).fillColor(o.color ?? '#1f1f1f');
-    const parts = runs(text, o.bold ? 700 : 400);
+    const parts = runs(fontkit, text, o.bold ? 700 : 400);
     parts.forEach((r, i) => {
       if (!registered.has(r.font.name)) doc.registerFont(r.font.name, r.font.data);
       registered.add(r.font.name);

@@ -52,7 +52,7 @@ export interface PdfInput {
 }
 
 export async function credentialPdf(p: PdfInput): Promise<Buffer> {
-  const { doc, write, done } = pdfDocument({ Title: String(p.credential.name ?? 'Credential') });
+  const { doc, write, done } = await pdfDocument({ Title: String(p.credential.name ?? 'Credential') });
   const v = p.verification;
   const a = v.achievement;
   const proof = (p.credential.proof ?? {}) as { cryptosuite?: string; verificationMethod?: string; created?: string };

@@ -1,7 +1,6 @@
 // Writing CSV and XLSX for templates, reports and exports. CSV is UTF-8 with a BOM so that Excel
 // opens Chinese text correctly; XLSX is written by exceljs, streaming.
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 
 export type Cell = string | number | boolean | null | undefined;
@@ -36,9 +35,10 @@ export interface Sheet {
 /** An XLSX stream of one or more sheets, each written row by row. */
 export function xlsxStream(sheets: Sheet[]): Readable {
   const out = new PassThrough();
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   void (async () => {
     try {
+      const { default: ExcelJS } = await import('exceljs'); // loaded when first needed: it is a good part of a start
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
       for (const s of sheets) {
         const ws = wb.addWorksheet(s.name);
         ws.columns = s.header.map((h, i) => ({ header: h, width: s.widths?.[i] ?? Math.min(40, Math.max(12, h.length + 4)) }));

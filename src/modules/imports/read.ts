@@ -13,7 +13,6 @@ import { basename, extname } from 'node:path';
 import { Transform, Writable, pipeline, type Readable } from 'node:stream';
 import { pipeline as pipelineAsync } from 'node:stream/promises';
 import { parse as parseCsv } from 'csv-parse';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
 import { formatExcelNumber, normalizeCell, parseDate } from '../../core/imports/values.js';
@@ -448,6 +447,7 @@ function valueText(value: unknown, cell: StreamingCell): string {
 
 async function* xlsxRecords(path: string, size: number, onBytes: ReadOptions['onBytes'], maxUnzipped: number): AsyncGenerator<SourceRow> {
   await checkZip(path, maxUnzipped);
+  const { default: ExcelJS } = await import('exceljs'); // loaded when first needed: it is a good part of a start
   const file = createReadStream(path);
   const counted: Readable = file.pipe(byteCounter(size, onBytes));
   file.on('error', (e) => counted.destroy(e));

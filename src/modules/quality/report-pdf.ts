@@ -26,7 +26,7 @@ export function formatValue(value: number | null, unit: string): string {
 }
 
 export async function reportPdf(r: { title: string; month: string; report: Report; trend: TrendRow[]; generatedAt: Date }): Promise<Buffer> {
-  const { doc, write, done } = pdfDocument({ Title: `Quality report ${r.month}` });
+  const { doc, write, done } = await pdfDocument({ Title: `Quality report ${r.month}` });
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
   const room = (h: number) => {

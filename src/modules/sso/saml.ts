@@ -1,7 +1,7 @@
 // SAML 2.0 through @node-saml/node-saml: SP-initiated (HTTP-Redirect AuthnRequest), the Response
 // posted back to the callback (HTTP-POST binding) with a signed assertion (the IdP's certificate is
 // configured), InResponseTo matched to a request this bank made, once. Also the SP metadata.
-import { SAML, ValidateInResponseTo, type CacheProvider } from '@node-saml/node-saml';
+import type { CacheProvider } from '@node-saml/node-saml';
 import { addAttribute, SsoError, type ExternalIdentity } from './types.js';
 
 export interface SamlSettings {
@@ -24,7 +24,8 @@ export interface RequestStore {
   take(id: string): Promise<unknown>;
 }
 
-function samlOf(s: SamlSettings, acs: string, spEntityId: string, requests: RequestStore, newId?: () => string) {
+async function samlOf(s: SamlSettings, acs: string, spEntityId: string, requests: RequestStore, newId?: () => string) {
+  const { SAML, ValidateInResponseTo } = await import('@node-saml/node-saml'); // loaded when first needed, not at every start
   let taken: unknown = null;
   const cacheProvider: CacheProvider = {
     saveAsync: async (key, value) => {
@@ -59,13 +60,13 @@ function samlOf(s: SamlSettings, acs: string, spEntityId: string, requests: Requ
 }
 
 export async function samlBegin(s: SamlSettings, acs: string, spEntityId: string, requests: RequestStore, id: string) {
-  const { saml } = samlOf(s, acs, spEntityId, requests, () => id);
+  const { saml } = await samlOf(s, acs, spEntityId, requests, () => id);
   return saml.getAuthorizeUrlAsync('', undefined, {});
 }
 
 /** Validates a posted SAMLResponse; returns the identity and what the request it answers was saved with. */
 export async function samlFinish(s: SamlSettings, acs: string, spEntityId: string, requests: RequestStore, body: Record<string, string>) {
-  const { saml, taken } = samlOf(s, acs, spEntityId, requests);
+  const { saml, taken } = await samlOf(s, acs, spEntityId, requests);
   let profile;
   try {
     ({ profile } = await saml.validatePostResponseAsync(body));
@@ -81,7 +82,7 @@ export async function samlFinish(s: SamlSettings, acs: string, spEntityId: strin
   return { identity, request };
 }
 
-export function samlMetadata(s: SamlSettings, acs: string, spEntityId: string): string {
+export async function samlMetadata(s: SamlSettings, acs: string, spEntityId: string): Promise<string> {
   const noRequests: RequestStore = { save: async () => {}, createdAt: async () => null, take: async () => null };
-  return samlOf(s, acs, spEntityId, noRequests).saml.generateServiceProviderMetadata(null, null);
+  return (await samlOf(s, acs, spEntityId, noRequests)).saml.generateServiceProviderMetadata(null, null);
 }

@@ -6,14 +6,18 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { test } from '@playwright/test';
 import { residentIdCheckChar } from '../src/core/identity.js';
 import { browserSession } from './harness.js';
 
-const mailFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cb-mail-')), 'mail.jsonl');
-process.env.ACCOUNT_MAIL_FILE = mailFile; // the harness starts the server with this environment
+let mailFile: string;
+test.beforeAll(() => {
+  mailFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cb-mail-')), 'mail.jsonl');
+});
+test.afterAll(() => fs.rmSync(path.dirname(mailFile), { recursive: true, force: true }));
 
-const session = browserSession();
+// the server writes the mail it sends to the file
+const session = browserSession({ env: () => ({ ACCOUNT_MAIL_FILE: mailFile }) });
 const { newPage, shot } = session;
 
 interface Mail {
@@ -37,9 +41,12 @@ const birth = '1990-07-21';
 const first17 = `440106${birth.replace(/-/g, '')}318`;
 const idNumber = `${first17}${residentIdCheckChar(first17)}`;
 
-describe('a learner signs up, verifies the e-mail address and resets the password', () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('a learner signs up, verifies the e-mail address and resets the password', () => {
   for (const lang of ['zh-CN', 'en'] as const) {
-    it(`in ${lang}`, async () => {
+    test(`in ${lang}`, async () => {
       const username = `e2e-self-${lang}`;
       const email = `${username}@example.org`;
       const page = await newPage(lang);

@@ -9,8 +9,7 @@
 // university's programme can be audited but its exceptions are not HXU's to grant.
 // Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { test, type Locator, type Page } from '@playwright/test';
 import { browserSession } from './harness.js';
 import { confirmAccepted, pick } from './ui.js';
 
@@ -38,8 +37,11 @@ async function waived(page: Page, node: string, is: boolean): Promise<Locator> {
 let learnerId = '';
 let programmeId = '';
 
-describe('waivers and substitutions in the degree audit', () => {
-  it('HXU’s registrar waives “subject foundations” for 张伟 in HXU-080901 with a reason, then revokes it', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('waivers and substitutions in the degree audit', () => {
+  test('HXU’s registrar waives “subject foundations” for 张伟 in HXU-080901 with a reason, then revokes it', async () => {
     const page = await newPage('zh-CN');
     const posted: string[] = [];
     page.on('request', (r) => {
@@ -93,7 +95,7 @@ describe('waivers and substitutions in the degree audit', () => {
     assert.deepEqual(posted, [], 'an empty or short reason sends nothing');
     await page.getByTestId('exception-reason').fill('已通过学校数学水平测试，经学院审批免修学科基础课');
     await shot(page, 'audit-exceptions-waive-zh', false);
-    await page.getByTestId('exception-confirm').click();
+    await confirmAccepted(page.getByTestId('exception-confirm'));
     await modal.waitFor({ state: 'detached' });
     assert.equal(posted.length, 1);
 
@@ -118,7 +120,7 @@ describe('waivers and substitutions in the degree audit', () => {
     await page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }).waitFor();
     assert.equal(posted.length, 1, 'an empty reason revokes nothing');
     await page.getByTestId('exception-reason').fill('办理有误，水平测试成绩未达免修标准');
-    await page.getByTestId('exception-confirm').click();
+    await confirmAccepted(page.getByTestId('exception-confirm'));
     await page.getByTestId('exception-confirm').waitFor({ state: 'detached' });
 
     // the audit counts the requirement from the learner's own courses again, as before the waiver
@@ -134,7 +136,7 @@ describe('waivers and substitutions in the degree audit', () => {
     await page.context().close();
   });
 
-  it('a substitution lets a credit count as a course; a refusal from the server shows in the dialog (English)', async () => {
+  test('a substitution lets a credit count as a course; a refusal from the server shows in the dialog (English)', async () => {
     assert.ok(learnerId && programmeId, 'the first test found the learner and programme');
     const page = await newPage('en');
     await signIn(page, 'registrar.hxu');

@@ -7,22 +7,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, SHOTS, startServer, type Running } from './harness.js';
+import { test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { serverPerFile, PASSWORD, SHOTS, type Running } from './harness.js';
+import { confirmAccepted } from './ui.js';
 
 let running: Running;
 let browser: Browser;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-cert-'));
+let dir: string;
 
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  browser = await launchBrowser();
+// this file's server (started before its tests, stopped after them) and the worker's Chromium
+const server = serverPerFile();
+test.beforeAll(({ browser: b }) => {
+  running = server.running;
+  browser = b;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-cert-'));
 });
-after(async () => {
-  await browser?.close();
-  if (running) assert.equal(await running.stop(), 0, `the server should close cleanly:\n${running.output()}`);
+test.afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -131,12 +131,15 @@ async function act(page: Page, action: string, status: string, fill?: { reason?:
   if (fill?.decision) await modal.getByTestId(`cert-vote-${fill.decision}`).click();
   if (fill?.credits) await modal.getByTestId('cert-vote-credits').fill(fill.credits);
   if (fill?.reason) await modal.getByTestId('cert-action-reason').fill(fill.reason);
-  await modal.getByTestId('cert-action-confirm').click();
+  await confirmAccepted(modal.getByTestId('cert-action-confirm'));
   await page.locator(`[data-testid="cert-status"][data-status="${status}"]`).waitFor();
 }
 
-describe('certification', () => {
-  it('path 1: learner01 applies under the Web front-end standard, the reviewer approves, the credits arrive', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('certification', () => {
+  test('path 1: learner01 applies under the Web front-end standard, the reviewer approves, the credits arrive', async () => {
     const learner = await signIn('learner01');
     const { items } = await learner.get(`/standards?q=${encodeURIComponent('Web 前端开发')}`);
     const standard = items.find((s: { nameZh: string }) => s.nameZh.includes('Web 前端开发'));
@@ -221,7 +224,7 @@ describe('certification', () => {
     await learner.context.close();
   });
 
-  it('path 2: an individual assessment, rejected by the committee, appealed, overturned, credits arrive', async () => {
+  test('path 2: an individual assessment, rejected by the committee, appealed, overturned, credits arrive', async () => {
     const learner = await signIn('learner02', 'en');
     const before = await available(learner);
     const page = learner.page;
@@ -277,9 +280,10 @@ describe('certification', () => {
     await cp.getByTestId('cert-votes').waitFor();
     await cp.getByTestId('cert-action-vote').click();
     const modal = cp.locator('.ant-modal').filter({ has: cp.getByTestId('cert-action-confirm') });
+    await modal.waitFor();
     await modal.getByTestId('cert-vote-reject').click();
     await modal.getByTestId('cert-action-reason').fill('营业数据不足以证明达到专业课程的学习成果');
-    await modal.getByTestId('cert-action-confirm').click();
+    await confirmAccepted(modal.getByTestId('cert-action-confirm'));
     await cp.getByTestId('cert-my-vote').waitFor();
     assert.match(await cp.getByTestId('cert-votes-reject').innerText(), /1/);
     for (const m of others) {

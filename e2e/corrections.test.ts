@@ -3,23 +3,18 @@
 // refusal names the transfer), corrects another one with a reason; the old record stays, superseded,
 // with its reason, and the learner reads that reason in their own record. In Chinese and in English.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, SHOTS, signedInApi, startServer, type Running } from './harness.js';
+import { test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { serverPerFile, PASSWORD, SHOTS, signedInApi, type Running } from './harness.js';
 
 let running: Running;
 let browser: Browser;
 
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  if (running) assert.equal(await running.stop(), 0, `the server should close cleanly:\n${running.output()}`);
+// this file's server (started before its tests, stopped after them) and the worker's Chromium
+const server = serverPerFile();
+test.beforeAll(({ browser: b }) => {
+  running = server.running;
+  browser = b;
 });
 
 async function shot(page: Page, name: string) {
@@ -66,8 +61,8 @@ async function apiOf(username: string) {
 
 const row = (page: Page, id: string) => page.locator(`[data-testid="outcomes-table"] tr[data-row-key="${id}"]`);
 
-describe('a registrar corrects a grade with a reason', () => {
-  it('refuses a result a transfer holds, naming it; corrects another, the learner reads why', async () => {
+test.describe('a registrar corrects a grade with a reason', () => {
+  test('refuses a result a transfer holds, naming it; corrects another, the learner reads why', async () => {
     const registrar = await apiOf('registrar.hxu');
     const me = await registrar.get('/auth/me');
     const hxu = me.roles.find((r: { role: string }) => r.role === 'registrar').institutionId as string;

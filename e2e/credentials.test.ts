@@ -10,10 +10,9 @@
 // credential and a transcript from HXU, which verifies with each course inside it valid.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, it } from 'node:test';
-import type { Page, Response } from 'playwright-core';
+import { test, type Page, type Response } from '@playwright/test';
 import { browserSession } from './harness.js';
-import { switchLanguage } from './ui.js';
+import { confirmAccepted, switchLanguage } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -38,8 +37,11 @@ async function verdict(page: Page): Promise<{ status: string; text: string }> {
   return { status: (await status.getAttribute('data-status')) ?? '', text: (await status.innerText()).trim() };
 }
 
-describe('verifiable credentials', () => {
-  it('learner31 gets a signed credential for the CB-BACHELOR award, downloads it and shares a link', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('verifiable credentials', () => {
+  test('learner31 gets a signed credential for the CB-BACHELOR award, downloads it and shares a link', async () => {
     // ---- the award, applied for and approved through the API
     const page = await newPage('zh-CN');
     await signIn(page, 'learner31');
@@ -135,7 +137,7 @@ describe('verifiable credentials', () => {
     await page.context().close();
   });
 
-  it('an anonymous visitor opens the link and sees it valid, in Chinese and in English', async () => {
+  test('an anonymous visitor opens the link and sees it valid, in Chinese and in English', async () => {
     assert.ok(shareUrl, 'the first test shared');
     const zh = await newPage('zh-CN');
     await zh.goto(shareUrl);
@@ -162,7 +164,7 @@ describe('verifiable credentials', () => {
     await en.context().close();
   });
 
-  it('HXU’s registrar revokes it with a reason; revoking asks for the reason and warns it is final', async () => {
+  test('HXU’s registrar revokes it with a reason; revoking asks for the reason and warns it is final', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.locator('nav a[href="/institution/credentials"]').click();
@@ -180,14 +182,14 @@ describe('verifiable credentials', () => {
     // suspend, then reinstate: each asks for a reason
     await row.getByTestId('credential-suspend').click();
     await page.getByTestId('credential-action-reason').fill('成绩复核中');
-    await page.getByTestId('credential-action-confirm').click();
+    await confirmAccepted(page.getByTestId('credential-action-confirm'));
     await page.getByTestId('credential-action').waitFor({ state: 'detached' }); // closed once the list has been read again
     await page.locator('[data-testid="credential-row"][data-status="suspended"]').filter({ hasText: '张伟' }).waitFor();
     assert.equal((await row.getByTestId('credential-row-status').innerText()).trim(), '已暂停');
     assert.match(await row.getByTestId('credential-status-reason').innerText(), /成绩复核中/);
     await row.getByTestId('credential-reinstate').click();
     await page.getByTestId('credential-action-reason').fill('复核完成，成绩无误');
-    await page.getByTestId('credential-action-confirm').click();
+    await confirmAccepted(page.getByTestId('credential-action-confirm'));
     await page.getByTestId('credential-action').waitFor({ state: 'detached' });
     await page.locator('[data-testid="credential-row"][data-status="active"]').filter({ hasText: '张伟' }).waitFor();
 
@@ -199,7 +201,7 @@ describe('verifiable credentials', () => {
     await page.locator('.ant-modal .ant-form-item-explain-error').filter({ hasText: '请填写原因' }).waitFor();
     await dialog.getByTestId('credential-action-reason').fill(REASON);
     await shot(page, 'credentials-registrar-revoke-zh', false);
-    await page.getByTestId('credential-action-confirm').click();
+    await confirmAccepted(page.getByTestId('credential-action-confirm'));
     await dialog.waitFor({ state: 'detached' });
     const revoked = page.locator('[data-testid="credential-row"][data-status="revoked"]').filter({ hasText: '张伟' });
     await revoked.waitFor();
@@ -215,7 +217,7 @@ describe('verifiable credentials', () => {
     // rotating the key: asks why; the old key is kept as retired, with the reason
     await page.getByTestId('issuer-rotate').click();
     await page.getByTestId('rotate-reason').fill('年度例行轮换');
-    await page.getByTestId('rotate-confirm').click();
+    await confirmAccepted(page.getByTestId('rotate-confirm'));
     await issuer.locator('[data-testid="issuer-key"][data-current="false"]').waitFor();
     assert.equal(await issuer.getByTestId('issuer-key').count(), 2);
     assert.match(await issuer.locator('[data-testid="issuer-key"][data-current="false"]').innerText(), /已停用[\s\S]*原因：年度例行轮换/);
@@ -225,7 +227,7 @@ describe('verifiable credentials', () => {
     await page.context().close();
   });
 
-  it('the visitor reloads and sees it revoked with the reason; a changed character is altered; bad JSON is refused without a request', async () => {
+  test('the visitor reloads and sees it revoked with the reason; a changed character is altered; bad JSON is refused without a request', async () => {
     const zh = await newPage('zh-CN');
     await zh.goto(shareUrl);
     assert.deepEqual(await verdict(zh), { status: 'revoked', text: '已撤销' });
@@ -282,7 +284,7 @@ describe('verifiable credentials', () => {
     await en.context().close();
   });
 
-  it('the learner sees the credential revoked, with the reason, and withdraws the link that is still out', async () => {
+  test('the learner sees the credential revoked, with the reason, and withdraws the link that is still out', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner31');
     await page.goto(`${session.url}/credentials`);
@@ -341,7 +343,7 @@ describe('verifiable credentials', () => {
     await visitor.context().close();
   });
 
-  it('learner31 gets the certified qualification’s credential and a transcript from HXU, which verifies with each course inside it', async () => {
+  test('learner31 gets the certified qualification’s credential and a transcript from HXU, which verifies with each course inside it', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner31');
     await page.goto(`${session.url}/credentials`);

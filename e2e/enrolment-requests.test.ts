@@ -3,10 +3,10 @@
 // waits for the person, without learning anything of the account on record; the learner finds the
 // request on their account page, accepts it, and JNVC sees them enrolled. Screenshots in both languages.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { test } from '@playwright/test';
 import { residentIdCheckChar } from '../src/core/identity.js';
 import { browserSession, PASSWORD, signedInApi } from './harness.js';
-import { pick } from './ui.js';
+import { confirmAccepted, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -21,8 +21,8 @@ async function institutionId(code: string) {
   return items.find((i) => i.code === code)!.id;
 }
 
-describe('an enrolment held for the person to confirm', () => {
-  it('JNVC enrols a learner of HXU under another name; the learner accepts it in their account', async () => {
+test.describe('an enrolment held for the person to confirm', () => {
+  test('JNVC enrols a learner of HXU under another name; the learner accepts it in their account', async () => {
     const [hxu, jnvc] = [await institutionId('HXU'), await institutionId('JNVC')];
     const made = await (await api('registrar.hxu'))<{ outcome: string; id: string }>(`/institutions/${hxu}/learners`, {
       fullName: '周晓明',
@@ -66,7 +66,7 @@ describe('an enrolment held for the person to confirm', () => {
     await shot(learner, 'enrolment-request-en', false);
     await card.getByTestId('enrolment-request-accept').click();
     await learner.locator('.ant-modal-confirm').getByText(/will enrol you under student number JN-E2E-01/).waitFor();
-    await learner.getByTestId('enrolment-request-confirm').click();
+    await confirmAccepted(learner.getByTestId('enrolment-request-confirm'));
     await learner.locator('.ant-message-notice').getByText('Accepted: you are enrolled at the institution').waitFor();
     await card.waitFor({ state: 'detached' });
     await learner.context().close();

@@ -1,16 +1,21 @@
-// Starts the built credit bank on a free port with a fresh data directory and the demo, and a
-// headless Chromium (Debian's) to drive it.
+// Starts the built credit bank on a free port with a fresh data directory and the demo, for the
+// browser tests run by Playwright Test (playwright.config.ts launches Debian's Chromium for them).
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { test, type Browser, type Page } from '@playwright/test';
 
 export const PASSWORD = 'e2e-demo-password';
-export const SHOTS = path.resolve('e2e/screenshots');
+/** The repository: the built server is run from here, whatever the runner's working directory. */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** Where the tests keep their screenshots, by name, for a reader (failures' own screenshots and traces go to test-results/). */
+export const SHOTS = path.join(ROOT, 'e2e/screenshots');
+/** Starting a server (and seeding the demo the first time) on two busy cores. */
+const START_TIMEOUT = 300_000;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -33,23 +38,24 @@ export interface Running {
 
 /**
  * The built credit bank on a free port, on a copy of a data directory the server seeded with the
- * demo when it first started (once per build: seeding takes a while, copying does not).
+ * demo when it first started (once per build: seeding takes a while, copying does not). `env` is
+ * added to the server's environment (test files share a worker process: none sets process.env).
  */
-export async function startServer(): Promise<Running> {
-  if (!fs.existsSync('dist/main.js') || !fs.existsSync('dist/web/index.html')) {
+export async function startServer(env: Record<string, string> = {}): Promise<Running> {
+  if (!fs.existsSync(path.join(ROOT, 'dist/main.js')) || !fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) {
     throw new Error('Build first: npm run build');
   }
   const template = await seededDataDir();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-'));
   fs.cpSync(template, dataDir, { recursive: true, filter: (src) => path.basename(src) !== SEEDED });
-  return launch(dataDir, true);
+  return launch(dataDir, true, env);
 }
 
 const SEEDED = '.seeded';
 
 /** The seeded template; test files run side by side, so one seeds it (holding `<dir>.claim`) while the others wait. */
 async function seededDataDir(): Promise<string> {
-  const dir = path.join(os.tmpdir(), `cb-e2e-demo-${Math.round(fs.statSync('dist/main.js').mtimeMs)}`);
+  const dir = path.join(os.tmpdir(), `cb-e2e-demo-${Math.round(fs.statSync(path.join(ROOT, 'dist/main.js')).mtimeMs)}`);
   const claim = `${dir}.claim`;
   for (;;) {
     if (fs.existsSync(path.join(dir, SEEDED))) return dir;
@@ -77,10 +83,11 @@ async function seededDataDir(): Promise<string> {
   }
 }
 
-async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> {
+async function launch(dataDir: string, removeOnStop: boolean, extraEnv: Record<string, string> = {}): Promise<Running> {
   const port = await freePort();
   let out = '';
   const server = spawn(process.execPath, ['dist/main.js'], {
+    cwd: ROOT,
     // every browser and API call of a test comes from one address: the per-address limits are raised
     // (src/http/security.test.ts tests the real ones)
     env: {
@@ -94,11 +101,16 @@ async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> 
       NODE_ENV: 'development',
       LOGIN_RATE_LIMIT_PER_MINUTE: '10000',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '100000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   server.stdout!.on('data', (d) => (out += d));
   server.stderr!.on('data', (d) => (out += d));
+  // a worker that is stopped midway (Ctrl-C, a crash) runs no afterAll hook: its server goes with it
+  const orphaned = () => server.kill('SIGKILL');
+  process.once('exit', orphaned);
+  server.once('exit', () => process.off('exit', orphaned));
   const deadline = Date.now() + 120_000;
   while (!out.includes('Credit bank running')) {
     if (server.exitCode !== null) throw new Error(`The server exited:\n${out}`);
@@ -121,35 +133,57 @@ async function launch(dataDir: string, removeOnStop: boolean): Promise<Running> 
   };
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+/**
+ * Asks a server that has just started for the web app's page and its scripts and styles, as a browser
+ * would, once: the first answers of a cold server on busy cores can take longer than a navigation may.
+ */
+async function warmUp(url: string) {
+  const headers = { 'accept-encoding': 'gzip, deflate, br' };
+  const html = await (await fetch(`${url}/login`, { headers })).text();
+  const assets = [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!);
+  await Promise.all(assets.map(async (a) => (await fetch(`${url}${a}`, { headers })).arrayBuffer()));
 }
 
 /**
- * One server and one Chromium around a test file (registered as its before/after hooks), and the
- * moves every browser test makes: a page in a language, signing in, a screenshot.
+ * A server started before a file's tests, stopped (and checked to close cleanly) after them, with
+ * `env` (read when it starts) added to its environment.
  */
-export function browserSession() {
+export function serverPerFile(env: () => Record<string, string> = () => ({})) {
   let running: Running | undefined;
-  let browser: Browser | undefined;
-  before(async () => {
+  test.beforeAll(async () => {
+    test.setTimeout(START_TIMEOUT);
     fs.mkdirSync(SHOTS, { recursive: true });
-    running = await startServer();
-    browser = await launchBrowser();
+    running = await startServer(env());
+    await warmUp(running.url);
   });
-  after(async () => {
-    await browser?.close();
+  test.afterAll(async () => {
     if (running) {
       const code = await running.stop();
       assert.equal(code, 0, `the server should close cleanly on SIGTERM:\n${running.output()}`);
     }
   });
+  return {
+    get running(): Running {
+      if (!running) throw new Error('the server has not started');
+      return running;
+    },
+  };
+}
+
+/**
+ * One server around a test file (its beforeAll/afterAll hooks) and the worker's Chromium (the
+ * `browser` fixture, launched as playwright.config.ts says), and the moves every browser test
+ * makes: a page in a language, signing in, a screenshot.
+ */
+export function browserSession(options: { env?: () => Record<string, string> } = {}) {
+  const server = serverPerFile(options.env);
+  let browser: Browser | undefined;
+  test.beforeAll(({ browser: b }) => {
+    browser = b;
+  });
   const session = {
     get url() {
-      return running!.url;
+      return server.running.url;
     },
     async newPage(lang: 'zh-CN' | 'en'): Promise<Page> {
       const context = await browser!.newContext({ viewport: { width: 1440, height: 900 }, locale: lang });

@@ -4,22 +4,21 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, SHOTS, startServer, type Running } from './harness.js';
+import { test, type Browser, type Page } from '@playwright/test';
+import { serverPerFile, PASSWORD, SHOTS, type Running } from './harness.js';
 
 let running: Running;
 let browser: Browser;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-files-'));
+let dir: string;
 
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  browser = await launchBrowser();
+// this file's server (started before its tests, stopped after them) and the worker's Chromium
+const server = serverPerFile();
+test.beforeAll(({ browser: b }) => {
+  running = server.running;
+  browser = b;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-e2e-files-'));
 });
-after(async () => {
-  await browser?.close();
-  if (running) assert.equal(await running.stop(), 0);
+test.afterAll(() => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -34,8 +33,8 @@ async function upload(page: Page, file: string, mode: 'dry_run' | 'commit') {
   await page.locator(`[data-testid="import-report"][data-status="done"]:not([data-job="${previous}"])`).waitFor({ timeout: 60_000 });
 }
 
-describe('registrar imports course results', () => {
-  it('dry-runs a file with bad rows, reads the report, fixes it, commits, and the credits arrive', async () => {
+test.describe('registrar imports course results', () => {
+  test('dry-runs a file with bad rows, reads the report, fixes it, commits, and the credits arrive', async () => {
     const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
     await context.addInitScript(() => window.localStorage.setItem('creditbank.lang', 'zh-CN'));
     const page = await context.newPage();

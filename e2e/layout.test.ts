@@ -3,8 +3,7 @@
 // column must be within the window (or reachable by scrolling the table, its scrollbar in view), the
 // header's user name must not cover the page title, and the ledger names its sources.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { test, type Locator, type Page } from '@playwright/test';
 import path from 'node:path';
 import { browserSession, signedInApi, SHOTS } from './harness.js';
 
@@ -57,9 +56,9 @@ async function assertLastColumnInView(page: Page, table: Locator) {
   assert.ok(sideways <= 1, `the table scrolls sideways by ${sideways}px`);
 }
 
-describe('phone: header and ledger', () => {
+test.describe('phone: header and ledger', () => {
   for (const lang of LANGS) {
-    it(`learner02's account at 390 × 844 (${lang}): the name beside the title, the ledger as cards naming its sources`, async () => {
+    test(`learner02's account at 390 × 844 (${lang}): the name beside the title, the ledger as cards naming its sources`, async () => {
       const page = await open(lang, PHONE, 'learner02', '/account');
       await page.getByTestId('account-number').waitFor();
       const cards = page.getByTestId('ledger-card');
@@ -93,7 +92,7 @@ describe('phone: header and ledger', () => {
     });
   }
 
-  it('the transfer check at 390 × 844: the form fits, the results scroll within their table', async () => {
+  test('the transfer check at 390 × 844: the form fits, the results scroll within their table', async () => {
     const page = await open('zh-CN', PHONE, 'learner02', '/transfer-check');
     await page.getByTestId('tc-mine').click();
     const { pick } = await import('./ui.js');
@@ -106,9 +105,9 @@ describe('phone: header and ledger', () => {
   });
 });
 
-describe('phone: lists and filter bars', () => {
+test.describe('phone: lists and filter bars', () => {
   for (const lang of LANGS) {
-    it(`learner02's credentials at 390 × 844 (${lang}): the "get the transcript" buttons go under their institution and wrap`, async () => {
+    test(`learner02's credentials at 390 × 844 (${lang}): the "get the transcript" buttons go under their institution and wrap`, async () => {
       const page = await open(lang, PHONE, 'learner02', '/credentials');
       const source = page.getByTestId('transcript-source').first();
       await source.waitFor();
@@ -116,7 +115,7 @@ describe('phone: lists and filter bars', () => {
       await assertNoPageOverflow(page);
       await page.context().close();
     });
-    it(`the public standards catalogue at 390 × 844 (${lang}): the search box and the filters fit`, async () => {
+    test(`the public standards catalogue at 390 × 844 (${lang}): the search box and the filters fit`, async () => {
       const page = await open(lang, PHONE, null, '/standards');
       await page.getByTestId('standards-count').waitFor();
       await session.shot(page, `layout-phone-standards-${short(lang)}`);
@@ -126,9 +125,9 @@ describe('phone: lists and filter bars', () => {
   }
 });
 
-describe('laptop: no cut-off columns', () => {
+test.describe('laptop: no cut-off columns', () => {
   for (const lang of LANGS) {
-    it(`"will it transfer?" at 1366 × 768 (${lang}): the reason and the "ask them to evaluate" buttons are in the window`, async () => {
+    test(`"will it transfer?" at 1366 × 768 (${lang}): the reason and the "ask them to evaluate" buttons are in the window`, async () => {
       const page = await open(lang, LAPTOP, 'learner02', '/transfer-check');
       await page.getByTestId('tc-mine').click();
       const { pick } = await import('./ui.js');
@@ -152,7 +151,7 @@ describe('laptop: no cut-off columns', () => {
       await page.context().close();
     });
 
-    it(`the ledger at 1366 × 768 (${lang}): the balance column in the window, sources named`, async () => {
+    test(`the ledger at 1366 × 768 (${lang}): the balance column in the window, sources named`, async () => {
       const page = await open(lang, LAPTOP, 'learner02', '/account');
       const table = page.getByTestId('ledger-table');
       await table.locator('.ant-table-row').first().waitFor();
@@ -177,7 +176,7 @@ describe('laptop: no cut-off columns', () => {
       await page.context().close();
     });
 
-    it(`the registrar's catalogue at 1366 × 768 (${lang}): the last column in the window, ISCED fields named`, async () => {
+    test(`the registrar's catalogue at 1366 × 768 (${lang}): the last column in the window, ISCED fields named`, async () => {
       const page = await open(lang, LAPTOP, 'registrar.hxu', '/institution/courses');
       const table = page.getByTestId('courses-table');
       await table.locator('.ant-table-row').first().waitFor();
@@ -189,7 +188,7 @@ describe('laptop: no cut-off columns', () => {
       await page.context().close();
     });
 
-    it(`the public standards catalogue at 1366 × 768 (${lang}): the last column in the window, levels and fields named`, async () => {
+    test(`the public standards catalogue at 1366 × 768 (${lang}): the last column in the window, levels and fields named`, async () => {
       const page = await open(lang, LAPTOP, null, '/standards');
       const table = page.getByTestId('standards-table');
       await table.locator('.ant-table-row').first().waitFor();
@@ -200,9 +199,9 @@ describe('laptop: no cut-off columns', () => {
   }
 });
 
-describe('names instead of identifiers', () => {
+test.describe('names instead of identifiers', () => {
   for (const lang of LANGS) {
-    it(`the audit log (${lang}): actions in words, once; entities and people by name`, async () => {
+    test(`the audit log (${lang}): actions in words, once; entities and people by name`, async () => {
       const page = await open(lang, LAPTOP, 'admin', '/admin/audit');
       const table = page.getByTestId('audit-table');
       await table.locator('.ant-table-row').first().waitFor();
@@ -221,7 +220,7 @@ describe('names instead of identifiers', () => {
     });
   }
 
-  it('the learner’s credentials say "signed", not the cryptosuite; the award shows who approved it by name', async () => {
+  test('the learner’s credentials say "signed", not the cryptosuite; the award shows who approved it by name', async () => {
     // learner31's award, approved by HXU's registrar, and its credential
     const learner = await signedInApi(session.url, 'learner31');
     const registrar = await signedInApi(session.url, 'registrar.hxu');

@@ -4,10 +4,9 @@
 // in force and accepts; HXU accepts last and the change binds. Also: an agreement with fixed grade
 // tables per direction. Screenshots of the detail page in Chinese and English.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { test, type Locator, type Page } from '@playwright/test';
 import { browserSession } from './harness.js';
-import { option, pick, pickMany, switchLanguage } from './ui.js';
+import { confirmAccepted, option, pick, pickMany, switchLanguage } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -21,14 +20,17 @@ async function accepted(card: Locator): Promise<Record<string, string | null>> {
 
 async function accept(page: Page) {
   await page.getByTestId('la-accept').click();
-  await page.getByTestId('la-accept-confirm').click();
+  await confirmAccepted(page.getByTestId('la-accept-confirm'));
   await page.getByTestId('la-accept').waitFor({ state: 'detached' });
 }
 
 let detailUrl = '';
 
-describe('learning agreement', () => {
-  it('learner01 proposes an exchange at UNH: one UNH course replaces one HXU course', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('learning agreement', () => {
+  test('learner01 proposes an exchange at UNH: one UNH course replaces one HXU course', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner01');
     await page.locator('.ant-menu').getByText('学习协议').click();
@@ -72,7 +74,7 @@ describe('learning agreement', () => {
     await page.context().close();
   });
 
-  it('HXU’s registrar finds it waiting and accepts; UNH’s registrar accepts and it binds', async () => {
+  test('HXU’s registrar finds it waiting and accepts; UNH’s registrar accepts and it binds', async () => {
     const hxu = await newPage('zh-CN');
     await signIn(hxu, 'registrar.hxu');
     await hxu.locator('.ant-menu').getByText('学习协议').click();
@@ -108,7 +110,7 @@ describe('learning agreement', () => {
     await unh.context().close();
   });
 
-  it('UNH’s registrar proposes a change with a reason; the version in force stands meanwhile', async () => {
+  test('UNH’s registrar proposes a change with a reason; the version in force stands meanwhile', async () => {
     const unh = await newPage('en');
     await signIn(unh, 'registrar.unh');
     await unh.goto(detailUrl);
@@ -133,7 +135,7 @@ describe('learning agreement', () => {
     await unh.context().close();
   });
 
-  it('learner01 sees the change beside the version in force and accepts; HXU accepts last and it binds', async () => {
+  test('learner01 sees the change beside the version in force and accepts; HXU accepts last and it binds', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner01');
     await page.goto(`${session.url}/learning-agreements`);
@@ -183,8 +185,8 @@ describe('learning agreement', () => {
   });
 });
 
-describe('agreement grade methods', () => {
-  it('HXU proposes an agreement with JNVC converting grades by fixed tables, one per direction', async () => {
+test.describe('agreement grade methods', () => {
+  test('HXU proposes an agreement with JNVC converting grades by fixed tables, one per direction', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.goto(`${session.url}/institution/agreements`);

@@ -4,7 +4,7 @@
 // a local SMTP server started here.
 import assert from 'node:assert/strict';
 import net from 'node:net';
-import { after, describe, it } from 'node:test';
+import { test } from '@playwright/test';
 import { SMTPServer } from 'smtp-server';
 import { browserSession, PASSWORD, signedInApi } from './harness.js';
 
@@ -13,25 +13,27 @@ interface Received {
   raw: string;
 }
 const received: Received[] = [];
-const smtp = new SMTPServer({
-  disabledCommands: ['STARTTLS', 'AUTH'],
-  logger: false,
-  onData(stream, session, cb) {
-    const chunks: Buffer[] = [];
-    stream.on('data', (c: Buffer) => chunks.push(c));
-    stream.on('end', () => {
-      for (const r of session.envelope.rcptTo) received.push({ to: r.address, raw: Buffer.concat(chunks).toString('utf8') });
-      cb();
-    });
-  },
+let smtp: SMTPServer;
+let smtpPort: number;
+test.beforeAll(async () => {
+  smtp = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        for (const r of session.envelope.rcptTo) received.push({ to: r.address, raw: Buffer.concat(chunks).toString('utf8') });
+        cb();
+      });
+    },
+  });
+  smtpPort = await new Promise<number>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve((smtp.server.address() as net.AddressInfo).port)));
 });
-const smtpPort = await new Promise<number>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve((smtp.server.address() as net.AddressInfo).port)));
-// the server started by the harness inherits these: it sends through the local SMTP server, promptly
-process.env.SMTP_URL = `smtp://127.0.0.1:${smtpPort}`;
-process.env.MAIL_POLL_SECONDS = '0.5';
-after(() => new Promise<void>((r) => smtp.close(() => r())));
+test.afterAll(() => new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r())));
 
-const session = browserSession();
+// the server sends through the local SMTP server, promptly
+const session = browserSession({ env: () => ({ SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, MAIL_POLL_SECONDS: '0.5' }) });
 const { newPage, signIn, shot } = session;
 const api = (username: string) => signedInApi(session.url, username);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -47,8 +49,8 @@ async function waitFor<T>(what: string, f: () => Promise<T | undefined> | T | un
   }
 }
 
-describe('notifications', () => {
-  it('tells the reviewer when an application arrives and the learner when it is decided, in-app and by e-mail', async () => {
+test.describe('notifications', () => {
+  test('tells the reviewer when an application arrives and the learner when it is decided, in-app and by e-mail', async () => {
     const admin = await api('admin');
     const { items } = await admin<{ items: { id: string; code: string }[] }>('/institutions');
     const jnvc = items.find((i) => i.code === 'JNVC')!.id;

@@ -8,8 +8,7 @@
 // what its Pass becomes. Screenshots in Chinese and English, and the learner's page at phone width.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test, type Page } from '@playwright/test';
 import path from 'node:path';
 import { browserSession, PASSWORD, SHOTS, signedInApi } from './harness.js';
 import { option, pick, switchLanguage } from './ui.js';
@@ -80,8 +79,11 @@ const rowWith = (page: Page, tableTestId: string, text: string) => page.getByTes
 let enrolledId = '';
 let learner01Id = '';
 
-describe('API tokens', () => {
-  it('HXU’s registrar issues a token with an expiry and scopes, sees it once, sees its last use, and revokes it', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('API tokens', () => {
+  test('HXU’s registrar issues a token with an expiry and scopes, sees it once, sees its last use, and revokes it', async () => {
     const hxu = await institution('HXU');
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
@@ -166,8 +168,8 @@ describe('API tokens', () => {
   });
 });
 
-describe('enrolling a learner', () => {
-  it('HXU’s registrar enrols a learner from the drawer; the required fields are asked for first', async () => {
+test.describe('enrolling a learner', () => {
+  test('HXU’s registrar enrols a learner from the drawer; the required fields are asked for first', async () => {
     const hxu = await institution('HXU');
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
@@ -244,8 +246,8 @@ async function learner01AtHxu() {
   return { hxu, learner, free: free.slice(0, 3) as [string, string, string] };
 }
 
-describe('result statuses', () => {
-  it('results recorded with 免修, 补考 and 缺考 show their status beside the grade to learner01 and the registrar', async () => {
+test.describe('result statuses', () => {
+  test('results recorded with 免修, 补考 and 缺考 show their status beside the grade to learner01 and the registrar', async () => {
     const { hxu, learner, free } = await learner01AtHxu();
     const [exempt, resit, absent] = free;
     const registrar = await api('registrar.hxu');
@@ -301,8 +303,8 @@ describe('result statuses', () => {
   });
 });
 
-describe('the learner’s personal data', () => {
-  it('learner01 downloads their record and asks HXU for two corrections', async () => {
+test.describe('the learner’s personal data', () => {
+  test('learner01 downloads their record and asks HXU for two corrections', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner01');
     await page.goto(`${session.url}/account`);
@@ -343,7 +345,7 @@ describe('the learner’s personal data', () => {
     await page.context().close();
   });
 
-  it('HXU’s registrar accepts one correction and declines the other with a reason; learner01 sees the answers', async () => {
+  test('HXU’s registrar accepts one correction and declines the other with a reason; learner01 sees the answers', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.goto(`${session.url}/institution/learners`);
@@ -412,7 +414,7 @@ describe('the learner’s personal data', () => {
     await phone.context().close();
   });
 
-  it('the administrator sees who read the enrolled learner’s record, and erases their personal data', async () => {
+  test('the administrator sees who read the enrolled learner’s record, and erases their personal data', async () => {
     assert.ok(enrolledId, 'the learner enrolled above');
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
@@ -458,11 +460,11 @@ interface ErasureRequest {
   decisionNote: string | null;
 }
 
-describe('a learner’s own erasure request', () => {
+test.describe('a learner’s own erasure request', () => {
   const username = 'chen.siqi';
   let learnerId = '';
 
-  it('a learner asks to erase their personal data, reads what it keeps and removes, withdraws and asks again', async () => {
+  test('a learner asks to erase their personal data, reads what it keeps and removes, withdraws and asks again', async () => {
     // a learner of HXU with a sign-in of their own
     const hxu = await institution('HXU');
     const made = await (await api('registrar.hxu'))<{ id: string }>(`/institutions/${hxu.id}/learners`, {
@@ -517,7 +519,7 @@ describe('a learner’s own erasure request', () => {
     assert.deepEqual(mine.map((r) => r.status), ['open', 'withdrawn'], 'the withdrawn request and the new one');
   });
 
-  it('the administrator declines with a reason the learner reads, then approves the next request: the learner’s sign-in ends', async () => {
+  test('the administrator declines with a reason the learner reads, then approves the next request: the learner’s sign-in ends', async () => {
     assert.ok(learnerId, 'the learner made above');
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
@@ -588,8 +590,8 @@ describe('a learner’s own erasure request', () => {
   });
 });
 
-describe('pass/fail rules', () => {
-  it('a registrar says what a pass/fail party’s Pass becomes in an agreement’s grade tables', async () => {
+test.describe('pass/fail rules', () => {
+  test('a registrar says what a pass/fail party’s Pass becomes in an agreement’s grade tables', async () => {
     // HXTC, the enterprise training centre, grades pass/fail
     const hxtc = await institution('HXTC');
     const admin = await api('admin');

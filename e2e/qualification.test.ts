@@ -8,8 +8,7 @@
 // Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { test, type Locator, type Page } from '@playwright/test';
 import { browserSession } from './harness.js';
 import { confirmRefused, pick, pickMany } from './ui.js';
 
@@ -35,8 +34,11 @@ async function chartDrawn(p: Locator) {
 
 let cbProgrammeId = '';
 
-describe('degree progress and awards', () => {
-  it('learner31 sees CB-BACHELOR complete, runs a what-if against HXU-080901, plans it, and applies for the award', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('degree progress and awards', () => {
+  test('learner31 sees CB-BACHELOR complete, runs a what-if against HXU-080901, plans it, and applies for the award', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner31');
     await page.locator('nav a[href="/progress"]').click();
@@ -130,7 +132,7 @@ describe('degree progress and awards', () => {
     await page.context().close();
   });
 
-  it('learner31’s pages read well in English', async () => {
+  test('learner31’s pages read well in English', async () => {
     const page = await newPage('en');
     await signIn(page, 'learner31');
     await page.goto(`${session.url}/progress`);
@@ -161,7 +163,7 @@ describe('degree progress and awards', () => {
     await page.context().close();
   });
 
-  it('an HXU student plans the rest of HXU-080901: courses at home and a partner course that counts as a home course', async () => {
+  test('an HXU student plans the rest of HXU-080901: courses at home and a partner course that counts as a home course', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner03');
     await page.goto(`${session.url}/progress`);
@@ -197,7 +199,7 @@ describe('degree progress and awards', () => {
     await en.context().close();
   });
 
-  it('HXU’s registrar approves the award; learner31’s account shows the credits used', async () => {
+  test('HXU’s registrar approves the award; learner31’s account shows the credits used', async () => {
     assert.ok(cbProgrammeId, 'the first test applied');
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
@@ -284,7 +286,7 @@ describe('degree progress and awards', () => {
     await learner.context().close();
   });
 
-  it('learner32 sees a retake and two repeated courses counted once, and says why, in Chinese and English', async () => {
+  test('learner32 sees a retake and two repeated courses counted once, and says why, in Chinese and English', async () => {
     for (const [locale, words] of [
       ['zh-CN', { retake: /同一课程只计一次：计入的是 .*MA1021.*2023-01-15/, duplicate: /内容重复只计一次：计入的是 / }],
       ['en', { retake: /A course counts once: the attempt that counts is .*MA1021.*2023-01-15/, duplicate: /The same content counts once: .* counts instead/ }],

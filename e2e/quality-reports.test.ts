@@ -11,8 +11,7 @@
 // Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { before, describe, it } from 'node:test';
-import type { Locator, Page } from 'playwright-core';
+import { test, type Locator, type Page } from '@playwright/test';
 import { browserSession, PASSWORD, SHOTS, signedInApi } from './harness.js';
 import { defaultPeriod, option, pad, pick } from './ui.js';
 
@@ -94,8 +93,11 @@ async function allEnglish(page: Page, allowed: RegExp) {
 }
 const DATA_ZH = /江南职业技术学院|华夏大学|华信科技培训中心|诺德港大学|公共选修|[^\n]*[\u4e00-\u9fff]+[^\n]*证书[^\n]*|对方课程已停开，不再接收/g;
 
-describe('quality part 2: rule audit, monthly reports, funnels and spread', () => {
-  before(async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('quality part 2: rule audit, monthly reports, funnels and spread', () => {
+  test.beforeAll(async () => {
     const anon = await (await fetch(`${session.url}/api/v1/institutions`)).json();
     institutions = Object.fromEntries(anon.items.map((i: Json) => [i.code, i]));
     const admin = await apiAs('admin');
@@ -127,7 +129,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await (await apiAs('registrar.jnvc'))(`/equivalences/${retired}/retire`, { reason: RETIRE_REASON });
   });
 
-  it('the administrator audits the rules: filters, finds the flagged and unused ones, reads the changes and downloads the XLSX', async () => {
+  test('the administrator audits the rules: filters, finds the flagged and unused ones, reads the changes and downloads the XLSX', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
     // the audit names its rules itself: the page looks nothing up in the catalogue of standards
@@ -230,7 +232,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     assert.match(await csv.text(), /acceptance % 通过率/);
   });
 
-  it('in English: the rule audit, every word in English', async () => {
+  test('in English: the rule audit, every word in English', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
     await page.goto(`${session.url}/quality`);
@@ -246,7 +248,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await shot(page, 'quality-rules-en');
   });
 
-  it('HXU’s registrar sees only HXU’s rules', async () => {
+  test('HXU’s registrar sees only HXU’s rules', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.locator('nav a[href="/quality/rules"]').click();
@@ -275,7 +277,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     assert.equal(other.status(), 403);
   });
 
-  it('the administrator generates last month’s report and downloads its PDF', async () => {
+  test('the administrator generates last month’s report and downloads its PDF', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
     await page.locator('nav a[href="/quality/reports"]').click();
@@ -348,7 +350,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     assert.match(await refused.text(), /body\.month/);
   });
 
-  it('in English: the reports page; HXU’s registrar sees HXU’s reports only', async () => {
+  test('in English: the reports page; HXU’s registrar sees HXU’s reports only', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
     await page.goto(`${session.url}/quality/reports`);
@@ -376,7 +378,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await shot(staff, 'quality-reports-registrar-zh');
   });
 
-  it('the dashboard shows the ledger, the funnels and the grade-conversion spread', async () => {
+  test('the dashboard shows the ledger, the funnels and the grade-conversion spread', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
     await page.goto(`${session.url}/quality`);
@@ -441,7 +443,7 @@ describe('quality part 2: rule audit, monthly reports, funnels and spread', () =
     await shot(en, 'quality-dashboard-part2-en');
   });
 
-  it('keeps the screenshots', () => {
+  test('keeps the screenshots', () => {
     for (const name of ['quality-rules-zh', 'quality-rules-en', 'quality-rules-registrar-zh']) assert.ok(fs.existsSync(`${SHOTS}/${name}.png`), name);
   });
 });

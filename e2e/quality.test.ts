@@ -9,8 +9,7 @@
 // learners withheld. Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { before, describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test, type Page } from '@playwright/test';
 import { browserSession, SHOTS, signedInApi } from './harness.js';
 import { defaultPeriod, option, pad, pick } from './ui.js';
 
@@ -122,8 +121,11 @@ async function breakdownShown(page: Page, report: Json, lang: 'zh-CN' | 'en') {
   return cells;
 }
 
-describe('quality indicators', () => {
-  before(async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('quality indicators', () => {
+  test.beforeAll(async () => {
     const anon = await (await fetch(`${session.url}/api/v1/institutions`)).json();
     institutions = Object.fromEntries(anon.items.map((i: Json) => [i.code, i]));
     // six JNVC learners into HXU (enough learners to show to HXU's staff), two HXU learners into JNVC (too few)
@@ -132,7 +134,7 @@ describe('quality indicators', () => {
     for (const n of ['03', '05']) await transferDecided(`learner${n}`, 'JNVC', 'registrar.jnvc', 4);
   });
 
-  it('the administrator reads the alliance’s figures with their definitions, filters, switches to tables and downloads', async () => {
+  test('the administrator reads the alliance’s figures with their definitions, filters, switches to tables and downloads', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
     await page.locator('nav a[href="/quality"]').click();
@@ -265,7 +267,7 @@ describe('quality indicators', () => {
     assert.match(await pairsCsv.text(), /from 转出/);
   });
 
-  it('in English: the same dashboard, every word in English', async () => {
+  test('in English: the same dashboard, every word in English', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
     await page.goto(`${session.url}/quality`);
@@ -299,7 +301,7 @@ describe('quality indicators', () => {
     await shot(page, 'quality-definitions-en');
   });
 
-  it('the administrator narrows the dashboard to one field of education, kept in the address', async () => {
+  test('the administrator narrows the dashboard to one field of education, kept in the address', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'admin');
     await page.goto(`${session.url}/quality`);
@@ -345,7 +347,7 @@ describe('quality indicators', () => {
     assert.equal(await en.getByTestId('quality-field-tag').count(), 0);
   });
 
-  it('HXU’s registrar sees only HXU, with the pair about too few learners withheld', async () => {
+  test('HXU’s registrar sees only HXU, with the pair about too few learners withheld', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.locator('nav a[href="/quality"]').click();
@@ -381,7 +383,7 @@ describe('quality indicators', () => {
     assert.equal(other.status(), 403);
   });
 
-  it('a learner rates the decision on their certification, and it counts in the satisfaction figures', async () => {
+  test('a learner rates the decision on their certification, and it counts in the satisfaction figures', async () => {
     const mine = await (await apiAs('learner03'))('/me/certifications');
     const approved = mine.items.find((a: Json) => a.status === 'approved');
     assert.ok(approved, 'learner03 has an approved certification in the demo');

@@ -5,10 +5,9 @@
 // the visitor's check then shows Match for that course. Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test, type Page } from '@playwright/test';
 import { browserSession, SHOTS } from './harness.js';
-import { option, pick, pickMany, switchLanguage } from './ui.js';
+import { confirmAccepted, option, pick, pickMany, switchLanguage } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -28,8 +27,11 @@ async function checkJnvc(page: Page, codes: string[], grades: Record<string, str
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tc-row"]').length === n, codes.length);
 }
 
-describe('anonymous visitor', () => {
-  it('checks JNVC courses against HXU from the login page: Match, Maybe and Miss, each with why', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('anonymous visitor', () => {
+  test('checks JNVC courses against HXU from the login page: Match, Maybe and Miss, each with why', async () => {
     const page = await newPage('zh-CN');
     await page.goto(`${session.url}/login`);
     await page.getByTestId('login-transfer-check-link').click();
@@ -87,8 +89,8 @@ describe('anonymous visitor', () => {
   });
 });
 
-describe('learner', () => {
-  it('checks a course nobody has evaluated and asks HXU to evaluate it; their own account can be checked too', async () => {
+test.describe('learner', () => {
+  test('checks a course nobody has evaluated and asks HXU to evaluate it; their own account can be checked too', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'learner02');
     await page.locator('.ant-menu').getByText('能转吗？').click();
@@ -110,8 +112,8 @@ describe('learner', () => {
   });
 });
 
-describe('registrars', () => {
-  it('UNH proposes an agreement with HXU; HXU approves it and it is in force', async () => {
+test.describe('registrars', () => {
+  test('UNH proposes an agreement with HXU; HXU approves it and it is in force', async () => {
     const unh = await newPage('zh-CN');
     await signIn(unh, 'registrar.unh');
     await unh.locator('.ant-menu').getByText('互认协议').click();
@@ -148,7 +150,7 @@ describe('registrars', () => {
     await hxu.goto(`${session.url}/institution/agreements`);
     const mine = hxu.locator('[data-testid="agr-table"] tr[data-code="UNH-HXU-CS"]');
     await mine.getByTestId('agr-approve').click();
-    await hxu.getByTestId('agr-approve-confirm').click();
+    await confirmAccepted(hxu.getByTestId('agr-approve-confirm'));
     await hxu.locator('[data-testid="agr-table"] tr[data-code="UNH-HXU-CS"][data-status="in_force"]').waitFor();
     assert.match(await mine.getByTestId('agr-status').innerText(), /生效中/);
     assert.deepEqual(await mine.getByTestId('agr-party').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-approved'))), ['yes', 'yes']);
@@ -163,8 +165,8 @@ describe('registrars', () => {
   });
 });
 
-describe('reviewer', () => {
-  it('opens an evaluation task, sees candidates ranked, matches the best; the visitor now sees Match', async () => {
+test.describe('reviewer', () => {
+  test('opens an evaluation task, sees candidates ranked, matches the best; the visitor now sees Match', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'reviewer.hxu');
     await page.locator('.ant-menu').getByText('评估任务').click();
@@ -194,7 +196,7 @@ describe('reviewer', () => {
     await page.getByTestId('ev-effective-from').waitFor();
     assert.match(await page.getByTestId('ev-effective-from').inputValue(), /^\d{4}-\d{2}-\d{2}$/);
     await shot(page, 'recog-task-confirm-en', false);
-    await page.getByTestId('ev-confirm').click();
+    await confirmAccepted(page.getByTestId('ev-confirm'));
     await page.getByTestId('ev-decided').waitFor();
     assert.equal(await page.getByTestId('ev-match').count(), 0, 'decided: nothing more to decide');
     assert.match(await page.getByTestId('ev-status').first().innerText(), /Matched/);
@@ -208,7 +210,7 @@ describe('reviewer', () => {
     await visitor.context().close();
   });
 
-  it('records an equivalence by hand, and builds and publishes a grading table', async () => {
+  test('records an equivalence by hand, and builds and publishes a grading table', async () => {
     const page = await newPage('en');
     await signIn(page, 'registrar.hxu');
     await page.goto(`${session.url}/institution/equivalences`);

@@ -2,13 +2,13 @@
 // under the Content-Security-Policy (a violation fails the page), and "log out everywhere" from the
 // user menu ending the user's other sessions too.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { test } from '@playwright/test';
 import { browserSession } from './harness.js';
 
 const session = browserSession();
 
-describe('security', () => {
-  it('serves the web app with its security headers, and it runs under the CSP', async () => {
+test.describe('security', () => {
+  test('serves the web app with its security headers, and it runs under the CSP', async () => {
     const page = await session.newPage('en');
     const res = await page.goto(`${session.url}/login`);
     const headers = res!.headers();
@@ -25,7 +25,7 @@ describe('security', () => {
     await page.context().close();
   });
 
-  it('logs out everywhere from the user menu', async () => {
+  test('logs out everywhere from the user menu', async () => {
     const here = await session.newPage('zh-CN');
     const there = await session.newPage('zh-CN'); // another browser: its own session
     await session.signIn(here, 'learner01');

@@ -2,9 +2,8 @@
 // local OpenID provider for HXU through the API; a staff member clicks "用 … 统一身份认证登录" on the
 // login page, signs in at the provider, and lands in the bank signed in with the mapped role.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { test, type Page } from '@playwright/test';
 import { startCas, startOidc } from '../src/modules/sso/testing/servers.js';
-import type { Page } from 'playwright-core';
 import { browserSession, PASSWORD } from './harness.js';
 import { pick } from './ui.js';
 
@@ -37,8 +36,8 @@ async function signIn(page: Page, username: string) {
   await page.getByTestId('user-display-name').waitFor();
 }
 
-describe('single sign-on through the institution', () => {
-  it('a staff member signs in through the local CAS, and a reviewer through the local OpenID provider', async () => {
+test.describe('single sign-on through the institution', () => {
+  test('a staff member signs in through the local CAS, and a reviewer through the local OpenID provider', async () => {
     const api = await adminApi();
     const { items } = await api<{ items: { id: string; code: string }[] }>('/institutions');
     const hxu = items.find((i) => i.code === 'HXU')!.id;

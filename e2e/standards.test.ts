@@ -4,10 +4,9 @@
 // committee's quorum. Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { describe, it } from 'node:test';
-import type { Page } from 'playwright-core';
+import { test, type Page } from '@playwright/test';
 import { browserSession, PASSWORD, SHOTS } from './harness.js';
-import { confirmRefused, pick } from './ui.js';
+import { confirmAccepted, confirmRefused, pick } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -34,8 +33,11 @@ async function search(page: Page, box: string, table: string, text: string) {
 
 const openDrawer = (page: Page) => page.locator('.cb-standard-drawer .ant-drawer-content');
 
-describe('anonymous visitor', () => {
-  it('finds the catalogue from the login page, searches a certificate, sees its credits and opens it', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('anonymous visitor', () => {
+  test('finds the catalogue from the login page, searches a certificate, sees its credits and opens it', async () => {
     const page = await newPage('zh-CN');
     await page.goto(`${session.url}/login`);
     await page.getByTestId('login-standards-link').click();
@@ -82,8 +84,8 @@ describe('anonymous visitor', () => {
   });
 });
 
-describe('learner', () => {
-  it('applies from the catalogue: signs in on the way and lands on the application form for that standard', async () => {
+test.describe('learner', () => {
+  test('applies from the catalogue: signs in on the way and lands on the application form for that standard', async () => {
     const page = await newPage('zh-CN');
     await page.goto(`${session.url}/standards?q=${encodeURIComponent('电工')}`);
     await rows(page, 'standards-table').first().getByTestId('standard-open').click();
@@ -114,8 +116,8 @@ async function openDrafts(page: Page, text: string, optionLabel: string) {
   await search(page, 'standards-manage-search', 'standards-manage-table', text);
 }
 
-describe('committee member', () => {
-  it('drafts a new version of a standard with other credits; another member approves it; the catalogue shows the new credits', async () => {
+test.describe('committee member', () => {
+  test('drafts a new version of a standard with other credits; another member approves it; the catalogue shows the new credits', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'committee');
     await page.locator('.ant-menu').getByText('标准管理').click();
@@ -178,7 +180,7 @@ describe('committee member', () => {
     await secondDrawer.getByTestId('standard-drawer-credits').filter({ hasText: next }).waitFor();
     assert.ok(await secondDrawer.getByTestId('standard-approve').isEnabled(), 'another member may approve');
     await secondDrawer.getByTestId('standard-approve').click();
-    await second.getByTestId('standard-approve-confirm').click();
+    await confirmAccepted(second.getByTestId('standard-approve-confirm'));
     await second.waitForFunction(() => {
       const d = document.querySelector('.cb-standard-drawer .ant-drawer-content');
       return d?.querySelector('[data-testid="standard-status"]')?.textContent?.includes('已批准');
@@ -227,8 +229,8 @@ describe('committee member', () => {
   });
 });
 
-describe('committee member drafting a standard', () => {
-  it('fills every field, picks a course it may replace, and saves a draft the public does not see', async () => {
+test.describe('committee member drafting a standard', () => {
+  test('fills every field, picks a course it may replace, and saves a draft the public does not see', async () => {
     const page = await newPage('en');
     await signIn(page, 'committee');
     await page.goto(`${session.url}/committee/standards`);
@@ -285,7 +287,7 @@ describe('committee member drafting a standard', () => {
     await confirmRefused(dialog.getByTestId('standard-discard-confirm'), dialog.locator('.ant-form-item-explain-error'));
     await dialog.getByTestId('standard-discard-reason').fill('Duplicates the national certificate already in the catalogue');
     await shot(page, 'standards-discard-en', false);
-    await dialog.getByTestId('standard-discard-confirm').click();
+    await confirmAccepted(dialog.getByTestId('standard-discard-confirm'));
     await page.getByText('Discarded draft: E2E-PY-CERT version 1').waitFor();
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="standards-manage-table"] .ant-table-row').length === 0);
     await page.reload();
@@ -300,8 +302,8 @@ describe('committee member drafting a standard', () => {
   });
 });
 
-describe('administrator', () => {
-  it('sets the committee quorum and appeal window, and is told which fields a new standard needs', async () => {
+test.describe('administrator', () => {
+  test('sets the committee quorum and appeal window, and is told which fields a new standard needs', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
     await page.locator('.ant-menu').getByText('Certification settings').click();

@@ -6,23 +6,18 @@
 // transfer_in posting in the ledger, and the balance).
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import fs from 'node:fs';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, SHOTS, startServer, type Running } from './harness.js';
+import { test, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { serverPerFile, PASSWORD, SHOTS, type Running } from './harness.js';
 import { confirmAccepted, pick } from './ui.js';
 
 let running: Running;
 let browser: Browser;
 
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  if (running) assert.equal(await running.stop(), 0, `the server should close cleanly:\n${running.output()}`);
+// this file's server (started before its tests, stopped after them) and the worker's Chromium
+const server = serverPerFile();
+test.beforeAll(({ browser: b }) => {
+  running = server.running;
+  browser = b;
 });
 
 /** A full-page screenshot once the page has settled (no request or spinner left, no animation). */
@@ -102,8 +97,11 @@ const lineRow = (page: Page, code: string) => page.locator(`[data-testid="transf
 /** What the first test leaves for the next: the learner and the decided application. */
 let done: { username: string; transferId: string; codes: string[] } | null = null;
 
-describe('credit transfer', () => {
-  it('a JNVC learner checks and applies, HXU’s registrar accepts the Matches and rejects one line, the credits arrive', async () => {
+// the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped
+test.describe.configure({ mode: 'serial' });
+
+test.describe('credit transfer', () => {
+  test('a JNVC learner checks and applies, HXU’s registrar accepts the Matches and rejects one line, the credits arrive', async () => {
     // ---- find a JNVC learner with a passed JN-SW101 or JN-SW202 that transfers to HXU, two Matches and a Miss
     const anon = await (await fetch(`${running.url}/api/v1/institutions`)).json();
     const hxu = anon.items.find((i: { code: string }) => i.code === 'HXU');
@@ -261,7 +259,7 @@ describe('credit transfer', () => {
     done = { username: chosen.username, transferId, codes: chosen.matches.map((v) => v.course.code) };
   });
 
-  it('one credit, one use: a credit taken meanwhile is refused in the learner’s language; the registrar reverses a transfer and frees it', async () => {
+  test('one credit, one use: a credit taken meanwhile is refused in the learner’s language; the registrar reverses a transfer and frees it', async () => {
     assert.ok(done, 'the first test decided a transfer');
     const institutions = (await (await fetch(`${running.url}/api/v1/institutions`)).json()).items as { id: string; code: string }[];
     const hxu = institutions.find((i) => i.code === 'HXU')!;
@@ -301,7 +299,7 @@ describe('credit transfer', () => {
     await rp.goto(`${running.url}/institution/transfers/${done!.transferId}`);
     await rp.getByTestId('transfer-withdraw').click();
     await rp.getByTestId('transfer-withdraw-reason').fill('学习者转学，撤销此次转换');
-    await rp.getByTestId('transfer-withdraw-confirm').click();
+    await confirmAccepted(rp.getByTestId('transfer-withdraw-confirm'));
     await rp.locator('[data-testid="transfer-status"][data-status="withdrawn"]').waitFor();
     await rp.locator('[data-testid="transfer-line-status"][data-status="withdrawn"]').first().waitFor();
     assert.equal(await rp.locator('[data-testid="transfer-posting"][data-kind="reversal"]').count(), 4);
@@ -319,7 +317,7 @@ describe('credit transfer', () => {
     await learner.context.close();
   });
 
-  it('the learner withdraws a waiting application, with a reason and a confirm; its credit is free again', async () => {
+  test('the learner withdraws a waiting application, with a reason and a confirm; its credit is free again', async () => {
     assert.ok(done, 'the first test decided a transfer');
     const waiting = ((await (await apiAs(done.username))<{ items: { id: string; status: string; lines: { course: { code: string } }[] }[] }>('/me/transfers')).items).filter((a) => a.status === 'submitted');
     assert.equal(waiting.length, 2, 'the applications made "in another tab" by the previous test wait for HXU');

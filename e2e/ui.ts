@@ -1,5 +1,5 @@
 // Small moves on antd widgets and the language switch, shared by the browser tests.
-import type { Locator, Page } from 'playwright-core';
+import type { Locator, Page } from '@playwright/test';
 
 const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
 
@@ -80,7 +80,7 @@ export async function confirmAccepted(confirm: Locator) {
   for (let attempt = 1; ; attempt++) {
     await confirm.click();
     try {
-      await confirm.waitFor({ state: 'detached', timeout: 10_000 });
+      await confirm.waitFor({ state: 'hidden', timeout: 10_000 });
       return;
     } catch (e) {
       if (attempt === 3) throw e;

@@ -1,27 +1,18 @@
 // Each user path in a real browser: the learner's account, a registrar's catalogue and learners,
 // an administrator's institutions and audit log; in Chinese and in English, with screenshots.
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, PASSWORD, SHOTS, startServer, type Running } from './harness.js';
+import { test, type Browser, type Page } from '@playwright/test';
+import { serverPerFile, PASSWORD, SHOTS, type Running } from './harness.js';
 
 let running: Running;
 let browser: Browser;
 
-before(async () => {
-  fs.mkdirSync(SHOTS, { recursive: true });
-  running = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  if (running) {
-    const code = await running.stop();
-    assert.equal(code, 0, `the server should close cleanly on SIGTERM:\n${running.output()}`);
-  }
+// this file's server (started before its tests, stopped after them) and the worker's Chromium
+const server = serverPerFile();
+test.beforeAll(({ browser: b }) => {
+  running = server.running;
+  browser = b;
 });
 
 async function newPage(lang: 'zh-CN' | 'en'): Promise<Page> {
@@ -41,8 +32,8 @@ async function signIn(page: Page, username: string, password = PASSWORD) {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
-describe('learner', () => {
-  it('signs in, sees the account with credits by state, outcomes and ledger, in Chinese then English', async () => {
+test.describe('learner', () => {
+  test('signs in, sees the account with credits by state, outcomes and ledger, in Chinese then English', async () => {
     const page = await newPage('zh-CN');
     await page.goto(`${running.url}/account`);
     await page.waitForURL(/\/login/);
@@ -74,7 +65,7 @@ describe('learner', () => {
     await page.context().close();
   });
 
-  it('is told plainly when the password is wrong', async () => {
+  test('is told plainly when the password is wrong', async () => {
     const page = await newPage('en');
     await signIn(page, 'learner01', 'not-the-password');
     await page.getByTestId('login-error').waitFor();
@@ -84,8 +75,8 @@ describe('learner', () => {
   });
 });
 
-describe('registrar', () => {
-  it('browses the catalogue, finds a course, opens a learner’s account', async () => {
+test.describe('registrar', () => {
+  test('browses the catalogue, finds a course, opens a learner’s account', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
     await page.waitForURL(/\/institution\/courses/);
@@ -111,8 +102,8 @@ describe('registrar', () => {
   });
 });
 
-describe('administrator', () => {
-  it('sees the alliance’s institutions and the audit log', async () => {
+test.describe('administrator', () => {
+  test('sees the alliance’s institutions and the audit log', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
     await page.waitForURL(/\/admin\/institutions/);

@@ -4,13 +4,12 @@
 // elsewhere (a did:key of its own, eddsa-rdfc-2022, made here with the Digital Bazaar libraries)
 // reads valid but not of this bank (and its revocation not checked: it names no status list), and the same with one changed word reads altered.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { test, type Page } from '@playwright/test';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import { cryptosuite as rdfc } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { securityLoader } from '@digitalbazaar/security-document-loader';
 import * as vc from '@digitalbazaar/vc';
-import type { Page } from 'playwright-core';
 import { browserSession, signedInApi } from './harness.js';
 
 const session = browserSession();
@@ -26,8 +25,8 @@ async function verifyPasted(page: Page, credential: unknown) {
   return status;
 }
 
-describe('plain VC 2.0 through the VC-API, and a credential from elsewhere', () => {
-  it('HXU’s system issues a plain VC 2.0 credential that verifies on /verify; a foreign did:key credential verifies as not of this bank', async () => {
+test.describe('plain VC 2.0 through the VC-API, and a credential from elsewhere', () => {
+  test('HXU’s system issues a plain VC 2.0 credential that verifies on /verify; a foreign did:key credential verifies as not of this bank', async () => {
     const registrar = await signedInApi(session.url, 'registrar.hxu');
     const institutions = await registrar<{ items: { id: string; code: string }[] }>('/institutions');
     const hxu = institutions.items.find((i) => i.code === 'HXU');

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyServerOptions } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { problem, sendProblem, toProblem } from './http/problem.js';
@@ -44,6 +44,7 @@ import { startQualityJobs } from './modules/quality/jobs.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
 import { ssoRoutes } from './modules/sso/routes.js';
+import { permissionRoutes } from './policies/http.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 /** The built web app: beside the compiled server (dist/web) or, from source, in ../dist/web. */
@@ -78,7 +79,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     if (req.method === 'GET' && webDir && !pathname.startsWith('/api/') && !pathname.startsWith('/issuers/') && !/\.[a-z0-9]+$/i.test(pathname)) {
       return reply.type('text/html').sendFile('index.html', webDir);
     }
-    return sendProblem(reply, { ...problem(404, `No route ${req.method} ${pathname}`), instance: req.url });
+    return sendProblem(reply, { ...problem(404, `No route ${req.method} ${pathname}`, [], 'no_route'), instance: req.url });
   });
 
   await ops(app, deps); // first: X-Request-Id on every answer; /api/ready and /metrics
@@ -102,6 +103,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
       security: [{ session: [] }, { apiToken: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject, // named (recursive) schemas become components
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
@@ -137,7 +139,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, accountLifecycleRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, europeRoutes, qualityRoutes, privacyRoutes, notificationRoutes, ssoRoutes]) {
+  for (const routes of [authRoutes, accountLifecycleRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, europeRoutes, qualityRoutes, privacyRoutes, notificationRoutes, ssoRoutes, permissionRoutes]) {
     await routes(app, deps);
   }
   startQualityJobs(app, deps);

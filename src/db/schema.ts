@@ -3,7 +3,13 @@
 // so that they can later be distributed by learner; catalogue and institution tables stay small.
 import { sql } from 'drizzle-orm';
 import { RESULT_STATUSES } from '../core/grades/status.js';
+import type { ScaleDefinition } from '../core/grades/scales.js';
 import { ID_TYPES } from '../core/identity.js';
+import type { AuditResult } from '../core/requirements/audit.js';
+import type { Rounding } from '../core/transfer/credits.js';
+// a type only: the requirements document is the qualifications module's API shape (credits as text)
+import type { RequirementsDoc as RequirementsDocument } from '../modules/qualifications/schema.js';
+import type { Details, EquivalenceTarget, GradeTableEntry, GradeDistribution, LearningAgreementLine, MessageParams, StandardSubstitute, SubmittedEnrolment } from './json.js';
 import {
   bigint,
   bigserial,
@@ -97,7 +103,7 @@ export const gradingScales = pgTable(
     code: text('code').notNull(),
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
-    definition: jsonb('definition').notNull(),
+    definition: jsonb('definition').$type<ScaleDefinition>().notNull(),
     effectiveFrom: date('effective_from').notNull(),
     effectiveTo: date('effective_to'),
     createdAt: createdAt(),
@@ -240,7 +246,7 @@ export const identityConflicts = pgTable(
     institutionId: uuid('institution_id').notNull().references(() => institutions.id),
     existingLearnerId: uuid('existing_learner_id').notNull().references(() => learners.id),
     /** What the institution submitted: student number, name, birth date, identity document, enrolment. */
-    submitted: jsonb('submitted').notNull(),
+    submitted: jsonb('submitted').$type<SubmittedEnrolment>().notNull(),
     importJobId: uuid('import_job_id'),
     status: text('status', { enum: ['open', 'same_person', 'different', 'declined'] }).notNull().default('open'),
     resolvedBy: uuid('resolved_by').references(() => users.id),
@@ -534,7 +540,7 @@ export const auditEvents = pgTable(
     action: text('action').notNull(),
     entityType: text('entity_type').notNull(),
     entityId: text('entity_id').notNull(),
-    details: jsonb('details').notNull().default({}),
+    details: jsonb('details').$type<Details>().notNull().default({}),
   },
   (t) => [
     index('audit_events_entity_idx').on(t.entityType, t.entityId),
@@ -558,7 +564,7 @@ export const idempotencyKeys = pgTable(
     state: text('state', { enum: ['running', 'done'] }).notNull().default('running'),
     statusCode: integer('status_code'),
     /** The answer's JSON body (problem+json included), once done. */
-    body: jsonb('body'),
+    body: jsonb('body').$type<unknown>(),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.principal, t.key] }), index('idempotency_keys_created_idx').on(t.createdAt)],
@@ -649,14 +655,14 @@ export const conversionStandards = pgTable(
     /** Whose reviewers certify outcomes under this standard. */
     institutionId: uuid('institution_id').notNull().references(() => institutions.id),
     /** Which courses or credit category it may substitute, at which institutions: [{institutionId, courseId?|category?}]. */
-    substitutes: jsonb('substitutes').notNull().default([]),
+    substitutes: jsonb('substitutes').$type<StandardSubstitute[]>().notNull().default([]),
     /** How old the outcome may be when the application is submitted; null: no limit. */
     validityMonths: integer('validity_months'),
     capStandard: credits('cap_standard'),
     capKind: credits('cap_kind'),
     capTotal: credits('cap_total'),
     /** The evidence an application must carry, one label per item. */
-    evidence: jsonb('evidence').notNull().default([]),
+    evidence: jsonb('evidence').$type<string[]>().notNull().default([]),
     descriptionZh: text('description_zh').notNull().default(''),
     descriptionEn: text('description_en').notNull().default(''),
     effectiveFrom: date('effective_from').notNull(),
@@ -741,7 +747,7 @@ export const certificationEvents = pgTable(
     fromStatus: text('from_status'),
     toStatus: text('to_status').notNull(),
     reason: text('reason'),
-    details: jsonb('details').notNull().default({}),
+    details: jsonb('details').$type<Details>().notNull().default({}),
   },
   (t) => [primaryKey({ columns: [t.learnerId, t.applicationId, t.seq] }), index('certification_events_at_idx').on(t.at)],
 );
@@ -791,7 +797,7 @@ export const applicationEvidence = pgTable(
 /** Bank-wide settings an administrator changes (committee quorum, appeal window …); changes are audited. */
 export const bankSettings = pgTable('bank_settings', {
   key: text('key').primaryKey(),
-  value: jsonb('value').notNull(),
+  value: jsonb('value').$type<unknown>().notNull(),
   updatedBy: uuid('updated_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
@@ -811,9 +817,9 @@ export const agreements = pgTable(
     titleEn: text('title_en').notNull(),
     kind: text('kind', { enum: ['bilateral', 'alliance'] }).notNull(),
     /** ISCED-F codes or prefixes it covers; empty: every field. */
-    iscedScope: jsonb('isced_scope').notNull().default([]),
+    iscedScope: jsonb('isced_scope').$type<string[]>().notNull().default([]),
     /** Target programmes it covers; empty: every programme. */
-    programmeScope: jsonb('programme_scope').notNull().default([]),
+    programmeScope: jsonb('programme_scope').$type<string[]>().notNull().default([]),
     validFrom: date('valid_from').notNull(),
     validTo: date('valid_to'),
     /** Most credits one learner may transfer under this agreement. */
@@ -822,11 +828,11 @@ export const agreements = pgTable(
     ratioFrom: uuid('ratio_from').references(() => institutions.id),
     ratioNum: integer('ratio_num'),
     ratioDen: integer('ratio_den'),
-    rounding: jsonb('rounding').notNull().default({ mode: 'half_up', step: 50 }),
+    rounding: jsonb('rounding').$type<Rounding>().notNull().default({ mode: 'half_up', step: 50 }),
     /** How grades convert: ECTS grading tables, the agreement's fixed tables, the modified Bavarian formula, or not at all. */
     gradeMethod: text('grade_method', { enum: ['none', 'table', 'fixed', 'bavarian'] }).notNull().default('table'),
     /** For `fixed`: [{from: institution, table: {type:'ranges', bands} | {type:'labels', map}}], one per direction. */
-    gradeTables: jsonb('grade_tables').notNull().default([]),
+    gradeTables: jsonb('grade_tables').$type<GradeTableEntry[]>().notNull().default([]),
     gradePolicy: text('grade_policy', { enum: ['min', 'max', 'average', 'largest-overlap'] }).notNull().default('largest-overlap'),
     status: text('status', { enum: ['proposed', 'in_force', 'terminated'] }).notNull().default('proposed'),
     createdBy: uuid('created_by').references(() => users.id),
@@ -861,9 +867,9 @@ export const equivalences = pgTable(
     sourceInstitutionId: uuid('source_institution_id').notNull().references(() => institutions.id),
     targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
     /** Sorted source course ids: all are needed. */
-    sourceCourseIds: jsonb('source_course_ids').notNull(),
+    sourceCourseIds: jsonb('source_course_ids').$type<string[]>().notNull(),
     /** {kind:'courses', courseIds:[…]} or {kind:'elective', category, iscedCode}. */
-    target: jsonb('target').notNull(),
+    target: jsonb('target').$type<EquivalenceTarget>().notNull(),
     minGrade: text('min_grade'),
     maxYears: integer('max_years'),
     effectiveFrom: date('effective_from').notNull(),
@@ -915,7 +921,7 @@ export const gradingTables = pgTable(
     fromYear: integer('from_year').notNull(),
     toYear: integer('to_year').notNull(),
     /** Passing grades best first: [{label, count}] when built from recorded grades, [{label, percentage}] when imported. */
-    grades: jsonb('grades').notNull(),
+    grades: jsonb('grades').$type<GradeDistribution>().notNull(),
     /** How many grades the table counts; unknown (null) for an imported table, which gives percentages only. */
     total: integer('total'),
     /** recorded: built from the institution's recorded grades; ewp: imported from an Erasmus Without Paper grading table. */
@@ -1025,7 +1031,7 @@ export const learningAgreementVersions = pgTable(
     agreementId: uuid('agreement_id').notNull(),
     version: integer('version').notNull(),
     /** [{hostCourseIds: […], homeCourseIds: […]}]: these host courses, passed, replace those home courses. */
-    lines: jsonb('lines').notNull(),
+    lines: jsonb('lines').$type<LearningAgreementLine[]>().notNull(),
     proposedBy: uuid('proposed_by').references(() => users.id),
     reason: text('reason'),
     learnerAcceptedAt: timestamp('learner_accepted_at', { withTimezone: true }),
@@ -1047,7 +1053,7 @@ export const programmeRequirements = pgTable(
   {
     programmeId: uuid('programme_id').notNull().references(() => programmes.id),
     catalogueYear: integer('catalogue_year').notNull(),
-    requirements: jsonb('requirements').notNull(),
+    requirements: jsonb('requirements').$type<RequirementsDocument>().notNull(),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
@@ -1094,8 +1100,8 @@ export const awards = pgTable(
     credits: credits('credits').notNull(),
     unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
     /** The item ids the audit counted, and the audit itself as the learner applied. */
-    items: jsonb('items').notNull(),
-    audit: jsonb('audit').notNull(),
+    items: jsonb('items').$type<string[]>().notNull(),
+    audit: jsonb('audit').$type<AuditResult>().notNull(),
     appliedAt: timestamp('applied_at', { withTimezone: true }).notNull().defaultNow(),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
@@ -1140,7 +1146,7 @@ export const logCheckpoints = pgTable('log_checkpoints', {
   size: bigint('size', { mode: 'number' }).primaryKey(),
   root: bytea('root').notNull(),
   note: text('note').notNull(),
-  frontier: jsonb('frontier').notNull(),
+  frontier: jsonb('frontier').$type<string[]>().notNull(),
   createdAt: createdAt(),
 });
 
@@ -1186,7 +1192,7 @@ export const credentials = pgTable(
     keyId: uuid('key_id').notNull().references(() => issuerKeys.id),
     cryptosuite: text('cryptosuite', { enum: ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] }).notNull(),
     /** The signed document; after the learner's erasure, only what names no one (credentials/erasure.ts). */
-    document: jsonb('document').notNull(),
+    document: jsonb('document').$type<Record<string, unknown>>().notNull(),
     /** Set at erasure: the digest of the document as signed, which the transparency log recorded. */
     documentSha256: text('document_sha256'),
     statusIndex: integer('status_index').notNull(),
@@ -1312,7 +1318,7 @@ export const ssoProviders = pgTable(
     enabled: boolean('enabled').notNull().default(true),
     settings: jsonb('settings').notNull().default({}),
     secretSealed: text('secret_sealed'),
-    mapping: jsonb('mapping').notNull().default({}),
+    mapping: jsonb('mapping').$type<Record<string, unknown>>().notNull().default({}),
     /** Whether a staff member unknown to the bank gets an account (with the mapped roles) on first sign-in. */
     jitStaff: boolean('jit_staff').notNull().default(false),
     createdAt: createdAt(),
@@ -1348,7 +1354,7 @@ export const ssoRequests = pgTable(
       .notNull()
       .references(() => ssoProviders.id, { onDelete: 'cascade' }),
     browserHash: text('browser_hash'),
-    data: jsonb('data').notNull().default({}),
+    data: jsonb('data').$type<Record<string, unknown>>().notNull().default({}),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('sso_requests_expires_idx').on(t.expiresAt)],
@@ -1432,7 +1438,7 @@ export const notifications = pgTable(
     id: id(),
     userId: uuid('user_id').notNull().references(() => users.id),
     kind: text('kind').notNull(),
-    params: jsonb('params').notNull().default({}),
+    params: jsonb('params').$type<MessageParams>().notNull().default({}),
     link: text('link'),
     createdAt: createdAt(),
     readAt: timestamp('read_at', { withTimezone: true }),
@@ -1472,7 +1478,7 @@ export const mailOutbox = pgTable(
     language: text('language'),
     /** A notification kind (rendered from params), `digest`, or `plain` (subject and body as given). */
     kind: text('kind').notNull(),
-    params: jsonb('params').notNull().default({}),
+    params: jsonb('params').$type<MessageParams>().notNull().default({}),
     subject: text('subject'),
     body: text('body'),
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),

@@ -10,6 +10,17 @@ import { mulberry32 } from '../core/random.js';
 import { backends, openTestDatabase, type TestDatabase } from '../test/db.js';
 import { as, makeAlliance, makeApp, signIn, type Alliance } from '../test/fixture.js';
 import type { App } from './types.js';
+import { isErrorCode } from '../error-codes.js';
+
+/** A problem+json answer of ours carries a code from docs/errors.md; other answers (a VC-API verification result) are not asked. */
+function documentedCode(body: string): boolean {
+  try {
+    const p = JSON.parse(body) as { type?: unknown; code?: unknown };
+    return typeof p.type !== 'string' || !p.type.startsWith('urn:creditbank:problem') || isErrorCode(p.code);
+  } catch {
+    return true;
+  }
+}
 
 const PER_CALLER = Number(process.env.FUZZ_REQUESTS ?? 3);
 const SEED = Number(process.env.FUZZ_SEED ?? 17);
@@ -164,6 +175,7 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
           sent++;
           if (LOG) appendFileSync(LOG, `${who} ${op.method} ${target.slice(0, 200)} ${payload?.slice(0, 80) ?? ''} → ${status}\n`);
           if (status >= 500) failures.push(`${who} ${op.method} ${target.slice(0, 300)} ${payload?.slice(0, 200) ?? ''} → ${status} ${body.slice(0, 300)}`);
+          else if (status >= 400 && !documentedCode(body)) failures.push(`${who} ${op.method} ${target.slice(0, 300)} → ${status} without a documented code: ${body.slice(0, 300)}`);
         }
       }
     }

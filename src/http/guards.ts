@@ -4,6 +4,10 @@
 // query string are compared without regard to case (a UUID is the same in upper case).
 import type { App } from './types.js';
 import { problem, sendProblem } from './problem.js';
+import { unauthorized } from '../errors.js';
+import { can, refusal } from '../policies/authorize.js';
+import { actionOfRoute } from '../policies/routes.js';
+import { policyOf } from '../policies/table.js';
 
 /**
  * The OpenAPI security of a route anyone may call: no credentials, or either kind of credentials
@@ -25,6 +29,16 @@ export function guards(app: App): void {
     const url = req.routeOptions.url;
     if (!url?.startsWith('/api/v1/') || req.principal.kind !== 'anonymous' || isPublic(req.routeOptions.schema)) return;
     return sendProblem(reply, { ...problem(401, 'Sign in first'), instance: req.url });
+  });
+  // The policy table, by role: a caller whose role has no rule for the route's action is refused
+  // before the request is parsed (403, or the 404 / 401 the action names); the service then decides
+  // the scope (which institution, whose record, which state) with the same table.
+  app.addHook('onRequest', async (req) => {
+    const action = actionOfRoute(req.method, req.routeOptions.url);
+    if (!action || can(req.principal, action)) return;
+    const policy = policyOf(action);
+    if (policy.deny === 401) throw unauthorized('An API token is not a person; use a session');
+    throw refusal(action, `Your role may not do this: ${policy.summary.charAt(0).toLowerCase()}${policy.summary.slice(1)}`, { what: 'Resource', id: req.url.split('?')[0]! });
   });
   app.addHook('preValidation', async (req) => {
     for (const part of [req.params, req.query] as unknown[]) {

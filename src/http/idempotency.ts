@@ -52,7 +52,7 @@ export function idempotency(app: App, db: Db) {
       }
       const seen = await findKey(db, principal, key);
       if (!seen) continue; // the first one failed and let go meanwhile: claim it again
-      if (seen.requestHash !== hash) throw unprocessable('This Idempotency-Key was used for a different request', 'headers.idempotency-key');
+      if (seen.requestHash !== hash) throw unprocessable('This Idempotency-Key was used for a different request', 'headers.idempotency-key', { code: 'idempotency_key_reused' });
       if (seen.state === 'done') return replay(reply, seen.statusCode!, seen.body);
       if (waited >= WAIT_MS) {
         reply.header('retry-after', '5');

@@ -1,6 +1,7 @@
 // Every error leaves as application/problem+json (RFC 9457), naming the failing field where there is one.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { codeForStatus, type ErrorCode } from '../error-codes.js';
 import { AppError, type ErrorKind, type FieldError } from '../errors.js';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -39,13 +40,13 @@ export interface Problem {
   detail: string;
   instance?: string;
   errors?: FieldError[];
-  /** A stable code (with its parameters beside it) where the server gives one. */
-  code?: string;
+  /** A stable code from src/error-codes.ts (docs/errors.md), its parameters beside it: on every problem. */
+  code: ErrorCode;
   /** Seconds to wait before trying again (429), also sent as Retry-After. */
   retryAfter?: number;
 }
 
-export function problem(status: number, detail: string, errors?: FieldError[]): Problem {
+export function problem(status: number, detail: string, errors?: FieldError[], code: ErrorCode = codeForStatus(status)): Problem {
   const title = TITLES[status] ?? 'Error';
   return {
     type: `urn:creditbank:problem:${title.toLowerCase().replace(/ /g, '-')}`,
@@ -53,6 +54,7 @@ export function problem(status: number, detail: string, errors?: FieldError[]): 
     status,
     detail,
     ...(errors && errors.length ? { errors } : {}),
+    code,
   };
 }
 
@@ -66,11 +68,14 @@ export function sendProblem(reply: FastifyReply, p: Problem) {
 function fromDatabase(err: { code?: unknown; constraint?: unknown }): Problem | undefined {
   if (typeof err.code !== 'string' || !/^[0-9A-Z]{5}$/.test(err.code)) return undefined;
   // The database's own detail names tables and keys: it stays in the log, not in the answer.
-  if (err.code === '23505') return problem(409, 'A record with the same key already exists (perhaps just created by another request)');
-  if (err.code === '23503') return problem(409, 'The record refers to something that does not exist, or is still referred to');
-  if (err.code === '23514') return problem(422, `A rule of the data was broken${typeof err.constraint === 'string' ? ` (${err.constraint})` : ''}`);
-  if (err.code.startsWith('22') || err.code === '54000') return problem(400, 'A value is out of range, too long, or in the wrong format');
-  if (err.code === '40001' || err.code === '40P01') return { ...problem(409, 'The request collided with another; try again'), code: 'transient' };
+  if (err.code === '23505') return problem(409, 'A record with the same key already exists (perhaps just created by another request)', [], 'duplicate');
+  if (err.code === '23503') return problem(409, 'The record refers to something that does not exist, or is still referred to', [], 'reference_conflict');
+  if (err.code === '23514') {
+    const constraint = typeof err.constraint === 'string' ? err.constraint : undefined;
+    return { ...problem(422, `A rule of the data was broken${constraint ? ` (${constraint})` : ''}`, [], 'rule_violated'), ...(constraint ? { constraint } : {}) };
+  }
+  if (err.code.startsWith('22') || err.code === '54000') return problem(400, 'A value is out of range, too long, or in the wrong format', [], 'value_out_of_range');
+  if (err.code === '40001' || err.code === '40P01') return problem(409, 'The request collided with another; try again', [], 'transient');
   return undefined;
 }
 
@@ -82,7 +87,7 @@ function rootCause(err: unknown): unknown {
 }
 
 export function toProblem(err: unknown, req: FastifyRequest): { problem: Problem; unexpected: boolean } {
-  if (err instanceof AppError) return { problem: { ...problem(STATUS[err.kind], err.message, err.errors), ...err.extra }, unexpected: false };
+  if (err instanceof AppError) return { problem: { ...err.extra, ...problem(STATUS[err.kind], err.message, err.errors, err.code) }, unexpected: false };
   const e = err as FastifyError & { validationContext?: string };
   if (hasZodFastifySchemaValidationErrors(e)) {
     const where = e.validationContext ?? 'body';
@@ -90,21 +95,21 @@ export function toProblem(err: unknown, req: FastifyRequest): { problem: Problem
       const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
       return { path, message: v.message ?? 'is invalid' };
     });
-    return { problem: problem(400, errors.map((x) => `${x.path}: ${x.message}`).join('; '), errors), unexpected: false };
+    return { problem: problem(400, errors.map((x) => `${x.path}: ${x.message}`).join('; '), errors, 'validation_failed'), unexpected: false };
   }
   if (isResponseSerializationError(e)) return { problem: problem(500, 'The server produced an answer it could not present'), unexpected: true };
   const db = fromDatabase(rootCause(e) as never);
   if (db) return { problem: db, unexpected: false };
   if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-    const detail =
-      e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError
-        ? 'The body is not valid JSON'
-        : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? 'The body is larger than this server accepts'
-          : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-            ? `Content type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`
-            : e.message;
-    return { problem: problem(e.statusCode, detail), unexpected: false };
+    const badJson = e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || e instanceof SyntaxError;
+    const detail = badJson
+      ? 'The body is not valid JSON'
+      : e.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? 'The body is larger than this server accepts'
+        : e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+          ? `Content type ${req.headers['content-type'] ?? '(none)'} is not accepted here; send application/json`
+          : e.message;
+    return { problem: problem(e.statusCode, detail, [], badJson && e.statusCode === 400 ? 'invalid_json' : codeForStatus(e.statusCode)), unexpected: false };
   }
   return { problem: problem(500, 'Something went wrong on our side; it has been logged'), unexpected: true };
 }

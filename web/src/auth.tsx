@@ -15,7 +15,7 @@ export function useMe() {
     queryKey: ME_KEY,
     queryFn: async ({ signal }) => {
       try {
-        return await api<Me>('/auth/me', { signal });
+        return await api.get('/auth/me', { signal });
       } catch (err) {
         if (err instanceof ApiError && err.status === 401) return null;
         throw err;
@@ -58,46 +58,6 @@ export function homePath(me: Me): string {
   if (hasRole(me, 'registrar', 'reviewer')) return '/institution/courses';
   if (hasRole(me, 'learner') || me.learnerId) return '/account';
   return '/no-role';
-}
-
-/** Which roles may open the pages under each path prefix (the same rules the routes enforce). */
-const PATH_ROLES: [prefix: string, roles: Role[]][] = [
-  ['/account', ['learner']],
-  ['/institution/learners/', ['registrar', 'reviewer', 'admin']],
-  ['/institution/learning-agreements', ['registrar']],
-  ['/institution/awards', ['registrar']],
-  ['/institution/credentials', ['registrar']],
-  ['/institution/', ['registrar', 'reviewer']],
-  ['/admin/audit', ['admin']],
-  ['/admin/identity-conflicts', ['admin']],
-  ['/admin/sso', ['admin']],
-  ['/admin/settings', ['admin']],
-  ['/committee/standards', ['committee', 'admin']],
-  ['/admin/', ['admin', 'committee']],
-  ['/certifications/new', ['learner']],
-  ['/certifications/', ['learner', 'reviewer', 'committee', 'admin']],
-  ['/certifications', ['learner']],
-  ['/review/certifications', ['reviewer', 'admin']],
-  ['/committee/certifications', ['committee']],
-  ['/transfers', ['learner']],
-  ['/learning-agreements/', ['learner', 'registrar', 'admin']],
-  ['/learning-agreements', ['learner']],
-  ['/progress', ['learner']],
-  ['/credentials', ['learner']],
-  ['/quality', ['admin', 'committee', 'registrar', 'reviewer']],
-];
-
-/** Whether the user may open `path`; unknown paths are left to the router (its 404). */
-export function canVisit(me: Me, path: string): boolean {
-  const pathname = path.split(/[?#]/)[0] ?? '';
-  if (pathname === '/' || pathname === '') return false;
-  const rule = PATH_ROLES.find(([prefix]) => pathname === prefix || pathname.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
-  return rule ? hasRole(me, ...rule[1]) : true;
-}
-
-/** After signing in: back where the user was going if they may go there, else their home. */
-export function landingPath(me: Me, returnTo: string | null): string {
-  return returnTo && canVisit(me, returnTo) ? returnTo : homePath(me);
 }
 
 function FullPageSpin() {

@@ -7,7 +7,7 @@
 // starting assignment is best, and no branch is tried. The first two goals are searched within the
 // step budget on every record (the result says when it ran out); the last two on records of up to
 // SMALL items (larger ones keep the faster passes' answer there: proving it best can take seconds).
-import { allMet, blockCredits, DROP, FREE, newState, place, type Problem, type State } from './audit.js';
+import { allMet, blockCredits, DROP, FREE, newState, place, type Problem, type State } from './state.js';
 import { maxFlow } from './flow.js';
 
 /** Records of at most this many items are searched for the fewest courses and credits missing too. */

@@ -5,6 +5,7 @@ import { ID_TYPES } from '../../core/identity.js';
 import { PUBLIC } from '../../http/guards.js';
 import { SESSION_COOKIE, type App, type Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
+import { me } from '../auth/schema.js';
 import { me as whoAmI, principalFromSession } from '../auth/service.js';
 import { setAccountMailFile } from './mail.js';
 import { PASSWORD_MAX } from './policy.js';
@@ -96,6 +97,7 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
         tags: ['accounts'],
         summary: 'The second step of a sign-in: the challenge the password step gave, and a TOTP or recovery code; sets the session cookie',
         body: z.object({ challenge: token, code: z.string().trim().min(6).max(20) }),
+        response: { 200: z.object({ user: me }) },
       },
     },
     async (req, reply) => {

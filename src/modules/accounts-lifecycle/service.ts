@@ -9,7 +9,7 @@
 // who types someone else's number gains nothing: the records an institution holds join the account
 // only when a registrar of that institution, who knows their student, accepts the learner's link
 // request. The same answer is given when the username is taken: the mail says so instead.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { verify } from '@node-rs/argon2';
 import { checkIdDocument, isSameIdDocument, maskId, sameName, type IdType } from '../../core/identity.js';
 import type { Db, Executor } from '../../db/connection.js';
@@ -22,10 +22,11 @@ import { getInstitution } from '../institutions/service.js';
 import { sendAccountMail } from './mail.js';
 import { passwordProblem } from './policy.js';
 import * as store from './store.js';
+import { issueSecondFactorChallenge, issueToken, sha256 } from './tokens.js';
 import { newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-const newSecret = () => randomBytes(32).toString('base64url');
+export { issueSecondFactorChallenge };
+
 
 export interface LifecycleSettings {
   /** Where the bank is reached from outside: the links in the mails. */
@@ -34,16 +35,6 @@ export interface LifecycleSettings {
   verifyEmailHours: number;
   /** How long a password reset link works. */
   resetMinutes: number;
-}
-
-/** How long the second step of a sign-in may wait for its code. */
-const SECOND_FACTOR_MINUTES = 5;
-
-async function issueToken(db: Executor, userId: string, purpose: store.TokenPurpose, minutes: number) {
-  const token = newSecret();
-  const expiresAt = new Date(Date.now() + minutes * 60_000);
-  await store.insertToken(db, { tokenHash: sha256(token), userId, purpose, expiresAt });
-  return { token, expiresAt };
 }
 
 const checkPassword = (path: string, password: string, context: string[]) => {
@@ -194,11 +185,6 @@ export async function changePassword(db: Db, p: Principal, sessionToken: string 
 const isStaff = (grants: { role: string }[]) => grants.some((g) => g.role !== 'learner');
 
 /** The challenge a sign-in with a correct password gets when the user has a second factor. */
-export async function issueSecondFactorChallenge(db: Executor, userId: string) {
-  const { token, expiresAt } = await issueToken(db, userId, 'mfa_login', SECOND_FACTOR_MINUTES);
-  return { challenge: token, expiresAt: expiresAt.toISOString() };
-}
-
 /**
  * The second step of a sign-in: a TOTP code (each accepted once) or an unused recovery code. The
  * challenge is used up by any attempt, right or wrong: a wrong code means signing in again (the
@@ -237,7 +223,7 @@ export async function startTotp(db: Db, p: Principal, issuer = '学分银行 Cre
   if (actor.kind !== 'user') throw forbidden('Only a person has a second factor');
   if (!isStaff(actor.grants)) throw forbidden('The second factor is for staff accounts');
   const user = (await store.findUser(db, actor.userId))!;
-  if (user.totpEnabledAt) throw conflict('A second factor is already on: turn it off first to enrol a new authenticator');
+  if (user.totpEnabledAt) throw conflict('A second factor is already on: turn it off first to enrol a new authenticator', undefined, { code: 'second_factor_on' });
   const secret = newTotpSecret();
   await store.updateUser(db, user.id, { totpSecret: secret, totpLastStep: null });
   return { secret, otpauthUri: otpauthUri(secret, user.username, issuer) };
@@ -248,8 +234,8 @@ export async function confirmTotp(db: Db, p: Principal, code: string) {
   const actor = requireSignedIn(p);
   if (actor.kind !== 'user') throw forbidden('Only a person has a second factor');
   const user = (await store.findUser(db, actor.userId))!;
-  if (user.totpEnabledAt) throw conflict('The second factor is already on');
-  if (!user.totpSecret) throw conflict('Start the enrolment first');
+  if (user.totpEnabledAt) throw conflict('The second factor is already on', undefined, { code: 'second_factor_on' });
+  if (!user.totpSecret) throw conflict('Start the enrolment first', undefined, { code: 'second_factor_not_started' });
   const step = verifyTotp(user.totpSecret, code.trim(), null);
   if (step === undefined) throw invalid('body.code', '验证码不正确，请核对手机时间 / the code is wrong: check the time on the phone');
   const codes = Array.from({ length: 10 }, () => {
@@ -321,7 +307,7 @@ export async function listUsers(db: Db, p: Principal, q: string | undefined) {
 /** Disables (every session ends at once; API tokens the user issued stop while disabled) or re-enables a user. */
 export async function setDisabled(db: Db, p: Principal, userId: string, disabled: boolean) {
   const actor = requireAdmin(p);
-  if (actor.kind === 'user' && actor.userId === userId) throw conflict('You cannot disable yourself');
+  if (actor.kind === 'user' && actor.userId === userId) throw conflict('You cannot disable yourself', undefined, { code: 'cannot_disable_self' });
   const user = await store.findUser(db, userId);
   if (!user) throw notFound('User', userId);
   return db.transaction(async (tx) => {
@@ -368,7 +354,7 @@ function ownLearner(p: Principal) {
 export async function createLinkRequest(db: Db, p: Principal, body: { institutionId: string; externalId: string; note?: string | null }) {
   const { actor, learnerId } = ownLearner(p);
   await getInstitution(db, body.institutionId);
-  if (await store.openLinkRequest(db, learnerId, body.institutionId)) throw conflict('You already asked this institution; wait for its answer or withdraw the request', 'body.institutionId');
+  if (await store.openLinkRequest(db, learnerId, body.institutionId)) throw conflict('You already asked this institution; wait for its answer or withdraw the request', 'body.institutionId', { code: 'request_open' });
   return db.transaction(async (tx) => {
     const row = await store.insertLinkRequest(tx, { learnerId, institutionId: body.institutionId, externalId: body.externalId, note: body.note ?? null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: body.institutionId, action: 'link_request.create', entityType: 'link_request', entityId: row.id }]);
@@ -398,7 +384,7 @@ export async function withdrawLinkRequest(db: Db, p: Principal, id: string) {
   const row = await store.linkRequestById(db, id);
   if (!row || row.learnerId !== learnerId) throw notFound('Link request', id);
   const done = await store.decideLinkRequest(db, id, { status: 'withdrawn', decidedBy: actor.userId, decisionNote: null });
-  if (!done) throw conflict(`This request was already answered (${row.status})`);
+  if (!done) throw conflict(`This request was already answered (${row.status})`, undefined, { code: 'already_decided', state: row.status });
   return present(done);
 }
 
@@ -444,7 +430,7 @@ export async function decideLinkRequest(db: Db, p: Principal, id: string, decisi
   const row = await store.linkRequestById(db, id);
   if (!row) throw notFound('Link request', id);
   const actor = requireRegistrarOf(p, row.institutionId);
-  if (row.status !== 'open') throw conflict(`This request was already answered (${row.status})`);
+  if (row.status !== 'open') throw conflict(`This request was already answered (${row.status})`, undefined, { code: 'already_decided', state: row.status });
   return db.transaction(async (tx) => {
     if (decision === 'accept') {
       const recordId = await findEnrolledLearner(tx, row.institutionId, { externalId: row.externalId });
@@ -462,7 +448,7 @@ export async function decideLinkRequest(db: Db, p: Principal, id: string, decisi
       }
     }
     const done = await store.decideLinkRequest(tx, id, { status: decision === 'accept' ? 'accepted' : 'rejected', decidedBy: actor.kind === 'user' ? actor.userId : null, decisionNote: note });
-    if (!done) throw conflict('This request was answered meanwhile');
+    if (!done) throw conflict('This request was answered meanwhile', undefined, { code: 'already_decided' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: `link_request.${decision}`, entityType: 'link_request', entityId: id, details: { note } }]);
     return present(done);
   });

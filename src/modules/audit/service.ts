@@ -22,7 +22,7 @@ export async function listAuditEvents(
   return page(
     rows.map((r) => {
       const name = names.get(`${r.entityType}:${r.entityId}`);
-      return { ...r, at: r.at.toISOString(), details: r.details as Record<string, unknown>, entityNameZh: name?.zh ?? null, entityNameEn: name?.en ?? null };
+      return { ...r, at: r.at.toISOString(), details: r.details, entityNameZh: name?.zh ?? null, entityNameEn: name?.en ?? null };
     }),
     q.limit,
     (last) => last.id,
@@ -44,7 +44,7 @@ export async function recordLearnerRead(db: Executor, actor: Actor, learnerId: s
 /** Who read the learner's record, newest first: for the learner's own copy of their data (no authorisation here). */
 export async function readsOfLearner(db: Executor, learnerId: string) {
   const rows = await listAudit(db, { entityType: 'learner', entityId: learnerId, action: 'learner.read', before: undefined, limit: 10_000 });
-  return rows.map((r) => ({ at: r.at.toISOString(), by: r.actorName, part: String((r.details as { part?: unknown }).part ?? '') }));
+  return rows.map((r) => ({ at: r.at.toISOString(), by: r.actorName, part: String(r.details.part ?? '') }));
 }
 
 /** Who read a learner's record, newest first (administrators). */
@@ -59,7 +59,7 @@ export async function listLearnerReads(db: Db, p: Principal, learnerId: string, 
       actorUserId: r.actorUserId,
       actorTokenId: r.actorTokenId,
       actorName: r.actorName,
-      part: String((r.details as { part?: unknown }).part ?? ''),
+      part: String(r.details.part ?? ''),
     })),
     q.limit,
     (last) => last.id,

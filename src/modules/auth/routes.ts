@@ -2,24 +2,8 @@ import { z } from 'zod';
 import { PUBLIC } from '../../http/guards.js';
 import { SESSION_COOKIE, type App, type Deps } from '../../http/types.js';
 import { idParams } from '../institutions/schema.js';
+import { me } from './schema.js';
 import * as service from './service.js';
-
-const me = z.object({
-  id: z.uuid(),
-  username: z.string(),
-  displayName: z.string(),
-  locale: z.string(),
-  learnerId: z.uuid().nullable(),
-  roles: z.array(
-    z.object({
-      role: z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']),
-      institutionId: z.uuid().nullable(),
-      institutionCode: z.string().nullable(),
-      institutionNameZh: z.string().nullable(),
-      institutionNameEn: z.string().nullable(),
-    }),
-  ),
-});
 
 const role = z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']);
 const scope = z.enum(['read', 'import', 'issue']);

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import type { Db, Executor } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, tooManyRequests, unauthorized } from '../../errors.js';
-import { issueSecondFactorChallenge } from '../accounts-lifecycle/service.js';
+import { issueSecondFactorChallenge } from '../accounts-lifecycle/tokens.js';
 import { recordAudit } from '../audit/service.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { actorIds, ANONYMOUS, requireAdmin, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
@@ -57,7 +57,7 @@ export async function login(db: Db, username: string, password: string, ttlHours
         { actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.login_locked', entityType: 'login', entityId: name, details: { failures, lockedUntil: until.toISOString(), seconds, ...(from ? { from } : {}) } },
       ]);
     }
-    throw unauthorized('Wrong username or password');
+    throw unauthorized('Wrong username or password', { code: 'invalid_credentials' });
   }
   if (throttle) await store.clearLoginThrottle(db, name);
   // only someone who knows the password hears these (accounts-lifecycle)
@@ -114,8 +114,8 @@ export async function principalOfUser(db: Executor, username: string): Promise<P
 export async function principalFromApiToken(db: Executor, token: string): Promise<Principal> {
   // Looked up on every request (no cache): a revocation takes effect at once.
   const row = await store.findApiToken(db, sha256(token));
-  if (!row) throw unauthorized('The API token is unknown or revoked');
-  if (row.expiresAt.getTime() <= Date.now()) throw unauthorized('The API token has expired');
+  if (!row) throw unauthorized('The API token is unknown or revoked', { code: 'api_token_invalid' });
+  if (row.expiresAt.getTime() <= Date.now()) throw unauthorized('The API token has expired', { code: 'api_token_invalid' });
   // last use is written at most once a minute, not on every request
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= 60_000) await store.touchApiToken(db, row.id);
   return { kind: 'token', tokenId: row.id, institutionId: row.institutionId, scopes: row.scopes };
@@ -156,7 +156,7 @@ export interface NewUser {
 
 /** Creates a user with roles. Used by administrators, and inside other use cases' transactions. */
 export async function insertUserWithGrants(db: Executor, u: NewUser, passwordHash?: string) {
-  if (await store.findUserByUsername(db, u.username)) throw conflict(`The username ${u.username} is taken`, 'body.username');
+  if (await store.findUserByUsername(db, u.username)) throw conflict(`The username ${u.username} is taken`, 'body.username', { code: 'code_taken', value: u.username });
   const row = await store.insertUser(db, {
     username: u.username,
     passwordHash: passwordHash ?? (await hashPassword(u.password)),

@@ -5,7 +5,8 @@ import type { Db, Executor, Tx } from '../../db/connection.js';
 import { AppError, conflict, notFound } from '../../errors.js';
 import { decodeCursor, isString, page } from '../../pagination.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireRegistrarOf, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, type Actor, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { getInstitution } from '../institutions/service.js';
 import type { coursePatch, newCourse, newProgramme } from './schema.js';
 import * as store from './store.js';
@@ -76,14 +77,14 @@ export async function findCourse(db: Executor, institutionId: string, ref: { cou
 }
 
 export async function createCourses(db: Db, p: Principal, institutionId: string, bodies: z.infer<typeof newCourse>[]) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'catalog.edit', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const inst = await getInstitution(db, institutionId);
   const codes = new Set<string>();
   for (const [i, b] of bodies.entries()) {
     const path = bodies.length > 1 ? `body.courses.${i}.code` : 'body.code';
-    if (codes.has(b.code)) throw conflict(`Course code ${b.code} appears twice`, path);
+    if (codes.has(b.code)) throw conflict(`Course code ${b.code} appears twice`, path, { code: 'code_taken', value: b.code });
     codes.add(b.code);
-    if (await store.courseByCode(db, institutionId, b.code)) throw conflict(`Course ${b.code} already exists at ${inst.code}`, path);
+    if (await store.courseByCode(db, institutionId, b.code)) throw conflict(`Course ${b.code} already exists at ${inst.code}`, path, { code: 'code_taken', value: b.code });
   }
   const hourType = inst.creditSystem?.hourType ?? 'contact';
   return db.transaction(async (tx) => {
@@ -103,9 +104,9 @@ export async function createCourses(db: Db, p: Principal, institutionId: string,
 export async function updateCourse(db: Db, p: Principal, id: string, body: z.infer<typeof coursePatch>, ifVersion: number | undefined) {
   const current = await store.courseById(db, id);
   if (!current) throw notFound('Course', id);
-  const actor = requireRegistrarOf(p, current.institutionId);
+  const actor = authorized(p, 'catalog.edit', { institutionIds: [current.institutionId] }, REGISTRAR_ONLY);
   if (ifVersion !== undefined && ifVersion !== current.version) {
-    throw new AppError('precondition_failed', `The course was changed by someone else (now version ${current.version}); reload and try again`);
+    throw new AppError('precondition_failed', `The course was changed by someone else (now version ${current.version}); reload and try again`, [], { code: 'precondition_failed', currentVersion: current.version });
   }
   return db.transaction(async (tx) => {
     const row = await store.updateCourse(tx, id, current.version, body);
@@ -126,9 +127,9 @@ export async function programmeOf(db: Executor, institutionId: string, programme
 }
 
 export async function createProgramme(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newProgramme>) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'catalog.edit', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await getInstitution(db, institutionId);
-  if (await store.programmeByCode(db, institutionId, body.code)) throw conflict(`Programme ${body.code} already exists`, 'body.code');
+  if (await store.programmeByCode(db, institutionId, body.code)) throw conflict(`Programme ${body.code} already exists`, 'body.code', { code: 'code_taken', value: body.code });
   return db.transaction(async (tx) => {
     const row = await store.insertProgramme(tx, { ...body, institutionId });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'programme.create', entityType: 'programme', entityId: row.id, details: body }]);

@@ -151,13 +151,13 @@ export async function certificationRoutes(app: App, { database: { db }, config }
     },
     async (req, reply) => {
       await service.assertCanAttach(db, req.principal, req.params.id); // before a byte is read
-      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }]);
+      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], { code: 'file_required' });
       const limit = Math.min(service.EVIDENCE_LIMIT_BYTES, config.uploadLimitBytes);
       const file = await req.file({ limits: { fileSize: limit, files: 1 } });
       if (!file) throw invalid('body.file', 'is required');
       const content = await file.toBuffer().catch((err: unknown) => {
         if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {
-          throw new AppError('too_large', `The file is larger than ${Math.round(limit / 1_048_576)} MiB, the most accepted as evidence`, [{ path: 'body.file', message: 'is too large' }]);
+          throw new AppError('too_large', `The file is larger than ${Math.round(limit / 1_048_576)} MiB, the most accepted as evidence`, [{ path: 'body.file', message: 'is too large' }], { code: 'too_large', maxMiB: Math.round(limit / 1_048_576) });
         }
         throw err;
       });

@@ -13,13 +13,14 @@ import { ownLearnerId } from '../accounts/service.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
 import { certificationMoved } from '../notifications/events.js';
-import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorize, authorized } from '../../policies/authorize.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { readScope } from '../learners/service.js';
 import * as ledger from '../ledger/service.js';
 import type { actionBody, certificationSettings, newApplication, queueQuery } from './schema.js';
 import { standardInForce, today } from './standards.js';
-import * as settingsStore from '../settings/store.js';
+import * as settingsStore from '../settings/service.js';
 import * as store from './store.js';
 
 export const EVIDENCE_LIMIT_BYTES = 10 * 1024 * 1024;
@@ -41,7 +42,7 @@ export async function settings(db: Executor): Promise<Settings> {
 }
 
 export async function updateSettings(db: Db, p: Principal, body: Settings) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'certification.updateSettings', undefined, ADMIN_ONLY);
   await db.transaction(async (tx) => {
     await settingsStore.putSetting(tx, SETTINGS_KEY, body, actor.kind === 'user' ? actor.userId : null);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'settings.certification', entityType: 'settings', entityId: SETTINGS_KEY, details: body }]);
@@ -82,8 +83,7 @@ const roleWord = (parts: wf.Part[]) => parts[0]!;
 async function presentList(db: Executor, rows: store.ListedApplication[]) {
   const s = await settings(db);
   const insts = await institutionSummaries(db, rows.flatMap((r) => (r.app.institutionId ? [r.app.institutionId] : [])));
-  const standardRows = new Map<string, Awaited<ReturnType<typeof store.standardById>>>();
-  for (const id of new Set(rows.flatMap((r) => (r.app.standardId ? [r.app.standardId] : [])))) standardRows.set(id, await store.standardById(db, id));
+  const standardRows = new Map((await store.standardsByIds(db, [...new Set(rows.flatMap((r) => (r.app.standardId ? [r.app.standardId] : [])))])).map((st) => [st.id, st]));
   return rows.map(({ app: a, learnerName, accountNo, evidenceCount, waitingSince }) => {
     const st = a.standardId ? standardRows.get(a.standardId) : undefined;
     const appealable = a.status === 'rejected' && !a.appealed && a.decidedAt;
@@ -93,7 +93,7 @@ async function presentList(db: Executor, rows: store.ListedApplication[]) {
       learnerName,
       accountNo,
       standard: st
-        ? { id: st.id, code: st.code, version: st.version, nameZh: st.nameZh, nameEn: st.nameEn, credits: formatCredits(parseCredits(st.credits)), unit: st.unit, evidence: st.evidence as string[] }
+        ? { id: st.id, code: st.code, version: st.version, nameZh: st.nameZh, nameEn: st.nameEn, credits: formatCredits(parseCredits(st.credits)), unit: st.unit, evidence: st.evidence }
         : null,
       outcomeKind: a.outcomeKind,
       title: a.title,
@@ -189,7 +189,7 @@ async function detail(db: Executor, actor: Actor, app: store.ApplicationRow, par
         fromStatus: e.event.fromStatus,
         toStatus: e.event.toStatus,
         reason: secret ? null : e.event.reason,
-        details: secret ? {} : (e.event.details as Record<string, unknown>),
+        details: secret ? {} : e.event.details,
         waitedMs: steps[i]!.waitedMs,
       };
     }),
@@ -206,17 +206,12 @@ export async function applicationDetail(db: Db, p: Principal, id: string) {
 
 export async function queue(db: Db, p: Principal, q: z.infer<typeof queueQuery>) {
   const actor = requireSignedIn(p);
-  let institutionIds: string[] | undefined;
-  if (q.scope === 'committee') {
-    if (!isCommittee(actor) && !isAdmin(actor)) throw forbidden('Only the expert committee and administrators see the committee’s queue');
-  } else if (!isAdmin(actor)) {
-    institutionIds = institutionsWithRole(actor, ['reviewer']);
-    if (institutionIds.length === 0) throw forbidden('Only reviewers see a review queue');
-  }
-  if (q.institutionId) {
-    if (institutionIds && !institutionIds.includes(q.institutionId)) throw forbidden('You are not a reviewer of that institution');
-    institutionIds = [q.institutionId];
-  }
+  // the queue asked for is the state the table's rules name: reviewers see their institutions', the committee its own
+  const mine = institutionsWithRole(actor, ['reviewer']);
+  const where = q.scope === 'reviewer' ? (q.institutionId ? [q.institutionId] : mine) : [];
+  const refused = q.scope === 'committee' ? 'Only the expert committee and administrators see the committee’s queue' : q.institutionId && mine.length ? 'You are not a reviewer of that institution' : 'Only reviewers see a review queue';
+  authorize(actor, 'certification.queue', { state: q.scope, institutionIds: where }, refused);
+  const institutionIds = q.institutionId ? [q.institutionId] : q.scope === 'reviewer' && !isAdmin(actor) ? mine : undefined;
   const statuses = q.status === 'open' ? OPEN_STATUSES : q.status === 'decided' ? DECIDED_STATUSES : [...OPEN_STATUSES, ...DECIDED_STATUSES];
   const isCursor = (v: unknown): v is [string, string] => Array.isArray(v) && v.length === 2 && v.every((x) => typeof x === 'string');
   const before = decodeCursor(q.cursor, isCursor);
@@ -247,7 +242,7 @@ async function refuseDuplicate(db: Executor, issuingBody: string, certificateNo:
   const other = await store.liveCertificate(db, issuingBody, certificateNo, exceptId);
   if (other) {
     const what = other.status === 'approved' ? 'has already been certified' : 'is already under review';
-    throw conflict(`Certificate ${certificateNo} issued by ${issuingBody} ${what}; a certificate earns credits once`, 'body.certificateNo');
+    throw conflict(`Certificate ${certificateNo} issued by ${issuingBody} ${what}; a certificate earns credits once`, 'body.certificateNo', { code: 'certificate_already_used', certificateNo });
   }
 }
 
@@ -321,10 +316,10 @@ export async function createApplication(db: Db, p: Principal, body: z.infer<type
  * an open appeal (with a note of what the file shows; it stays on record).
  */
 export async function assertCanAttach(db: Db, p: Principal, id: string) {
-  const { app, parts } = await load(db, p, id);
-  if (!parts.includes('learner')) throw forbidden('Only the learner who applied may add evidence');
+  const { app } = await load(db, p, id);
+  authorize(p, 'certification.attachEvidence', { learnerId: app.learnerId, state: app.status }, 'Only the learner who applied may add evidence');
   if (!ATTACHABLE.includes(app.status)) {
-    throw conflict(`The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft, when more information is asked for, or while an appeal is open`);
+    throw conflict(`The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft, when more information is asked for, or while an appeal is open`, undefined, { code: 'invalid_state', state: app.status });
   }
   return app;
 }
@@ -349,14 +344,14 @@ export async function attachEvidence(db: Db, p: Principal, id: string, file: { f
   const actor = requireSignedIn(p);
   if (file.content.length === 0) throw invalid('body.file', 'is empty');
   const mediaType = sniff(file.content);
-  if (!mediaType) throw new AppError('invalid', `${file.filename} is not a PDF, PNG, JPEG or WebP file (its content was checked, not its name)`, [{ path: 'body.file', message: 'must be a PDF, PNG, JPEG or WebP file' }]);
-  const labels = app.standardId ? ((await store.standardById(db, app.standardId))!.evidence as string[]) : [];
+  if (!mediaType) throw new AppError('invalid', `${file.filename} is not a PDF, PNG, JPEG or WebP file (its content was checked, not its name)`, [{ path: 'body.file', message: 'must be a PDF, PNG, JPEG or WebP file' }], { code: 'file_type_not_accepted' });
+  const labels = app.standardId ? (await store.standardById(db, app.standardId))!.evidence : [];
   if (!appeal && labels.length > 0 && !labels.includes(file.label)) throw invalid('query.label', `must be one of the evidence this standard asks for: ${labels.join(', ')}`);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction(async (tx) => {
     // under the application's lock: the appeal may have been decided meanwhile
     const now = (await store.lockApplication(tx, app.learnerId, id))!;
-    if (now.status !== app.status) throw conflict(`The application is ${wf.describeStatus(now.status)} now; reload it`);
+    if (now.status !== app.status) throw conflict(`The application is ${wf.describeStatus(now.status)} now; reload it`, undefined, { code: 'version_conflict', state: now.status });
     const blob = await store.storeBlob(tx, { sha256, mediaType, sizeBytes: file.content.length, content: file.content });
     const label = appeal ? APPEAL_LABEL : file.label;
     const row = await store.insertEvidence(tx, { learnerId: app.learnerId, applicationId: id, sha256, filename: file.filename.slice(0, 200), label, uploadedBy: userId(actor) });
@@ -371,7 +366,7 @@ export async function attachEvidence(db: Db, p: Principal, id: string, file: { f
 
 export async function detachEvidence(db: Db, p: Principal, id: string, evidenceId: string) {
   const app = await assertCanAttach(db, p, id);
-  if (app.status === 'appealed') throw conflict('Evidence added to an appeal stays on record: add another file to say more');
+  if (app.status === 'appealed') throw conflict('Evidence added to an appeal stays on record: add another file to say more', undefined, { code: 'invalid_state', state: app.status });
   const actor = requireSignedIn(p);
   await db.transaction(async (tx) => {
     if (!(await store.removeEvidence(tx, app.learnerId, id, evidenceId))) throw notFound('Evidence', evidenceId);
@@ -398,7 +393,7 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
     // The row lock makes concurrent decisions on one application take turns: the second sees the first's result.
     const app = (await store.lockApplication(tx, seen.learnerId, id))!;
     if (body.expectedVersion !== undefined && body.expectedVersion !== app.version) {
-      throw conflict(`The application changed since you opened it (it is now ${wf.describeStatus(app.status)}); reload it and decide again`, 'body.expectedVersion');
+      throw conflict(`The application changed since you opened it (it is now ${wf.describeStatus(app.status)}); reload it and decide again`, 'body.expectedVersion', { code: 'stale_version', state: app.status, currentVersion: app.version });
     }
     let to: wf.Status;
     try {
@@ -425,7 +420,7 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
         break;
       case 'appeal': {
         const deadline = wf.appealDeadline(app.decidedAt!, s.appealWindowDays);
-        if (deadline < new Date()) throw conflict(`The time to appeal ended on ${deadline.toISOString().slice(0, 10)} (${s.appealWindowDays} days after the decision)`);
+        if (deadline < new Date()) throw conflict(`The time to appeal ended on ${deadline.toISOString().slice(0, 10)} (${s.appealWindowDays} days after the decision)`, undefined, { code: 'appeal_window_closed', deadline: deadline.toISOString().slice(0, 10), days: s.appealWindowDays });
         changes.appealed = true;
         break;
       }
@@ -452,7 +447,7 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
       }
     }
     const row = await store.moveApplication(tx, app, { ...changes, status: to });
-    if (!row) throw conflict('The application changed meanwhile; reload it');
+    if (!row) throw conflict('The application changed meanwhile; reload it', undefined, { code: 'version_conflict' });
     await store.appendEvent(tx, { ...event, toStatus: to, details: { ...decision, ...(changes.creditsGranted ? { creditsGranted: changes.creditsGranted } : {}) } });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: `certification.${action}`, entityType: 'certification', entityId: id, details: { from: app.status, to, reason: body.reason ?? null } }]);
     await certificationMoved(tx, row, to, { reason: body.reason ?? null, appealWindowDays: s.appealWindowDays, actorUserId: userId(actor) });
@@ -465,10 +460,10 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
 async function checkReady(tx: Tx, app: store.ApplicationRow) {
   const evidence = await store.evidenceOf(tx, app.learnerId, app.id);
   const st = app.standardId ? await store.standardById(tx, app.standardId) : undefined;
-  const labels = (st?.evidence as string[] | undefined) ?? [];
+  const labels = st?.evidence ?? [];
   const missing = labels.filter((l) => !evidence.some((e) => e.label === l));
-  if (missing.length > 0) throw unprocessable(`Evidence is missing: ${missing.join(', ')}. Attach a file for each before submitting`, 'evidence');
-  if (evidence.length === 0) throw unprocessable('Attach at least one file of evidence (a portfolio, certificate or letter) before submitting', 'evidence');
+  if (missing.length > 0) throw unprocessable(`Evidence is missing: ${missing.join(', ')}. Attach a file for each before submitting`, 'evidence', { code: 'evidence_missing', missing });
+  if (evidence.length === 0) throw unprocessable('Attach at least one file of evidence (a portfolio, certificate or letter) before submitting', 'evidence', { code: 'evidence_missing', missing: [] });
   checkDates(app.issuedOn, app.expiresOn, st?.validityMonths ?? null, st?.code ?? null);
   await refuseDuplicate(tx, app.issuingBody, app.certificateNo, app.id);
 }
@@ -492,6 +487,7 @@ async function grant(tx: Tx, actor: Actor, app: store.ApplicationRow, credits: s
       throw unprocessable(
         `Cap reached: a learner may earn at most ${formatCredits(breach.limit)} credits ${which}; this learner holds ${formatCredits(breach.held)}, so ${formatCredits(amount)} more would exceed it`,
         `cap.${breach.cap}`,
+        { code: 'cap_exceeded', scope: breach.cap, scopeCode: breach.cap === 'standard' ? st.code : breach.cap === 'kind' ? app.outcomeKind : null, limit: formatCredits(breach.limit), held: formatCredits(breach.held), credits: formatCredits(amount) },
       );
     }
   }
@@ -515,7 +511,7 @@ async function vote(tx: Tx, actor: Actor, app: store.ApplicationRow, body: z.inf
   const voterId = userId(actor);
   if (!voterId) throw forbidden('Only a member of the expert committee may vote');
   const fresh = await store.insertVote(tx, { learnerId: app.learnerId, applicationId: app.id, stage: stage.stage, round: stage.round, voterId, decision: body.decision!, credits, reason: body.reason! });
-  if (!fresh) throw conflict('You have already voted on this application; each member votes once');
+  if (!fresh) throw conflict('You have already voted on this application; each member votes once', undefined, { code: 'already_voted' });
   const rows = await store.votesOf(tx, app.learnerId, app.id, stage.stage, stage.round);
   const t = wf.tally(rows.map((r) => ({ decision: r.vote.decision, credits: r.vote.credits === null ? null : parseCredits(r.vote.credits) })), quorum);
   if (!t.decided) return null;

@@ -7,7 +7,8 @@ import { formatCredits, parseCredits } from '../../core/credits.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { conflict, forbidden, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, isAdmin, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized } from '../../policies/authorize.js';
 import { courseSummaries } from '../catalog/service.js';
 import { institutionSummaries } from '../institutions/service.js';
 import type { newFramework, newStandard, standardChanges, standardQuery } from './schema.js';
@@ -15,7 +16,6 @@ import * as store from './store.js';
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
-type Substitute = { institutionId: string; courseId?: string; category?: string };
 type StandardFields = z.infer<typeof newStandard>;
 
 const isCommittee = (p: Principal) => p.kind === 'user' && p.grants.some((g) => g.role === 'committee');
@@ -26,9 +26,7 @@ function seesAll(p: Principal) {
 }
 
 function requireDrafter(p: Principal, institutionId: string): Actor {
-  const actor = requireSignedIn(p);
-  if (isAdmin(actor) || isCommittee(actor) || hasInstitutionRole(actor, institutionId, ['registrar'])) return actor;
-  throw forbidden('Only the expert committee, an administrator or a registrar of the responsible institution may draft a standard');
+  return authorized(p, 'standard.draft', { institutionIds: [institutionId] }, 'Only the expert committee, an administrator or a registrar of the responsible institution may draft a standard');
 }
 
 export async function listFrameworks(db: Db) {
@@ -43,8 +41,8 @@ export async function listFrameworks(db: Db) {
 }
 
 export async function createFramework(db: Db, p: Principal, body: z.infer<typeof newFramework>) {
-  const actor = requireAdmin(p);
-  if ((await store.frameworkRows(db)).some((f) => f.code === body.code)) throw conflict(`A framework with code ${body.code} exists`, 'body.code');
+  const actor = authorized(p, 'standard.createFramework', undefined, ADMIN_ONLY);
+  if ((await store.frameworkRows(db)).some((f) => f.code === body.code)) throw conflict(`A framework with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const id = await db.transaction(async (tx) => {
     const { levels, ...f } = body;
     const row = await store.insertFramework(tx, f, levels);
@@ -59,7 +57,7 @@ const centi = (v: string | null) => (v === null ? null : formatCredits(parseCred
 /** Standards as the API shows them, with their framework level, institution and substituted courses named. */
 async function present(db: Executor, rows: store.StandardRow[]) {
   const frameworks = new Map((await store.frameworkRows(db)).map((f) => [f.id, f]));
-  const subs = rows.flatMap((r) => r.substitutes as Substitute[]);
+  const subs = rows.flatMap((r) => r.substitutes);
   const [insts, courses] = await Promise.all([
     institutionSummaries(db, [...rows.map((r) => r.institutionId), ...subs.map((s) => s.institutionId)]),
     courseSummaries(db, subs.flatMap((s) => (s.courseId ? [s.courseId] : []))),
@@ -87,7 +85,7 @@ async function present(db: Executor, rows: store.StandardRow[]) {
       credits: centi(r.credits)!,
       unit: r.unit,
       institution: insts.get(r.institutionId)!,
-      substitutes: (r.substitutes as Substitute[]).map((s) => {
+      substitutes: r.substitutes.map((s) => {
         const c = s.courseId ? courses.get(s.courseId) : undefined;
         return { ...s, institutionCode: insts.get(s.institutionId)?.code ?? null, courseCode: c?.code ?? null, courseTitleZh: c?.titleZh ?? null, courseTitleEn: c?.titleEn ?? null };
       }),
@@ -95,7 +93,7 @@ async function present(db: Executor, rows: store.StandardRow[]) {
       capStandard: centi(r.capStandard),
       capKind: centi(r.capKind),
       capTotal: centi(r.capTotal),
-      evidence: r.evidence as string[],
+      evidence: r.evidence,
       descriptionZh: r.descriptionZh,
       descriptionEn: r.descriptionEn,
       effectiveFrom: r.effectiveFrom,
@@ -145,7 +143,7 @@ async function checkFields(db: Executor, f: StandardFields) {
   if (!(await store.frameworkLevel(db, f.frameworkId, f.level))) {
     throw invalid('body.level', `level ${f.level} is not a level of that qualification framework`);
   }
-  const subs = f.substitutes as Substitute[];
+  const subs = f.substitutes;
   const insts = await institutionSummaries(db, [f.institutionId, ...subs.map((s) => s.institutionId)]);
   if (!insts.has(f.institutionId)) throw invalid('body.institutionId', 'no such institution');
   const courses = await courseSummaries(db, subs.flatMap((s) => (s.courseId ? [s.courseId] : [])));
@@ -177,12 +175,12 @@ const fieldsOf = (r: store.StandardRow): StandardFields => ({
   credits: centi(r.credits)!,
   unit: r.unit,
   institutionId: r.institutionId,
-  substitutes: r.substitutes as Substitute[],
+  substitutes: r.substitutes,
   validityMonths: r.validityMonths,
   capStandard: centi(r.capStandard),
   capKind: centi(r.capKind),
   capTotal: centi(r.capTotal),
-  evidence: r.evidence as string[],
+  evidence: r.evidence,
   descriptionZh: r.descriptionZh,
   descriptionEn: r.descriptionEn,
   effectiveFrom: r.effectiveFrom,
@@ -192,7 +190,7 @@ const fieldsOf = (r: store.StandardRow): StandardFields => ({
 export async function draftStandard(db: Db, p: Principal, body: StandardFields) {
   const actor = requireDrafter(p, body.institutionId);
   await checkFields(db, body);
-  if ((await store.versionsOf(db, body.code)).length > 0) throw conflict(`A standard with code ${body.code} exists; draft a new version of it instead`, 'body.code');
+  if ((await store.versionsOf(db, body.code)).length > 0) throw conflict(`A standard with code ${body.code} exists; draft a new version of it instead`, 'body.code', { code: 'code_taken', value: body.code });
   return db.transaction(async (tx) => {
     const row = await store.insertStandard(tx, { ...rowFields(body), version: 1, status: 'draft', createdBy: actor.kind === 'user' ? actor.userId : null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.draft', entityType: 'standard', entityId: row.id, details: body }]);
@@ -208,7 +206,7 @@ export async function draftVersion(db: Db, p: Principal, fromId: string, changes
   return db.transaction(async (tx) => {
     const versions = await store.lockVersions(tx, from.code);
     const open = versions.find((v) => v.status === 'draft');
-    if (open) throw conflict(`Version ${open.version} of ${from.code} is still a draft: edit or approve it first`);
+    if (open) throw conflict(`Version ${open.version} of ${from.code} is still a draft: edit or approve it first`, undefined, { code: 'draft_open', version: open.version });
     const row = await store.insertStandard(tx, { ...rowFields(fields), version: versions[0]!.version + 1, status: 'draft', createdBy: actor.kind === 'user' ? actor.userId : null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.draft_version', entityType: 'standard', entityId: row.id, details: { from: from.id, changes } }]);
     return presentStandard(tx, row);
@@ -217,14 +215,14 @@ export async function draftVersion(db: Db, p: Principal, fromId: string, changes
 
 export async function editDraft(db: Db, p: Principal, id: string, changes: z.infer<typeof standardChanges>) {
   const current = await visibleStandard(db, p, id);
-  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status} and is never edited; draft a new version instead`);
+  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status} and is never edited; draft a new version instead`, undefined, { code: 'invalid_state', state: current.status });
   const fields = { ...fieldsOf(current), ...changes, code: current.code };
   const actor = requireDrafter(p, fields.institutionId);
   requireDrafter(p, current.institutionId);
   await checkFields(db, fields);
   return db.transaction(async (tx) => {
     const row = await store.updateStandard(tx, id, 'draft', { ...rowFields(fields), createdBy: actor.kind === 'user' ? actor.userId : null });
-    if (!row) throw conflict('The draft was approved or changed meanwhile; reload it');
+    if (!row) throw conflict('The draft was approved or changed meanwhile; reload it', undefined, { code: 'version_conflict' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.edit', entityType: 'standard', entityId: id, details: changes }]);
     return presentStandard(tx, row);
   });
@@ -232,15 +230,14 @@ export async function editDraft(db: Db, p: Principal, id: string, changes: z.inf
 
 /** The committee approves a draft; the approved version before it ends where the new one starts. */
 export async function approveStandard(db: Db, p: Principal, id: string) {
-  const actor = requireSignedIn(p);
-  if (!isCommittee(actor)) throw forbidden('Only a member of the expert committee may approve a standard');
+  const actor = authorized(p, 'standard.approve', undefined, 'Only a member of the expert committee may approve a standard');
   const draft = await visibleStandard(db, p, id);
   // four eyes: whoever drafted or last edited a version does not approve it
   if (actor.kind === 'user' && draft.createdBy === actor.userId) throw forbidden('You drafted this version: another member of the committee approves it');
   return db.transaction(async (tx) => {
     const versions = await store.lockVersions(tx, draft.code);
     const current = versions.find((v) => v.id === id)!;
-    if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is already ${current.status}`);
+    if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is already ${current.status}`, undefined, { code: 'invalid_state', state: current.status });
     for (const v of versions) {
       if (v.status !== 'approved') continue;
       const overlaps = v.effectiveFrom < (current.effectiveTo ?? '9999-12-31') && current.effectiveFrom < (v.effectiveTo ?? '9999-12-31');
@@ -249,7 +246,7 @@ export async function approveStandard(db: Db, p: Principal, id: string) {
       if (v.effectiveFrom < current.effectiveFrom && (v.effectiveTo === null || v.effectiveTo > current.effectiveFrom)) {
         await store.updateStandard(tx, v.id, 'approved', { effectiveTo: current.effectiveFrom });
       } else {
-        throw conflict(`Version ${v.version} is in force from ${v.effectiveFrom}; this draft must start after it (change effectiveFrom)`, 'body.effectiveFrom');
+        throw conflict(`Version ${v.version} is in force from ${v.effectiveFrom}; this draft must start after it (change effectiveFrom)`, 'body.effectiveFrom', { code: 'effective_date_overlap' });
       }
     }
     const row = await store.updateStandard(tx, id, 'draft', { status: 'approved', approvedBy: actor.kind === 'user' ? actor.userId : null, approvedAt: new Date() });
@@ -262,21 +259,20 @@ export async function approveStandard(db: Db, p: Principal, id: string) {
 export async function discardDraft(db: Db, p: Principal, id: string, reason: string) {
   const current = await visibleStandard(db, p, id);
   const actor = requireDrafter(p, current.institutionId);
-  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only a draft can be discarded (retire an approved version instead)`);
+  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only a draft can be discarded (retire an approved version instead)`, undefined, { code: 'invalid_state', state: current.status });
   await db.transaction(async (tx) => {
-    if (!(await store.deleteDraft(tx, id))) throw conflict('The draft was approved meanwhile; reload it');
+    if (!(await store.deleteDraft(tx, id))) throw conflict('The draft was approved meanwhile; reload it', undefined, { code: 'version_conflict' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: current.institutionId, action: 'standard.discard', entityType: 'standard', entityId: id, details: { reason, draft: fieldsOf(current) } }]);
   });
 }
 
 export async function retireStandard(db: Db, p: Principal, id: string, reason: string) {
-  const actor = requireSignedIn(p);
-  if (!isCommittee(actor) && !isAdmin(actor)) throw forbidden('Only the expert committee or an administrator may retire a standard');
+  const actor = authorized(p, 'standard.retire', undefined, 'Only the expert committee or an administrator may retire a standard');
   const current = await visibleStandard(db, p, id);
-  if (current.status !== 'approved') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only an approved version can be retired`);
+  if (current.status !== 'approved') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only an approved version can be retired`, undefined, { code: 'invalid_state', state: current.status });
   return db.transaction(async (tx) => {
     const row = await store.updateStandard(tx, id, 'approved', { status: 'retired' });
-    if (!row) throw conflict('The standard changed meanwhile; reload it');
+    if (!row) throw conflict('The standard changed meanwhile; reload it', undefined, { code: 'version_conflict' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.retire', entityType: 'standard', entityId: id, details: { reason } }]);
     return presentStandard(tx, row);
   });

@@ -67,6 +67,12 @@ export async function standardById(db: Executor, id: string) {
   return row;
 }
 
+/** Several standards in one query (the standards a page of applications names). */
+export async function standardsByIds(db: Executor, ids: string[]) {
+  if (ids.length === 0) return [];
+  return db.select().from(standards).where(inArray(standards.id, ids));
+}
+
 export async function versionsOf(db: Executor, code: string) {
   return db.select().from(standards).where(eq(standards.code, code)).orderBy(desc(standards.version));
 }

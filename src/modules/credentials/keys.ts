@@ -4,8 +4,9 @@ import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import type { Db, Executor } from '../../db/connection.js';
 import { conflict, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireRegistrarOf, type Principal } from '../auth/principal.js';
-import * as institutions from '../institutions/store.js';
+import { actorIds, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
+import * as institutions from '../institutions/api.js';
 import * as store from './store.js';
 import { seal, unseal, type Trust } from './trust.js';
 
@@ -92,11 +93,11 @@ export async function issuerView(db: Executor, trust: Trust, institutionId: stri
 
 /** Retires the current key (it keeps verifying what it signed) and makes a new one. */
 export async function rotateKey(db: Db, trust: Trust, principal: Principal, institutionId: string, reason: string) {
-  const actor = requireRegistrarOf(principal, institutionId);
+  const actor = authorized(principal, 'transparencyLog.rotateKey', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await db.transaction(async (tx) => {
     await store.lockInstitution(tx, institutionId);
     const old = await currentKey(tx, trust, institutionId);
-    if (!(await store.retireKey(tx, old.id, actor.kind === 'user' ? actor.userId : null, reason))) throw conflict('The key was rotated meanwhile');
+    if (!(await store.retireKey(tx, old.id, actor.kind === 'user' ? actor.userId : null, reason))) throw conflict('The key was rotated meanwhile', undefined, { code: 'version_conflict' });
     await makeKey(tx, trust, institutionId);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'issuer.rotate_key', entityType: 'institution', entityId: institutionId, details: { retired: old.publicKeyMultibase, reason } }]);
   });

@@ -11,19 +11,20 @@ import * as vc from '@digitalbazaar/vc';
 import { statusName } from '../../core/grades/status.js';
 import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { Db, Executor } from '../../db/connection.js';
-import { AppError, conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
+import { AppError, conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
 import { credentialIssued } from '../notifications/events.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { authorize, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { learnerProfile } from '../learners/service.js';
 import { inclusion } from '../log/service.js';
 import { appendEntries, credentialPayload } from '../log/entries.js';
-import * as catalog from '../catalog/store.js';
-import * as certification from '../certification/store.js';
-import * as institutions from '../institutions/store.js';
-import * as outcomes from '../outcomes/store.js';
-import * as awards from '../qualifications/store.js';
+import * as catalog from '../catalog/api.js';
+import * as certification from '../certification/api.js';
+import * as institutions from '../institutions/api.js';
+import * as outcomes from '../outcomes/api.js';
+import * as awards from '../qualifications/api.js';
 import * as transfers from '../recognition/transfers.js';
 import { erasedVerification, isErased } from './erasure.js';
 import { currentKey, didKeyOf, issuerDid, keyPairOf } from './keys.js';
@@ -52,11 +53,11 @@ const userOf = (a: Actor) => (a.kind === 'user' ? a.userId : null);
 
 /** Turns what a JSON-LD processor says about a bad document into an error that names the problem. */
 function signingError(e: unknown): AppError {
-  if (e instanceof UnknownDocumentError) return unprocessable(e.message, 'body.credential.@context');
+  if (e instanceof UnknownDocumentError) return unprocessable(e.message, 'body.credential.@context', { code: 'credential_unsignable' });
   const err = e as { name?: string; message?: string; details?: { event?: { details?: { term?: string; property?: string } } } };
   const term = err.details?.event?.details?.term ?? err.details?.event?.details?.property;
-  if (term) return unprocessable(`"${term}" is not defined by the credential's contexts`, `body.credential.${term}`);
-  return unprocessable(`The credential cannot be signed: ${err.message ?? String(e)}`, 'body.credential');
+  if (term) return unprocessable(`"${term}" is not defined by the credential's contexts`, `body.credential.${term}`, { code: 'credential_unsignable', term });
+  return unprocessable(`The credential cannot be signed: ${err.message ?? String(e)}`, 'body.credential', { code: 'credential_unsignable' });
 }
 
 interface Issuance {
@@ -159,7 +160,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   const stopped = held.find((c) => c.learnerId === learnerId && c.status !== 'active');
   if (stopped) {
     const reason = (await store.eventsOf(x.db, [stopped.id])).at(-1)?.reason;
-    throw conflict(`The issuer ${stopped.status} this record's credential${reason ? ` (${reason})` : ''}; ask its registrar before a new one can be issued`, 'body.id');
+    throw conflict(`The issuer ${stopped.status} this record's credential${reason ? ` (${reason})` : ''}; ask its registrar before a new one can be issued`, 'body.id', { code: 'credential_stopped', state: stopped.status });
   }
   const live = held.find((c) => c.learnerId === learnerId && c.cryptosuite === what.cryptosuite);
   if (live) return live;
@@ -167,7 +168,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   if (what.kind === 'award') {
     const a = await awards.awardById(x.db, what.id);
     if (!a || a.learnerId !== learnerId) throw notFound('Award', what.id);
-    if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id');
+    if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
     const p = (await catalog.programmeById(x.db, a.programmeId))!;
     const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
     return issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
@@ -177,7 +178,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
     if (!t || t.learnerId !== learnerId) throw notFound('Transfer application', what.id);
     const line = t.lines.find((l) => l.lineNo === what.line);
     if (!line) throw notFound('Line of the transfer application', String(what.line));
-    if ((line.status !== 'accepted' && line.status !== 'substituted') || !line.target || !line.credits) throw conflict(`This line is ${line.status}; only a credit the institution accepted has a credential`, 'body.line');
+    if ((line.status !== 'accepted' && line.status !== 'substituted') || !line.target || !line.credits) throw conflict(`This line is ${line.status}; only a credit the institution accepted has a credential`, 'body.line', { code: 'invalid_state', state: line.status });
     const source = line.sourceInstitution;
     const body = transferCredential(x.trust.publicUrl, holder, {
       source: { did: issuerDid(x.trust, source.code), nameZh: source.nameZh, nameEn: source.nameEn },
@@ -194,7 +195,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   if (what.kind === 'certification') {
     const a = await certification.applicationById(x.db, what.id);
     if (!a || a.learnerId !== learnerId) throw notFound('Certification', what.id);
-    if (a.status !== 'approved' || !a.creditsGranted) throw conflict(`This application is ${a.status}; only an approved certification has a credential`, 'body.id');
+    if (a.status !== 'approved' || !a.creditsGranted) throw conflict(`This application is ${a.status}; only an approved certification has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
     if (!a.institutionId) throw conflict('This certification was decided by the committee, not by an institution: there is no issuer to sign it', 'body.id');
     const std = a.standardId ? await certification.standardById(x.db, a.standardId) : undefined;
     const body = certifiedCredential(x.trust.publicUrl, holder, {
@@ -213,7 +214,7 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   }
   const o = await outcomes.outcomeById(x.db, what.id);
   if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);
-  if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id');
+  if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id', { code: 'invalid_state', state: o.status });
   const course = (await catalog.courseById(x.db, o.courseId))!;
   const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade ?? statusName(o.resultStatus), credits: o.credits, course });
   return issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor });
@@ -227,12 +228,12 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
 async function issueTranscript(x: Vc, actor: Actor, learnerId: string, institutionId: string) {
   const inst = await institutionRow(x.db, institutionId);
   const results = (await outcomes.outcomesOfLearner(x.db, learnerId)).filter((o) => o.institutionId === inst.id && o.status === 'recorded' && o.passed);
-  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a transcript`, 'body.id');
+  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a transcript`, 'body.id', { code: 'nothing_to_issue' });
   const parts: Record<string, unknown>[] = [];
   for (const o of results) {
     // The result's live credential in either suite, or a new one.
     const live = (await store.credentialsOfSubject(x.db, o.id)).find((c) => c.learnerId === learnerId && c.status === 'active');
-    parts.push((live ?? (await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' }))).document as Record<string, unknown>);
+    parts.push((live ?? (await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' }))).document);
   }
   const body = transcriptCredential(await holderOf(x.db, learnerId), { nameZh: inst.nameZh, nameEn: inst.nameEn, credits: results.reduce((t, o) => t + Number(o.credits), 0) }, parts);
   return issue(x, { institutionId: inst.id, learnerId, kind: 'transcript', subjectId: inst.id, body, cryptosuite: 'eddsa-jcs-2022', actor });
@@ -249,7 +250,7 @@ export async function issueShapedForLearner(x: Vc, actor: Actor, a: { institutio
   const did = issuerDid(x.trust, (await institutionRow(x.db, a.institutionId)).code);
   const { body, issuer } = a.shape(did);
   const row = await issue(x, { institutionId: a.institutionId, learnerId: a.learnerId, kind: 'transcript', subjectId: a.institutionId, body, cryptosuite: 'eddsa-jcs-2022', actor, issuer });
-  return row.document as Record<string, unknown>;
+  return row.document;
 }
 
 /** Open Badges and CLR types: such a credential's issuer is the institution's OB 3.0 profile. */
@@ -270,7 +271,7 @@ export async function issueAsInstitution(
   const actor = requireSignedIn(principal);
   const own = actor.kind === 'token' ? actor.institutionId : options.institutionId;
   if (!own) throw invalid('body.options.institutionId', 'say which institution issues (an API token issues as its own institution)');
-  requireRegistrarOf(principal, own);
+  authorize(principal, 'credential.issue', { institutionIds: [own] }, REGISTRAR_ONLY);
   if ('proof' in credential) throw invalid('body.credential.proof', 'send the credential unsigned: the bank signs it');
   const version = validateCredential(credential);
   if (options.credentialStatus && 'credentialStatus' in credential) throw invalid('body.options.credentialStatus', 'the credential has its own credentialStatus: ask for the bank’s entries or give yours, not both');
@@ -284,11 +285,7 @@ export async function issueAsInstitution(
   // VC 2.0 gets the bank's status entries by default; VC 1.1 only when asked, as they need a context 1.1 wallets may not know.
   const statusEntries = 'credentialStatus' in credential ? 'caller' : version === '2.0' || options.credentialStatus ? 'bank' : 'none';
   const row = await issue(x, { institutionId: own, learnerId: null, kind: 'external', subjectId: null, body, cryptosuite: options.cryptosuite, actor, statusEntries, issuer: badge && typeof issuer === 'string' ? issuerProfile({ did: issuer, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }) : issuer });
-  return row.document as Record<string, unknown>;
-}
-
-function canManage(p: Principal, c: store.CredentialRow) {
-  return isAdmin(p) || hasInstitutionRole(p, c.institutionId, ['registrar']);
+  return row.document;
 }
 
 async function credentialFor(x: Vc, principal: Principal, id: string) {
@@ -296,13 +293,34 @@ async function credentialFor(x: Vc, principal: Principal, id: string) {
   const c = await store.credentialById(x.db, id);
   if (!c) throw notFound('Credential', id);
   const own = actor.kind === 'user' && c.learnerId !== null && actor.learnerId === c.learnerId;
-  if (!own && !canManage(principal, c)) throw notFound('Credential', id);
+  authorize(actor, 'credential.read', { learnerId: c.learnerId, institutionIds: [c.institutionId] }, 'Not yours to read', { what: 'Credential', id });
   return { c, own, actor };
 }
 
 export async function credentialView(x: Vc, c: store.CredentialRow, withShares = false) {
-  const inst = await institutionRow(x.db, c.institutionId);
-  const events = await store.eventsOf(x.db, [c.id]);
+  return (await credentialViews(x, [c], withShares))[0]!;
+}
+
+/** A page of credentials in a fixed number of queries, however many rows it has. */
+export async function credentialViews(x: Vc, rows: store.CredentialRow[], withShares = false) {
+  if (rows.length === 0) return [];
+  const ids = rows.map((c) => c.id);
+  const [insts, allEvents, allShares] = await Promise.all([
+    institutions.institutionRowsByIds(x.db, [...new Set(rows.map((c) => c.institutionId))]),
+    store.eventsOf(x.db, ids),
+    withShares ? store.sharesOfMany(x.db, ids) : Promise.resolve([]),
+  ]);
+  const instById = new Map(insts.map((i) => [i.id, i]));
+  return rows.map((c) => {
+    const inst = instById.get(c.institutionId);
+    if (!inst) throw notFound('Institution', c.institutionId);
+    const events = allEvents.filter((e) => e.credentialId === c.id);
+    const shares = allShares.filter((s) => s.credentialId === c.id);
+    return presentCredential(x, c, inst, events, withShares ? shares : null);
+  });
+}
+
+function presentCredential(x: Vc, c: store.CredentialRow, inst: { id: string; code: string; nameZh: string; nameEn: string }, events: store.EventRow[], shares: store.ShareRow[] | null) {
   const last = events[events.length - 1];
   const doc = c.document as { name?: string; credentialSubject?: { creditsEarned?: number } };
   return {
@@ -318,8 +336,8 @@ export async function credentialView(x: Vc, c: store.CredentialRow, withShares =
     statusReason: c.status === 'active' ? null : (last?.reason ?? null),
     issuedAt: c.issuedAt.toISOString(),
     events: events.map((e) => ({ status: e.status, reason: e.reason, at: e.at.toISOString() })),
-    document: c.document as Record<string, unknown>,
-    shares: withShares ? (await store.sharesOf(x.db, c.id)).map((s) => shareView(x, s)) : [],
+    document: c.document,
+    shares: shares ? shares.map((s) => shareView(x, s)) : [],
   };
 }
 
@@ -333,7 +351,7 @@ const shareView = (x: Vc, s: store.ShareRow) => ({
 
 export async function myCredentials(x: Vc, principal: Principal) {
   const learnerId = ownLearnerId(principal);
-  return Promise.all((await store.credentialsOfLearner(x.db, learnerId)).map((c) => credentialView(x, c, true)));
+  return credentialViews(x, await store.credentialsOfLearner(x.db, learnerId), true);
 }
 
 export async function getCredential(x: Vc, principal: Principal, id: string) {
@@ -348,14 +366,14 @@ export async function credentialInclusion(x: Vc, principal: Principal, id: strin
 }
 
 export async function credentialsAt(x: Vc, principal: Principal, institutionId: string) {
-  requireRegistrarOf(principal, institutionId);
-  return Promise.all((await store.credentialsAt(x.db, institutionId, 500)).map((c) => credentialView(x, c)));
+  authorized(principal, 'credential.list', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
+  return credentialViews(x, await store.credentialsAt(x.db, institutionId, 500));
 }
 
 export async function setCredentialStatus(x: Vc, principal: Principal, id: string, to: 'revoked' | 'suspended' | 'active', reason: string) {
   const c = await store.credentialById(x.db, id);
-  if (!c || !canManage(principal, c)) throw notFound('Credential', id);
-  const actor = requireRegistrarOf(principal, c.institutionId);
+  if (!c) throw notFound('Credential', id);
+  const actor = authorized(principal, 'credential.setStatus', { institutionIds: [c.institutionId] }, REGISTRAR_ONLY, { what: 'Credential', id });
   await x.db.transaction(async (tx) => {
     await changeStatus(tx, c, to, reason, userOf(actor));
     const action = { revoked: 'credential.revoke', suspended: 'credential.suspend', active: 'credential.reinstate' }[to];
@@ -365,9 +383,9 @@ export async function setCredentialStatus(x: Vc, principal: Principal, id: strin
 }
 
 export async function shareCredential(x: Vc, principal: Principal, id: string, days: number) {
-  const { c, own } = await credentialFor(x, principal, id);
-  if (!own) throw forbidden('Only the learner shares their credentials');
-  if (c.status === 'revoked') throw conflict('This credential is revoked; there is nothing to share');
+  const { c } = await credentialFor(x, principal, id);
+  authorize(principal, 'credential.share', { learnerId: c.learnerId }, 'Only the learner shares their credentials');
+  if (c.status === 'revoked') throw conflict('This credential is revoked; there is nothing to share', undefined, { code: 'credential_revoked' });
   const share = await store.insertShare(x.db, { id: crypto.randomBytes(16).toString('base64url'), credentialId: id, expiresAt: new Date(Date.now() + days * 86_400_000) });
   return shareView(x, share);
 }
@@ -385,12 +403,12 @@ export async function withdrawShare(x: Vc, principal: Principal, shareId: string
 export async function openShare(x: Vc, shareId: string) {
   const s = await store.shareById(x.db, shareId);
   if (!s) throw notFound('Share link', shareId);
-  if (s.revokedAt) throw new AppError('not_found', 'The learner withdrew this share link; ask them for a new one');
-  if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`);
+  if (s.revokedAt) throw new AppError('not_found', 'The learner withdrew this share link; ask them for a new one', [], { code: 'share_link_revoked' });
+  if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`, [], { code: 'share_link_expired', expiredOn: s.expiresAt.toISOString().slice(0, 10) });
   const c = (await store.credentialById(x.db, s.credentialId))!;
   // an erased learner's: revoked, and what is left of the document names no one
   const [verification, log] = await Promise.all([isErased(c) ? erasedVerification(c) : verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
-  return { credential: c.document as Record<string, unknown>, verification, expiresAt: s.expiresAt.toISOString(), log };
+  return { credential: c.document, verification, expiresAt: s.expiresAt.toISOString(), log };
 }
 
 const published = new Map<string, { set: string; document: Record<string, unknown> }>();
@@ -425,12 +443,12 @@ export async function statusListCredential(x: Vc, code: string, purpose: Purpose
 
 /** The credential as a PDF for the learner to print or send, with a QR code of one of their live share links. */
 export async function credentialAsPdf(x: Vc, principal: Principal, id: string, shareId: string, utcOffset: string) {
-  const { c, own } = await credentialFor(x, principal, id);
-  if (!own) throw forbidden('Only the learner prints their credentials');
-  if (isErased(c)) throw conflict('This credential is revoked; there is nothing to print');
+  const { c } = await credentialFor(x, principal, id);
+  authorize(principal, 'credential.share', { learnerId: c.learnerId }, 'Only the learner prints their credentials');
+  if (isErased(c)) throw conflict('This credential is revoked; there is nothing to print', undefined, { code: 'credential_revoked' });
   const s = await store.shareById(x.db, shareId);
   if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now()) throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
   const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
   const view = shareView(x, s);
-  return credentialPdf({ credential: c.document as Record<string, unknown>, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null, utcOffset });
+  return credentialPdf({ credential: c.document, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null, utcOffset });
 }

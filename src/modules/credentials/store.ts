@@ -99,7 +99,13 @@ export async function shareById(db: Executor, id: string): Promise<ShareRow | un
 }
 
 export async function sharesOf(db: Executor, credentialId: string): Promise<ShareRow[]> {
-  return db.select().from(credentialShares).where(eq(credentialShares.credentialId, credentialId)).orderBy(desc(credentialShares.createdAt));
+  return sharesOfMany(db, [credentialId]);
+}
+
+/** The share links of several credentials (a page of a list), newest first, in one query. */
+export async function sharesOfMany(db: Executor, credentialIds: string[]): Promise<ShareRow[]> {
+  if (credentialIds.length === 0) return [];
+  return db.select().from(credentialShares).where(inArray(credentialShares.credentialId, credentialIds)).orderBy(desc(credentialShares.createdAt));
 }
 
 export async function revokeShare(db: Executor, id: string) {

@@ -8,7 +8,7 @@ import { Ed25519Signature2020 } from '@digitalbazaar/ed25519-signature-2020';
 import * as vc from '@digitalbazaar/vc';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import type { Executor } from '../../db/connection.js';
-import * as institutions from '../institutions/store.js';
+import * as institutions from '../institutions/api.js';
 import { codeOfDid, decodeOrUndefined } from './keys.js';
 import { checkProof } from './proofs.js';
 import { UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader, type Json } from './loader.js';

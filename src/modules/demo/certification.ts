@@ -8,7 +8,7 @@ import { act, attachEvidence, createApplication, updateSettings } from '../certi
 import { approveStandard, createFramework, draftStandard } from '../certification/standards.js';
 import { createInstitution } from '../institutions/service.js';
 import { enrolLearner } from '../learners/service.js';
-import type { DemoLogin } from './seed.js';
+import type { DemoLogin } from './types.js';
 
 /** A small, valid one-page PDF saying `lines` (ASCII), so demo evidence opens in any viewer. */
 export function demoPdf(lines: string[]): Buffer {

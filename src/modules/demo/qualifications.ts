@@ -15,7 +15,7 @@ import { putRequirements } from '../qualifications/service.js';
 import type { RequirementsDoc } from '../qualifications/schema.js';
 import { demoPdf } from './certification.js';
 import type { DemoInstitution } from './types.js';
-import { gradeIn, termEnd } from './seed.js';
+import { gradeIn, termEnd } from './marks.js';
 
 type Made = { demo: DemoInstitution; id: string; programmeId: string };
 

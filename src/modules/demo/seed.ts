@@ -3,9 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { mulberry32 } from '../../core/random.js';
 import { formatTerm } from '../../core/terms.js';
-import type { ScaleDefinition } from '../../core/grades/scales.js';
 import type { Db } from '../../db/connection.js';
-import type { Principal, Role } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
 import { insertUserWithGrants } from '../auth/service.js';
 import { createCourses, createProgramme } from '../catalog/service.js';
 import { addScale, createInstitution, listInstitutions } from '../institutions/service.js';
@@ -16,38 +15,15 @@ import { seedQualifications } from './qualifications.js';
 import { seedHistory } from './history.js';
 import { seedRecognition } from './recognition.js';
 import { DEMO_INSTITUTIONS, DEMO_PEOPLE } from './data.js';
-import type { DemoInstitution } from './types.js';
+import { gradeIn, termEnd } from './marks.js';
+import type { DemoInstitution, DemoLogin } from './types.js';
 
-export interface DemoLogin {
-  role: Role;
-  username: string;
-  institution: string | null;
-}
 
 
 /** A mark out of 100, roughly normal around the learner's ability. */
 function mark(rand: () => number, ability: number): number {
   const noise = (rand() + rand() + rand() - 1.5) * 16;
   return Math.max(35, Math.min(99, Math.round(ability + noise)));
-}
-
-/** Writes a mark in the institution's own scale. */
-export function gradeIn(scale: ScaleDefinition, m: number): string {
-  switch (scale.type) {
-    case 'percentage':
-      return String(m);
-    case 'levels':
-      return (m >= 90 ? '优' : m >= 80 ? '良' : m >= 70 ? '中' : m >= 60 ? '及格' : '不及格');
-    case 'numeric':
-      return (m / 10).toFixed(1);
-    case 'pass_fail':
-      return m >= 60 ? 'Pass' : 'Fail';
-  }
-}
-
-/** The date a term's results are final: mid-January for the first semester, mid-July for the second. */
-export function termEnd(startYear: number, semester: number): string {
-  return semester === 1 ? `${startYear + 1}-01-15` : `${startYear + 1}-07-10`;
 }
 
 export async function isEmpty(db: Db): Promise<boolean> {

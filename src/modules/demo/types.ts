@@ -1,5 +1,6 @@
 // The shape of the demo alliance's data (data.ts): plain values, no I/O.
 import type { ScaleDefinition } from '../../core/grades/scales.js';
+import type { Role } from '../auth/principal.js';
 
 export interface DemoCourse {
   code: string;
@@ -48,4 +49,11 @@ export interface DemoPerson {
   /** Latin transcription (pinyin for Chinese names), null when the name is already Latin. */
   fullNameLatin: string | null;
   birthDate: string;
+}
+
+/** A demo account the seeder created (its password is printed once). */
+export interface DemoLogin {
+  role: Role;
+  username: string;
+  institution: string | null;
 }

@@ -58,7 +58,7 @@ export async function europassCredential(x: Vc, p: Principal, learnerId: string,
   // reviewers read records; only registrars have them signed
   const { actor, results } = await passingResults(x.db, p, learnerId, institutionId, () => requireRegistrarOf(p, institutionId));
   const inst = await getInstitution(x.db, institutionId);
-  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a Europass credential`, 'body.institutionId');
+  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a Europass credential`, 'body.institutionId', { code: 'nothing_to_issue' });
   const rows = await withCourses(x.db, results);
   const learner = await learnerFacts(x.db, learnerId);
   const elmResults: ElmResult[] = rows.map(({ o, c, credits, ects }) => ({
@@ -135,7 +135,7 @@ export async function ewpTranscript(db: Db, p: Principal, learnerId: string, ins
     }
     reports.push({ issuer: { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn, country: inst.country, url: inst.website ?? publicUrl }, results, schemes: [...schemes.values()] });
   }
-  if (reports.length === 0) throw conflict('There are no passing results to put on a transcript of records');
+  if (reports.length === 0) throw conflict('There are no passing results to put on a transcript of records', undefined, { code: 'nothing_to_issue' });
   const suffix = institutionId && reports[0] ? `-${(await getInstitution(db, institutionId)).code}` : '';
   return { xml: elmoDocument(learner, reports, new Date()), filename: `elmo-${learner.accountNo}${suffix}.xml` };
 }

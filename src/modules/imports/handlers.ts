@@ -569,7 +569,7 @@ export const resultHandler: StagedHandler<ResultRow> = {
     changes({ grade: r.oldGrade, resultStatus: statusName(r.oldStatus), completedOn: r.oldCompletedOn }, { ...r, resultStatus: statusName(r.resultStatus) }, ['grade', 'resultStatus', 'completedOn'])!,
   async write(tx, ctx, stage, from, to) {
     const drifted = await stagedDrift(tx, stage, from, to);
-    if (drifted !== undefined) throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`);
+    if (drifted !== undefined) throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`, undefined, { code: 'import_changed', row: drifted });
     await outcomes.recordResultsFrom(tx, ctx.actor, { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, stagedCreates(stage, from, to));
     const changed = await stagedChanges(tx, stage, from, to);
     await outcomes.correctResults(

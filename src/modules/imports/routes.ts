@@ -81,7 +81,7 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
     async (req, reply) => {
       await service.assertCanImport(db, req.principal, req.params.id); // before a byte is stored
       if (req.params.kind === 'learners') await service.assertIdentityLookups(db, req.principal, req.params.id, config.identityLookupsPerHour, 1);
-      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }]);
+      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], { code: 'file_required' });
       const file = await req.file({ limits: { fileSize: config.uploadLimitBytes, files: 1 } });
       if (!file) throw invalid('body.file', 'is required');
       ensureUploadsDir(uploads);
@@ -95,7 +95,7 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
       await pipeline(file.file, fs.createWriteStream(tmp, { mode: 0o600 })); // it holds ID numbers
       if (file.file.truncated) {
         fs.rmSync(tmp, { force: true });
-        throw new AppError('too_large', `The file is larger than ${Math.round(config.uploadLimitBytes / 1_048_576)} MiB, the most this server accepts`, [{ path: 'body.file', message: 'is too large' }]);
+        throw new AppError('too_large', `The file is larger than ${Math.round(config.uploadLimitBytes / 1_048_576)} MiB, the most this server accepts`, [{ path: 'body.file', message: 'is too large' }], { code: 'too_large', maxMiB: Math.round(config.uploadLimitBytes / 1_048_576) });
       }
       const sha256 = hash.digest('hex');
       const ext = path.extname(file.filename).toLowerCase().replace(/[^.a-z0-9]/g, '');

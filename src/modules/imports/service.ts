@@ -225,7 +225,7 @@ async function checkRows(db: Db, handler: Handler<never>, ctx: Context, source: 
         const rows = batch.parsed.filter((r) => !refused.has(r.rowNumber));
         const ready: Classified<never>[] = [];
         for (const c of await handler.classify(tx, ctx, rows)) {
-          if (Array.isArray(c)) throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`);
+          if (Array.isArray(c)) throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`, undefined, { code: 'import_changed', row: c[0]!.rowNumber });
           ready.push(c);
           counts[BY_ACTION[c.action]]++;
         }

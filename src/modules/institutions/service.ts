@@ -1,11 +1,12 @@
 // Institutions, their credit systems and grading scales. Reading is public; an administrator
 // admits institutions; a registrar maintains their own institution's rules.
 import type { z } from 'zod';
-import { scaleProblems, type ScaleDefinition } from '../../core/grades/scales.js';
+import { scaleProblems } from '../../core/grades/scales.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireAdmin, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { actorIds, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import type { institutionPatch, newInstitution, newScale } from './schema.js';
 import * as store from './store.js';
 
@@ -29,7 +30,7 @@ function present(
     creditSystem: c ? { unit: c.unit, hoursPerCredit: c.hoursPerCredit.replace(/\.?0+$/, ''), hourType: c.hourType, effectiveFrom: c.effectiveFrom } : null,
     gradingScales: scales
       .filter((s) => s.institutionId === row.id)
-      .map((s) => ({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, definition: s.definition as ScaleDefinition })),
+      .map((s) => ({ id: s.id, code: s.code, nameZh: s.nameZh, nameEn: s.nameEn, definition: s.definition })),
   };
 }
 
@@ -63,18 +64,18 @@ export async function institutionIdByCode(db: Executor, code: string) {
 export async function scaleOf(db: Executor, institutionId: string, scaleId: string) {
   const s = await store.scaleById(db, scaleId);
   if (!s || s.institutionId !== institutionId) throw notFound('Grading scale', scaleId);
-  return { ...s, definition: s.definition as ScaleDefinition };
+  return { ...s, definition: s.definition };
 }
 
 /** The institution's grading scale in force today (its first, by code, when several are). */
 export async function defaultScale(db: Executor, institutionId: string) {
   const [s] = await store.scalesOn(db, [institutionId], today());
-  return s ? { ...s, definition: s.definition as ScaleDefinition } : undefined;
+  return s ? { ...s, definition: s.definition } : undefined;
 }
 
 export async function createInstitution(db: Db, p: Principal, body: z.infer<typeof newInstitution>) {
-  const actor = requireAdmin(p);
-  if (await store.institutionByCode(db, body.code)) throw conflict(`An institution with code ${body.code} exists`, 'body.code');
+  const actor = authorized(p, 'institution.create', undefined, ADMIN_ONLY);
+  if (await store.institutionByCode(db, body.code)) throw conflict(`An institution with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const id = await db.transaction(async (tx) => {
     const row = await store.insertInstitution(tx, { code: body.code, nameZh: body.nameZh, nameEn: body.nameEn, kind: body.kind, country: body.country, website: body.website ?? null, exemptionEarnsCredit: body.exemptionEarnsCredit ?? true });
     if (body.creditSystem) await store.insertCreditSystem(tx, { institutionId: row.id, ...body.creditSystem });
@@ -85,7 +86,7 @@ export async function createInstitution(db: Db, p: Principal, body: z.infer<type
 }
 
 export async function updateInstitution(db: Db, p: Principal, id: string, body: z.infer<typeof institutionPatch>) {
-  const actor = requireRegistrarOf(p, id);
+  const actor = authorized(p, 'institution.update', { institutionIds: [id] }, REGISTRAR_ONLY);
   await db.transaction(async (tx) => {
     const row = await store.updateInstitution(tx, id, body);
     if (!row) throw notFound('Institution', id);
@@ -95,13 +96,13 @@ export async function updateInstitution(db: Db, p: Principal, id: string, body: 
 }
 
 export async function addScale(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newScale>) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'institution.update', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const problems = scaleProblems(body.definition);
   if (problems.length) throw invalid('body.definition', problems.join('; '));
   await getInstitution(db, institutionId);
   return db.transaction(async (tx) => {
     const row = await store.insertScale(tx, { institutionId, ...body });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'grading_scale.create', entityType: 'grading_scale', entityId: row.id, details: body }]);
-    return { id: row.id, code: row.code, nameZh: row.nameZh, nameEn: row.nameEn, definition: row.definition as ScaleDefinition };
+    return { id: row.id, code: row.code, nameZh: row.nameZh, nameEn: row.nameEn, definition: row.definition };
   });
 }

@@ -12,7 +12,6 @@ import { appendEntries, identityMergePayload } from '../log/entries.js';
 import * as store from './store.js';
 
 type Conflict = NonNullable<Awaited<ReturnType<typeof store.conflictById>>>;
-type Submitted = { externalId: string; fullName?: string; enrolledOn?: string | null; programmeId?: string | null };
 
 /** Holds the enrolments an import or a registrar submitted for learners on record, in the caller's transaction. */
 export async function recordConflicts(tx: Executor, rows: Parameters<typeof store.insertConflicts>[1]) {
@@ -44,7 +43,7 @@ export async function myEnrolmentRequests(db: Db, p: Principal) {
   const { learnerId } = ownAccount(p);
   const rows = await store.openConflictsOfLearner(db, learnerId);
   return rows.map(({ conflict: c, institution }) => {
-    const s = c.submitted as Submitted;
+    const s = c.submitted;
     return { id: c.id, institution, externalId: s.externalId, fullName: s.fullName ?? null, enrolledOn: s.enrolledOn ?? null, createdAt: c.createdAt };
   });
 }
@@ -57,13 +56,13 @@ export async function answerEnrolmentRequest(db: Db, p: Principal, id: string, d
   const { actor, learnerId } = ownAccount(p);
   const c = await store.conflictById(db, id);
   if (!c || c.existingLearnerId !== learnerId) throw notFound('Enrolment request', id);
-  const s = c.submitted as Submitted;
+  const s = c.submitted;
   if (decision === 'accept' && (await store.enrolment(db, learnerId, c.institutionId))) {
     // the institution's own learner under another name or birth date: only an administrator may merge
-    throw conflict('您已在该机构注册，此请求须由学分银行管理员处理 / you are already enrolled at this institution: the bank administrator decides this request');
+    throw conflict('您已在该机构注册，此请求须由学分银行管理员处理 / you are already enrolled at this institution: the bank administrator decides this request', undefined, { code: 'already_enrolled' });
   }
   if (decision === 'accept' && (await store.enrolmentByExternalId(db, c.institutionId, s.externalId))) {
-    throw conflict(`该机构的学号 ${s.externalId} 已被使用，请联系该机构 / the institution's student number ${s.externalId} is taken meanwhile: contact the institution`);
+    throw conflict(`该机构的学号 ${s.externalId} 已被使用，请联系该机构 / the institution's student number ${s.externalId} is taken meanwhile: contact the institution`, undefined, { code: 'student_number_taken', externalId: s.externalId });
   }
   const status = decision === 'accept' ? 'same_person' : 'declined';
   return decide(db, actor, c, status, decision === 'accept' ? 'confirmed by the learner' : 'declined by the learner', `identity_conflict.learner_${decision}ed`);
@@ -74,7 +73,7 @@ export async function heldEnrolmentsOf(db: Db, p: Principal, institutionId: stri
   requireRegistrarOf(p, institutionId);
   const rows = await store.conflictsOfInstitution(db, institutionId, 200);
   return rows.map((c) => {
-    const s = c.submitted as Submitted;
+    const s = c.submitted;
     // what the institution itself sent, never the learner on record
     return { id: c.id, externalId: s.externalId, fullName: s.fullName ?? null, status: c.status, createdAt: c.createdAt, resolvedAt: c.resolvedAt };
   });
@@ -88,10 +87,10 @@ function ownAccount(p: Principal): { actor: Actor; learnerId: string } {
 }
 
 async function decide(db: Db, actor: Actor, c: Conflict, status: Exclude<store.ConflictStatus, 'open'>, note: string, action: string) {
-  if (c.status !== 'open') throw conflict(`This request was already decided (${c.status})`);
+  if (c.status !== 'open') throw conflict(`This request was already decided (${c.status})`, undefined, { code: 'already_decided', state: c.status });
   return db.transaction(async (tx) => {
     const closed = await store.closeConflict(tx, c.id, { status, resolvedBy: actor.kind === 'user' ? actor.userId : null, note });
-    if (!closed) throw conflict('This request was decided meanwhile');
+    if (!closed) throw conflict('This request was decided meanwhile', undefined, { code: 'already_decided' });
     if (status === 'same_person') await merge(tx, c);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: c.institutionId, action, entityType: 'identity_conflict', entityId: c.id, details: { note } }]);
     return closed;
@@ -100,7 +99,7 @@ async function decide(db: Db, actor: Actor, c: Conflict, status: Exclude<store.C
 
 /** The submitted enrolment joins the learner on record; the log keeps the fact (it opens their account to the institution). */
 async function merge(tx: Tx, c: Conflict) {
-  const s = c.submitted as Submitted;
+  const s = c.submitted;
   await store.insertEnrolment(tx, { learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId, enrolledOn: s.enrolledOn ?? null, programmeId: s.programmeId ?? null });
   await appendEntries(tx, [
     { kind: 'identity_merge', ref: c.id, payload: identityMergePayload({ conflictId: c.id, learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId ?? null }) },

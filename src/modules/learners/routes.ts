@@ -95,7 +95,7 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
     id: c.id,
     institutionId: c.institutionId,
     existingLearnerId: c.existingLearnerId,
-    submitted: c.submitted as Record<string, unknown>,
+    submitted: c.submitted,
     importJobId: c.importJobId,
     status: c.status,
     note: c.note,

@@ -58,7 +58,7 @@ export async function insertLearner(tx: Tx, institutionId: string, body: z.infer
 /** The student number is free here and the programme is this institution's. */
 async function assertEnrolable(tx: Executor, institutionId: string, body: { externalId: string; programmeId?: string | null }) {
   if (await store.enrolmentByExternalId(tx, institutionId, body.externalId)) {
-    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
+    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', { code: 'student_number_taken', externalId: body.externalId });
   }
   if (body.programmeId && !(await programmeOf(tx, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
 }
@@ -107,7 +107,7 @@ export async function enrolPerson(db: Db, p: Principal, institutionId: string, b
     }
     if (await store.enrolment(tx, holder.id, institutionId)) {
       // this institution's own learner: its own data, so it may be told
-      throw conflict('此证件已登记在本机构的另一学号下 / a learner with this identity document is already enrolled here under another student number', 'body.idNumber');
+      throw conflict('此证件已登记在本机构的另一学号下 / a learner with this identity document is already enrolled here under another student number', 'body.idNumber', { code: 'identity_held' });
     }
     await assertEnrolable(tx, institutionId, body);
     if (sameName(holder.fullName, body.fullName) && holder.birthDate !== null && holder.birthDate === birthDate) {
@@ -127,7 +127,7 @@ export async function enrolPerson(db: Db, p: Principal, institutionId: string, b
 /** Opens an account (or links the proven holder of its document): for the demo and tests, where a held enrolment is a mistake. */
 export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>) {
   const made = await enrolPerson(db, p, institutionId, body);
-  if (made.outcome === 'held') throw conflict(`The enrolment of ${body.externalId} was held: its identity document is on record under another name or birth date`, 'body.idNumber');
+  if (made.outcome === 'held') throw conflict(`The enrolment of ${body.externalId} was held: its identity document is on record under another name or birth date`, 'body.idNumber', { code: 'identity_held' });
   return made;
 }
 
@@ -206,9 +206,9 @@ export async function enrolLearner(db: Db, p: Principal, institutionId: string, 
   const actor = requireAdmin(p);
   await getInstitution(db, institutionId);
   if (!(await store.learnerWithAccount(db, body.learnerId))) throw notFound('Learner', body.learnerId);
-  if (await store.enrolment(db, body.learnerId, institutionId)) throw conflict('The learner is already enrolled at this institution', 'body.learnerId');
+  if (await store.enrolment(db, body.learnerId, institutionId)) throw conflict('The learner is already enrolled at this institution', 'body.learnerId', { code: 'already_enrolled' });
   if (await store.enrolmentByExternalId(db, institutionId, body.externalId)) {
-    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId');
+    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', { code: 'student_number_taken', externalId: body.externalId });
   }
   if (body.programmeId && !(await programmeOf(db, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
   await db.transaction(async (tx) => {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import { idDocumentKey, idDocumentKeys, type IdDocument } from '../../core/identity.js';
 import type { Executor } from '../../db/connection.js';
+import { submittedEnrolment } from '../../db/json.js';
 import { enrolments, identityConflicts, institutions, learners, learningAccounts } from '../../db/schema.js';
 
 export async function insertLearner(db: Executor, v: typeof learners.$inferInsert) {
@@ -147,9 +148,17 @@ export async function enrolledPage(db: Executor, institutionId: string, afterExt
 
 export type ConflictStatus = (typeof identityConflicts.$inferSelect)['status'];
 
-export async function insertConflicts(db: Executor, rows: (typeof identityConflicts.$inferInsert)[]) {
+/** The names of several learners, in one query. */
+export async function learnerNames(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Map<string, string>();
+  const rows = await db.select({ id: learners.id, fullName: learners.fullName }).from(learners).where(inArray(learners.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, r.fullName]));
+}
+
+/** `submitted` comes from outside (an import row, a registrar's form): it is checked to be an enrolment here. */
+export async function insertConflicts(db: Executor, rows: (Omit<typeof identityConflicts.$inferInsert, 'submitted'> & { submitted: Record<string, unknown> })[]) {
   if (rows.length === 0) return [];
-  return db.insert(identityConflicts).values(rows).returning();
+  return db.insert(identityConflicts).values(rows.map((r) => ({ ...r, submitted: submittedEnrolment.parse(r.submitted) }))).returning();
 }
 
 export async function conflictsByStatus(db: Executor, status: ConflictStatus, limit: number) {

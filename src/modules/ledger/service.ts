@@ -24,7 +24,7 @@ function toDomain(p: store.PostingRow) {
 async function reserve(tx: Tx, learnerId: string, n: number): Promise<number> {
   const account = await store.reserveSeqs(tx, learnerId, n);
   if (!account) throw notFound('Learning account', learnerId);
-  if (account.status !== 'open') throw conflict(`The learning account is ${account.status}; no credits can be posted to it`);
+  if (account.status !== 'open') throw conflict(`The learning account is ${account.status}; no credits can be posted to it`, undefined, { code: 'account_not_open', state: account.status });
   return account.first;
 }
 
@@ -38,7 +38,7 @@ function rule<T>(f: () => T): T {
   try {
     return f();
   } catch (err) {
-    if (err instanceof LedgerRuleError) throw unprocessable(err.message, 'amount');
+    if (err instanceof LedgerRuleError) throw unprocessable(err.message, 'amount', { code: 'ledger_rule' });
     throw err;
   }
 }
@@ -177,6 +177,19 @@ export async function postingsOfCause(db: Executor, learnerId: string, causeType
   return rows.map((p) => ({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit, reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null) }));
 }
 
+/** postingsOfCause for several causes at once, in one query: by cause id. */
+export async function postingsOfCauses(db: Executor, learnerIds: string[], causeType: string, causeIds: string[]) {
+  const rows = await store.postingsOfCauses(db, learnerIds, causeType, causeIds);
+  const kindOf = new Map(rows.map((p) => [p.seq, p.kind]));
+  const out = new Map<string, { seq: (typeof rows)[number]['seq']; kind: (typeof rows)[number]['kind']; amount: string; unit: (typeof rows)[number]['unit']; reverses: (typeof rows)[number]['kind'] | null }[]>();
+  for (const p of rows) {
+    const list = out.get(p.causeId) ?? [];
+    list.push({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit, reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null) });
+    out.set(p.causeId, list);
+  }
+  return out;
+}
+
 export interface BalanceView {
   unit: store.CreditUnit;
   available: string;
@@ -257,7 +270,7 @@ export async function depositFrom(tx: Tx, d: { unit: store.CreditUnit; causeType
   const closed = await store.reserveSeqsFrom(tx, items);
   if (closed) {
     if (closed.status === null) throw notFound('Learning account', closed.learner_id);
-    throw conflict(`The learning account of learner ${closed.learner_id} is ${closed.status}; no credits can be posted to it`);
+    throw conflict(`The learning account of learner ${closed.learner_id} is ${closed.status}; no credits can be posted to it`, undefined, { code: 'account_not_open', state: closed.status });
   }
   await store.insertDepositsFrom(tx, d, items);
 }

@@ -81,6 +81,16 @@ export async function postingsOfCause(db: Executor, learnerId: string, causeType
     .orderBy(ledgerPostings.seq);
 }
 
+/** The postings of several causes of one type (a page of applications), in one query. */
+export async function postingsOfCauses(db: Executor, learnerIds: string[], causeType: string, causeIds: string[]) {
+  if (causeIds.length === 0) return [];
+  return db
+    .select()
+    .from(ledgerPostings)
+    .where(and(inArray(ledgerPostings.learnerId, [...new Set(learnerIds)]), eq(ledgerPostings.causeType, causeType), inArray(ledgerPostings.causeId, causeIds)))
+    .orderBy(ledgerPostings.seq);
+}
+
 /** Postings made for a cause that have not been reversed (and are not reversals themselves). */
 export async function openPostingsOfCause(db: Executor, learnerId: string, causeType: string, causeId: string) {
   const rev = alias(ledgerPostings, 'rev');

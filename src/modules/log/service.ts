@@ -8,7 +8,7 @@ import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { postingAttributed } from '../ledger/service.js';
-import { replaceSetting, setting, settingOnce } from '../settings/store.js';
+import { replaceSetting, setting, settingOnce } from '../settings/service.js';
 import { awardPayload, identityMergePayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
 import * as store from './store.js';
 

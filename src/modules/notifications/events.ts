@@ -57,10 +57,10 @@ export async function awardDecided(tx: Executor, learnerId: string, p: Programme
 }
 
 /** Enrolments held on an identity match: the learner is asked; the bank's administrators see the conflicts. */
-export async function enrolmentsHeld(tx: Executor, held: { id: string; institutionId: string; existingLearnerId: string; submitted: unknown }[]) {
+export async function enrolmentsHeld(tx: Executor, held: { id: string; institutionId: string; existingLearnerId: string; submitted: { externalId?: string } }[]) {
   const perInstitution = new Map<string, number>();
   for (const h of held) {
-    const externalId = (h.submitted as { externalId?: string } | null)?.externalId ?? '';
+    const externalId = h.submitted.externalId ?? '';
     await notifyLearner(tx, { learnerId: h.existingLearnerId, kind: 'enrolment.request', params: { institutionId: h.institutionId, externalId }, link: '/account' });
     perInstitution.set(h.institutionId, (perInstitution.get(h.institutionId) ?? 0) + 1);
   }

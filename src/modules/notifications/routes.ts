@@ -17,7 +17,7 @@ const item = z.object({
 const prefs = z.object({
   email: z.string().nullable().describe('Where e-mail goes: the account’s address (or, for a learner, the one on record); none: in-app only'),
   language: z.enum(LANGUAGES),
-  kinds: z.array(z.object({ kind: z.string(), audience: z.enum(['staff', 'learner', 'any']), default: channel, channel })),
+  kinds: z.array(z.object({ kind: z.enum(KINDS as [string, ...string[]]), audience: z.enum(['staff', 'learner', 'any']), default: channel, channel })),
 });
 
 export async function notificationRoutes(app: App, { database: { db } }: Deps) {

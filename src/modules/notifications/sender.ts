@@ -40,7 +40,7 @@ export async function sendDue(db: Db, transport: Pick<Transporter, 'sendMail'>, 
   for (;;) {
     const claimed = await store.claimDue(db, batch, o.leaseSeconds ?? 300);
     if (claimed.length === 0) break;
-    const names = await namesFor(db, claimed.map((m) => m.params as Params));
+    const names = await namesFor(db, claimed.map((m) => m.params));
     let failedHere = 0;
     for (const m of claimed) {
       try {

@@ -142,9 +142,9 @@ export async function listInbox(db: Db, p: Principal, q: { cursor?: string; limi
   const rows = await store.inbox(db, actor.userId, { before, limit: q.limit + 1, unread: q.unread });
   const paged = page(rows, q.limit, (last) => [last.createdAt.toISOString(), last.id]);
   const lang = await readerLanguage(db, actor.userId, acceptLanguage);
-  const names = await namesFor(db, paged.items.map((r) => r.params as Params));
+  const names = await namesFor(db, paged.items.map((r) => r.params));
   return {
-    items: paged.items.map((r) => ({ id: r.id, kind: r.kind, ...render(r.kind, r.params as Params, lang, names), link: r.link, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })),
+    items: paged.items.map((r) => ({ id: r.id, kind: r.kind, ...render(r.kind, r.params, lang, names), link: r.link, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })),
     nextCursor: paged.nextCursor,
     unread: await store.unreadCount(db, actor.userId),
   };

@@ -10,7 +10,8 @@ import type { Db, Executor, Tx } from '../../db/connection.js';
 import { AppError, conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireRegistrarOf, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, type Actor, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { coursesByIds, findCourse } from '../catalog/service.js';
 import { defaultScale, getInstitution, scaleOf } from '../institutions/service.js';
 import * as ledger from '../ledger/service.js';
@@ -65,7 +66,7 @@ async function insertResult(
 }
 
 export async function recordCourseResult(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newCourseResult>) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'outcome.record', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const learnerId = await findEnrolledLearner(db, institutionId, body);
   if (!learnerId) {
     throw body.externalId
@@ -75,15 +76,15 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
   const course = await findCourse(db, institutionId, body);
   if (!course) throw body.courseCode ? invalid('body.courseCode', `no course ${body.courseCode} in this institution's catalogue`) : invalid('body.courseId', "not a course of this institution's catalogue");
   const { creditSystem, exemptionEarnsCredit } = await getInstitution(db, institutionId);
-  if (!creditSystem) throw unprocessable('This institution has not declared its credit system; a registrar must do so first');
+  if (!creditSystem) throw unprocessable('This institution has not declared its credit system; a registrar must do so first', undefined, { code: 'credit_system_missing' });
   const scale = body.scaleId ? await scaleOf(db, institutionId, body.scaleId) : await defaultScale(db, institutionId);
-  if (!scale) throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId');
+  if (!scale) throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId', { code: 'grading_scale_missing' });
   const grade = resolveResult(scale.definition, { grade: body.grade, status: body.resultStatus }, { exemptionEarnsCredit });
   if (!grade.ok) throw invalid(grade.field === 'status' ? 'body.resultStatus' : 'body.grade', grade.reason);
   return db.transaction(async (tx) => {
     const key = { learnerId, institutionId, courseId: course.id, term: body.term, attempt: body.attempt };
     if (await store.recordedOutcome(tx, key)) {
-      throw conflict(`A result for ${course.code} in ${body.term}, attempt ${body.attempt}, is already recorded; correct it instead`, 'body.term');
+      throw conflict(`A result for ${course.code} in ${body.term}, attempt ${body.attempt}, is already recorded; correct it instead`, 'body.term', { code: 'outcome_already_recorded', course: course.code, term: body.term, attempt: body.attempt });
     }
     const result = await insertResult(tx, actor, {
       ...key,
@@ -104,8 +105,8 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
 async function openOutcome(db: Db, p: Principal, id: string) {
   const row = await store.outcomeById(db, id);
   if (!row) throw notFound('Outcome', id);
-  const actor = requireRegistrarOf(p, row.institutionId);
-  if (row.status !== 'recorded') throw conflict(`This outcome is already ${row.status}`);
+  const actor = authorized(p, 'outcome.record', { institutionIds: [row.institutionId] }, REGISTRAR_ONLY);
+  if (row.status !== 'recorded') throw conflict(`This outcome is already ${row.status}`, undefined, { code: 'outcome_superseded', state: row.status });
   return { row, actor };
 }
 
@@ -173,7 +174,7 @@ export async function supersede(
   reason: string,
 ) {
   await ledger.lockAccount(tx, row.learnerId); // first, as every writer of the account: no deadlock with a concurrent result
-  if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it');
+  if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it', undefined, { code: 'version_conflict' });
   const by = actor.kind === 'user' ? actor.userId : null;
   await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
   await revokeCredentialsOf(tx, row.id, `Result corrected: ${reason}`.slice(0, 500), by);
@@ -214,7 +215,7 @@ export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institution
   try {
     await store.insertOutcomesFrom(tx, { ...ctx, recordedBy: by, importJobId: ctx.importJobId ?? null }, results);
   } catch (err) {
-    if (violates(err, 'outcomes_natural_key') || violates(err, 'outcomes_counted_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again');
+    if (violates(err, 'outcomes_natural_key') || violates(err, 'outcomes_counted_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again', undefined, { code: 'transient' });
     throw err;
   }
   await ledger.depositFrom(tx, { unit: ctx.unit, causeType: CAUSE, createdBy: by }, store.depositsOf(results));
@@ -251,7 +252,7 @@ export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.in
   return db.transaction(async (tx) => {
     await ledger.lockAccount(tx, row.learnerId);
     const updated = await store.setStatus(tx, row.learnerId, id, 'revoked', body.reason);
-    if (!updated) throw conflict('This outcome was changed meanwhile; reload it');
+    if (!updated) throw conflict('This outcome was changed meanwhile; reload it', undefined, { code: 'version_conflict' });
     const by = actor.kind === 'user' ? actor.userId : null;
     const reversals = await ledger.reverseCause(tx, row.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: by });
     if (row.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);

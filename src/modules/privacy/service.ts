@@ -92,7 +92,7 @@ export async function answerCorrection(db: Db, p: Principal, id: string, body: {
   const status = body.decision === 'accept' ? 'accepted' : 'rejected';
   return db.transaction(async (tx) => {
     const done = await store.answerCorrection(tx, id, { status, answeredBy: actor.kind === 'user' ? actor.userId : null, note: body.note });
-    if (!done) throw conflict(`This request was ${row.status === 'open' ? 'answered meanwhile' : `already ${row.status}`}`);
+    if (!done) throw conflict(`This request was ${row.status === 'open' ? 'answered meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: `correction.${status === 'accepted' ? 'accept' : 'reject'}`, entityType: 'learner', entityId: row.learnerId, details: { request: id, note: body.note } }]);
     return present(done);
   });
@@ -157,7 +157,7 @@ export async function withdrawErasure(db: Db, p: Principal, id: string) {
   if (!row || row.learnerId !== learnerId) throw notFound('Erasure request', id);
   return db.transaction(async (tx) => {
     const done = await store.closeErasureRequest(tx, id, { status: 'withdrawn', decidedBy: actor.kind === 'user' ? actor.userId : null, decisionNote: null });
-    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided meanwhile' : `already ${row.status}`}`);
+    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'erasure.withdraw', entityType: 'learner', entityId: learnerId, details: { request: id } }]);
     return presentErasure(done);
   });
@@ -185,7 +185,7 @@ export async function decideErasure(db: Db, p: Principal, id: string, body: { de
   return db.transaction(async (tx) => {
     const status = body.decision === 'approve' ? 'approved' : 'declined';
     const done = await store.closeErasureRequest(tx, id, { status, decidedBy, decisionNote: note });
-    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided or withdrawn meanwhile' : `already ${row.status}`}`);
+    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided or withdrawn meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: `erasure.${body.decision}`, entityType: 'learner', entityId: row.learnerId, details: { request: id, note } }]);
     await erasureDecided(tx, { learnerId: row.learnerId, outcome: status, reason: note });
     if (status === 'declined') return presentErasure(done);

@@ -1,47 +1,25 @@
 // Awards: a learner whose audit passes applies; a registrar of the programme's institution approves
 // (the credits the audit counted move to "used" in the ledger, in the same transaction) or rejects
 // with a reason; an approved award can be withdrawn, which reverses those postings.
-import { eq } from 'drizzle-orm';
-import type { z } from 'zod';
-import { formatCredits, parseCredits } from '../../core/credits.js';
+import { formatCredits } from '../../core/credits.js';
 import type { NodeResult } from '../../core/requirements/audit.js';
-import type { Db, Executor } from '../../db/connection.js';
-import { users } from '../../db/schema.js';
-import { conflict, forbidden, notFound } from '../../errors.js';
+import type { Db } from '../../db/connection.js';
+import { conflict, notFound } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
 import { awardApplied, awardDecided } from '../notifications/events.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import * as ledger from '../ledger/service.js';
-import { learnerProfile } from '../learners/service.js';
-import type { awardView } from './schema.js';
-import { auditFor, programme, programmeRef } from './service.js';
+import { presentAward } from './award-view.js';
+import { programme } from './programmes.js';
+import { auditFor } from './service.js';
+
+export { presentAward };
 import * as store from './store.js';
 
 const CAUSE = 'award';
-
-export async function presentAward(db: Executor, a: store.AwardRow): Promise<z.infer<typeof awardView>> {
-  const [p, profile, decider] = await Promise.all([
-    programme(db, a.programmeId),
-    learnerProfile(db, a.learnerId, false),
-    a.decidedBy ? db.select({ displayName: users.displayName }).from(users).where(eq(users.id, a.decidedBy)) : Promise.resolve([]),
-  ]);
-  return {
-    id: a.id,
-    status: a.status,
-    programme: programmeRef(p),
-    catalogueYear: a.catalogueYear,
-    learner: { id: a.learnerId, fullName: profile.learner.fullName, accountNo: profile.learner.accountNo },
-    credits: formatCredits(parseCredits(a.credits)),
-    unit: a.unit,
-    items: a.items as string[],
-    appliedAt: new Date(a.appliedAt).toISOString(),
-    decidedAt: a.decidedAt ? new Date(a.decidedAt).toISOString() : null,
-    decidedBy: decider[0]?.displayName ?? null,
-    reason: a.reason,
-  };
-}
 
 /** The unmet requirements, in words for the error a learner sees. */
 function unmetTitles(nodes: NodeResult[]): string[] {
@@ -56,10 +34,10 @@ export async function applyForAward(db: Db, principal: Principal, programmeId: s
     const gaps = unmetTitles(result.nodes);
     if (!result.total.satisfied) gaps.unshift(`${formatCredits(result.total.required - result.total.credits)} more credits in total`);
     if (result.residency && !result.residency.satisfied) gaps.push(`${formatCredits(result.residency.required - result.residency.credits)} more credits earned at ${p.institutionCode}`);
-    throw conflict(`The audit for ${p.code} does not pass yet: ${gaps.join('; ')}`, 'body.programmeId');
+    throw conflict(`The audit for ${p.code} does not pass yet: ${gaps.join('; ')}`, 'body.programmeId', { code: 'audit_not_met', programme: p.code });
   }
   const live = (await store.awardsOfLearner(db, learnerId)).find((a) => a.programmeId === p.id && (a.status === 'applied' || a.status === 'approved'));
-  if (live) throw conflict(`There is already an award application for ${p.code} (${live.status})`, 'body.programmeId');
+  if (live) throw conflict(`There is already an award application for ${p.code} (${live.status})`, 'body.programmeId', { code: 'award_exists', programme: p.code, state: live.status });
   const row = await db.transaction(async (tx) => {
     const a = await store.insertAward(tx, {
       learnerId,
@@ -83,7 +61,7 @@ export async function myAwards(db: Db, principal: Principal) {
 }
 
 export async function awardsAt(db: Db, principal: Principal, institutionId: string, status: store.AwardRow['status'] | 'all') {
-  if (!isAdmin(principal) && !hasInstitutionRole(principal, institutionId, ['registrar'])) throw forbidden('Only the institution’s registrars see its awards');
+  authorized(principal, 'award.list', { institutionIds: [institutionId] }, 'Only the institution’s registrars see its awards');
   const statuses = status === 'all' ? (['applied', 'approved', 'rejected', 'withdrawn'] as const) : ([status] as const);
   return Promise.all((await store.awardsAt(db, institutionId, [...statuses])).map((a) => presentAward(db, a)));
 }
@@ -92,7 +70,7 @@ async function awardForRegistrar(db: Db, principal: Principal, id: string) {
   const a = await store.awardById(db, id);
   if (!a) throw notFound('Award', id);
   const p = await programme(db, a.programmeId);
-  const actor = requireRegistrarOf(principal, p.institutionId);
+  const actor = authorized(principal, 'award.decide', { institutionIds: [p.institutionId] }, REGISTRAR_ONLY);
   return { a, p, actor, by: actor.kind === 'user' ? actor.userId : null };
 }
 
@@ -104,12 +82,12 @@ async function awardForRegistrar(db: Db, principal: Principal, id: string) {
  */
 export async function approveAward(db: Db, principal: Principal, id: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`);
+  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, a.learnerId);
     const { result, items, views, credits } = await auditFor(tx, a.learnerId, a.programmeId);
-    if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`);
-    if (!(await store.setAwardStatus(tx, id, 'applied', 'approved', by, null))) throw conflict('Someone decided this award meanwhile');
+    if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`, undefined, { code: 'audit_not_met', programme: p.code });
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'approved', by, null))) throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
     const counted = new Set(result.counted);
     const title = new Map(views.map((v) => [v.id, v.titleEn]));
     const countedItems = items.filter((i) => counted.has(i.id));
@@ -130,9 +108,9 @@ export async function approveAward(db: Db, principal: Principal, id: string) {
 
 export async function rejectAward(db: Db, principal: Principal, id: string, reason: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be rejected`);
+  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be rejected`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
-    if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason))) throw conflict('Someone decided this award meanwhile');
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason))) throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.reject', entityType: 'award', entityId: id, details: { reason } }]);
     await awardDecided(tx, a.learnerId, p, 'rejected', reason);
   });
@@ -142,15 +120,15 @@ export async function rejectAward(db: Db, principal: Principal, id: string, reas
 /** Withdraws an approved award: the credits it used become available again. */
 export async function withdrawAward(db: Db, principal: Principal, id: string, reason: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`);
+  if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, a.learnerId);
     // an award that counts these credits again (a programme of another level lets it) rests on this
     // one's use of them: it goes first, so that no credit is left counted without a use
-    const mine = new Set(a.items as string[]);
-    const resting = (await store.awardsOfLearner(tx, a.learnerId)).find((w) => w.id !== id && w.status === 'approved' && (w.items as string[]).some((i) => mine.has(i)));
+    const mine = new Set(a.items);
+    const resting = (await store.awardsOfLearner(tx, a.learnerId)).find((w) => w.id !== id && w.status === 'approved' && w.items.some((i) => mine.has(i)));
     if (resting) throw conflict(`Award ${resting.id} counts credits of this one again; withdraw it first`);
-    if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile');
+    if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile', undefined, { code: 'version_conflict' });
     await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
     await ledger.endUses(tx, a.learnerId, 'award', [id], 'withdrawn');
     await revokeCredentialsOf(tx, id, `Award withdrawn: ${reason}`.slice(0, 500), by);

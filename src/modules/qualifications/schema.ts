@@ -103,6 +103,8 @@ const nodeView: z.ZodType<NodeView> = z.lazy(() =>
     children: z.array(nodeView).optional(),
   }),
 );
+// A recursive shape must be named in the OpenAPI document's components, or its $ref leads nowhere.
+z.globalRegistry.add(nodeView, { id: 'RequirementNode' });
 
 export const itemView = z.object({
   id: z.string(),

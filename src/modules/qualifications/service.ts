@@ -9,39 +9,26 @@ import { checkRequirements, RequirementsError, type CreditItem, type Kind, type 
 import { earliestTerm, nextTerm, termOf } from '../../core/requirements/plan.js';
 import { formatTerm } from '../../core/terms.js';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { actorIds, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import * as ledger from '../ledger/service.js';
 import { learnerProfile, readScope, requireCanReadLearner } from '../learners/service.js';
 import type { auditView, itemView, newException, planView, RequirementsDoc } from './schema.js';
 import * as store from './store.js';
-import { presentAward } from './awards.js';
+import { presentAward } from './award-view.js';
+import { programme, programmeRef } from './programmes.js';
+
+export { programme, programmeRef };
 
 type ItemView = z.infer<typeof itemView>;
 type ProgrammeRow = store.ProgrammeRow;
 
 export const today = () => new Date().toISOString().slice(0, 10);
 
-export function programmeRef(p: ProgrammeRow) {
-  return {
-    id: p.id,
-    code: p.code,
-    titleZh: p.titleZh,
-    titleEn: p.titleEn,
-    qualification: p.qualification,
-    institution: { id: p.institutionId, code: p.institutionCode, nameZh: p.institutionNameZh, nameEn: p.institutionNameEn },
-  };
-}
-
 export async function listProgrammes(db: Db) {
   return (await store.programmeRows(db)).map((p) => ({ ...programmeRef(p), catalogueYears: p.years }));
-}
-
-export async function programme(db: Executor, id: string) {
-  const [p] = await store.programmeRows(db, [id]);
-  if (!p) throw notFound('Programme', id);
-  return p;
 }
 
 const centi = (text: string | undefined) => (text === undefined ? undefined : parseCredits(text));
@@ -82,13 +69,13 @@ export async function getRequirements(db: Executor, programmeId: string, year?: 
   const versions = await store.requirementVersions(db, programmeId);
   const v = versionFor(versions, year ?? academicYear(today()));
   if (!v) throw notFound('Requirements of programme', p.code);
-  return { programme: programmeRef(p), catalogueYear: v.catalogueYear, requirements: v.requirements as RequirementsDoc };
+  return { programme: programmeRef(p), catalogueYear: v.catalogueYear, requirements: v.requirements };
 }
 
 /** Publishes (or replaces) the requirements for one catalogue year; the registrar of the programme's institution. */
 export async function putRequirements(db: Db, principal: Principal, programmeId: string, year: number, doc: RequirementsDoc) {
   const p = await programme(db, programmeId);
-  const actor = requireRegistrarOf(principal, p.institutionId);
+  const actor = authorized(principal, 'programme.publishRequirements', { institutionIds: [p.institutionId] }, REGISTRAR_ONLY);
   try {
     checkRequirements(toRequirements(doc), await store.catalogueCodes(db, p.institutionId));
   } catch (e) {
@@ -179,7 +166,7 @@ function itemsFromFacts(
   const sameLevelUsed = new Set<string>();
   for (const a of awards) {
     if (a.status !== 'approved' || a.programmeId === p.id || lookups.reuseSameLevel) continue;
-    if (lookups.awardProgrammes.get(a.programmeId)?.qualification === p.qualification) for (const id of a.items as string[]) sameLevelUsed.add(id);
+    if (lookups.awardProgrammes.get(a.programmeId)?.qualification === p.qualification) for (const id of a.items) sameLevelUsed.add(id);
   }
 
   // a credit a transfer application holds (waiting or granted) counts where it went, not here
@@ -285,7 +272,7 @@ function auditWith(r: Requirements, items: CreditItem[], exceptions: Exception[]
 
 async function versionsOf(db: Executor, p: ProgrammeRow) {
   const versions = await store.requirementVersions(db, p.id);
-  if (versions.length === 0) throw conflict(`${p.code} has no published requirements yet`, 'programmes');
+  if (versions.length === 0) throw conflict(`${p.code} has no published requirements yet`, 'programmes', { code: 'requirements_unpublished', programme: p.code });
   return versions;
 }
 
@@ -302,7 +289,7 @@ async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: 
     versions: versions.map((v) => v.catalogueYear),
     rule: version.catalogueYear <= year ? ('latest_not_after_entry' as const) : ('earliest' as const),
   };
-  const r = toRequirements(version.requirements as RequirementsDoc);
+  const r = toRequirements(version.requirements);
   const { items, views, setAside, credits, overlaps, owners } = await creditItems(db, learnerId, p, r.reuseSameLevel ?? false);
   const result = auditWith(r, items, await store.exceptionsOf(db, [learnerId], p.id), asOf, overlaps);
   return { p, version, chosen, r, result, views, setAside, items, credits, owners };
@@ -317,9 +304,9 @@ const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '�
  */
 export async function cohortAudit(db: Db, principal: Principal, programmeId: string, batch = 500) {
   const p = await programme(db, programmeId);
-  if (!isAdmin(principal) && !hasInstitutionRole(principal, p.institutionId, ['registrar', 'reviewer'])) throw forbidden('Only the institution’s registrars and reviewers audit its cohorts');
+  authorized(principal, 'programme.cohortAudit', { institutionIds: [p.institutionId] }, 'Only the institution’s registrars and reviewers audit its cohorts');
   const versions = await versionsOf(db, p);
-  const docs = new Map(versions.map((v) => [v.catalogueYear, toRequirements(v.requirements as RequirementsDoc)]));
+  const docs = new Map(versions.map((v) => [v.catalogueYear, toRequirements(v.requirements)]));
   const anyReuse = [...docs.values()].some((r) => r.reuseSameLevel);
   const asOf = today();
   const unmet = (nodes: NodeResult[]): string[] => nodes.flatMap((n) => (n.satisfied ? [] : n.children?.some((c) => !c.satisfied) ? unmet(n.children) : [`${n.titleZh} ${n.titleEn}`]));
@@ -482,9 +469,9 @@ export async function expectedGraduation(db: Db, principal: Principal, learnerId
   const { institutionIds: scope } = await readScope(db, principal, learnerId);
   const { p, r, result } = await auditFor(db, learnerId, programmeId);
   if (scope && !scope.includes(p.institutionId)) throw notFound('Programme', programmeId);
-  if (r.expectedAt === undefined) throw conflict(`${p.code} issues no "expected to graduate" statement`, 'programme');
+  if (r.expectedAt === undefined) throw conflict(`${p.code} issues no "expected to graduate" statement`, 'programme', { code: 'invalid_state' });
   if (result.total.credits < r.expectedAt) {
-    throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme');
+    throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme', { code: 'credits_short', programme: p.code, credits: formatCredits(result.total.credits), needed: formatCredits(r.expectedAt) });
   }
   const profile = await learnerProfile(db, learnerId, false);
   return { learner: { fullName: profile.learner.fullName, accountNo: profile.learner.accountNo }, programme: programmeRef(p), credits: money(result.total.credits), threshold: money(r.expectedAt), issuedOn: today() };
@@ -516,7 +503,7 @@ async function presentExceptions(db: Executor, rows: ExceptionRow[]) {
 /** A registrar waives a requirement for one learner, or lets one of their items count as another course. */
 export async function addException(db: Db, principal: Principal, learnerId: string, body: z.infer<typeof newException>) {
   const p = await programme(db, body.programmeId);
-  const actor = requireRegistrarOf(principal, p.institutionId);
+  const actor = authorized(principal, 'programme.grantException', { institutionIds: [p.institutionId] }, REGISTRAR_ONLY);
   await requireCanReadLearner(db, principal, learnerId);
   const { r, items } = await auditFor(db, learnerId, p.id);
   if (!r.nodes.some((n) => n.id === body.nodeId)) throw invalid('body.nodeId', `${p.code} has no requirement "${body.nodeId}"`);
@@ -527,8 +514,8 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
     if (!(await store.catalogueCodes(db, p.institutionId)).has(body.courseCode)) throw invalid('body.courseCode', `no course ${body.courseCode} in ${p.institutionCode}'s catalogue`);
   }
   const active = await store.exceptionsOf(db, [learnerId], p.id);
-  if (body.kind === 'waive' && active.some((e) => e.kind === 'waive' && e.nodeId === body.nodeId)) throw conflict(`"${body.nodeId}" is already waived for this learner`, 'body.nodeId');
-  if (body.kind === 'substitute' && active.some((e) => e.kind === 'substitute' && e.itemId === body.itemId)) throw conflict('This credit already counts as another course for this learner', 'body.itemId');
+  if (body.kind === 'waive' && active.some((e) => e.kind === 'waive' && e.nodeId === body.nodeId)) throw conflict(`"${body.nodeId}" is already waived for this learner`, 'body.nodeId', { code: 'exception_exists' });
+  if (body.kind === 'substitute' && active.some((e) => e.kind === 'substitute' && e.itemId === body.itemId)) throw conflict('This credit already counts as another course for this learner', 'body.itemId', { code: 'exception_exists' });
   const row = await db.transaction(async (tx) => {
     const e = await store.insertException(tx, {
       learnerId,
@@ -561,8 +548,8 @@ export async function revokeException(db: Db, principal: Principal, id: string, 
   const e = await store.exceptionById(db, id);
   if (!e) throw notFound('Exception', id);
   const p = await programme(db, e.programmeId);
-  const actor = requireRegistrarOf(principal, p.institutionId);
-  if (e.status !== 'active') throw conflict('This exception was already revoked');
+  const actor = authorized(principal, 'programme.grantException', { institutionIds: [p.institutionId] }, REGISTRAR_ONLY);
+  if (e.status !== 'active') throw conflict('This exception was already revoked', undefined, { code: 'invalid_state', state: e.status });
   await db.transaction(async (tx) => {
     await store.revokeException(tx, id, actor.kind === 'user' ? actor.userId : null, reason);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'audit.exception_revoke', entityType: 'learner', entityId: e.learnerId, details: { id, reason } }]);

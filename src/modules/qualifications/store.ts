@@ -5,6 +5,7 @@ import type { ScaleDefinition } from '../../core/grades/scales.js';
 import { appendEntries, awardPayload } from '../log/entries.js';
 import type { Executor } from '../../db/connection.js';
 import { auditExceptions, awards, institutions, programmeRequirements, programmes } from '../../db/schema.js';
+import type { RequirementsDoc as RequirementsDocument } from './schema.js';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 const uuids = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
@@ -41,7 +42,7 @@ export async function requirementVersions(db: Executor, programmeId: string) {
   return db.select().from(programmeRequirements).where(eq(programmeRequirements.programmeId, programmeId)).orderBy(asc(programmeRequirements.catalogueYear));
 }
 
-export async function putRequirements(db: Executor, programmeId: string, catalogueYear: number, requirements: unknown, createdBy: string | null) {
+export async function putRequirements(db: Executor, programmeId: string, catalogueYear: number, requirements: RequirementsDocument, createdBy: string | null) {
   await db
     .insert(programmeRequirements)
     .values({ programmeId, catalogueYear, requirements, createdBy })

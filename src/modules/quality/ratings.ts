@@ -3,8 +3,8 @@
 import type { Db } from '../../db/connection.js';
 import { conflict, notFound } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
-import * as certification from '../certification/store.js';
-import * as recognition from '../recognition/store.js';
+import * as certification from '../certification/api.js';
+import * as recognition from '../recognition/api.js';
 import * as store from './store.js';
 
 const DECIDED_CERTIFICATIONS = new Set(['approved', 'rejected', 'revoked']);
@@ -15,12 +15,12 @@ export async function rateDecision(db: Db, principal: Parameters<typeof ownLearn
   if (r.subjectType === 'certification') {
     const a = await certification.applicationById(db, r.subjectId);
     if (!a || a.learnerId !== learnerId) throw notFound('Certification', r.subjectId);
-    if (!DECIDED_CERTIFICATIONS.has(a.status)) throw conflict(`This application is ${a.status}: rate it once it is decided`, 'body.subjectId');
+    if (!DECIDED_CERTIFICATIONS.has(a.status)) throw conflict(`This application is ${a.status}: rate it once it is decided`, 'body.subjectId', { code: 'invalid_state', state: a.status });
     institutionId = a.institutionId;
   } else {
     const t = await recognition.transferById(db, r.subjectId);
     if (!t || t.learnerId !== learnerId) throw notFound('Transfer application', r.subjectId);
-    if (t.status !== 'decided') throw conflict(`This transfer application is ${t.status}: rate it once it is decided`, 'body.subjectId');
+    if (t.status !== 'decided') throw conflict(`This transfer application is ${t.status}: rate it once it is decided`, 'body.subjectId', { code: 'invalid_state', state: t.status });
     institutionId = t.targetInstitutionId;
   }
   return present(await store.upsertRating(db, { learnerId, subjectType: r.subjectType, subjectId: r.subjectId, institutionId, rating: r.rating, comment: r.comment }));

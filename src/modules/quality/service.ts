@@ -8,7 +8,7 @@ import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
 import { institutionSummaries } from '../institutions/service.js';
-import { setting } from '../settings/store.js';
+import { setting } from '../settings/service.js';
 import type { Sheet } from '../imports/files.js';
 import * as store from './store.js';
 

@@ -4,12 +4,12 @@
 import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import { isPassFail } from '../../core/grades/passfail.js';
-import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
-import type { Rounding } from '../../core/transfer/credits.js';
+import { checkGrade } from '../../core/grades/scales.js';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, requireSignedIn, type Principal } from '../auth/principal.js';
+import { authorize } from '../../policies/authorize.js';
 import { listProgrammesOf } from '../catalog/service.js';
 import { getInstitution, institutionSummaries } from '../institutions/service.js';
 import type { newAgreement } from './schema.js';
@@ -25,15 +25,15 @@ export async function presentAgreements(db: Executor, rows: store.AgreementRow[]
     titleEn: a.titleEn,
     kind: a.kind,
     parties: parties.filter((p) => p.agreementId === a.id).map((p) => ({ ...names.get(p.institutionId)!, approvedAt: p.approvedAt?.toISOString() ?? null })),
-    iscedScope: a.iscedScope as string[],
-    programmeScope: a.programmeScope as string[],
+    iscedScope: a.iscedScope,
+    programmeScope: a.programmeScope,
     validFrom: a.validFrom,
     validTo: a.validTo,
     capCredits: a.capCredits === null ? null : formatCredits(parseCredits(a.capCredits)),
     ratio: a.ratioNum === null ? null : { from: a.ratioFrom!, num: a.ratioNum, den: a.ratioDen! },
-    rounding: a.rounding as Rounding,
+    rounding: a.rounding,
     gradeMethod: a.gradeMethod,
-    gradeTables: a.gradeTables as z.infer<typeof newAgreement>['gradeTables'],
+    gradeTables: a.gradeTables,
     gradePolicy: a.gradePolicy,
     status: a.status,
     createdAt: a.createdAt.toISOString(),
@@ -54,8 +54,8 @@ export async function getAgreement(db: Db, id: string) {
 
 export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeof newAgreement>) {
   const actor = requireSignedIn(p);
-  const mine = institutionsWithRole(actor, ['registrar']).filter((i) => body.partyIds.includes(i));
-  if (!isAdmin(actor) && mine.length === 0) throw forbidden('Only a registrar of one of the parties (or an administrator) may propose an agreement');
+  authorize(actor, 'agreement.propose', { institutionIds: body.partyIds }, 'Only a registrar of one of the parties (or an administrator) may propose an agreement');
+  const mine = body.partyIds.filter((i) => hasInstitutionRole(actor, i, ['registrar']));
   const names = await institutionSummaries(db, body.partyIds);
   body.partyIds.forEach((id, i) => {
     if (!names.has(id)) throw invalid(`body.partyIds.${i}`, 'no such institution');
@@ -72,7 +72,7 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
       if (!programmes.has(id)) throw invalid(`body.programmeScope.${i}`, 'is not a programme of a party');
     });
   }
-  if (await store.agreementByCode(db, body.code)) throw conflict(`An agreement with code ${body.code} exists`, 'body.code');
+  if (await store.agreementByCode(db, body.code)) throw conflict(`An agreement with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const row = await db.transaction(async (tx) => {
     const a = await store.insertAgreement(
       tx,
@@ -117,7 +117,7 @@ async function checkPassFailRules(db: Db, body: z.infer<typeof newAgreement>) {
   const rules = body.gradeTables.map((t, i) => ({ ...t, i })).filter((t) => t.table.type === 'pass_fail');
   if (rules.length === 0) return;
   const parties = new Map(await Promise.all(body.partyIds.map(async (id) => [id, await getInstitution(db, id)] as const)));
-  const scaleOf = (id: string) => parties.get(id)!.gradingScales[0]?.definition as ScaleDefinition | undefined;
+  const scaleOf = (id: string) => parties.get(id)!.gradingScales[0]?.definition;
   for (const { from, table, i } of rules) {
     const own = scaleOf(from);
     if (!own || !isPassFail(own)) throw invalid(`body.gradeTables.${i}.table`, `a pass/fail rule is for a party whose grading scale is pass/fail; ${parties.get(from)!.code}'s is not`);
@@ -137,13 +137,11 @@ export async function approveAgreement(db: Db, p: Principal, id: string) {
   await db.transaction(async (tx) => {
     const a = await store.agreementById(tx, id, true);
     if (!a) throw notFound('Agreement', id);
-    if (a.status !== 'proposed') throw conflict(`The agreement is ${a.status.replace('_', ' ')}; there is nothing to approve`);
+    if (a.status !== 'proposed') throw conflict(`The agreement is ${a.status.replace('_', ' ')}; there is nothing to approve`, undefined, { code: 'invalid_state', state: a.status });
     const parties = await store.partiesOf(tx, [id]);
+    authorize(actor, 'agreement.approve', { institutionIds: parties.map((x) => x.institutionId) }, 'Only a registrar of a party approves an agreement');
     const pending = parties.filter((x) => !x.approvedAt && hasInstitutionRole(actor, x.institutionId, ['registrar']));
-    if (pending.length === 0) {
-      const isParty = parties.some((x) => hasInstitutionRole(actor, x.institutionId, ['registrar']));
-      throw isParty ? conflict('Your institution has already approved this agreement') : forbidden('Only a registrar of a party approves an agreement');
-    }
+    if (pending.length === 0) throw conflict('Your institution has already approved this agreement');
     for (const x of pending) await store.approveParty(tx, id, x.institutionId, actor.kind === 'user' ? actor.userId : null);
     const all = (await store.partiesOf(tx, [id])).every((x) => x.approvedAt);
     if (all) await store.setAgreementStatus(tx, id, 'in_force');
@@ -158,8 +156,8 @@ export async function terminateAgreement(db: Db, p: Principal, id: string, reaso
     const a = await store.agreementById(tx, id, true);
     if (!a) throw notFound('Agreement', id);
     const parties = await store.partiesOf(tx, [id]);
-    if (!isAdmin(actor) && !parties.some((x) => hasInstitutionRole(actor, x.institutionId, ['registrar']))) throw forbidden('Only a registrar of a party (or an administrator) may terminate an agreement');
-    if (a.status === 'terminated') throw conflict('The agreement is already terminated');
+    authorize(actor, 'agreement.terminate', { institutionIds: parties.map((x) => x.institutionId) }, 'Only a registrar of a party (or an administrator) may terminate an agreement');
+    if (a.status === 'terminated') throw conflict('The agreement is already terminated', undefined, { code: 'invalid_state', state: a.status });
     await store.setAgreementStatus(tx, id, 'terminated');
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'agreement.terminate', entityType: 'agreement', entityId: id, details: { reason } }]);
   });
@@ -176,7 +174,7 @@ export function ratioBetween(a: store.AgreementRow, sourceId: string, targetId: 
 
 /** Whether an agreement covers a course of this field for this target programme. */
 export function covers(a: store.AgreementRow, iscedCode: string, programmeId: string | undefined): boolean {
-  const fields = a.iscedScope as string[];
-  const programmes = a.programmeScope as string[];
+  const fields = a.iscedScope;
+  const programmes = a.programmeScope;
   return (fields.length === 0 || fields.some((f) => iscedCode.startsWith(f))) && (programmes.length === 0 || !programmeId || programmes.includes(programmeId));
 }

@@ -3,10 +3,10 @@
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import { bavarian, convertFixed, type FixedTable } from '../../core/grades/formulas.js';
-import { crossPassFail, isPassFail, passGradeOf, type PassFailRule } from '../../core/grades/passfail.js';
+import { crossPassFail, isPassFail, passGradeOf } from '../../core/grades/passfail.js';
 import { checkGrade, type ScaleDefinition } from '../../core/grades/scales.js';
 import { statusName, type ResultStatus } from '../../core/grades/status.js';
-import { convertCredits, type Rounding } from '../../core/transfer/credits.js';
+import { convertCredits } from '../../core/transfer/credits.js';
 import { evaluate, indexRules, type Rule, type TranscriptCourse } from '../../core/transfer/evaluate.js';
 import type { Db } from '../../db/connection.js';
 import { invalid, unauthorized } from '../../errors.js';
@@ -22,7 +22,6 @@ import * as store from './store.js';
 import { convertWithTables, tablesForFields } from './tables.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
-type Target = { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string; iscedCode: string | null };
 
 interface Asked {
   outcomeId: string | null;
@@ -34,8 +33,6 @@ interface Asked {
   completedOn: string;
 }
 
-/** An entry of an agreement's gradeTables: a fixed table, or the rule for a pass/fail party's Pass. */
-type GradeTableEntry = { from: string; table: FixedTable | PassFailRule };
 
 /** `only`: of the learner's own results, check just these (a transfer application's). */
 export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof transferCheck>, only?: Set<string>) {
@@ -66,7 +63,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
   // a grade given in a public check is read in the source institution's scale: it may not pass
   if (!body.mine) {
     asked.forEach((a, i) => {
-      const scale = sources.get(courses.get(a.courseId)!.institutionId)!.gradingScales[0]?.definition as ScaleDefinition | undefined;
+      const scale = sources.get(courses.get(a.courseId)!.institutionId)!.gradingScales[0]?.definition;
       if (!a.grade || !scale) return;
       const g = checkGrade(scale, a.grade);
       if (!g.ok) throw invalid(`body.courses.${i}.grade`, g.reason);
@@ -84,10 +81,10 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
   // lines whose equivalence matched but whose grade a person must decide: no evaluation task (the
   // course is evaluated); the target's registrar decides them in the application
   const gradeToDecide = new Set<object>();
-  const targetScale = target.gradingScales[0]?.definition as ScaleDefinition | undefined;
+  const targetScale = target.gradingScales[0]?.definition;
   for (const sourceId of sourceIds) {
     const source = sources.get(sourceId)!;
-    const scale = source.gradingScales[0]?.definition as ScaleDefinition | undefined;
+    const scale = source.gradingScales[0]?.definition;
     const agreements = await store.agreementsBetween(db, sourceId, target.id, on);
     const equivalences = await store.listEquivalences(db, { sourceInstitutionId: sourceId, targetInstitutionId: target.id, status: 'active' });
     // a learner's own check also meets the host courses their learning agreements pre-approved
@@ -95,7 +92,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     const preApproved = learnerId ? await learningAgreementLines(db, learnerId, sourceId, target.id) : [];
     const preApprovedSources = new Set(preApproved.flatMap((l) => l.hostCourseIds));
     // the target courses of articulated rules, for their codes and credits
-    const targets = equivalences.map((e) => e.target as Target);
+    const targets = equivalences.map((e) => e.target);
     const targetCourseIds = [...targets.flatMap((t) => (t.kind === 'courses' ? t.courseIds : [])), ...preApproved.flatMap((l) => l.homeCourseIds)];
     const targetCourses = new Map((await coursesByIds(db, targetCourseIds)).map((c) => [c.id, c]));
     const toCourses = (ids: string[]) => ({ kind: 'courses' as const, courses: ids.map((id) => ({ courseId: id, code: targetCourses.get(id)!.code, credits: parseCredits(targetCourses.get(id)!.credits) })) });
@@ -103,7 +100,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
       ...preApproved.map((l) => ({ id: l.id, sourceCourseIds: l.hostCourseIds, target: toCourses(l.homeCourseIds), minGrade: null, maxYears: null, effectiveFrom: l.effectiveFrom, effectiveTo: null })),
       ...equivalences.map((e, i) => {
         const t = targets[i]!;
-        return { id: e.id, sourceCourseIds: e.sourceCourseIds as string[], target: t.kind === 'courses' ? toCourses(t.courseIds) : t, minGrade: e.minGrade, maxYears: e.maxYears, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo };
+        return { id: e.id, sourceCourseIds: e.sourceCourseIds, target: t.kind === 'courses' ? toCourses(t.courseIds) : t, minGrade: e.minGrade, maxYears: e.maxYears, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo };
       }),
     ];
     const index = indexRules(rules, noMatch);
@@ -131,7 +128,7 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
         credits,
         { hoursPerCredit: parseCredits(source.creditSystem.hoursPerCredit), hourType: source.creditSystem.hourType },
         { hoursPerCredit: parseCredits(target.creditSystem.hoursPerCredit), hourType: target.creditSystem.hourType },
-        agreement.rounding as Rounding,
+        agreement.rounding,
         ratioBetween(agreement, source.id, target.id),
       );
       return r.ok ? r.credits : r.reason;
@@ -236,7 +233,7 @@ function bestGrade(scale: ScaleDefinition | undefined): string {
  * or a fixed labels table that names the grade (under the fixed method).
  */
 function passFailRuleOf(agreement: store.AgreementRow, sourceId: string, grade: string): { pass: string; method: string } | null {
-  const entry = (agreement.gradeTables as GradeTableEntry[]).find((x) => x.from === sourceId);
+  const entry = agreement.gradeTables.find((x) => x.from === sourceId);
   if (entry?.table.type === 'pass_fail') return { pass: entry.table.pass, method: 'pass/fail rule' };
   const named = entry?.table.type === 'labels' && agreement.gradeMethod === 'fixed' ? entry.table.map[grade.trim()] : undefined;
   return named ? { pass: named, method: 'fixed table' } : null;
@@ -251,7 +248,7 @@ function convertGradeUnder(agreement: store.AgreementRow, sourceId: string, grad
     case 'table':
       return byTables();
     case 'fixed': {
-      const t = (agreement.gradeTables as GradeTableEntry[]).find((x): x is { from: string; table: FixedTable } => x.from === sourceId && x.table.type !== 'pass_fail');
+      const t = agreement.gradeTables.find((x): x is { from: string; table: FixedTable } => x.from === sourceId && x.table.type !== 'pass_fail');
       const g = t ? convertFixed(t.table, grade) : null;
       return g ? as(g, 'fixed table') : as(grade, 'none', t ? `grade ${grade} is not in the agreement's table` : 'the agreement has no table from this institution');
     }

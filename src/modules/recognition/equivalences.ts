@@ -6,40 +6,38 @@ import { bm25 } from '../../core/text/bm25.js';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import { checkGrade } from '../../core/grades/scales.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { evaluationsRequested } from '../notifications/events.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { authorized } from '../../policies/authorize.js';
 import { catalogueOf, coursesByIds } from '../catalog/service.js';
 import { defaultScale, institutionSummaries } from '../institutions/service.js';
 import type { equivalenceQuery, newEquivalence, taskDecision } from './schema.js';
 import * as store from './store.js';
 import { tokens } from './text.js';
 
-type Target = { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string; iscedCode: string | null };
 type CourseRow = Awaited<ReturnType<typeof coursesByIds>>[number];
 
 const courseRef = (c: CourseRow) => ({ id: c.id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: formatCredits(parseCredits(c.credits)) });
 
 /** Staff of the receiving institution keep its equivalences. */
 function requireEvaluator(p: Principal, targetInstitutionId: string): Actor {
-  const actor = requireSignedIn(p);
-  if (isAdmin(actor) || hasInstitutionRole(actor, targetInstitutionId, ['registrar', 'reviewer'])) return actor;
-  throw forbidden('Only the receiving institution’s registrars and reviewers keep its equivalences');
+  return authorized(p, 'equivalence.keep', { institutionIds: [targetInstitutionId] }, 'Only the receiving institution’s registrars and reviewers keep its equivalences');
 }
 
 export async function presentEquivalences(db: Executor, p: Principal, rows: store.EquivalenceRow[]) {
-  const courseIds = rows.flatMap((r) => [...(r.sourceCourseIds as string[]), ...((r.target as Target).kind === 'courses' ? (r.target as { courseIds: string[] }).courseIds : [])]);
+  const courseIds = rows.flatMap((r) => [...r.sourceCourseIds, ...(r.target.kind === 'courses' ? r.target.courseIds : [])]);
   const [courses, insts] = await Promise.all([coursesByIds(db, courseIds), institutionSummaries(db, rows.flatMap((r) => [r.sourceInstitutionId, r.targetInstitutionId]))]);
   const byId = new Map(courses.map((c) => [c.id, c]));
   return rows.map((r) => {
-    const t = r.target as Target;
+    const t = r.target;
     const staff = hasInstitutionRole(p, r.targetInstitutionId, ['registrar', 'reviewer']) || hasInstitutionRole(p, r.sourceInstitutionId, ['registrar', 'reviewer']) || isAdmin(p);
     return {
       id: r.id,
       sourceInstitution: insts.get(r.sourceInstitutionId)!,
       targetInstitution: insts.get(r.targetInstitutionId)!,
-      sourceCourses: (r.sourceCourseIds as string[]).map((id) => courseRef(byId.get(id)!)),
+      sourceCourses: r.sourceCourseIds.map((id) => courseRef(byId.get(id)!)),
       target: t.kind === 'courses' ? { kind: 'courses' as const, courses: t.courseIds.map((id) => courseRef(byId.get(id)!)) } : t,
       minGrade: r.minGrade,
       maxYears: r.maxYears,
@@ -100,7 +98,7 @@ async function insertRule(tx: Tx, actor: Actor, e: NewRule, sources: string[], r
       continue;
     }
     const overlaps = r.effectiveFrom <= (e.effectiveTo ?? '9999-12-31') && e.effectiveFrom <= (r.effectiveTo ?? '9999-12-31');
-    if (overlaps) throw conflict(`These source courses already have an equivalence in force from ${r.effectiveFrom}${r.effectiveTo ? ` to ${r.effectiveTo}` : ''} (${r.id}); replace it with a new version or retire it`, 'body.sourceCourseIds');
+    if (overlaps) throw conflict(`These source courses already have an equivalence in force from ${r.effectiveFrom}${r.effectiveTo ? ` to ${r.effectiveTo}` : ''} (${r.id}); replace it with a new version or retire it`, 'body.sourceCourseIds', { code: 'equivalence_overlap', effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null, id: r.id });
   }
   if (replaces && version === 1) throw invalid('body.replaces', 'is not an active equivalence of the same source courses');
   const row = await store.insertEquivalence(tx, {
@@ -136,7 +134,7 @@ export async function retireEquivalence(db: Db, p: Principal, id: string, reason
   const actor = requireEvaluator(p, row.targetInstitutionId);
   const updated = await db.transaction(async (tx) => {
     const current = (await store.equivalenceById(tx, id, true))!;
-    if (current.status === 'retired') throw conflict('The equivalence is already retired');
+    if (current.status === 'retired') throw conflict('The equivalence is already retired', undefined, { code: 'invalid_state', state: current.status });
     const r = await store.updateEquivalence(tx, id, { status: 'retired' });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.targetInstitutionId, action: 'equivalence.retire', entityType: 'equivalence', entityId: id, details: { reason } }]);
     return r;
@@ -215,7 +213,7 @@ export async function decideTask(db: Db, p: Principal, id: string, body: z.infer
   const sources = rule ? await checkRule(db, rule) : [];
   await db.transaction(async (tx) => {
     const current = (await store.taskById(tx, id, true))!;
-    if (current.status !== 'open') throw conflict(`The task was already decided (${current.status.replace('_', ' ')})`);
+    if (current.status !== 'open') throw conflict(`The task was already decided (${current.status.replace('_', ' ')})`, undefined, { code: 'already_decided', state: current.status });
     const equivalence = rule ? await insertRule(tx, actor, rule, sources, undefined) : undefined;
     await store.closeTask(tx, id, { status: body.decision, equivalenceId: equivalence?.id ?? null, reason: body.decision === 'no_match' ? body.reason : null, decidedBy: actor.kind === 'user' ? actor.userId : null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: task.targetInstitutionId, action: `evaluation.${body.decision}`, entityType: 'evaluation_task', entityId: id, details: body }]);

@@ -5,17 +5,22 @@
 import type { z } from 'zod';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import type { Db, Executor } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound } from '../../errors.js';
+import type { LearningAgreementLine } from '../../db/json.js';
+import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { authorize, authorized } from '../../policies/authorize.js';
 import { coursesByIds } from '../catalog/service.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { institutionsOfLearners, learnerProfile } from '../learners/service.js';
 import type { learningAgreementChange, newLearningAgreement } from './schema.js';
 import * as store from './store.js';
 
-type Line = { hostCourseIds: string[]; homeCourseIds: string[] };
+type Line = LearningAgreementLine;
 type Part = 'learner' | 'home' | 'host';
+
+/** What the policy table needs of a learning agreement: its learner, and the home and host institutions. */
+const refOf = (a: { learnerId: string; homeInstitutionId: string; hostInstitutionId: string }) => ({ learnerId: a.learnerId, institutionIds: [a.homeInstitutionId, a.hostInstitutionId] });
 
 function partsOf(actor: Actor, a: { learnerId: string; homeInstitutionId: string; hostInstitutionId: string }): Part[] {
   const parts: Part[] = [];
@@ -39,7 +44,7 @@ async function checkLines(db: Executor, lines: Line[], home: string, host: strin
 
 async function present(db: Executor, a: store.LearningAgreementRow) {
   const versions = await store.laVersions(db, a.learnerId, a.id);
-  const lines = versions.flatMap((v) => v.lines as Line[]);
+  const lines = versions.flatMap((v) => v.lines);
   const courses = new Map((await coursesByIds(db, lines.flatMap((l) => [...l.hostCourseIds, ...l.homeCourseIds]))).map((c) => [c.id, c]));
   const insts = await institutionSummaries(db, [a.homeInstitutionId, a.hostInstitutionId]);
   const ref = (id: string) => {
@@ -48,7 +53,7 @@ async function present(db: Executor, a: store.LearningAgreementRow) {
   };
   const view = versions.map((v) => ({
     version: v.version,
-    lines: (v.lines as Line[]).map((l) => ({ hostCourses: l.hostCourseIds.map(ref), homeCourses: l.homeCourseIds.map(ref) })),
+    lines: v.lines.map((l) => ({ hostCourses: l.hostCourseIds.map(ref), homeCourses: l.homeCourseIds.map(ref) })),
     reason: v.reason,
     accepted: { learner: v.learnerAcceptedAt?.toISOString() ?? null, home: v.homeAcceptedAt?.toISOString() ?? null, host: v.hostAcceptedAt?.toISOString() ?? null },
     binding: !!(v.learnerAcceptedAt && v.homeAcceptedAt && v.hostAcceptedAt),
@@ -73,7 +78,8 @@ async function present(db: Executor, a: store.LearningAgreementRow) {
 async function readable(db: Db, p: Principal, id: string) {
   const actor = requireSignedIn(p);
   const a = await store.learningAgreementById(db, id);
-  if (!a || (partsOf(actor, a).length === 0 && !isAdmin(actor))) throw notFound('Learning agreement', id);
+  if (!a) throw notFound('Learning agreement', id);
+  authorize(actor, 'learningAgreement.read', refOf(a), 'Not a party', { what: 'Learning agreement', id });
   return { actor, a };
 }
 
@@ -89,8 +95,7 @@ export async function myLearningAgreements(db: Db, p: Principal) {
 
 /** The learning agreements an institution is home or host to (its registrars). */
 export async function learningAgreementsAt(db: Db, p: Principal, institutionId: string) {
-  const actor = requireSignedIn(p);
-  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar'])) throw forbidden('Only the institution’s registrars see its learning agreements');
+  authorized(p, 'learningAgreement.list', { institutionIds: [institutionId] }, 'Only the institution’s registrars see its learning agreements');
   return Promise.all((await store.learningAgreementsAt(db, institutionId)).map((a) => present(db, a)));
 }
 
@@ -102,7 +107,7 @@ export async function proposeLearningAgreement(db: Db, p: Principal, body: z.inf
   const enrolledAt = (await institutionsOfLearners(db, [learnerId])).map((e) => e.institutionId);
   if (!enrolledAt.includes(body.homeInstitutionId)) throw invalid('body.homeInstitutionId', 'the learner is not enrolled at this institution');
   const parts = partsOf(actor, { learnerId, homeInstitutionId: body.homeInstitutionId, hostInstitutionId: body.hostInstitutionId });
-  if (!parts.includes('learner') && !parts.includes('home')) throw forbidden('A learning agreement is proposed by the learner or a registrar of the home institution');
+  authorize(actor, 'learningAgreement.propose', { learnerId, institutionIds: [body.homeInstitutionId] }, 'A learning agreement is proposed by the learner or a registrar of the home institution');
   await checkLines(db, body.lines, body.homeInstitutionId, body.hostInstitutionId, 'body.lines');
   const row = await db.transaction(async (tx) => {
     const a = await store.insertLearningAgreement(tx, { learnerId, homeInstitutionId: body.homeInstitutionId, hostInstitutionId: body.hostInstitutionId, periodFrom: body.periodFrom, periodTo: body.periodTo });
@@ -127,13 +132,13 @@ function acceptance(actor: Actor, parts: Part[]) {
 export async function changeLearningAgreement(db: Db, p: Principal, id: string, body: z.infer<typeof learningAgreementChange>) {
   const { actor, a } = await readable(db, p, id);
   const parts = partsOf(actor, a);
-  if (parts.length === 0) throw forbidden('Only the learner and the two institutions’ registrars change a learning agreement');
+  authorize(actor, 'learningAgreement.change', refOf(a), 'Only the learner and the two institutions’ registrars change a learning agreement');
   await checkLines(db, body.lines, a.homeInstitutionId, a.hostInstitutionId, 'body.lines');
   await db.transaction(async (tx) => {
     await store.learningAgreementById(tx, id, true);
     const versions = await store.laVersions(tx, a.learnerId, id);
     const latest = versions[versions.length - 1]!;
-    if (!(latest.learnerAcceptedAt && latest.homeAcceptedAt && latest.hostAcceptedAt)) throw conflict(`Version ${latest.version} is still waiting for acceptance; accept or replace it before proposing another`);
+    if (!(latest.learnerAcceptedAt && latest.homeAcceptedAt && latest.hostAcceptedAt)) throw conflict(`Version ${latest.version} is still waiting for acceptance; accept or replace it before proposing another`, undefined, { code: 'awaiting_acceptance', version: latest.version });
     await store.insertLaVersion(tx, { learnerId: a.learnerId, agreementId: id, version: latest.version + 1, lines: body.lines, reason: body.reason, proposedBy: actor.kind === 'user' ? actor.userId : null, ...acceptance(actor, parts) });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.homeInstitutionId, action: 'learning_agreement.change', entityType: 'learning_agreement', entityId: id, details: body }]);
   });
@@ -144,14 +149,14 @@ export async function changeLearningAgreement(db: Db, p: Principal, id: string, 
 export async function acceptLearningAgreement(db: Db, p: Principal, id: string, version: number) {
   const { actor, a } = await readable(db, p, id);
   const parts = partsOf(actor, a);
-  if (parts.length === 0) throw forbidden('Only the learner and the two institutions’ registrars accept a learning agreement');
+  authorize(actor, 'learningAgreement.change', refOf(a), 'Only the learner and the two institutions’ registrars accept a learning agreement');
   await db.transaction(async (tx) => {
     await store.learningAgreementById(tx, id, true);
     const versions = await store.laVersions(tx, a.learnerId, id);
     const latest = versions[versions.length - 1]!;
-    if (latest.version !== version) throw conflict(`Version ${version} is not the one waiting for acceptance (that is version ${latest.version})`, 'body.version');
+    if (latest.version !== version) throw conflict(`Version ${version} is not the one waiting for acceptance (that is version ${latest.version})`, 'body.version', { code: 'stale_version', currentVersion: latest.version });
     const done = parts.filter((x) => (x === 'learner' ? latest.learnerAcceptedAt : x === 'home' ? latest.homeAcceptedAt : latest.hostAcceptedAt));
-    if (done.length === parts.length) throw conflict('You have already accepted this version');
+    if (done.length === parts.length) throw conflict('You have already accepted this version', undefined, { code: 'already_accepted' });
     await store.acceptLaVersion(tx, { learnerId: a.learnerId, agreementId: id, version }, acceptance(actor, parts));
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.homeInstitutionId, action: 'learning_agreement.accept', entityType: 'learning_agreement', entityId: id, details: { version, parts } }]);
   });
@@ -168,7 +173,7 @@ export async function learningAgreementLines(db: Executor, learnerId: string, ho
     if (a.status !== 'active' || a.hostInstitutionId !== hostId || a.homeInstitutionId !== homeId) continue;
     const versions = await store.laVersions(db, learnerId, a.id);
     const bound = [...versions].reverse().find((v) => v.learnerAcceptedAt && v.homeAcceptedAt && v.hostAcceptedAt);
-    (bound ? (bound.lines as Line[]) : []).forEach((l, i) => out.push({ id: `la:${a.id}:${i + 1}`, hostCourseIds: [...l.hostCourseIds].sort(), homeCourseIds: l.homeCourseIds, effectiveFrom: a.periodFrom }));
+    (bound ? bound.lines : []).forEach((l, i) => out.push({ id: `la:${a.id}:${i + 1}`, hostCourseIds: [...l.hostCourseIds].sort(), homeCourseIds: l.homeCourseIds, effectiveFrom: a.periodFrom }));
   }
   return out;
 }

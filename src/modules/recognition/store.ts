@@ -211,6 +211,16 @@ export async function linesOf(db: Executor, learnerId: string, applicationId: st
     .orderBy(asc(transferLines.lineNo));
 }
 
+/** The lines of several applications (a page of a list), in one query. */
+export async function linesOfMany(db: Executor, apps: { learnerId: string; id: string }[]) {
+  if (apps.length === 0) return [];
+  return db
+    .select()
+    .from(transferLines)
+    .where(and(inArray(transferLines.learnerId, [...new Set(apps.map((a) => a.learnerId))]), inArray(transferLines.applicationId, apps.map((a) => a.id))))
+    .orderBy(asc(transferLines.applicationId), asc(transferLines.lineNo));
+}
+
 export async function grantedLines(db: Executor, learnerId: string, targetInstitutionId: string) {
   return db
     .select()

@@ -4,9 +4,11 @@ import type { z } from 'zod';
 import { compareGrades } from '../../core/grades/scales.js';
 import { buildTable, convertByTable, TableError, type Policy } from '../../core/grades/tables.js';
 import type { Db, Executor } from '../../db/connection.js';
+import type { GradeDistribution } from '../../db/json.js';
 import { unprocessable } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireRegistrarOf, type Principal } from '../auth/principal.js';
+import { actorIds, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { defaultScale, institutionSummaries } from '../institutions/service.js';
 import { passingGradeCounts } from '../outcomes/service.js';
 import type { buildTableRequest } from './schema.js';
@@ -16,7 +18,7 @@ import * as store from './store.js';
 const CYCLE_LEVELS = { short: [5], first: [6], second: [7], third: [8] } as const;
 
 /** Counts when built from recorded grades; percentages when imported (an EWP table gives no counts). */
-type Grades = { label: string; count?: number; percentage?: number }[];
+type Grades = GradeDistribution;
 
 async function present(db: Executor, t: { id: string | null; institutionId: string; iscedCode: string; cycle: store.TableRow['cycle']; fromYear: number; toYear: number; grades: Grades; source?: store.TableRow['source']; publishedAt: Date | null }) {
   const table = buildTable(t.grades);
@@ -40,9 +42,9 @@ async function present(db: Executor, t: { id: string | null; institutionId: stri
 
 /** Counts the institution's passing grades for the reference group; publishes the table when asked. */
 export async function buildGradingTable(db: Db, p: Principal, institutionId: string, body: z.infer<typeof buildTableRequest>) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'gradingTable.publish', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const scale = await defaultScale(db, institutionId);
-  if (!scale) throw unprocessable('The institution has no grading scale in force; publish one first');
+  if (!scale) throw unprocessable('The institution has no grading scale in force; publish one first', undefined, { code: 'grading_scale_missing' });
   const counts = await passingGradeCounts(db, { institutionId, scaleId: scale.id, iscedPrefix: body.iscedCode, levels: [...CYCLE_LEVELS[body.cycle]], from: `${body.fromYear}-01-01`, to: `${body.toYear}-12-31` });
   if (counts.length === 0) throw unprocessable(`No passing grades were recorded in field ${body.iscedCode} (${body.cycle} cycle) from ${body.fromYear} to ${body.toYear}`, 'body.iscedCode');
   const grades = counts.map((c) => ({ label: c.grade, count: c.n })).sort((a, b) => compareGrades(scale.definition, b.label, a.label));
@@ -54,13 +56,13 @@ export async function buildGradingTable(db: Db, p: Principal, institutionId: str
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'grading_table.publish', entityType: 'grading_table', entityId: r.id, details: { iscedCode: r.iscedCode, cycle: r.cycle, fromYear: r.fromYear, toYear: r.toYear, total: r.total } }]);
     return r;
   });
-  return present(db, { ...row, grades: row.grades as Grades });
+  return present(db, { ...row, grades: row.grades });
 }
 
 /** The institution's published tables, newest first per group (public: they are meant to be exchanged). */
 export async function publishedTables(db: Db, institutionId: string) {
   const rows = await store.tablesOf(db, [institutionId]);
-  return Promise.all(rows.map((r) => present(db, { ...r, grades: r.grades as Grades })));
+  return Promise.all(rows.map((r) => present(db, { ...r, grades: r.grades })));
 }
 
 /** The newest published table of each institution for a field: the exact code, else its narrower prefixes. */
@@ -79,8 +81,8 @@ export async function tablesForFields(db: Executor, institutionIds: string[]) {
 export function convertWithTables(from: store.TableRow | undefined, to: store.TableRow | undefined, grade: string, policy: Policy) {
   if (!from || !to) return { grade, method: 'none', candidates: [], note: `no grading table published by the ${!from ? 'sending' : 'receiving'} institution for this field: the grade is shown as given` };
   try {
-    const r = convertByTable(buildTable(from.grades as Grades), buildTable(to.grades as Grades), grade, policy);
-    const small = buildTable(from.grades as Grades).small || buildTable(to.grades as Grades).small;
+    const r = convertByTable(buildTable(from.grades), buildTable(to.grades), grade, policy);
+    const small = buildTable(from.grades).small || buildTable(to.grades).small;
     return { grade: r.grade, method: `grading table, ${policy}`, candidates: r.candidates, note: small ? 'a table has fewer than 30 grades: the suggestion is only indicative' : null };
   } catch (err) {
     // a table of one passing grade (pass/fail) does not convert into a finer one: nothing is made up
@@ -95,7 +97,7 @@ export function convertWithTables(from: store.TableRow | undefined, to: store.Ta
  * read and checked them (core/europe/grading-import).
  */
 export async function importGradingTables(db: Db, p: Principal, institutionId: string, years: { fromYear: number; toYear: number }, tables: { iscedCode: string; cycle: store.TableRow['cycle']; grades: { label: string; percentage: number }[] }[]) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'gradingTable.publish', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const rows = await db.transaction(async (tx) => {
     const out: store.TableRow[] = [];
     for (const t of tables) {
@@ -104,5 +106,5 @@ export async function importGradingTables(db: Db, p: Principal, institutionId: s
     await recordAudit(tx, out.map((r) => ({ ...actorIds(actor), institutionId, action: 'grading_table.import', entityType: 'grading_table', entityId: r.id, details: { source: 'ewp', iscedCode: r.iscedCode, cycle: r.cycle, fromYear: r.fromYear, toYear: r.toYear } })));
     return out;
   });
-  return Promise.all(rows.map((r) => present(db, { ...r, grades: r.grades as Grades })));
+  return Promise.all(rows.map((r) => present(db, { ...r, grades: r.grades })));
 }

@@ -8,18 +8,19 @@ import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import type { Db } from '../../db/connection.js';
-import { conflict, forbidden, invalid, notFound, unprocessable } from '../../errors.js';
+import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
 import { transferApplied, transferDecided } from '../notifications/events.js';
 import { revokeCredentialsOf } from '../credentials/status.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import { actorIds, hasInstitutionRole, requireSignedIn, type Principal } from '../auth/principal.js';
+import { authorize, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { coursesByIds } from '../catalog/service.js';
 import { getInstitution, institutionSummaries } from '../institutions/service.js';
 import * as ledger from '../ledger/service.js';
-import { learnerProfile } from '../learners/service.js';
+import { learnerNames } from '../learners/api.js';
 import { outcomesOf } from '../outcomes/service.js';
-import * as settings from '../settings/store.js';
+import * as settings from '../settings/service.js';
 import { checkTransfer } from './check.js';
 import type { newTransfer, transferDecision, transferPolicy } from './schema.js';
 import * as store from './store.js';
@@ -37,7 +38,7 @@ export async function getPolicy(db: Db, institutionId: string): Promise<Policy> 
 }
 
 export async function setPolicy(db: Db, p: Principal, institutionId: string, body: Policy) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'transfer.setPolicy', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await db.transaction(async (tx) => {
     await settings.putSetting(tx, policyKey(institutionId), body, actor.kind === 'user' ? actor.userId : null);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'transfer_policy.set', entityType: 'institution', entityId: institutionId, details: body }]);
@@ -46,16 +47,34 @@ export async function setPolicy(db: Db, p: Principal, institutionId: string, bod
 }
 
 async function present(db: Db, a: store.TransferRow) {
-  const lines = await store.linesOf(db, a.learnerId, a.id);
-  const insts = await institutionSummaries(db, [a.targetInstitutionId]);
-  const targetCourseIds = lines.flatMap((l) => ((l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []));
-  const courses = new Map((await coursesByIds(db, targetCourseIds)).map((c) => [c.id, c]));
-  const postings = (await Promise.all(lines.map(async (l) => (await ledger.postingsOfCause(db, a.learnerId, CAUSE, `${a.id}:${l.lineNo}`)).map((p) => ({ ...p, lineNo: l.lineNo }))))).flat();
-  const profile = await learnerProfile(db, a.learnerId, false);
+  return (await presentMany(db, [a]))[0]!;
+}
+
+/** A page of applications in a fixed number of queries, however many rows (and lines) it has. */
+async function presentMany(db: Db, apps: store.TransferRow[]) {
+  if (apps.length === 0) return [];
+  const allLines = await store.linesOfMany(db, apps);
+  const targetCourseIds = allLines.flatMap((l) => ((l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []));
+  const [insts, courseRows, postingsByCause, names] = await Promise.all([
+    institutionSummaries(db, [...new Set(apps.map((a) => a.targetInstitutionId))]),
+    coursesByIds(db, [...new Set(targetCourseIds)]),
+    ledger.postingsOfCauses(db, apps.map((a) => a.learnerId), CAUSE, allLines.map((l) => `${l.applicationId}:${l.lineNo}`)),
+    learnerNames(db, apps.map((a) => a.learnerId)),
+  ]);
+  const courses = new Map(courseRows.map((c) => [c.id, c]));
+  return apps.map((a) => presentOne(a, allLines.filter((l) => l.applicationId === a.id), { insts, courses, postingsByCause, names }));
+}
+
+function presentOne(
+  a: store.TransferRow,
+  lines: store.LineRow[],
+  { insts, courses, postingsByCause, names }: { insts: Awaited<ReturnType<typeof institutionSummaries>>; courses: Map<string, Awaited<ReturnType<typeof coursesByIds>>[number]>; postingsByCause: Awaited<ReturnType<typeof ledger.postingsOfCauses>>; names: Map<string, string> },
+) {
+  const postings = lines.flatMap((l) => (postingsByCause.get(`${a.id}:${l.lineNo}`) ?? []).map((p) => ({ ...p, lineNo: l.lineNo })));
   return {
     id: a.id,
     learnerId: a.learnerId,
-    learnerName: profile.learner.fullName,
+    learnerName: names.get(a.learnerId)!,
     targetInstitution: insts.get(a.targetInstitutionId)!,
     programmeId: a.programmeId,
     status: a.status,
@@ -94,12 +113,15 @@ async function present(db: Db, a: store.TransferRow) {
   };
 }
 
+/** What the policy table needs of an application. */
+const refOf = (a: store.TransferRow) => ({ learnerId: a.learnerId, institutionIds: [a.targetInstitutionId], state: a.status });
+
 /** The learner, the target institution's staff, administrators; anyone else is told it does not exist. */
 async function readable(db: Db, p: Principal, id: string) {
-  const actor = requireSignedIn(p);
+  requireSignedIn(p);
   const a = await store.transferById(db, id);
-  const ok = a && ((actor.kind === 'user' && actor.learnerId === a.learnerId) || isAdmin(actor) || hasInstitutionRole(actor, a.targetInstitutionId, ['registrar', 'reviewer']));
-  if (!a || !ok) throw notFound('Transfer application', id);
+  if (!a) throw notFound('Transfer application', id);
+  authorize(p, 'transfer.read', refOf(a), 'Not yours to read', { what: 'Transfer application', id });
   return a;
 }
 
@@ -108,15 +130,12 @@ export async function getTransfer(db: Db, p: Principal, id: string) {
 }
 
 export async function myTransfers(db: Db, p: Principal) {
-  const rows = await store.transfersOfLearner(db, ownLearnerId(p));
-  return Promise.all(rows.map((r) => present(db, r)));
+  return presentMany(db, await store.transfersOfLearner(db, ownLearnerId(p)));
 }
 
 export async function transfersInto(db: Db, p: Principal, institutionId: string, status: store.TransferRow['status'] | 'all') {
-  const actor = requireSignedIn(p);
-  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer'])) throw forbidden('Only the institution’s registrars and reviewers see the transfers into it');
-  const rows = await store.transfersInto(db, institutionId, status);
-  return Promise.all(rows.map((r) => present(db, r)));
+  authorized(p, 'transfer.list', { institutionIds: [institutionId] }, 'Only the institution’s registrars and reviewers see the transfers into it');
+  return presentMany(db, await store.transfersInto(db, institutionId, status));
 }
 
 export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeof newTransfer>) {
@@ -145,7 +164,7 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
     // read again under the lock: a correction or revocation may have superseded a result since it was checked
     const now = new Map((await outcomesOf(tx, learnerId)).map((o) => [o.id, o.status]));
     body.outcomeIds.forEach((oid, i) => {
-      if (now.get(oid) !== 'recorded') throw conflict(`${mine.get(oid)!.courseCode} was ${now.get(oid) ?? 'removed'} meanwhile: reload and apply with the current result`, `body.outcomeIds.${i}`);
+      if (now.get(oid) !== 'recorded') throw conflict(`${mine.get(oid)!.courseCode} was ${now.get(oid) ?? 'removed'} meanwhile: reload and apply with the current result`, `body.outcomeIds.${i}`, { code: 'outcome_superseded', state: now.get(oid) ?? 'removed' });
     });
     // each line holds its credit from now on: a second application anywhere is refused until this one lets go
     const id = randomUUID();
@@ -176,8 +195,7 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
 /** The target registrar decides every line at once; granted lines post in the same transaction. */
 export async function decideTransfer(db: Db, p: Principal, id: string, body: z.infer<typeof transferDecision>) {
   const seen = await readable(db, p, id);
-  const actor = requireRegistrarOf(p, seen.targetInstitutionId);
-  if (actor.kind === 'user' && actor.learnerId === seen.learnerId) throw forbidden('Nobody decides their own transfer');
+  const actor = authorized(p, 'transfer.decide', refOf(seen), hasInstitutionRole(p, seen.targetInstitutionId, ['registrar']) ? 'Nobody decides their own transfer' : REGISTRAR_ONLY);
   const target = await getInstitution(db, seen.targetInstitutionId);
   const policy = await getPolicy(db, target.id);
   await db.transaction(async (tx) => {
@@ -185,7 +203,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     // a second, concurrent decision sees the first's result
     await ledger.lockAccount(tx, seen.learnerId);
     const a = (await store.transferById(tx, id, true))!;
-    if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`);
+    if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`, undefined, { code: 'already_decided', state: a.status });
     const lines = await store.linesOf(tx, a.learnerId, id);
     const byNo = new Map(body.lines.map((l, i) => [l.lineNo, { ...l, i }]));
     for (const l of lines) if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${(l.proposal as Verdict).course.code}) is missing`);
@@ -215,7 +233,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
         if (!d.target) throw invalid(`${path}.target`, 'say what the credit becomes');
         if (!d.credits || parseCredits(d.credits) <= 0) throw invalid(`${path}.credits`, 'say how many credits are granted');
         if (!d.reason) throw invalid(`${path}.reason`, 'say why the line is substituted');
-        if (!target.creditSystem) throw unprocessable(`${target.code} has not declared its credit system`);
+        if (!target.creditSystem) throw unprocessable(`${target.code} has not declared its credit system`, undefined, { code: 'credit_system_missing' });
         if (d.target.kind === 'courses') {
           const found = await coursesByIds(tx, d.target.courseIds);
           d.target.courseIds.forEach((cid, j) => {
@@ -229,14 +247,23 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     for (const g of grants) {
       const agreementId = g.line.agreementId;
       const cap = agreementId ? (await store.agreementById(tx, agreementId))?.capCredits : null;
-      const checks: [string | null, number, string][] = [
-        [cap ?? null, sum(all, (l) => l.agreementId === agreementId && agreementId !== null), `under agreement ${(g.line.proposal as Verdict).agreement?.code}`],
-        [policy.capPerSource, sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId), `from ${(g.line.proposal as Verdict).sourceInstitution.code}`],
-        [policy.capTotal, sum(all, () => true), 'in all'],
+      const checks: [string | null, number, string, 'agreement' | 'source' | 'total'][] = [
+        [cap ?? null, sum(all, (l) => l.agreementId === agreementId && agreementId !== null), `under agreement ${(g.line.proposal as Verdict).agreement?.code}`, 'agreement'],
+        [policy.capPerSource, sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId), `from ${(g.line.proposal as Verdict).sourceInstitution.code}`, 'source'],
+        [policy.capTotal, sum(all, () => true), 'in all', 'total'],
       ];
-      for (const [limit, held, what] of checks) {
+      for (const [limit, held, what, scope] of checks) {
         if (limit !== null && held + g.credits > parseCredits(limit)) {
-          throw unprocessable(`Cap reached: at most ${limit} credits may be transferred into ${target.code} ${what}; this learner holds ${formatCredits(held)}, so line ${g.line.lineNo} (${formatCredits(g.credits)}) would exceed it`, `body.lines`);
+          throw unprocessable(`Cap reached: at most ${limit} credits may be transferred into ${target.code} ${what}; this learner holds ${formatCredits(held)}, so line ${g.line.lineNo} (${formatCredits(g.credits)}) would exceed it`, `body.lines`, {
+            code: 'cap_exceeded',
+            scope: scope as string,
+            scopeCode: scope === 'agreement' ? ((g.line.proposal as Verdict).agreement?.code ?? null) : scope === 'source' ? (g.line.proposal as Verdict).sourceInstitution.code : null,
+            institution: target.code,
+            limit,
+            held: formatCredits(held),
+            line: g.line.lineNo,
+            credits: formatCredits(g.credits),
+          });
         }
       }
       const cause = { causeType: CAUSE, causeId: `${id}:${g.line.lineNo}`, memo: `${(g.line.proposal as Verdict).course.code} → ${target.code}`, createdBy: actor.kind === 'user' ? actor.userId : null };
@@ -262,17 +289,16 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
   const seen = await readable(db, p, id);
   const actor = requireSignedIn(p);
   const own = actor.kind === 'user' && actor.learnerId === seen.learnerId;
-  if (seen.status === 'submitted' && !own) throw forbidden('Only the learner withdraws a waiting application; the registrar decides it');
   // the learner's withdrawal lost to the decision (or came after it): the state, not the person, refuses it
   if (seen.status === 'decided' && own && !hasInstitutionRole(actor, seen.targetInstitutionId, ['registrar'])) {
-    throw conflict('The application is already decided: it can no longer be withdrawn; the target’s registrar may reverse the decision');
+    throw conflict('The application is already decided: it can no longer be withdrawn; the target’s registrar may reverse the decision', undefined, { code: 'already_decided' });
   }
-  if (seen.status === 'decided') requireRegistrarOf(p, seen.targetInstitutionId);
+  authorize(p, 'transfer.withdraw', refOf(seen), seen.status === 'submitted' ? 'Only the learner withdraws a waiting application; the registrar decides it' : REGISTRAR_ONLY);
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, seen.learnerId);
     const a = (await store.transferById(tx, id, true))!;
-    if (a.status === 'withdrawn') throw conflict('The application is already withdrawn');
-    if (a.status !== seen.status) throw conflict(`The application was ${a.status} meanwhile; reload it`);
+    if (a.status === 'withdrawn') throw conflict('The application is already withdrawn', undefined, { code: 'already_decided', state: a.status });
+    if (a.status !== seen.status) throw conflict(`The application was ${a.status} meanwhile; reload it`, undefined, { code: 'version_conflict', state: a.status });
     const lines = await store.linesOf(tx, a.learnerId, id);
     const by = actor.kind === 'user' ? actor.userId : null;
     for (const l of lines) {

@@ -128,7 +128,8 @@ export async function ssoRoutes(app: App, { database: { db }, config }: Deps) {
           tags: ['sso'],
           summary: 'Where CAS (ticket) and OpenID Connect (code) send the browser back; ends in a session and a redirect',
           params: slugParams,
-          querystring: z.record(z.string(), z.string()),
+          // any parameters a provider sends back (an object, not a record: OpenAPI lists no bogus parameters)
+          querystring: z.object({}).catchall(z.string()),
         },
       },
       async (req, reply) => finish(req, reply, req.params.provider, { query: req.query }),

@@ -113,7 +113,7 @@ export async function createProvider(db: Db, ctx: Ctx, p: Principal, institution
   const actor = requireAdmin(p);
   requireHttps(ctx, body.protocol);
   if ((await institutionSummaries(db, [institutionId])).size === 0) throw notFound('Institution', institutionId);
-  if (await store.providerBySlug(db, body.slug)) throw conflict(`The provider name ${body.slug} is taken`, 'body.slug');
+  if (await store.providerBySlug(db, body.slug)) throw conflict(`The provider name ${body.slug} is taken`, 'body.slug', { code: 'code_taken', value: body.slug });
   const id = randomUUID();
   const secret = body.protocol.kind === 'oidc' && body.protocol.clientSecret ? seal(ctx.trust, body.protocol.clientSecret, sealContext(id)) : null;
   return db.transaction(async (tx) => {
@@ -142,7 +142,7 @@ export async function updateProvider(db: Db, ctx: Ctx, p: Principal, id: string,
   if (!old) throw notFound('Identity provider', id);
   if (body.protocol.kind !== old.kind) throw invalid('body.protocol.kind', 'a provider keeps its protocol; add a new provider instead');
   const other = await store.providerBySlug(db, body.slug);
-  if (other && other.id !== id) throw conflict(`The provider name ${body.slug} is taken`, 'body.slug');
+  if (other && other.id !== id) throw conflict(`The provider name ${body.slug} is taken`, 'body.slug', { code: 'code_taken', value: body.slug });
   const secret = body.protocol.kind === 'oidc' && body.protocol.clientSecret ? seal(ctx.trust, body.protocol.clientSecret, sealContext(id)) : old.secretSealed;
   return db.transaction(async (tx) => {
     const row = await store.updateProvider(tx, id, {
@@ -262,7 +262,7 @@ export async function finishSignIn(
       if (req.browserHash && (!input.browserToken || sha256(input.browserToken) !== req.browserHash)) {
         throw new SsoError('bad_state', 'The sign-in was begun in another browser');
       }
-      data = req.data as Record<string, unknown>;
+      data = req.data;
       if (p.kind === 'cas') {
         const ticket = input.query?.['ticket'];
         if (!ticket) throw new SsoError('bad_ticket', 'The callback has no ticket');

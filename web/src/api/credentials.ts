@@ -1,6 +1,7 @@
 // Shapes and calls of verifiable credentials (issue 7; the web contract in src/modules/credentials):
 // the learner's signed credentials and share links, the public verification, the registrar's
 // status changes and the institution's issuer keys.
+import type { Res } from './client';
 import i18n from '../i18n';
 import { ApiError, apiUrl } from './client';
 import type { Problem } from './types';
@@ -14,93 +15,21 @@ export type Verdict = 'valid' | 'revoked' | 'suspended' | 'expired' | 'not_yet_v
 
 export const VERDICTS: Verdict[] = ['valid', 'revoked', 'suspended', 'expired', 'not_yet_valid', 'altered', 'unknown_issuer', 'malformed'];
 
-export interface Share {
-  id: string;
-  /** The link under the configured public address; the UI shows it under its own origin. */
-  url: string;
-  expiresAt: string;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export type Share = Res<'/credentials/{id}'>['shares'][number];
 
-export interface StatusEvent {
-  status: string;
-  reason: string;
-  at: string;
-}
+export type StatusEvent = Res<'/credentials/{id}'>['events'][number];
 
-export interface Credential {
-  id: string;
-  kind: CredentialKind;
-  /** The award, course result or certification it states; for a transcript, the institution. */
-  subjectId: string | null;
-  name: string;
-  creditsEarned: number | null;
-  institution: { id: string; code: string; nameZh: string; nameEn: string };
-  learnerId: string | null;
-  cryptosuite: Cryptosuite;
-  status: CredentialStatus;
-  statusReason: string | null;
-  issuedAt: string;
-  events: StatusEvent[];
-  /** The signed W3C VC as issued. */
-  document: Record<string, unknown>;
-  shares: Share[];
-}
+export type Credential = Res<'/credentials/{id}'>;
 
-export interface VerificationProblem {
-  code: string;
-  message: string;
-}
+export type VerificationProblem = Res<'/shares/{id}'>['verification']['errors'][number];
 
-export interface Verification {
-  verified: boolean;
-  status: Verdict;
-  checks: string[];
-  warnings: VerificationProblem[];
-  errors: VerificationProblem[];
-  credentialId: string | null;
-  issuer: { id: string | null; name: string | null; ofThisBank: boolean };
-  holder: string[];
-  achievement: {
-    name: string | null;
-    type: string | null;
-    code: string | null;
-    field: string | null;
-    creditsEarned: number | null;
-    creditsAvailable: number | null;
-    result: string | null;
-    term: string | null;
-  } | null;
-  validFrom: string | null;
-  validUntil: string | null;
-  cryptosuite: string | null;
-  statusChange: StatusEvent | null;
-  /** For a transcript (CLR 2.0): each credential inside it, verified in turn; null for any other credential. */
-  included?: { name: string | null; status: Verdict }[] | null;
-}
+export type Verification = Res<'/shares/{id}'>['verification'];
 
-export interface SharedCredential {
-  credential: Record<string, unknown>;
-  verification: Verification;
-  expiresAt: string;
-  /** Where the credential's issuance sits in the transparency log (RFC 9162), when it is there. */
-  log: { index: number; size: number; checkpoint: string; leafHash?: string; proof?: string[]; payload?: string } | null;
-}
+export type SharedCredential = Res<'/shares/{id}'>;
 
-export interface IssuerKey {
-  id: string;
-  didKey: string;
-  createdAt: string;
-  retiredAt: string | null;
-  retireReason: string | null;
-}
+export type IssuerKey = Res<'/institutions/{id}/issuer'>['keys'][number];
 
-export interface IssuerView {
-  did: string;
-  didDocumentUrl: string;
-  keys: IssuerKey[];
-}
+export type IssuerView = Res<'/institutions/{id}/issuer'>;
 
 export const MY_CREDENTIALS_KEY = ['credentials', 'mine'] as const;
 export const institutionCredentialsKey = (institutionId: string) => ['credentials', 'institution', institutionId] as const;

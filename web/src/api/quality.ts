@@ -1,6 +1,7 @@
 // Quality indicators of a period (质量指标; src/modules/quality/routes.ts): each figure with its
 // definition, the commonest reasons for rejection and the transfer figures per institution pair.
 // Cells about fewer learners than `minCell` come back `suppressed` for institution staff.
+import type { QueryOf, Res } from './client';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { api, apiUrl } from './client';
 
@@ -28,141 +29,55 @@ export type IndicatorId =
   | 'awards.recognised_share'
   | 'awards.semesters_saved';
 
-export interface Indicator {
-  id: IndicatorId | (string & {});
-  unit: IndicatorUnit | (string & {});
-  titleZh: string;
-  titleEn: string;
-  formulaZh: string;
-  formulaEn: string;
-  /** null: nothing to compute it from in the period (no decisions, no ratings). */
-  value: number | null;
-}
+export type Indicator = Res<'/quality/indicators'>['indicators'][number];
 
-export interface RejectionReason {
-  /** null when withheld. */
-  reason: string | null;
-  count: number;
-  learners: number;
-  suppressed: boolean;
-}
+export type RejectionReason = Res<'/quality/indicators'>['rejectionReasons'][number];
 
-export interface PairInstitution {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
+export type PairInstitution = Res<'/standards/{id}'>['institution'];
 
-export interface InstitutionPair {
-  source: PairInstitution;
-  target: PairInstitution;
-  decided: number | null;
-  accepted: number | null;
-  credits: number | null;
-  learners: number | null;
-  suppressed: boolean;
-}
+export type InstitutionPair = Res<'/quality/indicators'>['pairs'][number];
 
 /** Credits that entered accounts and were marked used in the period, by cause and unit. */
-export interface LedgerRow {
-  cause: 'outcome' | 'certification' | 'transfer' | 'award' | (string & {});
-  unit: 'credit' | 'ects' | (string & {});
-  credited: number;
-  used: number;
-  postings: number;
-}
+export type LedgerRow = Res<'/quality/indicators'>['ledger']['rows'][number];
 
-export interface Ledger {
-  /** The instant up to which pre-aggregated figures are complete (the rest is read live). */
-  through: string | null;
-  rows: LedgerRow[];
-}
+export type Ledger = Res<'/quality/indicators'>['ledger'];
 
-export interface FunnelStage {
-  id: string;
-  labelZh: string;
-  labelEn: string;
-  /** null: withheld (too few learners). */
-  count: number | null;
-}
+export type FunnelStage = Res<'/quality/indicators'>['funnels'][number]['stages'][number];
 
-export interface Funnel {
-  workflow: 'certification' | 'transfer' | 'award' | (string & {});
-  stages: FunnelStage[];
-}
+export type Funnel = Res<'/quality/indicators'>['funnels'][number];
 
 /** How converted grades sit against the source grades for one institution pair (percentage points of the passing range). */
-export interface GradeSpread {
-  source: PairInstitution;
-  target: PairInstitution;
-  lines: number | null;
-  meanShift: number | null;
-  sd: number | null;
-  lower: number | null;
-  same: number | null;
-  higher: number | null;
-  suppressed: boolean;
-}
+export type GradeSpread = Res<'/quality/indicators'>['spread'][number];
 
 /** Certification (and, by field, transfer) figures of one kind of outcome or one ISCED-F broad field. */
-export interface BreakdownRow {
-  dimension: 'kind' | 'field';
-  /** The outcome kind (vocational_certificate …) or the broad field ('06'; '99' unknown). */
-  key: string;
-  /** The field's name; null for kinds (translated in the UI). */
-  labelZh: string | null;
-  labelEn: string | null;
-  /** null with `suppressed`: withheld (too few learners). */
-  certification: { submitted: number; decided: number; acceptanceRate: number | null; credits: number } | null;
-  /** null for kinds; null with `suppressed`: withheld. */
-  transfer: { decided: number; acceptanceRate: number | null; credits: number } | null;
-  suppressed: boolean;
-}
+export type BreakdownRow = Res<'/quality/indicators'>['breakdown'][number];
 
 /** An ISCED-F broad field ('06'; '99' field unknown) with its names. */
-export interface BroadField {
-  key: string;
-  labelZh: string;
-  labelEn: string;
-}
+export type BroadField = Res<'/quality/fields'>['items'][number];
 
-export interface QualityReport {
-  period: { from: string; to: string };
-  /** The field the figures are narrowed to; null (or absent, from an older server): every field. */
-  field?: BroadField | null;
-  scope: 'alliance' | 'institutions';
-  institutionIds: string[];
-  /** Cells about fewer learners than this are withheld from institution staff. */
-  minCell: number;
-  indicators: Indicator[];
-  rejectionReasons: RejectionReason[];
-  pairs: InstitutionPair[];
-  /** Part 2 of the indicators (absent from a server without them). */
-  ledger?: Ledger;
-  funnels?: Funnel[];
-  spread?: GradeSpread[];
-  /** By kind of outcome and by field (absent from a server without it). */
-  breakdown?: BreakdownRow[];
-}
+export type QualityReport = Res<'/quality/indicators'>;
 
 /** A period [from, to) as the API takes it, with an optional institution (none: the caller's whole scope) and broad field (none: all; the indicators only). */
 export interface QualityQuery {
   from: string;
   to: string;
   institution?: string | null;
-  field?: string | null;
+  field?: FieldCode | null;
 }
+
+/** An ISCED-F broad field as the indicators take it (00–10, 99 unknown). */
+export type FieldCode = Exclude<NonNullable<QueryOf<'/quality/indicators'>['field']>, ''>;
+export const isFieldCode = (v: string | null | undefined): v is FieldCode => typeof v === 'string' && /^(0\d|10|99)$/.test(v);
 
 const query = (q: QualityQuery) => ({ from: q.from, to: q.to, institution: q.institution ?? undefined });
 const indicatorQuery = (q: QualityQuery) => ({ ...query(q), field: q.field ?? undefined });
 const key = (q: QualityQuery) => ['quality', 'indicators', q.from, q.to, q.institution ?? '', q.field ?? ''] as const;
 
-const fetchReport = (q: QualityQuery, signal?: AbortSignal) => api<QualityReport>('/quality/indicators', { query: indicatorQuery(q), signal });
+const fetchReport = (q: QualityQuery, signal?: AbortSignal) => api.get('/quality/indicators', { query: indicatorQuery(q), signal });
 
 /** The broad fields the indicators can be narrowed to. */
 export function useBroadFields() {
-  return useQuery({ queryKey: ['quality', 'fields'], queryFn: ({ signal }) => api<{ items: BroadField[] }>('/quality/fields', { signal }), staleTime: Infinity });
+  return useQuery({ queryKey: ['quality', 'fields'], queryFn: ({ signal }) => api.get('/quality/fields', { signal }), staleTime: Infinity });
 }
 
 export function useQualityReport(q: QualityQuery | null) {
@@ -196,63 +111,18 @@ export function qualityFileUrl(q: QualityQuery, format: 'xlsx' | 'csv', table?: 
 
 // ---- the rule audit (src/modules/quality/rules.ts)
 
-export interface RuleChange {
-  ruleId: string;
-  at: string;
-  /** e.g. standard.draft, standard.approve, standard.retire, equivalence.create, equivalence.retire */
-  action: string;
-  /** username; null for the system */
-  actor: string | null;
-  why: string | null;
-}
+export type RuleChange = Res<'/quality/rule-audit'>['rules'][number]['changes'][number];
 
-export interface RuleReviewer {
-  reviewer: string;
-  uses: number;
-  acceptanceRate: number;
-}
+export type RuleReviewer = Res<'/quality/rule-audit'>['rules'][number]['reviewers'][number];
 
-export interface AuditedRule {
-  id: string;
-  kind: 'standard' | 'equivalence';
-  /** One line naming the rule (what the files carry). */
-  label: string;
-  /** The owner: the standard's institution, the equivalence's receiving institution. */
-  institution: PairInstitution;
-  /** The standard's code; null for equivalences. */
-  code: string | null;
-  version: number;
-  /** The standard's names; null for equivalences. */
-  nameZh: string | null;
-  nameEn: string | null;
-  /** Equivalences: the sending institution's code and its courses ('A+B'); null for standards. */
-  source: { institution: string; courses: string } | null;
-  /** Equivalences: the receiving institution's code and its courses ('X+Y'), or an elective category; null for standards. */
-  target: { institution: string; courses: string | null; elective: string | null } | null;
-  status: string;
-  uses: number;
-  approved: number;
-  acceptanceRate: number | null;
-  reviewers: RuleReviewer[];
-  /** The widest gap between two reviewers' acceptance rates (0–1), when it exceeds the threshold; else null. */
-  disagreement: number | null;
-  changes: RuleChange[];
-}
+export type AuditedRule = Res<'/quality/rule-audit'>['rules'][number];
 
-export interface RuleAudit {
-  period: { from: string; to: string };
-  computedAt: string;
-  /** The transparency log's checkpoint the report was computed at. */
-  checkpoint: { origin: string; size: number; root: string };
-  /** The disagreement flag's thresholds: reviewers with at least this many decisions are compared; a gap above this many points is flagged. */
-  thresholds: { minDecisionsPerReviewer: number; gapPoints: number };
-  rules: AuditedRule[];
-}
+export type RuleAudit = Res<'/quality/rule-audit'>;
 
 export function useRuleAudit(q: QualityQuery | null) {
   return useQuery({
     queryKey: q ? ['quality', 'rule-audit', q.from, q.to, q.institution ?? ''] : ['quality', 'rule-audit', 'none'],
-    queryFn: ({ signal }) => api<RuleAudit>('/quality/rule-audit', { query: query(q!), signal }),
+    queryFn: ({ signal }) => api.get('/quality/rule-audit', { query: query(q!), signal }),
     enabled: q !== null,
     staleTime: 60_000,
   });
@@ -264,23 +134,7 @@ export function ruleAuditFileUrl(q: QualityQuery, format: 'xlsx' | 'csv'): strin
 
 // ---- monthly reports, kept with their history
 
-export interface MonthlyReport {
-  id: string;
-  scope: 'alliance' | 'institution';
-  institution: PairInstitution | null;
-  /** YYYY-MM */
-  month: string;
-  status: 'pending' | 'ready' | 'failed';
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  /** username; null = the scheduler */
-  requestedBy: string | null;
-  pdfBytes: number | null;
-  xlsxBytes: number | null;
-  /** The newest ready report of its scope and month (older ones are superseded). */
-  latest: boolean;
-}
+export type MonthlyReport = Res<'/quality/reports'>['items'][number];
 
 export const REPORTS_KEY = ['quality', 'reports'] as const;
 
@@ -288,11 +142,11 @@ export const REPORTS_KEY = ['quality', 'reports'] as const;
 export function useMonthlyReportList(institution: string | null) {
   return useQuery({
     queryKey: [...REPORTS_KEY, institution ?? ''],
-    queryFn: ({ signal }) => api<{ items: MonthlyReport[] }>('/quality/reports', { query: { institution: institution ?? undefined }, signal }),
+    queryFn: ({ signal }) => api.get('/quality/reports', { query: { institution: institution ?? undefined }, signal }),
     refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'pending') ? 1500 : false),
   });
 }
 
-export const requestMonthlyReport = (body: { month: string; institution?: string }) => api<MonthlyReport>('/quality/reports', { method: 'POST', body });
+export const requestMonthlyReport = (body: { month: string; institution?: string }) => api.post('/quality/reports', { body });
 
 export const monthlyReportFileUrl = (id: string, format: 'pdf' | 'xlsx') => apiUrl(`/quality/reports/${id}.${format}`);

@@ -1,21 +1,10 @@
 // Shapes of the mutual-recognition JSON (src/modules/recognition/schema.ts): agreements (互认协议),
 // equivalences (课程对应规则), evaluation tasks, ECTS grading tables and "will it transfer?" checks.
-import type { CreditUnit } from './types';
+import type { Body, Res } from './client';
 
-export interface InstitutionRef {
-  id: string;
-  code: string;
-  nameZh: string;
-  nameEn: string;
-}
+export type InstitutionRef = Res<'/standards/{id}'>['institution'];
 
-export interface CourseRef {
-  id: string;
-  code: string;
-  titleZh: string;
-  titleEn: string;
-  credits: string;
-}
+export type CourseRef = Res<'/transfers/{id}'>['lines'][number]['course'];
 
 export type GradePolicy = 'min' | 'max' | 'average' | 'largest-overlap';
 export const GRADE_POLICIES: GradePolicy[] = ['largest-overlap', 'min', 'max', 'average'];
@@ -23,11 +12,7 @@ export const GRADE_POLICIES: GradePolicy[] = ['largest-overlap', 'min', 'max', '
 export type RoundingMode = 'half_up' | 'half_even' | 'down' | 'up';
 export const ROUNDING_MODES: RoundingMode[] = ['half_up', 'half_even', 'down', 'up'];
 
-export interface Rounding {
-  mode: RoundingMode;
-  /** Results land on multiples of this many hundredths: 1 = 0.01, 50 = 0.5, 100 = whole credits. */
-  step: number;
-}
+export type Rounding = Res<'/agreements/{id}'>['rounding'];
 
 export type AgreementStatus = 'proposed' | 'in_force' | 'terminated';
 
@@ -49,104 +34,25 @@ export type FixedTable = { type: 'ranges'; bands: { min: number; to: string }[] 
 export type PassFailRule = { type: 'pass_fail'; pass: string };
 
 /** One direction of an agreement's grade rules: `from` is the party whose grades the table (or rule) reads. */
-export interface GradeTableFrom {
-  from: string;
-  table: FixedTable | PassFailRule;
-}
+export type GradeTableFrom = Res<'/agreements/{id}'>['gradeTables'][number];
 
-export interface Agreement {
-  id: string;
-  code: string;
-  titleZh: string;
-  titleEn: string;
-  kind: 'bilateral' | 'alliance';
-  parties: (InstitutionRef & { approvedAt: string | null })[];
-  iscedScope: string[];
-  programmeScope: string[];
-  validFrom: string;
-  validTo: string | null;
-  capCredits: string | null;
-  /** Credits of the other party per credit of `from` (num/den), the inverse the other way; null: by the institutions' hours per credit. */
-  ratio: { from: string; num: number; den: number } | null;
-  rounding: Rounding;
-  gradeMethod: GradeMethod;
-  gradeTables: GradeTableFrom[];
-  gradePolicy: GradePolicy;
-  status: AgreementStatus;
-  createdAt: string;
-}
+export type Agreement = Res<'/agreements/{id}'>;
 
-export interface NewAgreement {
-  code: string;
-  titleZh: string;
-  titleEn: string;
-  kind: 'bilateral' | 'alliance';
-  partyIds: string[];
-  iscedScope: string[];
-  programmeScope: string[];
-  validFrom: string;
-  validTo: string | null;
-  capCredits: string | null;
-  ratio: { from: string; num: number; den: number } | null;
-  rounding: Rounding;
-  gradeMethod: GradeMethod;
-  /** Required (non-empty) for `fixed`. */
-  gradeTables: GradeTableFrom[];
-  gradePolicy: GradePolicy;
-}
+export type NewAgreement = Body<'/agreements'>;
 
 export type EquivalenceTarget =
   | { kind: 'courses'; courses: CourseRef[] }
   | { kind: 'elective'; category: string; iscedCode: string | null };
 
-export interface Equivalence {
-  id: string;
-  sourceInstitution: InstitutionRef;
-  targetInstitution: InstitutionRef;
-  sourceCourses: CourseRef[];
-  target: EquivalenceTarget;
-  minGrade: string | null;
-  maxYears: number | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  publicNote: string;
-  /** Staff of the two institutions only. */
-  privateNote: string | null;
-  status: 'active' | 'retired';
-  version: number;
-  replaces: string | null;
-  createdAt: string;
-}
+export type Equivalence = Res<'/equivalences'>['items'][number];
 
 export type TargetInput = { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string; iscedCode: string | null };
 
-export interface NewEquivalence {
-  sourceInstitutionId: string;
-  targetInstitutionId: string;
-  sourceCourseIds: string[];
-  target: TargetInput;
-  minGrade: string | null;
-  maxYears: number | null;
-  effectiveFrom: string;
-  effectiveTo: string | null;
-  publicNote: string;
-  privateNote: string;
-  replaces?: string;
-}
+export type NewEquivalence = Body<'/equivalences'>;
 
 export type TaskStatus = 'open' | 'match' | 'no_match';
 
-export interface EvaluationTask {
-  id: string;
-  status: TaskStatus;
-  sourceInstitution: InstitutionRef;
-  targetInstitution: InstitutionRef;
-  sourceCourse: CourseRef & { hours: number; iscedCode: string; level: number | null; outcomesZh: string; outcomesEn: string };
-  equivalenceId: string | null;
-  reason: string | null;
-  createdAt: string;
-  decidedAt: string | null;
-}
+export type EvaluationTask = Res<'/institutions/{id}/evaluation-tasks'>['items'][number];
 
 export interface Candidate extends CourseRef {
   hours: number;
@@ -176,69 +82,17 @@ export type TaskDecision =
 export type Cycle = 'short' | 'first' | 'second' | 'third';
 export const CYCLES: Cycle[] = ['short', 'first', 'second', 'third'];
 
-export interface GradingTable {
-  /** null for a preview. */
-  id: string | null;
-  institution: InstitutionRef;
-  iscedCode: string;
-  cycle: Cycle;
-  fromYear: number;
-  toYear: number;
-  /** Null for a table imported with percentages only (EWP gives no counts). */
-  total: number | null;
-  /** Fewer than 30 grades: conversions from it are only indicative. */
-  small: boolean;
-  /** recorded: built from recorded grades; ewp: imported from an Erasmus Without Paper file. Absent from older servers. */
-  source?: 'recorded' | 'ewp';
-  rows: { label: string; count: number | null; percentage: number; cumulative: number }[];
-  publishedAt: string | null;
-  ewp: { iscedCode: string; gradeFrequencies: { label: string; percentage: string }[] };
-}
+export type GradingTable = Res<'/institutions/{id}/grading-tables'>['items'][number];
 
 export type VerdictStatus = 'match' | 'maybe' | 'miss';
 
-export interface Verdict {
-  outcomeId: string | null;
-  sourceInstitution: InstitutionRef;
-  course: CourseRef;
-  grade: string | null;
-  status: VerdictStatus;
-  reason: string | null;
-  target: { kind: 'courses' | 'elective'; courses: CourseRef[]; category: string | null } | null;
-  credits: string | null;
-  unit: CreditUnit | null;
-  convertedGrade: { grade: string; method: string; candidates: { label: string; overlap: number }[]; note: string | null } | null;
-  agreement: { id: string; code: string; titleZh: string; titleEn: string } | null;
-  equivalenceId: string | null;
-  publicNote: string | null;
-  evaluationTaskId: string | null;
-}
+export type Verdict = Res<'/transfers/{id}'>['lines'][number]['proposal'];
 
-export interface TransferCheckRequest {
-  targetInstitutionId: string;
-  programmeId?: string;
-  mine?: boolean;
-  sourceInstitutionId?: string;
-  courses?: { courseId: string; grade?: string; completedOn?: string }[];
-  requestEvaluation?: boolean;
-}
+export type TransferCheckRequest = Body<'/transfer-checks'>;
 
-export interface TransferCheckResult {
-  target: InstitutionRef;
-  on: string;
-  items: Verdict[];
-}
+export type TransferCheckResult = Res<'/transfer-checks', 'post'>;
 
-export interface Programme {
-  id: string;
-  institutionId: string;
-  code: string;
-  titleZh: string;
-  titleEn: string;
-  qualification: string;
-  totalCredits: string;
-  iscedCode: string;
-}
+export type Programme = Res<'/institutions/{id}/programmes'>['items'][number];
 
 // ---- learning agreements (exchange mobility): learner, home and host agree which host courses
 // replace which home courses; each version binds once all three have accepted it.
@@ -251,44 +105,10 @@ export interface LearningAgreementLineInput {
   homeCourseIds: string[];
 }
 
-export interface LearningAgreementVersion {
-  version: number;
-  lines: { hostCourses: CourseRef[]; homeCourses: CourseRef[] }[];
-  /** Why it changed (null for the first version). */
-  reason: string | null;
-  /** When each party accepted, or null. */
-  accepted: Record<LearningAgreementPart, string | null>;
-  /** All three have accepted. */
-  binding: boolean;
-}
+export type LearningAgreementVersion = Res<'/learning-agreements/{id}'>['versions'][number];
 
-export interface LearningAgreement {
-  id: string;
-  learnerId: string;
-  learnerName: string;
-  homeInstitution: InstitutionRef;
-  hostInstitution: InstitutionRef;
-  periodFrom: string;
-  periodTo: string;
-  status: 'active' | 'withdrawn';
-  /** The version in force: the newest one all three have accepted. */
-  current: LearningAgreementVersion | null;
-  /** A version waiting for acceptance, if any. */
-  pending: LearningAgreementVersion | null;
-  versions: LearningAgreementVersion[];
-}
+export type LearningAgreement = Res<'/learning-agreements/{id}'>;
 
-export interface NewLearningAgreement {
-  /** A home registrar proposing for a learner; learners omit it. */
-  learnerId?: string;
-  homeInstitutionId: string;
-  hostInstitutionId: string;
-  periodFrom: string;
-  periodTo: string;
-  lines: LearningAgreementLineInput[];
-}
+export type NewLearningAgreement = Body<'/learning-agreements'>;
 
-export interface LearningAgreementChange {
-  lines: LearningAgreementLineInput[];
-  reason: string;
-}
+export type LearningAgreementChange = Body<'/learning-agreements/{id}/changes'>;

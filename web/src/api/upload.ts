@@ -1,11 +1,10 @@
 import i18n from '../i18n';
-import { ApiError, apiUrl } from './client';
+import { ApiError, apiUrl, fillPath, type PathsOf, type QueryOf, type Res } from './client';
 import type { Problem } from './types';
 
 type Query = Record<string, string | number | null | undefined>;
 
 export interface UploadOptions {
-  query?: Query;
   /** The multipart field the file goes in. */
   field?: string;
   /** Called as the request body goes out: bytes sent and the total. */
@@ -28,9 +27,13 @@ function problemOf(xhr: XMLHttpRequest): Problem | null {
  * POSTs a file as multipart/form-data with XMLHttpRequest (fetch cannot report upload progress).
  * Resolves to the JSON body; rejects with ApiError like `api()`, or an AbortError when aborted.
  */
-export function uploadFile<T>(path: string, file: Blob & { name?: string }, options: UploadOptions = {}): Promise<T> {
-  const { query, field = 'file', onProgress, signal } = options;
-  return new Promise<T>((resolve, reject) => {
+export function uploadFile<P extends PathsOf<'post'>>(
+  path: P,
+  file: Blob & { name?: string },
+  options: UploadOptions & { params?: Record<string, string>; query?: QueryOf<P, 'post'> } = {},
+): Promise<Res<P, 'post'>> {
+  const { params, query, field = 'file', onProgress, signal } = options;
+  return new Promise<Res<P, 'post'>>((resolve, reject) => {
     if (signal?.aborted) {
       reject(new DOMException('The upload was aborted', 'AbortError'));
       return;
@@ -40,7 +43,7 @@ export function uploadFile<T>(path: string, file: Blob & { name?: string }, opti
     signal?.addEventListener('abort', onAbort, { once: true });
     const done = () => signal?.removeEventListener('abort', onAbort);
 
-    xhr.open('POST', apiUrl(path, query));
+    xhr.open('POST', apiUrl(fillPath(path, params), query as Query | undefined));
     xhr.withCredentials = true;
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
     xhr.setRequestHeader('Accept-Language', i18n.language === 'en' ? 'en' : 'zh-CN, zh;q=0.9, en;q=0.5');
@@ -51,7 +54,8 @@ export function uploadFile<T>(path: string, file: Blob & { name?: string }, opti
       done();
       if (xhr.status >= 200 && xhr.status < 300) {
         try {
-          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+          // the contract types the answer, as in client.ts
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as Res<P, 'post'>);
         } catch (err) {
           reject(new ApiError(xhr.status, null, err instanceof Error ? err.message : String(err)));
         }

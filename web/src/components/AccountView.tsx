@@ -5,7 +5,8 @@ import { CheckCircleFilled, CloseCircleFilled, DownloadOutlined, InfoCircleOutli
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../api/client';
-import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Outcome, Page, UnitBalance } from '../api/types';
+import { fetchAccount } from '../api/account';
+import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Outcome, UnitBalance } from '../api/types';
 import type { Language } from '../i18n';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../format';
 import { useLanguage } from '../i18n/useLanguage';
@@ -31,10 +32,7 @@ const STATUS_COLORS: Record<Account['learner']['accountStatus'], string> = {
 
 /** The server lists one balance per unit; an account with none yet shows zero credits. */
 function unitBalances(account: Account): UnitBalance[] {
-  const raw: unknown = account.balances;
-  if (Array.isArray(raw)) return raw.length > 0 ? (raw as UnitBalance[]) : [{ unit: 'credit', available: '0', used: '0', total: '0' }];
-  // Older servers sent a single object in the institution's own credits.
-  return [{ unit: 'credit', ...(raw as Omit<UnitBalance, 'unit'>) }];
+  return account.balances.length > 0 ? account.balances : [{ unit: 'credit', available: '0', used: '0', total: '0' }];
 }
 
 /** +/− as the posting moves credits into or out of the available balance (or the account). */
@@ -100,7 +98,7 @@ export function AccountView({
 
   const account = useQuery({
     queryKey: ['account', accountPath],
-    queryFn: ({ signal }) => api<Account>(accountPath, { signal }),
+    queryFn: ({ signal }) => fetchAccount(accountPath, signal),
   });
   const learnerId = account.data?.learner.id;
 
@@ -109,10 +107,8 @@ export function AccountView({
     enabled: Boolean(learnerId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api<Page<LedgerPosting>>(`/learners/${encodeURIComponent(learnerId ?? '')}/ledger`, {
-        query: { cursor: pageParam, limit: LEDGER_PAGE },
-        signal,
-      }),
+      api.get('/learners/{id}/ledger', { params: { id: learnerId ?? '' }, query: { cursor: pageParam, limit: LEDGER_PAGE },
+        signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 

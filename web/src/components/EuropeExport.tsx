@@ -6,6 +6,7 @@ import { api, apiUrl } from '../api/client';
 import { downloadJson } from '../api/credentials';
 import type { Outcome } from '../api/types';
 import { localName } from '../format';
+import { useErrorMessage } from './ErrorAlert';
 import { useLanguage } from '../i18n/useLanguage';
 
 interface Institution {
@@ -42,18 +43,19 @@ function follow(href: string) {
  */
 export function EuropeExport({ learnerId, outcomes }: { learnerId: string; outcomes: Outcome[] }) {
   const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const { message } = AntApp.useApp();
   const institutions = institutionsWithPasses(outcomes);
 
   const europass = useMutation({
-    mutationFn: (institutionId: string) => api<Record<string, unknown>>('/credentials/europass', { method: 'POST', body: { learnerId, institutionId } }),
+    mutationFn: (institutionId: string) => api.post('/credentials/europass', { body: { learnerId, institutionId } }),
     onSuccess: (document, institutionId) => {
       const inst = institutions.find((i) => i.id === institutionId);
       downloadJson(document, `europass-${inst?.code ?? 'credential'}`);
       void message.success(t('europe.europassReady'));
     },
-    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
+    onError: (err) => void message.error(errorMessage(err)),
   });
 
   if (institutions.length === 0) return null;

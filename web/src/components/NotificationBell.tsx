@@ -15,7 +15,7 @@ export function NotificationBell() {
   const navigate = useNavigate();
   const unread = useQuery({
     queryKey: UNREAD_KEY,
-    queryFn: ({ signal }) => api<{ unread: number }>('/me/notifications/unread-count', { signal }),
+    queryFn: ({ signal }) => api.get('/me/notifications/unread-count', { signal }),
     refetchInterval: 30_000,
     refetchOnWindowFocus: true,
   });
@@ -26,7 +26,7 @@ export function NotificationBell() {
   useEffect(() => {
     if (shown.current === lang) return;
     shown.current = lang;
-    api('/me/notification-preferences', { method: 'PUT', body: { language: lang } }).catch(() => undefined);
+    api.put('/me/notification-preferences', { body: { language: lang } }).catch(() => undefined);
   }, [lang]);
   return (
     <Tooltip title={t('notifications.bell', { count })}>

@@ -1,25 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
-import {
-  AuditOutlined,
-  BankOutlined,
-  BookOutlined,
-  CloudUploadOutlined,
-  LogoutOutlined,
-  SafetyCertificateOutlined,
-  TeamOutlined,
-  UserOutlined,
-  WalletOutlined,
-} from '@ant-design/icons';
-import { FileDoneOutlined, FileProtectOutlined, SolutionOutlined } from '@ant-design/icons';
-import { ControlOutlined, ReadOutlined, SettingOutlined } from '@ant-design/icons';
-import { BarChartOutlined, CheckSquareOutlined, InteractionOutlined, PartitionOutlined, ReconciliationOutlined } from '@ant-design/icons';
-import { GlobalOutlined, SwapOutlined } from '@ant-design/icons';
-import { FundProjectionScreenOutlined, TrophyOutlined } from '@ant-design/icons';
-import { FileSearchOutlined, SafetyOutlined, VerifiedOutlined } from '@ant-design/icons';
-import { DashboardOutlined, FilePdfOutlined } from '@ant-design/icons';
-import { DeleteOutlined, DownOutlined } from '@ant-design/icons';
-import { LinkOutlined, LockOutlined, UserSwitchOutlined } from '@ant-design/icons';
+import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -31,6 +12,7 @@ import { NotificationBell } from '../components/NotificationBell';
 import { useErrorMessage } from '../components/ErrorAlert';
 import { useLanguage } from '../i18n/useLanguage';
 import { localName } from '../format';
+import { ROUTES } from '../routes';
 
 const { Header, Sider, Content } = Layout;
 
@@ -40,55 +22,9 @@ interface NavItem {
   labelKey: string;
 }
 
+/** The menu: the entries of the route table (routes.tsx) this user may open, in the table's order. */
 function navItems(me: Me): NavItem[] {
-  const items: NavItem[] = [];
-  if (hasRole(me, 'learner')) items.push({ key: '/account', icon: <WalletOutlined />, labelKey: 'nav.myAccount' });
-  if (hasRole(me, 'learner')) items.push({ key: '/certifications', icon: <FileProtectOutlined />, labelKey: 'certification.nav.mine' });
-  if (hasRole(me, 'learner')) items.push({ key: '/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.mine' });
-  if (hasRole(me, 'learner')) items.push({ key: '/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
-  if (hasRole(me, 'learner')) items.push({ key: '/progress', icon: <FundProjectionScreenOutlined />, labelKey: 'qualification.nav.progress' });
-  if (hasRole(me, 'learner')) items.push({ key: '/credentials', icon: <VerifiedOutlined />, labelKey: 'credentials.nav.mine' });
-  if (hasRole(me, 'reviewer', 'admin')) items.push({ key: '/review/certifications', icon: <FileDoneOutlined />, labelKey: 'certification.nav.review' });
-  if (hasRole(me, 'committee')) items.push({ key: '/committee/certifications', icon: <SolutionOutlined />, labelKey: 'certification.nav.committee' });
-  if (hasRole(me, 'registrar', 'reviewer')) {
-    items.push({ key: '/institution/courses', icon: <BookOutlined />, labelKey: 'nav.catalogue' });
-    items.push({ key: '/institution/learners', icon: <TeamOutlined />, labelKey: 'nav.learners' });
-    items.push({ key: '/institution/imports', icon: <CloudUploadOutlined />, labelKey: 'nav.imports' });
-    items.push({ key: '/institution/agreements', icon: <ReconciliationOutlined />, labelKey: 'recognition.nav.agreements' });
-    items.push({ key: '/institution/equivalences', icon: <PartitionOutlined />, labelKey: 'recognition.nav.equivalences' });
-    items.push({ key: '/institution/evaluations', icon: <CheckSquareOutlined />, labelKey: 'recognition.nav.evaluations' });
-    items.push({ key: '/institution/grading-tables', icon: <BarChartOutlined />, labelKey: 'recognition.nav.gradingTables' });
-    items.push({ key: '/institution/transfers', icon: <SwapOutlined />, labelKey: 'transfer.nav.queue' });
-  }
-  if (hasRole(me, 'registrar')) items.push({ key: '/institution/learning-agreements', icon: <GlobalOutlined />, labelKey: 'recognition.nav.learningAgreements' });
-  if (hasRole(me, 'registrar')) items.push({ key: '/institution/link-requests', icon: <LinkOutlined />, labelKey: 'lifecycle.link.nav' });
-  if (hasRole(me, 'registrar')) items.push({ key: '/institution/awards', icon: <TrophyOutlined />, labelKey: 'qualification.nav.awards' });
-  if (hasRole(me, 'registrar')) items.push({ key: '/institution/credentials', icon: <SafetyOutlined />, labelKey: 'credentials.nav.institution' });
-  if (hasRole(me, 'admin', 'committee')) items.push({ key: '/admin/institutions', icon: <BankOutlined />, labelKey: 'nav.institutions' });
-  if (hasRole(me, 'admin', 'committee')) items.push({ key: '/committee/standards', icon: <ControlOutlined />, labelKey: 'standards.navManage' });
-  if (hasRole(me, 'admin')) {
-    items.push({ key: '/admin/identity-conflicts', icon: <SafetyCertificateOutlined />, labelKey: 'nav.identityConflicts' });
-    items.push({ key: '/admin/erasure-requests', icon: <DeleteOutlined />, labelKey: 'erasure.admin.nav' });
-    items.push({ key: '/admin/sso', icon: <SafetyCertificateOutlined />, labelKey: 'sso.admin.nav' });
-    items.push({ key: '/admin/users', icon: <UserSwitchOutlined />, labelKey: 'lifecycle.admin.nav' });
-    items.push({ key: '/admin/audit', icon: <AuditOutlined />, labelKey: 'nav.audit' });
-    items.push({ key: '/admin/settings', icon: <SettingOutlined />, labelKey: 'settings.nav' });
-  }
-  // Quality indicators: the alliance for administrators and the committee, their own institution for staff.
-  if (hasRole(me, 'admin', 'committee', 'registrar', 'reviewer')) {
-    items.push({ key: '/quality', icon: <DashboardOutlined />, labelKey: 'quality.nav' });
-    // the rule audit and the monthly reports, for the same viewers
-    items.push({ key: '/quality/rules', icon: <AuditOutlined />, labelKey: 'quality.rules.nav' });
-    items.push({ key: '/quality/reports', icon: <FilePdfOutlined />, labelKey: 'quality.reports.nav' });
-  }
-  // The public catalogue of conversion standards, for everyone.
-  items.push({ key: '/standards', icon: <ReadOutlined />, labelKey: 'standards.navCatalogue' });
-  // "Will it transfer?", for everyone too.
-  items.push({ key: '/transfer-check', icon: <InteractionOutlined />, labelKey: 'recognition.nav.check' });
-  // Verifying a credential, for everyone as well.
-  items.push({ key: '/verify', icon: <FileSearchOutlined />, labelKey: 'credentials.nav.verify' });
-  items.push({ key: '/security', icon: <LockOutlined />, labelKey: 'lifecycle.securityNav' });
-  return items;
+  return ROUTES.filter((r) => r.menu && (!r.roles || hasRole(me, ...r.roles))).map((r) => ({ key: r.path, icon: r.menu!.icon, labelKey: r.menu!.labelKey }));
 }
 
 const ROLE_ORDER: Role[] = ['admin', 'committee', 'registrar', 'reviewer', 'learner'];
@@ -123,7 +59,7 @@ export function AppLayout() {
 
   const logout = useMutation({
     // everywhere: every session of this user, on every device, ends
-    mutationFn: (everywhere: boolean) => api<unknown>(everywhere ? '/auth/logout-all' : '/auth/logout', { method: 'POST' }),
+    mutationFn: (everywhere: boolean) => (everywhere ? api.post('/auth/logout-all') : api.post('/auth/logout')),
     onSuccess: () => {
       forget();
       navigate('/login', { replace: true });

@@ -1,10 +1,11 @@
 import { Button, Layout, Space, Spin } from 'antd';
-import { FileSearchOutlined, InteractionOutlined, LoginOutlined, ReadOutlined } from '@ant-design/icons';
+import { LoginOutlined } from '@ant-design/icons';
 import { Link, Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { RequireAuth, useMe } from '../auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { AppLayout } from './AppLayout';
+import { ROUTES } from '../routes';
 
 /** The frame of the pages anyone may read without signing in: the product's name, the language and a way in. */
 export function PublicLayout() {
@@ -18,21 +19,13 @@ export function PublicLayout() {
         </Link>
         <Space size="middle" align="center">
           <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 4 }} className="cb-public-nav">
-            <Link to="/standards" data-testid="public-standards">
-              <Button type="text" icon={<ReadOutlined />} aria-label={t('standards.navCatalogue')}>
-                {t('standards.navCatalogue')}
-              </Button>
-            </Link>
-            <Link to="/transfer-check" data-testid="public-transfer-check">
-              <Button type="text" icon={<InteractionOutlined />} aria-label={t('recognition.nav.check')}>
-                {t('recognition.nav.check')}
-              </Button>
-            </Link>
-            <Link to="/verify" data-testid="public-verify">
-              <Button type="text" icon={<FileSearchOutlined />} aria-label={t('credentials.nav.verify')}>
-                {t('credentials.nav.verify')}
-              </Button>
-            </Link>
+            {ROUTES.filter((r) => r.public && r.menu).map((r) => (
+              <Link key={r.path} to={r.path} data-testid={`public-${r.path.slice(1)}`}>
+                <Button type="text" icon={r.menu!.icon} aria-label={t(r.menu!.labelKey)}>
+                  {t(r.menu!.labelKey)}
+                </Button>
+              </Link>
+            ))}
           </nav>
           <LanguageSwitch />
           <Link to="/login" data-testid="public-sign-in">

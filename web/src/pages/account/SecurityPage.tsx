@@ -6,25 +6,17 @@ import { Alert, Button, Card, Descriptions, Form, Input, List, Modal, Select, Sp
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import QRCode from 'qrcode';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { passwordRules } from '../auth/AccountPages';
 
-interface SignInStatus {
-  email: string | null;
-  emailVerified: boolean;
-  lastLoginAt: string | null;
-  staff: boolean;
-  totpEnabled: boolean;
-  recoveryCodesLeft: number;
-  identityClaims: { idType: string; idNumber: string; status: string; createdAt: string }[];
-}
+type SignInStatus = Res<'/me/sign-in'>;
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
 
 export function SecurityPage() {
   const { t } = useTranslation();
-  const status = useQuery({ queryKey: ['me', 'sign-in'], queryFn: () => api<SignInStatus>('/me/sign-in') });
+  const status = useQuery({ queryKey: ['me', 'sign-in'], queryFn: () => api.get('/me/sign-in') });
   if (status.error) return <ErrorAlert error={status.error} />;
   const s = status.data;
   return (
@@ -58,7 +50,7 @@ function ChangePasswordCard() {
   const { t } = useTranslation();
   const [form] = Form.useForm();
   const change = useMutation({
-    mutationFn: (v: { currentPassword: string; newPassword: string }) => api<{ otherSessionsEnded: number }>('/me/password', { method: 'POST', body: v }),
+    mutationFn: (v: { currentPassword: string; newPassword: string }) => api.post('/me/password', { body: v }),
     onSuccess: (r) => {
       form.resetFields();
       void message.success(t('lifecycle.passwordChanged', { count: r.otherSessionsEnded }));
@@ -90,16 +82,16 @@ function TotpCard({ status }: { status: SignInStatus }) {
   const [qr, setQr] = useState<string>();
   const [codes, setCodes] = useState<string[] | null>(null);
   const refresh = () => qc.invalidateQueries({ queryKey: ['me', 'sign-in'] });
-  const start = useMutation({ mutationFn: () => api<{ secret: string; otpauthUri: string }>('/me/totp', { method: 'POST' }), onSuccess: setEnrolment });
+  const start = useMutation({ mutationFn: () => api.post('/me/totp'), onSuccess: setEnrolment });
   const confirm = useMutation({
-    mutationFn: (code: string) => api<{ recoveryCodes: string[] }>('/me/totp/confirm', { method: 'POST', body: { code } }),
+    mutationFn: (code: string) => api.post('/me/totp/confirm', { body: { code } }),
     onSuccess: (r) => {
       setCodes(r.recoveryCodes);
       setEnrolment(null);
       void refresh();
     },
   });
-  const off = useMutation({ mutationFn: (password: string) => api('/me/totp', { method: 'DELETE', body: { password } }), onSuccess: () => void refresh() });
+  const off = useMutation({ mutationFn: (password: string) => api.delete('/me/totp', { body: { password } }), onSuccess: () => void refresh() });
   useEffect(() => {
     if (enrolment) void QRCode.toDataURL(enrolment.otpauthUri, { margin: 1, width: 192 }).then(setQr);
   }, [enrolment]);
@@ -183,17 +175,17 @@ function LinkRequestsCard() {
   const qc = useQueryClient();
   const [open, setOpen] = useState(false);
   const name = (i: Institution) => (i18n.language === 'en' ? (i.nameEn ?? i.nameZh) : i.nameZh);
-  const requests = useQuery({ queryKey: ['me', 'link-requests'], queryFn: () => api<{ items: MyLinkRequest[] }>('/me/link-requests') });
-  const institutions = useQuery({ queryKey: ['institutions'], queryFn: () => api<{ items: Institution[] } | Institution[]>('/institutions'), enabled: open });
+  const requests = useQuery({ queryKey: ['me', 'link-requests'], queryFn: () => api.get('/me/link-requests') });
+  const institutions = useQuery({ queryKey: ['institutions'], queryFn: () => api.get('/institutions'), enabled: open });
   const list = institutions.data ? (Array.isArray(institutions.data) ? institutions.data : institutions.data.items) : [];
   const ask = useMutation({
-    mutationFn: (v: { institutionId: string; externalId: string; note?: string }) => api('/me/link-requests', { method: 'POST', body: v }),
+    mutationFn: (v: { institutionId: string; externalId: string; note?: string }) => api.post('/me/link-requests', { body: v }),
     onSuccess: () => {
       setOpen(false);
       void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] });
     },
   });
-  const withdraw = useMutation({ mutationFn: (id: string) => api(`/me/link-requests/${id}`, { method: 'DELETE' }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] }) });
+  const withdraw = useMutation({ mutationFn: (id: string) => api.delete('/me/link-requests/{id}', { params: { id } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] }) });
   return (
     <Card title={t('lifecycle.linkTitle')} extra={<Button onClick={() => setOpen(true)}>{t('lifecycle.linkAsk')}</Button>}>
       <Typography.Paragraph type="secondary">{t('lifecycle.linkIntro')}</Typography.Paragraph>

@@ -5,7 +5,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditEvent, Page } from '../../api/types';
+import type { AuditEvent } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -40,7 +40,7 @@ export function AuditPage() {
     queryKey: ['audit-events'],
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api<Page<AuditEvent>>('/audit-events', { query: { cursor: pageParam, limit: PAGE_SIZE }, signal }),
+      api.get('/audit-events', { query: { cursor: pageParam, limit: PAGE_SIZE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = events.data?.pages.flatMap((p) => p.items) ?? [];

@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AdminErasureRequest, ErasureRequest, ErasureRequestStatus } from '../../api/types';
+import type { AdminErasureRequest, ErasureRequestStatus } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../format';
@@ -27,11 +27,11 @@ export function ErasureRequestsPage() {
   const [note, setNote] = useState('');
   const list = useQuery({
     queryKey: ['erasure-requests', status],
-    queryFn: ({ signal }) => api<{ items: AdminErasureRequest[] }>('/erasure-requests', { query: { status }, signal }),
+    queryFn: ({ signal }) => api.get('/erasure-requests', { query: { status }, signal }),
   });
   const decide = useMutation({
     mutationFn: (d: Deciding) =>
-      api<ErasureRequest>(`/erasure-requests/${encodeURIComponent(d.request.id)}/decide`, { method: 'POST', body: { decision: d.decision, note: note.trim() || null } }),
+      api.post('/erasure-requests/{id}/decide', { params: { id: d.request.id }, body: { decision: d.decision, note: note.trim() || null } }),
     onSuccess: (_, d) => {
       setDeciding(null);
       setNote('');

@@ -7,9 +7,10 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AccountView, ConflictStatus, IdentityConflict, Institution } from '../../api/types';
+import { fetchAccount } from '../../api/account';
+import type { ConflictStatus, IdentityConflict } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { idDocumentText } from '../../components/IdDocument';
+import { ID_TYPES, idDocumentText } from '../../components/IdDocument';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -23,6 +24,26 @@ type Decision = 'same_person' | 'different';
 const STATUS_COLORS: Record<ConflictStatus, string> = { open: 'warning', same_person: 'success', different: 'default', declined: 'default' };
 
 /** A value that differs from the other record's is marked, so the administrator sees what to check. */
+
+/** What the institution submitted, as the server keeps it (free-form JSON): its text fields, checked one by one. */
+function submittedOf(c: IdentityConflict) {
+  const text = (key: string): string | null => {
+    const v = c.submitted[key];
+    return typeof v === 'string' ? v : null;
+  };
+  const idType = ID_TYPES.find((type) => type === c.submitted.idType) ?? null;
+  return {
+    externalId: text('externalId'),
+    fullName: text('fullName'),
+    fullNameLatin: text('fullNameLatin'),
+    birthDate: text('birthDate'),
+    idType,
+    idNumber: text('idNumber'),
+    idCountry: text('idCountry'),
+    idTypeName: text('idTypeName'),
+    institutionCode: text('institutionCode'),
+  };
+}
 function Field({ label, value, differs, testId }: { label: string; value: string; differs?: boolean; testId?: string }) {
   const { t } = useTranslation();
   return (
@@ -48,7 +69,7 @@ function ExistingLearner({ conflict }: { conflict: IdentityConflict }) {
   const path = `/learners/${encodeURIComponent(conflict.existingLearnerId)}/account`;
   const account = useQuery({
     queryKey: ['account', path],
-    queryFn: ({ signal }) => api<AccountView>(path, { signal }),
+    queryFn: ({ signal }) => fetchAccount(path, signal),
     staleTime: 60_000,
   });
   const link = (
@@ -65,7 +86,7 @@ function ExistingLearner({ conflict }: { conflict: IdentityConflict }) {
     );
   }
   const l = account.data.learner;
-  const s = conflict.submitted;
+  const s = submittedOf(conflict);
   return (
     <Space direction="vertical" size={0}>
       <Space size={6}>
@@ -103,18 +124,18 @@ export function IdentityConflictsPage() {
 
   const conflicts = useQuery({
     queryKey: ['identity-conflicts', status],
-    queryFn: ({ signal }) => api<{ items: IdentityConflict[] }>('/identity-conflicts', { query: { status }, signal }),
+    queryFn: ({ signal }) => api.get('/identity-conflicts', { query: { status }, signal }),
   });
   const institutions = useQuery({
     queryKey: ['institutions'],
-    queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
+    queryFn: ({ signal }) => api.get('/institutions', { signal }),
     staleTime: 300_000,
   });
   const institutionById = useMemo(() => new Map((institutions.data?.items ?? []).map((i) => [i.id, i])), [institutions.data]);
 
   const resolve = useMutation({
     mutationFn: (v: { id: string; decision: Decision; note: string }) =>
-      api<IdentityConflict>(`/identity-conflicts/${encodeURIComponent(v.id)}/resolve`, { method: 'POST', body: { decision: v.decision, note: v.note } }),
+      api.post('/identity-conflicts/{id}/resolve', { params: { id: v.id }, body: { decision: v.decision, note: v.note } }),
     onSuccess: (c) => {
       void message.success(t(`conflicts.resolvedAs.${c.status}`));
       setDeciding(null);
@@ -127,7 +148,7 @@ export function IdentityConflictsPage() {
 
   const institutionName = (c: IdentityConflict) => {
     const inst = institutionById.get(c.institutionId);
-    return inst ? localName(lang, inst.nameZh, inst.nameEn) : (c.submitted.institutionCode ?? '—');
+    return inst ? localName(lang, inst.nameZh, inst.nameEn) : (submittedOf(c).institutionCode ?? '—');
   };
 
   const open = (conflict: IdentityConflict, decision: Decision) => {
@@ -146,7 +167,7 @@ export function IdentityConflictsPage() {
           <Space direction="vertical" size={0}>
             <span>{inst ? localName(lang, inst.nameZh, inst.nameEn) : '—'}</span>
             <Typography.Text type="secondary" className="cb-mono" style={{ fontSize: 12 }}>
-              {inst?.code ?? c.submitted.institutionCode}
+              {inst?.code ?? submittedOf(c).institutionCode}
             </Typography.Text>
           </Space>
         );
@@ -156,7 +177,7 @@ export function IdentityConflictsPage() {
       title: t('conflicts.col.submitted'),
       key: 'submitted',
       render: (_, c) => {
-        const s = c.submitted;
+        const s = submittedOf(c);
         return (
           <Space direction="vertical" size={0} data-testid="conflict-submitted">
             <Space size={6}>
@@ -197,7 +218,7 @@ export function IdentityConflictsPage() {
   ];
 
   const d = deciding;
-  const submitted = d?.conflict.submitted;
+  const submitted = d ? submittedOf(d.conflict) : undefined;
 
   return (
     <>

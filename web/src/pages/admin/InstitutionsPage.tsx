@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CreditSystem, Institution } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -23,13 +23,14 @@ const KIND_COLORS: Record<Institution['kind'], string> = {
 /** Every institution in the bank, with its credit system and grading scales. */
 export function InstitutionsPage() {
   const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const me = useCurrentUser();
   const readOnly = !hasRole(me, 'admin');
 
   const institutions = useQuery({
     queryKey: ['institutions'],
-    queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
+    queryFn: ({ signal }) => api.get('/institutions', { signal }),
   });
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -40,12 +41,12 @@ export function InstitutionsPage() {
   );
   const setExemption = useMutation({
     mutationFn: ({ id, exemptionEarnsCredit }: { id: string; exemptionEarnsCredit: boolean }) =>
-      api<Institution>(`/institutions/${encodeURIComponent(id)}`, { method: 'PATCH', body: { exemptionEarnsCredit } }),
+      api.patch('/institutions/{id}', { params: { id }, body: { exemptionEarnsCredit } }),
     onSuccess: (i) => {
       void queryClient.invalidateQueries({ queryKey: ['institutions'] });
       void message.success(t(i.exemptionEarnsCredit ? 'institutions.exemption.savedOn' : 'institutions.exemption.savedOff', { code: i.code }));
     },
-    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
+    onError: (err) => void message.error(errorMessage(err)),
   });
 
   const creditSystem = useCallback(

@@ -5,18 +5,11 @@ import { Alert, App as AntApp, Button, Card, Input, Modal, Space, Table, Tag, Ty
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
 
-interface LearnerRead {
-  id: number;
-  at: string;
-  actorUserId: string | null;
-  actorTokenId: string | null;
-  actorName: string | null;
-  part: string;
-}
+type LearnerRead = Res<'/learners/{id}/reads'>['items'][number];
 
 export function LearnerPrivacyPanel({ learnerId }: { learnerId: string }) {
   const { t } = useTranslation();
@@ -24,10 +17,9 @@ export function LearnerPrivacyPanel({ learnerId }: { learnerId: string }) {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const path = `/learners/${encodeURIComponent(learnerId)}`;
-  const reads = useQuery({ queryKey: ['learner-reads', learnerId], queryFn: ({ signal }) => api<{ items: LearnerRead[] }>(`${path}/reads`, { query: { limit: 100 }, signal }) });
+  const reads = useQuery({ queryKey: ['learner-reads', learnerId], queryFn: ({ signal }) => api.get('/learners/{id}/reads', { params: { id: learnerId }, query: { limit: 100 }, signal }) });
   const erase = useMutation({
-    mutationFn: () => api<{ erasedAt: string; pseudonym: string }>(`${path}/erase`, { method: 'POST', body: { reason } }),
+    mutationFn: () => api.post('/learners/{id}/erase', { params: { id: learnerId }, body: { reason } }),
     onSuccess: () => {
       setAsking(false);
       void message.success(t('privacy.erased'));

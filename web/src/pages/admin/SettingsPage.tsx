@@ -19,11 +19,11 @@ export function SettingsPage() {
 
   const settings = useQuery({
     queryKey: SETTINGS_KEY,
-    queryFn: ({ signal }) => api<CertificationSettings>('/settings/certification', { signal }),
+    queryFn: ({ signal }) => api.get('/settings/certification', { signal }),
   });
 
   const save = useMutation({
-    mutationFn: (values: CertificationSettings) => api<CertificationSettings>('/settings/certification', { method: 'PUT', body: values }),
+    mutationFn: (values: CertificationSettings) => api.put('/settings/certification', { body: values }),
     onSuccess: (saved) => {
       queryClient.setQueryData(SETTINGS_KEY, saved);
       void message.success(t('settings.saved'));

@@ -4,8 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { Institution } from '../../api/types';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
@@ -13,15 +12,7 @@ import { useLanguage } from '../../i18n/useLanguage';
 
 type Kind = 'cas' | 'oidc' | 'saml';
 type SsoRole = 'learner' | 'registrar' | 'reviewer';
-interface Mapping {
-  subject?: string;
-  name?: string;
-  email?: string;
-  studentNumber?: string;
-  affiliation?: string;
-  roles: Record<string, SsoRole[]>;
-  defaultRoles: SsoRole[];
-}
+type Mapping = Res<'/institutions/{id}/sso-providers'>['items'][number]['mapping'];
 interface Provider {
   id: string;
   institutionId: string;
@@ -64,6 +55,8 @@ interface FormValues {
 
 const ROLES: SsoRole[] = ['learner', 'registrar', 'reviewer'];
 const clean = (v?: string) => (v && v.trim() ? v.trim() : undefined);
+/** A field the form requires (its rules keep it from being empty). */
+const required = (v?: string) => (v ?? '').trim();
 
 function toBody(v: FormValues) {
   const roles: Record<string, SsoRole[]> = {};
@@ -75,10 +68,10 @@ function toBody(v: FormValues) {
   const mapping = { subject: clean(v.subject), name: clean(v.name), email: clean(v.email), studentNumber: clean(v.studentNumber), affiliation: clean(v.affiliation), roles, defaultRoles: v.defaultRoles ?? [] };
   const protocol =
     v.kind === 'cas'
-      ? { kind: 'cas', settings: { serverUrl: clean(v.serverUrl) } }
+      ? { kind: 'cas' as const, settings: { serverUrl: required(v.serverUrl) } }
       : v.kind === 'oidc'
-        ? { kind: 'oidc', settings: { issuer: clean(v.issuer), clientId: clean(v.clientId), scopes: clean(v.scopes) }, clientSecret: clean(v.clientSecret) }
-        : { kind: 'saml', settings: { entryPoint: clean(v.entryPoint), idpCert: clean(v.idpCert), idpIssuer: clean(v.idpIssuer), spEntityId: clean(v.spEntityId) } };
+        ? { kind: 'oidc' as const, settings: { issuer: required(v.issuer), clientId: required(v.clientId), scopes: clean(v.scopes) }, clientSecret: clean(v.clientSecret) }
+        : { kind: 'saml' as const, settings: { entryPoint: required(v.entryPoint), idpCert: required(v.idpCert), idpIssuer: clean(v.idpIssuer), spEntityId: clean(v.spEntityId) } };
   return { slug: v.slug.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), enabled: v.enabled, jitStaff: v.jitStaff, mapping, protocol };
 }
 
@@ -110,18 +103,18 @@ export function SsoProvidersPage() {
   const [form] = Form.useForm<FormValues>();
   const kind = Form.useWatch('kind', form);
 
-  const institutions = useQuery({ queryKey: ['institutions'], queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }) });
+  const institutions = useQuery({ queryKey: ['institutions'], queryFn: ({ signal }) => api.get('/institutions', { signal }) });
   const chosen = institutionId ?? institutions.data?.items[0]?.id;
   const providers = useQuery({
     queryKey: ['sso-admin', chosen],
     enabled: Boolean(chosen),
-    queryFn: ({ signal }) => api<{ items: Provider[] }>(`/institutions/${chosen}/sso-providers`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/sso-providers', { params: { id: chosen ?? '' }, signal }),
   });
   const save = useMutation({
     mutationFn: (v: FormValues) =>
       editing && editing !== 'new'
-        ? api<Provider>(`/sso-providers/${editing.id}`, { method: 'PUT', body: toBody(v) })
-        : api<Provider>(`/institutions/${chosen}/sso-providers`, { method: 'POST', body: toBody(v) }),
+        ? api.put('/sso-providers/{id}', { params: { id: editing.id }, body: toBody(v) })
+        : api.post('/institutions/{id}/sso-providers', { params: { id: chosen ?? '' }, body: toBody(v) }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ['sso-admin'] });
       void queryClient.invalidateQueries({ queryKey: ['sso-providers'] });

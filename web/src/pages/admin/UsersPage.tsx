@@ -4,22 +4,10 @@ import { useState } from 'react';
 import { Button, Card, Input, Modal, Popconfirm, Space, Table, Tag, Typography, message } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
-interface UserRow {
-  id: string;
-  username: string;
-  displayName: string;
-  email: string | null;
-  emailVerified: boolean;
-  roles: string[];
-  disabledAt: string | null;
-  lastLoginAt: string | null;
-  createdAt: string;
-  passwordResetRequired: boolean;
-  totpEnabled: boolean;
-}
+type UserRow = Res<'/users'>['items'][number];
 
 export function UsersPage() {
   const { t } = useTranslation();
@@ -27,18 +15,18 @@ export function UsersPage() {
   const [q, setQ] = useState('');
   const [editing, setEditing] = useState<UserRow | null>(null);
   const [email, setEmail] = useState('');
-  const users = useQuery({ queryKey: ['users', q], queryFn: () => api<{ items: UserRow[] }>('/users', { query: { q } }) });
+  const users = useQuery({ queryKey: ['users', q], queryFn: () => api.get('/users', { query: { q } }) });
   const done = () => void qc.invalidateQueries({ queryKey: ['users'] });
   const act = useMutation({
     mutationFn: ({ id, action }: { id: string; action: 'disable' | 'enable' | 'force-password-reset' | 'totp-off' }) =>
-      action === 'totp-off' ? api(`/users/${id}/totp`, { method: 'DELETE' }) : api<{ mailed?: boolean }>(`/users/${id}/${action}`, { method: 'POST' }),
+      action === 'totp-off' ? api.delete('/users/{id}/totp', { params: { id } }) : api.post(`/users/{id}/${action}`, { params: { id } }),
     onSuccess: (r, v) => {
-      if (v.action === 'force-password-reset') void message.info((r as { mailed?: boolean })?.mailed ? t('lifecycle.admin.resetMailed') : t('lifecycle.admin.resetNoEmail'));
+      if (v.action === 'force-password-reset') void message.info((r && 'mailed' in r && r.mailed) ? t('lifecycle.admin.resetMailed') : t('lifecycle.admin.resetNoEmail'));
       done();
     },
   });
   const saveEmail = useMutation({
-    mutationFn: () => api(`/users/${editing!.id}/email`, { method: 'PUT', body: { email: email.trim() || null } }),
+    mutationFn: () => api.put('/users/{id}/email', { params: { id: editing!.id }, body: { email: email.trim() || null } }),
     onSuccess: () => {
       setEditing(null);
       done();

@@ -70,10 +70,7 @@ export function SignUpPage() {
   const idType = Form.useWatch('idType', form);
   const signUp = useMutation({
     mutationFn: (v: SignUpForm) =>
-      api<{ status: string }>('/auth/signup', {
-        method: 'POST',
-        body: { ...v, birthDate: v.birthDate.format('YYYY-MM-DD'), locale: i18n.language === 'en' ? 'en' : 'zh-CN' },
-      }),
+      api.post('/auth/signup', { body: { ...v, birthDate: v.birthDate.format('YYYY-MM-DD'), locale: i18n.language === 'en' ? 'en' : 'zh-CN' } }),
   });
   return (
     <Frame title={t('lifecycle.signUpTitle')}>
@@ -129,7 +126,7 @@ export function VerifyEmailPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const verify = useMutation({ mutationFn: () => api('/auth/verify-email', { method: 'POST', body: { token } }) });
+  const verify = useMutation({ mutationFn: () => api.post('/auth/verify-email', { body: { token } }) });
   const started = useRef(false);
   useEffect(() => {
     if (!started.current && token) {
@@ -152,7 +149,7 @@ export function VerifyEmailPage() {
 
 export function ForgotPasswordPage() {
   const { t } = useTranslation();
-  const ask = useMutation({ mutationFn: (v: { login: string }) => api('/auth/password-reset', { method: 'POST', body: v }) });
+  const ask = useMutation({ mutationFn: (v: { login: string }) => api.post('/auth/password-reset', { body: v }) });
   return (
     <Frame title={t('lifecycle.forgotTitle')}>
       {ask.isSuccess ? (
@@ -176,7 +173,7 @@ export function ResetPasswordPage() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const token = params.get('token') ?? '';
-  const reset = useMutation({ mutationFn: (v: { password: string }) => api<{ username: string }>('/auth/password-reset/complete', { method: 'POST', body: { token, password: v.password } }) });
+  const reset = useMutation({ mutationFn: (v: { password: string }) => api.post('/auth/password-reset/complete', { body: { token, password: v.password } }) });
   return (
     <Frame title={t('lifecycle.resetTitle')}>
       {reset.isSuccess ? (

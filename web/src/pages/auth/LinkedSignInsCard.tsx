@@ -7,18 +7,6 @@ import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../../api/client';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
-import type { SsoProviderButton } from './SsoButtons';
-
-interface LinkedSignIn {
-  providerId: string;
-  slug: string;
-  kind: 'cas' | 'oidc' | 'saml';
-  nameZh: string;
-  nameEn: string;
-  subject: string;
-  createdAt: string;
-  lastLoginAt: string | null;
-}
 
 /** The institutions' sign-ins linked to this account (the password stays), and buttons to link more. */
 export function LinkedSignInsCard() {
@@ -28,10 +16,10 @@ export function LinkedSignInsCard() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const linked = useQuery({ queryKey: ['sso-identities'], queryFn: ({ signal }) => api<{ items: LinkedSignIn[] }>('/auth/sso/identities', { signal }) });
-  const providers = useQuery({ queryKey: ['sso-providers'], queryFn: ({ signal }) => api<{ items: SsoProviderButton[] }>('/auth/sso/providers', { signal }), staleTime: 60_000 });
+  const linked = useQuery({ queryKey: ['sso-identities'], queryFn: ({ signal }) => api.get('/auth/sso/identities', { signal }) });
+  const providers = useQuery({ queryKey: ['sso-providers'], queryFn: ({ signal }) => api.get('/auth/sso/providers', { signal }), staleTime: 60_000 });
   const unlink = useMutation({
-    mutationFn: (providerId: string) => api(`/auth/sso/identities/${providerId}`, { method: 'DELETE' }),
+    mutationFn: (providerId: string) => api.delete('/auth/sso/identities/{id}', { params: { id: providerId } }),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: ['sso-identities'] }),
   });
   const justLinked = new URLSearchParams(location.search).get('sso_linked');

@@ -6,7 +6,8 @@ import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import type { Me } from '../../api/types';
-import { ME_KEY, landingPath, useMe } from '../../auth';
+import { ME_KEY, useMe } from '../../auth';
+import { landingPath } from '../../routes';
 import { LanguageSwitch } from '../../components/LanguageSwitch';
 import { useErrorMessage } from '../../components/ErrorAlert';
 import { SsoButtons } from './SsoButtons';
@@ -45,11 +46,11 @@ export function LoginPage() {
   // staff with a second factor: the password step answers with a challenge, the code step signs in
   const [challenge, setChallenge] = useState<string | null>(null);
   const login = useMutation({
-    mutationFn: (form: LoginForm) => api<{ user: Me } | { secondFactor: { challenge: string } }>('/auth/login', { method: 'POST', body: form }),
+    mutationFn: (form: LoginForm) => api.post('/auth/login', { body: form }),
     onSuccess: (r) => ('user' in r ? signedIn(r.user) : setChallenge(r.secondFactor.challenge)),
   });
   const second = useMutation({
-    mutationFn: (code: string) => api<{ user: Me }>('/auth/login/second-factor', { method: 'POST', body: { challenge, code } }),
+    mutationFn: (code: string) => api.post('/auth/login/second-factor', { body: { challenge: challenge ?? '', code } }),
     onSuccess: ({ user }) => signedIn(user),
     onError: () => setChallenge(null),
   });

@@ -3,18 +3,11 @@ import { SafetyCertificateOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useLocation } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api, apiUrl } from '../../api/client';
+import { api, apiUrl, type Res } from '../../api/client';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 
-export interface SsoProviderButton {
-  slug: string;
-  kind: 'cas' | 'oidc' | 'saml';
-  nameZh: string;
-  nameEn: string;
-  institutionId: string;
-  institutionCode: string | null;
-}
+export type SsoProviderButton = Res<'/auth/sso/providers'>['items'][number];
 
 const ERRORS = ['unknown_provider', 'bad_state', 'bad_ticket', 'bad_token', 'bad_assertion', 'not_linked', 'no_enrolment', 'no_role', 'identity_taken', 'disabled'];
 
@@ -25,7 +18,7 @@ export function SsoButtons({ returnTo }: { returnTo: string | null }) {
   const location = useLocation();
   const providers = useQuery({
     queryKey: ['sso-providers'],
-    queryFn: ({ signal }) => api<{ items: SsoProviderButton[] }>('/auth/sso/providers', { signal }),
+    queryFn: ({ signal }) => api.get('/auth/sso/providers', { signal }),
     staleTime: 60_000,
   });
   const error = new URLSearchParams(location.search).get('sso_error');

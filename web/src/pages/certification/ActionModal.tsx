@@ -51,7 +51,7 @@ export function ActionModal({ app, action, onClose }: { app: ApplicationDetail; 
 
   const act = useMutation({
     mutationFn: ({ a, body }: { a: CertAction; body: ActionBody }) =>
-      api<ApplicationDetail>(`/certifications/${encodeURIComponent(app.id)}/${a}`, { method: 'POST', body }),
+      api.post('/certifications/{id}/{action}', { params: { id: app.id, action: a }, body }),
     onSuccess: (detail, { a }) => {
       refresh(detail);
       void message.success(t(`certification.done.${a}`));

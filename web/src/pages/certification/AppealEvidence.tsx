@@ -10,7 +10,7 @@ import { uploadFile } from '../../api/upload';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatBytes } from './common';
 import { certificationKey } from './EvidencePanel';
-import { EVIDENCE_EXTENSIONS, EVIDENCE_LIMIT_BYTES, EVIDENCE_TYPES, type ApplicationDetail, type EvidenceItem } from './types';
+import { EVIDENCE_EXTENSIONS, EVIDENCE_LIMIT_BYTES, EVIDENCE_TYPES, type ApplicationDetail } from './types';
 
 /** The label the server files appeal evidence under (data, in both languages). */
 const APPEAL_LABEL = '申诉材料 Appeal evidence';
@@ -24,7 +24,7 @@ export function AppealEvidenceCard({ app }: { app: ApplicationDetail }) {
   const [tried, setTried] = useState(false);
 
   const add = useMutation({
-    mutationFn: () => uploadFile<EvidenceItem>(`/certifications/${encodeURIComponent(app.id)}/evidence`, file!, { query: { label: APPEAL_LABEL, note: note.trim() } }),
+    mutationFn: () => uploadFile('/certifications/{id}/evidence', file!, { params: { id: app.id }, query: { label: APPEAL_LABEL, note: note.trim() } }),
     onSuccess: async (item) => {
       await queryClient.invalidateQueries({ queryKey: certificationKey(app.id) });
       setNote('');

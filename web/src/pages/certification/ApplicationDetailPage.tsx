@@ -33,7 +33,7 @@ export function useCertification(id: string | undefined) {
   return useQuery({
     queryKey: certificationKey(id ?? ''),
     enabled: Boolean(id),
-    queryFn: ({ signal }) => api<ApplicationDetail>(`/certifications/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/certifications/{id}', { params: { id: id ?? '' }, signal }),
   });
 }
 

@@ -42,7 +42,7 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
 
   const upload = useMutation({
     mutationFn: ({ label, file }: { label: string; file: File }) =>
-      uploadFile<EvidenceItem>(`/certifications/${encodeURIComponent(app.id)}/evidence`, file, { query: { label } }),
+      uploadFile('/certifications/{id}/evidence', file, { params: { id: app.id }, query: { label } }),
     onMutate: ({ label }) => setUploading(label),
     onSuccess: async (item) => {
       await refresh();
@@ -52,7 +52,7 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
   });
 
   const remove = useMutation({
-    mutationFn: (evidenceId: string) => api<void>(`/certifications/${encodeURIComponent(app.id)}/evidence/${encodeURIComponent(evidenceId)}`, { method: 'DELETE' }),
+    mutationFn: (evidenceId: string) => api.delete('/certifications/{id}/evidence/{evidenceId}', { params: { id: app.id, evidenceId } }),
     onSuccess: refresh,
   });
 

@@ -17,7 +17,7 @@ export const MY_CERTIFICATIONS_KEY = ['my-certifications'] as const;
 export function useMyCertifications() {
   return useQuery({
     queryKey: MY_CERTIFICATIONS_KEY,
-    queryFn: ({ signal }) => api<{ items: Application[] }>('/me/certifications', { signal }),
+    queryFn: ({ signal }) => api.get('/me/certifications', { signal }),
   });
 }
 

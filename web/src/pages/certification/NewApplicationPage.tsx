@@ -61,7 +61,7 @@ export function NewApplicationPage() {
   const pre = useQuery({
     queryKey: ['standard', preselected],
     enabled: Boolean(preselected),
-    queryFn: ({ signal }) => api<Standard>(`/standards/${encodeURIComponent(preselected ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/standards/{id}', { params: { id: preselected ?? '' }, signal }),
   });
   useEffect(() => {
     if (pre.data) setChoice((c) => c ?? { kind: 'standard', standard: pre.data });
@@ -70,7 +70,7 @@ export function NewApplicationPage() {
   const created = useCertification(createdId ?? undefined);
 
   const create = useMutation({
-    mutationFn: (body: NewApplication) => api<ApplicationDetail>('/me/certifications', { method: 'POST', body }),
+    mutationFn: (body: NewApplication) => api.post('/me/certifications', { body }),
     onSuccess: (detail) => {
       queryClient.setQueryData(certificationKey(detail.id), detail);
       void queryClient.invalidateQueries({ queryKey: ['my-certifications'] });
@@ -86,7 +86,7 @@ export function NewApplicationPage() {
 
   const submit = useMutation({
     mutationFn: (detail: ApplicationDetail) =>
-      api<ApplicationDetail>(`/certifications/${encodeURIComponent(detail.id)}/submit`, { method: 'POST', body: { expectedVersion: detail.version } }),
+      api.post('/certifications/{id}/{action}', { params: { id: detail.id, action: 'submit' }, body: { expectedVersion: detail.version } }),
     onSuccess: (detail) => {
       refresh(detail);
       void message.success(t('certification.done.submit'));
@@ -305,7 +305,7 @@ function StandardStep({
   const [q, setQ] = useState('');
   const standards = useQuery({
     queryKey: ['standards', 'search', q],
-    queryFn: ({ signal }) => api<{ items: Standard[] }>('/standards', { query: { q: q.trim() }, signal }),
+    queryFn: ({ signal }) => api.get('/standards', { query: { q: q.trim() }, signal }),
     placeholderData: (prev) => prev,
   });
   const items = standards.data?.items ?? [];

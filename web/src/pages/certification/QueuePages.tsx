@@ -6,7 +6,6 @@ import { useInfiniteQuery, useQueries } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Page } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -15,7 +14,7 @@ import { useLanguage } from '../../i18n/useLanguage';
 import { useCurrentUser } from '../../auth';
 import { StatusTag, useCredits, useFormatDuration, useNow, useStandardName } from './common';
 import { certificationKey } from './EvidencePanel';
-import { OPEN_STATUSES, type Application, type ApplicationDetail } from './types';
+import { OPEN_STATUSES, type Application } from './types';
 
 type Scope = 'reviewer' | 'committee';
 type Filter = 'open' | 'decided' | 'all';
@@ -25,7 +24,7 @@ function useQueue(scope: Scope, status: Filter) {
   return useInfiniteQuery({
     queryKey: ['certification-queue', scope, status],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => api<Page<Application>>('/certifications', { query: { scope, status, limit: PAGE_SIZE, cursor: pageParam }, signal }),
+    queryFn: ({ pageParam, signal }) => api.get('/certifications', { query: { scope, status, limit: PAGE_SIZE, cursor: pageParam }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 }
@@ -176,7 +175,7 @@ export function CommitteePage() {
   const details = useQueries({
     queries: openIds.map((id) => ({
       queryKey: certificationKey(id),
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<ApplicationDetail>(`/certifications/${encodeURIComponent(id)}`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get('/certifications/{id}', { params: { id }, signal }),
       staleTime: 10_000,
     })),
   });

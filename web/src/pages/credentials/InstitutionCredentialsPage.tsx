@@ -8,7 +8,7 @@ import { ExportOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, S
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { holderOf, institutionCredentialsKey, issuerKey, type Credential, type CredentialStatus, type IssuerKey, type IssuerView } from '../../api/credentials';
+import { holderOf, institutionCredentialsKey, issuerKey, type Credential, type CredentialStatus, type IssuerKey } from '../../api/credentials';
 import { useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -127,7 +127,7 @@ function IssuerCard({ institutionId, canManage }: { institutionId: string; canMa
   const [rotating, setRotating] = useState(false);
   const issuer = useQuery({
     queryKey: issuerKey(institutionId),
-    queryFn: ({ signal }) => api<IssuerView>(`/institutions/${encodeURIComponent(institutionId)}/issuer`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/issuer', { params: { id: institutionId }, signal }),
   });
   const keys = [...(issuer.data?.keys ?? [])].sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt));
 
@@ -230,7 +230,7 @@ function IssuerCard({ institutionId, canManage }: { institutionId: string; canMa
           placeholder={t('credentials.issuer.rotatePlaceholder')}
           testId="rotate"
           onSubmit={async (reason) => {
-            const view = await api<IssuerView>(`/institutions/${encodeURIComponent(institutionId)}/issuer/rotate`, { method: 'POST', body: { reason } });
+            const view = await api.post('/institutions/{id}/issuer/rotate', { params: { id: institutionId }, body: { reason } });
             queryClient.setQueryData(issuerKey(institutionId), view);
             void message.success(t('credentials.issuer.rotated'));
           }}
@@ -257,7 +257,7 @@ export function InstitutionCredentialsPage() {
   const list = useQuery({
     queryKey: institutionCredentialsKey(institutionId ?? ''),
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: Credential[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/credentials`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/credentials', { params: { id: institutionId ?? '' }, signal }),
   });
 
   const all = useMemo(() => list.data?.items ?? [], [list.data]);
@@ -425,7 +425,7 @@ export function InstitutionCredentialsPage() {
           testId="credential-action"
           onSubmit={async (reason) => {
             const c = acting.credential;
-            await api<Credential>(`/credentials/${encodeURIComponent(c.id)}/${acting.action}`, { method: 'POST', body: { reason } });
+            await api.post(`/credentials/{id}/${acting.action}`, { params: { id: c.id }, body: { reason } });
             void message.success(t(`credentials.action.done.${acting.action}`));
             await queryClient.invalidateQueries({ queryKey: institutionCredentialsKey(institutionId ?? '') });
           }}

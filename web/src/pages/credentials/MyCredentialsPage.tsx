@@ -32,8 +32,7 @@ import {
   type LearnerCredentialKind,
   type Share,
 } from '../../api/credentials';
-import type { AwardView } from '../../api/qualifications';
-import type { AccountView, CreditUnit } from '../../api/types';
+import type { CreditUnit } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { resultText } from '../../components/ResultGrade';
@@ -88,7 +87,7 @@ interface Claimable {
 function useMyCredentials() {
   return useQuery({
     queryKey: MY_CREDENTIALS_KEY,
-    queryFn: ({ signal }) => api<{ items: Credential[] }>('/me/credentials', { signal }),
+    queryFn: ({ signal }) => api.get('/me/credentials', { signal }),
   });
 }
 
@@ -126,14 +125,14 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
   if (created && !live.some((s) => s.id === created.id) && isLiveShare(created)) live.unshift(created);
 
   const create = useMutation({
-    mutationFn: () => api<Share>(`/credentials/${encodeURIComponent(credential.id)}/shares`, { method: 'POST', body: { days } }),
+    mutationFn: () => api.post('/credentials/{id}/shares', { params: { id: credential.id }, body: { days } }),
     onSuccess: (share) => {
       setCreated(share);
       void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
     },
   });
   const withdraw = useMutation({
-    mutationFn: (id: string) => api<Share>(`/shares/${encodeURIComponent(id)}/withdraw`, { method: 'POST' }),
+    mutationFn: (id: string) => api.post('/shares/{id}/withdraw', { params: { id } }),
     onSuccess: (share) => {
       void message.success(t('credentials.share.withdrawn'));
       if (created?.id === share.id) setCreated(null);
@@ -315,11 +314,11 @@ export function MyCredentialsPage() {
   const credentials = useMyCredentials();
   const awards = useQuery({
     queryKey: ['qualifications', 'my-awards'],
-    queryFn: ({ signal }) => api<{ items: AwardView[] }>('/me/awards', { signal }),
+    queryFn: ({ signal }) => api.get('/me/awards', { signal }),
   });
   const account = useQuery({
     queryKey: ['account', '/me/account'],
-    queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }),
+    queryFn: ({ signal }) => api.get('/me/account', { signal }),
   });
   const certifications = useMyCertifications();
   const transfers = useMyTransfers();
@@ -331,7 +330,7 @@ export function MyCredentialsPage() {
     queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) => (old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old));
     void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
   };
-  const post = (kind: LearnerCredentialKind, id: string, line?: number) => api<Credential>('/me/credentials', { method: 'POST', body: { kind, id, ...(line ? { line } : {}) } });
+  const post = (kind: LearnerCredentialKind, id: string, line?: number) => api.post('/me/credentials', { body: { kind, id, ...(line ? { line } : {}) } });
   const issue = useMutation({ mutationFn: (c: Pick<Claimable, 'kind' | 'id' | 'request'>) => post(c.kind, c.request.id, c.request.line), onSuccess: onIssued });
   const transcript = useMutation({ mutationFn: (institutionId: string) => post('transcript', institutionId), onSuccess: onIssued });
   const busy = issue.isPending || transcript.isPending;

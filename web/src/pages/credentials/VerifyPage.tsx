@@ -9,8 +9,8 @@ import { Link, useParams } from 'react-router-dom';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import { downloadJson, verifyCredential, type SharedCredential } from '../../api/credentials';
-import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
+import { downloadJson, verifyCredential } from '../../api/credentials';
+import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../format';
 import { VerificationCard } from './common';
@@ -25,10 +25,11 @@ function nameOf(document: unknown): string | null {
  * Why a share link no longer opens, from the server's words: withdrawn by the learner, or expired
  * (on a date); the general explanation otherwise.
  */
-function goneWhy(t: TFunction, detail: string): string {
-  if (/withdr[ae]w/i.test(detail)) return t('credentials.verify.goneWithdrawn');
-  const expired = /expired on (\d{4}-\d{2}-\d{2})/i.exec(detail);
-  if (expired) return t('credentials.verify.goneExpired', { date: expired[1] });
+function goneWhy(t: TFunction, error: unknown): string {
+  const p = error instanceof ApiError ? error.problem : null;
+  if (p?.code === 'share_link_revoked') return t('credentials.verify.goneWithdrawn');
+  const expiredOn = (p as { expiredOn?: unknown } | null)?.expiredOn;
+  if (p?.code === 'share_link_expired' && typeof expiredOn === 'string') return t('credentials.verify.goneExpired', { date: expiredOn });
   return t('credentials.verify.goneHelp');
 }
 
@@ -157,10 +158,9 @@ function PasteAndVerify() {
 
 function SharedCredentialView({ shareId }: { shareId: string }) {
   const { t } = useTranslation();
-  const errorMessage = useErrorMessage();
   const shared = useQuery({
     queryKey: ['credentials', 'share', shareId],
-    queryFn: ({ signal }) => api<SharedCredential>(`/shares/${encodeURIComponent(shareId)}`, { signal }),
+    queryFn: ({ signal }) => api.get('/shares/{id}', { params: { id: shareId }, signal }),
     staleTime: 0,
     retry: false,
   });
@@ -190,7 +190,7 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
             <Result
               status="warning"
               title={t('credentials.verify.gone')}
-              subTitle={<span data-testid="share-gone-why">{goneWhy(t, errorMessage(shared.error))}</span>}
+              subTitle={<span data-testid="share-gone-why">{goneWhy(t, shared.error)}</span>}
             />
           </Card>
         ) : (

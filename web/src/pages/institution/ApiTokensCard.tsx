@@ -6,23 +6,14 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../format';
 
 type Scope = 'read' | 'import' | 'issue';
 const SCOPES: Scope[] = ['read', 'import', 'issue'];
 
-interface ApiToken {
-  id: string;
-  name: string;
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  expiresAt: string;
-  scopes: Scope[];
-}
+type ApiToken = Res<'/institutions/{id}/api-tokens'>['items'][number];
 
 interface IssuedToken extends Omit<ApiToken, 'lastUsedAt' | 'revokedAt'> {
   token: string;
@@ -35,14 +26,11 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
   const [form] = Form.useForm<{ name: string; scopes: Scope[]; expiresAt: Dayjs }>();
   const [issued, setIssued] = useState<IssuedToken | null>(null);
   const key = ['api-tokens', institutionId];
-  const tokens = useQuery({ queryKey: key, queryFn: () => api<{ items: ApiToken[] }>(`/institutions/${encodeURIComponent(institutionId)}/api-tokens`) });
+  const tokens = useQuery({ queryKey: key, queryFn: () => api.get('/institutions/{id}/api-tokens', { params: { id: institutionId } }) });
 
   const issue = useMutation({
     mutationFn: (v: { name: string; scopes: Scope[]; expiresAt: Dayjs }) =>
-      api<IssuedToken>(`/institutions/${encodeURIComponent(institutionId)}/api-tokens`, {
-        method: 'POST',
-        body: { name: v.name, scopes: v.scopes, expiresAt: v.expiresAt.endOf('day').toISOString() },
-      }),
+      api.post('/institutions/{id}/api-tokens', { params: { id: institutionId }, body: { name: v.name, scopes: v.scopes, expiresAt: v.expiresAt.endOf('day').toISOString() } }),
     onSuccess: (made) => {
       setIssued(made);
       form.resetFields();
@@ -50,7 +38,7 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
     },
   });
   const revoke = useMutation({
-    mutationFn: (id: string) => api<void>(`/api-tokens/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) => api.delete('/api-tokens/{id}', { params: { id } }),
     onSuccess: () => {
       void message.success(t('apiTokens.revoked'));
       void queryClient.invalidateQueries({ queryKey: key });

@@ -26,7 +26,7 @@ export function CorrectOutcomeButton({ outcome }: { outcome: Outcome }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<Values>();
   const correct = useMutation({
-    mutationFn: (v: Values) => api<unknown>(`/outcomes/${encodeURIComponent(outcome.id)}/correct`, { method: 'POST', body: { grade: v.grade.trim(), reason: v.reason.trim() } }),
+    mutationFn: (v: Values) => api.post('/outcomes/{id}/correct', { params: { id: outcome.id }, body: { grade: v.grade.trim(), reason: v.reason.trim() } }),
     onSuccess: () => {
       for (const key of ['account', 'ledger', 'audit']) void queryClient.invalidateQueries({ queryKey: [key] });
       setOpen(false);

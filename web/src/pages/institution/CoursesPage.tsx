@@ -4,7 +4,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Course, Page } from '../../api/types';
+import type { Course } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -29,10 +29,8 @@ export function CoursesPage() {
     enabled: Boolean(institutionId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api<Page<Course>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/courses`, {
-        query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
-        signal,
-      }),
+      api.get('/institutions/{id}/courses', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
+        signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = courses.data?.pages.flatMap((p) => p.items) ?? [];

@@ -70,11 +70,9 @@ function useIssueRows(jobId: string, level: IssueLevel, enabled: boolean) {
     initialPageParam: -1,
     staleTime: Infinity,
     queryFn: ({ pageParam, signal }) =>
-      api<{ items: ImportIssue[] }>(`/imports/${encodeURIComponent(jobId)}/issues`, {
-        // Without a level the server lists the refused rows, as it always has.
+      api.get('/imports/{id}/issues', { params: { id: jobId }, // Without a level the server lists the refused rows, as it always has.
         query: { level: level === 'error' ? undefined : level, afterRow: pageParam, limit: ISSUES_PAGE },
-        signal,
-      }),
+        signal }),
     getNextPageParam: (last) => {
       if (last.items.length < ISSUES_PAGE) return undefined;
       const lastRow = last.items[last.items.length - 1]?.rowNumber ?? -1;

@@ -58,7 +58,7 @@ function useImportJob(id: string | null) {
   return useQuery({
     queryKey: ['import-job', id],
     enabled: Boolean(id),
-    queryFn: ({ signal }) => api<ImportJob>(`/imports/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/imports/{id}', { params: { id: id ?? '' }, signal }),
     refetchInterval: (query) => (isFinished(query.state.data) ? false : POLL_MS),
     staleTime: (query) => (isFinished(query.state.data) ? Infinity : 0),
   });
@@ -115,7 +115,7 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
   const listKey = useMemo(() => ['imports', institutionId] as const, [institutionId]);
   const recent = useQuery({
     queryKey: listKey,
-    queryFn: ({ signal }) => api<{ items: ImportJob[] }>(`/institutions/${encodeURIComponent(institutionId)}/imports`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/imports', { params: { id: institutionId }, signal }),
     refetchInterval: (query) => (query.state.data?.items.some((j) => !isFinished(j)) ? 2000 : false),
   });
 
@@ -128,7 +128,8 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
       const controller = new AbortController();
       abortRef.current = controller;
       setUploaded(0);
-      return uploadFile<ImportJob>(`/institutions/${encodeURIComponent(institutionId)}/imports/${req.kind}`, req.file, {
+      return uploadFile('/institutions/{id}/imports/{kind}', req.file, {
+        params: { id: institutionId, kind: req.kind },
         query: { mode: req.mode, partial: req.mode === 'commit' && req.partial ? 'true' : 'false' },
         onProgress: (loaded, total) => setUploaded(total > 0 ? loaded / total : 0),
         signal: controller.signal,

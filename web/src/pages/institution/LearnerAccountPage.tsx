@@ -3,8 +3,8 @@ import { Breadcrumb, Tabs } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
-import type { AccountView as Account, Outcome } from '../../api/types';
+import { fetchAccount } from '../../api/account';
+import type { Outcome } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
 import { AccountView } from '../../components/AccountView';
 import { LearnerPrivacyPanel } from '../admin/LearnerPrivacyPanel';
@@ -19,7 +19,7 @@ export function LearnerAccountPage() {
   const [params, setParams] = useSearchParams();
   const accountPath = `/learners/${encodeURIComponent(learnerId)}/account`;
   // the same query as the account tab's: the learner's name heads the audit tab too
-  const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => api<Account>(accountPath, { signal }) });
+  const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => fetchAccount(accountPath, signal) });
   const isAdmin = hasRole(me, 'admin');
   // a registrar corrects the current results of their own institution
   const registrarOf = me.roles.filter((r) => r.role === 'registrar' && r.institutionId).map((r) => r.institutionId!);

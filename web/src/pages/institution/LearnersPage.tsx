@@ -7,7 +7,7 @@ import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import { useCurrentUser } from '../../auth';
-import type { EnrolledLearner, Page } from '../../api/types';
+import type { EnrolledLearner } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
@@ -36,10 +36,8 @@ export function LearnersPage() {
     enabled: Boolean(institutionId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api<Page<EnrolledLearner>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/learners`, {
-        query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
-        signal,
-      }),
+      api.get('/institutions/{id}/learners', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
+        signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = learners.data?.pages.flatMap((p) => p.items) ?? [];

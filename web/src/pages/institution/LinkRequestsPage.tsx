@@ -31,9 +31,9 @@ export function LinkRequestsPage() {
   const scope = useInstitutionScope();
   const institutionId = scope.grant?.institutionId;
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const rows = useQuery({ queryKey: ['link-requests', institutionId], queryFn: () => api<{ items: Row[] }>(`/institutions/${institutionId}/link-requests`), enabled: !!institutionId });
+  const rows = useQuery({ queryKey: ['link-requests', institutionId], queryFn: () => api.get('/institutions/{id}/link-requests', { params: { id: institutionId ?? '' } }), enabled: !!institutionId });
   const decide = useMutation({
-    mutationFn: ({ id, decision }: { id: string; decision: 'accept' | 'reject' }) => api(`/link-requests/${id}/decision`, { method: 'POST', body: { decision, note: notes[id] || null } }),
+    mutationFn: ({ id, decision }: { id: string; decision: 'accept' | 'reject' }) => api.post('/link-requests/{id}/decision', { params: { id }, body: { decision, note: notes[id] || null } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['link-requests'] }),
   });
   return (

@@ -3,7 +3,7 @@ import type { ButtonProps } from 'antd';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { EnrolResult, IdType } from '../../api/types';
+import type { IdType } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IdDocumentFields } from '../../components/IdDocument';
 
@@ -50,7 +50,7 @@ export function NewLearnerDrawer({ institutionId, onClose }: { institutionId: st
   const queryClient = useQueryClient();
   const [form] = Form.useForm<FormValues>();
   const save = useMutation({
-    mutationFn: (v: FormValues) => api<EnrolResult>(`/institutions/${encodeURIComponent(institutionId)}/learners`, { method: 'POST', body: toBody(v) }),
+    mutationFn: (v: FormValues) => api.post('/institutions/{id}/learners', { params: { id: institutionId }, body: toBody(v) }),
     onSuccess: (l) => {
       if (l.outcome === 'held') {
         // the document is on record under another name or birth date: the person (or an administrator) decides

@@ -6,8 +6,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
-import { api } from '../../api/client';
-import type { AccountView } from '../../api/types';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -15,18 +14,7 @@ import { useLanguage } from '../../i18n/useLanguage';
 const SUBJECTS = ['fullName', 'fullNameLatin', 'birthDate', 'email', 'idDocument', 'result', 'other'] as const;
 type Subject = (typeof SUBJECTS)[number];
 
-interface Correction {
-  id: string;
-  learnerId: string;
-  institutionId: string;
-  subject: Subject;
-  requested: string;
-  reason: string | null;
-  status: 'open' | 'accepted' | 'rejected';
-  note: string | null;
-  createdAt: string;
-  answeredAt: string | null;
-}
+type Correction = Res<'/me/corrections'>['items'][number];
 
 const STATUS_COLOR = { open: 'blue', accepted: 'green', rejected: 'red' } as const;
 
@@ -49,10 +37,10 @@ export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
   const [lang] = useLanguage();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ institutionId: string; subject: Subject; requested: string; reason?: string }>();
-  const account = useQuery({ queryKey: ['account', '/me/account'], queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }) });
-  const mine = useQuery({ queryKey: ['my-corrections'], queryFn: ({ signal }) => api<{ items: Correction[] }>('/me/corrections', { signal }) });
+  const account = useQuery({ queryKey: ['account', '/me/account'], queryFn: ({ signal }) => api.get('/me/account', { signal }) });
+  const mine = useQuery({ queryKey: ['my-corrections'], queryFn: ({ signal }) => api.get('/me/corrections', { signal }) });
   const ask = useMutation({
-    mutationFn: (v: { institutionId: string; subject: Subject; requested: string; reason?: string }) => api<Correction>('/me/corrections', { method: 'POST', body: v }),
+    mutationFn: (v: { institutionId: string; subject: Subject; requested: string; reason?: string }) => api.post('/me/corrections', { body: v }),
     onSuccess: () => {
       form.resetFields();
       void queryClient.invalidateQueries({ queryKey: ['my-corrections'] });
@@ -102,10 +90,10 @@ export function InstitutionCorrectionsCard({ institutionId }: { institutionId: s
   const [answering, setAnswering] = useState<{ id: string; decision: 'accept' | 'reject'; request: Correction } | null>(null);
   const [note, setNote] = useState('');
   const key = ['corrections', institutionId];
-  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api<{ items: Correction[] }>(`/institutions/${encodeURIComponent(institutionId)}/corrections`, { signal }) });
+  const list = useQuery({ queryKey: key, queryFn: ({ signal }) => api.get('/institutions/{id}/corrections', { params: { id: institutionId }, signal }) });
   const answer = useMutation({
     mutationFn: (a: { id: string; decision: 'accept' | 'reject' }) =>
-      api<Correction>(`/corrections/${encodeURIComponent(a.id)}/answer`, { method: 'POST', body: { decision: a.decision, note } }),
+      api.post('/corrections/{id}/answer', { params: { id: a.id }, body: { decision: a.decision, note } }),
     onSuccess: () => {
       setAnswering(null);
       setNote('');

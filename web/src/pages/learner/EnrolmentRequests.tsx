@@ -19,9 +19,9 @@ export function MyEnrolmentRequestsCard() {
   const [lang] = useLanguage();
   const { message, modal } = AntApp.useApp();
   const queryClient = useQueryClient();
-  const list = useQuery({ queryKey: ['my-enrolment-requests'], queryFn: ({ signal }) => api<{ items: EnrolmentRequest[] }>('/me/enrolment-requests', { signal }) });
+  const list = useQuery({ queryKey: ['my-enrolment-requests'], queryFn: ({ signal }) => api.get('/me/enrolment-requests', { signal }) });
   const answer = useMutation({
-    mutationFn: (a: { id: string; decision: 'accept' | 'decline' }) => api<{ status: ConflictStatus }>(`/me/enrolment-requests/${encodeURIComponent(a.id)}`, { method: 'POST', body: { decision: a.decision } }),
+    mutationFn: (a: { id: string; decision: 'accept' | 'decline' }) => api.post('/me/enrolment-requests/{id}', { params: { id: a.id }, body: { decision: a.decision } }),
     onSuccess: (r) => {
       void message.success(t(r.status === 'same_person' ? 'enrolmentRequests.accepted' : 'enrolmentRequests.declined'));
       void queryClient.invalidateQueries({ queryKey: ['my-enrolment-requests'] });
@@ -82,7 +82,7 @@ export function HeldEnrolmentsCard({ institutionId }: { institutionId: string })
   const { t } = useTranslation();
   const list = useQuery({
     queryKey: ['held-enrolments', institutionId],
-    queryFn: ({ signal }) => api<{ items: HeldEnrolment[] }>(`/institutions/${encodeURIComponent(institutionId)}/held-enrolments`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/held-enrolments', { params: { id: institutionId }, signal }),
   });
   const items = list.data?.items ?? [];
   if (!list.isError && items.length === 0) return null;

@@ -7,7 +7,6 @@ import { DeleteOutlined, DownloadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../../api/client';
-import type { ErasureRequest } from '../../api/types';
 import { useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
@@ -22,9 +21,9 @@ function ErasureSection() {
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
   const key = ['my-erasure-requests'];
-  const mine = useQuery({ queryKey: key, queryFn: ({ signal }) => api<{ items: ErasureRequest[] }>('/me/erasure-requests', { signal }) });
+  const mine = useQuery({ queryKey: key, queryFn: ({ signal }) => api.get('/me/erasure-requests', { signal }) });
   const ask = useMutation({
-    mutationFn: () => api<ErasureRequest>('/me/erasure-requests', { method: 'POST', body: { reason: reason.trim() || null } }),
+    mutationFn: () => api.post('/me/erasure-requests', { body: { reason: reason.trim() || null } }),
     onSuccess: () => {
       setAsking(false);
       setReason('');
@@ -33,7 +32,7 @@ function ErasureSection() {
     },
   });
   const withdraw = useMutation({
-    mutationFn: (id: string) => api<ErasureRequest>(`/me/erasure-requests/${encodeURIComponent(id)}/withdraw`, { method: 'POST' }),
+    mutationFn: (id: string) => api.post('/me/erasure-requests/{id}/withdraw', { params: { id } }),
     onSuccess: () => {
       void message.success(t('erasure.withdrawn'));
       void queryClient.invalidateQueries({ queryKey: key });

@@ -1,17 +1,13 @@
 import { Alert, App as AntApp, Card, Radio, Select, Space, Table, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, type Body, type Res } from '../../api/client';
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { hasRole, useCurrentUser } from '../../auth';
 
-type Channel = 'inbox' | 'email' | 'digest' | 'off';
-interface Preferences {
-  email: string | null;
-  language: 'zh-CN' | 'en';
-  kinds: { kind: string; audience: 'staff' | 'learner' | 'any'; default: Channel; channel: Channel }[];
-}
+type Preferences = Res<'/me/notification-preferences'>;
+type Channel = Preferences['kinds'][number]['channel'];
 const CHANNELS: Channel[] = ['inbox', 'email', 'digest', 'off'];
 
 /** Per kind of notification: in-app only, in-app and e-mail, in-app and a daily digest, or off; and the language of messages. */
@@ -21,9 +17,9 @@ export function NotificationSettingsPage() {
   const { message } = AntApp.useApp();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
-  const prefs = useQuery({ queryKey: ['notifications', 'preferences'], queryFn: ({ signal }) => api<Preferences>('/me/notification-preferences', { signal }) });
+  const prefs = useQuery({ queryKey: ['notifications', 'preferences'], queryFn: ({ signal }) => api.get('/me/notification-preferences', { signal }) });
   const save = useMutation({
-    mutationFn: (body: { language?: string; kinds?: { kind: string; channel: Channel }[] }) => api<Preferences>('/me/notification-preferences', { method: 'PUT', body }),
+    mutationFn: (body: Body<'/me/notification-preferences', 'put'>) => api.put('/me/notification-preferences', { body }),
     onSuccess: (p) => {
       queryClient.setQueryData(['notifications', 'preferences'], p);
       void message.success(t('notifications.settings.saved'));
@@ -72,7 +68,7 @@ export function NotificationSettingsPage() {
             {
               title: t('notifications.settings.channel'),
               dataIndex: 'channel',
-              render: (channel: Channel, row) => (
+              render: (channel: Channel, row: Preferences['kinds'][number]) => (
                 <Radio.Group
                   value={channel}
                   data-testid={`channel-${row.kind}`}

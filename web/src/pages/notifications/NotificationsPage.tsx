@@ -4,26 +4,13 @@ import { SettingOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { UNREAD_KEY } from '../../components/NotificationBell';
 import { useLanguage } from '../../i18n/useLanguage';
 
-interface Item {
-  id: string;
-  kind: string;
-  title: string;
-  body: string;
-  link: string | null;
-  createdAt: string;
-  readAt: string | null;
-}
-interface InboxPage {
-  items: Item[];
-  nextCursor: string | null;
-  unread: number;
-}
+type Item = Res<'/me/notifications'>['items'][number];
 
 /** The inbox: newest first, in the reader's language; opening an item marks it read. */
 export function NotificationsPage() {
@@ -35,12 +22,12 @@ export function NotificationsPage() {
   const inbox = useInfiniteQuery({
     queryKey: ['notifications', 'inbox', filter, lang],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) => api<InboxPage>('/me/notifications', { query: { cursor: pageParam, limit: 20, unread: filter === 'unread' ? 'true' : undefined }, signal }),
+    queryFn: ({ pageParam, signal }) => api.get('/me/notifications', { query: { cursor: pageParam, limit: 20, unread: filter === 'unread' ? 'true' : undefined }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['notifications'] });
   const markRead = useMutation({
-    mutationFn: (body: { ids: string[] } | { all: true }) => api<{ unread: number }>('/me/notifications/read', { method: 'POST', body }),
+    mutationFn: (body: { ids: string[] } | { all: true }) => api.post('/me/notifications/read', { body }),
     onSuccess: (r) => {
       queryClient.setQueryData(UNREAD_KEY, { unread: r.unread });
       refresh();

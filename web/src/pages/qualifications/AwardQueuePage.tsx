@@ -9,7 +9,7 @@ import { CheckOutlined, CloseOutlined, DownloadOutlined, EyeOutlined, RollbackOu
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditsResponse, AwardStatus, AwardView } from '../../api/qualifications';
+import type { AwardStatus, AwardView } from '../../api/qualifications';
 import { useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -32,7 +32,8 @@ function ActionModal({ award, action, onClose }: { award: AwardView; action: Act
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason?: string }>();
   const act = useMutation({
-    mutationFn: (body: { reason?: string }) => api<AwardView>(`/awards/${encodeURIComponent(award.id)}/${action}`, { method: 'POST', body }),
+    mutationFn: ({ reason }: { reason?: string }) =>
+      action === 'approve' ? api.post('/awards/{id}/approve', { params: { id: award.id } }) : api.post(`/awards/{id}/${action}`, { params: { id: award.id }, body: { reason: reason ?? '' } }),
     onSuccess: () => {
       void message.success(t(`qualification.queue.done.${action}`));
       void queryClient.invalidateQueries({ queryKey: ['qualifications'] });
@@ -92,7 +93,7 @@ function AuditDrawer({ award, onClose }: { award: AwardView; onClose: () => void
   const { t } = useTranslation();
   const audit = useQuery({
     queryKey: ['qualifications', 'learner-audit', award.learner.id, award.programme.id],
-    queryFn: ({ signal }) => api<AuditsResponse>(`/learners/${encodeURIComponent(award.learner.id)}/audits`, { query: { programmes: award.programme.id }, signal }),
+    queryFn: ({ signal }) => api.get('/learners/{id}/audits', { params: { id: award.learner.id }, query: { programmes: award.programme.id }, signal }),
   });
   const a = audit.data?.audits[0];
   return (
@@ -117,7 +118,7 @@ export function AwardQueuePage() {
   const queue = useQuery({
     queryKey: awardQueueKey(institutionId ?? '', filter),
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: AwardView[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/awards`, { query: { status: filter }, signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/awards', { params: { id: institutionId ?? '' }, query: { status: filter }, signal }),
   });
 
   const columns: ColumnsType<AwardView> = [

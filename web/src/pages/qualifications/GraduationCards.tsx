@@ -5,7 +5,7 @@ import { FileTextOutlined, PrinterOutlined, TrophyOutlined } from '@ant-design/i
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditView, AwardView, ExpectedStatement } from '../../api/qualifications';
+import type { AuditView, AwardView } from '../../api/qualifications';
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -24,7 +24,7 @@ function StatementModal({ audit, onClose }: { audit: AuditView; onClose: () => v
   const [lang] = useLanguage();
   const statement = useQuery({
     queryKey: ['qualifications', 'expected', audit.programme.id],
-    queryFn: ({ signal }) => api<ExpectedStatement>('/me/expected-graduation', { query: { programme: audit.programme.id }, signal }),
+    queryFn: ({ signal }) => api.get('/me/expected-graduation', { query: { programme: audit.programme.id }, signal }),
   });
   const unit = t(`unitLabel.${auditUnit(audit)}`);
   const s = statement.data;
@@ -115,7 +115,7 @@ function AwardCard({ audit }: { audit: AuditView }) {
   const [applied, setApplied] = useState<AwardView | null>(null);
   const award = applied && (!audit.award || audit.award.appliedAt <= applied.appliedAt) ? applied : audit.award;
   const apply = useMutation({
-    mutationFn: () => api<AwardView>('/me/awards', { method: 'POST', body: { programmeId: audit.programme.id } }),
+    mutationFn: () => api.post('/me/awards', { body: { programmeId: audit.programme.id } }),
     onSuccess: (a) => {
       setApplied(a);
       void message.success(t('qualification.award.appliedMessage'));

@@ -11,7 +11,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditException, AuditItem, AuditNode, AuditsResponse, AuditView, NewAuditException, ProgrammeListItem } from '../../api/qualifications';
+import type { AuditException, AuditItem, AuditNode, AuditView, NewAuditException, ProgrammeListItem } from '../../api/qualifications';
 import type { CreditUnit, Me } from '../../api/types';
 import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
@@ -62,11 +62,6 @@ function ReasonField({ placeholder }: { placeholder: string }) {
   );
 }
 
-/** The part of a programme's published rules the course field offers: each requirement's courses. */
-interface RequirementsView {
-  requirements: { nodes: { id: string; courses?: string[] }[] };
-}
-
 /** "Now: met (20 credits counted)" / "Now: not met — 4.5 more credits" / "Now: waived". */
 function NodeState({ node, unit }: { node: AuditNode; unit: CreditUnit }) {
   const { t } = useTranslation();
@@ -99,7 +94,7 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
   const flat = useMemo(() => flatten(audit.nodes), [audit.nodes]);
   const chosenNode = flat.find((f) => f.node.id === nodeId)?.node;
   const add = useMutation({
-    mutationFn: (body: NewAuditException) => api<AuditException>(`/learners/${encodeURIComponent(learnerId)}/audit-exceptions`, { method: 'POST', body }),
+    mutationFn: (body: NewAuditException) => api.post('/learners/{id}/audit-exceptions', { params: { id: learnerId }, body }),
     onSuccess: (e) => {
       void message.success(t(`qualification.exceptions.done.${e.kind}`));
       void queryClient.invalidateQueries({ queryKey: ['qualifications'] });
@@ -158,10 +153,11 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
     queryKey: ['qualifications', 'requirements', audit.programme.id, audit.catalogueYear],
     enabled: kind === 'substitute',
     staleTime: 5 * 60_000,
-    queryFn: ({ signal }) => api<RequirementsView>(`/programmes/${encodeURIComponent(audit.programme.id)}/requirements`, { query: { year: audit.catalogueYear }, signal }),
+    queryFn: ({ signal }) => api.get('/programmes/{id}/requirements', { params: { id: audit.programme.id }, query: { year: audit.catalogueYear }, signal }),
   });
   const missingCourses = chosenNode?.missing.courses ?? [];
-  const nodeCourses = rules.data?.requirements.nodes.find((n) => n.id === nodeId)?.courses ?? [];
+  const node = rules.data?.requirements.nodes.find((n) => n.id === nodeId);
+  const nodeCourses = node?.kind === 'courses' ? node.courses : [];
   const courseOptions = [...missingCourses, ...nodeCourses.filter((c) => !missingCourses.includes(c))].map((c) => ({
     value: c,
     label: missingCourses.includes(c) ? `${c} · ${t('qualification.exceptions.stillMissing')}` : c,
@@ -246,7 +242,7 @@ function RevokeModal({ exception, describe, onClose }: { exception: AuditExcepti
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ reason?: string }>();
   const revoke = useMutation({
-    mutationFn: (reason: string) => api<AuditException>(`/audit-exceptions/${encodeURIComponent(exception.id)}/revoke`, { method: 'POST', body: { reason } }),
+    mutationFn: (reason: string) => api.post('/audit-exceptions/{id}/revoke', { params: { id: exception.id }, body: { reason } }),
     onSuccess: () => {
       void message.success(t('qualification.exceptions.done.revoke'));
       void queryClient.invalidateQueries({ queryKey: ['qualifications'] });
@@ -313,7 +309,7 @@ function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId
   const [revoking, setRevoking] = useState<AuditException | null>(null);
   const exceptions = useQuery({
     queryKey: exceptionsKey(learnerId, programmeId),
-    queryFn: ({ signal }) => api<{ items: AuditException[] }>(`/learners/${encodeURIComponent(learnerId)}/audit-exceptions`, { query: { programme: programmeId }, signal }),
+    queryFn: ({ signal }) => api.get('/learners/{id}/audit-exceptions', { params: { id: learnerId }, query: { programme: programmeId }, signal }),
   });
   const rows = exceptions.data?.items ?? [];
   const active = rows.filter((e) => e.status === 'active');
@@ -489,7 +485,7 @@ export function LearnerAudit({ learnerId, learnerName }: { learnerId: string; le
   const enrolled = useQuery({
     queryKey: learnerAuditsKey(learnerId, ''),
     retry: false,
-    queryFn: ({ signal }) => api<AuditsResponse>(`/learners/${encodeURIComponent(learnerId)}/audits`, { signal }),
+    queryFn: ({ signal }) => api.get('/learners/{id}/audits', { params: { id: learnerId }, signal }),
   });
   const enrolledIds = useMemo(() => new Set(enrolled.data?.audits.map((a) => a.programme.id) ?? []), [enrolled.data]);
   const defaultId = useMemo(() => {
@@ -505,7 +501,7 @@ export function LearnerAudit({ learnerId, learnerName }: { learnerId: string; le
   const single = useQuery({
     queryKey: learnerAuditsKey(learnerId, programmeId ?? ''),
     enabled: Boolean(programmeId) && !enrolled.isPending && !fromEnrolled,
-    queryFn: ({ signal }) => api<AuditsResponse>(`/learners/${encodeURIComponent(learnerId)}/audits`, { query: { programmes: programmeId ?? '' }, signal }),
+    queryFn: ({ signal }) => api.get('/learners/{id}/audits', { params: { id: learnerId }, query: { programmes: programmeId ?? '' }, signal }),
   });
   const audit = fromEnrolled ?? single.data?.audits[0];
   const loading = enrolled.isPending || (!fromEnrolled && Boolean(programmeId) && single.isPending);
@@ -570,7 +566,7 @@ function useSubstituted(learnerId: string, programmeId: string | null): Readonly
   const exceptions = useQuery({
     queryKey: exceptionsKey(learnerId, programmeId ?? ''),
     enabled: Boolean(programmeId),
-    queryFn: ({ signal }) => api<{ items: AuditException[] }>(`/learners/${encodeURIComponent(learnerId)}/audit-exceptions`, { query: { programme: programmeId ?? '' }, signal }),
+    queryFn: ({ signal }) => api.get('/learners/{id}/audit-exceptions', { params: { id: learnerId }, query: { programme: programmeId ?? '' }, signal }),
   });
   return useMemo(
     () => new Map((exceptions.data?.items ?? []).filter((e) => e.status === 'active' && e.kind === 'substitute' && e.itemId && e.courseCode).map((e) => [e.itemId!, e.courseCode!])),

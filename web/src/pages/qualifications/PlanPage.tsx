@@ -161,7 +161,7 @@ export function PlanPage() {
   const plan = useQuery({
     queryKey: planKey(programmeId ?? ''),
     enabled: Boolean(programmeId),
-    queryFn: ({ signal }) => api<PlanView>('/me/plan', { query: { programme: programmeId }, signal }),
+    queryFn: ({ signal }) => api.get('/me/plan', { query: { programme: programmeId }, signal }),
   });
   const choose = (id: string) => {
     const p = new URLSearchParams(params);

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { AuditsResponse, AwardStatus, AwardView, Missing, ProgrammeListItem, ProgrammeRef } from '../../api/qualifications';
+import type { AwardStatus, AwardView, Missing, ProgrammeRef } from '../../api/qualifications';
 import type { CreditUnit } from '../../api/types';
 import { formatDecimal, localName } from '../../format';
 import type { Language } from '../../i18n';
@@ -21,7 +21,7 @@ export const awardQueueKey = (institutionId: string, status: string) => ['qualif
 export function useProgrammes() {
   return useQuery({
     queryKey: PROGRAMMES_KEY,
-    queryFn: ({ signal }) => api<{ items: ProgrammeListItem[] }>('/programmes', { signal }),
+    queryFn: ({ signal }) => api.get('/programmes', { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -30,7 +30,7 @@ export function useProgrammes() {
 export function useMyAudits(programmes: string[]) {
   return useQuery({
     queryKey: auditsKey(programmes),
-    queryFn: ({ signal }) => api<AuditsResponse>('/me/audits', { query: { programmes: programmes.join(',') || undefined }, signal }),
+    queryFn: ({ signal }) => api.get('/me/audits', { query: { programmes: programmes.join(',') || undefined }, signal }),
   });
 }
 

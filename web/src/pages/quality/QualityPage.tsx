@@ -8,7 +8,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { AuditOutlined, DownloadOutlined, FileExcelOutlined, FilePdfOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { qualityFileUrl, useMonthlyReports, useQualityReport, type Indicator, type InstitutionPair, type PairInstitution, type QualityQuery, type QualityReport, type RejectionReason } from '../../api/quality';
+import { qualityFileUrl, useMonthlyReports, useQualityReport, type Indicator, type InstitutionPair, type PairInstitution, type FieldCode, type QualityQuery, type QualityReport, type RejectionReason } from '../../api/quality';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { localName } from '../../format';
@@ -88,7 +88,7 @@ function IndicatorTile({ indicator, showDefinitions }: { indicator: Indicator; s
 
 const chartFallback = <Skeleton active paragraph={{ rows: 6 }} />;
 
-function TrendCard({ from, to, institution, field, title }: { from: Month; to: Month; institution: string | null; field: string | null; title: ReactNode }) {
+function TrendCard({ from, to, institution, field, title }: { from: Month; to: Month; institution: string | null; field: FieldCode | null; title: ReactNode }) {
   const { t } = useTranslation();
   const [view, setView] = useState<'chart' | 'table'>('chart');
   const all = monthsBetween(from, to);

@@ -5,17 +5,11 @@ import { useEffect, useState } from 'react';
 import { App as AntApp, Button, Card, Input, Rate, Space, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, type Res } from '../../api/client';
 import { useErrorMessage } from '../../components/ErrorAlert';
 import { formatDateTime } from '../../format';
 
-export interface DecisionRating {
-  subjectType: 'certification' | 'transfer';
-  subjectId: string;
-  rating: number;
-  comment: string;
-  updatedAt: string;
-}
+export type DecisionRating = Res<'/me/ratings'>['items'][number];
 
 const RATINGS_KEY = ['me', 'ratings'] as const;
 
@@ -24,7 +18,7 @@ export function RateDecision({ subjectType, subjectId }: { subjectType: Decision
   const { message } = AntApp.useApp();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();
-  const ratings = useQuery({ queryKey: RATINGS_KEY, queryFn: ({ signal }) => api<{ items: DecisionRating[] }>('/me/ratings', { signal }) });
+  const ratings = useQuery({ queryKey: RATINGS_KEY, queryFn: ({ signal }) => api.get('/me/ratings', { signal }) });
   const saved = ratings.data?.items.find((r) => r.subjectType === subjectType && r.subjectId === subjectId) ?? null;
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
@@ -36,7 +30,7 @@ export function RateDecision({ subjectType, subjectId }: { subjectType: Decision
   }, [saved]);
 
   const save = useMutation({
-    mutationFn: () => api<DecisionRating>('/me/ratings', { method: 'POST', body: { subjectType, subjectId, rating, comment } }),
+    mutationFn: () => api.post('/me/ratings', { body: { subjectType, subjectId, rating, comment } }),
     onSuccess: () => {
       void message.success(t('quality.rating.thanks'));
       void queryClient.invalidateQueries({ queryKey: RATINGS_KEY });

@@ -9,8 +9,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import { useBroadFields, type QualityQuery } from '../../api/quality';
-import type { Institution } from '../../api/types';
+import { isFieldCode, useBroadFields, type QualityQuery } from '../../api/quality';
 import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -32,7 +31,7 @@ export function useInstitutionOptions() {
   const whole = hasRole(me, 'admin', 'committee');
   const all = useQuery({
     queryKey: ['institutions'],
-    queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
+    queryFn: ({ signal }) => api.get('/institutions', { signal }),
     enabled: whole,
   });
   const options: InstitutionOption[] = useMemo(() => {
@@ -66,7 +65,8 @@ export function useQualityFilters() {
     : ((institutions.options.find((o) => o.value === asked) ?? institutions.options[0])?.value ?? null);
   // the field of education (an ISCED-F broad field: 00–10, 99 unknown), else every field; only
   // administrators and the committee narrow by field (staff see fields in the breakdown)
-  const field = institutions.whole && /^(0\d|10|99)$/.test(params.get('field') ?? '') ? params.get('field') : null;
+  const askedField = params.get('field');
+  const field = institutions.whole && isFieldCode(askedField) ? askedField : null;
   const query: QualityQuery = useMemo(() => ({ ...periodOf(from, to), institution, field }), [from, to, institution, field]);
   const update = (changes: Record<string, string | null>) => {
     const next = new URLSearchParams(params);

@@ -3,7 +3,7 @@ import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, R
 import { useMutation, useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import { GRADE_METHODS, GRADE_POLICIES, ROUNDING_MODES, type Agreement, type GradeMethod, type GradePolicy, type NewAgreement, type Programme, type RoundingMode } from '../../api/recognition';
+import { GRADE_METHODS, GRADE_POLICIES, ROUNDING_MODES, type Agreement, type GradeMethod, type GradePolicy, type NewAgreement, type RoundingMode } from '../../api/recognition';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -70,7 +70,7 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
   const programmeQueries = useQueries({
     queries: partyIds.map((id) => ({
       queryKey: ['programmes', id],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<{ items: Programme[] }>(`/institutions/${encodeURIComponent(id)}/programmes`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get('/institutions/{id}/programmes', { params: { id }, signal }),
       staleTime: 5 * 60_000,
     })),
   });
@@ -108,7 +108,7 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
         ],
         gradePolicy: v.gradePolicy,
       };
-      return api<Agreement>('/agreements', { method: 'POST', body });
+      return api.post('/agreements', { body });
     },
     onSuccess: onSaved,
     onError: (err) => {

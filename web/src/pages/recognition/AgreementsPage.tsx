@@ -6,10 +6,10 @@ import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/rea
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Agreement, Programme } from '../../api/recognition';
+import type { Agreement } from '../../api/recognition';
 import type { CreditUnit } from '../../api/types';
 import { useCurrentUser } from '../../auth';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -116,6 +116,7 @@ function FixedTablesPopover({ a }: { a: Agreement }) {
 /** The institution's recognition agreements (互认协议): propose, approve for it, terminate. */
 export function AgreementsPage() {
   const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const { message } = AntApp.useApp();
   const me = useCurrentUser();
@@ -132,7 +133,7 @@ export function AgreementsPage() {
   const agreements = useQuery({
     queryKey: ['agreements', scope === 'mine' ? institutionId : 'all'],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: Agreement[] }>('/agreements', { query: { institutionId: scope === 'mine' ? institutionId : undefined }, signal }),
+    queryFn: ({ signal }) => api.get('/agreements', { query: { institutionId: scope === 'mine' ? institutionId : undefined }, signal }),
   });
   const rows = agreements.data?.items ?? [];
 
@@ -141,7 +142,7 @@ export function AgreementsPage() {
   const programmeQueries = useQueries({
     queries: partiesWithScope.map((id) => ({
       queryKey: ['programmes', id],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<{ items: Programme[] }>(`/institutions/${encodeURIComponent(id)}/programmes`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get('/institutions/{id}/programmes', { params: { id }, signal }),
       staleTime: 5 * 60_000,
     })),
   });
@@ -153,12 +154,12 @@ export function AgreementsPage() {
   };
 
   const approve = useMutation({
-    mutationFn: (a: Agreement) => api<Agreement>(`/agreements/${encodeURIComponent(a.id)}/approve`, { method: 'POST', body: {} }),
+    mutationFn: (a: Agreement) => api.post('/agreements/{id}/approve', { params: { id: a.id } }),
     onSuccess: (a) => {
       refresh(a);
       void message.success(a.status === 'in_force' ? t('recognition.agreement.nowInForce', { code: a.code }) : t('recognition.agreement.approved', { code: a.code }));
     },
-    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
+    onError: (err) => void message.error(errorMessage(err)),
   });
 
   const columns: ColumnsType<Agreement> = [
@@ -366,7 +367,7 @@ export function AgreementsPage() {
         title={t('recognition.agreement.terminateTitle', { code: terminating?.code ?? '' })}
         help={t('recognition.agreement.terminateHelp')}
         okText={t('recognition.agreement.terminate')}
-        path={`/agreements/${encodeURIComponent(terminating?.id ?? '')}/terminate`}
+        submit={(reason) => api.post('/agreements/{id}/terminate', { params: { id: terminating?.id ?? '' }, body: { reason } })}
         testPrefix="agr-terminate"
         onClose={() => setTerminating(null)}
         onDone={(a) => {

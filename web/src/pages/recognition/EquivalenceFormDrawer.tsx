@@ -117,7 +117,7 @@ export function EquivalenceFormDrawer({
         privateNote: (v.privateNote ?? '').trim(),
         ...(mode.kind === 'version' ? { replaces: mode.source.id } : {}),
       };
-      return api<Equivalence>('/equivalences', { method: 'POST', body });
+      return api.post('/equivalences', { body });
     },
     onSuccess: onSaved,
     onError: (err) => {

@@ -35,7 +35,7 @@ export function EquivalencesPage() {
   const list = useQuery({
     queryKey: ['equivalences', institutionId, status, sourceId],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: Equivalence[] }>('/equivalences', { query: { targetInstitutionId: institutionId, sourceInstitutionId: sourceId, status }, signal }),
+    queryFn: ({ signal }) => api.get('/equivalences', { query: { targetInstitutionId: institutionId, sourceInstitutionId: sourceId, status }, signal }),
   });
   const rows = list.data?.items ?? [];
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['equivalences'] });
@@ -249,7 +249,7 @@ export function EquivalencesPage() {
         title={t('recognition.equivalence.retireTitle')}
         help={t('recognition.equivalence.retireHelp')}
         okText={t('recognition.equivalence.retire')}
-        path={`/equivalences/${encodeURIComponent(retiring?.id ?? '')}/retire`}
+        submit={(reason) => api.post('/equivalences/{id}/retire', { params: { id: retiring?.id ?? '' }, body: { reason } })}
         testPrefix="eq-retire"
         onClose={() => setRetiring(null)}
         onDone={() => {

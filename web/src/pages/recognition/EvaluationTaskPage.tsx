@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { Agreement, Candidate, EvaluationTaskDetail, TaskDecision } from '../../api/recognition';
+import type { Candidate, TaskDecision } from '../../api/recognition';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
@@ -72,7 +72,7 @@ export function EvaluationTaskPage() {
 
   const task = useQuery({
     queryKey: taskKey(id),
-    queryFn: ({ signal }) => api<EvaluationTaskDetail>(`/evaluation-tasks/${encodeURIComponent(id)}`, { signal }),
+    queryFn: ({ signal }) => api.get('/evaluation-tasks/{id}', { params: { id }, signal }),
   });
   const detail = task.data;
   const targetId = detail?.targetInstitution.id ?? null;
@@ -83,7 +83,7 @@ export function EvaluationTaskPage() {
   const agreements = useQuery({
     queryKey: ['agreements', targetId],
     enabled: Boolean(targetId),
-    queryFn: ({ signal }) => api<{ items: Agreement[] }>('/agreements', { query: { institutionId: targetId }, signal }),
+    queryFn: ({ signal }) => api.get('/agreements', { query: { institutionId: targetId }, signal }),
   });
   const agreement = (agreements.data?.items ?? []).find((a) => a.status === 'in_force' && a.parties.some((p) => p.id === detail?.sourceInstitution.id));
   const defaultFrom = agreement && agreement.validFrom < today() ? agreement.validFrom : today();
@@ -95,7 +95,7 @@ export function EvaluationTaskPage() {
   const top = Math.max(0, ...(detail?.candidates ?? []).map((c) => c.score));
 
   const decide = useMutation({
-    mutationFn: (body: TaskDecision) => api<EvaluationTaskDetail>(`/evaluation-tasks/${encodeURIComponent(id)}/decide`, { method: 'POST', body }),
+    mutationFn: (body: TaskDecision) => api.post('/evaluation-tasks/{id}/decide', { params: { id }, body }),
     onSuccess: (d) => {
       queryClient.setQueryData(taskKey(id), d);
       for (const key of ['evaluation-tasks', 'equivalences']) void queryClient.invalidateQueries({ queryKey: [key] });

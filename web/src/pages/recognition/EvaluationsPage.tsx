@@ -24,7 +24,7 @@ export function useTasks(institutionId: string | null, status: Filter) {
   return useQuery({
     queryKey: tasksKey(institutionId, status),
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: EvaluationTask[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/evaluation-tasks`, { query: { status }, signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/evaluation-tasks', { params: { id: institutionId ?? '' }, query: { status }, signal }),
   });
 }
 

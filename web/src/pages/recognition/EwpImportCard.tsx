@@ -3,7 +3,7 @@ import { App as AntApp, Button, Card, Form, InputNumber, Select, Space, Typograp
 import { ImportOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { CYCLES, type Cycle, type GradingTable } from '../../api/recognition';
+import { CYCLES, type Cycle } from '../../api/recognition';
 import { uploadFile } from '../../api/upload';
 import { ErrorAlert } from '../../components/ErrorAlert';
 
@@ -28,7 +28,7 @@ export function EwpImportCard({ institutionId }: { institutionId: string }) {
 
   const upload = useMutation({
     mutationFn: ({ values, file }: { values: ImportValues; file: File }) =>
-      uploadFile<{ items: GradingTable[] }>(`/institutions/${encodeURIComponent(institutionId)}/grading-tables/import`, file, { query: { cycle: values.cycle, fromYear: values.fromYear, toYear: values.toYear } }),
+      uploadFile('/institutions/{id}/grading-tables/import', file, { params: { id: institutionId }, query: { cycle: values.cycle, fromYear: values.fromYear, toYear: values.toYear } }),
     onSuccess: (r) => {
       setFile(null);
       void queryClient.invalidateQueries({ queryKey: ['grading-tables', institutionId] });

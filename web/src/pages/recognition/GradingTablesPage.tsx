@@ -86,12 +86,12 @@ export function GradingTablesPage() {
   const published = useQuery({
     queryKey: ['grading-tables', institutionId],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: GradingTable[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/grading-tables`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/grading-tables', { params: { id: institutionId ?? '' }, signal }),
   });
 
   const build = useMutation({
     mutationFn: ({ values, publish }: { values: BuildValues; publish: boolean }) =>
-      api<GradingTable>(`/institutions/${encodeURIComponent(institutionId ?? '')}/grading-tables`, { method: 'POST', body: { ...values, iscedCode: values.iscedCode.trim(), publish } }),
+      api.post('/institutions/{id}/grading-tables', { params: { id: institutionId ?? '' }, body: { ...values, iscedCode: values.iscedCode.trim(), publish } }),
     onSuccess: (table, { values, publish }) => {
       if (publish) {
         setPreview(null);

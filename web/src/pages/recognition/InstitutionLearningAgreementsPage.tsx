@@ -30,7 +30,7 @@ export function InstitutionLearningAgreementsPage() {
   const list = useQuery({
     queryKey: ['learning-agreements', 'institution', institutionId],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: LearningAgreement[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/learning-agreements`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/learning-agreements', { params: { id: institutionId ?? '' }, signal }),
   });
   const waitsForUs = (a: LearningAgreement) => {
     const mine = myParts(me, a).filter((p) => (p === 'home' ? a.homeInstitution.id : a.hostInstitution.id) === institutionId);

@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import { LA_PARTS, type LearningAgreement, type LearningAgreementChange, type LearningAgreementVersion } from '../../api/recognition';
 import { useCurrentUser } from '../../auth';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -38,6 +38,7 @@ import {
  */
 export function LearningAgreementDetailPage() {
   const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const me = useCurrentUser();
   const { message } = AntApp.useApp();
@@ -52,7 +53,7 @@ export function LearningAgreementDetailPage() {
   };
 
   const accept = useMutation({
-    mutationFn: (version: number) => api<LearningAgreement>(`/learning-agreements/${encodeURIComponent(id ?? '')}/accept`, { method: 'POST', body: { version } }),
+    mutationFn: (version: number) => api.post('/learning-agreements/{id}/accept', { params: { id: id ?? '' }, body: { version } }),
     onSuccess: (a) => {
       updated(a);
       const waiting = waitingFor(a.pending);
@@ -60,7 +61,7 @@ export function LearningAgreementDetailPage() {
         a.pending ? t('recognition.la.acceptedWaiting', { who: waitingText(t, a, waiting, myParts(me, a)) }) : t('recognition.la.nowBinding', { version: a.current?.version ?? 0 }),
       );
     },
-    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
+    onError: (err) => void message.error(errorMessage(err)),
   });
 
   if (q.isPending) return <Skeleton active paragraph={{ rows: 8 }} />;
@@ -315,7 +316,7 @@ function ChangeDrawer({ a, from, onClose, onSaved }: { a: LearningAgreement; fro
   const save = useMutation({
     mutationFn: (v: ChangeValues) => {
       const body: LearningAgreementChange = { lines: v.lines.map((l) => ({ hostCourseIds: l.hostCourseIds, homeCourseIds: l.homeCourseIds })), reason: v.reason.trim() };
-      return api<LearningAgreement>(`/learning-agreements/${encodeURIComponent(a.id)}/changes`, { method: 'POST', body });
+      return api.post('/learning-agreements/{id}/changes', { params: { id: a.id }, body });
     },
     onSuccess: (next) => {
       onSaved(next);

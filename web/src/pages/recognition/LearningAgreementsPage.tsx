@@ -7,7 +7,6 @@ import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
 import type { LearningAgreement, NewLearningAgreement } from '../../api/recognition';
-import type { AccountView } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, localName } from '../../format';
@@ -135,7 +134,7 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
   const queryClient = useQueryClient();
   const [form] = Form.useForm<ProposeValues>();
   const institutions = useInstitutions();
-  const account = useQuery({ queryKey: ['account', '/me/account'], queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }) });
+  const account = useQuery({ queryKey: ['account', '/me/account'], queryFn: ({ signal }) => api.get('/me/account', { signal }) });
   const homeId = Form.useWatch('homeInstitutionId', form);
   const hostId = Form.useWatch('hostInstitutionId', form);
   const enrolments = account.data?.enrolments ?? [];
@@ -151,7 +150,7 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
         periodTo: v.periodTo!,
         lines: v.lines.map((l) => ({ hostCourseIds: l.hostCourseIds, homeCourseIds: l.homeCourseIds })),
       };
-      return api<LearningAgreement>('/learning-agreements', { method: 'POST', body });
+      return api.post('/learning-agreements', { body });
     },
     onSuccess: (a) => {
       queryClient.setQueryData(laKey(a.id), a);

@@ -9,7 +9,7 @@ import { api } from '../../api/client';
 import type { Course } from '../../api/types';
 import type { TransferCheckRequest, TransferCheckResult, Verdict } from '../../api/recognition';
 import { hasRole, useMe } from '../../auth';
-import { ErrorAlert } from '../../components/ErrorAlert';
+import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -79,6 +79,7 @@ function ConvertedGrade({ v }: { v: Verdict }) {
  */
 export function TransferCheckPage() {
   const { t } = useTranslation();
+  const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const screens = Grid.useBreakpoint();
   const wide = Boolean(screens.xl);
@@ -103,7 +104,7 @@ export function TransferCheckPage() {
   const scale = scaleOf(source);
 
   const check = useMutation({
-    mutationFn: (body: TransferCheckRequest) => api<TransferCheckResult>('/transfer-checks', { method: 'POST', body }),
+    mutationFn: (body: TransferCheckRequest) => api.post('/transfer-checks', { body }),
   });
   const [asked, setAsked] = useState<TransferCheckRequest | null>(null);
   const [result, setResult] = useState<TransferCheckResult | null>(null);
@@ -135,16 +136,13 @@ export function TransferCheckPage() {
   // Ask the target to evaluate one course: a check of that course alone, with requestEvaluation.
   const ask = useMutation({
     mutationFn: (v: Verdict) =>
-      api<TransferCheckResult>('/transfer-checks', {
-        method: 'POST',
-        body: {
+      api.post('/transfer-checks', { body: {
           targetInstitutionId: result!.target.id,
           ...(asked?.programmeId ? { programmeId: asked.programmeId } : {}),
           sourceInstitutionId: v.sourceInstitution.id,
           courses: [{ courseId: v.course.id }],
           requestEvaluation: true,
-        } satisfies TransferCheckRequest,
-      }),
+        } satisfies TransferCheckRequest }),
     onSuccess: (r, v) => {
       const fresh = r.items[0];
       if (!fresh || fresh.status !== 'maybe') {
@@ -155,7 +153,7 @@ export function TransferCheckPage() {
       setResult((prev) => prev && { ...prev, items: prev.items.map((i) => (i.course.id === v.course.id && i.status === 'maybe' ? { ...i, evaluationTaskId: fresh.evaluationTaskId } : i)) });
       void message.success(t('recognition.check.asked', { institution: result!.target.code }));
     },
-    onError: (err) => void message.error(err instanceof Error ? err.message : String(err)),
+    onError: (err) => void message.error(errorMessage(err)),
   });
 
   const ready = Boolean(targetId) && (mine || (Boolean(sourceId) && courseIds.length > 0));

@@ -7,8 +7,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Course, Institution, Page } from '../../api/types';
-import type { Agreement, CourseRef, InstitutionRef, Programme, TaskStatus, VerdictStatus } from '../../api/recognition';
+import type { Course, Institution } from '../../api/types';
+import type { Agreement, CourseRef, InstitutionRef, TaskStatus, VerdictStatus } from '../../api/recognition';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDecimal, localName } from '../../format';
 import type { Language } from '../../i18n';
@@ -114,7 +114,7 @@ export function useProgrammes(institutionId: string | null | undefined) {
   return useQuery({
     queryKey: ['programmes', institutionId],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: Programme[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/programmes`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/programmes', { params: { id: institutionId ?? '' }, signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -152,7 +152,7 @@ export function CourseMultiSelect({
   const courses = useQuery({
     queryKey: ['courses', 'pick', institutionId, q],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<Page<Course>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/courses`, { query: { q: q.trim(), limit: 50 }, signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/courses', { params: { id: institutionId ?? '' }, query: { q: q.trim(), limit: 50 }, signal }),
     placeholderData: (prev) => prev,
   });
   // Remember every course the search has shown, so a picked one keeps its name.
@@ -284,7 +284,7 @@ export function ReasonModal<T>({
   title,
   help,
   okText,
-  path,
+  submit,
   testPrefix,
   onClose,
   onDone,
@@ -293,7 +293,8 @@ export function ReasonModal<T>({
   title: string;
   help?: string;
   okText: string;
-  path: string;
+  /** Sends the reason; resolves to what the server answers. */
+  submit: (reason: string) => Promise<T>;
   testPrefix: string;
   onClose: () => void;
   onDone: (result: T) => void;
@@ -301,7 +302,7 @@ export function ReasonModal<T>({
   const { t } = useTranslation();
   const [form] = Form.useForm<{ reason: string }>();
   const act = useMutation({
-    mutationFn: (reason: string) => api<T>(path, { method: 'POST', body: { reason } }),
+    mutationFn: submit,
     onSuccess: (r) => {
       onDone(r);
       onClose();

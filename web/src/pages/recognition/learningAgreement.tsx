@@ -24,7 +24,7 @@ export const laKey = (id: string | undefined) => ['learning-agreements', 'one', 
 export function useMyLearningAgreements() {
   return useQuery({
     queryKey: MY_LA_KEY,
-    queryFn: ({ signal }) => api<{ items: LearningAgreement[] }>('/me/learning-agreements', { signal }),
+    queryFn: ({ signal }) => api.get('/me/learning-agreements', { signal }),
   });
 }
 
@@ -32,7 +32,7 @@ export function useLearningAgreement(id: string | undefined) {
   return useQuery({
     queryKey: laKey(id),
     enabled: Boolean(id),
-    queryFn: ({ signal }) => api<LearningAgreement>(`/learning-agreements/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/learning-agreements/{id}', { params: { id: id ?? '' }, signal }),
   });
 }
 

@@ -55,10 +55,8 @@ export function CatalogPage() {
   const standards = useQuery({
     queryKey: ['standards', 'catalogue', filter],
     queryFn: ({ signal }) =>
-      api<{ items: Standard[] }>('/standards', {
-        query: { q: filter.q.trim(), kind: filter.kind, isced: filter.isced, institutionId: filter.institution },
-        signal,
-      }),
+      api.get('/standards', { query: { q: filter.q.trim(), kind: OUTCOME_KINDS.find((k) => k === filter.kind), isced: filter.isced, institutionId: filter.institution },
+        signal }),
   });
   const rows = standards.data?.items ?? [];
   // Anyone signed out may apply (they are asked to sign in first); signed in, only learners apply.

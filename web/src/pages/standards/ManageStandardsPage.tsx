@@ -46,7 +46,7 @@ export function ManageStandardsPage() {
 
   const standards = useQuery({
     queryKey: ['standards', 'manage', status, q],
-    queryFn: ({ signal }) => api<{ items: Standard[] }>('/standards', { query: { status: status === 'inForce' ? undefined : status, q: q.trim() }, signal }),
+    queryFn: ({ signal }) => api.get('/standards', { query: { status: status === 'inForce' ? undefined : status, q: q.trim() }, signal }),
   });
   const rows = useMemo(
     () => [...(standards.data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code) || b.version - a.version),
@@ -60,7 +60,7 @@ export function ManageStandardsPage() {
   };
 
   const approve = useMutation({
-    mutationFn: (s: Standard) => api<Standard>(`/standards/${encodeURIComponent(s.id)}/approve`, { method: 'POST', body: {} }),
+    mutationFn: (s: Standard) => api.post('/standards/{id}/approve', { params: { id: s.id } }),
     onMutate: () => setFailure(null),
     onSuccess: (s) => {
       void message.success(t('standards.manage.approved', { code: s.code, version: s.version, from: s.effectiveFrom.slice(0, 10) }));
@@ -71,7 +71,7 @@ export function ManageStandardsPage() {
 
   const retire = useMutation({
     mutationFn: ({ s, reason }: { s: Standard; reason: string }) =>
-      api<Standard>(`/standards/${encodeURIComponent(s.id)}/retire`, { method: 'POST', body: { reason } }),
+      api.post('/standards/{id}/retire', { params: { id: s.id }, body: { reason } }),
     onSuccess: (s) => {
       setRetiring(null);
       void message.success(t('standards.manage.retired', { code: s.code, version: s.version }));
@@ -81,7 +81,7 @@ export function ManageStandardsPage() {
 
   const discard = useMutation({
     mutationFn: ({ s, reason }: { s: Standard; reason: string }) =>
-      api<void>(`/standards/${encodeURIComponent(s.id)}`, { method: 'DELETE', body: { reason } }),
+      api.delete('/standards/{id}', { params: { id: s.id }, body: { reason } }),
     onSuccess: (_, { s }) => {
       setDiscarding(null);
       // The draft is gone: close the drawer that may show it and forget it.

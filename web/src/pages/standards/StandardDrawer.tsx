@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { Standard, StandardDetail } from '../../api/standards';
+import type { Standard } from '../../api/standards';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -41,7 +41,7 @@ export function StandardDrawer({
   const detail = useQuery({
     queryKey: standardKey(shownId ?? ''),
     enabled: Boolean(shownId),
-    queryFn: ({ signal }) => api<StandardDetail>(`/standards/${encodeURIComponent(shownId ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/standards/{id}', { params: { id: shownId ?? '' }, signal }),
   });
   const s = detail.data;
   const description = s ? localName(lang, s.descriptionZh, s.descriptionEn) : '';

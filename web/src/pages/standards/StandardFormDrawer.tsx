@@ -4,7 +4,6 @@ import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import type { Course, Page } from '../../api/types';
 import { OUTCOME_KINDS, type OutcomeKind, type Standard, type StandardInput } from '../../api/standards';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { localName } from '../../format';
@@ -153,7 +152,7 @@ function CourseSelect({
   const courses = useQuery({
     queryKey: ['courses', 'pick', institutionId, q],
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<Page<Course>>(`/institutions/${encodeURIComponent(institutionId ?? '')}/courses`, { query: { q: q.trim(), limit: 30 }, signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/courses', { params: { id: institutionId ?? '' }, query: { q: q.trim(), limit: 30 }, signal }),
     placeholderData: (prev) => prev,
   });
   const options = (courses.data?.items ?? []).map((c) => ({ value: c.id, label: `${c.code} ${localName(lang, c.titleZh, c.titleEn)}` }));
@@ -192,10 +191,10 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
   const save = useMutation({
     mutationFn: (values: FormValues) => {
       const input = toInput(values);
-      if (mode.kind === 'create') return api<Standard>('/standards', { method: 'POST', body: input });
+      if (mode.kind === 'create') return api.post('/standards', { body: input });
       const { code: _code, ...changes } = input;
-      if (mode.kind === 'edit') return api<Standard>(`/standards/${encodeURIComponent(mode.source.id)}`, { method: 'PATCH', body: changes });
-      return api<Standard>(`/standards/${encodeURIComponent(mode.source.id)}/versions`, { method: 'POST', body: changes });
+      if (mode.kind === 'edit') return api.patch('/standards/{id}', { params: { id: mode.source.id }, body: changes });
+      return api.post('/standards/{id}/versions', { params: { id: mode.source.id }, body: changes });
     },
     onSuccess: (s) => onSaved(s),
     onError: (err) => {

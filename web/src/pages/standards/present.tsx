@@ -4,8 +4,7 @@ import { Button, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { api } from '../../api/client';
-import type { Institution } from '../../api/types';
-import type { Framework, Standard, StandardStatus } from '../../api/standards';
+import type { Standard, StandardStatus } from '../../api/standards';
 import { formatDate, formatDecimal, localName } from '../../format';
 import { currentLanguage, type Language } from '../../i18n';
 import { iscedFieldName } from '../../../../src/core/isced';
@@ -18,7 +17,7 @@ export const STATUS_COLORS: Record<StandardStatus, string> = { draft: 'gold', ap
 export function useInstitutions() {
   return useQuery({
     queryKey: ['institutions'],
-    queryFn: ({ signal }) => api<{ items: Institution[] }>('/institutions', { signal }),
+    queryFn: ({ signal }) => api.get('/institutions', { signal }),
     staleTime: 5 * 60_000,
   });
 }
@@ -26,7 +25,7 @@ export function useInstitutions() {
 export function useFrameworks() {
   return useQuery({
     queryKey: ['frameworks'],
-    queryFn: ({ signal }) => api<{ items: Framework[] }>('/frameworks', { signal }),
+    queryFn: ({ signal }) => api.get('/frameworks', { signal }),
     staleTime: 5 * 60_000,
   });
 }

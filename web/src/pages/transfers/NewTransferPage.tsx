@@ -6,9 +6,9 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
-import type { TransferCheckRequest, TransferCheckResult, Verdict, VerdictStatus } from '../../api/recognition';
-import type { NewTransfer, TransferApplication } from '../../api/transfers';
-import type { AccountView, Outcome } from '../../api/types';
+import type { TransferCheckRequest, Verdict, VerdictStatus } from '../../api/recognition';
+import type { NewTransfer } from '../../api/transfers';
+import type { Outcome } from '../../api/types';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { ResultGrade } from '../../components/ResultGrade';
@@ -48,22 +48,19 @@ export function NewTransferPage() {
 
   const account = useQuery({
     queryKey: ['account', '/me/account'],
-    queryFn: ({ signal }) => api<AccountView>('/me/account', { signal }),
+    queryFn: ({ signal }) => api.get('/me/account', { signal }),
   });
 
   const check = useQuery({
     queryKey: ['transfers', 'check', targetId, programmeId],
     enabled: Boolean(targetId),
     queryFn: ({ signal }) =>
-      api<TransferCheckResult>('/transfer-checks', {
-        method: 'POST',
-        body: { targetInstitutionId: targetId!, ...(programmeId ? { programmeId } : {}), mine: true } satisfies TransferCheckRequest,
-        signal,
-      }),
+      api.post('/transfer-checks', { body: { targetInstitutionId: targetId!, ...(programmeId ? { programmeId } : {}), mine: true } satisfies TransferCheckRequest,
+        signal }),
   });
 
   const apply = useMutation({
-    mutationFn: (body: NewTransfer) => api<TransferApplication>('/me/transfers', { method: 'POST', body }),
+    mutationFn: (body: NewTransfer) => api.post('/me/transfers', { body }),
     onSuccess: (a) => {
       queryClient.setQueryData(transferKey(a.id), a);
       void queryClient.invalidateQueries({ queryKey: MY_TRANSFERS_KEY });

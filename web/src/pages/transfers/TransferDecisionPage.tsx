@@ -187,13 +187,16 @@ function LineControl({
   );
 }
 
-/** The server's refusal at a cap, in the UI language, naming the cap; null for any other error. */
+/** The server's refusal at a cap (code cap_exceeded), in the UI language, naming the cap; null for any other error. */
 function capRefusal(t: TFunction, err: unknown, unit: CreditUnit | null): string | null {
-  const text = err instanceof ApiError ? (err.problem?.detail ?? '') : '';
-  const m = /^Cap reached: at most (\S+) credits may be transferred into (\S+) (under agreement (\S+)|from (\S+)|in all); this learner holds (\S+), so line (\d+) \((\S+)\) would exceed it$/.exec(text);
-  if (!m) return null;
-  const cap = m[4] ? t('transfer.decide.capWhich.agreement', { code: m[4] }) : m[5] ? t('transfer.decide.capWhich.source', { code: m[5] }) : t('transfer.decide.capWhich.total');
-  return t('transfer.decide.capRefused', { cap, limit: formatDecimal(m[1]), institution: m[2], held: formatDecimal(m[6]), line: m[7], credits: formatDecimal(m[8]), unit: t(`unitLabel.${unit ?? 'credit'}`) });
+  const p = err instanceof ApiError ? err.problem : null;
+  if (p?.code !== 'cap_exceeded') return null;
+  const x = p as unknown as Record<string, unknown>;
+  const text = (k: string) => (typeof x[k] === 'string' || typeof x[k] === 'number' ? String(x[k]) : '');
+  const scope = text('scope');
+  if (!['agreement', 'source', 'total'].includes(scope) || !text('limit')) return null;
+  const cap = scope === 'agreement' ? t('transfer.decide.capWhich.agreement', { code: text('scopeCode') }) : scope === 'source' ? t('transfer.decide.capWhich.source', { code: text('scopeCode') }) : t('transfer.decide.capWhich.total');
+  return t('transfer.decide.capRefused', { cap, limit: formatDecimal(text('limit')), institution: text('institution'), held: formatDecimal(text('held')), line: text('line'), credits: formatDecimal(text('credits')), unit: t(`unitLabel.${unit ?? 'credit'}`) });
 }
 
 function confirmText(t: TFunction, app: TransferApplication, drafts: Record<number, Draft>, unit: CreditUnit | null): { counts: string; credits: string } {
@@ -236,7 +239,7 @@ export function TransferDecisionPage() {
   const agreements = useQueries({
     queries: agreementIds.map((aid) => ({
       queryKey: ['agreement', aid],
-      queryFn: ({ signal }: { signal: AbortSignal }) => api<Agreement>(`/agreements/${encodeURIComponent(aid)}`, { signal }),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api.get('/agreements/{id}', { params: { id: aid }, signal }),
       staleTime: 60_000,
     })),
   });
@@ -246,7 +249,7 @@ export function TransferDecisionPage() {
   const draftOf = (l: TransferLine) => drafts[l.lineNo] ?? blank(l);
 
   const decide = useMutation({
-    mutationFn: (lines: LineDecision[]) => api<TransferApplication>(`/transfers/${encodeURIComponent(id ?? '')}/decide`, { method: 'POST', body: { lines } }),
+    mutationFn: (lines: LineDecision[]) => api.post('/transfers/{id}/decide', { params: { id: id ?? '' }, body: { lines } }),
     onSuccess: (a) => {
       queryClient.setQueryData(transferKey(a.id), a);
       void queryClient.invalidateQueries({ queryKey: ['transfers', 'queue'] });

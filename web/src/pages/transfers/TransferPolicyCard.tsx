@@ -16,7 +16,7 @@ export function useTransferPolicy(institutionId: string | null | undefined) {
   return useQuery({
     queryKey: policyKey(institutionId ?? ''),
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<TransferPolicy>(`/institutions/${encodeURIComponent(institutionId ?? '')}/transfer-policy`, { signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/transfer-policy', { params: { id: institutionId ?? '' }, signal }),
   });
 }
 
@@ -40,7 +40,7 @@ export function TransferPolicyCard({ institutionId, unit, canEdit }: { instituti
   const [editing, setEditing] = useState(false);
   const [form] = Form.useForm<{ capPerSource: string; capTotal: string }>();
   const save = useMutation({
-    mutationFn: (body: TransferPolicy) => api<TransferPolicy>(`/institutions/${encodeURIComponent(institutionId)}/transfer-policy`, { method: 'PUT', body }),
+    mutationFn: (body: TransferPolicy) => api.put('/institutions/{id}/transfer-policy', { params: { id: institutionId }, body }),
     onSuccess: (p) => {
       queryClient.setQueryData(policyKey(institutionId), p);
       setEditing(false);

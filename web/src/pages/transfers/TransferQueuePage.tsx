@@ -39,7 +39,7 @@ export function TransferQueuePage() {
   const queue = useQuery({
     queryKey: queueKey(institutionId ?? '', filter),
     enabled: Boolean(institutionId),
-    queryFn: ({ signal }) => api<{ items: TransferApplication[] }>(`/institutions/${encodeURIComponent(institutionId ?? '')}/transfers`, { query: { status: filter }, signal }),
+    queryFn: ({ signal }) => api.get('/institutions/{id}/transfers', { params: { id: institutionId ?? '' }, query: { status: filter }, signal }),
   });
   const rows = useMemo(
     () => [...(queue.data?.items ?? [])].sort((a, b) => (a.status === 'submitted' ? a.createdAt.localeCompare(b.createdAt) : b.createdAt.localeCompare(a.createdAt))),

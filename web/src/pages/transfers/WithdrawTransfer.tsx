@@ -37,7 +37,7 @@ export function WithdrawTransferButton({ app }: { app: TransferApplication }) {
   const [reason, setReason] = useState('');
   const decided = app.status === 'decided';
   const withdraw = useMutation({
-    mutationFn: () => api<TransferApplication>(`/transfers/${encodeURIComponent(app.id)}/withdraw`, { method: 'POST', body: { reason: reason.trim() } }),
+    mutationFn: () => api.post('/transfers/{id}/withdraw', { params: { id: app.id }, body: { reason: reason.trim() } }),
     onSuccess: (a) => {
       queryClient.setQueryData(transferKey(a.id), a);
       void queryClient.invalidateQueries({ queryKey: ['transfers'] });

@@ -23,7 +23,7 @@ export const transferKey = (id: string) => ['transfers', 'one', id] as const;
 export function useMyTransfers() {
   return useQuery({
     queryKey: MY_TRANSFERS_KEY,
-    queryFn: ({ signal }) => api<{ items: TransferApplication[] }>('/me/transfers', { signal }),
+    queryFn: ({ signal }) => api.get('/me/transfers', { signal }),
   });
 }
 
@@ -31,7 +31,7 @@ export function useTransfer(id: string | undefined) {
   return useQuery({
     queryKey: transferKey(id ?? ''),
     enabled: Boolean(id),
-    queryFn: ({ signal }) => api<TransferApplication>(`/transfers/${encodeURIComponent(id ?? '')}`, { signal }),
+    queryFn: ({ signal }) => api.get('/transfers/{id}', { params: { id: id ?? '' }, signal }),
   });
 }
 

@@ -24,7 +24,10 @@ export default tseslint.config(
     // core/ is pure: no I/O, no database, nothing of ours outside core/.
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../../modules/*', '../modules/*', '../../db/*', '../db/*', 'node:fs', 'node:net', 'pg', 'drizzle-orm', 'drizzle-orm/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['../../modules/*', '../modules/*', '../../db/*', '../db/*', 'node:fs', 'node:net', 'pg', 'drizzle-orm', 'drizzle-orm/*'] },
+      ],
     },
   },
   {
@@ -33,12 +36,27 @@ export default tseslint.config(
     // `../B/store` names another module's store; `./store` stays allowed.
     files: ['src/modules/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [{
-          group: ['../*/store', '../*/store.js', '../*/store.ts', '../../*/store', '../../*/store.js', '../../*/*/store', '../../*/*/store.js', '**/modules/*/store', '**/modules/*/store.js'],
-          message: "Another module's store is private to it: call a function of that module's service.ts (or api.ts) instead.",
-        }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                '../*/store',
+                '../*/store.js',
+                '../*/store.ts',
+                '../../*/store',
+                '../../*/store.js',
+                '../../*/*/store',
+                '../../*/*/store.js',
+                '**/modules/*/store',
+                '**/modules/*/store.js',
+              ],
+              message: "Another module's store is private to it: call a function of that module's service.ts (or api.ts) instead.",
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -27,7 +27,14 @@ export function programme(): Requirements {
   nodes.push({ id: 'general', kind: 'credits', titleZh: 'g', titleEn: 'g', minCredits: 1200, filter: { fields: ['02', '03', '04'] } });
   nodes.push({ id: 'major', kind: 'credits', titleZh: 'm', titleEn: 'm', minCredits: 1500, filter: { fields: ['06'] } });
   root.push('general', 'major');
-  return { totalCredits: 14000, root, nodes, yearStartMonth: 3, countExternal: true, caps: { perYear: 4200, perSemester: 2400, perSource: 10500, certificates: { count: 3 } } };
+  return {
+    totalCredits: 14000,
+    root,
+    nodes,
+    yearStartMonth: 3,
+    countExternal: true,
+    caps: { perYear: 4200, perSemester: 2400, perSource: 10500, certificates: { count: 3 } },
+  };
 }
 
 /**
@@ -64,7 +71,8 @@ function floorSum(r: Requirements, items: CreditItem[]) {
   const sums = new Array<number>(leaves.length).fill(0);
   for (const it of items)
     leaves.forEach((l, j) => {
-      if (l.kind === 'courses' ? it.courseCode !== null && l.courses.includes(it.courseCode) : l.filter.fields!.some((f) => it.field.startsWith(f))) sums[j]! += it.credits;
+      if (l.kind === 'courses' ? it.courseCode !== null && l.courses.includes(it.courseCode) : l.filter.fields!.some((f) => it.field.startsWith(f)))
+        sums[j]! += it.credits;
     });
   return sums;
 }
@@ -92,5 +100,17 @@ export function benchAudits(scale: number) {
   for (let i = 0; i < cohort; i++) floorSum(r, records[i % records.length]!);
   const floorPerSecond = cohort / ((performance.now() - floorStarted) / 1000);
   const credits = records.map((items) => items.reduce((t, i) => t + i.credits, 0) / 100);
-  return { one, floor, perSecond, floorPerSecond, cohort, complete, cutShort, records: records.length, requirements: r.nodes.length, items: records.reduce((t, x) => t + x.length, 0) / records.length, credits: credits.reduce((a, b) => a + b, 0) / credits.length };
+  return {
+    one,
+    floor,
+    perSecond,
+    floorPerSecond,
+    cohort,
+    complete,
+    cutShort,
+    records: records.length,
+    requirements: r.nodes.length,
+    items: records.reduce((t, x) => t + x.length, 0) / records.length,
+    credits: credits.reduce((a, b) => a + b, 0) / credits.length,
+  };
 }

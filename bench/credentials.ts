@@ -67,7 +67,13 @@ export async function benchCredentials(database: Database, admin: Principal, sca
   for (const s of ['rdfc', 'jcs'] as const) {
     process.stdout.write(`credentials: issuing and verifying with ${names[s]}…\n`);
     const ours = await rate(n, async (i) => (issuedOnce[s] = await issueAsInstitution(x, admin, body(i), { cryptosuite: names[s], institutionId: hxu!.id })));
-    const library = await rate(n, (i) => vc.issue({ credential: { ...body(i), issuer: did, validFrom: '2024-01-01T00:00:00Z' }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: suites[s][0] }), documentLoader: x.loader }));
+    const library = await rate(n, (i) =>
+      vc.issue({
+        credential: { ...body(i), issuer: did, validFrom: '2024-01-01T00:00:00Z' },
+        suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: suites[s][0] }),
+        documentLoader: x.loader,
+      }),
+    );
     figures.issue[s] = { ours, library };
     const credential = issuedOnce[s]!;
     const check = await verifyCredential(x, credential);
@@ -81,7 +87,8 @@ export async function benchCredentials(database: Database, admin: Principal, sca
   }
   // Different credentials each time: nothing cached but contexts and keys.
   const distinct: Record<string, unknown>[] = [];
-  for (let i = 0; i < Math.min(n, 100); i++) distinct.push(await issueAsInstitution(x, admin, body(100_000 + i), { cryptosuite: 'eddsa-rdfc-2022', institutionId: hxu!.id }));
+  for (let i = 0; i < Math.min(n, 100); i++)
+    distinct.push(await issueAsInstitution(x, admin, body(100_000 + i), { cryptosuite: 'eddsa-rdfc-2022', institutionId: hxu!.id }));
   figures.verifyDistinctRdfc = await rate(distinct.length - 5, (i) => verifyCredential(x, distinct[i + 5]!));
   return figures;
 }

@@ -8,7 +8,9 @@ import { readRows } from '../src/modules/imports/read.js';
 import { createJob, runJob } from '../src/modules/imports/service.js';
 import { institutionIdByCode } from '../src/modules/institutions/service.js';
 
-const { values } = parseArgs({ options: { kind: { type: 'string' }, file: { type: 'string' }, institution: { type: 'string' }, mode: { type: 'string', default: 'all_or_nothing' } } });
+const { values } = parseArgs({
+  options: { kind: { type: 'string' }, file: { type: 'string' }, institution: { type: 'string' }, mode: { type: 'string', default: 'all_or_nothing' } },
+});
 const kind = values.kind as ImportKind;
 const database = await openConfigured(loadConfig());
 try {

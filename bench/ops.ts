@@ -65,7 +65,11 @@ async function run() {
 
     const cli = async (argv: string[]) => {
       const started = performance.now();
-      const r = await exec(process.execPath, [path.join(root, 'bin/creditbank.js'), ...argv], { cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
+      const r = await exec(process.execPath, [path.join(root, 'bin/creditbank.js'), ...argv], {
+        cwd: root,
+        env: { ...process.env, ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      });
       return { seconds: (performance.now() - started) / 1000, out: r.stdout };
     };
     const file = path.join(work, 'bank.backup');
@@ -103,7 +107,9 @@ async function addLoggedLearners(database: Database, count: number) {
       await tx.execute(sql`create temporary table if not exists bench_new (id uuid, n int) on commit drop`);
       await tx.execute(sql`insert into bench_new select gen_random_uuid(), g from generate_series(${from}::int, ${to}::int) g`);
       await tx.execute(sql`insert into learners (id, full_name, birth_date) select id, 'Bench learner ' || n, date '1995-01-01' + (n % 3650) from bench_new`);
-      await tx.execute(sql`insert into learning_accounts (learner_id, account_no, last_seq) select id, 'BX' || lpad(n::text, 12, '0'), ${perLearner} from bench_new`);
+      await tx.execute(
+        sql`insert into learning_accounts (learner_id, account_no, last_seq) select id, 'BX' || lpad(n::text, 12, '0'), ${perLearner} from bench_new`,
+      );
       await tx.execute(sql`insert into enrolments (learner_id, institution_id, external_id) select id, ${hxu!.id}, 'BX' || n from bench_new`);
       await tx.execute(sql`
         insert into outcomes (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, credits, unit, hours, completed_on)
@@ -115,10 +121,34 @@ async function addLoggedLearners(database: Database, count: number) {
         select learner_id, row_number() over (partition by learner_id order by id), 'deposit', credits, 'credit', null, 'available', 'outcome', id::text
         from outcomes where learner_id in (select id from bench_new)
         returning learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id`);
-      const batch = (added as unknown as { rows: { learner_id: string; seq: number | string; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string }[] }).rows;
+      const batch = (
+        added as unknown as {
+          rows: {
+            learner_id: string;
+            seq: number | string;
+            kind: string;
+            amount: string;
+            unit: string;
+            from_state: string | null;
+            to_state: string | null;
+            cause_type: string;
+            cause_id: string;
+          }[];
+        }
+      ).rows;
       await appendPostings(
         tx,
-        batch.map((p) => ({ learnerId: p.learner_id, seq: Number(p.seq), kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id })),
+        batch.map((p) => ({
+          learnerId: p.learner_id,
+          seq: Number(p.seq),
+          kind: p.kind,
+          amount: p.amount,
+          unit: p.unit,
+          fromState: p.from_state,
+          toState: p.to_state,
+          causeType: p.cause_type,
+          causeId: p.cause_id,
+        })),
       );
     });
   }

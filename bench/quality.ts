@@ -19,7 +19,8 @@ const OFFSET = '+08:00';
 
 export async function benchQuality(database: Database, app: App, cookie: string, more: (n: number) => Promise<void>): Promise<QualityFigures> {
   const { db } = database;
-  const count = async () => Number(((await db.execute(sql`select count(*)::bigint as n from ledger_postings`)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
+  const count = async () =>
+    Number(((await db.execute(sql`select count(*)::bigint as n from ledger_postings`)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
   const ask = async () => {
     const t = performance.now();
     const res = await app.inject({ method: 'GET', url: '/api/v1/quality/indicators?from=2025-01-01&to=2026-01-01', headers: { cookie } });

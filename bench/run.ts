@@ -85,7 +85,9 @@ async function benchLedger(database: Database, learnerIds: string[]) {
   const unloggedSingle: number[] = [];
   const unloggedBatch: number[] = [];
   const raw: number[] = [];
-  await db.execute(sql`create table if not exists bench_postings (learner_id uuid, seq int, kind text, amount numeric(10,2), unit text, from_state text, to_state text, cause_type text, cause_id text, memo text)`);
+  await db.execute(
+    sql`create table if not exists bench_postings (learner_id uuid, seq int, kind text, amount numeric(10,2), unit text, from_state text, to_state text, cause_type text, cause_id text, memo text)`,
+  );
   for (let r = 0; r < repetitions; r++) {
     const targets = Array.from({ length: rounds }, (_, i) => learnerIds[i % learnerIds.length]!);
     // Each pass twice, with the transparency log and without it (the same-run baseline of what it costs).
@@ -102,7 +104,13 @@ async function benchLedger(database: Database, learnerIds: string[]) {
       t = performance.now();
       for (const learnerId of targets) {
         await db.transaction((tx) =>
-          ledger.post(tx, learnerId, 'deposit', 'credit', Array.from({ length: perLearner }, (_, k) => ({ amount: 100, causeType: 'bench', causeId: `b${r}-${k}` }))),
+          ledger.post(
+            tx,
+            learnerId,
+            'deposit',
+            'credit',
+            Array.from({ length: perLearner }, (_, k) => ({ amount: 100, causeType: 'bench', causeId: `b${r}-${k}` })),
+          ),
         );
       }
       (logged ? serviceBatch : unloggedBatch).push((targets.length * perLearner) / ((performance.now() - t) / 1000));
@@ -110,7 +118,10 @@ async function benchLedger(database: Database, learnerIds: string[]) {
     logging.enabled = true;
 
     const values = targets.flatMap((learnerId, i) =>
-      Array.from({ length: perLearner }, (_, k) => sql`(${learnerId}, ${i * perLearner + k}, 'deposit', 1, 'credit', null, 'available', 'bench', ${`r${r}-${k}`}, null)`),
+      Array.from(
+        { length: perLearner },
+        (_, k) => sql`(${learnerId}, ${i * perLearner + k}, 'deposit', 1, 'credit', null, 'available', 'bench', ${`r${r}-${k}`}, null)`,
+      ),
     );
     const t = performance.now();
     for (let i = 0; i < values.length; i += 1000) {
@@ -120,13 +131,22 @@ async function benchLedger(database: Database, learnerIds: string[]) {
   }
   const baseline = { name: 'raw multi-row INSERT of the same rows into a bare table', value: round(median(raw), 0) };
   for (const [name, value, target, min, note] of [
-    ['ledger.post', median(serviceSingle), '>= 0.05 of baseline', 0.05, 'one posting per transaction, as one course result makes: lock account, derive balances, append'],
+    [
+      'ledger.post',
+      median(serviceSingle),
+      '>= 0.05 of baseline',
+      0.05,
+      'one posting per transaction, as one course result makes: lock account, derive balances, append',
+    ],
     ['ledger.post_batch', median(serviceBatch), '>= 0.2 of baseline', 0.2, `${perLearner} postings per transaction, as an import batch makes`],
   ] as const) {
     const ratio = round(value / baseline.value, 3);
     results.push({ name, value: round(value, 0), unit: 'postings/s', baseline, ratio, target, met: ratio >= min, note });
   }
-  for (const [name, on, off] of [['ledger.post.log_cost', serviceSingle, unloggedSingle], ['ledger.post_batch.log_cost', serviceBatch, unloggedBatch]] as const) {
+  for (const [name, on, off] of [
+    ['ledger.post.log_cost', serviceSingle, unloggedSingle],
+    ['ledger.post_batch.log_cost', serviceBatch, unloggedBatch],
+  ] as const) {
     const ratio = round(median(on) / median(off), 3);
     results.push({
       name,
@@ -169,7 +189,10 @@ async function accountLatencies(app: App, cookie: string, learnerIds: string[], 
 }
 
 async function recordAccount(name: string, latencies: number[], floor: number[], learners: number) {
-  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+  for (const [q, label] of [
+    [0.5, 'p50'],
+    [0.99, 'p99'],
+  ] as const) {
     const value = round(quantile(latencies, q), 2);
     const base = round(quantile(floor, q), 3);
     const ratio = round(base / value, 4);
@@ -190,7 +213,10 @@ async function recordAccount(name: string, latencies: number[], floor: number[],
 function benchTransfer() {
   process.stdout.write('transfer: indexing rules and evaluating transcripts…\n');
   const r = benchTransferEvaluation(scale);
-  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+  for (const [q, label] of [
+    [0.5, 'p50'],
+    [0.99, 'p99'],
+  ] as const) {
     const value = round(quantile(r.one, q), 3);
     const base = round(quantile(r.floor, q), 4);
     results.push({
@@ -221,7 +247,10 @@ function benchAudit() {
   process.stdout.write('audit: auditing records against a 44-requirement programme…\n');
   const r = benchAudits(scale);
   const about = `${r.records} records of ~${Math.round(r.credits)} credits (${Math.round(r.items)} items) against ${r.requirements} requirements with ACBS caps; ${r.complete} complete, ${r.cutShort} where the exact search stopped at its step budget`;
-  for (const [q, label] of [[0.5, 'p50'], [0.99, 'p99']] as const) {
+  for (const [q, label] of [
+    [0.5, 'p50'],
+    [0.99, 'p99'],
+  ] as const) {
     const value = round(quantile(r.one, q), 3);
     const base = round(quantile(r.floor, q), 4);
     results.push({
@@ -258,7 +287,10 @@ async function benchCohortAudit(database: Database, big: number) {
   for await (const _ of (await cohortAudit(database.db, admin, programme!.id)).rows) audited++;
   const perSecond = audited / ((performance.now() - t) / 1000);
   const f = performance.now();
-  const [{ n }] = (await rows<{ n: number }>(database.db, sql`select count(*)::int as n from (select o.learner_id, sum(o.credits) from outcomes o join enrolments e on e.learner_id = o.learner_id where e.programme_id = ${programme!.id} group by o.learner_id) x`)) as [{ n: number }];
+  const [{ n }] = (await rows<{ n: number }>(
+    database.db,
+    sql`select count(*)::int as n from (select o.learner_id, sum(o.credits) from outcomes o join enrolments e on e.learner_id = o.learner_id where e.programme_id = ${programme!.id} group by o.learner_id) x`,
+  )) as [{ n: number }];
   const floorPerSecond = n / ((performance.now() - f) / 1000);
   results.push({
     name: 'audit.cohort.db',
@@ -317,7 +349,17 @@ async function benchLogVerify(database: Database) {
   // The bulk-loaded learners' postings went in by SQL, unlogged; log them as the ledger would have.
   let after = { learner: '00000000-0000-0000-0000-000000000000', seq: 0 };
   for (;;) {
-    const batch = await rows<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string }>(
+    const batch = await rows<{
+      learner_id: string;
+      seq: number;
+      kind: string;
+      amount: string;
+      unit: string;
+      from_state: string | null;
+      to_state: string | null;
+      cause_type: string;
+      cause_id: string;
+    }>(
       db,
       sql`select p.learner_id, p.seq, p.kind, p.amount::text as amount, p.unit, p.from_state, p.to_state, p.cause_type, p.cause_id
           from ledger_postings p join learning_accounts a on a.learner_id = p.learner_id
@@ -325,7 +367,22 @@ async function benchLogVerify(database: Database) {
           order by p.learner_id, p.seq limit 50000`,
     );
     if (batch.length === 0) break;
-    await db.transaction((tx) => appendPostings(tx, batch.map((p) => ({ learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id }))));
+    await db.transaction((tx) =>
+      appendPostings(
+        tx,
+        batch.map((p) => ({
+          learnerId: p.learner_id,
+          seq: p.seq,
+          kind: p.kind,
+          amount: p.amount,
+          unit: p.unit,
+          fromState: p.from_state,
+          toState: p.to_state,
+          causeType: p.cause_type,
+          causeId: p.cause_id,
+        })),
+      ),
+    );
     const last = batch[batch.length - 1]!;
     after = { learner: last.learner_id, seq: last.seq };
   }
@@ -361,7 +418,8 @@ async function benchGradingTable(database: Database) {
   let total = 0;
   for (let i = 0; i < 5; i++) {
     let t = performance.now();
-    total = (await buildGradingTable(database.db, registrar, hxu!.id, { iscedCode: '06', cycle: 'first', fromYear: 2020, toYear: 2026, publish: false })).total ?? 0; // built from recorded grades: always counted
+    total =
+      (await buildGradingTable(database.db, registrar, hxu!.id, { iscedCode: '06', cycle: 'first', fromYear: 2020, toYear: 2026, publish: false })).total ?? 0; // built from recorded grades: always counted
     times.push(performance.now() - t);
     t = performance.now();
     await database.db.execute(sql`select grade, count(*) from outcomes group by grade`);
@@ -399,7 +457,9 @@ async function addLearners(database: Database, count: number, spread = false) {
       await tx.execute(sql`create temporary table if not exists bench_new (id uuid, n int) on commit drop`);
       await tx.execute(sql`insert into bench_new select gen_random_uuid(), g from generate_series(${from}::int, ${to}::int) g`);
       await tx.execute(sql`insert into learners (id, full_name, birth_date) select id, 'Bench learner ' || n, date '1995-01-01' + (n % 3650) from bench_new`);
-      await tx.execute(sql`insert into learning_accounts (learner_id, account_no, last_seq) select id, 'BX' || lpad(n::text, 12, '0'), ${perLearner} from bench_new`);
+      await tx.execute(
+        sql`insert into learning_accounts (learner_id, account_no, last_seq) select id, 'BX' || lpad(n::text, 12, '0'), ${perLearner} from bench_new`,
+      );
       await tx.execute(sql`insert into enrolments (learner_id, institution_id, external_id) select id, ${hxu!.id}, 'BX' || n from bench_new`);
       await tx.execute(sql`
         insert into outcomes (learner_id, id, kind, institution_id, course_id, term, attempt, scale_id, grade, passed, credits, unit, hours, completed_on)
@@ -448,10 +508,27 @@ interface ChildResult {
 async function importInChild(env: Record<string, string>, kind: string, file: string): Promise<ChildResult> {
   // The old-space cap shows the import's live memory is bounded: without it V8 collects lazily and
   // the peak RSS says more about the collector than about the import.
-  const { stdout } = await promisify(execFile)(process.execPath, ['--max-old-space-size=256', '--import', 'tsx', path.join(import.meta.dirname ?? 'bench', 'import-child.ts'), '--kind', kind, '--file', file, '--institution', 'HXU', '--mode', 'partial'], {
-    env: { ...process.env, ...env, SEED_DEMO: '0' },
-    maxBuffer: 1 << 24,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--max-old-space-size=256',
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname ?? 'bench', 'import-child.ts'),
+      '--kind',
+      kind,
+      '--file',
+      file,
+      '--institution',
+      'HXU',
+      '--mode',
+      'partial',
+    ],
+    {
+      env: { ...process.env, ...env, SEED_DEMO: '0' },
+      maxBuffer: 1 << 24,
+    },
+  );
   return JSON.parse(stdout.trim().split('\n').pop()!) as ChildResult;
 }
 
@@ -558,7 +635,8 @@ async function main() {
   const started = performance.now();
   if (wants('transfer')) benchTransfer();
   if (wants('audit')) benchAudit();
-  if (wants('ledger') || wants('account') || wants('tables') || wants('audit') || wants('credentials') || wants('log') || wants('quality')) await benchServices();
+  if (wants('ledger') || wants('account') || wants('tables') || wants('audit') || wants('credentials') || wants('log') || wants('quality'))
+    await benchServices();
   if (wants('import')) await benchImport();
   writeResults(started);
 }
@@ -612,7 +690,9 @@ function writeResults(started: number) {
     results,
   };
   fs.writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify(out, null, 2)}\n`);
-  console.table(results.map((r) => ({ name: r.name, value: `${r.value} ${r.unit}`, baseline: `${r.baseline.value}`, ratio: r.ratio, target: r.target, met: r.met })));
+  console.table(
+    results.map((r) => ({ name: r.name, value: `${r.value} ${r.unit}`, baseline: `${r.baseline.value}`, ratio: r.ratio, target: r.target, met: r.met })),
+  );
   process.stdout.write(`bench/results.json written (${out.seconds} s)\n`);
 }
 

@@ -16,7 +16,10 @@ export function transferFixture(rules: number, courses: number, seed = 7) {
     return {
       id: `r${i}`,
       sourceCourseIds: [...new Set(sources)],
-      target: rand() < 0.8 ? { kind: 'courses', courses: [{ courseId: `t${i}`, code: `T${i}`, credits: 300 }] } : { kind: 'elective', category: 'elective', iscedCode: '0613' },
+      target:
+        rand() < 0.8
+          ? { kind: 'courses', courses: [{ courseId: `t${i}`, code: `T${i}`, credits: 300 }] }
+          : { kind: 'elective', category: 'elective', iscedCode: '0613' },
       minGrade: rand() < 0.3 ? '70' : null,
       maxYears: rand() < 0.2 ? 5 : null,
       effectiveFrom: rand() < 0.9 ? '2015-09-01' : '2024-09-01',
@@ -27,7 +30,16 @@ export function transferFixture(rules: number, courses: number, seed = 7) {
     const r = mulberry32(s);
     return Array.from({ length: n }, (_, i) => {
       const grade = String(50 + Math.floor(r() * 50));
-      return { outcomeId: `o${s}-${i}`, courseId: courseIds[Math.floor(r() * courses)]!, courseCode: `C${i}`, credits: 300, grade, passed: Number(grade) >= 60, completedOn: '2023-01-15', scale: scaleDef };
+      return {
+        outcomeId: `o${s}-${i}`,
+        courseId: courseIds[Math.floor(r() * courses)]!,
+        courseCode: `C${i}`,
+        credits: 300,
+        grade,
+        passed: Number(grade) >= 60,
+        completedOn: '2023-01-15',
+        scale: scaleDef,
+      };
     });
   };
   return { index: indexRules(list), transcript };

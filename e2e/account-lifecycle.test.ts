@@ -28,7 +28,14 @@ interface Mail {
 }
 async function mailTo(to: string, kind: string, after = 0): Promise<Mail> {
   for (let i = 0; i < 100; i++) {
-    const mails = fs.existsSync(mailFile) ? fs.readFileSync(mailFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Mail) : [];
+    const mails = fs.existsSync(mailFile)
+      ? fs
+          .readFileSync(mailFile, 'utf8')
+          .trim()
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Mail)
+      : [];
     const found = mails.slice(after).find((m) => m.to === to && m.kind === kind);
     if (found) return found;
     await new Promise((r) => setTimeout(r, 100));
@@ -100,7 +107,10 @@ test.describe('a learner signs up, verifies the e-mail address and resets the pa
       await page.getByTestId('reset-password').fill('password2024!');
       await page.getByTestId('reset-repeat').fill('password2024!');
       await page.getByTestId('reset-submit').click();
-      await page.getByRole('alert').filter({ hasText: /common|常见/ }).waitFor();
+      await page
+        .getByRole('alert')
+        .filter({ hasText: /common|常见/ })
+        .waitFor();
       await shot(page, `account-reset-refused-${lang}`);
       await page.getByTestId('reset-password').fill('rivers flow to the sea');
       await page.getByTestId('reset-repeat').fill('rivers flow to the sea');

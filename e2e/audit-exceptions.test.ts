@@ -170,14 +170,16 @@ test.describe('waivers and substitutions in the degree audit', () => {
     // revoked meanwhile (another registrar, through the API): the dialog shows the server's refusal
     await sub.getByTestId('exception-revoke').click();
     await page.getByTestId('exception-reason').fill('Entered twice');
-    const list = (await (await page.request.get(`${session.url}/api/v1/learners/${learnerId}/audit-exceptions?programme=${programmeId}`)).json()) as { items: { id: string; kind: string; status: string }[] };
+    const list = (await (await page.request.get(`${session.url}/api/v1/learners/${learnerId}/audit-exceptions?programme=${programmeId}`)).json()) as {
+      items: { id: string; kind: string; status: string }[];
+    };
     const id = list.items.find((e) => e.kind === 'substitute' && e.status === 'active')!.id;
     const res = await page.request.post(`${session.url}/api/v1/audit-exceptions/${id}/revoke`, { data: { reason: 'Revoked elsewhere' } });
     assert.equal(res.status(), 200);
     await page.getByTestId('exception-confirm').click();
     const refusal = page.locator('.ant-modal [role="alert"]');
     await refusal.waitFor();
-    assert.match(await refusal.innerText(), /already revoked/i);
+    assert.match(await refusal.innerText(), /cannot be done while the record is revoked/i); // the code invalid_state, worded in the UI language
     await shot(page, 'audit-exceptions-refused-en', false);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.getByTestId('exception-confirm').waitFor({ state: 'detached' });
@@ -189,7 +191,11 @@ test.describe('waivers and substitutions in the degree audit', () => {
     await pick(page, page.getByTestId('learner-audit-programme'), 'UNH-BSC-CS', 'UNH-BSC');
     await page.locator('[data-testid="audit-panel"][data-programme="UNH-BSC-CS"]').waitFor();
     await exceptionsLoaded(page);
-    await page.getByTestId('exception-list').getByRole('alert').filter({ hasText: /only registrars of .+ grant or revoke/ }).waitFor();
+    await page
+      .getByTestId('exception-list')
+      .getByRole('alert')
+      .filter({ hasText: /only registrars of .+ grant or revoke/ })
+      .waitFor();
     assert.equal(await page.getByTestId('exception-add').count(), 0, 'no “waive or substitute” for another institution’s programme');
     await shot(page, 'audit-exceptions-other-institution-en', false);
     await page.context().close();

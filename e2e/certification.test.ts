@@ -29,7 +29,11 @@ test.afterAll(() => {
 /** A full-page screenshot once the page has settled (no request or spinner left, no animation). */
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
-  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-skeleton')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
@@ -96,10 +100,10 @@ async function shownBalance(page: Page, unit: string, expected: number) {
   await page.goto(`${running.url}/account`);
   const cell = page.getByTestId(`balance-available-${unit}`);
   await cell.waitFor();
-  await page.waitForFunction(
-    ([id, want]) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? 'NaN') === want,
-    [`balance-available-${unit}`, expected] as const,
-  );
+  await page.waitForFunction(([id, want]) => Number(document.querySelector(`[data-testid="${id}"]`)?.textContent ?? 'NaN') === want, [
+    `balance-available-${unit}`,
+    expected,
+  ] as const);
   return Number(await cell.innerText());
 }
 
@@ -186,7 +190,13 @@ test.describe('certification', () => {
     const row = rp.getByTestId('cert-queue-table').locator('.ant-table-row').filter({ hasText: certificateNo });
     await row.waitFor();
     assert.match(await row.innerText(), /待审核/);
-    assert.equal(await row.getByTestId('cert-queue-evidence').innerText().then((s) => s.trim()), String(files));
+    assert.equal(
+      await row
+        .getByTestId('cert-queue-evidence')
+        .innerText()
+        .then((s) => s.trim()),
+      String(files),
+    );
     await shot(rp, 'cert-review-queue-zh');
     await row.getByTestId('cert-queue-link').click();
     await rp.waitForURL(new RegExp(`/certifications/${id}$`));
@@ -197,7 +207,15 @@ test.describe('certification', () => {
     assert.equal(download.status(), 200);
     assert.match(download.headers()['content-type'] ?? '', /pdf/);
     await act(rp, 'approve', 'approved');
-    assert.equal(Number(await rp.getByTestId('cert-credits-granted').innerText().then((s) => s.replace(/[^\d.]/g, ''))), Number(standard.credits));
+    assert.equal(
+      Number(
+        await rp
+          .getByTestId('cert-credits-granted')
+          .innerText()
+          .then((s) => s.replace(/[^\d.]/g, '')),
+      ),
+      Number(standard.credits),
+    );
     await reviewer.context.close();
 
     // the credits are in learner01's account, and the history tells the whole story
@@ -233,7 +251,9 @@ test.describe('certification', () => {
     await page.getByTestId('cert-field-credits').fill('4');
     await page
       .getByTestId('cert-field-statement')
-      .fill('Three years running the online shop of a family business: product listings, campaigns, customer service and monthly sales analysis in spreadsheets.');
+      .fill(
+        'Three years running the online shop of a family business: product listings, campaigns, customer service and monthly sales analysis in spreadsheets.',
+      );
     await page.getByTestId('cert-choose-next').click();
     await page.getByTestId('cert-field-title').fill('E-commerce operations, three years');
     await page.getByTestId('cert-field-issuing-body').fill('Hangzhou Lanting Trading Co.');
@@ -245,7 +265,10 @@ test.describe('certification', () => {
     const notes = path.join(dir, 'notes.txt');
     fs.writeFileSync(notes, 'not a portfolio');
     await page.getByTestId('cert-evidence-group-0').locator('input[type=file]').setInputFiles(notes);
-    await page.locator('.ant-message').getByText(/notes\.txt is not a PDF or an image/).waitFor();
+    await page
+      .locator('.ant-message')
+      .getByText(/notes\.txt is not a PDF or an image/)
+      .waitFor();
     assert.equal(await page.getByTestId('cert-evidence-item').count(), 0);
     await page.getByTestId('cert-evidence-next').click();
     await page.getByTestId('cert-evidence-missing').waitFor();
@@ -288,14 +311,20 @@ test.describe('certification', () => {
     assert.match(await cp.getByTestId('cert-votes-reject').innerText(), /1/);
     for (const m of others) {
       const d = await m.get(`/certifications/${id}`);
-      await m.post(`/certifications/${id}/vote`, { decision: 'reject', reason: 'The portfolio does not show the learning outcomes.', expectedVersion: d.version });
+      await m.post(`/certifications/${id}/vote`, {
+        decision: 'reject',
+        reason: 'The portfolio does not show the learning outcomes.',
+        expectedVersion: d.version,
+      });
     }
 
     // learner02 sees the rejection and appeals
     await page.reload();
     await page.locator('[data-testid="cert-status"][data-status="rejected"]').waitFor();
     await page.getByTestId('cert-appeal-deadline').waitFor();
-    await act(page, 'appeal', 'appealed', { reason: 'The portfolio includes the monthly sales analyses; I attach the employer’s letter describing my responsibilities.' });
+    await act(page, 'appeal', 'appealed', {
+      reason: 'The portfolio includes the monthly sales analyses; I attach the employer’s letter describing my responsibilities.',
+    });
 
     // while the appeal is open, the learner adds the letter with a note (a note without a file is not sent)
     const appealCard = page.getByTestId('appeal-evidence');
@@ -309,7 +338,10 @@ test.describe('certification', () => {
     await shot(page, 'cert-appeal-evidence-form-en');
     await page.getByTestId('appeal-evidence-submit').click();
     await page.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').waitFor();
-    assert.match(await page.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').innerText(), new RegExp(`Evidence added to the appeal[\\s\\S]*${note}`));
+    assert.match(
+      await page.locator('[data-testid="cert-event"][data-action="appeal_evidence"]').innerText(),
+      new RegExp(`Evidence added to the appeal[\\s\\S]*${note}`),
+    );
     await page.getByTestId('cert-evidence').getByText('employer-letter.pdf').waitFor();
     await shot(page, 'cert-appeal-evidence-en');
 
@@ -323,10 +355,18 @@ test.describe('certification', () => {
     await shot(cp, 'cert-appeal-evidence-zh');
     await act(cp, 'vote', 'appealed', { decision: 'approve', credits: '4', reason: '申诉材料补充了岗位职责，足以证明学习成果' });
     // the status stays "appealed": the vote has landed when its dialog has closed (the others then read the version after it)
-    await cp.locator('.ant-modal').filter({ has: cp.getByTestId('cert-action-confirm') }).waitFor({ state: 'hidden' });
+    await cp
+      .locator('.ant-modal')
+      .filter({ has: cp.getByTestId('cert-action-confirm') })
+      .waitFor({ state: 'hidden' });
     for (const m of others) {
       const d = await m.get(`/certifications/${id}`);
-      await m.post(`/certifications/${id}/vote`, { decision: 'approve', credits: '4', reason: 'The appeal shows the outcomes; approve 4 credits.', expectedVersion: d.version });
+      await m.post(`/certifications/${id}/vote`, {
+        decision: 'approve',
+        credits: '4',
+        reason: 'The appeal shows the outcomes; approve 4 credits.',
+        expectedVersion: d.version,
+      });
     }
     await cp.reload();
     await cp.locator('[data-testid="cert-status"][data-status="approved"]').waitFor();
@@ -338,7 +378,10 @@ test.describe('certification', () => {
     await page.goto(`${running.url}/certifications/${id}`);
     await page.locator('[data-testid="cert-status"][data-status="approved"]').waitFor();
     const actions = await page.getByTestId('cert-event').evaluateAll((els) => els.map((e) => e.getAttribute('data-action')));
-    assert.deepEqual(actions.filter((a) => a !== 'vote'), ['create', 'submit', 'decide', 'appeal', 'appeal_evidence', 'decide']);
+    assert.deepEqual(
+      actions.filter((a) => a !== 'vote'),
+      ['create', 'submit', 'decide', 'appeal', 'appeal_evidence', 'decide'],
+    );
     assert.match(await page.getByTestId('cert-credits-granted').innerText(), /4/);
     await shot(page, 'cert-appeal-history-en');
     await learner.context.close();

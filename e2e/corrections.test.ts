@@ -19,8 +19,16 @@ test.beforeAll(({ browser: b }) => {
 
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
-  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-skeleton')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   // as tall as the page, so that the fixed header is drawn once, at the top
@@ -70,10 +78,29 @@ test.describe('a registrar corrects a grade with a reason', () => {
     const jnvc = institutions.find((i) => i.code === 'JNVC')!;
     // two new courses at HXU, and 刘思雨's results in them (her HXU student number is 20210032)
     for (const [i, code] of ['E2EC01', 'E2EC02'].entries()) {
-      await registrar.post(`/institutions/${hxu}/courses`, { code, titleZh: `更正测试课程 ${i + 1}`, titleEn: `Correction test course ${i + 1}`, credits: '2', hours: 32, iscedCode: '0613' });
+      await registrar.post(`/institutions/${hxu}/courses`, {
+        code,
+        titleZh: `更正测试课程 ${i + 1}`,
+        titleEn: `Correction test course ${i + 1}`,
+        credits: '2',
+        hours: 32,
+        iscedCode: '0613',
+      });
     }
-    const first = await registrar.post(`/institutions/${hxu}/outcomes`, { externalId: '20210032', courseCode: 'E2EC01', term: '2025-2026-1', grade: '72', completedOn: '2026-01-15' });
-    const held = await registrar.post(`/institutions/${hxu}/outcomes`, { externalId: '20210032', courseCode: 'E2EC02', term: '2025-2026-1', grade: '65', completedOn: '2026-01-15' });
+    const first = await registrar.post(`/institutions/${hxu}/outcomes`, {
+      externalId: '20210032',
+      courseCode: 'E2EC01',
+      term: '2025-2026-1',
+      grade: '72',
+      completedOn: '2026-01-15',
+    });
+    const held = await registrar.post(`/institutions/${hxu}/outcomes`, {
+      externalId: '20210032',
+      courseCode: 'E2EC02',
+      term: '2025-2026-1',
+      grade: '65',
+      completedOn: '2026-01-15',
+    });
     // the learner applies with E2EC02 to JNVC: a transfer holds its credits now
     const learner = await apiOf('learner32');
     const transfer = await learner.post('/me/transfers', { targetInstitutionId: jnvc.id, outcomeIds: [held.id] });
@@ -91,7 +118,10 @@ test.describe('a registrar corrects a grade with a reason', () => {
     assert.match(refusalText, /E2EC02/);
     assert.match(refusalText, new RegExp(`转换申请 ${transfer.id.slice(0, 8)}（转入[^）]+）占用了这些学分`));
     await shot(zh.page, 'correction-refused-zh');
-    await zh.page.locator('.ant-modal').getByRole('button', { name: /取\s*消/ }).click();
+    await zh.page
+      .locator('.ant-modal')
+      .getByRole('button', { name: /取\s*消/ })
+      .click();
 
     await row(zh.page, first.id).getByTestId('outcome-correct').click();
     await zh.page.getByTestId('outcome-correct-grade').fill('85');
@@ -131,6 +161,9 @@ test.describe('a registrar corrects a grade with a reason', () => {
     await shot(own.page, 'correction-learner-zh');
     await own.context.close();
     const ledger = await learner.get(`/learners/${first.learnerId}/ledger?limit=20`);
-    assert.ok(ledger.items.some((p: { kind: string; memo: string | null }) => p.kind === 'reversal' && p.memo === '复核试卷后发现登分错误'), 'the reversing entry carries the reason');
+    assert.ok(
+      ledger.items.some((p: { kind: string; memo: string | null }) => p.kind === 'reversal' && p.memo === '复核试卷后发现登分错误'),
+      'the reversing entry carries the reason',
+    );
   });
 });

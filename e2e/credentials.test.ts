@@ -71,7 +71,10 @@ test.describe('verifiable credentials', () => {
     await certified.getByTestId('claim-issue').waitFor();
     // a transcript from each institution where learner31 passed courses
     await page.locator('[data-testid="transcript-source"][data-institution="HXU"]').waitFor();
-    assert.deepEqual((await page.getByTestId('transcript-source').evaluateAll((els) => els.map((e) => e.getAttribute('data-institution')))).sort(), ['HXU', 'JNVC']);
+    assert.deepEqual((await page.getByTestId('transcript-source').evaluateAll((els) => els.map((e) => e.getAttribute('data-institution')))).sort(), [
+      'HXU',
+      'JNVC',
+    ]);
     assert.equal(await page.getByTestId('credential-row').count(), 0);
 
     await claim.getByTestId('claim-issue').click();
@@ -109,7 +112,10 @@ test.describe('verifiable credentials', () => {
     assert.match((await modal.getByTestId('share-qr').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
     await modal.locator('[data-testid="share-row"]').first().waitFor();
     assert.equal(await modal.getByTestId('share-row').count(), 1);
-    await modal.getByText(/有效期至 \d{4}-\d{2}-\d{2}/).first().waitFor();
+    await modal
+      .getByText(/有效期至 \d{4}-\d{2}-\d{2}/)
+      .first()
+      .waitFor();
 
     // ---- the printable PDF of the link: the page's link, with the learner's session
     const shareId = shareUrl.split('/').at(-1)!;
@@ -123,7 +129,13 @@ test.describe('verifiable credentials', () => {
     // the link itself downloads the file
     const [pdfDownload] = await Promise.all([page.waitForEvent('download'), pdfLink.click()]);
     assert.match(pdfDownload.suggestedFilename(), /\.pdf$/);
-    assert.equal(fs.readFileSync((await pdfDownload.path())!).subarray(0, 5).toString('latin1'), '%PDF-');
+    assert.equal(
+      fs
+        .readFileSync((await pdfDownload.path())!)
+        .subarray(0, 5)
+        .toString('latin1'),
+      '%PDF-',
+    );
     assert.equal(await modal.getByTestId('share-created-pdf').getAttribute('href'), href, 'the new link offers the same PDF');
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.url });
@@ -371,6 +383,11 @@ test.describe('verifiable credentials', () => {
     assert.match(await hxu.innerText(), new RegExp(`华夏大学[\\s\\S]*已通过 ${passed.length} 门课程`));
     const button = hxu.getByTestId('transcript-issue');
     assert.equal((await button.innerText()).trim(), '获取华夏大学成绩单');
+    // the confirmation shows for a few seconds: watched for from the click on
+    const toast = page
+      .locator('.ant-message-notice')
+      .filter({ hasText: /含 \d+ 门课程/ })
+      .waitFor();
     const answer = await answerTo(page, () => button.click(), '/api/v1/me/credentials');
     assert.equal(answer.status(), 201, await answer.text());
     const issued = (await answer.json()) as { id: string; kind: string; institution: { id: string } };
@@ -382,7 +399,7 @@ test.describe('verifiable credentials', () => {
     assert.match(await row.getByTestId('credential-name').innerText(), /华夏大学成绩单/);
     assert.equal(await row.getByTestId('credential-suite').getAttribute('data-suite'), 'eddsa-jcs-2022');
     assert.equal((await row.getByTestId('credential-transcript-size').innerText()).trim(), `含 ${passed.length} 门课程`);
-    await page.locator('.ant-message-notice').filter({ hasText: `含 ${passed.length} 门课程` }).waitFor();
+    await toast;
     await hxu.getByText(/上次获取：\d{4}-\d{2}-\d{2}/).waitFor();
     await page.waitForFunction(() => document.querySelectorAll('.ant-message-notice').length === 0);
     await shot(page, 'credentials-learner-transcript-zh');
@@ -406,8 +423,15 @@ test.describe('verifiable credentials', () => {
     assert.equal(await included.getByTestId('verify-included-item').count(), passed.length);
     assert.equal(await included.locator('[data-testid="verify-included-item"][data-status="valid"]').count(), passed.length);
     const names = await included.getByTestId('verify-included-name').allInnerTexts();
-    for (const o of passed) assert.ok(names.some((n) => n.includes(o.courseTitleZh)), `${o.courseTitleZh} is on the transcript`);
-    assert.deepEqual([...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()), ['有效']);
+    for (const o of passed)
+      assert.ok(
+        names.some((n) => n.includes(o.courseTitleZh)),
+        `${o.courseTitleZh} is on the transcript`,
+      );
+    assert.deepEqual(
+      [...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()),
+      ['有效'],
+    );
     assert.equal(await page.getByTestId('verify-included-warning').count(), 0);
     await shot(page, 'credentials-verify-transcript-zh');
 
@@ -415,7 +439,10 @@ test.describe('verifiable credentials', () => {
     await switchLanguage(page, 'en');
     await included.getByText('Credentials in this transcript').waitFor();
     assert.equal((await page.getByTestId('verify-status').innerText()).trim(), 'Valid');
-    assert.deepEqual([...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()), ['Valid']);
+    assert.deepEqual(
+      [...new Set(await included.getByTestId('verdict-tag').allInnerTexts())].map((x) => x.trim()),
+      ['Valid'],
+    );
     await shot(page, 'credentials-verify-transcript-en');
 
     // ---- HXU's registrar revokes one course's credential: the transcript's own signature still holds,
@@ -446,7 +473,10 @@ test.describe('verifiable credentials', () => {
     const course = page.locator('[data-testid="claim-row"][data-kind="outcome"][data-stopped="revoked"]');
     await course.waitFor();
     assert.equal(await course.count(), 1);
-    assert.match(await course.innerText(), new RegExp(`${parts[0]!.name.split(' (')[0]}[\\s\\S]*成绩录入有误，待更正[\\s\\S]*如需新凭证，请联系华夏大学教务处`));
+    assert.match(
+      await course.innerText(),
+      new RegExp(`${parts[0]!.name.split(' (')[0]}[\\s\\S]*成绩录入有误，待更正[\\s\\S]*如需新凭证，请联系华夏大学教务处`),
+    );
     await page.locator('[data-testid="transcript-source"][data-institution="JNVC"]').getByTestId('transcript-issue').waitFor();
     await page.getByTestId('transcript-card').evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await shot(page, 'credentials-transcript-blocked-zh', false);

@@ -24,7 +24,9 @@ async function institutionId(code: string) {
 test.describe('an enrolment held for the person to confirm', () => {
   test('JNVC enrols a learner of HXU under another name; the learner accepts it in their account', async () => {
     const [hxu, jnvc] = [await institutionId('HXU'), await institutionId('JNVC')];
-    const made = await (await api('registrar.hxu'))<{ outcome: string; id: string }>(`/institutions/${hxu}/learners`, {
+    const made = await (
+      await api('registrar.hxu')
+    )<{ outcome: string; id: string }>(`/institutions/${hxu}/learners`, {
       fullName: '周晓明',
       birthDate: birth,
       idType: 'resident_id',
@@ -65,7 +67,10 @@ test.describe('an enrolment held for the person to confirm', () => {
     await card.getByText('周小明').waitFor();
     await shot(learner, 'enrolment-request-en', false);
     await card.getByTestId('enrolment-request-accept').click();
-    await learner.locator('.ant-modal-confirm').getByText(/will enrol you under student number JN-E2E-01/).waitFor();
+    await learner
+      .locator('.ant-modal-confirm')
+      .getByText(/will enrol you under student number JN-E2E-01/)
+      .waitFor();
     await confirmAccepted(learner.getByTestId('enrolment-request-confirm'));
     await learner.locator('.ant-message-notice').getByText('Accepted: you are enrolled at the institution').waitFor();
     await card.waitFor({ state: 'detached' });
@@ -73,7 +78,10 @@ test.describe('an enrolment held for the person to confirm', () => {
 
     // JNVC now lists the learner, and its card says the enrolment went through
     const listed = await (await api('registrar.jnvc'))<{ items: { externalId: string }[] }>(`/institutions/${jnvc}/learners?q=JN-E2E-01`);
-    assert.deepEqual(listed.items.map((l) => l.externalId), ['JN-E2E-01']);
+    assert.deepEqual(
+      listed.items.map((l) => l.externalId),
+      ['JN-E2E-01'],
+    );
     await page.reload();
     await page.getByTestId('held-enrolments').getByText('已注册').waitFor();
     await page.context().close();

@@ -217,9 +217,16 @@ export function browserSession(options: { env?: () => Record<string, string> } =
 
 /** The API at `baseUrl` as one user: signs in, then GETs (no body) or POSTs JSON with the session cookie; a failure fails the test. */
 export async function signedInApi(baseUrl: string, username: string, password = PASSWORD) {
-  const res = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const res = await fetch(`${baseUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   assert.ok(res.ok, `sign in as ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return async <T = unknown>(p: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${baseUrl}/api/v1${p}`, {
       method: body === undefined ? 'GET' : 'POST',

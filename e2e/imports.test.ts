@@ -25,7 +25,11 @@ test.afterAll(() => {
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
 
 async function upload(page: Page, file: string, mode: 'dry_run' | 'commit') {
-  const previous = (await page.getByTestId('import-report').getAttribute('data-job', { timeout: 500 }).catch(() => null)) ?? 'none';
+  const previous =
+    (await page
+      .getByTestId('import-report')
+      .getAttribute('data-job', { timeout: 500 })
+      .catch(() => null)) ?? 'none';
   await page.getByTestId('import-file').setInputFiles(file);
   await page.getByTestId(mode === 'dry_run' ? 'import-mode-dry-run' : 'import-mode-commit').click();
   await page.getByTestId('import-start').click();
@@ -61,14 +65,19 @@ test.describe('registrar imports course results', () => {
     const template = await Promise.all([page.waitForEvent('download'), page.getByTestId('template-csv').click()]).then(([d]) => d);
     const templatePath = path.join(dir, 'template.csv');
     await template.saveAs(templatePath);
-    const header = fs.readFileSync(templatePath, 'utf8').split('\r\n')[0]!.replace(/^\uFEFF/, '');
+    const header = fs
+      .readFileSync(templatePath, 'utf8')
+      .split('\r\n')[0]!
+      .replace(/^\uFEFF/, '');
     assert.match(header, /^学号 Student number,/);
 
     // the template's columns, filled by the registrar, two rows wrong; in two new courses of the
     // catalogue (a course the learner passed before would be a retake, which earns no credits again)
     const [a, b] = learners.map((l: { externalId: string }) => l.externalId);
     for (const [i, code] of ['E2E101', 'E2E102'].entries()) {
-      const created = await page.request.post(`${running.url}/api/v1/institutions/${hxu}/courses`, { data: { code, titleZh: `导入测试课程 ${i + 1}`, titleEn: `Import test course ${i + 1}`, credits: '2', hours: 32, iscedCode: '0613' } });
+      const created = await page.request.post(`${running.url}/api/v1/institutions/${hxu}/courses`, {
+        data: { code, titleZh: `导入测试课程 ${i + 1}`, titleEn: `Import test course ${i + 1}`, credits: '2', hours: 32, iscedCode: '0613' },
+      });
       assert.equal(created.status(), 201, await created.text());
     }
     const [a1, a2, b1, b2] = ['E2E101', 'E2E102', 'E2E101', 'E2E102'];

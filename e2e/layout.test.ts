@@ -52,7 +52,10 @@ async function assertLastColumnInView(page: Page, table: Locator) {
   const width = page.viewportSize()!.width;
   assert.ok(b.x + b.width <= width + 1, `the last column ends at ${Math.round(b.x + b.width)}px, past the ${width}px window`);
   // and the table itself does not scroll sideways
-  const sideways = await table.locator('.ant-table-content, .ant-table-body').first().evaluate((el) => el.scrollWidth - el.clientWidth);
+  const sideways = await table
+    .locator('.ant-table-content, .ant-table-body')
+    .first()
+    .evaluate((el) => el.scrollWidth - el.clientWidth);
   assert.ok(sideways <= 1, `the table scrolls sideways by ${sideways}px`);
 }
 
@@ -158,7 +161,10 @@ test.describe('laptop: no cut-off columns', () => {
       await table.scrollIntoViewIfNeeded();
       await session.shot(page, `layout-laptop-account-${short(lang)}`);
       await page.locator('.cb-header').screenshot({ path: path.join(SHOTS, `layout-laptop-header-${short(lang)}.png`) });
-      await table.locator('.ant-table-row').first().screenshot({ path: path.join(SHOTS, `layout-laptop-ledger-row-${short(lang)}.png`) });
+      await table
+        .locator('.ant-table-row')
+        .first()
+        .screenshot({ path: path.join(SHOTS, `layout-laptop-ledger-row-${short(lang)}.png`) });
       // the header's name on one line, beside its icon
       const name = await box(page.getByTestId('user-display-name'));
       assert.ok(name.height < 30, `the user's name is ${name.height}px tall`);
@@ -207,7 +213,9 @@ test.describe('names instead of identifiers', () => {
       await table.locator('.ant-table-row').first().waitFor();
       await session.shot(page, `layout-audit-${short(lang)}`);
       await table.locator('.ant-table-tbody').screenshot({ path: path.join(SHOTS, `layout-audit-rows-${short(lang)}.png`) });
-      const actions = await table.locator('.ant-table-row').evaluateAll((rows) => rows.map((r) => (r.querySelector('[data-testid="audit-action"]')?.textContent ?? '').trim()));
+      const actions = await table
+        .locator('.ant-table-row')
+        .evaluateAll((rows) => rows.map((r) => (r.querySelector('[data-testid="audit-action"]')?.textContent ?? '').trim()));
       for (const a of actions) {
         assert.doesNotMatch(a, /^[a-z_]+\.[a-z_]+/, `an action in words, not a code: "${a}"`);
         const words = a.split(/\s+/);

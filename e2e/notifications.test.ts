@@ -37,7 +37,11 @@ const session = browserSession({ env: () => ({ SMTP_URL: `smtp://127.0.0.1:${smt
 const { newPage, signIn, shot } = session;
 const api = (username: string) => signedInApi(session.url, username);
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
-const decodeQp = (raw: string) => Buffer.from(raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+const decodeQp = (raw: string) =>
+  Buffer.from(
+    raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+    'latin1',
+  ).toString('utf8');
 
 async function waitFor<T>(what: string, f: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms;
@@ -54,7 +58,9 @@ test.describe('notifications', () => {
     const admin = await api('admin');
     const { items } = await admin<{ items: { id: string; code: string }[] }>('/institutions');
     const jnvc = items.find((i) => i.code === 'JNVC')!.id;
-    await (await api('registrar.jnvc'))(`/institutions/${jnvc}/learners`, {
+    await (
+      await api('registrar.jnvc')
+    )(`/institutions/${jnvc}/learners`, {
       fullName: '罗通知',
       birthDate: '2001-04-05',
       externalId: 'JN-E2E-NOTIFY',
@@ -64,15 +70,34 @@ test.describe('notifications', () => {
 
     // the learner applies and submits (through the API: the certification e2e test walks these pages)
     const learnerApi = await api('e2e-notify');
-    const app = await learnerApi<{ id: string }>('/me/certifications', { standardCode: '1X-WEB-M', certificateNo: `E2E-NOTIFY-${Date.now()}`, issuedOn: '2025-06-01' });
-    const login = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'e2e-notify', password: PASSWORD }) });
-    const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const app = await learnerApi<{ id: string }>('/me/certifications', {
+      standardCode: '1X-WEB-M',
+      certificateNo: `E2E-NOTIFY-${Date.now()}`,
+      issuedOn: '2025-06-01',
+    });
+    const login = await fetch(`${session.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'e2e-notify', password: PASSWORD }),
+    });
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const form = new FormData();
     form.append('file', new Blob([PDF], { type: 'application/pdf' }), 'cert.pdf');
-    const up = await fetch(`${session.url}/api/v1/certifications/${app.id}/evidence?label=${encodeURIComponent('证书扫描件 Certificate scan')}`, { method: 'POST', headers: { cookie }, body: form });
+    const up = await fetch(`${session.url}/api/v1/certifications/${app.id}/evidence?label=${encodeURIComponent('证书扫描件 Certificate scan')}`, {
+      method: 'POST',
+      headers: { cookie },
+      body: form,
+    });
     assert.equal(up.status, 201, await up.text());
     // the learner reads English: their messages (and e-mail) are written in it
-    const lang = await fetch(`${session.url}/api/v1/me/notification-preferences`, { method: 'PUT', headers: { cookie, 'content-type': 'application/json' }, body: JSON.stringify({ language: 'en' }) });
+    const lang = await fetch(`${session.url}/api/v1/me/notification-preferences`, {
+      method: 'PUT',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ language: 'en' }),
+    });
     assert.equal(lang.status, 200, await lang.text());
 
     const reviewerApi = await api('reviewer.jnvc');

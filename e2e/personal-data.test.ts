@@ -180,7 +180,10 @@ test.describe('enrolling a learner', () => {
     await drawer.getByText('登记学习者').first().waitFor();
     await drawer.getByTestId('learner-form-submit').click();
     await drawer.locator('.ant-form-item-explain-error').first().waitFor();
-    assert.ok((await drawer.locator('.ant-form-item-explain-error').allInnerTexts()).filter((e) => e === '必填').length >= 2, 'student number and name are required');
+    assert.ok(
+      (await drawer.locator('.ant-form-item-explain-error').allInnerTexts()).filter((e) => e === '必填').length >= 2,
+      'student number and name are required',
+    );
 
     const birth = '2001-04-18';
     const id = residentId('110101', birth, '123');
@@ -194,12 +197,17 @@ test.describe('enrolling a learner', () => {
     await drawer.getByTestId('id-number').fill(id);
     await shot(page, 'enrol-drawer-zh', false);
     await drawer.getByTestId('learner-form-submit').click();
-    await page.locator('.ant-message-notice').getByText(/已登记，学习账号/).waitFor();
+    await page
+      .locator('.ant-message-notice')
+      .getByText(/已登记，学习账号/)
+      .waitFor();
     await page.locator('.ant-drawer-content').waitFor({ state: 'detached' });
 
     // what the server holds
     const registrar = await api('registrar.hxu');
-    const found = await registrar<{ items: { id: string; externalId: string; fullName: string; fullNameLatin: string | null }[] }>(`/institutions/${hxu.id}/learners?q=E2E-PD-001`);
+    const found = await registrar<{ items: { id: string; externalId: string; fullName: string; fullNameLatin: string | null }[] }>(
+      `/institutions/${hxu.id}/learners?q=E2E-PD-001`,
+    );
     assert.equal(found.items.length, 1);
     assert.equal(found.items[0]!.fullName, '林晓雨');
     assert.equal(found.items[0]!.fullNameLatin, 'Lin Xiaoyu');
@@ -234,7 +242,9 @@ test.describe('enrolling a learner', () => {
 async function learner01AtHxu() {
   const hxu = await institution('HXU');
   const registrar = await api('registrar.hxu');
-  const { items } = await registrar<{ items: { id: string; externalId: string; fullName: string }[] }>(`/institutions/${hxu.id}/learners?q=${encodeURIComponent('王思远')}`);
+  const { items } = await registrar<{ items: { id: string; externalId: string; fullName: string }[] }>(
+    `/institutions/${hxu.id}/learners?q=${encodeURIComponent('王思远')}`,
+  );
   assert.equal(items.length, 1, 'learner01 is 王思远 at HXU');
   const learner = items[0]!;
   learner01Id = learner.id;
@@ -332,7 +342,8 @@ test.describe('the learner’s personal data', () => {
     await card.locator('.ant-form-item-explain-error').first().waitFor();
     await ask('出生日期', '2003-05-12', '身份证上的日期是 5 月 12 日');
     await ask('拼音/外文姓名', 'Wang Siyuan', '护照上的拼写');
-    for (const requested of ['2003-05-12', 'Wang Siyuan']) assert.match(await card.locator('tbody tr.ant-table-row').filter({ hasText: requested }).innerText(), /待处理/);
+    for (const requested of ['2003-05-12', 'Wang Siyuan'])
+      assert.match(await card.locator('tbody tr.ant-table-row').filter({ hasText: requested }).innerText(), /待处理/);
 
     const mine = (await (await api('learner01'))<{ items: Correction[] }>('/me/corrections')).items;
     assert.deepEqual(mine.map((c) => `${c.subject}:${c.requested}:${c.status}`).sort(), ['birthDate:2003-05-12:open', 'fullNameLatin:Wang Siyuan:open']);
@@ -467,7 +478,9 @@ test.describe('a learner’s own erasure request', () => {
   test('a learner asks to erase their personal data, reads what it keeps and removes, withdraws and asks again', async () => {
     // a learner of HXU with a sign-in of their own
     const hxu = await institution('HXU');
-    const made = await (await api('registrar.hxu'))<{ id: string }>(`/institutions/${hxu.id}/learners`, {
+    const made = await (
+      await api('registrar.hxu')
+    )<{ id: string }>(`/institutions/${hxu.id}/learners`, {
       fullName: '陈思齐',
       fullNameLatin: 'Chen Siqi',
       birthDate: '2000-06-01',
@@ -490,7 +503,15 @@ test.describe('a learner’s own erasure request', () => {
     const dialog = page.getByTestId('erasure-confirm');
     await dialog.waitFor();
     const explained = await dialog.innerText();
-    for (const said of [/姓名（改为一个化名/, /出生日期、电子邮箱、身份证件/, /之后您将无法再登录学分银行/, /透明日志/, /仍可被验证/, /数字证书将被撤销/, /可以随时撤回请求/])
+    for (const said of [
+      /姓名（改为一个化名/,
+      /出生日期、电子邮箱、身份证件/,
+      /之后您将无法再登录学分银行/,
+      /透明日志/,
+      /仍可被验证/,
+      /数字证书将被撤销/,
+      /可以随时撤回请求/,
+    ])
       assert.match(explained, said);
     await dialog.getByTestId('erasure-reason').fill('我将出国定居，不再使用学分银行。');
     await shot(page, 'erasure-confirm-zh', false);
@@ -516,7 +537,11 @@ test.describe('a learner’s own erasure request', () => {
     await page.context().close();
 
     const mine = (await (await api(username))<{ items: ErasureRequest[] }>('/me/erasure-requests')).items;
-    assert.deepEqual(mine.map((r) => r.status), ['open', 'withdrawn'], 'the withdrawn request and the new one');
+    assert.deepEqual(
+      mine.map((r) => r.status),
+      ['open', 'withdrawn'],
+      'the withdrawn request and the new one',
+    );
   });
 
   test('the administrator declines with a reason the learner reads, then approves the next request: the learner’s sign-in ends', async () => {
@@ -582,7 +607,11 @@ test.describe('a learner’s own erasure request', () => {
     await admin.context().close();
 
     // the learner's sign-in is closed; the record keeps nothing of the person
-    const login = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+    const login = await fetch(`${session.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: PASSWORD }),
+    });
     assert.equal(login.status, 401);
     const account = await (await api('admin'))<Account>(`/learners/${learnerId}/account`);
     assert.notEqual(account.learner.fullName, '陈思齐');
@@ -595,7 +624,13 @@ test.describe('pass/fail rules', () => {
     // HXTC, the enterprise training centre, grades pass/fail
     const hxtc = await institution('HXTC');
     const admin = await api('admin');
-    await admin(`/institutions/${hxtc.id}/grading-scales`, { code: 'AAA-PF', nameZh: '合格制', nameEn: 'Pass/fail', definition: { type: 'pass_fail' }, effectiveFrom: '2020-01-01' });
+    await admin(`/institutions/${hxtc.id}/grading-scales`, {
+      code: 'AAA-PF',
+      nameZh: '合格制',
+      nameEn: 'Pass/fail',
+      definition: { type: 'pass_fail' },
+      effectiveFrom: '2020-01-01',
+    });
     assert.equal((await institution('HXTC')).gradingScales[0]?.definition.type, 'pass_fail');
 
     const page = await newPage('zh-CN');
@@ -620,7 +655,7 @@ test.describe('pass/fail rules', () => {
     assert.match(await rule.innerText(), /HXTC 的“合格”/);
     assert.doesNotMatch(await rule.innerText(), /Pass/, 'no English on the Chinese page');
     const input = rule.getByTestId('agr-pf-HXTC-pass');
-    await (await input.locator('input').count() ? input.locator('input') : input).fill('75');
+    await ((await input.locator('input').count()) ? input.locator('input') : input).fill('75');
     await rule.scrollIntoViewIfNeeded();
     await shot(page, 'passfail-rule-zh', false);
     await form.getByTestId('agr-submit').click();
@@ -631,12 +666,15 @@ test.describe('pass/fail rules', () => {
     assert.match(await row.innerText(), /HXTC 合格 = 75/);
     const registrar = await api('registrar.hxu');
     const hxu = await institution('HXU');
-    const { items } = await registrar<{ items: { code: string; gradeMethod: string; gradeTables: { from: string; table: { type: string; pass?: string } }[] | null }[] }>(
-      `/agreements?institutionId=${hxu.id}`,
-    );
+    const { items } = await registrar<{
+      items: { code: string; gradeMethod: string; gradeTables: { from: string; table: { type: string; pass?: string } }[] | null }[];
+    }>(`/agreements?institutionId=${hxu.id}`);
     const agreement = items.find((a) => a.code === 'HXU-HXTC-PF');
     assert.ok(agreement);
-    assert.deepEqual(agreement.gradeTables?.filter((g) => g.table.type === 'pass_fail'), [{ from: hxtc.id, table: { type: 'pass_fail', pass: '75' } }]);
+    assert.deepEqual(
+      agreement.gradeTables?.filter((g) => g.table.type === 'pass_fail'),
+      [{ from: hxtc.id, table: { type: 'pass_fail', pass: '75' } }],
+    );
     await shot(page, 'passfail-agreements-zh');
     await page.locator('.ant-message-notice').waitFor({ state: 'detached' }); // the toast was written in Chinese
     await switchLanguage(page, 'en');

@@ -62,7 +62,10 @@ test.describe('degree progress and awards', () => {
     const programmeId = new URL(page.url()).searchParams.get('programme');
     assert.equal(programmeId, null, 'the default view is the learner’s own programme');
     // which requirements apply, and why (issue 22: "audited under the 2016 requirements with no word why")
-    assert.match(await cb.getByTestId('audit-catalogue-why').innerText(), /^按 \d{4} 级培养方案审核：入学学年为 2019–2020，本专业公布过 .+ 级的培养方案，适用的是不晚于入学学年的最近一版。 入学学年取自该专业的注册记录/);
+    assert.match(
+      await cb.getByTestId('audit-catalogue-why').innerText(),
+      /^按 \d{4} 级培养方案审核：入学学年为 2019–2020，本专业公布过 .+ 级的培养方案，适用的是不晚于入学学年的最近一版。 入学学年取自该专业的注册记录/,
+    );
     await shot(page, 'qualification-progress-zh');
 
     // ---- "expected to graduate": a printable statement
@@ -70,7 +73,10 @@ test.describe('degree progress and awards', () => {
     const statement = page.getByTestId('expected-statement-body');
     await statement.waitFor();
     const words = await statement.innerText();
-    assert.ok(words.includes('张伟') && words.includes('学分银行学士（计算机）') && words.includes('100'), `the statement names the learner, programme and threshold: ${words}`);
+    assert.ok(
+      words.includes('张伟') && words.includes('学分银行学士（计算机）') && words.includes('100'),
+      `the statement names the learner, programme and threshold: ${words}`,
+    );
     await shot(page, 'qualification-expected-statement-zh', false);
     await page.getByRole('button', { name: '关闭' }).click();
     await statement.waitFor({ state: 'detached' });
@@ -81,8 +87,14 @@ test.describe('degree progress and awards', () => {
     const compare = page.getByTestId('whatif-compare');
     await compare.locator('[data-testid="whatif-row"][data-programme="HXU-080901"]').waitFor();
     assert.equal(await compare.getByTestId('whatif-row').count(), 2);
-    assert.equal(await compare.locator('[data-testid="whatif-row"][data-programme="CB-BACHELOR"] [data-testid="audit-status"]').getAttribute('data-complete'), 'true');
-    assert.equal(await compare.locator('[data-testid="whatif-row"][data-programme="HXU-080901"] [data-testid="audit-status"]').getAttribute('data-complete'), 'false');
+    assert.equal(
+      await compare.locator('[data-testid="whatif-row"][data-programme="CB-BACHELOR"] [data-testid="audit-status"]').getAttribute('data-complete'),
+      'true',
+    );
+    assert.equal(
+      await compare.locator('[data-testid="whatif-row"][data-programme="HXU-080901"] [data-testid="audit-status"]').getAttribute('data-complete'),
+      'false',
+    );
     await page.getByTestId('progress-tab-HXU-080901').click();
     const hxu = panel(page, 'HXU-080901');
     assert.equal(await auditStatus(hxu), 'false', 'HXU-080901 is not complete for learner31');
@@ -91,7 +103,12 @@ test.describe('degree progress and awards', () => {
     // software qualification stands in for CS3021), but his JNVC courses were never transferred to
     // HXU: the total is short, and says so
     assert.match(await hxu.getByTestId('audit-total').innerText(), /^\d+(\.\d+)?\s*\/\s*160 学分$/);
-    for (const m of await hxu.getByTestId('audit-node-missing').allInnerTexts()) assert.match(m, /^(还差 [\d.]+ 学分|还需修读：\S+|从 \S+ 中再选 \d+ 门)(；(还差 [\d.]+ 学分|还需修读：\S+|从 \S+ 中再选 \d+ 门))*$/, `missing in words: ${m}`);
+    for (const m of await hxu.getByTestId('audit-node-missing').allInnerTexts())
+      assert.match(
+        m,
+        /^(还差 [\d.]+ 学分|还需修读：\S+|从 \S+ 中再选 \d+ 门)(；(还差 [\d.]+ 学分|还需修读：\S+|从 \S+ 中再选 \d+ 门))*$/,
+        `missing in words: ${m}`,
+      );
     // credits counted in both programmes are flagged
     assert.ok((await hxu.getByTestId('audit-counted-twice').count()) > 0, 'HXU courses count in both programmes');
     await shot(page, 'qualification-whatif-zh');
@@ -142,7 +159,10 @@ test.describe('degree progress and awards', () => {
     await chartDrawn(cb);
     assert.ok(await cb.getByTestId('progress-chart').locator('svg text').filter({ hasText: 'Major courses' }).count());
     assert.equal((await cb.getByTestId('award-status').innerText()).trim(), 'Applied');
-    assert.match(await cb.getByTestId('audit-catalogue-why').innerText(), /^Audited under the \d{4} rules: the year of entry is 2019–2020, the programme published rules for .+, and the latest rules not after the year of entry apply\./);
+    assert.match(
+      await cb.getByTestId('audit-catalogue-why').innerText(),
+      /^Audited under the \d{4} rules: the year of entry is 2019–2020, the programme published rules for .+, and the latest rules not after the year of entry apply\./,
+    );
     await shot(page, 'qualification-progress-en');
 
     await pickMany(page, page.getByTestId('progress-whatif'), ['HXU-080901']);
@@ -151,7 +171,11 @@ test.describe('degree progress and awards', () => {
     assert.equal(await auditStatus(hxu), 'false');
     await chartDrawn(hxu);
     for (const m of await hxu.getByTestId('audit-node-missing').allInnerTexts()) {
-      assert.match(m, /^([\d.]+ more credits|Still to take: .+|Choose \d+ more of .+)(; ([\d.]+ more credits|Still to take: .+|Choose \d+ more of .+))*$/, `missing in words: ${m}`);
+      assert.match(
+        m,
+        /^([\d.]+ more credits|Still to take: .+|Choose \d+ more of .+)(; ([\d.]+ more credits|Still to take: .+|Choose \d+ more of .+))*$/,
+        `missing in words: ${m}`,
+      );
     }
     await shot(page, 'qualification-whatif-en');
 
@@ -172,9 +196,18 @@ test.describe('degree progress and awards', () => {
     assert.equal(await own.getAttribute('data-programme'), 'HXU-080901');
     // what is missing, in words: courses to take, a choice, credits
     const missing = await own.getByTestId('audit-node-missing').allInnerTexts();
-    assert.ok(missing.some((m) => /^还需修读：CS\d+(、CS\d+)*$/.test(m)), `courses still to take: ${missing.join(' | ')}`);
-    assert.ok(missing.some((m) => /^从 CS\d+(、CS\d+)+ 中再选 \d+ 门$/.test(m)), `a choice of courses: ${missing.join(' | ')}`);
-    assert.ok(missing.some((m) => /^还差 [\d.]+ 学分$/.test(m)), `credits short: ${missing.join(' | ')}`);
+    assert.ok(
+      missing.some((m) => /^还需修读：CS\d+(、CS\d+)*$/.test(m)),
+      `courses still to take: ${missing.join(' | ')}`,
+    );
+    assert.ok(
+      missing.some((m) => /^从 CS\d+(、CS\d+)+ 中再选 \d+ 门$/.test(m)),
+      `a choice of courses: ${missing.join(' | ')}`,
+    );
+    assert.ok(
+      missing.some((m) => /^还差 [\d.]+ 学分$/.test(m)),
+      `credits short: ${missing.join(' | ')}`,
+    );
     await chartDrawn(own);
     await page.getByTestId('progress-plan').click();
     await page.waitForURL(/\/progress\/plan\?/);
@@ -193,7 +226,10 @@ test.describe('degree progress and awards', () => {
     await en.goto(`${session.url}/progress/plan`);
     const coreEn = en.getByTestId('plan-requirement-major-core');
     await coreEn.locator('[data-testid="plan-option"][data-via="partner"]').first().waitFor();
-    assert.match(await coreEn.locator('[data-testid="plan-option"][data-via="partner"]').first().getByTestId('plan-option-via').innerText(), /^Match\s*→?\s*counts as CS\d+$/);
+    assert.match(
+      await coreEn.locator('[data-testid="plan-option"][data-via="partner"]').first().getByTestId('plan-option-via').innerText(),
+      /^Match\s*→?\s*counts as CS\d+$/,
+    );
     assert.match(await coreEn.getByTestId('plan-requirement-missing').innerText(), /^Still to take: CS\d+(, CS\d+)*$/);
     await shot(en, 'qualification-plan-partner-en');
     await en.context().close();

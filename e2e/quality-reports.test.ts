@@ -44,14 +44,23 @@ async function matchesIntoHxu(learner: string): Promise<Map<string, string[]>> {
   const passed = new Set(account.outcomes.filter((o: Json) => o.passed && o.status === 'recorded' && o.institutionId !== hxu).map((o: Json) => o.id));
   const check = await call('/transfer-checks', { targetInstitutionId: hxu, mine: true });
   const byEquivalence = new Map<string, string[]>();
-  for (const v of check.items) if (v.status === 'match' && v.equivalenceId && passed.has(v.outcomeId)) byEquivalence.set(v.equivalenceId, [...(byEquivalence.get(v.equivalenceId) ?? []), v.outcomeId]);
+  for (const v of check.items)
+    if (v.status === 'match' && v.equivalenceId && passed.has(v.outcomeId))
+      byEquivalence.set(v.equivalenceId, [...(byEquivalence.get(v.equivalenceId) ?? []), v.outcomeId]);
   return byEquivalence;
 }
 
 /** A JNVC learner asks HXU to transfer one result; the registrar accepts or rejects it. False when the result is already recognised at HXU. */
 async function transferDecided(learner: string, outcomeId: string, registrar: string, decision: 'accept' | 'reject'): Promise<boolean> {
-  const login = await fetch(`${session.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: learner, password: PASSWORD }) });
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const login = await fetch(`${session.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: learner, password: PASSWORD }),
+  });
+  const cookie = login.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const res = await fetch(`${session.url}/api/v1/me/transfers`, {
     method: 'POST',
     headers: { cookie, 'content-type': 'application/json' },
@@ -64,7 +73,9 @@ async function transferDecided(learner: string, outcomeId: string, registrar: st
   await (
     await apiAs(registrar)
   )(`/transfers/${application.id}/decide`, {
-    lines: application.lines.map((l: Json) => (decision === 'accept' ? { lineNo: l.lineNo, decision } : { lineNo: l.lineNo, decision, reason: 'Learning outcomes do not match closely enough' })),
+    lines: application.lines.map((l: Json) =>
+      decision === 'accept' ? { lineNo: l.lineNo, decision } : { lineNo: l.lineNo, decision, reason: 'Learning outcomes do not match closely enough' },
+    ),
   });
   return true;
 }
@@ -101,13 +112,19 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     const anon = await (await fetch(`${session.url}/api/v1/institutions`)).json();
     institutions = Object.fromEntries(anon.items.map((i: Json) => [i.code, i]));
     const admin = await apiAs('admin');
-    await admin('/users', { username: 'registrar2.hxu', password: PASSWORD, displayName: '华夏大学教务二', grants: [{ role: 'registrar', institutionId: institutions.HXU!.id }] });
+    await admin('/users', {
+      username: 'registrar2.hxu',
+      password: PASSWORD,
+      displayName: '华夏大学教务二',
+      grants: [{ role: 'registrar', institutionId: institutions.HXU!.id }],
+    });
     // the JNVC learners' results that equivalences into HXU match; the demo's history has decided some already
     const learners = Array.from({ length: 15 }, (_, k) => `learner${pad(2 * k + 2)}`);
     const matches = await Promise.all(learners.map(matchesIntoHxu));
     // the equivalence HXU's registrar has accepted most readily so far, matched by many learners
     const before = await (await apiAs('admin'))(`/quality/rule-audit?${defaultPeriod}&institution=${institutions.HXU!.id}`);
-    const rateOf = (id: string) => before.rules.find((r: Json) => r.id === id)?.reviewers.find((v: Json) => v.reviewer === 'registrar.hxu')?.acceptanceRate ?? 1;
+    const rateOf = (id: string) =>
+      before.rules.find((r: Json) => r.id === id)?.reviewers.find((v: Json) => v.reviewer === 'registrar.hxu')?.acceptanceRate ?? 1;
     const candidates = [...new Set(matches.flatMap((m) => [...m.keys()]))]
       .filter((id) => matches.filter((m) => m.get(id)?.length === 1).length >= 6)
       .sort((a, b) => rateOf(b) - rateOf(a) || matches.filter((m) => m.has(b)).length - matches.filter((m) => m.has(a)).length);
@@ -126,7 +143,9 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     // JNVC retires one of the equivalences into it, saying why
     const jnvcRules = await admin(`/equivalences?targetInstitutionId=${institutions.JNVC!.id}`);
     retired = jnvcRules.items[0].id;
-    await (await apiAs('registrar.jnvc'))(`/equivalences/${retired}/retire`, { reason: RETIRE_REASON });
+    await (
+      await apiAs('registrar.jnvc')
+    )(`/equivalences/${retired}/retire`, { reason: RETIRE_REASON });
   });
 
   test('the administrator audits the rules: filters, finds the flagged and unused ones, reads the changes and downloads the XLSX', async () => {
@@ -149,16 +168,25 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     assert.match((await page.getByTestId('rules-checkpoint-root').innerText()).trim(), /^[A-Za-z0-9+/]{43}=$/);
     assert.deepEqual(all.thresholds, { minDecisionsPerReviewer: 3, gapPoints: 50 });
     const howTo = await page.getByTestId('rules-howto').innerText();
-    assert.ok(howTo.includes(`${all.thresholds.gapPoints} 个百分点`) && howTo.includes(`${all.thresholds.minDecisionsPerReviewer} 个`), 'the flag explained with the server’s thresholds');
+    assert.ok(
+      howTo.includes(`${all.thresholds.gapPoints} 个百分点`) && howTo.includes(`${all.thresholds.minDecisionsPerReviewer} 个`),
+      'the flag explained with the server’s thresholds',
+    );
 
     // each rule named from the audit's own fields
     for (const r of all.rules.slice(0, 40)) {
       const text = (await page.locator(`[data-testid="rules-row"][data-row-key="${r.id}"]`).locator('td').nth(2).innerText()).replace(/\s+/g, ' ');
       if (r.kind === 'standard') {
-        assert.ok(text.includes(`${r.code} v${r.version}`) && text.includes(r.nameZh) && text.includes(`${r.institution.code} · ${r.institution.nameZh}`), `standard ${r.label}: ${text}`);
+        assert.ok(
+          text.includes(`${r.code} v${r.version}`) && text.includes(r.nameZh) && text.includes(`${r.institution.code} · ${r.institution.nameZh}`),
+          `standard ${r.label}: ${text}`,
+        );
       } else {
         assert.ok(text.includes(`${r.source.institution} ${r.source.courses}`) && text.includes(`v${r.version}`), `equivalence ${r.label}: ${text}`);
-        assert.ok(r.target.courses ? text.includes(`${r.target.institution} ${r.target.courses}`) : text.includes(`选修学分（${r.target.elective}）`), `equivalence ${r.label}: ${text}`);
+        assert.ok(
+          r.target.courses ? text.includes(`${r.target.institution} ${r.target.courses}`) : text.includes(`选修学分（${r.target.elective}）`),
+          `equivalence ${r.label}: ${text}`,
+        );
       }
     }
 
@@ -185,7 +213,9 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     const hxu = await auditOf(page, `${defaultPeriod}&institution=${institutions.HXU!.id}`);
     await page.locator(`[data-testid="rules-stat-all"][data-value="${hxu.rules.length}"]`).waitFor();
     assert.ok(hxu.rules.length < all.rules.length);
-    for (const label of await page.locator('[data-testid="rules-row"][data-kind="equivalence"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label') ?? ''))) {
+    for (const label of await page
+      .locator('[data-testid="rules-row"][data-kind="equivalence"]')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label') ?? ''))) {
       assert.match(label, / → HXU /, `an equivalence into HXU: ${label}`);
     }
     assert.ok((await page.getByTestId('rules-scope').innerText()).includes('HXU · 华夏大学'));
@@ -239,7 +269,10 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     await page.getByTestId('quality-link-rules').click();
     await page.getByRole('heading', { name: 'Rule audit' }).waitFor();
     await page.locator(`[data-testid="rules-row"][data-row-key="${disputed}"]`).waitFor();
-    assert.match((await page.locator(`[data-testid="rules-row"][data-row-key="${disputed}"]`).getByTestId('rules-flag-disagreement').innerText()).trim(), /^Disagreement: [\d.]+ pts$/);
+    assert.match(
+      (await page.locator(`[data-testid="rules-row"][data-row-key="${disputed}"]`).getByTestId('rules-flag-disagreement').innerText()).trim(),
+      /^Disagreement: [\d.]+ pts$/,
+    );
     await page.getByText('How to read this table').waitFor();
     await page.getByText('What this audit rests on').waitFor();
     await page.locator(`[data-testid="rules-row"][data-row-key="${retired}"]`).getByTestId('rules-changes-toggle').click();
@@ -257,14 +290,20 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     await select.click();
     const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
     await options.first().waitFor();
-    assert.deepEqual((await options.allInnerTexts()).map((s) => s.trim()), ['HXU · 华夏大学'], 'only HXU, no alliance');
+    assert.deepEqual(
+      (await options.allInnerTexts()).map((s) => s.trim()),
+      ['HXU · 华夏大学'],
+      'only HXU, no alliance',
+    );
     assert.equal(await option(page, '全联盟').count(), 0);
     await page.keyboard.press('Escape');
 
     const mine = await auditOf(page, defaultPeriod);
     await page.locator(`[data-testid="rules-stat-all"][data-value="${mine.rules.length}"]`).waitFor();
     assert.equal(await page.getByTestId('rules-row').count(), mine.rules.length);
-    const labels = await page.getByTestId('rules-row').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}|${r.getAttribute('data-label')}|${(r as HTMLElement).innerText}`));
+    const labels = await page
+      .getByTestId('rules-row')
+      .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-kind')}|${r.getAttribute('data-label')}|${(r as HTMLElement).innerText}`));
     for (const l of labels) {
       if (l.startsWith('equivalence|')) assert.match(l, / → HXU /, l);
       else assert.ok(l.includes('HXU · 华夏大学'), `a standard of HXU: ${l}`);
@@ -318,7 +357,10 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     assert.equal((await row.getByTestId('report-latest').innerText()).trim(), '最新');
     assert.equal(await row.getByTestId('report-superseded').count(), 0);
     const older = list.items.filter((r: Json) => r.month === lastMonth && r.scope === 'alliance' && r.id !== mine.id && r.status !== 'pending');
-    assert.ok(older.some((r: Json) => r.id === earlier.id), 'the earlier version is listed');
+    assert.ok(
+      older.some((r: Json) => r.id === earlier.id),
+      'the earlier version is listed',
+    );
     for (const r of older) {
       assert.equal(r.latest, false);
       const old = page.locator(`[data-testid="report-row"][data-id="${r.id}"]`);
@@ -373,7 +415,10 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     await staff.getByTestId('report-scope').click();
     const options = staff.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
     await options.first().waitFor();
-    assert.deepEqual((await options.allInnerTexts()).map((s) => s.trim()), ['HXU · 华夏大学']);
+    assert.deepEqual(
+      (await options.allInnerTexts()).map((s) => s.trim()),
+      ['HXU · 华夏大学'],
+    );
     await staff.keyboard.press('Escape');
     await shot(staff, 'quality-reports-registrar-zh');
   });
@@ -386,7 +431,14 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     const report = await (await page.request.get(`${session.url}/api/v1/quality/indicators?${defaultPeriod}`)).json();
 
     // the new cards, the semesters saved among them
-    for (const id of ['ledger.credits_in', 'ledger.credits_used', 'awards.approved', 'awards.nonformal_share', 'awards.recognised_share', 'awards.semesters_saved']) {
+    for (const id of [
+      'ledger.credits_in',
+      'ledger.credits_used',
+      'awards.approved',
+      'awards.nonformal_share',
+      'awards.recognised_share',
+      'awards.semesters_saved',
+    ]) {
       const i = report.indicators.find((x: Json) => x.id === id);
       assert.ok(i, `${id} from the API`);
       const card = page.getByTestId(`quality-card-${id}`);
@@ -394,14 +446,21 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
       assert.equal(await card.getAttribute('data-value'), i.value === null ? '' : String(i.value));
     }
     const semesters = report.indicators.find((x: Json) => x.id === 'awards.semesters_saved');
-    if (semesters.value !== null) assert.match(await page.getByTestId('quality-card-awards.semesters_saved').getByTestId('quality-value').innerText(), /个学期$/);
+    if (semesters.value !== null)
+      assert.match(await page.getByTestId('quality-card-awards.semesters_saved').getByTestId('quality-value').innerText(), /个学期$/);
 
     // the ledger, with how far the aggregates reach
     const ledgerRows = page.getByTestId('quality-ledger-table').getByTestId('quality-ledger-row');
     assert.equal(await ledgerRows.count(), report.ledger.rows.length);
-    assert.ok(report.ledger.rows.some((r: Json) => r.cause === 'transfer'), 'the transfers of the test in the ledger');
+    assert.ok(
+      report.ledger.rows.some((r: Json) => r.cause === 'transfer'),
+      'the transfers of the test in the ledger',
+    );
     assert.ok((await page.locator('[data-testid="quality-ledger-row"][data-cause="transfer"]').first().innerText()).includes('学分转换'));
-    assert.match(await page.getByTestId('quality-ledger-through').innerText(), report.ledger.through ? /预汇总数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/ : /全部为实时计算/);
+    assert.match(
+      await page.getByTestId('quality-ledger-through').innerText(),
+      report.ledger.through ? /预汇总数据截至 \d{4}-\d{2}-\d{2} \d{2}:\d{2}/ : /全部为实时计算/,
+    );
 
     // a funnel per workflow, drawn, then as a table; its CSV from the server
     for (const f of report.funnels) {
@@ -412,7 +471,10 @@ test.describe('quality part 2: rule audit, monthly reports, funnels and spread',
     const transfer = report.funnels.find((f: Json) => f.workflow === 'transfer');
     assert.ok(transfer && transfer.stages[0].count >= 6, 'the six transfer lines of the test entered, with the demo’s');
     await page.getByTestId('quality-funnels-view-table').click();
-    assert.equal(await page.getByTestId('quality-funnel-row').count(), report.funnels.reduce((n: number, f: Json) => n + f.stages.length, 0));
+    assert.equal(
+      await page.getByTestId('quality-funnel-row').count(),
+      report.funnels.reduce((n: number, f: Json) => n + f.stages.length, 0),
+    );
     const funnelsCsv = await page.request.get(`${session.url}${await page.getByTestId('quality-funnels-csv').getAttribute('href')}`);
     assert.equal(funnelsCsv.status(), 200);
 

@@ -34,7 +34,9 @@ async function transferDecided(learner: string, target: string, registrar: strin
   const account = await call('/me/account');
   // results the demo's history has already asked to transfer are not asked again
   const asked = new Set((await call('/me/transfers')).items.flatMap((a: Json) => a.lines.map((l: Json) => l.outcomeId)));
-  const passed = new Set(account.outcomes.filter((o: Json) => o.passed && o.status === 'recorded' && o.institutionId !== targetId && !asked.has(o.id)).map((o: Json) => o.id));
+  const passed = new Set(
+    account.outcomes.filter((o: Json) => o.passed && o.status === 'recorded' && o.institutionId !== targetId && !asked.has(o.id)).map((o: Json) => o.id),
+  );
   const usable = check.items.filter((v: Json) => passed.has(v.outcomeId));
   const chosen = [...usable.filter((v: Json) => v.status === 'match').slice(0, 2), ...usable.filter((v: Json) => v.status !== 'match').slice(0, 1)];
   assert.ok(chosen.length > 0, `${learner} has results to transfer to ${target}`);
@@ -42,7 +44,9 @@ async function transferDecided(learner: string, target: string, registrar: strin
   const decide = await apiAs(registrar);
   await decide(`/transfers/${application.id}/decide`, {
     lines: application.lines.map((l: Json) =>
-      l.proposal.status === 'match' ? { lineNo: l.lineNo, decision: 'accept' } : { lineNo: l.lineNo, decision: 'reject', reason: 'No equivalent course at the target institution' },
+      l.proposal.status === 'match'
+        ? { lineNo: l.lineNo, decision: 'accept' }
+        : { lineNo: l.lineNo, decision: 'reject', reason: 'No equivalent course at the target institution' },
     ),
   });
   await call('/me/ratings', { subjectType: 'transfer', subjectId: application.id, rating, comment: '' });
@@ -56,12 +60,19 @@ async function shown(page: Page, id: string): Promise<string> {
 }
 
 /** The words a chart draws (SVG text has no innerText). */
-const chartTexts = (page: Page, testId: string) => page.getByTestId(testId).locator('svg text').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+const chartTexts = (page: Page, testId: string) =>
+  page
+    .getByTestId(testId)
+    .locator('svg text')
+    .evaluateAll((els) => els.map((e) => e.textContent ?? ''));
 
 /** Closes an open popover by clicking the page's title, away from any link. */
 async function closePopover(page: Page) {
   await page.locator('.cb-page-title h4').click();
-  await page.locator('.ant-popover:not(.ant-popover-hidden)').waitFor({ state: 'detached' }).catch(() => undefined);
+  await page
+    .locator('.ant-popover:not(.ant-popover-hidden)')
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
 
 /** Waits for the charts to draw (SVG with text). */
@@ -78,7 +89,8 @@ const indicatorsOf = async (page: Page, query: string): Promise<Json> => {
 const valueOf = (report: Json, id: string): number | null => report.indicators.find((i: Json) => i.id === id).value;
 
 const messages = { 'zh-CN': JSON.parse(fs.readFileSync('web/src/i18n/zh-CN.json', 'utf8')), en: JSON.parse(fs.readFileSync('web/src/i18n/en.json', 'utf8')) };
-const ratio = (v: number | null, lang: 'zh-CN' | 'en') => (v === null ? '—' : `${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 }).format(v * 100)}%`);
+const ratio = (v: number | null, lang: 'zh-CN' | 'en') =>
+  v === null ? '—' : `${new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-CN', { maximumFractionDigits: 1 }).format(v * 100)}%`;
 
 /**
  * The breakdown tables show the API's groups: kinds of outcome by their translated names, fields by
@@ -89,7 +101,10 @@ async function breakdownShown(page: Page, report: Json, lang: 'zh-CN' | 'en') {
   const card = page.getByTestId('quality-breakdown');
   // in the middle of the window, clear of the sticky header (for the screenshots of the card)
   await card.evaluate((el) => el.scrollIntoView({ block: 'center' }));
-  const title = { 'zh-CN': ['按成果类型和学科领域', '按成果类型', '按学科领域（ISCED-F）'], en: ['By kind of outcome and by field', 'By kind of outcome', 'By field (ISCED-F)'] }[lang];
+  const title = {
+    'zh-CN': ['按成果类型和学科领域', '按成果类型', '按学科领域（ISCED-F）'],
+    en: ['By kind of outcome and by field', 'By kind of outcome', 'By field (ISCED-F)'],
+  }[lang];
   for (const text of title) await card.getByText(text, { exact: true }).waitFor();
   const cells: Record<string, string[]> = {};
   for (const b of report.breakdown) {
@@ -98,7 +113,12 @@ async function breakdownShown(page: Page, report: Json, lang: 'zh-CN' | 'en') {
     assert.equal(await row.getAttribute('data-suppressed'), String(b.suppressed));
     const tds = (await row.locator('td').allInnerTexts()).map((x) => x.trim());
     cells[`${b.dimension}:${b.key}`] = tds;
-    const name = b.dimension === 'kind' ? (b.key === 'unknown' ? messages[lang].quality.breakdown.unknownKind : (messages[lang].certification.kind[b.key] ?? b.key)) : `${b.key} ${lang === 'en' ? b.labelEn : b.labelZh}`;
+    const name =
+      b.dimension === 'kind'
+        ? b.key === 'unknown'
+          ? messages[lang].quality.breakdown.unknownKind
+          : (messages[lang].certification.kind[b.key] ?? b.key)
+        : `${b.key} ${lang === 'en' ? b.labelEn : b.labelZh}`;
     assert.equal(tds[0], name, `${b.dimension} ${b.key} named in ${lang}`);
     if (b.suppressed) {
       assert.equal(tds.length, 2, 'a withheld group: its name and one cell saying so');
@@ -106,11 +126,20 @@ async function breakdownShown(page: Page, report: Json, lang: 'zh-CN' | 'en') {
       continue;
     }
     const c = b.certification;
-    assert.deepEqual(tds.slice(1, 4), [String(c.submitted), String(c.decided), ratio(c.acceptanceRate, lang)], `${b.dimension} ${b.key}: certification figures`);
-    if (b.dimension === 'field') assert.deepEqual([tds[5], tds[6]], [String(b.transfer.decided), ratio(b.transfer.acceptanceRate, lang)], `field ${b.key}: transfer figures`);
+    assert.deepEqual(
+      tds.slice(1, 4),
+      [String(c.submitted), String(c.decided), ratio(c.acceptanceRate, lang)],
+      `${b.dimension} ${b.key}: certification figures`,
+    );
+    if (b.dimension === 'field')
+      assert.deepEqual([tds[5], tds[6]], [String(b.transfer.decided), ratio(b.transfer.acceptanceRate, lang)], `field ${b.key}: transfer figures`);
   }
   for (const dimension of ['kind', 'field']) {
-    assert.equal(await card.locator(`[data-testid="quality-breakdown-row"][data-dimension="${dimension}"]`).count(), report.breakdown.filter((b: Json) => b.dimension === dimension).length, `every ${dimension} row`);
+    assert.equal(
+      await card.locator(`[data-testid="quality-breakdown-row"][data-dimension="${dimension}"]`).count(),
+      report.breakdown.filter((b: Json) => b.dimension === dimension).length,
+      `every ${dimension} row`,
+    );
   }
   // the CSV of both tables comes from the server
   const href = (await card.getByTestId('quality-breakdown-csv').getAttribute('href')) ?? '';
@@ -187,11 +216,18 @@ test.describe('quality indicators', () => {
     const cells = await breakdownShown(page, report, 'zh-CN');
     const kinds = report.breakdown.filter((b: Json) => b.dimension === 'kind');
     assert.ok(kinds.length >= 2, `several kinds of outcome in the demo: ${kinds.map((b: Json) => b.key).join(', ')}`);
-    assert.equal(kinds.reduce((n: number, b: Json) => n + b.certification.submitted, 0), submitted, 'the kinds add up to the applications submitted');
+    assert.equal(
+      kinds.reduce((n: number, b: Json) => n + b.certification.submitted, 0),
+      submitted,
+      'the kinds add up to the applications submitted',
+    );
     const fields = report.breakdown.filter((b: Json) => b.dimension === 'field');
     const transferred = fields.reduce((n: number, b: Json) => n + b.transfer.decided, 0);
     assert.equal(transferred, valueOf(report, 'transfer.decided'), 'the fields add up to the transfer lines decided');
-    assert.ok(Object.keys(cells).some((k) => k.startsWith('kind:') && messages['zh-CN'].certification.kind[k.slice(5)]), 'kinds by their Chinese names');
+    assert.ok(
+      Object.keys(cells).some((k) => k.startsWith('kind:') && messages['zh-CN'].certification.kind[k.slice(5)]),
+      'kinds by their Chinese names',
+    );
     await page.getByTestId('quality-breakdown').screenshot({ path: `${SHOTS}/quality-breakdown-zh.png` });
 
     // ---- the trend as a table, and its CSV built in the browser
@@ -211,7 +247,10 @@ test.describe('quality indicators', () => {
     const csvLines = csv.toString('utf8').slice(1).trim().split('\r\n');
     assert.equal(csvLines.length, 13);
     assert.match(csvLines[0]!, /^月份,提交的申请 \(certification\.submitted\)/);
-    assert.ok(csvLines.some((l) => l.startsWith(`${thisMonth},${submittedThisMonth},`)), 'this month’s row in the CSV');
+    assert.ok(
+      csvLines.some((l) => l.startsWith(`${thisMonth},${submittedThisMonth},`)),
+      'this month’s row in the CSV',
+    );
 
     // ---- the pairs as a table
     await page.getByTestId('quality-pairs-view-table').click();
@@ -281,7 +320,14 @@ test.describe('quality indicators', () => {
     await closePopover(page);
     await popover.waitFor({ state: 'hidden' });
     assert.equal((await page.getByTestId('quality-xlsx').innerText()).trim(), 'Download all (XLSX)');
-    for (const text of ['Certification', 'Credit transfer', 'Satisfaction', 'Monthly trend', 'Reasons for rejection (top 5)', 'Transfers between institutions']) {
+    for (const text of [
+      'Certification',
+      'Credit transfer',
+      'Satisfaction',
+      'Monthly trend',
+      'Reasons for rejection (top 5)',
+      'Transfers between institutions',
+    ]) {
       await page.getByText(text, { exact: true }).first().waitFor();
     }
     const body = await page.locator('main, .cb-content').first().innerText();
@@ -356,7 +402,11 @@ test.describe('quality indicators', () => {
     await select.click();
     const options = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
     await options.first().waitFor();
-    assert.deepEqual((await options.allInnerTexts()).map((s) => s.trim()), ['HXU · 华夏大学'], 'only HXU, no alliance');
+    assert.deepEqual(
+      (await options.allInnerTexts()).map((s) => s.trim()),
+      ['HXU · 华夏大学'],
+      'only HXU, no alliance',
+    );
     assert.equal(await option(page, '全联盟').count(), 0);
     await page.keyboard.press('Escape');
     assert.equal(await page.getByTestId('quality-field').count(), 0, 'no field filter for staff: fields are in the breakdown, small cells withheld');
@@ -366,7 +416,10 @@ test.describe('quality indicators', () => {
     await page.locator(`[data-testid="quality-card-certification.submitted"][data-value="${valueOf(report, 'certification.submitted')}"]`).waitFor();
     await page.getByTestId('quality-scope').getByText('涉及学习者少于 5 名的单元格已隐藏').waitFor();
     await chartsDrawn(page);
-    assert.ok((await chartTexts(page, 'quality-pairs-chart')).some((l) => l.includes('已隐藏')), 'the small cell says it is withheld');
+    assert.ok(
+      (await chartTexts(page, 'quality-pairs-chart')).some((l) => l.includes('已隐藏')),
+      'the small cell says it is withheld',
+    );
     await shot(page, 'quality-registrar-zh');
     await page.getByTestId('quality-pairs-view-table').click();
     const small = page.locator('[data-testid="quality-pair-row"][data-pair="HXU>JNVC"]');
@@ -376,7 +429,10 @@ test.describe('quality indicators', () => {
     assert.equal(await page.locator('[data-testid="quality-pair-row"][data-pair="JNVC>HXU"]').getAttribute('data-suppressed'), 'false');
     // the breakdown: groups about too few learners withheld, like the pairs
     await breakdownShown(page, report, 'zh-CN');
-    assert.ok(report.breakdown.some((b: Json) => b.suppressed), `some of HXU's groups are about fewer than ${report.minCell} learners`);
+    assert.ok(
+      report.breakdown.some((b: Json) => b.suppressed),
+      `some of HXU's groups are about fewer than ${report.minCell} learners`,
+    );
     await page.getByTestId('quality-breakdown').screenshot({ path: `${SHOTS}/quality-breakdown-registrar-zh.png` });
     // another institution's figures are refused
     const other = await page.request.get(`${session.url}/api/v1/quality/indicators?${defaultPeriod}&institution=${institutions.JNVC!.id}`);

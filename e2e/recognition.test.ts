@@ -81,7 +81,10 @@ test.describe('anonymous visitor', () => {
     assert.match(await row(page, 'JN-SW202').getByTestId('tc-status').innerText(), /Match/);
     assert.match(await row(page, 'JN-SW112').getByTestId('tc-status').innerText(), /Maybe/);
     assert.match(await row(page, 'JN-GE111').getByTestId('tc-status').innerText(), /Miss/);
-    assert.match(await row(page, 'JN-GE111').getByTestId('tc-reason').innerText(), /No recognition agreement between JNVC and HXU in force today covers field 0231/);
+    assert.match(
+      await row(page, 'JN-GE111').getByTestId('tc-reason').innerText(),
+      /No recognition agreement between JNVC and HXU in force today covers field 0231/,
+    );
     assert.match(await row(page, 'JN-SW101').getByTestId('tc-reason').innerText(), /Grade 中 in JN-SW101 is below the 良 required/);
     assert.doesNotMatch(en, /待评估|不可转换/);
     await shot(page, 'recog-check-en');
@@ -140,7 +143,12 @@ test.describe('registrars', () => {
     const proposed = unh.locator('[data-testid="agr-table"] tr[data-code="UNH-HXU-CS"]');
     await proposed.waitFor();
     assert.equal(await proposed.getAttribute('data-status'), 'proposed');
-    assert.deepEqual(await proposed.getByTestId('agr-party').evaluateAll((ps) => ps.map((p) => `${p.textContent?.includes('UNH') ? 'UNH' : 'HXU'}:${p.getAttribute('data-approved')}`).sort()), ['HXU:no', 'UNH:yes']);
+    assert.deepEqual(
+      await proposed
+        .getByTestId('agr-party')
+        .evaluateAll((ps) => ps.map((p) => `${p.textContent?.includes('UNH') ? 'UNH' : 'HXU'}:${p.getAttribute('data-approved')}`).sort()),
+      ['HXU:no', 'UNH:yes'],
+    );
     assert.match(await proposed.innerText(), /UNH 3 ECTS 学分 = HXU 2 学分/);
     assert.equal(await proposed.getByTestId('agr-approve').count(), 0, 'UNH approved by proposing');
     await unh.context().close();
@@ -183,7 +191,11 @@ test.describe('reviewer', () => {
     assert.ok((await candidates.count()) >= 3, 'several candidates');
     const scores = await candidates.locator('.ant-progress-text').allInnerTexts();
     const numbers = scores.map(Number);
-    assert.deepEqual([...numbers].sort((a, b) => b - a), numbers, `ranked best first: ${scores.join(', ')}`);
+    assert.deepEqual(
+      [...numbers].sort((a, b) => b - a),
+      numbers,
+      `ranked best first: ${scores.join(', ')}`,
+    );
     const best = (await candidates.first().getAttribute('data-code'))!;
     assert.equal(best, 'CS3011', 'Linux 操作系统 comes closest to 操作系统');
     assert.match(await page.getByTestId('ev-source-outcomes').innerText(), /Linux/);

@@ -14,9 +14,16 @@ const { newPage, shot } = session;
 const bankUrl = () => session.url.replace('127.0.0.1', 'localhost');
 
 async function adminApi() {
-  const res = await fetch(`${bankUrl()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: PASSWORD }) });
+  const res = await fetch(`${bankUrl()}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+  });
   assert.ok(res.ok, `admin sign-in: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   return async <T>(p: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${bankUrl()}/api/v1${p}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -77,7 +84,10 @@ test.describe('single sign-on through the institution', () => {
       await page.getByTestId('user-display-name').waitFor();
       assert.equal(await page.getByTestId('user-display-name').innerText(), '林老师');
       const me = await page.evaluate(async () => (await fetch('/api/v1/auth/me')).json());
-      assert.deepEqual(me.roles.map((r: { role: string; institutionCode: string }) => [r.role, r.institutionCode]), [['registrar', 'HXU']]);
+      assert.deepEqual(
+        me.roles.map((r: { role: string; institutionCode: string }) => [r.role, r.institutionCode]),
+        [['registrar', 'HXU']],
+      );
       await page.context().close();
 
       // OpenID Connect, in English
@@ -88,7 +98,10 @@ test.describe('single sign-on through the institution', () => {
       await en.getByTestId('user-display-name').waitFor();
       assert.equal(await en.getByTestId('user-display-name').innerText(), 'Prof. Gao');
       const me2 = await en.evaluate(async () => (await fetch('/api/v1/auth/me')).json());
-      assert.deepEqual(me2.roles.map((r: { role: string; institutionCode: string }) => [r.role, r.institutionCode]), [['reviewer', 'HXU']]);
+      assert.deepEqual(
+        me2.roles.map((r: { role: string; institutionCode: string }) => [r.role, r.institutionCode]),
+        [['reviewer', 'HXU']],
+      );
       await shot(en, 'sso-signed-in-en', false);
       await en.context().close();
 
@@ -123,7 +136,10 @@ test.describe('single sign-on through the institution', () => {
       // a refused sign-in comes back to the login page with the reason
       const again = await newPage('en');
       await again.goto(`${bankUrl()}/api/v1/auth/sso/hxu-cas/callback?state=forged&ticket=ST-forged`);
-      await again.getByTestId('sso-error').getByText(/expired, was finished already, or was begun in another browser/).waitFor();
+      await again
+        .getByTestId('sso-error')
+        .getByText(/expired, was finished already, or was begun in another browser/)
+        .waitFor();
       await again.context().close();
     } finally {
       await cas.close();

@@ -126,7 +126,9 @@ test.describe('committee member', () => {
     await shot(page, 'standards-manage-zh');
 
     await search(page, 'standards-manage-search', 'standards-manage-table', '电工');
-    const approved = rows(page, 'standards-manage-table').filter({ has: page.getByTestId('standard-new-version') }).first();
+    const approved = rows(page, 'standards-manage-table')
+      .filter({ has: page.getByTestId('standard-new-version') })
+      .first();
     const before = (await approved.getByTestId('standard-credits').innerText()).match(/[\d.]+/)![0];
     const next = String(Number(before) + 1);
     await approved.click();
@@ -215,7 +217,10 @@ test.describe('committee member', () => {
     await search(page, 'standards-manage-search', 'standards-manage-table', 'ELEC-L3');
     const approvedRows = await rows(page, 'standards-manage-table').allInnerTexts();
     assert.equal(approvedRows.length, 2, `both approved versions of ELEC-L3:\n${approvedRows.join('\n')}`);
-    assert.ok(approvedRows.some((r) => /v1/.test(r) && /ended/.test(r)), `v1 has ended:\n${approvedRows.join('\n')}`);
+    assert.ok(
+      approvedRows.some((r) => /v1/.test(r) && /ended/.test(r)),
+      `v1 has ended:\n${approvedRows.join('\n')}`,
+    );
     await page.getByTestId('standards-manage-search').fill('');
     await page.keyboard.press('Enter');
     await rows(page, 'standards-manage-table').nth(2).waitFor();

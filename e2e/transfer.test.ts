@@ -23,8 +23,16 @@ test.beforeAll(({ browser: b }) => {
 /** A full-page screenshot once the page has settled (no request or spinner left, no animation). */
 async function shot(page: Page, name: string) {
   await page.waitForLoadState('networkidle');
-  await page.locator('.ant-spin-spinning, .ant-skeleton').first().waitFor({ state: 'detached' }).catch(() => undefined);
-  await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+  await page
+    .locator('.ant-spin-spinning, .ant-skeleton')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
+  await page
+    .locator('.ant-message-notice')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
   await page.mouse.move(0, 0);
   await page.evaluate(() => window.scrollTo(0, 0));
   // as tall as the page, so that the sticky summary of the apply page sits at its foot
@@ -64,10 +72,18 @@ async function signIn(username: string, lang: 'zh-CN' | 'en' = 'zh-CN'): Promise
 
 /** The API alone, for finding a learner: the session cookie from signing in. */
 async function apiAs(username: string) {
-  const res = await fetch(`${running.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  const res = await fetch(`${running.url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: PASSWORD }),
+  });
   assert.ok(res.ok, `sign in as ${username}: ${res.status}`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  return async <T = any>(p: string, body?: unknown): Promise<T> => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return async <T = any>(p: string, body?: unknown): Promise<T> => {
     const r = await fetch(`${running.url}/api/v1${p}`, {
       method: body === undefined ? 'GET' : 'POST',
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
@@ -199,7 +215,9 @@ test.describe('credit transfer', () => {
     await ep.getByTestId('transfer-lines').waitFor();
     await ep.getByTestId('transfer-accept-matches').click();
     await choose(lineRow(ep, chosen.miss.course.code), 'reject');
-    await lineRow(ep, chosen.miss.course.code).getByTestId('transfer-line-reason-input').fill('HXU has no equivalent course; this one teaches tools rather than principles');
+    await lineRow(ep, chosen.miss.course.code)
+      .getByTestId('transfer-line-reason-input')
+      .fill('HXU has no equivalent course; this one teaches tools rather than principles');
     await shot(ep, 'transfer-registrar-decide-en');
     await registrarEn.context.close();
 
@@ -241,7 +259,9 @@ test.describe('credit transfer', () => {
 
     // the account: a transfer_in posting of cause "credit transfer", and the balance
     const app = await learner.get(`/transfers/${transferId}`);
-    const used = app.lines.filter((l: { status: string }) => l.status === 'accepted').reduce((s: number, l: { sourceCredits: string }) => s + num(l.sourceCredits), 0);
+    const used = app.lines
+      .filter((l: { status: string }) => l.status === 'accepted')
+      .reduce((s: number, l: { sourceCredits: string }) => s + num(l.sourceCredits), 0);
     await lp.getByTestId('transfer-account-link').click();
     await lp.waitForURL(/\/account$/);
     const ledger = lp.getByTestId('ledger-table');
@@ -250,7 +270,10 @@ test.describe('credit transfer', () => {
     assert.equal(await transferIns.count(), 2, 'two transfer_in postings, caused by the credit transfer');
     const wantAvailable = num(creditBefore?.available) + expected - used;
     const wantUsed = num(creditBefore?.used) + used;
-    await lp.waitForFunction((want) => Number(document.querySelector('[data-testid="balance-available-credit"]')?.textContent ?? 'NaN') === want, wantAvailable);
+    await lp.waitForFunction(
+      (want) => Number(document.querySelector('[data-testid="balance-available-credit"]')?.textContent ?? 'NaN') === want,
+      wantAvailable,
+    );
     assert.equal(Number(await lp.getByTestId('balance-used-credit').innerText()), wantUsed);
     const after = await learner.get('/me/account');
     assert.equal(num(after.balances.find((b: { unit: string }) => b.unit === 'credit').available), wantAvailable);
@@ -272,11 +295,16 @@ test.describe('credit transfer', () => {
       const held = outcomeRow(s.page, done!.codes[0]!).getByTestId('transfer-outcome-held');
       await held.waitFor();
       assert.match(await held.innerText(), lang === 'en' ? /Huaxia University/ : /华夏大学/);
-      const free = s.page.locator('[data-testid="transfer-outcome"]').filter({ has: s.page.locator('input[type=checkbox]:not([disabled])') }).first();
+      const free = s.page
+        .locator('[data-testid="transfer-outcome"]')
+        .filter({ has: s.page.locator('input[type=checkbox]:not([disabled])') })
+        .first();
       const code = (await free.getAttribute('data-course'))!;
       await free.locator('input[type=checkbox]').check();
       const account = await s.get('/me/account');
-      const outcome = account.outcomes.find((o: { courseCode: string; passed: boolean; status: string }) => o.courseCode === code && o.passed && o.status === 'recorded');
+      const outcome = account.outcomes.find(
+        (o: { courseCode: string; passed: boolean; status: string }) => o.courseCode === code && o.passed && o.status === 'recorded',
+      );
       await s.post('/me/transfers', { targetInstitutionId: hxu.id, outcomeIds: [outcome.id] }); // the other tab
       await s.page.getByTestId('transfer-submit').click();
       const alert = s.page.getByRole('alert').filter({ hasText: lang === 'en' ? 'already used' : '已被使用' });
@@ -284,12 +312,18 @@ test.describe('credit transfer', () => {
       return { s, text: await alert.innerText() };
     };
     const zh = await takenMeanwhile('zh-CN');
-    assert.match(zh.text, /的学分已被使用：转换申请 [0-9a-f]{8}（转入华夏大学）占用了这些学分（自 \d{4}-\d{2}-\d{2} 起）。同一学分同一时间只能有一种用途，请先撤回原有用途。/);
+    assert.match(
+      zh.text,
+      /的学分已被使用：转换申请 [0-9a-f]{8}（转入华夏大学）占用了这些学分（自 \d{4}-\d{2}-\d{2} 起）。同一学分同一时间只能有一种用途，请先撤回原有用途。/,
+    );
     assert.doesNotMatch(zh.text, /already used|body\.outcomeIds/);
     await shot(zh.s.page, 'transfer-credit-used-zh');
     await zh.s.context.close();
     const en = await takenMeanwhile('en');
-    assert.match(en.text, /The credits of JNVC \S+ are already used: transfer application [0-9a-f]{8} to Huaxia University holds them \(since \d{4}-\d{2}-\d{2}\)\. A credit has one use at a time: withdraw that use first\./);
+    assert.match(
+      en.text,
+      /The credits of JNVC \S+ are already used: transfer application [0-9a-f]{8} to Huaxia University holds them \(since \d{4}-\d{2}-\d{2}\)\. A credit has one use at a time: withdraw that use first\./,
+    );
     await shot(en.s.page, 'transfer-credit-used-en');
     await en.s.context.close();
 
@@ -319,9 +353,16 @@ test.describe('credit transfer', () => {
 
   test('the learner withdraws a waiting application, with a reason and a confirm; its credit is free again', async () => {
     assert.ok(done, 'the first test decided a transfer');
-    const waiting = ((await (await apiAs(done.username))<{ items: { id: string; status: string; lines: { course: { code: string } }[] }[] }>('/me/transfers')).items).filter((a) => a.status === 'submitted');
+    const waiting = (
+      await (
+        await apiAs(done.username)
+      )<{ items: { id: string; status: string; lines: { course: { code: string } }[] }[] }>('/me/transfers')
+    ).items.filter((a) => a.status === 'submitted');
     assert.equal(waiting.length, 2, 'the applications made "in another tab" by the previous test wait for HXU');
-    for (const [lang, app] of [['zh-CN', waiting[0]!], ['en', waiting[1]!]] as const) {
+    for (const [lang, app] of [
+      ['zh-CN', waiting[0]!],
+      ['en', waiting[1]!],
+    ] as const) {
       const s = await signIn(done.username, lang);
       await s.page.goto(`${running.url}/transfers/${app.id}`);
       await s.page.getByTestId('transfer-withdraw').click();
@@ -334,7 +375,12 @@ test.describe('credit transfer', () => {
       await confirm.click();
       await s.page.locator('[data-testid="transfer-status"][data-status="withdrawn"]').waitFor();
       const note = await s.page.getByTestId('transfer-withdrawal').innerText();
-      assert.match(note, lang === 'en' ? /The learner withdrew the application on .+\.\s*Reason:\s*I will apply to another university/ : /学习者于 .+ 撤回了申请。\s*原因：\s*我将向其他院校申请/);
+      assert.match(
+        note,
+        lang === 'en'
+          ? /The learner withdrew the application on .+\.\s*Reason:\s*I will apply to another university/
+          : /学习者于 .+ 撤回了申请。\s*原因：\s*我将向其他院校申请/,
+      );
       assert.equal(await s.page.getByTestId('transfer-withdraw').count(), 0, 'a withdrawn application has no withdraw button');
       await shot(s.page, `transfer-withdrawn-${lang === 'en' ? 'en' : 'zh'}`);
       // nothing was posted for it; the learner is named as who withdrew it

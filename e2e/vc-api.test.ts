@@ -57,7 +57,10 @@ test.describe('plain VC 2.0 through the VC-API, and a credential from elsewhere'
       const page = await newPage(lang);
       const status = await verifyPasted(page, issued);
       assert.equal(await status.getAttribute('data-status'), 'valid', await page.getByTestId('verify-result').innerText());
-      await page.getByTestId('verify-result').getByText(lang === 'en' ? 'Member of this credit bank' : '本平台院校').waitFor();
+      await page
+        .getByTestId('verify-result')
+        .getByText(lang === 'en' ? 'Member of this credit bank' : '本平台院校')
+        .waitFor();
       await shot(page, `vc-api-plain-${lang === 'en' ? 'en' : 'zh'}`);
       await page.context().close();
     }
@@ -68,7 +71,13 @@ test.describe('plain VC 2.0 through the VC-API, and a credential from elsewhere'
     key.id = `${did}#${key.publicKeyMultibase}`;
     key.controller = did;
     const foreign = await vc.issue({
-      credential: { '@context': [VC_V2], type: ['VerifiableCredential'], issuer: did, validFrom: '2026-01-01T00:00:00Z', credentialSubject: { id: 'did:example:learner-e2e', name: 'Alex Example' } },
+      credential: {
+        '@context': [VC_V2],
+        type: ['VerifiableCredential'],
+        issuer: did,
+        validFrom: '2026-01-01T00:00:00Z',
+        credentialSubject: { id: 'did:example:learner-e2e', name: 'Alex Example' },
+      },
       suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: rdfc }),
       documentLoader: securityLoader().build(),
     });
@@ -76,7 +85,14 @@ test.describe('plain VC 2.0 through the VC-API, and a credential from elsewhere'
       const page = await newPage(lang);
       const status = await verifyPasted(page, foreign);
       assert.equal(await status.getAttribute('data-status'), 'valid', await page.getByTestId('verify-result').innerText());
-      assert.equal(await page.getByTestId('verify-result').getByText(lang === 'en' ? 'Member of this credit bank' : '本平台院校').count(), 0, 'not said to be of this bank');
+      assert.equal(
+        await page
+          .getByTestId('verify-result')
+          .getByText(lang === 'en' ? 'Member of this credit bank' : '本平台院校')
+          .count(),
+        0,
+        'not said to be of this bank',
+      );
       await page.getByTestId('verify-not-of-this-bank').waitFor();
       // it names no status list: not checked, and said so
       assert.equal(await page.locator('[data-check="status"]').getAttribute('data-state'), 'skipped');

@@ -4,7 +4,9 @@
 import { parseArgs } from 'node:util';
 import { runStress } from '../src/test/stress.js';
 
-const { values } = parseArgs({ options: { attempts: { type: 'string', default: '1200' }, kills: { type: 'string', default: '20' }, seed: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { attempts: { type: 'string', default: '1200' }, kills: { type: 'string', default: '20' }, seed: { type: 'string' } },
+});
 const url = process.env.STRESS_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const positive = (name: string, v: string) => {
   const n = Number(v);
@@ -19,6 +21,16 @@ const report = await runStress({
   log: (line) => console.log(line),
 });
 console.log(JSON.stringify(report, null, 2));
-const broken = Object.values(report.breaches).reduce((a, b) => a + b, 0) + report.afterKills.breaches + report.afterKills.stuckJobs + report.afterKills.leftoverStages + report.serverErrors + report.logFindings.length;
-console.log(broken === 0 ? `stress: every count 0 after ${report.attempts} conflicting requests and ${report.kills} kills (${report.seconds} s)` : `stress: ${broken} problems`);
+const broken =
+  Object.values(report.breaches).reduce((a, b) => a + b, 0) +
+  report.afterKills.breaches +
+  report.afterKills.stuckJobs +
+  report.afterKills.leftoverStages +
+  report.serverErrors +
+  report.logFindings.length;
+console.log(
+  broken === 0
+    ? `stress: every count 0 after ${report.attempts} conflicting requests and ${report.kills} kills (${report.seconds} s)`
+    : `stress: ${broken} problems`,
+);
 process.exitCode = broken === 0 ? 0 : 1;

@@ -139,7 +139,28 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  for (const routes of [authRoutes, accountLifecycleRoutes, institutionRoutes, catalogRoutes, learnerRoutes, accountRoutes, outcomeRoutes, auditRoutes, importRoutes, certificationRoutes, recognitionRoutes, qualificationRoutes, logRoutes, credentialRoutes, europeRoutes, qualityRoutes, privacyRoutes, notificationRoutes, ssoRoutes, permissionRoutes]) {
+  for (const routes of [
+    authRoutes,
+    accountLifecycleRoutes,
+    institutionRoutes,
+    catalogRoutes,
+    learnerRoutes,
+    accountRoutes,
+    outcomeRoutes,
+    auditRoutes,
+    importRoutes,
+    certificationRoutes,
+    recognitionRoutes,
+    qualificationRoutes,
+    logRoutes,
+    credentialRoutes,
+    europeRoutes,
+    qualityRoutes,
+    privacyRoutes,
+    notificationRoutes,
+    ssoRoutes,
+    permissionRoutes,
+  ]) {
     await routes(app, deps);
   }
   startQualityJobs(app, deps);

@@ -28,11 +28,16 @@ const schema = z.object({
   UPLOAD_LIMIT_BYTES: z.coerce.number().int().positive().default(52_428_800),
   UPLOAD_RETENTION_DAYS: z.coerce.number().positive().default(30),
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-  CREDENTIALS_MASTER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64').optional(),
+  CREDENTIALS_MASTER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'CREDENTIALS_MASTER_KEY must be 32 bytes in base64')
+    .optional(),
   CREDENTIALS_MASTER_KEY_FILE: z.string().optional(),
   REMOTE_ISSUER_HOSTS: z
     .string()
-    .refine((v) => v.split(',').every((h) => /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h.trim())), { message: 'a comma-separated list of host names (host or host:port), e.g. credentials.example.edu,wallet.example.org' })
+    .refine((v) => v.split(',').every((h) => /^[A-Za-z0-9.-]+(:\d{1,5})?$/.test(h.trim())), {
+      message: 'a comma-separated list of host names (host or host:port), e.g. credentials.example.edu,wallet.example.org',
+    })
     .optional(),
   BACKGROUND_JOBS: z.enum(['0', '1']).default('1'),
   IMPORT_HEARTBEAT_SECONDS: z.coerce.number().min(0.1).max(3600).default(10),
@@ -42,8 +47,14 @@ const schema = z.object({
   EMAIL_VERIFY_HOURS: z.coerce.number().positive().max(720).default(48),
   PASSWORD_RESET_MINUTES: z.coerce.number().positive().max(1440).default(30),
   ACCOUNT_MAIL_FILE: z.string().optional(),
-  REPORT_UTC_OFFSET: z.string().regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00').default('+08:00'),
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu.cn:587').optional(),
+  REPORT_UTC_OFFSET: z
+    .string()
+    .regex(/^[+-](0\d|1[0-4]):[0-5]\d$/, 'an offset such as +08:00')
+    .default('+08:00'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.edu.cn:587')
+    .optional(),
   MAIL_FROM: z.string().default('学分银行 Credit Bank <no-reply@localhost>'),
   MAIL_POLL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
   MAIL_RETRY_BASE_SECONDS: z.coerce.number().min(0.01).default(30),
@@ -94,7 +105,15 @@ export interface Config {
   /** How long a stopping process waits for running requests and jobs before it exits anyway. */
   shutdownTimeoutSeconds: number;
   /** E-mail notifications: the SMTP server (none: e-mail waits in the outbox), sender, retries, and the hour of the daily digest (in REPORT_UTC_OFFSET). */
-  mail: { smtpUrl: string | undefined; from: string; pollSeconds: number; retryBaseSeconds: number; retryMaxSeconds: number; maxAttempts: number; digestHour: number };
+  mail: {
+    smtpUrl: string | undefined;
+    from: string;
+    pollSeconds: number;
+    retryBaseSeconds: number;
+    retryMaxSeconds: number;
+    maxAttempts: number;
+    digestHour: number;
+  };
   /** Account lifecycle: how long e-mail verification and password reset links work; in development, a file each account mail is also appended to. */
   accounts: { verifyEmailHours: number; resetMinutes: number; mailFile: string | undefined };
 }
@@ -119,26 +138,45 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
-    login: { maxFailures: e.LOGIN_MAX_FAILURES, failureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES, lockSeconds: e.LOGIN_LOCK_SECONDS, perAddressPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE },
+    login: {
+      maxFailures: e.LOGIN_MAX_FAILURES,
+      failureWindowMinutes: e.LOGIN_FAILURE_WINDOW_MINUTES,
+      lockSeconds: e.LOGIN_LOCK_SECONDS,
+      perAddressPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    },
     publicRateLimitPerMinute: e.PUBLIC_RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY === 'false' ? false : e.TRUST_PROXY,
     bodyLimit: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
     uploadRetentionDays: e.UPLOAD_RETENTION_DAYS,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
-    remoteIssuerHosts: (e.REMOTE_ISSUER_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    remoteIssuerHosts: (e.REMOTE_ISSUER_HOSTS ?? '')
+      .split(',')
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     reportUtcOffset: e.REPORT_UTC_OFFSET,
     backgroundJobs: e.BACKGROUND_JOBS === '1',
     importHeartbeatSeconds: e.IMPORT_HEARTBEAT_SECONDS,
     identityLookupsPerHour: e.IDENTITY_LOOKUPS_PER_HOUR,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS,
-    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, pollSeconds: e.MAIL_POLL_SECONDS, retryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS, retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS, maxAttempts: e.MAIL_MAX_ATTEMPTS, digestHour: e.DIGEST_HOUR },
+    mail: {
+      smtpUrl: e.SMTP_URL,
+      from: e.MAIL_FROM,
+      pollSeconds: e.MAIL_POLL_SECONDS,
+      retryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS,
+      retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS,
+      maxAttempts: e.MAIL_MAX_ATTEMPTS,
+      digestHour: e.DIGEST_HOUR,
+    },
     // the mail file holds reset links: never in production
     accounts: { verifyEmailHours: e.EMAIL_VERIFY_HOURS, resetMinutes: e.PASSWORD_RESET_MINUTES, mailFile: production ? undefined : e.ACCOUNT_MAIL_FILE },
     masterKey: e.CREDENTIALS_MASTER_KEY
       ? { base64: e.CREDENTIALS_MASTER_KEY }
-      : { file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')), create: !production && !e.CREDENTIALS_MASTER_KEY_FILE },
+      : {
+          file: path.resolve(e.CREDENTIALS_MASTER_KEY_FILE ?? path.join(e.DATA_DIR, 'credentials-master.key')),
+          create: !production && !e.CREDENTIALS_MASTER_KEY_FILE,
+        },
   };
 }
 
@@ -153,8 +191,11 @@ export function missingProductionSettings(env: NodeJS.ProcessEnv = process.env):
   const why = env.NODE_ENV === 'production' ? 'NODE_ENV=production' : set('DATABASE_URL') ? 'DATABASE_URL is set' : undefined;
   if (!why) return [];
   const missing: string[] = [];
-  if (!set('PUBLIC_URL')) missing.push(`PUBLIC_URL (${why}): where the bank is reached from outside, e.g. https://bank.example.edu.cn — every process must give the same one`);
+  if (!set('PUBLIC_URL'))
+    missing.push(`PUBLIC_URL (${why}): where the bank is reached from outside, e.g. https://bank.example.edu.cn — every process must give the same one`);
   if (!set('CREDENTIALS_MASTER_KEY') && !set('CREDENTIALS_MASTER_KEY_FILE'))
-    missing.push(`CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE (${why}): the key that seals the signing keys (openssl rand -base64 32), the same in every process and kept apart from the backups`);
+    missing.push(
+      `CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE (${why}): the key that seals the signing keys (openssl rand -base64 32), the same in every process and kept apart from the backups`,
+    );
   return missing;
 }

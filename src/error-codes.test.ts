@@ -17,7 +17,8 @@ describe('error codes', () => {
       expect(info.en.length, code).toBeGreaterThan(5);
       expect(info.zh.length, code).toBeGreaterThan(2);
       // a parameter stands beside the problem's own members, so it never takes one of their names
-      for (const name of Object.keys(info.params ?? {})) expect(['type', 'title', 'status', 'detail', 'instance', 'errors', 'code'], `${code}.${name}`).not.toContain(name);
+      for (const name of Object.keys(info.params ?? {}))
+        expect(['type', 'title', 'status', 'detail', 'instance', 'errors', 'code'], `${code}.${name}`).not.toContain(name);
     }
   });
 
@@ -40,7 +41,17 @@ describe('error codes', () => {
       tooManyRequests('slow down', 3),
       new AppError('precondition_failed', 'changed'),
     ];
-    const status = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, precondition_failed: 412, too_large: 413, unprocessable: 422, too_many_requests: 429 };
+    const status = {
+      invalid: 400,
+      unauthorized: 401,
+      forbidden: 403,
+      not_found: 404,
+      conflict: 409,
+      precondition_failed: 412,
+      too_large: 413,
+      unprocessable: 422,
+      too_many_requests: 429,
+    };
     for (const e of errors) {
       expect(isErrorCode(e.code)).toBe(true);
       expect(ERROR_CODES[e.code].status, e.code).toBe(status[e.kind]);
@@ -51,14 +62,26 @@ describe('error codes', () => {
 
   it('throws each code with the status the registry documents (a scan of the throw sites)', () => {
     const helper: Record<string, number> = { invalid: 400, unauthorized: 401, forbidden: 403, notFound: 404, conflict: 409, unprocessable: 422 };
-    const kinds: Record<string, number> = { invalid: 400, unauthorized: 401, forbidden: 403, not_found: 404, conflict: 409, precondition_failed: 412, too_large: 413, unprocessable: 422, too_many_requests: 429 };
+    const kinds: Record<string, number> = {
+      invalid: 400,
+      unauthorized: 401,
+      forbidden: 403,
+      not_found: 404,
+      conflict: 409,
+      precondition_failed: 412,
+      too_large: 413,
+      unprocessable: 422,
+      too_many_requests: 429,
+    };
     const root = new URL('./', import.meta.url);
     const files = (readdirSync(root, { recursive: true }) as string[]).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'));
     const seen: string[] = [];
     for (const f of files) {
       const text = readFileSync(new URL(f, root), 'utf8');
       // one statement: a helper call or new AppError(kind, …) up to the first `{ code: '…'` before the next `;`
-      for (const m of text.matchAll(/\b(?:(invalid|unauthorized|forbidden|notFound|conflict|unprocessable)\(|new AppError\(\s*'(\w+)')[^;]*?\bcode: '(\w+)'/g)) {
+      for (const m of text.matchAll(
+        /\b(?:(invalid|unauthorized|forbidden|notFound|conflict|unprocessable)\(|new AppError\(\s*'(\w+)')[^;]*?\bcode: '(\w+)'/g,
+      )) {
         const status = m[1] ? helper[m[1]] : kinds[m[2]!];
         const code = m[3]!;
         expect(isErrorCode(code), `${f}: ${code} is not in the registry`).toBe(true);

@@ -4,7 +4,8 @@ import type { ErrorCode } from './error-codes.js';
 
 export type { ErrorCode } from './error-codes.js';
 
-export type ErrorKind = 'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed' | 'too_large' | 'unprocessable' | 'too_many_requests';
+export type ErrorKind =
+  'invalid' | 'unauthorized' | 'forbidden' | 'not_found' | 'conflict' | 'precondition_failed' | 'too_large' | 'unprocessable' | 'too_many_requests';
 
 export interface FieldError {
   /** Where the problem is, e.g. "body.grade" or "row 14, column grade". */
@@ -16,7 +17,10 @@ export interface FieldError {
  * A documented code (src/error-codes.ts, docs/errors.md) and its parameters, sent beside it. A parameter
  * never takes the name of a member of the problem itself (a record's status is `state`).
  */
-export type ErrorExtra = { code: ErrorCode; type?: never; title?: never; status?: never; detail?: never; instance?: never; errors?: never } & Record<string, unknown>;
+export type ErrorExtra = { code: ErrorCode; type?: never; title?: never; status?: never; detail?: never; instance?: never; errors?: never } & Record<
+  string,
+  unknown
+>;
 
 /** The code of an error raised without one. */
 const DEFAULT_CODE: Record<ErrorKind, ErrorCode> = {
@@ -52,8 +56,7 @@ export const invalid = (path: string, message: string, extra?: ErrorExtra) => ne
 export const notFound = (what: string, id: string, extra?: ErrorExtra) => new AppError('not_found', `${what} ${id} was not found`, [], extra);
 export const forbidden = (message: string, extra?: ErrorExtra) => new AppError('forbidden', message, [], extra);
 export const unauthorized = (message = 'Sign in first', extra?: ErrorExtra) => new AppError('unauthorized', message, [], extra);
-export const conflict = (message: string, path?: string, extra?: ErrorExtra) =>
-  new AppError('conflict', message, path ? [{ path, message }] : [], extra);
+export const conflict = (message: string, path?: string, extra?: ErrorExtra) => new AppError('conflict', message, path ? [{ path, message }] : [], extra);
 export const unprocessable = (message: string, path?: string, extra?: ErrorExtra) =>
   new AppError('unprocessable', message, path ? [{ path, message }] : [], extra);
 /** 429: the caller should wait retryAfter seconds (sent as Retry-After). */

@@ -22,7 +22,10 @@ function subsetsOf(fontkit: typeof Fontkit, weight: 400 | 700): Subset[] {
   let list = subsets.get(weight);
   if (list) return list;
   const pattern = new RegExp(`^noto-sans-sc-(latin|latin-ext|\\d+)-${weight}-normal\\.woff$`);
-  const files = fs.readdirSync(fontDir).filter((f) => pattern.test(f)).sort((a, b) => Number(!a.includes('latin')) - Number(!b.includes('latin')));
+  const files = fs
+    .readdirSync(fontDir)
+    .filter((f) => pattern.test(f))
+    .sort((a, b) => Number(!a.includes('latin')) - Number(!b.includes('latin')));
   list = files.flatMap((name) => {
     try {
       const data = fs.readFileSync(path.join(fontDir, name));

@@ -29,7 +29,29 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'creditbank-conformance-'));
 function certificate() {
   const key = path.join(work, 'key.pem');
   const cert = path.join(work, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: fs.readFileSync(key), cert: fs.readFileSync(cert) };
 }
 
@@ -49,7 +71,15 @@ async function tlsProxy() {
 }
 
 async function startBank(publicUrl: string) {
-  const config = loadConfig({ ...process.env, DATA_DIR: path.join(work, 'data'), DATABASE_URL: '', PUBLIC_URL: publicUrl, SEED_DEMO: '0', LOG_LEVEL: 'warn', NODE_ENV: 'development' });
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: path.join(work, 'data'),
+    DATABASE_URL: '',
+    PUBLIC_URL: publicUrl,
+    SEED_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'development',
+  });
   const database = await openConfigured(config);
   const { logins } = await seedDemo(database.db, { password: 'conformance-demo' });
   const registrar = logins.find((l) => l.role === 'registrar')!;
@@ -74,7 +104,14 @@ function implementation(base: string, token: string, did: string, didKey: string
     implementation: 'creditbank',
     issuers: [
       // did:key: the EdDSA suite resolves only did:key; the others take either.
-      { id: didKey, endpoint: issue, headers, tags: [...suites, 'eddsa-rdfc-2022'], supports: { vc: ['1.1', '2.0'] }, options: { cryptosuite: 'eddsa-rdfc-2022' } },
+      {
+        id: didKey,
+        endpoint: issue,
+        headers,
+        tags: [...suites, 'eddsa-rdfc-2022'],
+        supports: { vc: ['1.1', '2.0'] },
+        options: { cryptosuite: 'eddsa-rdfc-2022' },
+      },
       { id: didKey, endpoint: issue, headers, tags: ['eddsa-jcs-2022'], supports: { vc: ['1.1', '2.0'] }, options: { cryptosuite: 'eddsa-jcs-2022' } },
       { id: did, endpoint: issue, headers, tags: ['did:web'], options: { cryptosuite: 'eddsa-rdfc-2022' } },
     ],
@@ -98,12 +135,24 @@ function runSuite(dir: string, env: NodeJS.ProcessEnv): Promise<Counts> {
   return new Promise((resolve, reject) => {
     const mocha = path.join(cwd, 'node_modules', 'mocha', 'bin', 'mocha.js');
     if (!fs.existsSync(mocha)) return reject(new Error(`${cwd} is not set up: run \`npm run conformance:setup\` first (docs/conformance.md)`));
-    const child = spawn(process.execPath, [mocha, 'tests/', '--reporter', 'json', '--reporter-option', `output=${out}`, '--timeout', '15000', '--preserve-symlinks'], { cwd, env, stdio: ['ignore', 'ignore', verbose ? 'inherit' : 'ignore'] });
+    const child = spawn(
+      process.execPath,
+      [mocha, 'tests/', '--reporter', 'json', '--reporter-option', `output=${out}`, '--timeout', '15000', '--preserve-symlinks'],
+      { cwd, env, stdio: ['ignore', 'ignore', verbose ? 'inherit' : 'ignore'] },
+    );
     child.on('error', reject);
     child.on('exit', () => {
       if (!fs.existsSync(out)) return reject(new Error(`${dir}: mocha wrote no report`));
-      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as { stats: Counts; failures: { fullTitle: string; err: { message?: string } }[]; pending: { fullTitle: string }[] };
-      resolve({ ...r.stats, failed: r.failures.map((f) => `${f.fullTitle}\n      ${(f.err.message ?? '').split('\n')[0]}`), skipped: r.pending.map((p) => p.fullTitle) });
+      const r = JSON.parse(fs.readFileSync(out, 'utf8')) as {
+        stats: Counts;
+        failures: { fullTitle: string; err: { message?: string } }[];
+        pending: { fullTitle: string }[];
+      };
+      resolve({
+        ...r.stats,
+        failed: r.failures.map((f) => `${f.fullTitle}\n      ${(f.err.message ?? '').split('\n')[0]}`),
+        skipped: r.pending.map((p) => p.fullTitle),
+      });
     });
   });
 }

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { SUITES, suitesDir } from './suites.js';
 
 const root = suitesDir();
-const local: Record<string, string> = { 'vc-test-suite-implementations': 'vc-test-suite-implementations', 'data-integrity-test-suite-assertion': 'data-integrity-test-suite-assertion' };
+const local: Record<string, string> = {
+  'vc-test-suite-implementations': 'vc-test-suite-implementations',
+  'data-integrity-test-suite-assertion': 'data-integrity-test-suite-assertion',
+};
 for (const dir of [...Object.values(local), ...SUITES.map((s) => s.dir)]) {
   const file = path.join(root, dir, 'package.json');
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: get the suites first (docs/conformance.md)`);

@@ -27,11 +27,19 @@ describe.each(backends)('backup and restore on %s', (backend) => {
   let config: Config;
   let before: Awaited<ReturnType<typeof latestCheckpoint>>;
   const file = path.join(work, 'bank.backup');
-  const open = (): Promise<Database> => openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, { migrate: false });
+  const open = (): Promise<Database> =>
+    openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, { migrate: false });
 
   beforeAll(async () => {
     if (backend === 'postgres') scratch = await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'cb_backup');
-    env = { NODE_ENV: 'test', DATA_DIR: path.join(work, 'data'), DATABASE_URL: scratch?.url ?? '', CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY, PUBLIC_URL: 'https://bank.example.edu.cn', SEED_DEMO: '0' };
+    env = {
+      NODE_ENV: 'test',
+      DATA_DIR: path.join(work, 'data'),
+      DATABASE_URL: scratch?.url ?? '',
+      CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY,
+      PUBLIC_URL: 'https://bank.example.edu.cn',
+      SEED_DEMO: '0',
+    };
     config = loadConfig(env);
     const d = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir });
     try {
@@ -84,7 +92,10 @@ describe.each(backends)('backup and restore on %s', (backend) => {
 
   it('says which master key is wrong, and refuses to restore over a bank without --replace', async () => {
     const wrong = await doctor({ ...env, CREDENTIALS_MASTER_KEY: OTHER_KEY });
-    expect(wrong.find((c) => c.name === 'sealed keys')).toMatchObject({ verdict: 'fail', detail: expect.stringMatching(/0 of 1 issuer keys unseal.*not the one this database was sealed with/) });
+    expect(wrong.find((c) => c.name === 'sealed keys')).toMatchObject({
+      verdict: 'fail',
+      detail: expect.stringMatching(/0 of 1 issuer keys unseal.*not the one this database was sealed with/),
+    });
 
     await expect(restore(config, file)).rejects.toThrow(/already holds .*--replace/);
     const replaced = await restore(config, file, { replace: true });
@@ -119,7 +130,10 @@ describe.each(backends)('backup and restore on %s', (backend) => {
     // the other backend's backup
     const other = path.join(work, 'other.backup');
     const m = readHeader(file).manifest;
-    fs.writeFileSync(other, `CREDITBANK-BACKUP 1\n${JSON.stringify({ ...m, backend: backend === 'pglite' ? 'postgres' : 'pglite', format: backend === 'pglite' ? 'pg_dump-custom' : 'pglite-datadir-tgz' })}\nxx`);
+    fs.writeFileSync(
+      other,
+      `CREDITBANK-BACKUP 1\n${JSON.stringify({ ...m, backend: backend === 'pglite' ? 'postgres' : 'pglite', format: backend === 'pglite' ? 'pg_dump-custom' : 'pglite-datadir-tgz' })}\nxx`,
+    );
     await expect(restore(config, other, { replace: true })).rejects.toThrow(backend === 'pglite' ? /set DATABASE_URL/ : /unset DATABASE_URL/);
 
     const d = await open();

@@ -47,7 +47,9 @@ const print = (line: string) => process.stdout.write(`${line}\n`);
 export async function latestCheckpoint(d: Pick<Database, 'db'>): Promise<Manifest['checkpoint']> {
   const exists = rowsOf<{ t: string | null }>(await d.db.execute(sql`select to_regclass('public.log_checkpoints')::text as t`))[0]?.t;
   if (!exists) return null;
-  const row = rowsOf<{ size: string | number; root: Buffer | Uint8Array | string }>(await d.db.execute(sql`select size, root from log_checkpoints order by size desc limit 1`))[0];
+  const row = rowsOf<{ size: string | number; root: Buffer | Uint8Array | string }>(
+    await d.db.execute(sql`select size, root from log_checkpoints order by size desc limit 1`),
+  )[0];
   if (!row) return null;
   const root = typeof row.root === 'string' ? Buffer.from(row.root.replace(/^\\x/, ''), 'hex') : Buffer.from(row.root);
   return { size: Number(row.size), root: root.toString('base64') };
@@ -68,12 +70,23 @@ async function manifestOf(d: Database, format: Manifest['format'], version: stri
 }
 
 /** Runs a command; its stdin from `input` (if any), its stdout to `output`; rejects with its stderr. */
-function run(cmd: string, args: string[], opts: { input?: Readable; output?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<string> {
+function run(
+  cmd: string,
+  args: string[],
+  opts: { input?: Readable; output?: NodeJS.WritableStream; env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {},
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'], env: { ...process.env, ...opts.env }, signal: opts.signal, killSignal: 'SIGKILL' });
+    const child = spawn(cmd, args, {
+      stdio: [opts.input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...opts.env },
+      signal: opts.signal,
+      killSignal: 'SIGKILL',
+    });
     let out = '';
     let err = '';
-    child.on('error', (e: NodeJS.ErrnoException) => reject(e.code === 'ENOENT' ? new BackupError(`${cmd} is not installed here (PostgreSQL's client programs: apt-get install postgresql-client)`) : e));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'ENOENT' ? new BackupError(`${cmd} is not installed here (PostgreSQL's client programs: apt-get install postgresql-client)`) : e),
+    );
     if (opts.output) child.stdout!.pipe(opts.output as NodeJS.WritableStream, { end: false });
     else child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr!.on('data', (c: Buffer) => (err += c.toString()));
@@ -81,7 +94,9 @@ function run(cmd: string, args: string[], opts: { input?: Readable; output?: Nod
       opts.input.pipe(child.stdin!);
       child.stdin!.on('error', () => {}); // the child exiting early is reported by its exit code
     }
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new BackupError(`${cmd} failed (exit ${code}): ${err.trim().split('\n').slice(-5).join(' | ')}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new BackupError(`${cmd} failed (exit ${code}): ${err.trim().split('\n').slice(-5).join(' | ')}`)),
+    );
   });
 }
 
@@ -146,7 +161,8 @@ export async function backup(config: Config, file: string, opts: { force?: boole
       fs.renameSync(partial, target);
       return { file: target, bytes: fs.statSync(target).size, seconds: (performance.now() - started) / 1000, manifest };
     }
-    if (!fs.existsSync(path.join(config.dataDir, 'pglite'))) throw new BackupError(`${config.dataDir} holds no embedded database (DATA_DIR); nothing to back up`);
+    if (!fs.existsSync(path.join(config.dataDir, 'pglite')))
+      throw new BackupError(`${config.dataDir} holds no embedded database (DATA_DIR); nothing to back up`);
     database = await openDatabase({ kind: 'pglite', dataDir: config.dataDir }, { migrate: false }); // refused while the server runs
     if (!(await holdsABank(database))) throw new BackupError(`${config.dataDir} holds no credit bank to back up`);
     const manifest = await manifestOf(database, 'pglite-datadir-tgz', opts.version);
@@ -179,7 +195,12 @@ export function readHeader(file: string): { manifest: Manifest; offset: number }
   fs.closeSync(fd);
   const first = head.indexOf(0x0a);
   if (first < 0 || head.subarray(0, first).toString('latin1') !== MAGIC) {
-    const what = head.subarray(0, 5).toString('latin1') === 'PGDMP' ? ' (it is a bare pg_dump archive: restore it with pg_restore)' : head[0] === 0x1f && head[1] === 0x8b ? ' (it is a bare gzip file)' : '';
+    const what =
+      head.subarray(0, 5).toString('latin1') === 'PGDMP'
+        ? ' (it is a bare pg_dump archive: restore it with pg_restore)'
+        : head[0] === 0x1f && head[1] === 0x8b
+          ? ' (it is a bare gzip file)'
+          : '';
     throw new BackupError(`${file} is not a credit bank backup${what}: it does not start with "${MAGIC}"`);
   }
   const second = head.indexOf(0x0a, first + 1);
@@ -225,7 +246,8 @@ export async function restore(config: Config, file: string, opts: { replace?: bo
     const database = await openDatabase({ kind: 'postgres', url }, { migrate: false });
     try {
       const occupied = await holdsABank(database);
-      if (occupied && !opts.replace) throw new BackupError(`${database.location} already holds a credit bank: restore into an empty database, or give --replace to replace it`);
+      if (occupied && !opts.replace)
+        throw new BackupError(`${database.location} already holds a credit bank: restore into an empty database, or give --replace to replace it`);
       await checkClient(database, 'pg_restore');
       await checkClient(database, 'psql');
     } finally {
@@ -236,7 +258,10 @@ export async function restore(config: Config, file: string, opts: { replace?: bo
     sqlText.on('error', () => {});
     // if pg_restore fails, psql is killed before it could commit: the server rolls its transaction back
     const abort = new AbortController();
-    const restoring = run('pg_restore', ['--no-owner', '--no-privileges', '--file=-'], { input: fs.createReadStream(file, { start: offset }), output: sqlText });
+    const restoring = run('pg_restore', ['--no-owner', '--no-privileges', '--file=-'], {
+      input: fs.createReadStream(file, { start: offset }),
+      output: sqlText,
+    });
     restoring.then(
       () => sqlText.end(),
       () => {
@@ -245,10 +270,15 @@ export async function restore(config: Config, file: string, opts: { replace?: bo
       },
     );
     const prelude = opts.replace ? ['-c', 'drop schema if exists drizzle cascade; drop schema if exists public cascade; create schema public;'] : [];
-    const applying = run('psql', ['--no-psqlrc', '--quiet', '--single-transaction', '-v', 'ON_ERROR_STOP=1', '--dbname', url, ...prelude, '-f', '-'], { input: sqlText, signal: abort.signal });
+    const applying = run('psql', ['--no-psqlrc', '--quiet', '--single-transaction', '-v', 'ON_ERROR_STOP=1', '--dbname', url, ...prelude, '-f', '-'], {
+      input: sqlText,
+      signal: abort.signal,
+    });
     const [r, a] = await Promise.allSettled([restoring, applying]);
-    if (r.status === 'rejected') throw new BackupError(`${file} could not be restored, nothing was changed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
-    if (a.status === 'rejected') throw new BackupError(`${file} could not be restored, nothing was changed: ${a.reason instanceof Error ? a.reason.message : String(a.reason)}`);
+    if (r.status === 'rejected')
+      throw new BackupError(`${file} could not be restored, nothing was changed: ${r.reason instanceof Error ? r.reason.message : String(r.reason)}`);
+    if (a.status === 'rejected')
+      throw new BackupError(`${file} could not be restored, nothing was changed: ${a.reason instanceof Error ? a.reason.message : String(a.reason)}`);
     return finish(config, manifest, started);
   }
 
@@ -257,7 +287,10 @@ export async function restore(config: Config, file: string, opts: { replace?: bo
   let aside: string | undefined;
   try {
     if (fs.existsSync(dir) && fs.readdirSync(dir).length > 0) {
-      if (!opts.replace) throw new BackupError(`${config.dataDir} already holds an embedded database: restore into an empty DATA_DIR, or give --replace to replace it (the old one is kept beside it)`);
+      if (!opts.replace)
+        throw new BackupError(
+          `${config.dataDir} already holds an embedded database: restore into an empty DATA_DIR, or give --replace to replace it (the old one is kept beside it)`,
+        );
       aside = path.join(config.dataDir, `pglite.before-restore-${new Date().toISOString().replace(/[:.]/g, '-')}`);
       fs.renameSync(dir, aside);
     }
@@ -295,7 +328,9 @@ export async function restore(config: Config, file: string, opts: { replace?: bo
 }
 
 async function finish(config: Config, manifest: Manifest, started: number): Promise<RestoreResult> {
-  const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, { migrate: false });
+  const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, {
+    migrate: false,
+  });
   try {
     const checkpoint = await latestCheckpoint(database);
     return { manifest, checkpoint, seconds: (performance.now() - started) / 1000 };

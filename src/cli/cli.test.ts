@@ -75,7 +75,9 @@ describe('creditbank CLI', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/the log is intact/);
     const d = await openDatabase({ kind: 'pglite', dataDir: dir });
-    await d.db.execute(sql`update ledger_postings set amount = amount + 1 where seq = 1 and learner_id = (select learner_id from ledger_postings order by learner_id limit 1)`);
+    await d.db.execute(
+      sql`update ledger_postings set amount = amount + 1 where seq = 1 and learner_id = (select learner_id from ledger_postings order by learner_id limit 1)`,
+    );
     await d.close();
     const bad = await cli(['log', 'verify'], { DATA_DIR: dir });
     expect(bad.code).toBe(1);

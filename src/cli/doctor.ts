@@ -35,20 +35,32 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env, opts: { skipL
   for (const m of missing) add('settings', 'fail', `missing ${m}`);
   if (missing.length === 0) {
     const local = /^https?:\/\/(localhost|127\.|\[::1\])/.test(config.publicUrl);
-    add('settings', local && (config.production || config.databaseUrl) ? 'warn' : 'ok', `PUBLIC_URL ${config.publicUrl}${local ? ' (only this machine can follow its links)' : ''}; ${config.production ? 'production' : `NODE_ENV=${env.NODE_ENV ?? 'development'}`}; background jobs ${config.backgroundJobs ? 'on' : 'off'}`);
+    add(
+      'settings',
+      local && (config.production || config.databaseUrl) ? 'warn' : 'ok',
+      `PUBLIC_URL ${config.publicUrl}${local ? ' (only this machine can follow its links)' : ''}; ${config.production ? 'production' : `NODE_ENV=${env.NODE_ENV ?? 'development'}`}; background jobs ${config.backgroundJobs ? 'on' : 'off'}`,
+    );
   }
 
   let trust: Trust | undefined;
   try {
     trust = trustOf({ ...config, masterKey: 'file' in config.masterKey ? { ...config.masterKey, create: false } : config.masterKey });
-    add('master key', 'ok', 'base64' in config.masterKey ? 'from CREDENTIALS_MASTER_KEY' : `from ${config.masterKey.file} (back it up apart from the database: creditbank master-key)`);
+    add(
+      'master key',
+      'ok',
+      'base64' in config.masterKey
+        ? 'from CREDENTIALS_MASTER_KEY'
+        : `from ${config.masterKey.file} (back it up apart from the database: creditbank master-key)`,
+    );
   } catch (err) {
     add('master key', 'fail', err instanceof Error ? err.message : String(err));
   }
 
   let database: Database | undefined;
   try {
-    database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, { migrate: false });
+    database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, {
+      migrate: false,
+    });
   } catch (err) {
     add('database', 'fail', err instanceof Error ? err.message : String(err));
   }
@@ -56,14 +68,23 @@ export async function doctor(env: NodeJS.ProcessEnv = process.env, opts: { skipL
     try {
       const version = await serverVersion(database.db);
       const major = Number(/PostgreSQL (\d+)/.exec(version)?.[1] ?? 0);
-      add('database', major >= 14 ? 'ok' : 'warn', `${database.backend} at ${database.location}: ${version.split(' on ')[0]}${major >= 14 ? '' : ' (PostgreSQL 14 or newer is supported)'}`);
+      add(
+        'database',
+        major >= 14 ? 'ok' : 'warn',
+        `${database.backend} at ${database.location}: ${version.split(' on ')[0]}${major >= 14 ? '' : ' (PostgreSQL 14 or newer is supported)'}`,
+      );
       if (database.backend === 'postgres') {
         const size = rowsOf<{ b: string }>(await database.db.execute(sql`select pg_database_size(current_database())::text as b`))[0]?.b;
         add('database size', 'ok', `${(Number(size) / GiB).toFixed(2)} GiB`);
       }
       const status = await migrationStatus(database.db);
       if (status.newer) add('migrations', 'fail', 'the database was migrated by a newer version of the bank: run that version');
-      else if (status.pending.length) add('migrations', 'fail', `${status.pending.length} not applied (${status.pending.slice(0, 3).join(', ')}${status.pending.length > 3 ? ', …' : ''}): run creditbank migrate, or start the server`);
+      else if (status.pending.length)
+        add(
+          'migrations',
+          'fail',
+          `${status.pending.length} not applied (${status.pending.slice(0, 3).join(', ')}${status.pending.length > 3 ? ', …' : ''}): run creditbank migrate, or start the server`,
+        );
       else add('migrations', 'ok', `${status.applied} applied, none waiting`);
 
       if (trust && status.pending.length === 0) {

@@ -71,7 +71,7 @@ export function program(): Command {
     .command('import')
     .description('import a CSV or XLSX file for an institution (dry run first, then all-or-nothing unless --partial)')
     .argument('<kind>', `what the file holds: ${IMPORT_KINDS.join(', ')}`)
-    .argument('<file>', 'a .csv (UTF-8 or GB18030) or .xlsx file with the template\'s headers')
+    .argument('<file>', "a .csv (UTF-8 or GB18030) or .xlsx file with the template's headers")
     .requiredOption('--institution <code>', 'the institution code, e.g. HXU')
     .option('--dry-run', 'check and report; change nothing')
     .option('--partial', 'import the valid rows and report the rest (default: a file with any bad row changes nothing)')
@@ -93,7 +93,9 @@ export function program(): Command {
         });
         const done = await runJob(d.db, actor, job, (onBytes) => readRows(file, COLUMNS[k], { onBytes }));
         print(`${done.status === 'failed' ? 'FAILED' : 'Done'}: ${done.message ?? ''}`);
-        print(`rows read ${done.rowsRead}, accepted ${done.accepted} (created ${done.created}, updated ${done.updated}, unchanged ${done.skipped}), rejected ${done.rejected}`);
+        print(
+          `rows read ${done.rowsRead}, accepted ${done.accepted} (created ${done.created}, updated ${done.updated}, unchanged ${done.skipped}), rejected ${done.rejected}`,
+        );
         const issues = await jobIssues(d.db, operator, done.id, -1, 20);
         for (const i of issues) print(`  row ${i.rowNumber || '-'}${i.column ? `, ${i.column}` : ''}${i.value ? ` = "${i.value}"` : ''}: ${i.reason}`);
         if (done.rejected > issues.length) print(`  … ${done.rejected - issues.length} more`);
@@ -111,7 +113,9 @@ export function program(): Command {
   const log = cli.command('log').description('the transparency log of every ledger posting');
   log
     .command('checkpoint')
-    .description('sequence what is waiting and print the latest signed checkpoint (give it to witnesses: a file they keep, or they poll GET /api/v1/log/checkpoint)')
+    .description(
+      'sequence what is waiting and print the latest signed checkpoint (give it to witnesses: a file they keep, or they poll GET /api/v1/log/checkpoint)',
+    )
     .option('--out <file>', 'also write it to this file')
     .action((opts: { out?: string }) =>
       withDatabase(async (d) => {
@@ -122,7 +126,9 @@ export function program(): Command {
     );
   log
     .command('verify')
-    .description('rebuild the log from the database, check it against the ledger, every signed checkpoint and the witnessed ones given; exit 1 naming each altered, deleted, inserted or reordered entry')
+    .description(
+      'rebuild the log from the database, check it against the ledger, every signed checkpoint and the witnessed ones given; exit 1 naming each altered, deleted, inserted or reordered entry',
+    )
     .option('--witness <files...>', 'checkpoints kept outside the bank (signed notes), which a rewritten and re-signed history cannot match')
     .action((opts: { witness?: string[] }) =>
       withDatabase(async (d) => {
@@ -130,27 +136,37 @@ export function program(): Command {
         const witnessed = (opts.witness ?? []).map((f) => ({ label: path.basename(f), note: fs.readFileSync(f, 'utf8') }));
         const res = await verifyLog(d.db, { witnessed, onProgress: (n) => process.stderr.write(`  ${n} entries…\n`) });
         for (const f of res.findings) print(`${f.what.toUpperCase()}${f.entry === undefined ? '' : ` entry ${f.entry}`}: ${f.detail}`);
-        print(`${res.entries} entries, ${res.checkpoints} signed checkpoints checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`);
+        print(
+          `${res.entries} entries, ${res.checkpoints} signed checkpoints checked in ${((performance.now() - started) / 1000).toFixed(1)} s: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`,
+        );
         if (res.findings.length > 0) process.exitCode = 1;
       }),
     );
 
   cli
     .command('backup')
-    .description('write the whole database to one file: PGlite (stop the server first) or PostgreSQL (pg_dump, at least the server\'s version; the server may run). The master key is not in it: back it up apart (creditbank master-key)')
+    .description(
+      "write the whole database to one file: PGlite (stop the server first) or PostgreSQL (pg_dump, at least the server's version; the server may run). The master key is not in it: back it up apart (creditbank master-key)",
+    )
     .argument('<file>', 'the backup file to write (refused if it exists)')
     .option('--force', 'overwrite the file if it exists')
     .action(async (file: string, opts: { force?: boolean }) => {
       const r = await backup(loadConfig(), file, { force: opts.force, version: packageVersion() });
       const cp = r.manifest.checkpoint;
-      print(`Backup of the ${r.manifest.backend === 'pglite' ? 'embedded database' : 'PostgreSQL database'} written to ${r.file}: ${(r.bytes / 1024 / 1024).toFixed(1)} MiB in ${r.seconds.toFixed(1)} s`);
+      print(
+        `Backup of the ${r.manifest.backend === 'pglite' ? 'embedded database' : 'PostgreSQL database'} written to ${r.file}: ${(r.bytes / 1024 / 1024).toFixed(1)} MiB in ${r.seconds.toFixed(1)} s`,
+      );
       print(cp ? `Log checkpoint at the backup: size ${cp.size}, root ${cp.root}` : 'Nothing in the transparency log yet');
-      print('The master key is NOT in the backup. Keep it apart from it (creditbank master-key prints it): without it the signing keys in the backup cannot be unsealed.');
+      print(
+        'The master key is NOT in the backup. Keep it apart from it (creditbank master-key prints it): without it the signing keys in the backup cannot be unsealed.',
+      );
     });
 
   cli
     .command('restore')
-    .description('restore a backup into an empty database (DATA_DIR or DATABASE_URL), or with --replace over the bank there; then check the checkpoint and verify the log')
+    .description(
+      'restore a backup into an empty database (DATA_DIR or DATABASE_URL), or with --replace over the bank there; then check the checkpoint and verify the log',
+    )
     .argument('<file>', 'a file written by creditbank backup')
     .option('--replace', 'replace the bank in the target database (PGlite: the old data directory is kept beside; PostgreSQL: in one transaction)')
     .action(async (file: string, opts: { replace?: boolean }) => {
@@ -179,7 +195,9 @@ export function program(): Command {
       try {
         const res = await verifyLog(database.db);
         for (const f of res.findings) print(`${f.what.toUpperCase()}${f.entry === undefined ? '' : ` entry ${f.entry}`}: ${f.detail}`);
-        print(`${res.entries} entries, ${res.checkpoints} signed checkpoints: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`);
+        print(
+          `${res.entries} entries, ${res.checkpoints} signed checkpoints: ${res.findings.length === 0 ? 'the log is intact' : `${res.findings.length} problems`}`,
+        );
         if (res.findings.length > 0) process.exitCode = 1;
       } finally {
         await database.close();
@@ -188,7 +206,9 @@ export function program(): Command {
 
   cli
     .command('doctor')
-    .description('check this deployment: settings, database and version, migrations, master key and sealed keys, the transparency log, backup tools, disk space; exit 1 if anything fails')
+    .description(
+      'check this deployment: settings, database and version, migrations, master key and sealed keys, the transparency log, backup tools, disk space; exit 1 if anything fails',
+    )
     .option('--skip-log', 'do not verify the transparency log (it reads every entry)')
     .action(async (opts: { skipLog?: boolean }) => {
       const checks = await doctor(process.env, { skipLog: opts.skipLog });
@@ -200,12 +220,16 @@ export function program(): Command {
 
   cli
     .command('master-key')
-    .description('print the credentials master key (base64) this configuration uses, to store apart from the backups (a password manager, a sealed envelope, the secret store)')
+    .description(
+      'print the credentials master key (base64) this configuration uses, to store apart from the backups (a password manager, a sealed envelope, the secret store)',
+    )
     .action(() => {
       const config = loadConfig();
       const source = config.masterKey;
       const trust = trustOf({ publicUrl: config.publicUrl, masterKey: 'file' in source ? { ...source, create: false } : source });
-      process.stderr.write(`The credentials master key (${'base64' in source ? 'CREDENTIALS_MASTER_KEY' : source.file}). Whoever holds it and a backup can sign as every institution: keep it apart from the backups.\n`);
+      process.stderr.write(
+        `The credentials master key (${'base64' in source ? 'CREDENTIALS_MASTER_KEY' : source.file}). Whoever holds it and a backup can sign as every institution: keep it apart from the backups.\n`,
+      );
       print(trust.masterKey.toString('base64'));
     });
 

@@ -14,7 +14,10 @@ afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   try {
-    const r = await exec(process.execPath, [bin, ...args], { env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development', DATA_DIR: path.join(work, 'data'), ...env }, timeout: 120_000 });
+    const r = await exec(process.execPath, [bin, ...args], {
+      env: { ...process.env, DATABASE_URL: '', NODE_ENV: 'development', DATA_DIR: path.join(work, 'data'), ...env },
+      timeout: 120_000,
+    });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };

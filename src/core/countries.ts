@@ -56,7 +56,11 @@ const ALIASES: Record<string, string> = {
   unitedstatesofamerica: 'USA',
 };
 
-const key = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s.,'’()（）_-]+/gu, '');
+const key = (text: string) =>
+  text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[\s.,'’()（）_-]+/gu, '');
 
 let names: Map<string, string> | undefined;
 /** Country names in English and Chinese (simplified and traditional) → alpha-3, built once. */

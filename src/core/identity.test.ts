@@ -28,7 +28,11 @@ const reason = (r: { ok: boolean; reason?: string }) => (r.ok ? undefined : r.re
 
 describe('checkResidentId', () => {
   it('accepts computed valid numbers and returns the embedded birth date', () => {
-    for (const [region, birth, seq] of [['110105', '20050314', '001'], ['310104', '19991231', '123'], ['440305', '20000229', '888']] as const) {
+    for (const [region, birth, seq] of [
+      ['110105', '20050314', '001'],
+      ['310104', '19991231', '123'],
+      ['440305', '20000229', '888'],
+    ] as const) {
       const id = residentId(region, birth, seq);
       const r = checkResidentId(id);
       expect(r, id).toEqual({ ok: true, value: id, birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}` });
@@ -75,7 +79,12 @@ describe('old 15-digit resident ID numbers', () => {
   });
   it('check as the 18-character number of the same person', () => {
     const r = checkIdDocument({ type: 'resident_id', number: '110105650314001' });
-    expect(r).toMatchObject({ ok: true, value: { type: 'resident_id', number: residentId('110105', '19650314', '001'), country: null, typeName: null }, birthDate: '1965-03-14', note: expect.stringMatching(/converted to its 18-character form/) });
+    expect(r).toMatchObject({
+      ok: true,
+      value: { type: 'resident_id', number: residentId('110105', '19650314', '001'), country: null, typeName: null },
+      birthDate: '1965-03-14',
+      note: expect.stringMatching(/converted to its 18-character form/),
+    });
     expect(checkIdDocument({ type: 'resident_id', number: residentId('110105', '19650314', '001') })).not.toHaveProperty('note');
   });
 });
@@ -86,7 +95,11 @@ const failure = (r: ReturnType<typeof checkIdDocument>) => (r.ok ? undefined : `
 describe('checkIdDocument', () => {
   it('居民身份证: the GB 11643 check, and a residence permit or permanent resident number told apart', () => {
     const id = residentId('440305', '20000229', '888');
-    expect(doc('resident_id', id.toLowerCase())).toEqual({ ok: true, value: { type: 'resident_id', number: id, country: null, typeName: null }, birthDate: '2000-02-29' });
+    expect(doc('resident_id', id.toLowerCase())).toEqual({
+      ok: true,
+      value: { type: 'resident_id', number: id, country: null, typeName: null },
+      birthDate: '2000-02-29',
+    });
     expect(failure(doc('resident_id', id.slice(0, 17) + (id[17] === '0' ? '1' : '0')))).toMatch(/^idNumber: .*check character/);
     expect(failure(doc('resident_id', residentId('810000', '19990101', '001')))).toMatch(/^idNumber: .*residence permit/);
     expect(failure(doc('resident_id', residentId('910000', '19990101', '001')))).toMatch(/^idNumber: .*foreign permanent resident ID/);
@@ -113,11 +126,17 @@ describe('checkIdDocument', () => {
   it('港澳台居民居住证: 18 characters beginning 810000 / 820000 / 830000, GB 11643, a birth date inside', () => {
     for (const region of ['810000', '820000', '830000']) {
       const id = residentId(region, '19980705', '012');
-      expect(doc('residence_permit', id), id).toEqual({ ok: true, value: { type: 'residence_permit', number: id, country: null, typeName: null }, birthDate: '1998-07-05' });
+      expect(doc('residence_permit', id), id).toEqual({
+        ok: true,
+        value: { type: 'residence_permit', number: id, country: null, typeName: null },
+        birthDate: '1998-07-05',
+      });
     }
     const good = residentId('810000', '19980705', '012');
     expect(failure(doc('residence_permit', good.slice(0, 17) + (good[17] === '0' ? '1' : '0')))).toMatch(/check character/);
-    expect(failure(doc('residence_permit', residentId('110105', '19980705', '012')))).toMatch(/begins 810000 \(Hong Kong\), 820000 \(Macao\) or 830000 \(Taiwan\)/);
+    expect(failure(doc('residence_permit', residentId('110105', '19980705', '012')))).toMatch(
+      /begins 810000 \(Hong Kong\), 820000 \(Macao\) or 830000 \(Taiwan\)/,
+    );
     expect(failure(doc('residence_permit', residentId('810000', '19980230', '012')))).toMatch(/birth date/);
     expect(failure(doc('residence_permit', good.slice(0, 17)))).toMatch(/a residence permit number has 18 characters; this one has 17/);
   });
@@ -128,7 +147,9 @@ describe('checkIdDocument', () => {
     expect(doc('foreign_permanent', card2023)).toEqual({ ok: true, value: { type: 'foreign_permanent', number: card2023, country: null, typeName: null } });
     expect(failure(doc('foreign_permanent', card2023.slice(0, 17) + (card2023[17] === '0' ? '1' : '0')))).toMatch(/check character/);
     for (const bad of ['US110099030012', 'USA11009903001', residentId('131840', '19850101', '007'), '9318401985010100']) {
-      expect(failure(doc('foreign_permanent', bad)), bad).toMatch(/^idNumber: .*3 letters and 12 digits \(2017 card\) or 18 characters beginning with 9 \(2023 card\)/);
+      expect(failure(doc('foreign_permanent', bad)), bad).toMatch(
+        /^idNumber: .*3 letters and 12 digits \(2017 card\) or 18 characters beginning with 9 \(2023 card\)/,
+      );
     }
   });
 
@@ -141,13 +162,18 @@ describe('checkIdDocument', () => {
     expect(doc('passport', 'E12345678', { country: 'Germany' })).toMatchObject({ ok: true, value: { country: 'DEU' } });
     expect(idDocumentKey((us as { value: IdDocument }).value)).not.toBe(idDocumentKey((cn as { value: IdDocument }).value));
     expect(failure(doc('passport', 'E12345678'))).toMatch(/^idCountry: .*needs its issuing country/);
-    expect(failure(doc('passport', 'E12345678', { country: 'XYZ' }))).toMatch(/^idCountry: XYZ is not a known country|^idCountry: .*XYZ is not a known country/);
+    expect(failure(doc('passport', 'E12345678', { country: 'XYZ' }))).toMatch(
+      /^idCountry: XYZ is not a known country|^idCountry: .*XYZ is not a known country/,
+    );
     expect(failure(doc('passport', 'E12345678', { country: 'XXX' }))).toMatch(/^idCountry: /);
     expect(failure(doc('passport', 'E1', { country: 'USA' }))).toMatch(/^idNumber: .*5 to 20/);
   });
 
   it('other: with the name of the document, which is part of it', () => {
-    expect(doc('other', '军字第2001988号', { typeName: ' 军官证 ' })).toEqual({ ok: true, value: { type: 'other', number: '军字第2001988号', country: null, typeName: '军官证' } });
+    expect(doc('other', '军字第2001988号', { typeName: ' 军官证 ' })).toEqual({
+      ok: true,
+      value: { type: 'other', number: '军字第2001988号', country: null, typeName: '军官证' },
+    });
     expect(doc('other', 'ab-123', { typeName: '士兵证' })).toMatchObject({ ok: true, value: { number: 'AB-123' } });
     expect(failure(doc('other', 'AB-123'))).toMatch(/^idTypeName: .*give its name/);
     expect(failure(doc('other', 'AB-123', { typeName: '护照' }))).toMatch(/^idTypeName: .*give the type as passport/);
@@ -160,7 +186,12 @@ describe('checkIdDocument', () => {
 });
 
 describe('isSameIdDocument', () => {
-  const stored = (idType: string, idNumber: string, idCountry: string | null = null, idTypeName: string | null = null) => ({ idType, idNumber, idCountry, idTypeName });
+  const stored = (idType: string, idNumber: string, idCountry: string | null = null, idTypeName: string | null = null) => ({
+    idType,
+    idNumber,
+    idCountry,
+    idTypeName,
+  });
   const passport = { type: 'passport', number: 'E12345678', country: 'USA', typeName: null } as const;
   it('matches type, country, type name and number', () => {
     expect(isSameIdDocument(stored('passport', 'E12345678', 'USA'), passport)).toBe(true);
@@ -180,7 +211,18 @@ describe('countryCode', () => {
   it('knows the ISO 3166-1 codes, alpha-2 codes and names in English and Chinese', () => {
     expect(COUNTRIES).toHaveLength(249);
     expect(new Set(COUNTRIES.map(([a3]) => a3)).size).toBe(249);
-    for (const [text, code] of [['CHN', 'CHN'], ['usa', 'USA'], ['DE', 'DEU'], ['Netherlands', 'NLD'], ['荷兰', 'NLD'], ['美國', 'USA'], ['Hong Kong', 'HKG'], ['中国香港', 'HKG'], ['United Kingdom', 'GBR'], ['UK', 'GBR']] as const) {
+    for (const [text, code] of [
+      ['CHN', 'CHN'],
+      ['usa', 'USA'],
+      ['DE', 'DEU'],
+      ['Netherlands', 'NLD'],
+      ['荷兰', 'NLD'],
+      ['美國', 'USA'],
+      ['Hong Kong', 'HKG'],
+      ['中国香港', 'HKG'],
+      ['United Kingdom', 'GBR'],
+      ['UK', 'GBR'],
+    ] as const) {
       expect(countryCode(text), text).toBe(code);
     }
     for (const text of ['', 'XXX', 'ZZZ', 'XK', 'Atlantis']) expect(countryCode(text), text).toBeUndefined();
@@ -209,10 +251,39 @@ describe('normalizeIdType', () => {
   });
   it('knows every document by its Chinese, English and short names', () => {
     const names: Record<string, string[]> = {
-      hk_macao_permit: ['港澳居民来往内地通行证', '回乡证', '港澳回乡证', 'Home Return Permit', 'Mainland Travel Permit for Hong Kong and Macao Residents', 'hk_macao_permit', '港澳居民来往内地通行证 Home Return Permit'],
-      taiwan_permit: ['台湾居民来往大陆通行证', '台胞证', 'Mainland Travel Permit for Taiwan Residents', 'taiwan_permit', '台湾居民来往大陆通行证 Mainland Travel Permit for Taiwan Residents'],
-      residence_permit: ['港澳台居民居住证', '台湾居民居住证', 'residence permit', 'Residence Permit for Hong Kong, Macao and Taiwan Residents', 'residence_permit', '港澳台居民居住证 residence permit'],
-      foreign_permanent: ['外国人永久居留身份证', '永居证', '外国人永久居留证', 'foreign permanent resident ID', "Foreign Permanent Resident ID Card", 'foreign_permanent', '外国人永久居留身份证 foreign permanent resident ID'],
+      hk_macao_permit: [
+        '港澳居民来往内地通行证',
+        '回乡证',
+        '港澳回乡证',
+        'Home Return Permit',
+        'Mainland Travel Permit for Hong Kong and Macao Residents',
+        'hk_macao_permit',
+        '港澳居民来往内地通行证 Home Return Permit',
+      ],
+      taiwan_permit: [
+        '台湾居民来往大陆通行证',
+        '台胞证',
+        'Mainland Travel Permit for Taiwan Residents',
+        'taiwan_permit',
+        '台湾居民来往大陆通行证 Mainland Travel Permit for Taiwan Residents',
+      ],
+      residence_permit: [
+        '港澳台居民居住证',
+        '台湾居民居住证',
+        'residence permit',
+        'Residence Permit for Hong Kong, Macao and Taiwan Residents',
+        'residence_permit',
+        '港澳台居民居住证 residence permit',
+      ],
+      foreign_permanent: [
+        '外国人永久居留身份证',
+        '永居证',
+        '外国人永久居留证',
+        'foreign permanent resident ID',
+        'Foreign Permanent Resident ID Card',
+        'foreign_permanent',
+        '外国人永久居留身份证 foreign permanent resident ID',
+      ],
     };
     for (const [type, list] of Object.entries(names)) for (const s of list) expect(normalizeIdType(s), s).toBe(type);
     // 往来港澳通行证 / 港澳通行证 is the mainland resident's permit to travel there: not the Home Return Permit
@@ -241,7 +312,8 @@ describe('names', () => {
   it('removes spaces inside Chinese names and unifies the middle dot', () => {
     expect(normalizeName('张　伟')).toBe('张伟');
     expect(normalizeName(' 郑 华 ')).toBe('郑华');
-    for (const n of ['阿依古丽•买买提', '阿依古丽.买买提', '阿依古丽・买买提', '阿依古丽 · 买买提', '阿依古丽･买买提', '阿依古丽‧买买提']) expect(normalizeName(n), n).toBe('阿依古丽·买买提');
+    for (const n of ['阿依古丽•买买提', '阿依古丽.买买提', '阿依古丽・买买提', '阿依古丽 · 买买提', '阿依古丽･买买提', '阿依古丽‧买买提'])
+      expect(normalizeName(n), n).toBe('阿依古丽·买买提');
   });
   it('keeps Latin names as written, one space between parts; matches them case-blind', () => {
     expect(normalizeName('  Dirk   Jansen ')).toBe('Dirk Jansen');

@@ -39,15 +39,23 @@ export function residentIdFrom15(text: string): string | undefined {
 }
 
 /** GB 11643 over an 18-character number: 17 digits, check character, the birth date at 7–14. */
-function checkGb11643(v: string, what: { zh: string; en: string }, birthDateInside = true): { ok: true; value: string; birthDate?: string } | { ok: false; reason: string } {
+function checkGb11643(
+  v: string,
+  what: { zh: string; en: string },
+  birthDateInside = true,
+): { ok: true; value: string; birthDate?: string } | { ok: false; reason: string } {
   if (v.length !== 18) return { ok: false, reason: `${what.zh}应为 18 位，此号码为 ${v.length} 位 / ${what.en} has 18 characters; this one has ${v.length}` };
   if (!/^\d{17}[\dX]$/.test(v)) {
     return { ok: false, reason: `${what.zh}为 17 位数字加一位数字或 X / ${what.en} is 17 digits followed by a digit or X` };
   }
   const born = calendarDate(Number(v.slice(6, 10)), Number(v.slice(10, 12)), Number(v.slice(12, 14)));
-  if (birthDateInside && !born.ok) return { ok: false, reason: `号码中的出生日期（${v.slice(6, 14)}）无效 / the birth date in the number (${v.slice(6, 14)}) is not valid: ${born.reason}` };
+  if (birthDateInside && !born.ok)
+    return { ok: false, reason: `号码中的出生日期（${v.slice(6, 14)}）无效 / the birth date in the number (${v.slice(6, 14)}) is not valid: ${born.reason}` };
   if (residentIdCheckChar(v) !== v[17]) {
-    return { ok: false, reason: '校验码（最后一位）不符，可能有数字录入错误 / the check character (the last one) does not match: a digit is probably mistyped' };
+    return {
+      ok: false,
+      reason: '校验码（最后一位）不符，可能有数字录入错误 / the check character (the last one) does not match: a digit is probably mistyped',
+    };
   }
   return birthDateInside && born.ok ? { ok: true, value: v, birthDate: born.value } : { ok: true, value: v };
 }
@@ -65,7 +73,11 @@ export function checkResidentId(text: string): ResidentIdCheck & { from15?: true
   const upgraded = residentIdFrom15(v);
   if (upgraded) {
     const r = checkGb11643(upgraded, RESIDENT_ID);
-    if (!r.ok) return { ok: false, reason: `旧的 15 位号码中的出生日期（19${v.slice(6, 12)}）无效 / the birth date in this old 15-digit number (19${v.slice(6, 12)}) is not valid` };
+    if (!r.ok)
+      return {
+        ok: false,
+        reason: `旧的 15 位号码中的出生日期（19${v.slice(6, 12)}）无效 / the birth date in this old 15-digit number (19${v.slice(6, 12)}) is not valid`,
+      };
     return { ok: true, value: r.value, birthDate: r.birthDate!, from15: true };
   }
   const r = checkGb11643(v, RESIDENT_ID);
@@ -76,7 +88,8 @@ export function checkResidentId(text: string): ResidentIdCheck & { from15?: true
 export function checkPassport(text: string): IdCheck {
   const v = normalizeCell(text).replace(/\s+/g, '').toUpperCase();
   if (!/^[A-Z0-9]*$/.test(v)) return { ok: false, reason: '护照号码只能包含字母和数字 / a passport number contains only letters and digits' };
-  if (v.length < 5 || v.length > 20) return { ok: false, reason: `护照号码应为 5 到 20 个字符，此号码为 ${v.length} 个 / a passport number has 5 to 20 characters; this one has ${v.length}` };
+  if (v.length < 5 || v.length > 20)
+    return { ok: false, reason: `护照号码应为 5 到 20 个字符，此号码为 ${v.length} 个 / a passport number has 5 to 20 characters; this one has ${v.length}` };
   return { ok: true, value: v };
 }
 
@@ -138,7 +151,10 @@ const ID_TYPE_NAMES = new Map<string, IdType>([
   ['other', 'other'],
 ]);
 
-const typeKey = (text: string) => normalizeCell(text).toLowerCase().replace(/[\s_\-.,'’()/]+/g, '');
+const typeKey = (text: string) =>
+  normalizeCell(text)
+    .toLowerCase()
+    .replace(/[\s_\-.,'’()/]+/g, '');
 
 /**
  * Maps what people write in an "ID type" column to our code. Accepts the Chinese or English
@@ -217,26 +233,53 @@ export function checkIdDocument(doc: { type: IdType; number: string; country?: s
   });
   switch (doc.type) {
     case 'resident_id': {
-      if (/^8[123]0000/.test(v)) return bad('idNumber', '这是港澳台居民居住证号码（以 810000、820000 或 830000 开头），请将证件类型填为 港澳台居民居住证 / this is a residence permit number (it begins 810000, 820000 or 830000): give the type as residence permit');
-      if (v.length === 18 && v.startsWith('9')) return bad('idNumber', '这是外国人永久居留身份证号码（以 9 开头），请将证件类型填为 外国人永久居留身份证 / this is a foreign permanent resident ID number (it begins with 9): give the type as foreign permanent resident ID');
+      if (/^8[123]0000/.test(v))
+        return bad(
+          'idNumber',
+          '这是港澳台居民居住证号码（以 810000、820000 或 830000 开头），请将证件类型填为 港澳台居民居住证 / this is a residence permit number (it begins 810000, 820000 or 830000): give the type as residence permit',
+        );
+      if (v.length === 18 && v.startsWith('9'))
+        return bad(
+          'idNumber',
+          '这是外国人永久居留身份证号码（以 9 开头），请将证件类型填为 外国人永久居留身份证 / this is a foreign permanent resident ID number (it begins with 9): give the type as foreign permanent resident ID',
+        );
       const r = checkResidentId(v);
       if (!r.ok) return bad('idNumber', r.reason);
-      const note = r.from15 ? `旧的 15 位号码已换算为 18 位号码 ${maskId(r.value)} / the old 15-digit number was converted to its 18-character form ${maskId(r.value)}` : undefined;
+      const note = r.from15
+        ? `旧的 15 位号码已换算为 18 位号码 ${maskId(r.value)} / the old 15-digit number was converted to its 18-character form ${maskId(r.value)}`
+        : undefined;
       return ok(r.value, { birthDate: r.birthDate, note });
     }
     case 'hk_macao_permit': {
       const m = /^([HM]\d{8})(?:\(?(\d{2})\)?)?$/.exec(v);
       if (!m) {
-        return bad('idNumber', '港澳居民来往内地通行证号码为 H 或 M 加 8 位数字（旧证可再加 2 位换证次数）/ a Home Return Permit number is H or M followed by 8 digits (older cards add 2 digits, the issue count)');
+        return bad(
+          'idNumber',
+          '港澳居民来往内地通行证号码为 H 或 M 加 8 位数字（旧证可再加 2 位换证次数）/ a Home Return Permit number is H or M followed by 8 digits (older cards add 2 digits, the issue count)',
+        );
       }
-      return ok(m[1]!, m[2] ? { note: `换证次数 ${m[2]} 不属于证件号码，记为 ${maskId(m[1]!)} / the issue count ${m[2]} is not part of the number, recorded as ${maskId(m[1]!)}` } : {});
+      return ok(
+        m[1]!,
+        m[2]
+          ? { note: `换证次数 ${m[2]} 不属于证件号码，记为 ${maskId(m[1]!)} / the issue count ${m[2]} is not part of the number, recorded as ${maskId(m[1]!)}` }
+          : {},
+      );
     }
     case 'taiwan_permit':
-      return /^\d{8}$/.test(v) ? ok(v) : bad('idNumber', `台湾居民来往大陆通行证号码为 8 位数字，此号码为 ${v.length} 个字符 / a Mainland Travel Permit for Taiwan Residents number is 8 digits; this one has ${v.length} characters`);
+      return /^\d{8}$/.test(v)
+        ? ok(v)
+        : bad(
+            'idNumber',
+            `台湾居民来往大陆通行证号码为 8 位数字，此号码为 ${v.length} 个字符 / a Mainland Travel Permit for Taiwan Residents number is 8 digits; this one has ${v.length} characters`,
+          );
     case 'residence_permit': {
       const r = checkGb11643(v, RESIDENCE_PERMIT);
       if (!r.ok) return bad('idNumber', r.reason);
-      if (!/^8[123]0000/.test(v)) return bad('idNumber', '港澳台居民居住证号码以 810000（香港）、820000（澳门）或 830000（台湾）开头 / a residence permit number begins 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan)');
+      if (!/^8[123]0000/.test(v))
+        return bad(
+          'idNumber',
+          '港澳台居民居住证号码以 810000（香港）、820000（澳门）或 830000（台湾）开头 / a residence permit number begins 810000 (Hong Kong), 820000 (Macao) or 830000 (Taiwan)',
+        );
       return ok(r.value, { birthDate: r.birthDate });
     }
     case 'foreign_permanent': {
@@ -246,15 +289,26 @@ export function checkIdDocument(doc: { type: IdType; number: string; country?: s
         const r = checkGb11643(v, FOREIGN_PERMANENT, false);
         return r.ok ? ok(r.value) : bad('idNumber', r.reason);
       }
-      return bad('idNumber', '外国人永久居留身份证号码为 3 个字母加 12 位数字（2017 年版）或以 9 开头的 18 位（2023 年版）/ a foreign permanent resident ID number is 3 letters and 12 digits (2017 card) or 18 characters beginning with 9 (2023 card)');
+      return bad(
+        'idNumber',
+        '外国人永久居留身份证号码为 3 个字母加 12 位数字（2017 年版）或以 9 开头的 18 位（2023 年版）/ a foreign permanent resident ID number is 3 letters and 12 digits (2017 card) or 18 characters beginning with 9 (2023 card)',
+      );
     }
     case 'passport': {
       const r = checkPassport(v);
       if (!r.ok) return bad('idNumber', r.reason);
       const text = normalizeCell(doc.country ?? '');
-      if (!text) return bad('idCountry', '护照须注明签发国家（ISO 3166-1 三字母代码，如 CHN、USA）/ a passport needs its issuing country (ISO 3166-1 alpha-3 code, e.g. CHN, USA)');
+      if (!text)
+        return bad(
+          'idCountry',
+          '护照须注明签发国家（ISO 3166-1 三字母代码，如 CHN、USA）/ a passport needs its issuing country (ISO 3166-1 alpha-3 code, e.g. CHN, USA)',
+        );
       const country = countryCode(text);
-      if (!country) return bad('idCountry', `未知的国家或地区：${text}，请填写 ISO 3166-1 三字母代码，如 CHN、USA / ${text} is not a known country: give its ISO 3166-1 alpha-3 code, e.g. CHN, USA`);
+      if (!country)
+        return bad(
+          'idCountry',
+          `未知的国家或地区：${text}，请填写 ISO 3166-1 三字母代码，如 CHN、USA / ${text} is not a known country: give its ISO 3166-1 alpha-3 code, e.g. CHN, USA`,
+        );
       return ok(r.value, { country });
     }
     case 'other': {
@@ -262,9 +316,14 @@ export function checkIdDocument(doc: { type: IdType; number: string; country?: s
       if (!typeName) return bad('idTypeName', '证件类型为 其他 时须填写证件名称（如 军官证）/ for another document, give its name (e.g. 军官证)');
       if (typeName.length > 40) return bad('idTypeName', `证件名称超过 40 个字符 / the document's name is longer than 40 characters`);
       const known = normalizeIdType(typeName);
-      if (known && known !== 'other') return bad('idTypeName', `${typeName} 是可选的证件类型之一，请将证件类型填为 ${ID_TYPE_LABELS[known].zh} / ${typeName} is one of the ID types: give the type as ${ID_TYPE_LABELS[known].en}`);
+      if (known && known !== 'other')
+        return bad(
+          'idTypeName',
+          `${typeName} 是可选的证件类型之一，请将证件类型填为 ${ID_TYPE_LABELS[known].zh} / ${typeName} is one of the ID types: give the type as ${ID_TYPE_LABELS[known].en}`,
+        );
       if (known) return bad('idTypeName', '请写明证件名称（如 军官证）/ name the document (e.g. 军官证)');
-      if (!/^[\p{L}\p{N}-]{3,40}$/u.test(v)) return bad('idNumber', '其他证件号码应为 3 到 40 个字母、数字或 - / other identity numbers are 3 to 40 letters, digits or -');
+      if (!/^[\p{L}\p{N}-]{3,40}$/u.test(v))
+        return bad('idNumber', '其他证件号码应为 3 到 40 个字母、数字或 - / other identity numbers are 3 to 40 letters, digits or -');
       return ok(v, { typeName });
     }
   }
@@ -287,9 +346,14 @@ export function idDocumentKeys(d: IdDocument): string[] {
 }
 
 /** Whether a stored document (its columns) is the given one, an older record of it included. */
-export function isSameIdDocument(stored: { idType: string | null; idNumber: string | null; idCountry: string | null; idTypeName: string | null }, given: IdDocument): boolean {
+export function isSameIdDocument(
+  stored: { idType: string | null; idNumber: string | null; idCountry: string | null; idTypeName: string | null },
+  given: IdDocument,
+): boolean {
   if (!stored.idType || !stored.idNumber) return false;
-  return idDocumentKeys(given).includes(idDocumentKey({ type: stored.idType, number: stored.idNumber, country: stored.idCountry, typeName: stored.idTypeName }));
+  return idDocumentKeys(given).includes(
+    idDocumentKey({ type: stored.idType, number: stored.idNumber, country: stored.idCountry, typeName: stored.idTypeName }),
+  );
 }
 
 /** Shows only the first 3 and last 4 characters (short values: only the last 2). */

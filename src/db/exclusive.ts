@@ -18,7 +18,12 @@ type Locking = Pick<Database, 'pool' | 'backend'>;
  * On a connection of its own: `take` the lock, run `work` if it was taken, release it. A connection
  * whose release fails is dropped, and its lock with it. PGlite is one process: `work` just runs.
  */
-async function onOwnConnection<T>(database: Locking, take: (client: pg.PoolClient) => Promise<boolean>, key: number, work: () => Promise<T>): Promise<{ ran: true; value: T } | { ran: false }> {
+async function onOwnConnection<T>(
+  database: Locking,
+  take: (client: pg.PoolClient) => Promise<boolean>,
+  key: number,
+  work: () => Promise<T>,
+): Promise<{ ran: true; value: T } | { ran: false }> {
   if (database.backend !== 'postgres' || !database.pool) return { ran: true, value: await work() };
   const client = await database.pool.connect();
   let broken = false;
@@ -41,7 +46,12 @@ async function onOwnConnection<T>(database: Locking, take: (client: pg.PoolClien
 
 /** Runs `work` if this process takes the lock named by `key`, else returns { ran: false } at once. */
 export function runExclusive<T>(database: Locking, key: number, work: () => Promise<T>) {
-  return onOwnConnection(database, async (c) => (await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key])).rows[0]?.ok === true, key, work);
+  return onOwnConnection(
+    database,
+    async (c) => (await c.query<{ ok: boolean }>('select pg_try_advisory_lock($1) as ok', [key])).rows[0]?.ok === true,
+    key,
+    work,
+  );
 }
 
 /**

@@ -4,10 +4,7 @@ import path from 'node:path';
 
 export class DataDirLockedError extends Error {
   constructor(dir: string, pid: number) {
-    super(
-      `The data directory ${dir} is in use by another credit bank process (pid ${pid}). ` +
-        'Stop that process, or set DATA_DIR to another directory.',
-    );
+    super(`The data directory ${dir} is in use by another credit bank process (pid ${pid}). ` + 'Stop that process, or set DATA_DIR to another directory.');
     this.name = 'DataDirLockedError';
   }
 }

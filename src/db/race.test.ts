@@ -19,9 +19,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a fresh PostgreSQL database, ma
         await Promise.all(all.map((d) => openLog(d.db, trust)));
         const keys = new Set(await Promise.all(all.map((d) => verifierKey(d.db))));
         expect(keys.size).toBe(1);
-        const [{ n }] = ((await all[0]!.db.execute(sql`select count(*)::int as n from bank_settings where key = 'log.signer'`)) as unknown as { rows: { n: number }[] }).rows as [{ n: number }];
+        const [{ n }] = (
+          (await all[0]!.db.execute(sql`select count(*)::int as n from bank_settings where key = 'log.signer'`)) as unknown as { rows: { n: number }[] }
+        ).rows as [{ n: number }];
         expect(n).toBe(1);
-        const [stored] = ((await all[0]!.db.execute(sql`select value from bank_settings where key = 'log.signer'`)) as unknown as { rows: { value: { sealed: string } }[] }).rows;
+        const [stored] = (
+          (await all[0]!.db.execute(sql`select value from bank_settings where key = 'log.signer'`)) as unknown as { rows: { value: { sealed: string } }[] }
+        ).rows;
         expect(stored!.value.sealed).toMatch(/^v1\./); // sealed under the master key, never in clear
         // each process signs a checkpoint; every one verifies under the one key
         for (const d of all) await sequence(d.db);

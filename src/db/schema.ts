@@ -9,7 +9,16 @@ import type { AuditResult } from '../core/requirements/audit.js';
 import type { Rounding } from '../core/transfer/credits.js';
 // a type only: the requirements document is the qualifications module's API shape (credits as text)
 import type { RequirementsDoc as RequirementsDocument } from '../modules/qualifications/schema.js';
-import type { Details, EquivalenceTarget, GradeTableEntry, GradeDistribution, LearningAgreementLine, MessageParams, StandardSubstitute, SubmittedEnrolment } from './json.js';
+import type {
+  Details,
+  EquivalenceTarget,
+  GradeTableEntry,
+  GradeDistribution,
+  LearningAgreementLine,
+  MessageParams,
+  StandardSubstitute,
+  SubmittedEnrolment,
+} from './json.js';
 import {
   bigint,
   bigserial,
@@ -38,14 +47,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 /** Credits are exact decimals in SQL (integer hundredths in code). */
 const credits = (name: string) => numeric(name, { precision: 10, scale: 2 });
 
-export const INSTITUTION_KINDS = [
-  'university',
-  'vocational_college',
-  'open_university',
-  'training_provider',
-  'enterprise',
-  'certification_body',
-] as const;
+export const INSTITUTION_KINDS = ['university', 'vocational_college', 'open_university', 'training_provider', 'enterprise', 'certification_body'] as const;
 export const ROLES = ['learner', 'registrar', 'reviewer', 'committee', 'admin'] as const;
 export const HOUR_TYPES = ['contact', 'workload'] as const;
 export const LEDGER_STATES = ['available', 'used'] as const;
@@ -70,7 +72,10 @@ export const institutions = pgTable(
   },
   (t) => [
     uniqueIndex('institutions_code_key').on(t.code),
-    check('institutions_kind_check', sql`${t.kind} in ('university','vocational_college','open_university','training_provider','enterprise','certification_body')`),
+    check(
+      'institutions_kind_check',
+      sql`${t.kind} in ('university','vocational_college','open_university','training_provider','enterprise','certification_body')`,
+    ),
   ],
 );
 
@@ -79,7 +84,9 @@ export const creditSystems = pgTable(
   'credit_systems',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
     hoursPerCredit: numeric('hours_per_credit', { precision: 6, scale: 2 }).notNull(),
     hourType: text('hour_type', { enum: HOUR_TYPES }).notNull(),
@@ -99,7 +106,9 @@ export const gradingScales = pgTable(
   'grading_scales',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     code: text('code').notNull(),
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
@@ -140,7 +149,9 @@ export const roleGrants = pgTable(
   'role_grants',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     role: text('role', { enum: ROLES }).notNull(),
     institutionId: uuid('institution_id').references(() => institutions.id),
     createdAt: createdAt(),
@@ -157,7 +168,9 @@ export const sessions = pgTable(
   {
     /** SHA-256 of the cookie's token: a stolen table does not give working cookies. */
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     /** The absolute end: created_at plus SESSION_TTL_HOURS, however active the session. */
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
@@ -187,7 +200,9 @@ export const apiTokens = pgTable(
   'api_tokens',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     tokenHash: text('token_hash').notNull(),
@@ -200,7 +215,10 @@ export const apiTokens = pgTable(
       .notNull()
       .default(sql`now() + interval '1 year'`),
     /** What the token may do (auth/scopes.ts): read, import, issue. */
-    scopes: text('scopes', { enum: API_TOKEN_SCOPES }).array().notNull().default(sql`'{read,import}'::text[]`),
+    scopes: text('scopes', { enum: API_TOKEN_SCOPES })
+      .array()
+      .notNull()
+      .default(sql`'{read,import}'::text[]`),
   },
   (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_institution_idx').on(t.institutionId)],
 );
@@ -243,12 +261,18 @@ export const identityConflicts = pgTable(
   'identity_conflicts',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
-    existingLearnerId: uuid('existing_learner_id').notNull().references(() => learners.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    existingLearnerId: uuid('existing_learner_id')
+      .notNull()
+      .references(() => learners.id),
     /** What the institution submitted: student number, name, birth date, identity document, enrolment. */
     submitted: jsonb('submitted').$type<SubmittedEnrolment>().notNull(),
     importJobId: uuid('import_job_id'),
-    status: text('status', { enum: ['open', 'same_person', 'different', 'declined'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'same_person', 'different', 'declined'] })
+      .notNull()
+      .default('open'),
     resolvedBy: uuid('resolved_by').references(() => users.id),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     note: text('note'),
@@ -270,20 +294,29 @@ export const correctionRequests = pgTable(
   'correction_requests',
   {
     id: id(),
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     /** What is wrong: a field of the learner's record, a result, or something else. */
     subject: text('subject', { enum: ['fullName', 'fullNameLatin', 'birthDate', 'email', 'idDocument', 'result', 'other'] }).notNull(),
     /** What it should be, in the learner's words. */
     requested: text('requested').notNull(),
     reason: text('reason'),
-    status: text('status', { enum: ['open', 'accepted', 'rejected'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'accepted', 'rejected'] })
+      .notNull()
+      .default('open'),
     answeredBy: uuid('answered_by').references(() => users.id),
     answeredAt: timestamp('answered_at', { withTimezone: true }),
     note: text('note'),
     createdAt: createdAt(),
   },
-  (t) => [index('correction_requests_learner_idx').on(t.learnerId, t.createdAt), index('correction_requests_institution_idx').on(t.institutionId, t.status, t.createdAt)],
+  (t) => [
+    index('correction_requests_learner_idx').on(t.learnerId, t.createdAt),
+    index('correction_requests_institution_idx').on(t.institutionId, t.status, t.createdAt),
+  ],
 );
 
 /** A learner asks the bank to erase their personal data; an administrator approves (the erasure runs) or declines with a reason. */
@@ -291,10 +324,14 @@ export const erasureRequests = pgTable(
   'erasure_requests',
   {
     id: id(),
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     /** Why, in the learner's words (optional; removed when the erasure runs). */
     reason: text('reason'),
-    status: text('status', { enum: ['open', 'approved', 'declined', 'withdrawn'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'approved', 'declined', 'withdrawn'] })
+      .notNull()
+      .default('open'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     decidedBy: uuid('decided_by').references(() => users.id),
@@ -305,7 +342,9 @@ export const erasureRequests = pgTable(
   (t) => [
     index('erasure_requests_learner_idx').on(t.learnerId, t.createdAt),
     // one open request per learner: two at once, one of them fails here
-    uniqueIndex('erasure_requests_open_key').on(t.learnerId).where(sql`${t.status} = 'open'`),
+    uniqueIndex('erasure_requests_open_key')
+      .on(t.learnerId)
+      .where(sql`${t.status} = 'open'`),
     index('erasure_requests_status_idx').on(t.status, t.createdAt),
     check('erasure_requests_status_check', sql`${t.status} in ('open','approved','declined','withdrawn')`),
   ],
@@ -315,14 +354,18 @@ export const importJobs = pgTable(
   'import_jobs',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     kind: text('kind', { enum: ['courses', 'programmes', 'learners', 'results', 'certifications'] }).notNull(),
     source: text('source', { enum: ['upload', 'api', 'cli'] }).notNull(),
     filename: text('filename'),
     sha256: text('sha256'),
     sizeBytes: integer('size_bytes'),
     mode: text('mode', { enum: ['dry_run', 'all_or_nothing', 'partial'] }).notNull(),
-    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'running', 'done', 'failed'] })
+      .notNull()
+      .default('queued'),
     /** done: whether anything was written (false for dry runs and refused all-or-nothing files). */
     committed: boolean('committed').notNull().default(false),
     rowsRead: integer('rows_read').notNull().default(0),
@@ -345,9 +388,13 @@ export const importJobs = pgTable(
 export const importIssues = pgTable(
   'import_issues',
   {
-    jobId: uuid('job_id').notNull().references(() => importJobs.id),
+    jobId: uuid('job_id')
+      .notNull()
+      .references(() => importJobs.id),
     /** error: the row was refused; change: the row updates a stored record (what changes is in reason); note: what a row with a result status (缺考, 免修 …) records. */
-    level: text('level', { enum: ['error', 'change', 'note'] }).notNull().default('error'),
+    level: text('level', { enum: ['error', 'change', 'note'] })
+      .notNull()
+      .default('error'),
     rowNumber: integer('row_number').notNull(),
     column: text('column'),
     value: text('value'),
@@ -363,9 +410,13 @@ export const importIssues = pgTable(
 export const learningAccounts = pgTable(
   'learning_accounts',
   {
-    learnerId: uuid('learner_id').primaryKey().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .primaryKey()
+      .references(() => learners.id),
     accountNo: text('account_no').notNull(),
-    status: text('status', { enum: ['open', 'frozen', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'frozen', 'closed'] })
+      .notNull()
+      .default('open'),
     lastSeq: integer('last_seq').notNull().default(0),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -376,8 +427,12 @@ export const learningAccounts = pgTable(
 export const enrolments = pgTable(
   'enrolments',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     externalId: text('external_id').notNull(),
     programmeId: uuid('programme_id').references(() => programmes.id),
     enrolledOn: date('enrolled_on'),
@@ -395,7 +450,9 @@ export const courses = pgTable(
   'courses',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     code: text('code').notNull(),
     titleZh: text('title_zh').notNull(),
     titleEn: text('title_en').notNull(),
@@ -406,7 +463,9 @@ export const courses = pgTable(
     level: integer('level'),
     outcomesZh: text('outcomes_zh').notNull().default(''),
     outcomesEn: text('outcomes_en').notNull().default(''),
-    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'retired'] })
+      .notNull()
+      .default('active'),
     version: integer('version').notNull().default(1),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -424,7 +483,9 @@ export const programmes = pgTable(
   'programmes',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     code: text('code').notNull(),
     titleZh: text('title_zh').notNull(),
     titleEn: text('title_en').notNull(),
@@ -443,14 +504,22 @@ export const programmes = pgTable(
 export const outcomes = pgTable(
   'outcomes',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     id: uuid('id').notNull().defaultRandom(),
     kind: text('kind', { enum: ['course_result'] }).notNull(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
-    courseId: uuid('course_id').notNull().references(() => courses.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    courseId: uuid('course_id')
+      .notNull()
+      .references(() => courses.id),
     term: text('term').notNull(),
     attempt: integer('attempt').notNull().default(1),
-    scaleId: uuid('scale_id').notNull().references(() => gradingScales.id),
+    scaleId: uuid('scale_id')
+      .notNull()
+      .references(() => gradingScales.id),
     /** As the scale writes it; null when the status has no grade (缺考, 缓考, …, and 免修 without one). */
     grade: text('grade'),
     /** How the result came about, as 教务系统 mark it (core/grades/status.ts): normal, 补考, 重修, 免修, 缺考, … */
@@ -460,7 +529,9 @@ export const outcomes = pgTable(
     unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
     hours: integer('hours').notNull(),
     completedOn: date('completed_on').notNull(),
-    status: text('status', { enum: ['recorded', 'superseded', 'revoked'] }).notNull().default('recorded'),
+    status: text('status', { enum: ['recorded', 'superseded', 'revoked'] })
+      .notNull()
+      .default('recorded'),
     /**
      * Whether this attempt holds the course's credits: of a learner's recorded passing attempts of one
      * course, exactly one does (the first to pass); the others are history. Only it deposits.
@@ -480,7 +551,9 @@ export const outcomes = pgTable(
       .on(t.learnerId, t.institutionId, t.courseId, t.term, t.attempt)
       .where(sql`${t.status} = 'recorded'`),
     // one credit per course however often it is taken: at most one recorded attempt holds it
-    uniqueIndex('outcomes_counted_key').on(t.learnerId, t.courseId).where(sql`${t.counted} and ${t.status} = 'recorded'`),
+    uniqueIndex('outcomes_counted_key')
+      .on(t.learnerId, t.courseId)
+      .where(sql`${t.counted} and ${t.status} = 'recorded'`),
     check('outcomes_attempt_check', sql`${t.attempt} >= 1`),
     check('outcomes_counted_check', sql`not ${t.counted} or ${t.passed}`),
     check('outcomes_grade_check', sql`${t.grade} is not null or ${t.resultStatus} not in ('normal', 'resit', 'retake')`),
@@ -496,7 +569,9 @@ export const outcomes = pgTable(
 export const ledgerPostings = pgTable(
   'ledger_postings',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     seq: integer('seq').notNull(),
     kind: text('kind', { enum: POSTING_KINDS }).notNull(),
     amount: credits('amount').notNull(),
@@ -546,8 +621,12 @@ export const auditEvents = pgTable(
     index('audit_events_entity_idx').on(t.entityType, t.entityId),
     index('audit_events_institution_idx').on(t.institutionId, t.at),
     // an actor's recent events of an action (the identity look-ups budget sums them)
-    index('audit_events_actor_user_idx').on(t.actorUserId, t.action, t.at).where(sql`${t.actorUserId} is not null`),
-    index('audit_events_actor_token_idx').on(t.actorTokenId, t.action, t.at).where(sql`${t.actorTokenId} is not null`),
+    index('audit_events_actor_user_idx')
+      .on(t.actorUserId, t.action, t.at)
+      .where(sql`${t.actorUserId} is not null`),
+    index('audit_events_actor_token_idx')
+      .on(t.actorTokenId, t.action, t.at)
+      .where(sql`${t.actorTokenId} is not null`),
   ],
 );
 
@@ -561,7 +640,9 @@ export const idempotencyKeys = pgTable(
     principal: text('principal').notNull(),
     key: text('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    state: text('state', { enum: ['running', 'done'] }).notNull().default('running'),
+    state: text('state', { enum: ['running', 'done'] })
+      .notNull()
+      .default('running'),
     statusCode: integer('status_code'),
     /** The answer's JSON body (problem+json included), once done. */
     body: jsonb('body').$type<unknown>(),
@@ -578,21 +659,27 @@ export const idempotencyKeys = pgTable(
 export const creditUses = pgTable(
   'credit_uses',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     /** course:<course id> (every attempt of a course is one credit), certification:<id>, transfer:<application id>:<line>. */
     credit: text('credit').notNull(),
     useType: text('use_type', { enum: ['transfer', 'award'] }).notNull(),
     /** transfer: <application id>:<line no>; award: <award id>. */
     useId: text('use_id').notNull(),
     /** Where the credit went: the transfer's target, the award's institution. */
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endReason: text('end_reason'),
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.credit, t.useType, t.useId] }),
-    uniqueIndex('credit_uses_live_key').on(t.learnerId, t.credit).where(sql`${t.endedAt} is null`),
+    uniqueIndex('credit_uses_live_key')
+      .on(t.learnerId, t.credit)
+      .where(sql`${t.endedAt} is null`),
     index('credit_uses_use_idx').on(t.learnerId, t.useType, t.useId),
   ],
 );
@@ -615,7 +702,9 @@ export const qualificationFrameworks = pgTable(
 export const frameworkLevels = pgTable(
   'framework_levels',
   {
-    frameworkId: uuid('framework_id').notNull().references(() => qualificationFrameworks.id),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => qualificationFrameworks.id),
     level: integer('level').notNull(),
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
@@ -640,20 +729,26 @@ export const conversionStandards = pgTable(
     id: id(),
     code: text('code').notNull(),
     version: integer('version').notNull(),
-    status: text('status', { enum: ['draft', 'approved', 'retired'] }).notNull().default('draft'),
+    status: text('status', { enum: ['draft', 'approved', 'retired'] })
+      .notNull()
+      .default('draft'),
     outcomeKind: text('outcome_kind', { enum: OUTCOME_KINDS }).notNull(),
     issuingBody: text('issuing_body').notNull(),
     nameZh: text('name_zh').notNull(),
     nameEn: text('name_en').notNull(),
     /** The certificate's own level words, e.g. 中级 / Intermediate, 1+X 初级. */
     certificateLevel: text('certificate_level').notNull().default(''),
-    frameworkId: uuid('framework_id').notNull().references(() => qualificationFrameworks.id),
+    frameworkId: uuid('framework_id')
+      .notNull()
+      .references(() => qualificationFrameworks.id),
     level: integer('level').notNull(),
     iscedCode: text('isced_code').notNull(),
     credits: credits('credits').notNull(),
     unit: text('unit', { enum: CREDIT_UNITS }).notNull().default('credit'),
     /** Whose reviewers certify outcomes under this standard. */
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     /** Which courses or credit category it may substitute, at which institutions: [{institutionId, courseId?|category?}]. */
     substitutes: jsonb('substitutes').$type<StandardSubstitute[]>().notNull().default([]),
     /** How old the outcome may be when the application is submitted; null: no limit. */
@@ -678,7 +773,10 @@ export const conversionStandards = pgTable(
     check('conversion_standards_credits_check', sql`${t.credits} > 0`),
     check('conversion_standards_isced_check', sql`${t.iscedCode} ~ '^[0-9]{2}([0-9]{1,2})?$'`),
     check('conversion_standards_dates_check', sql`${t.effectiveTo} is null or ${t.effectiveTo} > ${t.effectiveFrom}`),
-    check('conversion_standards_kind_check', sql`${t.outcomeKind} in ('vocational_certificate','skill_certificate','training','mooc','micro_credential','work_experience','award')`),
+    check(
+      'conversion_standards_kind_check',
+      sql`${t.outcomeKind} in ('vocational_certificate','skill_certificate','training','mooc','micro_credential','work_experience','award')`,
+    ),
   ],
 );
 
@@ -691,7 +789,9 @@ export const APPLICATION_STATUSES = ['draft', 'submitted', 'more_info', 'committ
 export const certificationApplications = pgTable(
   'certification_applications',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     id: uuid('id').notNull().defaultRandom(),
     standardId: uuid('standard_id').references(() => conversionStandards.id),
     outcomeKind: text('outcome_kind', { enum: OUTCOME_KINDS }).notNull(),
@@ -760,7 +860,9 @@ export const committeeVotes = pgTable(
     applicationId: uuid('application_id').notNull(),
     stage: text('stage', { enum: ['assessment', 'appeal'] }).notNull(),
     round: integer('round').notNull(),
-    voterId: uuid('voter_id').notNull().references(() => users.id),
+    voterId: uuid('voter_id')
+      .notNull()
+      .references(() => users.id),
     decision: text('decision', { enum: ['approve', 'reject'] }).notNull(),
     credits: credits('credits'),
     reason: text('reason').notNull(),
@@ -784,7 +886,9 @@ export const applicationEvidence = pgTable(
     learnerId: uuid('learner_id').notNull(),
     applicationId: uuid('application_id').notNull(),
     id: uuid('id').notNull().defaultRandom(),
-    sha256: text('sha256').notNull().references(() => evidenceBlobs.sha256),
+    sha256: text('sha256')
+      .notNull()
+      .references(() => evidenceBlobs.sha256),
     filename: text('filename').notNull(),
     label: text('label').notNull(),
     uploadedBy: uuid('uploaded_by').references(() => users.id),
@@ -830,26 +934,39 @@ export const agreements = pgTable(
     ratioDen: integer('ratio_den'),
     rounding: jsonb('rounding').$type<Rounding>().notNull().default({ mode: 'half_up', step: 50 }),
     /** How grades convert: ECTS grading tables, the agreement's fixed tables, the modified Bavarian formula, or not at all. */
-    gradeMethod: text('grade_method', { enum: ['none', 'table', 'fixed', 'bavarian'] }).notNull().default('table'),
+    gradeMethod: text('grade_method', { enum: ['none', 'table', 'fixed', 'bavarian'] })
+      .notNull()
+      .default('table'),
     /** For `fixed`: [{from: institution, table: {type:'ranges', bands} | {type:'labels', map}}], one per direction. */
     gradeTables: jsonb('grade_tables').$type<GradeTableEntry[]>().notNull().default([]),
-    gradePolicy: text('grade_policy', { enum: ['min', 'max', 'average', 'largest-overlap'] }).notNull().default('largest-overlap'),
-    status: text('status', { enum: ['proposed', 'in_force', 'terminated'] }).notNull().default('proposed'),
+    gradePolicy: text('grade_policy', { enum: ['min', 'max', 'average', 'largest-overlap'] })
+      .notNull()
+      .default('largest-overlap'),
+    status: text('status', { enum: ['proposed', 'in_force', 'terminated'] })
+      .notNull()
+      .default('proposed'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('agreements_code_key').on(t.code),
     check('agreements_dates_check', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
-    check('agreements_ratio_check', sql`(${t.ratioNum} is null) = (${t.ratioDen} is null) and (${t.ratioNum} is null) = (${t.ratioFrom} is null) and (${t.ratioNum} is null or (${t.ratioNum} > 0 and ${t.ratioDen} > 0))`),
+    check(
+      'agreements_ratio_check',
+      sql`(${t.ratioNum} is null) = (${t.ratioDen} is null) and (${t.ratioNum} is null) = (${t.ratioFrom} is null) and (${t.ratioNum} is null or (${t.ratioNum} > 0 and ${t.ratioDen} > 0))`,
+    ),
   ],
 );
 
 export const agreementParties = pgTable(
   'agreement_parties',
   {
-    agreementId: uuid('agreement_id').notNull().references(() => agreements.id),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    agreementId: uuid('agreement_id')
+      .notNull()
+      .references(() => agreements.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     approvedBy: uuid('approved_by').references(() => users.id),
     approvedAt: timestamp('approved_at', { withTimezone: true }),
   },
@@ -864,8 +981,12 @@ export const equivalences = pgTable(
   'equivalences',
   {
     id: id(),
-    sourceInstitutionId: uuid('source_institution_id').notNull().references(() => institutions.id),
-    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    sourceInstitutionId: uuid('source_institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    targetInstitutionId: uuid('target_institution_id')
+      .notNull()
+      .references(() => institutions.id),
     /** Sorted source course ids: all are needed. */
     sourceCourseIds: jsonb('source_course_ids').$type<string[]>().notNull(),
     /** {kind:'courses', courseIds:[…]} or {kind:'elective', category, iscedCode}. */
@@ -876,7 +997,9 @@ export const equivalences = pgTable(
     effectiveTo: date('effective_to'),
     publicNote: text('public_note').notNull().default(''),
     privateNote: text('private_note').notNull().default(''),
-    status: text('status', { enum: ['active', 'retired'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'retired'] })
+      .notNull()
+      .default('active'),
     version: integer('version').notNull().default(1),
     replaces: uuid('replaces'),
     createdBy: uuid('created_by').references(() => users.id),
@@ -894,9 +1017,15 @@ export const evaluationTasks = pgTable(
   'evaluation_tasks',
   {
     id: id(),
-    sourceCourseId: uuid('source_course_id').notNull().references(() => courses.id),
-    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
-    status: text('status', { enum: ['open', 'match', 'no_match'] }).notNull().default('open'),
+    sourceCourseId: uuid('source_course_id')
+      .notNull()
+      .references(() => courses.id),
+    targetInstitutionId: uuid('target_institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    status: text('status', { enum: ['open', 'match', 'no_match'] })
+      .notNull()
+      .default('open'),
     equivalenceId: uuid('equivalence_id').references(() => equivalences.id),
     reason: text('reason'),
     requestedBy: uuid('requested_by').references(() => users.id),
@@ -905,7 +1034,9 @@ export const evaluationTasks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('evaluation_tasks_open_key').on(t.sourceCourseId, t.targetInstitutionId).where(sql`${t.status} = 'open'`),
+    uniqueIndex('evaluation_tasks_open_key')
+      .on(t.sourceCourseId, t.targetInstitutionId)
+      .where(sql`${t.status} = 'open'`),
     index('evaluation_tasks_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
   ],
 );
@@ -915,7 +1046,9 @@ export const gradingTables = pgTable(
   'grading_tables',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     iscedCode: text('isced_code').notNull(),
     cycle: text('cycle', { enum: ['short', 'first', 'second', 'third'] }).notNull(),
     fromYear: integer('from_year').notNull(),
@@ -925,7 +1058,9 @@ export const gradingTables = pgTable(
     /** How many grades the table counts; unknown (null) for an imported table, which gives percentages only. */
     total: integer('total'),
     /** recorded: built from the institution's recorded grades; ewp: imported from an Erasmus Without Paper grading table. */
-    source: text('source', { enum: ['recorded', 'ewp'] }).notNull().default('recorded'),
+    source: text('source', { enum: ['recorded', 'ewp'] })
+      .notNull()
+      .default('recorded'),
     createdBy: uuid('created_by').references(() => users.id),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -941,11 +1076,17 @@ export const gradingTables = pgTable(
 export const transferApplications = pgTable(
   'transfer_applications',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     id: uuid('id').notNull().defaultRandom(),
-    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    targetInstitutionId: uuid('target_institution_id')
+      .notNull()
+      .references(() => institutions.id),
     programmeId: uuid('programme_id').references(() => programmes.id),
-    status: text('status', { enum: ['submitted', 'decided', 'withdrawn'] }).notNull().default('submitted'),
+    status: text('status', { enum: ['submitted', 'decided', 'withdrawn'] })
+      .notNull()
+      .default('submitted'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     /** The transition to withdrawn: who (the learner, or the target's registrar reversing a decision), when, why. */
@@ -958,7 +1099,10 @@ export const transferApplications = pgTable(
   (t) => [
     primaryKey({ columns: [t.learnerId, t.id] }),
     uniqueIndex('transfer_applications_id_key').on(t.id),
-    check('transfer_applications_withdrawn_check', sql`${t.withdrawnAt} is null or (${t.status} = 'withdrawn' and ${t.withdrawnAs} in ('learner','registrar') and ${t.withdrawReason} is not null)`),
+    check(
+      'transfer_applications_withdrawn_check',
+      sql`${t.withdrawnAt} is null or (${t.status} = 'withdrawn' and ${t.withdrawnAs} in ('learner','registrar') and ${t.withdrawReason} is not null)`,
+    ),
     index('transfer_applications_queue_idx').on(t.targetInstitutionId, t.status, t.createdAt),
     index('transfer_applications_created_idx').on(t.createdAt),
   ],
@@ -974,15 +1118,21 @@ export const transferLines = pgTable(
     learnerId: uuid('learner_id').notNull(),
     applicationId: uuid('application_id').notNull(),
     lineNo: integer('line_no').notNull(),
-    targetInstitutionId: uuid('target_institution_id').notNull().references(() => institutions.id),
+    targetInstitutionId: uuid('target_institution_id')
+      .notNull()
+      .references(() => institutions.id),
     outcomeId: uuid('outcome_id').notNull(),
-    sourceInstitutionId: uuid('source_institution_id').notNull().references(() => institutions.id),
+    sourceInstitutionId: uuid('source_institution_id')
+      .notNull()
+      .references(() => institutions.id),
     sourceCredits: credits('source_credits').notNull(),
     sourceUnit: text('source_unit', { enum: CREDIT_UNITS }).notNull(),
     /** The verdict of the rules when the learner applied: Match / Maybe / Miss, with its target and credits. */
     proposal: jsonb('proposal').notNull(),
     /** withdrawn: the application was withdrawn (a granted line keeps what it had granted, as history). */
-    status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected', 'withdrawn'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected', 'withdrawn'] })
+      .notNull()
+      .default('pending'),
     /** What the credit became: target courses or elective category. */
     target: jsonb('target'),
     credits: credits('credits'),
@@ -995,7 +1145,9 @@ export const transferLines = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.learnerId, t.applicationId, t.lineNo] }),
-    uniqueIndex('transfer_lines_credit_key').on(t.learnerId, t.targetInstitutionId, t.outcomeId).where(sql`${t.status} in ('pending','accepted','substituted')`),
+    uniqueIndex('transfer_lines_credit_key')
+      .on(t.learnerId, t.targetInstitutionId, t.outcomeId)
+      .where(sql`${t.status} in ('pending','accepted','substituted')`),
     check('transfer_lines_decided_check', sql`${t.status} not in ('accepted','substituted') or ${t.credits} is not null`),
     index('transfer_lines_decided_idx').on(t.decidedAt),
   ],
@@ -1008,13 +1160,21 @@ export const transferLines = pgTable(
 export const learningAgreements = pgTable(
   'learning_agreements',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     id: uuid('id').notNull().defaultRandom(),
-    homeInstitutionId: uuid('home_institution_id').notNull().references(() => institutions.id),
-    hostInstitutionId: uuid('host_institution_id').notNull().references(() => institutions.id),
+    homeInstitutionId: uuid('home_institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    hostInstitutionId: uuid('host_institution_id')
+      .notNull()
+      .references(() => institutions.id),
     periodFrom: date('period_from').notNull(),
     periodTo: date('period_to').notNull(),
-    status: text('status', { enum: ['active', 'withdrawn'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'withdrawn'] })
+      .notNull()
+      .default('active'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -1051,7 +1211,9 @@ export const learningAgreementVersions = pgTable(
 export const programmeRequirements = pgTable(
   'programme_requirements',
   {
-    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
     catalogueYear: integer('catalogue_year').notNull(),
     requirements: jsonb('requirements').$type<RequirementsDocument>().notNull(),
     createdBy: uuid('created_by').references(() => users.id),
@@ -1065,14 +1227,20 @@ export const auditExceptions = pgTable(
   'audit_exceptions',
   {
     id: id(),
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
-    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
     nodeId: text('node_id').notNull(),
     kind: text('kind', { enum: ['waive', 'substitute'] }).notNull(),
     itemId: text('item_id'),
     courseCode: text('course_code'),
     reason: text('reason').notNull(),
-    status: text('status', { enum: ['active', 'revoked'] }).notNull().default('active'),
+    status: text('status', { enum: ['active', 'revoked'] })
+      .notNull()
+      .default('active'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     revokedBy: uuid('revoked_by').references(() => users.id),
@@ -1092,11 +1260,17 @@ export const auditExceptions = pgTable(
 export const awards = pgTable(
   'awards',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     id: uuid('id').notNull().defaultRandom(),
-    programmeId: uuid('programme_id').notNull().references(() => programmes.id),
+    programmeId: uuid('programme_id')
+      .notNull()
+      .references(() => programmes.id),
     catalogueYear: integer('catalogue_year').notNull(),
-    status: text('status', { enum: ['applied', 'approved', 'rejected', 'withdrawn'] }).notNull().default('applied'),
+    status: text('status', { enum: ['applied', 'approved', 'rejected', 'withdrawn'] })
+      .notNull()
+      .default('applied'),
     credits: credits('credits').notNull(),
     unit: text('unit', { enum: CREDIT_UNITS }).notNull(),
     /** The item ids the audit counted, and the audit itself as the learner applied. */
@@ -1110,7 +1284,9 @@ export const awards = pgTable(
   (t) => [
     primaryKey({ columns: [t.learnerId, t.id] }),
     uniqueIndex('awards_id_key').on(t.id),
-    uniqueIndex('awards_live_key').on(t.learnerId, t.programmeId).where(sql`${t.status} in ('applied','approved')`),
+    uniqueIndex('awards_live_key')
+      .on(t.learnerId, t.programmeId)
+      .where(sql`${t.status} in ('applied','approved')`),
     index('awards_queue_idx').on(t.programmeId, t.status, t.appliedAt),
   ],
 );
@@ -1134,8 +1310,12 @@ export const logEntries = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex('log_entries_idx_key').on(t.idx).where(sql`${t.idx} is not null`),
-    index('log_entries_unsequenced_idx').on(t.id).where(sql`${t.idx} is null and ${t.rejected} is null`),
+    uniqueIndex('log_entries_idx_key')
+      .on(t.idx)
+      .where(sql`${t.idx} is not null`),
+    index('log_entries_unsequenced_idx')
+      .on(t.id)
+      .where(sql`${t.idx} is null and ${t.rejected} is null`),
     // an entry stands for one fact: a second entry for the same fact cannot be appended
     uniqueIndex('log_entries_ref_key').on(t.kind, t.ref),
   ],
@@ -1159,7 +1339,9 @@ export const issuerKeys = pgTable(
   'issuer_keys',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     publicKeyMultibase: text('public_key_multibase').notNull(),
     secretKeySealed: text('secret_key_sealed').notNull(),
     createdAt: createdAt(),
@@ -1169,7 +1351,9 @@ export const issuerKeys = pgTable(
   },
   (t) => [
     uniqueIndex('issuer_keys_public_key').on(t.publicKeyMultibase),
-    uniqueIndex('issuer_keys_current_key').on(t.institutionId).where(sql`${t.retiredAt} is null`),
+    uniqueIndex('issuer_keys_current_key')
+      .on(t.institutionId)
+      .where(sql`${t.retiredAt} is null`),
   ],
 );
 
@@ -1184,12 +1368,16 @@ export const credentials = pgTable(
   'credentials',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     learnerId: uuid('learner_id').references(() => learners.id),
     kind: text('kind', { enum: CREDENTIAL_KINDS }).notNull(),
     /** The award or outcome the credential states; null for credentials issued through the VC-API. */
     subjectId: uuid('subject_id'),
-    keyId: uuid('key_id').notNull().references(() => issuerKeys.id),
+    keyId: uuid('key_id')
+      .notNull()
+      .references(() => issuerKeys.id),
     cryptosuite: text('cryptosuite', { enum: ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] }).notNull(),
     /** The signed document; after the learner's erasure, only what names no one (credentials/erasure.ts). */
     document: jsonb('document').$type<Record<string, unknown>>().notNull(),
@@ -1212,7 +1400,9 @@ export const credentialEvents = pgTable(
   'credential_events',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    credentialId: uuid('credential_id').notNull().references(() => credentials.id),
+    credentialId: uuid('credential_id')
+      .notNull()
+      .references(() => credentials.id),
     status: text('status', { enum: CREDENTIAL_STATUSES }).notNull(),
     reason: text('reason').notNull(),
     actor: uuid('actor').references(() => users.id),
@@ -1226,7 +1416,9 @@ export const credentialShares = pgTable(
   'credential_shares',
   {
     id: text('id').primaryKey(),
-    credentialId: uuid('credential_id').notNull().references(() => credentials.id),
+    credentialId: uuid('credential_id')
+      .notNull()
+      .references(() => credentials.id),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
@@ -1238,7 +1430,9 @@ export const credentialShares = pgTable(
 export const decisionRatings = pgTable(
   'decision_ratings',
   {
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     subjectType: text('subject_type', { enum: ['certification', 'transfer'] }).notNull(),
     subjectId: uuid('subject_id').notNull(),
     /** Who decided: the institution whose indicators the rating counts in (null: the committee). */
@@ -1248,7 +1442,11 @@ export const decisionRatings = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.learnerId, t.subjectType, t.subjectId] }), check('decision_ratings_rating_check', sql`${t.rating} between 1 and 5`), index('decision_ratings_institution_idx').on(t.institutionId, t.updatedAt)],
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.subjectType, t.subjectId] }),
+    check('decision_ratings_rating_check', sql`${t.rating} between 1 and 5`),
+    index('decision_ratings_institution_idx').on(t.institutionId, t.updatedAt),
+  ],
 );
 
 /**
@@ -1289,7 +1487,9 @@ export const qualityReports = pgTable(
     id: id(),
     institutionId: uuid('institution_id').references(() => institutions.id),
     month: text('month').notNull(),
-    status: text('status', { enum: ['pending', 'ready', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'ready', 'failed'] })
+      .notNull()
+      .default('pending'),
     error: text('error'),
     pdf: bytea('pdf'),
     xlsx: bytea('xlsx'),
@@ -1310,7 +1510,9 @@ export const ssoProviders = pgTable(
   'sso_providers',
   {
     id: id(),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     slug: text('slug').notNull(),
     kind: text('kind', { enum: ['cas', 'oidc', 'saml'] }).notNull(),
     nameZh: text('name_zh').notNull(),
@@ -1336,9 +1538,13 @@ export const ssoProviders = pgTable(
 export const externalIdentities = pgTable(
   'external_identities',
   {
-    providerId: uuid('provider_id').notNull().references(() => ssoProviders.id),
+    providerId: uuid('provider_id')
+      .notNull()
+      .references(() => ssoProviders.id),
     subject: text('subject').notNull(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     createdAt: createdAt(),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
   },
@@ -1365,20 +1571,27 @@ export const accountTokens = pgTable(
   'account_tokens',
   {
     tokenHash: text('token_hash').primaryKey(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     purpose: text('purpose', { enum: ['verify_email', 'reset_password', 'mfa_login'] }).notNull(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('account_tokens_user_idx').on(t.userId, t.purpose), check('account_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','mfa_login')`)],
+  (t) => [
+    index('account_tokens_user_idx').on(t.userId, t.purpose),
+    check('account_tokens_purpose_check', sql`${t.purpose} in ('verify_email','reset_password','mfa_login')`),
+  ],
 );
 
 /** One-time recovery codes for a user's second factor, stored as SHA-256. */
 export const recoveryCodes = pgTable(
   'recovery_codes',
   {
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     codeHash: text('code_hash').notNull(),
     usedAt: timestamp('used_at', { withTimezone: true }),
   },
@@ -1394,15 +1607,22 @@ export const identityClaims = pgTable(
   'identity_claims',
   {
     id: id(),
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
     idType: text('id_type', { enum: ID_TYPES }).notNull(),
     idNumber: text('id_number').notNull(),
     idCountry: text('id_country'),
     idTypeName: text('id_type_name'),
-    status: text('status', { enum: ['open', 'confirmed', 'closed'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'confirmed', 'closed'] })
+      .notNull()
+      .default('open'),
     createdAt: createdAt(),
   },
-  (t) => [index('identity_claims_learner_idx').on(t.learnerId, t.status), check('identity_claims_status_check', sql`${t.status} in ('open','confirmed','closed')`)],
+  (t) => [
+    index('identity_claims_learner_idx').on(t.learnerId, t.status),
+    check('identity_claims_status_check', sql`${t.status} in ('open','confirmed','closed')`),
+  ],
 );
 
 /** A signed-up learner asks an institution to link their records there (by student number); a registrar answers. */
@@ -1410,11 +1630,17 @@ export const linkRequests = pgTable(
   'link_requests',
   {
     id: id(),
-    learnerId: uuid('learner_id').notNull().references(() => learners.id),
-    institutionId: uuid('institution_id').notNull().references(() => institutions.id),
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
     externalId: text('external_id').notNull(),
     note: text('note'),
-    status: text('status', { enum: ['open', 'accepted', 'rejected', 'withdrawn'] }).notNull().default('open'),
+    status: text('status', { enum: ['open', 'accepted', 'rejected', 'withdrawn'] })
+      .notNull()
+      .default('open'),
     decidedBy: uuid('decided_by').references(() => users.id),
     decidedAt: timestamp('decided_at', { withTimezone: true }),
     decisionNote: text('decision_note'),
@@ -1436,7 +1662,9 @@ export const notifications = pgTable(
   'notifications',
   {
     id: id(),
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     kind: text('kind').notNull(),
     params: jsonb('params').$type<MessageParams>().notNull().default({}),
     link: text('link'),
@@ -1448,8 +1676,12 @@ export const notifications = pgTable(
   },
   (t) => [
     index('notifications_user_idx').on(t.userId, t.createdAt),
-    index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
-    index('notifications_digest_idx').on(t.createdAt).where(sql`${t.digest} and ${t.digestedAt} is null`),
+    index('notifications_unread_idx')
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    index('notifications_digest_idx')
+      .on(t.createdAt)
+      .where(sql`${t.digest} and ${t.digestedAt} is null`),
   ],
 );
 
@@ -1457,7 +1689,9 @@ export const notifications = pgTable(
 export const notificationPreferences = pgTable(
   'notification_preferences',
   {
-    userId: uuid('user_id').notNull().references(() => users.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
     kind: text('kind').notNull(),
     channel: text('channel', { enum: NOTIFICATION_CHANNELS }).notNull(),
   },
@@ -1481,7 +1715,9 @@ export const mailOutbox = pgTable(
     params: jsonb('params').$type<MessageParams>().notNull().default({}),
     subject: text('subject'),
     body: text('body'),
-    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
     claimedUntil: timestamp('claimed_until', { withTimezone: true }),
@@ -1490,7 +1726,9 @@ export const mailOutbox = pgTable(
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
-    index('mail_outbox_due_idx').on(t.nextAttemptAt).where(sql`${t.status} in ('pending','sending')`),
+    index('mail_outbox_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending','sending')`),
     index('mail_outbox_user_idx').on(t.userId, t.createdAt),
     check('mail_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
   ],

@@ -31,7 +31,9 @@ export async function migrationStatus(db: Executor, folder = migrationsFolder): 
   const entries = journal(folder);
   const exists = rowsOf<{ t: string | null }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as t`));
   const rows = exists[0]?.t
-    ? rowsOf<{ n: string | number; last: string | number | null }>(await db.execute(sql`select count(*) as n, max(created_at) as last from drizzle.__drizzle_migrations`))
+    ? rowsOf<{ n: string | number; last: string | number | null }>(
+        await db.execute(sql`select count(*) as n, max(created_at) as last from drizzle.__drizzle_migrations`),
+      )
     : [{ n: 0, last: null }];
   const last = rows[0]?.last === null || rows[0]?.last === undefined ? -1 : Number(rows[0].last);
   const pending = entries.filter((e) => e.when > last).map((e) => e.tag);

@@ -123,17 +123,29 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two server processes on one emp
       expect(await checkpoint(b)).toBe(await checkpoint(a));
 
       // a session made by one works on the other; a credential issued by one verifies on the other
-      const login = await fetch(`${a.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'learner01', password: PASSWORD }) });
+      const login = await fetch(`${a.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'learner01', password: PASSWORD }),
+      });
       expect(login.status).toBe(200);
       const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
-      const issued = await fetch(`${b.base}/api/v1/me/credentials`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ kind: 'outcome', id: outcomeId }) });
+      const issued = await fetch(`${b.base}/api/v1/me/credentials`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', cookie },
+        body: JSON.stringify({ kind: 'outcome', id: outcomeId }),
+      });
       expect(issued.status, await issued.clone().text()).toBe(201);
       const { document } = (await issued.json()) as { document: { issuer: string | { id: string } } };
       const issuer = typeof document.issuer === 'string' ? document.issuer : document.issuer.id;
       const didDocument = `/issuers/${issuer.split(':').at(-1)}/did.json`; // made by b at its first issue
       expect(await get(a, didDocument)).toEqual(await get(b, didDocument));
       for (const s of [a, b]) {
-        const verified = await fetch(`${s.base}/api/v1/credentials/verify`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ verifiableCredential: document }) });
+        const verified = await fetch(`${s.base}/api/v1/credentials/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ verifiableCredential: document }),
+        });
         const report = (await verified.json()) as { verified: boolean; status: string };
         expect(report, s.base).toMatchObject({ verified: true, status: 'valid' });
       }

@@ -73,7 +73,9 @@ async function counts(d: Database) {
 describe('the migrations journal', () => {
   it('gives each migration a later time than the one before (Drizzle skips one older than the last applied)', () => {
     const entries = journal();
-    const out = entries.flatMap((e, i) => (i > 0 && e.when <= entries[i - 1]!.when ? [`${e.tag} (${e.when}) is not later than ${entries[i - 1]!.tag} (${entries[i - 1]!.when})`] : []));
+    const out = entries.flatMap((e, i) =>
+      i > 0 && e.when <= entries[i - 1]!.when ? [`${e.tag} (${e.when}) is not later than ${entries[i - 1]!.tag} (${entries[i - 1]!.when})`] : [],
+    );
     expect(out, 'an upgraded database would never apply these').toEqual([]);
   });
 });
@@ -82,13 +84,18 @@ describe.each(backends)('upgrading a database that holds data, one migration at 
   it('applies every migration in turn, keeps every row, and ends with every migration applied and the log naming only the postings older than it', async () => {
     const scratch = backend === 'postgres' ? await createScratchDatabase(process.env.TEST_DATABASE_URL!, 'cb_upgrade') : undefined;
     const d = await openDatabase(scratch ? { kind: 'postgres', url: scratch.url } : { kind: 'memory' }, { migrate: false });
-    const migrate = (folder: string) => (backend === 'pglite' ? migratePglite(d.db as never, { migrationsFolder: folder }) : migratePg(d.db as never, { migrationsFolder: folder }));
+    const migrate = (folder: string) =>
+      backend === 'pglite' ? migratePglite(d.db as never, { migrationsFolder: folder }) : migratePg(d.db as never, { migrationsFolder: folder });
     try {
       const steps = journal();
       const expected = { learners: 2, postings: 4, credits: 6, outcomes: 2 };
       for (let n = 1; n <= steps.length; n++) {
         await migrate(releaseFolder(n));
-        if (n === 1) for (const statement of FIRST_DATA.split(';\n').map((t) => t.trim()).filter(Boolean)) await d.db.execute(sql.raw(statement));
+        if (n === 1)
+          for (const statement of FIRST_DATA.split(';\n')
+            .map((t) => t.trim())
+            .filter(Boolean))
+            await d.db.execute(sql.raw(statement));
         expect(await counts(d), `after ${steps[n - 1]!.tag}`).toEqual(expected);
         expect((await migrationStatus(d.db, releaseFolder(n))).pending, steps[n - 1]!.tag).toEqual([]);
       }
@@ -102,7 +109,12 @@ describe.each(backends)('upgrading a database that holds data, one migration at 
       // there, so a bank upgraded from before 0005 has its older postings named as never logged. Nothing
       // else may differ. (No release was made before 0005.)
       expect(res.findings.map((f) => `${f.what} ${f.ref}`).sort()).toEqual(
-        ['00000000-0000-4000-8000-000000000005:1', '00000000-0000-4000-8000-000000000005:2', '00000000-0000-4000-8000-000000000005:3', '00000000-0000-4000-8000-000000000006:1'].map((r) => `inserted ${r}`),
+        [
+          '00000000-0000-4000-8000-000000000005:1',
+          '00000000-0000-4000-8000-000000000005:2',
+          '00000000-0000-4000-8000-000000000005:3',
+          '00000000-0000-4000-8000-000000000006:1',
+        ].map((r) => `inserted ${r}`),
       );
     } finally {
       await d.close();

@@ -64,9 +64,60 @@ function operationsOf(doc: { paths: Record<string, Record<string, Record<string,
 
 const HUGE = 'x'.repeat(20_000);
 /** Path and query values, already as they go on the wire. */
-const ODD_URL_VALUES = ['', ' ', '%E0%A4%A', '%ZZ', '%C0%AF', '%00', '%E5%AD%A6%E5%88%86', 'not-a-uuid', '0', '-1', '1e309', 'null', 'true', '..%2F..%2Fetc', "'%20OR%201%3D1--", 'x'.repeat(3000), 'A'.repeat(36)];
-const ODD_BODY_VALUES: unknown[] = [null, '', ' ', 0, -1, 1.5, 1e308, 2 ** 53 + 1, true, [], {}, 'not-a-uuid', '学分银行', '\u0000', '\ud800', '%E0%A4%A', '2024-13-45', HUGE, Array.from({ length: 5000 }, (_, i) => i), { a: { b: { c: [] } } }];
-const RAW_BODIES = ['{', '{"a":', 'null', '[]', '"text"', '42', 'true', '{"a":1,"a":2}', '\u0000', '[' .repeat(5000) + ']'.repeat(5000), JSON.stringify(nest(200))];
+const ODD_URL_VALUES = [
+  '',
+  ' ',
+  '%E0%A4%A',
+  '%ZZ',
+  '%C0%AF',
+  '%00',
+  '%E5%AD%A6%E5%88%86',
+  'not-a-uuid',
+  '0',
+  '-1',
+  '1e309',
+  'null',
+  'true',
+  '..%2F..%2Fetc',
+  "'%20OR%201%3D1--",
+  'x'.repeat(3000),
+  'A'.repeat(36),
+];
+const ODD_BODY_VALUES: unknown[] = [
+  null,
+  '',
+  ' ',
+  0,
+  -1,
+  1.5,
+  1e308,
+  2 ** 53 + 1,
+  true,
+  [],
+  {},
+  'not-a-uuid',
+  '学分银行',
+  '\u0000',
+  '\ud800',
+  '%E0%A4%A',
+  '2024-13-45',
+  HUGE,
+  Array.from({ length: 5000 }, (_, i) => i),
+  { a: { b: { c: [] } } },
+];
+const RAW_BODIES = [
+  '{',
+  '{"a":',
+  'null',
+  '[]',
+  '"text"',
+  '42',
+  'true',
+  '{"a":1,"a":2}',
+  '\u0000',
+  '['.repeat(5000) + ']'.repeat(5000),
+  JSON.stringify(nest(200)),
+];
 
 function nest(depth: number): unknown {
   let v: unknown = {};
@@ -91,7 +142,16 @@ function mangledBody(s: JsonSchema | undefined, rnd: () => number, pick: <T>(xs:
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) {
     const r = rnd();
-    out[k] = r < 0.4 ? wrongType(v, pick) : r < 0.8 ? pick(ODD_BODY_VALUES) : v.properties ? mangledBody(v, rnd, pick) : v.items ? [mangledBody(v.items, rnd, pick)] : pick(ODD_BODY_VALUES);
+    out[k] =
+      r < 0.4
+        ? wrongType(v, pick)
+        : r < 0.8
+          ? pick(ODD_BODY_VALUES)
+          : v.properties
+            ? mangledBody(v, rnd, pick)
+            : v.items
+              ? [mangledBody(v.items, rnd, pick)]
+              : pick(ODD_BODY_VALUES);
   }
   return out;
 }
@@ -107,7 +167,11 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
     database = await openTestDatabase(backend);
     fx = await makeAlliance(database);
     app = await makeApp(database);
-    callers.push(['anonymous', as(app)], ['registrar', as(app, { cookie: await signIn(app, 'registrar.a') })], ['learner', as(app, { cookie: await signIn(app, 'alice') })]);
+    callers.push(
+      ['anonymous', as(app)],
+      ['registrar', as(app, { cookie: await signIn(app, 'registrar.a') })],
+      ['learner', as(app, { cookie: await signIn(app, 'alice') })],
+    );
     ops = operationsOf((await app.inject({ method: 'GET', url: '/api/openapi.json' })).json());
   });
   afterAll(async () => {
@@ -118,7 +182,7 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
   it('answers nothing a client can send with a 5xx', { timeout: 600_000 }, async () => {
     expect(ops.length).toBeGreaterThan(100);
     const rnd = mulberry32(SEED);
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const ids = [fx.a.id, fx.b.id, fx.alice.id, fx.courseA[0]!.id, fx.alice.id.toUpperCase(), fx.a.id.toUpperCase(), '00000000-0000-4000-8000-000000000000'];
     const named: Record<string, string[]> = {
       format: ['csv', 'xlsx', 'pdf', 'json', 'CSV'],
@@ -144,14 +208,21 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
           });
           const query = op.parameters
             .filter((p) => p.in === 'query' && (odd ? rnd() < 0.7 : rnd() < 0.3))
-            .map((p) => `${encodeURIComponent(p.name)}=${odd ? pick([...ODD_URL_VALUES, String(wrongType(p.schema, pick))]) : pick(['1', 'x', fx.a.id, '2024-01-01'])}`);
+            .map(
+              (p) =>
+                `${encodeURIComponent(p.name)}=${odd ? pick([...ODD_URL_VALUES, String(wrongType(p.schema, pick))]) : pick(['1', 'x', fx.a.id, '2024-01-01'])}`,
+            );
           if (odd && rnd() < 0.1) query.push(pick(['%%%', 'a=%E0%A4%A', '=', '&&', 'cursor=%ZZ']));
           const headers: Record<string, string> = {};
           let payload: string | undefined;
           if (op.body?.json) {
             const r = rnd();
             headers['content-type'] = 'application/json';
-            payload = !odd ? JSON.stringify(mangledBody(op.body.json, () => 0.9, pick)) : r < 0.35 ? pick(RAW_BODIES) : JSON.stringify(r < 0.5 ? pick(ODD_BODY_VALUES) : mangledBody(op.body.json, rnd, pick));
+            payload = !odd
+              ? JSON.stringify(mangledBody(op.body.json, () => 0.9, pick))
+              : r < 0.35
+                ? pick(RAW_BODIES)
+                : JSON.stringify(r < 0.5 ? pick(ODD_BODY_VALUES) : mangledBody(op.body.json, rnd, pick));
           } else if (op.body?.multipart) {
             headers['content-type'] = pick(['multipart/form-data; boundary=x', 'multipart/form-data', 'application/json']);
             payload = pick(['--x\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\na,b\r\n--x--\r\n', 'garbage', '{}']);
@@ -175,7 +246,8 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
           sent++;
           if (LOG) appendFileSync(LOG, `${who} ${op.method} ${target.slice(0, 200)} ${payload?.slice(0, 80) ?? ''} → ${status}\n`);
           if (status >= 500) failures.push(`${who} ${op.method} ${target.slice(0, 300)} ${payload?.slice(0, 200) ?? ''} → ${status} ${body.slice(0, 300)}`);
-          else if (status >= 400 && !documentedCode(body)) failures.push(`${who} ${op.method} ${target.slice(0, 300)} → ${status} without a documented code: ${body.slice(0, 300)}`);
+          else if (status >= 400 && !documentedCode(body))
+            failures.push(`${who} ${op.method} ${target.slice(0, 300)} → ${status} without a documented code: ${body.slice(0, 300)}`);
         }
       }
     }
@@ -189,23 +261,48 @@ describe.each(backends)('fuzz of every operation on %s', (backend) => {
     const wrong: string[] = [];
     for (const op of priv) {
       const url = op.path.replace(/\{(\w+)\}/g, 'not-a-uuid');
-      const res = await app.inject({ method: op.method as 'GET', url: `${url}?limit=-5&cursor=%%%`, headers: { 'content-type': 'application/json' }, payload: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{"broken":' });
-      if (res.statusCode !== 401 || !/^application\/problem\+json/.test(String(res.headers['content-type']))) wrong.push(`${op.method} ${op.path} → ${res.statusCode}`);
+      const res = await app.inject({
+        method: op.method as 'GET',
+        url: `${url}?limit=-5&cursor=%%%`,
+        headers: { 'content-type': 'application/json' },
+        payload: op.method === 'GET' || op.method === 'DELETE' ? undefined : '{"broken":',
+      });
+      if (res.statusCode !== 401 || !/^application\/problem\+json/.test(String(res.headers['content-type'])))
+        wrong.push(`${op.method} ${op.path} → ${res.statusCode}`);
     }
     expect(wrong).toEqual([]);
   });
 
   it('verifies no credential out of a body that is not one, with 400 and never 500', async () => {
-    for (const payload of ['{}', 'null', '[]', '"vc"', '{"verifiableCredential":', JSON.stringify(nest(100)), JSON.stringify({ verifiableCredential: 5 }), JSON.stringify({ verifiableCredential: { '@context': 7, proof: 'x' } })]) {
+    for (const payload of [
+      '{}',
+      'null',
+      '[]',
+      '"vc"',
+      '{"verifiableCredential":',
+      JSON.stringify(nest(100)),
+      JSON.stringify({ verifiableCredential: 5 }),
+      JSON.stringify({ verifiableCredential: { '@context': 7, proof: 'x' } }),
+    ]) {
       const res = await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', headers: { 'content-type': 'application/json' }, payload });
       expect(res.statusCode, payload).toBe(400);
       expect(res.headers['content-type']).toMatch(/^application\/(problem\+)?json/);
     }
     // this bank's own issuer DID and status list, with a code whose percent-encoding is broken
-    const { did, didDocumentUrl } = (await app.inject({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/issuer` })).json() as { did: string; didDocumentUrl: string };
+    const { did, didDocumentUrl } = (await app.inject({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/issuer` })).json() as {
+      did: string;
+      didDocumentUrl: string;
+    };
     const bad = did.replace(/UNIA$/, '%E0%A4%A');
     const statusList = `${new URL(didDocumentUrl).origin}/api/v1/credentials/status/%E0%A4%A/revocation/0`;
-    const credential = { '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiableCredential'], issuer: bad, credentialSubject: { id: 'did:example:1' }, credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: statusList }], proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: `${bad}#k`, proofPurpose: 'assertionMethod', proofValue: 'z1' } };
+    const credential = {
+      '@context': ['https://www.w3.org/ns/credentials/v2'],
+      type: ['VerifiableCredential'],
+      issuer: bad,
+      credentialSubject: { id: 'did:example:1' },
+      credentialStatus: [{ type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: '1', statusListCredential: statusList }],
+      proof: { type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', verificationMethod: `${bad}#k`, proofPurpose: 'assertionMethod', proofValue: 'z1' },
+    };
     const res = await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: credential } });
     expect(res.statusCode, res.body).toBe(400);
     expect(res.json()).toMatchObject({ verified: false, issuer: { ofThisBank: false } });

@@ -38,7 +38,10 @@ export function guards(app: App): void {
     if (!action || can(req.principal, action)) return;
     const policy = policyOf(action);
     if (policy.deny === 401) throw unauthorized('An API token is not a person; use a session');
-    throw refusal(action, `Your role may not do this: ${policy.summary.charAt(0).toLowerCase()}${policy.summary.slice(1)}`, { what: 'Resource', id: req.url.split('?')[0]! });
+    throw refusal(action, `Your role may not do this: ${policy.summary.charAt(0).toLowerCase()}${policy.summary.slice(1)}`, {
+      what: 'Resource',
+      id: req.url.split('?')[0]!,
+    });
   });
   app.addHook('preValidation', async (req) => {
     for (const part of [req.params, req.query] as unknown[]) {

@@ -52,12 +52,21 @@ describe.each(backends)('HTTP contract on %s', (backend) => {
   });
 
   it('rejects malformed JSON with 400', async () => {
-    const res = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers: { 'content-type': 'application/json' }, payload: '{"code": "X1",' });
+    const res = await registrar({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/courses`,
+      headers: { 'content-type': 'application/json' },
+      payload: '{"code": "X1",',
+    });
     expect(expectProblem(res, 400).detail).toMatch(/JSON/);
   });
 
   it('names the failing field on wrong types', async () => {
-    const res = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, payload: { code: 'X1', titleZh: '甲', titleEn: 'A', credits: 3, hours: 'many', iscedCode: '0613' } });
+    const res = await registrar({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/courses`,
+      payload: { code: 'X1', titleZh: '甲', titleEn: 'A', credits: 3, hours: 'many', iscedCode: '0613' },
+    });
     const body = expectProblem(res, 400);
     expect(body.errors?.map((e) => e.path)).toEqual(expect.arrayContaining(['body.credits', 'body.hours']));
   });
@@ -66,13 +75,22 @@ describe.each(backends)('HTTP contract on %s', (backend) => {
     expectProblem(await app.inject({ method: 'GET', url: '/api/v1/institutions/00000000-0000-4000-8000-000000000000' }), 404);
     const bad = expectProblem(await app.inject({ method: 'GET', url: '/api/v1/institutions/not-a-uuid' }), 400);
     expect(bad.errors?.[0]?.path).toBe('params.id');
-    expectProblem(await registrar({ method: 'POST', url: '/api/v1/outcomes/00000000-0000-4000-8000-000000000000/revoke', payload: { reason: 'entered twice' } }), 404);
+    expectProblem(
+      await registrar({ method: 'POST', url: '/api/v1/outcomes/00000000-0000-4000-8000-000000000000/revoke', payload: { reason: 'entered twice' } }),
+      404,
+    );
   });
 
   it('refuses oversized bodies with 413 and other media types with 415', async () => {
     const huge = JSON.stringify({ code: 'X', titleZh: 'x'.repeat(100_000) });
-    expectProblem(await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers: { 'content-type': 'application/json' }, payload: huge }), 413);
-    expectProblem(await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers: { 'content-type': 'text/plain' }, payload: 'hello' }), 415);
+    expectProblem(
+      await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers: { 'content-type': 'application/json' }, payload: huge }),
+      413,
+    );
+    expectProblem(
+      await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers: { 'content-type': 'text/plain' }, payload: 'hello' }),
+      415,
+    );
   });
 
   it('answers unknown API routes with a 404 problem', async () => {

@@ -33,7 +33,10 @@ function requestHash(req: FastifyRequest): string {
 
 function replay(reply: FastifyReply, statusCode: number, body: unknown) {
   reply.header('idempotent-replayed', 'true');
-  return reply.code(statusCode).type(statusCode >= 400 ? 'application/problem+json' : 'application/json').send(body);
+  return reply
+    .code(statusCode)
+    .type(statusCode >= 400 ? 'application/problem+json' : 'application/json')
+    .send(body);
 }
 
 export function idempotency(app: App, db: Db) {
@@ -52,13 +55,19 @@ export function idempotency(app: App, db: Db) {
       }
       const seen = await findKey(db, principal, key);
       if (!seen) continue; // the first one failed and let go meanwhile: claim it again
-      if (seen.requestHash !== hash) throw unprocessable('This Idempotency-Key was used for a different request', 'headers.idempotency-key', { code: 'idempotency_key_reused' });
+      if (seen.requestHash !== hash)
+        throw unprocessable('This Idempotency-Key was used for a different request', 'headers.idempotency-key', { code: 'idempotency_key_reused' });
       if (seen.state === 'done') return replay(reply, seen.statusCode!, seen.body);
       if (waited >= WAIT_MS) {
         reply.header('retry-after', '5');
-        throw new AppError('conflict', 'A request with this Idempotency-Key is still in progress; repeat it later to get its answer', [{ path: 'headers.idempotency-key', message: 'in progress' }], {
-          code: 'idempotency_in_progress',
-        });
+        throw new AppError(
+          'conflict',
+          'A request with this Idempotency-Key is still in progress; repeat it later to get its answer',
+          [{ path: 'headers.idempotency-key', message: 'in progress' }],
+          {
+            code: 'idempotency_in_progress',
+          },
+        );
       }
       await sleep(50);
     }

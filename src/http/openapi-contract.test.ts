@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { OPENAPI_JSON, SCHEMA_TS, renderContract } from '../../scripts/openapi-lib.js';
 
-const STALE = 'is stale: the routes\' schemas changed. Run `npm run openapi` and commit the result.';
+const STALE = "is stale: the routes' schemas changed. Run `npm run openapi` and commit the result.";
 
 describe('the OpenAPI contract', () => {
   it('is committed as generated (docs/openapi.json, web/src/api/schema.d.ts)', async () => {

@@ -27,8 +27,12 @@ describe('production settings', () => {
     expect(prod[1]).toMatch(/^CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE/);
     const shared = missingProductionSettings({ DATABASE_URL: 'postgres://db/bank', PUBLIC_URL: 'https://bank.example.edu.cn' });
     expect(shared).toEqual([expect.stringMatching(/^CREDENTIALS_MASTER_KEY .*DATABASE_URL is set/)]);
-    expect(missingProductionSettings({ DATABASE_URL: 'postgres://db/bank', PUBLIC_URL: 'https://x.cn', CREDENTIALS_MASTER_KEY_FILE: '/run/secrets/key' })).toEqual([]);
-    expect(missingProductionSettings({ NODE_ENV: 'production', PUBLIC_URL: '', CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY })).toEqual([expect.stringMatching(/^PUBLIC_URL/)]);
+    expect(
+      missingProductionSettings({ DATABASE_URL: 'postgres://db/bank', PUBLIC_URL: 'https://x.cn', CREDENTIALS_MASTER_KEY_FILE: '/run/secrets/key' }),
+    ).toEqual([]);
+    expect(missingProductionSettings({ NODE_ENV: 'production', PUBLIC_URL: '', CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY })).toEqual([
+      expect.stringMatching(/^PUBLIC_URL/),
+    ]);
   });
   it('refuses a short METRICS_TOKEN', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
@@ -101,7 +105,15 @@ describe.each(backends)('operations endpoints on %s', (backend) => {
     expect(text).toMatch(/creditbank_http_requests_total\{route="\/api\/ready",method="GET",status_code="200",backend="\w+"\} \d+/);
     expect(text).toMatch(/creditbank_http_request_duration_seconds_bucket\{le="0.005",backend="\w+",route="\/api\/health",method="GET"\} \d+/);
     expect(text).toMatch(/creditbank_http_requests_total\{route="unmatched",method="GET",status_code="404"/);
-    for (const name of ['creditbank_queue_length', 'creditbank_import_rows', 'creditbank_import_seconds', 'creditbank_log_entries', 'creditbank_log_checkpoint_age_seconds', 'creditbank_db_pool_connections', 'creditbank_process_resident_memory_bytes']) {
+    for (const name of [
+      'creditbank_queue_length',
+      'creditbank_import_rows',
+      'creditbank_import_seconds',
+      'creditbank_log_entries',
+      'creditbank_log_checkpoint_age_seconds',
+      'creditbank_db_pool_connections',
+      'creditbank_process_resident_memory_bytes',
+    ]) {
       expect(text).toContain(`# TYPE ${name}`);
     }
     expect(text).toMatch(/creditbank_db_pool_connections\{state="total",backend="\w+"\} \d+/);
@@ -114,7 +126,12 @@ describe.each(backends)('operations endpoints on %s', (backend) => {
   it('asks for METRICS_TOKEN when one is set, from any address', async () => {
     expect((await guarded.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(401);
     expect((await guarded.inject({ method: 'GET', url: '/metrics', headers: { authorization: 'Bearer wrong-token-0123456789' } })).statusCode).toBe(401);
-    const ok = await guarded.inject({ method: 'GET', url: '/metrics', remoteAddress: '203.0.113.9', headers: { authorization: 'Bearer scrape-token-0123456789' } });
+    const ok = await guarded.inject({
+      method: 'GET',
+      url: '/metrics',
+      remoteAddress: '203.0.113.9',
+      headers: { authorization: 'Bearer scrape-token-0123456789' },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.body).toContain('creditbank_http_requests_total');
   });
@@ -144,7 +161,9 @@ describe.each(backends)('operations endpoints on %s', (backend) => {
   it('holds a background round without stopping another process sequencing the log (the keys are distinct)', async () => {
     if (backend === 'pglite') return;
     const other = await database.reopen();
-    const done = await runExclusive(database, JOB_LOCKS.quality, () => runInTurn(database, JOB_LOCKS.seed, () => other.db.transaction(async (tx) => (await lockSequencer(tx), 'sequenced'))));
+    const done = await runExclusive(database, JOB_LOCKS.quality, () =>
+      runInTurn(database, JOB_LOCKS.seed, () => other.db.transaction(async (tx) => (await lockSequencer(tx), 'sequenced'))),
+    );
     expect(done).toEqual({ ran: true, value: 'sequenced' });
   });
 

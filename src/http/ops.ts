@@ -107,7 +107,12 @@ export async function ops(app: App, { database, config }: Deps) {
   const registry = new client.Registry();
   registry.setDefaultLabels({ backend: database.backend });
   client.collectDefaultMetrics({ register: registry, prefix: 'creditbank_' });
-  const requests = new client.Counter({ name: 'creditbank_http_requests_total', help: 'HTTP requests answered, by route pattern, method and status code', labelNames: ['route', 'method', 'status_code'], registers: [registry] });
+  const requests = new client.Counter({
+    name: 'creditbank_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status code',
+    labelNames: ['route', 'method', 'status_code'],
+    registers: [registry],
+  });
   const latency = new client.Histogram({
     name: 'creditbank_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern and method',
@@ -140,38 +145,59 @@ export async function ops(app: App, { database, config }: Deps) {
         await collect(this);
       },
     });
-  gauge('creditbank_queue_length', 'Work waiting: certification applications, transfer applications, evaluation tasks, award applications, imports (by state)', ['queue', 'state'], async (g) => {
-    for (const q of (await figures()).queues) g.set({ queue: q.queue, state: q.state }, q.n);
-  });
+  gauge(
+    'creditbank_queue_length',
+    'Work waiting: certification applications, transfer applications, evaluation tasks, award applications, imports (by state)',
+    ['queue', 'state'],
+    async (g) => {
+      for (const q of (await figures()).queues) g.set({ queue: q.queue, state: q.state }, q.n);
+    },
+  );
   gauge('creditbank_import_jobs', 'Finished imports in the database, by kind and status', ['kind', 'status'], async (g) => {
     for (const i of (await figures()).imports) g.set({ kind: i.kind, status: i.status }, i.jobs);
   });
   gauge('creditbank_import_rows', 'Rows read by finished imports, by kind and status', ['kind', 'status'], async (g) => {
     for (const i of (await figures()).imports) g.set({ kind: i.kind, status: i.status }, i.rows);
   });
-  gauge('creditbank_import_seconds', 'Time taken by finished imports, summed (divide by creditbank_import_jobs for the mean), by kind and status', ['kind', 'status'], async (g) => {
-    for (const i of (await figures()).imports) g.set({ kind: i.kind, status: i.status }, i.seconds);
-  });
+  gauge(
+    'creditbank_import_seconds',
+    'Time taken by finished imports, summed (divide by creditbank_import_jobs for the mean), by kind and status',
+    ['kind', 'status'],
+    async (g) => {
+      for (const i of (await figures()).imports) g.set({ kind: i.kind, status: i.status }, i.seconds);
+    },
+  );
   gauge('creditbank_log_entries', 'Entries in the transparency log (the size of its latest checkpoint)', [], async (g) => g.set((await figures()).logEntries));
   gauge('creditbank_log_unsequenced_entries', 'Log entries waiting for the sequencer', [], async (g) => g.set((await figures()).logUnsequenced));
   gauge('creditbank_log_checkpoint_age_seconds', 'Seconds since the latest signed checkpoint (absent before the first)', [], async (g) => {
     const age = (await figures()).checkpointAgeSeconds;
     if (age !== null) g.set(age);
   });
-  gauge('creditbank_db_pool_connections', 'Database connections of this process: total, idle, and callers waiting for one (PGlite: one connection)', ['state'], async (g) => {
-    const pool = database.pool;
-    if (pool) {
-      g.set({ state: 'total' }, pool.totalCount);
-      g.set({ state: 'idle' }, pool.idleCount);
-      g.set({ state: 'waiting' }, pool.waitingCount);
-    } else {
-      g.set({ state: 'total' }, 1);
-    }
-  });
+  gauge(
+    'creditbank_db_pool_connections',
+    'Database connections of this process: total, idle, and callers waiting for one (PGlite: one connection)',
+    ['state'],
+    async (g) => {
+      const pool = database.pool;
+      if (pool) {
+        g.set({ state: 'total' }, pool.totalCount);
+        g.set({ state: 'idle' }, pool.idleCount);
+        g.set({ state: 'waiting' }, pool.waitingCount);
+      } else {
+        g.set({ state: 'total' }, 1);
+      }
+    },
+  );
 
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (!mayScrape(req, config.metricsToken)) {
-      return sendProblem(reply, { ...problem(config.metricsToken ? 401 : 403, config.metricsToken ? 'Send the METRICS_TOKEN as a bearer token' : 'Set METRICS_TOKEN to scrape from another address'), instance: req.url });
+      return sendProblem(reply, {
+        ...problem(
+          config.metricsToken ? 401 : 403,
+          config.metricsToken ? 'Send the METRICS_TOKEN as a bearer token' : 'Set METRICS_TOKEN to scrape from another address',
+        ),
+        instance: req.url,
+      });
     }
     const text = await registry.metrics();
     return reply.type(registry.contentType).send(text);

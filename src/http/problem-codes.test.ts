@@ -37,7 +37,11 @@ describe.each(backends)('problem codes on %s', (backend) => {
   const course = { code: 'EC101', titleZh: '错误码', titleEn: 'Error codes', credits: '2', hours: 32, iscedCode: '0613' };
 
   it('codes bad JSON, schema validation and media types', async () => {
-    expectCode(await registrar({ method: 'POST', url: courses(), headers: { 'content-type': 'application/json' }, payload: '{"code": "X1",' }), 400, 'invalid_json');
+    expectCode(
+      await registrar({ method: 'POST', url: courses(), headers: { 'content-type': 'application/json' }, payload: '{"code": "X1",' }),
+      400,
+      'invalid_json',
+    );
     const v = expectCode(await registrar({ method: 'POST', url: courses(), payload: { ...course, hours: 'many' } }), 400, 'validation_failed');
     expect(v.errors?.map((e) => e.path)).toContain('body.hours');
     expectCode(await registrar({ method: 'POST', url: courses(), headers: { 'content-type': 'text/plain' }, payload: 'hello' }), 415, 'unsupported_media_type');
@@ -47,7 +51,11 @@ describe.each(backends)('problem codes on %s', (backend) => {
 
   it('codes 401, 403 and 404', async () => {
     expectCode(await app.inject({ method: 'POST', url: courses(), payload: course }), 401, 'unauthorized');
-    expectCode(await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'registrar.a', password: 'not-the-password' } }), 401, 'invalid_credentials');
+    expectCode(
+      await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'registrar.a', password: 'not-the-password' } }),
+      401,
+      'invalid_credentials',
+    );
     expectCode(await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/courses`, payload: course }), 403, 'forbidden');
     expectCode(await app.inject({ method: 'GET', url: '/api/v1/institutions/00000000-0000-4000-8000-000000000000' }), 404, 'not_found');
     expectCode(await app.inject({ method: 'GET', url: '/api/v1/nothing-here' }), 404, 'no_route');
@@ -60,7 +68,11 @@ describe.each(backends)('problem codes on %s', (backend) => {
     expect(again).toMatchObject({ value: 'EC101' });
     expect(again.errors?.[0]?.path).toMatch(/code/);
     const c = fx.courseA[0]!;
-    const stale = expectCode(await registrar({ method: 'PATCH', url: `/api/v1/courses/${c.id}`, headers: { 'if-match': '"v999"' }, payload: { titleEn: 'Stale' } }), 412, 'precondition_failed');
+    const stale = expectCode(
+      await registrar({ method: 'PATCH', url: `/api/v1/courses/${c.id}`, headers: { 'if-match': '"v999"' }, payload: { titleEn: 'Stale' } }),
+      412,
+      'precondition_failed',
+    );
     expect(stale.currentVersion).toEqual(expect.any(Number));
   });
 
@@ -68,21 +80,43 @@ describe.each(backends)('problem codes on %s', (backend) => {
     const body = { externalId: 'A001', courseCode: 'MA101', term: '2024-2025-1', grade: '81', completedOn: '2025-01-10' };
     const made = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: body });
     expect(made.statusCode, made.body).toBe(201);
-    const twice = expectCode(await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: body }), 409, 'outcome_already_recorded');
+    const twice = expectCode(
+      await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: body }),
+      409,
+      'outcome_already_recorded',
+    );
     expect(twice).toMatchObject({ course: 'MA101', term: '2024-2025-1' });
     expect(twice.errors?.[0]?.path).toBe('body.term');
     const id = (made.json() as { id: string }).id;
     expect((await registrar({ method: 'POST', url: `/api/v1/outcomes/${id}/revoke`, payload: { reason: 'entered in error' } })).statusCode).toBe(200);
-    const again = expectCode(await registrar({ method: 'POST', url: `/api/v1/outcomes/${id}/revoke`, payload: { reason: 'entered in error' } }), 409, 'outcome_superseded');
+    const again = expectCode(
+      await registrar({ method: 'POST', url: `/api/v1/outcomes/${id}/revoke`, payload: { reason: 'entered in error' } }),
+      409,
+      'outcome_superseded',
+    );
     expect(again).toMatchObject({ state: 'revoked' });
   });
 
   it('codes a throttled sign-in with the seconds to wait', async () => {
     for (let i = 0; i < 5; i++) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: `10.9.0.${i + 1}`, payload: { username: 'nobody-for-codes', password: 'wrong-password' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: `10.9.0.${i + 1}`,
+        payload: { username: 'nobody-for-codes', password: 'wrong-password' },
+      });
       expectCode(res, 401, 'invalid_credentials');
     }
-    const locked = expectCode(await app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '10.9.0.9', payload: { username: 'nobody-for-codes', password: 'wrong-password' } }), 429, 'login_throttled');
+    const locked = expectCode(
+      await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: '10.9.0.9',
+        payload: { username: 'nobody-for-codes', password: 'wrong-password' },
+      }),
+      429,
+      'login_throttled',
+    );
     expect(locked.retryAfter).toEqual(expect.any(Number));
   });
 });

@@ -72,9 +72,13 @@ function fromDatabase(err: { code?: unknown; constraint?: unknown }): Problem | 
   if (err.code === '23503') return problem(409, 'The record refers to something that does not exist, or is still referred to', [], 'reference_conflict');
   if (err.code === '23514') {
     const constraint = typeof err.constraint === 'string' ? err.constraint : undefined;
-    return { ...problem(422, `A rule of the data was broken${constraint ? ` (${constraint})` : ''}`, [], 'rule_violated'), ...(constraint ? { constraint } : {}) };
+    return {
+      ...problem(422, `A rule of the data was broken${constraint ? ` (${constraint})` : ''}`, [], 'rule_violated'),
+      ...(constraint ? { constraint } : {}),
+    };
   }
-  if (err.code.startsWith('22') || err.code === '54000') return problem(400, 'A value is out of range, too long, or in the wrong format', [], 'value_out_of_range');
+  if (err.code.startsWith('22') || err.code === '54000')
+    return problem(400, 'A value is out of range, too long, or in the wrong format', [], 'value_out_of_range');
   if (err.code === '40001' || err.code === '40P01') return problem(409, 'The request collided with another; try again', [], 'transient');
   return undefined;
 }

@@ -36,7 +36,10 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
     app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, remoteAddress, headers });
 
   const audit = (action: string, entityId: string) =>
-    database.db.select().from(auditEvents).where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId)));
+    database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.action, action), eq(auditEvents.entityId, entityId)));
 
   describe('sign-in throttling', () => {
     it('answers 429 with Retry-After once an account has had too many failures, known and unknown names alike', async () => {
@@ -67,12 +70,18 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
       }
 
       // the lock holds in the database: once it has passed, the right password works and clears the count
-      await database.db.update(loginThrottles).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(loginThrottles.username, 'bob'));
+      await database.db
+        .update(loginThrottles)
+        .set({ lockedUntil: new Date(Date.now() - 1000) })
+        .where(eq(loginThrottles.username, 'bob'));
       expect((await login('bob', PASSWORD)).statusCode).toBe(200);
       expect(await database.db.select().from(loginThrottles).where(eq(loginThrottles.username, 'bob'))).toEqual([]);
 
       // a further failure after a lock locks again, for twice as long
-      await database.db.update(loginThrottles).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(loginThrottles.username, 'nobody-at-all'));
+      await database.db
+        .update(loginThrottles)
+        .set({ lockedUntil: new Date(Date.now() - 1000) })
+        .where(eq(loginThrottles.username, 'nobody-at-all'));
       expect((await login('nobody-at-all', 'wrong-password')).statusCode).toBe(401);
       const again = await login('NOBODY-AT-ALL', 'wrong-password');
       expect(again.statusCode).toBe(429);
@@ -121,7 +130,8 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
       const browsing = await app.inject({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/courses`, remoteAddress: nextAddress() });
       expect(browsing.headers['x-ratelimit-limit']).toBeUndefined(); // a listing counts only when it searches
       const from = nextAddress();
-      for (let i = 0; i < limit; i++) expect((await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', payload: {}, remoteAddress: from })).statusCode).toBe(400);
+      for (let i = 0; i < limit; i++)
+        expect((await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', payload: {}, remoteAddress: from })).statusCode).toBe(400);
       const refused = await app.inject({ method: 'POST', url: '/api/v1/credentials/verify', payload: {}, remoteAddress: from });
       expect(refused.statusCode).toBe(429);
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
@@ -132,7 +142,12 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
   describe('security headers', () => {
     const expectHeaders = (headers: Record<string, unknown>) => {
       const csp = String(headers['content-security-policy']);
-      const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+      const directives = Object.fromEntries(
+        csp
+          .split(';')
+          .map((d) => d.trim().split(/\s+/))
+          .map(([k, ...v]) => [k, v]),
+      );
       expect(directives['default-src']).toEqual(["'self'"]);
       expect(directives['script-src']).toEqual(["'self'"]);
       expect(directives['frame-ancestors']).toEqual(["'none'"]);
@@ -185,7 +200,12 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
     });
 
     it('refuses a state-changing request made with the session cookie from another site, naming why', async () => {
-      for (const headers of [{ 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site', origin: 'https://other.example.edu.cn' }, { origin: 'https://evil.example' }, { origin: 'null' }]) {
+      for (const headers of [
+        { 'sec-fetch-site': 'cross-site' },
+        { 'sec-fetch-site': 'same-site', origin: 'https://other.example.edu.cn' },
+        { origin: 'https://evil.example' },
+        { origin: 'null' },
+      ]) {
         const res = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers, payload: newCourse() });
         expect(res.statusCode, JSON.stringify(headers)).toBe(403);
         expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -202,7 +222,12 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
 
     it('accepts same-origin requests, reads, and bearer-token calls', async () => {
       const publicUrl = loadConfig({ NODE_ENV: 'test' }).publicUrl;
-      for (const headers of [{ 'sec-fetch-site': 'same-origin', origin: publicUrl }, { origin: publicUrl }, { origin: 'http://localhost:80', host: 'localhost:80' }, {}]) {
+      for (const headers of [
+        { 'sec-fetch-site': 'same-origin', origin: publicUrl },
+        { origin: publicUrl },
+        { origin: 'http://localhost:80', host: 'localhost:80' },
+        {},
+      ]) {
         const res = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, headers, payload: newCourse() });
         expect(res.statusCode, JSON.stringify(headers)).toBe(201);
       }
@@ -210,7 +235,12 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
       const { token } = (await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, payload: { name: 'csrf test' } })).json();
       const system = as(app, { token });
       const result = { externalId: 'A001', courseCode: 'MA101', term: '2023-2024-1', grade: '75', completedOn: '2024-01-15' };
-      const res = await system({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example', cookie }, payload: result });
+      const res = await system({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+        headers: { 'sec-fetch-site': 'cross-site', origin: 'https://evil.example', cookie },
+        payload: result,
+      });
       expect(res.statusCode).toBe(201);
     });
   });
@@ -218,7 +248,13 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
   describe('proxies and cookies', () => {
     const lockFrom = async (target: App, name: string) => {
       for (let i = 0; i < defaults.login.maxFailures; i++) {
-        await target.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: name, password: 'wrong-password' }, remoteAddress: '10.1.2.3', headers: { 'x-forwarded-for': '203.0.113.9' } });
+        await target.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          payload: { username: name, password: 'wrong-password' },
+          remoteAddress: '10.1.2.3',
+          headers: { 'x-forwarded-for': '203.0.113.9' },
+        });
       }
       const [event] = await audit('auth.login_locked', name);
       return event!.details as { from: string };
@@ -258,11 +294,17 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
       expect(defaults.sessionIdleMinutes).toBe(30);
       const reviewer = as(app, { cookie: await signIn(app, 'reviewer.b') });
       const id = await userId('reviewer.b');
-      await database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) }).where(eq(sessions.userId, id));
+      await database.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(Date.now() - 29 * 60_000) })
+        .where(eq(sessions.userId, id));
       expect((await reviewer({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
       const [touched] = await database.db.select().from(sessions).where(eq(sessions.userId, id));
       expect(Date.now() - touched!.lastSeenAt.getTime()).toBeLessThan(60_000); // the use renewed it
-      await database.db.update(sessions).set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) }).where(eq(sessions.userId, id));
+      await database.db
+        .update(sessions)
+        .set({ lastSeenAt: new Date(Date.now() - 31 * 60_000) })
+        .where(eq(sessions.userId, id));
       expect((await reviewer({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     });
 
@@ -271,7 +313,10 @@ describe.each(backends)('browser-facing defences on %s', (backend) => {
       const id = await userId('reviewer.a');
       const [s] = await database.db.select().from(sessions).where(eq(sessions.userId, id));
       expect(s!.expiresAt.getTime() - s!.createdAt.getTime()).toBeCloseTo(defaults.sessionTtlHours * 3_600_000, -4);
-      await database.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.userId, id));
+      await database.db
+        .update(sessions)
+        .set({ expiresAt: new Date(Date.now() - 1000) })
+        .where(eq(sessions.userId, id));
       expect((await reviewer({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     });
 

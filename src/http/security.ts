@@ -11,7 +11,13 @@ import { SESSION_COOKIE, type App, type Deps } from './types.js';
 const LOGIN = '/api/v1/auth/login';
 const SAML_CALLBACK = '/api/v1/auth/sso/:provider/callback';
 /** Public account routes (accounts-lifecycle) that mail, hash or guess: limited per address as signing in is. */
-const LOGIN_LIKE = new Set(['/api/v1/auth/signup', '/api/v1/auth/verify-email', '/api/v1/auth/password-reset', '/api/v1/auth/password-reset/complete', '/api/v1/auth/login/second-factor']);
+const LOGIN_LIKE = new Set([
+  '/api/v1/auth/signup',
+  '/api/v1/auth/verify-email',
+  '/api/v1/auth/password-reset',
+  '/api/v1/auth/password-reset/complete',
+  '/api/v1/auth/login/second-factor',
+]);
 
 /**
  * Public routes that cost work (signature checks, rule evaluation, searches): limited per client
@@ -48,7 +54,9 @@ declare module 'fastify' {
 export function crossSiteReason(req: FastifyRequest, publicOrigin: string): { path: string; message: string } | undefined {
   const site = req.headers['sec-fetch-site'];
   if (typeof site === 'string') {
-    return site === 'same-origin' || site === 'none' ? undefined : { path: 'headers.sec-fetch-site', message: `a ${site} request may not use the session cookie` };
+    return site === 'same-origin' || site === 'none'
+      ? undefined
+      : { path: 'headers.sec-fetch-site', message: `a ${site} request may not use the session cookie` };
   }
   const origin = req.headers.origin;
   if (typeof origin !== 'string') return undefined;
@@ -101,9 +109,13 @@ export async function security(app: App, { config, database: { db } }: Deps) {
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
       const costly = PUBLIC_COSTLY.get(`${method} ${route.url}`);
-      if ((route.url === LOGIN || LOGIN_LIKE.has(route.url)) && method === 'POST') route.config = { ...route.config, rateLimit: { max: config.login.perAddressPerMinute, timeWindow: 60_000 } };
+      if ((route.url === LOGIN || LOGIN_LIKE.has(route.url)) && method === 'POST')
+        route.config = { ...route.config, rateLimit: { max: config.login.perAddressPerMinute, timeWindow: 60_000 } };
       else if (costly) {
-        route.config = { ...route.config, rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: 60_000, ...(costly === 'search' ? { allowList: notSearching } : {}) } };
+        route.config = {
+          ...route.config,
+          rateLimit: { max: config.publicRateLimitPerMinute, timeWindow: 60_000, ...(costly === 'search' ? { allowList: notSearching } : {}) },
+        };
       }
     }
   });
@@ -124,7 +136,15 @@ export async function security(app: App, { config, database: { db } }: Deps) {
     if (audited.size > 10_000) for (const [ip, until] of audited) if (until <= now) audited.delete(ip);
     audited.set(req.ip, now + 60_000);
     await recordAudit(db, [
-      { actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.login_rate_limited', entityType: 'address', entityId: req.ip, details: { limitPerMinute: config.login.perAddressPerMinute } },
+      {
+        actorUserId: null,
+        actorTokenId: null,
+        institutionId: null,
+        action: 'auth.login_rate_limited',
+        entityType: 'address',
+        entityId: req.ip,
+        details: { limitPerMinute: config.login.perAddressPerMinute },
+      },
     ]);
     return payload;
   });

@@ -58,7 +58,13 @@ export function policiesMarkdown(): string {
       out.push(`| \`${name}\` | ${a.summary} | ${a.rules.map(who).join('; ')} | ${refused(a)} | ${routes} |`);
     }
     if ('transitions' in policy && policy.transitions) {
-      out.push('', 'Transitions (`POST /api/v1/certifications/{id}/{action}`; nobody reviews, votes on or revokes their own application):', '', '| from | action | by |', '| --- | --- | --- |');
+      out.push(
+        '',
+        'Transitions (`POST /api/v1/certifications/{id}/{action}`; nobody reviews, votes on or revokes their own application):',
+        '',
+        '| from | action | by |',
+        '| --- | --- | --- |',
+      );
       for (const t of policy.transitions) out.push(`| ${t.from} | ${t.action} | ${t.by.join(', ')} |`);
     }
     out.push('');

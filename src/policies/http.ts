@@ -7,7 +7,9 @@ import { callerRoles, permissionsOf } from './authorize.js';
 import { CALLER_ROLES } from './table.js';
 
 const grant = z.object({
-  scope: z.enum(['any', 'institution', 'self', 'own']).describe('any: everywhere; institution: at institutionIds; self: the learner’s own records; own: the person’s own sign-in'),
+  scope: z
+    .enum(['any', 'institution', 'self', 'own'])
+    .describe('any: everywhere; institution: at institutionIds; self: the learner’s own records; own: the person’s own sign-in'),
   states: z.array(z.string()).optional().describe('Only in these workflow states'),
   institutionIds: z.array(z.uuid()).optional().describe('Where an institution-scoped grant holds'),
 });
@@ -15,7 +17,9 @@ const grant = z.object({
 export const permissionsResponse = z.object({
   roles: z.array(z.enum(CALLER_ROLES)).describe('The roles the table knows the caller by'),
   learnerId: z.uuid().nullable().describe('The caller’s learning account (scope self), if any'),
-  resources: z.record(z.string(), z.record(z.string(), z.array(grant))).describe('resource → action → the grants the caller holds; an action absent is not theirs'),
+  resources: z
+    .record(z.string(), z.record(z.string(), z.array(grant)))
+    .describe('resource → action → the grants the caller holds; an action absent is not theirs'),
 });
 
 export async function permissionRoutes(app: App) {
@@ -25,7 +29,8 @@ export async function permissionRoutes(app: App) {
       schema: {
         security: PUBLIC,
         tags: ['auth'],
-        summary: 'What the caller may do: each action of the policy table their roles hold, with its scope (any, their institutions, their own records) and workflow states (public: anonymous callers get the public actions)',
+        summary:
+          'What the caller may do: each action of the policy table their roles hold, with its scope (any, their institutions, their own records) and workflow states (public: anonymous callers get the public actions)',
         response: { 200: permissionsResponse },
       },
     },

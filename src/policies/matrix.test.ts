@@ -16,7 +16,15 @@ import { ROUTE_ACTIONS } from './routes.js';
 import { ACTIONS, policyOf, type ActionId } from './table.js';
 
 /** Calls that would end the caller's session or erase the fixture: made only by callers the table refuses. */
-const DESTRUCTIVE = new Set(['POST /api/v1/auth/logout', 'POST /api/v1/auth/logout-all', 'POST /api/v1/me/password', 'POST /api/v1/me/totp', 'DELETE /api/v1/me/totp', 'POST /api/v1/learners/{id}/erase', 'POST /api/v1/me/erasure-requests']);
+const DESTRUCTIVE = new Set([
+  'POST /api/v1/auth/logout',
+  'POST /api/v1/auth/logout-all',
+  'POST /api/v1/me/password',
+  'POST /api/v1/me/totp',
+  'DELETE /api/v1/me/totp',
+  'POST /api/v1/learners/{id}/erase',
+  'POST /api/v1/me/erasure-requests',
+]);
 /** Where a caller has to say which of its views it asks for. */
 const QUERY_FOR: Record<string, Record<string, string>> = { committee: { 'GET /api/v1/certifications': 'scope=committee' } };
 
@@ -34,7 +42,14 @@ describe('authorisation matrix: every route × every kind of caller against the 
     fx = await makeAlliance(database);
     app = await makeApp(database);
     const registrar = await signIn(app, 'registrar.a');
-    const token = (await app.inject({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, headers: { cookie: registrar }, payload: { name: 'matrix', scopes: ['read', 'import', 'issue'] } })).json().token as string;
+    const token = (
+      await app.inject({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/api-tokens`,
+        headers: { cookie: registrar },
+        payload: { name: 'matrix', scopes: ['read', 'import', 'issue'] },
+      })
+    ).json().token as string;
     const auths: [string, { cookie?: string; token?: string } | undefined][] = [
       ['anonymous', undefined],
       ['learner', { cookie: await signIn(app, 'alice') }],
@@ -60,10 +75,19 @@ describe('authorisation matrix: every route × every kind of caller against the 
 
   it('maps every route of the document to an action of the table, and nothing else', () => {
     const keys = ops.map((o) => `${o.method} ${o.path}`);
-    expect(keys.filter((k) => !(k in ROUTE_ACTIONS)), 'routes missing from src/policies/routes.ts').toEqual([]);
-    expect(Object.keys(ROUTE_ACTIONS).filter((k) => !keys.includes(k)), 'entries of src/policies/routes.ts that are no route').toEqual([]);
+    expect(
+      keys.filter((k) => !(k in ROUTE_ACTIONS)),
+      'routes missing from src/policies/routes.ts',
+    ).toEqual([]);
+    expect(
+      Object.keys(ROUTE_ACTIONS).filter((k) => !keys.includes(k)),
+      'entries of src/policies/routes.ts that are no route',
+    ).toEqual([]);
     expect(Object.values(ROUTE_ACTIONS).filter((a) => !ACTIONS.includes(a))).toEqual([]);
-    expect(ACTIONS.filter((a) => !Object.values(ROUTE_ACTIONS).includes(a)), 'actions no route performs').toEqual([]);
+    expect(
+      ACTIONS.filter((a) => !Object.values(ROUTE_ACTIONS).includes(a)),
+      'actions no route performs',
+    ).toEqual([]);
   });
 
   it('answers each caller as the table says', { timeout: 600_000 }, async () => {
@@ -84,9 +108,9 @@ describe('authorisation matrix: every route × every kind of caller against the 
         if (allowed && DESTRUCTIVE.has(key)) continue;
         const anywhere = (permissions.resources[resource]?.[name] as { scope: string }[] | undefined)?.some((g) => g.scope === 'any');
         let expected: 'allowed' | number;
-        if (who === 'anonymous') expected = allowed ? 'allowed' : op.public ? policy.deny ?? 403 : 401;
+        if (who === 'anonymous') expected = allowed ? 'allowed' : op.public ? (policy.deny ?? 403) : 401;
         else if (other) expected = anywhere ? 'allowed' : policy.deny === 404 ? 404 : 403;
-        else expected = allowed ? 'allowed' : policy.deny ?? 403;
+        else expected = allowed ? 'allowed' : (policy.deny ?? 403);
         let url = pathFor(op, fx);
         const extra = QUERY_FOR[who]?.[key];
         if (extra) url += (url.includes('?') ? '&' : '?') + extra;

@@ -47,7 +47,18 @@ export function operationsOf(doc: { paths: Record<string, Record<string, Record<
 }
 
 const NOWHERE = '00000000-0000-4000-8000-000000000000';
-const NAMED: Record<string, string> = { format: 'csv', kind: 'courses', code: 'UNIA', purpose: 'revocation', list: '0', year: '2024', seq: '1', action: 'submit', provider: NOWHERE, evidenceId: NOWHERE };
+const NAMED: Record<string, string> = {
+  format: 'csv',
+  kind: 'courses',
+  code: 'UNIA',
+  purpose: 'revocation',
+  list: '0',
+  year: '2024',
+  seq: '1',
+  action: 'submit',
+  provider: NOWHERE,
+  evidenceId: NOWHERE,
+};
 
 /** The URL of an operation, with the ids the caller's own alliance gives (institution A, Alice, A's course). */
 export function pathFor(op: Operation, fx: Alliance): string {
@@ -58,7 +69,9 @@ export function pathFor(op: Operation, fx: Alliance): string {
     if (/^\/api\/v1\/courses\/\{id\}/.test(op.path)) return fx.courseA[0]!.id;
     return NOWHERE;
   });
-  const query = op.parameters.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${encodeURIComponent(String(exampleOf(p.schema, fx, p.name)))}`);
+  const query = op.parameters
+    .filter((p) => p.in === 'query' && p.required)
+    .map((p) => `${p.name}=${encodeURIComponent(String(exampleOf(p.schema, fx, p.name)))}`);
   return query.length ? `${url}?${query.join('&')}` : url;
 }
 
@@ -86,7 +99,8 @@ export function exampleOf(s: JsonSchema | undefined, fx: Alliance, name = ''): u
     case 'boolean':
       return false;
     case 'string': {
-      if (s.format === 'uuid') return /institution/i.test(name) ? fx.a.id : /learner/i.test(name) ? fx.alice.id : /course/i.test(name) ? fx.courseA[0]!.id : NOWHERE;
+      if (s.format === 'uuid')
+        return /institution/i.test(name) ? fx.a.id : /learner/i.test(name) ? fx.alice.id : /course/i.test(name) ? fx.courseA[0]!.id : NOWHERE;
       if (s.format === 'date') return '2024-01-01';
       if (s.format === 'date-time') return '2030-01-01T00:00:00.000Z';
       if (s.format === 'email') return 'someone@example.org';

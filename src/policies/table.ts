@@ -68,7 +68,13 @@ const STAFF = [rule('registrar', 'institution'), rule('reviewer', 'institution')
 /** A learner's record: the learner, staff of the institutions where they are enrolled, administrators. Others are told it does not exist. */
 const LEARNER_RECORD = [rule('learner', 'self'), ...STAFF];
 /** Quality indicators: staff see their institution's, the committee and administrators the alliance's. */
-const QUALITY = [rule('registrar', 'institution'), rule('reviewer', 'institution'), rule('token', 'institution'), rule('committee', 'any'), rule('admin', 'any')];
+const QUALITY = [
+  rule('registrar', 'institution'),
+  rule('reviewer', 'institution'),
+  rule('token', 'institution'),
+  rule('committee', 'any'),
+  rule('admin', 'any'),
+];
 
 const own = (summary: string): ActionPolicy => ({ summary, rules: LEARNER_SELF, deny: 404 });
 
@@ -86,7 +92,10 @@ export const POLICIES = {
       signOutEverywhere: { summary: 'End every session of the signed-in user', rules: PERSON },
       me: { summary: 'Who is signed in', rules: PERSON, deny: 401 },
       manageOwnSignIn: { summary: 'Read one’s sign-in, change one’s password, turn one’s second factor off', rules: PERSON },
-      enrolSecondFactor: { summary: 'Start enrolling an authenticator (staff accounts)', rules: [rule('registrar', 'own'), rule('reviewer', 'own'), rule('committee', 'own'), rule('admin', 'own')] },
+      enrolSecondFactor: {
+        summary: 'Start enrolling an authenticator (staff accounts)',
+        rules: [rule('registrar', 'own'), rule('reviewer', 'own'), rule('committee', 'own'), rule('admin', 'own')],
+      },
       confirmSecondFactor: { summary: 'Turn the second factor on with the first code', rules: PERSON },
       linkedSignIns: { summary: 'One’s linked institution sign-ins (an API token has none)', rules: SIGNED_IN },
     },
@@ -102,7 +111,10 @@ export const POLICIES = {
   apiToken: {
     title: 'API tokens',
     actions: {
-      manage: { summary: 'List, issue and revoke an institution’s API tokens (people only: a token cannot mint tokens)', rules: [rule('registrar', 'institution'), rule('admin', 'any')] },
+      manage: {
+        summary: 'List, issue and revoke an institution’s API tokens (people only: a token cannot mint tokens)',
+        rules: [rule('registrar', 'institution'), rule('admin', 'any')],
+      },
     },
   },
   linkRequest: {
@@ -144,7 +156,12 @@ export const POLICIES = {
     title: 'A learner’s record (account, ledger, audits, exports, applications)',
     actions: {
       readOwn: own('The signed-in learner’s own account, audits, plan, expected graduation, personal data'),
-      read: { summary: 'A learner’s account, ledger, export, degree audits, certifications, exceptions, transcript, ledger proofs (staff see what their institutions recorded)', rules: LEARNER_RECORD, deny: 404 },
+      read: {
+        summary:
+          'A learner’s account, ledger, export, degree audits, certifications, exceptions, transcript, ledger proofs (staff see what their institutions recorded)',
+        rules: LEARNER_RECORD,
+        deny: 404,
+      },
     },
   },
   outcome: {
@@ -156,7 +173,10 @@ export const POLICIES = {
   auditLog: {
     title: 'Audit trail',
     actions: {
-      read: { summary: 'The audit trail (administrators: all; registrars: their institution’s)', rules: [rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')] },
+      read: {
+        summary: 'The audit trail (administrators: all; registrars: their institution’s)',
+        rules: [rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')],
+      },
     },
   },
   import: {
@@ -173,8 +193,14 @@ export const POLICIES = {
     actions: {
       read: { summary: 'Frameworks and standards in force (drafts: the committee, administrators, the responsible registrars)', rules: ANYONE },
       createFramework: { summary: 'Add a qualification framework', rules: ADMIN },
-      draft: { summary: 'Draft, edit, discard and version a standard', rules: [rule('committee', 'any'), rule('admin', 'any'), rule('registrar', 'institution'), rule('token', 'institution')] },
-      approve: { summary: 'Approve a draft (not one’s own)', rules: [rule('committee', 'any', { states: ['draft'], note: 'another member than its drafter' })] },
+      draft: {
+        summary: 'Draft, edit, discard and version a standard',
+        rules: [rule('committee', 'any'), rule('admin', 'any'), rule('registrar', 'institution'), rule('token', 'institution')],
+      },
+      approve: {
+        summary: 'Approve a draft (not one’s own)',
+        rules: [rule('committee', 'any', { states: ['draft'], note: 'another member than its drafter' })],
+      },
       retire: { summary: 'Retire a version', rules: [rule('committee', 'any'), rule('admin', 'any')] },
     },
   },
@@ -183,18 +209,32 @@ export const POLICIES = {
     actions: {
       own: own('Start an application; list one’s applications'),
       queue: {
-        summary: 'The review queue: `scope=reviewer`, reviewers’ (their institutions’ applications); `scope=committee`, the committee’s (individual assessments and appeals)',
+        summary:
+          'The review queue: `scope=reviewer`, reviewers’ (their institutions’ applications); `scope=committee`, the committee’s (individual assessments and appeals)',
         rules: [rule('reviewer', 'institution', { states: ['reviewer'] }), rule('committee', 'any', { states: ['committee'] }), rule('admin', 'any')],
       },
       read: {
         summary: 'An application, its evidence and history (drafts: the learner and administrators only)',
-        rules: [rule('learner', 'self'), rule('reviewer', 'institution', { states: ['submitted', 'more_info', 'committee', 'approved', 'rejected', 'appealed', 'withdrawn', 'revoked'] }), rule('committee', 'any', { states: ['submitted', 'more_info', 'committee', 'approved', 'rejected', 'appealed', 'withdrawn', 'revoked'] }), rule('admin', 'any')],
+        rules: [
+          rule('learner', 'self'),
+          rule('reviewer', 'institution', { states: ['submitted', 'more_info', 'committee', 'approved', 'rejected', 'appealed', 'withdrawn', 'revoked'] }),
+          rule('committee', 'any', { states: ['submitted', 'more_info', 'committee', 'approved', 'rejected', 'appealed', 'withdrawn', 'revoked'] }),
+          rule('admin', 'any'),
+        ],
         deny: 404,
       },
-      attachEvidence: { summary: 'Attach or take off evidence (another learner is told the application does not exist)', rules: [rule('learner', 'self', { states: ['draft', 'more_info', 'appealed'] })] },
+      attachEvidence: {
+        summary: 'Attach or take off evidence (another learner is told the application does not exist)',
+        rules: [rule('learner', 'self', { states: ['draft', 'more_info', 'appealed'] })],
+      },
       act: {
         summary: 'Move an application on (see the transitions below)',
-        rules: [rule('learner', 'self'), rule('reviewer', 'institution', { notOnSelf: true }), rule('committee', 'any', { notOnSelf: true }), rule('admin', 'any', { notOnSelf: true })],
+        rules: [
+          rule('learner', 'self'),
+          rule('reviewer', 'institution', { notOnSelf: true }),
+          rule('committee', 'any', { notOnSelf: true }),
+          rule('admin', 'any', { notOnSelf: true }),
+        ],
         deny: 404,
       },
       readSettings: { summary: 'Committee quorum and appeal window', rules: SIGNED_IN },
@@ -231,10 +271,22 @@ export const POLICIES = {
       own: own('Apply for a transfer; list one’s applications'),
       list: { summary: 'Transfer applications into an institution', rules: STAFF },
       read: { summary: 'A transfer application', rules: [rule('learner', 'self'), ...STAFF], deny: 404 },
-      decide: { summary: 'Decide every line of a waiting application (never one’s own)', rules: [rule('registrar', 'institution', { states: ['submitted'], notOnSelf: true }), rule('token', 'institution', { states: ['submitted'] }), rule('admin', 'any', { states: ['submitted'], notOnSelf: true })] },
+      decide: {
+        summary: 'Decide every line of a waiting application (never one’s own)',
+        rules: [
+          rule('registrar', 'institution', { states: ['submitted'], notOnSelf: true }),
+          rule('token', 'institution', { states: ['submitted'] }),
+          rule('admin', 'any', { states: ['submitted'], notOnSelf: true }),
+        ],
+      },
       withdraw: {
         summary: 'Withdraw an application: the learner while it waits, the target’s registrar once decided',
-        rules: [rule('learner', 'self', { states: ['submitted'] }), rule('registrar', 'institution', { states: ['decided'] }), rule('token', 'institution', { states: ['decided'] }), rule('admin', 'any', { states: ['decided'] })],
+        rules: [
+          rule('learner', 'self', { states: ['submitted'] }),
+          rule('registrar', 'institution', { states: ['decided'] }),
+          rule('token', 'institution', { states: ['decided'] }),
+          rule('admin', 'any', { states: ['decided'] }),
+        ],
       },
       setPolicy: { summary: 'Set the caps on credits transferred into an institution', rules: REGISTRAR },
     },
@@ -243,10 +295,20 @@ export const POLICIES = {
     title: 'Learning agreements (exchanges)',
     actions: {
       own: { summary: 'One’s learning agreements (empty for those without a learning account)', rules: SIGNED_IN },
-      propose: { summary: 'Propose a learning agreement (the learner or a home registrar)', rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution')] },
+      propose: {
+        summary: 'Propose a learning agreement (the learner or a home registrar)',
+        rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution')],
+      },
       list: { summary: 'Learning agreements an institution is home or host to', rules: REGISTRAR },
-      read: { summary: 'A learning agreement', rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')], deny: 404 },
-      change: { summary: 'Propose a change to or accept a learning agreement (the learner, home or host; administrators read it but are no party)', rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution')] },
+      read: {
+        summary: 'A learning agreement',
+        rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')],
+        deny: 404,
+      },
+      change: {
+        summary: 'Propose a change to or accept a learning agreement (the learner, home or host; administrators read it but are no party)',
+        rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution')],
+      },
     },
   },
   programme: {
@@ -279,10 +341,17 @@ export const POLICIES = {
       verify: { summary: 'Verify credentials and presentations; open a share link (public)', rules: ANYONE },
       issue: { summary: 'VC-API: sign a credential as an institution', rules: REGISTRAR },
       own: own('One’s credentials; a credential for one’s award or result'),
-      read: { summary: 'A credential with its status history and log proof', rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')], deny: 404 },
+      read: {
+        summary: 'A credential with its status history and log proof',
+        rules: [rule('learner', 'self'), rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')],
+        deny: 404,
+      },
       list: { summary: 'The credentials an institution issued', rules: REGISTRAR },
       setStatus: { summary: 'Revoke, suspend or reinstate a credential (others are told it does not exist)', rules: REGISTRAR, deny: 404 },
-      share: { summary: 'Print a credential, make and withdraw share links (only the learner; the issuer’s staff read it but do not share it)', rules: [rule('learner', 'self')] },
+      share: {
+        summary: 'Print a credential, make and withdraw share links (only the learner; the issuer’s staff read it but do not share it)',
+        rules: [rule('learner', 'self')],
+      },
       europass: { summary: 'A Europass credential of a learner’s results at an institution', rules: [rule('learner', 'self'), ...REGISTRAR] },
     },
   },
@@ -291,7 +360,10 @@ export const POLICIES = {
     actions: {
       fields: { summary: 'The fields indicators can be narrowed to (public)', rules: ANYONE },
       read: { summary: 'Indicators, the rule audit and monthly reports (staff: their institution’s; committee, administrators: all)', rules: QUALITY },
-      requestReport: { summary: 'Make a monthly report again (registrars: their institution’s; committee, administrators: any)', rules: [rule('registrar', 'institution'), rule('token', 'institution'), rule('committee', 'any'), rule('admin', 'any')] },
+      requestReport: {
+        summary: 'Make a monthly report again (registrars: their institution’s; committee, administrators: any)',
+        rules: [rule('registrar', 'institution'), rule('token', 'institution'), rule('committee', 'any'), rule('admin', 'any')],
+      },
       rate: own('Rate the decision on one of one’s applications'),
     },
   },

@@ -16,7 +16,13 @@ describe('docs/architecture.md', () => {
   it('has a line for every module and every part of core, and none for a folder that is gone', () => {
     const actual = [...folders('src/core'), ...folders('src/modules')].sort();
     const listed = [...doc.matchAll(/^\| `(src\/(?:core|modules)\/[^`]+\/)` \|/gm)].map((m) => m[1]!).sort();
-    expect(actual.filter((f) => !listed.includes(f)), 'folders without a line in docs/architecture.md').toEqual([]);
-    expect(listed.filter((f) => !actual.includes(f)), 'lines for folders that do not exist').toEqual([]);
+    expect(
+      actual.filter((f) => !listed.includes(f)),
+      'folders without a line in docs/architecture.md',
+    ).toEqual([]);
+    expect(
+      listed.filter((f) => !actual.includes(f)),
+      'lines for folders that do not exist',
+    ).toEqual([]);
   });
 });

@@ -10,7 +10,9 @@ export type TestBackend = 'pglite' | 'postgres';
 function chosenBackends(env: NodeJS.ProcessEnv): TestBackend[] {
   const available: TestBackend[] = env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
   if (!env.TEST_BACKENDS) return available;
-  const asked = env.TEST_BACKENDS.split(',').map((b) => b.trim()).filter(Boolean);
+  const asked = env.TEST_BACKENDS.split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   for (const b of asked) {
     if (b !== 'pglite' && b !== 'postgres') throw new Error(`TEST_BACKENDS: unknown backend "${b}" (pglite, postgres)`);
     if (!available.includes(b)) throw new Error(`TEST_BACKENDS names ${b}, but TEST_DATABASE_URL is not set`);

@@ -38,8 +38,20 @@ export async function makeApp(database: Database, env: Record<string, string> = 
 
 export async function makeAlliance(database: Pick<Database, 'db'>) {
   const { db } = database;
-  const adminUser = await insertUserWithGrants(db, { username: 'admin', password: PASSWORD, displayName: 'Admin', grants: [{ role: 'admin', institutionId: null }] });
-  const admin: Principal = { kind: 'user', userId: adminUser.id, username: 'admin', displayName: 'Admin', learnerId: null, grants: [{ role: 'admin', institutionId: null }] };
+  const adminUser = await insertUserWithGrants(db, {
+    username: 'admin',
+    password: PASSWORD,
+    displayName: 'Admin',
+    grants: [{ role: 'admin', institutionId: null }],
+  });
+  const admin: Principal = {
+    kind: 'user',
+    userId: adminUser.id,
+    username: 'admin',
+    displayName: 'Admin',
+    learnerId: null,
+    grants: [{ role: 'admin', institutionId: null }],
+  };
 
   const a = await createInstitution(db, admin, {
     code: 'UNIA',
@@ -57,7 +69,13 @@ export async function makeAlliance(database: Pick<Database, 'db'>) {
     country: 'CN',
     creditSystem: { unit: 'credit', hoursPerCredit: '16', hourType: 'contact', effectiveFrom: '2015-09-01' },
   });
-  await addScale(db, admin, a.id, { code: 'pct', nameZh: '百分制', nameEn: 'Percentage', definition: { type: 'percentage', passMin: 60, decimals: 0 }, effectiveFrom: '2015-09-01' });
+  await addScale(db, admin, a.id, {
+    code: 'pct',
+    nameZh: '百分制',
+    nameEn: 'Percentage',
+    definition: { type: 'percentage', passMin: 60, decimals: 0 },
+    effectiveFrom: '2015-09-01',
+  });
   await addScale(db, admin, b.id, {
     code: 'five',
     nameZh: '五级制',
@@ -78,15 +96,42 @@ export async function makeAlliance(database: Pick<Database, 'db'>) {
     { code: 'CS101', titleZh: '程序设计基础', titleEn: 'Programming Fundamentals', credits: '3.5', hours: 56, iscedCode: '0613' },
     { code: 'MA101', titleZh: '高等数学', titleEn: 'Calculus', credits: '5', hours: 80, iscedCode: '0541' },
   ]))!;
-  const courseB = await createCourses(db, admin, b.id, [{ code: 'SW101', titleZh: '软件基础', titleEn: 'Software Basics', credits: '4', hours: 64, iscedCode: '0613' }]);
+  const courseB = await createCourses(db, admin, b.id, [
+    { code: 'SW101', titleZh: '软件基础', titleEn: 'Software Basics', credits: '4', hours: 64, iscedCode: '0613' },
+  ]);
 
-  for (const [inst, code] of [[a, 'a'], [b, 'b']] as const) {
-    await insertUserWithGrants(db, { username: `registrar.${code}`, password: PASSWORD, displayName: `Registrar ${code}`, grants: [{ role: 'registrar', institutionId: inst.id }] });
-    await insertUserWithGrants(db, { username: `reviewer.${code}`, password: PASSWORD, displayName: `Reviewer ${code}`, grants: [{ role: 'reviewer', institutionId: inst.id }] });
+  for (const [inst, code] of [
+    [a, 'a'],
+    [b, 'b'],
+  ] as const) {
+    await insertUserWithGrants(db, {
+      username: `registrar.${code}`,
+      password: PASSWORD,
+      displayName: `Registrar ${code}`,
+      grants: [{ role: 'registrar', institutionId: inst.id }],
+    });
+    await insertUserWithGrants(db, {
+      username: `reviewer.${code}`,
+      password: PASSWORD,
+      displayName: `Reviewer ${code}`,
+      grants: [{ role: 'reviewer', institutionId: inst.id }],
+    });
   }
   await insertUserWithGrants(db, { username: 'committee', password: PASSWORD, displayName: 'Committee', grants: [{ role: 'committee', institutionId: null }] });
-  const alice = await createLearner(db, admin, a.id, { fullName: '张爱丽', fullNameLatin: 'Zhang Aili', birthDate: '2002-05-01', externalId: 'A001', login: { username: 'alice', password: PASSWORD } });
-  const bob = await createLearner(db, admin, b.id, { fullName: '李博', fullNameLatin: 'Li Bo', birthDate: '2001-01-09', externalId: 'B001', login: { username: 'bob', password: PASSWORD } });
+  const alice = await createLearner(db, admin, a.id, {
+    fullName: '张爱丽',
+    fullNameLatin: 'Zhang Aili',
+    birthDate: '2002-05-01',
+    externalId: 'A001',
+    login: { username: 'alice', password: PASSWORD },
+  });
+  const bob = await createLearner(db, admin, b.id, {
+    fullName: '李博',
+    fullNameLatin: 'Li Bo',
+    birthDate: '2001-01-09',
+    externalId: 'B001',
+    login: { username: 'bob', password: PASSWORD },
+  });
   return { admin, a, b, courseA, courseB, alice, bob };
 }
 

@@ -25,13 +25,31 @@ export async function makeIntegrityBank(db: Db, learners: number) {
     country: 'CN',
     creditSystem: { unit: 'credit', hoursPerCredit: '16', hourType: 'contact', effectiveFrom: '2015-09-01' },
   });
-  await addScale(db, fx.admin, c.id, { code: 'pct', nameZh: '百分制', nameEn: 'Percentage', definition: { type: 'percentage', passMin: 60, decimals: 0 }, effectiveFrom: '2015-09-01' });
-  await insertUserWithGrants(db, { username: 'registrar.c', password: PASSWORD, displayName: 'Registrar c', grants: [{ role: 'registrar', institutionId: c.id }] });
+  await addScale(db, fx.admin, c.id, {
+    code: 'pct',
+    nameZh: '百分制',
+    nameEn: 'Percentage',
+    definition: { type: 'percentage', passMin: 60, decimals: 0 },
+    effectiveFrom: '2015-09-01',
+  });
+  await insertUserWithGrants(db, {
+    username: 'registrar.c',
+    password: PASSWORD,
+    displayName: 'Registrar c',
+    grants: [{ role: 'registrar', institutionId: c.id }],
+  });
   await setPolicy(db, fx.admin, fx.b.id, { capPerSource: null, capTotal: CAP_TOTAL });
 
   const programmes: Record<string, string> = {};
   for (const code of ['CERT-A', 'CERT-B']) {
-    const p = await createProgramme(db, fx.admin, fx.a.id, { code, titleZh: `证书 ${code}`, titleEn: `Certificate ${code}`, qualification: 'certificate', totalCredits: '8.5', iscedCode: '0613' });
+    const p = await createProgramme(db, fx.admin, fx.a.id, {
+      code,
+      titleZh: `证书 ${code}`,
+      titleEn: `Certificate ${code}`,
+      qualification: 'certificate',
+      totalCredits: '8.5',
+      iscedCode: '0613',
+    });
     await putRequirements(db, fx.admin, p.id, 2015, {
       totalCredits: '8.5',
       root: ['core'],
@@ -41,7 +59,14 @@ export async function makeIntegrityBank(db: Db, learners: number) {
   }
 
   // at COLB: a certificate of credits transferred in, so that an award can use what a transfer brought
-  const colb = await createProgramme(db, fx.admin, fx.b.id, { code: 'CERT-T', titleZh: '转入学分证书', titleEn: 'Certificate of transferred credit', qualification: 'certificate', totalCredits: '3', iscedCode: '0613' });
+  const colb = await createProgramme(db, fx.admin, fx.b.id, {
+    code: 'CERT-T',
+    titleZh: '转入学分证书',
+    titleEn: 'Certificate of transferred credit',
+    qualification: 'certificate',
+    totalCredits: '3',
+    iscedCode: '0613',
+  });
   await putRequirements(db, fx.admin, colb.id, 2015, {
     totalCredits: '3',
     root: ['in'],
@@ -52,9 +77,22 @@ export async function makeIntegrityBank(db: Db, learners: number) {
   const names: string[] = [];
   for (let i = 0; i < learners; i++) {
     const username = `l${String(i).padStart(4, '0')}`;
-    const l = await createLearner(db, fx.admin, fx.a.id, { fullName: `学员${i}`, fullNameLatin: `Learner ${i}`, birthDate: '2001-01-01', externalId: `S${i}`, login: { username, password: PASSWORD } });
+    const l = await createLearner(db, fx.admin, fx.a.id, {
+      fullName: `学员${i}`,
+      fullNameLatin: `Learner ${i}`,
+      birthDate: '2001-01-01',
+      externalId: `S${i}`,
+      login: { username, password: PASSWORD },
+    });
     for (const course of ['CS101', 'MA101']) {
-      await recordCourseResult(db, fx.admin, fx.a.id, { learnerId: l.id, courseCode: course, term: '2023-2024-1', attempt: 1, grade: '80', completedOn: '2024-01-15' });
+      await recordCourseResult(db, fx.admin, fx.a.id, {
+        learnerId: l.id,
+        courseCode: course,
+        term: '2023-2024-1',
+        attempt: 1,
+        grade: '80',
+        completedOn: '2024-01-15',
+      });
     }
     names.push(username);
   }

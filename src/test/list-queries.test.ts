@@ -3,7 +3,15 @@
 // the tables: what is measured is the presenters, not the use cases that make the rows.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificationApplications, conversionStandards, credentials, issuerKeys, qualificationFrameworks, transferApplications, transferLines } from '../db/schema.js';
+import {
+  certificationApplications,
+  conversionStandards,
+  credentials,
+  issuerKeys,
+  qualificationFrameworks,
+  transferApplications,
+  transferLines,
+} from '../db/schema.js';
 import { queue } from '../modules/certification/service.js';
 import { credentialsAt, type Vc } from '../modules/credentials/service.js';
 import { createLearner, listLearners } from '../modules/learners/service.js';
@@ -66,22 +74,51 @@ describe.each(backends)('queries per list page on %s', (backend) => {
 
   it('the certification review queue', async () => {
     const { db } = database;
-    const [framework] = await db.insert(qualificationFrameworks).values({ code: `QF-${backend}`, nameZh: '框架', nameEn: 'Framework' }).returning();
+    const [framework] = await db
+      .insert(qualificationFrameworks)
+      .values({ code: `QF-${backend}`, nameZh: '框架', nameEn: 'Framework' })
+      .returning();
     for (let i = 0; i < MANY; i++) {
       const [st] = await db
         .insert(conversionStandards)
-        .values({ code: `STD${i}`, version: 1, outcomeKind: 'training', issuingBody: 'Body', nameZh: `标准${i}`, nameEn: `Standard ${i}`, frameworkId: framework!.id, level: 4, iscedCode: '0613', credits: '2', institutionId: fx.a.id, effectiveFrom: '2020-01-01', status: 'approved' })
+        .values({
+          code: `STD${i}`,
+          version: 1,
+          outcomeKind: 'training',
+          issuingBody: 'Body',
+          nameZh: `标准${i}`,
+          nameEn: `Standard ${i}`,
+          frameworkId: framework!.id,
+          level: 4,
+          iscedCode: '0613',
+          credits: '2',
+          institutionId: fx.a.id,
+          effectiveFrom: '2020-01-01',
+          status: 'approved',
+        })
         .returning();
-      await db.insert(certificationApplications).values({ learnerId: fx.alice.id, outcomeKind: 'training', title: `Certificate ${i}`, issuingBody: 'Body', issuedOn: '2024-01-01', route: 'reviewer', status: 'submitted', institutionId: fx.a.id, standardId: st!.id });
+      await db.insert(certificationApplications).values({
+        learnerId: fx.alice.id,
+        outcomeKind: 'training',
+        title: `Certificate ${i}`,
+        issuingBody: 'Body',
+        issuedOn: '2024-01-01',
+        route: 'reviewer',
+        status: 'submitted',
+        institutionId: fx.a.id,
+        standardId: st!.id,
+      });
     }
-    const page = (limit: number) => () => queue(db, fx.admin, { scope: 'reviewer', status: 'open', limit, institutionId: fx.a.id } as Parameters<typeof queue>[2]);
+    const page = (limit: number) => () =>
+      queue(db, fx.admin, { scope: 'reviewer', status: 'open', limit, institutionId: fx.a.id } as Parameters<typeof queue>[2]);
     expect((await page(MANY)()).items.length).toBe(MANY);
     expect(await queriesOf(page(MANY))).toBe(await queriesOf(page(1)));
   });
 
   it('learners of an institution', async () => {
     const { db } = database;
-    for (let i = 0; i < MANY; i++) await createLearner(db, fx.admin, fx.a.id, { fullName: `学生${i}`, birthDate: '2003-03-03', externalId: `L${i}` } as Parameters<typeof createLearner>[3]);
+    for (let i = 0; i < MANY; i++)
+      await createLearner(db, fx.admin, fx.a.id, { fullName: `学生${i}`, birthDate: '2003-03-03', externalId: `L${i}` } as Parameters<typeof createLearner>[3]);
     const page = (limit: number) => () => listLearners(db, fx.admin, fx.a.id, { limit });
     expect((await page(MANY)()).items.length).toBe(MANY);
     expect(await queriesOf(page(MANY))).toBe(await queriesOf(page(1)));
@@ -93,7 +130,16 @@ describe.each(backends)('queries per list page on %s', (backend) => {
     const [key] = await db.insert(issuerKeys).values({ institutionId: fx.a.id, publicKeyMultibase: 'z6Mk-test', secretKeySealed: 'sealed' }).returning();
     let n = 0;
     const addCredential = () =>
-      db.insert(credentials).values({ institutionId: fx.a.id, learnerId: fx.alice.id, kind: 'outcome', subjectId: randomUUID(), keyId: key!.id, cryptosuite: 'eddsa-jcs-2022', document: { name: `Credential ${n}` }, statusIndex: n++ } as typeof credentials.$inferInsert);
+      db.insert(credentials).values({
+        institutionId: fx.a.id,
+        learnerId: fx.alice.id,
+        kind: 'outcome',
+        subjectId: randomUUID(),
+        keyId: key!.id,
+        cryptosuite: 'eddsa-jcs-2022',
+        document: { name: `Credential ${n}` },
+        statusIndex: n++,
+      } as typeof credentials.$inferInsert);
     const read = () => credentialsAt(x, fx.admin, fx.a.id);
     await addCredential();
     const one = await queriesOf(read);

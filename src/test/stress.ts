@@ -154,14 +154,25 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     const cookies = new Map<string, string>();
     const signIn = async (username: string) => {
       if (cookies.has(username)) return cookies.get(username)!;
-      const res = await fetch(`${servers[0]!.base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+      const res = await fetch(`${servers[0]!.base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: PASSWORD }),
+      });
       const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
       if (!res.ok || !cookie) throw new Error(`sign-in of ${username} failed: ${res.status}`);
       cookies.set(username, cookie);
       return cookie;
     };
     /** One request; counted as an attempt when `conflicting`. A request a kill cut off answers status 0. */
-    const call = async (server: number, username: string, url: string, body?: unknown, headers: Record<string, string> = {}, conflicting = true): Promise<Answer> => {
+    const call = async (
+      server: number,
+      username: string,
+      url: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+      conflicting = true,
+    ): Promise<Answer> => {
       if (conflicting) attempts++;
       try {
         const cookie = await signIn(username);
@@ -188,9 +199,16 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     };
     const B = bank.fx.b.id;
     const C = bank.c.id;
-    const apply = (server: number, u: string, target: string, outcomeIds: string[], headers?: Record<string, string>) => post(server, u, '/api/v1/me/transfers', { targetInstitutionId: target, outcomeIds }, headers);
+    const apply = (server: number, u: string, target: string, outcomeIds: string[], headers?: Record<string, string>) =>
+      post(server, u, '/api/v1/me/transfers', { targetInstitutionId: target, outcomeIds }, headers);
     const substitute = (server: number, id: unknown, headers?: Record<string, string>) =>
-      post(server, 'registrar.b', `/api/v1/transfers/${String(id)}/decide`, { lines: [{ lineNo: 1, decision: 'substitute', target: { kind: 'elective', category: 'general' }, credits: '3', reason: 'general elective credit' }] }, headers);
+      post(
+        server,
+        'registrar.b',
+        `/api/v1/transfers/${String(id)}/decide`,
+        { lines: [{ lineNo: 1, decision: 'substitute', target: { kind: 'elective', category: 'general' }, credits: '3', reason: 'general elective credit' }] },
+        headers,
+      );
 
     const scenarios: ((u: string, n: number) => Promise<void>)[] = [
       // one credit to two targets at once, from both servers
@@ -208,7 +226,10 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       async (u) => {
         const a = await post(0, u, '/api/v1/me/awards', { programmeId: bank.programmes['CERT-A'] });
         const b = await post(1, u, '/api/v1/me/awards', { programmeId: bank.programmes['CERT-B'] });
-        await Promise.all([post(0, 'registrar.a', `/api/v1/awards/${String(a.body.id)}/approve`, {}), post(1, 'registrar.a', `/api/v1/awards/${String(b.body.id)}/approve`, {})]);
+        await Promise.all([
+          post(0, 'registrar.a', `/api/v1/awards/${String(a.body.id)}/approve`, {}),
+          post(1, 'registrar.a', `/api/v1/awards/${String(b.body.id)}/approve`, {}),
+        ]);
       },
       // the cap at its edge, and one application decided twice
       async (u) => {
@@ -228,9 +249,23 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       // a retake recorded twice at once on both servers, then both attempts sent to two targets
       async (u, n) => {
         const body = (attempt: number) => ({ externalId: `S${n}`, courseCode: 'CS101', term: '2024-2025-1', attempt, grade: '90', completedOn: '2025-01-15' });
-        const r = await Promise.all([post(0, 'registrar.a', `/api/v1/institutions/${bank.fx.a.id}/outcomes`, body(2)), post(1, 'registrar.a', `/api/v1/institutions/${bank.fx.a.id}/outcomes`, body(3))]);
+        const r = await Promise.all([
+          post(0, 'registrar.a', `/api/v1/institutions/${bank.fx.a.id}/outcomes`, body(2)),
+          post(1, 'registrar.a', `/api/v1/institutions/${bank.fx.a.id}/outcomes`, body(3)),
+        ]);
         const o = await ids(u);
-        await Promise.all([apply(0, u, B, [o.CS101]), apply(1, u, C, r.filter((x) => x.status === 201).map((x) => String(x.body.id)).slice(0, 1))]);
+        await Promise.all([
+          apply(0, u, B, [o.CS101]),
+          apply(
+            1,
+            u,
+            C,
+            r
+              .filter((x) => x.status === 201)
+              .map((x) => String(x.body.id))
+              .slice(0, 1),
+          ),
+        ]);
       },
       // a grade correction racing a transfer of the same result; then erasure asked twice at once, approved and declined at once
       async (u) => {
@@ -264,13 +299,19 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
     for (let k = 0; k < o.kills; k++) {
       const s = k % 2;
       const code = `K${k}`;
-      await createCourses(db, bank.fx.admin, bank.fx.a.id, [{ code, titleZh: `课程 ${code}`, titleEn: `Course ${code}`, credits: '2', hours: 32, iscedCode: '0613' }]);
+      await createCourses(db, bank.fx.admin, bank.fx.a.id, [
+        { code, titleZh: `课程 ${code}`, titleEn: `Course ${code}`, credits: '2', hours: 32, iscedCode: '0613' },
+      ]);
       const csv = ['学号,课程代码,学期,成绩', ...bank.learners.map((_, i) => `S${i},${code},2024-2025-2,${60 + (i % 40)}`)].join('\n');
       const form = new FormData();
       form.append('file', new Blob([csv], { type: 'text/csv' }), `${code}.csv`);
       const cookie = await signIn('registrar.a');
       const work: Promise<unknown>[] = [
-        fetch(`${servers[s]!.base}/api/v1/institutions/${bank.fx.a.id}/imports/results?mode=commit&wait=true`, { method: 'POST', headers: { cookie }, body: form }).then(
+        fetch(`${servers[s]!.base}/api/v1/institutions/${bank.fx.a.id}/imports/results?mode=commit&wait=true`, {
+          method: 'POST',
+          headers: { cookie },
+          body: form,
+        }).then(
           (r) => r.text().catch(() => cutOff++),
           () => cutOff++,
         ),
@@ -290,7 +331,10 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       const theirs = await ids(v);
       work.push(
         (async () => {
-          await Promise.all([post(s, 'registrar.a', `/api/v1/outcomes/${theirs.CS101}/correct`, { grade: '95', reason: 'marking error' }), apply(s, v, B, [theirs.CS101])]);
+          await Promise.all([
+            post(s, 'registrar.a', `/api/v1/outcomes/${theirs.CS101}/correct`, { grade: '95', reason: 'marking error' }),
+            apply(s, v, B, [theirs.CS101]),
+          ]);
           const asked = await post(s, v, '/api/v1/me/erasure-requests', { reason: 'please erase me' });
           if (asked.status === 201) await post(s, 'admin', `/api/v1/erasure-requests/${String(asked.body.id)}/decide`, { decision: 'approve' });
         })().catch(() => cutOff++),
@@ -303,31 +347,49 @@ export async function runStress(o: StressOptions): Promise<StressReport> {
       const waitUntil = Date.now() + 30_000;
       let stuck = 0;
       do {
-        stuck = Number(((await db.execute(sql`select count(*)::int as n from import_jobs where status in ('queued', 'running')`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+        stuck = Number(
+          ((await db.execute(sql`select count(*)::int as n from import_jobs where status in ('queued', 'running')`)) as unknown as { rows: { n: number }[] })
+            .rows[0]!.n,
+        );
         if (stuck) await new Promise((r) => setTimeout(r, 250));
       } while (stuck && Date.now() < waitUntil);
       const b = await breaches(db);
-      const stages = Number(((await db.execute(sql`select count(*)::int as n from pg_tables where tablename like 'import_stage_%'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+      const stages = Number(
+        ((await db.execute(sql`select count(*)::int as n from pg_tables where tablename like 'import_stage_%'`)) as unknown as { rows: { n: number }[] })
+          .rows[0]!.n,
+      );
       afterKills.breaches += Object.values(b).reduce((x, y) => x + y, 0);
       afterKills.stuckJobs += stuck;
       afterKills.leftoverStages += stages;
       log(`kill ${k + 1}/${o.kills}: server ${s} killed and restarted; breaches ${JSON.stringify(b)}, stuck jobs ${stuck}, staging tables ${stages}`);
     }
-    interruptedImports = Number(((await db.execute(sql`select count(*)::int as n from import_jobs where status = 'failed' and message like 'The import was interrupted%'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n);
+    interruptedImports = Number(
+      (
+        (await db.execute(
+          sql`select count(*)::int as n from import_jobs where status = 'failed' and message like 'The import was interrupted%'`,
+        )) as unknown as { rows: { n: number }[] }
+      ).rows[0]!.n,
+    );
 
     await call(1, 'registrar.a', '/api/v1/log/checkpoint', undefined, {}, false);
     const verified = await verifyLog(db);
     return {
       attempts,
       answers,
-      serverErrors: Object.entries(answers).filter(([status]) => Number(status) >= 500).reduce((t, [, n]) => t + n, 0),
+      serverErrors: Object.entries(answers)
+        .filter(([status]) => Number(status) >= 500)
+        .reduce((t, [, n]) => t + n, 0),
       kills: o.kills,
       cutOff,
       interruptedImports,
       breaches: await breaches(db),
       afterKills,
-      corrected: Number(((await db.execute(sql`select count(*)::int as n from outcomes where status = 'superseded'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n),
-      erased: Number(((await db.execute(sql`select count(*)::int as n from learners where erased_at is not null`)) as unknown as { rows: { n: number }[] }).rows[0]!.n),
+      corrected: Number(
+        ((await db.execute(sql`select count(*)::int as n from outcomes where status = 'superseded'`)) as unknown as { rows: { n: number }[] }).rows[0]!.n,
+      ),
+      erased: Number(
+        ((await db.execute(sql`select count(*)::int as n from learners where erased_at is not null`)) as unknown as { rows: { n: number }[] }).rows[0]!.n,
+      ),
       logFindings: verified.findings.map((f) => `${f.what}: ${f.detail}`),
       logEntries: verified.entries,
       seconds: Math.round((performance.now() - started) / 100) / 10,

@@ -44,7 +44,9 @@ export function App() {
             {ROUTES.filter((r) => r.public).map((r) => (
               <Route key={r.path} path={r.path} element={<PublicOrAppLayout />}>
                 <Route index element={r.element()} />
-                {r.children?.map((c) => <Route key={c} path={c} element={r.element()} />)}
+                {r.children?.map((c) => (
+                  <Route key={c} path={c} element={r.element()} />
+                ))}
               </Route>
             ))}
             <Route

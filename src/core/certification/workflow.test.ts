@@ -73,7 +73,13 @@ describe('caps, validity and versions', () => {
   });
   it('measures each step until the next, the last until now', () => {
     const t0 = new Date('2026-01-01T00:00:00Z');
-    const s = steps([{ at: t0, toStatus: 'draft' }, { at: new Date('2026-01-02T00:00:00Z'), toStatus: 'submitted' }], new Date('2026-01-05T00:00:00Z'));
+    const s = steps(
+      [
+        { at: t0, toStatus: 'draft' },
+        { at: new Date('2026-01-02T00:00:00Z'), toStatus: 'submitted' },
+      ],
+      new Date('2026-01-05T00:00:00Z'),
+    );
     expect(s.map((x) => x.waitedMs / 86_400_000)).toEqual([1, 3]);
     expect(appealDeadline(t0, 30).toISOString()).toBe('2026-01-31T00:00:00.000Z');
   });

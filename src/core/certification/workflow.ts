@@ -71,7 +71,11 @@ export function next(s: AppState, action: Action, parts: Part[]): Status {
   const candidates = TRANSITIONS.filter((t) => t.from === s.status && t.action === action);
   if (candidates.length === 0) throw new WorkflowError(`The application is ${describeStatus(s.status)}; it cannot be ${ACTION_WORDS[action]} now`, 'state');
   const t = candidates.find((c) => c.by.some((b) => parts.includes(b)));
-  if (!t) throw new WorkflowError(`Only ${candidates[0]!.by.map((b) => PART_WORDS[b]).join(' or ')} may ${action.replace('_', ' ')} an application ${describeStatus(s.status)}`, 'role');
+  if (!t)
+    throw new WorkflowError(
+      `Only ${candidates[0]!.by.map((b) => PART_WORDS[b]).join(' or ')} may ${action.replace('_', ' ')} an application ${describeStatus(s.status)}`,
+      'role',
+    );
   if (action === 'appeal' && s.appealed) throw new WorkflowError('This decision was already appealed; the decision on the appeal is final', 'state');
   return t.to(s);
 }
@@ -126,7 +130,10 @@ export function tally(votes: Vote[], quorum: number): Tally {
   const reject = votes.length - approve.length;
   if (votes.length < quorum) return { decided: false, approve: approve.length, reject, needed: quorum - votes.length };
   const decision = approve.length > reject ? 'approve' : 'reject';
-  const proposed = approve.map((v) => v.credits).filter((c): c is number => c !== null).sort((x, y) => x - y);
+  const proposed = approve
+    .map((v) => v.credits)
+    .filter((c): c is number => c !== null)
+    .sort((x, y) => x - y);
   const credits = decision === 'approve' && proposed.length > 0 ? proposed[Math.floor((proposed.length - 1) / 2)]! : null;
   return { decided: true, approve: approve.length, reject, decision, credits };
 }

@@ -78,7 +78,12 @@ export function countryConcept(alpha2: string) {
       return alpha2;
     }
   })();
-  return concept(`http://publications.europa.eu/resource/authority/country/${alpha3}`, 'http://publications.europa.eu/resource/authority/country', { en: name }, 'country');
+  return concept(
+    `http://publications.europa.eu/resource/authority/country/${alpha3}`,
+    'http://publications.europa.eu/resource/authority/country',
+    { en: name },
+    'country',
+  );
 }
 
 export function organisation(i: ElmIssuer) {
@@ -135,8 +140,14 @@ function achievement(r: ElmResult, issuer: ElmIssuer, credits: { zh: string; en:
       type: 'LearningAchievementSpecification',
       title: langs(r.titleZh, r.titleEn),
       identifier: [{ id: `urn:epass:identifier:${r.courseId}`, type: 'Identifier', notation: r.courseCode, schemeName: `${issuer.nameEn} course code` }],
-      ISCEDFCode: [concept(`http://data.europa.eu/snb/isced-f/${r.iscedCode}`, 'http://data.europa.eu/snb/isced-f/25831c2', { en: `ISCED-F ${r.iscedCode}` }, r.iscedCode)],
-      ...(r.level && r.level >= 1 && r.level <= 8 ? { EQFLevel: concept(`http://data.europa.eu/snb/eqf/${r.level}`, 'http://data.europa.eu/snb/eqf/25831c2', { en: `Level ${r.level}` }, String(r.level)) } : {}),
+      ISCEDFCode: [
+        concept(`http://data.europa.eu/snb/isced-f/${r.iscedCode}`, 'http://data.europa.eu/snb/isced-f/25831c2', { en: `ISCED-F ${r.iscedCode}` }, r.iscedCode),
+      ],
+      ...(r.level && r.level >= 1 && r.level <= 8
+        ? {
+            EQFLevel: concept(`http://data.europa.eu/snb/eqf/${r.level}`, 'http://data.europa.eu/snb/eqf/25831c2', { en: `Level ${r.level}` }, String(r.level)),
+          }
+        : {}),
       ...(r.ects !== null ? { creditPoint: [ectsCreditPoint(`urn:epass:creditPoint:${r.id}`, r.ects)] } : {}),
       ...(r.hourType === 'workload' && r.hours > 0 ? { volumeOfLearning: `PT${r.hours}H` } : {}),
       additionalNote: [{ id: `urn:epass:note:${r.courseId}`, type: 'Note', noteLiteral: { zh: credits.zh, en: credits.en } }],
@@ -166,17 +177,34 @@ export function elmCredential(issuer: ElmIssuer, learner: ElmLearner, results: E
       type: 'DisplayParameter',
       title: langs(titleZh, titleEn),
       language: [
-        concept('http://publications.europa.eu/resource/authority/language/ZHO', 'http://publications.europa.eu/resource/authority/language', { en: 'Chinese' }, 'language'),
-        concept('http://publications.europa.eu/resource/authority/language/ENG', 'http://publications.europa.eu/resource/authority/language', { en: 'English' }, 'language'),
+        concept(
+          'http://publications.europa.eu/resource/authority/language/ZHO',
+          'http://publications.europa.eu/resource/authority/language',
+          { en: 'Chinese' },
+          'language',
+        ),
+        concept(
+          'http://publications.europa.eu/resource/authority/language/ENG',
+          'http://publications.europa.eu/resource/authority/language',
+          { en: 'English' },
+          'language',
+        ),
       ],
-      primaryLanguage: concept('http://publications.europa.eu/resource/authority/language/ENG', 'http://publications.europa.eu/resource/authority/language', { en: 'English' }, 'language'),
+      primaryLanguage: concept(
+        'http://publications.europa.eu/resource/authority/language/ENG',
+        'http://publications.europa.eu/resource/authority/language',
+        { en: 'English' },
+        'language',
+      ),
     },
     issued: issuedAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
     credentialSubject: {
       id: `urn:epass:person:${learner.accountNo}`,
       type: 'Person',
       fullName: langs(learner.fullName, nameLatin),
-      identifier: [{ id: `urn:epass:identifier:${learner.accountNo}`, type: 'Identifier', notation: learner.accountNo, schemeName: 'Credit bank account number' }],
+      identifier: [
+        { id: `urn:epass:identifier:${learner.accountNo}`, type: 'Identifier', notation: learner.accountNo, schemeName: 'Credit bank account number' },
+      ],
       ...(learner.birthDate ? { dateOfBirth: dateTime(learner.birthDate) } : {}),
       hasClaim: results.map((r) =>
         achievement(r, issuer, {

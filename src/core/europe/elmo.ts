@@ -68,15 +68,32 @@ function specification(r: ElmoResult, code: string): XmlElement {
       el('learningOpportunityInstance', {}, [
         text('identifier', r.id, { type: 'local' }),
         text('date', r.completedOn),
-        dates ? el('academicTerm', {}, [text('title', r.term, { 'xml:lang': 'zh' }), text('title', dates.en, { 'xml:lang': 'en' }), text('start', dates.start), text('end', dates.end)]) : undefined,
+        dates
+          ? el('academicTerm', {}, [
+              text('title', r.term, { 'xml:lang': 'zh' }),
+              text('title', dates.en, { 'xml:lang': 'en' }),
+              text('start', dates.start),
+              text('end', dates.end),
+            ])
+          : undefined,
         text('status', 'passed'),
         text('gradingSchemeLocalId', r.scaleId),
         text('resultLabel', r.grade),
-        r.distribution && r.distribution.length > 0 ? el('resultDistribution', {}, r.distribution.map((d) => el('category', { count: String(d.count), label: d.label }))) : undefined,
-        r.ects !== null ? el('credit', {}, [text('scheme', 'ects'), cycle ? text('level', cycle) : undefined, text('value', formatCredits(r.ects))]) : undefined,
+        r.distribution && r.distribution.length > 0
+          ? el(
+              'resultDistribution',
+              {},
+              r.distribution.map((d) => el('category', { count: String(d.count), label: d.label })),
+            )
+          : undefined,
+        r.ects !== null
+          ? el('credit', {}, [text('scheme', 'ects'), cycle ? text('level', cycle) : undefined, text('value', formatCredits(r.ects))])
+          : undefined,
         // the credits as the institution counts them, under its own scheme name (ELMO allows custom schemes)
         r.unit !== 'ects' ? el('credit', {}, [text('scheme', `${code.toLowerCase()}-credit`), text('value', formatCredits(r.credits))]) : undefined,
-        r.level && r.level >= 1 && r.level <= 8 ? el('level', {}, [text('type', 'EQF'), text('description', 'European Qualifications Framework'), text('value', String(r.level))]) : undefined,
+        r.level && r.level >= 1 && r.level <= 8
+          ? el('level', {}, [text('type', 'EQF'), text('description', 'European Qualifications Framework'), text('value', String(r.level))])
+          : undefined,
         r.hours > 0 ? text('engagementHours', String(r.hours)) : undefined,
       ]),
     ]),
@@ -97,10 +114,20 @@ export function elmoDocument(learner: ElmoLearner, reports: ElmoReport[], genera
     ]),
     ...reports.map((rep) =>
       el('report', {}, [
-        el('issuer', {}, [text('country', rep.issuer.country), text('identifier', rep.issuer.code, { type: 'local' }), ...titles(rep.issuer.nameZh, rep.issuer.nameEn), text('url', rep.issuer.url)]),
+        el('issuer', {}, [
+          text('country', rep.issuer.country),
+          text('identifier', rep.issuer.code, { type: 'local' }),
+          ...titles(rep.issuer.nameZh, rep.issuer.nameEn),
+          text('url', rep.issuer.url),
+        ]),
         ...rep.results.map((r) => specification(r, rep.issuer.code)),
         text('issueDate', at),
-        ...rep.schemes.map((s) => el('gradingScheme', { localId: s.id }, [text('description', `${s.nameEn}: ${s.description}`, { 'xml:lang': 'en' }), text('description', s.nameZh, { 'xml:lang': 'zh' })])),
+        ...rep.schemes.map((s) =>
+          el('gradingScheme', { localId: s.id }, [
+            text('description', `${s.nameEn}: ${s.description}`, { 'xml:lang': 'en' }),
+            text('description', s.nameZh, { 'xml:lang': 'zh' }),
+          ]),
+        ),
       ]),
     ),
   ]);

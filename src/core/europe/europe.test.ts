@@ -34,7 +34,15 @@ describe('ELMO', () => {
     expect(termDates('2023-2024-3')?.end).toBe('2024-08-31');
     expect(termDates('autumn')).toBeUndefined();
     expect(describeScale({ type: 'percentage', passMin: 60 })).toBe('marks 0–100, 60 or more passes');
-    expect(describeScale({ type: 'levels', levels: [{ code: '优', labelEn: 'Excellent', passing: true }, { code: '不及格', labelEn: 'Fail', passing: false }] })).toBe('grades best first: 优 (Excellent), 不及格 (Fail, fail)');
+    expect(
+      describeScale({
+        type: 'levels',
+        levels: [
+          { code: '优', labelEn: 'Excellent', passing: true },
+          { code: '不及格', labelEn: 'Fail', passing: false },
+        ],
+      }),
+    ).toBe('grades best first: 优 (Excellent), 不及格 (Fail, fail)');
   });
 
   it('escapes what it writes', () => {
@@ -51,7 +59,8 @@ describe('reading EWP grading tables', () => {
     expect(cycleOf(8)).toBe('third');
     expect(cycleOf('SECOND')).toBe('second');
     expect(cycleOf('9')).toBeUndefined();
-    const xml = '<t><iscedTable iscedCode="0613"><gradeFrequency label="A" percentage="40"/><gradeFrequency label="B" percentage="60"/></iscedTable><iscedTable iscedCode="06" cycle="third"><gradeFrequency label="P" percentage="100"/></iscedTable></t>';
+    const xml =
+      '<t><iscedTable iscedCode="0613"><gradeFrequency label="A" percentage="40"/><gradeFrequency label="B" percentage="60"/></iscedTable><iscedTable iscedCode="06" cycle="third"><gradeFrequency label="P" percentage="100"/></iscedTable></t>';
     expect(readGradingTables(xml, 'xml', { cycle: 'short' }).map((t) => [t.iscedCode, t.cycle])).toEqual([
       ['0613', 'short'],
       ['06', 'third'],
@@ -73,8 +82,14 @@ describe('reading EWP grading tables', () => {
       { path: 'row 4, column label', message: 'the grade label is missing' },
       { path: 'row 5, column percentage', message: '"-1" is not a percentage between 0 and 100' },
     ]);
-    expect(problems(() => readGradingTables('label,percentage\nA,100\n', 'csv'))[0]).toEqual({ path: 'row 1', message: expect.stringMatching(/missing: iscedCode/) });
-    expect(problems(() => readGradingTables('iscedCode,label,percentage\n0613,A,100\n', 'csv'))[0]).toEqual({ path: 'row 2, column cycle', message: expect.stringMatching(/no cycle/) });
+    expect(problems(() => readGradingTables('label,percentage\nA,100\n', 'csv'))[0]).toEqual({
+      path: 'row 1',
+      message: expect.stringMatching(/missing: iscedCode/),
+    });
+    expect(problems(() => readGradingTables('iscedCode,label,percentage\n0613,A,100\n', 'csv'))[0]).toEqual({
+      path: 'row 2, column cycle',
+      message: expect.stringMatching(/no cycle/),
+    });
     expect(problems(() => readGradingTables('<a><b></a>', 'xml'))[0]!.path).toBe('line 1');
     expect(problems(() => readGradingTables('<a/>', 'xml'))[0]!.message).toMatch(/no iscedTable/);
     expect(problems(() => readGradingTables('{"tables": 3}', 'json'))[0]!.path).toBe('file');
@@ -82,11 +97,15 @@ describe('reading EWP grading tables', () => {
       { iscedCode: '0613', cycle: 'first', gradeFrequencies: [{ label: 'P', percentage: 100 }] },
       { iscedCode: '0613', eqfLevel: 6, gradeFrequencies: [{ label: 'P', percentage: 100 }] },
     ]);
-    expect(problems(() => readGradingTables(twice, 'json'))).toEqual([{ path: 'tables.1', message: 'a second table for field 0613, first cycle (the first is at tables.0)' }]);
+    expect(problems(() => readGradingTables(twice, 'json'))).toEqual([
+      { path: 'tables.1', message: 'a second table for field 0613, first cycle (the first is at tables.0)' },
+    ]);
   });
 
   it('accepts published rounding (±0.5) but not a table that does not add up', () => {
     expect(readGradingTables('iscedCode,cycle,label,percentage\n0613,first,A,33.3\n0613,first,B,33.3\n0613,first,C,33.3\n', 'csv')).toHaveLength(1);
-    expect(problems(() => readGradingTables('iscedCode,cycle,label,percentage\n0613,first,A,50\n0613,first,B,40\n', 'csv'))).toEqual([{ path: 'row 2', message: 'field 0613, first cycle: the percentages add up to 90, not 100' }]);
+    expect(problems(() => readGradingTables('iscedCode,cycle,label,percentage\n0613,first,A,50\n0613,first,B,40\n', 'csv'))).toEqual([
+      { path: 'row 2', message: 'field 0613, first cycle: the percentages add up to 90, not 100' },
+    ]);
   });
 });

@@ -30,7 +30,11 @@ export interface ImportProblem {
 
 export class GradingImportError extends Error {
   constructor(readonly problems: ImportProblem[]) {
-    super(problems.length === 1 ? `${problems[0]!.path}: ${problems[0]!.message}` : `${problems.length} problems in the grading table file; the first: ${problems[0]!.path}: ${problems[0]!.message}`);
+    super(
+      problems.length === 1
+        ? `${problems[0]!.path}: ${problems[0]!.message}`
+        : `${problems.length} problems in the grading table file; the first: ${problems[0]!.path}: ${problems[0]!.message}`,
+    );
   }
 }
 
@@ -91,7 +95,12 @@ function readXml(content: string, problems: Problems): RawTable[] {
       tables.push(current);
     } else if (tag.local === 'gradeFrequency') {
       if (!current) problems.add(`line ${parser.line}`, 'a gradeFrequency outside any iscedTable');
-      else current.grades.push({ label: attr('label'), percentage: attr('percentage'), where: `${current.where.replace(/ \(line \d+\)$/, '')}, gradeFrequency ${current.grades.length + 1} (line ${parser.line})` });
+      else
+        current.grades.push({
+          label: attr('label'),
+          percentage: attr('percentage'),
+          where: `${current.where.replace(/ \(line \d+\)$/, '')}, gradeFrequency ${current.grades.length + 1} (line ${parser.line})`,
+        });
     }
   });
   parser.on('closetag', (tag) => {
@@ -103,7 +112,8 @@ function readXml(content: string, problems: Problems): RawTable[] {
     problems.add(`line ${parser.line}`, `not well-formed XML: ${(e as Error).message.replace(/^[^:]*:\d+:\d+: /, '')}`);
     return [];
   }
-  if (tables.length === 0) problems.add('file', 'no iscedTable element: an EWP grading table lists iscedTable elements with gradeFrequency label/percentage inside');
+  if (tables.length === 0)
+    problems.add('file', 'no iscedTable element: an EWP grading table lists iscedTable elements with gradeFrequency label/percentage inside');
   return tables;
 }
 
@@ -117,10 +127,18 @@ function readCsv(content: string, problems: Problems): RawTable[] {
   }
   const header = (records[0] ?? []).map((h) => h.toLowerCase().replace(/[\s_-]/g, ''));
   const col = (...names: string[]) => header.findIndex((h) => names.includes(h));
-  const cols = { isced: col('iscedcode', 'isced', 'iscedf'), cycle: col('cycle', 'eqflevel', 'eqf'), label: col('label', 'grade'), percentage: col('percentage', 'percent', '%') };
+  const cols = {
+    isced: col('iscedcode', 'isced', 'iscedf'),
+    cycle: col('cycle', 'eqflevel', 'eqf'),
+    label: col('label', 'grade'),
+    percentage: col('percentage', 'percent', '%'),
+  };
   const missing = (['isced', 'label', 'percentage'] as const).filter((k) => cols[k] < 0);
   if (records.length === 0 || missing.length > 0) {
-    problems.add('row 1', `the header must name the columns iscedCode, label and percentage (and cycle or eqfLevel, unless the request gives the cycle)${missing.length ? `; missing: ${missing.map((m) => (m === 'isced' ? 'iscedCode' : m)).join(', ')}` : ''}`);
+    problems.add(
+      'row 1',
+      `the header must name the columns iscedCode, label and percentage (and cycle or eqfLevel, unless the request gives the cycle)${missing.length ? `; missing: ${missing.map((m) => (m === 'isced' ? 'iscedCode' : m)).join(', ')}` : ''}`,
+    );
     return [];
   }
   const tables = new Map<string, RawTable>();
@@ -148,7 +166,9 @@ function readJson(content: string, problems: Problems): RawTable[] {
     problems.add('file', `not JSON: ${(e as Error).message}`);
     return [];
   }
-  const list = Array.isArray(data) ? data : (data as { tables?: unknown; iscedTables?: unknown } | null)?.tables ?? (data as { iscedTables?: unknown } | null)?.iscedTables;
+  const list = Array.isArray(data)
+    ? data
+    : ((data as { tables?: unknown; iscedTables?: unknown } | null)?.tables ?? (data as { iscedTables?: unknown } | null)?.iscedTables);
   if (!Array.isArray(list)) {
     problems.add('file', 'give {"tables": [{"iscedCode", "cycle", "gradeFrequencies": [{"label", "percentage"}]}]} or a list of such tables');
     return [];
@@ -193,7 +213,12 @@ export function readGradingTables(content: string, format: ImportFormat, default
     }
     const cycle = t.cycle !== undefined ? cycleOf(t.cycle) : defaults.cycle;
     if (!cycle) {
-      problems.add(at(isRow ? 'cycle' : 'cycle'), t.cycle !== undefined ? `"${t.cycle}" is not a cycle (short, first, second, third) or an EQF level (5–8)` : 'no cycle: give one with the file (cycle) or for each table (cycle or eqfLevel)');
+      problems.add(
+        at(isRow ? 'cycle' : 'cycle'),
+        t.cycle !== undefined
+          ? `"${t.cycle}" is not a cycle (short, first, second, third) or an EQF level (5–8)`
+          : 'no cycle: give one with the file (cycle) or for each table (cycle or eqfLevel)',
+      );
       ok = false;
     }
     if (t.grades.length === 0) {

@@ -10,8 +10,9 @@ export interface XmlElement {
 /** Escapes text for an element's content or an attribute value (quotes included). */
 export function escapeXml(s: string): string {
   // characters XML 1.0 does not allow at all are dropped rather than written
-  // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '') // eslint-disable-line no-control-regex
+    .replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' })[c]!);
 }
 
 /** An element; `undefined` text makes it absent (returns undefined), so optional elements read as one line. */

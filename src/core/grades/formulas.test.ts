@@ -34,8 +34,26 @@ describe('Peking University GPA', () => {
 
 describe('fixed tables', () => {
   it('uses bands as data, so either published convention can be chosen', () => {
-    const strict = { type: 'ranges' as const, bands: [{ min: 90, to: '优' }, { min: 80, to: '良' }, { min: 70, to: '中' }, { min: 60, to: '及格' }, { min: 0, to: '不及格' }] };
-    const lenient = { type: 'ranges' as const, bands: [{ min: 85, to: '优' }, { min: 75, to: '良' }, { min: 65, to: '中' }, { min: 60, to: '及格' }, { min: 0, to: '不及格' }] };
+    const strict = {
+      type: 'ranges' as const,
+      bands: [
+        { min: 90, to: '优' },
+        { min: 80, to: '良' },
+        { min: 70, to: '中' },
+        { min: 60, to: '及格' },
+        { min: 0, to: '不及格' },
+      ],
+    };
+    const lenient = {
+      type: 'ranges' as const,
+      bands: [
+        { min: 85, to: '优' },
+        { min: 75, to: '良' },
+        { min: 65, to: '中' },
+        { min: 60, to: '及格' },
+        { min: 0, to: '不及格' },
+      ],
+    };
     expect(convertFixed(strict, '86')).toBe('良');
     expect(convertFixed(lenient, '86')).toBe('优');
     expect(convertFixed({ type: 'labels', map: { 优: 'A', 良: 'B' } }, '良')).toBe('B');

@@ -57,7 +57,10 @@ describe('pass/fail as its own kind of scale', () => {
   it('converts a Pass by the agreement’s rule, checked against the receiving scale', () => {
     expect(crossPassFail(pf, pct, 'Pass', rule('75'))).toEqual({ kind: 'converted', grade: '75', method: 'pass/fail rule' });
     expect(crossPassFail(hege, five, '合格', rule('良'))).toEqual({ kind: 'converted', grade: '良', method: 'pass/fail rule' });
-    expect(crossPassFail(pf, five, 'Pass', { pass: '中', method: 'fixed table' })).toMatchObject({ kind: 'evaluator', reason: expect.stringContaining('not a passing grade') });
+    expect(crossPassFail(pf, five, 'Pass', { pass: '中', method: 'fixed table' })).toMatchObject({
+      kind: 'evaluator',
+      reason: expect.stringContaining('not a passing grade'),
+    });
     expect(crossPassFail(pf, pct, 'Pass', rule('50'))).toMatchObject({ kind: 'evaluator' });
   });
 

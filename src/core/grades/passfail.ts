@@ -35,7 +35,12 @@ export type Crossing =
  * agreement's explicit rule for the sending party's Pass, with the name of the method it is (e.g.
  * "pass/fail rule"); it is checked against the receiving scale here, as scales change over time.
  */
-export function crossPassFail(from: ScaleDefinition | undefined, to: ScaleDefinition | undefined, grade: string, rule: { pass: string; method: string } | null): Crossing {
+export function crossPassFail(
+  from: ScaleDefinition | undefined,
+  to: ScaleDefinition | undefined,
+  grade: string,
+  rule: { pass: string; method: string } | null,
+): Crossing {
   const fromPF = from !== undefined && isPassFail(from);
   const toPF = to !== undefined && isPassFail(to);
   if (!fromPF && !toPF) return { kind: 'graded' };
@@ -44,8 +49,16 @@ export function crossPassFail(from: ScaleDefinition | undefined, to: ScaleDefini
   // a pass, received on a pass/fail scale, is a pass there (whatever its grade was)
   if (toPF) return { kind: 'converted', grade: passGradeOf(to!), method: 'pass/fail' };
   if (!to) return { kind: 'evaluator', reason: 'the receiving institution has no grading scale: an evaluator decides the grade of a pass/fail result' };
-  if (!rule) return { kind: 'evaluator', reason: `a pass/fail result (${grade}) has no grade on the receiving scale and the agreement sets no pass/fail rule: an evaluator decides` };
+  if (!rule)
+    return {
+      kind: 'evaluator',
+      reason: `a pass/fail result (${grade}) has no grade on the receiving scale and the agreement sets no pass/fail rule: an evaluator decides`,
+    };
   const target = checkGrade(to, rule.pass);
-  if (!target.ok || !target.passed) return { kind: 'evaluator', reason: `the agreement's pass/fail rule gives ${rule.pass}, which is not a passing grade of the receiving scale: an evaluator decides` };
+  if (!target.ok || !target.passed)
+    return {
+      kind: 'evaluator',
+      reason: `the agreement's pass/fail rule gives ${rule.pass}, which is not a passing grade of the receiving scale: an evaluator decides`,
+    };
   return { kind: 'converted', grade: target.grade, method: rule.method };
 }

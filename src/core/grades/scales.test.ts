@@ -26,8 +26,12 @@ describe('grades against their scale', () => {
   });
   it('reads a whole number written as 85.0, 85.00, full-width ８５ or with spaces as 85; refuses 85.5 on a whole-number scale, saying why', () => {
     const whole: ScaleDefinition = { type: 'percentage', passMin: 60, decimals: 0 };
-    for (const raw of ['85', '85.0', '85.00', '８５', ' 85 ', '\u300085\u3000', '８５．０']) expect(checkGrade(whole, raw), raw).toEqual({ ok: true, grade: '85', passed: true });
-    expect(checkGrade(whole, '85.5')).toEqual({ ok: false, reason: '百分制成绩须为整数，85.5 有小数部分 / percentage grade must be a whole number on this scale; 85.5 has a fraction' });
+    for (const raw of ['85', '85.0', '85.00', '８５', ' 85 ', '\u300085\u3000', '８５．０'])
+      expect(checkGrade(whole, raw), raw).toEqual({ ok: true, grade: '85', passed: true });
+    expect(checkGrade(whole, '85.5')).toEqual({
+      ok: false,
+      reason: '百分制成绩须为整数，85.5 有小数部分 / percentage grade must be a whole number on this scale; 85.5 has a fraction',
+    });
     expect(checkGrade(pct, '85.50')).toEqual({ ok: true, grade: '85.5', passed: true });
     expect(checkGrade(pct, '85.25')).toMatchObject({ ok: false, reason: expect.stringContaining('at most 1 decimal(s); 85.25 has 2') });
     expect(checkGrade(whole, '8 5')).toMatchObject({ ok: false });

@@ -27,7 +27,8 @@ const PASS_WORDS: Record<string, boolean> = { pass: true, p: true, 通过: true,
 
 function checkNumber(text: string, lo: number, hi: number, decimals: number): number | string {
   const m = /^(\d+)(?:\.(\d+))?$/.exec(text);
-  if (!m) return decimals > 0 ? `须为最多 ${decimals} 位小数的数字 / must be a number with at most ${decimals} decimal(s)` : '须为整数 / must be a whole number';
+  if (!m)
+    return decimals > 0 ? `须为最多 ${decimals} 位小数的数字 / must be a number with at most ${decimals} decimal(s)` : '须为整数 / must be a whole number';
   // zeros after the point change nothing: 85.0 and 85.00 are 85
   const fraction = (m[2] ?? '').replace(/0+$/, '');
   if (fraction.length > decimals) {
@@ -53,7 +54,11 @@ export function checkGrade(scale: ScaleDefinition, raw: string): GradeCheck {
     }
     case 'levels': {
       const level = scale.levels.find((l) => l.code === text || l.labelEn.toLowerCase() === text.toLowerCase());
-      if (!level) return { ok: false, reason: `成绩须为 ${scale.levels.map((l) => l.code).join('、')} 之一 / grade must be one of ${scale.levels.map((l) => l.code).join(', ')}` };
+      if (!level)
+        return {
+          ok: false,
+          reason: `成绩须为 ${scale.levels.map((l) => l.code).join('、')} 之一 / grade must be one of ${scale.levels.map((l) => l.code).join(', ')}`,
+        };
       return { ok: true, grade: level.code, passed: level.passing };
     }
     case 'numeric': {

@@ -57,15 +57,33 @@ describe('result statuses', () => {
     expect(zero).toMatchObject({ ok: true, status: 'absent', grade: null, passed: false });
     expect(zero.ok && zero.note).toContain('0 set aside');
     // a passing grade contradicts the status
-    expect(resolveResult(pct, { grade: '75', status: '作弊' }, earns)).toMatchObject({ ok: false, field: 'grade', reason: expect.stringContaining('misconduct') });
+    expect(resolveResult(pct, { grade: '75', status: '作弊' }, earns)).toMatchObject({
+      ok: false,
+      field: 'grade',
+      reason: expect.stringContaining('misconduct'),
+    });
   });
 
   it('needs a grade for 补考 and 重修, which pass as their grade does', () => {
-    expect(resolveResult(pct, { grade: '75', status: '补考' }, earns)).toMatchObject({ ok: true, status: 'resit', grade: '75', passed: true, namedBy: 'status' });
+    expect(resolveResult(pct, { grade: '75', status: '补考' }, earns)).toMatchObject({
+      ok: true,
+      status: 'resit',
+      grade: '75',
+      passed: true,
+      namedBy: 'status',
+    });
     expect(resolveResult(pct, { grade: '52', status: 'retake' }, earns)).toMatchObject({ ok: true, status: 'retake', grade: '52', passed: false });
-    expect(resolveResult(pct, { status: '补考' }, earns)).toEqual({ ok: false, field: 'grade', reason: '补考（resit）须有成绩 / a resit result needs a grade' });
+    expect(resolveResult(pct, { status: '补考' }, earns)).toEqual({
+      ok: false,
+      field: 'grade',
+      reason: '补考（resit）须有成绩 / a resit result needs a grade',
+    });
     expect(resolveResult(pct, { grade: '重修' }, earns)).toMatchObject({ ok: false, field: 'grade', reason: expect.stringContaining('retake') });
-    expect(resolveResult(pct, { grade: '101', status: '重修' }, earns)).toMatchObject({ ok: false, field: 'grade', reason: expect.stringContaining('重修（retake）') });
+    expect(resolveResult(pct, { grade: '101', status: '重修' }, earns)).toMatchObject({
+      ok: false,
+      field: 'grade',
+      reason: expect.stringContaining('重修（retake）'),
+    });
     // 正常 in the status column is a normal result
     expect(resolveResult(pct, { grade: '80', status: '正常' }, earns)).toMatchObject({ ok: true, status: 'normal', note: null });
   });
@@ -89,11 +107,26 @@ describe('result statuses', () => {
   });
 
   it('reads a status in the grade cell together with the status column: 补考 + 缺考 is absent from the resit; contradictions are refused', () => {
-    expect(resolveResult(pct, { grade: '缺考', status: '补考' }, earns)).toMatchObject({ ok: true, status: 'absent', grade: null, passed: false, namedBy: 'grade', note: expect.stringContaining('补考 resit') });
+    expect(resolveResult(pct, { grade: '缺考', status: '补考' }, earns)).toMatchObject({
+      ok: true,
+      status: 'absent',
+      grade: null,
+      passed: false,
+      namedBy: 'grade',
+      note: expect.stringContaining('补考 resit'),
+    });
     expect(resolveResult(pct, { grade: '缺考', status: '缺考' }, earns)).toMatchObject({ ok: true, status: 'absent' });
     expect(resolveResult(pct, { grade: '缓考', status: '正常' }, earns)).toMatchObject({ ok: true, status: 'deferred' });
     expect(resolveResult(pct, { grade: '补考', status: '作弊' }, earns)).toMatchObject({ ok: true, status: 'misconduct', namedBy: 'status' });
-    expect(resolveResult(pct, { grade: '免修', status: '缺考' }, earns)).toMatchObject({ ok: false, field: 'status', reason: expect.stringContaining('exempted') });
-    expect(resolveResult(pct, { grade: '80', status: '迟到' }, earns)).toMatchObject({ ok: false, field: 'status', reason: expect.stringContaining('not a result status') });
+    expect(resolveResult(pct, { grade: '免修', status: '缺考' }, earns)).toMatchObject({
+      ok: false,
+      field: 'status',
+      reason: expect.stringContaining('exempted'),
+    });
+    expect(resolveResult(pct, { grade: '80', status: '迟到' }, earns)).toMatchObject({
+      ok: false,
+      field: 'status',
+      reason: expect.stringContaining('not a result status'),
+    });
   });
 });

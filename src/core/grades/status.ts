@@ -5,7 +5,18 @@
 // (缺考 absent, 缓考 deferred, 旷考 absent without leave, 取消考试资格 barred, 作弊 misconduct).
 import { checkGrade, type ScaleDefinition } from './scales.js';
 
-export const RESULT_STATUSES = ['normal', 'resit', 'retake', 'exempted', 'exam_exempted', 'absent', 'deferred', 'absent_unexcused', 'barred', 'misconduct'] as const;
+export const RESULT_STATUSES = [
+  'normal',
+  'resit',
+  'retake',
+  'exempted',
+  'exam_exempted',
+  'absent',
+  'deferred',
+  'absent_unexcused',
+  'barred',
+  'misconduct',
+] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 /** Statuses that carry a grade of the scale. */
@@ -139,7 +150,11 @@ export function resolveResult(scale: ScaleDefinition, input: { grade?: string | 
   if (statusText !== '') {
     fromColumn = parseStatus(statusText);
     if (!fromColumn) {
-      return { ok: false, field: 'status', reason: `“${statusText}”不是可识别的成绩标志，应为 ${STATUS_WORDS} 之一 / is not a result status: use one of ${RESULT_STATUSES.map((s) => STATUS_EN[s]).join(', ')}` };
+      return {
+        ok: false,
+        field: 'status',
+        reason: `“${statusText}”不是可识别的成绩标志，应为 ${STATUS_WORDS} 之一 / is not a result status: use one of ${RESULT_STATUSES.map((s) => STATUS_EN[s]).join(', ')}`,
+      };
     }
   }
   // the grade cell: a grade of the scale first, else a status written in its place
@@ -173,14 +188,25 @@ export function resolveResult(scale: ScaleDefinition, input: { grade?: string | 
 
   if (GRADED.includes(status)) {
     if (!given) {
-      return { ok: false, field: 'grade', reason: status === 'normal' ? '必填 / is required' : `${name}须有成绩 / ${article(STATUS_EN[status])} ${STATUS_EN[status]} result needs a grade` };
+      return {
+        ok: false,
+        field: 'grade',
+        reason: status === 'normal' ? '必填 / is required' : `${name}须有成绩 / ${article(STATUS_EN[status])} ${STATUS_EN[status]} result needs a grade`,
+      };
     }
-    const note = status === 'normal' ? null : `${name}：成绩 ${given.grade}，${given.passed ? '通过' : '未通过'} / ${STATUS_EN[status]}: grade ${given.grade}, ${given.passed ? 'passed' : 'not passed'}`;
+    const note =
+      status === 'normal'
+        ? null
+        : `${name}：成绩 ${given.grade}，${given.passed ? '通过' : '未通过'} / ${STATUS_EN[status]}: grade ${given.grade}, ${given.passed ? 'passed' : 'not passed'}`;
     return { ok: true, status, grade: given.grade, passed: given.passed, namedBy, note };
   }
   if (hasNoResult(status)) {
     if (given?.passed) {
-      return { ok: false, field: 'grade', reason: `${name}不应有及格成绩 ${given.grade}；请留空成绩 / ${article(STATUS_EN[status])} ${STATUS_EN[status]} result has no passing grade (${given.grade}); leave the grade empty` };
+      return {
+        ok: false,
+        field: 'grade',
+        reason: `${name}不应有及格成绩 ${given.grade}；请留空成绩 / ${article(STATUS_EN[status])} ${STATUS_EN[status]} result has no passing grade (${given.grade}); leave the grade empty`,
+      };
     }
     const note = given
       ? `${name}：不记成绩（${given.grade} 不予记录），不通过，不计学分 / recorded without a grade (${given.grade} set aside), not passed, no credits`
@@ -188,10 +214,21 @@ export function resolveResult(scale: ScaleDefinition, input: { grade?: string | 
     return { ok: true, status, grade: null, passed: false, namedBy, note };
   }
   if (status === 'exempted' && given && !given.passed) {
-    return { ok: false, field: 'grade', reason: `${name}：所给成绩 ${given.grade} 不及格；免修须为及格成绩或留空 / a grade given with an exemption must pass (${given.grade} does not); leave it empty or give a passing grade` };
+    return {
+      ok: false,
+      field: 'grade',
+      reason: `${name}：所给成绩 ${given.grade} 不及格；免修须为及格成绩或留空 / a grade given with an exemption must pass (${given.grade} does not); leave it empty or give a passing grade`,
+    };
   }
   if (status === 'exam_exempted' && given) {
-    return { ok: true, status, grade: given.grade, passed: given.passed, namedBy, note: `${name}：按成绩 ${given.grade} 记，${given.passed ? '通过' : '未通过'} / counts as grade ${given.grade}, ${given.passed ? 'passed' : 'not passed'}` };
+    return {
+      ok: true,
+      status,
+      grade: given.grade,
+      passed: given.passed,
+      namedBy,
+      note: `${name}：按成绩 ${given.grade} 记，${given.passed ? '通过' : '未通过'} / counts as grade ${given.grade}, ${given.passed ? 'passed' : 'not passed'}`,
+    };
   }
   // 免修, or 免考 without a grade: the institution's exemption rule decides
   const earns = rules.exemptionEarnsCredit;

@@ -24,7 +24,12 @@ describe('grading tables', () => {
   });
 
   it('flags a group too small to rely on', () => {
-    expect(buildTable([{ label: 'A', count: 10 }, { label: 'B', count: 12 }]).small).toBe(true);
+    expect(
+      buildTable([
+        { label: 'A', count: 10 },
+        { label: 'B', count: 12 },
+      ]).small,
+    ).toBe(true);
   });
 
   it('refuses tables that are not tables, naming the entry', () => {
@@ -37,15 +42,39 @@ describe('grading tables', () => {
       return null;
     };
     expect(bad([])).toEqual(['grades', expect.stringContaining('at least one')]);
-    expect(bad([{ label: 'A', count: 0 }, { label: 'B', count: 0 }])?.[1]).toMatch(/no passing grades/);
+    expect(
+      bad([
+        { label: 'A', count: 0 },
+        { label: 'B', count: 0 },
+      ])?.[1],
+    ).toMatch(/no passing grades/);
     expect(bad([{ label: 'A', count: -3 }])?.[0]).toBe('grades.0.count');
-    expect(bad([{ label: 'A', percentage: 60 }, { label: 'B', percentage: 30 }])?.[1]).toMatch(/add up to 90/);
-    expect(bad([{ label: 'A', count: 3 }, { label: 'A', count: 4 }])?.[0]).toBe('grades.1.label');
-    expect(bad([{ label: 'A', count: 3 }, { label: 'B', percentage: 4 }])?.[1]).toMatch(/not a mix/);
+    expect(
+      bad([
+        { label: 'A', percentage: 60 },
+        { label: 'B', percentage: 30 },
+      ])?.[1],
+    ).toMatch(/add up to 90/);
+    expect(
+      bad([
+        { label: 'A', count: 3 },
+        { label: 'A', count: 4 },
+      ])?.[0],
+    ).toBe('grades.1.label');
+    expect(
+      bad([
+        { label: 'A', count: 3 },
+        { label: 'B', percentage: 4 },
+      ])?.[1],
+    ).toMatch(/not a mix/);
   });
 
   it('accepts published percentages that round to about 100', () => {
-    const t = buildTable([{ label: 'A', percentage: 33.3 }, { label: 'B', percentage: 33.3 }, { label: 'C', percentage: 33.3 }]);
+    const t = buildTable([
+      { label: 'A', percentage: 33.3 },
+      { label: 'B', percentage: 33.3 },
+      { label: 'C', percentage: 33.3 },
+    ]);
     expect(t.rows[2]!.cumulative).toBe(100);
   });
 });
@@ -63,7 +92,14 @@ describe('conversion by band overlap', () => {
   it('lists every overlapping grade with its overlap, and the policy picks one', () => {
     // 8 sits in [15, 50]: B [10, 35] overlaps 20, C [35, 65] overlaps 15
     const base = convertByTable(daad, ects, '8', 'largest-overlap');
-    expect(base).toEqual({ grade: 'B', candidates: [{ label: 'B', overlap: 20 }, { label: 'C', overlap: 15 }], band: [15, 50] });
+    expect(base).toEqual({
+      grade: 'B',
+      candidates: [
+        { label: 'B', overlap: 20 },
+        { label: 'C', overlap: 15 },
+      ],
+      band: [15, 50],
+    });
     expect(convertByTable(daad, ects, '8', 'max').grade).toBe('B');
     expect(convertByTable(daad, ects, '8', 'min').grade).toBe('C');
     expect(convertByTable(daad, ects, '8', 'average').grade).toBe('B'); // mean position 1.43 → B
@@ -74,8 +110,14 @@ describe('conversion by band overlap', () => {
     expect(convertByTable(daad, ects, '7', 'largest-overlap').grade).toBe('C'); // tie → the better grade
     expect(convertByTable(daad, ects, '7', 'average').grade).toBe('C'); // mean 2.5 → tie → the better
     expect(convertByTable(daad, ects, '6', 'average').grade).toBe('E'); // mean 3.75 → E
-    const wide = buildTable([{ label: 'P', percentage: 80 }, { label: 'F', percentage: 20 }]);
-    expect(convertByTable(wide, ects, 'P', 'average')).toMatchObject({ grade: 'C', candidates: [{ label: 'A' }, { label: 'B' }, { label: 'C' }, { label: 'D' }] });
+    const wide = buildTable([
+      { label: 'P', percentage: 80 },
+      { label: 'F', percentage: 20 },
+    ]);
+    expect(convertByTable(wide, ects, 'P', 'average')).toMatchObject({
+      grade: 'C',
+      candidates: [{ label: 'A' }, { label: 'B' }, { label: 'C' }, { label: 'D' }],
+    });
   });
 
   it('converts the same table to itself unchanged', () => {

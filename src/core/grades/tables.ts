@@ -53,7 +53,8 @@ export function buildTable(grades: TableGrade[], smallBelow = SMALL_GROUP): Grad
     if ((g.count === undefined) === (g.percentage === undefined)) throw new TableError('give a count or a percentage', `grades.${i}`);
   });
   const byCount = grades[0]!.count !== undefined;
-  if (grades.some((g) => (g.count !== undefined) !== byCount)) throw new TableError('give counts for every grade or percentages for every grade, not a mix', 'grades');
+  if (grades.some((g) => (g.count !== undefined) !== byCount))
+    throw new TableError('give counts for every grade or percentages for every grade, not a mix', 'grades');
   let shares: number[];
   let total: number | null = null;
   if (byCount) {
@@ -65,7 +66,8 @@ export function buildTable(grades: TableGrade[], smallBelow = SMALL_GROUP): Grad
     shares = grades.map((g) => (100 * g.count!) / total!);
   } else {
     grades.forEach((g, i) => {
-      if (!Number.isFinite(g.percentage) || g.percentage! < 0 || g.percentage! > 100) throw new TableError('a percentage is between 0 and 100', `grades.${i}.percentage`);
+      if (!Number.isFinite(g.percentage) || g.percentage! < 0 || g.percentage! > 100)
+        throw new TableError('a percentage is between 0 and 100', `grades.${i}.percentage`);
     });
     const sum = grades.reduce((s, g) => s + g.percentage!, 0);
     if (Math.abs(sum - 100) > 0.5) throw new TableError(`the percentages add up to ${Math.round(sum * 100) / 100}, not 100`, 'grades');
@@ -105,7 +107,10 @@ export function convertByTable(from: GradingTable, to: GradingTable, grade: stri
   // one passing grade (a Pass, 合格) spans the whole distribution: it would overlap every grade of a
   // finer table and pick one for no reason; it says the course was passed, not how well
   if (from.rows.length === 1 && to.rows.length > 1) {
-    throw new TableError(`the sending table has one passing grade (${source.label}, as pass/fail scales do): it says nothing about how well, so it does not convert into a table of ${to.rows.length} grades`, 'from.grades');
+    throw new TableError(
+      `the sending table has one passing grade (${source.label}, as pass/fail scales do): it says nothing about how well, so it does not convert into a table of ${to.rows.length} grades`,
+      'from.grades',
+    );
   }
   const [lo, hi] = source.band;
   const candidates = to.rows

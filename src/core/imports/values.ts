@@ -130,9 +130,7 @@ export function parseDecimal(text: string, maxDecimals: number): Parsed<string> 
   }
   frac = frac.replace(/0+$/, '');
   if (frac.length > maxDecimals) {
-    const reason = maxDecimals === 0
-      ? `"${t}" must be a whole number`
-      : `"${t}" has ${frac.length} decimal places; at most ${maxDecimals} allowed`;
+    const reason = maxDecimals === 0 ? `"${t}" must be a whole number` : `"${t}" has ${frac.length} decimal places; at most ${maxDecimals} allowed`;
     return { ok: false, reason };
   }
   int ||= '0';

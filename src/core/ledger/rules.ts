@@ -63,10 +63,7 @@ export function planMove(balances: Balances, kind: Exclude<PostingKind, 'reversa
   checkAmount(amount);
   const move = MOVES[kind];
   if (move.from && balances[move.from] < amount) {
-    throw new LedgerRuleError(
-      `Only ${balances[move.from] / 100} credits are ${move.from}; cannot move ${amount / 100}`,
-      'insufficient',
-    );
+    throw new LedgerRuleError(`Only ${balances[move.from] / 100} credits are ${move.from}; cannot move ${amount / 100}`, 'insufficient');
   }
   return move;
 }
@@ -76,7 +73,11 @@ export function planMove(balances: Balances, kind: Exclude<PostingKind, 'reversa
  * a reversal is never itself reversed (post the original again instead), and a reversal may not
  * leave a state negative (credits already used must be released first).
  */
-export function planReversal(balances: Balances, target: Posting | undefined, alreadyReversed: boolean): { from: State | null; to: State | null; amount: Centi } {
+export function planReversal(
+  balances: Balances,
+  target: Posting | undefined,
+  alreadyReversed: boolean,
+): { from: State | null; to: State | null; amount: Centi } {
   if (!target) throw new LedgerRuleError('No such posting in this account', 'unknown_posting');
   if (target.kind === 'reversal') throw new LedgerRuleError(`Posting ${target.seq} is itself a reversal`, 'reversal_of_reversal');
   if (alreadyReversed) throw new LedgerRuleError(`Posting ${target.seq} has already been reversed`, 'already_reversed');

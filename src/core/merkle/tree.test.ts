@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { append, consistencyProof, EMPTY_ROOT, emptyFrontier, frontierRoot, inclusionProof, leafHash, rootOf, verifyConsistency, verifyInclusion } from './tree.js';
+import {
+  append,
+  consistencyProof,
+  EMPTY_ROOT,
+  emptyFrontier,
+  frontierRoot,
+  inclusionProof,
+  leafHash,
+  rootOf,
+  verifyConsistency,
+  verifyInclusion,
+} from './tree.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const unhex = (s: string) => Buffer.from(s, 'hex');

@@ -3,24 +3,69 @@ import { describe, expect, it } from 'vitest';
 import { ruleAudit } from './rules.js';
 import { passingPosition } from '../grades/scales.js';
 import { broadField } from '../isced.js';
-import { awardFigures, breakdown, certificationFigures, conversionSpread, DEFINITIONS, funnels, ledgerFigures, percentile, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type TransferLineFacts } from './indicators.js';
+import {
+  awardFigures,
+  breakdown,
+  certificationFigures,
+  conversionSpread,
+  DEFINITIONS,
+  funnels,
+  ledgerFigures,
+  percentile,
+  satisfactionFigures,
+  suppressed,
+  transferFigures,
+  type AwardFacts,
+  type CertificationFacts,
+  type TransferLineFacts,
+} from './indicators.js';
 
 const d = (s: string) => new Date(`${s}T09:00:00Z`);
 const jan = { from: new Date('2025-01-01T00:00:00Z'), to: new Date('2025-02-01T00:00:00Z') };
 const ev = (at: string, action: string, toStatus: string, reason: string | null = null) => ({ at: d(at), action, toStatus, reason });
 
 const apps: CertificationFacts[] = [
-  { id: 'A', learnerId: 'l1', status: 'approved', creditsGranted: 4, events: [ev('2025-01-02', 'submit', 'submitted'), ev('2025-01-12', 'approve', 'approved')] },
+  {
+    id: 'A',
+    learnerId: 'l1',
+    status: 'approved',
+    creditsGranted: 4,
+    events: [ev('2025-01-02', 'submit', 'submitted'), ev('2025-01-12', 'approve', 'approved')],
+  },
   {
     id: 'B',
     learnerId: 'l2',
     status: 'approved',
     creditsGranted: 3,
-    events: [ev('2025-01-05', 'submit', 'submitted'), ev('2025-01-08', 'reject', 'rejected', 'expired certificate'), ev('2025-01-10', 'appeal', 'appealed'), ev('2025-01-15', 'vote', 'appealed'), ev('2025-01-20', 'vote', 'approved')],
+    events: [
+      ev('2025-01-05', 'submit', 'submitted'),
+      ev('2025-01-08', 'reject', 'rejected', 'expired certificate'),
+      ev('2025-01-10', 'appeal', 'appealed'),
+      ev('2025-01-15', 'vote', 'appealed'),
+      ev('2025-01-20', 'vote', 'approved'),
+    ],
   },
-  { id: 'C', learnerId: 'l3', status: 'rejected', creditsGranted: null, events: [ev('2024-12-20', 'submit', 'submitted'), ev('2025-01-03', 'reject', 'rejected', ' expired certificate ')] },
-  { id: 'D', learnerId: 'l4', status: 'more_info', creditsGranted: null, events: [ev('2025-01-25', 'submit', 'submitted'), ev('2025-01-28', 'request_info', 'more_info')] },
-  { id: 'E', learnerId: 'l5', status: 'approved', creditsGranted: 6, events: [ev('2024-12-01', 'submit', 'submitted'), ev('2024-12-05', 'approve', 'approved')] },
+  {
+    id: 'C',
+    learnerId: 'l3',
+    status: 'rejected',
+    creditsGranted: null,
+    events: [ev('2024-12-20', 'submit', 'submitted'), ev('2025-01-03', 'reject', 'rejected', ' expired certificate ')],
+  },
+  {
+    id: 'D',
+    learnerId: 'l4',
+    status: 'more_info',
+    creditsGranted: null,
+    events: [ev('2025-01-25', 'submit', 'submitted'), ev('2025-01-28', 'request_info', 'more_info')],
+  },
+  {
+    id: 'E',
+    learnerId: 'l5',
+    status: 'approved',
+    creditsGranted: 6,
+    events: [ev('2024-12-01', 'submit', 'submitted'), ev('2024-12-05', 'approve', 'approved')],
+  },
   { id: 'F', learnerId: 'l6', status: 'submitted', creditsGranted: null, events: [ev('2025-01-30', 'submit', 'submitted')] },
   { id: 'G', learnerId: 'l7', status: 'draft', creditsGranted: null, events: [] },
 ];
@@ -76,13 +121,22 @@ describe('quality indicators', () => {
     ];
     const f = transferFigures(lines, jan);
     // days from applying (1 January) to the decisions in January: 4, 5, 6
-    expect(f.values).toEqual({ 'transfer.decided': 3, 'transfer.acceptance_rate': 2 / 3, 'transfer.credits': 5, 'transfer.days_p50': 5, 'transfer.days_p90': 6 });
+    expect(f.values).toEqual({
+      'transfer.decided': 3,
+      'transfer.acceptance_rate': 2 / 3,
+      'transfer.credits': 5,
+      'transfer.days_p50': 5,
+      'transfer.days_p90': 6,
+    });
     expect(f.pairs).toEqual([{ source: 'UNIA', target: 'COLB', decided: 3, accepted: 2, credits: 5, learners: 2 }]);
   });
 
   it('averages the ratings of the period', () => {
     const r = (rating: number, at: string) => ({ rating, at: d(at) });
-    expect(satisfactionFigures([r(5, '2025-01-03'), r(2, '2025-01-20'), r(4, '2025-01-31'), r(1, '2024-12-31')], jan)).toEqual({ 'satisfaction.ratings': 3, 'satisfaction.mean': 11 / 3 });
+    expect(satisfactionFigures([r(5, '2025-01-03'), r(2, '2025-01-20'), r(4, '2025-01-31'), r(1, '2024-12-31')], jan)).toEqual({
+      'satisfaction.ratings': 3,
+      'satisfaction.mean': 11 / 3,
+    });
     expect(satisfactionFigures([], jan)).toEqual({ 'satisfaction.ratings': 0, 'satisfaction.mean': null });
   });
 
@@ -107,10 +161,17 @@ describe('rule audit', () => {
   const use = (ruleId: string, day: string, approved: boolean, reviewer: string) => ({ ruleId, at: at(day), approved, reviewer });
   const uses = [
     // S1: reviewer a approves 3 of 3, reviewer b approves 0 of 3: they disagree by 1.
-    use('S1', '2025-01-02', true, 'a'), use('S1', '2025-01-03', true, 'a'), use('S1', '2025-01-04', true, 'a'),
-    use('S1', '2025-01-05', false, 'b'), use('S1', '2025-01-06', false, 'b'), use('S1', '2025-01-07', false, 'b'),
+    use('S1', '2025-01-02', true, 'a'),
+    use('S1', '2025-01-03', true, 'a'),
+    use('S1', '2025-01-04', true, 'a'),
+    use('S1', '2025-01-05', false, 'b'),
+    use('S1', '2025-01-06', false, 'b'),
+    use('S1', '2025-01-07', false, 'b'),
     // E1: 2 of 3, one reviewer only; and one use in December that does not count.
-    use('E1', '2025-01-10', true, 'c'), use('E1', '2025-01-11', true, 'c'), use('E1', '2025-01-12', false, 'c'), use('E1', '2024-12-30', true, 'c'),
+    use('E1', '2025-01-10', true, 'c'),
+    use('E1', '2025-01-11', true, 'c'),
+    use('E1', '2025-01-12', false, 'c'),
+    use('E1', '2024-12-30', true, 'c'),
   ];
   const changes = [
     { ruleId: 'E2', at: at('2025-01-20'), action: 'equivalence.retire', actor: 'registrar.hxu', why: 'course withdrawn' },
@@ -120,7 +181,10 @@ describe('rule audit', () => {
   it('counts uses, acceptance, reviewers’ disagreement and changes of each rule in the period', () => {
     const rows = ruleAudit(rules, uses, changes, period);
     expect(rows[0]).toMatchObject({ id: 'S1', uses: 6, approved: 3, acceptanceRate: 0.5, disagreement: 1, changes: [] });
-    expect(rows[0]!.reviewers).toEqual([{ reviewer: 'a', uses: 3, acceptanceRate: 1 }, { reviewer: 'b', uses: 3, acceptanceRate: 0 }]);
+    expect(rows[0]!.reviewers).toEqual([
+      { reviewer: 'a', uses: 3, acceptanceRate: 1 },
+      { reviewer: 'b', uses: 3, acceptanceRate: 0 },
+    ]);
     expect(rows[1]).toMatchObject({ id: 'E1', uses: 3, approved: 2, acceptanceRate: 2 / 3, disagreement: null });
     expect(rows[2]).toMatchObject({ id: 'E2', uses: 0, acceptanceRate: null, changes: [{ action: 'equivalence.retire', why: 'course withdrawn' }] });
   });
@@ -132,7 +196,15 @@ describe('rule audit', () => {
 });
 
 describe('ledger, award, funnel and conversion figures', () => {
-  const sum = (causeType: string, kind: string, fromState: string, toState: string, credits: number, unit = 'credit') => ({ causeType, kind, fromState, toState, unit, postings: 1, credits });
+  const sum = (causeType: string, kind: string, fromState: string, toState: string, credits: number, unit = 'credit') => ({
+    causeType,
+    kind,
+    fromState,
+    toState,
+    unit,
+    postings: 1,
+    credits,
+  });
 
   it('nets deposits against their reversals and uses against withdrawn awards, Chinese credits in the cards', () => {
     const f = ledgerFigures([
@@ -157,7 +229,15 @@ describe('ledger, award, funnel and conversion figures', () => {
     ]);
   });
 
-  const award = (id: string, status: string, applied: string, decided: string | null, credits: AwardFacts['credits'], unit = 'credit'): AwardFacts => ({ id, learnerId: `l${id}`, status, appliedAt: d(applied), decidedAt: decided ? d(decided) : null, unit, credits });
+  const award = (id: string, status: string, applied: string, decided: string | null, credits: AwardFacts['credits'], unit = 'credit'): AwardFacts => ({
+    id,
+    learnerId: `l${id}`,
+    status,
+    appliedAt: d(applied),
+    decidedAt: decided ? d(decided) : null,
+    unit,
+    credits,
+  });
   const awards = [
     award('1', 'approved', '2025-01-03', '2025-01-10', { home: 100, transfer: 30, certification: 10 }),
     award('2', 'approved', '2024-12-20', '2025-01-04', { home: 120, external: 20 }),
@@ -193,14 +273,29 @@ describe('ledger, award, funnel and conversion figures', () => {
     );
     const counts = Object.fromEntries(f.map((w) => [w.workflow, w.stages.map((s) => [s.id, s.count, s.learners])]));
     expect(counts).toEqual({
-      certification: [['submitted', 4, 4], ['decided', 2, 2], ['approved', 2, 2]], // A, B, D, F submitted; A and B decided; A approved, B on appeal
-      transfer: [['submitted', 3, 2], ['decided', 2, 1], ['accepted', 1, 1]],
-      award: [['applied', 4, 4], ['decided', 3, 3], ['approved', 1, 1]], // 1, 3, 4, 5 applied in January; 3 withdrawn since
+      certification: [
+        ['submitted', 4, 4],
+        ['decided', 2, 2],
+        ['approved', 2, 2],
+      ], // A, B, D, F submitted; A and B decided; A approved, B on appeal
+      transfer: [
+        ['submitted', 3, 2],
+        ['decided', 2, 1],
+        ['accepted', 1, 1],
+      ],
+      award: [
+        ['applied', 4, 4],
+        ['decided', 3, 3],
+        ['approved', 1, 1],
+      ], // 1, 3, 4, 5 applied in January; 3 withdrawn since
     });
   });
 
   it('measures how far conversions moved grades between two institutions', () => {
-    const five = { type: 'levels' as const, levels: ['优', '良', '中', '及格', '不及格'].map((code, i) => ({ code, labelZh: code, labelEn: code, passing: i < 4 })) };
+    const five = {
+      type: 'levels' as const,
+      levels: ['优', '良', '中', '及格', '不及格'].map((code, i) => ({ code, labelZh: code, labelEn: code, passing: i < 4 })),
+    };
     const pct = { type: 'percentage' as const, passMin: 60, decimals: 0 };
     const german = { type: 'numeric' as const, best: 1, worst: 5, pass: 4, decimals: 1 };
     expect(passingPosition(five, '良')).toBeCloseTo(2 / 3);
@@ -236,7 +331,16 @@ describe('breakdown by kind of outcome and by field', () => {
       { field: null, sourceInstitutionId: 'S', targetInstitutionId: 'T', learnerId: 'l8', status: 'pending', credits: null, decidedAt: null },
     ];
     const rows = breakdown(kinded, lines, jan, broadField);
-    const brief = rows.map((r) => [r.dimension, r.key, r.certification.submitted, r.certification.decided, r.certification.credits, r.transfer?.decided ?? null, r.transfer?.credits ?? null, r.learners]);
+    const brief = rows.map((r) => [
+      r.dimension,
+      r.key,
+      r.certification.submitted,
+      r.certification.decided,
+      r.certification.credits,
+      r.transfer?.decided ?? null,
+      r.transfer?.credits ?? null,
+      r.learners,
+    ]);
     expect(brief).toEqual([
       ['field', '06', 1, 1, 4, 2, 3, 2], // A (0613) and the two ICT lines of learner l9
       ['field', '07', 1, 1, 3, 0, 0, 1], // B

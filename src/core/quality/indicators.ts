@@ -11,33 +11,180 @@ export interface Definition {
   unit: 'count' | 'ratio' | 'days' | 'credits' | 'score' | 'semesters';
 }
 
-const def = (id: string, unit: Definition['unit'], titleZh: string, titleEn: string, formulaZh: string, formulaEn: string): Definition => ({ id, unit, titleZh, titleEn, formulaZh, formulaEn });
+const def = (id: string, unit: Definition['unit'], titleZh: string, titleEn: string, formulaZh: string, formulaEn: string): Definition => ({
+  id,
+  unit,
+  titleZh,
+  titleEn,
+  formulaZh,
+  formulaEn,
+});
 
 export const DEFINITIONS = [
   def('certification.submitted', 'count', '认定申请数', 'Certification applications', '期内首次提交的认定申请数', 'Applications first submitted in the period'),
-  def('certification.decided', 'count', '认定决定数', 'Certification decisions', '期内作出首次决定（通过或不通过）的申请数', 'Applications whose first decision (approve or reject) fell in the period'),
-  def('certification.acceptance_rate', 'ratio', '认定通过率', 'Certification acceptance rate', '期内首次决定为通过的数 ÷ 期内首次决定数', 'First decisions in the period that approved ÷ all first decisions in the period'),
-  def('certification.days_p50', 'days', '认定办理时长（中位数）', 'Days to a certification decision (median)', '期内首次决定的申请，从首次提交到首次决定的天数的中位数', 'Median of days from first submission to first decision, over first decisions in the period'),
-  def('certification.days_p90', 'days', '认定办理时长（第90百分位）', 'Days to a certification decision (90th percentile)', '同上，第90百分位（最近秩法）', 'As above, 90th percentile (nearest rank)'),
-  def('certification.backlog', 'count', '待办认定申请', 'Certification backlog', '期末处于待审、待补材料、委员会审议或申诉中的申请数', 'Applications submitted, awaiting more information, with the committee or appealed at the end of the period'),
+  def(
+    'certification.decided',
+    'count',
+    '认定决定数',
+    'Certification decisions',
+    '期内作出首次决定（通过或不通过）的申请数',
+    'Applications whose first decision (approve or reject) fell in the period',
+  ),
+  def(
+    'certification.acceptance_rate',
+    'ratio',
+    '认定通过率',
+    'Certification acceptance rate',
+    '期内首次决定为通过的数 ÷ 期内首次决定数',
+    'First decisions in the period that approved ÷ all first decisions in the period',
+  ),
+  def(
+    'certification.days_p50',
+    'days',
+    '认定办理时长（中位数）',
+    'Days to a certification decision (median)',
+    '期内首次决定的申请，从首次提交到首次决定的天数的中位数',
+    'Median of days from first submission to first decision, over first decisions in the period',
+  ),
+  def(
+    'certification.days_p90',
+    'days',
+    '认定办理时长（第90百分位）',
+    'Days to a certification decision (90th percentile)',
+    '同上，第90百分位（最近秩法）',
+    'As above, 90th percentile (nearest rank)',
+  ),
+  def(
+    'certification.backlog',
+    'count',
+    '待办认定申请',
+    'Certification backlog',
+    '期末处于待审、待补材料、委员会审议或申诉中的申请数',
+    'Applications submitted, awaiting more information, with the committee or appealed at the end of the period',
+  ),
   def('certification.appeals', 'count', '申诉数', 'Appeals', '期内提出的申诉数', 'Appeals lodged in the period'),
-  def('certification.overturn_rate', 'ratio', '申诉改判率', 'Appeal overturn rate', '期内申诉决定中改为通过的数 ÷ 期内申诉决定数', 'Appeal decisions in the period that approved ÷ all appeal decisions in the period'),
-  def('certification.credits', 'credits', '认定学分', 'Credits certified', '期内获得通过（含申诉改判）的申请所认定的学分之和', 'Sum of credits granted by approvals in the period, appeals included'),
+  def(
+    'certification.overturn_rate',
+    'ratio',
+    '申诉改判率',
+    'Appeal overturn rate',
+    '期内申诉决定中改为通过的数 ÷ 期内申诉决定数',
+    'Appeal decisions in the period that approved ÷ all appeal decisions in the period',
+  ),
+  def(
+    'certification.credits',
+    'credits',
+    '认定学分',
+    'Credits certified',
+    '期内获得通过（含申诉改判）的申请所认定的学分之和',
+    'Sum of credits granted by approvals in the period, appeals included',
+  ),
   def('transfer.decided', 'count', '转换决定数', 'Transfer decisions', '期内作出决定的学分转换条目数', 'Transfer lines decided in the period'),
-  def('transfer.acceptance_rate', 'ratio', '转换接受率', 'Transfer acceptance rate', '期内接受或替代的条目数 ÷ 期内决定的条目数', 'Lines accepted or substituted in the period ÷ lines decided in the period'),
-  def('transfer.credits', 'credits', '转入学分', 'Credits transferred', '期内接受或替代的条目所转入的学分之和', 'Sum of credits given by lines accepted or substituted in the period'),
-  def('transfer.days_p50', 'days', '转换办理时长（中位数）', 'Days to a transfer decision (median)', '期内决定的条目，从提出转换申请到决定的天数的中位数', 'Median of days from the transfer application to the decision, over lines decided in the period'),
-  def('transfer.days_p90', 'days', '转换办理时长（第90百分位）', 'Days to a transfer decision (90th percentile)', '同上，第90百分位（最近秩法）', 'As above, 90th percentile (nearest rank)'),
-  def('transfer.backlog', 'count', '待办转换条目', 'Transfer backlog', '期末已申请、尚未决定的转换条目数', 'Transfer lines applied for and not yet decided at the end of the period'),
-  def('ledger.credits_in', 'credits', '入账学分', 'Credits deposited', '期内存入学习账户的学分（课程成绩、认定、转换），减去期内冲销的；仅计学分制（ECTS 见账务表）', 'Credits deposited into learning accounts in the period (course results, certification, transfer) less those reversed in the period; Chinese credits only (ECTS in the ledger table)'),
-  def('ledger.credits_used', 'credits', '授予使用学分', 'Credits used for awards', '期内因授予学历学位标记为已使用的学分，减去期内因撤销授予恢复的；仅计学分制', 'Credits marked used by awards in the period less those restored by withdrawn awards in the period; Chinese credits only'),
+  def(
+    'transfer.acceptance_rate',
+    'ratio',
+    '转换接受率',
+    'Transfer acceptance rate',
+    '期内接受或替代的条目数 ÷ 期内决定的条目数',
+    'Lines accepted or substituted in the period ÷ lines decided in the period',
+  ),
+  def(
+    'transfer.credits',
+    'credits',
+    '转入学分',
+    'Credits transferred',
+    '期内接受或替代的条目所转入的学分之和',
+    'Sum of credits given by lines accepted or substituted in the period',
+  ),
+  def(
+    'transfer.days_p50',
+    'days',
+    '转换办理时长（中位数）',
+    'Days to a transfer decision (median)',
+    '期内决定的条目，从提出转换申请到决定的天数的中位数',
+    'Median of days from the transfer application to the decision, over lines decided in the period',
+  ),
+  def(
+    'transfer.days_p90',
+    'days',
+    '转换办理时长（第90百分位）',
+    'Days to a transfer decision (90th percentile)',
+    '同上，第90百分位（最近秩法）',
+    'As above, 90th percentile (nearest rank)',
+  ),
+  def(
+    'transfer.backlog',
+    'count',
+    '待办转换条目',
+    'Transfer backlog',
+    '期末已申请、尚未决定的转换条目数',
+    'Transfer lines applied for and not yet decided at the end of the period',
+  ),
+  def(
+    'ledger.credits_in',
+    'credits',
+    '入账学分',
+    'Credits deposited',
+    '期内存入学习账户的学分（课程成绩、认定、转换），减去期内冲销的；仅计学分制（ECTS 见账务表）',
+    'Credits deposited into learning accounts in the period (course results, certification, transfer) less those reversed in the period; Chinese credits only (ECTS in the ledger table)',
+  ),
+  def(
+    'ledger.credits_used',
+    'credits',
+    '授予使用学分',
+    'Credits used for awards',
+    '期内因授予学历学位标记为已使用的学分，减去期内因撤销授予恢复的；仅计学分制',
+    'Credits marked used by awards in the period less those restored by withdrawn awards in the period; Chinese credits only',
+  ),
   def('awards.approved', 'count', '授予数', 'Awards approved', '期内批准且未撤销的学历学位授予数', 'Awards approved in the period and not withdrawn'),
-  def('awards.days_p50', 'days', '授予办理时长（中位数）', 'Days to an award decision (median)', '期内作出决定（批准或不批准）的授予申请，从申请到决定的天数的中位数', 'Median of days from applying to the decision, over award applications decided (approved or rejected) in the period'),
-  def('awards.recognised_share', 'ratio', '授予中外来学分占比', 'Share of recognised credit in awards', '期内批准的授予所计学分中，来自转换、认定及其他机构成绩的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those from transfers, certifications and other institutions’ results ÷ all credits counted'),
-  def('awards.nonformal_share', 'ratio', '授予中非学历学习学分占比', 'Share of non-formal credit in awards', '期内批准的授予所计学分中，经认定的证书、培训、微证书与工作经历的学分 ÷ 所计学分', 'Of the credits counted by awards approved in the period: those certified from certificates, training, micro-credentials and work experience ÷ all credits counted'),
-  def('awards.semesters_saved', 'semesters', '节省学期（每项授予平均）', 'Semesters saved (mean per award)', '期内批准的每项授予中，经转换和认定计入的学分 ÷ 一个全日制学期的学分（学分制 20，ECTS 30），取平均', 'For each award approved in the period: credits counted from transfers and certifications ÷ a full-time semester’s credits (20 Chinese credits, 30 ECTS); the mean over awards'),
-  def('satisfaction.ratings', 'count', '满意度评价数', 'Satisfaction ratings', '期内学习者对决定给出（或修改）的评价数', 'Ratings learners gave (or changed) in the period about decisions on their applications'),
-  def('satisfaction.mean', 'score', '平均满意度（1–5）', 'Mean satisfaction (1–5)', '期内评价分数（1至5）的平均值', 'Mean of the ratings (1 to 5) given in the period'),
+  def(
+    'awards.days_p50',
+    'days',
+    '授予办理时长（中位数）',
+    'Days to an award decision (median)',
+    '期内作出决定（批准或不批准）的授予申请，从申请到决定的天数的中位数',
+    'Median of days from applying to the decision, over award applications decided (approved or rejected) in the period',
+  ),
+  def(
+    'awards.recognised_share',
+    'ratio',
+    '授予中外来学分占比',
+    'Share of recognised credit in awards',
+    '期内批准的授予所计学分中，来自转换、认定及其他机构成绩的学分 ÷ 所计学分',
+    'Of the credits counted by awards approved in the period: those from transfers, certifications and other institutions’ results ÷ all credits counted',
+  ),
+  def(
+    'awards.nonformal_share',
+    'ratio',
+    '授予中非学历学习学分占比',
+    'Share of non-formal credit in awards',
+    '期内批准的授予所计学分中，经认定的证书、培训、微证书与工作经历的学分 ÷ 所计学分',
+    'Of the credits counted by awards approved in the period: those certified from certificates, training, micro-credentials and work experience ÷ all credits counted',
+  ),
+  def(
+    'awards.semesters_saved',
+    'semesters',
+    '节省学期（每项授予平均）',
+    'Semesters saved (mean per award)',
+    '期内批准的每项授予中，经转换和认定计入的学分 ÷ 一个全日制学期的学分（学分制 20，ECTS 30），取平均',
+    'For each award approved in the period: credits counted from transfers and certifications ÷ a full-time semester’s credits (20 Chinese credits, 30 ECTS); the mean over awards',
+  ),
+  def(
+    'satisfaction.ratings',
+    'count',
+    '满意度评价数',
+    'Satisfaction ratings',
+    '期内学习者对决定给出（或修改）的评价数',
+    'Ratings learners gave (or changed) in the period about decisions on their applications',
+  ),
+  def(
+    'satisfaction.mean',
+    'score',
+    '平均满意度（1–5）',
+    'Mean satisfaction (1–5)',
+    '期内评价分数（1至5）的平均值',
+    'Mean of the ratings (1 to 5) given in the period',
+  ),
 ] as const;
 
 export type IndicatorId = (typeof DEFINITIONS)[number]['id'];
@@ -174,7 +321,15 @@ export function transferFigures(lines: TransferLineFacts[], p: Period) {
   const pairs = new Map<string, PairFigures & { who: Set<string> }>();
   for (const l of decided) {
     const key = `${l.sourceInstitutionId}>${l.targetInstitutionId}`;
-    const pair = pairs.get(key) ?? { source: l.sourceInstitutionId, target: l.targetInstitutionId, decided: 0, accepted: 0, credits: 0, learners: 0, who: new Set<string>() };
+    const pair = pairs.get(key) ?? {
+      source: l.sourceInstitutionId,
+      target: l.targetInstitutionId,
+      decided: 0,
+      accepted: 0,
+      credits: 0,
+      learners: 0,
+      who: new Set<string>(),
+    };
     pair.decided++;
     if (l.status === 'accepted' || l.status === 'substituted') {
       pair.accepted++;
@@ -201,7 +356,10 @@ export const suppressed = (learners: number, min: number) => learners > 0 && lea
 /** Satisfaction of a period: how many ratings and their mean. */
 export function satisfactionFigures(ratings: { rating: number; at: Date }[], p: Period): Partial<Record<IndicatorId, number | null>> {
   const inPeriod = ratings.filter((r) => within(r.at, p));
-  return { 'satisfaction.ratings': inPeriod.length, 'satisfaction.mean': inPeriod.length ? inPeriod.reduce((t, r) => t + r.rating, 0) / inPeriod.length : null };
+  return {
+    'satisfaction.ratings': inPeriod.length,
+    'satisfaction.mean': inPeriod.length ? inPeriod.reduce((t, r) => t + r.rating, 0) / inPeriod.length : null,
+  };
 }
 
 export interface LedgerSum {
@@ -228,7 +386,9 @@ export function ledgerFigures(sums: LedgerSum[]) {
     row.postings += s.postings;
     rows.set(key, row);
   }
-  const table = [...rows.values()].map((r) => ({ ...r, credited: round2(r.credited), used: round2(r.used) })).sort((a, b) => a.cause.localeCompare(b.cause) || a.unit.localeCompare(b.unit));
+  const table = [...rows.values()]
+    .map((r) => ({ ...r, credited: round2(r.credited), used: round2(r.used) }))
+    .sort((a, b) => a.cause.localeCompare(b.cause) || a.unit.localeCompare(b.unit));
   const credit = table.filter((r) => r.unit === 'credit');
   return {
     values: {
@@ -266,7 +426,11 @@ export function awardFigures(awards: AwardFacts[], p: Period): Partial<Record<In
   const decided = awards.filter((a) => (a.status === 'approved' || a.status === 'rejected') && within(a.decidedAt, p));
   return {
     'awards.approved': approved.length,
-    'awards.days_p50': percentile(decided.map((a) => (a.decidedAt!.getTime() - a.appliedAt.getTime()) / DAY), 50) ?? null,
+    'awards.days_p50':
+      percentile(
+        decided.map((a) => (a.decidedAt!.getTime() - a.appliedAt.getTime()) / DAY),
+        50,
+      ) ?? null,
     'awards.recognised_share': ratio(recognised, all),
     'awards.nonformal_share': ratio(nonformal, all),
     'awards.semesters_saved': saved.length ? round2(saved.reduce((t, x) => t + x, 0) / saved.length) : null,
@@ -281,7 +445,13 @@ export interface FunnelStage {
   learners: number;
 }
 
-const stage = (id: string, labelZh: string, labelEn: string, who: string[]): FunnelStage => ({ id, labelZh, labelEn, count: who.length, learners: new Set(who).size });
+const stage = (id: string, labelZh: string, labelEn: string, who: string[]): FunnelStage => ({
+  id,
+  labelZh,
+  labelEn,
+  count: who.length,
+  learners: new Set(who).size,
+});
 
 /**
  * How far what entered each workflow in the period got (by now): certification applications first
@@ -384,7 +554,12 @@ export interface BreakdownRow {
  * Certification by kind of outcome, and certification and transfer by broad field (ISCED-F), for the
  * period: the same definitions as the headline figures, group by group.
  */
-export function breakdown(apps: CertificationFacts[], lines: TransferLineFacts[], p: Period, fieldOf: (code: string | null | undefined) => string): BreakdownRow[] {
+export function breakdown(
+  apps: CertificationFacts[],
+  lines: TransferLineFacts[],
+  p: Period,
+  fieldOf: (code: string | null | undefined) => string,
+): BreakdownRow[] {
   const groups = <T>(xs: T[], key: (x: T) => string) => {
     const m = new Map<string, T[]>();
     for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
@@ -392,7 +567,12 @@ export function breakdown(apps: CertificationFacts[], lines: TransferLineFacts[]
   };
   const cert = (group: CertificationFacts[]) => {
     const v = certificationFigures(group, p).values;
-    return { submitted: v['certification.submitted'] ?? 0, decided: v['certification.decided'] ?? 0, acceptanceRate: v['certification.acceptance_rate'] ?? null, credits: v['certification.credits'] ?? 0 };
+    return {
+      submitted: v['certification.submitted'] ?? 0,
+      decided: v['certification.decided'] ?? 0,
+      acceptanceRate: v['certification.acceptance_rate'] ?? null,
+      credits: v['certification.credits'] ?? 0,
+    };
   };
   const active = (group: CertificationFacts[]) => group.filter((a) => a.events.some((e) => within(e.at, p)));
   const out: BreakdownRow[] = [];

@@ -51,7 +51,13 @@ const within = (d: Date, from: Date, to: Date) => d >= from && d < to;
 /** Reviewers are compared once they have made three decisions on a rule; 50 points apart flags it. */
 export const AUDIT_OPTIONS: AuditOptions = { minPerReviewer: 3, spread: 0.5 };
 
-export function ruleAudit(rules: Rule[], uses: RuleUse[], changes: RuleChange[], period: { from: Date; to: Date }, o: AuditOptions = AUDIT_OPTIONS): RuleAuditRow[] {
+export function ruleAudit(
+  rules: Rule[],
+  uses: RuleUse[],
+  changes: RuleChange[],
+  period: { from: Date; to: Date },
+  o: AuditOptions = AUDIT_OPTIONS,
+): RuleAuditRow[] {
   const usesOf = new Map<string, RuleUse[]>();
   for (const u of uses) if (within(u.at, period.from, period.to)) usesOf.set(u.ruleId, [...(usesOf.get(u.ruleId) ?? []), u]);
   const changesOf = new Map<string, RuleChange[]>();

@@ -61,7 +61,9 @@ describe('ACBS caps', () => {
     // Seven years at HXU, 18 credits a semester: 252 credits, 105 count; 42 more from JNVC count.
     const hxu = semesters(2010, 14, 6, '0613', 'HXU');
     const jnvc = semesters(2018, 4, 4, '0231', 'JNVC');
-    const certs = Array.from({ length: 4 }, (_, k) => item({ credits: 200, origin: 'certificate', source: `BODY${k}`, field: '0231', completedOn: `2023-0${k + 3}-01` }));
+    const certs = Array.from({ length: 4 }, (_, k) =>
+      item({ credits: 200, origin: 'certificate', source: `BODY${k}`, field: '0231', completedOn: `2023-0${k + 3}-01` }),
+    );
     const res = audit(acbs, [...hxu, ...jnvc, ...certs], { asOf });
     const counted = new Set(res.counted);
     const from = (s: CreditItem[]) => s.filter((i) => counted.has(i.id)).reduce((t, i) => t + i.credits, 0);
@@ -115,7 +117,12 @@ describe('assignment', () => {
         { id: 'narrow', kind: 'credits', titleZh: '软件', titleEn: 'Software', minCredits: 300, filter: { fields: ['0613'] } },
       ],
     };
-    const items = [item({ credits: 300, field: '0613' }), item({ credits: 300, field: '0613' }), item({ credits: 200, field: '0612' }), item({ credits: 200, field: '0612' })];
+    const items = [
+      item({ credits: 300, field: '0613' }),
+      item({ credits: 300, field: '0613' }),
+      item({ credits: 200, field: '0612' }),
+      item({ credits: 200, field: '0612' }),
+    ];
     const res = audit(r, items, { asOf });
     expect(res.complete).toBe(true);
   });
@@ -138,12 +145,31 @@ describe('assignment', () => {
           if (courses.length === 0) courses.push('A');
           leaves.push({ id: `L${l}`, kind: 'courses', titleZh: '', titleEn: '', courses, pick: 1 + next(courses.length) });
         } else {
-          leaves.push({ id: `L${l}`, kind: 'credits', titleZh: '', titleEn: '', minCredits: 100 * (1 + next(4)), filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) } });
+          leaves.push({
+            id: `L${l}`,
+            kind: 'credits',
+            titleZh: '',
+            titleEn: '',
+            minCredits: 100 * (1 + next(4)),
+            filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) },
+          });
         }
       }
-      const r: Requirements = { totalCredits: 100 * next(8), root: leaves.map((l) => l.id), nodes: leaves, caps: next(2) ? { perSemester: 100 * (4 + next(6)) } : undefined, yearStartMonth: 9 };
+      const r: Requirements = {
+        totalCredits: 100 * next(8),
+        root: leaves.map((l) => l.id),
+        nodes: leaves,
+        caps: next(2) ? { perSemester: 100 * (4 + next(6)) } : undefined,
+        yearStartMonth: 9,
+      };
       const items = Array.from({ length: 3 + next(4) }, (_, k) =>
-        item({ id: `x${k}`, credits: 100 * (1 + next(4)), courseCode: next(2) ? codes[next(4)]! : null, field: fields[next(4)]!, completedOn: next(2) ? '2024-01-10' : '2024-07-10' }),
+        item({
+          id: `x${k}`,
+          credits: 100 * (1 + next(4)),
+          courseCode: next(2) ? codes[next(4)]! : null,
+          field: fields[next(4)]!,
+          completedOn: next(2) ? '2024-01-10' : '2024-07-10',
+        }),
       );
       const res = audit(r, items, { asOf });
       const brute = bruteForce(r, leaves, items);
@@ -198,7 +224,8 @@ function meets(r: Requirements, leaves: Leaf[], items: CreditItem[], choice: num
     sem.set(it.completedOn, (sem.get(it.completedOn) ?? 0) + it.credits);
     if (c < leaves.length) {
       const leaf = leaves[c]!;
-      const ok = leaf.kind === 'courses' ? it.courseCode !== null && leaf.courses.includes(it.courseCode) : leaf.filter.fields!.some((f) => it.field.startsWith(f));
+      const ok =
+        leaf.kind === 'courses' ? it.courseCode !== null && leaf.courses.includes(it.courseCode) : leaf.filter.fields!.some((f) => it.field.startsWith(f));
       if (!ok) return false;
       leafCredits[c]! += it.credits;
       if (it.courseCode) leafCodes[c]!.add(it.courseCode);
@@ -280,7 +307,11 @@ describe('blocks, sharing, waivers, substitutions', () => {
 
   it('leaves out old credits, low levels and (for a university) courses not transferred in', () => {
     const r = { ...programme, recentYears: 10, minLevel: 5 };
-    const res = audit(r, [cs('CS1'), item({ credits: 300, completedOn: '2010-01-01' }), item({ credits: 300, level: 3 }), item({ credits: 300, origin: 'external' })], { asOf });
+    const res = audit(
+      r,
+      [cs('CS1'), item({ credits: 300, completedOn: '2010-01-01' }), item({ credits: 300, level: 3 }), item({ credits: 300, origin: 'external' })],
+      { asOf },
+    );
     expect(res.excluded.map((e) => e.reason).sort()).toEqual(['below_level', 'not_transferred', 'too_old']);
   });
 
@@ -311,7 +342,10 @@ describe('checking requirements', () => {
 
   it('rejects cycles, unknown and unreachable nodes with the path of the bad node', () => {
     const r = base();
-    r.nodes.push({ id: 'b1', kind: 'block', titleZh: '', titleEn: '', children: ['b2'] }, { id: 'b2', kind: 'block', titleZh: '', titleEn: '', children: ['b1'] });
+    r.nodes.push(
+      { id: 'b1', kind: 'block', titleZh: '', titleEn: '', children: ['b2'] },
+      { id: 'b2', kind: 'block', titleZh: '', titleEn: '', children: ['b1'] },
+    );
     r.root.push('b1');
     fails(r, 'nodes[3].children[0]');
     const unknown = base();
@@ -428,7 +462,15 @@ describe('the search bounds', () => {
         } else {
           const minCredits = 100 * (1 + next(4));
           const max = next(3) === 0 ? { maxCredits: minCredits + 100 * next(3) } : {};
-          leaves.push({ id: `L${l}`, kind: 'credits', titleZh: '', titleEn: '', minCredits, ...max, filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) } });
+          leaves.push({
+            id: `L${l}`,
+            kind: 'credits',
+            titleZh: '',
+            titleEn: '',
+            minCredits,
+            ...max,
+            filter: { fields: fields.filter(() => next(2) === 0).concat(next(2) ? ['06'] : []) },
+          });
         }
       }
       const inBlock = leaves.slice(0, 2).map((l) => l.id);
@@ -515,7 +557,15 @@ function bruteForceFull(r: Requirements, leaves: Leaf[], items: CreditItem[]): b
       }
     }
     for (const [key, v] of sums) {
-      const cap = key.startsWith('sem') ? caps.perSemester : key.startsWith('year') ? caps.perYear : key.startsWith('src') ? caps.perSource : key === 'certN' ? caps.certificates?.count : caps.nonFormal?.credits;
+      const cap = key.startsWith('sem')
+        ? caps.perSemester
+        : key.startsWith('year')
+          ? caps.perYear
+          : key.startsWith('src')
+            ? caps.perSource
+            : key === 'certN'
+              ? caps.certificates?.count
+              : caps.nonFormal?.credits;
       if (cap !== undefined && v > cap) return false;
     }
     if (total < r.totalCredits || (r.residency !== undefined && home < r.residency)) return false;

@@ -12,11 +12,47 @@
 import type { Centi } from '../credits.js';
 import { demandsFit, type Pool } from './flow.js';
 import { best } from './best.js';
-import { leavesOf, type BlockNode, type CreditItem, type Filter, type Kind, type Leaf, type Overlap, type Requirements, type RequirementNode } from './model.js';
+import {
+  leavesOf,
+  type BlockNode,
+  type CreditItem,
+  type Filter,
+  type Kind,
+  type Leaf,
+  type Overlap,
+  type Requirements,
+  type RequirementNode,
+} from './model.js';
 import { countOnce } from './once.js';
-import { allMet, blockCredits, type CapGroup, CapUsage, DROP, FREE, leafMet, leafNeedCount, leafUp, newState, place, type Problem, type State } from './state.js';
+import {
+  allMet,
+  blockCredits,
+  type CapGroup,
+  CapUsage,
+  DROP,
+  FREE,
+  leafMet,
+  leafNeedCount,
+  leafUp,
+  newState,
+  place,
+  type Problem,
+  type State,
+} from './state.js';
 
-export const EXCLUSIONS = ['too_old', 'below_level', 'not_transferred', 'retake', 'duplicate', 'cap_certificates', 'cap_nonformal', 'cap_transferred', 'cap_source', 'cap_year', 'cap_semester'] as const;
+export const EXCLUSIONS = [
+  'too_old',
+  'below_level',
+  'not_transferred',
+  'retake',
+  'duplicate',
+  'cap_certificates',
+  'cap_nonformal',
+  'cap_transferred',
+  'cap_source',
+  'cap_year',
+  'cap_semester',
+] as const;
 export type Exclusion = (typeof EXCLUSIONS)[number];
 
 export interface AuditOptions {
@@ -123,8 +159,10 @@ function capGroupsOf(r: Requirements, item: CreditItem, slots: Map<string, numbe
   if (caps.perYear !== undefined && governs('perYear')) addGroup(out, slots, `year:${p.year}`, 'cap_year', caps.perYear);
   if (caps.perSource !== undefined && governs('perSource')) addGroup(out, slots, `source:${item.source}`, 'cap_source', caps.perSource);
   if (caps.transferred !== undefined && item.origin === 'transfer') addGroup(out, slots, 'transferred', 'cap_transferred', caps.transferred);
-  if (caps.certificates && item.origin === 'certificate') addGroup(out, slots, 'certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
-  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal')) addGroup(out, slots, 'nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
+  if (caps.certificates && item.origin === 'certificate')
+    addGroup(out, slots, 'certificates', 'cap_certificates', caps.certificates.credits, caps.certificates.count);
+  if (caps.nonFormal && (item.origin === 'certificate' || item.origin === 'nonformal'))
+    addGroup(out, slots, 'nonformal', 'cap_nonformal', caps.nonFormal.credits, caps.nonFormal.count);
   return out;
 }
 
@@ -389,7 +427,9 @@ class Search {
     const kinds = new Map<string, number>();
     this.kind = p.items.map((it, i) => {
       const e = p.elig[i]!;
-      const key = `${it.credits}|${e.join(',')}|${it.origin}|${e.some((l) => isCourses[l]) ? it.courseCode : ''}|${p.groups[i]!.filter(binds).map((g) => g.slot).join(',')}`;
+      const key = `${it.credits}|${e.join(',')}|${it.origin}|${e.some((l) => isCourses[l]) ? it.courseCode : ''}|${p.groups[i]!.filter(binds)
+        .map((g) => g.slot)
+        .join(',')}`;
       let k = kinds.get(key);
       if (k === undefined) kinds.set(key, (k = kinds.size));
       return k;

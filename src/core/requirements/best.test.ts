@@ -146,7 +146,11 @@ const itemArb = fc.record({
 });
 
 const leafArb = fc.oneof(
-  fc.record({ kind: fc.constant('courses' as const), courses: fc.uniqueArray(fc.constantFrom(...CODES), { minLength: 1, maxLength: 3 }), pick: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }) }),
+  fc.record({
+    kind: fc.constant('courses' as const),
+    courses: fc.uniqueArray(fc.constantFrom(...CODES), { minLength: 1, maxLength: 3 }),
+    pick: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+  }),
   fc.record({
     kind: fc.constant('credits' as const),
     minCredits: fc.constantFrom(0, 100, 200, 300, 600),
@@ -162,8 +166,14 @@ const capsArb = fc.record(
     perYear: fc.constantFrom(300, 500),
     perSource: fc.constantFrom(300, 500),
     transferred: fc.constantFrom(100, 300),
-    certificates: fc.record({ count: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }), credits: fc.option(fc.constantFrom(100, 300), { nil: undefined }) }),
-    nonFormal: fc.record({ count: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }), credits: fc.option(fc.constantFrom(200, 400), { nil: undefined }) }),
+    certificates: fc.record({
+      count: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+      credits: fc.option(fc.constantFrom(100, 300), { nil: undefined }),
+    }),
+    nonFormal: fc.record({
+      count: fc.option(fc.integer({ min: 1, max: 2 }), { nil: undefined }),
+      credits: fc.option(fc.constantFrom(200, 400), { nil: undefined }),
+    }),
   },
   { requiredKeys: [] },
 );
@@ -183,7 +193,14 @@ type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 function build(c: Case): { r: Requirements; items: CreditItem[] } {
   const nodes: RequirementNode[] = c.leaves.map((l, k): RequirementNode =>
     l.kind === 'courses'
-      ? { id: `l${k}`, kind: 'courses', titleZh: '', titleEn: '', courses: l.courses, ...(l.pick !== undefined && l.pick <= l.courses.length ? { pick: l.pick } : {}) }
+      ? {
+          id: `l${k}`,
+          kind: 'courses',
+          titleZh: '',
+          titleEn: '',
+          courses: l.courses,
+          ...(l.pick !== undefined && l.pick <= l.courses.length ? { pick: l.pick } : {}),
+        }
       : {
           id: `l${k}`,
           kind: 'credits',

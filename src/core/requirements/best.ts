@@ -232,7 +232,8 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
 
   // Interchangeable items (the same credits, requirements, caps and course): an assignment and the
   // one with two of them swapped are the same, so each takes an option no earlier than the one before.
-  const keyOf = (i: number) => `${credits[i]}|${p.elig[i]!.join(',')}|${p.groups[i]!.map((g) => g.slot).join(',')}|${p.items[i]!.origin === 'home'}|${p.items[i]!.courseCode}`;
+  const keyOf = (i: number) =>
+    `${credits[i]}|${p.elig[i]!.join(',')}|${p.groups[i]!.map((g) => g.slot).join(',')}|${p.items[i]!.origin === 'home'}|${p.items[i]!.courseCode}`;
   const sameAsBefore = p.items.map((_, i) => i > 0 && keyOf(i) === keyOf(i - 1));
   const options = p.items.map((_, i) => (sharing ? [FREE] : p.elig[i]!.length ? p.elig[i]! : [FREE]));
   const rankOf = (i: number, target: number) => (target === DROP ? options[i]!.length : options[i]!.indexOf(target));

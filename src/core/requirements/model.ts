@@ -166,8 +166,10 @@ export function checkRequirements(r: Requirements, knownCourses?: ReadonlySet<st
   nonNegative(r.totalCredits, 'totalCredits');
   nonNegative(r.residency, 'residency');
   nonNegative(r.expectedAt, 'expectedAt');
-  if (r.residency !== undefined && r.residency > r.totalCredits) throw new RequirementsError('The residency minimum is more than the total credits', 'residency');
-  if (r.expectedAt !== undefined && r.expectedAt > r.totalCredits) throw new RequirementsError('The "expected to graduate" threshold is more than the total credits', 'expectedAt');
+  if (r.residency !== undefined && r.residency > r.totalCredits)
+    throw new RequirementsError('The residency minimum is more than the total credits', 'residency');
+  if (r.expectedAt !== undefined && r.expectedAt > r.totalCredits)
+    throw new RequirementsError('The "expected to graduate" threshold is more than the total credits', 'expectedAt');
   if (r.yearStartMonth !== undefined && !(Number.isInteger(r.yearStartMonth) && r.yearStartMonth >= 1 && r.yearStartMonth <= 12)) {
     throw new RequirementsError('A month from 1 to 12', 'yearStartMonth');
   }
@@ -181,7 +183,8 @@ export function checkRequirements(r: Requirements, knownCourses?: ReadonlySet<st
     }
   }
   for (const [cap, kinds] of Object.entries(caps.governs ?? {})) {
-    if (!['perYear', 'perSemester', 'perSource'].includes(cap)) throw new RequirementsError('Only perYear, perSemester and perSource name the kinds they govern', `caps.governs.${cap}`);
+    if (!['perYear', 'perSemester', 'perSource'].includes(cap))
+      throw new RequirementsError('Only perYear, perSemester and perSource name the kinds they govern', `caps.governs.${cap}`);
     kinds.forEach((k, j) => {
       if (!(KINDS as readonly string[]).includes(k)) throw new RequirementsError(`One of ${KINDS.join(', ')}`, `caps.governs.${cap}[${j}]`);
     });
@@ -228,7 +231,8 @@ export function checkRequirements(r: Requirements, knownCourses?: ReadonlySet<st
     } else {
       nonNegative(n.minCredits, `${at}.minCredits`);
       nonNegative(n.maxCredits, `${at}.maxCredits`);
-      if (n.maxCredits !== undefined && n.maxCredits < n.minCredits) throw new RequirementsError('The most credits that count is below the minimum', `${at}.maxCredits`);
+      if (n.maxCredits !== undefined && n.maxCredits < n.minCredits)
+        throw new RequirementsError('The most credits that count is below the minimum', `${at}.maxCredits`);
       n.filter.courses?.forEach((c, j) => {
         if (knownCourses && !knownCourses.has(c)) throw new RequirementsError(`No course ${c} in the catalogue`, `${at}.filter.courses[${j}]`);
       });
@@ -242,8 +246,12 @@ export function checkRequirements(r: Requirements, knownCourses?: ReadonlySet<st
     n.kind === 'credits' && n.filter.origins?.length && n.filter.origins.every((o) => o === 'certificate' || o === 'nonformal') ? [{ n, i }] : [],
   );
   for (const { n, i } of onlyNonFormal) {
-    const cap = Math.min(caps.nonFormal?.credits ?? Infinity, n.filter.origins!.every((o) => o === 'certificate') ? (caps.certificates?.credits ?? Infinity) : Infinity);
-    if (cap < n.minCredits) throw new RequirementsError(`The cap on non-formal credits (${cap / 100}) is below this requirement's minimum`, `nodes[${i}].minCredits`);
+    const cap = Math.min(
+      caps.nonFormal?.credits ?? Infinity,
+      n.filter.origins!.every((o) => o === 'certificate') ? (caps.certificates?.credits ?? Infinity) : Infinity,
+    );
+    if (cap < n.minCredits)
+      throw new RequirementsError(`The cap on non-formal credits (${cap / 100}) is below this requirement's minimum`, `nodes[${i}].minCredits`);
   }
   for (const key of ['perYear', 'perSemester', 'perSource'] as const) {
     if (caps[key] === 0 && r.totalCredits > 0) throw new RequirementsError('A cap of 0 allows no credits at all', `caps.${key}`);

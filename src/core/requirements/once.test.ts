@@ -65,10 +65,14 @@ describe('duplicated content counts once', () => {
   it('counts a certificate or the course it replaces, not both', () => {
     const cert = item('cert', { content: 'cert:1', origin: 'certificate', credits: 400 });
     const course = item('course', { content: 'CS3012', courseCode: 'CS3012' });
-    const res = audit({ totalCredits: 0, root: ['all'], nodes: [{ id: 'all', kind: 'credits', titleZh: '', titleEn: '', minCredits: 0, filter: {} }] }, [cert, course], {
-      asOf,
-      overlaps: [{ a: ['cert:1'], b: ['CS3012'] }],
-    });
+    const res = audit(
+      { totalCredits: 0, root: ['all'], nodes: [{ id: 'all', kind: 'credits', titleZh: '', titleEn: '', minCredits: 0, filter: {} }] },
+      [cert, course],
+      {
+        asOf,
+        overlaps: [{ a: ['cert:1'], b: ['CS3012'] }],
+      },
+    );
     expect(res.counted).toEqual(['cert']);
     expect(res.excluded).toEqual([{ id: 'course', reason: 'duplicate', of: ['cert'] }]);
   });
@@ -77,8 +81,15 @@ describe('duplicated content counts once', () => {
 describe('caps govern the kinds of learning they name', () => {
   // ACBS: 24 a semester and 42 a year govern credit-bank courses and part-time study, not the
   // transcript of a completed formal programme nor certificates
-  const r: Requirements = { totalCredits: 0, root: ['all'], nodes: [{ id: 'all', kind: 'credits', titleZh: '', titleEn: '', minCredits: 0, filter: {} }], yearStartMonth: 3, caps: { perSemester: 2400, perYear: 4200, perSource: 10500 } };
-  const semester = (kind: CreditItem['kind'], origin: CreditItem['origin'] = 'home') => Array.from({ length: 10 }, (_, k) => item(`${kind}-${k}`, { kind, origin, source: `S${k % 2}` }));
+  const r: Requirements = {
+    totalCredits: 0,
+    root: ['all'],
+    nodes: [{ id: 'all', kind: 'credits', titleZh: '', titleEn: '', minCredits: 0, filter: {} }],
+    yearStartMonth: 3,
+    caps: { perSemester: 2400, perYear: 4200, perSource: 10500 },
+  };
+  const semester = (kind: CreditItem['kind'], origin: CreditItem['origin'] = 'home') =>
+    Array.from({ length: 10 }, (_, k) => item(`${kind}-${k}`, { kind, origin, source: `S${k % 2}` }));
 
   it('limits courses taken in a semester', () => {
     expect(audit(r, semester('course'), { asOf }).total.credits).toBe(2400);

@@ -12,7 +12,8 @@ export interface NotCounted {
 }
 
 const contentOf = (it: CreditItem) => it.content ?? it.id;
-const byDate = (a: CreditItem, b: CreditItem) => (a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byDate = (a: CreditItem, b: CreditItem) =>
+  a.completedOn < b.completedOn ? -1 : a.completedOn > b.completedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /**
  * The attempt of a course that counts. `best`: the highest grade (attempts whose grades cannot be

@@ -8,7 +8,12 @@ const ects28 = { hoursPerCredit: 2800, hourType: 'workload' as const };
 describe('credit conversion', () => {
   it('converts by hours per credit, exactly, rounding by the rule given', () => {
     // 3 credits × 16 h = 48 h = 2.666… credits of 18 h
-    expect(convertCredits(300, cn16, cn18, { mode: 'half_up', step: 1 })).toMatchObject({ ok: true, credits: 267, method: 'hours', exact: { num: 480000, den: 1800 } });
+    expect(convertCredits(300, cn16, cn18, { mode: 'half_up', step: 1 })).toMatchObject({
+      ok: true,
+      credits: 267,
+      method: 'hours',
+      exact: { num: 480000, den: 1800 },
+    });
     expect(convertCredits(300, cn16, cn18, { mode: 'down', step: 50 })).toMatchObject({ credits: 250 });
     expect(convertCredits(300, cn16, cn18, { mode: 'half_up', step: 50 })).toMatchObject({ credits: 250 });
     expect(convertCredits(300, cn16, cn18, { mode: 'up', step: 100 })).toMatchObject({ credits: 300 });

@@ -36,16 +36,20 @@ export interface CreditSystemRef {
 
 export type Ratio = { num: number; den: number };
 
-export type CreditConversion =
-  | { ok: true; credits: Centi; method: 'hours' | 'ratio'; exact: Ratio }
-  | { ok: false; reason: string };
+export type CreditConversion = { ok: true; credits: Centi; method: 'hours' | 'ratio'; exact: Ratio } | { ok: false; reason: string };
 
 /**
  * Converts credits earned under `from` into credits of `to`: by the agreement's own ratio when it has
  * one (target credits per source credit), else by the hours behind a credit, which only compares like
  * with like (contact hours with contact hours, workload with workload).
  */
-export function convertCredits(credits: Centi, from: CreditSystemRef, to: CreditSystemRef, rounding: Rounding = DEFAULT_ROUNDING, ratio?: Ratio): CreditConversion {
+export function convertCredits(
+  credits: Centi,
+  from: CreditSystemRef,
+  to: CreditSystemRef,
+  rounding: Rounding = DEFAULT_ROUNDING,
+  ratio?: Ratio,
+): CreditConversion {
   if (!Number.isSafeInteger(credits) || credits < 0) throw new RangeError('credits are a non-negative number of hundredths');
   if (ratio) {
     if (ratio.num <= 0 || ratio.den <= 0) return { ok: false, reason: 'the agreement’s conversion ratio must be positive' };

@@ -42,7 +42,10 @@ describe('will it transfer?', () => {
 
   it('applies the minimum grade in the source scale, levels included', () => {
     const rules = indexRules([rule({ minGrade: '70' }), rule({ id: 'lv', sourceCourseIds: ['sw'], minGrade: '良' })]);
-    expect(evaluate([course('cs101', '65')], rules, '2026-01-01', half).get('o-cs101-65')).toMatchObject({ status: 'miss', reason: 'grade 65 in CS101 is below the 70 required' });
+    expect(evaluate([course('cs101', '65')], rules, '2026-01-01', half).get('o-cs101-65')).toMatchObject({
+      status: 'miss',
+      reason: 'grade 65 in CS101 is below the 70 required',
+    });
     const levels = [course('sw', '优', { scale: five, passed: true }), course('sw', '中', { scale: five, passed: true, outcomeId: 'mid' })];
     const v = evaluate(levels, rules, '2026-01-01', half);
     expect(v.get('o-sw-优')).toMatchObject({ status: 'match' });
@@ -50,15 +53,24 @@ describe('will it transfer?', () => {
 
   it('applies the recency limit and the effective dates', () => {
     const rules = indexRules([rule({ maxYears: 5, effectiveFrom: '2015-01-01' }), rule({ id: 'old', sourceCourseIds: ['ma'], effectiveTo: '2023-09-01' })]);
-    expect(evaluate([course('cs101', '90', { completedOn: '2019-06-30' })], rules, '2026-11-22', half).get('o-cs101-90')).toMatchObject({ status: 'miss', reason: expect.stringMatching(/more than 5 years/) });
+    expect(evaluate([course('cs101', '90', { completedOn: '2019-06-30' })], rules, '2026-11-22', half).get('o-cs101-90')).toMatchObject({
+      status: 'miss',
+      reason: expect.stringMatching(/more than 5 years/),
+    });
     expect(evaluate([course('cs101', '90', { completedOn: '2021-12-01' })], rules, '2026-11-22', half).get('o-cs101-90')).toMatchObject({ status: 'match' });
-    expect(evaluate([course('ma', '90')], rules, '2026-11-22', half).get('o-ma-90')).toMatchObject({ status: 'miss', reason: expect.stringMatching(/completed from 2020-01-01 to 2023-09-01/) });
+    expect(evaluate([course('ma', '90')], rules, '2026-11-22', half).get('o-ma-90')).toMatchObject({
+      status: 'miss',
+      reason: expect.stringMatching(/completed from 2020-01-01 to 2023-09-01/),
+    });
   });
 
   it('needs every course of a many-to-one rule, and counts its credits once', () => {
     const both = rule({ id: 'm2o', sourceCourseIds: ['a', 'b'], target: { kind: 'courses', courses: [{ courseId: 't', code: 'T', credits: 600 }] } });
     const rules = indexRules([both]);
-    expect(evaluate([course('a', '80')], rules, '2026-01-01', half).get('o-a-80')).toMatchObject({ status: 'miss', reason: expect.stringMatching(/needs another course as well/) });
+    expect(evaluate([course('a', '80')], rules, '2026-01-01', half).get('o-a-80')).toMatchObject({
+      status: 'miss',
+      reason: expect.stringMatching(/needs another course as well/),
+    });
     const v = evaluate([course('b', '70'), course('a', '80')], rules, '2026-01-01', half);
     // the credits ride on the course whose code sorts first, whatever the order of ids or of the transcript
     expect(v.get('o-a-80')).toMatchObject({ status: 'match', credits: 600, with: ['B'] });
@@ -69,8 +81,12 @@ describe('will it transfer?', () => {
 
   it('converts the credits of elective credit, and reports a conversion that cannot be made', () => {
     const elective = rule({ id: 'el', target: { kind: 'elective', category: '专业选修', iscedCode: '0613' } });
-    expect(evaluate([course('cs101', '80', { credits: 350 })], indexRules([elective]), '2026-01-01', (c) => half((c * 16) / 18)).get('o-cs101-80')).toMatchObject({ status: 'match', credits: 300 });
-    expect(evaluate([course('cs101', '80')], indexRules([elective]), '2026-01-01', () => 'different hours: the agreement must set a ratio').get('o-cs101-80')).toMatchObject({ status: 'miss', reason: /ratio/ });
+    expect(
+      evaluate([course('cs101', '80', { credits: 350 })], indexRules([elective]), '2026-01-01', (c) => half((c * 16) / 18)).get('o-cs101-80'),
+    ).toMatchObject({ status: 'match', credits: 300 });
+    expect(
+      evaluate([course('cs101', '80')], indexRules([elective]), '2026-01-01', () => 'different hours: the agreement must set a ratio').get('o-cs101-80'),
+    ).toMatchObject({ status: 'miss', reason: /ratio/ });
   });
 
   it('counts a recency limit by exact dates: 5 years 11 months is over a 5-year limit, 5 years to the day is not', () => {
@@ -78,7 +94,8 @@ describe('will it transfer?', () => {
     const at = (completedOn: string, on: string) => evaluate([course('cs101', '90', { completedOn })], rules, on, half).get('o-cs101-90');
     expect(at('2020-01-15', '2025-12-15')).toMatchObject({
       status: 'miss',
-      reason: 'CS101 was completed on 2020-01-15, more than 5 years before 2025-12-15 (the date it is checked or applied for); older results do not transfer under this rule',
+      reason:
+        'CS101 was completed on 2020-01-15, more than 5 years before 2025-12-15 (the date it is checked or applied for); older results do not transfer under this rule',
     });
     expect(at('2020-01-15', '2025-01-15')).toMatchObject({ status: 'match' });
     expect(at('2020-01-15', '2025-01-16')).toMatchObject({ status: 'miss' });

@@ -50,7 +50,8 @@ export interface Rules {
 export function indexRules(rules: Rule[], noMatch: Map<string, string> = new Map()): Rules {
   const bySource = new Map<string, Rule[]>();
   for (const r of rules) for (const c of r.sourceCourseIds) bySource.set(c, [...(bySource.get(c) ?? []), r]);
-  for (const list of bySource.values()) list.sort((a, b) => b.sourceCourseIds.length - a.sourceCourseIds.length || b.effectiveFrom.localeCompare(a.effectiveFrom));
+  for (const list of bySource.values())
+    list.sort((a, b) => b.sourceCourseIds.length - a.sourceCourseIds.length || b.effectiveFrom.localeCompare(a.effectiveFrom));
   return { bySource, noMatch };
 }
 
@@ -86,7 +87,12 @@ function ruleProblem(rule: Rule, course: TranscriptCourse, byCourse: Map<string,
  * Evaluates each course of a transcript on date `on`. `convert` turns source credits into the
  * target's credits for an elective (articulated rules carry the target course's own credits).
  */
-export function evaluate(transcript: TranscriptCourse[], rules: Rules, on: string, convert: (credits: Centi, course: TranscriptCourse) => Centi | string): Map<string, Verdict> {
+export function evaluate(
+  transcript: TranscriptCourse[],
+  rules: Rules,
+  on: string,
+  convert: (credits: Centi, course: TranscriptCourse) => Centi | string,
+): Map<string, Verdict> {
   const byCourse = new Map<string, TranscriptCourse>();
   // the best passing attempt of a course speaks for it
   for (const c of transcript) {
@@ -112,7 +118,9 @@ export function evaluate(transcript: TranscriptCourse[], rules: Rules, on: strin
       let credits: Centi;
       if (rule.target.kind === 'courses') {
         // a many-to-one rule's target credits are counted once, on the source course whose code sorts first
-        const carrier = rule.sourceCourseIds.map((id) => (id === course.courseId ? course : byCourse.get(id)!)).sort((x, y) => x.courseCode.localeCompare(y.courseCode))[0]!;
+        const carrier = rule.sourceCourseIds
+          .map((id) => (id === course.courseId ? course : byCourse.get(id)!))
+          .sort((x, y) => x.courseCode.localeCompare(y.courseCode))[0]!;
         credits = carrier.courseId === course.courseId ? rule.target.courses.reduce((s, t) => s + t.credits, 0) : 0;
       } else {
         const converted = convert(course.credits, course);

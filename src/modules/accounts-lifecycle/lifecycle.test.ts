@@ -36,7 +36,16 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     anon({
       method: 'POST',
       url: '/api/v1/auth/signup',
-      payload: { username: 'wei.lin', password: 'lifelong learning ahead', fullName: '林薇', birthDate: birth, email: 'wei@example.org', idType: 'resident_id', idNumber: residentId(birth, '123'), ...over },
+      payload: {
+        username: 'wei.lin',
+        password: 'lifelong learning ahead',
+        fullName: '林薇',
+        birthDate: birth,
+        email: 'wei@example.org',
+        idType: 'resident_id',
+        idNumber: residentId(birth, '123'),
+        ...over,
+      },
     });
 
   beforeAll(async () => {
@@ -89,7 +98,9 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     expect(mailsTo('wei@example.org').map((m) => m.kind)).toEqual(['verify_email']);
     const withDoc = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from learners where id_number = ${aliceDoc}`))[0]!.n;
     expect(withDoc).toBe(1);
-    const weiDoc = rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from learners where id_number = ${residentId(birth, '123')}`))[0]!.n;
+    const weiDoc = rowsOf<{ n: number }>(
+      await database.db.execute(sql`select count(*)::int as n from learners where id_number = ${residentId(birth, '123')}`),
+    )[0]!.n;
     expect(weiDoc).toBe(0);
   });
 
@@ -137,7 +148,9 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     expect(JSON.stringify(weak.json())).toContain('body.password');
     const done = await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: NEW_PASSWORD } });
     expect(done.statusCode, done.body).toBe(200);
-    expect((await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'another long phrase' } })).statusCode).toBe(400);
+    expect((await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token, password: 'another long phrase' } })).statusCode).toBe(
+      400,
+    );
     // every session ended; the old password no longer works, the new one does
     expect((await as(app, { cookie: session })({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     expect((await login('wei.lin', 'lifelong learning ahead')).statusCode).toBe(401);
@@ -146,7 +159,9 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     await anon({ method: 'POST', url: '/api/v1/auth/password-reset', payload: { login: 'wei.lin' } });
     const late = tokenOf(mails.at(-1)!);
     await database.db.execute(sql`update account_tokens set expires_at = now() - interval '1 second' where purpose = 'reset_password' and used_at is null`);
-    expect((await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: late, password: 'another long phrase' } })).statusCode).toBe(400);
+    expect(
+      (await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: late, password: 'another long phrase' } })).statusCode,
+    ).toBe(400);
   });
 
   it('changes a password with the current one; the other sessions end', async () => {
@@ -173,7 +188,9 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     expect(start.statusCode, start.body).toBe(200);
     const { secret, otpauthUri } = start.json();
     expect(otpauthUri).toContain(`secret=${secret}`);
-    expect((await reviewer({ method: 'POST', url: '/api/v1/me/totp/confirm', payload: { code: '000000' === totpAt(secret) ? '111111' : '000000' } })).statusCode).toBe(400);
+    expect(
+      (await reviewer({ method: 'POST', url: '/api/v1/me/totp/confirm', payload: { code: '000000' === totpAt(secret) ? '111111' : '000000' } })).statusCode,
+    ).toBe(400);
     const confirmed = await reviewer({ method: 'POST', url: '/api/v1/me/totp/confirm', payload: { code: totpAt(secret) } });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     const codes: string[] = confirmed.json().recoveryCodes;
@@ -232,22 +249,35 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     expect(refused.json().code).toBe('password_reset_required');
     const link = mailsTo('bob@example.org').at(-1)!;
     expect(link.kind).toBe('reset_password');
-    expect((await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: tokenOf(link), password: 'bobs new long phrase' } })).statusCode).toBe(200);
+    expect(
+      (await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: tokenOf(link), password: 'bobs new long phrase' } }))
+        .statusCode,
+    ).toBe(200);
     expect((await login('bob', 'bobs new long phrase')).statusCode).toBe(200);
   });
 
   it('a signed-up learner asks an institution to link their records; the registrar accepts', async () => {
     // A has a learner without a sign-in under student number A-077
-    const made = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '林薇', birthDate: birth, externalId: 'A-077', idType: 'resident_id', idNumber: residentId(birth, '123') } });
+    const made = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { fullName: '林薇', birthDate: birth, externalId: 'A-077', idType: 'resident_id', idNumber: residentId(birth, '123') },
+    });
     expect(made.statusCode, made.body).toBe(201);
     const wei = as(app, { cookie: await signIn(app, 'wei.lin', 'a brand new phrase') });
     const asked = await wei({ method: 'POST', url: '/api/v1/me/link-requests', payload: { institutionId: fx.a.id, externalId: 'A-077' } });
     expect(asked.statusCode, asked.body).toBe(201);
     expect((await wei({ method: 'POST', url: '/api/v1/me/link-requests', payload: { institutionId: fx.a.id, externalId: 'A-077' } })).statusCode).toBe(409);
     const seen = await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/link-requests` });
-    expect(seen.json().items[0]).toMatchObject({ externalId: 'A-077', fullName: '林薇', check: { found: true, nameMatches: true, birthDateMatches: true, idDocumentMatches: true } });
+    expect(seen.json().items[0]).toMatchObject({
+      externalId: 'A-077',
+      fullName: '林薇',
+      check: { found: true, nameMatches: true, birthDateMatches: true, idDocumentMatches: true },
+    });
     const registrarB = as(app, { cookie: await signIn(app, 'registrar.b') });
-    expect((await registrarB({ method: 'POST', url: `/api/v1/link-requests/${asked.json().id}/decision`, payload: { decision: 'accept' } })).statusCode).toBe(403);
+    expect((await registrarB({ method: 'POST', url: `/api/v1/link-requests/${asked.json().id}/decision`, payload: { decision: 'accept' } })).statusCode).toBe(
+      403,
+    );
     const accepted = await registrarA({ method: 'POST', url: `/api/v1/link-requests/${asked.json().id}/decision`, payload: { decision: 'accept' } });
     expect(accepted.statusCode, accepted.body).toBe(200);
     const me = await wei({ method: 'GET', url: '/api/v1/auth/me' });

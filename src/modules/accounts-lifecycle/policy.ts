@@ -20,7 +20,8 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (n < PASSWORD_MIN) return `密码至少 ${PASSWORD_MIN} 个字符 / at least ${PASSWORD_MIN} characters`;
   if (n > PASSWORD_MAX) return `密码最多 ${PASSWORD_MAX} 个字符 / at most ${PASSWORD_MAX} characters`;
   const lower = password.normalize('NFKC').toLowerCase();
-  const common = '这是最常见的密码之一，容易被猜中，请换一个（可用一句话）/ this is one of the commonest passwords and easy to guess: choose another (a phrase works well)';
+  const common =
+    '这是最常见的密码之一，容易被猜中，请换一个（可用一句话）/ this is one of the commonest passwords and easy to guess: choose another (a phrase works well)';
   if (LONG.has(lower)) return common;
   // a common base word with up to 6 digits or symbols added before or after it (password2024!, 123qwerty)
   if (lengthened(lower)) return common;

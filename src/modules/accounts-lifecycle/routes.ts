@@ -26,7 +26,11 @@ const linkRequest = z.object({
 });
 
 export async function accountLifecycleRoutes(app: App, { database: { db }, config }: Deps) {
-  const settings: service.LifecycleSettings = { publicUrl: config.publicUrl, verifyEmailHours: config.accounts.verifyEmailHours, resetMinutes: config.accounts.resetMinutes };
+  const settings: service.LifecycleSettings = {
+    publicUrl: config.publicUrl,
+    verifyEmailHours: config.accounts.verifyEmailHours,
+    resetMinutes: config.accounts.resetMinutes,
+  };
   setAccountMailFile(config.accounts.mailFile);
   const secureCookie = config.publicUrl.startsWith('https:') || config.production;
 
@@ -38,7 +42,10 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
         tags: ['accounts'],
         summary: 'A learner signs up; the answer is always "check your e-mail" (a verification link, or a note that the username is taken)',
         body: z.object({
-          username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+          username: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
           password,
           fullName: z.string().trim().min(1).max(100),
           birthDate: z.iso.date(),
@@ -57,7 +64,15 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
 
   app.post(
     '/api/v1/auth/verify-email',
-    { schema: { security: PUBLIC, tags: ['accounts'], summary: 'Verify an e-mail address with the single-use token from the mail', body: z.object({ token }), response: { 200: z.object({ verified: z.literal(true) }) } } },
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['accounts'],
+        summary: 'Verify an e-mail address with the single-use token from the mail',
+        body: z.object({ token }),
+        response: { 200: z.object({ verified: z.literal(true) }) },
+      },
+    },
     async (req) => service.verifyEmail(db, req.body.token),
   );
 
@@ -144,7 +159,13 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
 
   app.post(
     '/api/v1/me/totp',
-    { schema: { tags: ['accounts'], summary: 'Start enrolling an authenticator (staff): a new secret and its otpauth URI', response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }) } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Start enrolling an authenticator (staff): a new secret and its otpauth URI',
+        response: { 200: z.object({ secret: z.string(), otpauthUri: z.string() }) },
+      },
+    },
     async (req) => service.startTotp(db, req.principal),
   );
 
@@ -154,7 +175,12 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
       schema: {
         tags: ['accounts'],
         summary: "Turn the second factor on with the authenticator's first code; ten recovery codes are shown once",
-        body: z.object({ code: z.string().trim().regex(/^\d{6}$/, '6 digits') }),
+        body: z.object({
+          code: z
+            .string()
+            .trim()
+            .regex(/^\d{6}$/, '6 digits'),
+        }),
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }) },
       },
     },
@@ -187,31 +213,66 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
 
   app.get(
     '/api/v1/users',
-    { schema: { tags: ['accounts'], summary: 'Users, with last sign-in and state (administrators)', querystring: z.object({ q: z.string().max(100).optional() }), response: { 200: z.object({ items: z.array(userRow) }) } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Users, with last sign-in and state (administrators)',
+        querystring: z.object({ q: z.string().max(100).optional() }),
+        response: { 200: z.object({ items: z.array(userRow) }) },
+      },
+    },
     async (req) => ({ items: await service.listUsers(db, req.principal, req.query.q) }),
   );
 
   app.post(
     '/api/v1/users/:id/disable',
-    { schema: { tags: ['accounts'], summary: 'Disable a user: their sessions end at once, API tokens they issued stop (administrators)', params: idParams, response: { 200: z.object({ id: z.uuid(), disabled: z.boolean(), sessionsEnded: z.number().int() }) } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Disable a user: their sessions end at once, API tokens they issued stop (administrators)',
+        params: idParams,
+        response: { 200: z.object({ id: z.uuid(), disabled: z.boolean(), sessionsEnded: z.number().int() }) },
+      },
+    },
     async (req) => service.setDisabled(db, req.principal, req.params.id, true),
   );
 
   app.post(
     '/api/v1/users/:id/enable',
-    { schema: { tags: ['accounts'], summary: 'Re-enable a user (administrators)', params: idParams, response: { 200: z.object({ id: z.uuid(), disabled: z.boolean(), sessionsEnded: z.number().int() }) } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Re-enable a user (administrators)',
+        params: idParams,
+        response: { 200: z.object({ id: z.uuid(), disabled: z.boolean(), sessionsEnded: z.number().int() }) },
+      },
+    },
     async (req) => service.setDisabled(db, req.principal, req.params.id, false),
   );
 
   app.post(
     '/api/v1/users/:id/force-password-reset',
-    { schema: { tags: ['accounts'], summary: 'Make a user choose a new password: sessions end, a reset link is mailed (administrators)', params: idParams, response: { 200: z.object({ mailed: z.boolean(), sessionsEnded: z.number().int() }) } } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Make a user choose a new password: sessions end, a reset link is mailed (administrators)',
+        params: idParams,
+        response: { 200: z.object({ mailed: z.boolean(), sessionsEnded: z.number().int() }) },
+      },
+    },
     async (req) => service.forcePasswordReset(db, req.principal, settings, req.params.id),
   );
 
   app.put(
     '/api/v1/users/:id/email',
-    { schema: { tags: ['accounts'], summary: "Record a user's e-mail address, counted as verified (administrators)", params: idParams, body: z.object({ email: z.email().max(200).nullable() }) } },
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: "Record a user's e-mail address, counted as verified (administrators)",
+        params: idParams,
+        body: z.object({ email: z.email().max(200).nullable() }),
+      },
+    },
     async (req, reply) => {
       await service.setEmail(db, req.principal, req.params.id, req.body.email);
       return reply.code(204).send();
@@ -234,7 +295,13 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
       schema: {
         tags: ['accounts'],
         summary: "The learner's requests to institutions to link their records",
-        response: { 200: z.object({ items: z.array(linkRequest.extend({ institution: z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string().nullable() }) })) }) },
+        response: {
+          200: z.object({
+            items: z.array(
+              linkRequest.extend({ institution: z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string().nullable() }) }),
+            ),
+          }),
+        },
       },
     },
     async (req) => ({ items: await service.myLinkRequests(db, req.principal) }),

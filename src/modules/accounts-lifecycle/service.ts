@@ -27,7 +27,6 @@ import { newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
 
 export { issueSecondFactorChallenge };
 
-
 export interface LifecycleSettings {
   /** Where the bank is reached from outside: the links in the mails. */
   publicUrl: string;
@@ -67,7 +66,10 @@ export async function signUp(db: Db, settings: LifecycleSettings, body: SignUp):
   const id = checkIdDocument({ type: body.idType, number: body.idNumber, country: body.idCountry, typeName: body.idTypeName });
   if (!id.ok) throw invalid(`body.${id.field}`, id.reason);
   if (id.birthDate && id.birthDate !== body.birthDate) {
-    throw invalid('body.idNumber', `号码中的出生日期（${id.birthDate}）与所填出生日期（${body.birthDate}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${body.birthDate})`);
+    throw invalid(
+      'body.idNumber',
+      `号码中的出生日期（${id.birthDate}）与所填出生日期（${body.birthDate}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${body.birthDate})`,
+    );
   }
   if (body.birthDate > new Date().toISOString().slice(0, 10)) throw invalid('body.birthDate', '不能晚于今天 / must not be in the future');
   // hashed before anything is looked up: a taken name takes as long as a free one
@@ -76,7 +78,17 @@ export async function signUp(db: Db, settings: LifecycleSettings, body: SignUp):
     let user;
     try {
       user = await tx.transaction(async (inner) => {
-        const u = await insertUserWithGrants(inner, { username: body.username, password: body.password, displayName: body.fullName, locale: body.locale, grants: [{ role: 'learner', institutionId: null }] }, passwordHash);
+        const u = await insertUserWithGrants(
+          inner,
+          {
+            username: body.username,
+            password: body.password,
+            displayName: body.fullName,
+            locale: body.locale,
+            grants: [{ role: 'learner', institutionId: null }],
+          },
+          passwordHash,
+        );
         await store.updateUser(inner, u.id, { email: body.email });
         return u;
       });
@@ -89,11 +101,26 @@ export async function signUp(db: Db, settings: LifecycleSettings, body: SignUp):
         subject: '学分银行注册 / Credit bank sign-up',
         text: `用户名 ${body.username} 已被使用，您的账户未创建。请换一个用户名重新注册；如果这是您的账户，请使用“忘记密码”。\n\nThe username ${body.username} is taken, so no account was opened. Sign up again with another username; if it is your account, use "Forgot password".`,
       });
-      await recordAudit(tx, [{ actorUserId: null, actorTokenId: null, institutionId: null, action: 'account.signup_name_taken', entityType: 'user', entityId: body.username.toLowerCase() }]);
+      await recordAudit(tx, [
+        {
+          actorUserId: null,
+          actorTokenId: null,
+          institutionId: null,
+          action: 'account.signup_name_taken',
+          entityType: 'user',
+          entityId: body.username.toLowerCase(),
+        },
+      ]);
       return;
     }
     const { learner, account } = await openSelfSignedAccount(tx, { userId: user.id, fullName: body.fullName, birthDate: body.birthDate, email: body.email });
-    await store.insertClaim(tx, { learnerId: learner.id, idType: id.value.type, idNumber: id.value.number, idCountry: id.value.country, idTypeName: id.value.typeName });
+    await store.insertClaim(tx, {
+      learnerId: learner.id,
+      idType: id.value.type,
+      idNumber: id.value.number,
+      idCountry: id.value.country,
+      idTypeName: id.value.typeName,
+    });
     const { token } = await issueToken(tx, user.id, 'verify_email', settings.verifyEmailHours * 60);
     const link = `${settings.publicUrl}/verify-email?token=${token}`;
     await sendAccountMail(tx, {
@@ -103,7 +130,17 @@ export async function signUp(db: Db, settings: LifecycleSettings, body: SignUp):
       subject: '请验证您的邮箱 / Verify your e-mail address',
       text: `${body.fullName}，您好：\n\n请在 ${settings.verifyEmailHours} 小时内打开以下链接，验证邮箱并启用学分银行账户（账号 ${account.accountNo}）：\n${link}\n\nHello ${body.fullName},\n\nopen this link within ${settings.verifyEmailHours} hours to verify your e-mail address and start using your credit bank account (${account.accountNo}):\n${link}\n\n如果您没有注册，请忽略本邮件。/ If you did not sign up, ignore this mail.`,
     });
-    await recordAudit(tx, [{ actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.signup', entityType: 'user', entityId: user.id, details: { learnerId: learner.id } }]);
+    await recordAudit(tx, [
+      {
+        actorUserId: user.id,
+        actorTokenId: null,
+        institutionId: null,
+        action: 'account.signup',
+        entityType: 'user',
+        entityId: user.id,
+        details: { learnerId: learner.id },
+      },
+    ]);
   });
   return { status: 'check_email' };
 }
@@ -116,7 +153,9 @@ export async function verifyEmail(db: Db, token: string) {
     const userId = await store.consumeToken(tx, sha256(token), 'verify_email');
     if (!userId) throw badLink();
     await store.updateUser(tx, userId, { emailVerifiedAt: new Date() });
-    await recordAudit(tx, [{ actorUserId: userId, actorTokenId: null, institutionId: null, action: 'account.email_verified', entityType: 'user', entityId: userId }]);
+    await recordAudit(tx, [
+      { actorUserId: userId, actorTokenId: null, institutionId: null, action: 'account.email_verified', entityType: 'user', entityId: userId },
+    ]);
     return { verified: true as const };
   });
 }
@@ -141,7 +180,9 @@ async function mailResetLink(tx: Executor, settings: LifecycleSettings, user: { 
     subject: '重设学分银行密码 / Reset your credit bank password',
     text: `${user.displayName}（${user.username}），您好：\n\n请在 ${settings.resetMinutes} 分钟内打开以下链接设置新密码，链接只能使用一次：\n${link}\n\nHello ${user.displayName} (${user.username}),\n\nopen this link within ${settings.resetMinutes} minutes to choose a new password; it works once:\n${link}\n\n如果您没有要求重设密码，请忽略本邮件，您的密码不会改变。/ If you did not ask for this, ignore this mail: your password stays as it is.`,
   });
-  await recordAudit(tx, [{ actorUserId: null, actorTokenId: null, institutionId: null, action: 'account.reset_mailed', entityType: 'user', entityId: user.id }]);
+  await recordAudit(tx, [
+    { actorUserId: null, actorTokenId: null, institutionId: null, action: 'account.reset_mailed', entityType: 'user', entityId: user.id },
+  ]);
 }
 
 /** A new password by a reset link: every session ends, every other reset link stops working. */
@@ -157,7 +198,17 @@ export async function resetPassword(db: Db, token: string, password: string) {
     await store.updateUser(tx, userId, { passwordHash: hash, passwordResetRequired: false, emailVerifiedAt: user.emailVerifiedAt ?? new Date() });
     await store.expireTokens(tx, userId, 'reset_password');
     const ended = await store.deleteSessionsExcept(tx, userId, undefined);
-    await recordAudit(tx, [{ actorUserId: userId, actorTokenId: null, institutionId: null, action: 'account.password_reset', entityType: 'user', entityId: userId, details: { sessionsEnded: ended } }]);
+    await recordAudit(tx, [
+      {
+        actorUserId: userId,
+        actorTokenId: null,
+        institutionId: null,
+        action: 'account.password_reset',
+        entityType: 'user',
+        entityId: userId,
+        details: { sessionsEnded: ended },
+      },
+    ]);
     return { username: user.username };
   });
 }
@@ -175,7 +226,17 @@ export async function changePassword(db: Db, p: Principal, sessionToken: string 
     await store.updateUser(tx, user.id, { passwordHash: hash });
     await store.expireTokens(tx, user.id, 'reset_password');
     const ended = await store.deleteSessionsExcept(tx, user.id, sessionToken ? sha256(sessionToken) : undefined);
-    await recordAudit(tx, [{ actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.password_changed', entityType: 'user', entityId: user.id, details: { otherSessionsEnded: ended } }]);
+    await recordAudit(tx, [
+      {
+        actorUserId: user.id,
+        actorTokenId: null,
+        institutionId: null,
+        action: 'account.password_changed',
+        entityType: 'user',
+        entityId: user.id,
+        details: { otherSessionsEnded: ended },
+      },
+    ]);
     return { otherSessionsEnded: ended };
   });
 }
@@ -205,10 +266,15 @@ export async function completeSecondFactor(db: Db, challenge: string, code: stri
       ok = step !== undefined && (await store.claimTotpStep(tx, user.id, step));
     } else {
       ok = await store.useRecoveryCode(tx, user.id, sha256(clean.toUpperCase()));
-      if (ok) await recordAudit(tx, [{ actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.recovery_code_used', entityType: 'user', entityId: user.id }]);
+      if (ok)
+        await recordAudit(tx, [
+          { actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.recovery_code_used', entityType: 'user', entityId: user.id },
+        ]);
     }
     if (!ok) {
-      await recordAudit(tx, [{ actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.second_factor_failed', entityType: 'user', entityId: user.id }]);
+      await recordAudit(tx, [
+        { actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.second_factor_failed', entityType: 'user', entityId: user.id },
+      ]);
       return undefined;
     }
     return startSession(tx, user.id, ttlHours);
@@ -223,7 +289,8 @@ export async function startTotp(db: Db, p: Principal, issuer = '学分银行 Cre
   if (actor.kind !== 'user') throw forbidden('Only a person has a second factor');
   if (!isStaff(actor.grants)) throw forbidden('The second factor is for staff accounts');
   const user = (await store.findUser(db, actor.userId))!;
-  if (user.totpEnabledAt) throw conflict('A second factor is already on: turn it off first to enrol a new authenticator', undefined, { code: 'second_factor_on' });
+  if (user.totpEnabledAt)
+    throw conflict('A second factor is already on: turn it off first to enrol a new authenticator', undefined, { code: 'second_factor_on' });
   const secret = newTotpSecret();
   await store.updateUser(db, user.id, { totpSecret: secret, totpLastStep: null });
   return { secret, otpauthUri: otpauthUri(secret, user.username, issuer) };
@@ -244,8 +311,14 @@ export async function confirmTotp(db: Db, p: Principal, code: string) {
   });
   await db.transaction(async (tx) => {
     await store.updateUser(tx, user.id, { totpEnabledAt: new Date(), totpLastStep: step });
-    await store.replaceRecoveryCodes(tx, user.id, codes.map((c) => sha256(c.replace('-', ''))));
-    await recordAudit(tx, [{ actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.totp_enabled', entityType: 'user', entityId: user.id }]);
+    await store.replaceRecoveryCodes(
+      tx,
+      user.id,
+      codes.map((c) => sha256(c.replace('-', ''))),
+    );
+    await recordAudit(tx, [
+      { actorUserId: user.id, actorTokenId: null, institutionId: null, action: 'account.totp_enabled', entityType: 'user', entityId: user.id },
+    ]);
   });
   return { recoveryCodes: codes };
 }
@@ -313,7 +386,16 @@ export async function setDisabled(db: Db, p: Principal, userId: string, disabled
   return db.transaction(async (tx) => {
     await store.updateUser(tx, userId, { disabledAt: disabled ? (user.disabledAt ?? new Date()) : null });
     const ended = disabled ? await store.deleteSessionsExcept(tx, userId, undefined) : 0;
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: disabled ? 'user.disable' : 'user.enable', entityType: 'user', entityId: userId, details: { sessionsEnded: ended } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: disabled ? 'user.disable' : 'user.enable',
+        entityType: 'user',
+        entityId: userId,
+        details: { sessionsEnded: ended },
+      },
+    ]);
     return { id: userId, disabled, sessionsEnded: ended };
   });
 }
@@ -327,7 +409,16 @@ export async function forcePasswordReset(db: Db, p: Principal, settings: Lifecyc
     await store.updateUser(tx, userId, { passwordResetRequired: true });
     const ended = await store.deleteSessionsExcept(tx, userId, undefined);
     if (user.email && !user.disabledAt) await mailResetLink(tx, settings, user);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'user.force_password_reset', entityType: 'user', entityId: userId, details: { sessionsEnded: ended, mailed: !!user.email } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: 'user.force_password_reset',
+        entityType: 'user',
+        entityId: userId,
+        details: { sessionsEnded: ended, mailed: !!user.email },
+      },
+    ]);
     return { mailed: !!user.email && !user.disabledAt, sessionsEnded: ended };
   });
 }
@@ -354,10 +445,13 @@ function ownLearner(p: Principal) {
 export async function createLinkRequest(db: Db, p: Principal, body: { institutionId: string; externalId: string; note?: string | null }) {
   const { actor, learnerId } = ownLearner(p);
   await getInstitution(db, body.institutionId);
-  if (await store.openLinkRequest(db, learnerId, body.institutionId)) throw conflict('You already asked this institution; wait for its answer or withdraw the request', 'body.institutionId', { code: 'request_open' });
+  if (await store.openLinkRequest(db, learnerId, body.institutionId))
+    throw conflict('You already asked this institution; wait for its answer or withdraw the request', 'body.institutionId', { code: 'request_open' });
   return db.transaction(async (tx) => {
     const row = await store.insertLinkRequest(tx, { learnerId, institutionId: body.institutionId, externalId: body.externalId, note: body.note ?? null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: body.institutionId, action: 'link_request.create', entityType: 'link_request', entityId: row.id }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: body.institutionId, action: 'link_request.create', entityType: 'link_request', entityId: row.id },
+    ]);
     return present(row);
   });
 }
@@ -413,7 +507,9 @@ export async function institutionLinkRequests(db: Db, p: Principal, institutionI
               found: true,
               nameMatches: sameName(record.fullName, learner.fullName),
               birthDateMatches: record.birthDate !== null && record.birthDate === learner.birthDate,
-              idDocumentMatches: claim ? isSameIdDocument(record, { type: claim.idType, number: claim.idNumber, country: claim.idCountry, typeName: claim.idTypeName }) : false,
+              idDocumentMatches: claim
+                ? isSameIdDocument(record, { type: claim.idType, number: claim.idNumber, country: claim.idCountry, typeName: claim.idTypeName })
+                : false,
             }
           : { found: request.status === 'open' ? false : null, nameMatches: null, birthDateMatches: null, idDocumentMatches: null },
       };
@@ -437,20 +533,31 @@ export async function decideLinkRequest(db: Db, p: Principal, id: string, decisi
       if (!recordId) throw conflict(`本机构没有学号 ${row.externalId} 的学习者 / no learner is enrolled here under student number ${row.externalId}`);
       if (recordId !== row.learnerId) {
         const why = await moveSignInToRecord(tx, row.learnerId, recordId);
-        if (why === 'has_sign_in') throw conflict('该学习者已有登录账户，请拒绝并告知其使用原账户 / that learner already has a sign-in: reject, and tell them to use it');
-        if (why === 'holds_records') throw conflict('申请人的账户已有其他记录，须由学分银行管理员合并 / the applicant’s account already holds records: the bank administrator must merge them');
+        if (why === 'has_sign_in')
+          throw conflict('该学习者已有登录账户，请拒绝并告知其使用原账户 / that learner already has a sign-in: reject, and tell them to use it');
+        if (why === 'holds_records')
+          throw conflict(
+            '申请人的账户已有其他记录，须由学分银行管理员合并 / the applicant’s account already holds records: the bank administrator must merge them',
+          );
         // the requests and the declared document follow the sign-in
         const record = (await store.learnerRow(tx, recordId))!;
         const claims = await store.claimsOf(tx, row.learnerId);
         await store.moveLearnerRows(tx, row.learnerId, recordId);
-        const proven = claims.some((c) => c.status === 'open' && isSameIdDocument(record, { type: c.idType, number: c.idNumber, country: c.idCountry, typeName: c.idTypeName }));
+        const proven = claims.some(
+          (c) => c.status === 'open' && isSameIdDocument(record, { type: c.idType, number: c.idNumber, country: c.idCountry, typeName: c.idTypeName }),
+        );
         await store.closeClaims(tx, recordId, proven ? 'confirmed' : 'closed');
       }
     }
-    const done = await store.decideLinkRequest(tx, id, { status: decision === 'accept' ? 'accepted' : 'rejected', decidedBy: actor.kind === 'user' ? actor.userId : null, decisionNote: note });
+    const done = await store.decideLinkRequest(tx, id, {
+      status: decision === 'accept' ? 'accepted' : 'rejected',
+      decidedBy: actor.kind === 'user' ? actor.userId : null,
+      decisionNote: note,
+    });
     if (!done) throw conflict('This request was answered meanwhile', undefined, { code: 'already_decided' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: `link_request.${decision}`, entityType: 'link_request', entityId: id, details: { note } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.institutionId, action: `link_request.${decision}`, entityType: 'link_request', entityId: id, details: { note } },
+    ]);
     return present(done);
   });
 }
-

@@ -15,14 +15,19 @@ export async function consumeToken(db: Executor, tokenHash: string, purpose: Tok
   const [row] = await db
     .update(accountTokens)
     .set({ usedAt: new Date() })
-    .where(and(eq(accountTokens.tokenHash, tokenHash), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, new Date())))
+    .where(
+      and(eq(accountTokens.tokenHash, tokenHash), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt), gt(accountTokens.expiresAt, new Date())),
+    )
     .returning({ userId: accountTokens.userId });
   return row?.userId;
 }
 
 /** Ends the user's unused tokens of a purpose (a new password makes the older reset links useless). */
 export async function expireTokens(db: Executor, userId: string, purpose: TokenPurpose) {
-  await db.update(accountTokens).set({ usedAt: new Date() }).where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)));
+  await db
+    .update(accountTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(accountTokens.userId, userId), eq(accountTokens.purpose, purpose), isNull(accountTokens.usedAt)));
 }
 
 export async function findUser(db: Executor, id: string) {
@@ -68,7 +73,10 @@ export async function useRecoveryCode(db: Executor, userId: string, codeHash: st
 }
 
 export async function unusedRecoveryCodes(db: Executor, userId: string) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(recoveryCodes).where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.userId, userId), isNull(recoveryCodes.usedAt)));
   return row?.n ?? 0;
 }
 
@@ -115,7 +123,10 @@ export async function claimsOf(db: Executor, learnerId: string) {
 }
 
 export async function closeClaims(db: Executor, learnerId: string, status: 'confirmed' | 'closed') {
-  await db.update(identityClaims).set({ status }).where(and(eq(identityClaims.learnerId, learnerId), eq(identityClaims.status, 'open')));
+  await db
+    .update(identityClaims)
+    .set({ status })
+    .where(and(eq(identityClaims.learnerId, learnerId), eq(identityClaims.status, 'open')));
 }
 
 export async function insertLinkRequest(db: Executor, r: typeof linkRequests.$inferInsert) {
@@ -156,7 +167,11 @@ export async function linkRequestsOfInstitution(db: Executor, institutionId: str
     .limit(200);
 }
 
-export async function decideLinkRequest(db: Executor, id: string, v: { status: 'accepted' | 'rejected' | 'withdrawn'; decidedBy: string | null; decisionNote: string | null }) {
+export async function decideLinkRequest(
+  db: Executor,
+  id: string,
+  v: { status: 'accepted' | 'rejected' | 'withdrawn'; decidedBy: string | null; decisionNote: string | null },
+) {
   const [row] = await db
     .update(linkRequests)
     .set({ ...v, decidedAt: new Date() })

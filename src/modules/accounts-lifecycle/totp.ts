@@ -6,7 +6,9 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 export const STEP_SECONDS = 30;
 
 export function base32Encode(buf: Uint8Array): string {
-  let bits = 0, value = 0, out = '';
+  let bits = 0,
+    value = 0,
+    out = '';
   for (const byte of buf) {
     value = (value << 8) | byte;
     bits += 8;
@@ -21,7 +23,8 @@ export function base32Encode(buf: Uint8Array): string {
 
 export function base32Decode(text: string): Buffer {
   const clean = text.replace(/[\s=]/g, '').toUpperCase();
-  let bits = 0, value = 0;
+  let bits = 0,
+    value = 0;
   const out: number[] = [];
   for (const c of clean) {
     const i = ALPHABET.indexOf(c);

@@ -11,7 +11,12 @@ import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fix
 import * as ledger from '../ledger/service.js';
 
 type Caller = ReturnType<typeof as>;
-type Posting = { seq: number; kind: string; causeType: string; source: { code: string | null; titleZh: string; titleEn: string; institutionNameZh: string | null; institutionNameEn: string | null } | null };
+type Posting = {
+  seq: number;
+  kind: string;
+  causeType: string;
+  source: { code: string | null; titleZh: string; titleEn: string; institutionNameZh: string | null; institutionNameEn: string | null } | null;
+};
 
 describe.each(backends)('ledger sources on %s', (backend) => {
   let database: TestDatabase;
@@ -40,11 +45,22 @@ describe.each(backends)('ledger sources on %s', (backend) => {
   });
 
   it('names the course of each result, the reversal of a revoked one too', async () => {
-    for (const [courseCode, grade] of [['CS101', '86'], ['MA101', '75']] as const) {
-      const res = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', courseCode, term: '2023-2024-1', grade, completedOn: '2024-01-15' } });
+    for (const [courseCode, grade] of [
+      ['CS101', '86'],
+      ['MA101', '75'],
+    ] as const) {
+      const res = await registrarA({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+        payload: { externalId: 'A001', courseCode, term: '2023-2024-1', grade, completedOn: '2024-01-15' },
+      });
       expect(res.statusCode, res.body).toBe(201);
       if (courseCode === 'MA101') {
-        const revoked = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${res.json().id}/revoke`, payload: { reason: 'recorded for the wrong learner' } });
+        const revoked = await registrarA({
+          method: 'POST',
+          url: `/api/v1/outcomes/${res.json().id}/revoke`,
+          payload: { reason: 'recorded for the wrong learner' },
+        });
         expect(revoked.statusCode, revoked.body).toBe(200);
       }
     }
@@ -54,29 +70,45 @@ describe.each(backends)('ledger sources on %s', (backend) => {
       [2, 'deposit', 'MA101'],
       [1, 'deposit', 'CS101'],
     ]);
-    expect(items[2]!.source).toEqual({ code: 'CS101', titleZh: '程序设计基础', titleEn: 'Programming Fundamentals', institutionNameZh: '甲大学', institutionNameEn: 'University A' });
+    expect(items[2]!.source).toEqual({
+      code: 'CS101',
+      titleZh: '程序设计基础',
+      titleEn: 'Programming Fundamentals',
+      institutionNameZh: '甲大学',
+      institutionNameEn: 'University A',
+    });
     expect(items[0]!.source).toMatchObject({ titleZh: '高等数学', titleEn: 'Calculus' });
   });
 
   it('names the certificate, the transferred course and the awarded programme; nothing for a cause without one', async () => {
     const { db } = database;
-    const cs101 = (await db.execute(sql`select id from outcomes where learner_id = ${fx.alice.id} and course_id = ${fx.courseA[0]!.id}`)) as unknown as { rows: { id: string }[] };
+    const cs101 = (await db.execute(sql`select id from outcomes where learner_id = ${fx.alice.id} and course_id = ${fx.courseA[0]!.id}`)) as unknown as {
+      rows: { id: string }[];
+    };
     const outcomeId = cs101.rows[0]!.id;
     const certification = (await db.execute(sql`
       insert into certification_applications (learner_id, outcome_kind, title, issuing_body, certificate_no, issued_on, route, institution_id, status, credits_granted)
       values (${fx.alice.id}, 'vocational_certificate', '计算机技术与软件专业技术资格（中级）', '人力资源和社会保障部', 'RK-2024-001', '2024-05-01', 'committee', null, 'approved', '2')
       returning id`)) as unknown as { rows: { id: string }[] };
     const application = (await db.execute(sql`
-      insert into transfer_applications (learner_id, target_institution_id, status) values (${fx.alice.id}, ${fx.b.id}, 'decided') returning id`)) as unknown as { rows: { id: string }[] };
+      insert into transfer_applications (learner_id, target_institution_id, status) values (${fx.alice.id}, ${fx.b.id}, 'decided') returning id`)) as unknown as {
+      rows: { id: string }[];
+    };
     const applicationId = application.rows[0]!.id;
     await db.execute(sql`
       insert into transfer_lines (learner_id, application_id, line_no, target_institution_id, outcome_id, source_institution_id, source_credits, source_unit, proposal, status, credits, unit)
       values (${fx.alice.id}, ${applicationId}, 1, ${fx.b.id}, ${outcomeId}, ${fx.a.id}, '3.5', 'credit', '{}'::jsonb, 'accepted', '3', 'credit')`);
-    const programme = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/programmes`, payload: { code: 'P-CS', titleZh: '计算机应用', titleEn: 'Applied Computing', qualification: 'associate', totalCredits: '2', iscedCode: '0613' } });
+    const programme = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/programmes`,
+      payload: { code: 'P-CS', titleZh: '计算机应用', titleEn: 'Applied Computing', qualification: 'associate', totalCredits: '2', iscedCode: '0613' },
+    });
     expect(programme.statusCode, programme.body).toBe(201);
     const award = (await db.execute(sql`
       insert into awards (learner_id, programme_id, catalogue_year, status, credits, unit, items, audit)
-      values (${fx.alice.id}, ${programme.json().id}, 2023, 'approved', '2', 'credit', '[]'::jsonb, '{}'::jsonb) returning id`)) as unknown as { rows: { id: string }[] };
+      values (${fx.alice.id}, ${programme.json().id}, 2023, 'approved', '2', 'credit', '[]'::jsonb, '{}'::jsonb) returning id`)) as unknown as {
+      rows: { id: string }[];
+    };
 
     await db.transaction(async (tx) => {
       const cause = (causeType: string, causeId: string) => ({ causeType, causeId, memo: null, createdBy: null });
@@ -89,12 +121,22 @@ describe.each(backends)('ledger sources on %s', (backend) => {
 
     const { items } = await history(alice);
     const byCause = (type: string) => items.filter((p) => p.causeType === type).map((p) => p.source);
-    expect(byCause('certification')).toEqual([{ code: 'RK-2024-001', titleZh: '计算机技术与软件专业技术资格（中级）', titleEn: '计算机技术与软件专业技术资格（中级）', institutionNameZh: '人力资源和社会保障部', institutionNameEn: '人力资源和社会保障部' }]);
+    expect(byCause('certification')).toEqual([
+      {
+        code: 'RK-2024-001',
+        titleZh: '计算机技术与软件专业技术资格（中级）',
+        titleEn: '计算机技术与软件专业技术资格（中级）',
+        institutionNameZh: '人力资源和社会保障部',
+        institutionNameEn: '人力资源和社会保障部',
+      },
+    ]);
     expect(byCause('transfer')).toEqual([
       expect.objectContaining({ code: 'CS101', titleEn: 'Programming Fundamentals', institutionNameEn: 'University A' }),
       expect.objectContaining({ code: 'CS101', titleEn: 'Programming Fundamentals', institutionNameEn: 'University A' }),
     ]);
-    expect(byCause('award')).toEqual([{ code: 'P-CS', titleZh: '计算机应用', titleEn: 'Applied Computing', institutionNameZh: '甲大学', institutionNameEn: 'University A' }]);
+    expect(byCause('award')).toEqual([
+      { code: 'P-CS', titleZh: '计算机应用', titleEn: 'Applied Computing', institutionNameZh: '甲大学', institutionNameEn: 'University A' },
+    ]);
     expect(byCause('adjustment')).toEqual([null]);
 
     // pages keep their sources (the join runs over each page), and staff of limited scope see them too
@@ -105,7 +147,9 @@ describe.each(backends)('ledger sources on %s', (backend) => {
     const atA = await history(registrarA);
     expect(atA.items.find((p) => p.causeType === 'outcome')?.source?.code).toBeDefined();
     // enrolled at B too (how is not what this tests), B sees the transfer into it, named; not A's results
-    await db.execute(sql`insert into enrolments (learner_id, institution_id, external_id, enrolled_on) values (${fx.alice.id}, ${fx.b.id}, 'B-ALICE', '2024-09-01')`);
+    await db.execute(
+      sql`insert into enrolments (learner_id, institution_id, external_id, enrolled_on) values (${fx.alice.id}, ${fx.b.id}, 'B-ALICE', '2024-09-01')`,
+    );
     const atB = await history(registrarB);
     expect(atB.items.map((p) => p.causeType).sort()).toEqual(['transfer', 'transfer']);
     expect(atB.items.every((p) => p.source?.code === 'CS101')).toBe(true);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ID_TYPES } from '../../core/identity.js';
 import { RESULT_STATUSES } from '../../core/grades/status.js';
 
-const unit = z.enum(['credit', 'ects']).describe('credit = the institution\'s own credits (学分); ects = ECTS credits. Units are never added together.');
+const unit = z.enum(['credit', 'ects']).describe("credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.");
 const balances = z.array(z.object({ unit, available: z.string(), used: z.string(), total: z.string() }));
 
 export const accountView = z.object({
@@ -12,8 +12,8 @@ export const accountView = z.object({
     fullNameLatin: z.string().nullable(),
     birthDate: z.string().nullable(),
     idType: z.enum(ID_TYPES).nullable(),
-    idNumber: z.string().nullable().describe('masked (110***********001X) except in the learner\'s own view'),
-    idCountry: z.string().nullable().describe('a passport\'s issuing country (ISO 3166-1 alpha-3; XXX: recorded before it was asked for)'),
+    idNumber: z.string().nullable().describe("masked (110***********001X) except in the learner's own view"),
+    idCountry: z.string().nullable().describe("a passport's issuing country (ISO 3166-1 alpha-3; XXX: recorded before it was asked for)"),
     idTypeName: z.string().nullable().describe('what an `other` document is (e.g. 军官证)'),
     accountNo: z.string(),
     accountStatus: z.enum(['open', 'frozen', 'closed']),
@@ -44,7 +44,11 @@ export const accountView = z.object({
       term: z.string(),
       attempt: z.number().int(),
       grade: z.string().nullable().describe('null when the result has no grade (缺考, 缓考, …, or 免修 without one)'),
-      resultStatus: z.enum(RESULT_STATUSES).describe('normal, or how 教务系统 marked the result: resit 补考, retake 重修, exempted 免修, exam_exempted 免考, absent 缺考, deferred 缓考, absent_unexcused 旷考, barred 取消考试资格, misconduct 作弊'),
+      resultStatus: z
+        .enum(RESULT_STATUSES)
+        .describe(
+          'normal, or how 教务系统 marked the result: resit 补考, retake 重修, exempted 免修, exam_exempted 免考, absent 缺考, deferred 缓考, absent_unexcused 旷考, barred 取消考试资格, misconduct 作弊',
+        ),
       passed: z.boolean(),
       credits: z.string(),
       unit,
@@ -82,7 +86,9 @@ export const ledgerPage = z.object({
           institutionNameEn: z.string().nullable(),
         })
         .nullable()
-        .describe('what the posting came from, by name: the course of a result, the certificate of a certification, the source course of a transfer, the programme of an award'),
+        .describe(
+          'what the posting came from, by name: the course of a result, the certificate of a certification, the source course of a transfer, the programme of an award',
+        ),
     }),
   ),
   nextCursor: z.string().nullable(),

@@ -14,7 +14,10 @@ const event = z.object({
   actorTokenId: z.uuid().nullable(),
   actorName: z.string().nullable().describe('the full name of the user who acted'),
   actorTokenName: z.string().nullable().describe('the name of the API token that acted'),
-  entityNameZh: z.string().nullable().describe('what the entity is called (a person, an institution, a course …), for people reading the log; null when it has no name'),
+  entityNameZh: z
+    .string()
+    .nullable()
+    .describe('what the entity is called (a person, an institution, a course …), for people reading the log; null when it has no name'),
   entityNameEn: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),
 });

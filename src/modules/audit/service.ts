@@ -8,11 +8,7 @@ export { insertAudit as recordAudit, insertAuditWithin as recordAuditWithin, sum
 export type { AuditEntry } from './store.js';
 
 /** The audit trail: an administrator sees everything, a registrar their own institution's events. */
-export async function listAuditEvents(
-  db: Db,
-  p: Principal,
-  q: { cursor?: string; limit: number; entityType?: string; entityId?: string },
-) {
+export async function listAuditEvents(db: Db, p: Principal, q: { cursor?: string; limit: number; entityType?: string; entityId?: string }) {
   const actor = requireSignedIn(p);
   const scope = isAdmin(actor) ? undefined : institutionsWithRole(actor, ['registrar']);
   if (scope && scope.length === 0) throw forbidden('Only administrators and registrars may read the audit log');

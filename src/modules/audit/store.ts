@@ -50,7 +50,10 @@ export async function listAudit(
 }
 
 /** The sum of a numeric detail over one actor's events of some actions since a time (e.g. identity look-ups in the last hour). */
-export async function sumOfActorSince(db: Executor, q: { actions: string[]; actorUserId: string | null; actorTokenId: string | null; since: Date; detail: string }): Promise<number> {
+export async function sumOfActorSince(
+  db: Executor,
+  q: { actions: string[]; actorUserId: string | null; actorTokenId: string | null; since: Date; detail: string },
+): Promise<number> {
   const [row] = await db
     .select({ n: sql<string | null>`sum((${auditEvents.details}->>${q.detail})::bigint)` })
     .from(auditEvents)
@@ -71,9 +74,20 @@ export async function sumOfActorSince(db: Executor, q: { actions: string[]; acto
  * INSERT … SELECT guarded by the sum, under a transaction lock on the actor: two requests of one actor
  * at once, from any process, cannot both pass on the same remainder.
  */
-export async function insertAuditWithin(db: Executor, entry: AuditEntry, budget: { actions: string[]; detail: string; since: Date; limit: number }): Promise<boolean> {
-  const actor = entry.actorUserId ? sql`actor_user_id = ${entry.actorUserId}::uuid` : entry.actorTokenId ? sql`actor_token_id = ${entry.actorTokenId}::uuid` : sql`actor_user_id is null and actor_token_id is null`;
-  const actions = sql.join(budget.actions.map((a) => sql`${a}`), sql`, `);
+export async function insertAuditWithin(
+  db: Executor,
+  entry: AuditEntry,
+  budget: { actions: string[]; detail: string; since: Date; limit: number },
+): Promise<boolean> {
+  const actor = entry.actorUserId
+    ? sql`actor_user_id = ${entry.actorUserId}::uuid`
+    : entry.actorTokenId
+      ? sql`actor_token_id = ${entry.actorTokenId}::uuid`
+      : sql`actor_user_id is null and actor_token_id is null`;
+  const actions = sql.join(
+    budget.actions.map((a) => sql`${a}`),
+    sql`, `,
+  );
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(7263005, hashtext(${`${entry.actorUserId ?? ''}/${entry.actorTokenId ?? ''}`}))`);
     const res = await tx.execute(sql`
@@ -101,10 +115,17 @@ export interface EntityName {
 export async function entityNames(db: Executor, refs: { entityType: string; entityId: string }[]): Promise<Map<string, EntityName>> {
   const unique = [...new Map(refs.map((r) => [`${r.entityType}:${r.entityId}`, r])).values()];
   if (unique.length === 0) return new Map();
-  const types = sql.join(unique.map((r) => sql`${r.entityType}`), sql`, `);
-  const ids = sql.join(unique.map((r) => sql`${r.entityId}`), sql`, `);
+  const types = sql.join(
+    unique.map((r) => sql`${r.entityType}`),
+    sql`, `,
+  );
+  const ids = sql.join(
+    unique.map((r) => sql`${r.entityId}`),
+    sql`, `,
+  );
   // the id as a uuid for the entity types that have one (an index look-up), null for any other text
-  const u = (type: string) => sql.raw(`(case when e.type = '${type}' and e.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then e.id::uuid end)`);
+  const u = (type: string) =>
+    sql.raw(`(case when e.type = '${type}' and e.id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then e.id::uuid end)`);
   const res = await db.execute(sql`
     select e.type, e.id, n.zh, n.en
     from unnest(array[${types}]::text[], array[${ids}]::text[]) as e(type, id)

@@ -52,12 +52,23 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
 
   it('gives an anonymous caller 401 on private routes and 200 on public ones', async () => {
     const anon = callers.anonymous!;
-    for (const url of ['/api/v1/auth/me', '/api/v1/me/account', `/api/v1/learners/${fx.alice.id}/account`, `/api/v1/learners/${fx.alice.id}/ledger`, `/api/v1/institutions/${fx.a.id}/learners`, '/api/v1/audit-events']) {
+    for (const url of [
+      '/api/v1/auth/me',
+      '/api/v1/me/account',
+      `/api/v1/learners/${fx.alice.id}/account`,
+      `/api/v1/learners/${fx.alice.id}/ledger`,
+      `/api/v1/institutions/${fx.a.id}/learners`,
+      '/api/v1/audit-events',
+    ]) {
       const res = await anon({ method: 'GET', url });
       expect(res.statusCode, url).toBe(401);
       expect(res.headers['content-type']).toMatch(/problem\+json/);
     }
-    const post = await anon({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', grade: '90', completedOn: '2024-01-15' } });
+    const post = await anon({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+      payload: { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', grade: '90', completedOn: '2024-01-15' },
+    });
     expect(post.statusCode).toBe(401);
     expect((await anon({ method: 'GET', url: '/api/v1/institutions' })).statusCode).toBe(200);
     expect((await anon({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/courses` })).statusCode).toBe(200);
@@ -83,7 +94,9 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
   it('does not let a registrar change another institution’s catalogue', async () => {
     const course = { code: 'NEW1', titleZh: '新课', titleEn: 'New', credits: '2', hours: 32, iscedCode: '0613' };
     expect((await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/courses`, payload: course })).statusCode).toBe(403);
-    expect((await callers['registrar.a']!({ method: 'PATCH', url: `/api/v1/courses/${fx.courseB[0]!.id}`, payload: { titleEn: 'Hacked' } })).statusCode).toBe(403);
+    expect((await callers['registrar.a']!({ method: 'PATCH', url: `/api/v1/courses/${fx.courseB[0]!.id}`, payload: { titleEn: 'Hacked' } })).statusCode).toBe(
+      403,
+    );
     expect((await callers['reviewer.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, payload: course })).statusCode).toBe(403);
     expect((await callers.alice!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, payload: course })).statusCode).toBe(403);
     const made = await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/courses`, payload: course });
@@ -104,7 +117,11 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     expect((await callers.admin!({ method: 'POST', url: '/api/v1/users', payload: user })).statusCode).toBe(201);
     const dup = await callers.admin!({ method: 'POST', url: '/api/v1/users', payload: user });
     expect(dup.statusCode).toBe(409);
-    const scopeless = await callers.admin!({ method: 'POST', url: '/api/v1/users', payload: { ...user, username: 'x-staff', grants: [{ role: 'registrar', institutionId: null }] } });
+    const scopeless = await callers.admin!({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: { ...user, username: 'x-staff', grants: [{ role: 'registrar', institutionId: null }] },
+    });
     expect(scopeless.statusCode).toBe(400);
   });
 
@@ -119,7 +136,11 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     const result = { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', grade: '88', completedOn: '2024-01-15' };
     const ok = await system({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: result });
     expect(ok.statusCode).toBe(201);
-    const elsewhere = await system({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/outcomes`, payload: { ...result, externalId: 'B001', courseCode: 'SW101', grade: '优' } });
+    const elsewhere = await system({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.b.id}/outcomes`,
+      payload: { ...result, externalId: 'B001', courseCode: 'SW101', grade: '优' },
+    });
     expect(elsewhere.statusCode).toBe(403);
 
     const list = await callers['registrar.a']!({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/api-tokens` });
@@ -130,7 +151,15 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     expect((await system({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, payload: { name: 'spawn' } })).statusCode).toBe(403);
     expect((await system({ method: 'DELETE', url: `/api/v1/api-tokens/${id}` })).statusCode).toBe(403);
     // only administrators link an existing learner to another institution (it opens the whole account)
-    expect((await callers['registrar.b']!({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/enrolments`, payload: { learnerId: fx.alice.id, externalId: 'B777' } })).statusCode).toBe(403);
+    expect(
+      (
+        await callers['registrar.b']!({
+          method: 'POST',
+          url: `/api/v1/institutions/${fx.b.id}/enrolments`,
+          payload: { learnerId: fx.alice.id, externalId: 'B777' },
+        })
+      ).statusCode,
+    ).toBe(403);
     expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/api-tokens/${id}` })).statusCode).toBe(204);
     const after = await system({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { ...result, courseCode: 'MA101' } });
     expect(after.statusCode).toBe(401);
@@ -150,7 +179,15 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     const plain = await issue({});
     expect(plain.scopes).toEqual(['read', 'import']);
     expect(Math.round((Date.parse(plain.expiresAt) - Date.now()) / 86_400_000)).toBe(365);
-    expect((await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/api-tokens`, payload: { name: 'old', expiresAt: '2001-01-01T00:00:00Z' } })).statusCode).toBe(400);
+    expect(
+      (
+        await callers['registrar.a']!({
+          method: 'POST',
+          url: `/api/v1/institutions/${fx.a.id}/api-tokens`,
+          payload: { name: 'old', expiresAt: '2001-01-01T00:00:00Z' },
+        })
+      ).statusCode,
+    ).toBe(400);
 
     // a read-only token reads but cannot write (403), nor issue credentials
     const reader = await issue({ scopes: ['read'], expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
@@ -159,13 +196,24 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     const refused = await readerCalls({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: result });
     expect(refused.statusCode).toBe(403);
     expect(refused.json().detail).toMatch(/import scope/);
-    expect((await readerCalls({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/courses/rows`, payload: { mode: 'dry_run', rows: [{ code: 'X1' }] } })).statusCode).toBe(403);
+    expect(
+      (await readerCalls({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/courses/rows`, payload: { mode: 'dry_run', rows: [{ code: 'X1' }] } }))
+        .statusCode,
+    ).toBe(403);
     expect((await as(app, { token: plain.token })({ method: 'POST', url: '/api/v1/credentials/issue', payload: {} })).statusCode).toBe(403);
     // an import token writes
-    expect((await as(app, { token: plain.token })({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { ...result, courseCode: 'MA101' } })).statusCode).toBe(201);
+    expect(
+      (await as(app, { token: plain.token })({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { ...result, courseCode: 'MA101' } }))
+        .statusCode,
+    ).toBe(201);
 
     // the list shows expiry, scopes and last use (written at most once a minute)
-    const listed = (await callers['registrar.a']!({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/api-tokens` })).json().items as { id: string; lastUsedAt: string | null; expiresAt: string; scopes: string[] }[];
+    const listed = (await callers['registrar.a']!({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/api-tokens` })).json().items as {
+      id: string;
+      lastUsedAt: string | null;
+      expiresAt: string;
+      scopes: string[];
+    }[];
     const seen = listed.find((t) => t.id === reader.id)!;
     expect(seen).toMatchObject({ scopes: ['read'], expiresAt: reader.expiresAt });
     expect(seen.lastUsedAt).not.toBeNull();
@@ -174,7 +222,10 @@ describe.each(backends)('authentication and authorisation on %s', (backend) => {
     expect(again!.lastUsedAt!.toISOString()).toBe(seen.lastUsedAt);
 
     // expired: 401
-    await database.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, reader.id));
+    await database.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.id, reader.id));
     const expired = await readerCalls({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners` });
     expect(expired.statusCode).toBe(401);
     expect(expired.json().detail).toMatch(/expired/);

@@ -45,7 +45,13 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
 
   app.post(
     '/api/v1/auth/logout-all',
-    { schema: { tags: ['auth'], summary: 'Sign out everywhere: ends every session of the signed-in user', response: { 200: z.object({ sessionsEnded: z.number().int() }) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out everywhere: ends every session of the signed-in user',
+        response: { 200: z.object({ sessionsEnded: z.number().int() }) },
+      },
+    },
     async (req, reply) => {
       const sessionsEnded = await service.logoutEverywhere(db, req.principal);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookie });
@@ -64,7 +70,10 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
         tags: ['auth'],
         summary: 'Create a staff or learner sign-in (administrators)',
         body: z.object({
-          username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+          username: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
           password: z.string().min(10, 'at least 10 characters').max(200),
           displayName: z.string().trim().min(1).max(100),
           locale: z.enum(['zh-CN', 'en']).optional(),
@@ -75,7 +84,14 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
               message: 'registrar and reviewer roles name an institution; the others do not',
             }),
         }),
-        response: { 201: z.object({ id: z.uuid(), username: z.string(), displayName: z.string(), grants: z.array(z.object({ role, institutionId: z.uuid().nullable() })) }) },
+        response: {
+          201: z.object({
+            id: z.uuid(),
+            username: z.string(),
+            displayName: z.string(),
+            grants: z.array(z.object({ role, institutionId: z.uuid().nullable() })),
+          }),
+        },
       },
     },
     async (req, reply) => reply.code(201).send(await service.createUser(db, req.principal, req.body)),
@@ -94,7 +110,14 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
 
   app.get(
     '/api/v1/institutions/:id/api-tokens',
-    { schema: { tags: ['auth'], summary: "An institution's API tokens (never their secrets)", params: idParams, response: { 200: z.object({ items: z.array(tokenView) }) } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "An institution's API tokens (never their secrets)",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(tokenView) }) },
+      },
+    },
     async (req) => ({ items: await service.listApiTokens(db, req.principal, req.params.id) }),
   );
 
@@ -115,7 +138,15 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
             .describe('read: GET routes; import: imports and the other data-exchange writes; issue: issuing and revoking credentials. Default read and import'),
         }),
         response: {
-          201: z.object({ id: z.uuid(), name: z.string(), prefix: z.string(), token: z.string(), createdAt: z.string(), expiresAt: z.string(), scopes: z.array(scope) }),
+          201: z.object({
+            id: z.uuid(),
+            name: z.string(),
+            prefix: z.string(),
+            token: z.string(),
+            createdAt: z.string(),
+            expiresAt: z.string(),
+            scopes: z.array(scope),
+          }),
         },
       },
     },

@@ -54,15 +54,29 @@ export async function login(db: Db, username: string, password: string, ttlHours
       const until = new Date(Date.now() + seconds * 1000);
       await store.lockLogin(db, name, until);
       await recordAudit(db, [
-        { actorUserId: null, actorTokenId: null, institutionId: null, action: 'auth.login_locked', entityType: 'login', entityId: name, details: { failures, lockedUntil: until.toISOString(), seconds, ...(from ? { from } : {}) } },
+        {
+          actorUserId: null,
+          actorTokenId: null,
+          institutionId: null,
+          action: 'auth.login_locked',
+          entityType: 'login',
+          entityId: name,
+          details: { failures, lockedUntil: until.toISOString(), seconds, ...(from ? { from } : {}) },
+        },
       ]);
     }
     throw unauthorized('Wrong username or password', { code: 'invalid_credentials' });
   }
   if (throttle) await store.clearLoginThrottle(db, name);
   // only someone who knows the password hears these (accounts-lifecycle)
-  if (user.passwordResetRequired) throw new AppError('forbidden', '管理员要求您重设密码，请使用“忘记密码” / an administrator asked you to choose a new password: use "Forgot password"', [], { code: 'password_reset_required' });
-  if (user.email && !user.emailVerifiedAt) throw new AppError('forbidden', '请先点击邮件中的链接验证您的邮箱 / verify your e-mail address first: follow the link in the mail we sent', [], { code: 'email_not_verified' });
+  if (user.passwordResetRequired)
+    throw new AppError('forbidden', '管理员要求您重设密码，请使用“忘记密码” / an administrator asked you to choose a new password: use "Forgot password"', [], {
+      code: 'password_reset_required',
+    });
+  if (user.email && !user.emailVerifiedAt)
+    throw new AppError('forbidden', '请先点击邮件中的链接验证您的邮箱 / verify your e-mail address first: follow the link in the mail we sent', [], {
+      code: 'email_not_verified',
+    });
   if (user.totpEnabledAt) return { secondFactor: await issueSecondFactorChallenge(db, user.id) };
   return startSession(db, user.id, ttlHours);
 }
@@ -87,7 +101,17 @@ export async function logoutEverywhere(db: Db, p: Principal) {
   if (actor.kind !== 'user') throw forbidden('An API token has no sessions; revoke the token instead');
   return db.transaction(async (tx) => {
     const ended = await store.deleteSessionsOfUser(tx, actor.userId);
-    await recordAudit(tx, [{ actorUserId: actor.userId, actorTokenId: null, institutionId: null, action: 'auth.logout_all', entityType: 'user', entityId: actor.userId, details: { sessions: ended } }]);
+    await recordAudit(tx, [
+      {
+        actorUserId: actor.userId,
+        actorTokenId: null,
+        institutionId: null,
+        action: 'auth.logout_all',
+        entityType: 'user',
+        entityId: actor.userId,
+        details: { sessions: ended },
+      },
+    ]);
     return ended;
   });
 }
@@ -126,7 +150,10 @@ export async function me(db: Db, p: Principal) {
   const actor = requireSignedIn(p);
   if (actor.kind !== 'user') throw unauthorized('An API token is not a person; use a session');
   const user = await store.findUser(db, actor.userId);
-  const names = await institutionSummaries(db, actor.grants.flatMap((g) => (g.institutionId ? [g.institutionId] : [])));
+  const names = await institutionSummaries(
+    db,
+    actor.grants.flatMap((g) => (g.institutionId ? [g.institutionId] : [])),
+  );
   return {
     id: actor.userId,
     username: actor.username,
@@ -156,7 +183,8 @@ export interface NewUser {
 
 /** Creates a user with roles. Used by administrators, and inside other use cases' transactions. */
 export async function insertUserWithGrants(db: Executor, u: NewUser, passwordHash?: string) {
-  if (await store.findUserByUsername(db, u.username)) throw conflict(`The username ${u.username} is taken`, 'body.username', { code: 'code_taken', value: u.username });
+  if (await store.findUserByUsername(db, u.username))
+    throw conflict(`The username ${u.username} is taken`, 'body.username', { code: 'code_taken', value: u.username });
   const row = await store.insertUser(db, {
     username: u.username,
     passwordHash: passwordHash ?? (await hashPassword(u.password)),
@@ -175,7 +203,16 @@ export async function createUser(db: Db, p: Principal, u: NewUser) {
   if (missing) throw notFound('Institution', missing);
   return db.transaction(async (tx) => {
     const row = await insertUserWithGrants(tx, u);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'user.create', entityType: 'user', entityId: row.id, details: { username: u.username, grants: u.grants } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        details: { username: u.username, grants: u.grants },
+      },
+    ]);
     return { id: row.id, username: row.username, displayName: row.displayName, grants: u.grants };
   });
 }
@@ -192,13 +229,7 @@ export const API_TOKEN_DEFAULT_DAYS = 365;
 /** Scopes a token gets when none are asked for: issuing credentials must be asked for. */
 export const API_TOKEN_DEFAULT_SCOPES: ApiTokenScope[] = ['read', 'import'];
 
-export async function createApiToken(
-  db: Db,
-  p: Principal,
-  institutionId: string,
-  name: string,
-  options: { expiresAt?: Date; scopes?: ApiTokenScope[] } = {},
-) {
+export async function createApiToken(db: Db, p: Principal, institutionId: string, name: string, options: { expiresAt?: Date; scopes?: ApiTokenScope[] } = {}) {
   const actor = requireRegistrarInPerson(p, institutionId);
   const expiresAt = options.expiresAt ?? new Date(Date.now() + API_TOKEN_DEFAULT_DAYS * 86_400_000);
   if (expiresAt.getTime() <= Date.now()) throw invalid('body.expiresAt', 'must be in the future');
@@ -207,8 +238,25 @@ export async function createApiToken(
   const prefix = randomBytes(4).toString('hex');
   const token = `cbk_${prefix}_${newSecret()}`;
   return db.transaction(async (tx) => {
-    const row = await store.insertApiToken(tx, { institutionId, name, prefix, tokenHash: sha256(token), createdBy: actor.kind === 'user' ? actor.userId : null, expiresAt, scopes });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'api_token.create', entityType: 'api_token', entityId: row.id, details: { name, prefix, scopes, expiresAt: expiresAt.toISOString() } }]);
+    const row = await store.insertApiToken(tx, {
+      institutionId,
+      name,
+      prefix,
+      tokenHash: sha256(token),
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+      expiresAt,
+      scopes,
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: 'api_token.create',
+        entityType: 'api_token',
+        entityId: row.id,
+        details: { name, prefix, scopes, expiresAt: expiresAt.toISOString() },
+      },
+    ]);
     return { id: row.id, name, prefix, token, createdAt: row.createdAt.toISOString(), expiresAt: row.expiresAt.toISOString(), scopes: row.scopes };
   });
 }

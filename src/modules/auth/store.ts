@@ -6,7 +6,10 @@ import type { Role } from './principal.js';
 type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
 
 export async function findUserByUsername(db: Executor, username: string) {
-  const [row] = await db.select().from(users).where(sql`lower(${users.username}) = lower(${username})`);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
   return row;
 }
 
@@ -104,7 +107,13 @@ export async function insertApiToken(
 
 export async function findApiToken(db: Executor, tokenHash: string) {
   const [row] = await db
-    .select({ id: apiTokens.id, institutionId: apiTokens.institutionId, scopes: apiTokens.scopes, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt })
+    .select({
+      id: apiTokens.id,
+      institutionId: apiTokens.institutionId,
+      scopes: apiTokens.scopes,
+      expiresAt: apiTokens.expiresAt,
+      lastUsedAt: apiTokens.lastUsedAt,
+    })
     .from(apiTokens)
     // a token stops while the person who issued it is disabled (accounts-lifecycle)
     .leftJoin(users, eq(users.id, apiTokens.createdBy))
@@ -147,7 +156,10 @@ export async function getApiToken(db: Executor, id: string) {
 }
 
 export async function revokeApiTokenRow(db: Executor, id: string) {
-  await db.update(apiTokens).set({ revokedAt: new Date() }).where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
+  await db
+    .update(apiTokens)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(apiTokens.id, id), isNull(apiTokens.revokedAt)));
 }
 
 /** Erasure: the sign-in keeps no name and is closed. */

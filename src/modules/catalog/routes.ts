@@ -60,7 +60,9 @@ export async function catalogRoutes(app: App, { database: { db } }: Deps) {
 
   app.get(
     '/api/v1/courses/:id',
-    { schema: { security: PUBLIC, tags: ['catalogue'], summary: 'One course (public); ETag carries its version', params: idParams, response: { 200: course } } },
+    {
+      schema: { security: PUBLIC, tags: ['catalogue'], summary: 'One course (public); ETag carries its version', params: idParams, response: { 200: course } },
+    },
     async (req, reply) => {
       const c = await service.getCourse(db, req.params.id);
       reply.header('etag', `"v${c.version}"`);
@@ -88,7 +90,15 @@ export async function catalogRoutes(app: App, { database: { db } }: Deps) {
 
   app.get(
     '/api/v1/institutions/:id/programmes',
-    { schema: { security: PUBLIC, tags: ['catalogue'], summary: "An institution's programmes (public)", params: idParams, response: { 200: z.object({ items: z.array(programme) }) } } },
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['catalogue'],
+        summary: "An institution's programmes (public)",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(programme) }) },
+      },
+    },
     async (req) => ({ items: await service.listProgrammes(db, req.params.id) }),
   );
 

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { creditText, iscedCode } from '../institutions/schema.js';
 
-export const courseCode = z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'letters, digits and . _ / -, at most 40 characters');
+export const courseCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$/, 'letters, digits and . _ / -, at most 40 characters');
 
 export const course = z.object({
   id: z.uuid(),
@@ -33,7 +36,10 @@ export const newCourse = z.object({
   outcomesEn: z.string().max(5000).optional(),
 });
 
-export const coursePatch = newCourse.omit({ code: true }).partial().extend({ status: z.enum(['active', 'retired']).optional() });
+export const coursePatch = newCourse
+  .omit({ code: true })
+  .partial()
+  .extend({ status: z.enum(['active', 'retired']).optional() });
 
 export const programme = z.object({
   id: z.uuid(),

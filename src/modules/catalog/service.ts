@@ -71,7 +71,11 @@ export const catalogueOf = (db: Executor, institutionId: string) => store.allCou
 
 /** A course of the institution by id or by code, for recording results. */
 export async function findCourse(db: Executor, institutionId: string, ref: { courseId?: string; courseCode?: string }) {
-  const row = ref.courseId ? await store.courseById(db, ref.courseId) : ref.courseCode ? await store.courseByCode(db, institutionId, ref.courseCode) : undefined;
+  const row = ref.courseId
+    ? await store.courseById(db, ref.courseId)
+    : ref.courseCode
+      ? await store.courseByCode(db, institutionId, ref.courseCode)
+      : undefined;
   if (!row || row.institutionId !== institutionId) return undefined;
   return row;
 }
@@ -84,7 +88,8 @@ export async function createCourses(db: Db, p: Principal, institutionId: string,
     const path = bodies.length > 1 ? `body.courses.${i}.code` : 'body.code';
     if (codes.has(b.code)) throw conflict(`Course code ${b.code} appears twice`, path, { code: 'code_taken', value: b.code });
     codes.add(b.code);
-    if (await store.courseByCode(db, institutionId, b.code)) throw conflict(`Course ${b.code} already exists at ${inst.code}`, path, { code: 'code_taken', value: b.code });
+    if (await store.courseByCode(db, institutionId, b.code))
+      throw conflict(`Course ${b.code} already exists at ${inst.code}`, path, { code: 'code_taken', value: b.code });
   }
   const hourType = inst.creditSystem?.hourType ?? 'contact';
   return db.transaction(async (tx) => {
@@ -106,12 +111,24 @@ export async function updateCourse(db: Db, p: Principal, id: string, body: z.inf
   if (!current) throw notFound('Course', id);
   const actor = authorized(p, 'catalog.edit', { institutionIds: [current.institutionId] }, REGISTRAR_ONLY);
   if (ifVersion !== undefined && ifVersion !== current.version) {
-    throw new AppError('precondition_failed', `The course was changed by someone else (now version ${current.version}); reload and try again`, [], { code: 'precondition_failed', currentVersion: current.version });
+    throw new AppError('precondition_failed', `The course was changed by someone else (now version ${current.version}); reload and try again`, [], {
+      code: 'precondition_failed',
+      currentVersion: current.version,
+    });
   }
   return db.transaction(async (tx) => {
     const row = await store.updateCourse(tx, id, current.version, body);
     if (!row) throw new AppError('precondition_failed', 'The course was changed by someone else while you edited it; reload and try again');
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'course.update', entityType: 'course', entityId: id, details: { before: presentCourse(current), changes: body } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: row.institutionId,
+        action: 'course.update',
+        entityType: 'course',
+        entityId: id,
+        details: { before: presentCourse(current), changes: body },
+      },
+    ]);
     return presentCourse(row);
   });
 }
@@ -129,7 +146,8 @@ export async function programmeOf(db: Executor, institutionId: string, programme
 export async function createProgramme(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newProgramme>) {
   const actor = authorized(p, 'catalog.edit', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await getInstitution(db, institutionId);
-  if (await store.programmeByCode(db, institutionId, body.code)) throw conflict(`Programme ${body.code} already exists`, 'body.code', { code: 'code_taken', value: body.code });
+  if (await store.programmeByCode(db, institutionId, body.code))
+    throw conflict(`Programme ${body.code} already exists`, 'body.code', { code: 'code_taken', value: body.code });
   return db.transaction(async (tx) => {
     const row = await store.insertProgramme(tx, { ...body, institutionId });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'programme.create', entityType: 'programme', entityId: row.id, details: body }]);
@@ -149,15 +167,37 @@ type CourseFields = Omit<store.NewCourseRow, 'id' | 'institutionId' | 'hourType'
 
 /** Inserts courses in the caller's transaction (imports); the caller has checked the codes are new. */
 export async function insertCoursesInTx(tx: Tx, actor: Actor, institutionId: string, rows: (CourseFields & { hourType: 'contact' | 'workload' })[]) {
-  const made = await store.insertCoursesQuiet(tx, rows.map((r) => ({ ...r, institutionId })));
-  await recordAudit(tx, made.map((r) => ({ ...actorIds(actor), institutionId, action: 'course.create', entityType: 'course', entityId: r.id, details: { code: r.code, via: 'import' } })));
+  const made = await store.insertCoursesQuiet(
+    tx,
+    rows.map((r) => ({ ...r, institutionId })),
+  );
+  await recordAudit(
+    tx,
+    made.map((r) => ({
+      ...actorIds(actor),
+      institutionId,
+      action: 'course.create',
+      entityType: 'course',
+      entityId: r.id,
+      details: { code: r.code, via: 'import' },
+    })),
+  );
   return made;
 }
 
 export async function updateCourseInTx(tx: Tx, actor: Actor, current: CourseLookup, changes: CourseFields) {
   const row = await store.updateCourse(tx, current.id, current.version, changes);
   if (!row) throw new AppError('precondition_failed', `Course ${current.code} was changed by someone else during the import`);
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'course.update', entityType: 'course', entityId: row.id, details: { before: presentCourse(current), changes, via: 'import' } }]);
+  await recordAudit(tx, [
+    {
+      ...actorIds(actor),
+      institutionId: row.institutionId,
+      action: 'course.update',
+      entityType: 'course',
+      entityId: row.id,
+      details: { before: presentCourse(current), changes, via: 'import' },
+    },
+  ]);
   return row;
 }
 
@@ -169,11 +209,15 @@ type ProgrammeFields = Omit<typeof store.insertProgramme extends (db: Executor, 
 
 export async function insertProgrammeInTx(tx: Tx, actor: Actor, institutionId: string, v: ProgrammeFields): Promise<string> {
   const row = await store.insertProgramme(tx, { ...v, institutionId });
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'programme.create', entityType: 'programme', entityId: row.id, details: { code: row.code, via: 'import' } }]);
+  await recordAudit(tx, [
+    { ...actorIds(actor), institutionId, action: 'programme.create', entityType: 'programme', entityId: row.id, details: { code: row.code, via: 'import' } },
+  ]);
   return row.id;
 }
 
 export async function updateProgrammeInTx(tx: Tx, actor: Actor, institutionId: string, id: string, v: ProgrammeFields) {
   await store.updateProgramme(tx, id, v);
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'programme.update', entityType: 'programme', entityId: id, details: { changes: v, via: 'import' } }]);
+  await recordAudit(tx, [
+    { ...actorIds(actor), institutionId, action: 'programme.update', entityType: 'programme', entityId: id, details: { changes: v, via: 'import' } },
+  ]);
 }

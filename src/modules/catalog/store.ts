@@ -32,7 +32,10 @@ export async function coursesByIds(db: Executor, ids: string[]) {
 }
 
 export async function courseByCode(db: Executor, institutionId: string, code: string) {
-  const [row] = await db.select().from(courses).where(and(eq(courses.institutionId, institutionId), eq(courses.code, code)));
+  const [row] = await db
+    .select()
+    .from(courses)
+    .where(and(eq(courses.institutionId, institutionId), eq(courses.code, code)));
   return row;
 }
 
@@ -63,7 +66,10 @@ export async function programmeById(db: Executor, id: string) {
 }
 
 export async function programmeByCode(db: Executor, institutionId: string, code: string) {
-  const [row] = await db.select().from(programmes).where(and(eq(programmes.institutionId, institutionId), eq(programmes.code, code)));
+  const [row] = await db
+    .select()
+    .from(programmes)
+    .where(and(eq(programmes.institutionId, institutionId), eq(programmes.code, code)));
   return row;
 }
 
@@ -78,7 +84,13 @@ export async function allCourseRows(db: Executor, institutionId: string) {
 
 export async function insertCoursesQuiet(db: Executor, rows: NewCourseRow[]) {
   const out: CourseRow[] = [];
-  for (let i = 0; i < rows.length; i += 1000) out.push(...(await db.insert(courses).values(rows.slice(i, i + 1000)).returning()));
+  for (let i = 0; i < rows.length; i += 1000)
+    out.push(
+      ...(await db
+        .insert(courses)
+        .values(rows.slice(i, i + 1000))
+        .returning()),
+    );
   return out;
 }
 

@@ -17,9 +17,11 @@ const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000
 function multipart(filename: string, content: Buffer, contentType = 'application/octet-stream') {
   const boundary = '----cbtest' + Math.random().toString(16).slice(2);
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`;
-  return { payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
-
 
 describe.each(backends)('certification on %s', (backend) => {
   let database: TestDatabase;
@@ -76,8 +78,15 @@ describe.each(backends)('certification on %s', (backend) => {
       await insertUserWithGrants(database.db, { username: name, password: PASSWORD, displayName: name, grants: [{ role: 'committee', institutionId: null }] });
     }
     // a reviewer of A who is also a learner: may never decide their own application
-    const carol = await createLearner(database.db, fx.admin, fx.a.id, { fullName: '王可', birthDate: '1990-03-03', externalId: 'A900', login: { username: 'carol', password: PASSWORD } });
-    const { rows } = (await database.db.execute(sql`select user_id as "userId" from learners where id = ${carol.id}`)) as unknown as { rows: { userId: string }[] };
+    const carol = await createLearner(database.db, fx.admin, fx.a.id, {
+      fullName: '王可',
+      birthDate: '1990-03-03',
+      externalId: 'A900',
+      login: { username: 'carol', password: PASSWORD },
+    });
+    const { rows } = (await database.db.execute(sql`select user_id as "userId" from learners where id = ${carol.id}`)) as unknown as {
+      rows: { userId: string }[];
+    };
     const userId = rows[0]!.userId;
     await database.db.insert(roleGrants).values({ userId, role: 'reviewer', institutionId: fx.a.id });
     for (const name of ['admin', 'committee', 'committee2', 'committee3', 'registrar.a', 'registrar.b', 'reviewer.a', 'reviewer.b', 'alice', 'bob', 'carol']) {
@@ -96,7 +105,11 @@ describe.each(backends)('certification on %s', (backend) => {
       const badLevel = await callers.committee!({ method: 'POST', url: '/api/v1/standards', payload: standardBody({ level: 11 }) });
       expect(badLevel.statusCode).toBe(400);
       expect(badLevel.json().errors[0].path).toBe('body.level');
-      const badCourse = await callers.committee!({ method: 'POST', url: '/api/v1/standards', payload: standardBody({ substitutes: [{ institutionId: fx.b.id, courseId: fx.courseA[0]!.id }] }) });
+      const badCourse = await callers.committee!({
+        method: 'POST',
+        url: '/api/v1/standards',
+        payload: standardBody({ substitutes: [{ institutionId: fx.b.id, courseId: fx.courseA[0]!.id }] }),
+      });
       expect(badCourse.json().errors[0].path).toBe('body.substitutes.0.courseId');
       const badCap = await callers.committee!({ method: 'POST', url: '/api/v1/standards', payload: standardBody({ capStandard: '2' }) });
       expect(badCap.json().errors[0].path).toBe('body.capStandard');
@@ -126,7 +139,11 @@ describe.each(backends)('certification on %s', (backend) => {
     });
 
     it('keeps versions: a new one closes the old where it starts, and old outcomes stay under the old', async () => {
-      const v2 = await callers.committee!({ method: 'POST', url: `/api/v1/standards/${web.id}/versions`, payload: { credits: '3', capStandard: '3', effectiveFrom: '2026-09-01' } });
+      const v2 = await callers.committee!({
+        method: 'POST',
+        url: `/api/v1/standards/${web.id}/versions`,
+        payload: { credits: '3', capStandard: '3', effectiveFrom: '2026-09-01' },
+      });
       expect(v2.statusCode).toBe(201);
       expect(v2.json()).toMatchObject({ version: 2, status: 'draft', credits: '3' });
       expect((await callers.committee!({ method: 'POST', url: `/api/v1/standards/${web.id}/versions`, payload: {} })).statusCode).toBe(409);
@@ -140,18 +157,28 @@ describe.each(backends)('certification on %s', (backend) => {
         [1, '2026-09-01'],
       ]);
       // staff asking for approved versions see the superseded one too; the public sees the one in force
-      expect((await callers.committee!({ method: 'GET', url: '/api/v1/standards?status=approved&q=WEB-M' })).json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+      expect(
+        (await callers.committee!({ method: 'GET', url: '/api/v1/standards?status=approved&q=WEB-M' })).json().items.map((v: { version: number }) => v.version),
+      ).toEqual([2, 1]);
       expect((await anonymous()({ method: 'GET', url: '/api/v1/standards?q=WEB-M' })).json().items.map((v: { version: number }) => v.version)).toEqual([2]);
-      expect((await anonymous()({ method: 'GET', url: '/api/v1/standards?q=WEB-M&on=2025-01-01' })).json().items.map((v: { version: number }) => v.version)).toEqual([1]);
+      expect(
+        (await anonymous()({ method: 'GET', url: '/api/v1/standards?q=WEB-M&on=2025-01-01' })).json().items.map((v: { version: number }) => v.version),
+      ).toEqual([1]);
     });
 
     it('discards a draft that should not be approved, and keeps approved versions', async () => {
-      const v3 = (await callers['registrar.a']!({ method: 'POST', url: `/api/v1/standards/${web.id}/versions`, payload: { credits: '9', capStandard: '9' } })).json();
+      const v3 = (
+        await callers['registrar.a']!({ method: 'POST', url: `/api/v1/standards/${web.id}/versions`, payload: { credits: '9', capStandard: '9' } })
+      ).json();
       expect((await callers['registrar.b']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'not mine' } })).statusCode).toBe(404); // another institution's draft is not shown to B
       expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: {} })).json().errors[0].path).toBe('body.reason');
-      expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'typed 9 for 3' } })).statusCode).toBe(204);
+      expect((await callers['registrar.a']!({ method: 'DELETE', url: `/api/v1/standards/${v3.id}`, payload: { reason: 'typed 9 for 3' } })).statusCode).toBe(
+        204,
+      );
       expect((await callers.committee!({ method: 'GET', url: `/api/v1/standards/${v3.id}` })).statusCode).toBe(404);
-      expect((await callers.committee!({ method: 'DELETE', url: `/api/v1/standards/${web.id}`, payload: { reason: 'approved by mistake' } })).statusCode).toBe(409);
+      expect((await callers.committee!({ method: 'DELETE', url: `/api/v1/standards/${web.id}`, payload: { reason: 'approved by mistake' } })).statusCode).toBe(
+        409,
+      );
     });
   });
 
@@ -180,10 +207,16 @@ describe.each(backends)('certification on %s', (backend) => {
     it('is certified under the version in force on the certificate’s date', async () => {
       const res = await apply('alice', { standardCode: 'WEB-M', certificateNo: 'web-2025 0001', issuedOn: '2025-06-01' });
       expect(res.statusCode).toBe(201);
-      expect(res.json()).toMatchObject({ status: 'draft', certificateNo: 'WEB-20250001', standard: { version: 1, credits: '4' }, allowedActions: ['submit', 'withdraw'] });
+      expect(res.json()).toMatchObject({
+        status: 'draft',
+        certificateNo: 'WEB-20250001',
+        standard: { version: 1, credits: '4' },
+        allowedActions: ['submit', 'withdraw'],
+      });
       appId = res.json().id;
       // a draft is the learner's own until it is submitted (administrators excepted)
-      for (const who of ['reviewer.a', 'committee']) expect((await callers[who]!({ method: 'GET', url: `/api/v1/certifications/${appId}` })).statusCode, who).toBe(404);
+      for (const who of ['reviewer.a', 'committee'])
+        expect((await callers[who]!({ method: 'GET', url: `/api/v1/certifications/${appId}` })).statusCode, who).toBe(404);
       expect((await callers.admin!({ method: 'GET', url: `/api/v1/certifications/${appId}` })).statusCode).toBe(200);
     });
 
@@ -241,7 +274,11 @@ describe.each(backends)('certification on %s', (backend) => {
       const done = (x.statusCode === 200 ? x : y).json();
       expect(done).toMatchObject({ status: 'approved', creditsGranted: '4', postings: [{ kind: 'deposit', amount: '4', unit: 'credit' }] });
       expect(Number(await balance('alice'))).toBe(Number(before) + 4);
-      expect(done.events.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual(['create:draft', 'submit:submitted', 'approve:approved']);
+      expect(done.events.map((e: { action: string; toStatus: string }) => `${e.action}:${e.toStatus}`)).toEqual([
+        'create:draft',
+        'submit:submitted',
+        'approve:approved',
+      ]);
       expect(done.events.every((e: { waitedMs: number }) => e.waitedMs >= 0)).toBe(true);
     });
 
@@ -255,7 +292,10 @@ describe.each(backends)('certification on %s', (backend) => {
         await act('bob', one.id, 'submit');
         const before = Number(await balance('bob'));
         const second = as(app2, { cookie: await signIn(app2, 'reviewer.a') });
-        const [x, y] = await Promise.all([act('reviewer.a', one.id, 'approve'), second({ method: 'POST', url: `/api/v1/certifications/${one.id}/approve`, payload: {} })]);
+        const [x, y] = await Promise.all([
+          act('reviewer.a', one.id, 'approve'),
+          second({ method: 'POST', url: `/api/v1/certifications/${one.id}/approve`, payload: {} }),
+        ]);
         expect([x.statusCode, y.statusCode].sort()).toEqual([200, 409]);
         expect(Number(await balance('bob'))).toBe(before + 4);
         await act('reviewer.a', one.id, 'revoke', { reason: 'test clean-up: frees the cap' });
@@ -277,7 +317,10 @@ describe.each(backends)('certification on %s', (backend) => {
         }
         const before = Number(await balance('bob'));
         const second = as(app2, { cookie: await signIn(app2, 'reviewer.a') });
-        const [x, y] = await Promise.all([act('reviewer.a', ids[0]!, 'approve'), second({ method: 'POST', url: `/api/v1/certifications/${ids[1]}/approve`, payload: {} })]);
+        const [x, y] = await Promise.all([
+          act('reviewer.a', ids[0]!, 'approve'),
+          second({ method: 'POST', url: `/api/v1/certifications/${ids[1]}/approve`, payload: {} }),
+        ]);
         expect([x.statusCode, y.statusCode].sort()).toEqual([200, 422]);
         expect([x, y].find((r) => r.statusCode === 422)!.json().detail).toMatch(/at most 4 credits from standard WEB-M/);
         expect(Number(await balance('bob'))).toBe(before + 4);
@@ -335,7 +378,14 @@ describe.each(backends)('certification on %s', (backend) => {
   describe('an individual assessment, the committee and an appeal', () => {
     let id: string;
     it('needs what a standard would have said', async () => {
-      const base = { outcomeKind: 'work_experience', title: '五年网站运维', issuingBody: '某科技有限公司', issuedOn: '2025-12-31', creditsRequested: '6', statement: 'Ran the company web servers for five years: Linux, nginx, backups, monitoring.' };
+      const base = {
+        outcomeKind: 'work_experience',
+        title: '五年网站运维',
+        issuingBody: '某科技有限公司',
+        issuedOn: '2025-12-31',
+        creditsRequested: '6',
+        statement: 'Ran the company web servers for five years: Linux, nginx, backups, monitoring.',
+      };
       expect((await apply('alice', { ...base, outcomeKind: undefined })).json().errors[0].path).toBe('body.outcomeKind');
       expect((await apply('alice', { ...base, creditsRequested: undefined })).json().errors[0].path).toBe('body.creditsRequested');
       expect((await apply('alice', { ...base, statement: 'short' })).json().errors[0].path).toBe('body.statement');
@@ -352,7 +402,10 @@ describe.each(backends)('certification on %s', (backend) => {
     it('is rejected by a majority once the quorum has voted', async () => {
       expect((await act('committee', id, 'vote', { reason: 'no evidence of depth' })).json().errors[0].path).toBe('body.decision');
       expect((await act('committee', id, 'vote', { decision: 'approve', reason: 'seems fine' })).json().errors[0].path).toBe('body.credits');
-      expect((await act('committee', id, 'vote', { decision: 'reject', reason: 'no evidence of depth' })).json()).toMatchObject({ status: 'committee', votes: { approve: 0, reject: 1, quorum: 3, mine: 'reject' } });
+      expect((await act('committee', id, 'vote', { decision: 'reject', reason: 'no evidence of depth' })).json()).toMatchObject({
+        status: 'committee',
+        votes: { approve: 0, reject: 1, quorum: 3, mine: 'reject' },
+      });
       expect((await act('committee', id, 'vote', { decision: 'reject', reason: 'twice' })).statusCode).toBe(409);
       await act('committee2', id, 'vote', { decision: 'approve', credits: '4', reason: 'the logs show real work' });
       const decided = (await act('committee3', id, 'vote', { decision: 'reject', reason: 'a letter from the employer is needed' })).json();
@@ -365,10 +418,17 @@ describe.each(backends)('certification on %s', (backend) => {
     it('is appealed once, and the committee’s final decision deposits the credits', async () => {
       const before = Number(await balance('alice'));
       expect((await act('alice', id, 'appeal')).json().errors[0].path).toBe('body.reason');
-      expect((await act('alice', id, 'appeal', { reason: 'I attach the employer’s letter now in my statement' })).json()).toMatchObject({ status: 'appealed', votes: { stage: 'appeal', approve: 0, reject: 0 } });
+      expect((await act('alice', id, 'appeal', { reason: 'I attach the employer’s letter now in my statement' })).json()).toMatchObject({
+        status: 'appealed',
+        votes: { stage: 'appeal', approve: 0, reject: 0 },
+      });
       // while the appeal is open the learner adds a file with a note: on record, in the history, not removable
       const appealFile = (who: string, note?: string) =>
-        callers[who]!({ method: 'POST', url: `/api/v1/certifications/${id}/evidence?label=letter${note === undefined ? '' : `&note=${encodeURIComponent(note)}`}`, ...multipart('letter.pdf', PDF) });
+        callers[who]!({
+          method: 'POST',
+          url: `/api/v1/certifications/${id}/evidence?label=letter${note === undefined ? '' : `&note=${encodeURIComponent(note)}`}`,
+          ...multipart('letter.pdf', PDF),
+        });
       const noNote = await appealFile('alice');
       expect(noNote.statusCode).toBe(400);
       expect(noNote.json().errors[0].path).toBe('query.note');
@@ -380,20 +440,47 @@ describe.each(backends)('certification on %s', (backend) => {
       expect(added.json()).toMatchObject({ label: '申诉材料 Appeal evidence', filename: 'letter.pdf' });
       const seen = (await callers.committee!({ method: 'GET', url: `/api/v1/certifications/${id}` })).json();
       expect(seen.evidence.map((e: { label: string }) => e.label)).toContain('申诉材料 Appeal evidence');
-      expect(seen.events.at(-1)).toMatchObject({ action: 'appeal_evidence', fromStatus: 'appealed', toStatus: 'appealed', reason: 'The employer’s letter confirming five years of server work' });
+      expect(seen.events.at(-1)).toMatchObject({
+        action: 'appeal_evidence',
+        fromStatus: 'appealed',
+        toStatus: 'appealed',
+        reason: 'The employer’s letter confirming five years of server work',
+      });
       expect((await callers.alice!({ method: 'DELETE', url: `/api/v1/certifications/${id}/evidence/${added.json().id}` })).statusCode).toBe(409);
       await act('committee', id, 'vote', { decision: 'approve', credits: '5', reason: 'the letter settles it' });
       await act('committee2', id, 'vote', { decision: 'approve', credits: '3', reason: 'agree, fewer credits' });
       const final = (await act('committee3', id, 'vote', { decision: 'reject', reason: 'still not convinced' })).json();
       expect(final).toMatchObject({ status: 'approved', creditsGranted: '3', appealed: true });
       expect(Number(await balance('alice'))).toBe(before + 3);
-      expect(final.events.map((e: { action: string }) => e.action)).toEqual(['create', 'submit', 'vote', 'vote', 'vote', 'decide', 'appeal', 'appeal_evidence', 'vote', 'vote', 'vote', 'decide']);
+      expect(final.events.map((e: { action: string }) => e.action)).toEqual([
+        'create',
+        'submit',
+        'vote',
+        'vote',
+        'vote',
+        'decide',
+        'appeal',
+        'appeal_evidence',
+        'vote',
+        'vote',
+        'vote',
+        'decide',
+      ]);
       // the appeal decided, nothing more is added
       expect((await appealFile('alice', 'one more letter')).statusCode).toBe(409);
     });
 
     it('allows no appeal after the window', async () => {
-      const late = (await apply('bob', { outcomeKind: 'training', title: '企业安全培训', issuingBody: '某制造公司', issuedOn: '2025-01-10', creditsRequested: '1', statement: 'Forty hours of workplace safety training with a final exam.' })).json();
+      const late = (
+        await apply('bob', {
+          outcomeKind: 'training',
+          title: '企业安全培训',
+          issuingBody: '某制造公司',
+          issuedOn: '2025-01-10',
+          creditsRequested: '1',
+          statement: 'Forty hours of workplace safety training with a final exam.',
+        })
+      ).json();
       await attach('bob', late.id, PDF, 'Portfolio');
       await act('bob', late.id, 'submit');
       for (const c of ['committee', 'committee2', 'committee3']) await act(c, late.id, 'vote', { decision: 'reject', reason: 'too short' });
@@ -413,7 +500,17 @@ describe.each(backends)('certification on %s', (backend) => {
       const draft = await callers.committee!({
         method: 'POST',
         url: '/api/v1/standards',
-        payload: standardBody({ code: 'SAFE-40', outcomeKind: 'training', nameZh: '安全生产培训（40 学时）', nameEn: 'Safety training, 40 hours', substitutes: [], capStandard: null, capKind: null, credits: '1', validityMonths: 24 }),
+        payload: standardBody({
+          code: 'SAFE-40',
+          outcomeKind: 'training',
+          nameZh: '安全生产培训（40 学时）',
+          nameEn: 'Safety training, 40 hours',
+          substitutes: [],
+          capStandard: null,
+          capKind: null,
+          credits: '1',
+          validityMonths: 24,
+        }),
       });
       await callers.committee2!({ method: 'POST', url: `/api/v1/standards/${draft.json().id}/approve` });
     });
@@ -435,7 +532,11 @@ describe.each(backends)('certification on %s', (backend) => {
         [4, '证书编号'],
         [5, '发证日期'],
       ]);
-      expect((await callers['reviewer.a']!({ method: 'GET', url: '/api/v1/certifications?scope=reviewer' })).json().items.some((a: { title: string }) => a.title.includes('安全生产'))).toBe(false);
+      expect(
+        (await callers['reviewer.a']!({ method: 'GET', url: '/api/v1/certifications?scope=reviewer' }))
+          .json()
+          .items.some((a: { title: string }) => a.title.includes('安全生产')),
+      ).toBe(false);
     });
 
     it('sends the good rows to the standard’s reviewer, and a re-sent file creates nothing twice', async () => {
@@ -446,14 +547,24 @@ describe.each(backends)('certification on %s', (backend) => {
       const sent = queue.find((a: { title: string }) => a.title.includes('安全生产'));
       expect(sent).toMatchObject({ status: 'submitted', learnerName: '李博', statement: expect.stringContaining('COLB') });
       expect((await send('all_or_nothing', rows)).json()).toMatchObject({ created: 0, skipped: 1 });
-      expect((await callers['reviewer.a']!({ method: 'POST', url: `/api/v1/certifications/${sent.id}/approve`, payload: {} })).json()).toMatchObject({ status: 'approved', creditsGranted: '1' });
-      expect((await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/imports/certifications/rows`, payload: { rows } })).statusCode).toBe(403);
+      expect((await callers['reviewer.a']!({ method: 'POST', url: `/api/v1/certifications/${sent.id}/approve`, payload: {} })).json()).toMatchObject({
+        status: 'approved',
+        creditsGranted: '1',
+      });
+      expect(
+        (await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/imports/certifications/rows`, payload: { rows } })).statusCode,
+      ).toBe(403);
     });
   });
 
   it('lets administrators set the quorum and appeal window', async () => {
-    expect((await callers.committee!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 5, appealWindowDays: 30 } })).statusCode).toBe(403);
-    expect((await callers.admin!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 0, appealWindowDays: 30 } })).json().errors[0].path).toBe('body.committeeQuorum');
+    expect(
+      (await callers.committee!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 5, appealWindowDays: 30 } })).statusCode,
+    ).toBe(403);
+    expect(
+      (await callers.admin!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 0, appealWindowDays: 30 } })).json().errors[0]
+        .path,
+    ).toBe('body.committeeQuorum');
     const ok = await callers.admin!({ method: 'PUT', url: '/api/v1/settings/certification', payload: { committeeQuorum: 5, appealWindowDays: 60 } });
     expect(ok.json()).toEqual({ committeeQuorum: 5, appealWindowDays: 60 });
     // the settings are read by those signed in (the appeal window concerns learners), not by anyone

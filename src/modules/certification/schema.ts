@@ -14,11 +14,23 @@ export const framework = z.object({
   code: z.string(),
   nameZh: z.string(),
   nameEn: z.string(),
-  levels: z.array(z.object({ level: z.number().int(), nameZh: z.string(), nameEn: z.string(), descriptorZh: z.string(), descriptorEn: z.string(), eqfLevel: z.number().int() })),
+  levels: z.array(
+    z.object({
+      level: z.number().int(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      descriptorZh: z.string(),
+      descriptorEn: z.string(),
+      eqfLevel: z.number().int(),
+    }),
+  ),
 });
 
 export const newFramework = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9._-]{1,19}$/, 'upper-case letters and digits, e.g. "EQF"'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9][A-Z0-9._-]{1,19}$/, 'upper-case letters and digits, e.g. "EQF"'),
   nameZh: z.string().trim().min(1).max(200),
   nameEn: z.string().trim().min(1).max(200),
   levels: z
@@ -44,7 +56,10 @@ const substitute = z.object({
 });
 
 export const standardFields = z.object({
-  code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'upper-case letters, digits, dot, dash or underscore, e.g. "1X-WEB-M"'),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'upper-case letters, digits, dot, dash or underscore, e.g. "1X-WEB-M"'),
   outcomeKind,
   issuingBody: z.string().trim().min(2).max(200),
   nameZh: z.string().trim().min(1).max(200),
@@ -67,7 +82,10 @@ export const standardFields = z.object({
   effectiveFrom: isoDate,
   effectiveTo: isoDate.nullable().default(null),
 });
-export const newStandard = standardFields.refine((s) => !s.effectiveTo || s.effectiveTo > s.effectiveFrom, { message: 'must be after effectiveFrom', path: ['effectiveTo'] });
+export const newStandard = standardFields.refine((s) => !s.effectiveTo || s.effectiveTo > s.effectiveFrom, {
+  message: 'must be after effectiveFrom',
+  path: ['effectiveTo'],
+});
 /** A new version: what changes from the version it is drafted from. */
 export const standardChanges = standardFields.omit({ code: true }).partial();
 
@@ -91,7 +109,14 @@ export const standard = z.object({
   credits: z.string(),
   unit,
   institution: z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() }),
-  substitutes: z.array(substitute.extend({ institutionCode: z.string().nullable(), courseCode: z.string().nullable(), courseTitleZh: z.string().nullable(), courseTitleEn: z.string().nullable() })),
+  substitutes: z.array(
+    substitute.extend({
+      institutionCode: z.string().nullable(),
+      courseCode: z.string().nullable(),
+      courseTitleZh: z.string().nullable(),
+      courseTitleEn: z.string().nullable(),
+    }),
+  ),
   validityMonths: z.number().int().nullable(),
   capStandard: z.string().nullable(),
   capKind: z.string().nullable(),
@@ -109,9 +134,16 @@ export const standard = z.object({
 export const standardQuery = z.object({
   q: z.string().trim().max(100).optional().describe('words from the name, issuing body or code'),
   kind: outcomeKind.optional(),
-  isced: z.string().regex(/^\d{2,4}$/).optional().describe('an ISCED-F code or its prefix'),
+  isced: z
+    .string()
+    .regex(/^\d{2,4}$/)
+    .optional()
+    .describe('an ISCED-F code or its prefix'),
   institutionId: z.uuid().optional(),
-  status: z.enum(['draft', 'approved', 'retired', 'all']).optional().describe('the public sees standards in force; the committee and administrators may ask for drafts'),
+  status: z
+    .enum(['draft', 'approved', 'retired', 'all'])
+    .optional()
+    .describe('the public sees standards in force; the committee and administrators may ask for drafts'),
   on: isoDate.optional().describe('in force on this date (default today)'),
 });
 
@@ -135,10 +167,10 @@ export const newApplication = z
 export const ACTIONS = ['submit', 'resubmit', 'withdraw', 'request_info', 'approve', 'reject', 'vote', 'appeal', 'revoke'] as const;
 export const actionBody = z
   .object({
-  reason: reason.optional().describe('required to reject, ask for more information, vote, appeal or revoke'),
-  decision: z.enum(['approve', 'reject']).optional().describe('votes only'),
-  credits: creditText.optional().describe('votes to approve an individual assessment: the credits to grant'),
-  expectedVersion: z.number().int().min(1).optional().describe('the application version the decision was made on; a stale one is refused'),
+    reason: reason.optional().describe('required to reject, ask for more information, vote, appeal or revoke'),
+    decision: z.enum(['approve', 'reject']).optional().describe('votes only'),
+    credits: creditText.optional().describe('votes to approve an individual assessment: the credits to grant'),
+    expectedVersion: z.number().int().min(1).optional().describe('the application version the decision was made on; a stale one is refused'),
   })
   .default({});
 
@@ -150,7 +182,16 @@ export const application = z.object({
   learnerName: z.string(),
   accountNo: z.string(),
   standard: z
-    .object({ id: z.uuid(), code: z.string(), version: z.number().int(), nameZh: z.string(), nameEn: z.string(), credits: z.string(), unit, evidence: z.array(z.string()) })
+    .object({
+      id: z.uuid(),
+      code: z.string(),
+      version: z.number().int(),
+      nameZh: z.string(),
+      nameEn: z.string(),
+      credits: z.string(),
+      unit,
+      evidence: z.array(z.string()),
+    })
     .nullable(),
   outcomeKind,
   title: z.string(),
@@ -199,7 +240,9 @@ export const applicationDetail = application.extend({
       fromStatus: z.string().nullable(),
       toStatus: z.string(),
       reason: z.string().nullable(),
-      details: z.record(z.string(), z.unknown()).describe('decide: {approve, reject, decision, creditsGranted}; vote: {decision, credits} (committee and administrators only)'),
+      details: z
+        .record(z.string(), z.unknown())
+        .describe('decide: {approve, reject, decision, creditsGranted}; vote: {decision, credits} (committee and administrators only)'),
       waitedMs: z.number().describe('time spent in toStatus: until the next event, or until now'),
     }),
   ),
@@ -211,7 +254,9 @@ export const applicationDetail = application.extend({
       reject: z.number().int(),
       mine: z.enum(['approve', 'reject']).nullable(),
       /** Committee members and administrators see who voted how. */
-      list: z.array(z.object({ voterName: z.string(), decision: z.enum(['approve', 'reject']), credits: z.string().nullable(), reason: z.string(), at: z.string() })).nullable(),
+      list: z
+        .array(z.object({ voterName: z.string(), decision: z.enum(['approve', 'reject']), credits: z.string().nullable(), reason: z.string(), at: z.string() }))
+        .nullable(),
     })
     .nullable(),
   allowedActions: z.array(z.enum(ACTIONS)),

@@ -45,7 +45,9 @@ export async function updateSettings(db: Db, p: Principal, body: Settings) {
   const actor = authorized(p, 'certification.updateSettings', undefined, ADMIN_ONLY);
   await db.transaction(async (tx) => {
     await settingsStore.putSetting(tx, SETTINGS_KEY, body, actor.kind === 'user' ? actor.userId : null);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'settings.certification', entityType: 'settings', entityId: SETTINGS_KEY, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: null, action: 'settings.certification', entityType: 'settings', entityId: SETTINGS_KEY, details: body },
+    ]);
   });
   return settings(db);
 }
@@ -60,7 +62,8 @@ function partsOf(actor: Actor, app: store.ApplicationRow): wf.Part[] {
   // a draft is the learner's own until it is submitted: reviewers and the committee do not see it (administrators do)
   if (app.status === 'draft') return isAdmin(actor) ? ['admin'] : [];
   const parts: wf.Part[] = [];
-  if (app.route === 'reviewer' && app.institutionId && actor.kind === 'user' && hasInstitutionRole(actor, app.institutionId, ['reviewer'])) parts.push('reviewer');
+  if (app.route === 'reviewer' && app.institutionId && actor.kind === 'user' && hasInstitutionRole(actor, app.institutionId, ['reviewer']))
+    parts.push('reviewer');
   if (isCommittee(actor)) parts.push('committee');
   if (isAdmin(actor)) parts.push('admin');
   return parts;
@@ -82,8 +85,13 @@ const roleWord = (parts: wf.Part[]) => parts[0]!;
 
 async function presentList(db: Executor, rows: store.ListedApplication[]) {
   const s = await settings(db);
-  const insts = await institutionSummaries(db, rows.flatMap((r) => (r.app.institutionId ? [r.app.institutionId] : [])));
-  const standardRows = new Map((await store.standardsByIds(db, [...new Set(rows.flatMap((r) => (r.app.standardId ? [r.app.standardId] : [])))])).map((st) => [st.id, st]));
+  const insts = await institutionSummaries(
+    db,
+    rows.flatMap((r) => (r.app.institutionId ? [r.app.institutionId] : [])),
+  );
+  const standardRows = new Map(
+    (await store.standardsByIds(db, [...new Set(rows.flatMap((r) => (r.app.standardId ? [r.app.standardId] : [])))])).map((st) => [st.id, st]),
+  );
   return rows.map(({ app: a, learnerName, accountNo, evidenceCount, waitingSince }) => {
     const st = a.standardId ? standardRows.get(a.standardId) : undefined;
     const appealable = a.status === 'rejected' && !a.appealed && a.decidedAt;
@@ -93,7 +101,16 @@ async function presentList(db: Executor, rows: store.ListedApplication[]) {
       learnerName,
       accountNo,
       standard: st
-        ? { id: st.id, code: st.code, version: st.version, nameZh: st.nameZh, nameEn: st.nameEn, credits: formatCredits(parseCredits(st.credits)), unit: st.unit, evidence: st.evidence }
+        ? {
+            id: st.id,
+            code: st.code,
+            version: st.version,
+            nameZh: st.nameZh,
+            nameEn: st.nameEn,
+            credits: formatCredits(parseCredits(st.credits)),
+            unit: st.unit,
+            evidence: st.evidence,
+          }
         : null,
       outcomeKind: a.outcomeKind,
       title: a.title,
@@ -154,8 +171,14 @@ async function detail(db: Executor, actor: Actor, app: store.ApplicationRow, par
     settings(db),
   ]);
   const now = new Date();
-  const steps = wf.steps(eventRows.map((e) => ({ at: e.event.at, toStatus: e.event.toStatus as wf.Status })), now);
-  const stage = stageOf(app, eventRows.map((e) => e.event));
+  const steps = wf.steps(
+    eventRows.map((e) => ({ at: e.event.at, toStatus: e.event.toStatus as wf.Status })),
+    now,
+  );
+  const stage = stageOf(
+    app,
+    eventRows.map((e) => e.event),
+  );
   const seesVotes = parts.includes('committee') || parts.includes('admin');
   let votes = null;
   if (stage && app.status !== 'draft') {
@@ -168,7 +191,13 @@ async function detail(db: Executor, actor: Actor, app: store.ApplicationRow, par
       reject: rows.length - approve,
       mine: rows.find((r) => r.vote.voterId === userId(actor))?.vote.decision ?? null,
       list: seesVotes
-        ? rows.map((r) => ({ voterName: r.voterName, decision: r.vote.decision, credits: r.vote.credits === null ? null : formatCredits(parseCredits(r.vote.credits)), reason: r.vote.reason, at: r.vote.at.toISOString() }))
+        ? rows.map((r) => ({
+            voterName: r.voterName,
+            decision: r.vote.decision,
+            credits: r.vote.credits === null ? null : formatCredits(parseCredits(r.vote.credits)),
+            reason: r.vote.reason,
+            at: r.vote.at.toISOString(),
+          }))
         : null,
     };
   }
@@ -209,7 +238,12 @@ export async function queue(db: Db, p: Principal, q: z.infer<typeof queueQuery>)
   // the queue asked for is the state the table's rules name: reviewers see their institutions', the committee its own
   const mine = institutionsWithRole(actor, ['reviewer']);
   const where = q.scope === 'reviewer' ? (q.institutionId ? [q.institutionId] : mine) : [];
-  const refused = q.scope === 'committee' ? 'Only the expert committee and administrators see the committee’s queue' : q.institutionId && mine.length ? 'You are not a reviewer of that institution' : 'Only reviewers see a review queue';
+  const refused =
+    q.scope === 'committee'
+      ? 'Only the expert committee and administrators see the committee’s queue'
+      : q.institutionId && mine.length
+        ? 'You are not a reviewer of that institution'
+        : 'Only reviewers see a review queue';
   authorize(actor, 'certification.queue', { state: q.scope, institutionIds: where }, refused);
   const institutionIds = q.institutionId ? [q.institutionId] : q.scope === 'reviewer' && !isAdmin(actor) ? mine : undefined;
   const statuses = q.status === 'open' ? OPEN_STATUSES : q.status === 'decided' ? DECIDED_STATUSES : [...OPEN_STATUSES, ...DECIDED_STATUSES];
@@ -219,7 +253,13 @@ export async function queue(db: Db, p: Principal, q: z.infer<typeof queueQuery>)
   // the learner's own applications never reach their own queue
   const own = actor.kind === 'user' ? actor.learnerId : null;
   const paged = page(rows, q.limit, (last) => [last.app.updatedAt.toISOString(), last.app.id]);
-  return { items: await presentList(db, paged.items.filter((r) => r.app.learnerId !== own)), nextCursor: paged.nextCursor };
+  return {
+    items: await presentList(
+      db,
+      paged.items.filter((r) => r.app.learnerId !== own),
+    ),
+    nextCursor: paged.nextCursor,
+  };
 }
 
 // ---- applying
@@ -233,7 +273,11 @@ function checkDates(issuedOn: string, expiresOn: string | null | undefined, vali
   if (expiresOn && expiresOn < now) throw invalid('body.expiresOn', `the certificate expired on ${expiresOn}; an expired certificate cannot be certified`);
   if (validityMonths !== null) {
     const until = wf.validUntil(issuedOn, validityMonths);
-    if (until < now) throw invalid('body.issuedOn', `standard ${standardCode} accepts outcomes at most ${validityMonths} months old; one issued on ${issuedOn} could be certified until ${until}`);
+    if (until < now)
+      throw invalid(
+        'body.issuedOn',
+        `standard ${standardCode} accepts outcomes at most ${validityMonths} months old; one issued on ${issuedOn} could be certified until ${until}`,
+      );
   }
 }
 
@@ -242,7 +286,10 @@ async function refuseDuplicate(db: Executor, issuingBody: string, certificateNo:
   const other = await store.liveCertificate(db, issuingBody, certificateNo, exceptId);
   if (other) {
     const what = other.status === 'approved' ? 'has already been certified' : 'is already under review';
-    throw conflict(`Certificate ${certificateNo} issued by ${issuingBody} ${what}; a certificate earns credits once`, 'body.certificateNo', { code: 'certificate_already_used', certificateNo });
+    throw conflict(`Certificate ${certificateNo} issued by ${issuingBody} ${what}; a certificate earns credits once`, 'body.certificateNo', {
+      code: 'certificate_already_used',
+      certificateNo,
+    });
   }
 }
 
@@ -253,7 +300,8 @@ export async function createApplication(db: Db, p: Principal, body: z.infer<type
   let row: store.NewApplicationRow;
   if (body.standardId || body.standardCode) {
     const st = await standardInForce(db, body, body.issuedOn);
-    if (body.outcomeKind && body.outcomeKind !== st.outcomeKind) throw invalid('body.outcomeKind', `standard ${st.code} certifies ${st.outcomeKind.replace('_', ' ')}s`);
+    if (body.outcomeKind && body.outcomeKind !== st.outcomeKind)
+      throw invalid('body.outcomeKind', `standard ${st.code} certifies ${st.outcomeKind.replace('_', ' ')}s`);
     if (NUMBERED.has(st.outcomeKind) && !certificateNo) throw invalid('body.certificateNo', 'is required: give the number printed on the certificate');
     checkDates(body.issuedOn, body.expiresOn, st.validityMonths, st.code);
     row = {
@@ -277,7 +325,8 @@ export async function createApplication(db: Db, p: Principal, body: z.infer<type
     if (!body.outcomeKind) throw invalid('body.outcomeKind', 'is required for an individual assessment (no standard chosen)');
     if (!body.title) throw invalid('body.title', 'is required for an individual assessment: name what you learned');
     if (!body.issuingBody) throw invalid('body.issuingBody', 'is required: the employer, trainer or body where you learned it');
-    if (!body.creditsRequested || parseCredits(body.creditsRequested) <= 0) throw invalid('body.creditsRequested', 'is required for an individual assessment: the credits you ask for');
+    if (!body.creditsRequested || parseCredits(body.creditsRequested) <= 0)
+      throw invalid('body.creditsRequested', 'is required for an individual assessment: the credits you ask for');
     if (body.statement.length < 20) throw invalid('body.statement', 'describe what you learned and how your evidence shows it (at least 20 characters)');
     if (NUMBERED.has(body.outcomeKind) && !certificateNo) throw invalid('body.certificateNo', 'is required: give the number printed on the certificate');
     checkDates(body.issuedOn, body.expiresOn, null, null);
@@ -302,8 +351,25 @@ export async function createApplication(db: Db, p: Principal, body: z.infer<type
   await refuseDuplicate(db, row.issuingBody, certificateNo, '00000000-0000-0000-0000-000000000000');
   const created = await db.transaction(async (tx) => {
     const app = await store.insertApplication(tx, { ...row, createdBy: userId(actor) });
-    await store.appendEvent(tx, { learnerId, applicationId: app.id, actorUserId: userId(actor), actorRole: 'learner', action: 'create', fromStatus: null, toStatus: 'draft' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.create', entityType: 'certification', entityId: app.id, details: { standardId: app.standardId, title: app.title } }]);
+    await store.appendEvent(tx, {
+      learnerId,
+      applicationId: app.id,
+      actorUserId: userId(actor),
+      actorRole: 'learner',
+      action: 'create',
+      fromStatus: null,
+      toStatus: 'draft',
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: app.institutionId,
+        action: 'certification.create',
+        entityType: 'certification',
+        entityId: app.id,
+        details: { standardId: app.standardId, title: app.title },
+      },
+    ]);
     return app;
   });
   return detail(db, actor, created, ['learner']);
@@ -319,7 +385,11 @@ export async function assertCanAttach(db: Db, p: Principal, id: string) {
   const { app } = await load(db, p, id);
   authorize(p, 'certification.attachEvidence', { learnerId: app.learnerId, state: app.status }, 'Only the learner who applied may add evidence');
   if (!ATTACHABLE.includes(app.status)) {
-    throw conflict(`The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft, when more information is asked for, or while an appeal is open`, undefined, { code: 'invalid_state', state: app.status });
+    throw conflict(
+      `The application is ${wf.describeStatus(app.status)}; evidence can be added to a draft, when more information is asked for, or while an appeal is open`,
+      undefined,
+      { code: 'invalid_state', state: app.status },
+    );
   }
   return app;
 }
@@ -344,33 +414,85 @@ export async function attachEvidence(db: Db, p: Principal, id: string, file: { f
   const actor = requireSignedIn(p);
   if (file.content.length === 0) throw invalid('body.file', 'is empty');
   const mediaType = sniff(file.content);
-  if (!mediaType) throw new AppError('invalid', `${file.filename} is not a PDF, PNG, JPEG or WebP file (its content was checked, not its name)`, [{ path: 'body.file', message: 'must be a PDF, PNG, JPEG or WebP file' }], { code: 'file_type_not_accepted' });
+  if (!mediaType)
+    throw new AppError(
+      'invalid',
+      `${file.filename} is not a PDF, PNG, JPEG or WebP file (its content was checked, not its name)`,
+      [{ path: 'body.file', message: 'must be a PDF, PNG, JPEG or WebP file' }],
+      { code: 'file_type_not_accepted' },
+    );
   const labels = app.standardId ? (await store.standardById(db, app.standardId))!.evidence : [];
-  if (!appeal && labels.length > 0 && !labels.includes(file.label)) throw invalid('query.label', `must be one of the evidence this standard asks for: ${labels.join(', ')}`);
+  if (!appeal && labels.length > 0 && !labels.includes(file.label))
+    throw invalid('query.label', `must be one of the evidence this standard asks for: ${labels.join(', ')}`);
   const sha256 = createHash('sha256').update(file.content).digest('hex');
   return db.transaction(async (tx) => {
     // under the application's lock: the appeal may have been decided meanwhile
     const now = (await store.lockApplication(tx, app.learnerId, id))!;
-    if (now.status !== app.status) throw conflict(`The application is ${wf.describeStatus(now.status)} now; reload it`, undefined, { code: 'version_conflict', state: now.status });
+    if (now.status !== app.status)
+      throw conflict(`The application is ${wf.describeStatus(now.status)} now; reload it`, undefined, { code: 'version_conflict', state: now.status });
     const blob = await store.storeBlob(tx, { sha256, mediaType, sizeBytes: file.content.length, content: file.content });
     const label = appeal ? APPEAL_LABEL : file.label;
-    const row = await store.insertEvidence(tx, { learnerId: app.learnerId, applicationId: id, sha256, filename: file.filename.slice(0, 200), label, uploadedBy: userId(actor) });
+    const row = await store.insertEvidence(tx, {
+      learnerId: app.learnerId,
+      applicationId: id,
+      sha256,
+      filename: file.filename.slice(0, 200),
+      label,
+      uploadedBy: userId(actor),
+    });
     if (appeal) {
       // a step of the appeal's history, seen by the learner and the committee: no change of state
-      await store.appendEvent(tx, { learnerId: app.learnerId, applicationId: id, actorUserId: userId(actor), actorRole: 'learner', action: 'appeal_evidence', fromStatus: 'appealed', toStatus: 'appealed', reason: file.note!, details: { evidenceId: row.id, filename: row.filename, sha256 } });
+      await store.appendEvent(tx, {
+        learnerId: app.learnerId,
+        applicationId: id,
+        actorUserId: userId(actor),
+        actorRole: 'learner',
+        action: 'appeal_evidence',
+        fromStatus: 'appealed',
+        toStatus: 'appealed',
+        reason: file.note!,
+        details: { evidenceId: row.id, filename: row.filename, sha256 },
+      });
     }
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.evidence_add', entityType: 'certification', entityId: id, details: { sha256, filename: row.filename, label: row.label, ...(appeal ? { note: file.note } : {}) } }]);
-    return { id: row.id, filename: row.filename, label: row.label, sha256, sizeBytes: blob.sizeBytes, mediaType: blob.mediaType, uploadedAt: row.uploadedAt.toISOString() };
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: app.institutionId,
+        action: 'certification.evidence_add',
+        entityType: 'certification',
+        entityId: id,
+        details: { sha256, filename: row.filename, label: row.label, ...(appeal ? { note: file.note } : {}) },
+      },
+    ]);
+    return {
+      id: row.id,
+      filename: row.filename,
+      label: row.label,
+      sha256,
+      sizeBytes: blob.sizeBytes,
+      mediaType: blob.mediaType,
+      uploadedAt: row.uploadedAt.toISOString(),
+    };
   });
 }
 
 export async function detachEvidence(db: Db, p: Principal, id: string, evidenceId: string) {
   const app = await assertCanAttach(db, p, id);
-  if (app.status === 'appealed') throw conflict('Evidence added to an appeal stays on record: add another file to say more', undefined, { code: 'invalid_state', state: app.status });
+  if (app.status === 'appealed')
+    throw conflict('Evidence added to an appeal stays on record: add another file to say more', undefined, { code: 'invalid_state', state: app.status });
   const actor = requireSignedIn(p);
   await db.transaction(async (tx) => {
     if (!(await store.removeEvidence(tx, app.learnerId, id, evidenceId))) throw notFound('Evidence', evidenceId);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.evidence_remove', entityType: 'certification', entityId: id, details: { evidenceId } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: app.institutionId,
+        action: 'certification.evidence_remove',
+        entityType: 'certification',
+        entityId: id,
+        details: { evidenceId },
+      },
+    ]);
   });
 }
 
@@ -387,13 +509,18 @@ const NEEDS_REASON = new Set<wf.Action>(['reject', 'request_info', 'vote', 'appe
 
 export async function act(db: Db, p: Principal, id: string, action: wf.Action, body: z.infer<typeof actionBody>) {
   const { actor, app: seen, parts } = await load(db, p, id);
-  if (NEEDS_REASON.has(action) && !body.reason) throw invalid('body.reason', action === 'appeal' ? 'state the grounds of your appeal' : 'say why, in a few words');
+  if (NEEDS_REASON.has(action) && !body.reason)
+    throw invalid('body.reason', action === 'appeal' ? 'state the grounds of your appeal' : 'say why, in a few words');
   if (action === 'vote' && !body.decision) throw invalid('body.decision', 'vote approve or reject');
   const updated = await db.transaction(async (tx) => {
     // The row lock makes concurrent decisions on one application take turns: the second sees the first's result.
     const app = (await store.lockApplication(tx, seen.learnerId, id))!;
     if (body.expectedVersion !== undefined && body.expectedVersion !== app.version) {
-      throw conflict(`The application changed since you opened it (it is now ${wf.describeStatus(app.status)}); reload it and decide again`, 'body.expectedVersion', { code: 'stale_version', state: app.status, currentVersion: app.version });
+      throw conflict(
+        `The application changed since you opened it (it is now ${wf.describeStatus(app.status)}); reload it and decide again`,
+        'body.expectedVersion',
+        { code: 'stale_version', state: app.status, currentVersion: app.version },
+      );
     }
     let to: wf.Status;
     try {
@@ -403,7 +530,15 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
       throw err;
     }
     const s = await settings(tx);
-    const event = { learnerId: app.learnerId, applicationId: id, actorUserId: userId(actor), actorRole: roleWord(parts), action, fromStatus: app.status, reason: body.reason ?? null };
+    const event = {
+      learnerId: app.learnerId,
+      applicationId: id,
+      actorUserId: userId(actor),
+      actorRole: roleWord(parts),
+      action,
+      fromStatus: app.status,
+      reason: body.reason ?? null,
+    };
     const changes: Partial<store.NewApplicationRow> = {};
     let decision: { approve: number; reject: number; decision: 'approve' | 'reject' } | undefined;
     switch (action) {
@@ -420,7 +555,12 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
         break;
       case 'appeal': {
         const deadline = wf.appealDeadline(app.decidedAt!, s.appealWindowDays);
-        if (deadline < new Date()) throw conflict(`The time to appeal ended on ${deadline.toISOString().slice(0, 10)} (${s.appealWindowDays} days after the decision)`, undefined, { code: 'appeal_window_closed', deadline: deadline.toISOString().slice(0, 10), days: s.appealWindowDays });
+        if (deadline < new Date())
+          throw conflict(`The time to appeal ended on ${deadline.toISOString().slice(0, 10)} (${s.appealWindowDays} days after the decision)`, undefined, {
+            code: 'appeal_window_closed',
+            deadline: deadline.toISOString().slice(0, 10),
+            days: s.appealWindowDays,
+          });
         changes.appealed = true;
         break;
       }
@@ -434,7 +574,16 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
         if (!outcome) {
           // recorded; the committee has not decided yet
           const row = await store.moveApplication(tx, app, {});
-          await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: 'certification.vote', entityType: 'certification', entityId: id, details: { decision: body.decision } }]);
+          await recordAudit(tx, [
+            {
+              ...actorIds(actor),
+              institutionId: app.institutionId,
+              action: 'certification.vote',
+              entityType: 'certification',
+              entityId: id,
+              details: { decision: body.decision },
+            },
+          ]);
           return row!;
         }
         to = outcome.decision === 'approve' ? 'approved' : 'rejected';
@@ -448,8 +597,21 @@ export async function act(db: Db, p: Principal, id: string, action: wf.Action, b
     }
     const row = await store.moveApplication(tx, app, { ...changes, status: to });
     if (!row) throw conflict('The application changed meanwhile; reload it', undefined, { code: 'version_conflict' });
-    await store.appendEvent(tx, { ...event, toStatus: to, details: { ...decision, ...(changes.creditsGranted ? { creditsGranted: changes.creditsGranted } : {}) } });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: app.institutionId, action: `certification.${action}`, entityType: 'certification', entityId: id, details: { from: app.status, to, reason: body.reason ?? null } }]);
+    await store.appendEvent(tx, {
+      ...event,
+      toStatus: to,
+      details: { ...decision, ...(changes.creditsGranted ? { creditsGranted: changes.creditsGranted } : {}) },
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: app.institutionId,
+        action: `certification.${action}`,
+        entityType: 'certification',
+        entityId: id,
+        details: { from: app.status, to, reason: body.reason ?? null },
+      },
+    ]);
     await certificationMoved(tx, row, to, { reason: body.reason ?? null, appealWindowDays: s.appealWindowDays, actorUserId: userId(actor) });
     return row;
   });
@@ -462,8 +624,16 @@ async function checkReady(tx: Tx, app: store.ApplicationRow) {
   const st = app.standardId ? await store.standardById(tx, app.standardId) : undefined;
   const labels = st?.evidence ?? [];
   const missing = labels.filter((l) => !evidence.some((e) => e.label === l));
-  if (missing.length > 0) throw unprocessable(`Evidence is missing: ${missing.join(', ')}. Attach a file for each before submitting`, 'evidence', { code: 'evidence_missing', missing });
-  if (evidence.length === 0) throw unprocessable('Attach at least one file of evidence (a portfolio, certificate or letter) before submitting', 'evidence', { code: 'evidence_missing', missing: [] });
+  if (missing.length > 0)
+    throw unprocessable(`Evidence is missing: ${missing.join(', ')}. Attach a file for each before submitting`, 'evidence', {
+      code: 'evidence_missing',
+      missing,
+    });
+  if (evidence.length === 0)
+    throw unprocessable('Attach at least one file of evidence (a portfolio, certificate or letter) before submitting', 'evidence', {
+      code: 'evidence_missing',
+      missing: [],
+    });
   checkDates(app.issuedOn, app.expiresOn, st?.validityMonths ?? null, st?.code ?? null);
   await refuseDuplicate(tx, app.issuingBody, app.certificateNo, app.id);
 }
@@ -483,16 +653,31 @@ async function grant(tx: Tx, actor: Actor, app: store.ApplicationRow, credits: s
       amount,
     );
     if (breach) {
-      const which = { standard: `from standard ${st.code}`, kind: `from ${app.outcomeKind.replace('_', ' ')}s`, total: 'from certification in all' }[breach.cap];
+      const which = { standard: `from standard ${st.code}`, kind: `from ${app.outcomeKind.replace('_', ' ')}s`, total: 'from certification in all' }[
+        breach.cap
+      ];
       throw unprocessable(
         `Cap reached: a learner may earn at most ${formatCredits(breach.limit)} credits ${which}; this learner holds ${formatCredits(breach.held)}, so ${formatCredits(amount)} more would exceed it`,
         `cap.${breach.cap}`,
-        { code: 'cap_exceeded', scope: breach.cap, scopeCode: breach.cap === 'standard' ? st.code : breach.cap === 'kind' ? app.outcomeKind : null, limit: formatCredits(breach.limit), held: formatCredits(breach.held), credits: formatCredits(amount) },
+        {
+          code: 'cap_exceeded',
+          scope: breach.cap,
+          scopeCode: breach.cap === 'standard' ? st.code : breach.cap === 'kind' ? app.outcomeKind : null,
+          limit: formatCredits(breach.limit),
+          held: formatCredits(breach.held),
+          credits: formatCredits(amount),
+        },
       );
     }
   }
   await ledger.post(tx, app.learnerId, 'deposit', app.unit, [
-    { amount, causeType: CAUSE, causeId: app.id, memo: st ? `${st.code} v${st.version}` : `individual assessment: ${app.title}`.slice(0, 200), createdBy: userId(actor) },
+    {
+      amount,
+      causeType: CAUSE,
+      causeId: app.id,
+      memo: st ? `${st.code} v${st.version}` : `individual assessment: ${app.title}`.slice(0, 200),
+      createdBy: userId(actor),
+    },
   ]);
   return formatCredits(amount);
 }
@@ -500,20 +685,36 @@ async function grant(tx: Tx, actor: Actor, app: store.ApplicationRow, credits: s
 /** Records a committee vote; returns the decision once the quorum has voted. */
 async function vote(tx: Tx, actor: Actor, app: store.ApplicationRow, body: z.infer<typeof actionBody>, quorum: number) {
   const events = await store.eventsOf(tx, app.learnerId, app.id);
-  const stage = stageOf(app, events.map((e) => e.event))!;
+  const stage = stageOf(
+    app,
+    events.map((e) => e.event),
+  )!;
   // the credits: a standard's own, else what the approving member proposes
   let credits: string | null = null;
   if (body.decision === 'approve') {
     if (app.standardId) credits = app.creditsRequested;
-    else if (!body.credits || parseCredits(body.credits) <= 0) throw invalid('body.credits', 'say how many credits to grant when voting to approve an individual assessment');
+    else if (!body.credits || parseCredits(body.credits) <= 0)
+      throw invalid('body.credits', 'say how many credits to grant when voting to approve an individual assessment');
     else credits = body.credits;
   }
   const voterId = userId(actor);
   if (!voterId) throw forbidden('Only a member of the expert committee may vote');
-  const fresh = await store.insertVote(tx, { learnerId: app.learnerId, applicationId: app.id, stage: stage.stage, round: stage.round, voterId, decision: body.decision!, credits, reason: body.reason! });
+  const fresh = await store.insertVote(tx, {
+    learnerId: app.learnerId,
+    applicationId: app.id,
+    stage: stage.stage,
+    round: stage.round,
+    voterId,
+    decision: body.decision!,
+    credits,
+    reason: body.reason!,
+  });
   if (!fresh) throw conflict('You have already voted on this application; each member votes once', undefined, { code: 'already_voted' });
   const rows = await store.votesOf(tx, app.learnerId, app.id, stage.stage, stage.round);
-  const t = wf.tally(rows.map((r) => ({ decision: r.vote.decision, credits: r.vote.credits === null ? null : parseCredits(r.vote.credits) })), quorum);
+  const t = wf.tally(
+    rows.map((r) => ({ decision: r.vote.decision, credits: r.vote.credits === null ? null : parseCredits(r.vote.credits) })),
+    quorum,
+  );
   if (!t.decided) return null;
   return { ...t, credits: t.credits === null ? (app.creditsRequested ?? '0') : formatCredits(t.credits) };
 }
@@ -547,8 +748,12 @@ export async function standardsForRecords(db: Executor, wanted: { code: string; 
  * Whether a record can go to review: what the checks of an application would refuse, with the field;
  * 'same' when this learner's record is already there (a re-imported file), else null.
  */
-export async function bulkRecordProblem(db: Executor, r: BulkRecord): Promise<{ field: 'certificateNo' | 'issuedOn' | 'expiresOn'; reason: string } | 'same' | null> {
-  if (NUMBERED.has(r.standard.outcomeKind) && !r.certificateNo) return { field: 'certificateNo', reason: 'is required for this standard: the number printed on the certificate' };
+export async function bulkRecordProblem(
+  db: Executor,
+  r: BulkRecord,
+): Promise<{ field: 'certificateNo' | 'issuedOn' | 'expiresOn'; reason: string } | 'same' | null> {
+  if (NUMBERED.has(r.standard.outcomeKind) && !r.certificateNo)
+    return { field: 'certificateNo', reason: 'is required for this standard: the number printed on the certificate' };
   try {
     checkDates(r.issuedOn, r.expiresOn, r.standard.validityMonths, r.standard.code);
   } catch (err) {
@@ -560,14 +765,22 @@ export async function bulkRecordProblem(db: Executor, r: BulkRecord): Promise<{ 
   const other = await store.liveCertificate(db, r.standard.issuingBody, r.certificateNo, '00000000-0000-0000-0000-000000000000');
   if (!other) return null;
   if (other.learnerId === r.learnerId) return 'same';
-  return { field: 'certificateNo', reason: `certificate ${r.certificateNo} is already ${other.status === 'approved' ? 'certified' : 'under review'} for another learner` };
+  return {
+    field: 'certificateNo',
+    reason: `certificate ${r.certificateNo} is already ${other.status === 'approved' ? 'certified' : 'under review'} for another learner`,
+  };
 }
 
 /**
  * Submits records attested by the institution that sends them: each becomes an application waiting
  * for the standard's reviewer, with the import as its evidence of record. The caller holds the transaction.
  */
-export async function submitAttested(tx: Tx, actor: Actor, from: { institutionId: string; institutionCode: string; importJobId: string }, records: BulkRecord[]) {
+export async function submitAttested(
+  tx: Tx,
+  actor: Actor,
+  from: { institutionId: string; institutionCode: string; importJobId: string },
+  records: BulkRecord[],
+) {
   for (const r of records) {
     const app = await store.insertApplication(tx, {
       learnerId: r.learnerId,
@@ -589,7 +802,13 @@ export async function submitAttested(tx: Tx, actor: Actor, from: { institutionId
       importJobId: from.importJobId,
       createdBy: userId(actor),
     });
-    const by = { learnerId: r.learnerId, applicationId: app.id, actorUserId: userId(actor), actorRole: 'institution', details: { importJobId: from.importJobId, institutionId: from.institutionId } };
+    const by = {
+      learnerId: r.learnerId,
+      applicationId: app.id,
+      actorUserId: userId(actor),
+      actorRole: 'institution',
+      details: { importJobId: from.importJobId, institutionId: from.institutionId },
+    };
     await store.appendEvent(tx, { ...by, action: 'create', fromStatus: null, toStatus: 'draft' });
     await store.appendEvent(tx, { ...by, action: 'submit', fromStatus: 'draft', toStatus: 'submitted' });
   }

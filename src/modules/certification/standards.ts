@@ -26,7 +26,12 @@ function seesAll(p: Principal) {
 }
 
 function requireDrafter(p: Principal, institutionId: string): Actor {
-  return authorized(p, 'standard.draft', { institutionIds: [institutionId] }, 'Only the expert committee, an administrator or a registrar of the responsible institution may draft a standard');
+  return authorized(
+    p,
+    'standard.draft',
+    { institutionIds: [institutionId] },
+    'Only the expert committee, an administrator or a registrar of the responsible institution may draft a standard',
+  );
 }
 
 export async function listFrameworks(db: Db) {
@@ -36,13 +41,21 @@ export async function listFrameworks(db: Db) {
     code: f.code,
     nameZh: f.nameZh,
     nameEn: f.nameEn,
-    levels: f.levels.map((l) => ({ level: l.level, nameZh: l.nameZh, nameEn: l.nameEn, descriptorZh: l.descriptorZh, descriptorEn: l.descriptorEn, eqfLevel: l.eqfLevel })),
+    levels: f.levels.map((l) => ({
+      level: l.level,
+      nameZh: l.nameZh,
+      nameEn: l.nameEn,
+      descriptorZh: l.descriptorZh,
+      descriptorEn: l.descriptorEn,
+      eqfLevel: l.eqfLevel,
+    })),
   }));
 }
 
 export async function createFramework(db: Db, p: Principal, body: z.infer<typeof newFramework>) {
   const actor = authorized(p, 'standard.createFramework', undefined, ADMIN_ONLY);
-  if ((await store.frameworkRows(db)).some((f) => f.code === body.code)) throw conflict(`A framework with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
+  if ((await store.frameworkRows(db)).some((f) => f.code === body.code))
+    throw conflict(`A framework with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const id = await db.transaction(async (tx) => {
     const { levels, ...f } = body;
     const row = await store.insertFramework(tx, f, levels);
@@ -60,7 +73,10 @@ async function present(db: Executor, rows: store.StandardRow[]) {
   const subs = rows.flatMap((r) => r.substitutes);
   const [insts, courses] = await Promise.all([
     institutionSummaries(db, [...rows.map((r) => r.institutionId), ...subs.map((s) => s.institutionId)]),
-    courseSummaries(db, subs.flatMap((s) => (s.courseId ? [s.courseId] : []))),
+    courseSummaries(
+      db,
+      subs.flatMap((s) => (s.courseId ? [s.courseId] : [])),
+    ),
   ]);
   return rows.map((r) => {
     const fw = frameworks.get(r.frameworkId);
@@ -87,7 +103,13 @@ async function present(db: Executor, rows: store.StandardRow[]) {
       institution: insts.get(r.institutionId)!,
       substitutes: r.substitutes.map((s) => {
         const c = s.courseId ? courses.get(s.courseId) : undefined;
-        return { ...s, institutionCode: insts.get(s.institutionId)?.code ?? null, courseCode: c?.code ?? null, courseTitleZh: c?.titleZh ?? null, courseTitleEn: c?.titleEn ?? null };
+        return {
+          ...s,
+          institutionCode: insts.get(s.institutionId)?.code ?? null,
+          courseCode: c?.code ?? null,
+          courseTitleZh: c?.titleZh ?? null,
+          courseTitleEn: c?.titleEn ?? null,
+        };
       }),
       validityMonths: r.validityMonths,
       capStandard: centi(r.capStandard),
@@ -115,9 +137,16 @@ export async function searchStandards(db: Db, p: Principal, q: z.infer<typeof st
   // The public sees the versions in force (today, or on the date asked); staff who ask for a status see every version of it.
   const staff = q.status !== undefined && seesAll(p);
   if (q.status && q.status !== 'approved' && !staff) throw forbidden('Only the committee, administrators and registrars may list drafts and retired standards');
-  const statuses: store.StandardRow['status'][] = !staff ? ['approved'] : q.status === 'all' ? ['draft', 'approved', 'retired'] : [q.status as store.StandardRow['status']];
+  const statuses: store.StandardRow['status'][] = !staff
+    ? ['approved']
+    : q.status === 'all'
+      ? ['draft', 'approved', 'retired']
+      : [q.status as store.StandardRow['status']];
   const on = staff ? q.on : (q.on ?? today());
-  return present(db, (await store.searchStandards(db, { q: q.q, kind: q.kind, isced: q.isced, institutionId: q.institutionId, statuses, on })).filter((r) => seesDraft(p, r)));
+  return present(
+    db,
+    (await store.searchStandards(db, { q: q.q, kind: q.kind, isced: q.isced, institutionId: q.institutionId, statuses, on })).filter((r) => seesDraft(p, r)),
+  );
 }
 
 /** Who sees a draft: those who may draft for its institution (the committee, which approves drafts, administrators, the institution's registrars). */
@@ -146,16 +175,21 @@ async function checkFields(db: Executor, f: StandardFields) {
   const subs = f.substitutes;
   const insts = await institutionSummaries(db, [f.institutionId, ...subs.map((s) => s.institutionId)]);
   if (!insts.has(f.institutionId)) throw invalid('body.institutionId', 'no such institution');
-  const courses = await courseSummaries(db, subs.flatMap((s) => (s.courseId ? [s.courseId] : [])));
+  const courses = await courseSummaries(
+    db,
+    subs.flatMap((s) => (s.courseId ? [s.courseId] : [])),
+  );
   subs.forEach((s, i) => {
     if (!insts.has(s.institutionId)) throw invalid(`body.substitutes.${i}.institutionId`, 'no such institution');
     if (!s.courseId === !s.category) throw invalid(`body.substitutes.${i}`, 'give either a courseId or a category');
-    if (s.courseId && courses.get(s.courseId)?.institutionId !== s.institutionId) throw invalid(`body.substitutes.${i}.courseId`, 'is not a course of that institution');
+    if (s.courseId && courses.get(s.courseId)?.institutionId !== s.institutionId)
+      throw invalid(`body.substitutes.${i}.courseId`, 'is not a course of that institution');
   });
   const credits = parseCredits(f.credits);
   for (const cap of ['capStandard', 'capKind', 'capTotal'] as const) {
     const v = f[cap];
-    if (v !== null && parseCredits(v) < credits) throw invalid(`body.${cap}`, `is less than the ${f.credits} credits one certificate earns, so no certificate could ever be certified`);
+    if (v !== null && parseCredits(v) < credits)
+      throw invalid(`body.${cap}`, `is less than the ${f.credits} credits one certificate earns, so no certificate could ever be certified`);
   }
   if (f.effectiveTo && f.effectiveTo <= f.effectiveFrom) throw invalid('body.effectiveTo', 'must be after effectiveFrom');
 }
@@ -190,10 +224,13 @@ const fieldsOf = (r: store.StandardRow): StandardFields => ({
 export async function draftStandard(db: Db, p: Principal, body: StandardFields) {
   const actor = requireDrafter(p, body.institutionId);
   await checkFields(db, body);
-  if ((await store.versionsOf(db, body.code)).length > 0) throw conflict(`A standard with code ${body.code} exists; draft a new version of it instead`, 'body.code', { code: 'code_taken', value: body.code });
+  if ((await store.versionsOf(db, body.code)).length > 0)
+    throw conflict(`A standard with code ${body.code} exists; draft a new version of it instead`, 'body.code', { code: 'code_taken', value: body.code });
   return db.transaction(async (tx) => {
     const row = await store.insertStandard(tx, { ...rowFields(body), version: 1, status: 'draft', createdBy: actor.kind === 'user' ? actor.userId : null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.draft', entityType: 'standard', entityId: row.id, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.institutionId, action: 'standard.draft', entityType: 'standard', entityId: row.id, details: body },
+    ]);
     return presentStandard(tx, row);
   });
 }
@@ -206,16 +243,38 @@ export async function draftVersion(db: Db, p: Principal, fromId: string, changes
   return db.transaction(async (tx) => {
     const versions = await store.lockVersions(tx, from.code);
     const open = versions.find((v) => v.status === 'draft');
-    if (open) throw conflict(`Version ${open.version} of ${from.code} is still a draft: edit or approve it first`, undefined, { code: 'draft_open', version: open.version });
-    const row = await store.insertStandard(tx, { ...rowFields(fields), version: versions[0]!.version + 1, status: 'draft', createdBy: actor.kind === 'user' ? actor.userId : null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.draft_version', entityType: 'standard', entityId: row.id, details: { from: from.id, changes } }]);
+    if (open)
+      throw conflict(`Version ${open.version} of ${from.code} is still a draft: edit or approve it first`, undefined, {
+        code: 'draft_open',
+        version: open.version,
+      });
+    const row = await store.insertStandard(tx, {
+      ...rowFields(fields),
+      version: versions[0]!.version + 1,
+      status: 'draft',
+      createdBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: row.institutionId,
+        action: 'standard.draft_version',
+        entityType: 'standard',
+        entityId: row.id,
+        details: { from: from.id, changes },
+      },
+    ]);
     return presentStandard(tx, row);
   });
 }
 
 export async function editDraft(db: Db, p: Principal, id: string, changes: z.infer<typeof standardChanges>) {
   const current = await visibleStandard(db, p, id);
-  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status} and is never edited; draft a new version instead`, undefined, { code: 'invalid_state', state: current.status });
+  if (current.status !== 'draft')
+    throw conflict(`Version ${current.version} of ${current.code} is ${current.status} and is never edited; draft a new version instead`, undefined, {
+      code: 'invalid_state',
+      state: current.status,
+    });
   const fields = { ...fieldsOf(current), ...changes, code: current.code };
   const actor = requireDrafter(p, fields.institutionId);
   requireDrafter(p, current.institutionId);
@@ -223,7 +282,9 @@ export async function editDraft(db: Db, p: Principal, id: string, changes: z.inf
   return db.transaction(async (tx) => {
     const row = await store.updateStandard(tx, id, 'draft', { ...rowFields(fields), createdBy: actor.kind === 'user' ? actor.userId : null });
     if (!row) throw conflict('The draft was approved or changed meanwhile; reload it', undefined, { code: 'version_conflict' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.edit', entityType: 'standard', entityId: id, details: changes }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.institutionId, action: 'standard.edit', entityType: 'standard', entityId: id, details: changes },
+    ]);
     return presentStandard(tx, row);
   });
 }
@@ -237,7 +298,8 @@ export async function approveStandard(db: Db, p: Principal, id: string) {
   return db.transaction(async (tx) => {
     const versions = await store.lockVersions(tx, draft.code);
     const current = versions.find((v) => v.id === id)!;
-    if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is already ${current.status}`, undefined, { code: 'invalid_state', state: current.status });
+    if (current.status !== 'draft')
+      throw conflict(`Version ${current.version} of ${current.code} is already ${current.status}`, undefined, { code: 'invalid_state', state: current.status });
     for (const v of versions) {
       if (v.status !== 'approved') continue;
       const overlaps = v.effectiveFrom < (current.effectiveTo ?? '9999-12-31') && current.effectiveFrom < (v.effectiveTo ?? '9999-12-31');
@@ -246,11 +308,28 @@ export async function approveStandard(db: Db, p: Principal, id: string) {
       if (v.effectiveFrom < current.effectiveFrom && (v.effectiveTo === null || v.effectiveTo > current.effectiveFrom)) {
         await store.updateStandard(tx, v.id, 'approved', { effectiveTo: current.effectiveFrom });
       } else {
-        throw conflict(`Version ${v.version} is in force from ${v.effectiveFrom}; this draft must start after it (change effectiveFrom)`, 'body.effectiveFrom', { code: 'effective_date_overlap' });
+        throw conflict(
+          `Version ${v.version} is in force from ${v.effectiveFrom}; this draft must start after it (change effectiveFrom)`,
+          'body.effectiveFrom',
+          { code: 'effective_date_overlap' },
+        );
       }
     }
-    const row = await store.updateStandard(tx, id, 'draft', { status: 'approved', approvedBy: actor.kind === 'user' ? actor.userId : null, approvedAt: new Date() });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row!.institutionId, action: 'standard.approve', entityType: 'standard', entityId: id, details: { code: row!.code, version: row!.version } }]);
+    const row = await store.updateStandard(tx, id, 'draft', {
+      status: 'approved',
+      approvedBy: actor.kind === 'user' ? actor.userId : null,
+      approvedAt: new Date(),
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: row!.institutionId,
+        action: 'standard.approve',
+        entityType: 'standard',
+        entityId: id,
+        details: { code: row!.code, version: row!.version },
+      },
+    ]);
     return presentStandard(tx, row!);
   });
 }
@@ -259,21 +338,41 @@ export async function approveStandard(db: Db, p: Principal, id: string) {
 export async function discardDraft(db: Db, p: Principal, id: string, reason: string) {
   const current = await visibleStandard(db, p, id);
   const actor = requireDrafter(p, current.institutionId);
-  if (current.status !== 'draft') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only a draft can be discarded (retire an approved version instead)`, undefined, { code: 'invalid_state', state: current.status });
+  if (current.status !== 'draft')
+    throw conflict(
+      `Version ${current.version} of ${current.code} is ${current.status}; only a draft can be discarded (retire an approved version instead)`,
+      undefined,
+      { code: 'invalid_state', state: current.status },
+    );
   await db.transaction(async (tx) => {
     if (!(await store.deleteDraft(tx, id))) throw conflict('The draft was approved meanwhile; reload it', undefined, { code: 'version_conflict' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: current.institutionId, action: 'standard.discard', entityType: 'standard', entityId: id, details: { reason, draft: fieldsOf(current) } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: current.institutionId,
+        action: 'standard.discard',
+        entityType: 'standard',
+        entityId: id,
+        details: { reason, draft: fieldsOf(current) },
+      },
+    ]);
   });
 }
 
 export async function retireStandard(db: Db, p: Principal, id: string, reason: string) {
   const actor = authorized(p, 'standard.retire', undefined, 'Only the expert committee or an administrator may retire a standard');
   const current = await visibleStandard(db, p, id);
-  if (current.status !== 'approved') throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only an approved version can be retired`, undefined, { code: 'invalid_state', state: current.status });
+  if (current.status !== 'approved')
+    throw conflict(`Version ${current.version} of ${current.code} is ${current.status}; only an approved version can be retired`, undefined, {
+      code: 'invalid_state',
+      state: current.status,
+    });
   return db.transaction(async (tx) => {
     const row = await store.updateStandard(tx, id, 'approved', { status: 'retired' });
     if (!row) throw conflict('The standard changed meanwhile; reload it', undefined, { code: 'version_conflict' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'standard.retire', entityType: 'standard', entityId: id, details: { reason } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.institutionId, action: 'standard.retire', entityType: 'standard', entityId: id, details: { reason } },
+    ]);
     return presentStandard(tx, row);
   });
 }
@@ -285,14 +384,22 @@ export async function standardInForce(db: Executor, ref: { standardId?: string; 
   if (!code) throw invalid(path, 'no such standard');
   const versions = await store.versionsOf(db, code);
   if (versions.length === 0) throw invalid(path, 'no such standard');
-  const inForce = versionInForce(versions.filter((v) => v.status === 'approved'), on);
+  const inForce = versionInForce(
+    versions.filter((v) => v.status === 'approved'),
+    on,
+  );
   if (!inForce) {
     const retired = versions.find((v) => v.status === 'retired' && v.effectiveFrom <= on);
     throw invalid(
       'body.issuedOn',
       retired
         ? `standard ${code} has been retired and certifies nothing new`
-        : `no approved version of standard ${code} was in force on ${on}; versions in force: ${versions.filter((v) => v.status === 'approved').map((v) => `${v.effectiveFrom} – ${v.effectiveTo ?? 'now'}`).join(', ') || 'none'}`,
+        : `no approved version of standard ${code} was in force on ${on}; versions in force: ${
+            versions
+              .filter((v) => v.status === 'approved')
+              .map((v) => `${v.effectiveFrom} – ${v.effectiveTo ?? 'now'}`)
+              .join(', ') || 'none'
+          }`,
     );
   }
   return inForce;

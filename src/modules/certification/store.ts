@@ -30,7 +30,11 @@ export async function frameworkRows(db: Executor) {
   return fw.map((f) => ({ ...f, levels: levels.filter((l) => l.frameworkId === f.id) }));
 }
 
-export async function insertFramework(db: Executor, f: typeof qualificationFrameworks.$inferInsert, levels: Omit<typeof frameworkLevels.$inferInsert, 'frameworkId'>[]) {
+export async function insertFramework(
+  db: Executor,
+  f: typeof qualificationFrameworks.$inferInsert,
+  levels: Omit<typeof frameworkLevels.$inferInsert, 'frameworkId'>[],
+) {
   const [row] = await db.insert(qualificationFrameworks).values(f).returning();
   await db.insert(frameworkLevels).values(levels.map((l) => ({ ...l, frameworkId: row!.id })));
   return row!;
@@ -53,13 +57,26 @@ export async function searchStandards(
   const where: (SQL | undefined)[] = [inArray(standards.status, f.statuses)];
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(or(ilike(standards.nameZh, like), ilike(standards.nameEn, like), ilike(standards.issuingBody, like), ilike(standards.code, like), ilike(standards.certificateLevel, like)));
+    where.push(
+      or(
+        ilike(standards.nameZh, like),
+        ilike(standards.nameEn, like),
+        ilike(standards.issuingBody, like),
+        ilike(standards.code, like),
+        ilike(standards.certificateLevel, like),
+      ),
+    );
   }
   if (f.kind) where.push(eq(standards.outcomeKind, f.kind as StandardRow['outcomeKind']));
   if (f.isced) where.push(sql`${standards.iscedCode} like ${`${f.isced}%`}`);
   if (f.institutionId) where.push(eq(standards.institutionId, f.institutionId));
   if (f.on) where.push(sql`${standards.effectiveFrom} <= ${f.on} and (${standards.effectiveTo} is null or ${standards.effectiveTo} > ${f.on})`);
-  return db.select().from(standards).where(and(...where)).orderBy(asc(standards.code), desc(standards.version)).limit(500);
+  return db
+    .select()
+    .from(standards)
+    .where(and(...where))
+    .orderBy(asc(standards.code), desc(standards.version))
+    .limit(500);
 }
 
 export async function standardById(db: Executor, id: string) {
@@ -97,7 +114,10 @@ export async function updateStandard(db: Executor, id: string, status: StandardR
 }
 
 export async function deleteDraft(db: Executor, id: string) {
-  const rows = await db.delete(standards).where(and(eq(standards.id, id), eq(standards.status, 'draft'))).returning({ id: standards.id });
+  const rows = await db
+    .delete(standards)
+    .where(and(eq(standards.id, id), eq(standards.status, 'draft')))
+    .returning({ id: standards.id });
   return rows.length === 1;
 }
 
@@ -140,7 +160,10 @@ export async function queueRows(
   if (f.institutionIds) where.push(inArray(apps.institutionId, f.institutionIds));
   if (f.before) where.push(sql`(${apps.updatedAt}, ${apps.id}) > (${f.before[0]}::timestamptz, ${f.before[1]}::uuid)`);
   // oldest waiting first: a queue is worked from the front
-  return listQuery(db).where(and(...where)).orderBy(asc(apps.updatedAt), asc(apps.id)).limit(f.limit);
+  return listQuery(db)
+    .where(and(...where))
+    .orderBy(asc(apps.updatedAt), asc(apps.id))
+    .limit(f.limit);
 }
 
 export async function applicationById(db: Executor, id: string) {
@@ -149,7 +172,11 @@ export async function applicationById(db: Executor, id: string) {
 }
 
 export async function lockApplication(db: Executor, learnerId: string, id: string) {
-  const [row] = await db.select().from(apps).where(and(eq(apps.learnerId, learnerId), eq(apps.id, id))).for('update');
+  const [row] = await db
+    .select()
+    .from(apps)
+    .where(and(eq(apps.learnerId, learnerId), eq(apps.id, id)))
+    .for('update');
   return row;
 }
 
@@ -190,7 +217,14 @@ export async function liveRecord(db: Executor, learnerId: string, standardCode: 
     .select({ id: apps.id })
     .from(apps)
     .innerJoin(standards, eq(standards.id, apps.standardId))
-    .where(and(eq(apps.learnerId, learnerId), eq(standards.code, standardCode), eq(apps.issuedOn, issuedOn), sql`${apps.status} not in ('draft','rejected','withdrawn','revoked')`));
+    .where(
+      and(
+        eq(apps.learnerId, learnerId),
+        eq(standards.code, standardCode),
+        eq(apps.issuedOn, issuedOn),
+        sql`${apps.status} not in ('draft','rejected','withdrawn','revoked')`,
+      ),
+    );
   return row;
 }
 
@@ -242,7 +276,10 @@ export async function insertVote(db: Executor, v: typeof votes.$inferInsert) {
 
 export async function storeBlob(db: Executor, b: typeof evidenceBlobs.$inferInsert) {
   await db.insert(evidenceBlobs).values(b).onConflictDoNothing();
-  const [row] = await db.select({ sha256: evidenceBlobs.sha256, sizeBytes: evidenceBlobs.sizeBytes, mediaType: evidenceBlobs.mediaType }).from(evidenceBlobs).where(eq(evidenceBlobs.sha256, b.sha256));
+  const [row] = await db
+    .select({ sha256: evidenceBlobs.sha256, sizeBytes: evidenceBlobs.sizeBytes, mediaType: evidenceBlobs.mediaType })
+    .from(evidenceBlobs)
+    .where(eq(evidenceBlobs.sha256, b.sha256));
   return row!;
 }
 
@@ -283,7 +320,14 @@ export async function removeEvidence(db: Executor, learnerId: string, applicatio
   const rows = await db
     .update(applicationEvidence)
     .set({ removedAt: new Date() })
-    .where(and(eq(applicationEvidence.learnerId, learnerId), eq(applicationEvidence.applicationId, applicationId), eq(applicationEvidence.id, evidenceId), isNull(applicationEvidence.removedAt)))
+    .where(
+      and(
+        eq(applicationEvidence.learnerId, learnerId),
+        eq(applicationEvidence.applicationId, applicationId),
+        eq(applicationEvidence.id, evidenceId),
+        isNull(applicationEvidence.removedAt),
+      ),
+    )
     .returning();
   return rows.length === 1;
 }

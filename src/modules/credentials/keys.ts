@@ -30,7 +30,11 @@ export function decodeOrUndefined(s: string): string | undefined {
 async function makeKey(db: Executor, trust: Trust, institutionId: string): Promise<void> {
   const pair = await Ed25519Multikey.generate();
   const { secretKeyMultibase } = await pair.export({ publicKey: true, secretKey: true });
-  await store.insertKey(db, { institutionId, publicKeyMultibase: pair.publicKeyMultibase, secretKeySealed: seal(trust, secretKeyMultibase!, `${institutionId}:${pair.publicKeyMultibase}`) });
+  await store.insertKey(db, {
+    institutionId,
+    publicKeyMultibase: pair.publicKeyMultibase,
+    secretKeySealed: seal(trust, secretKeyMultibase!, `${institutionId}:${pair.publicKeyMultibase}`),
+  });
 }
 
 /** The institution's current key, made on first use. */
@@ -48,7 +52,12 @@ export async function keyPairOf(trust: Trust, key: store.KeyRow, did: string): P
   const cached = signers.get(`${key.id} ${did}`);
   if (cached) return cached;
   const secretKeyMultibase = unseal(trust, key.secretKeySealed, `${key.institutionId}:${key.publicKeyMultibase}`);
-  const pair = await Ed25519Multikey.from({ id: `${did}#${key.publicKeyMultibase}`, controller: did, publicKeyMultibase: key.publicKeyMultibase, secretKeyMultibase });
+  const pair = await Ed25519Multikey.from({
+    id: `${did}#${key.publicKeyMultibase}`,
+    controller: did,
+    publicKeyMultibase: key.publicKeyMultibase,
+    secretKeyMultibase,
+  });
   signers.set(`${key.id} ${did}`, pair);
   return pair;
 }
@@ -97,9 +106,19 @@ export async function rotateKey(db: Db, trust: Trust, principal: Principal, inst
   await db.transaction(async (tx) => {
     await store.lockInstitution(tx, institutionId);
     const old = await currentKey(tx, trust, institutionId);
-    if (!(await store.retireKey(tx, old.id, actor.kind === 'user' ? actor.userId : null, reason))) throw conflict('The key was rotated meanwhile', undefined, { code: 'version_conflict' });
+    if (!(await store.retireKey(tx, old.id, actor.kind === 'user' ? actor.userId : null, reason)))
+      throw conflict('The key was rotated meanwhile', undefined, { code: 'version_conflict' });
     await makeKey(tx, trust, institutionId);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'issuer.rotate_key', entityType: 'institution', entityId: institutionId, details: { retired: old.publicKeyMultibase, reason } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: 'issuer.rotate_key',
+        entityType: 'institution',
+        entityId: institutionId,
+        details: { retired: old.publicKeyMultibase, reason },
+      },
+    ]);
   });
   return issuerView(db, trust, institutionId);
 }

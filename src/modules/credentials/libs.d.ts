@@ -43,7 +43,9 @@ declare module '@digitalbazaar/security-document-loader' {
   export function securityLoader(): { build(): (url: string) => Promise<{ document: unknown }> };
 }
 declare module '@digitalbazaar/vc-bitstring-status-list' {
-  export function createList(o: { length: number }): Promise<{ setStatus(i: number, v: boolean): void; getStatus(i: number): boolean; encode(): Promise<string> }>;
+  export function createList(o: {
+    length: number;
+  }): Promise<{ setStatus(i: number, v: boolean): void; getStatus(i: number): boolean; encode(): Promise<string> }>;
   export function decodeList(o: { encodedList: string }): Promise<{ getStatus(i: number): boolean; length: number }>;
 }
 declare module '@digitalbazaar/credentials-context' {

@@ -30,7 +30,9 @@ const examplesV2 = { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/
 export const CLR_V2 = 'https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json';
 
 const contexts = new Map<string, object>([
-  ...[credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, ed25519Contexts, openBadges.contexts].flatMap((m) => [...m].filter(([url]) => url.startsWith('http'))),
+  ...[credentialsContexts, dataIntegrityContexts, multikeyContexts, statusListContexts, didContexts, ed25519Contexts, openBadges.contexts].flatMap((m) =>
+    [...m].filter(([url]) => url.startsWith('http')),
+  ),
   [EXAMPLES_V2, examplesV2],
 ]);
 
@@ -47,7 +49,10 @@ export class UnknownDocumentError extends Error {
     /** Why, when it was looked for elsewhere (another issuer's did:web). */
     readonly reason?: string,
   ) {
-    super(reason ?? `${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key, this bank's issuers, or did:web on a host in REMOTE_ISSUER_HOSTS)`);
+    super(
+      reason ??
+        `${url} is not a context or DID this bank can load (contexts come from local copies; DIDs must be did:key, this bank's issuers, or did:web on a host in REMOTE_ISSUER_HOSTS)`,
+    );
   }
 }
 
@@ -67,8 +72,18 @@ async function foreignDidWeb(trust: Trust, url: string): Promise<object> {
   if (doc.id !== did) throw new UnknownDocumentError(url, `The DID document at ${at} is for ${String(doc.id)}, not ${did}`);
   // relative ids (#key-1) are read as the DID's
   const absolute = (id: unknown) => (typeof id === 'string' && id.startsWith('#') ? `${did}${id}` : id);
-  const methods: Json[] = (Array.isArray(doc.verificationMethod) ? doc.verificationMethod : []).map((m: Json) => ({ ...m, id: absolute(m.id), controller: absolute(m.controller ?? did) }));
-  const normalised = { ...doc, verificationMethod: methods, assertionMethod: (Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []).map((m: unknown) => (typeof m === 'object' && m ? absolute((m as Json).id) : absolute(m))) };
+  const methods: Json[] = (Array.isArray(doc.verificationMethod) ? doc.verificationMethod : []).map((m: Json) => ({
+    ...m,
+    id: absolute(m.id),
+    controller: absolute(m.controller ?? did),
+  }));
+  const normalised = {
+    ...doc,
+    verificationMethod: methods,
+    assertionMethod: (Array.isArray(doc.assertionMethod) ? doc.assertionMethod : []).map((m: unknown) =>
+      typeof m === 'object' && m ? absolute((m as Json).id) : absolute(m),
+    ),
+  };
   if (fragment === undefined) return normalised;
   const method = methods.find((m) => m.id === url);
   if (!method) throw new UnknownDocumentError(url, `${did} has no key ${fragment}`);

@@ -16,7 +16,13 @@ export interface Holder {
   accountNo: string;
 }
 
-const ACHIEVEMENT_TYPES = { bachelor: 'BachelorDegree', associate: 'AssociateDegree', master: 'MasterDegree', diploma: 'Diploma', certificate: 'Certificate' } as const;
+const ACHIEVEMENT_TYPES = {
+  bachelor: 'BachelorDegree',
+  associate: 'AssociateDegree',
+  master: 'MasterDegree',
+  diploma: 'Diploma',
+  certificate: 'Certificate',
+} as const;
 /** ISCED 2011 levels of the programmes' qualifications. */
 const ISCED_LEVELS = { certificate: 4, diploma: 5, associate: 5, bachelor: 6, master: 7 } as const;
 
@@ -44,7 +50,15 @@ export interface AwardFacts {
   awardId: string;
   decidedAt: Date;
   credits: string;
-  programme: { id: string; code: string; titleZh: string; titleEn: string; qualification: keyof typeof ACHIEVEMENT_TYPES; totalCredits: string; iscedCode: string };
+  programme: {
+    id: string;
+    code: string;
+    titleZh: string;
+    titleEn: string;
+    qualification: keyof typeof ACHIEVEMENT_TYPES;
+    totalCredits: string;
+    iscedCode: string;
+  };
 }
 
 export function awardCredential(publicUrl: string, holder: Holder, a: AwardFacts) {
@@ -115,7 +129,18 @@ export function resultCredential(publicUrl: string, holder: Holder, r: ResultFac
         fieldOfStudy: `ISCED-F ${c.iscedCode}`,
         creditsAvailable: num(c.credits),
         ...(c.level !== null
-          ? { alignment: [{ type: ['Alignment'], targetName: `Level ${c.level}`, targetFramework: 'Course level', targetCode: String(c.level), targetType: 'ceterms:Credential', targetUrl: `${publicUrl}/api/v1/courses/${c.id}` }] }
+          ? {
+              alignment: [
+                {
+                  type: ['Alignment'],
+                  targetName: `Level ${c.level}`,
+                  targetFramework: 'Course level',
+                  targetCode: String(c.level),
+                  targetType: 'ceterms:Credential',
+                  targetUrl: `${publicUrl}/api/v1/courses/${c.id}`,
+                },
+              ],
+            }
           : {}),
       },
     },
@@ -174,11 +199,26 @@ export function certifiedCredential(publicUrl: string, holder: Holder, c: Certif
         achievementType: CERTIFIED_TYPES[c.outcomeKind] ?? 'Achievement',
         name: c.title,
         description: `Issued by ${c.issuingBody}${c.certificateNo ? `, No. ${c.certificateNo}` : ''}; certified into credits by the credit bank. 由${c.issuingBody}颁发，经学分银行认定为学分。`,
-        criteria: { narrative: std ? `Certified against the conversion standard ${std.code}: ${bilingual(std.titleZh, std.titleEn)}.` : 'Assessed individually by the expert committee. 由专家委员会个别评定。' },
+        criteria: {
+          narrative: std
+            ? `Certified against the conversion standard ${std.code}: ${bilingual(std.titleZh, std.titleEn)}.`
+            : 'Assessed individually by the expert committee. 由专家委员会个别评定。',
+        },
         creditsAvailable: num(c.credits),
         ...(c.iscedCode ? { fieldOfStudy: `ISCED-F ${c.iscedCode}` } : {}),
         ...(c.level !== null
-          ? { alignment: [{ type: ['Alignment'], targetName: `Qualifications framework level ${c.level}`, targetFramework: 'Qualifications framework', targetCode: String(c.level), targetType: 'ceterms:Credential', targetUrl: `${publicUrl}/api/v1/frameworks` }] }
+          ? {
+              alignment: [
+                {
+                  type: ['Alignment'],
+                  targetName: `Qualifications framework level ${c.level}`,
+                  targetFramework: 'Qualifications framework',
+                  targetCode: String(c.level),
+                  targetType: 'ceterms:Credential',
+                  targetUrl: `${publicUrl}/api/v1/frameworks`,
+                },
+              ],
+            }
           : {}),
       },
     },
@@ -205,7 +245,10 @@ export interface TransferFacts {
 
 /** A credit transferred in: what the target institution recognised, and where it came from (the assessing source). */
 export function transferCredential(publicUrl: string, holder: Holder, t: TransferFacts) {
-  const into = t.target.kind === 'courses' ? t.target.courses.map((c) => `${c.code} ${bilingual(c.titleZh, c.titleEn)}`).join(' + ') : bilingual(`选修学分（${t.target.category ?? ''}）`, `Elective credits (${t.target.category ?? ''})`);
+  const into =
+    t.target.kind === 'courses'
+      ? t.target.courses.map((c) => `${c.code} ${bilingual(c.titleZh, c.titleEn)}`).join(' + ')
+      : bilingual(`选修学分（${t.target.category ?? ''}）`, `Elective credits (${t.target.category ?? ''})`);
   const from = `${t.course.code} ${bilingual(t.course.titleZh, t.course.titleEn)}`;
   return {
     '@context': [VC_V2, OB_V3],

@@ -60,7 +60,11 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
   write('学分银行 · 可验证凭证  Credit Bank · Verifiable Credential', 10, { color: '#595959', gap: 0.6 });
   write(String(p.credential.name ?? a?.name ?? ''), 20, { bold: true, gap: 0.8 });
   const [zh, en] = STATUS_TEXT[v.status];
-  write(`状态 Status: ${zh} ${en}（${new Date().toISOString().slice(0, 10)} 核验 checked）`, 12, { bold: true, color: v.verified ? '#237804' : '#a8071a', gap: 0.6 });
+  write(`状态 Status: ${zh} ${en}（${new Date().toISOString().slice(0, 10)} 核验 checked）`, 12, {
+    bold: true,
+    color: v.verified ? '#237804' : '#a8071a',
+    gap: 0.6,
+  });
   const lines: [string, string | null | undefined][] = [
     ['持有人 Holder', v.holder.join(' / ')],
     ['颁发机构 Issuer', v.issuer.name],
@@ -79,7 +83,8 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
   if (v.included) {
     doc.moveDown(0.4);
     write(`包含的凭证 Credentials included (${v.included.length})`, 11, { bold: true, gap: 0.2 });
-    for (const part of v.included) write(`• ${part.name ?? '—'}  ${STATUS_TEXT[part.status].join(' ')}`, 10, { color: part.status === 'valid' ? '#1f1f1f' : '#a8071a', gap: 0.1 });
+    for (const part of v.included)
+      write(`• ${part.name ?? '—'}  ${STATUS_TEXT[part.status].join(' ')}`, 10, { color: part.status === 'valid' ? '#1f1f1f' : '#a8071a', gap: 0.1 });
   }
   doc.moveDown(1);
 
@@ -95,7 +100,10 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
   doc.x = doc.page.margins.left;
   doc.y = top + 150;
 
-  write('本文件是凭证的打印件；以扫码所得的签名凭证为准。This PDF is a rendering of the credential: the signed credential at the link is what counts.', 8, { color: '#8c8c8c', gap: 0.3 });
+  write('本文件是凭证的打印件；以扫码所得的签名凭证为准。This PDF is a rendering of the credential: the signed credential at the link is what counts.', 8, {
+    color: '#8c8c8c',
+    gap: 0.3,
+  });
   write(`凭证 Credential: ${String(p.credential.id ?? '')}`, 8, { color: '#8c8c8c' });
   write(`证明 Proof: ${[proof.cryptosuite, proof.verificationMethod, proof.created].filter(Boolean).join(', ')}`, 8, { color: '#8c8c8c' });
   if (p.logIndex !== null) write(`透明日志 Transparency log entry ${p.logIndex}`, 8, { color: '#8c8c8c' });

@@ -12,10 +12,20 @@ import { documentLoader, OB_V3, VC_V1, VC_V2, type Json } from './loader.js';
 import { checkProof } from './proofs.js';
 import { trustOf } from './trust.js';
 
-const loader = documentLoader({} as Executor, trustOf({ publicUrl: 'https://bank.example.edu', masterKey: { base64: Buffer.alloc(32, 1).toString('base64') } }));
+const loader = documentLoader(
+  {} as Executor,
+  trustOf({ publicUrl: 'https://bank.example.edu', masterKey: { base64: Buffer.alloc(32, 1).toString('base64') } }),
+);
 const keyOfDidKey = async (vm: string) => vm.split('#')[1];
 const libraryVerifies = async (credential: Json) =>
-  (await vc.verifyCredential({ credential, suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })], documentLoader: loader, checkStatus: async () => ({ verified: true }) })).verified as boolean;
+  (
+    await vc.verifyCredential({
+      credential,
+      suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })],
+      documentLoader: loader,
+      checkStatus: async () => ({ verified: true }),
+    })
+  ).verified as boolean;
 
 describe('direct Data Integrity proof check', () => {
   let key: Ed25519Multikey.KeyPair;
@@ -33,11 +43,32 @@ describe('direct Data Integrity proof check', () => {
       issuer: { id: did, type: ['Profile'], name: '华夏大学' },
       validFrom: '2024-07-01T00:00:00Z',
       name: '软件工程 学士',
-      credentialSubject: { type: ['AchievementSubject'], creditsEarned: 142.5, achievement: { id: 'https://x.example/a', type: ['Achievement'], name: 'BSc', criteria: { narrative: '140 credits' }, creditsAvailable: 140 } },
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        creditsEarned: 142.5,
+        achievement: { id: 'https://x.example/a', type: ['Achievement'], name: 'BSc', criteria: { narrative: '140 credits' }, creditsAvailable: 140 },
+      },
     };
-    const v1 = { '@context': [VC_V1, 'https://w3id.org/security/data-integrity/v2'], type: ['VerifiableCredential'], issuer: did, issuanceDate: '2024-01-01T00:00:00Z', credentialSubject: { id: 'did:example:1' } };
-    for (const [suite, doc] of [[rdfc, ob], [createSignCryptosuite(), ob], [rdfc, v1], [createSignCryptosuite(), v1]] as const) {
-      signed.push(await vc.issue({ credential: structuredClone(doc), suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: suite }), documentLoader: loader }));
+    const v1 = {
+      '@context': [VC_V1, 'https://w3id.org/security/data-integrity/v2'],
+      type: ['VerifiableCredential'],
+      issuer: did,
+      issuanceDate: '2024-01-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:1' },
+    };
+    for (const [suite, doc] of [
+      [rdfc, ob],
+      [createSignCryptosuite(), ob],
+      [rdfc, v1],
+      [createSignCryptosuite(), v1],
+    ] as const) {
+      signed.push(
+        await vc.issue({
+          credential: structuredClone(doc),
+          suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: suite }),
+          documentLoader: loader,
+        }),
+      );
     }
   });
 

@@ -59,13 +59,23 @@ function rdfcHash(doc: Json, loader: DocumentLoader): Promise<Buffer> {
  * Checks the one proof of `doc` when it is an Ed25519 DataIntegrityProof for assertion by the
  * issuer's own key; `resolveKey` gives the public key of a verification method the issuer controls.
  */
-export async function checkProof(doc: Json, loader: DocumentLoader, resolveKey: (verificationMethod: string) => Promise<string | undefined>): Promise<ProofCheck> {
+export async function checkProof(
+  doc: Json,
+  loader: DocumentLoader,
+  resolveKey: (verificationMethod: string) => Promise<string | undefined>,
+): Promise<ProofCheck> {
   const { proof, ...unsecured } = doc;
   if (typeof proof !== 'object' || proof === null || Array.isArray(proof)) return 'fallback';
   const { proofValue, ...options } = proof as Json;
   const suite = options.cryptosuite;
   if (options.type !== 'DataIntegrityProof' || (suite !== 'eddsa-jcs-2022' && suite !== 'eddsa-rdfc-2022')) return 'fallback';
-  if (options.proofPurpose !== 'assertionMethod' || typeof options.verificationMethod !== 'string' || typeof proofValue !== 'string' || !proofValue.startsWith('z')) return 'fallback';
+  if (
+    options.proofPurpose !== 'assertionMethod' ||
+    typeof options.verificationMethod !== 'string' ||
+    typeof proofValue !== 'string' ||
+    !proofValue.startsWith('z')
+  )
+    return 'fallback';
   const issuer = typeof doc.issuer === 'string' ? doc.issuer : doc.issuer?.id;
   if (options.verificationMethod.split('#')[0] !== issuer) return 'fallback';
   const multibase = await resolveKey(options.verificationMethod);

@@ -22,7 +22,15 @@ describe('didWebUrl', () => {
   it('reads a did:web as the spec says, and refuses what is not one', () => {
     expect(didWebUrl('did:web:uni.example')).toBe('https://uni.example/.well-known/did.json');
     expect(didWebUrl('did:web:uni.example%3A8443:users:alice')).toBe('https://uni.example:8443/users/alice/did.json');
-    for (const bad of ['did:web:', 'did:key:z6Mk', 'did:web:uni.example::x', 'did:web:uni.example:..', 'did:web:user%40uni.example', 'did:web:uni.example:a%2Fb']) expect(didWebUrl(bad), bad).toBeUndefined();
+    for (const bad of [
+      'did:web:',
+      'did:key:z6Mk',
+      'did:web:uni.example::x',
+      'did:web:uni.example:..',
+      'did:web:user%40uni.example',
+      'did:web:uni.example:a%2Fb',
+    ])
+      expect(didWebUrl(bad), bad).toBeUndefined();
   });
 });
 
@@ -38,12 +46,19 @@ describe('other issuers on did:web', () => {
     if (!r) return new Response('not here', { status: 404 });
     return new Response(r.body, { status: r.status ?? 200, headers: { 'content-type': r.type ?? 'application/json' } });
   }) as typeof fetch;
-  const trust = (hosts: string[]): Trust => ({ publicUrl: 'https://bank.example.edu', didPrefix: 'did:web:bank.example.edu', masterKey: Buffer.alloc(32), remoteHosts: hosts, fetch: fakeFetch });
+  const trust = (hosts: string[]): Trust => ({
+    publicUrl: 'https://bank.example.edu',
+    didPrefix: 'did:web:bank.example.edu',
+    masterKey: Buffer.alloc(32),
+    remoteHosts: hosts,
+    fetch: fakeFetch,
+  });
   const verify = (credential: Json, hosts = ['registry.uni.example']) => {
     const t = trust(hosts);
     return verifyCredential({ db: database.db, trust: t, loader: documentLoader(database.db, t) }, credential);
   };
-  const sign = (credential: Json, by = key) => vc.issue({ credential, suite: new DataIntegrityProof({ signer: by.signer(), cryptosuite: rdfc }), documentLoader: documentLoader(database.db, trust([])) });
+  const sign = (credential: Json, by = key) =>
+    vc.issue({ credential, suite: new DataIntegrityProof({ signer: by.signer(), cryptosuite: rdfc }), documentLoader: documentLoader(database.db, trust([])) });
   const didDocument = (id = DID) => ({
     '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
     id,
@@ -55,7 +70,14 @@ describe('other issuers on did:web', () => {
     const list = await createList({ length: 131_072 });
     for (const i of revoked) list.setStatus(i, true);
     return sign(
-      { '@context': [VC_V2], id: LIST, type: ['VerifiableCredential', 'BitstringStatusListCredential'], issuer, validFrom: '2024-01-01T00:00:00Z', credentialSubject: { id: `${LIST}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: await list.encode() } },
+      {
+        '@context': [VC_V2],
+        id: LIST,
+        type: ['VerifiableCredential', 'BitstringStatusListCredential'],
+        issuer,
+        validFrom: '2024-01-01T00:00:00Z',
+        credentialSubject: { id: `${LIST}#list`, type: 'BitstringStatusList', statusPurpose: 'revocation', encodedList: await list.encode() },
+      },
       by,
     );
   };
@@ -66,7 +88,13 @@ describe('other issuers on did:web', () => {
       issuer: DID,
       validFrom: '2024-07-01T00:00:00Z',
       credentialSubject: { id: 'did:example:learner', name: 'Li Na' },
-      credentialStatus: { id: `${LIST}#${index}`, type: 'BitstringStatusListEntry', statusPurpose: 'revocation', statusListIndex: String(index), statusListCredential: LIST },
+      credentialStatus: {
+        id: `${LIST}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(index),
+        statusListCredential: LIST,
+      },
     });
 
   beforeAll(async () => {
@@ -86,7 +114,11 @@ describe('other issuers on did:web', () => {
 
   it('fetches nothing from a host the operator has not allowed, and says why', async () => {
     const r = await verify(await diploma(5), []);
-    expect(r).toMatchObject({ verified: false, status: 'unknown_issuer', errors: [{ code: 'unknown_issuer', message: expect.stringContaining('REMOTE_ISSUER_HOSTS') }] });
+    expect(r).toMatchObject({
+      verified: false,
+      status: 'unknown_issuer',
+      errors: [{ code: 'unknown_issuer', message: expect.stringContaining('REMOTE_ISSUER_HOSTS') }],
+    });
     expect(fetched).toEqual([]);
     expect((await verify(await diploma(5), ['other.example'])).status).toBe('unknown_issuer');
     expect(fetched).toEqual([]);
@@ -97,7 +129,11 @@ describe('other issuers on did:web', () => {
     expect(await verify(await diploma(5))).toMatchObject({ verified: true, status: 'valid', checks: ['proof', 'validity', 'status'], warnings: [] });
     expect(fetched.sort()).toEqual([DID_URL, LIST].sort());
     forgetRemote();
-    expect(await verify(await diploma(7))).toMatchObject({ verified: false, status: 'revoked', errors: [{ code: 'revoked', message: expect.stringContaining(LIST) }] });
+    expect(await verify(await diploma(7))).toMatchObject({
+      verified: false,
+      status: 'revoked',
+      errors: [{ code: 'revoked', message: expect.stringContaining(LIST) }],
+    });
     // a changed credential is altered, whoever issued it
     const changed = { ...(await diploma(5)), credentialSubject: { id: 'did:example:learner', name: 'Li Nana' } };
     expect((await verify(changed)).status).toBe('altered');
@@ -133,7 +169,11 @@ describe('other issuers on did:web', () => {
   it('does not take a status list another issuer signed, or one that does not verify: the status is reported as not checked', async () => {
     serve(LIST, await statusList([5], 'did:web:elsewhere.example', other));
     const r = await verify(await diploma(5));
-    expect(r).toMatchObject({ verified: true, status: 'valid', warnings: [{ code: 'status_not_checked', message: expect.stringContaining('not by the credential') }] });
+    expect(r).toMatchObject({
+      verified: true,
+      status: 'valid',
+      warnings: [{ code: 'status_not_checked', message: expect.stringContaining('not by the credential') }],
+    });
     forgetRemote();
     const forged = await statusList([]);
     const list = await statusList([5]);
@@ -142,7 +182,10 @@ describe('other issuers on did:web', () => {
   });
 
   it('reads REMOTE_ISSUER_HOSTS, and refuses a value that is not a list of hosts', () => {
-    expect(loadConfig({ REMOTE_ISSUER_HOSTS: 'Registry.Uni.example, wallet.example.org:8443' }).remoteIssuerHosts).toEqual(['registry.uni.example', 'wallet.example.org:8443']);
+    expect(loadConfig({ REMOTE_ISSUER_HOSTS: 'Registry.Uni.example, wallet.example.org:8443' }).remoteIssuerHosts).toEqual([
+      'registry.uni.example',
+      'wallet.example.org:8443',
+    ]);
     expect(loadConfig({}).remoteIssuerHosts).toEqual([]);
     expect(() => loadConfig({ REMOTE_ISSUER_HOSTS: 'https://registry.uni.example/' })).toThrow(/REMOTE_ISSUER_HOSTS/);
   });

@@ -60,7 +60,11 @@ export function fetchRemote(trust: Trust, url: string): Promise<Json> {
 async function load(get: typeof fetch, url: string): Promise<Json> {
   let res: Response;
   try {
-    res = await get(url, { redirect: 'error', signal: AbortSignal.timeout(TIMEOUT_MS), headers: { accept: 'application/did+json, application/vc+ld+json, application/ld+json, application/json' } });
+    res = await get(url, {
+      redirect: 'error',
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+      headers: { accept: 'application/did+json, application/vc+ld+json, application/ld+json, application/json' },
+    });
   } catch (e) {
     throw new RemoteRefused(url, `could not be fetched (${(e as Error).name === 'TimeoutError' ? 'no answer within 5 s' : (e as Error).message})`);
   }

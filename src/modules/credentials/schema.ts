@@ -12,7 +12,10 @@ export const issueBody = z.object({
     .object({
       cryptosuite,
       institutionId: z.uuid().optional(),
-      credentialStatus: z.object({ type: z.literal('BitstringStatusListEntry') }).optional().describe('ask for the bank’s status list entries (a VC 2.0 credential without credentialStatus gets them anyway)'),
+      credentialStatus: z
+        .object({ type: z.literal('BitstringStatusListEntry') })
+        .optional()
+        .describe('ask for the bank’s status list entries (a VC 2.0 credential without credentialStatus gets them anyway)'),
     })
     .default({ cryptosuite: 'eddsa-rdfc-2022' }),
 });
@@ -80,5 +83,12 @@ export const issuerView = z.object({
   didDocumentUrl: z.string(),
   keys: z.array(z.object({ id: z.string(), didKey: z.string(), createdAt: z.string(), retiredAt: z.string().nullable(), retireReason: z.string().nullable() })),
 });
-export const proofView = z.object({ index: z.int(), size: z.int(), payload: z.string(), leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
+export const proofView = z.object({
+  index: z.int(),
+  size: z.int(),
+  payload: z.string(),
+  leafHash: z.string(),
+  proof: z.array(z.string()),
+  checkpoint: z.string(),
+});
 export const sharedView = z.object({ credential: json, verification: verificationView, expiresAt: z.string(), log: proofView.nullable() });

@@ -121,7 +121,16 @@ async function issue(x: Vc, i: Issuance): Promise<store.CredentialRow> {
       issuedBy: userOf(i.actor),
     });
     await appendEntries(tx, [{ kind: 'credential', ref: id, payload: credentialPayload(row) }]);
-    await recordAudit(tx, [{ ...actorIds(i.actor), institutionId: inst.id, action: 'credential.issue', entityType: 'credential', entityId: id, details: { kind: i.kind, subjectId: i.subjectId, cryptosuite: i.cryptosuite } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(i.actor),
+        institutionId: inst.id,
+        action: 'credential.issue',
+        entityType: 'credential',
+        entityId: id,
+        details: { kind: i.kind, subjectId: i.subjectId, cryptosuite: i.cryptosuite },
+      },
+    ]);
     await credentialIssued(tx, row);
     return row;
   });
@@ -150,7 +159,11 @@ export async function issueForLearner(x: Vc, principal: Principal, what: { kind:
   const learnerId = ownLearnerId(principal);
   const actor = requireSignedIn(principal);
   if (what.kind === 'transcript') return credentialView(x, await issueTranscript(x, actor, learnerId, what.id));
-  return credentialView(x, await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; line?: number; cryptosuite: Cryptosuite }), true);
+  return credentialView(
+    x,
+    await recordCredential(x, actor, learnerId, what as { kind: RecordKind; id: string; line?: number; cryptosuite: Cryptosuite }),
+    true,
+  );
 }
 
 async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { kind: RecordKind; id: string; line?: number; cryptosuite: Cryptosuite }) {
@@ -160,7 +173,11 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   const stopped = held.find((c) => c.learnerId === learnerId && c.status !== 'active');
   if (stopped) {
     const reason = (await store.eventsOf(x.db, [stopped.id])).at(-1)?.reason;
-    throw conflict(`The issuer ${stopped.status} this record's credential${reason ? ` (${reason})` : ''}; ask its registrar before a new one can be issued`, 'body.id', { code: 'credential_stopped', state: stopped.status });
+    throw conflict(
+      `The issuer ${stopped.status} this record's credential${reason ? ` (${reason})` : ''}; ask its registrar before a new one can be issued`,
+      'body.id',
+      { code: 'credential_stopped', state: stopped.status },
+    );
   }
   const live = held.find((c) => c.learnerId === learnerId && c.cryptosuite === what.cryptosuite);
   if (live) return live;
@@ -168,7 +185,8 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   if (what.kind === 'award') {
     const a = await awards.awardById(x.db, what.id);
     if (!a || a.learnerId !== learnerId) throw notFound('Award', what.id);
-    if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
+    if (a.status !== 'approved')
+      throw conflict(`This award is ${a.status}; only an approved award has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
     const p = (await catalog.programmeById(x.db, a.programmeId))!;
     const body = awardCredential(x.trust.publicUrl, holder, { awardId: a.id, decidedAt: a.decidedAt!, credits: a.credits, programme: p });
     return issue(x, { institutionId: p.institutionId, learnerId, kind: 'award', subjectId: a.id, body, cryptosuite: what.cryptosuite, actor });
@@ -178,7 +196,11 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
     if (!t || t.learnerId !== learnerId) throw notFound('Transfer application', what.id);
     const line = t.lines.find((l) => l.lineNo === what.line);
     if (!line) throw notFound('Line of the transfer application', String(what.line));
-    if ((line.status !== 'accepted' && line.status !== 'substituted') || !line.target || !line.credits) throw conflict(`This line is ${line.status}; only a credit the institution accepted has a credential`, 'body.line', { code: 'invalid_state', state: line.status });
+    if ((line.status !== 'accepted' && line.status !== 'substituted') || !line.target || !line.credits)
+      throw conflict(`This line is ${line.status}; only a credit the institution accepted has a credential`, 'body.line', {
+        code: 'invalid_state',
+        state: line.status,
+      });
     const source = line.sourceInstitution;
     const body = transferCredential(x.trust.publicUrl, holder, {
       source: { did: issuerDid(x.trust, source.code), nameZh: source.nameZh, nameEn: source.nameEn },
@@ -195,7 +217,8 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   if (what.kind === 'certification') {
     const a = await certification.applicationById(x.db, what.id);
     if (!a || a.learnerId !== learnerId) throw notFound('Certification', what.id);
-    if (a.status !== 'approved' || !a.creditsGranted) throw conflict(`This application is ${a.status}; only an approved certification has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
+    if (a.status !== 'approved' || !a.creditsGranted)
+      throw conflict(`This application is ${a.status}; only an approved certification has a credential`, 'body.id', { code: 'invalid_state', state: a.status });
     if (!a.institutionId) throw conflict('This certification was decided by the committee, not by an institution: there is no issuer to sign it', 'body.id');
     const std = a.standardId ? await certification.standardById(x.db, a.standardId) : undefined;
     const body = certifiedCredential(x.trust.publicUrl, holder, {
@@ -214,9 +237,20 @@ async function recordCredential(x: Vc, actor: Actor, learnerId: string, what: { 
   }
   const o = await outcomes.outcomeById(x.db, what.id);
   if (!o || o.learnerId !== learnerId) throw notFound('Course result', what.id);
-  if (o.status !== 'recorded' || !o.passed) throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id', { code: 'invalid_state', state: o.status });
+  if (o.status !== 'recorded' || !o.passed)
+    throw conflict(`Only a recorded passing result has a credential; this one is ${o.passed ? o.status : 'not a pass'}`, 'body.id', {
+      code: 'invalid_state',
+      state: o.status,
+    });
   const course = (await catalog.courseById(x.db, o.courseId))!;
-  const body = resultCredential(x.trust.publicUrl, holder, { outcomeId: o.id, completedOn: o.completedOn, term: o.term, grade: o.grade ?? statusName(o.resultStatus), credits: o.credits, course });
+  const body = resultCredential(x.trust.publicUrl, holder, {
+    outcomeId: o.id,
+    completedOn: o.completedOn,
+    term: o.term,
+    grade: o.grade ?? statusName(o.resultStatus),
+    credits: o.credits,
+    course,
+  });
   return issue(x, { institutionId: o.institutionId, learnerId, kind: 'outcome', subjectId: o.id, body, cryptosuite: what.cryptosuite, actor });
 }
 
@@ -235,7 +269,11 @@ async function issueTranscript(x: Vc, actor: Actor, learnerId: string, instituti
     const live = (await store.credentialsOfSubject(x.db, o.id)).find((c) => c.learnerId === learnerId && c.status === 'active');
     parts.push((live ?? (await recordCredential(x, actor, learnerId, { kind: 'outcome', id: o.id, cryptosuite: 'eddsa-jcs-2022' }))).document);
   }
-  const body = transcriptCredential(await holderOf(x.db, learnerId), { nameZh: inst.nameZh, nameEn: inst.nameEn, credits: results.reduce((t, o) => t + Number(o.credits), 0) }, parts);
+  const body = transcriptCredential(
+    await holderOf(x.db, learnerId),
+    { nameZh: inst.nameZh, nameEn: inst.nameEn, credits: results.reduce((t, o) => t + Number(o.credits), 0) },
+    parts,
+  );
   return issue(x, { institutionId: inst.id, learnerId, kind: 'transcript', subjectId: inst.id, body, cryptosuite: 'eddsa-jcs-2022', actor });
 }
 
@@ -246,10 +284,23 @@ async function issueTranscript(x: Vc, actor: Actor, learnerId: string, instituti
  * eddsa-jcs-2022 only: JCS signs the JSON as it is, without the contexts the bank keeps no copy of.
  * The caller has decided that the actor may have it issued.
  */
-export async function issueShapedForLearner(x: Vc, actor: Actor, a: { institutionId: string; learnerId: string; shape: (did: string) => { body: Record<string, unknown>; issuer: Record<string, unknown> } }) {
+export async function issueShapedForLearner(
+  x: Vc,
+  actor: Actor,
+  a: { institutionId: string; learnerId: string; shape: (did: string) => { body: Record<string, unknown>; issuer: Record<string, unknown> } },
+) {
   const did = issuerDid(x.trust, (await institutionRow(x.db, a.institutionId)).code);
   const { body, issuer } = a.shape(did);
-  const row = await issue(x, { institutionId: a.institutionId, learnerId: a.learnerId, kind: 'transcript', subjectId: a.institutionId, body, cryptosuite: 'eddsa-jcs-2022', actor, issuer });
+  const row = await issue(x, {
+    institutionId: a.institutionId,
+    learnerId: a.learnerId,
+    kind: 'transcript',
+    subjectId: a.institutionId,
+    body,
+    cryptosuite: 'eddsa-jcs-2022',
+    actor,
+    issuer,
+  });
   return row.document;
 }
 
@@ -274,17 +325,29 @@ export async function issueAsInstitution(
   authorize(principal, 'credential.issue', { institutionIds: [own] }, REGISTRAR_ONLY);
   if ('proof' in credential) throw invalid('body.credential.proof', 'send the credential unsigned: the bank signs it');
   const version = validateCredential(credential);
-  if (options.credentialStatus && 'credentialStatus' in credential) throw invalid('body.options.credentialStatus', 'the credential has its own credentialStatus: ask for the bank’s entries or give yours, not both');
+  if (options.credentialStatus && 'credentialStatus' in credential)
+    throw invalid('body.options.credentialStatus', 'the credential has its own credentialStatus: ask for the bank’s entries or give yours, not both');
   const inst = await institutionRow(x.db, own);
   const did = issuerDid(x.trust, inst.code);
   const didKey = didKeyOf((await currentKey(x.db, x.trust, own)).publicKeyMultibase);
   const issuerId = issuerIdOf(credential.issuer);
-  if (issuerId !== did && issuerId !== didKey) throw invalid(typeof credential.issuer === 'string' ? 'body.credential.issuer' : 'body.credential.issuer.id', `this token issues as ${did} or ${didKey}`);
+  if (issuerId !== did && issuerId !== didKey)
+    throw invalid(typeof credential.issuer === 'string' ? 'body.credential.issuer' : 'body.credential.issuer.id', `this token issues as ${did} or ${didKey}`);
   const badge = [credential.type].flat().some((t) => OB_TYPES.includes(t as string));
   const { issuer, ...body } = credential;
   // VC 2.0 gets the bank's status entries by default; VC 1.1 only when asked, as they need a context 1.1 wallets may not know.
   const statusEntries = 'credentialStatus' in credential ? 'caller' : version === '2.0' || options.credentialStatus ? 'bank' : 'none';
-  const row = await issue(x, { institutionId: own, learnerId: null, kind: 'external', subjectId: null, body, cryptosuite: options.cryptosuite, actor, statusEntries, issuer: badge && typeof issuer === 'string' ? issuerProfile({ did: issuer, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }) : issuer });
+  const row = await issue(x, {
+    institutionId: own,
+    learnerId: null,
+    kind: 'external',
+    subjectId: null,
+    body,
+    cryptosuite: options.cryptosuite,
+    actor,
+    statusEntries,
+    issuer: badge && typeof issuer === 'string' ? issuerProfile({ did: issuer, nameZh: inst.nameZh, nameEn: inst.nameEn, website: inst.website }) : issuer,
+  });
   return row.document;
 }
 
@@ -320,7 +383,13 @@ export async function credentialViews(x: Vc, rows: store.CredentialRow[], withSh
   });
 }
 
-function presentCredential(x: Vc, c: store.CredentialRow, inst: { id: string; code: string; nameZh: string; nameEn: string }, events: store.EventRow[], shares: store.ShareRow[] | null) {
+function presentCredential(
+  x: Vc,
+  c: store.CredentialRow,
+  inst: { id: string; code: string; nameZh: string; nameEn: string },
+  events: store.EventRow[],
+  shares: store.ShareRow[] | null,
+) {
   const last = events[events.length - 1];
   const doc = c.document as { name?: string; credentialSubject?: { creditsEarned?: number } };
   return {
@@ -386,7 +455,11 @@ export async function shareCredential(x: Vc, principal: Principal, id: string, d
   const { c } = await credentialFor(x, principal, id);
   authorize(principal, 'credential.share', { learnerId: c.learnerId }, 'Only the learner shares their credentials');
   if (c.status === 'revoked') throw conflict('This credential is revoked; there is nothing to share', undefined, { code: 'credential_revoked' });
-  const share = await store.insertShare(x.db, { id: crypto.randomBytes(16).toString('base64url'), credentialId: id, expiresAt: new Date(Date.now() + days * 86_400_000) });
+  const share = await store.insertShare(x.db, {
+    id: crypto.randomBytes(16).toString('base64url'),
+    credentialId: id,
+    expiresAt: new Date(Date.now() + days * 86_400_000),
+  });
   return shareView(x, share);
 }
 
@@ -404,10 +477,17 @@ export async function openShare(x: Vc, shareId: string) {
   const s = await store.shareById(x.db, shareId);
   if (!s) throw notFound('Share link', shareId);
   if (s.revokedAt) throw new AppError('not_found', 'The learner withdrew this share link; ask them for a new one', [], { code: 'share_link_revoked' });
-  if (s.expiresAt.getTime() < Date.now()) throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`, [], { code: 'share_link_expired', expiredOn: s.expiresAt.toISOString().slice(0, 10) });
+  if (s.expiresAt.getTime() < Date.now())
+    throw new AppError('not_found', `This share link expired on ${s.expiresAt.toISOString().slice(0, 10)}; ask the learner for a new one`, [], {
+      code: 'share_link_expired',
+      expiredOn: s.expiresAt.toISOString().slice(0, 10),
+    });
   const c = (await store.credentialById(x.db, s.credentialId))!;
   // an erased learner's: revoked, and what is left of the document names no one
-  const [verification, log] = await Promise.all([isErased(c) ? erasedVerification(c) : verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
+  const [verification, log] = await Promise.all([
+    isErased(c) ? erasedVerification(c) : verifyCredential(x, c.document),
+    inclusion(x.db, 'credential', c.id).catch(() => null),
+  ]);
   return { credential: c.document, verification, expiresAt: s.expiresAt.toISOString(), log };
 }
 
@@ -447,7 +527,8 @@ export async function credentialAsPdf(x: Vc, principal: Principal, id: string, s
   authorize(principal, 'credential.share', { learnerId: c.learnerId }, 'Only the learner prints their credentials');
   if (isErased(c)) throw conflict('This credential is revoked; there is nothing to print', undefined, { code: 'credential_revoked' });
   const s = await store.shareById(x.db, shareId);
-  if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now()) throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
+  if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now())
+    throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
   const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
   const view = shareView(x, s);
   return credentialPdf({ credential: c.document, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null, utcOffset });

@@ -20,7 +20,13 @@ export function statusEntries(publicUrl: string, code: string, index: number) {
   const list = Math.floor(index / LIST_SIZE);
   return PURPOSES.map((purpose) => {
     const url = statusListUrl(publicUrl, code, purpose, list);
-    return { id: `${url}#${index % LIST_SIZE}`, type: 'BitstringStatusListEntry', statusPurpose: purpose, statusListIndex: String(index % LIST_SIZE), statusListCredential: url };
+    return {
+      id: `${url}#${index % LIST_SIZE}`,
+      type: 'BitstringStatusListEntry',
+      statusPurpose: purpose,
+      statusListIndex: String(index % LIST_SIZE),
+      statusListCredential: url,
+    };
   });
 }
 
@@ -54,8 +60,18 @@ const ALLOWED: Record<store.CredentialRow['status'], store.CredentialRow['status
 };
 
 /** Moves a credential to `to`, recording and logging the change, in the caller's transaction. */
-export async function changeStatus(tx: Executor, c: Pick<store.CredentialRow, 'id' | 'status'>, to: store.CredentialRow['status'], reason: string, actor: string | null) {
-  if (!ALLOWED[to].includes(c.status)) throw conflict(c.status === to ? `This credential is already ${to}` : `A ${c.status} credential cannot become ${to}`, undefined, { code: 'invalid_state', state: c.status });
+export async function changeStatus(
+  tx: Executor,
+  c: Pick<store.CredentialRow, 'id' | 'status'>,
+  to: store.CredentialRow['status'],
+  reason: string,
+  actor: string | null,
+) {
+  if (!ALLOWED[to].includes(c.status))
+    throw conflict(c.status === to ? `This credential is already ${to}` : `A ${c.status} credential cannot become ${to}`, undefined, {
+      code: 'invalid_state',
+      state: c.status,
+    });
   const changed = await store.setStatus(tx, c.id, ALLOWED[to], to);
   if (!changed) throw conflict('Someone changed this credential meanwhile; reload it', undefined, { code: 'version_conflict' });
   if (to === 'revoked') await credentialRevoked(tx, changed, reason);

@@ -13,7 +13,10 @@ export async function keysOf(db: Executor, institutionId: string): Promise<KeyRo
 }
 
 export async function currentKey(db: Executor, institutionId: string): Promise<KeyRow | undefined> {
-  const [k] = await db.select().from(issuerKeys).where(and(eq(issuerKeys.institutionId, institutionId), isNull(issuerKeys.retiredAt)));
+  const [k] = await db
+    .select()
+    .from(issuerKeys)
+    .where(and(eq(issuerKeys.institutionId, institutionId), isNull(issuerKeys.retiredAt)));
   return k;
 }
 
@@ -34,7 +37,10 @@ export async function retireKey(db: Executor, id: string, by: string | null, rea
 
 /** The institution's next free place in its status lists; the caller holds the institution's lock. */
 export async function nextStatusIndex(db: Executor, institutionId: string): Promise<number> {
-  const [r] = await db.select({ n: sql<number>`coalesce(max(${credentials.statusIndex}) + 1, 0)::int` }).from(credentials).where(eq(credentials.institutionId, institutionId));
+  const [r] = await db
+    .select({ n: sql<number>`coalesce(max(${credentials.statusIndex}) + 1, 0)::int` })
+    .from(credentials)
+    .where(eq(credentials.institutionId, institutionId));
   return r!.n;
 }
 
@@ -84,7 +90,13 @@ export async function indexesWithStatus(db: Executor, institutionId: string, sta
   const rows = await db
     .select({ i: credentials.statusIndex })
     .from(credentials)
-    .where(and(eq(credentials.institutionId, institutionId), eq(credentials.status, status), sql`${credentials.statusIndex} >= ${list * size} and ${credentials.statusIndex} < ${(list + 1) * size}`));
+    .where(
+      and(
+        eq(credentials.institutionId, institutionId),
+        eq(credentials.status, status),
+        sql`${credentials.statusIndex} >= ${list * size} and ${credentials.statusIndex} < ${(list + 1) * size}`,
+      ),
+    );
   return rows.map((r) => r.i - list * size);
 }
 
@@ -109,7 +121,10 @@ export async function sharesOfMany(db: Executor, credentialIds: string[]): Promi
 }
 
 export async function revokeShare(db: Executor, id: string) {
-  await db.update(credentialShares).set({ revokedAt: new Date() }).where(and(eq(credentialShares.id, id), isNull(credentialShares.revokedAt)));
+  await db
+    .update(credentialShares)
+    .set({ revokedAt: new Date() })
+    .where(and(eq(credentialShares.id, id), isNull(credentialShares.revokedAt)));
 }
 
 export async function credentialsOfSubject(db: Executor, subjectId: string): Promise<CredentialRow[]> {
@@ -117,7 +132,10 @@ export async function credentialsOfSubject(db: Executor, subjectId: string): Pro
 }
 
 export async function credentialAt(db: Executor, institutionId: string, statusIndex: number): Promise<CredentialRow | undefined> {
-  const [c] = await db.select().from(credentials).where(and(eq(credentials.institutionId, institutionId), eq(credentials.statusIndex, statusIndex)));
+  const [c] = await db
+    .select()
+    .from(credentials)
+    .where(and(eq(credentials.institutionId, institutionId), eq(credentials.statusIndex, statusIndex)));
   return c;
 }
 
@@ -138,5 +156,8 @@ export async function flaggedAt(db: Executor, code: string) {
 
 /** Erasure: the document keeps only what names no one, and the digest of what was signed (the log's). */
 export async function eraseDocument(db: Executor, id: string, documentSha256: string, document: Record<string, unknown>) {
-  await db.update(credentials).set({ document, documentSha256 }).where(and(eq(credentials.id, id), isNull(credentials.documentSha256)));
+  await db
+    .update(credentials)
+    .set({ document, documentSha256 })
+    .where(and(eq(credentials.id, id), isNull(credentials.documentSha256)));
 }

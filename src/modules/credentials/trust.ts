@@ -19,13 +19,19 @@ export interface Trust {
 export function trustOf(config: Pick<Config, 'publicUrl' | 'masterKey'> & Partial<Pick<Config, 'remoteIssuerHosts'>>): Trust {
   const url = new URL(config.publicUrl);
   const segments = [encodeURIComponent(url.host), ...url.pathname.split('/').filter(Boolean).map(encodeURIComponent)];
-  return { publicUrl: config.publicUrl, didPrefix: `did:web:${segments.join(':')}`, masterKey: loadMasterKey(config.masterKey), remoteHosts: config.remoteIssuerHosts ?? [] };
+  return {
+    publicUrl: config.publicUrl,
+    didPrefix: `did:web:${segments.join(':')}`,
+    masterKey: loadMasterKey(config.masterKey),
+    remoteHosts: config.remoteIssuerHosts ?? [],
+  };
 }
 
 function loadMasterKey(source: Config['masterKey']): Buffer {
   if ('base64' in source) return Buffer.from(source.base64, 'base64');
   if (!fs.existsSync(source.file)) {
-    if (!source.create) throw new Error(`The credentials master key file ${source.file} does not exist; set CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE`);
+    if (!source.create)
+      throw new Error(`The credentials master key file ${source.file} does not exist; set CREDENTIALS_MASTER_KEY or CREDENTIALS_MASTER_KEY_FILE`);
     fs.mkdirSync(path.dirname(source.file), { recursive: true });
     fs.writeFileSync(source.file, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   }

@@ -32,7 +32,8 @@ function checkText(field: string, v: unknown) {
 
 function checkType(field: string, v: unknown) {
   const types = asArray(v);
-  if (v === undefined || types.length === 0 || types.some((t) => typeof t !== 'string' || t === '')) fail(field, 'must be a type name or URL, or an array of them');
+  if (v === undefined || types.length === 0 || types.some((t) => typeof t !== 'string' || t === ''))
+    fail(field, 'must be a type name or URL, or an array of them');
 }
 
 /** credentialStatus, termsOfUse, evidence, refreshService, credentialSchema, relatedResource: objects with a type (and more for some). */
@@ -47,7 +48,8 @@ function checkObjects(c: Json, field: string, rule: { id?: 'required'; digest?: 
     if ('id' in o || rule.id === 'required') {
       if (!isUrl(o.id)) fail(`${at}.id`, rule.id === 'required' ? 'is required and must be a URL' : 'must be a single URL');
     }
-    if (rule.digest && typeof o.digestSRI !== 'string' && typeof o.digestMultibase !== 'string') fail(at, 'each related resource needs a digestSRI or digestMultibase');
+    if (rule.digest && typeof o.digestSRI !== 'string' && typeof o.digestMultibase !== 'string')
+      fail(at, 'each related resource needs a digestSRI or digestMultibase');
     if (rule.digest) checkDigests(at, o);
   });
 }

@@ -27,7 +27,13 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
 
   const issue = (credential: Json, options: Json = {}) => system({ method: 'POST', url: '/api/v1/credentials/issue', payload: { credential, options } });
   const verify = (credential: unknown) => as(app)({ method: 'POST', url: '/api/v1/credentials/verify', payload: { verifiableCredential: credential } });
-  const plain = (issuer: unknown, extra: Json = {}): Json => ({ '@context': [VC_V2, EXAMPLES_V2], type: ['VerifiableCredential', 'ExampleAlumniCredential'], issuer, credentialSubject: { id: 'did:example:alice', alumniOf: 'College B' }, ...extra });
+  const plain = (issuer: unknown, extra: Json = {}): Json => ({
+    '@context': [VC_V2, EXAMPLES_V2],
+    type: ['VerifiableCredential', 'ExampleAlumniCredential'],
+    issuer,
+    credentialSubject: { id: 'did:example:alice', alumniOf: 'College B' },
+    ...extra,
+  });
 
   /** An outside verifier: contexts from the bank's own copies, did:key from the key itself. */
   const didKeys = didKeyDriver();
@@ -35,7 +41,12 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
   const outsideVerifies = async (credential: Json) => {
     const { documentLoader } = await import('./loader.js');
     const loader = documentLoader(database.db, { publicUrl: PUBLIC_URL, didPrefix: 'did:web:bank.example.edu', masterKey: Buffer.alloc(32) });
-    const r = await vc.verifyCredential({ credential, suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })], documentLoader: loader, checkStatus: async () => ({ verified: true }) });
+    const r = await vc.verifyCredential({
+      credential,
+      suite: [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() })],
+      documentLoader: loader,
+      checkStatus: async () => ({ verified: true }),
+    });
     return r.verified as boolean;
   };
 
@@ -44,7 +55,9 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     alliance = await makeAlliance(database);
     app = await makeApp(database, { PUBLIC_URL });
     registrar = as(app, { cookie: await signIn(app, 'registrar.b') });
-    const { token } = (await registrar({ method: 'POST', url: `/api/v1/institutions/${alliance.b.id}/api-tokens`, payload: { name: 'W3C suites', scopes: ['read', 'issue'] } })).json();
+    const { token } = (
+      await registrar({ method: 'POST', url: `/api/v1/institutions/${alliance.b.id}/api-tokens`, payload: { name: 'W3C suites', scopes: ['read', 'issue'] } })
+    ).json();
     system = as(app, { token });
     expect((await issue(plain(DID_WEB))).statusCode).toBe(201); // makes the first key
     didKey = (await as(app)({ method: 'GET', url: `/api/v1/institutions/${alliance.b.id}/issuer` })).json().keys[0].didKey;
@@ -65,12 +78,24 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
         expect(c['@context']).toEqual([VC_V2, EXAMPLES_V2]);
         expect(c).toMatchObject({ id: expect.stringMatching(/^urn:uuid:/), validFrom: expect.any(String), validUntil: '2099-01-01T00:00:00Z' });
         expect(c.credentialStatus.map((s: Json) => s.type)).toEqual(['BitstringStatusListEntry', 'BitstringStatusListEntry']);
-        expect(c.proof).toMatchObject({ type: 'DataIntegrityProof', cryptosuite, verificationMethod: expect.stringMatching(/^did:web:bank\.example\.edu:issuers:COLB#z6Mk/) });
+        expect(c.proof).toMatchObject({
+          type: 'DataIntegrityProof',
+          cryptosuite,
+          verificationMethod: expect.stringMatching(/^did:web:bank\.example\.edu:issuers:COLB#z6Mk/),
+        });
         expect((await verify(c)).json()).toMatchObject({ verified: true, status: 'valid', issuer: { id: DID_WEB, ofThisBank: true } });
       }
     }
     // An Open Badge still gets the institution's profile.
-    const badge = await issue({ ...plain(DID_WEB), '@context': [VC_V2, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'], type: ['VerifiableCredential', 'OpenBadgeCredential'], credentialSubject: { type: ['AchievementSubject'], achievement: { id: 'https://colb.example/a/1', type: ['Achievement'], name: '实训', criteria: { narrative: '120 h' } } } });
+    const badge = await issue({
+      ...plain(DID_WEB),
+      '@context': [VC_V2, 'https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json'],
+      type: ['VerifiableCredential', 'OpenBadgeCredential'],
+      credentialSubject: {
+        type: ['AchievementSubject'],
+        achievement: { id: 'https://colb.example/a/1', type: ['Achievement'], name: '实训', criteria: { narrative: '120 h' } },
+      },
+    });
     expect(badge.json().verifiableCredential.issuer).toMatchObject({ id: DID_WEB, type: ['Profile'] });
   });
 
@@ -98,13 +123,18 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     expect((await verify(bare)).json()).toMatchObject({ verified: true, status: 'valid' });
     expect(await outsideVerifies(bare)).toBe(true);
 
-    const res = await issue({ ...v1, issuanceDate: '2025-01-01T00:00:00Z', expirationDate: '2099-01-01T00:00:00Z' }, { cryptosuite: 'eddsa-jcs-2022', credentialStatus: { type: 'BitstringStatusListEntry' } });
+    const res = await issue(
+      { ...v1, issuanceDate: '2025-01-01T00:00:00Z', expirationDate: '2099-01-01T00:00:00Z' },
+      { cryptosuite: 'eddsa-jcs-2022', credentialStatus: { type: 'BitstringStatusListEntry' } },
+    );
     expect(res.statusCode).toBe(201);
     const listed = res.json().verifiableCredential;
     expect(listed).toMatchObject({ issuanceDate: '2025-01-01T00:00:00Z', expirationDate: '2099-01-01T00:00:00Z' });
     expect(listed['@context']).toContain(STATUS_V1);
     expect((await verify(listed)).json()).toMatchObject({ verified: true });
-    const [row] = (await registrar({ method: 'GET', url: `/api/v1/institutions/${alliance.b.id}/credentials` })).json().items.filter((i: Json) => i.document.id === listed.id);
+    const [row] = (await registrar({ method: 'GET', url: `/api/v1/institutions/${alliance.b.id}/credentials` }))
+      .json()
+      .items.filter((i: Json) => i.document.id === listed.id);
     await registrar({ method: 'POST', url: `/api/v1/credentials/${row.id}/revoke`, payload: { reason: 'issued in error' } });
     expect((await verify(listed)).json()).toMatchObject({ verified: false, status: 'revoked' });
   });
@@ -137,7 +167,15 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
       [{ validFrom: '2024-02-01T00:00:00Z', validUntil: '2024-01-01T00:00:00Z' }, 'body.credential.validUntil'],
       [{ relatedResource: [{ id: 'https://www.w3.org/ns/credentials/v2' }] }, 'body.credential.relatedResource.0'],
       [{ relatedResource: [{ digestSRI: 'sha384-x' }] }, 'body.credential.relatedResource.0.id'],
-      [{ relatedResource: [{ id: 'https://a.example/1', digestSRI: 'sha384-x' }, { id: 'https://a.example/1', digestMultibase: 'ux' }] }, 'body.credential.relatedResource'],
+      [
+        {
+          relatedResource: [
+            { id: 'https://a.example/1', digestSRI: 'sha384-x' },
+            { id: 'https://a.example/1', digestMultibase: 'ux' },
+          ],
+        },
+        'body.credential.relatedResource',
+      ],
       [{ credentialSchema: { id: 'https://schema.example/1' } }, 'body.credential.credentialSchema.type'],
       [{ credentialSchema: { type: 'JsonSchema' } }, 'body.credential.credentialSchema.id'],
       [{ refreshService: { id: 'https://refresh.example/1' } }, 'body.credential.refreshService.type'],
@@ -206,12 +244,25 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     const { documentLoader } = await import('./loader.js');
     const loader = documentLoader(database.db, { publicUrl: PUBLIC_URL, didPrefix: 'did:web:bank.example.edu', masterKey: Buffer.alloc(32) });
     const body = { '@context': [VC_V2], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:alice' } };
-    const claimed = await vc.issue({ credential: { ...body, issuer: 'https://vc.example/issuers/5678' }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }), documentLoader: loader });
+    const claimed = await vc.issue({
+      credential: { ...body, issuer: 'https://vc.example/issuers/5678' },
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }),
+      documentLoader: loader,
+    });
     const r = (await verify(claimed)).json();
     expect(r).toMatchObject({ verified: false, status: 'unknown_issuer', errors: [{ code: 'issuer_not_key_controller' }] });
     // signed by its issuer, with no status entry: verified, and the status is not among the checks
-    const unlisted = await vc.issue({ credential: { ...body, issuer: did }, suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }), documentLoader: loader });
-    expect((await verify(unlisted)).json()).toMatchObject({ verified: true, status: 'valid', checks: ['proof', 'validity'], issuer: { id: did, ofThisBank: false } });
+    const unlisted = await vc.issue({
+      credential: { ...body, issuer: did },
+      suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite: createSignCryptosuite() }),
+      documentLoader: loader,
+    });
+    expect((await verify(unlisted)).json()).toMatchObject({
+      verified: true,
+      status: 'valid',
+      checks: ['proof', 'validity'],
+      issuer: { id: did, ofThisBank: false },
+    });
     expect(r.errors[0].message).toContain('https://vc.example/issuers/5678');
 
     // The vc-api-verifier suite's Ed25519Signature2020 vector: a sound signature by a did:key that
@@ -235,7 +286,12 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
     };
     const v = await verify(vector);
     expect(v.statusCode).toBe(400);
-    expect(v.json()).toMatchObject({ verified: false, status: 'unknown_issuer', cryptosuite: 'Ed25519Signature2020', errors: [{ code: 'issuer_not_key_controller' }] });
+    expect(v.json()).toMatchObject({
+      verified: false,
+      status: 'unknown_issuer',
+      cryptosuite: 'Ed25519Signature2020',
+      errors: [{ code: 'issuer_not_key_controller' }],
+    });
     expect(v.json().errors[0].message).toContain('did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2');
     // Issued by the key's own controller, the same kind of proof verifies.
     const { Ed25519Signature2020 } = await import('@digitalbazaar/ed25519-signature-2020');
@@ -254,7 +310,9 @@ describe.each(backends)('the VC-API for the W3C suites on %s', (backend) => {
 
   it('publishes status lists that carry only bits: no reasons, no credential ids', async () => {
     const c = (await issue(plain(DID_WEB))).json().verifiableCredential;
-    const [row] = (await registrar({ method: 'GET', url: `/api/v1/institutions/${alliance.b.id}/credentials` })).json().items.filter((i: Json) => i.document.id === c.id);
+    const [row] = (await registrar({ method: 'GET', url: `/api/v1/institutions/${alliance.b.id}/credentials` }))
+      .json()
+      .items.filter((i: Json) => i.document.id === c.id);
     const reason = 'secret reason 7f3a: misconduct hearing';
     await registrar({ method: 'POST', url: `/api/v1/credentials/${row.id}/suspend`, payload: { reason } });
     for (const entry of c.credentialStatus as Json[]) {

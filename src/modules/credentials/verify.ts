@@ -34,7 +34,16 @@ export interface Verification {
   credentialId: string | null;
   issuer: { id: string | null; name: string | null; ofThisBank: boolean };
   holder: string[];
-  achievement: { name: string | null; type: string | null; code: string | null; field: string | null; creditsEarned: number | null; creditsAvailable: number | null; result: string | null; term: string | null } | null;
+  achievement: {
+    name: string | null;
+    type: string | null;
+    code: string | null;
+    field: string | null;
+    creditsEarned: number | null;
+    creditsAvailable: number | null;
+    result: string | null;
+    term: string | null;
+  } | null;
   validFrom: string | null;
   validUntil: string | null;
   cryptosuite: string | null;
@@ -44,7 +53,11 @@ export interface Verification {
 }
 
 /** What other issuers sign with: Data Integrity (eddsa-rdfc-2022, eddsa-jcs-2022) and the older Ed25519Signature2020. */
-const verifySuites = () => [new DataIntegrityProof({ cryptosuite: rdfc }), new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }), new Ed25519Signature2020()];
+const verifySuites = () => [
+  new DataIntegrityProof({ cryptosuite: rdfc }),
+  new DataIntegrityProof({ cryptosuite: createVerifyCryptosuite() }),
+  new Ed25519Signature2020(),
+];
 
 /**
  * Each proof must verify and be made for assertion by a key its controller lists; whether the
@@ -68,7 +81,9 @@ function summary(c: Json) {
   const issuer = isObject(c.issuer) ? c.issuer : { id: c.issuer };
   const subject: Json = asArray(c.credentialSubject).find(isObject) ?? {};
   const achievement: Json | null = isObject(subject.achievement) ? subject.achievement : null;
-  const names = asArray(subject.identifier as Json[]).filter((i) => isObject(i) && i.identityType === 'name' && i.hashed !== true).map((i) => String(i.identityHash));
+  const names = asArray(subject.identifier as Json[])
+    .filter((i) => isObject(i) && i.identityType === 'name' && i.hashed !== true)
+    .map((i) => String(i.identityHash));
   const proof = asArray(c.proof as Json[]).find(isObject);
   return {
     credentialId: str(c.id),
@@ -106,18 +121,35 @@ function signatureProblem(e: unknown): { status: Verdict; problem: Problem } {
   for (const c of causes(e)) {
     if (c instanceof UnknownDocumentError) {
       return c.url.startsWith('did:')
-        ? { status: 'unknown_issuer', problem: { code: 'unknown_issuer', message: c.reason ?? `The signing key ${c.url} cannot be resolved: only did:key, this bank's issuers and did:web on the hosts this bank fetches from are known here` } }
+        ? {
+            status: 'unknown_issuer',
+            problem: {
+              code: 'unknown_issuer',
+              message:
+                c.reason ??
+                `The signing key ${c.url} cannot be resolved: only did:key, this bank's issuers and did:web on the hosts this bank fetches from are known here`,
+            },
+          }
         : { status: 'malformed', problem: { code: 'unknown_context', message: `The context ${c.url} is not one this bank knows` } };
     }
     if (c.name === 'jsonld.ValidationError') {
       const term = c.details?.event?.details?.term ?? c.details?.event?.details?.property;
-      return { status: 'altered', problem: { code: 'undefined_term', message: term ? `"${term}" is not defined by the credential's contexts: it was added or renamed` : String(c.message) } };
+      return {
+        status: 'altered',
+        problem: {
+          code: 'undefined_term',
+          message: term ? `"${term}" is not defined by the credential's contexts: it was added or renamed` : String(c.message),
+        },
+      };
     }
   }
   const messages = [...causes(e)].map((c) => String(c.message ?? '')).filter(Boolean);
   const key = messages.find((m) => /verification method|controller|not authorized|assertionMethod/i.test(m));
   if (key) return { status: 'unknown_issuer', problem: { code: 'key_not_authorized', message: key } };
-  return { status: 'altered', problem: { code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' } };
+  return {
+    status: 'altered',
+    problem: { code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' },
+  };
 }
 
 /** The public key of a verification method for assertion: from a did:key itself, or from one of this bank's issuers' DID documents. */
@@ -141,7 +173,11 @@ async function ownStatus(db: Executor, trust: Trust, c: Json, warnings: Problem[
     const index = Number(entry.statusListIndex);
     const code = m ? decodeOrUndefined(m[1]!) : undefined;
     if (!m || code === undefined || !PURPOSES.includes(m[2] as never) || !Number.isInteger(index) || index < 0 || index >= LIST_SIZE) {
-      if (!mayFetch(trust, url)) warnings.push({ code: 'status_not_checked', message: `The status list ${url || '(none given)'} is not this bank's, nor on a host it fetches from (REMOTE_ISSUER_HOSTS); it was not checked` });
+      if (!mayFetch(trust, url))
+        warnings.push({
+          code: 'status_not_checked',
+          message: `The status list ${url || '(none given)'} is not this bank's, nor on a host it fetches from (REMOTE_ISSUER_HOSTS); it was not checked`,
+        });
       continue;
     }
     const place = Number(m[3]) * LIST_SIZE + index;
@@ -226,7 +262,12 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
     warnings: [],
     errors: [],
     credentialId: s.credentialId,
-    issuer: { ...s.issuer, ofThisBank: s.issuer.id !== null && (codeOfDid(x.trust, s.issuer.id) !== undefined || (s.issuer.id.startsWith('did:key:') && (await keyRow(x.db, s.issuer.id.slice(8))) !== undefined)) },
+    issuer: {
+      ...s.issuer,
+      ofThisBank:
+        s.issuer.id !== null &&
+        (codeOfDid(x.trust, s.issuer.id) !== undefined || (s.issuer.id.startsWith('did:key:') && (await keyRow(x.db, s.issuer.id.slice(8))) !== undefined)),
+    },
     holder: s.holder,
     achievement: s.achievement,
     validFrom: s.validFrom,
@@ -251,13 +292,27 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   const signers = [...new Set(asArray(c.proof as Json[]).map((p) => (isObject(p) ? str(p.verificationMethod)?.split('#')[0] : null)))];
   if (!s.issuer.id || !signers.includes(s.issuer.id)) {
     const by = signers.filter(Boolean).join(', ') || 'no key';
-    return { ...result, status: 'unknown_issuer', errors: [{ code: 'issuer_not_key_controller', message: `The issuer ${s.issuer.id ?? '(none given)'} did not sign this credential: it is signed by ${by}, which does not speak for that issuer` }] };
+    return {
+      ...result,
+      status: 'unknown_issuer',
+      errors: [
+        {
+          code: 'issuer_not_key_controller',
+          message: `The issuer ${s.issuer.id ?? '(none given)'} did not sign this credential: it is signed by ${by}, which does not speak for that issuer`,
+        },
+      ],
+    };
   }
 
   // A proof that builds on another (previousProof) needs that proof to be there.
   const proofs = asArray(c.proof as Json[]).filter(isObject);
   const missing = proofs.flatMap((p) => asArray(p.previousProof as string[])).filter((id) => !proofs.some((q) => q.id === id));
-  if (missing.length) return { ...result, status: 'malformed', errors: [{ code: 'previous_proof_missing', message: `A proof builds on ${missing.join(', ')}, which is not among the credential's proofs` }] };
+  if (missing.length)
+    return {
+      ...result,
+      status: 'malformed',
+      errors: [{ code: 'previous_proof_missing', message: `A proof builds on ${missing.join(', ')}, which is not among the credential's proofs` }],
+    };
 
   // Dates are judged here; the library checks the signature at a moment the credential was valid.
   const from = s.validFrom ? new Date(s.validFrom) : null;
@@ -267,11 +322,22 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   // A JCS proof that fails is altered whatever its contexts say (JCS signs the JSON as it is).
   const fast = await checkProof(c, x.loader, (vm) => keyOf(x, vm)).catch(() => 'fallback' as const);
   if (fast === 'invalid' && s.cryptosuite === 'eddsa-jcs-2022') {
-    return { ...result, status: 'altered', errors: [{ code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' }] };
+    return {
+      ...result,
+      status: 'altered',
+      errors: [{ code: 'invalid_signature', message: 'The signature does not match the content: the credential was changed after it was signed' }],
+    };
   }
   if (fast !== 'valid') {
     try {
-      const r = await vc.verifyCredential({ credential: c, suite: verifySuites(), purpose: purpose(), documentLoader: x.loader, checkStatus: async () => ({ verified: true }), now: at });
+      const r = await vc.verifyCredential({
+        credential: c,
+        suite: verifySuites(),
+        purpose: purpose(),
+        documentLoader: x.loader,
+        checkStatus: async () => ({ verified: true }),
+        now: at,
+      });
       if (!r.verified) {
         const { status, problem } = signatureProblem(r.error ?? r.results?.find((p: Json) => !p.verified)?.error);
         return { ...result, status, errors: [problem] };
@@ -284,16 +350,25 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
 
   if (asArray(c.type as string[]).includes('ClrCredential')) {
     const parts = asArray((asArray(c.credentialSubject).find(isObject) as Json | undefined)?.verifiableCredential as unknown[]);
-    result.included = await Promise.all(parts.map(async (part) => ({ name: isObject(part) ? str(part.name) : null, status: (await verifyCredential(x, part, now)).status })));
+    result.included = await Promise.all(
+      parts.map(async (part) => ({ name: isObject(part) ? str(part.name) : null, status: (await verifyCredential(x, part, now)).status })),
+    );
     const notValid = result.included.filter((p) => p.status !== 'valid');
     if (notValid.length) {
-      result.warnings.push({ code: 'included_not_valid', message: `${notValid.length} of the ${result.included.length} credentials inside are no longer valid: ${notValid.map((p) => `${p.name ?? '?'} (${p.status})`).join('; ')}` });
+      result.warnings.push({
+        code: 'included_not_valid',
+        message: `${notValid.length} of the ${result.included.length} credentials inside are no longer valid: ${notValid.map((p) => `${p.name ?? '?'} (${p.status})`).join('; ')}`,
+      });
     }
   }
   if (result.issuer.ofThisBank && s.verificationMethod && s.proofCreated) {
     const key = await keyRow(x.db, s.verificationMethod.split('#')[1] ?? '');
     if (key?.retiredAt && key.retiredAt < new Date(s.proofCreated)) {
-      return { ...result, status: 'altered', errors: [{ code: 'key_retired', message: `Signed with a key that was retired on ${key.retiredAt.toISOString()}` }] };
+      return {
+        ...result,
+        status: 'altered',
+        errors: [{ code: 'key_retired', message: `Signed with a key that was retired on ${key.retiredAt.toISOString()}` }],
+      };
     }
   }
   const own = await ownStatus(x.db, x.trust, c, result.warnings);
@@ -307,7 +382,12 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
   }
   if (!result.issuer.ofThisBank) {
     const theirs = await remoteStatus(x, c, s.issuer.id, result.warnings, now);
-    if (theirs !== 'active') return { ...result, status: theirs.status, errors: [{ code: theirs.status, message: `${theirs.status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer (its status list ${theirs.url})` }] };
+    if (theirs !== 'active')
+      return {
+        ...result,
+        status: theirs.status,
+        errors: [{ code: theirs.status, message: `${theirs.status === 'revoked' ? 'Revoked' : 'Suspended'} by the issuer (its status list ${theirs.url})` }],
+      };
   }
   if (until && now > until) return { ...result, status: 'expired', errors: [{ code: 'expired', message: `Expired on ${s.validUntil}` }] };
   if (from && now < from) return { ...result, status: 'not_yet_valid', errors: [{ code: 'not_yet_valid', message: `Valid only from ${s.validFrom}` }] };
@@ -315,10 +395,15 @@ export async function verifyCredential(x: { db: Executor; trust: Trust; loader: 
 }
 
 /** VC-API presentation verification: the holder's proof (with challenge and domain) and every credential in it. */
-export async function verifyPresentation(x: { db: Executor; trust: Trust; loader: DocumentLoader }, input: unknown, options: { challenge?: string; domain?: string }) {
+export async function verifyPresentation(
+  x: { db: Executor; trust: Trust; loader: DocumentLoader },
+  input: unknown,
+  options: { challenge?: string; domain?: string },
+) {
   const p: Json = isObject(input) ? input : {};
   const errors: Problem[] = [];
-  if (!asArray(p.type as string[]).includes('VerifiablePresentation')) errors.push({ code: 'malformed', message: 'The type does not include VerifiablePresentation' });
+  if (!asArray(p.type as string[]).includes('VerifiablePresentation'))
+    errors.push({ code: 'malformed', message: 'The type does not include VerifiablePresentation' });
   let proofVerified = false;
   if (errors.length === 0) {
     if (!p.proof) {
@@ -335,8 +420,13 @@ export async function verifyPresentation(x: { db: Executor; trust: Trust; loader
         });
         proofVerified = r.presentationResult?.verified === true;
         if (!proofVerified) {
-          const msg = [...causes(r.presentationResult?.results?.find((q: Json) => !q.verified)?.error ?? r.error)].map((e) => String(e.message ?? '')).find(Boolean);
-          errors.push({ code: 'invalid_presentation_proof', message: msg ?? 'The holder’s proof does not verify (wrong challenge or domain, or changed content)' });
+          const msg = [...causes(r.presentationResult?.results?.find((q: Json) => !q.verified)?.error ?? r.error)]
+            .map((e) => String(e.message ?? ''))
+            .find(Boolean);
+          errors.push({
+            code: 'invalid_presentation_proof',
+            message: msg ?? 'The holder’s proof does not verify (wrong challenge or domain, or changed content)',
+          });
         }
       } catch (e) {
         errors.push({ code: 'invalid_presentation_proof', message: (e as Error).message });
@@ -344,5 +434,11 @@ export async function verifyPresentation(x: { db: Executor; trust: Trust; loader
     }
   }
   const credentials = await Promise.all(asArray(p.verifiableCredential as unknown[]).map((cred) => verifyCredential(x, cred)));
-  return { verified: proofVerified && errors.length === 0 && credentials.every((c) => c.verified), checks: ['proof', 'challenge', 'domain'], errors, warnings: [], credentials };
+  return {
+    verified: proofVerified && errors.length === 0 && credentials.every((c) => c.verified),
+    checks: ['proof', 'challenge', 'domain'],
+    errors,
+    warnings: [],
+    credentials,
+  };
 }

@@ -37,7 +37,11 @@ const EQF_LEVELS: [string, string, string][] = [
   ['一个工作或学习领域的基本事实知识', 'Basic factual knowledge of a field of work or study', 'basic factual'],
   ['一个领域的事实、原理、过程和一般概念', 'Facts, principles, processes and general concepts in a field', 'facts and principles'],
   ['一个领域内广泛的事实与理论知识', 'Factual and theoretical knowledge in broad contexts within a field', 'broad factual and theoretical'],
-  ['一个领域全面、专门的事实与理论知识，并了解其边界', 'Comprehensive, specialised factual and theoretical knowledge, and awareness of its boundaries', 'comprehensive'],
+  [
+    '一个领域全面、专门的事实与理论知识，并了解其边界',
+    'Comprehensive, specialised factual and theoretical knowledge, and awareness of its boundaries',
+    'comprehensive',
+  ],
   ['一个领域的高级知识，包括对理论和原理的批判性理解', 'Advanced knowledge of a field, with a critical understanding of theories and principles', 'advanced'],
   ['高度专业化的知识，部分处于该领域前沿', 'Highly specialised knowledge, some at the forefront of the field', 'highly specialised'],
   ['一个领域最前沿的知识以及领域交叉处的知识', 'Knowledge at the most advanced frontier of a field and at the interface between fields', 'frontier'],
@@ -69,25 +73,55 @@ export async function seedCertification(
     code: 'EQF',
     nameZh: '欧洲资历框架',
     nameEn: 'European Qualifications Framework',
-    levels: EQF_LEVELS.map(([zh, en], i) => ({ level: i + 1, nameZh: `EQF ${i + 1} 级`, nameEn: `EQF level ${i + 1}`, descriptorZh: zh, descriptorEn: en, eqfLevel: i + 1 })),
+    levels: EQF_LEVELS.map(([zh, en], i) => ({
+      level: i + 1,
+      nameZh: `EQF ${i + 1} 级`,
+      nameEn: `EQF level ${i + 1}`,
+      descriptorZh: zh,
+      descriptorEn: en,
+      eqfLevel: i + 1,
+    })),
   });
   const cn = await createFramework(db, admin, {
     code: 'CBQF',
     nameZh: '学分银行资历框架（演示）',
     nameEn: 'Credit bank qualifications framework (demo)',
-    levels: CN_LEVELS.map(([zh, en], i) => ({ level: i + 1, nameZh: zh, nameEn: en, descriptorZh: EQF_LEVELS[i]![0], descriptorEn: EQF_LEVELS[i]![1], eqfLevel: i + 1 })),
+    levels: CN_LEVELS.map(([zh, en], i) => ({
+      level: i + 1,
+      nameZh: zh,
+      nameEn: en,
+      descriptorZh: EQF_LEVELS[i]![0],
+      descriptorEn: EQF_LEVELS[i]![1],
+      eqfLevel: i + 1,
+    })),
   });
 
   for (const n of [2, 3]) {
-    await insertUserWithGrants(db, { username: `committee${n}`, password, displayName: `专家委员会委员 ${n} Committee member ${n}`, grants: [{ role: 'committee', institutionId: null }] });
+    await insertUserWithGrants(db, {
+      username: `committee${n}`,
+      password,
+      displayName: `专家委员会委员 ${n} Committee member ${n}`,
+      grants: [{ role: 'committee', institutionId: null }],
+    });
     logins.push({ role: 'committee', username: `committee${n}`, institution: null });
   }
   await updateSettings(db, admin, { committeeQuorum: 3, appealWindowDays: 30 });
   const committee = await principalOfUser(db, 'committee');
 
   // an enterprise's training centre: it sends its trainees' records for certification in bulk
-  const enterprise = await createInstitution(db, admin, { code: 'HXTC', nameZh: '华信科技有限公司培训中心', nameEn: 'Huaxin Technology Training Centre', kind: 'enterprise', country: 'CN' });
-  await insertUserWithGrants(db, { username: 'registrar.hxtc', password, displayName: '华信科技培训中心 管理员', grants: [{ role: 'registrar', institutionId: enterprise.id }] });
+  const enterprise = await createInstitution(db, admin, {
+    code: 'HXTC',
+    nameZh: '华信科技有限公司培训中心',
+    nameEn: 'Huaxin Technology Training Centre',
+    kind: 'enterprise',
+    country: 'CN',
+  });
+  await insertUserWithGrants(db, {
+    username: 'registrar.hxtc',
+    password,
+    displayName: '华信科技培训中心 管理员',
+    grants: [{ role: 'registrar', institutionId: enterprise.id }],
+  });
   logins.push({ role: 'registrar', username: 'registrar.hxtc', institution: 'HXTC' });
   for (const [i, u] of ['learner06', 'learner10', 'learner12'].entries()) {
     const p = await principalOfUser(db, u);
@@ -95,7 +129,20 @@ export async function seedCertification(
     await enrolLearner(db, admin, enterprise.id, { learnerId: p.learnerId, externalId: `T2025-${String(41 + i).padStart(4, '0')}`, enrolledOn: '2025-10-08' });
   }
 
-  const base = { certificateLevel: '', frameworkId: cn.id, unit: 'credit' as const, substitutes: [], validityMonths: null, capStandard: null, capKind: null, capTotal: '30', descriptionZh: '', descriptionEn: '', effectiveFrom: '2020-09-01', effectiveTo: null };
+  const base = {
+    certificateLevel: '',
+    frameworkId: cn.id,
+    unit: 'credit' as const,
+    substitutes: [],
+    validityMonths: null,
+    capStandard: null,
+    capKind: null,
+    capTotal: '30',
+    descriptionZh: '',
+    descriptionEn: '',
+    effectiveFrom: '2020-09-01',
+    effectiveTo: null,
+  };
   const scan = ['证书扫描件 Certificate scan'];
   const standards: Std[] = [
     {
@@ -281,26 +328,37 @@ export async function seedCertification(
   const applyWith = async (u: string, body: Parameters<typeof createApplication>[2], files: [string, string][]) => {
     const p = await person(u);
     const a = await createApplication(db, p, body);
-    for (const [label, name] of files) await attachEvidence(db, p, a.id, { filename: name, label, content: pdf(u, `${label} / ${body.certificateNo ?? body.title}`) });
+    for (const [label, name] of files)
+      await attachEvidence(db, p, a.id, { filename: name, label, content: pdf(u, `${label} / ${body.certificateNo ?? body.title}`) });
     return { p, id: a.id };
   };
   const reviewerHxu = await person('reviewer.hxu');
   const reviewerJnvc = await person('reviewer.jnvc');
 
   // approved: an award certified at HXU
-  const icpc = await applyWith('learner03', { standardCode: 'ICPC-REGIONAL', certificateNo: 'ICPC-2024-NJ-0137', issuedOn: '2024-11-24', statement: '' }, [['获奖证书 Award certificate', 'icpc-bronze.pdf']]);
+  const icpc = await applyWith('learner03', { standardCode: 'ICPC-REGIONAL', certificateNo: 'ICPC-2024-NJ-0137', issuedOn: '2024-11-24', statement: '' }, [
+    ['获奖证书 Award certificate', 'icpc-bronze.pdf'],
+  ]);
   await act(db, icpc.p, icpc.id, 'submit', {});
   await act(db, reviewerHxu, icpc.id, 'approve', { reason: '证书核验无误 Verified with the organisers' });
   // waiting for the reviewer at JNVC
-  const elec = await applyWith('learner04', { standardCode: 'ELEC-L3', certificateNo: 'S000044010203240117', issuedOn: '2025-06-20', statement: '' }, [['证书扫描件 Certificate scan', '电工证.pdf']]);
+  const elec = await applyWith('learner04', { standardCode: 'ELEC-L3', certificateNo: 'S000044010203240117', issuedOn: '2025-06-20', statement: '' }, [
+    ['证书扫描件 Certificate scan', '电工证.pdf'],
+  ]);
   await act(db, elec.p, elec.id, 'submit', {});
   // sent back for more information
-  const safety = await applyWith('learner06', { standardCode: 'ENT-SAFETY-40', issuedOn: '2025-12-12', statement: '' }, [['培训证明 Training record', 'training.pdf']]);
+  const safety = await applyWith('learner06', { standardCode: 'ENT-SAFETY-40', issuedOn: '2025-12-12', statement: '' }, [
+    ['培训证明 Training record', 'training.pdf'],
+  ]);
   await attachEvidence(db, safety.p, safety.id, { filename: 'score.pdf', label: '考核成绩 Assessment result', content: pdf('learner06', 'assessment') });
   await act(db, safety.p, safety.id, 'submit', {});
-  await act(db, reviewerJnvc, safety.id, 'request_info', { reason: '考核成绩单缺少培训机构盖章，请补充盖章版本 The score report lacks the trainer’s seal; please upload the sealed copy' });
+  await act(db, reviewerJnvc, safety.id, 'request_info', {
+    reason: '考核成绩单缺少培训机构盖章，请补充盖章版本 The score report lacks the trainer’s seal; please upload the sealed copy',
+  });
   // rejected, open to appeal
-  const hcia = await applyWith('learner08', { standardCode: 'HCIA-DATACOM', certificateNo: 'HCIA-2019-00871', issuedOn: '2024-03-02', statement: '' }, [['证书扫描件 Certificate scan', 'hcia.pdf']]);
+  const hcia = await applyWith('learner08', { standardCode: 'HCIA-DATACOM', certificateNo: 'HCIA-2019-00871', issuedOn: '2024-03-02', statement: '' }, [
+    ['证书扫描件 Certificate scan', 'hcia.pdf'],
+  ]);
   await act(db, hcia.p, hcia.id, 'submit', {});
   await act(db, reviewerJnvc, hcia.id, 'reject', { reason: '证书编号在华为认证系统中查询不到 The certificate number is not found in Huawei’s register' });
   // an individual assessment the committee is voting on
@@ -314,11 +372,19 @@ export async function seedCertification(
       creditsRequested: '6',
       level: 5,
       iscedCode: '0613',
-      statement: '2022–2025 年在公司负责官网与内部系统的前端开发和服务器运维，独立完成三次改版；附项目清单、代码样例与单位证明。 Three years of front-end development and server operations; project list, code samples and an employer letter attached.',
+      statement:
+        '2022–2025 年在公司负责官网与内部系统的前端开发和服务器运维，独立完成三次改版；附项目清单、代码样例与单位证明。 Three years of front-end development and server operations; project list, code samples and an employer letter attached.',
     },
-    [['作品集 Portfolio', 'portfolio.pdf'], ['单位证明 Employer letter', 'employer-letter.pdf']],
+    [
+      ['作品集 Portfolio', 'portfolio.pdf'],
+      ['单位证明 Employer letter', 'employer-letter.pdf'],
+    ],
   );
   await act(db, work.p, work.id, 'submit', {});
-  await act(db, committee, work.id, 'vote', { decision: 'approve', credits: '4', reason: '项目经历真实、与专业课程对应 The projects are real and match the programme’s courses' });
+  await act(db, committee, work.id, 'vote', {
+    decision: 'approve',
+    credits: '4',
+    reason: '项目经历真实、与专业课程对应 The projects are real and match the programme’s courses',
+  });
   return { frameworks: 2, standards: standards.length + 1, applications: 5 };
 }

@@ -39,7 +39,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0223',
         level: 6,
         outcomesZh: '能够运用基本的伦理学与法学概念分析校园和职业生活中的道德困境，并说明公民的基本权利与义务。',
-        outcomesEn: 'Analyses moral dilemmas in campus and professional life using basic concepts of ethics and law, and explains the core rights and duties of citizens.',
+        outcomesEn:
+          'Analyses moral dilemmas in campus and professional life using basic concepts of ethics and law, and explains the core rights and duties of citizens.',
         year: 1,
         semester: 1,
       },
@@ -52,7 +53,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0231',
         level: 6,
         outcomesZh: '能够读懂一般性英文文章并概括要点，能用英语进行日常学习场景的口头交流，写作约150词的短文。',
-        outcomesEn: 'Reads general English texts and summarises their main points, holds spoken exchanges in everyday study situations, and writes short essays of about 150 words.',
+        outcomesEn:
+          'Reads general English texts and summarises their main points, holds spoken exchanges in everyday study situations, and writes short essays of about 150 words.',
         year: 1,
         semester: 1,
       },
@@ -65,7 +67,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 6,
         outcomesZh: '能够计算一元函数的极限、导数与积分，并运用微分方法求解最值与曲线形态问题。',
-        outcomesEn: 'Computes limits, derivatives and integrals of functions of one variable, and applies differentiation to optimisation and curve-sketching problems.',
+        outcomesEn:
+          'Computes limits, derivatives and integrals of functions of one variable, and applies differentiation to optimisation and curve-sketching problems.',
         year: 1,
         semester: 1,
       },
@@ -92,7 +95,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0231',
         level: 6,
         outcomesZh: '能够就学术和科技话题进行英文听说讨论，撰写结构清晰的议论文，并阅读简单的专业英文资料。',
-        outcomesEn: 'Discusses academic and technical topics in spoken English, writes well-structured argumentative essays, and reads simple subject-specific English material.',
+        outcomesEn:
+          'Discusses academic and technical topics in spoken English, writes well-structured argumentative essays, and reads simple subject-specific English material.',
         year: 1,
         semester: 2,
       },
@@ -118,7 +122,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 6,
         outcomesZh: '能够进行矩阵运算、求解线性方程组，计算行列式、特征值与特征向量，并理解向量空间与线性变换。',
-        outcomesEn: 'Performs matrix operations and solves systems of linear equations, computes determinants, eigenvalues and eigenvectors, and reasons about vector spaces and linear maps.',
+        outcomesEn:
+          'Performs matrix operations and solves systems of linear equations, computes determinants, eigenvalues and eigenvectors, and reasons about vector spaces and linear maps.',
         year: 1,
         semester: 2,
       },
@@ -131,7 +136,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 6,
         outcomesZh: '能够运用命题逻辑、集合、关系、图论和组合计数进行形式化推理，并写出简单的数学归纳证明。',
-        outcomesEn: 'Reasons formally with propositional logic, sets, relations, graph theory and combinatorial counting, and writes simple proofs by induction.',
+        outcomesEn:
+          'Reasons formally with propositional logic, sets, relations, graph theory and combinatorial counting, and writes simple proofs by induction.',
         year: 1,
         semester: 2,
       },
@@ -145,7 +151,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0533',
         level: 6,
         outcomesZh: '能够运用牛顿力学、电磁学和波动的基本定律建立物理模型，并对简单的工程现象进行定量估算。',
-        outcomesEn: 'Builds physical models from the laws of Newtonian mechanics, electromagnetism and waves, and makes quantitative estimates of simple engineering phenomena.',
+        outcomesEn:
+          'Builds physical models from the laws of Newtonian mechanics, electromagnetism and waves, and makes quantitative estimates of simple engineering phenomena.',
         year: 2,
         semester: 1,
       },
@@ -158,7 +165,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够实现线性表、栈、队列、树、图和哈希表，分析其时间与空间复杂度，并为具体问题选择合适的数据结构。',
-        outcomesEn: 'Implements lists, stacks, queues, trees, graphs and hash tables, analyses their time and space complexity, and chooses a suitable structure for a given problem.',
+        outcomesEn:
+          'Implements lists, stacks, queues, trees, graphs and hash tables, analyses their time and space complexity, and chooses a suitable structure for a given problem.',
         year: 2,
         semester: 1,
       },
@@ -171,7 +179,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0222',
         level: 6,
         outcomesZh: '能够梳理1840年以来中国历史的主要阶段和关键事件，并运用史料对历史问题形成有依据的观点。',
-        outcomesEn: 'Outlines the main periods and key events of Chinese history since 1840, and forms evidence-based views on historical questions using primary sources.',
+        outcomesEn:
+          'Outlines the main periods and key events of Chinese history since 1840, and forms evidence-based views on historical questions using primary sources.',
         year: 2,
         semester: 1,
       },
@@ -184,7 +193,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0542',
         level: 6,
         outcomesZh: '能够计算随机事件的概率和常见分布的数字特征，并运用参数估计与假设检验分析样本数据。',
-        outcomesEn: 'Computes probabilities of random events and moments of common distributions, and analyses sample data with parameter estimation and hypothesis testing.',
+        outcomesEn:
+          'Computes probabilities of random events and moments of common distributions, and analyses sample data with parameter estimation and hypothesis testing.',
         year: 2,
         semester: 1,
       },
@@ -198,7 +208,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 6,
         outcomesZh: '能够使用 SQL 设计并规范化关系数据库，绘制 E-R 图，并解释事务、并发控制与索引的基本原理。',
-        outcomesEn: 'Designs and normalises relational databases using SQL and E-R diagrams, and explains the principles of transactions, concurrency control and indexing.',
+        outcomesEn:
+          'Designs and normalises relational databases using SQL and E-R diagrams, and explains the principles of transactions, concurrency control and indexing.',
         year: 2,
         semester: 2,
       },
@@ -211,7 +222,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够运用类、继承、多态和接口设计 Java 程序，使用集合框架与异常处理，并编写单元测试。',
-        outcomesEn: 'Designs Java programs with classes, inheritance, polymorphism and interfaces, uses the collections framework and exception handling, and writes unit tests.',
+        outcomesEn:
+          'Designs Java programs with classes, inheritance, polymorphism and interfaces, uses the collections framework and exception handling, and writes unit tests.',
         year: 2,
         semester: 2,
       },
@@ -225,7 +237,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够解释进程调度、内存管理、文件系统和设备管理的机制，并编写多线程程序处理同步与死锁问题。',
-        outcomesEn: 'Explains the mechanisms of process scheduling, memory management, file systems and device management, and writes multithreaded programs that handle synchronisation and deadlock.',
+        outcomesEn:
+          'Explains the mechanisms of process scheduling, memory management, file systems and device management, and writes multithreaded programs that handle synchronisation and deadlock.',
         year: 3,
         semester: 1,
       },
@@ -238,7 +251,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 6,
         outcomesZh: '能够按分层模型解释 TCP/IP 协议族的工作原理，完成子网划分与路由配置，并使用抓包工具分析网络流量。',
-        outcomesEn: 'Explains how the TCP/IP protocol suite works layer by layer, plans subnets and configures routing, and analyses network traffic with packet-capture tools.',
+        outcomesEn:
+          'Explains how the TCP/IP protocol suite works layer by layer, plans subnets and configures routing, and analyses network traffic with packet-capture tools.',
         year: 3,
         semester: 1,
       },
@@ -252,7 +266,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够在团队中完成需求分析、UML 建模、设计、测试与版本管理的完整开发过程，并撰写规范的项目文档。',
-        outcomesEn: 'Carries out a full team development cycle of requirements analysis, UML modelling, design, testing and version control, and writes proper project documentation.',
+        outcomesEn:
+          'Carries out a full team development cycle of requirements analysis, UML modelling, design, testing and version control, and writes proper project documentation.',
         year: 3,
         semester: 2,
       },
@@ -265,7 +280,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够运用分治、动态规划、贪心和回溯策略设计算法，证明其正确性并分析渐近复杂度。',
-        outcomesEn: 'Designs algorithms using divide and conquer, dynamic programming, greedy and backtracking strategies, proves them correct and analyses their asymptotic complexity.',
+        outcomesEn:
+          'Designs algorithms using divide and conquer, dynamic programming, greedy and backtracking strategies, proves them correct and analyses their asymptotic complexity.',
         year: 3,
         semester: 2,
       },
@@ -279,7 +295,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够实现状态空间搜索和基本的机器学习算法（如决策树、线性回归），并评价模型在给定数据集上的表现。',
-        outcomesEn: 'Implements state-space search and basic machine-learning algorithms such as decision trees and linear regression, and evaluates model performance on a given data set.',
+        outcomesEn:
+          'Implements state-space search and basic machine-learning algorithms such as decision trees and linear regression, and evaluates model performance on a given data set.',
         year: 4,
         semester: 1,
       },
@@ -292,7 +309,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0413',
         level: 6,
         outcomesZh: '能够为软件项目制定范围、进度和成本计划，识别与应对项目风险，并在敏捷迭代中跟踪团队进展。',
-        outcomesEn: 'Plans the scope, schedule and cost of a software project, identifies and responds to project risks, and tracks team progress in agile iterations.',
+        outcomesEn:
+          'Plans the scope, schedule and cost of a software project, identifies and responds to project risks, and tracks team progress in agile iterations.',
         year: 4,
         semester: 1,
       },
@@ -367,7 +385,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 5,
         outcomesZh: '能够计算一元函数的极限、导数和定积分，并用其解决变化率、最值和面积等应用问题。',
-        outcomesEn: 'Computes limits, derivatives and definite integrals of functions of one variable, and uses them for applied problems on rates of change, extrema and areas.',
+        outcomesEn:
+          'Computes limits, derivatives and definite integrals of functions of one variable, and uses them for applied problems on rates of change, extrema and areas.',
         year: 1,
         semester: 1,
       },
@@ -407,7 +426,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0231',
         level: 5,
         outcomesZh: '能够阅读 IT 行业常见的英文技术文档与报错信息，并用英语撰写简短的工作邮件和产品说明。',
-        outcomesEn: 'Reads common English technical documents and error messages in the IT sector, and writes short work e-mails and product descriptions in English.',
+        outcomesEn:
+          'Reads common English technical documents and error messages in the IT sector, and writes short work e-mails and product descriptions in English.',
         year: 1,
         semester: 2,
       },
@@ -433,7 +453,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 5,
         outcomesZh: '能够在 MySQL 中建库建表、设置约束，编写增删改查、连接和分组统计的 SQL 语句，并完成数据备份与恢复。',
-        outcomesEn: 'Creates MySQL databases and tables with constraints, writes SQL for create-read-update-delete, joins and grouped statistics, and performs backup and restore.',
+        outcomesEn:
+          'Creates MySQL databases and tables with constraints, writes SQL for create-read-update-delete, joins and grouped statistics, and performs backup and restore.',
         year: 1,
         semester: 2,
       },
@@ -446,7 +467,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 5,
         outcomesZh: '能够在命令行下管理 Linux 的用户、权限、软件包和服务，并编写简单的 Shell 脚本完成日常运维任务。',
-        outcomesEn: 'Manages Linux users, permissions, packages and services from the command line, and writes simple shell scripts for routine administration tasks.',
+        outcomesEn:
+          'Manages Linux users, permissions, packages and services from the command line, and writes simple shell scripts for routine administration tasks.',
         year: 1,
         semester: 2,
       },
@@ -460,7 +482,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够运用类与对象、继承、接口、集合和异常处理编写 Java 应用程序，并使用 IDE 进行调试。',
-        outcomesEn: 'Writes Java applications using classes and objects, inheritance, interfaces, collections and exception handling, and debugs them in an IDE.',
+        outcomesEn:
+          'Writes Java applications using classes and objects, inheritance, interfaces, collections and exception handling, and debugs them in an IDE.',
         year: 2,
         semester: 1,
       },
@@ -473,7 +496,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够编程实现顺序表、链表、栈、队列和二叉树，并应用常用的查找与排序算法解决实际问题。',
-        outcomesEn: 'Implements array lists, linked lists, stacks, queues and binary trees in code, and applies common searching and sorting algorithms to practical problems.',
+        outcomesEn:
+          'Implements array lists, linked lists, stacks, queues and binary trees in code, and applies common searching and sorting algorithms to practical problems.',
         year: 2,
         semester: 1,
       },
@@ -486,7 +510,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 5,
         outcomesZh: '能够说明 TCP/IP 模型各层的作用，规划 IP 地址与子网，并在交换机和路由器上完成基本配置。',
-        outcomesEn: 'Describes the role of each layer of the TCP/IP model, plans IP addresses and subnets, and performs basic configuration of switches and routers.',
+        outcomesEn:
+          'Describes the role of each layer of the TCP/IP model, plans IP addresses and subnets, and performs basic configuration of switches and routers.',
         year: 2,
         semester: 1,
       },
@@ -526,7 +551,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够使用 Spring Boot 和 MyBatis 搭建分层的 Web 后端，实现用户登录、数据增删改查等常见业务功能。',
-        outcomesEn: 'Builds a layered web back end with Spring Boot and MyBatis, implementing common business features such as user login and data maintenance.',
+        outcomesEn:
+          'Builds a layered web back end with Spring Boot and MyBatis, implementing common business features such as user login and data maintenance.',
         year: 2,
         semester: 2,
       },
@@ -539,7 +565,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够依据需求设计等价类和边界值测试用例，执行功能与接口测试，并规范地提交缺陷报告。',
-        outcomesEn: 'Designs equivalence-class and boundary-value test cases from requirements, runs functional and API tests, and files well-formed defect reports.',
+        outcomesEn:
+          'Designs equivalence-class and boundary-value test cases from requirements, runs functional and API tests, and files well-formed defect reports.',
         year: 2,
         semester: 2,
       },
@@ -552,7 +579,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够使用 Python 的基本语法、函数与常用标准库编写数据处理脚本，读写文件并生成简单图表。',
-        outcomesEn: 'Writes data-processing scripts using core Python syntax, functions and the common standard library, reading and writing files and producing simple charts.',
+        outcomesEn:
+          'Writes data-processing scripts using core Python syntax, functions and the common standard library, reading and writing files and producing simple charts.',
         year: 2,
         semester: 2,
       },
@@ -579,7 +607,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0413',
         level: 5,
         outcomesZh: '能够使用看板和任务分解结构安排小型软件项目的进度，记录工时并在团队例会中汇报风险与进展。',
-        outcomesEn: 'Schedules a small software project with a kanban board and work-breakdown structure, logs effort, and reports risks and progress in team meetings.',
+        outcomesEn:
+          'Schedules a small software project with a kanban board and work-breakdown structure, logs effort, and reports risks and progress in team meetings.',
         year: 3,
         semester: 1,
       },
@@ -592,7 +621,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 5,
         outcomesZh: '能够在模拟企业环境中以小组形式完成一个前后端分离的管理系统，从需求到部署全过程交付可运行的成果。',
-        outcomesEn: 'Delivers, as part of a team in a simulated company setting, a working management system with separate front and back ends, from requirements through to deployment.',
+        outcomesEn:
+          'Delivers, as part of a team in a simulated company setting, a working management system with separate front and back ends, from requirements through to deployment.',
         year: 3,
         semester: 1,
       },
@@ -632,7 +662,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够用 Python 将问题分解为函数，使用条件、循环、列表和字典编写程序，并通过测试验证程序正确性。',
-        outcomesEn: 'Decomposes problems into functions in Python, writes programs with conditionals, loops, lists and dictionaries, and checks their correctness with tests.',
+        outcomesEn:
+          'Decomposes problems into functions in Python, writes programs with conditionals, loops, lists and dictionaries, and checks their correctness with tests.',
         year: 1,
         semester: 1,
       },
@@ -645,7 +676,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 6,
         outcomesZh: '能够计算单变量函数的极限、导数和积分，运用泰勒多项式进行近似，并求解简单的微分方程。',
-        outcomesEn: 'Computes limits, derivatives and integrals of single-variable functions, approximates them with Taylor polynomials, and solves simple differential equations.',
+        outcomesEn:
+          'Computes limits, derivatives and integrals of single-variable functions, approximates them with Taylor polynomials, and solves simple differential equations.',
         year: 1,
         semester: 1,
       },
@@ -658,7 +690,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0714',
         level: 6,
         outcomesZh: '能够设计组合与时序逻辑电路，解释处理器的数据通路、指令集与存储层次，并编写简单的汇编程序。',
-        outcomesEn: 'Designs combinational and sequential logic circuits, explains processor datapaths, instruction sets and the memory hierarchy, and writes simple assembly programs.',
+        outcomesEn:
+          'Designs combinational and sequential logic circuits, explains processor datapaths, instruction sets and the memory hierarchy, and writes simple assembly programs.',
         year: 1,
         semester: 1,
       },
@@ -671,7 +704,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0231',
         level: 6,
         outcomesZh: '能够用英语撰写结构严谨的学术报告，正确引用和转述文献，并对同伴的稿件给出建设性反馈。',
-        outcomesEn: 'Writes well-structured academic reports in English, cites and paraphrases sources correctly, and gives constructive feedback on peers’ drafts.',
+        outcomesEn:
+          'Writes well-structured academic reports in English, cites and paraphrases sources correctly, and gives constructive feedback on peers’ drafts.',
         year: 1,
         semester: 1,
       },
@@ -685,7 +719,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0541',
         level: 6,
         outcomesZh: '能够用高斯消元法求解线性方程组，计算行列式、特征值和正交投影，并将矩阵方法应用于计算机图形等问题。',
-        outcomesEn: 'Solves linear systems by Gaussian elimination, computes determinants, eigenvalues and orthogonal projections, and applies matrix methods to problems such as computer graphics.',
+        outcomesEn:
+          'Solves linear systems by Gaussian elimination, computes determinants, eigenvalues and orthogonal projections, and applies matrix methods to problems such as computer graphics.',
         year: 1,
         semester: 2,
       },
@@ -698,7 +733,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够实现并比较链表、栈、队列、平衡搜索树、堆和哈希表，并以大 O 记号分析各项操作的代价。',
-        outcomesEn: 'Implements and compares linked lists, stacks, queues, balanced search trees, heaps and hash tables, and analyses the cost of their operations in big-O notation.',
+        outcomesEn:
+          'Implements and compares linked lists, stacks, queues, balanced search trees, heaps and hash tables, and analyses the cost of their operations in big-O notation.',
         year: 1,
         semester: 2,
       },
@@ -738,7 +774,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 6,
         outcomesZh: '能够将概念模型转换为规范化的关系模式，编写包含连接、子查询和聚合的 SQL 查询，并解释事务的 ACID 特性。',
-        outcomesEn: 'Translates conceptual models into normalised relational schemas, writes SQL queries with joins, subqueries and aggregation, and explains the ACID properties of transactions.',
+        outcomesEn:
+          'Translates conceptual models into normalised relational schemas, writes SQL queries with joins, subqueries and aggregation, and explains the ACID properties of transactions.',
         year: 2,
         semester: 1,
       },
@@ -751,7 +788,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够运用分治、贪心和动态规划设计图与排序算法，证明其正确性，并区分 P 与 NP 完全问题。',
-        outcomesEn: 'Designs graph and sorting algorithms using divide and conquer, greedy methods and dynamic programming, proves them correct, and distinguishes P from NP-complete problems.',
+        outcomesEn:
+          'Designs graph and sorting algorithms using divide and conquer, greedy methods and dynamic programming, proves them correct, and distinguishes P from NP-complete problems.',
         year: 2,
         semester: 1,
       },
@@ -764,7 +802,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0542',
         level: 6,
         outcomesZh: '能够用随机变量和常见分布为不确定性建模，计算置信区间，并对实验数据进行假设检验。',
-        outcomesEn: 'Models uncertainty with random variables and common distributions, computes confidence intervals, and carries out hypothesis tests on experimental data.',
+        outcomesEn:
+          'Models uncertainty with random variables and common distributions, computes confidence intervals, and carries out hypothesis tests on experimental data.',
         year: 2,
         semester: 1,
       },
@@ -777,7 +816,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够用 Java 和 UML 设计面向对象系统，恰当运用常见设计模式，并通过重构和单元测试提高代码质量。',
-        outcomesEn: 'Designs object-oriented systems in Java and UML, applies common design patterns appropriately, and improves code quality through refactoring and unit testing.',
+        outcomesEn:
+          'Designs object-oriented systems in Java and UML, applies common design patterns appropriately, and improves code quality through refactoring and unit testing.',
         year: 2,
         semester: 1,
       },
@@ -791,7 +831,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 6,
         outcomesZh: '能够解释互联网协议栈从链路层到应用层的工作方式，分析 TCP 拥塞控制与 IP 路由，并编写简单的套接字程序。',
-        outcomesEn: 'Explains how the Internet protocol stack works from the link layer to the application layer, analyses TCP congestion control and IP routing, and writes simple socket programs.',
+        outcomesEn:
+          'Explains how the Internet protocol stack works from the link layer to the application layer, analyses TCP congestion control and IP routing, and writes simple socket programs.',
         year: 2,
         semester: 2,
       },
@@ -804,7 +845,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够解释进程、线程、虚拟内存和文件系统的实现原理，并用 C 语言编写正确处理并发同步的程序。',
-        outcomesEn: 'Explains how processes, threads, virtual memory and file systems are implemented, and writes C programs that handle concurrency and synchronisation correctly.',
+        outcomesEn:
+          'Explains how processes, threads, virtual memory and file systems are implemented, and writes C programs that handle concurrency and synchronisation correctly.',
         year: 2,
         semester: 2,
       },
@@ -817,7 +859,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0223',
         level: 6,
         outcomesZh: '能够运用主要伦理学理论评估隐私、算法偏见和自动化决策等案例，并就技术选择写出有论证的立场文章。',
-        outcomesEn: 'Evaluates cases on privacy, algorithmic bias and automated decision-making using the main ethical theories, and writes a reasoned position paper on a technology choice.',
+        outcomesEn:
+          'Evaluates cases on privacy, algorithmic bias and automated decision-making using the main ethical theories, and writes a reasoned position paper on a technology choice.',
         year: 2,
         semester: 2,
       },
@@ -830,7 +873,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够在 Scrum 团队中为真实客户交付软件产品，实践需求管理、持续集成和代码评审，并反思团队协作过程。',
-        outcomesEn: 'Delivers a software product for a real client as a member of a Scrum team, practising requirements management, continuous integration and code review, and reflects on the teamwork.',
+        outcomesEn:
+          'Delivers a software product for a real client as a member of a Scrum team, practising requirements management, continuous integration and code review, and reflects on the teamwork.',
         year: 2,
         semester: 2,
       },
@@ -844,7 +888,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够训练并调优回归、分类和聚类模型，使用交叉验证评估模型，并说明过拟合及其应对方法。',
-        outcomesEn: 'Trains and tunes regression, classification and clustering models, evaluates them with cross-validation, and explains overfitting and how to counter it.',
+        outcomesEn:
+          'Trains and tunes regression, classification and clustering models, evaluates them with cross-validation, and explains overfitting and how to counter it.',
         year: 3,
         semester: 1,
       },
@@ -857,7 +902,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0311',
         level: 6,
         outcomesZh: '能够运用供求、网络效应和平台定价等经济学概念分析数字产品市场，并评估相关的竞争政策。',
-        outcomesEn: 'Analyses markets for digital products using economic concepts such as supply and demand, network effects and platform pricing, and assesses the related competition policy.',
+        outcomesEn:
+          'Analyses markets for digital products using economic concepts such as supply and demand, network effects and platform pricing, and assesses the related competition policy.',
         year: 3,
         semester: 1,
       },
@@ -870,7 +916,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0612',
         level: 6,
         outcomesZh: '能够识别 Web 应用和网络中的常见漏洞，正确使用加密与认证机制，并为系统制定基本的安全加固方案。',
-        outcomesEn: 'Identifies common vulnerabilities in web applications and networks, uses encryption and authentication mechanisms correctly, and draws up a basic hardening plan for a system.',
+        outcomesEn:
+          'Identifies common vulnerabilities in web applications and networks, uses encryption and authentication mechanisms correctly, and draws up a basic hardening plan for a system.',
         year: 3,
         semester: 1,
       },
@@ -884,7 +931,8 @@ export const DEMO_INSTITUTIONS: DemoInstitution[] = [
         iscedCode: '0613',
         level: 6,
         outcomesZh: '能够在导师指导下独立完成一项计算机科学研究或设计课题，撰写学术论文并进行公开答辩。',
-        outcomesEn: 'Independently carries out a computer-science research or design project under supervision, writes it up as an academic thesis and defends it in public.',
+        outcomesEn:
+          'Independently carries out a computer-science research or design project under supervision, writes it up as an academic thesis and defends it in public.',
         year: 3,
         semester: 2,
       },

@@ -61,7 +61,12 @@ export async function seedHistory(db: Db, o: { today: string; hxuId: string; ran
   for (const [i, [username, standardCode, certificateNo, issuedOn, evidence]] of CERTIFICATES.entries()) {
     const learner = await principalOfUser(db, username);
     const a = await createApplication(db, learner, { standardCode, certificateNo: certificateNo ?? undefined, issuedOn, statement: '' });
-    for (const label of evidence) await attachEvidence(db, learner, a.id, { filename: 'evidence.pdf', label, content: demoPdf(['Credit bank demo evidence', username, `${standardCode} ${label}`]) });
+    for (const label of evidence)
+      await attachEvidence(db, learner, a.id, {
+        filename: 'evidence.pdf',
+        label,
+        content: demoPdf(['Credit bank demo evidence', username, `${standardCode} ${label}`]),
+      });
     await act(db, learner, a.id, 'submit', {});
     const reviewer = ['RK-SE-M', 'MOOC-DS'].includes(standardCode) ? reviewers.HXU : reviewers.JNVC;
     const refuse = o.rand() < 0.3;

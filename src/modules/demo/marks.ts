@@ -7,7 +7,7 @@ export function gradeIn(scale: ScaleDefinition, m: number): string {
     case 'percentage':
       return String(m);
     case 'levels':
-      return (m >= 90 ? '优' : m >= 80 ? '良' : m >= 70 ? '中' : m >= 60 ? '及格' : '不及格');
+      return m >= 90 ? '优' : m >= 80 ? '良' : m >= 70 ? '中' : m >= 60 ? '及格' : '不及格';
     case 'numeric':
       return (m / 10).toFixed(1);
     case 'pass_fail':

@@ -19,8 +19,22 @@ import { gradeIn, termEnd } from './marks.js';
 
 type Made = { demo: DemoInstitution; id: string; programmeId: string };
 
-const courses = (id: string, titleZh: string, titleEn: string, list: string[], pick?: number) => ({ id, kind: 'courses' as const, titleZh, titleEn, courses: list, ...(pick ? { pick } : {}) });
-const credits = (id: string, titleZh: string, titleEn: string, minCredits: string, filter: Filter) => ({ id, kind: 'credits' as const, titleZh, titleEn, minCredits, filter });
+const courses = (id: string, titleZh: string, titleEn: string, list: string[], pick?: number) => ({
+  id,
+  kind: 'courses' as const,
+  titleZh,
+  titleEn,
+  courses: list,
+  ...(pick ? { pick } : {}),
+});
+const credits = (id: string, titleZh: string, titleEn: string, minCredits: string, filter: Filter) => ({
+  id,
+  kind: 'credits' as const,
+  titleZh,
+  titleEn,
+  minCredits,
+  filter,
+});
 
 /** ACBS (Korea's Academic Credit Bank System) bachelor rules, as DOMAIN.md gives them. */
 export const CB_BACHELOR: RequirementsDoc = {
@@ -80,7 +94,14 @@ const UNH_BSC_CS: RequirementsDoc = {
 };
 
 export async function seedQualifications(db: Db, admin: Principal, password: string, [hxu, jnvc]: [Made, Made], all: Made[]) {
-  const cb = await createProgramme(db, admin, hxu.id, { code: 'CB-BACHELOR', titleZh: '学分银行学士（计算机）', titleEn: 'Credit-bank Bachelor of Computing', qualification: 'bachelor', totalCredits: '140', iscedCode: '0613' });
+  const cb = await createProgramme(db, admin, hxu.id, {
+    code: 'CB-BACHELOR',
+    titleZh: '学分银行学士（计算机）',
+    titleEn: 'Credit-bank Bachelor of Computing',
+    qualification: 'bachelor',
+    totalCredits: '140',
+    iscedCode: '0613',
+  });
   const docs: Record<string, RequirementsDoc> = { 'HXU-080901': HXU_080901, 'JNVC-510203': JNVC_510203, 'UNH-BSC-CS': UNH_BSC_CS };
   for (const m of all) {
     const doc = docs[m.demo.programme.code];
@@ -106,19 +127,42 @@ export async function seedQualifications(db: Db, admin: Principal, password: str
     for (const c of m.demo.courses) {
       if (only && !only.includes(c.code)) continue;
       const startYear = entry + c.year - 1;
-      await recordCourseResult(db, admin, m.id, { externalId, courseCode: c.code, term: formatTerm({ startYear, semester: c.semester }), attempt: 1, grade: gradeIn(m.demo.scale.definition, 88), completedOn: termEnd(startYear, c.semester) });
+      await recordCourseResult(db, admin, m.id, {
+        externalId,
+        courseCode: c.code,
+        term: formatTerm({ startYear, semester: c.semester }),
+        attempt: 1,
+        grade: gradeIn(m.demo.scale.definition, 88),
+        completedOn: termEnd(startYear, c.semester),
+      });
     }
   };
   await study(jnvc, '2016510031', 2016);
   await study(hxu, '20190031', 2019);
   // accredited credit-bank courses, taken part time in 2025: within 24 credits a semester
-  await createCourses(db, admin, hxu.id, CB_COURSES.map(({ semester: _, ...c }) => c));
+  await createCourses(
+    db,
+    admin,
+    hxu.id,
+    CB_COURSES.map(({ semester: _, ...c }) => c),
+  );
   for (const c of CB_COURSES) {
-    await recordCourseResult(db, admin, hxu.id, { externalId: '20190031', courseCode: c.code, term: formatTerm({ startYear: c.semester === 1 ? 2025 : 2024, semester: c.semester === 1 ? 1 : 2 }), attempt: 1, grade: '86', completedOn: c.semester === 1 ? '2026-01-15' : '2025-07-10' });
+    await recordCourseResult(db, admin, hxu.id, {
+      externalId: '20190031',
+      courseCode: c.code,
+      term: formatTerm({ startYear: c.semester === 1 ? 2025 : 2024, semester: c.semester === 1 ? 1 : 2 }),
+      attempt: 1,
+      grade: '86',
+      completedOn: c.semester === 1 ? '2026-01-15' : '2025-07-10',
+    });
   }
   const me = await principalOfUser(db, 'learner31');
   const app = await createApplication(db, me, { standardCode: 'RK-SE-M', certificateNo: 'RK-2024-1-32010-0457', issuedOn: '2024-06-28', statement: '' });
-  await attachEvidence(db, me, app.id, { filename: 'rk-certificate.pdf', label: '证书扫描件 Certificate scan', content: demoPdf(['Credit bank demo evidence', 'learner31', 'RK-SE-M']) });
+  await attachEvidence(db, me, app.id, {
+    filename: 'rk-certificate.pdf',
+    label: '证书扫描件 Certificate scan',
+    content: demoPdf(['Credit bank demo evidence', 'learner31', 'RK-SE-M']),
+  });
   await act(db, me, app.id, 'submit', {});
   await act(db, await principalOfUser(db, 'reviewer.hxu'), app.id, 'approve', { reason: '证书编号经人社部网站核验 Verified on the ministry’s register' });
 
@@ -137,7 +181,14 @@ export async function seedQualifications(db: Db, admin: Principal, password: str
   await study(jnvc, '2018510032', 2018, ['JN-GE101', 'JN-SW101', 'JN-SW112', 'JN-SW202']);
   await study(hxu, '20210032', 2021, ['GE1001', 'CS1011', 'CS2011']);
   const calculus = (attempt: number, grade: number, startYear: number) =>
-    recordCourseResult(db, admin, hxu.id, { externalId: '20210032', courseCode: 'MA1021', term: formatTerm({ startYear, semester: 1 }), attempt, grade: gradeIn(hxu.demo.scale.definition, grade), completedOn: termEnd(startYear, 1) });
+    recordCourseResult(db, admin, hxu.id, {
+      externalId: '20210032',
+      courseCode: 'MA1021',
+      term: formatTerm({ startYear, semester: 1 }),
+      attempt,
+      grade: gradeIn(hxu.demo.scale.definition, grade),
+      completedOn: termEnd(startYear, 1),
+    });
   await calculus(1, 62, 2021);
   await calculus(2, 90, 2022);
   return { programmes: all.length + 1, graduate: 'learner31' };
@@ -145,10 +196,28 @@ export async function seedQualifications(db: Db, admin: Principal, password: str
 
 /** HXU's accredited credit-bank courses, open to part-time learners (semester 1: autumn 2025; 2: spring 2025). */
 const CB_COURSES = [
-  { code: 'CB-AI301', titleZh: '人工智能导论', titleEn: 'Introduction to Artificial Intelligence', credits: '4', hours: 64, iscedCode: '0613', level: 6, semester: 2 },
+  {
+    code: 'CB-AI301',
+    titleZh: '人工智能导论',
+    titleEn: 'Introduction to Artificial Intelligence',
+    credits: '4',
+    hours: 64,
+    iscedCode: '0613',
+    level: 6,
+    semester: 2,
+  },
   { code: 'CB-DV302', titleZh: '数据可视化', titleEn: 'Data Visualisation', credits: '3', hours: 48, iscedCode: '0613', level: 6, semester: 2 },
   { code: 'CB-GE303', titleZh: '科技写作', titleEn: 'Technical Writing', credits: '3', hours: 48, iscedCode: '0231', level: 6, semester: 2 },
   { code: 'CB-SE304', titleZh: '软件项目管理', titleEn: 'Software Project Management', credits: '3', hours: 48, iscedCode: '0613', level: 6, semester: 1 },
   { code: 'CB-CC305', titleZh: '云计算技术', titleEn: 'Cloud Computing', credits: '4', hours: 64, iscedCode: '0612', level: 6, semester: 1 },
-  { code: 'CB-GE306', titleZh: '创新创业基础', titleEn: 'Foundations of Innovation and Entrepreneurship', credits: '2', hours: 32, iscedCode: '0413', level: 6, semester: 1 },
+  {
+    code: 'CB-GE306',
+    titleZh: '创新创业基础',
+    titleEn: 'Foundations of Innovation and Entrepreneurship',
+    credits: '2',
+    hours: 32,
+    iscedCode: '0413',
+    level: 6,
+    semester: 1,
+  },
 ];

@@ -57,7 +57,14 @@ export async function seedRecognition(db: Db, institutions: Made) {
     gradePolicy: 'average',
   });
 
-  const rule = (p: Principal, from: string, to: string, sources: string[], target: Parameters<typeof createEquivalence>[2]['target'], extra: { minGrade?: string; maxYears?: number; publicNote?: string } = {}) =>
+  const rule = (
+    p: Principal,
+    from: string,
+    to: string,
+    sources: string[],
+    target: Parameters<typeof createEquivalence>[2]['target'],
+    extra: { minGrade?: string; maxYears?: number; publicNote?: string } = {},
+  ) =>
     createEquivalence(db, p, {
       sourceInstitutionId: inst(from).id,
       targetInstitutionId: inst(to).id,
@@ -75,7 +82,9 @@ export async function seedRecognition(db: Db, institutions: Made) {
   await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW101'], to('HXU', 'CS1011'), { minGrade: '良', publicNote: '须达到“良”/ needs 良 (good) or better' });
   await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW202'], to('HXU', 'CS2011'), { minGrade: '中', maxYears: 5 });
   await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW203'], to('HXU', 'CS3012'), { maxYears: 5 });
-  await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW201', 'JN-SW212'], to('HXU', 'CS2022'), { publicNote: '两门 Java 课程合起来对应一门 / both Java courses together replace one' });
+  await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW201', 'JN-SW212'], to('HXU', 'CS2022'), {
+    publicNote: '两门 Java 课程合起来对应一门 / both Java courses together replace one',
+  });
   await rule(reviewerHxu, 'JNVC', 'HXU', ['JN-SW102'], { kind: 'elective', category: '公共选修 General elective', iscedCode: '0611' });
   // into JNVC
   await rule(reviewerJnvc, 'HXU', 'JNVC', ['CS1011'], to('JNVC', 'JN-SW101'));
@@ -85,7 +94,10 @@ export async function seedRecognition(db: Db, institutions: Made) {
   // evaluations: one decided as not transferring, three waiting at HXU
   const learner = await as('learner02');
   const web = await createTask(db, learner, { sourceCourseId: course('JNVC', 'JN-SW111'), targetInstitutionId: hxu });
-  await decideTask(db, reviewerHxu, web.id, { decision: 'no_match', reason: '华夏大学没有网页设计课程，且该课程以工具操作为主 / HXU has no web design course, and this one teaches tools rather than principles' });
+  await decideTask(db, reviewerHxu, web.id, {
+    decision: 'no_match',
+    reason: '华夏大学没有网页设计课程，且该课程以工具操作为主 / HXU has no web design course, and this one teaches tools rather than principles',
+  });
   for (const c of ['JN-SW211', 'JN-SW113', 'JN-SW112']) await createTask(db, learner, { sourceCourseId: course('JNVC', c), targetInstitutionId: hxu });
 
   // grading tables from the demo's own results

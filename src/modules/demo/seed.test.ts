@@ -55,7 +55,8 @@ describe.each(backends)('demo seed on %s', (backend) => {
   });
 
   it('keeps each learner’s balances equal to the credits of their current results that hold a course’s credits (a retake deposits nothing more), approved certifications and recognised transfers', async () => {
-    const rows = ((await database.db.execute(sql`
+    const rows = (
+      (await database.db.execute(sql`
       select l.learner_id, l.unit, l.balance::text as balance, coalesce(o.earned, 0)::text as earned
       from (select learner_id, unit, sum(case when to_state = 'available' then amount else 0 end) - sum(case when from_state = 'available' then amount else 0 end) as balance
             from ledger_postings group by learner_id, unit) l
@@ -66,7 +67,8 @@ describe.each(backends)('demo seed on %s', (backend) => {
                    union all select learner_id, unit, credits from transfer_lines where status in ('accepted', 'substituted')
                    union all select learner_id, source_unit, -source_credits from transfer_lines where status in ('accepted', 'substituted')) e
                  group by learner_id, unit) o
-        on o.learner_id = l.learner_id and o.unit = l.unit`)) as unknown as { rows: { balance: string; earned: string }[] }).rows;
+        on o.learner_id = l.learner_id and o.unit = l.unit`)) as unknown as { rows: { balance: string; earned: string }[] }
+    ).rows;
     expect(rows.length).toBeGreaterThanOrEqual(30);
     for (const r of rows) expect(Number(r.balance)).toBe(Number(r.earned));
   });
@@ -91,7 +93,12 @@ describe.each(backends)('demo seed on %s', (backend) => {
       ['EQF', 8],
     ]);
     const reviewer = as(app, { cookie: await signIn(app, 'reviewer.jnvc', PASSWORD) });
-    expect((await reviewer({ method: 'GET', url: '/api/v1/certifications?scope=reviewer' })).json().items.map((a: { status: string }) => a.status).sort()).toEqual(['more_info', 'submitted']);
+    expect(
+      (await reviewer({ method: 'GET', url: '/api/v1/certifications?scope=reviewer' }))
+        .json()
+        .items.map((a: { status: string }) => a.status)
+        .sort(),
+    ).toEqual(['more_info', 'submitted']);
     const committee = as(app, { cookie: await signIn(app, 'committee2', PASSWORD) });
     const queue = (await committee({ method: 'GET', url: '/api/v1/certifications?scope=committee' })).json().items;
     expect(queue).toEqual([expect.objectContaining({ route: 'committee', status: 'committee', evidenceCount: 2 })]);
@@ -102,11 +109,24 @@ describe.each(backends)('demo seed on %s', (backend) => {
 
   it('seeds recognition: an agreement in force, equivalences, evaluation tasks, and a check that uses them', async () => {
     const agreements = (await app.inject({ method: 'GET', url: '/api/v1/agreements' })).json().items;
-    expect(agreements.map((a: { code: string; status: string }) => `${a.code} ${a.status}`).sort()).toEqual(['HXU-JNVC-ICT in_force', 'HXU-UNH-EXCHANGE proposed']);
-    const institutions = new Map<string, string>((await app.inject({ method: 'GET', url: '/api/v1/institutions' })).json().items.map((i: { code: string; id: string }) => [i.code, i.id]));
-    const courses = new Map<string, string>((await app.inject({ method: 'GET', url: `/api/v1/institutions/${institutions.get('JNVC')}/courses?limit=100` })).json().items.map((c: { code: string; id: string }) => [c.code, c.id]));
+    expect(agreements.map((a: { code: string; status: string }) => `${a.code} ${a.status}`).sort()).toEqual([
+      'HXU-JNVC-ICT in_force',
+      'HXU-UNH-EXCHANGE proposed',
+    ]);
+    const institutions = new Map<string, string>(
+      (await app.inject({ method: 'GET', url: '/api/v1/institutions' })).json().items.map((i: { code: string; id: string }) => [i.code, i.id]),
+    );
+    const courses = new Map<string, string>(
+      (await app.inject({ method: 'GET', url: `/api/v1/institutions/${institutions.get('JNVC')}/courses?limit=100` }))
+        .json()
+        .items.map((c: { code: string; id: string }) => [c.code, c.id]),
+    );
     const ask = ['JN-SW101', 'JN-SW111', 'JN-SW211', 'JN-GE111'].map((code) => ({ courseId: courses.get(code), grade: '优', completedOn: '2025-01-15' }));
-    const res = await app.inject({ method: 'POST', url: '/api/v1/transfer-checks', payload: { sourceInstitutionId: institutions.get('JNVC'), targetInstitutionId: institutions.get('HXU'), courses: ask } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/transfer-checks',
+      payload: { sourceInstitutionId: institutions.get('JNVC'), targetInstitutionId: institutions.get('HXU'), courses: ask },
+    });
     expect(res.json().items.map((v: { status: string }) => v.status)).toEqual(['match', 'miss', 'maybe', 'miss']);
     expect(res.json().items[0]).toMatchObject({ target: { courses: [{ code: 'CS1011' }] }, convertedGrade: { method: 'grading table, largest-overlap' } });
     const reviewer = as(app, { cookie: await signIn(app, 'reviewer.hxu', PASSWORD) });

@@ -18,8 +18,6 @@ import { DEMO_INSTITUTIONS, DEMO_PEOPLE } from './data.js';
 import { gradeIn, termEnd } from './marks.js';
 import type { DemoInstitution, DemoLogin } from './types.js';
 
-
-
 /** A mark out of 100, roughly normal around the learner's ability. */
 function mark(rand: () => number, ability: number): number {
   const noise = (rand() + rand() + rand() - 1.5) * 16;
@@ -41,11 +39,28 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
   const password = options.password;
   const logins: DemoLogin[] = [];
 
-  const admin = await insertUserWithGrants(db, { username: 'admin', password, displayName: '学分银行管理员 Bank Administrator', grants: [{ role: 'admin', institutionId: null }] });
+  const admin = await insertUserWithGrants(db, {
+    username: 'admin',
+    password,
+    displayName: '学分银行管理员 Bank Administrator',
+    grants: [{ role: 'admin', institutionId: null }],
+  });
   logins.push({ role: 'admin', username: 'admin', institution: null });
-  await insertUserWithGrants(db, { username: 'committee', password, displayName: '专家委员会 Expert Committee', grants: [{ role: 'committee', institutionId: null }] });
+  await insertUserWithGrants(db, {
+    username: 'committee',
+    password,
+    displayName: '专家委员会 Expert Committee',
+    grants: [{ role: 'committee', institutionId: null }],
+  });
   logins.push({ role: 'committee', username: 'committee', institution: null });
-  const asAdmin: Principal = { kind: 'user', userId: admin.id, username: 'admin', displayName: 'admin', learnerId: null, grants: [{ role: 'admin', institutionId: null }] };
+  const asAdmin: Principal = {
+    kind: 'user',
+    userId: admin.id,
+    username: 'admin',
+    displayName: 'admin',
+    learnerId: null,
+    grants: [{ role: 'admin', institutionId: null }],
+  };
 
   const made: { demo: DemoInstitution; id: string; courseIds: Map<string, string>; programmeId: string }[] = [];
   for (const demo of DEMO_INSTITUTIONS) {
@@ -86,10 +101,7 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
   const chinese = DEMO_PEOPLE.filter((p) => p.fullNameLatin !== null);
   const european = DEMO_PEOPLE.filter((p) => p.fullNameLatin === null);
   const [hxu, jnvc, unh] = made as [(typeof made)[number], (typeof made)[number], (typeof made)[number]];
-  const placements = [
-    ...chinese.map((person, i) => ({ person, home: i % 2 === 0 ? hxu : jnvc })),
-    ...european.map((person) => ({ person, home: unh })),
-  ];
+  const placements = [...chinese.map((person, i) => ({ person, home: i % 2 === 0 ? hxu : jnvc })), ...european.map((person) => ({ person, home: unh }))];
   let learnerNo = 0;
   let results = 0;
   let firstLearner: string | undefined;
@@ -143,13 +155,23 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
       for (const course of unh.demo.courses.filter((c) => c.year === 2 && c.semester === 1).slice(0, 3)) {
         if (termEnd(year, 1) > today) break;
         const grade = gradeIn(unh.demo.scale.definition, Math.max(60, mark(rand, ability)));
-        await recordCourseResult(db, asAdmin, unh.id, { externalId: host, courseCode: course.code, term: formatTerm({ startYear: year, semester: 1 }), attempt: 1, grade, completedOn: termEnd(year, 1) });
+        await recordCourseResult(db, asAdmin, unh.id, {
+          externalId: host,
+          courseCode: course.code,
+          term: formatTerm({ startYear: year, semester: 1 }),
+          attempt: 1,
+          grade,
+          completedOn: termEnd(year, 1),
+        });
         results++;
       }
     }
     if (firstOutcome && learnerNo === 1) {
       // A registrar's correction, so the demo ledger shows a reversal and a new posting.
-      await correctOutcome(db, asAdmin, firstOutcome, { grade: gradeIn(home.demo.scale.definition, 91), reason: '阅卷复核更正 Re-marking corrected the grade' });
+      await correctOutcome(db, asAdmin, firstOutcome, {
+        grade: gradeIn(home.demo.scale.definition, 91),
+        reason: '阅卷复核更正 Re-marking corrected the grade',
+      });
     }
   }
   log(`  ${placements.length} learners, ${results} course results`);
@@ -158,7 +180,9 @@ export async function seedDemo(db: Db, options: { password: string; today?: stri
   const cert = await seedCertification(db, { admin: asAdmin, password, logins, institutions: byCode });
   log(`  ${cert.frameworks} qualification frameworks, ${cert.standards} conversion standards, ${cert.applications} certification applications`);
   const recognition = await seedRecognition(db, byCode);
-  log(`  ${recognition.agreements} agreements, ${recognition.equivalences} equivalences, ${recognition.tasks} evaluation tasks, grading tables at HXU and JNVC`);
+  log(
+    `  ${recognition.agreements} agreements, ${recognition.equivalences} equivalences, ${recognition.tasks} evaluation tasks, grading tables at HXU and JNVC`,
+  );
   const qualifications = await seedQualifications(db, asAdmin, password, [hxu, jnvc], made);
   log(`  requirements for ${qualifications.programmes} programmes; ${qualifications.graduate} has completed the credit-bank bachelor and may apply for it`);
   const history = await seedHistory(db, { today, hxuId: hxu.id, rand });

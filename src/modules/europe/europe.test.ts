@@ -16,7 +16,10 @@ type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-ex
 function multipart(filename: string, content: string | Buffer) {
   const boundary = '----cbtest' + Math.random().toString(16).slice(2);
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  return { payload: Buffer.concat([Buffer.from(head), Buffer.isBuffer(content) ? content : Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([Buffer.from(head), Buffer.isBuffer(content) ? content : Buffer.from(content), Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 
 /** The names of the elements of an XML document, in order; throws when it is not well-formed. */
@@ -66,8 +69,27 @@ describe.each(backends)('Europe on %s', (backend) => {
     fx = await makeAlliance(database);
     app = await makeApp(database, { PUBLIC_URL: 'https://bank.example.edu' });
     // a course counted in workload hours converts to ECTS (60 h = 2 ECTS); contact-hour courses do not
-    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'EU101', titleZh: '欧洲研究导论', titleEn: 'Introduction to European Studies', credits: '2', hours: 60, hourType: 'workload', iscedCode: '0312', level: 6 }]);
-    const rec = (code: string, grade: string) => recordCourseResult(database.db, fx.admin, fx.a.id, { externalId: 'A001', courseCode: code, term: '2023-2024-1', attempt: 1, grade, completedOn: '2024-01-15' });
+    await createCourses(database.db, fx.admin, fx.a.id, [
+      {
+        code: 'EU101',
+        titleZh: '欧洲研究导论',
+        titleEn: 'Introduction to European Studies',
+        credits: '2',
+        hours: 60,
+        hourType: 'workload',
+        iscedCode: '0312',
+        level: 6,
+      },
+    ]);
+    const rec = (code: string, grade: string) =>
+      recordCourseResult(database.db, fx.admin, fx.a.id, {
+        externalId: 'A001',
+        courseCode: code,
+        term: '2023-2024-1',
+        attempt: 1,
+        grade,
+        completedOn: '2024-01-15',
+      });
     await rec('CS101', '88');
     await rec('MA101', '41'); // a fail: on neither export
     await rec('EU101', '92');
@@ -104,7 +126,13 @@ describe.each(backends)('Europe on %s', (backend) => {
       expect(c.awardedBy.awardingBody[0]).toMatchObject({ id: vc.issuer.id, type: 'Organisation' });
     }
     const eu = claims.find((c) => c.specifiedBy.identifier[0].notation === 'EU101')!;
-    expect(eu.specifiedBy.creditPoint).toEqual([expect.objectContaining({ type: 'CreditPoint', point: '2', framework: expect.objectContaining({ id: 'http://data.europa.eu/snb/education-credit/6fcec5c5af' }) })]);
+    expect(eu.specifiedBy.creditPoint).toEqual([
+      expect.objectContaining({
+        type: 'CreditPoint',
+        point: '2',
+        framework: expect.objectContaining({ id: 'http://data.europa.eu/snb/education-credit/6fcec5c5af' }),
+      }),
+    ]);
     expect(eu.specifiedBy.ISCEDFCode[0].id).toBe('http://data.europa.eu/snb/isced-f/0312');
     expect(eu.specifiedBy.EQFLevel.id).toBe('http://data.europa.eu/snb/eqf/6');
     expect(eu.specifiedBy.volumeOfLearning).toBe('PT60H');
@@ -157,14 +185,18 @@ describe.each(backends)('Europe on %s', (backend) => {
     expect(names.lastIndexOf('learningOpportunitySpecification')).toBeLessThan(names.indexOf('issueDate'));
     expect(names.indexOf('issueDate')).toBeLessThan(names.indexOf('gradingScheme'));
     expect(els.filter((e) => e.name === 'learningOpportunitySpecification')).toHaveLength(2); // the fail is not on it
-    expect(res.body).toMatch(/<identifier type="local">EU101<\/identifier>[\s\S]*<credit>\s*<scheme>ects<\/scheme>\s*<level>Bachelor<\/level>\s*<value>2<\/value>\s*<\/credit>/);
+    expect(res.body).toMatch(
+      /<identifier type="local">EU101<\/identifier>[\s\S]*<credit>\s*<scheme>ects<\/scheme>\s*<level>Bachelor<\/level>\s*<value>2<\/value>\s*<\/credit>/,
+    );
     expect(res.body).toMatch(/<resultLabel>88<\/resultLabel>[\s\S]*<scheme>unia-credit<\/scheme>\s*<value>3\.5<\/value>/);
     expect(res.body).toContain('<academicTerm>');
     expect(res.body).toContain('<start>2023-09-01</start>');
     expect(res.body).not.toContain('MA101');
     expect(els.find((e) => e.name === 'bday')?.text).toBe('2002-05-01');
 
-    expect((await callers['registrar.a']!({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ewp-transcript?institutionId=${fx.a.id}` })).statusCode).toBe(200);
+    expect((await callers['registrar.a']!({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ewp-transcript?institutionId=${fx.a.id}` })).statusCode).toBe(
+      200,
+    );
     expect((await callers['reviewer.a']!({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ewp-transcript` })).statusCode).toBe(200);
     expect((await callers['registrar.b']!({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ewp-transcript` })).statusCode).toBe(404);
     expect((await callers.bob!({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ewp-transcript` })).statusCode).toBe(404);
@@ -174,7 +206,8 @@ describe.each(backends)('Europe on %s', (backend) => {
   describe('EWP grading table import', () => {
     const upload = (who: string, institutionId: string, filename: string, content: string, query = 'cycle=first&fromYear=2022&toYear=2024') =>
       callers[who]!({ method: 'POST', url: `/api/v1/institutions/${institutionId}/grading-tables/import?${query}`, ...multipart(filename, content) });
-    const tablesOf = async (institutionId: string) => (await anonymous()({ method: 'GET', url: `/api/v1/institutions/${institutionId}/grading-tables` })).json().items as Json[];
+    const tablesOf = async (institutionId: string) =>
+      (await anonymous()({ method: 'GET', url: `/api/v1/institutions/${institutionId}/grading-tables` })).json().items as Json[];
 
     it('imports EWP iscedTables into the institution’s conversion tables', async () => {
       const res = await upload('registrar.a', fx.a.id, 'tables.xml', EWP_XML);
@@ -196,12 +229,21 @@ describe.each(backends)('Europe on %s', (backend) => {
       const conv = await anonymous()({
         method: 'POST',
         url: '/api/v1/grade-conversions',
-        payload: { from: { grades: items[0]!.rows.map((r: Json) => ({ label: r.label, percentage: r.percentage })) }, to: { grades: items[1]!.rows.map((r: Json) => ({ label: r.label, percentage: r.percentage })) }, grade: 'C', policy: 'largest-overlap' },
+        payload: {
+          from: { grades: items[0]!.rows.map((r: Json) => ({ label: r.label, percentage: r.percentage })) },
+          to: { grades: items[1]!.rows.map((r: Json) => ({ label: r.label, percentage: r.percentage })) },
+          grade: 'C',
+          policy: 'largest-overlap',
+        },
       });
       expect(conv.statusCode, conv.body).toBe(200);
       // and the bank's own conversion of transfers finds them as the institution's published tables
       const lookup = await tablesForFields(database.db, [fx.a.id]);
-      expect(convertWithTables(lookup(fx.a.id, '0613'), lookup(fx.a.id, '0541'), 'C', 'largest-overlap')).toMatchObject({ grade: '7', method: 'grading table, largest-overlap', note: null });
+      expect(convertWithTables(lookup(fx.a.id, '0613'), lookup(fx.a.id, '0541'), 'C', 'largest-overlap')).toMatchObject({
+        grade: '7',
+        method: 'grading table, largest-overlap',
+        note: null,
+      });
       expect(conv.json().grade).toBe('7'); // 8 overlaps 40–50, 7 overlaps 50–75
     });
 
@@ -243,18 +285,47 @@ describe.each(backends)('Europe on %s', (backend) => {
       expect(noCycle.statusCode).toBe(400);
       expect(noCycle.json().errors).toEqual([{ path: 'iscedTable 1 (line 3), cycle', message: expect.stringMatching(/no cycle/) }]);
 
-      const broken = await upload('registrar.a', fx.a.id, 'broken.xml', '<gradeConversionTable><iscedTable iscedCode="0613">\n<gradeFrequency label="A" percentage="100">\n</gradeConversionTable>');
+      const broken = await upload(
+        'registrar.a',
+        fx.a.id,
+        'broken.xml',
+        '<gradeConversionTable><iscedTable iscedCode="0613">\n<gradeFrequency label="A" percentage="100">\n</gradeConversionTable>',
+      );
       expect(broken.statusCode).toBe(400);
       expect(broken.json().errors[0].path).toMatch(/^line \d+$/);
 
-      const dup = await upload('registrar.a', fx.a.id, 'dup.json', JSON.stringify({ tables: [{ iscedCode: '0613', cycle: 'first', gradeFrequencies: [{ label: 'A', percentage: 60 }, { label: 'A', percentage: 40 }] }] }));
+      const dup = await upload(
+        'registrar.a',
+        fx.a.id,
+        'dup.json',
+        JSON.stringify({
+          tables: [
+            {
+              iscedCode: '0613',
+              cycle: 'first',
+              gradeFrequencies: [
+                { label: 'A', percentage: 60 },
+                { label: 'A', percentage: 40 },
+              ],
+            },
+          ],
+        }),
+      );
       expect(dup.statusCode).toBe(400);
       expect(dup.json().errors).toEqual([{ path: 'tables.0.gradeFrequencies.1.label', message: 'grade "A" is listed twice in this table' }]);
 
-      const latin1 = await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`, ...multipart('t.csv', Buffer.from([0x69, 0x73, 0xe9, 0xff, 0x0a])) });
+      const latin1 = await callers['registrar.a']!({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`,
+        ...multipart('t.csv', Buffer.from([0x69, 0x73, 0xe9, 0xff, 0x0a])),
+      });
       expect(latin1.statusCode).toBe(400);
       expect(latin1.json().errors).toEqual([{ path: 'body.file', message: 'the file is not UTF-8 text' }]);
-      const notMultipart = await callers['registrar.a']!({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`, payload: { tables: [] } });
+      const notMultipart = await callers['registrar.a']!({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`,
+        payload: { tables: [] },
+      });
       expect(notMultipart.statusCode).toBe(400);
       expect(notMultipart.json().errors[0].path).toBe('body.file');
       const years = await upload('registrar.a', fx.a.id, 'tables.xml', EWP_XML, 'cycle=first&fromYear=2024&toYear=2024');
@@ -266,7 +337,15 @@ describe.each(backends)('Europe on %s', (backend) => {
       expect((await upload('registrar.b', fx.a.id, 'tables.xml', EWP_XML)).statusCode).toBe(403);
       expect((await upload('reviewer.a', fx.a.id, 'tables.xml', EWP_XML)).statusCode).toBe(403);
       expect((await upload('alice', fx.a.id, 'tables.xml', EWP_XML)).statusCode).toBe(403);
-      expect((await anonymous()({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`, ...multipart('t.xml', EWP_XML) })).statusCode).toBe(401);
+      expect(
+        (
+          await anonymous()({
+            method: 'POST',
+            url: `/api/v1/institutions/${fx.a.id}/grading-tables/import?cycle=first&fromYear=2022&toYear=2024`,
+            ...multipart('t.xml', EWP_XML),
+          })
+        ).statusCode,
+      ).toBe(401);
     });
   });
 });

@@ -21,7 +21,8 @@ export async function europeRoutes(app: App, { database: { db }, config }: Deps)
     {
       schema: {
         tags,
-        summary: 'Issue the learner’s passing results at an institution as a Europass European Learning Model (ELM 3) credential, signed by the institution (eddsa-jcs-2022); a download (the learner, the institution’s registrar)',
+        summary:
+          'Issue the learner’s passing results at an institution as a Europass European Learning Model (ELM 3) credential, signed by the institution (eddsa-jcs-2022); a download (the learner, the institution’s registrar)',
         body: s.europassRequest,
         response: { 201: s.europassCredential },
       },
@@ -37,7 +38,8 @@ export async function europeRoutes(app: App, { database: { db }, config }: Deps)
     {
       schema: {
         tags,
-        summary: 'The learner’s transcript of records as EMREX ELMO XML, the format Erasmus Without Paper exchanges: ECTS credits where they convert, results, grading schemes, result distributions (the learner, the institution’s registrars and reviewers)',
+        summary:
+          'The learner’s transcript of records as EMREX ELMO XML, the format Erasmus Without Paper exchanges: ECTS credits where they convert, results, grading schemes, result distributions (the learner, the institution’s registrars and reviewers)',
         params: s.transcriptParams,
         querystring: s.transcriptQuery,
       },
@@ -62,11 +64,18 @@ export async function europeRoutes(app: App, { database: { db }, config }: Deps)
     },
     async (req, reply) => {
       service.assertCanImport(req.principal, req.params.id); // before a byte is read
-      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], { code: 'file_required' });
+      if (!req.isMultipart())
+        throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], {
+          code: 'file_required',
+        });
       const file = await req.file({ limits: { fileSize: Math.min(config.uploadLimitBytes, 2 * 1_048_576), files: 1 } });
       if (!file) throw invalid('body.file', 'is required');
       const content = await file.toBuffer().catch((err: unknown) => {
-        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw new AppError('too_large', 'A grading table file is at most 2 MiB', [{ path: 'body.file', message: 'is too large' }], { code: 'too_large', maxMiB: 2 });
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw new AppError('too_large', 'A grading table file is at most 2 MiB', [{ path: 'body.file', message: 'is too large' }], {
+            code: 'too_large',
+            maxMiB: 2,
+          });
         throw err;
       });
       return reply.code(201).send({ items: await service.importEwpTables(db, req.principal, req.params.id, { filename: file.filename, content }, req.query) });

@@ -15,7 +15,10 @@ export const transcriptQuery = z.object({
 
 export const importQuery = z
   .object({
-    cycle: z.enum(CYCLES).optional().describe('the cycle of tables that do not give one (EWP tables give none): short (EQF 5), first (6), second (7), third (8)'),
+    cycle: z
+      .enum(CYCLES)
+      .optional()
+      .describe('the cycle of tables that do not give one (EWP tables give none): short (EQF 5), first (6), second (7), third (8)'),
     fromYear: z.coerce.number().int().min(1990).max(2100).describe('first year of the reference group'),
     toYear: z.coerce.number().int().min(1990).max(2100).describe('last year of the reference group (at least two years)'),
     format: z.enum(['xml', 'csv', 'json']).optional().describe('by default from the file name, else from its first character'),

@@ -26,7 +26,8 @@ type Outcome = Awaited<ReturnType<typeof outcomesOf>>[number];
 async function passingResults(db: Db, p: Principal, learnerId: string, institutionId: string | undefined, staffMust?: () => void) {
   const { actor, institutionIds: scope } = await readScope(db, p, learnerId); // 404 for anyone who may not see the learner
   const own = actor.kind === 'user' && actor.learnerId === learnerId;
-  if (!own && institutionId && scope && !scope.includes(institutionId)) throw forbidden('Only the institution’s own registrars and reviewers see its results for this learner');
+  if (!own && institutionId && scope && !scope.includes(institutionId))
+    throw forbidden('Only the institution’s own registrars and reviewers see its results for this learner');
   if (!own) staffMust?.();
   await recordLearnerRead(db, actor, learnerId, 'export');
   const all = (await outcomesOf(db, learnerId)).filter((o) => o.status === 'recorded' && o.passed);
@@ -34,7 +35,14 @@ async function passingResults(db: Db, p: Principal, learnerId: string, instituti
 }
 
 async function withCourses(db: Db, results: Outcome[]) {
-  const courses = new Map((await coursesByIds(db, results.map((o) => o.courseId))).map((c) => [c.id, c]));
+  const courses = new Map(
+    (
+      await coursesByIds(
+        db,
+        results.map((o) => o.courseId),
+      )
+    ).map((c) => [c.id, c]),
+  );
   return results.map((o) => {
     const c = courses.get(o.courseId)!;
     const credits = parseCredits(o.credits);
@@ -58,7 +66,8 @@ export async function europassCredential(x: Vc, p: Principal, learnerId: string,
   // reviewers read records; only registrars have them signed
   const { actor, results } = await passingResults(x.db, p, learnerId, institutionId, () => requireRegistrarOf(p, institutionId));
   const inst = await getInstitution(x.db, institutionId);
-  if (results.length === 0) throw conflict(`There are no passing results at ${inst.code} to put on a Europass credential`, 'body.institutionId', { code: 'nothing_to_issue' });
+  if (results.length === 0)
+    throw conflict(`There are no passing results at ${inst.code} to put on a Europass credential`, 'body.institutionId', { code: 'nothing_to_issue' });
   const rows = await withCourses(x.db, results);
   const learner = await learnerFacts(x.db, learnerId);
   const elmResults: ElmResult[] = rows.map(({ o, c, credits, ects }) => ({
@@ -133,7 +142,11 @@ export async function ewpTranscript(db: Db, p: Principal, learnerId: string, ins
         distribution: table ? table.rows.map((r) => ({ label: r.label, count: r.count! })) : null,
       });
     }
-    reports.push({ issuer: { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn, country: inst.country, url: inst.website ?? publicUrl }, results, schemes: [...schemes.values()] });
+    reports.push({
+      issuer: { code: inst.code, nameZh: inst.nameZh, nameEn: inst.nameEn, country: inst.country, url: inst.website ?? publicUrl },
+      results,
+      schemes: [...schemes.values()],
+    });
   }
   if (reports.length === 0) throw conflict('There are no passing results to put on a transcript of records', undefined, { code: 'nothing_to_issue' });
   const suffix = institutionId && reports[0] ? `-${(await getInstitution(db, institutionId)).code}` : '';
@@ -150,7 +163,13 @@ export function assertCanImport(p: Principal, institutionId: string) {
  * cycle) as the institution's published grading tables: all of them, or none and a 400 that names
  * each bad row, table or field.
  */
-export async function importEwpTables(db: Db, p: Principal, institutionId: string, file: { filename?: string; content: Buffer }, q: { cycle?: Cycle; fromYear: number; toYear: number; format?: ImportFormat }) {
+export async function importEwpTables(
+  db: Db,
+  p: Principal,
+  institutionId: string,
+  file: { filename?: string; content: Buffer },
+  q: { cycle?: Cycle; fromYear: number; toYear: number; format?: ImportFormat },
+) {
   assertCanImport(p, institutionId);
   if (q.toYear - q.fromYear < 1) throw invalid('query.toYear', 'a grading table covers at least two years (toYear − fromYear ≥ 1)');
   let content: string;

@@ -21,7 +21,10 @@ export async function claimKey(db: Executor, principal: string, key: string, req
 }
 
 export async function findKey(db: Executor, principal: string, key: string) {
-  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
+  const [row] = await db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.principal, principal), eq(idempotencyKeys.key, key)));
   return row;
 }
 

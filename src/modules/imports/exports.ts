@@ -26,7 +26,11 @@ export async function institutionExport(db: Db, p: Principal, institutionId: str
   const credits = (t: string) => formatCredits(parseCredits(t));
   if (kind === 'courses') {
     const courses = [...(await courseMap(db, institutionId)).values()].sort((a, b) => a.code.localeCompare(b.code));
-    return { name, header, rows: courses.map((c) => [c.code, c.titleZh, c.titleEn, credits(c.credits), c.hours, c.iscedCode, c.level, c.outcomesZh, c.outcomesEn]) };
+    return {
+      name,
+      header,
+      rows: courses.map((c) => [c.code, c.titleZh, c.titleEn, credits(c.credits), c.hours, c.iscedCode, c.level, c.outcomesZh, c.outcomesEn]),
+    };
   }
   if (kind === 'programmes') {
     const ps = await listProgrammesOf(db, institutionId);
@@ -79,7 +83,16 @@ export async function institutionExport(db: Db, p: Principal, institutionId: str
       for await (const { o, courseCode } of resultsOfInstitution(db, institutionId)) {
         const s = students.get(o.learnerId);
         // the status as 教务系统 write it (缺考, 免修 …); a normal result leaves the column empty
-        yield [s?.externalId, s?.fullName, courseCode, o.term, o.attempt, o.grade, o.completedOn, o.resultStatus === 'normal' ? null : STATUS_ZH[o.resultStatus]] as Cell[];
+        yield [
+          s?.externalId,
+          s?.fullName,
+          courseCode,
+          o.term,
+          o.attempt,
+          o.grade,
+          o.completedOn,
+          o.resultStatus === 'normal' ? null : STATUS_ZH[o.resultStatus],
+        ] as Cell[];
       }
     })(),
   };
@@ -90,8 +103,38 @@ export async function learnerExport(db: Db, p: Principal, learnerId: string): Pr
   const view = await accountView(db, p, learnerId, 'export');
   const outcomes: Sheet = {
     name: 'outcomes',
-    header: ['机构 Institution', '课程代码 Course code', '课程名称 Course title', 'Course title', '学期 Term', '修读次数 Attempt', '成绩 Grade', '成绩标志 Result status', '通过 Passed', '学分 Credits', '学分制 Unit', '学时 Hours', '完成日期 Completed on', '状态 Status'],
-    rows: view.outcomes.map((o) => [o.institutionCode, o.courseCode, o.courseTitleZh, o.courseTitleEn, o.term, o.attempt, o.grade, statusName(o.resultStatus), o.passed ? '是 yes' : '否 no', o.credits, o.unit, o.hours, o.completedOn, o.status]),
+    header: [
+      '机构 Institution',
+      '课程代码 Course code',
+      '课程名称 Course title',
+      'Course title',
+      '学期 Term',
+      '修读次数 Attempt',
+      '成绩 Grade',
+      '成绩标志 Result status',
+      '通过 Passed',
+      '学分 Credits',
+      '学分制 Unit',
+      '学时 Hours',
+      '完成日期 Completed on',
+      '状态 Status',
+    ],
+    rows: view.outcomes.map((o) => [
+      o.institutionCode,
+      o.courseCode,
+      o.courseTitleZh,
+      o.courseTitleEn,
+      o.term,
+      o.attempt,
+      o.grade,
+      statusName(o.resultStatus),
+      o.passed ? '是 yes' : '否 no',
+      o.credits,
+      o.unit,
+      o.hours,
+      o.completedOn,
+      o.status,
+    ]),
   };
   const balances: Sheet = {
     name: 'balances',
@@ -101,4 +144,3 @@ export async function learnerExport(db: Db, p: Principal, learnerId: string): Pr
   const filename = `${view.learner.accountNo}-${view.learner.fullNameLatin ?? view.learner.fullName}`.replace(/\s+/g, '_');
   return { filename, sheets: [outcomes, balances] };
 }
-

@@ -4,7 +4,19 @@ import { randomUUID } from 'node:crypto';
 import { isCreditText, parseCredits } from '../../core/credits.js';
 import type { ScaleDefinition } from '../../core/grades/scales.js';
 import { resolveResult, statusName, type ResultStatus } from '../../core/grades/status.js';
-import { checkIdDocument, idDocumentKey, idDocumentKeys, isSameIdDocument, maskId, normalizeIdType, normalizeName, sameName, unknownIdTypeReason, type IdDocument, type IdType } from '../../core/identity.js';
+import {
+  checkIdDocument,
+  idDocumentKey,
+  idDocumentKeys,
+  isSameIdDocument,
+  maskId,
+  normalizeIdType,
+  normalizeName,
+  sameName,
+  unknownIdTypeReason,
+  type IdDocument,
+  type IdType,
+} from '../../core/identity.js';
 import { parseDate, parseDecimal, parseInteger } from '../../core/imports/values.js';
 import { parseTerm } from '../../core/terms.js';
 import type { Executor, Tx } from '../../db/connection.js';
@@ -159,7 +171,8 @@ function changes(before: object, after: object, fields: string[]): string | unde
   const a = after as Record<string, unknown>;
   const show = (v: unknown) => (v === null || v === undefined || v === '' ? '(empty)' : String(v).length > 40 ? `${String(v).slice(0, 40)}…` : String(v));
   // credits come back from SQL as "3.50"; compared exactly, as hundredths
-  const same = (f: string) => ((f === 'credits' || f === 'totalCredits') && b[f] && a[f] ? parseCredits(String(b[f])) === parseCredits(String(a[f])) : (b[f] ?? null) === (a[f] ?? null));
+  const same = (f: string) =>
+    (f === 'credits' || f === 'totalCredits') && b[f] && a[f] ? parseCredits(String(b[f])) === parseCredits(String(a[f])) : (b[f] ?? null) === (a[f] ?? null);
   const diffs = fields.filter((f) => !same(f)).map((f) => `${f} ${show(b[f])} → ${show(a[f])}`);
   return diffs.length ? diffs.join('; ') : undefined;
 }
@@ -249,7 +262,11 @@ export const programmeHandler: Handler<ProgrammeRow> = {
   parse(cells, rowNumber) {
     const r = new RowReader('programmes', cells, rowNumber);
     const q = r.required('qualification');
-    const qualification = q === undefined ? undefined : (QUALIFICATIONS[q.toLowerCase()] ?? r.fail('qualification', 'must be 本科, 专科, 硕士, 文凭 or 证书 (bachelor, associate, master, diploma, certificate)'));
+    const qualification =
+      q === undefined
+        ? undefined
+        : (QUALIFICATIONS[q.toLowerCase()] ??
+          r.fail('qualification', 'must be 本科, 专科, 硕士, 文凭 or 证书 (bachelor, associate, master, diploma, certificate)'));
     const v = {
       code: r.pattern('code', CODE, 'letters, digits and . _ / -, at most 40 characters'),
       titleZh: r.text('titleZh', 200),
@@ -321,7 +338,10 @@ export const learnerHandler: Handler<LearnerRow> = {
       const id = checkIdDocument({ type: idType, number: idText, country: r.optional('idCountry'), typeName: r.optional('idTypeName') });
       if (!id.ok) r.fail(id.field, id.reason);
       else if (birthDate && id.birthDate && id.birthDate !== birthDate) {
-        r.fail('idNumber', `号码中的出生日期（${id.birthDate}）与所填出生日期（${birthDate}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${birthDate})`);
+        r.fail(
+          'idNumber',
+          `号码中的出生日期（${id.birthDate}）与所填出生日期（${birthDate}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${birthDate})`,
+        );
       } else {
         doc = id.value;
         idNote = id.note;
@@ -329,7 +349,12 @@ export const learnerHandler: Handler<LearnerRow> = {
     }
     const email = r.pattern('email', /^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an email address', false) ?? null;
     const programmeCode = r.optional('programmeCode');
-    const programmeId = programmeCode === undefined ? null : (ctx.programmes.get(programmeCode) ?? r.fail('programmeCode', `${ctx.institutionCode} 没有专业 ${programmeCode} / no programme ${programmeCode} at ${ctx.institutionCode}`) ?? null);
+    const programmeId =
+      programmeCode === undefined
+        ? null
+        : (ctx.programmes.get(programmeCode) ??
+          r.fail('programmeCode', `${ctx.institutionCode} 没有专业 ${programmeCode} / no programme ${programmeCode} at ${ctx.institutionCode}`) ??
+          null);
     const v = {
       externalId,
       fullName,
@@ -347,17 +372,31 @@ export const learnerHandler: Handler<LearnerRow> = {
     return r.done(v as LearnerRow, [`student ${externalId}`, `id ${doc ? idDocumentKey(doc) : ''}`]);
   },
   async classify(db, ctx, rows) {
-    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, rows.map((r) => r.value.externalId))).map((e) => [e.enrolment.externalId, e]));
+    const enrolled = new Map(
+      (
+        await learners.enrolledByExternalIds(
+          db,
+          ctx.institutionId,
+          rows.map((r) => r.value.externalId),
+        )
+      ).map((e) => [e.enrolment.externalId, e]),
+    );
     const docs = rows.map((r) => documentOf(r.value));
     if (ctx.lookups.counting && docs.length > 0) {
       await ctx.lookups.claim?.(docs.length); // 429 past the caller's hourly budget, decided by the database
       ctx.lookups.done += docs.length;
     }
     const stored = new Map(
-      (await learners.learnersByIdentity(db, docs)).map((l) => [idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }), l]),
+      (await learners.learnersByIdentity(db, docs)).map((l) => [
+        idDocumentKey({ type: l.idType!, number: l.idNumber!, country: l.idCountry, typeName: l.idTypeName }),
+        l,
+      ]),
     );
     // the learner holding the document: recorded as given, else as recorded before the country or type name was asked for
-    const holderOf = (v: LearnerRow) => idDocumentKeys(documentOf(v)).map((k) => stored.get(k)).find((l) => l !== undefined);
+    const holderOf = (v: LearnerRow) =>
+      idDocumentKeys(documentOf(v))
+        .map((k) => stored.get(k))
+        .find((l) => l !== undefined);
     // where the learners already found are enrolled: a person is shared between institutions
     const enrolledAt = new Map<string, string[]>();
     const known = [...[...enrolled.values()].map((e) => e.learner.id), ...[...stored.values()].map((l) => l.id)];
@@ -375,16 +414,29 @@ export const learnerHandler: Handler<LearnerRow> = {
       if (mine) {
         const l = mine.learner;
         if (l.idNumber && !isSameIdDocument(l, documentOf(v))) {
-          return issue('idNumber', maskId(v.idNumber), `与学号 ${v.externalId} 登记的证件不符 / differs from the ID on record for student number ${v.externalId}; ask the bank administrator to correct an identity`);
+          return issue(
+            'idNumber',
+            maskId(v.idNumber),
+            `与学号 ${v.externalId} 登记的证件不符 / differs from the ID on record for student number ${v.externalId}; ask the bank administrator to correct an identity`,
+          );
         }
-        if (l.birthDate && l.birthDate !== v.birthDate) return issue('birthDate', v.birthDate, `differs from the date of birth on record (${l.birthDate}) for student number ${v.externalId}`);
+        if (l.birthDate && l.birthDate !== v.birthDate)
+          return issue('birthDate', v.birthDate, `differs from the date of birth on record (${l.birthDate}) for student number ${v.externalId}`);
         const holder = holderOf(v);
         if (holder && holder.id !== l.id && here(holder.id)) {
           ctx.conflicts.push({ existingLearnerId: holder.id, submitted: submitted(v, ctx.institutionCode) });
-          return issue('idNumber', maskId(v.idNumber), '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator');
+          return issue(
+            'idNumber',
+            maskId(v.idNumber),
+            '身份冲突：此证件号码属于另一位学习者，已提交学分银行管理员处理 / identity conflict: this ID number belongs to another learner; flagged for the bank administrator',
+          );
         }
         if (elsewhere(l.id) && (!sameName(l.fullName, v.fullName) || (l.idNumber !== null && !isSameIdDocument(l, documentOf(v))))) {
-          return issue('fullName', v.fullName, '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator');
+          return issue(
+            'fullName',
+            v.fullName,
+            '该学习者也在其他机构注册，姓名和证件的更改须由学分银行管理员办理 / this learner is also enrolled elsewhere: changes of name or identity go through the bank administrator',
+          );
         }
         const note = changes({ ...l, ...mine.enrolment, idNumber: l.idNumber && maskId(l.idNumber) }, { ...v, idNumber: maskId(v.idNumber) }, [
           'fullName',
@@ -504,11 +556,18 @@ export const resultHandler: StagedHandler<ResultRow> = {
     const r = new RowReader('results', cells, rowNumber);
     const externalId = r.pattern('externalId', STUDENT_NO, 'a student number of letters, digits and . _ -');
     const courseCode = r.required('courseCode');
-    if (courseCode !== undefined && !ctx.courses.has(courseCode)) r.fail('courseCode', `${ctx.institutionCode} 的课程目录中没有课程 ${courseCode} / no course ${courseCode} in the catalogue of ${ctx.institutionCode}`);
+    if (courseCode !== undefined && !ctx.courses.has(courseCode))
+      r.fail('courseCode', `${ctx.institutionCode} 的课程目录中没有课程 ${courseCode} / no course ${courseCode} in the catalogue of ${ctx.institutionCode}`);
     const termText = r.required('term');
-    const term = termText === undefined ? undefined : parseTerm(termText) ? termText : r.fail('term', '须为学年和学期，例如 2024-2025-1 / must be an academic year and semester such as 2024-2025-1');
+    const term =
+      termText === undefined
+        ? undefined
+        : parseTerm(termText)
+          ? termText
+          : r.fail('term', '须为学年和学期，例如 2024-2025-1 / must be an academic year and semester such as 2024-2025-1');
     const attempt = r.integer('attempt', 1, 20, false) ?? 1;
-    if (!ctx.unit) r.fail('grade', `${ctx.institutionCode} 尚未声明学分制 / ${ctx.institutionCode} has not declared its credit system; a registrar must do so first`);
+    if (!ctx.unit)
+      r.fail('grade', `${ctx.institutionCode} 尚未声明学分制 / ${ctx.institutionCode} has not declared its credit system; a registrar must do so first`);
     // the grade, or a status in its place (成绩 = 缺考), and the optional status column beside it
     const gradeText = r.optional('grade');
     const statusText = r.optional('resultStatus');
@@ -533,12 +592,21 @@ export const resultHandler: StagedHandler<ResultRow> = {
     return r.done(v as ResultRow, [[externalId, courseCode, term, attempt].join(' ')]);
   },
   async stage(db, ctx, rows) {
-    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [e.enrolment.externalId, e.learner]));
+    const enrolled = new Map(
+      (await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [
+        e.enrolment.externalId,
+        e.learner,
+      ]),
+    );
     return rows.map(({ rowNumber, value: v }): StagedResult => {
       const learner = enrolled.get(v.externalId);
       const course = ctx.courses.get(v.courseCode)!;
       const refusal: [key: string, value: string, reason: string] | undefined = !learner
-        ? ['externalId', v.externalId, `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first`]
+        ? [
+            'externalId',
+            v.externalId,
+            `${ctx.institutionCode} 没有该学号的在籍学习者，请先导入学习者 / no learner with this student number is enrolled at ${ctx.institutionCode}; import the learners first`,
+          ]
         : v.fullName && !sameName(v.fullName, learner.fullName)
           ? ['fullName', v.fullName, `学号 ${v.externalId} 属于 ${learner.fullName} / student number ${v.externalId} belongs to ${learner.fullName}`]
           : undefined;
@@ -566,16 +634,38 @@ export const resultHandler: StagedHandler<ResultRow> = {
   },
   match: (db, ctx, stage) => outcomes.matchStaged(db, ctx.institutionId, stage.table),
   note: (r) =>
-    changes({ grade: r.oldGrade, resultStatus: statusName(r.oldStatus), completedOn: r.oldCompletedOn }, { ...r, resultStatus: statusName(r.resultStatus) }, ['grade', 'resultStatus', 'completedOn'])!,
+    changes({ grade: r.oldGrade, resultStatus: statusName(r.oldStatus), completedOn: r.oldCompletedOn }, { ...r, resultStatus: statusName(r.resultStatus) }, [
+      'grade',
+      'resultStatus',
+      'completedOn',
+    ])!,
   async write(tx, ctx, stage, from, to) {
     const drifted = await stagedDrift(tx, stage, from, to);
-    if (drifted !== undefined) throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`, undefined, { code: 'import_changed', row: drifted });
-    await outcomes.recordResultsFrom(tx, ctx.actor, { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId }, stagedCreates(stage, from, to));
+    if (drifted !== undefined)
+      throw conflict(`Row ${drifted}: its recorded result was changed by someone else after this file was checked; run the import again`, undefined, {
+        code: 'import_changed',
+        row: drifted,
+      });
+    await outcomes.recordResultsFrom(
+      tx,
+      ctx.actor,
+      { institutionId: ctx.institutionId, unit: ctx.unit!, scaleId: ctx.scale!.id, importJobId: ctx.jobId },
+      stagedCreates(stage, from, to),
+    );
     const changed = await stagedChanges(tx, stage, from, to);
     await outcomes.correctResults(
       tx,
       ctx.actor,
-      changed.map((r) => ({ outcomeId: r.oldId, grade: r.grade, resultStatus: r.resultStatus, passed: r.passed, completedOn: r.completedOn, scaleId: ctx.scale!.id, importJobId: ctx.jobId, reason: `corrected by import (row ${r.rowNumber})` })),
+      changed.map((r) => ({
+        outcomeId: r.oldId,
+        grade: r.grade,
+        resultStatus: r.resultStatus,
+        passed: r.passed,
+        completedOn: r.completedOn,
+        scaleId: ctx.scale!.id,
+        importJobId: ctx.jobId,
+        reason: `corrected by import (row ${r.rowNumber})`,
+      })),
     );
   },
 };
@@ -605,18 +695,36 @@ export const certificationHandler: Handler<CertificationRow> = {
     const issuedOn = r.date('issuedOn');
     const expiresOn = r.date('expiresOn', false) ?? null;
     const v = { externalId, fullName: r.optional('fullName') ?? null, standardCode: standardCode?.toUpperCase(), certificateNo, issuedOn, expiresOn };
-    return r.done(v as CertificationRow, [certificateNo ? `certificate ${v.standardCode} ${certificateNo}` : `record ${externalId} ${v.standardCode} ${issuedOn}`]);
+    return r.done(v as CertificationRow, [
+      certificateNo ? `certificate ${v.standardCode} ${certificateNo}` : `record ${externalId} ${v.standardCode} ${issuedOn}`,
+    ]);
   },
   async classify(db, ctx, rows) {
-    const enrolled = new Map((await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [e.enrolment.externalId, e.learner]));
-    const standards = await certification.standardsForRecords(db, rows.map((r) => ({ code: r.value.standardCode, on: r.value.issuedOn })));
+    const enrolled = new Map(
+      (await learners.enrolledByExternalIds(db, ctx.institutionId, [...new Set(rows.map((r) => r.value.externalId))])).map((e) => [
+        e.enrolment.externalId,
+        e.learner,
+      ]),
+    );
+    const standards = await certification.standardsForRecords(
+      db,
+      rows.map((r) => ({ code: r.value.standardCode, on: r.value.issuedOn })),
+    );
     const out: (Classified<CertificationRow> | Issue[])[] = [];
     for (const row of rows) {
       const v = row.value;
-      const issue = (key: string, value: string | null, reason: string): Issue[] => [{ rowNumber: row.rowNumber, column: col('certifications', key), value, reason }];
+      const issue = (key: string, value: string | null, reason: string): Issue[] => [
+        { rowNumber: row.rowNumber, column: col('certifications', key), value, reason },
+      ];
       const learner = enrolled.get(v.externalId);
       if (!learner) {
-        out.push(issue('externalId', v.externalId, `${ctx.institutionCode} 没有该编号的学员，请先导入学习者 / no learner with this number is enrolled at ${ctx.institutionCode}; import the learners first`));
+        out.push(
+          issue(
+            'externalId',
+            v.externalId,
+            `${ctx.institutionCode} 没有该编号的学员，请先导入学习者 / no learner with this number is enrolled at ${ctx.institutionCode}; import the learners first`,
+          ),
+        );
         continue;
       }
       if (v.fullName && !sameName(v.fullName, learner.fullName)) {
@@ -638,7 +746,12 @@ export const certificationHandler: Handler<CertificationRow> = {
   },
   async apply(tx, ctx, rows) {
     const records = rows.filter((r) => r.action === 'create').map((r) => r.ref as certification.BulkRecord);
-    await certification.submitAttested(tx, ctx.actor, { institutionId: ctx.institutionId, institutionCode: ctx.institutionCode, importJobId: ctx.jobId }, records);
+    await certification.submitAttested(
+      tx,
+      ctx.actor,
+      { institutionId: ctx.institutionId, institutionCode: ctx.institutionCode, importJobId: ctx.jobId },
+      records,
+    );
   },
 };
 

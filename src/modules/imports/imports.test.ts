@@ -61,9 +61,31 @@ describe.each(backends)('imports on %s', (backend) => {
   });
 
   describe('learners', () => {
-    const carol = { 学号: 'A100', 姓名: '陈可乐', 姓名拼音: 'Chen Kele', 出生日期: '2003-04-05', 证件类型: '居民身份证', 证件号码: residentId('2003-04-05'), 入学日期: '2022-09-01' };
+    const carol = {
+      学号: 'A100',
+      姓名: '陈可乐',
+      姓名拼音: 'Chen Kele',
+      出生日期: '2003-04-05',
+      证件类型: '居民身份证',
+      证件号码: residentId('2003-04-05'),
+      入学日期: '2022-09-01',
+    };
     it('creates learners with checked identity documents', async () => {
-      const res = await rows('learners', { mode: 'all_or_nothing', rows: [carol, { studentNumber: 'x', externalId: 'A101', fullName: 'Dirk Jansen', birthDate: '2001/2/3', idType: 'passport', idNumber: 'nx 123456', idCountry: 'NLD' }] });
+      const res = await rows('learners', {
+        mode: 'all_or_nothing',
+        rows: [
+          carol,
+          {
+            studentNumber: 'x',
+            externalId: 'A101',
+            fullName: 'Dirk Jansen',
+            birthDate: '2001/2/3',
+            idType: 'passport',
+            idNumber: 'nx 123456',
+            idCountry: 'NLD',
+          },
+        ],
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ status: 'done', committed: true, created: 2, rejected: 0 });
       const list = (await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners?q=A10` })).json();
@@ -84,7 +106,11 @@ describe.each(backends)('imports on %s', (backend) => {
       const body = res.json();
       expect(body).toMatchObject({ committed: false, rejected: 4, created: 0 });
       const byRow = Object.fromEntries(body.issues.map((i: { rowNumber: number }) => [i.rowNumber, i]));
-      expect(byRow[1]).toMatchObject({ column: '证件号码 ID number', value: expect.stringMatching(/^110\*+\d{3}[\dX]$/), reason: expect.stringMatching(/check/i) });
+      expect(byRow[1]).toMatchObject({
+        column: '证件号码 ID number',
+        value: expect.stringMatching(/^110\*+\d{3}[\dX]$/),
+        reason: expect.stringMatching(/check/i),
+      });
       expect(byRow[2].reason).toMatch(/birth date/);
       expect(byRow[3]).toMatchObject({ column: '出生日期 Date of birth', value: '2003-02-30' });
       expect(byRow[4].column).toBe('证件类型 ID type');
@@ -106,9 +132,16 @@ describe.each(backends)('imports on %s', (backend) => {
       const open = (await admin({ method: 'GET', url: '/api/v1/identity-conflicts' })).json().items;
       expect(open).toHaveLength(1);
       expect(open[0].submitted).toMatchObject({ fullName: '陈可可', externalId: 'B901' });
-      const decided = await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'different', note: '证件号录入错误 typo at the college' } });
+      const decided = await admin({
+        method: 'POST',
+        url: `/api/v1/identity-conflicts/${open[0].id}/resolve`,
+        payload: { decision: 'different', note: '证件号录入错误 typo at the college' },
+      });
       expect(decided.json().status).toBe('different');
-      expect((await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'same_person', note: 'again' } })).statusCode).toBe(409);
+      expect(
+        (await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'same_person', note: 'again' } }))
+          .statusCode,
+      ).toBe(409);
     });
 
     it('logs an identity merge, and log verify names one changed behind its back', async () => {
@@ -117,21 +150,41 @@ describe.each(backends)('imports on %s', (backend) => {
       await rows('learners', { rows: [{ ...dan, 学号: 'B902', 姓名: '丁壹' }] }, registrarB, fx.b.id);
       const open = (await admin({ method: 'GET', url: '/api/v1/identity-conflicts' })).json().items;
       expect(open).toHaveLength(1);
-      const merged = await admin({ method: 'POST', url: `/api/v1/identity-conflicts/${open[0].id}/resolve`, payload: { decision: 'same_person', note: '同一人，曾用名 former name' } });
+      const merged = await admin({
+        method: 'POST',
+        url: `/api/v1/identity-conflicts/${open[0].id}/resolve`,
+        payload: { decision: 'same_person', note: '同一人，曾用名 former name' },
+      });
       expect(merged.statusCode, merged.body).toBe(200);
       await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' });
-      const entries = (await database.db.execute(sql`select idx, payload from log_entries where kind = 'identity_merge' and ref = ${open[0].id}`)) as unknown as { rows: { idx: number | null; payload: string }[] };
+      const entries = (await database.db.execute(
+        sql`select idx, payload from log_entries where kind = 'identity_merge' and ref = ${open[0].id}`,
+      )) as unknown as { rows: { idx: number | null; payload: string }[] };
       expect(entries.rows).toHaveLength(1);
       expect(entries.rows[0]!.idx).not.toBeNull();
-      expect(JSON.parse(entries.rows[0]!.payload)).toMatchObject({ type: 'identity.merge', conflictId: open[0].id, institutionId: fx.b.id, externalId: 'B902' });
+      expect(JSON.parse(entries.rows[0]!.payload)).toMatchObject({
+        type: 'identity.merge',
+        conflictId: open[0].id,
+        institutionId: fx.b.id,
+        externalId: 'B902',
+      });
       expect((await verifyLog(database.db)).findings).toEqual([]);
       await database.db.execute(sql`update identity_conflicts set existing_learner_id = ${fx.bob.id} where id = ${open[0].id}`);
       expect((await verifyLog(database.db)).findings).toEqual([expect.objectContaining({ what: 'altered', ref: open[0].id })]);
-      await database.db.execute(sql`update identity_conflicts set existing_learner_id = ${JSON.parse(entries.rows[0]!.payload).learnerId} where id = ${open[0].id}`);
+      await database.db.execute(
+        sql`update identity_conflicts set existing_learner_id = ${JSON.parse(entries.rows[0]!.payload).learnerId} where id = ${open[0].id}`,
+      );
     });
 
     it('stores a name normalised and matches its other spellings: no conflict, no change, no refused result', async () => {
-      const ayi = { ...carol, 学号: 'A310', 姓名: '阿依古丽•买买提', 姓名拼音: 'Ayiguli  Maimaiti', 出生日期: '2001-02-03', 证件号码: residentId('2001-02-03', '141') };
+      const ayi = {
+        ...carol,
+        学号: 'A310',
+        姓名: '阿依古丽•买买提',
+        姓名拼音: 'Ayiguli  Maimaiti',
+        出生日期: '2001-02-03',
+        证件号码: residentId('2001-02-03', '141'),
+      };
       expect((await rows('learners', { rows: [ayi] })).json()).toMatchObject({ committed: true, created: 1 });
       const stored = (await admin({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/learners?q=A310` })).json().items[0];
       expect(stored).toMatchObject({ fullName: '阿依古丽·买买提', fullNameLatin: 'Ayiguli Maimaiti' });
@@ -140,7 +193,10 @@ describe.each(backends)('imports on %s', (backend) => {
       const result = await rows('results', { rows: [{ 学号: 'A310', 姓名: '阿依古丽.买买提', 课程代码: 'CS101', 学期: '2024-2025-1', 成绩: '88' }] });
       expect(result.json()).toMatchObject({ rejected: 0, created: 1 });
       const other = await rows('results', { rows: [{ 学号: 'A310', 姓名: '阿依古丽', 课程代码: 'MA101', 学期: '2024-2025-1', 成绩: '88' }] });
-      expect(other.json()).toMatchObject({ rejected: 1, issues: [{ column: expect.stringMatching(/^姓名/), reason: expect.stringContaining('belongs to 阿依古丽·买买提') }] });
+      expect(other.json()).toMatchObject({
+        rejected: 1,
+        issues: [{ column: expect.stringMatching(/^姓名/), reason: expect.stringContaining('belongs to 阿依古丽·买买提') }],
+      });
     });
 
     it('shows the ID number whole only to the learner', async () => {
@@ -166,7 +222,16 @@ describe.each(backends)('imports on %s', (backend) => {
     it('refuses the whole file when any row is bad (all or nothing), reporting every bad row', async () => {
       const res = await rows('results', {
         mode: 'all_or_nothing',
-        rows: [r('88'), r('105', { courseCode: 'MA101' }), r('70', { courseCode: 'NOPE' }), r('70', { term: '2023秋' }), r('70', { completedOn: '2024-02-30' }), r('88'), r('70', { externalId: 'ZZZ' }), r('70', { courseCode: 'MA101', term: '2022-2023-2', fullName: '王五' })],
+        rows: [
+          r('88'),
+          r('105', { courseCode: 'MA101' }),
+          r('70', { courseCode: 'NOPE' }),
+          r('70', { term: '2023秋' }),
+          r('70', { completedOn: '2024-02-30' }),
+          r('88'),
+          r('70', { externalId: 'ZZZ' }),
+          r('70', { courseCode: 'MA101', term: '2022-2023-2', fullName: '王五' }),
+        ],
       });
       const body = res.json();
       // the counts say what the check found; nothing was written
@@ -205,7 +270,12 @@ describe.each(backends)('imports on %s', (backend) => {
       const ledger = (await alice({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ledger` })).json();
       expect(ledger.items.filter((p: { kind: string }) => p.kind === 'reversal')).toHaveLength(1);
       const outcomes = (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().outcomes;
-      expect(outcomes.filter((o: { courseCode: string }) => o.courseCode === 'CS101').map((o: { status: string; grade: string }) => `${o.grade} ${o.status}`).sort()).toEqual(['55 recorded', '88 superseded']);
+      expect(
+        outcomes
+          .filter((o: { courseCode: string }) => o.courseCode === 'CS101')
+          .map((o: { status: string; grade: string }) => `${o.grade} ${o.status}`)
+          .sort(),
+      ).toEqual(['55 recorded', '88 superseded']);
       // every posting the imports made is in the transparency log, as the log itself would write it
       expect((await verifyLog(database.db)).findings).toEqual([]);
     });
@@ -283,14 +353,21 @@ describe.each(backends)('imports on %s', (backend) => {
       const small = await makeApp(database, { UPLOAD_LIMIT_BYTES: '100000' });
       const cookie = await signIn(small, 'registrar.a');
       const m = multipart('big.csv', big);
-      const res = await small.inject({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/results?mode=commit&wait=true`, payload: m.payload, headers: { ...m.headers, cookie } });
+      const res = await small.inject({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/imports/results?mode=commit&wait=true`,
+        payload: m.payload,
+        headers: { ...m.headers, cookie },
+      });
       expect(res.statusCode).toBe(413);
       await small.close();
     });
 
     it('exports results in the import columns, and the export imports back unchanged', async () => {
       const csv = (await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/export/results.csv` })).body;
-      expect(csv.split('\r\n')[0]).toBe('\uFEFF学号 Student number,姓名 Full name,课程代码 Course code,学期 Term,修读次数 Attempt,成绩 Grade,完成日期 Completion date,成绩标志 Result status');
+      expect(csv.split('\r\n')[0]).toBe(
+        '\uFEFF学号 Student number,姓名 Full name,课程代码 Course code,学期 Term,修读次数 Attempt,成绩 Grade,完成日期 Completion date,成绩标志 Result status',
+      );
       const back = await upload('results', 'export.csv', Buffer.from(csv));
       expect(back.json()).toMatchObject({ status: 'done', rejected: 0, created: 0, updated: 0 });
       expect(back.json().skipped).toBeGreaterThan(0);
@@ -316,45 +393,82 @@ describe.each(backends)('imports on %s', (backend) => {
     });
 
     it('refuses rows that would break the database instead of failing the whole import', async () => {
-      const long = await rows('learners', { mode: 'partial', rows: [{ 学号: 'A300', 姓名: '长号', 出生日期: '2001-01-01', 证件类型: '其他', 证件号码: 'x'.repeat(8000) }] });
+      const long = await rows('learners', {
+        mode: 'partial',
+        rows: [{ 学号: 'A300', 姓名: '长号', 出生日期: '2001-01-01', 证件类型: '其他', 证件号码: 'x'.repeat(8000) }],
+      });
       expect(long.statusCode).toBe(200);
       expect(long.json()).toMatchObject({ status: 'done', rejected: 1 });
-      const credits = await rows('courses', { mode: 'partial', rows: [{ code: 'NEG1', titleZh: '负', titleEn: 'Neg', credits: '-1', hours: '16', iscedCode: '0613' }, { code: 'BIG1', titleZh: '大', titleEn: 'Big', credits: '123456789', hours: '16', iscedCode: '0613' }] });
+      const credits = await rows('courses', {
+        mode: 'partial',
+        rows: [
+          { code: 'NEG1', titleZh: '负', titleEn: 'Neg', credits: '-1', hours: '16', iscedCode: '0613' },
+          { code: 'BIG1', titleZh: '大', titleEn: 'Big', credits: '123456789', hours: '16', iscedCode: '0613' },
+        ],
+      });
       expect(credits.json()).toMatchObject({ status: 'done', rejected: 2 });
     });
 
     it('refuses a second student number for a learner already enrolled here, and an ID held by someone else', async () => {
       const id = residentId('2000-01-01', '321');
-      expect((await rows('learners', { rows: [{ 学号: 'A400', 姓名: '钱多', 出生日期: '2000-01-01', 证件类型: '居民身份证', 证件号码: id }] })).json()).toMatchObject({ created: 1 });
-      const again = await rows('learners', { mode: 'partial', rows: [{ 学号: 'A401', 姓名: '钱多', 出生日期: '2000-01-01', 证件类型: '居民身份证', 证件号码: id }] });
+      expect(
+        (await rows('learners', { rows: [{ 学号: 'A400', 姓名: '钱多', 出生日期: '2000-01-01', 证件类型: '居民身份证', 证件号码: id }] })).json(),
+      ).toMatchObject({ created: 1 });
+      const again = await rows('learners', {
+        mode: 'partial',
+        rows: [{ 学号: 'A401', 姓名: '钱多', 出生日期: '2000-01-01', 证件类型: '居民身份证', 证件号码: id }],
+      });
       expect(again.json()).toMatchObject({ rejected: 1, created: 0 });
       expect(again.json().issues[0].reason).toMatch(/another student number/);
       // alice (A001) has no identity document on record yet: claiming another learner's for her is a conflict
       const zhao = residentId('2002-05-01', '322');
-      expect((await rows('learners', { rows: [{ 学号: 'A402', 姓名: '赵某', 出生日期: '2002-05-01', 证件类型: '居民身份证', 证件号码: zhao }] })).json()).toMatchObject({ created: 1 });
-      const claim = await rows('learners', { mode: 'partial', rows: [{ 学号: 'A001', 姓名: '张爱丽', 出生日期: '2002-05-01', 证件类型: '居民身份证', 证件号码: zhao }] });
+      expect(
+        (await rows('learners', { rows: [{ 学号: 'A402', 姓名: '赵某', 出生日期: '2002-05-01', 证件类型: '居民身份证', 证件号码: zhao }] })).json(),
+      ).toMatchObject({ created: 1 });
+      const claim = await rows('learners', {
+        mode: 'partial',
+        rows: [{ 学号: 'A001', 姓名: '张爱丽', 出生日期: '2002-05-01', 证件类型: '居民身份证', 证件号码: zhao }],
+      });
       expect(claim.json()).toMatchObject({ rejected: 1, updated: 0 });
       expect(claim.json().issues[0]).toMatchObject({ value: expect.stringMatching(/^\d{3}\*+/), reason: expect.stringMatching(/identity conflict/) });
     });
 
     it('masks identity numbers in reports', async () => {
       const bad = residentId('2003-04-05').slice(0, 17) + (residentId('2003-04-05').endsWith('1') ? '2' : '1');
-      const res = await rows('learners', { mode: 'dry_run', rows: [{ 学号: 'A500', 姓名: '孙某', 出生日期: '2003-04-05', 证件类型: '居民身份证', 证件号码: bad }] });
+      const res = await rows('learners', {
+        mode: 'dry_run',
+        rows: [{ 学号: 'A500', 姓名: '孙某', 出生日期: '2003-04-05', 证件类型: '居民身份证', 证件号码: bad }],
+      });
       expect(res.json().issues[0].value).toMatch(/^110\*+/);
       expect(JSON.stringify(res.json())).not.toContain(bad);
     });
 
     it('records a pass in a course of no credits without a posting', async () => {
       await rows('courses', { rows: [{ code: 'LAB0', titleZh: '劳动教育', titleEn: 'Labour Education', credits: '0', hours: '16', iscedCode: '0031' }] });
-      const res = await rows('results', { rows: [{ externalId: 'A001', courseCode: 'LAB0', term: '2023-2024-1', grade: '90' }, { externalId: 'A001', courseCode: 'CS101', term: '2025-2026-1', grade: '90' }] });
+      const res = await rows('results', {
+        rows: [
+          { externalId: 'A001', courseCode: 'LAB0', term: '2023-2024-1', grade: '90' },
+          { externalId: 'A001', courseCode: 'CS101', term: '2025-2026-1', grade: '90' },
+        ],
+      });
       expect(res.json()).toMatchObject({ committed: true, created: 2 });
-      const api = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', courseCode: 'LAB0', term: '2024-2025-1', grade: '80', completedOn: '2025-01-10' } });
+      const api = await registrarA({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+        payload: { externalId: 'A001', courseCode: 'LAB0', term: '2024-2025-1', grade: '80', completedOn: '2025-01-10' },
+      });
       expect(api.statusCode).toBe(201);
       expect(api.json().postings).toEqual([]);
     });
 
     it('pages issues by whole rows', async () => {
-      const res = await rows('results', { mode: 'dry_run', rows: [{ externalId: '', courseCode: '', term: 'x', grade: '' }, { externalId: '', courseCode: '', term: 'y', grade: '' }] });
+      const res = await rows('results', {
+        mode: 'dry_run',
+        rows: [
+          { externalId: '', courseCode: '', term: 'x', grade: '' },
+          { externalId: '', courseCode: '', term: 'y', grade: '' },
+        ],
+      });
       const first = (await registrarA({ method: 'GET', url: `/api/v1/imports/${res.json().id}/issues?limit=2` })).json().items;
       expect(first.every((i: { rowNumber: number }) => i.rowNumber === 1)).toBe(true);
       const perRow = first.length;
@@ -366,7 +480,10 @@ describe.each(backends)('imports on %s', (backend) => {
   it('imports courses: creates, updates what changed, skips what did not', async () => {
     const c = { code: 'PH201', titleZh: '大学物理', titleEn: 'University Physics', credits: '4', hours: '64', iscedCode: '0533' };
     expect((await rows('courses', { rows: [c] })).json()).toMatchObject({ created: 1 });
-    expect((await rows('courses', { rows: [c, { ...c, code: 'PH202', credits: '3.555' }], mode: 'partial' })).json()).toMatchObject({ skipped: 1, rejected: 1 });
+    expect((await rows('courses', { rows: [c, { ...c, code: 'PH202', credits: '3.555' }], mode: 'partial' })).json()).toMatchObject({
+      skipped: 1,
+      rejected: 1,
+    });
     const upd = (await rows('courses', { rows: [{ ...c, hours: '72' }] })).json();
     expect(upd).toMatchObject({ updated: 1 });
     const list = (await app.inject({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/courses?q=PH201` })).json();

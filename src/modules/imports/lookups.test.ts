@@ -36,18 +36,27 @@ describe.each(backends)('identity look-ups budget on %s', (backend) => {
   });
 
   it('indexes the events the budget sums', async () => {
-    const res = (await database.db.execute(sql`select indexname from pg_indexes where tablename = 'audit_events'`)) as unknown as { rows: { indexname: string }[] };
+    const res = (await database.db.execute(sql`select indexname from pg_indexes where tablename = 'audit_events'`)) as unknown as {
+      rows: { indexname: string }[];
+    };
     expect(res.rows.map((r) => r.indexname)).toEqual(expect.arrayContaining(['audit_events_actor_user_idx', 'audit_events_actor_token_idx']));
   });
 
   it('claims in the database: N claims at once, one short of the cap, record exactly one', async () => {
     // the administrator as the caller (no other test here counts their look-ups)
-    const event = (lookups: number) => ({ action: IDENTITY_LOOKUPS.create, institutionId: fx.a.id, entityType: 'institution', entityId: fx.a.id, details: { lookups } });
+    const event = (lookups: number) => ({
+      action: IDENTITY_LOOKUPS.create,
+      institutionId: fx.a.id,
+      entityType: 'institution',
+      entityId: fx.a.id,
+      details: { lookups },
+    });
     await recordAudit(database.db, [{ actorUserId: fx.admin.kind === 'user' ? fx.admin.userId : null, actorTokenId: null, ...event(CAP - 1) }]);
     const N = 12;
     const claims = await Promise.allSettled(Array.from({ length: N }, () => claimIdentityLookups(database.db, fx.admin as Actor, CAP, event(1))));
     expect(claims.filter((c) => c.status === 'fulfilled')).toHaveLength(1);
-    for (const c of claims.filter((x): x is PromiseRejectedResult => x.status === 'rejected')) expect(c.reason).toMatchObject({ kind: 'too_many_requests', extra: { code: 'identity_lookups_throttled' } });
+    for (const c of claims.filter((x): x is PromiseRejectedResult => x.status === 'rejected'))
+      expect(c.reason).toMatchObject({ kind: 'too_many_requests', extra: { code: 'identity_lookups_throttled' } });
     const used = (await database.db.execute(
       sql`select sum((details->>'lookups')::int)::int as n from audit_events where action = ${IDENTITY_LOOKUPS.create} and actor_user_id = ${fx.admin.kind === 'user' ? fx.admin.userId : null}`,
     )) as unknown as { rows: { n: number }[] };
@@ -69,7 +78,9 @@ describe.each(backends)('identity look-ups budget on %s', (backend) => {
     for (const a of answers.filter((x) => x.statusCode === 429)) expect(a.json()).toMatchObject({ code: 'identity_lookups_throttled' });
 
     // what the audit trail holds is exactly the cap
-    const used = (await database.db.execute(sql`select coalesce(sum((details->>'lookups')::int), 0)::int as n from audit_events where action = 'import.identity_lookups'`)) as unknown as { rows: { n: number }[] };
+    const used = (await database.db.execute(
+      sql`select coalesce(sum((details->>'lookups')::int), 0)::int as n from audit_events where action = 'import.identity_lookups'`,
+    )) as unknown as { rows: { n: number }[] };
     expect(used.rows[0]!.n).toBe(CAP);
     expect((await post(callers[1]!, [row(99)])).statusCode).toBe(429);
   });

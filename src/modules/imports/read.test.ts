@@ -108,13 +108,25 @@ describe('readRows: Excel workbooks', () => {
       ws.getRow(3).values = ['2024010001', '张晓明', 'CS2031', '2024-2025-1', 86, new Date(Date.UTC(2025, 0, 15)), 1, '正常'];
       ws.getRow(4).values = [2024010002, ' 李\u3000 华 ', 'ＣＳ２０３１', '２０２４-２０２５-１', 3.4999999999999996, '2025/1/15', '１', null];
       ws.getRow(5).values = [
-        '2024010003', { formula: 'CONCATENATE("王","五")', result: '王五' }, { text: 'CS2032', hyperlink: 'https://example.edu/CS2032' }, '2024-2025-1',
-        { formula: '80+5', result: 85 }, { formula: 'DATE(2025,1,16)', result: 45673 }, true, null,
+        '2024010003',
+        { formula: 'CONCATENATE("王","五")', result: '王五' },
+        { text: 'CS2032', hyperlink: 'https://example.edu/CS2032' },
+        '2024-2025-1',
+        { formula: '80+5', result: 85 },
+        { formula: 'DATE(2025,1,16)', result: 45673 },
+        true,
+        null,
       ];
       ws.getCell('F5').numFmt = 'yyyy-mm-dd';
       ws.getRow(6).values = [
-        '2024010004', { richText: [{ text: '赵' }, { text: '六', font: { bold: true } }] }, 'CS2031\u200B', '2024-2025-1',
-        { error: '#N/A' }, '', 2, '缺考',
+        '2024010004',
+        { richText: [{ text: '赵' }, { text: '六', font: { bold: true } }] },
+        'CS2031\u200B',
+        '2024-2025-1',
+        { error: '#N/A' },
+        '',
+        2,
+        '缺考',
       ];
       ws.getRow(7).values = ['  ', '\u3000', '', null, null, null, null, '只有备注']; // only an unknown column: blank
       ws.getRow(8).values = ['2024010005', '孙七', 'CS2031', '2024-2025-1', '０９０', '20250115'];
@@ -126,13 +138,47 @@ describe('readRows: Excel workbooks', () => {
     });
     const rows = await collect(path);
     expect(rows).toEqual([
-      { rowNumber: 3, cells: { externalId: '2024010001', fullName: '张晓明', courseCode: 'CS2031', term: '2024-2025-1', grade: '86', completedOn: '2025-01-15', attempt: '1' } },
-      { rowNumber: 4, cells: { externalId: '2024010002', fullName: '李 华', courseCode: 'CS2031', term: '2024-2025-1', grade: '3.5', completedOn: '2025/1/15', attempt: '1' } },
-      { rowNumber: 5, cells: { externalId: '2024010003', fullName: '王五', courseCode: 'CS2032', term: '2024-2025-1', grade: '85', completedOn: '2025-01-16', attempt: 'TRUE' } },
-      { rowNumber: 6, cells: { externalId: '2024010004', fullName: '赵六', courseCode: 'CS2031', term: '2024-2025-1', grade: '#N/A', completedOn: '', attempt: '2' } },
-      { rowNumber: 8, cells: { externalId: '2024010005', fullName: '孙七', courseCode: 'CS2031', term: '2024-2025-1', grade: '090', completedOn: '20250115', attempt: '1' } },
+      {
+        rowNumber: 3,
+        cells: {
+          externalId: '2024010001',
+          fullName: '张晓明',
+          courseCode: 'CS2031',
+          term: '2024-2025-1',
+          grade: '86',
+          completedOn: '2025-01-15',
+          attempt: '1',
+        },
+      },
+      {
+        rowNumber: 4,
+        cells: { externalId: '2024010002', fullName: '李 华', courseCode: 'CS2031', term: '2024-2025-1', grade: '3.5', completedOn: '2025/1/15', attempt: '1' },
+      },
+      {
+        rowNumber: 5,
+        cells: {
+          externalId: '2024010003',
+          fullName: '王五',
+          courseCode: 'CS2032',
+          term: '2024-2025-1',
+          grade: '85',
+          completedOn: '2025-01-16',
+          attempt: 'TRUE',
+        },
+      },
+      {
+        rowNumber: 6,
+        cells: { externalId: '2024010004', fullName: '赵六', courseCode: 'CS2031', term: '2024-2025-1', grade: '#N/A', completedOn: '', attempt: '2' },
+      },
+      {
+        rowNumber: 8,
+        cells: { externalId: '2024010005', fullName: '孙七', courseCode: 'CS2031', term: '2024-2025-1', grade: '090', completedOn: '20250115', attempt: '1' },
+      },
       // exceljs's streaming reader loses a formula's error text: the cell still fails validation
-      { rowNumber: 9, cells: { externalId: '2024010006', fullName: '周八', courseCode: 'CS2031', term: '2024-2025-1', grade: '#ERROR!', completedOn: '', attempt: '2' } },
+      {
+        rowNumber: 9,
+        cells: { externalId: '2024010006', fullName: '周八', courseCode: 'CS2031', term: '2024-2025-1', grade: '#ERROR!', completedOn: '', attempt: '2' },
+      },
     ]);
   });
 
@@ -163,9 +209,7 @@ describe('readRows: Excel workbooks', () => {
       ws.getRow(2).getCell(3).value = '总评成绩';
       ws.getRow(3).values = ['2024010001', '2024-2025-1', 77, 'CS2031'];
     });
-    expect(await collect(path)).toEqual([
-      { rowNumber: 3, cells: { externalId: '2024010001', term: '2024-2025-1', grade: '77', courseCode: 'CS2031' } },
-    ]);
+    expect(await collect(path)).toEqual([{ rowNumber: 3, cells: { externalId: '2024010001', term: '2024-2025-1', grade: '77', courseCode: 'CS2031' } }]);
   });
 
   it('ignores the empty cell a horizontally merged header cell leaves, and other sheets', async () => {
@@ -189,7 +233,13 @@ describe('readRows: Excel workbooks', () => {
 
   it('refuses zip bombs before inflating them for parsing', async () => {
     const zeros = Buffer.alloc(20 * 1024 * 1024);
-    const ratio = file('ratio.xlsx', zip([{ name: '[Content_Types].xml', data: Buffer.from('<Types/>') }, { name: 'xl/worksheets/sheet1.xml', data: zeros }]));
+    const ratio = file(
+      'ratio.xlsx',
+      zip([
+        { name: '[Content_Types].xml', data: Buffer.from('<Types/>') },
+        { name: 'xl/worksheets/sheet1.xml', data: zeros },
+      ]),
+    );
     expect(await failure(ratio)).toMatchObject({ code: 'zip_bomb', details: ['xl/worksheets/sheet1.xml is compressed more than 100:1'] });
     // declares 1000 bytes, inflates to 20 MiB
     const lying = file('lying.xlsx', zip([{ name: 'xl/worksheets/sheet1.xml', data: zeros, declaredSize: 1000 }]));
@@ -224,13 +274,14 @@ describe('readRows: CSV files', () => {
   });
 
   it('reads UTF-8 with a BOM: full-width digits, bilingual headers, blank and ragged rows', async () => {
-    const text = '\uFEFF学号 Student number,Grade,课程代码（Course code）,学期/Term,Remarks\n'
-      + '２０２４０１０００１,８６,CS2031,2024-2025-1,ok\n'
-      + ',,,,\n'
-      + '\n'
-      + '2024010002,,CS2031\n'
-      + ',,,,trailing remark only\n'
-      + ',,,\n';
+    const text =
+      '\uFEFF学号 Student number,Grade,课程代码（Course code）,学期/Term,Remarks\n' +
+      '２０２４０１０００１,８６,CS2031,2024-2025-1,ok\n' +
+      ',,,,\n' +
+      '\n' +
+      '2024010002,,CS2031\n' +
+      ',,,,trailing remark only\n' +
+      ',,,\n';
     expect(await collect(file('bom.csv', text))).toEqual([
       { rowNumber: 2, cells: { externalId: '2024010001', grade: '86', courseCode: 'CS2031', term: '2024-2025-1' } },
       { rowNumber: 5, cells: { externalId: '2024010002', grade: '', courseCode: 'CS2031', term: '' } },
@@ -254,7 +305,10 @@ describe('readRows: CSV files', () => {
   it('reports text that is in neither encoding', async () => {
     // 64 KiB of plain ASCII first, so the sample looks like UTF-8; then GBK bytes
     const ascii = Array.from({ length: 3000 }, (_, i) => `${2024000000 + i},CS2031,2024-2025-1,80`).join('\n');
-    const path = file('mixed.csv', Buffer.concat([Buffer.from(`学号,课程代码,学期,成绩\n${ascii}\n`), iconv.encode('2024010001,课程,2024-2025-1,80\n', 'gbk')]));
+    const path = file(
+      'mixed.csv',
+      Buffer.concat([Buffer.from(`学号,课程代码,学期,成绩\n${ascii}\n`), iconv.encode('2024010001,课程,2024-2025-1,80\n', 'gbk')]),
+    );
     expect(await failure(path)).toMatchObject({ code: 'encoding', message: expect.stringMatching(/^Row 3002 has text that is not valid UTF-8/) });
   });
 
@@ -287,7 +341,10 @@ describe('readRows: CSV files', () => {
     expect(await failure(file('empty.csv', ''))).toMatchObject({ code: 'empty', message: 'The file is empty.' });
     expect(await failure(file('bom-only.csv', '\uFEFF'))).toMatchObject({ code: 'empty', message: 'The file has no rows.' });
     expect(await failure(file('blank.csv', '\n , \n\n'))).toMatchObject({ code: 'empty' });
-    expect(await failure(file('header-only.csv', `${HEADER}\n,,,,\n`))).toMatchObject({ code: 'empty', message: 'The file has a header row but no data rows.' });
+    expect(await failure(file('header-only.csv', `${HEADER}\n,,,,\n`))).toMatchObject({
+      code: 'empty',
+      message: 'The file has a header row but no data rows.',
+    });
   });
 
   it('refuses files over the size and row limits', async () => {
@@ -304,7 +361,7 @@ describe('readRows: CSV files', () => {
 
   it('refuses unknown formats', async () => {
     expect(await failure(file('grades.xls', '<html><table><tr><td>学号</td></tr></table></html>'))).toMatchObject({ code: 'format' });
-    expect((await collect(file('no-extension', `${HEADER}\n1,a,C,T,1\n`), { format: 'csv' }))).toHaveLength(1);
+    expect(await collect(file('no-extension', `${HEADER}\n1,a,C,T,1\n`), { format: 'csv' })).toHaveLength(1);
   });
 
   it('streams: a 200,000-row file is read lazily, in modest memory, with progress', async () => {
@@ -318,9 +375,16 @@ describe('readRows: CSV files', () => {
     const before = process.memoryUsage().heapUsed;
     let peak = before;
     let count = 0;
-    for await (const row of readRows(path, RESULTS, { onBytes: (read, total) => { bytes = read; reports++; expect(total).toBe(size); } })) {
+    for await (const row of readRows(path, RESULTS, {
+      onBytes: (read, total) => {
+        bytes = read;
+        reports++;
+        expect(total).toBe(size);
+      },
+    })) {
       count++;
-      if (count === 1) expect(row).toEqual({ rowNumber: 2, cells: { externalId: '2024000000', fullName: '学生0', courseCode: 'CS0', term: '2024-2025-1', grade: '0' } });
+      if (count === 1)
+        expect(row).toEqual({ rowNumber: 2, cells: { externalId: '2024000000', fullName: '学生0', courseCode: 'CS0', term: '2024-2025-1', grade: '0' } });
       if (count === 1000) bytesAtRow1000 = bytes;
       if (count % 10_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed);
     }

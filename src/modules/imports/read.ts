@@ -100,13 +100,17 @@ export async function* readRows(path: string, columns: ColumnSpec[], options: Re
   const format = options.format ?? detectFormat(basename(path), head);
   if (!format) {
     const old = head.subarray(0, 8).equals(OLE_MAGIC);
-    throw new ImportFileError('format', old
-      ? 'This is an old Excel 97–2003 (.xls) workbook. Save it as .xlsx or as CSV and upload again.'
-      : 'Unrecognised file format. Upload an Excel workbook (.xlsx) or a CSV file.');
+    throw new ImportFileError(
+      'format',
+      old
+        ? 'This is an old Excel 97–2003 (.xls) workbook. Save it as .xlsx or as CSV and upload again.'
+        : 'Unrecognised file format. Upload an Excel workbook (.xlsx) or a CSV file.',
+    );
   }
-  const records = format === 'csv'
-    ? csvRecords(path, head, size, options.onBytes)
-    : xlsxRecords(path, size, options.onBytes, options.maxUnzippedBytes ?? Math.max(DEFAULT_MAX_UNZIPPED, DEFAULT_UNZIPPED_PER_BYTE * size));
+  const records =
+    format === 'csv'
+      ? csvRecords(path, head, size, options.onBytes)
+      : xlsxRecords(path, size, options.onBytes, options.maxUnzippedBytes ?? Math.max(DEFAULT_MAX_UNZIPPED, DEFAULT_UNZIPPED_PER_BYTE * size));
   yield* keyedRows(records, columns, options.maxRows ?? DEFAULT_MAX_ROWS);
 }
 
@@ -120,7 +124,11 @@ interface SourceRow {
 }
 
 /** How a header text is compared: NFKC, case-insensitive, no spaces, no "*" marking required. */
-const headerKey = (text: string) => normalizeCell(text).toLowerCase().replace(/\s+/g, '').replace(/^\*+|\*+$/g, '');
+const headerKey = (text: string) =>
+  normalizeCell(text)
+    .toLowerCase()
+    .replace(/\s+/g, '')
+    .replace(/^\*+|\*+$/g, '');
 
 /** Every header text accepted for a column → the column. */
 function headerIndex(columns: ColumnSpec[]): Map<string, ColumnSpec> {
@@ -170,7 +178,10 @@ function badHeaders(best: HeaderMatch, columns: ColumnSpec[]): ImportFileError {
     ...best.missing.map((c) => `${bilingual(c)} may be headed: ${[c.zh, c.en, bilingual(c), ...(c.aliases ?? [])].join(' | ')}`),
     ...best.unknown.map((t) => `Unrecognised column: "${t}"`),
   ];
-  const expected = columns.filter((c) => c.required).map(bilingual).join(', ');
+  const expected = columns
+    .filter((c) => c.required)
+    .map(bilingual)
+    .join(', ');
   return new ImportFileError(
     'bad_headers',
     `Missing required column(s): ${best.missing.map(bilingual).join(', ')}. Looked for a header row with ${expected} in the first ${HEADER_SEARCH_ROWS} rows.`,
@@ -205,8 +216,17 @@ async function* keyedRows(records: AsyncGenerator<SourceRow>, columns: ColumnSpe
       if (match.missing.length === 0) {
         const dup = columns.filter((c) => (match.positions.get(c.key)?.length ?? 0) > 1);
         if (dup.length > 0) {
-          throw new ImportFileError('bad_headers', `Column(s) given more than once: ${dup.map(bilingual).join(', ')}. Keep one of each.`,
-            dup.map((c) => `${bilingual(c)}: ${match.positions.get(c.key)!.map((i) => `"${normalizeCell(rec.values[i]!)}"`).join(', ')}`));
+          throw new ImportFileError(
+            'bad_headers',
+            `Column(s) given more than once: ${dup.map(bilingual).join(', ')}. Keep one of each.`,
+            dup.map(
+              (c) =>
+                `${bilingual(c)}: ${match.positions
+                  .get(c.key)!
+                  .map((i) => `"${normalizeCell(rec.values[i]!)}"`)
+                  .join(', ')}`,
+            ),
+          );
         }
         header = [...match.positions].map(([key, [i]]) => [key, i!]);
         continue;
@@ -297,7 +317,11 @@ function detectEncoding(sample: Buffer, isWholeFile: boolean): TextEncoding {
 
 /** The candidate that occurs most often on one line among the first lines (quoted text ignored). */
 function detectDelimiter(sample: string): string {
-  const lines = sample.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, HEADER_SEARCH_ROWS + 1).map((l) => l.replace(/"[^"]*"/g, ''));
+  const lines = sample
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .slice(0, HEADER_SEARCH_ROWS + 1)
+    .map((l) => l.replace(/"[^"]*"/g, ''));
   let best = ',';
   let bestCount = 0;
   for (const d of [',', '\t', ';']) {
@@ -323,8 +347,10 @@ async function* csvRecords(path: string, head: Buffer, size: number, onBytes?: R
     for await (const values of parser as AsyncIterable<string[]>) {
       rowNumber++;
       if (values.some((v) => v.includes('\uFFFD'))) {
-        throw new ImportFileError('encoding',
-          `Row ${rowNumber} has text that is not valid ${ENCODING_NAMES[encoding]}: the file's character encoding could not be recognised. Save it as "CSV UTF-8" or as .xlsx and upload again.`);
+        throw new ImportFileError(
+          'encoding',
+          `Row ${rowNumber} has text that is not valid ${ENCODING_NAMES[encoding]}: the file's character encoding could not be recognised. Save it as "CSV UTF-8" or as .xlsx and upload again.`,
+        );
       }
       yield { rowNumber, values };
     }
@@ -351,7 +377,8 @@ async function checkZip(path: string, maxUnzipped: number): Promise<void> {
   ).catch((e: unknown) => {
     throw new ImportFileError('corrupt', NOT_A_WORKBOOK, [messageOf(e)]);
   });
-  const bomb = (why: string) => new ImportFileError('zip_bomb', 'The file unpacks to far more data than a workbook of its size could hold, so it was not opened.', [why]);
+  const bomb = (why: string) =>
+    new ImportFileError('zip_bomb', 'The file unpacks to far more data than a workbook of its size could hold, so it was not opened.', [why]);
   try {
     if (zip.entryCount > MAX_ZIP_ENTRIES) throw bomb(`${zip.entryCount} entries`);
     let declared = 0;
@@ -392,7 +419,10 @@ async function checkZip(path: string, maxUnzipped: number): Promise<void> {
 /** Excel number formats that show a date or time ("yyyy-mm-dd", "m/d/yy h:mm", 14 …). */
 function isDateFormat(numFmt: unknown): boolean {
   if (typeof numFmt !== 'string') return false;
-  const bare = numFmt.replace(/\[[^\]]*]/g, '').replace(/"[^"]*"/g, '').replace(/\\./g, '');
+  const bare = numFmt
+    .replace(/\[[^\]]*]/g, '')
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '');
   return /[ymdhsb]/i.test(bare.replace(/general/gi, ''));
 }
 

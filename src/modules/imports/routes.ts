@@ -53,7 +53,14 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
 
   app.get(
     '/api/v1/imports/templates/:kind.:format',
-    { schema: { security: PUBLIC, tags: ['imports'], summary: 'An import template: bilingual headers and one example row (public)', params: z.object({ kind, format }) } },
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['imports'],
+        summary: 'An import template: bilingual headers and one example row (public)',
+        params: z.object({ kind, format }),
+      },
+    },
     async (req, reply) => {
       const cols = COLUMNS[req.params.kind];
       const notes: Sheet = {
@@ -81,7 +88,10 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
     async (req, reply) => {
       await service.assertCanImport(db, req.principal, req.params.id); // before a byte is stored
       if (req.params.kind === 'learners') await service.assertIdentityLookups(db, req.principal, req.params.id, config.identityLookupsPerHour, 1);
-      if (!req.isMultipart()) throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], { code: 'file_required' });
+      if (!req.isMultipart())
+        throw new AppError('invalid', 'Send the file as multipart/form-data in a field named "file"', [{ path: 'body.file', message: 'is required' }], {
+          code: 'file_required',
+        });
       const file = await req.file({ limits: { fileSize: config.uploadLimitBytes, files: 1 } });
       if (!file) throw invalid('body.file', 'is required');
       ensureUploadsDir(uploads);
@@ -95,10 +105,18 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
       await pipeline(file.file, fs.createWriteStream(tmp, { mode: 0o600 })); // it holds ID numbers
       if (file.file.truncated) {
         fs.rmSync(tmp, { force: true });
-        throw new AppError('too_large', `The file is larger than ${Math.round(config.uploadLimitBytes / 1_048_576)} MiB, the most this server accepts`, [{ path: 'body.file', message: 'is too large' }], { code: 'too_large', maxMiB: Math.round(config.uploadLimitBytes / 1_048_576) });
+        throw new AppError(
+          'too_large',
+          `The file is larger than ${Math.round(config.uploadLimitBytes / 1_048_576)} MiB, the most this server accepts`,
+          [{ path: 'body.file', message: 'is too large' }],
+          { code: 'too_large', maxMiB: Math.round(config.uploadLimitBytes / 1_048_576) },
+        );
       }
       const sha256 = hash.digest('hex');
-      const ext = path.extname(file.filename).toLowerCase().replace(/[^.a-z0-9]/g, '');
+      const ext = path
+        .extname(file.filename)
+        .toLowerCase()
+        .replace(/[^.a-z0-9]/g, '');
       const stored = path.join(uploads, `${sha256}${ext}`);
       fs.renameSync(tmp, stored); // content-addressed: the same file is kept once
       const { job: created, actor } = await service.createJob(db, req.principal, req.params.id, {
@@ -126,7 +144,10 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
         params: idParams.extend({ kind }),
         body: z.object({
           mode: z.enum(['dry_run', 'all_or_nothing', 'partial']).default('all_or_nothing'),
-          rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.null()]))).min(1).max(10_000),
+          rows: z
+            .array(z.record(z.string(), z.union([z.string(), z.number(), z.null()])))
+            .min(1)
+            .max(10_000),
         }),
         response: {
           200: job.extend({
@@ -142,8 +163,13 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
         await service.assertIdentityLookups(db, req.principal, req.params.id, config.identityLookupsPerHour, req.body.rows.length);
       }
       const { job: created, actor } = await service.createJob(db, req.principal, req.params.id, { kind: req.params.kind, mode: req.body.mode, source: 'api' });
-      const done = await service.runJob(db, actor, created, service.jsonRows(req.params.kind, req.body.rows), { identityLookupsPerHour: config.identityLookupsPerHour });
-      const [issues, notes] = [await service.jobIssues(db, req.principal, done.id, -1, 1000), await service.jobIssues(db, req.principal, done.id, -1, 1000, 'note')];
+      const done = await service.runJob(db, actor, created, service.jsonRows(req.params.kind, req.body.rows), {
+        identityLookupsPerHour: config.identityLookupsPerHour,
+      });
+      const [issues, notes] = [
+        await service.jobIssues(db, req.principal, done.id, -1, 1000),
+        await service.jobIssues(db, req.principal, done.id, -1, 1000, 'note'),
+      ];
       return { ...service.presentJob(done), issues, notes };
     },
   );
@@ -173,12 +199,18 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
           level: z
             .enum(['error', 'change', 'note'])
             .default('error')
-            .describe('error: refused rows; change: rows that update stored records, and how; note: what rows with a result status (缺考, 免修, 补考 …) record'),
+            .describe(
+              'error: refused rows; change: rows that update stored records, and how; note: what rows with a result status (缺考, 免修, 补考 …) record',
+            ),
         }),
         response: { 200: z.object({ items: z.array(issue) }) },
       },
     },
-    async (req) => ({ items: (await service.jobIssues(db, req.principal, req.params.id, req.query.afterRow, req.query.limit, req.query.level)).map(({ jobId: _j, level: _l, ...i }) => i) }),
+    async (req) => ({
+      items: (await service.jobIssues(db, req.principal, req.params.id, req.query.afterRow, req.query.limit, req.query.level)).map(
+        ({ jobId: _j, level: _l, ...i }) => i,
+      ),
+    }),
   );
 
   app.get(
@@ -210,7 +242,14 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
         widths: [28, 60],
       };
       const refused: Sheet = { name: '拒绝 Refused', header: REPORT_HEADER, rows: listed('error'), widths: [10, 28, 24, 80] };
-      const changes: Sheet = { name: '变更 Changes', header: ['行号 Row', '变更 Change'], rows: (async function* () { for await (const [row, , , reason] of listed('change')) yield [row, reason]; })(), widths: [10, 80] };
+      const changes: Sheet = {
+        name: '变更 Changes',
+        header: ['行号 Row', '变更 Change'],
+        rows: (async function* () {
+          for await (const [row, , , reason] of listed('change')) yield [row, reason];
+        })(),
+        widths: [10, 80],
+      };
       const notes: Sheet = { name: '成绩标志 Statuses', header: REPORT_HEADER, rows: listed('note'), widths: [10, 28, 24, 80] };
       return sendSheets(reply, req.params.format, `import-report-${j.id.slice(0, 8)}`, [refused, summary, changes, notes]);
     },
@@ -218,7 +257,13 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
 
   app.get(
     '/api/v1/institutions/:id/export/:kind.:format',
-    { schema: { tags: ['imports'], summary: "Export the institution's records in the import columns (ID numbers masked)", params: idParams.extend({ kind, format }) } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "Export the institution's records in the import columns (ID numbers masked)",
+        params: idParams.extend({ kind, format }),
+      },
+    },
     async (req, reply) => {
       const sheet = await institutionExport(db, req.principal, req.params.id, req.params.kind);
       return sendSheets(reply, req.params.format, sheet.name, [sheet]);
@@ -227,7 +272,13 @@ export async function importRoutes(app: App, { database: { db }, config }: Deps)
 
   app.get(
     '/api/v1/learners/:id/export.:format',
-    { schema: { tags: ['imports'], summary: "A learner's full record as a file (the learner, their institutions' staff, administrators)", params: idParams.extend({ format }) } },
+    {
+      schema: {
+        tags: ['imports'],
+        summary: "A learner's full record as a file (the learner, their institutions' staff, administrators)",
+        params: idParams.extend({ format }),
+      },
+    },
     async (req, reply) => {
       const { filename, sheets } = await learnerExport(db, req.principal, req.params.id);
       return sendSheets(reply, req.params.format, filename, sheets);

@@ -48,7 +48,8 @@ export type RowSource = (onBytes?: (read: number, total: number) => void) => Asy
 /** Rows given as JSON objects, keyed by column key ("grade") or by header ("成绩" / "Grade"). */
 export function jsonRows(kind: ImportKind, rows: Record<string, unknown>[]): RowSource {
   const byHeader = new Map<string, string>();
-  for (const c of COLUMNS[kind]) for (const h of [c.key, c.zh, c.en, headerText(c), ...(c.aliases ?? [])]) byHeader.set(h.toLowerCase().replace(/\s+/g, ''), c.key);
+  for (const c of COLUMNS[kind])
+    for (const h of [c.key, c.zh, c.en, headerText(c), ...(c.aliases ?? [])]) byHeader.set(h.toLowerCase().replace(/\s+/g, ''), c.key);
   return async function* () {
     for (const [i, row] of rows.entries()) {
       const cells: Record<string, string> = {};
@@ -113,7 +114,14 @@ async function contextFor(db: Db, actor: Actor, job: store.JobRow, perHour: numb
       counting: true,
       claim:
         job.kind === 'learners' && perHour !== undefined
-          ? (n) => claimIdentityLookups(db, actor, perHour, { action: IDENTITY_LOOKUPS.import, institutionId: job.institutionId, entityType: 'import_job', entityId: job.id, details: { lookups: n, mode: job.mode } })
+          ? (n) =>
+              claimIdentityLookups(db, actor, perHour, {
+                action: IDENTITY_LOOKUPS.import,
+                institutionId: job.institutionId,
+                entityType: 'import_job',
+                entityId: job.id,
+                details: { lookups: n, mode: job.mode },
+              })
           : undefined,
     },
   };
@@ -165,13 +173,19 @@ function reportOf(db: Db, jobId: string) {
     async errors(issues: Issue[]) {
       const room = issues.slice(0, this.room);
       kept += room.length;
-      await store.insertIssues(db, room.map((i) => ({ jobId, ...i })));
+      await store.insertIssues(
+        db,
+        room.map((i) => ({ jobId, ...i })),
+      );
     },
     /** What the file changes in stored records (the same whether or not it is written). */
     async changes(issues: Issue[]) {
       const room = issues.slice(0, Math.max(0, MAX_ISSUES - notes));
       notes += room.length;
-      await store.insertIssues(db, room.map((i) => ({ jobId, level: 'change' as const, ...i })));
+      await store.insertIssues(
+        db,
+        room.map((i) => ({ jobId, level: 'change' as const, ...i })),
+      );
     },
   };
 }
@@ -183,7 +197,15 @@ const BY_ACTION = { create: 'created', update: 'updated', skip: 'skipped' } as c
  * Row by row: the first pass checks every row and classifies it against what is stored, batch by
  * batch; the write reads the file again and classifies again in its transaction.
  */
-async function checkRows(db: Db, handler: Handler<never>, ctx: Context, source: RowSource, progress: Progress, onBytes: (read: number, total: number) => void, report: Report): Promise<Checked> {
+async function checkRows(
+  db: Db,
+  handler: Handler<never>,
+  ctx: Context,
+  source: RowSource,
+  progress: Progress,
+  onBytes: (read: number, total: number) => void,
+  report: Report,
+): Promise<Checked> {
   const firstRow = new Map<string, number>();
   const refused = new Set<number>();
   const counts = { rowsRead: 0, created: 0, updated: 0, skipped: 0 };
@@ -225,7 +247,11 @@ async function checkRows(db: Db, handler: Handler<never>, ctx: Context, source: 
         const rows = batch.parsed.filter((r) => !refused.has(r.rowNumber));
         const ready: Classified<never>[] = [];
         for (const c of await handler.classify(tx, ctx, rows)) {
-          if (Array.isArray(c)) throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`, undefined, { code: 'import_changed', row: c[0]!.rowNumber });
+          if (Array.isArray(c))
+            throw conflict(`Row ${c[0]!.rowNumber} changed meaning while the import ran (${c[0]!.reason}); run it again`, undefined, {
+              code: 'import_changed',
+              row: c[0]!.rowNumber,
+            });
           ready.push(c);
           counts[BY_ACTION[c.action]]++;
         }
@@ -243,7 +269,16 @@ const STAGE_CHUNK = 50_000;
  * file is read; duplicates, refusals and what is already stored are then worked out over the whole
  * stage. The write reads the stage, not the file.
  */
-async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, stage: store.Stage, source: RowSource, progress: Progress, onBytes: (read: number, total: number) => void, report: Report): Promise<Checked> {
+async function checkStaged(
+  db: Db,
+  handler: StagedHandler<never>,
+  ctx: Context,
+  stage: store.Stage,
+  source: RowSource,
+  progress: Progress,
+  onBytes: (read: number, total: number) => void,
+  report: Report,
+): Promise<Checked> {
   let rowsRead = 0;
   let refusedByParse = 0;
   const writer = await store.stageWriter(db, stage);
@@ -277,7 +312,10 @@ async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, 
   const ranges: [number, number][] = [];
   for (let from = staged.first; from <= staged.last; from += STAGE_CHUNK) ranges.push([from, Math.min(staged.last, from + STAGE_CHUNK - 1)]);
   if (staged.updated > 0) {
-    for (const [from, to] of ranges) await report.changes((await store.stagedChanges(db, stage, from, to)).map((r) => ({ rowNumber: r.rowNumber, column: null, value: null, reason: handler.note(r) })));
+    for (const [from, to] of ranges)
+      await report.changes(
+        (await store.stagedChanges(db, stage, from, to)).map((r) => ({ rowNumber: r.rowNumber, column: null, value: null, reason: handler.note(r) })),
+      );
   }
   const counts = { rowsRead, created: staged.created, updated: staged.updated, skipped: staged.skipped };
   return {
@@ -298,7 +336,13 @@ async function checkStaged(db: Db, handler: StagedHandler<never>, ctx: Context, 
  * Runs a job to the end and returns its final row. File-level problems (wrong headers, corrupt or
  * oversized files) fail the job with a message; nothing is written then either.
  */
-export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: RowSource, options: { identityLookupsPerHour?: number } = {}): Promise<store.JobRow> {
+export async function runJob(
+  db: Db,
+  actor: Actor,
+  job: store.JobRow,
+  source: RowSource,
+  options: { identityLookupsPerHour?: number } = {},
+): Promise<store.JobRow> {
   const progress: Progress = running.get(job.id) ?? { phase: 'queued', rowsRead: 0, bytesRead: 0, totalBytes: 0 };
   running.set(job.id, progress);
   const onBytes = (read: number, total: number) => {
@@ -314,7 +358,17 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
   const logLookups = async () => {
     if (!ctx || !ctx.lookups.counting || job.kind !== 'learners') return;
     ctx.lookups.counting = false;
-    if (!ctx.lookups.claim) await recordAudit(db, [{ ...actorIds(actor), institutionId: job.institutionId, action: IDENTITY_LOOKUPS.import, entityType: 'import_job', entityId: job.id, details: { lookups: ctx.lookups.done, mode: job.mode } }]);
+    if (!ctx.lookups.claim)
+      await recordAudit(db, [
+        {
+          ...actorIds(actor),
+          institutionId: job.institutionId,
+          action: IDENTITY_LOOKUPS.import,
+          entityType: 'import_job',
+          entityId: job.id,
+          details: { lookups: ctx.lookups.done, mode: job.mode },
+        },
+      ]);
   };
   try {
     await store.updateJob(db, job.id, { status: 'running' });
@@ -338,12 +392,24 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
       progress.phase = 'writing';
       await db.transaction(async (tx) => {
         await checked.write(tx);
-        await recordAudit(tx, [{ ...actorIds(actor), institutionId: job.institutionId, action: `import.${job.kind}`, entityType: 'import_job', entityId: job.id, details: { ...counts, rejected, mode: job.mode, filename: job.filename } }]);
+        await recordAudit(tx, [
+          {
+            ...actorIds(actor),
+            institutionId: job.institutionId,
+            action: `import.${job.kind}`,
+            entityType: 'import_job',
+            entityId: job.id,
+            details: { ...counts, rejected, mode: job.mode, filename: job.filename },
+          },
+        ]);
       });
     }
     if (job.mode !== 'dry_run' && ctx.conflicts.length) {
       // Flags for the administrator, not records: kept even when the import itself was refused.
-      await recordConflicts(db, ctx.conflicts.map((c) => ({ institutionId: job.institutionId, existingLearnerId: c.existingLearnerId, submitted: c.submitted, importJobId: job.id })));
+      await recordConflicts(
+        db,
+        ctx.conflicts.map((c) => ({ institutionId: job.institutionId, existingLearnerId: c.existingLearnerId, submitted: c.submitted, importJobId: job.id })),
+      );
     }
     const accepted = counts.created + counts.updated + counts.skipped;
     const message =
@@ -363,9 +429,13 @@ export async function runJob(db: Db, actor: Actor, job: store.JobRow, source: Ro
     });
   } catch (err) {
     await logLookups().catch(() => undefined);
-    const message = err instanceof ImportFileError || err instanceof AppError ? err.message : 'The import failed on our side; nothing was changed. It has been logged.';
+    const message =
+      err instanceof ImportFileError || err instanceof AppError ? err.message : 'The import failed on our side; nothing was changed. It has been logged.';
     if (err instanceof ImportFileError && err.details.length) {
-      await store.insertIssues(db, err.details.map((d) => ({ jobId: job.id, rowNumber: 0, column: null, value: null, reason: d })));
+      await store.insertIssues(
+        db,
+        err.details.map((d) => ({ jobId: job.id, rowNumber: 0, column: null, value: null, reason: d })),
+      );
     }
     const failed = await store.updateJob(db, job.id, { status: 'failed', committed: false, message, finishedAt: new Date() });
     await importFinished(db, failed).catch(() => undefined);
@@ -400,7 +470,12 @@ export function presentJob(j: store.JobRow) {
     updated: j.updated,
     skipped: j.skipped,
     message: j.message,
-    progress: j.status === 'done' || j.status === 'failed' ? 1 : p && p.totalBytes > 0 ? Math.min(0.99, (p.phase === 'writing' ? 0.5 : 0) + (p.bytesRead / p.totalBytes) * (j.mode === 'dry_run' ? 1 : 0.5)) : 0,
+    progress:
+      j.status === 'done' || j.status === 'failed'
+        ? 1
+        : p && p.totalBytes > 0
+          ? Math.min(0.99, (p.phase === 'writing' ? 0.5 : 0) + (p.bytesRead / p.totalBytes) * (j.mode === 'dry_run' ? 1 : 0.5))
+          : 0,
     phase: j.status === 'done' || j.status === 'failed' ? 'done' : (p?.phase ?? 'queued'),
     createdAt: j.createdAt.toISOString(),
     finishedAt: j.finishedAt?.toISOString() ?? null,
@@ -410,7 +485,8 @@ export function presentJob(j: store.JobRow) {
 /** Registrars run imports; their institution's reviewers may read them too. */
 function requireStaffOf(p: Principal, institutionId: string) {
   const actor = requireSignedIn(p);
-  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer'])) throw forbidden("Only this institution's registrars and reviewers may read its imports");
+  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer']))
+    throw forbidden("Only this institution's registrars and reviewers may read its imports");
 }
 
 async function readableJob(db: Db, p: Principal, id: string) {
@@ -466,8 +542,11 @@ export const heartbeat = { ms: 10_000 };
  */
 export async function failInterruptedJobs(db: Db, backend: 'pglite' | 'postgres') {
   const silentFor = `${Math.ceil((6 * heartbeat.ms) / 1000)} seconds`;
-  const ids = await store.failUnfinishedJobs(db, 'The import was interrupted: the server running it stopped. Nothing was changed; import the file again.', backend === 'pglite' ? null : silentFor);
+  const ids = await store.failUnfinishedJobs(
+    db,
+    'The import was interrupted: the server running it stopped. Nothing was changed; import the file again.',
+    backend === 'pglite' ? null : silentFor,
+  );
   for (const stage of await store.orphanStages(db)) await store.dropStage(db, stage);
   return ids.length;
 }
-

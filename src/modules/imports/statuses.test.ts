@@ -29,7 +29,8 @@ describe.each(backends)('imports of result statuses on %s', (backend) => {
     const m = multipart('成绩.csv', Buffer.from(`\uFEFF${lines.join('\r\n')}\r\n`));
     return registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/results?${mode}&wait=true`, payload: m.payload, headers: m.headers });
   };
-  const issues = async (jobId: string, level: 'error' | 'note' | 'change') => (await registrarA({ method: 'GET', url: `/api/v1/imports/${jobId}/issues?level=${level}` })).json().items as Issue[];
+  const issues = async (jobId: string, level: 'error' | 'note' | 'change') =>
+    (await registrarA({ method: 'GET', url: `/api/v1/imports/${jobId}/issues?level=${level}` })).json().items as Issue[];
   const account = async () => (await alice({ method: 'GET', url: '/api/v1/me/account' })).json();
   const available = async () => (await account()).balances.find((b: { unit: string }) => b.unit === 'credit')?.available ?? '0';
 
@@ -90,7 +91,11 @@ describe.each(backends)('imports of result statuses on %s', (backend) => {
     expect([...byRow.keys()]).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(byRow.get(2)).toEqual({ rowNumber: 2, column: '成绩 Grade', value: '缺考', reason: expect.stringMatching(/^缺考（absent）.*no credits/) });
     expect(byRow.get(3)).toMatchObject({ column: '成绩标志 Result status', value: '缓考', reason: expect.stringMatching(/^缓考（deferred）/) });
-    expect(byRow.get(4)).toMatchObject({ column: '成绩标志 Result status', value: '旷考', reason: expect.stringMatching(/旷考（absent without leave）.*0 set aside/) });
+    expect(byRow.get(4)).toMatchObject({
+      column: '成绩标志 Result status',
+      value: '旷考',
+      reason: expect.stringMatching(/旷考（absent without leave）.*0 set aside/),
+    });
     expect(byRow.get(5)!.reason).toMatch(/^取消考试资格（barred from the exam）/);
     expect(byRow.get(6)).toMatchObject({ column: '成绩 Grade', value: '作弊', reason: expect.stringMatching(/^作弊（misconduct）（补考 resit）/) });
     expect(byRow.get(7)).toMatchObject({ column: '成绩标志 Result status', value: '补考', reason: expect.stringMatching(/补考（resit）.*grade 72, passed/) });
@@ -129,19 +134,31 @@ describe.each(backends)('imports of result statuses on %s', (backend) => {
     });
     // S06–S10 earn their credit; the five without a result none
     expect(await available()).toBe('5');
-    const deposits = (await alice({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ledger?limit=100` })).json().items.filter((p: { kind: string }) => p.kind === 'deposit');
+    const deposits = (await alice({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/ledger?limit=100` }))
+      .json()
+      .items.filter((p: { kind: string }) => p.kind === 'deposit');
     expect(deposits).toHaveLength(5);
   });
 
   it('keeps 免修 without credits when the institution’s rule says so', async () => {
-    expect((await admin({ method: 'PATCH', url: `/api/v1/institutions/${fx.a.id}`, payload: { exemptionEarnsCredit: false } })).json().exemptionEarnsCredit).toBe(false);
+    expect(
+      (await admin({ method: 'PATCH', url: `/api/v1/institutions/${fx.a.id}`, payload: { exemptionEarnsCredit: false } })).json().exemptionEarnsCredit,
+    ).toBe(false);
     const res = await upload([HEADER, 'A001,S11,2024-2025-2,,免修', 'A001,S12,2024-2025-2,,免考'], 'mode=commit');
     const job = res.json();
     expect(job).toMatchObject({ committed: true, created: 2, rejected: 0 });
     const notes = await issues(job.id, 'note');
-    expect(notes.map((n) => n.reason)).toEqual([expect.stringMatching(/免修（exempted from the course）.*not passed, no credits under this institution's exemption rule/), expect.stringMatching(/免考（exempted from the exam）.*no credits/)]);
+    expect(notes.map((n) => n.reason)).toEqual([
+      expect.stringMatching(/免修（exempted from the course）.*not passed, no credits under this institution's exemption rule/),
+      expect.stringMatching(/免考（exempted from the exam）.*no credits/),
+    ]);
     const outcomes = (await account()).outcomes as { courseCode: string; resultStatus: string; passed: boolean }[];
-    expect(outcomes.filter((o) => o.courseCode === 'S11' || o.courseCode === 'S12').map((o) => `${o.courseCode} ${o.resultStatus} ${o.passed}`).sort()).toEqual(['S11 exempted false', 'S12 exam_exempted false']);
+    expect(
+      outcomes
+        .filter((o) => o.courseCode === 'S11' || o.courseCode === 'S12')
+        .map((o) => `${o.courseCode} ${o.resultStatus} ${o.passed}`)
+        .sort(),
+    ).toEqual(['S11 exempted false', 'S12 exam_exempted false']);
     expect(await available()).toBe('5');
     await admin({ method: 'PATCH', url: `/api/v1/institutions/${fx.a.id}`, payload: { exemptionEarnsCredit: true } });
   });

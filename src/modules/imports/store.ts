@@ -47,14 +47,19 @@ export async function failUnfinishedJobs(db: Executor, message: string, silentFo
   const rows = await db
     .update(importJobs)
     .set({ status: 'failed', committed: false, message, finishedAt: new Date() })
-    .where(and(inArray(importJobs.status, ['queued', 'running']), silentFor === null ? undefined : sql`${importJobs.heartbeatAt} < now() - ${silentFor}::interval`))
+    .where(
+      and(inArray(importJobs.status, ['queued', 'running']), silentFor === null ? undefined : sql`${importJobs.heartbeatAt} < now() - ${silentFor}::interval`),
+    )
     .returning({ id: importJobs.id });
   return rows.map((r) => r.id);
 }
 
 /** The running job's process is alive. */
 export async function touchJob(db: Executor, id: string) {
-  await db.update(importJobs).set({ heartbeatAt: sql`now()` }).where(eq(importJobs.id, id));
+  await db
+    .update(importJobs)
+    .set({ heartbeatAt: sql`now()` })
+    .where(eq(importJobs.id, id));
 }
 
 /** Staging tables whose job is no longer unfinished (left behind by a process that died). */
@@ -151,7 +156,8 @@ export async function dropStage(db: Executor, stage: Stage) {
 }
 
 /** A value in COPY's text format: \N for null, backslash escapes for text. */
-const copyText = (v: string | null) => (v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')));
+const copyText = (v: string | null) =>
+  v === null ? '\\N' : v.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 
 /** A staged row as a line of COPY text, its values in the order of STAGED (uuids, numbers, dates and booleans need no escaping). */
 const copyLine = (r: StagedResult) =>
@@ -292,4 +298,3 @@ export async function stagedChanges(db: Executor, stage: Stage, from: number, to
     order by row_number`);
   return (res as unknown as { rows: StagedChange[] }).rows;
 }
-

@@ -42,7 +42,12 @@ describe.each(backends)('raw uploads on %s', (backend) => {
   it('keeps an upload 0600 in a 0700 directory, deletes it after the retention and keeps the report', async () => {
     const csv = Buffer.from('学号,姓名,出生日期,证件类型,证件号码\nA900,试用,2001-01-01,其他,X-123456\n');
     const m = multipart('learners.csv', csv);
-    const res = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/learners?mode=dry_run&wait=true`, payload: m.payload, headers: m.headers });
+    const res = await registrar({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/imports/learners?mode=dry_run&wait=true`,
+      payload: m.payload,
+      headers: m.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     const job = res.json();
     const files = fs.readdirSync(uploads).filter((f) => !f.startsWith('.'));

@@ -7,7 +7,14 @@ import * as service from './service.js';
 export async function institutionRoutes(app: App, { database: { db } }: Deps) {
   app.get(
     '/api/v1/institutions',
-    { schema: { security: PUBLIC, tags: ['institutions'], summary: 'Institutions of the alliance (public)', response: { 200: z.object({ items: z.array(institution) }) } } },
+    {
+      schema: {
+        security: PUBLIC,
+        tags: ['institutions'],
+        summary: 'Institutions of the alliance (public)',
+        response: { 200: z.object({ items: z.array(institution) }) },
+      },
+    },
     async () => ({ items: await service.listInstitutions(db) }),
   );
 
@@ -25,7 +32,15 @@ export async function institutionRoutes(app: App, { database: { db } }: Deps) {
 
   app.patch(
     '/api/v1/institutions/:id',
-    { schema: { tags: ['institutions'], summary: "Edit an institution's details (its registrars, administrators)", params: idParams, body: institutionPatch, response: { 200: institution } } },
+    {
+      schema: {
+        tags: ['institutions'],
+        summary: "Edit an institution's details (its registrars, administrators)",
+        params: idParams,
+        body: institutionPatch,
+        response: { 200: institution },
+      },
+    },
     async (req) => service.updateInstitution(db, req.principal, req.params.id, req.body),
   );
 

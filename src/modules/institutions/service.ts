@@ -12,11 +12,7 @@ import * as store from './store.js';
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-function present(
-  row: store.InstitutionRow,
-  cs: Awaited<ReturnType<typeof store.creditSystemsOn>>,
-  scales: Awaited<ReturnType<typeof store.scalesOn>>,
-) {
+function present(row: store.InstitutionRow, cs: Awaited<ReturnType<typeof store.creditSystemsOn>>, scales: Awaited<ReturnType<typeof store.scalesOn>>) {
   const c = cs.find((x) => x.institutionId === row.id);
   return {
     id: row.id,
@@ -75,11 +71,22 @@ export async function defaultScale(db: Executor, institutionId: string) {
 
 export async function createInstitution(db: Db, p: Principal, body: z.infer<typeof newInstitution>) {
   const actor = authorized(p, 'institution.create', undefined, ADMIN_ONLY);
-  if (await store.institutionByCode(db, body.code)) throw conflict(`An institution with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
+  if (await store.institutionByCode(db, body.code))
+    throw conflict(`An institution with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const id = await db.transaction(async (tx) => {
-    const row = await store.insertInstitution(tx, { code: body.code, nameZh: body.nameZh, nameEn: body.nameEn, kind: body.kind, country: body.country, website: body.website ?? null, exemptionEarnsCredit: body.exemptionEarnsCredit ?? true });
+    const row = await store.insertInstitution(tx, {
+      code: body.code,
+      nameZh: body.nameZh,
+      nameEn: body.nameEn,
+      kind: body.kind,
+      country: body.country,
+      website: body.website ?? null,
+      exemptionEarnsCredit: body.exemptionEarnsCredit ?? true,
+    });
     if (body.creditSystem) await store.insertCreditSystem(tx, { institutionId: row.id, ...body.creditSystem });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.id, action: 'institution.create', entityType: 'institution', entityId: row.id, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.id, action: 'institution.create', entityType: 'institution', entityId: row.id, details: body },
+    ]);
     return row.id;
   });
   return getInstitution(db, id);
@@ -102,7 +109,9 @@ export async function addScale(db: Db, p: Principal, institutionId: string, body
   await getInstitution(db, institutionId);
   return db.transaction(async (tx) => {
     const row = await store.insertScale(tx, { institutionId, ...body });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'grading_scale.create', entityType: 'grading_scale', entityId: row.id, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId, action: 'grading_scale.create', entityType: 'grading_scale', entityId: row.id, details: body },
+    ]);
     return { id: row.id, code: row.code, nameZh: row.nameZh, nameEn: row.nameEn, definition: row.definition };
   });
 }

@@ -26,12 +26,15 @@ export async function insertInstitution(db: Executor, v: NewInstitution) {
 }
 
 export async function updateInstitution(db: Executor, id: string, v: Partial<NewInstitution>) {
-  const [row] = await db.update(institutions).set({ ...v, updatedAt: new Date() }).where(eq(institutions.id, id)).returning();
+  const [row] = await db
+    .update(institutions)
+    .set({ ...v, updatedAt: new Date() })
+    .where(eq(institutions.id, id))
+    .returning();
   return row;
 }
 
-const inForce = (from: PgColumn, to: PgColumn, on: string) =>
-  and(lte(from, on), or(isNull(to), gt(to, on)));
+const inForce = (from: PgColumn, to: PgColumn, on: string) => and(lte(from, on), or(isNull(to), gt(to, on)));
 
 /** The credit systems in force on a date, one per institution at most. */
 export async function creditSystemsOn(db: Executor, institutionIds: string[], on: string) {

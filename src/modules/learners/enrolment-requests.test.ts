@@ -30,10 +30,14 @@ describe.each(backends)('enrolling a person on record elsewhere on %s', (backend
 
   const enrolAtB = (body: Record<string, unknown>) => registrarB({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/learners`, payload: body });
   const listedAtB = async (externalId: string) =>
-    (await registrarB({ method: 'GET', url: `/api/v1/institutions/${fx.b.id}/learners?q=${externalId}` })).json().items.some((l: { externalId: string }) => l.externalId === externalId);
-  const requestsOfHan = async () => (await han({ method: 'GET', url: '/api/v1/me/enrolment-requests' })).json().items as { id: string; externalId: string; institution: { code: string } }[];
+    (await registrarB({ method: 'GET', url: `/api/v1/institutions/${fx.b.id}/learners?q=${externalId}` }))
+      .json()
+      .items.some((l: { externalId: string }) => l.externalId === externalId);
+  const requestsOfHan = async () =>
+    (await han({ method: 'GET', url: '/api/v1/me/enrolment-requests' })).json().items as { id: string; externalId: string; institution: { code: string } }[];
   const answer = (id: string, decision: string, caller = han) => caller({ method: 'POST', url: `/api/v1/me/enrolment-requests/${id}`, payload: { decision } });
-  const merges = async (ref: string) => rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from log_entries where kind = 'identity_merge' and ref = ${ref}`))[0]!.n;
+  const merges = async (ref: string) =>
+    rowsOf<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from log_entries where kind = 'identity_merge' and ref = ${ref}`))[0]!.n;
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -42,7 +46,11 @@ describe.each(backends)('enrolling a person on record elsewhere on %s', (backend
     registrarA = as(app, { cookie: await signIn(app, 'registrar.a') });
     registrarB = as(app, { cookie: await signIn(app, 'registrar.b') });
     admin = as(app, { cookie: await signIn(app, 'admin') });
-    const made = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { ...person, externalId: 'A-HAN', login: { username: 'han', password: PASSWORD } } });
+    const made = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { ...person, externalId: 'A-HAN', login: { username: 'han', password: PASSWORD } },
+    });
     expect(made.statusCode, made.body).toBe(201);
     expect(made.json().outcome).toBe('created');
     hanId = made.json().id;
@@ -54,7 +62,14 @@ describe.each(backends)('enrolling a person on record elsewhere on %s', (backend
   });
 
   it('holds the enrolment without proof, answering nothing about the learner on record', async () => {
-    const held = await enrolAtB({ fullName: '韩美美', birthDate: birth, idType: 'resident_id', idNumber: real, externalId: 'B-H1', login: { username: 'b-h1', password: PASSWORD } });
+    const held = await enrolAtB({
+      fullName: '韩美美',
+      birthDate: birth,
+      idType: 'resident_id',
+      idNumber: real,
+      externalId: 'B-H1',
+      login: { username: 'b-h1', password: PASSWORD },
+    });
     expect(held.statusCode, held.body).toBe(202);
     expect(Object.keys(held.json()).sort()).toEqual(['enrolledOn', 'externalId', 'fullName', 'outcome', 'requestId']);
     expect(held.json()).toMatchObject({ outcome: 'held', externalId: 'B-H1', fullName: '韩美美' });
@@ -104,14 +119,20 @@ describe.each(backends)('enrolling a person on record elsewhere on %s', (backend
 
   it('links at once on proof (name and birth date match), audited', async () => {
     const other = residentId('1999-01-02', '233');
-    const madeA = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '李雷', birthDate: '1999-01-02', idType: 'resident_id', idNumber: other, externalId: 'A-LI' } });
+    const madeA = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { fullName: '李雷', birthDate: '1999-01-02', idType: 'resident_id', idNumber: other, externalId: 'A-LI' },
+    });
     expect(madeA.statusCode, madeA.body).toBe(201);
     const linked = await enrolAtB({ fullName: '李 雷', idType: 'resident_id', idNumber: other, externalId: 'B-LI' });
     expect(linked.statusCode, linked.body).toBe(201);
     expect(linked.json()).toMatchObject({ outcome: 'linked', id: madeA.json().id, accountNo: madeA.json().accountNo, externalId: 'B-LI' });
     expect(await listedAtB('B-LI')).toBe(true);
     const audit = (await admin({ method: 'GET', url: `/api/v1/audit-events?entityType=learner&entityId=${madeA.json().id}&limit=50` })).json().items;
-    expect(audit).toContainEqual(expect.objectContaining({ action: 'learner.link', details: expect.objectContaining({ matched: ['fullName', 'birthDate', 'idDocument'] }) }));
+    expect(audit).toContainEqual(
+      expect.objectContaining({ action: 'learner.link', details: expect.objectContaining({ matched: ['fullName', 'birthDate', 'idDocument'] }) }),
+    );
     // a fresh document opens a new account, as before
     const fresh = await enrolAtB({ fullName: '王芳', idType: 'resident_id', idNumber: residentId('2001-02-03', '118'), externalId: 'B-WF' });
     expect(fresh.statusCode, fresh.body).toBe(201);
@@ -120,7 +141,18 @@ describe.each(backends)('enrolling a person on record elsewhere on %s', (backend
 
   it('a declined request is closed and the institution is told; a student number taken meanwhile is refused on accepting', async () => {
     const lucyId = residentId('2000-10-10', '527');
-    const made = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '陈露', birthDate: '2000-10-10', idType: 'resident_id', idNumber: lucyId, externalId: 'A-LU', login: { username: 'lucy', password: PASSWORD } } });
+    const made = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: {
+        fullName: '陈露',
+        birthDate: '2000-10-10',
+        idType: 'resident_id',
+        idNumber: lucyId,
+        externalId: 'A-LU',
+        login: { username: 'lucy', password: PASSWORD },
+      },
+    });
     expect(made.statusCode, made.body).toBe(201);
     const lucy = as(app, { cookie: await signIn(app, 'lucy') });
     const first = (await enrolAtB({ fullName: '陈路', idType: 'resident_id', idNumber: lucyId, externalId: 'B-L1' })).json();

@@ -59,13 +59,28 @@ export async function answerEnrolmentRequest(db: Db, p: Principal, id: string, d
   const s = c.submitted;
   if (decision === 'accept' && (await store.enrolment(db, learnerId, c.institutionId))) {
     // the institution's own learner under another name or birth date: only an administrator may merge
-    throw conflict('您已在该机构注册，此请求须由学分银行管理员处理 / you are already enrolled at this institution: the bank administrator decides this request', undefined, { code: 'already_enrolled' });
+    throw conflict(
+      '您已在该机构注册，此请求须由学分银行管理员处理 / you are already enrolled at this institution: the bank administrator decides this request',
+      undefined,
+      { code: 'already_enrolled' },
+    );
   }
   if (decision === 'accept' && (await store.enrolmentByExternalId(db, c.institutionId, s.externalId))) {
-    throw conflict(`该机构的学号 ${s.externalId} 已被使用，请联系该机构 / the institution's student number ${s.externalId} is taken meanwhile: contact the institution`, undefined, { code: 'student_number_taken', externalId: s.externalId });
+    throw conflict(
+      `该机构的学号 ${s.externalId} 已被使用，请联系该机构 / the institution's student number ${s.externalId} is taken meanwhile: contact the institution`,
+      undefined,
+      { code: 'student_number_taken', externalId: s.externalId },
+    );
   }
   const status = decision === 'accept' ? 'same_person' : 'declined';
-  return decide(db, actor, c, status, decision === 'accept' ? 'confirmed by the learner' : 'declined by the learner', `identity_conflict.learner_${decision}ed`);
+  return decide(
+    db,
+    actor,
+    c,
+    status,
+    decision === 'accept' ? 'confirmed by the learner' : 'declined by the learner',
+    `identity_conflict.learner_${decision}ed`,
+  );
 }
 
 /** The enrolments this institution submitted that wait on the learner or an administrator, or were answered. */
@@ -100,8 +115,18 @@ async function decide(db: Db, actor: Actor, c: Conflict, status: Exclude<store.C
 /** The submitted enrolment joins the learner on record; the log keeps the fact (it opens their account to the institution). */
 async function merge(tx: Tx, c: Conflict) {
   const s = c.submitted;
-  await store.insertEnrolment(tx, { learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId, enrolledOn: s.enrolledOn ?? null, programmeId: s.programmeId ?? null });
+  await store.insertEnrolment(tx, {
+    learnerId: c.existingLearnerId,
+    institutionId: c.institutionId,
+    externalId: s.externalId,
+    enrolledOn: s.enrolledOn ?? null,
+    programmeId: s.programmeId ?? null,
+  });
   await appendEntries(tx, [
-    { kind: 'identity_merge', ref: c.id, payload: identityMergePayload({ conflictId: c.id, learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId ?? null }) },
+    {
+      kind: 'identity_merge',
+      ref: c.id,
+      payload: identityMergePayload({ conflictId: c.id, learnerId: c.existingLearnerId, institutionId: c.institutionId, externalId: s.externalId ?? null }),
+    },
   ]);
 }

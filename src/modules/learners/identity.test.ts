@@ -38,13 +38,17 @@ describe.each(backends)('identity documents on %s', (backend) => {
   const rows = (body: Record<string, unknown>, caller = registrarA, inst = fx.a.id) =>
     caller({ method: 'POST', url: `/api/v1/institutions/${inst}/imports/learners/rows`, payload: body });
   const stored = async (idNumber: string) =>
-    ((await database.db.execute(sql`select id, id_type, id_number, id_country, id_type_name, birth_date::text as birth_date from learners where id_number = ${idNumber} order by id_country`)) as unknown as {
-      rows: { id: string; id_type: string; id_number: string; id_country: string | null; id_type_name: string | null; birth_date: string | null }[];
-    }).rows;
+    (
+      (await database.db.execute(
+        sql`select id, id_type, id_number, id_country, id_type_name, birth_date::text as birth_date from learners where id_number = ${idNumber} order by id_country`,
+      )) as unknown as {
+        rows: { id: string; id_type: string; id_number: string; id_country: string | null; id_type_name: string | null; birth_date: string | null }[];
+      }
+    ).rows;
   const learnerAt = async (inst: string, externalId: string) =>
-    (await admin({ method: 'GET', url: `/api/v1/institutions/${inst}/learners?q=${encodeURIComponent(externalId)}` })).json().items.find((l: { externalId: string }) => l.externalId === externalId) as
-      | { id: string }
-      | undefined;
+    (await admin({ method: 'GET', url: `/api/v1/institutions/${inst}/learners?q=${encodeURIComponent(externalId)}` }))
+      .json()
+      .items.find((l: { externalId: string }) => l.externalId === externalId) as { id: string } | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -69,7 +73,13 @@ describe.each(backends)('identity documents on %s', (backend) => {
       { externalId: 'D001', fullName: '王小明', birthDate: '2003-04-05', idType: '居民身份证', idNumber: residentId('2003-04-05', '201') },
       { externalId: 'D002', fullName: '赵老师', birthDate: '1968-07-12', idType: '身份证', idNumber: old15 },
       { externalId: 'D003', fullName: '陈家乐', birthDate: '2002-02-02', idType: '回乡证', idNumber: 'H1234567801' },
-      { externalId: 'D004', fullName: '林怡君', birthDate: '2001-03-03', idType: '台湾居民来往大陆通行证 Mainland Travel Permit for Taiwan Residents', idNumber: '01234567' },
+      {
+        externalId: 'D004',
+        fullName: '林怡君',
+        birthDate: '2001-03-03',
+        idType: '台湾居民来往大陆通行证 Mainland Travel Permit for Taiwan Residents',
+        idNumber: '01234567',
+      },
       { externalId: 'D005', fullName: '何嘉欣', birthDate: '1999-01-02', idType: '港澳台居民居住证', idNumber: residence },
       { externalId: 'D006', fullName: 'John Smith', birthDate: '1980-05-05', idType: '永居证', idNumber: 'USA110099030012' },
       { externalId: 'D007', fullName: 'Anna Müller', birthDate: '1985-01-01', idType: 'foreign permanent resident ID', idNumber: permanent2023 },
@@ -77,7 +87,12 @@ describe.each(backends)('identity documents on %s', (backend) => {
       { externalId: 'D009', fullName: '刘强', birthDate: '1990-09-09', idType: '其他', idNumber: '军字第2001988号', idTypeName: '军官证' },
     ]);
     const m = multipart('学生.csv', file);
-    const res = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/learners?mode=commit&wait=true`, payload: m.payload, headers: m.headers });
+    const res = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/imports/learners?mode=commit&wait=true`,
+      payload: m.payload,
+      headers: m.headers,
+    });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({ status: 'done', committed: true, created: 9, rejected: 0 });
 
@@ -147,7 +162,11 @@ describe.each(backends)('identity documents on %s', (backend) => {
     expect(byRow[6]).toMatchObject({ column: number, reason: expect.stringMatching(/is 8 digits/) });
     expect(byRow[7]).toMatchObject({ column: '证件类型 ID type', value: '港澳通行证', reason: expect.stringMatching(/give the Home Return Permit/) });
     expect(byRow[8]).toMatchObject({ column: number, reason: expect.stringMatching(/3 letters and 12 digits/) });
-    expect(byRow[9]).toMatchObject({ column: number, value: expect.stringMatching(/^110\*+/), reason: expect.stringMatching(/birth date in the ID number \(1968-07-12\) differs .*1968-07-13/) });
+    expect(byRow[9]).toMatchObject({
+      column: number,
+      value: expect.stringMatching(/^110\*+/),
+      reason: expect.stringMatching(/birth date in the ID number \(1968-07-12\) differs .*1968-07-13/),
+    });
     expect(byRow[10]).toMatchObject({ column: number, reason: expect.stringMatching(/old 15-digit number \(19680230\) is not valid/) });
     expect(byRow[11]).toMatchObject({ column: '证件名称 ID type name', value: '护照', reason: expect.stringMatching(/give the type as passport/) });
     expect(byRow[12]).toMatchObject({ column: number, reason: expect.stringMatching(/this is a residence permit number/) });
@@ -165,7 +184,11 @@ describe.each(backends)('identity documents on %s', (backend) => {
     expect(p1!.id).not.toBe(p2!.id);
     expect((await stored('K9876543')).map((l) => l.id_country)).toEqual(['MYS', 'SGP']);
     // the same number and country is the same passport: matched at another institution
-    const again = await rows({ rows: [{ 学号: 'B-P1', 姓名: 'Li Wei', 出生日期: '1995-03-03', 证件类型: '护照', 证件号码: 'k9876543', 证件签发国家: 'sg' }] }, registrarB, fx.b.id);
+    const again = await rows(
+      { rows: [{ 学号: 'B-P1', 姓名: 'Li Wei', 出生日期: '1995-03-03', 证件类型: '护照', 证件号码: 'k9876543', 证件签发国家: 'sg' }] },
+      registrarB,
+      fx.b.id,
+    );
     expect(again.json()).toMatchObject({ committed: true, created: 1, rejected: 0 });
     expect((await learnerAt(fx.b.id, 'B-P1'))!.id).toBe(p1!.id);
   });
@@ -214,7 +237,8 @@ describe.each(backends)('identity documents on %s', (backend) => {
   });
 
   describe('the learners route', () => {
-    const create = (body: Record<string, unknown>) => registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '周一', ...body } });
+    const create = (body: Record<string, unknown>) =>
+      registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '周一', ...body } });
 
     it('stores the canonical form and the birth date the number carries', async () => {
       const res = await create({ externalId: 'R001', idType: 'resident_id', idNumber: '110105750505044' });
@@ -227,7 +251,11 @@ describe.each(backends)('identity documents on %s', (backend) => {
       expect(view.learner).toMatchObject({ idType: 'passport', idNumber: 'C01**0T47', idCountry: 'DEU', idTypeName: null });
       const other = await create({ externalId: 'R003', idType: 'other', idNumber: 'S-778899', idTypeName: '士兵证' });
       expect(other.statusCode, other.body).toBe(201);
-      expect((await admin({ method: 'GET', url: `/api/v1/learners/${other.json().id}/account` })).json().learner).toMatchObject({ idType: 'other', idTypeName: '士兵证', idCountry: null });
+      expect((await admin({ method: 'GET', url: `/api/v1/learners/${other.json().id}/account` })).json().learner).toMatchObject({
+        idType: 'other',
+        idTypeName: '士兵证',
+        idCountry: null,
+      });
     });
 
     it('refuses a bad document with the failing field, and a document already on record', async () => {
@@ -236,14 +264,26 @@ describe.each(backends)('identity documents on %s', (backend) => {
         return [res.statusCode, res.json().errors?.[0]?.path, res.json().errors?.[0]?.message];
       };
       expect(await field({ idType: 'passport', idNumber: 'E7654321' })).toEqual([400, 'body.idCountry', expect.stringMatching(/issuing country/)]);
-      expect(await field({ idType: 'passport', idNumber: 'E7654321', idCountry: 'ZZZ' })).toEqual([400, 'body.idCountry', expect.stringMatching(/not a known country/)]);
+      expect(await field({ idType: 'passport', idNumber: 'E7654321', idCountry: 'ZZZ' })).toEqual([
+        400,
+        'body.idCountry',
+        expect.stringMatching(/not a known country/),
+      ]);
       expect(await field({ idType: 'other', idNumber: 'AB-123' })).toEqual([400, 'body.idTypeName', expect.stringMatching(/give its name/)]);
       expect(await field({ idType: 'hk_macao_permit', idNumber: 'X12345678' })).toEqual([400, 'body.idNumber', expect.stringMatching(/H or M/)]);
       expect(await field({ idNumber: 'H12345678' })).toEqual([400, 'body.idType', expect.any(String)]);
-      expect(await field({ idType: 'resident_id', idNumber: old15, birthDate: '1968-07-13' })).toEqual([400, 'body.idNumber', expect.stringMatching(/differs/)]);
+      expect(await field({ idType: 'resident_id', idNumber: old15, birthDate: '1968-07-13' })).toEqual([
+        400,
+        'body.idNumber',
+        expect.stringMatching(/differs/),
+      ]);
       // already on record, under its 18 characters or an older permit number
       expect(await field({ idType: 'resident_id', idNumber: old15 })).toEqual([409, 'body.idNumber', expect.stringMatching(/already enrolled here/)]);
-      expect(await field({ idType: 'hk_macao_permit', idNumber: 'H1234567803' })).toEqual([409, 'body.idNumber', expect.stringMatching(/already enrolled here/)]);
+      expect(await field({ idType: 'hk_macao_permit', idNumber: 'H1234567803' })).toEqual([
+        409,
+        'body.idNumber',
+        expect.stringMatching(/already enrolled here/),
+      ]);
       // a passport number of another country is another person
       expect((await create({ externalId: 'R101', idType: 'passport', idNumber: 'E12345678', idCountry: 'CAN' })).statusCode).toBe(201);
     });

@@ -23,7 +23,8 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
   let registrarB: ReturnType<typeof as>;
   let admin: ReturnType<typeof as>;
 
-  const rows = (body: Record<string, unknown>, caller = registrarB, inst = fx.b.id) => caller({ method: 'POST', url: `/api/v1/institutions/${inst}/imports/learners/rows`, payload: body });
+  const rows = (body: Record<string, unknown>, caller = registrarB, inst = fx.b.id) =>
+    caller({ method: 'POST', url: `/api/v1/institutions/${inst}/imports/learners/rows`, payload: body });
   const birth = '2003-08-09';
   // a learner of institution A, with a result there
   const real = residentId(birth, '411');
@@ -38,12 +39,24 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     const csv = (await registrarB({ method: 'GET', url: `/api/v1/imports/${job.id}/report.csv` })).body;
     const changes = (await registrarB({ method: 'GET', url: `/api/v1/imports/${job.id}/issues?level=change` })).json();
     const errors = (await registrarB({ method: 'GET', url: `/api/v1/imports/${job.id}/issues?level=error` })).json();
-    const scrub = (s: string) => s.replaceAll(job.id, 'JOB').replaceAll(job.id.slice(0, 8), 'JOB8').replace(/"(createdAt|finishedAt)":"[^"]*"/g, '"$1":"T"');
+    const scrub = (s: string) =>
+      s
+        .replaceAll(job.id, 'JOB')
+        .replaceAll(job.id.slice(0, 8), 'JOB8')
+        .replace(/"(createdAt|finishedAt)":"[^"]*"/g, '"$1":"T"');
     return scrub(JSON.stringify({ job, changes, errors })) + '\n' + scrub(csv);
   };
-  const row = (externalId: string, idNumber: string, fullName = person.fullName) => ({ 学号: externalId, 姓名: fullName, 出生日期: birth, 证件类型: '居民身份证', 证件号码: idNumber });
+  const row = (externalId: string, idNumber: string, fullName = person.fullName) => ({
+    学号: externalId,
+    姓名: fullName,
+    出生日期: birth,
+    证件类型: '居民身份证',
+    证件号码: idNumber,
+  });
   const enrolledAtB = async (externalId: string) =>
-    (await admin({ method: 'GET', url: `/api/v1/institutions/${fx.b.id}/learners?q=${externalId}` })).json().items.find((l: { externalId: string }) => l.externalId === externalId) as { id: string } | undefined;
+    (await admin({ method: 'GET', url: `/api/v1/institutions/${fx.b.id}/learners?q=${externalId}` }))
+      .json()
+      .items.find((l: { externalId: string }) => l.externalId === externalId) as { id: string } | undefined;
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -56,7 +69,11 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     const made = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { ...person, externalId: 'A-HAN' } });
     expect(made.statusCode, made.body).toBe(201);
     hanId = made.json().id;
-    const result = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A-HAN', courseCode: 'CS101', term: '2023-2024-1', grade: '88', completedOn: '2024-01-15' } });
+    const result = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+      payload: { externalId: 'A-HAN', courseCode: 'CS101', term: '2023-2024-1', grade: '88', completedOn: '2024-01-15' },
+    });
     expect(result.statusCode, result.body).toBe(201);
   });
   afterAll(async () => {
@@ -75,7 +92,11 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
   it("reads the same when a file gives one of the registrar's own learners a number held elsewhere, and does not record it", async () => {
     // bob (B001, no document on record) and a learner of A born the same day
     const taken = residentId('2001-01-09', '421');
-    const other = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '周强', birthDate: '2001-01-09', idType: 'resident_id', idNumber: taken, externalId: 'A-ZHOU' } });
+    const other = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { fullName: '周强', birthDate: '2001-01-09', idType: 'resident_id', idNumber: taken, externalId: 'A-ZHOU' },
+    });
     expect(other.statusCode, other.body).toBe(201);
     const bob = (number: string) => ({ 学号: 'B001', 姓名: '李博', 出生日期: '2001-01-09', 证件类型: '居民身份证', 证件号码: number });
     const free = residentId('2001-01-09', '423');
@@ -85,7 +106,9 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     expect(await dry(taken)).toContain('idNumber (empty) → MASKED');
     const committed = await rows({ rows: [bob(taken)] });
     expect(committed.json()).toMatchObject({ committed: true, updated: 1, rejected: 0 });
-    const stored = (await database.db.execute(sql`select id_number from learners where id = ${fx.bob.id}`)) as unknown as { rows: { id_number: string | null }[] };
+    const stored = (await database.db.execute(sql`select id_number from learners where id = ${fx.bob.id}`)) as unknown as {
+      rows: { id_number: string | null }[];
+    };
     expect(stored.rows).toEqual([{ id_number: null }]);
     const open = (await admin({ method: 'GET', url: '/api/v1/identity-conflicts' })).json().items;
     expect(open).toEqual([expect.objectContaining({ existingLearnerId: other.json().id, submitted: expect.objectContaining({ externalId: 'B001' }) })]);
@@ -99,12 +122,16 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     expect(mismatch.replaceAll('B-Y2', 'B-Y1')).toBe(other);
     expect(mismatch).toContain('"committed":true');
     // nothing linked: B has no enrolment of Han's, and cannot read her account
-    expect(((await database.db.execute(sql`select count(*)::int as n from enrolments where learner_id = ${hanId}`)) as unknown as { rows: { n: number }[] }).rows).toEqual([{ n: 1 }]);
+    expect(
+      ((await database.db.execute(sql`select count(*)::int as n from enrolments where learner_id = ${hanId}`)) as unknown as { rows: { n: number }[] }).rows,
+    ).toEqual([{ n: 1 }]);
     expect((await registrarB({ method: 'GET', url: `/api/v1/learners/${hanId}/account` })).statusCode).toBe(404);
     expect((await registrarB({ method: 'GET', url: `/api/v1/learners/${hanId}/export.csv` })).statusCode).toBe(404);
     // held for the administrator, who alone sees it
     const open = (await admin({ method: 'GET', url: '/api/v1/identity-conflicts' })).json().items;
-    expect(open).toEqual([expect.objectContaining({ existingLearnerId: hanId, submitted: expect.objectContaining({ fullName: '韩美美', externalId: 'B-Y2' }) })]);
+    expect(open).toEqual([
+      expect.objectContaining({ existingLearnerId: hanId, submitted: expect.objectContaining({ fullName: '韩美美', externalId: 'B-Y2' }) }),
+    ]);
     expect((await registrarB({ method: 'GET', url: '/api/v1/identity-conflicts' })).statusCode).toBe(403);
   });
 
@@ -113,7 +140,15 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     expect(res.json()).toMatchObject({ committed: true, created: 1, rejected: 0 });
     expect((await enrolledAtB('B-HAN'))?.id).toBe(hanId);
     const audit = (await admin({ method: 'GET', url: `/api/v1/audit-events?entityType=learner&entityId=${hanId}` })).json().items;
-    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'learner.link', institutionId: fx.b.id, details: expect.objectContaining({ externalId: 'B-HAN', matched: ['fullName', 'birthDate', 'idDocument'] }) })]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          action: 'learner.link',
+          institutionId: fx.b.id,
+          details: expect.objectContaining({ externalId: 'B-HAN', matched: ['fullName', 'birthDate', 'idDocument'] }),
+        }),
+      ]),
+    );
 
     // B's registrar: the account opens, with B's enrolment and none of A's results or postings
     const view = await registrarB({ method: 'GET', url: `/api/v1/learners/${hanId}/account` });
@@ -137,7 +172,9 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
   });
 
   it('logs the identity look-ups of every learners import, and refuses past the hourly budget with 429', async () => {
-    const logged = (await admin({ method: 'GET', url: '/api/v1/audit-events?entityType=import_job&limit=100' })).json().items.filter((e: { action: string }) => e.action === 'import.identity_lookups');
+    const logged = (await admin({ method: 'GET', url: '/api/v1/audit-events?entityType=import_job&limit=100' }))
+      .json()
+      .items.filter((e: { action: string }) => e.action === 'import.identity_lookups');
     expect(logged.length).toBeGreaterThan(0);
     expect(logged[0].details).toMatchObject({ lookups: 1 });
 
@@ -145,20 +182,37 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     try {
       const registrar = as(strict, { cookie: await signIn(strict, 'registrar.a') });
       // registrar A has opened two accounts with documents above (A-HAN, A-ZHOU): 2 of 5 used
-      const batch = (n: number, from: number) => ({ mode: 'dry_run', rows: Array.from({ length: n }, (_, i) => row(`A-T${from + i}`, residentId(birth, String(500 + from + i)))) });
-      const post = (body: Record<string, unknown>) => registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/learners/rows`, payload: body });
+      const batch = (n: number, from: number) => ({
+        mode: 'dry_run',
+        rows: Array.from({ length: n }, (_, i) => row(`A-T${from + i}`, residentId(birth, String(500 + from + i)))),
+      });
+      const post = (body: Record<string, unknown>) =>
+        registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/learners/rows`, payload: body });
       expect((await post(batch(2, 0))).statusCode).toBe(200);
       const refused = await post(batch(2, 2));
       expect(refused.statusCode).toBe(429);
-      expect(refused.json()).toMatchObject({ status: 429, code: 'identity_lookups_throttled', detail: expect.stringMatching(/too many identity look-ups: at most 5 per user per hour/) });
+      expect(refused.json()).toMatchObject({
+        status: 429,
+        code: 'identity_lookups_throttled',
+        detail: expect.stringMatching(/too many identity look-ups: at most 5 per user per hour/),
+      });
       expect((await post(batch(1, 4))).statusCode).toBe(200);
       expect((await post(batch(1, 5))).statusCode).toBe(429);
       // enrolling one person with a document is a look-up too: counted, so refused now
-      const open = (body: Record<string, unknown>) => registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '测', ...body } });
+      const open = (body: Record<string, unknown>) =>
+        registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '测', ...body } });
       expect((await open({ externalId: 'A-T9', idType: 'resident_id', idNumber: residentId(birth, '599') })).statusCode).toBe(429);
       expect((await open({ externalId: 'A-T9' })).statusCode).toBe(201);
       // other kinds are not counted
-      expect((await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/imports/courses/rows`, payload: { mode: 'dry_run', rows: [{ code: 'T1', titleZh: '测', titleEn: 'T', credits: '1', hours: '16', iscedCode: '0613' }] } })).statusCode).toBe(200);
+      expect(
+        (
+          await registrar({
+            method: 'POST',
+            url: `/api/v1/institutions/${fx.a.id}/imports/courses/rows`,
+            payload: { mode: 'dry_run', rows: [{ code: 'T1', titleZh: '测', titleEn: 'T', credits: '1', hours: '16', iscedCode: '0613' }] },
+          })
+        ).statusCode,
+      ).toBe(200);
     } finally {
       await strict.close();
     }

@@ -29,7 +29,7 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
         summary: 'Enrol a learner and open their lifelong learning account (honours Idempotency-Key)',
         params: idParams,
         description:
-          'An identity document on no one\'s record opens an account (201, outcome created). One held by a learner of another institution links them when the name and birth date match too (201, outcome linked, audited); otherwise the enrolment is held (202) until the learner confirms it in their account or an administrator decides, and nothing of the learner on record is revealed.',
+          "An identity document on no one's record opens an account (201, outcome created). One held by a learner of another institution links them when the name and birth date match too (201, outcome linked, audited); otherwise the enrolment is held (202) until the learner confirms it in their account or an administrator decides, and nothing of the learner on record is revealed.",
         body: newLearner,
         response: { 201: enrolledLearner.extend({ outcome: z.enum(['created', 'linked']) }), 202: heldEnrolment },
       },
@@ -50,7 +50,13 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
         response: { 200: z.object({ items: z.array(heldByInstitution) }) },
       },
     },
-    async (req) => ({ items: (await requests.heldEnrolmentsOf(db, req.principal, req.params.id)).map((h) => ({ ...h, createdAt: h.createdAt.toISOString(), resolvedAt: h.resolvedAt?.toISOString() ?? null })) }),
+    async (req) => ({
+      items: (await requests.heldEnrolmentsOf(db, req.principal, req.params.id)).map((h) => ({
+        ...h,
+        createdAt: h.createdAt.toISOString(),
+        resolvedAt: h.resolvedAt?.toISOString() ?? null,
+      })),
+    }),
   );
 
   app.get(
@@ -70,7 +76,7 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['learners'],
-        summary: 'Accept an institution\'s request (it enrols you and sees what it records itself) or decline it (learners)',
+        summary: "Accept an institution's request (it enrols you and sees what it records itself) or decline it (learners)",
         params: idParams,
         body: z.object({ decision: z.enum(['accept', 'decline']) }),
         response: { 200: z.object({ id: z.uuid(), status: conflictStatus }) },
@@ -134,9 +140,14 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['learners'],
-        summary: 'Enrol an existing learner here too (exchange, further study) under this institution\'s student number (administrators)',
+        summary: "Enrol an existing learner here too (exchange, further study) under this institution's student number (administrators)",
         params: idParams,
-        body: z.object({ learnerId: z.uuid(), externalId: newLearner.shape.externalId, enrolledOn: isoDate.nullable().optional(), programmeId: z.uuid().nullable().optional().describe('the programme studied there, if any') }),
+        body: z.object({
+          learnerId: z.uuid(),
+          externalId: newLearner.shape.externalId,
+          enrolledOn: isoDate.nullable().optional(),
+          programmeId: z.uuid().nullable().optional().describe('the programme studied there, if any'),
+        }),
         response: { 201: z.object({ learnerId: z.uuid(), institutionId: z.uuid(), externalId: z.string(), enrolledOn: z.string().nullable() }) },
       },
     },

@@ -3,7 +3,13 @@ import { ID_TYPES, normalizeName } from '../../core/identity.js';
 import { isoDate } from '../institutions/schema.js';
 
 export const newLearner = z.object({
-  fullName: z.string().trim().min(1).max(100).transform(normalizeName).describe('spaces inside a Chinese name are removed and the middle dot of minority and foreign names is written ·'),
+  fullName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .transform(normalizeName)
+    .describe('spaces inside a Chinese name are removed and the middle dot of minority and foreign names is written ·'),
   fullNameLatin: z.string().trim().min(1).max(100).transform(normalizeName).nullable().optional(),
   birthDate: isoDate.nullable().optional(),
   email: z.email().nullable().optional(),
@@ -13,15 +19,23 @@ export const newLearner = z.object({
     .max(60)
     .nullable()
     .optional()
-    .describe('checked for its type and stored in its canonical form: an old 15-digit resident ID as its 18 characters, a Home Return Permit without its 2-digit issue count'),
+    .describe(
+      'checked for its type and stored in its canonical form: an old 15-digit resident ID as its 18 characters, a Home Return Permit without its 2-digit issue count',
+    ),
   idCountry: z.string().max(60).nullable().optional().describe('required for a passport: the issuing country, ISO 3166-1 alpha-3 (CHN, USA)'),
   idTypeName: z.string().max(60).nullable().optional().describe('required when idType is other: what the document is (e.g. 军官证)'),
-  externalId: z.string().trim().regex(/^[A-Za-z0-9._-]{1,40}$/, "the institution's student number: letters, digits and . _ -"),
+  externalId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9._-]{1,40}$/, "the institution's student number: letters, digits and . _ -"),
   enrolledOn: isoDate.nullable().optional(),
   programmeId: z.uuid().nullable().optional(),
   login: z
     .object({
-      username: z.string().trim().regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+      username: z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
       password: z.string().min(10, 'at least 10 characters').max(200),
     })
     .optional()

@@ -58,7 +58,10 @@ export async function insertLearner(tx: Tx, institutionId: string, body: z.infer
 /** The student number is free here and the programme is this institution's. */
 async function assertEnrolable(tx: Executor, institutionId: string, body: { externalId: string; programmeId?: string | null }) {
   if (await store.enrolmentByExternalId(tx, institutionId, body.externalId)) {
-    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', { code: 'student_number_taken', externalId: body.externalId });
+    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', {
+      code: 'student_number_taken',
+      externalId: body.externalId,
+    });
   }
   if (body.programmeId && !(await programmeOf(tx, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
 }
@@ -76,7 +79,10 @@ function identityOf(body: z.infer<typeof newLearner>): { document: IdDocument | 
   const id = checkIdDocument({ type: body.idType, number, country: body.idCountry, typeName: body.idTypeName });
   if (!id.ok) throw invalid(`body.${id.field}`, id.reason);
   if (given && id.birthDate && id.birthDate !== given) {
-    throw invalid('body.idNumber', `号码中的出生日期（${id.birthDate}）与所填出生日期（${given}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${given})`);
+    throw invalid(
+      'body.idNumber',
+      `号码中的出生日期（${id.birthDate}）与所填出生日期（${given}）不符 / the birth date in the ID number (${id.birthDate}) differs from the date of birth given (${given})`,
+    );
   }
   return { document: id.value, birthDate: given ?? id.birthDate ?? null };
 }
@@ -89,37 +95,105 @@ function identityOf(body: z.infer<typeof newLearner>): { document: IdDocument | 
  * an administrator decides, and the registrar learns nothing of the learner on record. Each such
  * look-up is throttled and audited, and a held one is seen by the person it names.
  */
-export async function enrolPerson(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>, options: { identityLookupsPerHour?: number } = {}) {
+export async function enrolPerson(
+  db: Db,
+  p: Principal,
+  institutionId: string,
+  body: z.infer<typeof newLearner>,
+  options: { identityLookupsPerHour?: number } = {},
+) {
   const actor = requireRegistrarOf(p, institutionId);
   const institution = await getInstitution(db, institutionId);
   const { document, birthDate } = identityOf(body);
   if (document && options.identityLookupsPerHour !== undefined && !isAdmin(actor)) {
     await assertIdentityLookups(db, actor, options.identityLookupsPerHour, 1);
-    await recordAudit(db, [{ ...actorIds(actor), institutionId, action: IDENTITY_LOOKUPS.create, entityType: 'institution', entityId: institutionId, details: { lookups: 1, externalId: body.externalId } }]);
+    await recordAudit(db, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: IDENTITY_LOOKUPS.create,
+        entityType: 'institution',
+        entityId: institutionId,
+        details: { lookups: 1, externalId: body.externalId },
+      },
+    ]);
   }
   const enrolled = { externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };
   return db.transaction(async (tx) => {
     const [holder] = document ? await store.learnersByIdentity(tx, [document]) : [];
     if (!holder) {
       const made = await insertLearner(tx, institutionId, body);
-      await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.create', entityType: 'learner', entityId: made.learner.id, details: { externalId: body.externalId, accountNo: made.account.accountNo } }]);
-      return { outcome: 'created' as const, id: made.learner.id, accountNo: made.account.accountNo, fullName: made.learner.fullName, fullNameLatin: made.learner.fullNameLatin, ...enrolled };
+      await recordAudit(tx, [
+        {
+          ...actorIds(actor),
+          institutionId,
+          action: 'learner.create',
+          entityType: 'learner',
+          entityId: made.learner.id,
+          details: { externalId: body.externalId, accountNo: made.account.accountNo },
+        },
+      ]);
+      return {
+        outcome: 'created' as const,
+        id: made.learner.id,
+        accountNo: made.account.accountNo,
+        fullName: made.learner.fullName,
+        fullNameLatin: made.learner.fullNameLatin,
+        ...enrolled,
+      };
     }
     if (await store.enrolment(tx, holder.id, institutionId)) {
       // this institution's own learner: its own data, so it may be told
-      throw conflict('此证件已登记在本机构的另一学号下 / a learner with this identity document is already enrolled here under another student number', 'body.idNumber', { code: 'identity_held' });
+      throw conflict(
+        '此证件已登记在本机构的另一学号下 / a learner with this identity document is already enrolled here under another student number',
+        'body.idNumber',
+        { code: 'identity_held' },
+      );
     }
     await assertEnrolable(tx, institutionId, body);
     if (sameName(holder.fullName, body.fullName) && holder.birthDate !== null && holder.birthDate === birthDate) {
-      await store.insertEnrolment(tx, { learnerId: holder.id, institutionId, externalId: body.externalId, programmeId: body.programmeId ?? null, enrolledOn: body.enrolledOn ?? null });
-      await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.link', entityType: 'learner', entityId: holder.id, details: { externalId: body.externalId, matched: ['fullName', 'birthDate', 'idDocument'] } }]);
+      await store.insertEnrolment(tx, {
+        learnerId: holder.id,
+        institutionId,
+        externalId: body.externalId,
+        programmeId: body.programmeId ?? null,
+        enrolledOn: body.enrolledOn ?? null,
+      });
+      await recordAudit(tx, [
+        {
+          ...actorIds(actor),
+          institutionId,
+          action: 'learner.link',
+          entityType: 'learner',
+          entityId: holder.id,
+          details: { externalId: body.externalId, matched: ['fullName', 'birthDate', 'idDocument'] },
+        },
+      ]);
       const account = await store.learnerWithAccount(tx, holder.id);
-      return { outcome: 'linked' as const, id: holder.id, accountNo: account!.account.accountNo, fullName: holder.fullName, fullNameLatin: holder.fullNameLatin, ...enrolled };
+      return {
+        outcome: 'linked' as const,
+        id: holder.id,
+        accountNo: account!.account.accountNo,
+        fullName: holder.fullName,
+        fullNameLatin: holder.fullNameLatin,
+        ...enrolled,
+      };
     }
     // what the registrar sent, the number masked and without a password: the learner and the administrator read it
     const { login: _login, idNumber: _number, ...sent } = body;
-    const [held] = await recordHeld(tx, [{ institutionId, existingLearnerId: holder.id, submitted: { ...sent, idNumber: maskId(document!.number), institutionCode: institution.code } }]);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.enrolment_held', entityType: 'identity_conflict', entityId: held!.id, details: { externalId: body.externalId } }]);
+    const [held] = await recordHeld(tx, [
+      { institutionId, existingLearnerId: holder.id, submitted: { ...sent, idNumber: maskId(document!.number), institutionCode: institution.code } },
+    ]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: 'learner.enrolment_held',
+        entityType: 'identity_conflict',
+        entityId: held!.id,
+        details: { externalId: body.externalId },
+      },
+    ]);
     return { outcome: 'held' as const, requestId: held!.id, fullName: body.fullName, ...enrolled };
   });
 }
@@ -127,7 +201,10 @@ export async function enrolPerson(db: Db, p: Principal, institutionId: string, b
 /** Opens an account (or links the proven holder of its document): for the demo and tests, where a held enrolment is a mistake. */
 export async function createLearner(db: Db, p: Principal, institutionId: string, body: z.infer<typeof newLearner>) {
   const made = await enrolPerson(db, p, institutionId, body);
-  if (made.outcome === 'held') throw conflict(`The enrolment of ${body.externalId} was held: its identity document is on record under another name or birth date`, 'body.idNumber', { code: 'identity_held' });
+  if (made.outcome === 'held')
+    throw conflict(`The enrolment of ${body.externalId} was held: its identity document is on record under another name or birth date`, 'body.idNumber', {
+      code: 'identity_held',
+    });
   return made;
 }
 
@@ -199,21 +276,38 @@ export async function findEnrolledLearner(db: Executor, institutionId: string, r
 }
 
 /** Enrols an existing learner at another institution (e.g. an exchange semester) under its own student number. */
-export async function enrolLearner(db: Db, p: Principal, institutionId: string, body: { learnerId: string; externalId: string; enrolledOn?: string | null; programmeId?: string | null }) {
+export async function enrolLearner(
+  db: Db,
+  p: Principal,
+  institutionId: string,
+  body: { learnerId: string; externalId: string; enrolledOn?: string | null; programmeId?: string | null },
+) {
   // An enrolment opens the learner's whole account to the institution's staff: only the bank's
   // administrators link an existing learner by id (institutions go through a learners import,
   // which matches the identity document).
   const actor = requireAdmin(p);
   await getInstitution(db, institutionId);
   if (!(await store.learnerWithAccount(db, body.learnerId))) throw notFound('Learner', body.learnerId);
-  if (await store.enrolment(db, body.learnerId, institutionId)) throw conflict('The learner is already enrolled at this institution', 'body.learnerId', { code: 'already_enrolled' });
+  if (await store.enrolment(db, body.learnerId, institutionId))
+    throw conflict('The learner is already enrolled at this institution', 'body.learnerId', { code: 'already_enrolled' });
   if (await store.enrolmentByExternalId(db, institutionId, body.externalId)) {
-    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', { code: 'student_number_taken', externalId: body.externalId });
+    throw conflict(`Student number ${body.externalId} is already enrolled at this institution`, 'body.externalId', {
+      code: 'student_number_taken',
+      externalId: body.externalId,
+    });
   }
   if (body.programmeId && !(await programmeOf(db, institutionId, body.programmeId))) throw notFound('Programme', body.programmeId);
   await db.transaction(async (tx) => {
-    await store.insertEnrolment(tx, { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null, programmeId: body.programmeId ?? null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'learner.enrol', entityType: 'learner', entityId: body.learnerId, details: { externalId: body.externalId } }]);
+    await store.insertEnrolment(tx, {
+      learnerId: body.learnerId,
+      institutionId,
+      externalId: body.externalId,
+      enrolledOn: body.enrolledOn ?? null,
+      programmeId: body.programmeId ?? null,
+    });
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId, action: 'learner.enrol', entityType: 'learner', entityId: body.learnerId, details: { externalId: body.externalId } },
+    ]);
   });
   return { learnerId: body.learnerId, institutionId, externalId: body.externalId, enrolledOn: body.enrolledOn ?? null };
 }
@@ -248,9 +342,15 @@ export async function assertIdentityLookups(db: Executor, actor: Actor, perHour:
  * audit event (one of IDENTITY_LOOKUPS) only if they fit in `perHour`, atomically (audit store: the
  * sum and the insert under a lock on the actor), else 429. Parallel requests cannot overrun it.
  */
-export async function claimIdentityLookups(db: Executor, actor: Actor, perHour: number, event: { action: string; institutionId: string; entityType: string; entityId: string; details: { lookups: number } & Record<string, unknown> }) {
+export async function claimIdentityLookups(
+  db: Executor,
+  actor: Actor,
+  perHour: number,
+  event: { action: string; institutionId: string; entityType: string; entityId: string; details: { lookups: number } & Record<string, unknown> },
+) {
   const since = new Date(Date.now() - 3_600_000);
-  if (!(await recordAuditWithin(db, { ...actorIds(actor), ...event }, { actions: Object.values(IDENTITY_LOOKUPS), detail: 'lookups', since, limit: perHour }))) throw lookupsExceeded(perHour);
+  if (!(await recordAuditWithin(db, { ...actorIds(actor), ...event }, { actions: Object.values(IDENTITY_LOOKUPS), detail: 'lookups', since, limit: perHour })))
+    throw lookupsExceeded(perHour);
 }
 
 /** A fresh account number that is very unlikely to be taken (the unique key catches the rest). */
@@ -267,7 +367,12 @@ export const enrolledPage = store.enrolledPage;
 export type { LearnerRow } from './store.js';
 
 /** Enrols an existing learner at an institution, in the caller's transaction. */
-export async function enrolInTx(tx: Tx, learnerId: string, institutionId: string, e: { externalId: string; enrolledOn: string | null; programmeId: string | null }) {
+export async function enrolInTx(
+  tx: Tx,
+  learnerId: string,
+  institutionId: string,
+  e: { externalId: string; enrolledOn: string | null; programmeId: string | null },
+) {
   await store.insertEnrolment(tx, { learnerId, institutionId, ...e });
 }
 export const institutionsOfLearners = store.institutionsOfLearners;
@@ -283,7 +388,17 @@ export async function erasePersonalData(tx: Tx, learnerId: string) {
   if (row.learner.erasedAt) return { userId: row.learner.userId, erasedAt: row.learner.erasedAt, pseudonym: row.learner.fullName, already: true };
   const pseudonym = `已删除-${learnerId.slice(0, 8)}`;
   const erasedAt = new Date();
-  await store.updateLearnerRow(tx, learnerId, { fullName: pseudonym, fullNameLatin: null, birthDate: null, email: null, idType: null, idNumber: null, idCountry: null, idTypeName: null, erasedAt });
+  await store.updateLearnerRow(tx, learnerId, {
+    fullName: pseudonym,
+    fullNameLatin: null,
+    birthDate: null,
+    email: null,
+    idType: null,
+    idNumber: null,
+    idCountry: null,
+    idTypeName: null,
+    erasedAt,
+  });
   return { userId: row.learner.userId, erasedAt, pseudonym, already: false };
 }
 

@@ -50,12 +50,18 @@ export async function enrolmentsOf(db: Executor, learnerId: string) {
 }
 
 export async function enrolmentByExternalId(db: Executor, institutionId: string, externalId: string) {
-  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.institutionId, institutionId), eq(enrolments.externalId, externalId)));
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.institutionId, institutionId), eq(enrolments.externalId, externalId)));
   return row;
 }
 
 export async function enrolment(db: Executor, learnerId: string, institutionId: string) {
-  const [row] = await db.select().from(enrolments).where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
+  const [row] = await db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
   return row;
 }
 
@@ -76,7 +82,9 @@ export async function listEnrolled(db: Executor, institutionId: string, q: { sea
     .where(
       and(
         eq(enrolments.institutionId, institutionId),
-        like ? or(ilike(learners.fullName, like), ilike(learners.fullNameLatin, like), ilike(enrolments.externalId, like), ilike(learningAccounts.accountNo, like)) : undefined,
+        like
+          ? or(ilike(learners.fullName, like), ilike(learners.fullNameLatin, like), ilike(enrolments.externalId, like), ilike(learningAccounts.accountNo, like))
+          : undefined,
         q.afterExternalId ? gt(enrolments.externalId, q.afterExternalId) : undefined,
       ),
     )
@@ -104,13 +112,21 @@ export async function enrolledByExternalIds(db: Executor, institutionId: string,
 export async function learnersByIdentity(db: Executor, docs: IdDocument[]) {
   if (docs.length === 0) return [];
   const wanted = new Set(docs.flatMap(idDocumentKeys));
-  const rows = await db.select().from(learners).where(inArray(learners.idNumber, [...new Set(docs.map((d) => d.number))]));
-  return rows.filter((l) => l.idType && l.idNumber && wanted.has(idDocumentKey({ type: l.idType, number: l.idNumber, country: l.idCountry, typeName: l.idTypeName })));
+  const rows = await db
+    .select()
+    .from(learners)
+    .where(inArray(learners.idNumber, [...new Set(docs.map((d) => d.number))]));
+  return rows.filter(
+    (l) => l.idType && l.idNumber && wanted.has(idDocumentKey({ type: l.idType, number: l.idNumber, country: l.idCountry, typeName: l.idTypeName })),
+  );
 }
 
 export async function institutionsOfLearners(db: Executor, learnerIds: string[]) {
   if (learnerIds.length === 0) return [];
-  return db.select({ learnerId: enrolments.learnerId, institutionId: enrolments.institutionId }).from(enrolments).where(inArray(enrolments.learnerId, learnerIds));
+  return db
+    .select({ learnerId: enrolments.learnerId, institutionId: enrolments.institutionId })
+    .from(enrolments)
+    .where(inArray(enrolments.learnerId, learnerIds));
 }
 
 export async function insertLearnersBulk(
@@ -131,7 +147,10 @@ export async function updateLearnerRow(tx: Executor, id: string, v: Partial<type
 }
 
 export async function updateEnrolmentRow(tx: Executor, learnerId: string, institutionId: string, v: Partial<typeof enrolments.$inferInsert>) {
-  await tx.update(enrolments).set(v).where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
+  await tx
+    .update(enrolments)
+    .set(v)
+    .where(and(eq(enrolments.learnerId, learnerId), eq(enrolments.institutionId, institutionId)));
 }
 
 export async function enrolledPage(db: Executor, institutionId: string, afterExternalId: string | undefined, limit: number) {
@@ -151,14 +170,23 @@ export type ConflictStatus = (typeof identityConflicts.$inferSelect)['status'];
 /** The names of several learners, in one query. */
 export async function learnerNames(db: Executor, ids: string[]) {
   if (ids.length === 0) return new Map<string, string>();
-  const rows = await db.select({ id: learners.id, fullName: learners.fullName }).from(learners).where(inArray(learners.id, [...new Set(ids)]));
+  const rows = await db
+    .select({ id: learners.id, fullName: learners.fullName })
+    .from(learners)
+    .where(inArray(learners.id, [...new Set(ids)]));
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
 /** `submitted` comes from outside (an import row, a registrar's form): it is checked to be an enrolment here. */
-export async function insertConflicts(db: Executor, rows: (Omit<typeof identityConflicts.$inferInsert, 'submitted'> & { submitted: Record<string, unknown> })[]) {
+export async function insertConflicts(
+  db: Executor,
+  rows: (Omit<typeof identityConflicts.$inferInsert, 'submitted'> & { submitted: Record<string, unknown> })[],
+) {
   if (rows.length === 0) return [];
-  return db.insert(identityConflicts).values(rows.map((r) => ({ ...r, submitted: submittedEnrolment.parse(r.submitted) }))).returning();
+  return db
+    .insert(identityConflicts)
+    .values(rows.map((r) => ({ ...r, submitted: submittedEnrolment.parse(r.submitted) })))
+    .returning();
 }
 
 export async function conflictsByStatus(db: Executor, status: ConflictStatus, limit: number) {
@@ -173,7 +201,10 @@ export async function conflictsOfInstitution(db: Executor, institutionId: string
 /** The open requests to enrol this learner elsewhere, with the institution asking. */
 export async function openConflictsOfLearner(db: Executor, learnerId: string) {
   return db
-    .select({ conflict: identityConflicts, institution: { id: institutions.id, code: institutions.code, nameZh: institutions.nameZh, nameEn: institutions.nameEn } })
+    .select({
+      conflict: identityConflicts,
+      institution: { id: institutions.id, code: institutions.code, nameZh: institutions.nameZh, nameEn: institutions.nameEn },
+    })
     .from(identityConflicts)
     .innerJoin(institutions, eq(institutions.id, identityConflicts.institutionId))
     .where(and(eq(identityConflicts.existingLearnerId, learnerId), eq(identityConflicts.status, 'open')))

@@ -25,15 +25,26 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     if (!callers.has(username)) callers.set(username, [as(app, { cookie: await signIn(app, username) }), as(other, { cookie: await signIn(other, username) })]);
     return callers.get(username)!;
   };
-  const post = async (username: string, url: string, payload: object, server = 0, headers?: Record<string, string>) => (await user(username))[server]!({ method: 'POST', url, payload, headers });
+  const post = async (username: string, url: string, payload: object, server = 0, headers?: Record<string, string>) =>
+    (await user(username))[server]!({ method: 'POST', url, payload, headers });
   const outcomeIds = async (username: string) => {
     const [me] = await rows<{ id: string }>(sql`select l.id from learners l join users u on u.id = l.user_id where u.username = ${username}`);
-    const list = await rows<{ id: string; code: string }>(sql`select o.id, c.code from outcomes o join courses c on c.id = o.course_id where o.learner_id = ${me!.id} and o.status = 'recorded' order by o.created_at`);
+    const list = await rows<{ id: string; code: string }>(
+      sql`select o.id, c.code from outcomes o join courses c on c.id = o.course_id where o.learner_id = ${me!.id} and o.status = 'recorded' order by o.created_at`,
+    );
     return { learnerId: me!.id, CS101: list.find((o) => o.code === 'CS101')!.id, MA101: list.find((o) => o.code === 'MA101')!.id };
   };
-  const apply = (username: string, target: string, ids: string[], server = 0) => post(username, '/api/v1/me/transfers', { targetInstitutionId: target, outcomeIds: ids }, server);
+  const apply = (username: string, target: string, ids: string[], server = 0) =>
+    post(username, '/api/v1/me/transfers', { targetInstitutionId: target, outcomeIds: ids }, server);
   const substitute = (id: string, server = 0, credits = '3') =>
-    post('registrar.b', `/api/v1/transfers/${id}/decide`, { lines: [{ lineNo: 1, decision: 'substitute', target: { kind: 'elective', category: 'general' }, credits, reason: 'counts as general elective credit' }] }, server);
+    post(
+      'registrar.b',
+      `/api/v1/transfers/${id}/decide`,
+      {
+        lines: [{ lineNo: 1, decision: 'substitute', target: { kind: 'elective', category: 'general' }, credits, reason: 'counts as general elective credit' }],
+      },
+      server,
+    );
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -57,7 +68,9 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     expect(second.json()).toMatchObject({
       code: 'credit_already_used',
       errors: [{ path: 'body.outcomeIds' }],
-      uses: [{ label: 'UNIA CS101', useType: 'transfer', useId: `${first.json().id}:1`, institution: { code: 'COLB', nameZh: '乙职业学院', nameEn: 'College B' } }],
+      uses: [
+        { label: 'UNIA CS101', useType: 'transfer', useId: `${first.json().id}:1`, institution: { code: 'COLB', nameZh: '乙职业学院', nameEn: 'College B' } },
+      ],
     });
     expect(await rows(sql`select 1 from transfer_applications where target_institution_id = ${bank.c.id}`)).toEqual([]);
     // decided, then withdrawn by the registrar: the postings are reversed and the credit is free
@@ -73,7 +86,14 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
 
   it('counts a retake as the same credit: passed twice, deposited once, transferred once', async () => {
     const { learnerId, MA101 } = await outcomeIds('l0001');
-    const retake = await recordCourseResult(database.db, bank.fx.admin, bank.fx.a.id, { learnerId, courseCode: 'MA101', term: '2023-2024-2', attempt: 2, grade: '95', completedOn: '2024-07-01' });
+    const retake = await recordCourseResult(database.db, bank.fx.admin, bank.fx.a.id, {
+      learnerId,
+      courseCode: 'MA101',
+      term: '2023-2024-2',
+      attempt: 2,
+      grade: '95',
+      completedOn: '2024-07-01',
+    });
     expect(retake).toMatchObject({ passed: true, counted: false, postings: [] });
     const both = await apply('l0001', bank.fx.b.id, [MA101, retake.id]);
     expect(both.statusCode).toBe(400);
@@ -122,7 +142,9 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     const two = (await apply('l0005', bank.fx.b.id, [MA101])).json().id;
     const results = await Promise.all([substitute(one, 0), substitute(two, 1)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([200, 422]);
-    expect(results.find((r) => r.statusCode === 422)!.json().detail).toMatch(/^Cap reached: at most 4 credits may be transferred into COLB in all; this learner holds 3/);
+    expect(results.find((r) => r.statusCode === 422)!.json().detail).toMatch(
+      /^Cap reached: at most 4 credits may be transferred into COLB in all; this learner holds 3/,
+    );
     const { CS101: c2 } = await outcomeIds('l0006');
     const three = (await apply('l0006', bank.fx.b.id, [c2])).json().id;
     const twice = await Promise.all([substitute(three, 0), substitute(three, 1)]);
@@ -154,7 +176,12 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
       if (w!.statusCode === 200) {
         // the withdrawal won: nothing posted, the credit is free, the transition says who, when, why
         expect(d!.json().detail).toBe('The application is already withdrawn');
-        expect(app).toMatchObject({ status: 'withdrawn', withdrawal: { by: 'learner', reason: 'I found a better programme' }, lines: [{ status: 'withdrawn', credits: null }], postings: [] });
+        expect(app).toMatchObject({
+          status: 'withdrawn',
+          withdrawal: { by: 'learner', reason: 'I found a better programme' },
+          lines: [{ status: 'withdrawn', credits: null }],
+          postings: [],
+        });
         expect(Number(uses[0]!.n)).toBe(0);
       } else {
         // the decision won: the learner is told it is decided; its credit stays used by the transfer
@@ -172,8 +199,13 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     const held = await outcomeIds('l0003');
     const inTransfer = await correct(held.CS101, { grade: '90', reason: 're-marked after review' });
     expect(inTransfer.statusCode).toBe(409);
-    expect(inTransfer.json()).toMatchObject({ code: 'credit_already_used', uses: [{ label: 'UNIA CS101', useType: 'transfer', institution: { code: 'COLB' } }] });
-    expect(inTransfer.json().detail).toMatch(/^This result cannot be corrected while its credits are used\. UNIA CS101 is already used: transfer application [0-9a-f-]{36} to COLB holds it since/);
+    expect(inTransfer.json()).toMatchObject({
+      code: 'credit_already_used',
+      uses: [{ label: 'UNIA CS101', useType: 'transfer', institution: { code: 'COLB' } }],
+    });
+    expect(inTransfer.json().detail).toMatch(
+      /^This result cannot be corrected while its credits are used\. UNIA CS101 is already used: transfer application [0-9a-f-]{36} to COLB holds it since/,
+    );
     const awarded = await outcomeIds('l0002');
     const inAward = await correct(awarded.MA101, { grade: '90', reason: 're-marked after review' });
     expect(inAward.statusCode).toBe(409);
@@ -189,9 +221,13 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
     expect(ok.statusCode).toBe(201);
     expect(ok.json()).toMatchObject({ grade: '90', supersedes: held.MA101, postings: [{ kind: 'deposit' }] });
     expect((await correct(held.MA101, { grade: '91', reason: 'again' })).statusCode).toBe(409);
-    const [reversal] = await rows<{ memo: string }>(sql`select memo from ledger_postings where learner_id = ${held.learnerId} and cause_id = ${held.MA101} and kind = 'reversal'`);
+    const [reversal] = await rows<{ memo: string }>(
+      sql`select memo from ledger_postings where learner_id = ${held.learnerId} and cause_id = ${held.MA101} and kind = 'reversal'`,
+    );
     expect(reversal!.memo).toBe('re-marked after review');
-    const [audit] = await rows<{ details: { reason: string; from: string; to: string } }>(sql`select details from audit_events where action = 'outcome.correct' and entity_id = ${held.MA101}`);
+    const [audit] = await rows<{ details: { reason: string; from: string; to: string } }>(
+      sql`select details from audit_events where action = 'outcome.correct' and entity_id = ${held.MA101}`,
+    );
     expect(audit!.details).toMatchObject({ from: '80', to: '90', reason: 're-marked after review' });
   });
 
@@ -213,7 +249,11 @@ describe.each(backends)('one credit, one use on %s', (backend) => {
 
   it('refuses a withdrawal in the wrong state, by the wrong person, or without a reason', async () => {
     // l0000's application was reversed by the registrar in the first test
-    const mine = (await (await user('l0000'))[0]({ method: 'GET', url: '/api/v1/me/transfers' })).json().items as { id: string; status: string; withdrawal: unknown }[];
+    const mine = (await (await user('l0000'))[0]({ method: 'GET', url: '/api/v1/me/transfers' })).json().items as {
+      id: string;
+      status: string;
+      withdrawal: unknown;
+    }[];
     const reversed = mine.find((a) => a.status === 'withdrawn')!;
     expect(reversed.withdrawal).toMatchObject({ by: 'registrar', reason: 'the learner moves to College C' });
     const waiting = mine.find((a) => a.status === 'submitted')!;

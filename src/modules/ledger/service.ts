@@ -24,7 +24,8 @@ function toDomain(p: store.PostingRow) {
 async function reserve(tx: Tx, learnerId: string, n: number): Promise<number> {
   const account = await store.reserveSeqs(tx, learnerId, n);
   if (!account) throw notFound('Learning account', learnerId);
-  if (account.status !== 'open') throw conflict(`The learning account is ${account.status}; no credits can be posted to it`, undefined, { code: 'account_not_open', state: account.status });
+  if (account.status !== 'open')
+    throw conflict(`The learning account is ${account.status}; no credits can be posted to it`, undefined, { code: 'account_not_open', state: account.status });
   return account.first;
 }
 
@@ -142,17 +143,26 @@ export async function liveUses(db: Executor, learnerIds: string[], credits?: str
  * `allow` lets a caller accept an existing use instead (an award the programme lets count again);
  * the credits so accepted are returned.
  */
-export async function claimUses(tx: Tx, learnerId: string, uses: (Use & { label: string })[], opts: { path?: string; allow?: (held: LiveUse) => boolean } = {}): Promise<Set<string>> {
+export async function claimUses(
+  tx: Tx,
+  learnerId: string,
+  uses: (Use & { label: string })[],
+  opts: { path?: string; allow?: (held: LiveUse) => boolean } = {},
+): Promise<Set<string>> {
   const credits = uses.map((u) => u.credit);
   const twice = credits.find((c, i) => credits.indexOf(c) !== i);
-  if (twice) throw invalid(opts.path ?? 'body', `${uses.find((u) => u.credit === twice)!.label} appears twice: attempts of one course are one credit, used once`);
+  if (twice)
+    throw invalid(opts.path ?? 'body', `${uses.find((u) => u.credit === twice)!.label} appears twice: attempts of one course are one credit, used once`);
   const held = await store.claimUses(tx, learnerId, uses);
   if (held.length === 0) return new Set();
   const live = await liveUses(tx, [learnerId], held);
   const blocking = live.filter((u) => !opts.allow?.(u));
   if (blocking.length === 0) return new Set(held);
   const label = new Map(uses.map((u) => [u.credit, u.label]));
-  throw creditUsed(blocking.map((u) => ({ ...u, label: label.get(u.credit)! })), opts.path);
+  throw creditUsed(
+    blocking.map((u) => ({ ...u, label: label.get(u.credit)! })),
+    opts.path,
+  );
 }
 
 /** The refusal of a credit that a live use holds: 409, naming each use (code credit_already_used). */
@@ -174,17 +184,38 @@ export async function postingsOfCause(db: Executor, learnerId: string, causeType
   const rows = await store.postingsOfCause(db, learnerId, causeType, causeId);
   const kindOf = new Map(rows.map((p) => [p.seq, p.kind]));
   // a reversal undoes a posting of the same cause: which kind it undid says which way it moved
-  return rows.map((p) => ({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit, reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null) }));
+  return rows.map((p) => ({
+    seq: p.seq,
+    kind: p.kind,
+    amount: formatCredits(parseCredits(p.amount)),
+    unit: p.unit,
+    reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null),
+  }));
 }
 
 /** postingsOfCause for several causes at once, in one query: by cause id. */
 export async function postingsOfCauses(db: Executor, learnerIds: string[], causeType: string, causeIds: string[]) {
   const rows = await store.postingsOfCauses(db, learnerIds, causeType, causeIds);
   const kindOf = new Map(rows.map((p) => [p.seq, p.kind]));
-  const out = new Map<string, { seq: (typeof rows)[number]['seq']; kind: (typeof rows)[number]['kind']; amount: string; unit: (typeof rows)[number]['unit']; reverses: (typeof rows)[number]['kind'] | null }[]>();
+  const out = new Map<
+    string,
+    {
+      seq: (typeof rows)[number]['seq'];
+      kind: (typeof rows)[number]['kind'];
+      amount: string;
+      unit: (typeof rows)[number]['unit'];
+      reverses: (typeof rows)[number]['kind'] | null;
+    }[]
+  >();
   for (const p of rows) {
     const list = out.get(p.causeId) ?? [];
-    list.push({ seq: p.seq, kind: p.kind, amount: formatCredits(parseCredits(p.amount)), unit: p.unit, reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null) });
+    list.push({
+      seq: p.seq,
+      kind: p.kind,
+      amount: formatCredits(parseCredits(p.amount)),
+      unit: p.unit,
+      reverses: p.reversesSeq === null ? null : (kindOf.get(p.reversesSeq) ?? null),
+    });
     out.set(p.causeId, list);
   }
   return out;
@@ -270,7 +301,10 @@ export async function depositFrom(tx: Tx, d: { unit: store.CreditUnit; causeType
   const closed = await store.reserveSeqsFrom(tx, items);
   if (closed) {
     if (closed.status === null) throw notFound('Learning account', closed.learner_id);
-    throw conflict(`The learning account of learner ${closed.learner_id} is ${closed.status}; no credits can be posted to it`, undefined, { code: 'account_not_open', state: closed.status });
+    throw conflict(`The learning account of learner ${closed.learner_id} is ${closed.status}; no credits can be posted to it`, undefined, {
+      code: 'account_not_open',
+      state: closed.status,
+    });
   }
   await store.insertDepositsFrom(tx, d, items);
 }

@@ -60,7 +60,10 @@ export async function insertPostings(tx: Executor, rows: NewPostingRow[]): Promi
 }
 
 export async function postingBySeq(db: Executor, learnerId: string, seq: number) {
-  const [row] = await db.select().from(ledgerPostings).where(and(eq(ledgerPostings.learnerId, learnerId), eq(ledgerPostings.seq, seq)));
+  const [row] = await db
+    .select()
+    .from(ledgerPostings)
+    .where(and(eq(ledgerPostings.learnerId, learnerId), eq(ledgerPostings.seq, seq)));
   return row;
 }
 
@@ -112,26 +115,26 @@ export async function openPostingsOfCause(db: Executor, learnerId: string, cause
 }
 
 type HistoryRow = {
-    seq: number;
-    kind: PostingRow['kind'];
-    amount: string;
-    unit: CreditUnit;
-    from_state: PostingRow['fromState'];
-    to_state: PostingRow['toState'];
-    cause_type: string;
-    cause_id: string;
-    reverses_seq: number | null;
-    reversed_by_seq: number | null;
-    memo: string | null;
-    created_at: string | Date;
-    available_after: string;
-    used_after: string;
-    source_code: string | null;
-    source_title_zh: string | null;
-    source_title_en: string | null;
-    source_institution_zh: string | null;
-    source_institution_en: string | null;
-  }
+  seq: number;
+  kind: PostingRow['kind'];
+  amount: string;
+  unit: CreditUnit;
+  from_state: PostingRow['fromState'];
+  to_state: PostingRow['toState'];
+  cause_type: string;
+  cause_id: string;
+  reverses_seq: number | null;
+  reversed_by_seq: number | null;
+  memo: string | null;
+  created_at: string | Date;
+  available_after: string;
+  used_after: string;
+  source_code: string | null;
+  source_title_zh: string | null;
+  source_title_en: string | null;
+  source_institution_zh: string | null;
+  source_institution_en: string | null;
+};
 
 /**
  * The postings (alias p) that belong to one of the institutions: results recorded there,
@@ -156,7 +159,9 @@ function attributedTo(institutionIds: string[]): SQL {
 
 /** Whether the posting belongs to one of the institutions (attributedTo). */
 export async function postingAttributed(db: Executor, learnerId: string, seq: number, institutionIds: string[]) {
-  const res = await db.execute(sql`select 1 as one from ledger_postings p where p.learner_id = ${learnerId} and p.seq = ${seq} and ${attributedTo(institutionIds)}`);
+  const res = await db.execute(
+    sql`select 1 as one from ledger_postings p where p.learner_id = ${learnerId} and p.seq = ${seq} and ${attributedTo(institutionIds)}`,
+  );
   return (res as unknown as { rows: unknown[] }).rows.length > 0;
 }
 

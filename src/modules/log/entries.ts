@@ -77,7 +77,11 @@ export interface CredentialFields {
 }
 
 /** The digest the log records of a signed credential: SHA-256 of its RFC 8785 JSON. */
-export const documentDigest = (document: unknown) => crypto.createHash('sha256').update(canonicalize(document) ?? '').digest('hex');
+export const documentDigest = (document: unknown) =>
+  crypto
+    .createHash('sha256')
+    .update(canonicalize(document) ?? '')
+    .digest('hex');
 
 /** An issued credential as the log records it: who issued what to whom, and the digest of the signed document (RFC 8785 JSON). */
 export function credentialPayload(c: CredentialFields): string {
@@ -138,7 +142,10 @@ export const entryKey = (kind: string, ref: string) => `${kind} ${ref}`;
 
 /** Appends the postings to the log, unsequenced, in the caller's transaction. */
 export async function appendPostings(tx: Executor, postings: PostingFields[]) {
-  await appendEntries(tx, postings.map((p) => ({ kind: 'posting', ref: postingRef(p), payload: postingPayload(p) })));
+  await appendEntries(
+    tx,
+    postings.map((p) => ({ kind: 'posting', ref: postingRef(p), payload: postingPayload(p) })),
+  );
 }
 
 /** The bank always logs; the benchmark turns this off for its same-run baseline of what the log costs. */

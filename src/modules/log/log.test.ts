@@ -20,7 +20,14 @@ describe.each(backends)('transparency log on %s', (backend) => {
   let alliance: Alliance;
   const rows = async <T>(q: ReturnType<typeof sql>) => ((await database.db.execute(q)) as unknown as { rows: T[] }).rows;
   const record = (code: string, term: string, grade: string) =>
-    recordCourseResult(database.db, alliance.admin, alliance.a.id, { externalId: 'A001', courseCode: code, term, attempt: 1, grade, completedOn: '2024-01-15' });
+    recordCourseResult(database.db, alliance.admin, alliance.a.id, {
+      externalId: 'A001',
+      courseCode: code,
+      term,
+      attempt: 1,
+      grade,
+      completedOn: '2024-01-15',
+    });
   const checkpoint = async () => {
     const key = parseVerifierKey((await app.inject({ method: 'GET', url: '/api/v1/log/key' })).body);
     const note = (await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' })).body;
@@ -56,19 +63,37 @@ describe.each(backends)('transparency log on %s', (backend) => {
     expect(JSON.parse(p.payload)).toMatchObject({ type: 'ledger.posting', learnerId: alliance.alice.id, seq: 1, kind: 'deposit' });
     const leaf = leafHash(leafData(p.index, p.payload));
     expect(leaf.toString('base64')).toBe(p.leafHash);
-    expect(verifyInclusion(p.index, p.size, leaf, p.proof.map((x: string) => Buffer.from(x, 'base64')), c.root)).toBe(true);
+    expect(
+      verifyInclusion(
+        p.index,
+        p.size,
+        leaf,
+        p.proof.map((x: string) => Buffer.from(x, 'base64')),
+        c.root,
+      ),
+    ).toBe(true);
     const bob = as(app, { cookie: await signIn(app, 'bob') });
     expect((await bob({ method: 'GET', url: `/api/v1/learners/${alliance.alice.id}/ledger/1/proof` })).statusCode).toBe(404);
   });
 
   it('proves each new checkpoint extends the old one', async () => {
     const old = await checkpoint();
-    await createCourses(database.db, alliance.admin, alliance.a.id, [{ code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' }]);
+    await createCourses(database.db, alliance.admin, alliance.a.id, [
+      { code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' },
+    ]);
     await record('PH101', '2023-2024-2', '91'); // another course passed: another posting
     const now = await checkpoint();
     expect(now.size).toBe(old.size + 1);
     const res = (await app.inject({ method: 'GET', url: `/api/v1/log/consistency?from=${old.size}&to=${now.size}` })).json();
-    expect(verifyConsistency(old.size, now.size, old.root, now.root, res.proof.map((x: string) => Buffer.from(x, 'base64')))).toBe(true);
+    expect(
+      verifyConsistency(
+        old.size,
+        now.size,
+        old.root,
+        now.root,
+        res.proof.map((x: string) => Buffer.from(x, 'base64')),
+      ),
+    ).toBe(true);
     expect((await app.inject({ method: 'GET', url: `/api/v1/log/consistency?from=${now.size + 5}` })).statusCode).toBe(400);
     expect((await app.inject({ method: 'GET', url: '/api/v1/log/consistency?from=-1' })).statusCode).toBe(400);
   });
@@ -99,7 +124,12 @@ describe.each(backends)('transparency log on %s', (backend) => {
     await database.db.execute(sql`update log_entries set idx = 0 where idx = 1`);
     await database.db.execute(sql`update log_entries set idx = 1 where idx = -1`);
     f = (await verifyLog(database.db)).findings;
-    expect(f.filter((x) => x.what === 'reordered').map((x) => x.entry).sort()).toEqual([0, 1]);
+    expect(
+      f
+        .filter((x) => x.what === 'reordered')
+        .map((x) => x.entry)
+        .sort(),
+    ).toEqual([0, 1]);
 
     // What a witness keeps: the checkpoint as it is now.
     const witness = (await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' })).body;
@@ -116,15 +146,31 @@ describe.each(backends)('transparency log on %s', (backend) => {
     await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' }); // the sequencer rebuilds and re-signs
     const resigned = await verifyLog(database.db, { witnessed: [{ label: 'w1', note: witness }] });
     // the sequencer refused every entry whose posting no longer matches it (altered, deleted, forged) …
-    expect(resigned.findings.filter((x) => x.what === 'rejected').map((x) => x.ref).sort()).toEqual([aliceRef(1), aliceRef(2), aliceRef(3)].sort());
+    expect(
+      resigned.findings
+        .filter((x) => x.what === 'rejected')
+        .map((x) => x.ref)
+        .sort(),
+    ).toEqual([aliceRef(1), aliceRef(2), aliceRef(3)].sort());
     // … so the re-signed log cannot match what the witness holds
-    expect(resigned.findings.filter((x) => x.what === 'checkpoint').map((x) => x.detail)).toEqual([expect.stringMatching(/^witnessed checkpoint w1 (does not match|is beyond)/)]);
+    expect(resigned.findings.filter((x) => x.what === 'checkpoint').map((x) => x.detail)).toEqual([
+      expect.stringMatching(/^witnessed checkpoint w1 (does not match|is beyond)/),
+    ]);
   });
 
   it('refuses a forged entry: a second entry for a fact cannot be appended, and one for no fact is never sequenced', async () => {
-    const [p] = await rows<{ learner_id: string; seq: number }>(sql`select learner_id, seq from ledger_postings where learner_id = ${alliance.bob.id} order by seq limit 1`);
+    const [p] = await rows<{ learner_id: string; seq: number }>(
+      sql`select learner_id, seq from ledger_postings where learner_id = ${alliance.bob.id} order by seq limit 1`,
+    );
     expect(p).toBeUndefined(); // bob has no postings: make one
-    const made = await recordCourseResult(database.db, alliance.admin, alliance.b.id, { externalId: 'B001', courseCode: 'SW101', term: '2023-2024-1', attempt: 1, grade: '优', completedOn: '2024-01-15' });
+    const made = await recordCourseResult(database.db, alliance.admin, alliance.b.id, {
+      externalId: 'B001',
+      courseCode: 'SW101',
+      term: '2023-2024-1',
+      attempt: 1,
+      grade: '优',
+      completedOn: '2024-01-15',
+    });
     const ref = `${alliance.bob.id}:${made.postings[0]!.seq}`;
     const [entry] = await rows<{ payload: string }>(sql`select payload from log_entries where kind = 'posting' and ref = ${ref}`);
     await expect(database.db.execute(sql`insert into log_entries (kind, ref, payload) values ('posting', ${ref}, ${entry!.payload})`)).rejects.toThrow();
@@ -132,7 +178,9 @@ describe.each(backends)('transparency log on %s', (backend) => {
     await database.db.execute(sql`insert into log_entries (kind, ref, payload) values ('posting', ${`${alliance.bob.id}:77`}, ${forged})`);
     const before = await checkpoint();
     await app.inject({ method: 'GET', url: '/api/v1/log/checkpoint' });
-    const [row] = await rows<{ idx: number | null; rejected: string | null }>(sql`select idx, rejected from log_entries where ref = ${`${alliance.bob.id}:77`}`);
+    const [row] = await rows<{ idx: number | null; rejected: string | null }>(
+      sql`select idx, rejected from log_entries where ref = ${`${alliance.bob.id}:77`}`,
+    );
     expect(row).toEqual({ idx: null, rejected: 'does not match its source record' });
     expect((await checkpoint()).size).toBe(before.size);
     expect((await verifyLog(database.db)).findings).toContainEqual(expect.objectContaining({ what: 'rejected', ref: `${alliance.bob.id}:77` }));

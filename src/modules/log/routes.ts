@@ -9,7 +9,9 @@ const proof = z.object({ index: z.int(), size: z.int(), payload: z.string(), lea
 export async function logRoutes(app: App, { database: { db } }: Deps) {
   app.get(
     '/api/v1/log/checkpoint',
-    { schema: { security: PUBLIC, tags: ['log'], summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint, signed note), public' } },
+    {
+      schema: { security: PUBLIC, tags: ['log'], summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint, signed note), public' },
+    },
     async (_req, reply) => reply.type('text/plain; charset=utf-8').send(await service.checkpoint(db)),
   );
   app.get(
@@ -35,7 +37,8 @@ export async function logRoutes(app: App, { database: { db } }: Deps) {
     {
       schema: {
         tags: ['log'],
-        summary: 'Where a posting is in the log and its inclusion proof against a checkpoint (the learner; their institutions’ staff, for the postings of their institution)',
+        summary:
+          'Where a posting is in the log and its inclusion proof against a checkpoint (the learner; their institutions’ staff, for the postings of their institution)',
         params: z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1) }),
         querystring: z.object({ size: z.coerce.number().int().min(1).optional() }),
         response: { 200: proof },

@@ -3,13 +3,33 @@
 // from the database and names every entry that no longer matches.
 import { randomBytes } from 'node:crypto';
 import { append, consistencyProof, emptyFrontier, frontierRoot, inclusionProof, leafHash, type Frontier } from '../../core/merkle/tree.js';
-import { checkpointText, openNote, parseCheckpoint, parseSignerKey, parseVerifierKey, signerKeyText, signNote, verifierKeyText, type Signer } from '../../core/merkle/note.js';
+import {
+  checkpointText,
+  openNote,
+  parseCheckpoint,
+  parseSignerKey,
+  parseVerifierKey,
+  signerKeyText,
+  signNote,
+  verifierKeyText,
+  type Signer,
+} from '../../core/merkle/note.js';
 import type { Db, Executor } from '../../db/connection.js';
 import { invalid, notFound } from '../../errors.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { postingAttributed } from '../ledger/service.js';
 import { replaceSetting, setting, settingOnce } from '../settings/service.js';
-import { awardPayload, identityMergePayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingPayload, postingRef } from './entries.js';
+import {
+  awardPayload,
+  identityMergePayload,
+  credentialEventPayload,
+  credentialPayload,
+  entryKey,
+  type EntryKind,
+  leafData,
+  postingPayload,
+  postingRef,
+} from './entries.js';
 import * as store from './store.js';
 
 const SIGNER_KEY = 'log.signer';
@@ -52,7 +72,8 @@ export async function verifierKey(db: Executor): Promise<string> {
   return typeof stored === 'string' ? verifierKeyText(parseSignerKey(stored)) : stored.verifier;
 }
 
-const toFrontier = (c: store.CheckpointRow | undefined): Frontier => (c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier());
+const toFrontier = (c: store.CheckpointRow | undefined): Frontier =>
+  c ? { size: Number(c.size), hashes: c.frontier.map((h) => Buffer.from(h, 'hex')) } : emptyFrontier();
 
 /**
  * Gives every unsequenced entry its place, in the order they were appended, and signs a checkpoint
@@ -72,7 +93,10 @@ export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; 
       }
       let f = toFrontier(last);
       const leaves = pending.map((e, i) => leafHash(leafData(f.size + i, e.payload)));
-      await store.place(tx, pending.map((e, i) => ({ id: e.id, idx: f.size + i, leaf: leaves[i]! })));
+      await store.place(
+        tx,
+        pending.map((e, i) => ({ id: e.id, idx: f.size + i, leaf: leaves[i]! })),
+      );
       f = append(f, leaves);
       const root = frontierRoot(f);
       const note = signNote(checkpointText({ origin: signer.name, size: f.size, root }), [signer]);
@@ -90,16 +114,31 @@ export async function sequence(db: Db, batch = 50_000): Promise<{ size: number; 
 async function backed<E extends { id: number; kind: string; ref: string; payload: string }>(tx: Executor, entries: E[]): Promise<E[]> {
   const postings = await store.postingPayloadsOf(
     tx,
-    entries.filter((e) => e.kind === 'posting').map((e) => ({ learnerId: e.ref.slice(0, e.ref.lastIndexOf(':')), seq: Number(e.ref.slice(e.ref.lastIndexOf(':') + 1)) })).filter((r) => /^[0-9a-f-]{36}$/.test(r.learnerId) && Number.isInteger(r.seq)),
+    entries
+      .filter((e) => e.kind === 'posting')
+      .map((e) => ({ learnerId: e.ref.slice(0, e.ref.lastIndexOf(':')), seq: Number(e.ref.slice(e.ref.lastIndexOf(':') + 1)) }))
+      .filter((r) => /^[0-9a-f-]{36}$/.test(r.learnerId) && Number.isInteger(r.seq)),
   );
   const of = (kind: string, id: (ref: string) => string) => entries.filter((e) => e.kind === kind).map((e) => id(e.ref));
   const ids = (xs: string[], ok: RegExp) => xs.filter((x) => ok.test(x));
   const facts = factEntries(
     await store.factsOf(tx, {
-      credentials: ids(of('credential', (r) => r), UUID),
-      events: ids(of('credential_status', (r) => r), /^[0-9]{1,18}$/).map(Number),
-      awards: ids(of('award', (r) => r.split(':')[0]!), UUID),
-      merges: ids(of('identity_merge', (r) => r), UUID),
+      credentials: ids(
+        of('credential', (r) => r),
+        UUID,
+      ),
+      events: ids(
+        of('credential_status', (r) => r),
+        /^[0-9]{1,18}$/,
+      ).map(Number),
+      awards: ids(
+        of('award', (r) => r.split(':')[0]!),
+        UUID,
+      ),
+      merges: ids(
+        of('identity_merge', (r) => r),
+        UUID,
+      ),
     }),
   );
   const ok: E[] = [];
@@ -119,7 +158,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 function factEntries(facts: Awaited<ReturnType<typeof store.factsOf>>) {
   const out = new Map<string, { what: string; payload: string }>();
   for (const c of facts.credentials) {
-    const payload = credentialPayload({ id: c.id, institutionId: c.institution_id, learnerId: c.learner_id, kind: c.kind, subjectId: c.subject_id, cryptosuite: c.cryptosuite, document: c.document, documentSha256: c.document_sha256 });
+    const payload = credentialPayload({
+      id: c.id,
+      institutionId: c.institution_id,
+      learnerId: c.learner_id,
+      kind: c.kind,
+      subjectId: c.subject_id,
+      cryptosuite: c.cryptosuite,
+      document: c.document,
+      documentSha256: c.document_sha256,
+    });
     out.set(entryKey('credential', c.id), { what: `credential ${c.id}`, payload });
   }
   for (const e of facts.events) {
@@ -127,9 +175,13 @@ function factEntries(facts: Awaited<ReturnType<typeof store.factsOf>>) {
     out.set(entryKey('credential_status', String(e.id)), { what: `status change ${e.id} of credential ${e.credential_id}`, payload });
   }
   for (const a of facts.awards) {
-    const decisions = a.status === 'withdrawn' ? (['approved', 'withdrawn'] as const) : a.status === 'approved' || a.status === 'rejected' ? ([a.status] as const) : [];
+    const decisions =
+      a.status === 'withdrawn' ? (['approved', 'withdrawn'] as const) : a.status === 'approved' || a.status === 'rejected' ? ([a.status] as const) : [];
     for (const d of decisions) {
-      const payload = awardPayload({ id: a.id, learnerId: a.learner_id, programmeId: a.programme_id, catalogueYear: a.catalogue_year, credits: a.credits, unit: a.unit }, d);
+      const payload = awardPayload(
+        { id: a.id, learnerId: a.learner_id, programmeId: a.programme_id, catalogueYear: a.catalogue_year, credits: a.credits, unit: a.unit },
+        d,
+      );
       out.set(entryKey('award', `${a.id}:${d}`), { what: `decision ${d} on award ${a.id}`, payload });
     }
   }
@@ -170,7 +222,14 @@ export async function inclusion(db: Db, kind: EntryKind, ref: string, size?: num
   const c = await checkpointOf(db, size);
   if (entry.idx >= c.size) throw invalid('query.size', `entry ${entry.idx} is not in the tree of size ${c.size}`);
   const proof = inclusionProof(entry.idx, await leafHashes(db, Number(c.size)));
-  return { index: entry.idx, size: Number(c.size), payload: entry.payload, leafHash: Buffer.from(entry.leaf_hash!).toString('base64'), proof: proof.map((h) => h.toString('base64')), checkpoint: c.note };
+  return {
+    index: entry.idx,
+    size: Number(c.size),
+    payload: entry.payload,
+    leafHash: Buffer.from(entry.leaf_hash!).toString('base64'),
+    proof: proof.map((h) => h.toString('base64')),
+    checkpoint: c.note,
+  };
 }
 
 export async function consistency(db: Db, from: number, to?: number) {
@@ -212,11 +271,27 @@ export async function verifyLog(
       findings.push({ what: 'checkpoint', detail: `witnessed checkpoint ${w.label}: ${(e as Error).message} (was the log's key replaced?)` });
     }
   }
-  const checkpoints: Expected[] = [...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })), ...witnessed].sort((a, b) => a.size - b.size);
+  const checkpoints: Expected[] = [
+    ...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })),
+    ...witnessed,
+  ].sort((a, b) => a.size - b.size);
   // Every logged record as the database holds it now, by kind and reference.
   const expected = new Map<string, { what: string; payload: string }>();
   for (const p of await store.allPostings(db)) {
-    const fields = { learnerId: p.learner_id, seq: p.seq, kind: p.kind, amount: p.amount, unit: p.unit, fromState: p.from_state, toState: p.to_state, causeType: p.cause_type, causeId: p.cause_id, reversesSeq: p.reverses_seq, memo: p.memo, createdBy: p.created_by };
+    const fields = {
+      learnerId: p.learner_id,
+      seq: p.seq,
+      kind: p.kind,
+      amount: p.amount,
+      unit: p.unit,
+      fromState: p.from_state,
+      toState: p.to_state,
+      causeType: p.cause_type,
+      causeId: p.cause_id,
+      reversesSeq: p.reverses_seq,
+      memo: p.memo,
+      createdBy: p.created_by,
+    };
     expected.set(entryKey('posting', postingRef(fields)), { what: `posting ${postingRef(fields)}`, payload: postingPayload(fields) });
   }
   const facts = await store.factsOf(db);
@@ -225,7 +300,8 @@ export async function verifyLog(
   const lastStatus = new Map(facts.events.map((e) => [e.credential_id, e.status]));
   for (const c of facts.credentials) {
     const logged = lastStatus.get(c.id) ?? 'active';
-    if (c.status !== logged) findings.push({ what: 'altered', ref: c.id, detail: `credential ${c.id} is ${c.status} in the database, but its logged status is ${logged}` });
+    if (c.status !== logged)
+      findings.push({ what: 'altered', ref: c.id, detail: `credential ${c.id} is ${c.status} in the database, but its logged status is ${logged}` });
   }
   const entries = await store.allEntries(db);
   const logged = new Set<string>();
@@ -235,21 +311,33 @@ export async function verifyLog(
   for (const e of entries) {
     const key = entryKey(e.kind, e.ref);
     if (e.rejected) {
-      findings.push({ what: 'rejected', ref: e.ref, detail: `a ${e.kind.replace('_', ' ')} entry for ${e.ref} was appended but ${e.rejected}: it was refused a place in the log` });
+      findings.push({
+        what: 'rejected',
+        ref: e.ref,
+        detail: `a ${e.kind.replace('_', ' ')} entry for ${e.ref} was appended but ${e.rejected}: it was refused a place in the log`,
+      });
       continue;
     }
     logged.add(key);
     const now = expected.get(key);
     const what = now?.what ?? `${e.kind.replace('_', ' ')} ${e.ref}`;
-    if (now === undefined) findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} is in the log but no longer in the database` });
-    else if (now.payload !== e.payload) findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} differs from what the log recorded` });
+    if (now === undefined)
+      findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} is in the log but no longer in the database` });
+    else if (now.payload !== e.payload)
+      findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} differs from what the log recorded` });
     if (e.idx === null) continue; // appended, not yet sequenced
     if (e.idx !== next) {
       findings.push({ what: 'deleted', entry: next, detail: `log entries ${next}…${e.idx - 1} are missing` });
       next = e.idx;
     }
     const leaf = leafHash(leafData(e.idx, e.payload));
-    if (!e.leaf_hash || !leaf.equals(Buffer.from(e.leaf_hash))) findings.push({ what: e.leaf_hash ? 'reordered' : 'altered', entry: e.idx, ref: e.ref, detail: `log entry ${e.idx} does not hash to its leaf: moved or rewritten` });
+    if (!e.leaf_hash || !leaf.equals(Buffer.from(e.leaf_hash)))
+      findings.push({
+        what: e.leaf_hash ? 'reordered' : 'altered',
+        entry: e.idx,
+        ref: e.ref,
+        detail: `log entry ${e.idx} does not hash to its leaf: moved or rewritten`,
+      });
     f = append(f, [leaf]);
     next++;
     while (c < checkpoints.length && Number(checkpoints[c]!.size) === f.size) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
@@ -259,7 +347,8 @@ export async function verifyLog(
     if (Number(checkpoints[c]!.size) === 0) checkpointCheck(checkpoints[c]!, emptyFrontier(), verifier, findings);
     else findings.push({ what: 'checkpoint', detail: `${checkpoints[c]!.label} is beyond the ${f.size} entries the log holds: entries were deleted` });
   }
-  for (const [key, { what }] of expected) if (!logged.has(key)) findings.push({ what: 'inserted', ref: key.slice(key.indexOf(' ') + 1), detail: `${what} is in the database but was never logged` });
+  for (const [key, { what }] of expected)
+    if (!logged.has(key)) findings.push({ what: 'inserted', ref: key.slice(key.indexOf(' ') + 1), detail: `${what} is in the database but was never logged` });
   return { entries: f.size, checkpoints: checkpoints.length, findings };
 }
 

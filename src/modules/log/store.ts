@@ -47,7 +47,9 @@ export async function insertCheckpoint(tx: Executor, c: { size: number; root: Bu
 }
 
 export async function leafHashesBelow(db: Executor, size: number): Promise<Buffer[]> {
-  return rowsOf<{ leaf_hash: Buffer }>(await db.execute(sql`select leaf_hash from log_entries where idx < ${size} order by idx`)).map((r) => Buffer.from(r.leaf_hash));
+  return rowsOf<{ leaf_hash: Buffer }>(await db.execute(sql`select leaf_hash from log_entries where idx < ${size} order by idx`)).map((r) =>
+    Buffer.from(r.leaf_hash),
+  );
 }
 
 export async function entryOf(db: Executor, kind: string, ref: string) {
@@ -65,8 +67,23 @@ export async function allEntries(db: Executor) {
 
 /** The ledger as it is now, for comparison with what the log recorded. */
 export async function allPostings(db: Executor) {
-  return rowsOf<{ learner_id: string; seq: number; kind: string; amount: string; unit: string; from_state: string | null; to_state: string | null; cause_type: string; cause_id: string; reverses_seq: number | null; memo: string | null; created_by: string | null }>(
-    await db.execute(sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`),
+  return rowsOf<{
+    learner_id: string;
+    seq: number;
+    kind: string;
+    amount: string;
+    unit: string;
+    from_state: string | null;
+    to_state: string | null;
+    cause_type: string;
+    cause_id: string;
+    reverses_seq: number | null;
+    memo: string | null;
+    created_by: string | null;
+  }>(
+    await db.execute(
+      sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`,
+    ),
   );
 }
 
@@ -88,19 +105,48 @@ export async function postingPayloadsOf(db: Executor, refs: { learnerId: string;
   return new Map(rows.map((r) => [r.ref, r.payload]));
 }
 
-type CredentialFact = { id: string; institution_id: string; learner_id: string | null; kind: string; subject_id: string | null; cryptosuite: string; document: unknown; document_sha256: string | null; status: string };
+type CredentialFact = {
+  id: string;
+  institution_id: string;
+  learner_id: string | null;
+  kind: string;
+  subject_id: string | null;
+  cryptosuite: string;
+  document: unknown;
+  document_sha256: string | null;
+  status: string;
+};
 type EventFact = { id: number; credential_id: string; status: string; reason: string; actor: string | null };
 type AwardFact = { id: string; learner_id: string; programme_id: string; catalogue_year: number; credits: string; unit: string; status: string };
 type MergeFact = { id: string; learner_id: string; institution_id: string; external_id: string | null };
 
 /** Issued credentials, their status events, awards and identity merges as they are now (all of them, or those named). */
 export async function factsOf(db: Executor, only?: { credentials: string[]; events: number[]; awards: string[]; merges: string[] }) {
-  const where = (column: SQL, ids: (string | number)[] | undefined, type: string) => (ids ? sql`where ${column} = any(${arrayLiteral(ids)}::${sql.raw(type)}[])` : sql``);
+  const where = (column: SQL, ids: (string | number)[] | undefined, type: string) =>
+    ids ? sql`where ${column} = any(${arrayLiteral(ids)}::${sql.raw(type)}[])` : sql``;
   const none = (ids?: unknown[]) => ids !== undefined && ids.length === 0;
   const [credentials, events, awards, merges] = await Promise.all([
-    none(only?.credentials) ? [] : rowsOf<CredentialFact>(await db.execute(sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, document_sha256, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`)),
-    none(only?.events) ? [] : rowsOf<EventFact>(await db.execute(sql`select id::int as id, credential_id, status, reason, actor from credential_events ${where(sql`id`, only?.events, 'bigint')} order by id`)),
-    none(only?.awards) ? [] : rowsOf<AwardFact>(await db.execute(sql`select id, learner_id, programme_id, catalogue_year, credits::text as credits, unit, status from awards ${where(sql`id`, only?.awards, 'uuid')}`)),
+    none(only?.credentials)
+      ? []
+      : rowsOf<CredentialFact>(
+          await db.execute(
+            sql`select id, institution_id, learner_id, kind, subject_id, cryptosuite, document, document_sha256, status from credentials ${where(sql`id`, only?.credentials, 'uuid')}`,
+          ),
+        ),
+    none(only?.events)
+      ? []
+      : rowsOf<EventFact>(
+          await db.execute(
+            sql`select id::int as id, credential_id, status, reason, actor from credential_events ${where(sql`id`, only?.events, 'bigint')} order by id`,
+          ),
+        ),
+    none(only?.awards)
+      ? []
+      : rowsOf<AwardFact>(
+          await db.execute(
+            sql`select id, learner_id, programme_id, catalogue_year, credits::text as credits, unit, status from awards ${where(sql`id`, only?.awards, 'uuid')}`,
+          ),
+        ),
     none(only?.merges)
       ? []
       : rowsOf<MergeFact>(

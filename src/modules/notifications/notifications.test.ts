@@ -16,7 +16,10 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 function multipart(filename: string, content: Buffer) {
   const boundary = '----cbtest' + Math.random().toString(16).slice(2);
   const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`;
-  return { payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+  return {
+    payload: Buffer.concat([Buffer.from(head), content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
 }
 const rowsOf = <T>(res: unknown) => (res as { rows: T[] }).rows;
 const residentId = (birth: string, seq: string) => {
@@ -41,7 +44,9 @@ describe.each(backends)('notifications on %s', (backend) => {
     };
   /** The outbox e-mails to a user's address, by kind. */
   const mails = async (who: string) =>
-    rowsOf<{ kind: string; status: string }>(await database.db.execute(sql`select kind, status from mail_outbox where to_address = ${`${who}@example.test`} order by created_at`));
+    rowsOf<{ kind: string; status: string }>(
+      await database.db.execute(sql`select kind, status from mail_outbox where to_address = ${`${who}@example.test`} order by created_at`),
+    );
   /** What each user received since the last call: kinds per user, nobody else. */
   const snapshot = async () => {
     const rows = rowsOf<{ username: string; kind: string }>(
@@ -53,15 +58,24 @@ describe.each(backends)('notifications on %s', (backend) => {
     return out;
   };
   const certApplication = async (who: 'alice' | 'bob', certificateNo: string) => {
-    const created = await callers[who]({ method: 'POST', url: '/api/v1/me/certifications', payload: { standardCode: 'WEB-M', certificateNo, issuedOn: '2025-06-01' } });
+    const created = await callers[who]({
+      method: 'POST',
+      url: '/api/v1/me/certifications',
+      payload: { standardCode: 'WEB-M', certificateNo, issuedOn: '2025-06-01' },
+    });
     expect(created.statusCode, created.body).toBe(201);
     const id = created.json().id as string;
     const m = multipart('cert.pdf', PDF);
-    expect((await callers[who]({ method: 'POST', url: `/api/v1/certifications/${id}/evidence?label=${encodeURIComponent('证书扫描件 Certificate scan')}`, ...m })).statusCode).toBe(201);
+    expect(
+      (await callers[who]({ method: 'POST', url: `/api/v1/certifications/${id}/evidence?label=${encodeURIComponent('证书扫描件 Certificate scan')}`, ...m }))
+        .statusCode,
+    ).toBe(201);
     return id;
   };
-  const act = (who: Who, id: string, action: string, body: Record<string, unknown> = {}) => callers[who]({ method: 'POST', url: `/api/v1/certifications/${id}/${action}`, payload: body });
-  const setPref = (who: Who, kind: string, channel: string) => callers[who]({ method: 'PUT', url: '/api/v1/me/notification-preferences', payload: { kinds: [{ kind, channel }] } });
+  const act = (who: Who, id: string, action: string, body: Record<string, unknown> = {}) =>
+    callers[who]({ method: 'POST', url: `/api/v1/certifications/${id}/${action}`, payload: body });
+  const setPref = (who: Who, kind: string, channel: string) =>
+    callers[who]({ method: 'PUT', url: '/api/v1/me/notification-preferences', payload: { kinds: [{ kind, channel }] } });
 
   beforeAll(async () => {
     database = await openTestDatabase(backend);
@@ -194,7 +208,11 @@ describe.each(backends)('notifications on %s', (backend) => {
   });
 
   it('puts evaluation tasks in the receiving institution’s queue', async () => {
-    const res = await callers.alice({ method: 'POST', url: '/api/v1/evaluation-tasks', payload: { sourceCourseId: fx.courseA[0]!.id, targetInstitutionId: fx.b.id } });
+    const res = await callers.alice({
+      method: 'POST',
+      url: '/api/v1/evaluation-tasks',
+      payload: { sourceCourseId: fx.courseA[0]!.id, targetInstitutionId: fx.b.id },
+    });
     expect(res.statusCode, res.body).toBeLessThan(300);
     expect(await snapshot()).toEqual({ 'registrar.b': ['queue.evaluation'], 'reviewer.b': ['queue.evaluation'] });
     expect((await inbox('reviewer.b', 'en')).items[0]!.body).toContain('CS101');
@@ -209,12 +227,24 @@ describe.each(backends)('notifications on %s', (backend) => {
     const made = await callers['registrar.a']({
       method: 'POST',
       url: `/api/v1/institutions/${fx.a.id}/learners`,
-      payload: { fullName: '韩梅梅', birthDate: birth, idType: 'resident_id', idNumber: real, externalId: 'A-HAN', email: 'han@example.test', login: { username: 'han', password: PASSWORD } },
+      payload: {
+        fullName: '韩梅梅',
+        birthDate: birth,
+        idType: 'resident_id',
+        idNumber: real,
+        externalId: 'A-HAN',
+        email: 'han@example.test',
+        login: { username: 'han', password: PASSWORD },
+      },
     });
     expect(made.statusCode, made.body).toBe(201);
     callers.han = as(app, { cookie: await signIn(app, 'han') });
     await snapshot();
-    const held = await callers['registrar.b']({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/learners`, payload: { fullName: '韩美美', birthDate: birth, idType: 'resident_id', idNumber: real, externalId: 'B-H1' } });
+    const held = await callers['registrar.b']({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.b.id}/learners`,
+      payload: { fullName: '韩美美', birthDate: birth, idType: 'resident_id', idNumber: real, externalId: 'B-H1' },
+    });
     expect(held.statusCode, held.body).toBe(202);
     expect(await snapshot()).toEqual({ han: ['enrolment.request'], admin: ['queue.identity'] });
     const asked = (await inbox('han')).items[0]!;
@@ -224,12 +254,25 @@ describe.each(backends)('notifications on %s', (backend) => {
   });
 
   it('tells the learner of a credential issued and revoked, with the reason', async () => {
-    const passed = (await recordCourseResult(database.db, fx.admin, fx.a.id, { externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', attempt: 1, grade: '88', completedOn: '2024-01-15' })).id;
+    const passed = (
+      await recordCourseResult(database.db, fx.admin, fx.a.id, {
+        externalId: 'A001',
+        courseCode: 'CS101',
+        term: '2023-2024-1',
+        attempt: 1,
+        grade: '88',
+        completedOn: '2024-01-15',
+      })
+    ).id;
     await snapshot();
     const issued = await callers.alice({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'outcome', id: passed } });
     expect(issued.statusCode, issued.body).toBe(201);
     expect(await snapshot()).toEqual({ alice: ['credential.issued'] });
-    const revoked = await callers['registrar.a']({ method: 'POST', url: `/api/v1/credentials/${issued.json().id}/revoke`, payload: { reason: 'grade entered for the wrong learner' } });
+    const revoked = await callers['registrar.a']({
+      method: 'POST',
+      url: `/api/v1/credentials/${issued.json().id}/revoke`,
+      payload: { reason: 'grade entered for the wrong learner' },
+    });
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(await snapshot()).toEqual({ alice: ['credential.revoked'] });
     expect((await inbox('alice', 'en')).items[0]!.body).toContain('grade entered for the wrong learner');
@@ -262,7 +305,12 @@ describe.each(backends)('notifications on %s', (backend) => {
       await awardApplied(tx, p);
       await awardDecided(tx, fx.bob.id, p, 'rejected', '缺少毕业设计 no thesis');
     });
-    expect(await snapshot()).toEqual({ 'registrar.b': ['queue.transfer'], alice: ['decision.transfer'], 'registrar.a': ['queue.award'], bob: ['decision.award'] });
+    expect(await snapshot()).toEqual({
+      'registrar.b': ['queue.transfer'],
+      alice: ['decision.transfer'],
+      'registrar.a': ['queue.award'],
+      bob: ['decision.award'],
+    });
     const transfer = (await inbox('alice', 'en')).items[0]!;
     expect(transfer.title).toBe('College B decided your credit transfer application');
     expect(transfer.body).toContain('1 course(s) recognised, 1 not');
@@ -274,7 +322,8 @@ describe.each(backends)('notifications on %s', (backend) => {
   it('forgets an erased learner’s inbox and e-mails, address and all', async () => {
     const count = async () =>
       rowsOf<{ n: number; m: number }>(
-        await database.db.execute(sql`select (select count(*)::int from notifications n join learners l on l.user_id = n.user_id where l.id = ${fx.bob.id}) as n,
+        await database.db
+          .execute(sql`select (select count(*)::int from notifications n join learners l on l.user_id = n.user_id where l.id = ${fx.bob.id}) as n,
                                              (select count(*)::int from mail_outbox where to_address = 'bob@example.test') as m`),
       )[0]!;
     expect((await count()).n).toBeGreaterThan(0);

@@ -30,7 +30,10 @@ export async function notificationRoutes(app: App, { database: { db } }: Deps) {
         querystring: z.object({
           cursor: z.string().optional(),
           limit: z.coerce.number().int().min(1).max(100).default(20),
-          unread: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+          unread: z
+            .enum(['true', 'false'])
+            .default('false')
+            .transform((v) => v === 'true'),
         }),
         response: { 200: z.object({ items: z.array(item), nextCursor: z.string().nullable(), unread: z.number().int() }) },
       },
@@ -40,7 +43,13 @@ export async function notificationRoutes(app: App, { database: { db } }: Deps) {
 
   app.get(
     '/api/v1/me/notifications/unread-count',
-    { schema: { tags: ['notifications'], summary: 'How many of my notifications are unread (the bell)', response: { 200: z.object({ unread: z.number().int() }) } } },
+    {
+      schema: {
+        tags: ['notifications'],
+        summary: 'How many of my notifications are unread (the bell)',
+        response: { 200: z.object({ unread: z.number().int() }) },
+      },
+    },
     async (req) => service.unreadCount(db, req.principal),
   );
 
@@ -69,7 +78,13 @@ export async function notificationRoutes(app: App, { database: { db } }: Deps) {
       schema: {
         tags: ['notifications'],
         summary: 'Choose per kind: inbox (in-app only), email (in-app and e-mail), digest (in-app and a daily e-mail), off; and the language of my messages',
-        body: z.object({ language: z.enum(LANGUAGES).optional(), kinds: z.array(z.object({ kind: z.enum(KINDS as [string, ...string[]]), channel })).max(50).optional() }),
+        body: z.object({
+          language: z.enum(LANGUAGES).optional(),
+          kinds: z
+            .array(z.object({ kind: z.enum(KINDS as [string, ...string[]]), channel }))
+            .max(50)
+            .optional(),
+        }),
         response: { 200: prefs },
       },
     },

@@ -53,10 +53,20 @@ describe.each(backends)('the mail worker on %s', (backend) => {
   let server: SMTPServer | undefined;
   let port: number;
   const received: Received[] = [];
-  const options: MailOptions = { from: '学分银行 <bank@example.test>', publicUrl: 'https://bank.example.test', retryBaseSeconds: 0.2, retryMaxSeconds: 1, maxAttempts: 2, leaseSeconds: 60 };
+  const options: MailOptions = {
+    from: '学分银行 <bank@example.test>',
+    publicUrl: 'https://bank.example.test',
+    retryBaseSeconds: 0.2,
+    retryMaxSeconds: 1,
+    maxAttempts: 2,
+    leaseSeconds: 60,
+  };
   let transport: ReturnType<typeof smtpTransport>;
 
-  const outbox = async () => rowsOf<{ id: string; status: string; attempts: number; last_error: string | null }>(await database.db.execute(sql`select id, status, attempts, last_error from mail_outbox order by created_at, id`));
+  const outbox = async () =>
+    rowsOf<{ id: string; status: string; attempts: number; last_error: string | null }>(
+      await database.db.execute(sql`select id, status, attempts, last_error from mail_outbox order by created_at, id`),
+    );
   const queue = async (db: Database['db'], n: number, tag: string) => {
     await db.transaction(async (tx) => {
       for (let i = 0; i < n; i++) await queueMail(tx, { to: `learner${i}@example.test`, subject: `${tag} ${i}`, text: `message ${tag} ${i}` });
@@ -86,14 +96,22 @@ describe.each(backends)('the mail worker on %s', (backend) => {
   it('sends what the outbox holds, each once, rendered in the learner’s language', async () => {
     await database.db.execute(sql`update users set email = 'alice@example.test', locale = 'en' where username = 'alice'`);
     await database.db.transaction(async (tx) => {
-      await notifyLearner(tx, { learnerId: fx.alice.id, kind: 'decision.certification', params: { title: 'Web 前端', outcome: 'rejected', reason: 'number unknown', appealBy: '2026-04-01' }, link: '/certifications/x' });
+      await notifyLearner(tx, {
+        learnerId: fx.alice.id,
+        kind: 'decision.certification',
+        params: { title: 'Web 前端', outcome: 'rejected', reason: 'number unknown', appealBy: '2026-04-01' },
+        link: '/certifications/x',
+      });
     });
     await queue(database.db, 2, 'first');
     expect(await sendDue(database.db, transport, options)).toEqual({ sent: 3, failed: 0 });
     expect(await sendDue(database.db, transport, options)).toEqual({ sent: 0, failed: 0 });
     const alice = received.find((r) => r.to === 'alice@example.test')!;
     expect(alice.raw).toContain('Subject: =?UTF-8?Q?=5BCredit_Bank=5D_Your_certification');
-    const body = Buffer.from(alice.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+    const body = Buffer.from(
+      alice.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
     expect(body).toContain('Your application “Web 前端” was rejected.\r\nReason: number unknown');
     expect(body).toContain('you may appeal until 2026-04-01');
     expect(body).toContain('Details: https://bank.example.test/certifications/x');
@@ -151,7 +169,11 @@ describe.each(backends)('the mail worker on %s', (backend) => {
     await sendDue(database.db, transport, options);
     await sleep(300);
     await sendDue(database.db, transport, options);
-    const rows = rowsOf<{ to_address: string; status: string; attempts: number }>(await database.db.execute(sql`select to_address, status, attempts from mail_outbox where to_address in ('refused@example.test', 'fine@example.test') order by to_address`));
+    const rows = rowsOf<{ to_address: string; status: string; attempts: number }>(
+      await database.db.execute(
+        sql`select to_address, status, attempts from mail_outbox where to_address in ('refused@example.test', 'fine@example.test') order by to_address`,
+      ),
+    );
     expect(rows).toEqual([
       { to_address: 'fine@example.test', status: 'sent', attempts: 1 },
       { to_address: 'refused@example.test', status: 'failed', attempts: 2 },

@@ -40,7 +40,10 @@ export async function sendDue(db: Db, transport: Pick<Transporter, 'sendMail'>, 
   for (;;) {
     const claimed = await store.claimDue(db, batch, o.leaseSeconds ?? 300);
     if (claimed.length === 0) break;
-    const names = await namesFor(db, claimed.map((m) => m.params));
+    const names = await namesFor(
+      db,
+      claimed.map((m) => m.params),
+    );
     let failedHere = 0;
     for (const m of claimed) {
       try {
@@ -60,7 +63,13 @@ export async function sendDue(db: Db, transport: Pick<Transporter, 'sendMail'>, 
         failedHere++;
         const e = err as { responseCode?: number; message?: string };
         const refused = typeof e.responseCode === 'number' && e.responseCode >= 500;
-        await store.markRetry(db, m.id, e.message ?? String(err), backoffSeconds(m.attempts, o.retryBaseSeconds, o.retryMaxSeconds), refused && m.attempts >= o.maxAttempts);
+        await store.markRetry(
+          db,
+          m.id,
+          e.message ?? String(err),
+          backoffSeconds(m.attempts, o.retryBaseSeconds, o.retryMaxSeconds),
+          refused && m.attempts >= o.maxAttempts,
+        );
       }
     }
     // the server is down or refusing: the rest waits for its backoff instead of being tried now
@@ -90,7 +99,9 @@ export async function queueDigests(db: Db, cutoff: Date) {
       const contact = await store.userContact(tx, userId);
       if (!contact?.email) return;
       items.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
-      await store.insertMails(tx, [{ userId, toAddress: contact.email, kind: 'digest', params: { items: items.map((i) => ({ kind: i.kind, params: i.params, link: i.link })) } }]);
+      await store.insertMails(tx, [
+        { userId, toAddress: contact.email, kind: 'digest', params: { items: items.map((i) => ({ kind: i.kind, params: i.params, link: i.link })) } },
+      ]);
       queued++;
     });
   }
@@ -102,7 +113,13 @@ export function startMailWorker(app: App, { database, config }: Deps) {
   const mail = config.mail;
   if (!config.backgroundJobs || !mail.smtpUrl) return;
   const transport = smtpTransport(mail.smtpUrl);
-  const options: MailOptions = { from: mail.from, publicUrl: config.publicUrl, retryBaseSeconds: mail.retryBaseSeconds, retryMaxSeconds: mail.retryMaxSeconds, maxAttempts: mail.maxAttempts };
+  const options: MailOptions = {
+    from: mail.from,
+    publicUrl: config.publicUrl,
+    retryBaseSeconds: mail.retryBaseSeconds,
+    retryMaxSeconds: mail.retryMaxSeconds,
+    maxAttempts: mail.maxAttempts,
+  };
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   let running: Promise<void> | undefined;

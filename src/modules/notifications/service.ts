@@ -59,7 +59,8 @@ async function deliver(tx: Executor, recipients: Recipient[], kind: string, para
     const channel: Channel = r.userId ? (chosen.get(r.userId) ?? TEMPLATES[kind]!.default) : 'email';
     if (channel === 'off') continue;
     if (r.userId) inbox.push({ userId: r.userId, kind, params, link, digest: channel === 'digest' && !!r.email });
-    if (channel === 'email' && r.email) mails.push({ userId: r.userId, toAddress: r.email, language: r.userId ? null : languageOf(r.language), kind, params: { ...params, _link: link } });
+    if (channel === 'email' && r.email)
+      mails.push({ userId: r.userId, toAddress: r.email, language: r.userId ? null : languageOf(r.language), kind, params: { ...params, _link: link } });
   }
   await store.insertNotifications(tx, inbox);
   await store.insertMails(tx, mails);
@@ -82,7 +83,14 @@ export async function notify(tx: Executor, input: NotifyInput): Promise<void> {
  */
 export async function notifyStaff(
   tx: Executor,
-  input: { institutionId: string | null; roles: ('registrar' | 'reviewer' | 'committee' | 'admin')[]; kind: NotificationKind; params?: Params; link?: string; exceptUserId?: string | null },
+  input: {
+    institutionId: string | null;
+    roles: ('registrar' | 'reviewer' | 'committee' | 'admin')[];
+    kind: NotificationKind;
+    params?: Params;
+    link?: string;
+    exceptUserId?: string | null;
+  },
 ): Promise<void> {
   const staff = (await store.staffOf(tx, input.institutionId, input.roles)).filter((s) => s.userId !== input.exceptUserId);
   if (staff.length === 0) return;
@@ -107,12 +115,24 @@ export async function farewellLearner(tx: Executor, input: { learnerId: string; 
   const lang = languageOf(c.locale);
   const { title, body } = render(input.kind, input.params ?? {}, lang, new Map());
   const subject = lang === 'en' ? `[Credit Bank] ${title}` : `【学分银行】${title}`;
-  await store.insertMails(tx, [{ userId: null, toAddress: c.email, language: lang, kind: 'plain', subject, body: `${body}\n\n${lang === 'en' ? '— The Credit Bank' : '——学分银行'}\n`, params: { _forget: true } }]);
+  await store.insertMails(tx, [
+    {
+      userId: null,
+      toAddress: c.email,
+      language: lang,
+      kind: 'plain',
+      subject,
+      body: `${body}\n\n${lang === 'en' ? '— The Credit Bank' : '——学分银行'}\n`,
+      params: { _forget: true },
+    },
+  ]);
 }
 
 /** Queues one plain e-mail (no preference, no inbox: e.g. a verification link) inside the caller's transaction. */
 export async function queueMail(tx: Executor, mail: { to: string; subject: string; text: string; html?: string }): Promise<void> {
-  await store.insertMails(tx, [{ userId: null, toAddress: mail.to, kind: 'plain', subject: mail.subject, body: mail.text, params: mail.html ? { html: mail.html } : {} }]);
+  await store.insertMails(tx, [
+    { userId: null, toAddress: mail.to, kind: 'plain', subject: mail.subject, body: mail.text, params: mail.html ? { html: mail.html } : {} },
+  ]);
 }
 
 // ---- the inbox, for its owner
@@ -142,9 +162,19 @@ export async function listInbox(db: Db, p: Principal, q: { cursor?: string; limi
   const rows = await store.inbox(db, actor.userId, { before, limit: q.limit + 1, unread: q.unread });
   const paged = page(rows, q.limit, (last) => [last.createdAt.toISOString(), last.id]);
   const lang = await readerLanguage(db, actor.userId, acceptLanguage);
-  const names = await namesFor(db, paged.items.map((r) => r.params));
+  const names = await namesFor(
+    db,
+    paged.items.map((r) => r.params),
+  );
   return {
-    items: paged.items.map((r) => ({ id: r.id, kind: r.kind, ...render(r.kind, r.params, lang, names), link: r.link, createdAt: r.createdAt.toISOString(), readAt: r.readAt?.toISOString() ?? null })),
+    items: paged.items.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      ...render(r.kind, r.params, lang, names),
+      link: r.link,
+      createdAt: r.createdAt.toISOString(),
+      readAt: r.readAt?.toISOString() ?? null,
+    })),
     nextCursor: paged.nextCursor,
     unread: await store.unreadCount(db, actor.userId),
   };
@@ -169,7 +199,12 @@ export async function preferences(db: Db, p: Principal) {
   return {
     email: contact?.email ?? null,
     language: languageOf(contact?.locale),
-    kinds: KINDS.map((kind) => ({ kind, audience: TEMPLATES[kind]!.audience, default: TEMPLATES[kind]!.default, channel: mine.get(kind) ?? TEMPLATES[kind]!.default })),
+    kinds: KINDS.map((kind) => ({
+      kind,
+      audience: TEMPLATES[kind]!.audience,
+      default: TEMPLATES[kind]!.default,
+      channel: mine.get(kind) ?? TEMPLATES[kind]!.default,
+    })),
   };
 }
 

@@ -22,13 +22,26 @@ export async function staffOf(db: Executor, institutionId: string | null, roles:
     .selectDistinct({ userId: users.id, email: users.email, locale: users.locale })
     .from(roleGrants)
     .innerJoin(users, eq(users.id, roleGrants.userId))
-    .where(and(inArray(roleGrants.role, roles), institutionId === null ? isNull(roleGrants.institutionId) : eq(roleGrants.institutionId, institutionId), isNull(users.disabledAt)));
+    .where(
+      and(
+        inArray(roleGrants.role, roles),
+        institutionId === null ? isNull(roleGrants.institutionId) : eq(roleGrants.institutionId, institutionId),
+        isNull(users.disabledAt),
+      ),
+    );
 }
 
 /** The learner's account (if they have one) and e-mail: the account's, else the one on record. */
 export async function learnerContact(db: Executor, learnerId: string) {
   const [row] = await db
-    .select({ userId: users.id, userEmail: users.email, locale: users.locale, disabledAt: users.disabledAt, learnerEmail: learners.email, erasedAt: learners.erasedAt })
+    .select({
+      userId: users.id,
+      userEmail: users.email,
+      locale: users.locale,
+      disabledAt: users.disabledAt,
+      learnerEmail: learners.email,
+      erasedAt: learners.erasedAt,
+    })
     .from(learners)
     .leftJoin(users, eq(users.id, learners.userId))
     .where(eq(learners.id, learnerId));
@@ -55,7 +68,10 @@ export async function channelsOf(db: Executor, userIds: string[], kind: string) 
 }
 
 export async function preferencesOf(db: Executor, userId: string) {
-  return db.select({ kind: notificationPreferences.kind, channel: notificationPreferences.channel }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId));
+  return db
+    .select({ kind: notificationPreferences.kind, channel: notificationPreferences.channel })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId));
 }
 
 export async function setPreferences(db: Executor, userId: string, prefs: { kind: string; channel: Channel }[]) {
@@ -94,7 +110,10 @@ export async function inbox(db: Executor, userId: string, o: { before?: [string,
 }
 
 export async function unreadCount(db: Executor, userId: string) {
-  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(notifications).where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(notifications)
+    .where(and(eq(notifications.userId, userId), isNull(notifications.readAt)));
   return row?.n ?? 0;
 }
 
@@ -145,7 +164,10 @@ export interface ClaimedRow {
 
 /** Sent: only the claim that is still this process's own is marked (a lapsed claim another took stays theirs). */
 export async function markSent(db: Executor, id: string) {
-  await db.update(mailOutbox).set({ status: 'sent', sentAt: sql`now()`, claimedUntil: null, lastError: null, toAddress: forgetAddress() }).where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
+  await db
+    .update(mailOutbox)
+    .set({ status: 'sent', sentAt: sql`now()`, claimedUntil: null, lastError: null, toAddress: forgetAddress() })
+    .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
 }
 
 /** The last e-mail to an erased learner (service.farewellLearner) keeps its address only until it is sent or given up. */
@@ -154,7 +176,13 @@ const forgetAddress = () => sql`case when ${mailOutbox.params} ->> '_forget' is 
 export async function markRetry(db: Executor, id: string, error: string, delaySeconds: number, giveUp: boolean) {
   await db
     .update(mailOutbox)
-    .set({ status: giveUp ? 'failed' : 'pending', nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`, claimedUntil: null, lastError: error.slice(0, 500), ...(giveUp ? { toAddress: forgetAddress() } : {}) })
+    .set({
+      status: giveUp ? 'failed' : 'pending',
+      nextAttemptAt: sql`now() + make_interval(secs => ${delaySeconds})`,
+      claimedUntil: null,
+      lastError: error.slice(0, 500),
+      ...(giveUp ? { toAddress: forgetAddress() } : {}),
+    })
     .where(and(eq(mailOutbox.id, id), eq(mailOutbox.status, 'sending')));
 }
 

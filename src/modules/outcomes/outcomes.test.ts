@@ -42,7 +42,14 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
   it('deposits the credits of a passed course in the same step as the record', async () => {
     const res = await record({ externalId: 'A001', courseCode: 'CS101', term: '2023-2024-1', grade: '86', completedOn: '2024-01-15' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ grade: '86', passed: true, credits: '3.5', unit: 'credit', status: 'recorded', postings: [{ seq: 1, kind: 'deposit', amount: '3.5' }] });
+    expect(res.json()).toMatchObject({
+      grade: '86',
+      passed: true,
+      credits: '3.5',
+      unit: 'credit',
+      status: 'recorded',
+      postings: [{ seq: 1, kind: 'deposit', amount: '3.5' }],
+    });
     const view = await account();
     expect(view.balances).toEqual([{ unit: 'credit', available: '3.5', used: '0', total: '3.5' }]);
     expect(view.outcomes[0]).toMatchObject({ courseCode: 'CS101', courseTitleZh: '程序设计基础', term: '2023-2024-1', credits: '3.5' });
@@ -75,17 +82,26 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
       expect(res.statusCode, JSON.stringify(body)).toBe(400);
       expect(res.json().errors[0].path, JSON.stringify(body)).toBe(path);
     }
-    const five = await registrarB({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/outcomes`, payload: { externalId: 'B001', courseCode: 'SW101', term: '2023-2024-1', grade: '86', completedOn: '2024-01-15' } });
+    const five = await registrarB({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.b.id}/outcomes`,
+      payload: { externalId: 'B001', courseCode: 'SW101', term: '2023-2024-1', grade: '86', completedOn: '2024-01-15' },
+    });
     expect(five.statusCode).toBe(400);
     expect(five.json().errors[0].message).toContain('优');
     expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
   });
 
   it('reads a grade as 教务系统 export it (full-width, trailing zeros) and refuses a fraction on a whole-number scale', async () => {
-    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'HI101', titleZh: '中国近现代史纲要', titleEn: 'Modern Chinese History', credits: '2', hours: 32, iscedCode: '0222' }]);
+    await createCourses(database.db, fx.admin, fx.a.id, [
+      { code: 'HI101', titleZh: '中国近现代史纲要', titleEn: 'Modern Chinese History', credits: '2', hours: 32, iscedCode: '0222' },
+    ]);
     const fraction = await record({ externalId: 'A001', courseCode: 'HI101', term: '2024-2025-1', grade: '85.5', completedOn: '2025-01-15' });
     expect(fraction.statusCode).toBe(400);
-    expect(fraction.json().errors[0]).toEqual({ path: 'body.grade', message: '百分制成绩须为整数，85.5 有小数部分 / percentage grade must be a whole number on this scale; 85.5 has a fraction' });
+    expect(fraction.json().errors[0]).toEqual({
+      path: 'body.grade',
+      message: '百分制成绩须为整数，85.5 有小数部分 / percentage grade must be a whole number on this scale; 85.5 has a fraction',
+    });
     const wide = await record({ externalId: 'A001', courseCode: 'HI101', term: '2024-2025-1', grade: '８５．０', completedOn: '2025-01-15' });
     expect(wide.statusCode).toBe(201);
     expect(wide.json()).toMatchObject({ grade: '85', passed: true, counted: true });
@@ -111,13 +127,19 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
     expect(again.statusCode).toBe(409);
     const other = await registrarB({ method: 'POST', url: `/api/v1/outcomes/${res.json().id}/correct`, payload: { grade: '90', reason: 'not mine' } });
     expect(other.statusCode).toBe(403);
-    const back = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${res.json().id}/correct`, payload: { grade: '90', reason: '再次复核 second review' } });
+    const back = await registrarA({
+      method: 'POST',
+      url: `/api/v1/outcomes/${res.json().id}/correct`,
+      payload: { grade: '90', reason: '再次复核 second review' },
+    });
     expect(back.statusCode).toBe(201);
     expect((await account()).balances[0]).toMatchObject({ available: '8.5' });
   });
 
   it('revokes a record entered in error and reverses its credits', async () => {
-    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' }]);
+    await createCourses(database.db, fx.admin, fx.a.id, [
+      { code: 'PH101', titleZh: '大学物理', titleEn: 'Physics', credits: '2', hours: 32, iscedCode: '0533' },
+    ]);
     const made = (await record({ externalId: 'A001', courseCode: 'PH101', term: '2024-2025-2', grade: '77', completedOn: '2025-07-01' })).json();
     expect(made).toMatchObject({ counted: true, postings: [{ kind: 'deposit', amount: '2' }] });
     expect((await account()).balances[0]).toMatchObject({ available: '10.5' });
@@ -172,15 +194,13 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
   });
 
   it('never double-posts when the same result arrives twice at once', async () => {
-    await createCourses(database.db, fx.admin, fx.a.id, [{ code: 'EN101', titleZh: '大学英语', titleEn: 'College English', credits: '3.5', hours: 56, iscedCode: '0231' }]);
+    await createCourses(database.db, fx.admin, fx.a.id, [
+      { code: 'EN101', titleZh: '大学英语', titleEn: 'College English', credits: '3.5', hours: 56, iscedCode: '0231' },
+    ]);
     const body = { externalId: 'A001', courseCode: 'EN101', term: '2025-2026-2', grade: '70', completedOn: '2026-07-01' };
     const second = backend === 'postgres' ? as(await makeApp(await database.reopen()), { cookie: await signIn(app, 'registrar.a') }) : registrarA;
     const before = (await account()).balances[0].available;
-    const results = await Promise.all([
-      record(body),
-      second({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: body }),
-      record(body),
-    ]);
+    const results = await Promise.all([record(body), second({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: body }), record(body)]);
     expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
     const after = (await account()).balances[0].available;
     expect(Number(after) - Number(before)).toBe(3.5);
@@ -194,7 +214,11 @@ describe.each(backends)('outcomes and the ledger on %s', (backend) => {
     const terms = ['2026-2027-1', '2026-2027-2', '2027-2028-1', '2027-2028-2'];
     const results = await Promise.all(
       terms.map((term, i) =>
-        (i % 2 ? r2 : registrarA)({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', courseCode: 'MA101', term, attempt: 9, grade: '90', completedOn: '2026-01-01' } }),
+        (i % 2 ? r2 : registrarA)({
+          method: 'POST',
+          url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+          payload: { externalId: 'A001', courseCode: 'MA101', term, attempt: 9, grade: '90', completedOn: '2026-01-01' },
+        }),
       ),
     );
     expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);

@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { RESULT_STATUSES, STATUS_EN, STATUS_ZH } from '../../core/grades/status.js';
 import { isoDate } from '../institutions/schema.js';
 
-export const termText = z.string().trim().regex(/^\d{4}-\d{4}-[123]$/, 'an academic year and semester such as 2023-2024-1');
+export const termText = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{4}-[123]$/, 'an academic year and semester such as 2023-2024-1');
 
 const STATUS_LIST = RESULT_STATUSES.map((s) => `${s} ${STATUS_ZH[s]} (${STATUS_EN[s]})`).join(', ');
 
@@ -28,7 +31,9 @@ export const newCourseResult = z
       .trim()
       .max(20)
       .optional()
-      .describe("in the institution's grading scale, e.g. 86, 优, 7.5; or a status in its place (缺考, 免修 …); omit it when resultStatus says the result has none"),
+      .describe(
+        "in the institution's grading scale, e.g. 86, 优, 7.5; or a status in its place (缺考, 免修 …); omit it when resultStatus says the result has none",
+      ),
     resultStatus: resultStatusText.optional(),
     scaleId: z.uuid().optional().describe("defaults to the institution's grading scale"),
     completedOn: isoDate,
@@ -38,7 +43,12 @@ export const newCourseResult = z
 
 export const correction = z
   .object({
-    grade: z.string().trim().max(20).optional().describe('the corrected grade; a grade alone keeps a resit, retake or exemption as it was, and turns a result that had none (缺考 …) into a normal one'),
+    grade: z
+      .string()
+      .trim()
+      .max(20)
+      .optional()
+      .describe('the corrected grade; a grade alone keeps a resit, retake or exemption as it was, and turns a result that had none (缺考 …) into a normal one'),
     resultStatus: resultStatusText.optional().describe('the corrected status; given alone, a resit, retake or 免考 keeps the recorded grade'),
     reason: z.string().trim().min(3, 'say why, in a few words').max(500),
   })

@@ -48,7 +48,23 @@ function present(row: store.OutcomeRow, postings: { seq: number; kind: string; a
 async function insertResult(
   tx: Tx,
   actor: Actor,
-  v: { learnerId: string; institutionId: string; courseId: string; credits: string; unit: 'credit' | 'ects'; hours: number; term: string; attempt: number; scaleId: string; grade: string | null; resultStatus: ResultStatus; passed: boolean; completedOn: string; supersedes?: string; importJobId?: string },
+  v: {
+    learnerId: string;
+    institutionId: string;
+    courseId: string;
+    credits: string;
+    unit: 'credit' | 'ects';
+    hours: number;
+    term: string;
+    attempt: number;
+    scaleId: string;
+    grade: string | null;
+    resultStatus: ResultStatus;
+    passed: boolean;
+    completedOn: string;
+    supersedes?: string;
+    importJobId?: string;
+  },
 ) {
   // under the account's lock: whether another attempt of the course already holds its credits (a
   // result that is no pass, 缺考 and the like, never does)
@@ -57,11 +73,12 @@ async function insertResult(
   const [row] = await store.insertOutcomes(tx, [{ kind: 'course_result', ...v, counted, recordedBy: actor.kind === 'user' ? actor.userId : null }]);
   // the first pass earns the course's credits (a retake passed again earns none); a course of no
   // credits (e.g. a compulsory lab) posts nothing
-  const postings = row!.counted && parseCredits(row!.credits) > 0
-    ? await ledger.post(tx, v.learnerId, 'deposit', v.unit, [
-        { amount: parseCredits(row!.credits), causeType: CAUSE, causeId: row!.id, memo: `${v.term}`, createdBy: actor.kind === 'user' ? actor.userId : null },
-      ])
-    : [];
+  const postings =
+    row!.counted && parseCredits(row!.credits) > 0
+      ? await ledger.post(tx, v.learnerId, 'deposit', v.unit, [
+          { amount: parseCredits(row!.credits), causeType: CAUSE, causeId: row!.id, memo: `${v.term}`, createdBy: actor.kind === 'user' ? actor.userId : null },
+        ])
+      : [];
   return present(row!, postings);
 }
 
@@ -74,17 +91,29 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
       : invalid('body.learnerId', 'this learner is not enrolled at this institution');
   }
   const course = await findCourse(db, institutionId, body);
-  if (!course) throw body.courseCode ? invalid('body.courseCode', `no course ${body.courseCode} in this institution's catalogue`) : invalid('body.courseId', "not a course of this institution's catalogue");
+  if (!course)
+    throw body.courseCode
+      ? invalid('body.courseCode', `no course ${body.courseCode} in this institution's catalogue`)
+      : invalid('body.courseId', "not a course of this institution's catalogue");
   const { creditSystem, exemptionEarnsCredit } = await getInstitution(db, institutionId);
-  if (!creditSystem) throw unprocessable('This institution has not declared its credit system; a registrar must do so first', undefined, { code: 'credit_system_missing' });
+  if (!creditSystem)
+    throw unprocessable('This institution has not declared its credit system; a registrar must do so first', undefined, { code: 'credit_system_missing' });
   const scale = body.scaleId ? await scaleOf(db, institutionId, body.scaleId) : await defaultScale(db, institutionId);
-  if (!scale) throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId', { code: 'grading_scale_missing' });
+  if (!scale)
+    throw unprocessable('This institution has no grading scale in force; a registrar must publish one first', 'body.scaleId', {
+      code: 'grading_scale_missing',
+    });
   const grade = resolveResult(scale.definition, { grade: body.grade, status: body.resultStatus }, { exemptionEarnsCredit });
   if (!grade.ok) throw invalid(grade.field === 'status' ? 'body.resultStatus' : 'body.grade', grade.reason);
   return db.transaction(async (tx) => {
     const key = { learnerId, institutionId, courseId: course.id, term: body.term, attempt: body.attempt };
     if (await store.recordedOutcome(tx, key)) {
-      throw conflict(`A result for ${course.code} in ${body.term}, attempt ${body.attempt}, is already recorded; correct it instead`, 'body.term', { code: 'outcome_already_recorded', course: course.code, term: body.term, attempt: body.attempt });
+      throw conflict(`A result for ${course.code} in ${body.term}, attempt ${body.attempt}, is already recorded; correct it instead`, 'body.term', {
+        code: 'outcome_already_recorded',
+        course: course.code,
+        term: body.term,
+        attempt: body.attempt,
+      });
     }
     const result = await insertResult(tx, actor, {
       ...key,
@@ -97,7 +126,16 @@ export async function recordCourseResult(db: Db, p: Principal, institutionId: st
       passed: grade.passed,
       completedOn: body.completedOn,
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'outcome.record', entityType: 'outcome', entityId: result.id, details: { learnerId, course: course.code, term: body.term, grade: grade.grade, resultStatus: grade.status } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: 'outcome.record',
+        entityType: 'outcome',
+        entityId: result.id,
+        details: { learnerId, course: course.code, term: body.term, grade: grade.grade, resultStatus: grade.status },
+      },
+    ]);
     return result;
   });
 }
@@ -115,7 +153,11 @@ async function openOutcome(db: Db, p: Principal, id: string) {
  * carries one (a resit stays a resit, an exemption keeps its status) and turns a result that had none
  * (缺考 …) into a normal one; a status alone keeps the recorded grade when the new status takes one.
  */
-export function correctedInput(scale: ScaleDefinition, row: { grade: string | null; resultStatus: ResultStatus }, body: { grade?: string; resultStatus?: string }) {
+export function correctedInput(
+  scale: ScaleDefinition,
+  row: { grade: string | null; resultStatus: ResultStatus },
+  body: { grade?: string; resultStatus?: string },
+) {
   const grade = body.grade?.trim() || undefined;
   const status = body.resultStatus?.trim() || undefined;
   if (status === undefined) {
@@ -174,7 +216,8 @@ export async function supersede(
   reason: string,
 ) {
   await ledger.lockAccount(tx, row.learnerId); // first, as every writer of the account: no deadlock with a concurrent result
-  if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason))) throw conflict('This outcome was changed meanwhile; reload it', undefined, { code: 'version_conflict' });
+  if (!(await store.setStatus(tx, row.learnerId, row.id, 'superseded', reason)))
+    throw conflict('This outcome was changed meanwhile; reload it', undefined, { code: 'version_conflict' });
   const by = actor.kind === 'user' ? actor.userId : null;
   await ledger.reverseCause(tx, row.learnerId, CAUSE, row.id, { causeType: CAUSE, causeId: row.id, memo: reason, createdBy: by });
   await revokeCredentialsOf(tx, row.id, `Result corrected: ${reason}`.slice(0, 500), by);
@@ -182,7 +225,22 @@ export async function supersede(
   const { counted: _n, ...kept } = keep;
   const result = await insertResult(tx, actor, { ...kept, ...next, supersedes: row.id });
   if (row.counted && !result.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.correct', entityType: 'outcome', entityId: row.id, details: { from: row.grade, to: next.grade, ...(row.resultStatus !== next.resultStatus || next.resultStatus !== 'normal' ? { fromStatus: row.resultStatus, toStatus: next.resultStatus } : {}), reason, newOutcomeId: result.id } }]);
+  await recordAudit(tx, [
+    {
+      ...actorIds(actor),
+      institutionId: row.institutionId,
+      action: 'outcome.correct',
+      entityType: 'outcome',
+      entityId: row.id,
+      details: {
+        from: row.grade,
+        to: next.grade,
+        ...(row.resultStatus !== next.resultStatus || next.resultStatus !== 'normal' ? { fromStatus: row.resultStatus, toStatus: next.resultStatus } : {}),
+        reason,
+        newOutcomeId: result.id,
+      },
+    },
+  ]);
   return result;
 }
 
@@ -197,7 +255,9 @@ async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: s
   const own = next ? await ledger.postingsOfCause(tx, learnerId, CAUSE, next.id) : [];
   const deposited = own.some((p) => p.kind === 'deposit') && !own.some((p) => p.kind === 'reversal');
   if (next && !deposited && parseCredits(next.credits) > 0) {
-    await ledger.post(tx, learnerId, 'deposit', next.unit, [{ amount: parseCredits(next.credits), causeType: CAUSE, causeId: next.id, memo: next.term, createdBy: actor.kind === 'user' ? actor.userId : null }]);
+    await ledger.post(tx, learnerId, 'deposit', next.unit, [
+      { amount: parseCredits(next.credits), causeType: CAUSE, causeId: next.id, memo: next.term, createdBy: actor.kind === 'user' ? actor.userId : null },
+    ]);
   }
 }
 
@@ -207,7 +267,12 @@ async function passCreditOn(tx: Tx, actor: Actor, learnerId: string, courseId: s
  * hours, term, attempt, grade, result_status, passed, completed_on, and ord: the order of a learner's
  * deposits. A result that is no pass (缺考 and the like) never holds the course's credits.
  */
-export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string }, results: SQL) {
+export async function recordResultsFrom(
+  tx: Tx,
+  actor: Actor,
+  ctx: { institutionId: string; unit: 'credit' | 'ects'; scaleId: string; importJobId?: string },
+  results: SQL,
+) {
   const by = actor.kind === 'user' ? actor.userId : null;
   // the accounts first, in learner order, as every writer takes them: then which attempt holds a
   // course's credits is decided with no other writer of these accounts in between
@@ -215,7 +280,8 @@ export async function recordResultsFrom(tx: Tx, actor: Actor, ctx: { institution
   try {
     await store.insertOutcomesFrom(tx, { ...ctx, recordedBy: by, importJobId: ctx.importJobId ?? null }, results);
   } catch (err) {
-    if (violates(err, 'outcomes_natural_key') || violates(err, 'outcomes_counted_key')) throw conflict('A result of these was recorded by someone else while this ran; run it again', undefined, { code: 'transient' });
+    if (violates(err, 'outcomes_natural_key') || violates(err, 'outcomes_counted_key'))
+      throw conflict('A result of these was recorded by someone else while this ran; run it again', undefined, { code: 'transient' });
     throw err;
   }
   await ledger.depositFrom(tx, { unit: ctx.unit, causeType: CAUSE, createdBy: by }, store.depositsOf(results));
@@ -238,9 +304,25 @@ export const matchStaged = store.matchStaged;
 export async function correctResults(
   tx: Tx,
   actor: Actor,
-  corrections: { outcomeId: string; grade: string | null; resultStatus: ResultStatus; passed: boolean; completedOn: string; scaleId: string; importJobId: string; reason: string }[],
+  corrections: {
+    outcomeId: string;
+    grade: string | null;
+    resultStatus: ResultStatus;
+    passed: boolean;
+    completedOn: string;
+    scaleId: string;
+    importJobId: string;
+    reason: string;
+  }[],
 ) {
-  const rows = new Map((await store.outcomesByIds(tx, corrections.map((c) => c.outcomeId))).map((r) => [r.id, r]));
+  const rows = new Map(
+    (
+      await store.outcomesByIds(
+        tx,
+        corrections.map((c) => c.outcomeId),
+      )
+    ).map((r) => [r.id, r]),
+  );
   for (const { outcomeId, reason, ...next } of corrections) {
     await supersede(tx, actor, rows.get(outcomeId)!, next, reason);
   }
@@ -257,7 +339,9 @@ export async function revokeOutcome(db: Db, p: Principal, id: string, body: z.in
     const reversals = await ledger.reverseCause(tx, row.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: body.reason, createdBy: by });
     if (row.counted) await passCreditOn(tx, actor, row.learnerId, row.courseId);
     await revokeCredentialsOf(tx, id, `Result revoked: ${body.reason}`.slice(0, 500), by);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.revoke', entityType: 'outcome', entityId: id, details: { reason: body.reason } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: row.institutionId, action: 'outcome.revoke', entityType: 'outcome', entityId: id, details: { reason: body.reason } },
+    ]);
     return present(updated, reversals);
   });
 }

@@ -14,8 +14,10 @@ describe.each(backends)('result statuses through the API on %s', (backend) => {
   let registrarB: ReturnType<typeof as>;
   let admin: ReturnType<typeof as>;
   let alice: ReturnType<typeof as>;
-  const record = (body: Record<string, unknown>) => registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', completedOn: '2025-01-15', ...body } });
-  const available = async () => (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().balances.find((b: { unit: string }) => b.unit === 'credit')?.available ?? '0';
+  const record = (body: Record<string, unknown>) =>
+    registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A001', completedOn: '2025-01-15', ...body } });
+  const available = async () =>
+    (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().balances.find((b: { unit: string }) => b.unit === 'credit')?.available ?? '0';
   const setRule = (exemptionEarnsCredit: boolean) => admin({ method: 'PATCH', url: `/api/v1/institutions/${fx.a.id}`, payload: { exemptionEarnsCredit } });
 
   beforeAll(async () => {
@@ -49,11 +51,9 @@ describe.each(backends)('result statuses through the API on %s', (backend) => {
     expect(await available()).toBe('0');
     // the learner's account lists the status where there is no grade
     const outcomes = (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().outcomes;
-    expect(outcomes.map((o: { courseCode: string; grade: string | null; resultStatus: string }) => `${o.courseCode} ${o.grade} ${o.resultStatus}`).sort()).toEqual([
-      'CS101 null absent',
-      'MA101 null misconduct',
-      'PE101 null deferred',
-    ]);
+    expect(
+      outcomes.map((o: { courseCode: string; grade: string | null; resultStatus: string }) => `${o.courseCode} ${o.grade} ${o.resultStatus}`).sort(),
+    ).toEqual(['CS101 null absent', 'MA101 null misconduct', 'PE101 null deferred']);
   });
 
   it('answers 400 naming the field, with the status in both languages', async () => {
@@ -106,21 +106,35 @@ describe.each(backends)('result statuses through the API on %s', (backend) => {
   it('corrects a result’s status: 缓考 sat later becomes a normal grade, and a grade marked 缺考 loses its credits', async () => {
     const outcomes = (await alice({ method: 'GET', url: '/api/v1/me/account' })).json().outcomes;
     const deferred = outcomes.find((o: { courseCode: string }) => o.courseCode === 'PE101');
-    const sat = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${deferred.id}/correct`, payload: { grade: '81', reason: '缓考后参加考试 sat the deferred exam' } });
+    const sat = await registrarA({
+      method: 'POST',
+      url: `/api/v1/outcomes/${deferred.id}/correct`,
+      payload: { grade: '81', reason: '缓考后参加考试 sat the deferred exam' },
+    });
     expect(sat.statusCode).toBe(201);
     expect(sat.json()).toMatchObject({ grade: '81', resultStatus: 'normal', passed: true, postings: [{ kind: 'deposit', amount: '1' }] });
     expect(await available()).toBe('10.5');
 
-    const absent = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${sat.json().id}/correct`, payload: { resultStatus: '缺考', reason: 'recorded in error: was absent' } });
+    const absent = await registrarA({
+      method: 'POST',
+      url: `/api/v1/outcomes/${sat.json().id}/correct`,
+      payload: { resultStatus: '缺考', reason: 'recorded in error: was absent' },
+    });
     expect(absent.json()).toMatchObject({ grade: null, resultStatus: 'absent', passed: false, counted: false, postings: [] });
     expect(await available()).toBe('9.5');
-    const same = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${absent.json().id}/correct`, payload: { resultStatus: 'absent', reason: 'again' } });
+    const same = await registrarA({
+      method: 'POST',
+      url: `/api/v1/outcomes/${absent.json().id}/correct`,
+      payload: { resultStatus: 'absent', reason: 'again' },
+    });
     expect(same.statusCode).toBe(400);
     expect(same.json().errors[0].path).toBe('body.resultStatus');
     const nothing = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${absent.json().id}/correct`, payload: { reason: 'no change given' } });
     expect(nothing.statusCode).toBe(400);
     // a resit whose grade is corrected stays a resit
-    const resit = outcomes.find((o: { courseCode: string; resultStatus: string; status: string }) => o.courseCode === 'CS101' && o.resultStatus === 'resit' && o.status === 'recorded');
+    const resit = outcomes.find(
+      (o: { courseCode: string; resultStatus: string; status: string }) => o.courseCode === 'CS101' && o.resultStatus === 'resit' && o.status === 'recorded',
+    );
     const remarked = await registrarA({ method: 'POST', url: `/api/v1/outcomes/${resit.id}/correct`, payload: { grade: '78', reason: '复核 re-marked' } });
     expect(remarked.json()).toMatchObject({ grade: '78', resultStatus: 'resit', passed: true });
     expect(await available()).toBe('9.5');

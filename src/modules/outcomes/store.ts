@@ -171,13 +171,19 @@ export async function outcomesOfInstitution(db: Executor, institutionId: string,
  * a field (ISCED-F code or prefix) and of `levels` (or of no declared level), completed in the years.
  * Grades given in a course (normal, 补考, 重修) only: an exemption is not a grade of the distribution.
  */
-export async function passingGradeCounts(db: Executor, f: { institutionId: string; scaleId: string; iscedPrefix: string; levels: number[]; from: string; to: string }) {
+export async function passingGradeCounts(
+  db: Executor,
+  f: { institutionId: string; scaleId: string; iscedPrefix: string; levels: number[]; from: string; to: string },
+) {
   const res = await db.execute(sql`
     select o.grade, count(*)::int as n
     from ${outcomes} o join ${courses} c on c.id = o.course_id
     where o.institution_id = ${f.institutionId} and o.scale_id = ${f.scaleId} and o.status = 'recorded' and o.passed
       and o.grade is not null and o.result_status in ('normal', 'resit', 'retake')
-      and c.isced_code like ${`${f.iscedPrefix}%`} and (c.level is null or c.level in (${sql.join(f.levels.map((l) => sql`${l}`), sql`, `)}))
+      and c.isced_code like ${`${f.iscedPrefix}%`} and (c.level is null or c.level in (${sql.join(
+        f.levels.map((l) => sql`${l}`),
+        sql`, `,
+      )}))
       and o.completed_on >= ${f.from} and o.completed_on <= ${f.to}
     group by o.grade`);
   return (res as unknown as { rows: { grade: string; n: number }[] }).rows;

@@ -119,15 +119,24 @@ describe.each(backends)('erasure requests on %s', (backend) => {
       expect(res.statusCode, `${url} ${res.body}`).toBe(400);
     }
     expect((await admin({ method: 'GET', url: '/api/v1/erasure-requests?status=closed' })).statusCode).toBe(400);
-    expect((await admin({ method: 'POST', url: `/api/v1/erasure-requests/${crypto.randomUUID()}/decide`, payload: { decision: 'approve' } })).statusCode).toBe(404);
+    expect((await admin({ method: 'POST', url: `/api/v1/erasure-requests/${crypto.randomUUID()}/decide`, payload: { decision: 'approve' } })).statusCode).toBe(
+      404,
+    );
     expect((await me.call({ method: 'POST', url: `/api/v1/me/erasure-requests/${crypto.randomUUID()}/withdraw` })).statusCode).toBe(404);
 
-    const declined = await admin({ method: 'POST', url: `/api/v1/erasure-requests/${id}/decide`, payload: { decision: 'decline', note: 'An appeal on your transfer is still open; ask again once it is decided.' } });
+    const declined = await admin({
+      method: 'POST',
+      url: `/api/v1/erasure-requests/${id}/decide`,
+      payload: { decision: 'decline', note: 'An appeal on your transfer is still open; ask again once it is decided.' },
+    });
     expect(declined.statusCode, declined.body).toBe(200);
     expect(declined.json()).toMatchObject({ status: 'declined', decisionNote: 'An appeal on your transfer is still open; ask again once it is decided.' });
     const seen = (await me.call({ method: 'GET', url: '/api/v1/me/erasure-requests' })).json().items;
     expect(seen[0]).toMatchObject({ id, status: 'declined', decisionNote: expect.stringContaining('appeal') });
-    const inbox = (await me.call({ method: 'GET', url: '/api/v1/me/notifications', headers: { 'accept-language': 'en' } })).json().items as { kind: string; body: string }[];
+    const inbox = (await me.call({ method: 'GET', url: '/api/v1/me/notifications', headers: { 'accept-language': 'en' } })).json().items as {
+      kind: string;
+      body: string;
+    }[];
     expect(inbox.find((i) => i.kind === 'decision.erasure')?.body).toContain('appeal on your transfer');
     const trail = (await admin({ method: 'GET', url: `/api/v1/audit-events?entityType=learner&entityId=${me.id}&limit=100` })).json().items;
     expect(trail.map((e: { action: string }) => e.action)).toContain('erasure.decline');
@@ -165,7 +174,13 @@ describe.each(backends)('erasure requests on %s', (backend) => {
     expect(mails).toHaveLength(1);
     expect(mails[0]).toMatchObject({ user_id: null, subject: expect.stringContaining('个人信息已删除') });
     const sent: string[] = [];
-    await sendDue(database.db, { sendMail: async (m: { to?: unknown }) => void sent.push(String(m.to)) } as never, { from: 'bank@example.cn', publicUrl: 'http://localhost', retryBaseSeconds: 1, retryMaxSeconds: 1, maxAttempts: 1 });
+    await sendDue(database.db, { sendMail: async (m: { to?: unknown }) => void sent.push(String(m.to)) } as never, {
+      from: 'bank@example.cn',
+      publicUrl: 'http://localhost',
+      retryBaseSeconds: 1,
+      retryMaxSeconds: 1,
+      maxAttempts: 1,
+    });
     expect(sent).toContain('wu.delete@example.cn');
     const left = await database.db.execute(sql`select count(*)::int as n from mail_outbox where to_address = 'wu.delete@example.cn'`);
     expect((left as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);

@@ -60,14 +60,20 @@ describe.each(backends)('personal data on %s', (backend) => {
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="personal-data-${fx.alice.id}.json"`);
     const data = res.json();
-    expect(data).toMatchObject({ learnerId: fx.alice.id, account: { learner: { id: fx.alice.id, fullName: '张爱丽', birthDate: '2002-05-01' }, enrolments: [{ externalId: 'A001' }] } });
-    for (const part of ['ledger', 'credentials', 'corrections', 'erasureRequests', 'enrolmentRequests', 'notifications']) expect(Array.isArray(data[part]), part).toBe(true);
+    expect(data).toMatchObject({
+      learnerId: fx.alice.id,
+      account: { learner: { id: fx.alice.id, fullName: '张爱丽', birthDate: '2002-05-01' }, enrolments: [{ externalId: 'A001' }] },
+    });
+    for (const part of ['ledger', 'credentials', 'corrections', 'erasureRequests', 'enrolmentRequests', 'notifications'])
+      expect(Array.isArray(data[part]), part).toBe(true);
     // the registrar's three reads above, and not the learner's own (nor this export)
     expect((data.readBy as { part: string; by: string }[]).map((r) => r.part)).toEqual(['export', 'ledger', 'account']);
     expect((await alice({ method: 'GET', url: '/api/v1/me/personal-data' })).json().readBy).toHaveLength(3);
 
     // staff have no learner account of their own (as for /me/account)
-    expect((await registrar({ method: 'GET', url: '/api/v1/me/personal-data' })).statusCode).toBe((await registrar({ method: 'GET', url: '/api/v1/me/account' })).statusCode);
+    expect((await registrar({ method: 'GET', url: '/api/v1/me/personal-data' })).statusCode).toBe(
+      (await registrar({ method: 'GET', url: '/api/v1/me/account' })).statusCode,
+    );
     expect((await admin({ method: 'GET', url: '/api/v1/me/personal-data' })).json().learnerId).toBeUndefined();
     expect((await as(app)({ method: 'GET', url: '/api/v1/me/personal-data' })).statusCode).toBe(401);
   });
@@ -83,12 +89,18 @@ describe.each(backends)('personal data on %s', (backend) => {
 
     const otherRegistrar = as(app, { cookie: await signIn(app, 'registrar.b') });
     expect((await otherRegistrar({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/corrections` })).statusCode).toBe(403);
-    expect((await otherRegistrar({ method: 'POST', url: `/api/v1/corrections/${id}/answer`, payload: { decision: 'accept', note: 'x' } })).statusCode).toBe(403);
+    expect((await otherRegistrar({ method: 'POST', url: `/api/v1/corrections/${id}/answer`, payload: { decision: 'accept', note: 'x' } })).statusCode).toBe(
+      403,
+    );
     expect((await alice({ method: 'POST', url: `/api/v1/corrections/${id}/answer`, payload: { decision: 'accept', note: 'x' } })).statusCode).toBe(403);
     const open = await registrar({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/corrections?status=open` });
     expect(open.json().items.map((c: { id: string }) => c.id)).toContain(id);
 
-    const answered = await registrar({ method: 'POST', url: `/api/v1/corrections/${id}/answer`, payload: { decision: 'accept', note: 'checked against the ID card; corrected' } });
+    const answered = await registrar({
+      method: 'POST',
+      url: `/api/v1/corrections/${id}/answer`,
+      payload: { decision: 'accept', note: 'checked against the ID card; corrected' },
+    });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(answered.json()).toMatchObject({ status: 'accepted', note: 'checked against the ID card; corrected' });
     expect((await registrar({ method: 'POST', url: `/api/v1/corrections/${id}/answer`, payload: { decision: 'reject', note: 'again' } })).statusCode).toBe(409);
@@ -103,7 +115,16 @@ describe.each(backends)('personal data on %s', (backend) => {
     const made = await registrar({
       method: 'POST',
       url: `/api/v1/institutions/${fx.a.id}/learners`,
-      payload: { fullName: '王秘密', fullNameLatin: 'Wang Mimi', birthDate: '1999-03-07', email: 'mimi@example.cn', idType: 'resident_id', idNumber: ID_NUMBER, externalId: 'A777', login: { username: 'wang.mimi', password: PASSWORD } },
+      payload: {
+        fullName: '王秘密',
+        fullNameLatin: 'Wang Mimi',
+        birthDate: '1999-03-07',
+        email: 'mimi@example.cn',
+        idType: 'resident_id',
+        idNumber: ID_NUMBER,
+        externalId: 'A777',
+        login: { username: 'wang.mimi', password: PASSWORD },
+      },
     });
     expect(made.statusCode, made.body).toBe(201);
     const learnerId: string = made.json().id;
@@ -113,18 +134,23 @@ describe.each(backends)('personal data on %s', (backend) => {
     expect(before.learner.fullName).toBe('王秘密');
     await sequence(database.db);
 
-    expect((await registrar({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'learner request 2026-12-01' } })).statusCode).toBe(403);
+    expect(
+      (await registrar({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'learner request 2026-12-01' } })).statusCode,
+    ).toBe(403);
     const erased = await admin({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'learner request 2026-12-01' } });
     expect(erased.statusCode, erased.body).toBe(200);
     expect(erased.json().pseudonym).not.toContain('王');
     // a second request changes nothing
-    expect((await admin({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'again' } })).json().erasedAt).toBe(erased.json().erasedAt);
+    expect((await admin({ method: 'POST', url: `/api/v1/learners/${learnerId}/erase`, payload: { reason: 'again' } })).json().erasedAt).toBe(
+      erased.json().erasedAt,
+    );
 
     const after = (await admin({ method: 'GET', url: `/api/v1/learners/${learnerId}/account` })).json();
     expect(after.balances).toEqual(before.balances);
     expect(after.outcomes).toHaveLength(before.outcomes.length);
     const text = JSON.stringify(after);
-    for (const personal of ['王秘密', 'Wang Mimi', '1999-03-07', 'mimi@example.cn', ID_NUMBER, ID_NUMBER.slice(-4)]) expect(text, personal).not.toContain(personal);
+    for (const personal of ['王秘密', 'Wang Mimi', '1999-03-07', 'mimi@example.cn', ID_NUMBER, ID_NUMBER.slice(-4)])
+      expect(text, personal).not.toContain(personal);
     // the sign-in is closed
     expect((await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'wang.mimi', password: PASSWORD } })).statusCode).toBe(401);
     // nothing of the person is left in the database's learner, user and log rows
@@ -145,15 +171,27 @@ describe.each(backends)('personal data on %s', (backend) => {
     expect(audit.items.map((e: { action: string }) => e.action)).toContain('learner.erase');
   });
 
-  it("revokes every credential issued to an erased learner: the status list sets their bits, a share link says revoked without the person, the log verifies", async () => {
+  it('revokes every credential issued to an erased learner: the status list sets their bits, a share link says revoked without the person, the log verifies', async () => {
     const made = await registrar({
       method: 'POST',
       url: `/api/v1/institutions/${fx.a.id}/learners`,
-      payload: { fullName: '赵持证', fullNameLatin: 'Zhao Chizheng', birthDate: '2000-04-12', idType: 'resident_id', idNumber: HOLDER_ID, externalId: 'A888', login: { username: 'zhao.cz', password: PASSWORD } },
+      payload: {
+        fullName: '赵持证',
+        fullNameLatin: 'Zhao Chizheng',
+        birthDate: '2000-04-12',
+        idType: 'resident_id',
+        idNumber: HOLDER_ID,
+        externalId: 'A888',
+        login: { username: 'zhao.cz', password: PASSWORD },
+      },
     });
     expect(made.statusCode, made.body).toBe(201);
     const learnerId: string = made.json().id;
-    const recorded = await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A888', courseCode: 'CS101', term: '2023-2024-1', grade: '90', completedOn: '2024-01-15' } });
+    const recorded = await registrar({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+      payload: { externalId: 'A888', courseCode: 'CS101', term: '2023-2024-1', grade: '90', completedOn: '2024-01-15' },
+    });
     expect(recorded.statusCode, recorded.body).toBe(201);
     const zhao = as(app, { cookie: await signIn(app, 'zhao.cz') });
     const issued = [];
@@ -162,7 +200,11 @@ describe.each(backends)('personal data on %s', (backend) => {
       expect(res.statusCode, res.body).toBe(201);
       issued.push(res.json() as { id: string; document: Json });
     }
-    const transcript = await zhao({ method: 'POST', url: '/api/v1/me/credentials', payload: { kind: 'transcript', id: fx.a.id, cryptosuite: 'eddsa-jcs-2022' } });
+    const transcript = await zhao({
+      method: 'POST',
+      url: '/api/v1/me/credentials',
+      payload: { kind: 'transcript', id: fx.a.id, cryptosuite: 'eddsa-jcs-2022' },
+    });
     expect(transcript.statusCode, transcript.body).toBe(201);
     issued.push(transcript.json());
     const share = await zhao({ method: 'POST', url: `/api/v1/credentials/${issued[0]!.id}/shares`, payload: { days: 30 } });
@@ -187,7 +229,12 @@ describe.each(backends)('personal data on %s', (backend) => {
     // a copy the holder gave away still verifies its signature and reads revoked, without the reason
     for (const c of issued) {
       const v = await verifyHeld(c.document);
-      expect(v.json(), c.id).toMatchObject({ verified: false, status: 'revoked', statusChange: null, errors: [{ code: 'revoked', message: 'Revoked by the issuer' }] });
+      expect(v.json(), c.id).toMatchObject({
+        verified: false,
+        status: 'revoked',
+        statusChange: null,
+        errors: [{ code: 'revoked', message: 'Revoked by the issuer' }],
+      });
       expect(v.body).not.toContain(ERASURE_REASON);
     }
     // the public status lists: the bits, nothing else

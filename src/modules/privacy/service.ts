@@ -38,7 +38,16 @@ async function eraseIn(tx: Tx, actor: Actor, learnerId: string, reason: string) 
     // a request the learner made is answered by the erasure itself; none keeps what they wrote
     await store.closeOpenErasureRequestsOf(tx, learnerId, { decidedBy: actor.kind === 'user' ? actor.userId : null, decisionNote: reason });
     await store.scrubErasureRequestsOf(tx, learnerId);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'learner.erase', entityType: 'learner', entityId: learnerId, details: { reason, fields: ERASED_FIELDS, credentials } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: 'learner.erase',
+        entityType: 'learner',
+        entityId: learnerId,
+        details: { reason, fields: ERASED_FIELDS, credentials },
+      },
+    ]);
   }
   return { learnerId, erasedAt: done.erasedAt.toISOString(), pseudonym: done.pseudonym };
 }
@@ -59,13 +68,32 @@ function present(r: store.CorrectionRow) {
 }
 
 /** A learner asks an institution where they are enrolled to correct their data or a record. */
-export async function requestCorrection(db: Db, p: Principal, body: { institutionId: string; subject: store.CorrectionSubject; requested: string; reason?: string | null }) {
+export async function requestCorrection(
+  db: Db,
+  p: Principal,
+  body: { institutionId: string; subject: store.CorrectionSubject; requested: string; reason?: string | null },
+) {
   const learnerId = ownLearnerId(p);
   if (!(await findEnrolledLearner(db, body.institutionId, { learnerId }))) throw notFound('Institution where you are enrolled', body.institutionId);
   return db.transaction(async (tx) => {
-    const row = await store.insertCorrection(tx, { learnerId, institutionId: body.institutionId, subject: body.subject, requested: body.requested, reason: body.reason ?? null });
+    const row = await store.insertCorrection(tx, {
+      learnerId,
+      institutionId: body.institutionId,
+      subject: body.subject,
+      requested: body.requested,
+      reason: body.reason ?? null,
+    });
     // what the learner wrote stays in the request (erasable), not in the audit trail
-    await recordAudit(tx, [{ ...actorIds(requireSignedIn(p)), institutionId: body.institutionId, action: 'correction.request', entityType: 'learner', entityId: learnerId, details: { request: row.id, subject: body.subject } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(requireSignedIn(p)),
+        institutionId: body.institutionId,
+        action: 'correction.request',
+        entityType: 'learner',
+        entityId: learnerId,
+        details: { request: row.id, subject: body.subject },
+      },
+    ]);
     return present(row);
   });
 }
@@ -92,8 +120,21 @@ export async function answerCorrection(db: Db, p: Principal, id: string, body: {
   const status = body.decision === 'accept' ? 'accepted' : 'rejected';
   return db.transaction(async (tx) => {
     const done = await store.answerCorrection(tx, id, { status, answeredBy: actor.kind === 'user' ? actor.userId : null, note: body.note });
-    if (!done) throw conflict(`This request was ${row.status === 'open' ? 'answered meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.institutionId, action: `correction.${status === 'accepted' ? 'accept' : 'reject'}`, entityType: 'learner', entityId: row.learnerId, details: { request: id, note: body.note } }]);
+    if (!done)
+      throw conflict(`This request was ${row.status === 'open' ? 'answered meanwhile' : `already ${row.status}`}`, undefined, {
+        code: 'already_decided',
+        state: row.status,
+      });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: row.institutionId,
+        action: `correction.${status === 'accepted' ? 'accept' : 'reject'}`,
+        entityType: 'learner',
+        entityId: row.learnerId,
+        details: { request: id, note: body.note },
+      },
+    ]);
     return present(done);
   });
 }
@@ -120,9 +161,14 @@ function violates(err: unknown, constraint: string) {
 }
 
 const alreadyOpen = () =>
-  new AppError('conflict', '您已有一项待处理的删除请求：请等待管理员决定，或先撤回它 / You already have an open erasure request: wait for the administrator’s decision, or withdraw it first', [], {
-    code: 'erasure_request_open',
-  });
+  new AppError(
+    'conflict',
+    '您已有一项待处理的删除请求：请等待管理员决定，或先撤回它 / You already have an open erasure request: wait for the administrator’s decision, or withdraw it first',
+    [],
+    {
+      code: 'erasure_request_open',
+    },
+  );
 
 /**
  * A learner asks the bank to erase their personal data. One open request at a time: the partial unique
@@ -135,7 +181,9 @@ export async function requestErasure(db: Db, p: Principal, body: { reason?: stri
     return await db.transaction(async (tx) => {
       const row = await store.insertErasureRequest(tx, { learnerId, reason: body.reason || null, createdBy: actor.kind === 'user' ? actor.userId : null });
       // what the learner wrote stays in the request (erased with the rest), not in the audit trail
-      await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'erasure.request', entityType: 'learner', entityId: learnerId, details: { request: row.id } }]);
+      await recordAudit(tx, [
+        { ...actorIds(actor), institutionId: null, action: 'erasure.request', entityType: 'learner', entityId: learnerId, details: { request: row.id } },
+      ]);
       await erasureRequested(tx);
       return presentErasure(row);
     });
@@ -157,8 +205,15 @@ export async function withdrawErasure(db: Db, p: Principal, id: string) {
   if (!row || row.learnerId !== learnerId) throw notFound('Erasure request', id);
   return db.transaction(async (tx) => {
     const done = await store.closeErasureRequest(tx, id, { status: 'withdrawn', decidedBy: actor.kind === 'user' ? actor.userId : null, decisionNote: null });
-    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'erasure.withdraw', entityType: 'learner', entityId: learnerId, details: { request: id } }]);
+    if (!done)
+      throw conflict(
+        `此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided meanwhile' : `already ${row.status}`}`,
+        undefined,
+        { code: 'already_decided', state: row.status },
+      );
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: null, action: 'erasure.withdraw', entityType: 'learner', entityId: learnerId, details: { request: id } },
+    ]);
     return presentErasure(done);
   });
 }
@@ -185,8 +240,22 @@ export async function decideErasure(db: Db, p: Principal, id: string, body: { de
   return db.transaction(async (tx) => {
     const status = body.decision === 'approve' ? 'approved' : 'declined';
     const done = await store.closeErasureRequest(tx, id, { status, decidedBy, decisionNote: note });
-    if (!done) throw conflict(`此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided or withdrawn meanwhile' : `already ${row.status}`}`, undefined, { code: 'already_decided', state: row.status });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: `erasure.${body.decision}`, entityType: 'learner', entityId: row.learnerId, details: { request: id, note } }]);
+    if (!done)
+      throw conflict(
+        `此请求已${row.status === 'open' ? '被处理' : '结束'} / This request is ${row.status === 'open' ? 'decided or withdrawn meanwhile' : `already ${row.status}`}`,
+        undefined,
+        { code: 'already_decided', state: row.status },
+      );
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: `erasure.${body.decision}`,
+        entityType: 'learner',
+        entityId: row.learnerId,
+        details: { request: id, note },
+      },
+    ]);
     await erasureDecided(tx, { learnerId: row.learnerId, outcome: status, reason: note });
     if (status === 'declined') return presentErasure(done);
     await eraseIn(tx, actor, row.learnerId, `erasure request ${id}${note ? `: ${note}` : ''}`);

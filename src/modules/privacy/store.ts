@@ -76,7 +76,11 @@ export async function erasureRequestsByStatus(db: Executor, status: ErasureStatu
 }
 
 /** Closes an open request; undefined when it is no longer open (decided or withdrawn meanwhile: one wins). */
-export async function closeErasureRequest(db: Executor, id: string, v: { status: 'approved' | 'declined' | 'withdrawn'; decidedBy: string | null; decisionNote: string | null }) {
+export async function closeErasureRequest(
+  db: Executor,
+  id: string,
+  v: { status: 'approved' | 'declined' | 'withdrawn'; decidedBy: string | null; decisionNote: string | null },
+) {
   const [row] = await db
     .update(erasureRequests)
     .set({ ...v, decidedAt: new Date() })

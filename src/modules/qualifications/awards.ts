@@ -33,11 +33,17 @@ export async function applyForAward(db: Db, principal: Principal, programmeId: s
   if (!result.complete) {
     const gaps = unmetTitles(result.nodes);
     if (!result.total.satisfied) gaps.unshift(`${formatCredits(result.total.required - result.total.credits)} more credits in total`);
-    if (result.residency && !result.residency.satisfied) gaps.push(`${formatCredits(result.residency.required - result.residency.credits)} more credits earned at ${p.institutionCode}`);
+    if (result.residency && !result.residency.satisfied)
+      gaps.push(`${formatCredits(result.residency.required - result.residency.credits)} more credits earned at ${p.institutionCode}`);
     throw conflict(`The audit for ${p.code} does not pass yet: ${gaps.join('; ')}`, 'body.programmeId', { code: 'audit_not_met', programme: p.code });
   }
   const live = (await store.awardsOfLearner(db, learnerId)).find((a) => a.programmeId === p.id && (a.status === 'applied' || a.status === 'approved'));
-  if (live) throw conflict(`There is already an award application for ${p.code} (${live.status})`, 'body.programmeId', { code: 'award_exists', programme: p.code, state: live.status });
+  if (live)
+    throw conflict(`There is already an award application for ${p.code} (${live.status})`, 'body.programmeId', {
+      code: 'award_exists',
+      programme: p.code,
+      state: live.status,
+    });
   const row = await db.transaction(async (tx) => {
     const a = await store.insertAward(tx, {
       learnerId,
@@ -48,7 +54,9 @@ export async function applyForAward(db: Db, principal: Principal, programmeId: s
       items: result.counted,
       audit: result,
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.apply', entityType: 'award', entityId: a.id, details: { programme: p.code } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: p.institutionId, action: 'award.apply', entityType: 'award', entityId: a.id, details: { programme: p.code } },
+    ]);
     await awardApplied(tx, p);
     return a;
   });
@@ -82,25 +90,49 @@ async function awardForRegistrar(db: Db, principal: Principal, id: string) {
  */
 export async function approveAward(db: Db, principal: Principal, id: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be approved`, undefined, { code: 'invalid_state', state: a.status });
+  if (a.status !== 'applied')
+    throw conflict(`This award is ${a.status}; only an application can be approved`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, a.learnerId);
     const { result, items, views, credits } = await auditFor(tx, a.learnerId, a.programmeId);
-    if (!result.complete) throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`, undefined, { code: 'audit_not_met', programme: p.code });
-    if (!(await store.setAwardStatus(tx, id, 'applied', 'approved', by, null))) throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
+    if (!result.complete)
+      throw conflict(`The audit for ${p.code} no longer passes: ${unmetTitles(result.nodes).join('; ') || 'not enough credits in total'}`, undefined, {
+        code: 'audit_not_met',
+        programme: p.code,
+      });
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'approved', by, null)))
+      throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
     const counted = new Set(result.counted);
     const title = new Map(views.map((v) => [v.id, v.titleEn]));
     const countedItems = items.filter((i) => counted.has(i.id));
     const stacked = await ledger.claimUses(
       tx,
       a.learnerId,
-      countedItems.map((i) => ({ credit: credits.get(i.id)!, useType: 'award' as const, useId: id, institutionId: p.institutionId, label: title.get(i.id) ?? i.id })),
+      countedItems.map((i) => ({
+        credit: credits.get(i.id)!,
+        useType: 'award' as const,
+        useId: id,
+        institutionId: p.institutionId,
+        label: title.get(i.id) ?? i.id,
+      })),
       { allow: (held) => held.useType === 'award' },
     );
     // credits another award already moved to "used" are counted again, not used again
     const amount = countedItems.filter((i) => !stacked.has(credits.get(i.id)!)).reduce((t, i) => t + i.credits, 0);
-    if (amount > 0) await ledger.post(tx, a.learnerId, 'use', p.unit, [{ amount, causeType: CAUSE, causeId: id, memo: `${p.code} ${p.titleZh}`.slice(0, 200), createdBy: by }]);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.approve', entityType: 'award', entityId: id, details: { credits: formatCredits(result.total.credits), used: formatCredits(amount) } }]);
+    if (amount > 0)
+      await ledger.post(tx, a.learnerId, 'use', p.unit, [
+        { amount, causeType: CAUSE, causeId: id, memo: `${p.code} ${p.titleZh}`.slice(0, 200), createdBy: by },
+      ]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: p.institutionId,
+        action: 'award.approve',
+        entityType: 'award',
+        entityId: id,
+        details: { credits: formatCredits(result.total.credits), used: formatCredits(amount) },
+      },
+    ]);
     await awardDecided(tx, a.learnerId, p, 'approved', null);
   });
   return presentAward(db, (await store.awardById(db, id))!);
@@ -108,10 +140,14 @@ export async function approveAward(db: Db, principal: Principal, id: string) {
 
 export async function rejectAward(db: Db, principal: Principal, id: string, reason: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'applied') throw conflict(`This award is ${a.status}; only an application can be rejected`, undefined, { code: 'invalid_state', state: a.status });
+  if (a.status !== 'applied')
+    throw conflict(`This award is ${a.status}; only an application can be rejected`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
-    if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason))) throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.reject', entityType: 'award', entityId: id, details: { reason } }]);
+    if (!(await store.setAwardStatus(tx, id, 'applied', 'rejected', by, reason)))
+      throw conflict('Someone decided this award meanwhile', undefined, { code: 'version_conflict' });
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: p.institutionId, action: 'award.reject', entityType: 'award', entityId: id, details: { reason } },
+    ]);
     await awardDecided(tx, a.learnerId, p, 'rejected', reason);
   });
   return presentAward(db, (await store.awardById(db, id))!);
@@ -120,7 +156,8 @@ export async function rejectAward(db: Db, principal: Principal, id: string, reas
 /** Withdraws an approved award: the credits it used become available again. */
 export async function withdrawAward(db: Db, principal: Principal, id: string, reason: string) {
   const { a, p, actor, by } = await awardForRegistrar(db, principal, id);
-  if (a.status !== 'approved') throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`, undefined, { code: 'invalid_state', state: a.status });
+  if (a.status !== 'approved')
+    throw conflict(`This award is ${a.status}; only an approved award can be withdrawn`, undefined, { code: 'invalid_state', state: a.status });
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, a.learnerId);
     // an award that counts these credits again (a programme of another level lets it) rests on this
@@ -128,11 +165,14 @@ export async function withdrawAward(db: Db, principal: Principal, id: string, re
     const mine = new Set(a.items);
     const resting = (await store.awardsOfLearner(tx, a.learnerId)).find((w) => w.id !== id && w.status === 'approved' && w.items.some((i) => mine.has(i)));
     if (resting) throw conflict(`Award ${resting.id} counts credits of this one again; withdraw it first`);
-    if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason))) throw conflict('Someone changed this award meanwhile', undefined, { code: 'version_conflict' });
+    if (!(await store.setAwardStatus(tx, id, 'approved', 'withdrawn', by, reason)))
+      throw conflict('Someone changed this award meanwhile', undefined, { code: 'version_conflict' });
     await ledger.reverseCause(tx, a.learnerId, CAUSE, id, { causeType: CAUSE, causeId: id, memo: reason.slice(0, 200), createdBy: by });
     await ledger.endUses(tx, a.learnerId, 'award', [id], 'withdrawn');
     await revokeCredentialsOf(tx, id, `Award withdrawn: ${reason}`.slice(0, 500), by);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: p.institutionId, action: 'award.withdraw', entityType: 'award', entityId: id, details: { reason } },
+    ]);
     await awardDecided(tx, a.learnerId, p, 'withdrawn', reason);
   });
   return presentAward(db, (await store.awardById(db, id))!);

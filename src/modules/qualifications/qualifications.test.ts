@@ -61,7 +61,11 @@ describe.each(backends)('qualifications on %s', (backend) => {
   it('answers a learner enrolled in no programme with no audits, not an error; a what-if still audits', async () => {
     const admin = await user('admin');
     const hxu = (await admin.get('/api/v1/institutions')).json().items.find((i: { code: string }) => i.code === 'HXU');
-    const made = await admin.post(`/api/v1/institutions/${hxu.id}/learners`, { fullName: '无专业', externalId: 'NOPROG-1', login: { username: 'noprog', password: PASSWORD } });
+    const made = await admin.post(`/api/v1/institutions/${hxu.id}/learners`, {
+      fullName: '无专业',
+      externalId: 'NOPROG-1',
+      login: { username: 'noprog', password: PASSWORD },
+    });
     expect(made.statusCode, made.body).toBe(201);
     const me = await user('noprog');
     const res = await me.get('/api/v1/me/audits');
@@ -155,11 +159,22 @@ describe.each(backends)('qualifications on %s', (backend) => {
   it('publishes requirements for a catalogue year and refuses bad trees with the path of the bad node', async () => {
     const hxu = await user('registrar.hxu');
     const url = `/api/v1/programmes/${id('CB-BACHELOR')}/requirements/2026`;
-    const cycle = { ...CB_BACHELOR, root: ['a'], nodes: [{ id: 'a', kind: 'block', titleZh: '甲', titleEn: 'A', children: ['b'] }, { id: 'b', kind: 'block', titleZh: '乙', titleEn: 'B', children: ['a'] }] };
+    const cycle = {
+      ...CB_BACHELOR,
+      root: ['a'],
+      nodes: [
+        { id: 'a', kind: 'block', titleZh: '甲', titleEn: 'A', children: ['b'] },
+        { id: 'b', kind: 'block', titleZh: '乙', titleEn: 'B', children: ['a'] },
+      ],
+    };
     const bad = await hxu.put(url, cycle);
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('body.nodes[1].children[0]');
-    const unknown = await hxu.put(url, { ...CB_BACHELOR, root: ['c'], nodes: [{ id: 'c', kind: 'courses', titleZh: '课', titleEn: 'C', courses: ['NOPE101'] }] });
+    const unknown = await hxu.put(url, {
+      ...CB_BACHELOR,
+      root: ['c'],
+      nodes: [{ id: 'c', kind: 'courses', titleZh: '课', titleEn: 'C', courses: ['NOPE101'] }],
+    });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().errors[0]).toMatchObject({ path: 'body.nodes[0].courses[0]' });
     const negative = await hxu.put(url, { ...CB_BACHELOR, totalCredits: '-5' });
@@ -195,7 +210,13 @@ describe.each(backends)('qualifications on %s', (backend) => {
     expect(made.statusCode).toBe(201);
     expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, body)).statusCode).toBe(409);
     const item = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0].items[0].id;
-    const sub = { programmeId: id('HXU-080901'), nodeId: 'major-core', kind: 'substitute', itemId: item, reason: 'Equivalent course checked by the department' };
+    const sub = {
+      programmeId: id('HXU-080901'),
+      nodeId: 'major-core',
+      kind: 'substitute',
+      itemId: item,
+      reason: 'Equivalent course checked by the department',
+    };
     expect((await hxu.post(`/api/v1/learners/${learnerId}/audit-exceptions`, { ...sub, courseCode: 'NOPE999' })).json().errors[0].path).toBe('body.courseCode');
     const audit = (await g.get(`/api/v1/me/audits?programmes=${id('HXU-080901')}`)).json().audits[0];
     expect(audit.nodes.find((n: { id: string }) => n.id === 'foundation')).toMatchObject({ satisfied: true, waived: true });
@@ -211,7 +232,10 @@ describe.each(backends)('qualifications on %s', (backend) => {
     const res = await hxu.get(`/api/v1/programmes/${id('HXU-080901')}/cohort-audit.csv`);
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/csv/);
-    const lines = res.body.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+    const lines = res.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
     expect(lines[0]).toMatch(/Student no\..*Complete.*Unmet requirements/);
     // Every HXU learner of the demo but the graduate (enrolled in the credit-bank bachelor), none complete.
     expect(lines.length - 1).toBe(11);

@@ -24,7 +24,10 @@ export const requirementsDoc = z.strictObject({
           minCredits: creditText,
           maxCredits: creditText.optional(),
           filter: z.strictObject({
-            fields: z.array(z.string().regex(/^\d{2,4}$/, 'an ISCED-F code of 2 to 4 digits')).min(1).optional(),
+            fields: z
+              .array(z.string().regex(/^\d{2,4}$/, 'an ISCED-F code of 2 to 4 digits'))
+              .min(1)
+              .optional(),
             courses: z.array(courseCode).min(1).optional(),
             categories: z.array(z.string().trim().min(1).max(80)).min(1).optional(),
             origins: z.array(z.enum(ORIGINS)).min(1).optional(),
@@ -51,7 +54,11 @@ export const requirementsDoc = z.strictObject({
       perSemester: creditText.optional(),
       /** The kinds of learning the period and per-institution caps govern, where not the defaults. */
       governs: z
-        .strictObject({ perYear: z.array(z.enum(KINDS)).optional(), perSemester: z.array(z.enum(KINDS)).optional(), perSource: z.array(z.enum(KINDS)).optional() })
+        .strictObject({
+          perYear: z.array(z.enum(KINDS)).optional(),
+          perSemester: z.array(z.enum(KINDS)).optional(),
+          perSource: z.array(z.enum(KINDS)).optional(),
+        })
         .optional(),
     })
     .optional(),
@@ -168,14 +175,25 @@ export const auditsQuery = z.object({
     .string()
     .optional()
     .transform((s, ctx) => {
-      const ids = (s ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+      const ids = (s ?? '')
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
       if (ids.length > 5) ctx.addIssue({ code: 'custom', message: 'at most 5 programmes at once' });
       if (ids.some((id) => !z.uuid().safeParse(id).success)) ctx.addIssue({ code: 'custom', message: 'programme ids, separated by commas' });
       return ids;
     }),
 });
 
-const courseRef = z.object({ id: z.uuid(), code: z.string(), titleZh: z.string(), titleEn: z.string(), credits: z.string(), unit: z.enum(['credit', 'ects']), institution: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }) });
+const courseRef = z.object({
+  id: z.uuid(),
+  code: z.string(),
+  titleZh: z.string(),
+  titleEn: z.string(),
+  credits: z.string(),
+  unit: z.enum(['credit', 'ects']),
+  institution: z.object({ code: z.string(), nameZh: z.string(), nameEn: z.string() }),
+});
 export const planView = z.object({
   programme: programmeRef,
   complete: z.boolean(),

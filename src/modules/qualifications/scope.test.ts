@@ -39,25 +39,49 @@ describe.each(backends)('what staff of one of several institutions read on %s', 
     registrarA = as(app, { cookie: await signIn(app, 'registrar.a') });
     registrarB = as(app, { cookie: await signIn(app, 'registrar.b') });
     admin = as(app, { cookie: await signIn(app, 'admin') });
-    for (const [key, caller, inst, core] of [['a', registrarA, fx.a.id, 'MA101'], ['b', registrarB, fx.b.id, 'SW101']] as const) {
-      const made = await caller({ method: 'POST', url: `/api/v1/institutions/${inst}/programmes`, payload: { code: `P-${key}`, titleZh: `专业${key}`, titleEn: `Programme ${key}`, qualification: 'associate', totalCredits: '20', iscedCode: '0613' } });
+    for (const [key, caller, inst, core] of [
+      ['a', registrarA, fx.a.id, 'MA101'],
+      ['b', registrarB, fx.b.id, 'SW101'],
+    ] as const) {
+      const made = await caller({
+        method: 'POST',
+        url: `/api/v1/institutions/${inst}/programmes`,
+        payload: { code: `P-${key}`, titleZh: `专业${key}`, titleEn: `Programme ${key}`, qualification: 'associate', totalCredits: '20', iscedCode: '0613' },
+      });
       expect(made.statusCode, made.body).toBe(201);
       programmes[key] = made.json().id;
       const put = await caller({ method: 'PUT', url: `/api/v1/programmes/${programmes[key]}/requirements/2023`, payload: requirements([core]) });
       expect(put.statusCode, put.body).toBe(200);
     }
     // a learner of A (two passing attempts at CS101: the better counts, the other is a retake) …
-    const made = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/learners`, payload: { fullName: '孙两校', birthDate: '2002-03-04', externalId: 'A-SUN', enrolledOn: '2023-09-01' } });
+    const made = await registrarA({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.a.id}/learners`,
+      payload: { fullName: '孙两校', birthDate: '2002-03-04', externalId: 'A-SUN', enrolledOn: '2023-09-01' },
+    });
     expect(made.statusCode, made.body).toBe(201);
     learnerId = made.json().id;
-    for (const [attempt, term, grade, completedOn] of [[1, '2023-2024-1', '65', '2024-01-15'], [2, '2023-2024-2', '90', '2024-06-30']] as const) {
-      const r = await registrarA({ method: 'POST', url: `/api/v1/institutions/${fx.a.id}/outcomes`, payload: { externalId: 'A-SUN', courseCode: 'CS101', term, attempt, grade, completedOn } });
+    for (const [attempt, term, grade, completedOn] of [
+      [1, '2023-2024-1', '65', '2024-01-15'],
+      [2, '2023-2024-2', '90', '2024-06-30'],
+    ] as const) {
+      const r = await registrarA({
+        method: 'POST',
+        url: `/api/v1/institutions/${fx.a.id}/outcomes`,
+        payload: { externalId: 'A-SUN', courseCode: 'CS101', term, attempt, grade, completedOn },
+      });
       expect(r.statusCode, r.body).toBe(201);
     }
     // … enrolled at B as well (linked: how is not what this tests), in B's programme, with a result there
-    await database.db.execute(sql`insert into enrolments (learner_id, institution_id, external_id, programme_id, enrolled_on) values (${learnerId}, ${fx.b.id}, 'B-SUN', ${programmes.b}, '2023-09-01')`);
+    await database.db.execute(
+      sql`insert into enrolments (learner_id, institution_id, external_id, programme_id, enrolled_on) values (${learnerId}, ${fx.b.id}, 'B-SUN', ${programmes.b}, '2023-09-01')`,
+    );
     await database.db.execute(sql`update enrolments set programme_id = ${programmes.a} where learner_id = ${learnerId} and institution_id = ${fx.a.id}`);
-    const r = await registrarB({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/outcomes`, payload: { externalId: 'B-SUN', courseCode: 'SW101', term: '2023-2024-1', grade: '优', completedOn: '2024-01-10' } });
+    const r = await registrarB({
+      method: 'POST',
+      url: `/api/v1/institutions/${fx.b.id}/outcomes`,
+      payload: { externalId: 'B-SUN', courseCode: 'SW101', term: '2023-2024-1', grade: '优', completedOn: '2024-01-10' },
+    });
     expect(r.statusCode, r.body).toBe(201);
   });
   afterAll(async () => {
@@ -66,7 +90,8 @@ describe.each(backends)('what staff of one of several institutions read on %s', 
   });
 
   it("gives a posting's inclusion proof to staff of the institution it belongs to, not to the other's", async () => {
-    const seqsOf = async (caller: Caller) => ((await caller({ method: 'GET', url: `/api/v1/learners/${learnerId}/ledger` })).json().items as { seq: number }[]).map((p) => p.seq);
+    const seqsOf = async (caller: Caller) =>
+      ((await caller({ method: 'GET', url: `/api/v1/learners/${learnerId}/ledger` })).json().items as { seq: number }[]).map((p) => p.seq);
     const [atA, atB] = [await seqsOf(registrarA), await seqsOf(registrarB)];
     expect(atA.length).toBeGreaterThan(0);
     expect(atB.length).toBeGreaterThan(0);

@@ -42,7 +42,11 @@ export function toRequirements(doc: RequirementsDoc): Requirements {
     residency: centi(doc.residency),
     expectedAt: centi(doc.expectedAt),
     nodes: doc.nodes.map((n) =>
-      n.kind === 'block' ? { ...n, minCredits: centi(n.minCredits) } : n.kind === 'credits' ? { ...n, minCredits: parseCredits(n.minCredits), maxCredits: centi(n.maxCredits) } : n,
+      n.kind === 'block'
+        ? { ...n, minCredits: centi(n.minCredits) }
+        : n.kind === 'credits'
+          ? { ...n, minCredits: parseCredits(n.minCredits), maxCredits: centi(n.maxCredits) }
+          : n,
     ),
     caps: doc.caps && {
       certificates: cap(doc.caps.certificates),
@@ -84,7 +88,16 @@ export async function putRequirements(db: Db, principal: Principal, programmeId:
   }
   await db.transaction(async (tx) => {
     await store.putRequirements(tx, programmeId, year, doc, actor.kind === 'user' ? actor.userId : null);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'programme.requirements', entityType: 'programme', entityId: programmeId, details: { catalogueYear: year } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: p.institutionId,
+        action: 'programme.requirements',
+        entityType: 'programme',
+        entityId: programmeId,
+        details: { catalogueYear: year },
+      },
+    ]);
   });
   return getRequirements(db, programmeId, year);
 }
@@ -127,16 +140,36 @@ export async function creditItemsOf(db: Executor, learnerIds: string[], p: Progr
     ledger.liveUses(db, learnerIds),
     store.overlapFacts(db),
   ]);
-  const targetCourses = await store.courseCodes(db, transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])));
-  const substituteCourses = await store.courseCodes(db, certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)));
+  const targetCourses = await store.courseCodes(
+    db,
+    transfers.flatMap((t) => (t.target?.kind === 'courses' ? t.target.courseIds : [])),
+  );
+  const substituteCourses = await store.courseCodes(
+    db,
+    certs.flatMap((c) => c.substitutes.filter((s) => s.institutionId === p.institutionId && s.courseId).map((s) => s.courseId!)),
+  );
   const awardProgrammes = new Map((await store.programmeRows(db, [...new Set(awards.map((a) => a.programmeId))])).map((r) => [r.id, r]));
-  const grouped = { open: byLearner(open), outcomes: byLearner(outcomes), certs: byLearner(certs), transfers: byLearner(transfers), awards: byLearner(awards), uses: byLearner(uses) };
+  const grouped = {
+    open: byLearner(open),
+    outcomes: byLearner(outcomes),
+    certs: byLearner(certs),
+    transfers: byLearner(transfers),
+    awards: byLearner(awards),
+    uses: byLearner(uses),
+  };
   return new Map(
     learnerIds.map((id) => [
       id,
       itemsFromFacts(
         p,
-        { open: grouped.open.get(id) ?? [], outcomes: grouped.outcomes.get(id) ?? [], certs: grouped.certs.get(id) ?? [], transfers: grouped.transfers.get(id) ?? [], awards: grouped.awards.get(id) ?? [], uses: grouped.uses.get(id) ?? [] },
+        {
+          open: grouped.open.get(id) ?? [],
+          outcomes: grouped.outcomes.get(id) ?? [],
+          certs: grouped.certs.get(id) ?? [],
+          transfers: grouped.transfers.get(id) ?? [],
+          awards: grouped.awards.get(id) ?? [],
+          uses: grouped.uses.get(id) ?? [],
+        },
         { targetCourses, substituteCourses, awardProgrammes, reuseSameLevel, equivalences },
       ),
     ]),
@@ -185,7 +218,19 @@ function itemsFromFacts(
       for (const o of attemptsOf.get(deposit.courseId) ?? [deposit]) {
         const home = o.institutionId === p.institutionId;
         found.push({
-          view: { id: `outcome:${o.id}`, origin: home ? 'home' : 'external', courseCode: home ? o.code : null, titleZh: `${o.code} ${o.titleZh}`, titleEn: `${o.code} ${o.titleEn}`, source: o.institutionCode, credits, unit: c.unit, completedOn: o.completedOn, field: o.field, level: o.level },
+          view: {
+            id: `outcome:${o.id}`,
+            origin: home ? 'home' : 'external',
+            courseCode: home ? o.code : null,
+            titleZh: `${o.code} ${o.titleZh}`,
+            titleEn: `${o.code} ${o.titleEn}`,
+            source: o.institutionCode,
+            credits,
+            unit: c.unit,
+            completedOn: o.completedOn,
+            field: o.field,
+            level: o.level,
+          },
           category: null,
           credit: ledger.courseCredit(o.courseId),
           content: o.courseId,
@@ -202,7 +247,19 @@ function itemsFromFacts(
       const category = t.target?.kind === 'elective' ? t.target.category : null;
       const into = (title: 'titleZh' | 'titleEn') => `${o?.code ?? ''} → ${target ? `${target.code} ${target[title]}` : (category ?? '')}`.trim();
       found.push({
-        view: { id: `transfer:${c.causeId}`, origin: 'transfer', courseCode: target?.code ?? null, titleZh: into('titleZh'), titleEn: into('titleEn'), source: o?.institutionCode ?? '', credits, unit: c.unit, completedOn: o?.completedOn ?? today(), field: o?.field ?? '00', level: o?.level ?? null },
+        view: {
+          id: `transfer:${c.causeId}`,
+          origin: 'transfer',
+          courseCode: target?.code ?? null,
+          titleZh: into('titleZh'),
+          titleEn: into('titleEn'),
+          source: o?.institutionCode ?? '',
+          credits,
+          unit: c.unit,
+          completedOn: o?.completedOn ?? today(),
+          field: o?.field ?? '00',
+          level: o?.level ?? null,
+        },
         category,
         credit: `transfer:${c.causeId}`,
         // it is the course it counts as here (or, as an elective, the course it came from)
@@ -216,7 +273,19 @@ function itemsFromFacts(
       const sub = a.substitutes.find((s) => s.institutionId === p.institutionId);
       const course = sub?.courseId ? substituteCourses.get(sub.courseId) : undefined;
       found.push({
-        view: { id: `certification:${a.id}`, origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal', courseCode: course?.code ?? null, titleZh: a.nameZh ?? a.title, titleEn: a.nameEn ?? a.title, source: a.issuingBody, credits, unit: c.unit, completedOn: a.issuedOn, field: a.field ?? '00', level: a.level },
+        view: {
+          id: `certification:${a.id}`,
+          origin: CERTIFICATE_KINDS.has(a.kind) ? 'certificate' : 'nonformal',
+          courseCode: course?.code ?? null,
+          titleZh: a.nameZh ?? a.title,
+          titleEn: a.nameEn ?? a.title,
+          source: a.issuingBody,
+          credits,
+          unit: c.unit,
+          completedOn: a.issuedOn,
+          field: a.field ?? '00',
+          level: a.level,
+        },
         category: sub?.category ?? null,
         credit: `certification:${a.id}`,
         content: `certification:${a.id}`,
@@ -225,13 +294,30 @@ function itemsFromFacts(
     }
   }
   // content that is the same learning: equivalent courses, a certificate and the courses it replaces
-  const overlaps: Overlap[] = [...lookups.equivalences, ...certs.flatMap((a) => a.substitutes.flatMap((sub) => (sub.courseId ? [{ a: [`certification:${a.id}`], b: [sub.courseId] }] : [])))];
+  const overlaps: Overlap[] = [
+    ...lookups.equivalences,
+    ...certs.flatMap((a) => a.substitutes.flatMap((sub) => (sub.courseId ? [{ a: [`certification:${a.id}`], b: [sub.courseId] }] : []))),
+  ];
   const items: CreditItem[] = [];
   const setAside: { id: string; reason: 'other_unit' | 'used' }[] = [];
   for (const { view: v, category, credit, content, rank, kind } of found) {
     if (v.unit !== p.unit) setAside.push({ id: v.id, reason: 'other_unit' });
     else if (sameLevelUsed.has(v.id) || heldByTransfer.has(credit)) setAside.push({ id: v.id, reason: 'used' });
-    else items.push({ id: v.id, courseCode: v.courseCode, category, source: v.source, origin: v.origin, kind, credits: parseCredits(v.credits), completedOn: v.completedOn, level: v.level, field: v.field, content, rank });
+    else
+      items.push({
+        id: v.id,
+        courseCode: v.courseCode,
+        category,
+        source: v.source,
+        origin: v.origin,
+        kind,
+        credits: parseCredits(v.credits),
+        completedOn: v.completedOn,
+        level: v.level,
+        field: v.field,
+        content,
+        rank,
+      });
   }
   const views = found.map((f) => f.view);
   /** Each item's credit (see ledger.claimUses). */
@@ -272,7 +358,8 @@ function auditWith(r: Requirements, items: CreditItem[], exceptions: Exception[]
 
 async function versionsOf(db: Executor, p: ProgrammeRow) {
   const versions = await store.requirementVersions(db, p.id);
-  if (versions.length === 0) throw conflict(`${p.code} has no published requirements yet`, 'programmes', { code: 'requirements_unpublished', programme: p.code });
+  if (versions.length === 0)
+    throw conflict(`${p.code} has no published requirements yet`, 'programmes', { code: 'requirements_unpublished', programme: p.code });
   return versions;
 }
 
@@ -295,7 +382,17 @@ async function auditOne(db: Executor, learnerId: string, p: ProgrammeRow, asOf: 
   return { p, version, chosen, r, result, views, setAside, items, credits, owners };
 }
 
-const COHORT_HEADER = ['学号 Student no.', '姓名 Name', '入学 Entered', '要求版本 Catalogue year', '完成 Complete', '计入学分 Credits counted', '要求学分 Credits required', '预计毕业 Expected to graduate', '未满足的要求 Unmet requirements'];
+const COHORT_HEADER = [
+  '学号 Student no.',
+  '姓名 Name',
+  '入学 Entered',
+  '要求版本 Catalogue year',
+  '完成 Complete',
+  '计入学分 Credits counted',
+  '要求学分 Credits required',
+  '预计毕业 Expected to graduate',
+  '未满足的要求 Unmet requirements',
+];
 
 /**
  * Every learner enrolled in a programme, audited, for a registrar's graduation review: a sheet whose
@@ -309,9 +406,10 @@ export async function cohortAudit(db: Db, principal: Principal, programmeId: str
   const docs = new Map(versions.map((v) => [v.catalogueYear, toRequirements(v.requirements)]));
   const anyReuse = [...docs.values()].some((r) => r.reuseSameLevel);
   const asOf = today();
-  const unmet = (nodes: NodeResult[]): string[] => nodes.flatMap((n) => (n.satisfied ? [] : n.children?.some((c) => !c.satisfied) ? unmet(n.children) : [`${n.titleZh} ${n.titleEn}`]));
+  const unmet = (nodes: NodeResult[]): string[] =>
+    nodes.flatMap((n) => (n.satisfied ? [] : n.children?.some((c) => !c.satisfied) ? unmet(n.children) : [`${n.titleZh} ${n.titleEn}`]));
   async function* rows() {
-    for (let after: string | null = null; ; ) {
+    for (let after: string | null = null; ;) {
       const page = await store.cohortPage(db, p.id, after, batch);
       if (page.length === 0) return;
       after = page.at(-1)!.learnerId;
@@ -327,7 +425,17 @@ export async function cohortAudit(db: Db, principal: Principal, programmeId: str
         const r = docs.get(year)!;
         const { items: mine, overlaps } = (r.reuseSameLevel ? reused! : items).get(l.learnerId)!;
         const res = auditWith(r, mine, exceptionsOf.get(l.learnerId)!, asOf, overlaps);
-        yield [l.externalId, l.fullName, l.enrolledOn ?? '', year, res.complete ? '是 yes' : '否 no', money(res.total.credits), money(res.total.required), r.expectedAt === undefined ? '' : res.total.credits >= r.expectedAt ? '是 yes' : '否 no', unmet(res.nodes).join('; ')];
+        yield [
+          l.externalId,
+          l.fullName,
+          l.enrolledOn ?? '',
+          year,
+          res.complete ? '是 yes' : '否 no',
+          money(res.total.credits),
+          money(res.total.required),
+          r.expectedAt === undefined ? '' : res.total.credits >= r.expectedAt ? '是 yes' : '否 no',
+          unmet(res.nodes).join('; '),
+        ];
       }
     }
   }
@@ -352,13 +460,20 @@ function present(a: Awaited<ReturnType<typeof auditOne>>, award: z.infer<typeof 
     complete: result.complete,
     exhaustive: result.exhaustive,
     total: { credits: money(result.total.credits), required: money(result.total.required), satisfied: result.total.satisfied },
-    residency: result.residency && { credits: money(result.residency.credits), required: money(result.residency.required), satisfied: result.residency.satisfied },
+    residency: result.residency && {
+      credits: money(result.residency.credits),
+      required: money(result.residency.required),
+      satisfied: result.residency.satisfied,
+    },
     nodes: result.nodes.map(presentNode),
     items: views,
     counted: result.counted,
     unassigned: result.unassigned.filter(shown),
     excluded: [...result.excluded.filter((x) => shown(x.id)).map((x) => (x.of ? { ...x, of: x.of.filter(shown) } : x)), ...setAside],
-    expected: r.expectedAt === undefined ? null : { threshold: money(r.expectedAt), credits: money(result.total.credits), eligible: result.total.credits >= r.expectedAt },
+    expected:
+      r.expectedAt === undefined
+        ? null
+        : { threshold: money(r.expectedAt), credits: money(result.total.credits), eligible: result.total.credits >= r.expectedAt },
     award,
   };
 }
@@ -403,7 +518,15 @@ export async function plan(db: Db, principal: Principal, learnerId: string, prog
   const { p, r, result, items } = a;
   const courses = await store.courseOffers(db, { institutionId: p.institutionId });
   const taken = new Set(items.map((i) => i.courseCode).filter(Boolean));
-  const courseRef = (c: store.CourseOffer) => ({ id: c.id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: c.credits, unit: c.unit, institution: { code: c.iCode, nameZh: c.iZh, nameEn: c.iEn } });
+  const courseRef = (c: store.CourseOffer) => ({
+    id: c.id,
+    code: c.code,
+    titleZh: c.titleZh,
+    titleEn: c.titleEn,
+    credits: c.credits,
+    unit: c.unit,
+    institution: { code: c.iCode, nameZh: c.iZh, nameEn: c.iEn },
+  });
 
   const unmet: NodeResult[] = [];
   const walk = (n: NodeResult) => {
@@ -414,11 +537,24 @@ export async function plan(db: Db, principal: Principal, learnerId: string, prog
   result.nodes.forEach(walk);
   const nodes = new Map(r.nodes.map((n) => [n.id, n]));
   const wanted = new Map<string, store.CourseOffer[]>();
-  const asItem = (c: store.CourseOffer): CreditItem => ({ id: c.id, courseCode: c.code, category: null, source: p.institutionCode, origin: 'home', credits: parseCredits(c.credits), completedOn: today(), level: c.level, field: c.field });
+  const asItem = (c: store.CourseOffer): CreditItem => ({
+    id: c.id,
+    courseCode: c.code,
+    category: null,
+    source: p.institutionCode,
+    origin: 'home',
+    credits: parseCredits(c.credits),
+    completedOn: today(),
+    level: c.level,
+    field: c.field,
+  });
   for (const n of unmet) {
     const node = nodes.get(n.id)!;
     if (node.kind === 'block') continue;
-    wanted.set(n.id, courses.filter((c) => (node.kind === 'courses' ? n.missing.courses!.includes(c.code) : !taken.has(c.code) && accepts(node, asItem(c)))));
+    wanted.set(
+      n.id,
+      courses.filter((c) => (node.kind === 'courses' ? n.missing.courses!.includes(c.code) : !taken.has(c.code) && accepts(node, asItem(c)))),
+    );
   }
   // Partner courses that an equivalence maps onto a wanted home course: Match.
   const wantedIds = [...new Set([...wanted.values()].flat().map((c) => c.id))];
@@ -471,17 +607,31 @@ export async function expectedGraduation(db: Db, principal: Principal, learnerId
   if (scope && !scope.includes(p.institutionId)) throw notFound('Programme', programmeId);
   if (r.expectedAt === undefined) throw conflict(`${p.code} issues no "expected to graduate" statement`, 'programme', { code: 'invalid_state' });
   if (result.total.credits < r.expectedAt) {
-    throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme', { code: 'credits_short', programme: p.code, credits: formatCredits(result.total.credits), needed: formatCredits(r.expectedAt) });
+    throw conflict(`${formatCredits(result.total.credits)} credits count toward ${p.code}; the statement needs ${formatCredits(r.expectedAt)}`, 'programme', {
+      code: 'credits_short',
+      programme: p.code,
+      credits: formatCredits(result.total.credits),
+      needed: formatCredits(r.expectedAt),
+    });
   }
   const profile = await learnerProfile(db, learnerId, false);
-  return { learner: { fullName: profile.learner.fullName, accountNo: profile.learner.accountNo }, programme: programmeRef(p), credits: money(result.total.credits), threshold: money(r.expectedAt), issuedOn: today() };
+  return {
+    learner: { fullName: profile.learner.fullName, accountNo: profile.learner.accountNo },
+    programme: programmeRef(p),
+    credits: money(result.total.credits),
+    threshold: money(r.expectedAt),
+    issuedOn: today(),
+  };
 }
 
 type ExceptionRow = Awaited<ReturnType<typeof store.exceptionsOfLearner>>[number];
 
 /** Exceptions as the API shows them, with who granted and who revoked each. */
 async function presentExceptions(db: Executor, rows: ExceptionRow[]) {
-  const names = await store.displayNames(db, rows.flatMap((e) => [e.createdBy, e.revokedBy]).filter((x): x is string => x !== null));
+  const names = await store.displayNames(
+    db,
+    rows.flatMap((e) => [e.createdBy, e.revokedBy]).filter((x): x is string => x !== null),
+  );
   const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
   return rows.map((e) => ({
     id: e.id,
@@ -511,11 +661,14 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
     if (!body.itemId) throw invalid('body.itemId', 'name the item that counts instead');
     if (!body.courseCode) throw invalid('body.courseCode', 'name the course it counts as');
     if (!items.some((i) => i.id === body.itemId)) throw invalid('body.itemId', 'no such credit in this account');
-    if (!(await store.catalogueCodes(db, p.institutionId)).has(body.courseCode)) throw invalid('body.courseCode', `no course ${body.courseCode} in ${p.institutionCode}'s catalogue`);
+    if (!(await store.catalogueCodes(db, p.institutionId)).has(body.courseCode))
+      throw invalid('body.courseCode', `no course ${body.courseCode} in ${p.institutionCode}'s catalogue`);
   }
   const active = await store.exceptionsOf(db, [learnerId], p.id);
-  if (body.kind === 'waive' && active.some((e) => e.kind === 'waive' && e.nodeId === body.nodeId)) throw conflict(`"${body.nodeId}" is already waived for this learner`, 'body.nodeId', { code: 'exception_exists' });
-  if (body.kind === 'substitute' && active.some((e) => e.kind === 'substitute' && e.itemId === body.itemId)) throw conflict('This credit already counts as another course for this learner', 'body.itemId', { code: 'exception_exists' });
+  if (body.kind === 'waive' && active.some((e) => e.kind === 'waive' && e.nodeId === body.nodeId))
+    throw conflict(`"${body.nodeId}" is already waived for this learner`, 'body.nodeId', { code: 'exception_exists' });
+  if (body.kind === 'substitute' && active.some((e) => e.kind === 'substitute' && e.itemId === body.itemId))
+    throw conflict('This credit already counts as another course for this learner', 'body.itemId', { code: 'exception_exists' });
   const row = await db.transaction(async (tx) => {
     const e = await store.insertException(tx, {
       learnerId,
@@ -527,7 +680,9 @@ export async function addException(db: Db, principal: Principal, learnerId: stri
       reason: body.reason,
       createdBy: actor.kind === 'user' ? actor.userId : null,
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: `audit.${body.kind}`, entityType: 'learner', entityId: learnerId, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: p.institutionId, action: `audit.${body.kind}`, entityType: 'learner', entityId: learnerId, details: body },
+    ]);
     return e;
   });
   return (await presentExceptions(db, [row]))[0]!;
@@ -538,7 +693,9 @@ export async function listExceptions(db: Db, principal: Principal, learnerId: st
   const { institutionIds: scope } = await readScope(db, principal, learnerId);
   let rows = await store.exceptionsOfLearner(db, learnerId, programmeId);
   if (scope) {
-    const ours = new Set((await store.programmeRows(db, [...new Set(rows.map((e) => e.programmeId))])).filter((p) => scope.includes(p.institutionId)).map((p) => p.id));
+    const ours = new Set(
+      (await store.programmeRows(db, [...new Set(rows.map((e) => e.programmeId))])).filter((p) => scope.includes(p.institutionId)).map((p) => p.id),
+    );
     rows = rows.filter((e) => ours.has(e.programmeId));
   }
   return presentExceptions(db, rows);
@@ -552,7 +709,16 @@ export async function revokeException(db: Db, principal: Principal, id: string, 
   if (e.status !== 'active') throw conflict('This exception was already revoked', undefined, { code: 'invalid_state', state: e.status });
   await db.transaction(async (tx) => {
     await store.revokeException(tx, id, actor.kind === 'user' ? actor.userId : null, reason);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: p.institutionId, action: 'audit.exception_revoke', entityType: 'learner', entityId: e.learnerId, details: { id, reason } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: p.institutionId,
+        action: 'audit.exception_revoke',
+        entityType: 'learner',
+        entityId: e.learnerId,
+        details: { id, reason },
+      },
+    ]);
   });
   return (await presentExceptions(db, [(await store.exceptionById(db, id))!]))[0]!;
 }

@@ -8,7 +8,11 @@ import { auditExceptions, awards, institutions, programmeRequirements, programme
 import type { RequirementsDoc as RequirementsDocument } from './schema.js';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
-const uuids = (ids: string[]) => sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `);
+const uuids = (ids: string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
 
 export type ProgrammeRow = Awaited<ReturnType<typeof programmeRows>>[number];
 
@@ -21,7 +25,14 @@ export async function programmeRows(db: Executor, ids?: string[]) {
            coalesce((select cs.unit from credit_systems cs where cs.institution_id = i.id order by cs.effective_from desc limit 1), 'credit') as unit,
            coalesce((select array_agg(r.catalogue_year order by r.catalogue_year) from programme_requirements r where r.programme_id = p.id), '{}') as years
     from programmes p join institutions i on i.id = p.institution_id
-    ${ids ? sql`where p.id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql``}
+    ${
+      ids
+        ? sql`where p.id in (${sql.join(
+            ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
+        : sql``
+    }
     order by i.code, p.code`);
   return rowsOf<{
     id: string;
@@ -46,7 +57,10 @@ export async function putRequirements(db: Executor, programmeId: string, catalog
   await db
     .insert(programmeRequirements)
     .values({ programmeId, catalogueYear, requirements, createdBy })
-    .onConflictDoUpdate({ target: [programmeRequirements.programmeId, programmeRequirements.catalogueYear], set: { requirements, createdBy, createdAt: sql`now()` } });
+    .onConflictDoUpdate({
+      target: [programmeRequirements.programmeId, programmeRequirements.catalogueYear],
+      set: { requirements, createdBy, createdAt: sql`now()` },
+    });
 }
 
 /** The day the learner entered the programme, if they are enrolled in it. */
@@ -57,7 +71,9 @@ export async function enrolledOn(db: Executor, learnerId: string, programmeId: s
 
 /** The programmes a learner is enrolled in, the latest first (what they study now). */
 export async function enrolledProgrammes(db: Executor, learnerId: string) {
-  const rows = await db.execute(sql`select programme_id as id from enrolments where learner_id = ${learnerId} and programme_id is not null order by enrolled_on desc nulls last, created_at desc`);
+  const rows = await db.execute(
+    sql`select programme_id as id from enrolments where learner_id = ${learnerId} and programme_id is not null order by enrolled_on desc nulls last, created_at desc`,
+  );
   return rowsOf<{ id: string }>(rows).map((r) => r.id);
 }
 
@@ -137,7 +153,20 @@ export async function certificationFacts(db: Executor, learnerIds: string[]) {
            s.name_zh as "nameZh", s.name_en as "nameEn", coalesce(s.substitutes, '[]'::jsonb) as substitutes
     from certification_applications a left join conversion_standards s on s.id = a.standard_id
     where a.learner_id in (${uuids(learnerIds)}) and a.status = 'approved'`);
-  return rowsOf<{ learnerId: string; id: string; institutionId: string | null; kind: string; title: string; issuingBody: string; issuedOn: string; level: number | null; field: string; nameZh: string | null; nameEn: string | null; substitutes: { institutionId: string; courseId?: string; category?: string }[] }>(rows);
+  return rowsOf<{
+    learnerId: string;
+    id: string;
+    institutionId: string | null;
+    kind: string;
+    title: string;
+    issuingBody: string;
+    issuedOn: string;
+    level: number | null;
+    field: string;
+    nameZh: string | null;
+    nameEn: string | null;
+    substitutes: { institutionId: string; courseId?: string; category?: string }[];
+  }>(rows);
 }
 
 /** Granted transfer lines: what each source outcome became at the target. */
@@ -146,12 +175,23 @@ export async function transferFacts(db: Executor, learnerIds: string[]) {
     select l.learner_id as "learnerId", l.application_id || ':' || l.line_no as "causeId", l.outcome_id as "outcomeId", l.target_institution_id as "targetInstitutionId", l.target
     from transfer_lines l
     where l.learner_id in (${uuids(learnerIds)}) and l.status in ('accepted', 'substituted')`);
-  return rowsOf<{ learnerId: string; causeId: string; outcomeId: string; targetInstitutionId: string; target: { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null }>(rows);
+  return rowsOf<{
+    learnerId: string;
+    causeId: string;
+    outcomeId: string;
+    targetInstitutionId: string;
+    target: { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
+  }>(rows);
 }
 
 export async function courseCodes(db: Executor, ids: string[]) {
   if (ids.length === 0) return new Map<string, { code: string; titleZh: string; titleEn: string }>();
-  const rows = await db.execute(sql`select id, code, title_zh as "titleZh", title_en as "titleEn" from courses where id in (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  const rows = await db.execute(
+    sql`select id, code, title_zh as "titleZh", title_en as "titleEn" from courses where id in (${sql.join(
+      ids.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  );
   return new Map(rowsOf<{ id: string; code: string; titleZh: string; titleEn: string }>(rows).map((r) => [r.id, r]));
 }
 
@@ -180,7 +220,10 @@ export async function exceptionById(db: Executor, id: string) {
 }
 
 export async function revokeException(db: Executor, id: string, by: string | null, reason: string) {
-  await db.update(auditExceptions).set({ status: 'revoked', revokedBy: by, revokedAt: sql`now()`, revokeReason: reason }).where(eq(auditExceptions.id, id));
+  await db
+    .update(auditExceptions)
+    .set({ status: 'revoked', revokedBy: by, revokedAt: sql`now()`, revokeReason: reason })
+    .where(eq(auditExceptions.id, id));
 }
 
 export type AwardRow = typeof awards.$inferSelect;
@@ -205,7 +248,10 @@ export async function cohortPage(db: Executor, programmeId: string, after: strin
 }
 
 export async function exceptionsOf(db: Executor, learnerIds: string[], programmeId: string) {
-  return db.select().from(auditExceptions).where(and(inArray(auditExceptions.learnerId, learnerIds), eq(auditExceptions.programmeId, programmeId), eq(auditExceptions.status, 'active')));
+  return db
+    .select()
+    .from(auditExceptions)
+    .where(and(inArray(auditExceptions.learnerId, learnerIds), eq(auditExceptions.programmeId, programmeId), eq(auditExceptions.status, 'active')));
 }
 
 export async function awardById(db: Executor, id: string) {
@@ -252,7 +298,19 @@ export async function partnerCoursesFor(db: Executor, homeInstitutionId: string,
   return rowsOf<{ sourceIds: string[]; targetIds: string[] }>(rows).filter((r) => r.sourceIds.length === 1 && r.targetIds.some((t) => wanted.has(t)));
 }
 
-export type CourseOffer = { id: string; code: string; titleZh: string; titleEn: string; credits: string; field: string; level: number | null; unit: 'credit' | 'ects'; iCode: string; iZh: string; iEn: string };
+export type CourseOffer = {
+  id: string;
+  code: string;
+  titleZh: string;
+  titleEn: string;
+  credits: string;
+  field: string;
+  level: number | null;
+  unit: 'credit' | 'ects';
+  iCode: string;
+  iZh: string;
+  iEn: string;
+};
 
 /** Active courses with their institution and its credit unit: an institution's catalogue, or the given ids. */
 export async function courseOffers(db: Executor, where: { institutionId: string } | { ids: string[] }) {
@@ -262,7 +320,14 @@ export async function courseOffers(db: Executor, where: { institutionId: string 
            i.code as "iCode", i.name_zh as "iZh", i.name_en as "iEn",
            coalesce((select cs.unit from credit_systems cs where cs.institution_id = i.id order by cs.effective_from desc limit 1), 'credit') as unit
     from courses c join institutions i on i.id = c.institution_id
-    where c.status = 'active' and ${'ids' in where ? sql`c.id in (${sql.join(where.ids.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`c.institution_id = ${where.institutionId}`}
+    where c.status = 'active' and ${
+      'ids' in where
+        ? sql`c.id in (${sql.join(
+            where.ids.map((id) => sql`${id}::uuid`),
+            sql`, `,
+          )})`
+        : sql`c.institution_id = ${where.institutionId}`
+    }
     order by c.code`);
   return rowsOf<CourseOffer>(rows);
 }

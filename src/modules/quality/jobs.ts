@@ -17,7 +17,10 @@ export function startQualityJobs(app: App, { database, config }: Deps) {
   const round = () => {
     running ??= (async () => {
       try {
-        const done = await runExclusive(database, JOB_LOCKS.quality, async () => ({ added: await refreshLedgerDaily(db, offset), queued: await scheduleReports(db, offset) }));
+        const done = await runExclusive(database, JOB_LOCKS.quality, async () => ({
+          added: await refreshLedgerDaily(db, offset),
+          queued: await scheduleReports(db, offset),
+        }));
         if (!done.ran) return; // another process is running this round
         const { added, queued } = done.value;
         if (added || queued) app.log.info({ postings: added, reports: queued }, 'quality: daily totals brought up to date, reports queued');

@@ -35,13 +35,21 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const body = res.json();
     expect(body.scope).toBe('alliance');
     for (const i of body.indicators) expect(i.formulaEn.length).toBeGreaterThan(10);
-    const [{ n }] = (await rows<{ n: number }>(sql`select count(distinct application_id)::int as n from certification_events where to_status in ('approved','rejected') and action <> 'submit'`)) as [{ n: number }];
+    const [{ n }] = (await rows<{ n: number }>(
+      sql`select count(distinct application_id)::int as n from certification_events where to_status in ('approved','rejected') and action <> 'submit'`,
+    )) as [{ n: number }];
     expect(value(body, 'certification.decided')).toBe(n);
-    const [{ submitted }] = (await rows<{ submitted: number }>(sql`select count(distinct application_id)::int as submitted from certification_events where action = 'submit'`)) as [{ submitted: number }];
+    const [{ submitted }] = (await rows<{ submitted: number }>(
+      sql`select count(distinct application_id)::int as submitted from certification_events where action = 'submit'`,
+    )) as [{ submitted: number }];
     expect(value(body, 'certification.submitted')).toBe(submitted);
-    const [{ pending }] = (await rows<{ pending: number }>(sql`select count(*)::int as pending from certification_applications where status in ('submitted','more_info','committee','appealed')`)) as [{ pending: number }];
+    const [{ pending }] = (await rows<{ pending: number }>(
+      sql`select count(*)::int as pending from certification_applications where status in ('submitted','more_info','committee','appealed')`,
+    )) as [{ pending: number }];
     expect(value(body, 'certification.backlog')).toBe(pending);
-    const [{ lines }] = (await rows<{ lines: number }>(sql`select count(*)::int as lines from transfer_lines where status <> 'pending'`)) as [{ lines: number }];
+    const [{ lines }] = (await rows<{ lines: number }>(sql`select count(*)::int as lines from transfer_lines where status <> 'pending'`)) as [
+      { lines: number },
+    ];
     expect(value(body, 'transfer.decided')).toBe(lines);
     expect(body.rejectionReasons.every((r: { suppressed: boolean }) => !r.suppressed)).toBe(true);
 
@@ -108,11 +116,19 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(again.json()).toMatchObject({ rating: 4 });
     expect((await learner({ method: 'GET', url: '/api/v1/me/ratings' })).json().items).toHaveLength(1);
     expect((await rate({ subjectType: 'certification', subjectId: decided.id, rating: 6 })).statusCode).toBe(400);
-    const pending = await rows<{ id: string; learner_id: string }>(sql`select id, learner_id from certification_applications where status = 'submitted' limit 1`);
-    const other = await rows<{ username: string }>(sql`select u.username from learners l join users u on u.id = l.user_id where l.id = ${pending[0]!.learner_id}`);
+    const pending = await rows<{ id: string; learner_id: string }>(
+      sql`select id, learner_id from certification_applications where status = 'submitted' limit 1`,
+    );
+    const other = await rows<{ username: string }>(
+      sql`select u.username from learners l join users u on u.id = l.user_id where l.id = ${pending[0]!.learner_id}`,
+    );
     const owner = as(app, { cookie: await signIn(app, other[0]!.username, PASSWORD) });
-    expect((await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: pending[0]!.id, rating: 3 } })).statusCode).toBe(409);
-    expect((await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: decided.id, rating: 3 } })).statusCode).toBe(404);
+    expect(
+      (await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: pending[0]!.id, rating: 3 } })).statusCode,
+    ).toBe(409);
+    expect(
+      (await owner({ method: 'POST', url: '/api/v1/me/ratings', payload: { subjectType: 'certification', subjectId: decided.id, rating: 3 } })).statusCode,
+    ).toBe(404);
 
     const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
     const body = (await admin({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).json();
@@ -126,10 +142,18 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.checkpoint.size).toBeGreaterThan(0);
-    const [{ standards }] = (await rows<{ standards: number }>(sql`select count(*)::int as standards from conversion_standards where status <> 'draft'`)) as [{ standards: number }];
+    const [{ standards }] = (await rows<{ standards: number }>(sql`select count(*)::int as standards from conversion_standards where status <> 'draft'`)) as [
+      { standards: number },
+    ];
     expect(body.rules.filter((r: { kind: string }) => r.kind === 'standard')).toHaveLength(standards);
     const icpc = body.rules.find((r: { label: string }) => r.label.startsWith('ICPC-REGIONAL'));
-    expect(icpc).toMatchObject({ code: 'ICPC-REGIONAL', version: 1, institution: { code: 'HXU' }, approved: icpc.uses, reviewers: [{ reviewer: 'reviewer.hxu' }] });
+    expect(icpc).toMatchObject({
+      code: 'ICPC-REGIONAL',
+      version: 1,
+      institution: { code: 'HXU' },
+      approved: icpc.uses,
+      reviewers: [{ reviewer: 'reviewer.hxu' }],
+    });
     expect(body.thresholds).toEqual({ minDecisionsPerReviewer: 3, gapPoints: 50 });
     const equivalence = body.rules.find((r: { kind: string; uses: number }) => r.kind === 'equivalence' && r.uses > 0);
     expect(equivalence).toMatchObject({ code: null, institution: { code: 'HXU' }, source: { institution: 'JNVC' }, target: { institution: 'HXU' } });
@@ -162,13 +186,21 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect(await refreshLedgerDaily(database.db, '+08:00')).toBe(0); // nothing new
 
     // A posting after the refresh is read live; a period that ends before today leaves it out.
-    const [outcome] = await rows<{ id: string; learner_id: string }>(sql`select id, learner_id from outcomes where passed and unit = 'credit' and status = 'recorded' limit 1`);
+    const [outcome] = await rows<{ id: string; learner_id: string }>(
+      sql`select id, learner_id from outcomes where passed and unit = 'credit' and status = 'recorded' limit 1`,
+    );
     const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
-    const [{ code }] = (await rows<{ code: string }>(sql`select i.code from outcomes o join institutions i on i.id = o.institution_id where o.id = ${outcome!.id}`)) as [{ code: string }];
+    const [{ code }] = (await rows<{ code: string }>(
+      sql`select i.code from outcomes o join institutions i on i.id = o.institution_id where o.id = ${outcome!.id}`,
+    )) as [{ code: string }];
     const who = code === 'HXU' ? registrar : as(app, { cookie: await signIn(app, `registrar.${code.toLowerCase()}`, PASSWORD) });
-    expect((await who({ method: 'POST', url: `/api/v1/outcomes/${outcome!.id}/revoke`, payload: { reason: '录入错误 Entered in error' } })).statusCode).toBe(200);
+    expect((await who({ method: 'POST', url: `/api/v1/outcomes/${outcome!.id}/revoke`, payload: { reason: '录入错误 Entered in error' } })).statusCode).toBe(
+      200,
+    );
     const after = await figures();
-    const [{ reversed }] = (await rows<{ reversed: string }>(sql`select amount::text as reversed from ledger_postings where learner_id = ${outcome!.learner_id} and kind = 'reversal' order by seq desc limit 1`)) as [{ reversed: string }];
+    const [{ reversed }] = (await rows<{ reversed: string }>(
+      sql`select amount::text as reversed from ledger_postings where learner_id = ${outcome!.learner_id} and kind = 'reversal' order by seq desc limit 1`,
+    )) as [{ reversed: string }];
     expect(value(after, 'ledger.credits_in')).toBeCloseTo(Number(deposited) - Number(reversed), 2);
     const before = (await admin({ method: 'GET', url: `/api/v1/quality/indicators?from=2000-01-01&to=2001-01-01` })).json();
     expect(before.ledger.rows).toEqual([]);
@@ -183,7 +215,9 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const cert = body.funnels[0].stages;
     expect(cert[0].count).toBe(value(body, 'certification.submitted'));
     expect(cert[0].count).toBeGreaterThanOrEqual(cert[1].count);
-    const [{ n }] = (await rows<{ n: number }>(sql`select count(*)::int as n from transfer_lines where grade is not null and status in ('accepted','substituted')`)) as [{ n: number }];
+    const [{ n }] = (await rows<{ n: number }>(
+      sql`select count(*)::int as n from transfer_lines where grade is not null and status in ('accepted','substituted')`,
+    )) as [{ n: number }];
     const counted = body.spread.reduce((t: number, s: { lines: number }) => t + s.lines, 0);
     expect(counted).toBeGreaterThan(0);
     expect(counted).toBeLessThanOrEqual(n);
@@ -191,8 +225,11 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const fields = body.breakdown.filter((b: { dimension: string }) => b.dimension === 'field');
     expect(fields.find((b: { key: string }) => b.key === '06')).toMatchObject({ labelEn: 'Information and communication technologies', suppressed: false });
     const kinds = body.breakdown.filter((b: { dimension: string }) => b.dimension === 'kind');
-    expect(kinds.reduce((t: number, b: { certification: { submitted: number } }) => t + b.certification.submitted, 0)).toBe(value(body, 'certification.submitted'));
-    for (const table of ['breakdown', 'ledger', 'funnels', 'spread']) expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
+    expect(kinds.reduce((t: number, b: { certification: { submitted: number } }) => t + b.certification.submitted, 0)).toBe(
+      value(body, 'certification.submitted'),
+    );
+    for (const table of ['breakdown', 'ledger', 'funnels', 'spread'])
+      expect((await admin({ method: 'GET', url: `/api/v1/quality/indicators.csv?${ALL}&table=${table}` })).statusCode).toBe(200);
   });
 
   it('narrows every figure to one field of education, the fields adding up to the whole', async () => {
@@ -204,12 +241,26 @@ describe.each(backends)('quality indicators on %s', (backend) => {
       expect(res.statusCode, q).toBe(200);
       return res.json();
     };
-    const additive = ['certification.submitted', 'certification.decided', 'certification.backlog', 'certification.credits', 'transfer.decided', 'transfer.credits', 'transfer.backlog', 'ledger.credits_in', 'ledger.credits_used'];
+    const additive = [
+      'certification.submitted',
+      'certification.decided',
+      'certification.backlog',
+      'certification.credits',
+      'transfer.decided',
+      'transfer.credits',
+      'transfer.backlog',
+      'ledger.credits_in',
+      'ledger.credits_used',
+    ];
     const check = async () => {
       const whole = await get();
       expect(whole.field).toBeNull();
       const parts = await Promise.all(fields.map((f) => get(`&field=${f.key}`)));
-      for (const id of additive) expect(parts.reduce((t, p) => t + (value(p, id) ?? 0), 0), id).toBeCloseTo(value(whole, id) ?? 0, 2);
+      for (const id of additive)
+        expect(
+          parts.reduce((t, p) => t + (value(p, id) ?? 0), 0),
+          id,
+        ).toBeCloseTo(value(whole, id) ?? 0, 2);
       const funnel = (b: { funnels: { stages: { count: number }[] }[] }) => b.funnels.map((f) => f.stages.map((s) => s.count));
       const summed = parts.map(funnel).reduce((t, f) => t.map((w, i) => w.map((c, j) => c + f[i]![j]!)));
       expect(summed).toEqual(funnel(whole));
@@ -253,7 +304,9 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     const registrar = as(app, { cookie: await signIn(app, 'registrar.hxu', PASSWORD) });
     const [hxu] = await rows<{ id: string }>(sql`select id from institutions where code = 'HXU'`);
     const [jnvc] = await rows<{ id: string }>(sql`select id from institutions where code = 'JNVC'`);
-    const [{ institutions }] = (await rows<{ institutions: number }>(sql`select count(*)::int as institutions from institutions`)) as [{ institutions: number }];
+    const [{ institutions }] = (await rows<{ institutions: number }>(sql`select count(*)::int as institutions from institutions`)) as [
+      { institutions: number },
+    ];
 
     // The scheduler's round: last month's report for the alliance and each institution, once.
     const now = new Date('2026-11-05T12:00:00Z');
@@ -306,7 +359,11 @@ describe.each(backends)('quality indicators on %s', (backend) => {
     expect((await learner({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(403);
     expect((await as(app)({ method: 'GET', url: `/api/v1/quality/indicators?${ALL}` })).statusCode).toBe(401);
     const admin = as(app, { cookie: await signIn(app, 'admin', PASSWORD) });
-    for (const [q, field] of [['from=2025-02-01&to=2025-01-01', 'to'], ['from=2025-02-30&to=2025-03-01', 'from'], ['to=2025-01-01', 'from']] as const) {
+    for (const [q, field] of [
+      ['from=2025-02-01&to=2025-01-01', 'to'],
+      ['from=2025-02-30&to=2025-03-01', 'from'],
+      ['to=2025-01-01', 'from'],
+    ] as const) {
       const res = await admin({ method: 'GET', url: `/api/v1/quality/indicators?${q}` });
       expect(res.statusCode, q).toBe(400);
       expect(res.body).toContain(field);

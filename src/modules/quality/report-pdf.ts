@@ -50,8 +50,15 @@ export async function reportPdf(r: { title: string; month: string; report: Repor
       doc.x = left;
       doc.y = bottom + 3;
     };
-    line(columns.map((c) => c[0]), true);
-    doc.moveTo(left, doc.y - 1).lineTo(left + width, doc.y - 1).strokeColor('#d9d9d9').stroke();
+    line(
+      columns.map((c) => c[0]),
+      true,
+    );
+    doc
+      .moveTo(left, doc.y - 1)
+      .lineTo(left + width, doc.y - 1)
+      .strokeColor('#d9d9d9')
+      .stroke();
     for (const row of rows) line(row, false);
     doc.moveDown(0.8);
   };
@@ -125,7 +132,15 @@ export async function reportPdf(r: { title: string; month: string; report: Repor
       ['转换决定 Transfers', 0.15],
       ['入账学分 Credits in', 0.15],
     ],
-    r.trend.map((t) => [t.month, formatValue(t.submitted, 'count'), formatValue(t.decided, 'count'), formatValue(t.acceptance, 'ratio'), formatValue(t.daysP50, 'days'), formatValue(t.transfers, 'count'), formatValue(t.creditsIn, 'credits')]),
+    r.trend.map((t) => [
+      t.month,
+      formatValue(t.submitted, 'count'),
+      formatValue(t.decided, 'count'),
+      formatValue(t.acceptance, 'ratio'),
+      formatValue(t.daysP50, 'days'),
+      formatValue(t.transfers, 'count'),
+      formatValue(t.creditsIn, 'credits'),
+    ]),
   );
 
   const pair = (x: { source: { code: string }; target: { code: string } }) => [x.source.code, x.target.code];
@@ -146,7 +161,11 @@ export async function reportPdf(r: { title: string; month: string; report: Repor
   }
   if (r.report.spread.length) {
     heading('成绩转换偏移 Grade-conversion spread');
-    write('偏移：转换后成绩在及格区间内的位置减去原成绩的位置（百分点）。Shift: the converted grade’s place in its passing range minus the source grade’s, in points.', 8, { color: '#595959', gap: 0.4 });
+    write(
+      '偏移：转换后成绩在及格区间内的位置减去原成绩的位置（百分点）。Shift: the converted grade’s place in its passing range minus the source grade’s, in points.',
+      8,
+      { color: '#595959', gap: 0.4 },
+    );
     table(
       [
         ['转出 From', 0.12],

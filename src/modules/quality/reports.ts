@@ -29,7 +29,10 @@ const sees = (p: Principal) => {
 };
 
 async function present(db: Executor, rows: store.ReportSummary[]) {
-  const names = await institutionSummaries(db, rows.flatMap((r) => (r.institutionId ? [r.institutionId] : [])));
+  const names = await institutionSummaries(
+    db,
+    rows.flatMap((r) => (r.institutionId ? [r.institutionId] : [])),
+  );
   return rows.map((r) => ({
     id: r.id,
     scope: r.institutionId ? ('institution' as const) : ('alliance' as const),
@@ -78,10 +81,15 @@ function notFoundReport(id: string): never {
 export async function requestReport(db: Db, p: Principal, body: { month: string; institutionId?: string }, offset: string) {
   const { everything, actor } = sees(p);
   if (!body.institutionId && !everything) throw forbidden('The alliance’s report is for administrators and the committee');
-  if (body.institutionId && !everything && !institutionsWithRole(actor, ['registrar']).includes(body.institutionId)) throw forbidden('Registrars ask for their own institution’s report');
+  if (body.institutionId && !everything && !institutionsWithRole(actor, ['registrar']).includes(body.institutionId))
+    throw forbidden('Registrars ask for their own institution’s report');
   if (body.institutionId && !(await institutionSummaries(db, [body.institutionId])).size) throw invalid('body.institution', 'no such institution');
   if (dayStart(monthDays(body.month).to, offset) > new Date()) throw invalid('body.month', `${body.month} has not ended yet; a report covers a whole month`);
-  const id = await store.insertReport(db, { institutionId: body.institutionId ?? null, month: body.month, requestedBy: actor.kind === 'user' ? actor.userId : null });
+  const id = await store.insertReport(db, {
+    institutionId: body.institutionId ?? null,
+    month: body.month,
+    requestedBy: actor.kind === 'user' ? actor.userId : null,
+  });
   enqueue(db, id, offset);
   return { ...(await present(db, [(await store.reportSummary(db, id))!]))[0]!, latest: false };
 }
@@ -104,14 +112,29 @@ async function makeReport(db: Db, id: string, offset: string) {
   try {
     const scope = { ids: r.institutionId ? [r.institutionId] : null, whole: false };
     const report = await indicatorsFor(db, scope, { ...monthDays(r.month), offset });
-    const trend = await monthlyTrend(db, scope.ids, Array.from({ length: 12 }, (_, i) => monthsBefore(r.month, 11 - i)), offset);
+    const trend = await monthlyTrend(
+      db,
+      scope.ids,
+      Array.from({ length: 12 }, (_, i) => monthsBefore(r.month, 11 - i)),
+      offset,
+    );
     const [name] = await present(db, [r]);
-    const title = name!.institution ? `${name!.institution.nameZh} ${name!.institution.nameEn} (${name!.institution.code})` : '学分银行联盟 The credit bank alliance';
+    const title = name!.institution
+      ? `${name!.institution.nameZh} ${name!.institution.nameEn} (${name!.institution.code})`
+      : '学分银行联盟 The credit bank alliance';
     const sheets = [
       ...reportSheets(report),
       {
         name: 'trend',
-        header: ['month 月份', 'certification submitted 认定申请', 'decided 决定', 'acceptance rate 通过率', 'days to decision (median) 办理天数中位数', 'transfer decisions 转换决定', 'credits deposited 入账学分'],
+        header: [
+          'month 月份',
+          'certification submitted 认定申请',
+          'decided 决定',
+          'acceptance rate 通过率',
+          'days to decision (median) 办理天数中位数',
+          'transfer decisions 转换决定',
+          'credits deposited 入账学分',
+        ],
         rows: trend.map((t) => [t.month, t.submitted, t.decided, t.acceptance, t.daysP50, t.transfers, t.creditsIn]),
         widths: [12, 20, 12, 16, 24, 18, 18],
       },

@@ -9,7 +9,10 @@ import { indicators, reportSheets } from './service.js';
 import { attachment, CONTENT_TYPES } from '../imports/files.js';
 import { BROAD_FIELDS } from '../../core/isced.js';
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31').refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date such as 2025-01-31')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), 'not a real date');
 const period = z.object({ from: day, to: day, institution: z.uuid().optional() });
 const institution = z.object({ id: z.uuid(), code: z.string(), nameZh: z.string(), nameEn: z.string() });
 const fieldKeys = Object.keys(BROAD_FIELDS).sort() as [string, ...string[]]; // '10' and '99' would come first: integer-like keys
@@ -23,7 +26,8 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['quality'],
-        summary: 'Quality indicators of a period [from, to), of one ISCED-F broad field when `field` is given, each with its definition (staff: their institution; the committee and administrators: the alliance)',
+        summary:
+          'Quality indicators of a period [from, to), of one ISCED-F broad field when `field` is given, each with its definition (staff: their institution; the committee and administrators: the alliance)',
         querystring: indicatorQuery,
         response: {
           200: z.object({
@@ -32,9 +36,29 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
             scope: z.enum(['alliance', 'institutions']),
             institutionIds: z.array(z.string()),
             minCell: z.number(),
-            indicators: z.array(z.object({ id: z.string(), unit: z.string(), titleZh: z.string(), titleEn: z.string(), formulaZh: z.string(), formulaEn: z.string(), value: z.number().nullable() })),
+            indicators: z.array(
+              z.object({
+                id: z.string(),
+                unit: z.string(),
+                titleZh: z.string(),
+                titleEn: z.string(),
+                formulaZh: z.string(),
+                formulaEn: z.string(),
+                value: z.number().nullable(),
+              }),
+            ),
             rejectionReasons: z.array(z.object({ reason: z.string().nullable(), count: z.number(), learners: z.number(), suppressed: z.boolean() })),
-            pairs: z.array(z.object({ source: institution, target: institution, decided: z.number().nullable(), accepted: z.number().nullable(), credits: z.number().nullable(), learners: z.number().nullable(), suppressed: z.boolean() })),
+            pairs: z.array(
+              z.object({
+                source: institution,
+                target: institution,
+                decided: z.number().nullable(),
+                accepted: z.number().nullable(),
+                credits: z.number().nullable(),
+                learners: z.number().nullable(),
+                suppressed: z.boolean(),
+              }),
+            ),
             breakdown: z.array(
               z.object({
                 dimension: z.enum(['kind', 'field']),
@@ -46,8 +70,16 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
                 suppressed: z.boolean(),
               }),
             ),
-            ledger: z.object({ through: z.string().nullable(), rows: z.array(z.object({ cause: z.string(), unit: z.string(), credited: z.number(), used: z.number(), postings: z.number() })) }),
-            funnels: z.array(z.object({ workflow: z.enum(['certification', 'transfer', 'award']), stages: z.array(z.object({ id: z.string(), labelZh: z.string(), labelEn: z.string(), count: z.number().nullable() })) })),
+            ledger: z.object({
+              through: z.string().nullable(),
+              rows: z.array(z.object({ cause: z.string(), unit: z.string(), credited: z.number(), used: z.number(), postings: z.number() })),
+            }),
+            funnels: z.array(
+              z.object({
+                workflow: z.enum(['certification', 'transfer', 'award']),
+                stages: z.array(z.object({ id: z.string(), labelZh: z.string(), labelEn: z.string(), count: z.number().nullable() })),
+              }),
+            ),
             spread: z.array(
               z.object({
                 source: institution,
@@ -65,7 +97,8 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
         },
       },
     },
-    async (req) => indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, field: req.query.field, offset }),
+    async (req) =>
+      indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, field: req.query.field, offset }),
   );
   app.get(
     '/api/v1/quality/fields',
@@ -86,11 +119,19 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
         tags: ['quality'],
         summary: 'The same report as a file: XLSX with every table, or CSV of one (`table`: indicators, reasons, pairs, breakdown, ledger, funnels, spread)',
         params: z.object({ format: z.enum(['csv', 'xlsx']) }),
-        querystring: indicatorQuery.extend({ table: z.enum(['indicators', 'reasons', 'pairs', 'breakdown', 'ledger', 'funnels', 'spread']).default('indicators') }),
+        querystring: indicatorQuery.extend({
+          table: z.enum(['indicators', 'reasons', 'pairs', 'breakdown', 'ledger', 'funnels', 'spread']).default('indicators'),
+        }),
       },
     },
     async (req, reply) => {
-      const report = await indicators(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, field: req.query.field, offset });
+      const report = await indicators(db, req.principal, {
+        from: req.query.from,
+        to: req.query.to,
+        institutionId: req.query.institution,
+        field: req.query.field,
+        offset,
+      });
       const sheets = reportSheets(report);
       const first = { indicators: 0, reasons: 1, pairs: 2, breakdown: 3, ledger: 4, funnels: 5, spread: 6 }[req.query.table];
       const name = `quality-${report.period.from}-${report.period.to}${report.field ? `-field-${report.field.key}` : ''}`;
@@ -103,7 +144,8 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     {
       schema: {
         tags: ['quality'],
-        summary: 'Every conversion standard and equivalence with its use, acceptance, reviewers’ disagreement and changes in the period, at a log checkpoint (staff: their institution’s rules)',
+        summary:
+          'Every conversion standard and equivalence with its use, acceptance, reviewers’ disagreement and changes in the period, at a log checkpoint (staff: their institution’s rules)',
         querystring: period,
         response: {
           200: z.object({
@@ -129,7 +171,9 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
                 acceptanceRate: z.number().nullable(),
                 reviewers: z.array(z.object({ reviewer: z.string(), uses: z.number(), acceptanceRate: z.number() })),
                 disagreement: z.number().nullable(),
-                changes: z.array(z.object({ ruleId: z.string(), at: z.string(), action: z.string(), actor: z.string().nullable(), why: z.string().nullable() })),
+                changes: z.array(
+                  z.object({ ruleId: z.string(), at: z.string(), action: z.string(), actor: z.string().nullable(), why: z.string().nullable() }),
+                ),
               }),
             ),
           }),
@@ -140,7 +184,14 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
   );
   app.get(
     '/api/v1/quality/rule-audit.:format',
-    { schema: { tags: ['quality'], summary: 'The rule audit as a file for a third-party auditor: XLSX (rules and changes) or CSV (rules)', params: z.object({ format: z.enum(['csv', 'xlsx']) }), querystring: period } },
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'The rule audit as a file for a third-party auditor: XLSX (rules and changes) or CSV (rules)',
+        params: z.object({ format: z.enum(['csv', 'xlsx']) }),
+        querystring: period,
+      },
+    },
     async (req, reply) => {
       const report = await rulesReport(db, req.principal, { from: req.query.from, to: req.query.to, institutionId: req.query.institution, offset });
       return sendSheets(reply, req.params.format, `rule-audit-${report.period.from}-${report.period.to}`, rulesSheets(report));
@@ -197,11 +248,23 @@ export async function qualityRoutes(app: App, { database: { db }, config }: Deps
     },
   );
 
-  const rating = z.object({ subjectType: z.enum(['certification', 'transfer']), subjectId: z.uuid(), rating: z.int().min(1).max(5), comment: z.string().trim().max(1000).default('') });
+  const rating = z.object({
+    subjectType: z.enum(['certification', 'transfer']),
+    subjectId: z.uuid(),
+    rating: z.int().min(1).max(5),
+    comment: z.string().trim().max(1000).default(''),
+  });
   const ratingView = rating.extend({ comment: z.string(), updatedAt: z.string() });
   app.post(
     '/api/v1/me/ratings',
-    { schema: { tags: ['quality'], summary: 'Rate the decision on one of my decided applications, 1–5 with a comment (a later rating replaces it)', body: rating, response: { 200: ratingView } } },
+    {
+      schema: {
+        tags: ['quality'],
+        summary: 'Rate the decision on one of my decided applications, 1–5 with a comment (a later rating replaces it)',
+        body: rating,
+        response: { 200: ratingView },
+      },
+    },
     async (req) => rateDecision(db, req.principal, req.body),
   );
   app.get(

@@ -19,9 +19,18 @@ export async function rulesReport(db: Db, principal: Principal, q: { from: strin
   if (!(from < to)) throw invalid('query.to', 'the period must end after it starts');
   const { ids } = scopeOf(principal, q.institutionId);
   const { standards, equivalences } = await store.ruleRows(db, ids);
-  const targetCodes = await store.courseCodes(db, equivalences.flatMap((e) => (e.target.kind === 'courses' ? (e.target.courseIds ?? []) : [])));
+  const targetCodes = await store.courseCodes(
+    db,
+    equivalences.flatMap((e) => (e.target.kind === 'courses' ? (e.target.courseIds ?? []) : [])),
+  );
   const rules: Rule[] = [
-    ...standards.map((s) => ({ id: s.id, kind: 'standard' as const, label: `${s.code} v${s.version} ${s.name_zh} (${s.name_en})`, institutionId: s.institution_id, status: s.status })),
+    ...standards.map((s) => ({
+      id: s.id,
+      kind: 'standard' as const,
+      label: `${s.code} v${s.version} ${s.name_zh} (${s.name_en})`,
+      institutionId: s.institution_id,
+      status: s.status,
+    })),
     ...equivalences.map((e) => ({
       id: e.id,
       kind: 'equivalence' as const,
@@ -40,13 +49,30 @@ export async function rulesReport(db: Db, principal: Principal, q: { from: strin
   }));
   const rows = ruleAudit(rules, uses, changes, { from, to });
   // what names each rule, field by field, beside the label
-  const names = await institutionSummaries(db, rules.map((r) => r.institutionId));
-  type Parts = { code: string | null; version: number; nameZh: string | null; nameEn: string | null; source: { institution: string; courses: string } | null; target: { institution: string; courses: string | null; elective: string | null } | null };
+  const names = await institutionSummaries(
+    db,
+    rules.map((r) => r.institutionId),
+  );
+  type Parts = {
+    code: string | null;
+    version: number;
+    nameZh: string | null;
+    nameEn: string | null;
+    source: { institution: string; courses: string } | null;
+    target: { institution: string; courses: string | null; elective: string | null } | null;
+  };
   const parts = new Map<string, Parts>();
   for (const s of standards) parts.set(s.id, { code: s.code, version: s.version, nameZh: s.name_zh, nameEn: s.name_en, source: null, target: null });
   for (const e of equivalences) {
     const courses = e.target.kind === 'courses' ? (e.target.courseIds ?? []).map((c) => targetCodes.get(c) ?? '?').join('+') : null;
-    parts.set(e.id, { code: null, version: e.version, nameZh: null, nameEn: null, source: { institution: e.source_code, courses: e.courses ?? '' }, target: { institution: e.target_code, courses, elective: courses === null ? (e.target.category ?? '') : null } });
+    parts.set(e.id, {
+      code: null,
+      version: e.version,
+      nameZh: null,
+      nameEn: null,
+      source: { institution: e.source_code, courses: e.courses ?? '' },
+      target: { institution: e.target_code, courses, elective: courses === null ? (e.target.category ?? '') : null },
+    });
   }
   const note = await checkpoint(db);
   const [origin, size, root] = note.split('\n');
@@ -55,7 +81,12 @@ export async function rulesReport(db: Db, principal: Principal, q: { from: strin
     computedAt: new Date().toISOString(),
     checkpoint: { origin: origin!, size: Number(size), root: root! },
     thresholds: { minDecisionsPerReviewer: AUDIT_OPTIONS.minPerReviewer, gapPoints: AUDIT_OPTIONS.spread * 100 },
-    rules: rows.map((r, i) => ({ ...r, institution: names.get(rules[i]!.institutionId)!, ...parts.get(r.id)!, changes: r.changes.map((c) => ({ ...c, at: c.at.toISOString() })) })),
+    rules: rows.map((r, i) => ({
+      ...r,
+      institution: names.get(rules[i]!.institutionId)!,
+      ...parts.get(r.id)!,
+      changes: r.changes.map((c) => ({ ...c, at: c.at.toISOString() })),
+    })),
   };
 }
 
@@ -64,7 +95,19 @@ export function rulesSheets(r: Awaited<ReturnType<typeof rulesReport>>): Sheet[]
   return [
     {
       name: 'rules',
-      header: ['kind 类型', 'rule 规则', 'status 状态', 'uses 使用次数', 'approved 通过', 'acceptance % 通过率', 'reviewers 审核人', 'disagreement 分歧', 'never used 未使用', 'period 期间', 'checkpoint 日志检查点'],
+      header: [
+        'kind 类型',
+        'rule 规则',
+        'status 状态',
+        'uses 使用次数',
+        'approved 通过',
+        'acceptance % 通过率',
+        'reviewers 审核人',
+        'disagreement 分歧',
+        'never used 未使用',
+        'period 期间',
+        'checkpoint 日志检查点',
+      ],
       rows: r.rules.map((x) => [
         x.kind,
         x.label,

@@ -3,7 +3,22 @@
 // with cells about fewer learners than the configured minimum withheld.
 import { passingPosition, type ScaleDefinition } from '../../core/grades/scales.js';
 import { broadField, BROAD_FIELDS } from '../../core/isced.js';
-import { awardFigures, breakdown, certificationFigures, PENDING, conversionSpread, DEFINITIONS, funnels, ledgerFigures, satisfactionFigures, suppressed, transferFigures, type AwardFacts, type CertificationFacts, type ConversionFacts } from '../../core/quality/indicators.js';
+import {
+  awardFigures,
+  breakdown,
+  certificationFigures,
+  PENDING,
+  conversionSpread,
+  DEFINITIONS,
+  funnels,
+  ledgerFigures,
+  satisfactionFigures,
+  suppressed,
+  transferFigures,
+  type AwardFacts,
+  type CertificationFacts,
+  type ConversionFacts,
+} from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
 import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
@@ -42,7 +57,10 @@ export async function indicators(db: Executor, principal: Principal, q: PeriodQu
   const scope = scopeOf(principal, q.institutionId);
   // A field's headline figures are a cell of the breakdown, which staff see with small cells withheld;
   // narrowed to a small field they would show what the breakdown hides, so the filter is not theirs.
-  if (q.field !== undefined && !scope.whole) throw forbidden('Narrowing the indicators to one field is for the committee and administrators; the breakdown by field shows each field, small cells withheld');
+  if (q.field !== undefined && !scope.whole)
+    throw forbidden(
+      'Narrowing the indicators to one field is for the committee and administrators; the breakdown by field shows each field, small cells withheld',
+    );
   return indicatorsFor(db, scope, q);
 }
 
@@ -55,7 +73,8 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
   const from = dayStart(q.from, q.offset);
   const to = dayStart(q.to, q.offset);
   const minCell = Number((await setting(db, MIN_CELL_KEY)) ?? 5);
-  const inField = <T>(rows: T[], fieldOf: (r: T) => string | null | undefined) => (q.field === undefined ? rows : rows.filter((r) => broadField(fieldOf(r)) === q.field));
+  const inField = <T>(rows: T[], fieldOf: (r: T) => string | null | undefined) =>
+    q.field === undefined ? rows : rows.filter((r) => broadField(fieldOf(r)) === q.field);
 
   const apps = inField(await certificationFacts(db, ids, from), (a) => a.field);
   const period = { from, to };
@@ -63,17 +82,39 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
   const lines = inField(await transferFacts(db, ids, from), (l) => l.field);
   const transfers = transferFigures(lines, period);
   // An institution's own transfer figures are the decisions it made (lines into it); the pairs show both directions.
-  if (ids !== null) transfers.values = transferFigures(lines.filter((l) => ids.includes(l.targetInstitutionId)), period).values;
+  if (ids !== null)
+    transfers.values = transferFigures(
+      lines.filter((l) => ids.includes(l.targetInstitutionId)),
+      period,
+    ).values;
   const ledger = await ledgerOf(db, { from: q.from, to: q.to }, ids, q.offset, q.field);
   const awards = awardFacts(inField(await store.awardRows(db, ids, from), (a) => a.field));
-  const applied = inField(await store.transferApplicationRows(db, ids, from), (l) => l.field).map((l) => ({ learnerId: l.learner_id, appliedAt: new Date(l.created_at), status: l.status }));
+  const applied = inField(await store.transferApplicationRows(db, ids, from), (l) => l.field).map((l) => ({
+    learnerId: l.learner_id,
+    appliedAt: new Date(l.created_at),
+    status: l.status,
+  }));
   const conversions = inField(await store.convertedGradeRows(db, ids, from), (r) => r.field).flatMap((r): ConversionFacts[] => {
     const before = passingPosition(r.source_scale as ScaleDefinition, r.source_grade);
     const after = passingPosition(r.target_scale as ScaleDefinition, r.grade);
-    return before === null || after === null ? [] : [{ source: r.source_institution_id, target: r.target_institution_id, learnerId: r.learner_id, decidedAt: new Date(r.decided_at), from: before, to: after }];
+    return before === null || after === null
+      ? []
+      : [
+          {
+            source: r.source_institution_id,
+            target: r.target_institution_id,
+            learnerId: r.learner_id,
+            decidedAt: new Date(r.decided_at),
+            from: before,
+            to: after,
+          },
+        ];
   });
   const spread = conversionSpread(conversions, period);
-  const names = await institutionSummaries(db, [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]));
+  const names = await institutionSummaries(
+    db,
+    [...transfers.pairs, ...spread].flatMap((p) => [p.source, p.target]),
+  );
   const ratings = (await store.ratingRows(db, ids, from))
     .filter((r) => q.field === undefined || (r.fields ?? []).some((f) => broadField(f) === q.field))
     .map((r) => ({ rating: r.rating, at: new Date(r.updated_at) }));
@@ -85,7 +126,8 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
     const into = transfers.pairs.filter((p) => p.target === target && ids?.includes(target));
     const shown = into.filter((p) => !hidden.has(p)).sort((a, b) => a.learners - b.learners);
     if (into.length - shown.length === 1 && shown.length > 0) hidden.add(shown[0]!);
-    else if (into.length - shown.length === 1) for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
+    else if (into.length - shown.length === 1)
+      for (const id of ['transfer.decided', 'transfer.acceptance_rate', 'transfer.credits'] as const) transfers.values[id] = null;
   }
   transfers.values['transfer.backlog'] = await store.transferBacklog(db, ids, to, q.field);
   const values = { ...cert.values, ...transfers.values, ...ledger.values, ...awardFigures(awards, period), ...satisfactionFigures(ratings, period) };
@@ -96,22 +138,28 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
     institutionIds: ids ?? [],
     minCell,
     indicators: DEFINITIONS.map((d) => ({ ...d, value: values[d.id] ?? null })),
-    rejectionReasons: cert.rejectionReasons.map((r) => (withheld(r.learners) ? { reason: null, count: r.count, learners: r.learners, suppressed: true } : { ...r, suppressed: false })),
+    rejectionReasons: cert.rejectionReasons.map((r) =>
+      withheld(r.learners) ? { reason: null, count: r.count, learners: r.learners, suppressed: true } : { ...r, suppressed: false },
+    ),
     pairs: transfers.pairs
       .map((p) => {
         const label = { source: names.get(p.source)!, target: names.get(p.target)! };
-        return hidden.has(p) ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true } : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
+        return hidden.has(p)
+          ? { ...label, decided: null, accepted: null, credits: null, learners: null, suppressed: true }
+          : { ...label, decided: p.decided, accepted: p.accepted, credits: p.credits, learners: p.learners, suppressed: false };
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
     ledger: { through: ledger.through?.toISOString() ?? null, rows: ledger.rows },
     // by kind of outcome and by field: the decisions into the scope's institutions, as for the headline figures
-    breakdown: breakdown(apps, ids === null ? lines : lines.filter((l) => ids.includes(l.targetInstitutionId)), period, broadField).map(({ learners, ...b }) => ({
-      ...b,
-      labelZh: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.zh : null,
-      labelEn: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.en : null,
-      suppressed: withheld(learners),
-      ...(withheld(learners) ? { certification: null, transfer: null } : {}),
-    })),
+    breakdown: breakdown(apps, ids === null ? lines : lines.filter((l) => ids.includes(l.targetInstitutionId)), period, broadField).map(
+      ({ learners, ...b }) => ({
+        ...b,
+        labelZh: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.zh : null,
+        labelEn: b.dimension === 'field' ? BROAD_FIELDS[b.key]!.en : null,
+        suppressed: withheld(learners),
+        ...(withheld(learners) ? { certification: null, transfer: null } : {}),
+      }),
+    ),
     funnels: funnels({ certification: apps, transferLines: applied, awards }, period).map((f) => ({
       workflow: f.workflow,
       stages: f.stages.map(({ learners, ...st }) => ({ ...st, count: withheld(learners) ? null : st.count })),
@@ -119,7 +167,9 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
     spread: spread
       .map(({ learners, ...x }) => {
         const label = { source: names.get(x.source)!, target: names.get(x.target)! };
-        return withheld(learners) ? { ...label, lines: null, meanShift: null, sd: null, lower: null, same: null, higher: null, suppressed: true } : { ...x, ...label, suppressed: false };
+        return withheld(learners)
+          ? { ...label, lines: null, meanShift: null, sd: null, lower: null, same: null, higher: null, suppressed: true }
+          : { ...x, ...label, suppressed: false };
       })
       .sort((x, y) => x.source.code.localeCompare(y.source.code) || x.target.code.localeCompare(y.target.code)),
   };
@@ -129,7 +179,15 @@ export async function indicatorsFor(db: Executor, { ids, whole }: { ids: string[
 async function certificationFacts(db: Executor, ids: string[] | null, since: Date): Promise<CertificationFacts[]> {
   const apps = new Map<string, CertificationFacts>();
   for (const r of await store.certificationRows(db, ids, since, [...PENDING])) {
-    const a = apps.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, kind: r.kind, field: r.field, creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted), events: [] };
+    const a = apps.get(r.id) ?? {
+      id: r.id,
+      learnerId: r.learner_id,
+      status: r.status,
+      kind: r.kind,
+      field: r.field,
+      creditsGranted: r.credits_granted === null ? null : Number(r.credits_granted),
+      events: [],
+    };
     if (r.at && r.action && r.to_status) a.events.push({ at: new Date(r.at), action: r.action, toStatus: r.to_status, reason: r.reason });
     apps.set(r.id, a);
   }
@@ -151,7 +209,20 @@ async function transferFacts(db: Executor, ids: string[] | null, since: Date) {
 
 async function ledgerOf(db: Executor, days: { from: string; to: string }, ids: string[] | null, offset: string, field?: string) {
   const sums = await store.ledgerSums(db, days, ids, offset, field);
-  return { ...ledgerFigures(sums.rows.map((r) => ({ causeType: r.cause_type, kind: r.kind, fromState: r.from_state, toState: r.to_state, unit: r.unit, postings: r.postings, credits: Number(r.credits) }))), through: sums.through };
+  return {
+    ...ledgerFigures(
+      sums.rows.map((r) => ({
+        causeType: r.cause_type,
+        kind: r.kind,
+        fromState: r.from_state,
+        toState: r.to_state,
+        unit: r.unit,
+        postings: r.postings,
+        credits: Number(r.credits),
+      })),
+    ),
+    through: sums.through,
+  };
 }
 
 /** The first day of the month and of the next one. */
@@ -190,7 +261,15 @@ export async function monthlyTrend(db: Executor, ids: string[] | null, months: s
 function awardFacts(rows: Awaited<ReturnType<typeof store.awardRows>>): AwardFacts[] {
   const byId = new Map<string, AwardFacts>();
   for (const r of rows) {
-    const a = byId.get(r.id) ?? { id: r.id, learnerId: r.learner_id, status: r.status, appliedAt: new Date(r.applied_at), decidedAt: r.decided_at ? new Date(r.decided_at) : null, unit: r.unit, credits: {} };
+    const a = byId.get(r.id) ?? {
+      id: r.id,
+      learnerId: r.learner_id,
+      status: r.status,
+      appliedAt: new Date(r.applied_at),
+      decidedAt: r.decided_at ? new Date(r.decided_at) : null,
+      unit: r.unit,
+      credits: {},
+    };
     if (r.origin && r.item_credits !== null) a.credits[r.origin as keyof AwardFacts['credits']] = Number(r.item_credits);
     byId.set(r.id, a);
   }
@@ -206,7 +285,18 @@ export function reportSheets(r: Report): Sheet[] {
     {
       name: 'indicators',
       header: ['indicator', '指标', 'indicator (en)', 'value', 'unit', '口径', 'formula', 'from', 'to', 'field 领域'],
-      rows: r.indicators.map((i) => [i.id, i.titleZh, i.titleEn, i.value, i.unit, i.formulaZh, i.formulaEn, r.period.from, r.period.to, r.field ? `${r.field.key} ${r.field.labelZh} ${r.field.labelEn}` : 'all 全部']),
+      rows: r.indicators.map((i) => [
+        i.id,
+        i.titleZh,
+        i.titleEn,
+        i.value,
+        i.unit,
+        i.formulaZh,
+        i.formulaEn,
+        r.period.from,
+        r.period.to,
+        r.field ? `${r.field.key} ${r.field.labelZh} ${r.field.labelEn}` : 'all 全部',
+      ]),
       widths: [30, 24, 36, 10, 8, 50, 60, 12, 12, 30],
     },
     {
@@ -223,7 +313,19 @@ export function reportSheets(r: Report): Sheet[] {
     },
     {
       name: 'breakdown',
-      header: ['by 维度', 'key 分类', '名称', 'name', 'certification submitted 认定申请', 'decided 决定', 'acceptance 通过率', 'credits certified 认定学分', 'transfer decided 转换决定', 'acceptance 接受率', 'credits transferred 转入学分'],
+      header: [
+        'by 维度',
+        'key 分类',
+        '名称',
+        'name',
+        'certification submitted 认定申请',
+        'decided 决定',
+        'acceptance 通过率',
+        'credits certified 认定学分',
+        'transfer decided 转换决定',
+        'acceptance 接受率',
+        'credits transferred 转入学分',
+      ],
       rows: r.breakdown.map((b) => [
         b.dimension,
         b.key,
@@ -254,7 +356,16 @@ export function reportSheets(r: Report): Sheet[] {
     {
       name: 'spread',
       header: ['from 转出', 'to 转入', 'conversions 转换数', 'mean shift 平均偏移', 'sd 标准差', 'lower 降低', 'same 持平', 'higher 提高'],
-      rows: r.spread.map((x) => [x.source.code, x.target.code, x.lines ?? withheld, x.meanShift ?? withheld, x.sd ?? withheld, x.lower ?? withheld, x.same ?? withheld, x.higher ?? withheld]),
+      rows: r.spread.map((x) => [
+        x.source.code,
+        x.target.code,
+        x.lines ?? withheld,
+        x.meanShift ?? withheld,
+        x.sd ?? withheld,
+        x.lower ?? withheld,
+        x.same ?? withheld,
+        x.higher ?? withheld,
+      ]),
       widths: [12, 12, 16, 18, 12, 12, 12, 12],
     },
   ];

@@ -11,7 +11,10 @@ export async function upsertRating(db: Executor, r: typeof decisionRatings.$infe
   const [row] = await db
     .insert(decisionRatings)
     .values(r)
-    .onConflictDoUpdate({ target: [decisionRatings.learnerId, decisionRatings.subjectType, decisionRatings.subjectId], set: { rating: r.rating, comment: r.comment, updatedAt: new Date() } })
+    .onConflictDoUpdate({
+      target: [decisionRatings.learnerId, decisionRatings.subjectType, decisionRatings.subjectId],
+      set: { rating: r.rating, comment: r.comment, updatedAt: new Date() },
+    })
     .returning();
   return row!;
 }
@@ -50,7 +53,18 @@ const broad = (code: SQL) => sql`(case when left(${code}, 2) = any(${`{${Object.
  * `since` can count, its backlog included.
  */
 export async function certificationRows(db: Executor, institutionIds: string[] | null, since: Date, pending: string[]) {
-  return rowsOf<{ id: string; learner_id: string; status: string; kind: string; field: string | null; credits_granted: string | null; at: Date | string | null; action: string | null; to_status: string | null; reason: string | null }>(
+  return rowsOf<{
+    id: string;
+    learner_id: string;
+    status: string;
+    kind: string;
+    field: string | null;
+    credits_granted: string | null;
+    at: Date | string | null;
+    action: string | null;
+    to_status: string | null;
+    reason: string | null;
+  }>(
     await db.execute(sql`
       select a.id, a.learner_id, a.status, a.outcome_kind as kind, coalesce(a.isced_code, s.isced_code) as field, a.credits_granted::text as credits_granted, e.at, e.action, e.to_status, e.reason
       from certification_applications a
@@ -65,8 +79,18 @@ export async function certificationRows(db: Executor, institutionIds: string[] |
 
 /** Transfer lines decided since `since` where either side is one of the institutions (all when null). */
 export async function transferRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  const either = institutionIds === null ? sql`true` : sql`(${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`;
-  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; status: string; credits: string | null; decided_at: Date | string | null; applied_at: Date | string; field: string | null }>(
+  const either =
+    institutionIds === null ? sql`true` : sql`(${scope('l.source_institution_id', institutionIds)} or ${scope('l.target_institution_id', institutionIds)})`;
+  return rowsOf<{
+    source_institution_id: string;
+    target_institution_id: string;
+    learner_id: string;
+    status: string;
+    credits: string | null;
+    decided_at: Date | string | null;
+    applied_at: Date | string;
+    field: string | null;
+  }>(
     await db.execute(sql`
       select l.source_institution_id, l.target_institution_id, l.learner_id, l.status, l.credits::text as credits, l.decided_at, t.created_at as applied_at, c.isced_code as field
       from transfer_lines l join transfer_applications t on t.learner_id = l.learner_id and t.id = l.application_id
@@ -78,9 +102,20 @@ export async function transferRows(db: Executor, institutionIds: string[] | null
 /** The conversion standards (every version) and equivalences of the institutions (all when null), with what names them. */
 export async function ruleRows(db: Executor, institutionIds: string[] | null) {
   const standards = rowsOf<{ id: string; code: string; version: number; name_zh: string; name_en: string; status: string; institution_id: string }>(
-    await db.execute(sql`select id, code, version, name_zh, name_en, status, institution_id from conversion_standards where ${scope('institution_id', institutionIds)} and status <> 'draft' order by code, version`),
+    await db.execute(
+      sql`select id, code, version, name_zh, name_en, status, institution_id from conversion_standards where ${scope('institution_id', institutionIds)} and status <> 'draft' order by code, version`,
+    ),
   );
-  const equivalences = rowsOf<{ id: string; status: string; version: number; target_institution_id: string; source_code: string; target_code: string; courses: string; target: { kind: string; courseIds?: string[]; category?: string } }>(
+  const equivalences = rowsOf<{
+    id: string;
+    status: string;
+    version: number;
+    target_institution_id: string;
+    source_code: string;
+    target_code: string;
+    courses: string;
+    target: { kind: string; courseIds?: string[]; category?: string };
+  }>(
     await db.execute(sql`
       select e.id, e.status, e.version, e.target_institution_id, s.code as source_code, t.code as target_code, e.target,
              (select string_agg(c.code, '+' order by c.code) from courses c where c.id::text in (select jsonb_array_elements_text(e.source_course_ids))) as courses
@@ -167,7 +202,9 @@ const attributed = (offset: string, where: SQL) => sql`
  */
 export async function refreshLedgerDaily(tx: Executor, offset: string): Promise<number> {
   await tx.execute(sql`select pg_advisory_xact_lock(7263003)`); // one refresh at a time, across processes too
-  const [state] = rowsOf<{ through_xact: string; utc_offset: string }>(await tx.execute(sql`select through_xact::text, utc_offset from ledger_daily_state where id = 1 for update`));
+  const [state] = rowsOf<{ through_xact: string; utc_offset: string }>(
+    await tx.execute(sql`select through_xact::text, utc_offset from ledger_daily_state where id = 1 for update`),
+  );
   const [{ x }] = rowsOf<{ x: string }>(await tx.execute(sql`select pg_snapshot_xmin(pg_current_snapshot())::text as x`)) as [{ x: string }];
   let from = state?.through_xact ?? '0';
   // another reporting time zone, or a mark from another cluster (a restored dump: its xids are not ours), rebuilds
@@ -239,7 +276,18 @@ export async function ledgerSums(db: Db, days: { from: string; to: string }, ins
  * audit counted by where they came from: home or external results, transfers, certifications.
  */
 export async function awardRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ id: string; learner_id: string; status: string; applied_at: Date | string; decided_at: Date | string | null; unit: string; credits: string; field: string; origin: string | null; item_credits: string | null }>(
+  return rowsOf<{
+    id: string;
+    learner_id: string;
+    status: string;
+    applied_at: Date | string;
+    decided_at: Date | string | null;
+    unit: string;
+    credits: string;
+    field: string;
+    origin: string | null;
+    item_credits: string | null;
+  }>(
     await db.execute(sql`
       select a.id, a.learner_id, a.status, a.applied_at, a.decided_at, a.unit, a.credits::text as credits, pr.isced_code as field, i.origin, sum(i.credits)::text as item_credits
       from awards a
@@ -284,7 +332,17 @@ export async function transferApplicationRows(db: Executor, institutionIds: stri
 
 /** Transfer lines accepted since `since` that carry a converted grade: the source grade, scale and course field, and the scale of the receiving institution at the decision. */
 export async function convertedGradeRows(db: Executor, institutionIds: string[] | null, since: Date) {
-  return rowsOf<{ source_institution_id: string; target_institution_id: string; learner_id: string; decided_at: Date | string; source_grade: string; source_scale: unknown; grade: string; target_scale: unknown; field: string }>(
+  return rowsOf<{
+    source_institution_id: string;
+    target_institution_id: string;
+    learner_id: string;
+    decided_at: Date | string;
+    source_grade: string;
+    source_scale: unknown;
+    grade: string;
+    target_scale: unknown;
+    field: string;
+  }>(
     await db.execute(sql`
       select l.source_institution_id, l.target_institution_id, l.learner_id, l.decided_at, o.grade as source_grade, ss.definition as source_scale, l.grade, ts.definition as target_scale, c.isced_code as field
       from transfer_lines l
@@ -316,7 +374,18 @@ const reportColumns = {
   pdfBytes: sql<number | null>`octet_length(${qualityReports.pdf})`.mapWith(Number),
   xlsxBytes: sql<number | null>`octet_length(${qualityReports.xlsx})`.mapWith(Number),
 };
-export type ReportSummary = { id: string; institutionId: string | null; month: string; status: ReportRow['status']; error: string | null; requestedBy: string | null; createdAt: Date; finishedAt: Date | null; pdfBytes: number | null; xlsxBytes: number | null };
+export type ReportSummary = {
+  id: string;
+  institutionId: string | null;
+  month: string;
+  status: ReportRow['status'];
+  error: string | null;
+  requestedBy: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+  pdfBytes: number | null;
+  xlsxBytes: number | null;
+};
 
 export async function insertReport(db: Executor, r: { institutionId: string | null; month: string; requestedBy: string | null }): Promise<string> {
   const [row] = await db.insert(qualityReports).values(r).returning({ id: qualityReports.id });
@@ -326,8 +395,19 @@ export async function insertReport(db: Executor, r: { institutionId: string | nu
 /** Reports newest first: of the institutions and the alliance (`alliance`), or all when `institutionIds` is null. */
 export async function listReports(db: Executor, institutionIds: string[] | null, alliance: boolean): Promise<ReportSummary[]> {
   const which =
-    institutionIds === null ? undefined : or(institutionIds.length ? inArray(qualityReports.institutionId, institutionIds) : sql`false`, alliance ? isNull(qualityReports.institutionId) : sql`false`);
-  return db.select(reportColumns).from(qualityReports).leftJoin(users, eq(users.id, qualityReports.requestedBy)).where(which).orderBy(desc(qualityReports.month), desc(qualityReports.createdAt)).limit(500);
+    institutionIds === null
+      ? undefined
+      : or(
+          institutionIds.length ? inArray(qualityReports.institutionId, institutionIds) : sql`false`,
+          alliance ? isNull(qualityReports.institutionId) : sql`false`,
+        );
+  return db
+    .select(reportColumns)
+    .from(qualityReports)
+    .leftJoin(users, eq(users.id, qualityReports.requestedBy))
+    .where(which)
+    .orderBy(desc(qualityReports.month), desc(qualityReports.createdAt))
+    .limit(500);
 }
 
 export async function reportSummary(db: Executor, id: string): Promise<ReportSummary | undefined> {
@@ -336,7 +416,10 @@ export async function reportSummary(db: Executor, id: string): Promise<ReportSum
 }
 
 export async function reportFile(db: Executor, id: string, format: 'pdf' | 'xlsx'): Promise<Buffer | null | undefined> {
-  const [row] = await db.select({ file: format === 'pdf' ? qualityReports.pdf : qualityReports.xlsx }).from(qualityReports).where(eq(qualityReports.id, id));
+  const [row] = await db
+    .select({ file: format === 'pdf' ? qualityReports.pdf : qualityReports.xlsx })
+    .from(qualityReports)
+    .where(eq(qualityReports.id, id));
   return row ? row.file : undefined;
 }
 
@@ -360,5 +443,7 @@ export async function reportedScopes(db: Executor, month: string): Promise<Set<s
 
 /** Reports left pending by a stop before they were finished. */
 export async function pendingReports(db: Executor): Promise<string[]> {
-  return (await db.select({ id: qualityReports.id }).from(qualityReports).where(eq(qualityReports.status, 'pending')).orderBy(qualityReports.createdAt)).map((r) => r.id);
+  return (await db.select({ id: qualityReports.id }).from(qualityReports).where(eq(qualityReports.status, 'pending')).orderBy(qualityReports.createdAt)).map(
+    (r) => r.id,
+  );
 }

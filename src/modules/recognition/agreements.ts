@@ -16,8 +16,14 @@ import type { newAgreement } from './schema.js';
 import * as store from './store.js';
 
 export async function presentAgreements(db: Executor, rows: store.AgreementRow[]) {
-  const parties = await store.partiesOf(db, rows.map((r) => r.id));
-  const names = await institutionSummaries(db, parties.map((p) => p.institutionId));
+  const parties = await store.partiesOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  const names = await institutionSummaries(
+    db,
+    parties.map((p) => p.institutionId),
+  );
   return rows.map((a) => ({
     id: a.id,
     code: a.code,
@@ -54,7 +60,12 @@ export async function getAgreement(db: Db, id: string) {
 
 export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeof newAgreement>) {
   const actor = requireSignedIn(p);
-  authorize(actor, 'agreement.propose', { institutionIds: body.partyIds }, 'Only a registrar of one of the parties (or an administrator) may propose an agreement');
+  authorize(
+    actor,
+    'agreement.propose',
+    { institutionIds: body.partyIds },
+    'Only a registrar of one of the parties (or an administrator) may propose an agreement',
+  );
   const mine = body.partyIds.filter((i) => hasInstitutionRole(actor, i, ['registrar']));
   const names = await institutionSummaries(db, body.partyIds);
   body.partyIds.forEach((id, i) => {
@@ -63,7 +74,8 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
   if (body.ratio && !body.partyIds.includes(body.ratio.from)) throw invalid('body.ratio.from', 'must be one of the parties');
   body.gradeTables.forEach((t, i) => {
     if (!body.partyIds.includes(t.from)) throw invalid(`body.gradeTables.${i}.from`, 'must be one of the parties');
-    if (body.gradeTables.findIndex((u) => u.from === t.from) !== i) throw invalid(`body.gradeTables.${i}.from`, 'one table (or pass/fail rule) per party: this party has one already');
+    if (body.gradeTables.findIndex((u) => u.from === t.from) !== i)
+      throw invalid(`body.gradeTables.${i}.from`, 'one table (or pass/fail rule) per party: this party has one already');
   });
   await checkPassFailRules(db, body);
   if (body.programmeScope.length > 0) {
@@ -72,7 +84,8 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
       if (!programmes.has(id)) throw invalid(`body.programmeScope.${i}`, 'is not a programme of a party');
     });
   }
-  if (await store.agreementByCode(db, body.code)) throw conflict(`An agreement with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
+  if (await store.agreementByCode(db, body.code))
+    throw conflict(`An agreement with code ${body.code} exists`, 'body.code', { code: 'code_taken', value: body.code });
   const row = await db.transaction(async (tx) => {
     const a = await store.insertAgreement(
       tx,
@@ -103,7 +116,9 @@ export async function proposeAgreement(db: Db, p: Principal, body: z.infer<typeo
         approvedAt: mine.includes(institutionId) ? new Date() : null,
       })),
     );
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: mine[0] ?? null, action: 'agreement.propose', entityType: 'agreement', entityId: a.id, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: mine[0] ?? null, action: 'agreement.propose', entityType: 'agreement', entityId: a.id, details: body },
+    ]);
     return a;
   });
   return getAgreement(db, row.id);
@@ -120,13 +135,18 @@ async function checkPassFailRules(db: Db, body: z.infer<typeof newAgreement>) {
   const scaleOf = (id: string) => parties.get(id)!.gradingScales[0]?.definition;
   for (const { from, table, i } of rules) {
     const own = scaleOf(from);
-    if (!own || !isPassFail(own)) throw invalid(`body.gradeTables.${i}.table`, `a pass/fail rule is for a party whose grading scale is pass/fail; ${parties.get(from)!.code}'s is not`);
+    if (!own || !isPassFail(own))
+      throw invalid(`body.gradeTables.${i}.table`, `a pass/fail rule is for a party whose grading scale is pass/fail; ${parties.get(from)!.code}'s is not`);
     const pass = (table as { pass: string }).pass;
     for (const other of body.partyIds) {
       const scale = scaleOf(other);
       if (other === from || !scale || isPassFail(scale)) continue;
       const g = checkGrade(scale, pass);
-      if (!g.ok || !g.passed) throw invalid(`body.gradeTables.${i}.table.pass`, `must be a passing grade of ${parties.get(other)!.code}'s scale: ${g.ok ? `${pass} does not pass` : g.reason}`);
+      if (!g.ok || !g.passed)
+        throw invalid(
+          `body.gradeTables.${i}.table.pass`,
+          `must be a passing grade of ${parties.get(other)!.code}'s scale: ${g.ok ? `${pass} does not pass` : g.reason}`,
+        );
     }
   }
 }
@@ -137,7 +157,8 @@ export async function approveAgreement(db: Db, p: Principal, id: string) {
   await db.transaction(async (tx) => {
     const a = await store.agreementById(tx, id, true);
     if (!a) throw notFound('Agreement', id);
-    if (a.status !== 'proposed') throw conflict(`The agreement is ${a.status.replace('_', ' ')}; there is nothing to approve`, undefined, { code: 'invalid_state', state: a.status });
+    if (a.status !== 'proposed')
+      throw conflict(`The agreement is ${a.status.replace('_', ' ')}; there is nothing to approve`, undefined, { code: 'invalid_state', state: a.status });
     const parties = await store.partiesOf(tx, [id]);
     authorize(actor, 'agreement.approve', { institutionIds: parties.map((x) => x.institutionId) }, 'Only a registrar of a party approves an agreement');
     const pending = parties.filter((x) => !x.approvedAt && hasInstitutionRole(actor, x.institutionId, ['registrar']));
@@ -145,7 +166,17 @@ export async function approveAgreement(db: Db, p: Principal, id: string) {
     for (const x of pending) await store.approveParty(tx, id, x.institutionId, actor.kind === 'user' ? actor.userId : null);
     const all = (await store.partiesOf(tx, [id])).every((x) => x.approvedAt);
     if (all) await store.setAgreementStatus(tx, id, 'in_force');
-    await recordAudit(tx, pending.map((x) => ({ ...actorIds(actor), institutionId: x.institutionId, action: 'agreement.approve', entityType: 'agreement', entityId: id, details: { inForce: all } })));
+    await recordAudit(
+      tx,
+      pending.map((x) => ({
+        ...actorIds(actor),
+        institutionId: x.institutionId,
+        action: 'agreement.approve',
+        entityType: 'agreement',
+        entityId: id,
+        details: { inForce: all },
+      })),
+    );
   });
   return getAgreement(db, id);
 }
@@ -156,10 +187,17 @@ export async function terminateAgreement(db: Db, p: Principal, id: string, reaso
     const a = await store.agreementById(tx, id, true);
     if (!a) throw notFound('Agreement', id);
     const parties = await store.partiesOf(tx, [id]);
-    authorize(actor, 'agreement.terminate', { institutionIds: parties.map((x) => x.institutionId) }, 'Only a registrar of a party (or an administrator) may terminate an agreement');
+    authorize(
+      actor,
+      'agreement.terminate',
+      { institutionIds: parties.map((x) => x.institutionId) },
+      'Only a registrar of a party (or an administrator) may terminate an agreement',
+    );
     if (a.status === 'terminated') throw conflict('The agreement is already terminated', undefined, { code: 'invalid_state', state: a.status });
     await store.setAgreementStatus(tx, id, 'terminated');
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'agreement.terminate', entityType: 'agreement', entityId: id, details: { reason } }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId: null, action: 'agreement.terminate', entityType: 'agreement', entityId: id, details: { reason } },
+    ]);
   });
   return getAgreement(db, id);
 }

@@ -33,7 +33,6 @@ interface Asked {
   completedOn: string;
 }
 
-
 /** `only`: of the learner's own results, check just these (a transfer application's). */
 export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof transferCheck>, only?: Set<string>) {
   const on = today();
@@ -48,9 +47,23 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
       .filter((o) => o.status === 'recorded' && o.institutionId !== target.id && (!only || only.has(o.id)))
       .map((o) => ({ outcomeId: o.id, courseId: o.courseId, grade: o.grade, resultStatus: o.resultStatus, passed: o.passed, completedOn: o.completedOn }));
   } else {
-    asked = body.courses.map((c) => ({ outcomeId: null, courseId: c.courseId, grade: c.grade ?? null, resultStatus: null, passed: true, completedOn: c.completedOn ?? on }));
+    asked = body.courses.map((c) => ({
+      outcomeId: null,
+      courseId: c.courseId,
+      grade: c.grade ?? null,
+      resultStatus: null,
+      passed: true,
+      completedOn: c.completedOn ?? on,
+    }));
   }
-  const courses = new Map((await coursesByIds(db, asked.map((a) => a.courseId))).map((c) => [c.id, c]));
+  const courses = new Map(
+    (
+      await coursesByIds(
+        db,
+        asked.map((a) => a.courseId),
+      )
+    ).map((c) => [c.id, c]),
+  );
   asked.forEach((a, i) => {
     const c = courses.get(a.courseId);
     if (!c) throw invalid(`body.courses.${i}.courseId`, 'no such course');
@@ -72,7 +85,9 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     });
   }
   const tableFor = await tablesForFields(db, [target.id, ...sourceIds]);
-  const noMatch = new Map((await store.noMatchDecisions(db, target.id, [...courses.keys()])).reverse().map((t) => [t.sourceCourseId, t.reason ?? 'evaluated: no equivalent']));
+  const noMatch = new Map(
+    (await store.noMatchDecisions(db, target.id, [...courses.keys()])).reverse().map((t) => [t.sourceCourseId, t.reason ?? 'evaluated: no equivalent']),
+  );
   const openTasks = new Map(
     (body.requestEvaluation && p.kind === 'user' ? [] : await store.openTasksFor(db, target.id, [...courses.keys()])).map((t) => [t.sourceCourseId, t.id]),
   );
@@ -95,12 +110,31 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     const targets = equivalences.map((e) => e.target);
     const targetCourseIds = [...targets.flatMap((t) => (t.kind === 'courses' ? t.courseIds : [])), ...preApproved.flatMap((l) => l.homeCourseIds)];
     const targetCourses = new Map((await coursesByIds(db, targetCourseIds)).map((c) => [c.id, c]));
-    const toCourses = (ids: string[]) => ({ kind: 'courses' as const, courses: ids.map((id) => ({ courseId: id, code: targetCourses.get(id)!.code, credits: parseCredits(targetCourses.get(id)!.credits) })) });
+    const toCourses = (ids: string[]) => ({
+      kind: 'courses' as const,
+      courses: ids.map((id) => ({ courseId: id, code: targetCourses.get(id)!.code, credits: parseCredits(targetCourses.get(id)!.credits) })),
+    });
     const rules: Rule[] = [
-      ...preApproved.map((l) => ({ id: l.id, sourceCourseIds: l.hostCourseIds, target: toCourses(l.homeCourseIds), minGrade: null, maxYears: null, effectiveFrom: l.effectiveFrom, effectiveTo: null })),
+      ...preApproved.map((l) => ({
+        id: l.id,
+        sourceCourseIds: l.hostCourseIds,
+        target: toCourses(l.homeCourseIds),
+        minGrade: null,
+        maxYears: null,
+        effectiveFrom: l.effectiveFrom,
+        effectiveTo: null,
+      })),
       ...equivalences.map((e, i) => {
         const t = targets[i]!;
-        return { id: e.id, sourceCourseIds: e.sourceCourseIds, target: t.kind === 'courses' ? toCourses(t.courseIds) : t, minGrade: e.minGrade, maxYears: e.maxYears, effectiveFrom: e.effectiveFrom, effectiveTo: e.effectiveTo };
+        return {
+          id: e.id,
+          sourceCourseIds: e.sourceCourseIds,
+          target: t.kind === 'courses' ? toCourses(t.courseIds) : t,
+          minGrade: e.minGrade,
+          maxYears: e.maxYears,
+          effectiveFrom: e.effectiveFrom,
+          effectiveTo: e.effectiveTo,
+        };
       }),
     ];
     const index = indexRules(rules, noMatch);
@@ -135,7 +169,12 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
     };
     // courses no agreement covers (nor a learning agreement) are not evaluated: they are missed for that reason
     const covered = (courseId: string) => !!agreementOf(courseId) || preApprovedSources.has(courseId);
-    const results = evaluate(transcript.filter((t) => covered(t.courseId)), index, on, convert);
+    const results = evaluate(
+      transcript.filter((t) => covered(t.courseId)),
+      index,
+      on,
+      convert,
+    );
     for (const [i, a] of mine.entries()) {
       const c = courses.get(a.courseId)!;
       const agreement = agreementOf(c.id);
@@ -154,7 +193,11 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
         evaluationTaskId: null as string | null,
       };
       if (!covered(c.id)) {
-        verdicts.push({ ...base, status: 'miss' as const, reason: `no recognition agreement between ${source.code} and ${target.code} in force today covers field ${c.iscedCode}` });
+        verdicts.push({
+          ...base,
+          status: 'miss' as const,
+          reason: `no recognition agreement between ${source.code} and ${target.code} in force today covers field ${c.iscedCode}`,
+        });
         continue;
       }
       const full = results.get(transcript[i]!.outcomeId)!;
@@ -170,10 +213,14 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
           const crossing = crossPassFail(scale, targetScale, given, passFailRuleOf(agreement, source.id, given));
           if (crossing.kind === 'converted') grade = { grade: crossing.grade, method: crossing.method, candidates: [], note: null };
           else if (crossing.kind === 'evaluator') toDecide = crossing.reason;
-          else if (a.grade) grade = convertGradeUnder(agreement, source.id, a.grade, scale, () => convertWithTables(tableFor(source.id, c.iscedCode), tableFor(target.id, c.iscedCode), a.grade!, agreement.gradePolicy));
+          else if (a.grade)
+            grade = convertGradeUnder(agreement, source.id, a.grade, scale, () =>
+              convertWithTables(tableFor(source.id, c.iscedCode), tableFor(target.id, c.iscedCode), a.grade!, agreement.gradePolicy),
+            );
         }
         // an own result that passed without a grade (免修) cannot show that it meets a minimum grade
-        if (!a.grade && a.resultStatus && rule.minGrade) toDecide = `${c.code} has no grade (${statusName(a.resultStatus)}) and the rule asks for at least ${rule.minGrade}: an evaluator decides`;
+        if (!a.grade && a.resultStatus && rule.minGrade)
+          toDecide = `${c.code} has no grade (${statusName(a.resultStatus)}) and the rule asks for at least ${rule.minGrade}: an evaluator decides`;
         verdicts.push({
           ...base,
           status: toDecide ? ('maybe' as const) : ('match' as const),
@@ -188,7 +235,14 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
                   : null,
           target:
             full.target.kind === 'courses'
-              ? { kind: 'courses' as const, courses: full.target.courses.map((t) => { const tc = targetCourses.get(t.courseId)!; return { id: tc.id, code: tc.code, titleZh: tc.titleZh, titleEn: tc.titleEn, credits: formatCredits(parseCredits(tc.credits)) }; }), category: null }
+              ? {
+                  kind: 'courses' as const,
+                  courses: full.target.courses.map((t) => {
+                    const tc = targetCourses.get(t.courseId)!;
+                    return { id: tc.id, code: tc.code, titleZh: tc.titleZh, titleEn: tc.titleEn, credits: formatCredits(parseCredits(tc.credits)) };
+                  }),
+                  category: null,
+                }
               : { kind: 'elective' as const, courses: [], category: full.target.category },
           credits: formatCredits(full.credits),
           unit: target.creditSystem?.unit ?? null,
@@ -198,7 +252,12 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
         });
         if (toDecide) gradeToDecide.add(verdicts[verdicts.length - 1]!);
       } else if (full.status === 'miss') {
-        verdicts.push({ ...base, status: 'miss' as const, reason: full.reason, equivalenceId: full.ruleId && !isLearningAgreementRule(full.ruleId) ? full.ruleId : null });
+        verdicts.push({
+          ...base,
+          status: 'miss' as const,
+          reason: full.reason,
+          equivalenceId: full.ruleId && !isLearningAgreementRule(full.ruleId) ? full.ruleId : null,
+        });
       } else {
         verdicts.push({ ...base, status: 'maybe' as const, reason: 'not evaluated yet', evaluationTaskId: openTasks.get(c.id) ?? null });
       }
@@ -211,7 +270,6 @@ export async function checkTransfer(db: Db, p: Principal, body: z.infer<typeof t
   }
   return { target: { id: target.id, code: target.code, nameZh: target.nameZh, nameEn: target.nameEn }, on, items: verdicts };
 }
-
 
 /** The best passing grade of a scale: a course asked about without its grade. */
 function bestGrade(scale: ScaleDefinition | undefined): string {
@@ -240,7 +298,13 @@ function passFailRuleOf(agreement: store.AgreementRow, sourceId: string, grade: 
 }
 
 /** A grade converted by the agreement's chosen method, with the method named and any caveat. */
-function convertGradeUnder(agreement: store.AgreementRow, sourceId: string, grade: string, scale: ScaleDefinition | undefined, byTables: () => ReturnType<typeof convertWithTables>) {
+function convertGradeUnder(
+  agreement: store.AgreementRow,
+  sourceId: string,
+  grade: string,
+  scale: ScaleDefinition | undefined,
+  byTables: () => ReturnType<typeof convertWithTables>,
+) {
   const as = (g: string, method: string, note: string | null = null) => ({ grade: g, method, candidates: [], note });
   switch (agreement.gradeMethod) {
     case 'none':
@@ -250,10 +314,13 @@ function convertGradeUnder(agreement: store.AgreementRow, sourceId: string, grad
     case 'fixed': {
       const t = agreement.gradeTables.find((x): x is { from: string; table: FixedTable } => x.from === sourceId && x.table.type !== 'pass_fail');
       const g = t ? convertFixed(t.table, grade) : null;
-      return g ? as(g, 'fixed table') : as(grade, 'none', t ? `grade ${grade} is not in the agreement's table` : 'the agreement has no table from this institution');
+      return g
+        ? as(g, 'fixed table')
+        : as(grade, 'none', t ? `grade ${grade} is not in the agreement's table` : 'the agreement has no table from this institution');
     }
     case 'bavarian': {
-      const ends = scale?.type === 'percentage' ? { best: 100, pass: scale.passMin } : scale?.type === 'numeric' ? { best: scale.best, pass: scale.pass } : null;
+      const ends =
+        scale?.type === 'percentage' ? { best: 100, pass: scale.passMin } : scale?.type === 'numeric' ? { best: scale.best, pass: scale.pass } : null;
       if (!ends) return as(grade, 'none', 'the Bavarian formula needs a numeric scale');
       try {
         const r = bavarian(grade, ends.best, ends.pass);

@@ -23,16 +23,30 @@ const courseRef = (c: CourseRow) => ({ id: c.id, code: c.code, titleZh: c.titleZ
 
 /** Staff of the receiving institution keep its equivalences. */
 function requireEvaluator(p: Principal, targetInstitutionId: string): Actor {
-  return authorized(p, 'equivalence.keep', { institutionIds: [targetInstitutionId] }, 'Only the receiving institution’s registrars and reviewers keep its equivalences');
+  return authorized(
+    p,
+    'equivalence.keep',
+    { institutionIds: [targetInstitutionId] },
+    'Only the receiving institution’s registrars and reviewers keep its equivalences',
+  );
 }
 
 export async function presentEquivalences(db: Executor, p: Principal, rows: store.EquivalenceRow[]) {
   const courseIds = rows.flatMap((r) => [...r.sourceCourseIds, ...(r.target.kind === 'courses' ? r.target.courseIds : [])]);
-  const [courses, insts] = await Promise.all([coursesByIds(db, courseIds), institutionSummaries(db, rows.flatMap((r) => [r.sourceInstitutionId, r.targetInstitutionId]))]);
+  const [courses, insts] = await Promise.all([
+    coursesByIds(db, courseIds),
+    institutionSummaries(
+      db,
+      rows.flatMap((r) => [r.sourceInstitutionId, r.targetInstitutionId]),
+    ),
+  ]);
   const byId = new Map(courses.map((c) => [c.id, c]));
   return rows.map((r) => {
     const t = r.target;
-    const staff = hasInstitutionRole(p, r.targetInstitutionId, ['registrar', 'reviewer']) || hasInstitutionRole(p, r.sourceInstitutionId, ['registrar', 'reviewer']) || isAdmin(p);
+    const staff =
+      hasInstitutionRole(p, r.targetInstitutionId, ['registrar', 'reviewer']) ||
+      hasInstitutionRole(p, r.sourceInstitutionId, ['registrar', 'reviewer']) ||
+      isAdmin(p);
     return {
       id: r.id,
       sourceInstitution: insts.get(r.sourceInstitutionId)!,
@@ -98,7 +112,12 @@ async function insertRule(tx: Tx, actor: Actor, e: NewRule, sources: string[], r
       continue;
     }
     const overlaps = r.effectiveFrom <= (e.effectiveTo ?? '9999-12-31') && e.effectiveFrom <= (r.effectiveTo ?? '9999-12-31');
-    if (overlaps) throw conflict(`These source courses already have an equivalence in force from ${r.effectiveFrom}${r.effectiveTo ? ` to ${r.effectiveTo}` : ''} (${r.id}); replace it with a new version or retire it`, 'body.sourceCourseIds', { code: 'equivalence_overlap', effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null, id: r.id });
+    if (overlaps)
+      throw conflict(
+        `These source courses already have an equivalence in force from ${r.effectiveFrom}${r.effectiveTo ? ` to ${r.effectiveTo}` : ''} (${r.id}); replace it with a new version or retire it`,
+        'body.sourceCourseIds',
+        { code: 'equivalence_overlap', effectiveFrom: r.effectiveFrom, effectiveTo: r.effectiveTo ?? null, id: r.id },
+      );
   }
   if (replaces && version === 1) throw invalid('body.replaces', 'is not an active equivalence of the same source courses');
   const row = await store.insertEquivalence(tx, {
@@ -116,7 +135,16 @@ async function insertRule(tx: Tx, actor: Actor, e: NewRule, sources: string[], r
     replaces: replaces ?? null,
     createdBy: actor.kind === 'user' ? actor.userId : null,
   });
-  await recordAudit(tx, [{ ...actorIds(actor), institutionId: e.targetInstitutionId, action: 'equivalence.create', entityType: 'equivalence', entityId: row.id, details: { ...e, replaces } }]);
+  await recordAudit(tx, [
+    {
+      ...actorIds(actor),
+      institutionId: e.targetInstitutionId,
+      action: 'equivalence.create',
+      entityType: 'equivalence',
+      entityId: row.id,
+      details: { ...e, replaces },
+    },
+  ]);
   return row;
 }
 
@@ -136,7 +164,16 @@ export async function retireEquivalence(db: Db, p: Principal, id: string, reason
     const current = (await store.equivalenceById(tx, id, true))!;
     if (current.status === 'retired') throw conflict('The equivalence is already retired', undefined, { code: 'invalid_state', state: current.status });
     const r = await store.updateEquivalence(tx, id, { status: 'retired' });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: row.targetInstitutionId, action: 'equivalence.retire', entityType: 'equivalence', entityId: id, details: { reason } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: row.targetInstitutionId,
+        action: 'equivalence.retire',
+        entityType: 'equivalence',
+        entityId: id,
+        details: { reason },
+      },
+    ]);
     return r;
   });
   return (await presentEquivalences(db, p, [updated]))[0]!;
@@ -145,7 +182,14 @@ export async function retireEquivalence(db: Db, p: Principal, id: string, reason
 // ---- evaluation tasks
 
 async function presentTasks(db: Executor, rows: store.TaskRow[]) {
-  const courses = new Map((await coursesByIds(db, rows.map((r) => r.sourceCourseId))).map((c) => [c.id, c]));
+  const courses = new Map(
+    (
+      await coursesByIds(
+        db,
+        rows.map((r) => r.sourceCourseId),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const insts = await institutionSummaries(db, [...rows.map((r) => r.targetInstitutionId), ...[...courses.values()].map((c) => c.institutionId)]);
   return rows.map((t) => {
     const c = courses.get(t.sourceCourseId)!;
@@ -166,8 +210,21 @@ async function presentTasks(db: Executor, rows: store.TaskRow[]) {
 /** Asks the target institution to evaluate courses; a course already waiting is not asked twice. */
 export async function requestEvaluations(db: Executor, p: Principal, targetInstitutionId: string, courseIds: string[]) {
   const by = p.kind === 'user' ? p.userId : null;
-  const fresh = await store.insertTasks(db, courseIds.map((sourceCourseId) => ({ sourceCourseId, targetInstitutionId, requestedBy: by })));
-  if (fresh.length) await evaluationsRequested(db, targetInstitutionId, (await coursesByIds(db, fresh.map((t) => t.sourceCourseId))).map((c) => c.code));
+  const fresh = await store.insertTasks(
+    db,
+    courseIds.map((sourceCourseId) => ({ sourceCourseId, targetInstitutionId, requestedBy: by })),
+  );
+  if (fresh.length)
+    await evaluationsRequested(
+      db,
+      targetInstitutionId,
+      (
+        await coursesByIds(
+          db,
+          fresh.map((t) => t.sourceCourseId),
+        )
+      ).map((c) => c.code),
+    );
   return store.openTasksFor(db, targetInstitutionId, courseIds);
 }
 
@@ -193,11 +250,23 @@ export async function taskDetail(db: Db, p: Principal, id: string) {
   requireEvaluator(p, task.targetInstitutionId);
   const [view] = await presentTasks(db, [task]);
   const catalogue = (await catalogueOf(db, task.targetInstitutionId)).filter((c) => c.status === 'active');
-  const text = (c: { titleZh: string; titleEn: string; outcomesZh: string; outcomesEn: string }) => `${c.titleZh} ${c.titleEn} ${c.titleZh} ${c.titleEn} ${c.outcomesZh} ${c.outcomesEn}`;
-  const ranked = bm25(catalogue.map((c) => ({ item: c, tokens: tokens(text(c)) })), tokens(text(view!.sourceCourse)), 5);
+  const text = (c: { titleZh: string; titleEn: string; outcomesZh: string; outcomesEn: string }) =>
+    `${c.titleZh} ${c.titleEn} ${c.titleZh} ${c.titleEn} ${c.outcomesZh} ${c.outcomesEn}`;
+  const ranked = bm25(
+    catalogue.map((c) => ({ item: c, tokens: tokens(text(c)) })),
+    tokens(text(view!.sourceCourse)),
+    5,
+  );
   return {
     ...view!,
-    candidates: ranked.map(({ item: c, score }) => ({ ...courseRef(c), hours: c.hours, iscedCode: c.iscedCode, outcomesZh: c.outcomesZh, outcomesEn: c.outcomesEn, score: Math.round(score * 100) / 100 })),
+    candidates: ranked.map(({ item: c, score }) => ({
+      ...courseRef(c),
+      hours: c.hours,
+      iscedCode: c.iscedCode,
+      outcomesZh: c.outcomesZh,
+      outcomesEn: c.outcomesEn,
+      score: Math.round(score * 100) / 100,
+    })),
   };
 }
 
@@ -208,15 +277,41 @@ export async function decideTask(db: Db, p: Principal, id: string, body: z.infer
   const [course] = await coursesByIds(db, [task.sourceCourseId]);
   const rule: NewRule | undefined =
     body.decision === 'match'
-      ? { sourceInstitutionId: course!.institutionId, targetInstitutionId: task.targetInstitutionId, sourceCourseIds: [task.sourceCourseId], target: body.target, minGrade: body.minGrade, maxYears: body.maxYears, effectiveFrom: body.effectiveFrom, effectiveTo: null, publicNote: body.publicNote, privateNote: body.privateNote }
+      ? {
+          sourceInstitutionId: course!.institutionId,
+          targetInstitutionId: task.targetInstitutionId,
+          sourceCourseIds: [task.sourceCourseId],
+          target: body.target,
+          minGrade: body.minGrade,
+          maxYears: body.maxYears,
+          effectiveFrom: body.effectiveFrom,
+          effectiveTo: null,
+          publicNote: body.publicNote,
+          privateNote: body.privateNote,
+        }
       : undefined;
   const sources = rule ? await checkRule(db, rule) : [];
   await db.transaction(async (tx) => {
     const current = (await store.taskById(tx, id, true))!;
-    if (current.status !== 'open') throw conflict(`The task was already decided (${current.status.replace('_', ' ')})`, undefined, { code: 'already_decided', state: current.status });
+    if (current.status !== 'open')
+      throw conflict(`The task was already decided (${current.status.replace('_', ' ')})`, undefined, { code: 'already_decided', state: current.status });
     const equivalence = rule ? await insertRule(tx, actor, rule, sources, undefined) : undefined;
-    await store.closeTask(tx, id, { status: body.decision, equivalenceId: equivalence?.id ?? null, reason: body.decision === 'no_match' ? body.reason : null, decidedBy: actor.kind === 'user' ? actor.userId : null });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: task.targetInstitutionId, action: `evaluation.${body.decision}`, entityType: 'evaluation_task', entityId: id, details: body }]);
+    await store.closeTask(tx, id, {
+      status: body.decision,
+      equivalenceId: equivalence?.id ?? null,
+      reason: body.decision === 'no_match' ? body.reason : null,
+      decidedBy: actor.kind === 'user' ? actor.userId : null,
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: task.targetInstitutionId,
+        action: `evaluation.${body.decision}`,
+        entityType: 'evaluation_task',
+        entityId: id,
+        details: body,
+      },
+    ]);
   });
   return taskDetail(db, p, id);
 }

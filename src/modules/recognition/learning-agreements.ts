@@ -20,7 +20,10 @@ type Line = LearningAgreementLine;
 type Part = 'learner' | 'home' | 'host';
 
 /** What the policy table needs of a learning agreement: its learner, and the home and host institutions. */
-const refOf = (a: { learnerId: string; homeInstitutionId: string; hostInstitutionId: string }) => ({ learnerId: a.learnerId, institutionIds: [a.homeInstitutionId, a.hostInstitutionId] });
+const refOf = (a: { learnerId: string; homeInstitutionId: string; hostInstitutionId: string }) => ({
+  learnerId: a.learnerId,
+  institutionIds: [a.homeInstitutionId, a.hostInstitutionId],
+});
 
 function partsOf(actor: Actor, a: { learnerId: string; homeInstitutionId: string; hostInstitutionId: string }): Part[] {
   const parts: Part[] = [];
@@ -31,7 +34,14 @@ function partsOf(actor: Actor, a: { learnerId: string; homeInstitutionId: string
 }
 
 async function checkLines(db: Executor, lines: Line[], home: string, host: string, path: string) {
-  const found = new Map((await coursesByIds(db, lines.flatMap((l) => [...l.hostCourseIds, ...l.homeCourseIds]))).map((c) => [c.id, c]));
+  const found = new Map(
+    (
+      await coursesByIds(
+        db,
+        lines.flatMap((l) => [...l.hostCourseIds, ...l.homeCourseIds]),
+      )
+    ).map((c) => [c.id, c]),
+  );
   lines.forEach((l, i) => {
     l.hostCourseIds.forEach((id, j) => {
       if (found.get(id)?.institutionId !== host) throw invalid(`${path}.${i}.hostCourseIds.${j}`, 'is not a course of the host institution');
@@ -45,7 +55,14 @@ async function checkLines(db: Executor, lines: Line[], home: string, host: strin
 async function present(db: Executor, a: store.LearningAgreementRow) {
   const versions = await store.laVersions(db, a.learnerId, a.id);
   const lines = versions.flatMap((v) => v.lines);
-  const courses = new Map((await coursesByIds(db, lines.flatMap((l) => [...l.hostCourseIds, ...l.homeCourseIds]))).map((c) => [c.id, c]));
+  const courses = new Map(
+    (
+      await coursesByIds(
+        db,
+        lines.flatMap((l) => [...l.hostCourseIds, ...l.homeCourseIds]),
+      )
+    ).map((c) => [c.id, c]),
+  );
   const insts = await institutionSummaries(db, [a.homeInstitutionId, a.hostInstitutionId]);
   const ref = (id: string) => {
     const c = courses.get(id)!;
@@ -55,7 +72,11 @@ async function present(db: Executor, a: store.LearningAgreementRow) {
     version: v.version,
     lines: v.lines.map((l) => ({ hostCourses: l.hostCourseIds.map(ref), homeCourses: l.homeCourseIds.map(ref) })),
     reason: v.reason,
-    accepted: { learner: v.learnerAcceptedAt?.toISOString() ?? null, home: v.homeAcceptedAt?.toISOString() ?? null, host: v.hostAcceptedAt?.toISOString() ?? null },
+    accepted: {
+      learner: v.learnerAcceptedAt?.toISOString() ?? null,
+      home: v.homeAcceptedAt?.toISOString() ?? null,
+      host: v.hostAcceptedAt?.toISOString() ?? null,
+    },
     binding: !!(v.learnerAcceptedAt && v.homeAcceptedAt && v.hostAcceptedAt),
   }));
   const current = [...view].reverse().find((v) => v.binding) ?? null;
@@ -107,12 +128,39 @@ export async function proposeLearningAgreement(db: Db, p: Principal, body: z.inf
   const enrolledAt = (await institutionsOfLearners(db, [learnerId])).map((e) => e.institutionId);
   if (!enrolledAt.includes(body.homeInstitutionId)) throw invalid('body.homeInstitutionId', 'the learner is not enrolled at this institution');
   const parts = partsOf(actor, { learnerId, homeInstitutionId: body.homeInstitutionId, hostInstitutionId: body.hostInstitutionId });
-  authorize(actor, 'learningAgreement.propose', { learnerId, institutionIds: [body.homeInstitutionId] }, 'A learning agreement is proposed by the learner or a registrar of the home institution');
+  authorize(
+    actor,
+    'learningAgreement.propose',
+    { learnerId, institutionIds: [body.homeInstitutionId] },
+    'A learning agreement is proposed by the learner or a registrar of the home institution',
+  );
   await checkLines(db, body.lines, body.homeInstitutionId, body.hostInstitutionId, 'body.lines');
   const row = await db.transaction(async (tx) => {
-    const a = await store.insertLearningAgreement(tx, { learnerId, homeInstitutionId: body.homeInstitutionId, hostInstitutionId: body.hostInstitutionId, periodFrom: body.periodFrom, periodTo: body.periodTo });
-    await store.insertLaVersion(tx, { learnerId, agreementId: a.id, version: 1, lines: body.lines, proposedBy: actor.kind === 'user' ? actor.userId : null, ...acceptance(actor, parts) });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: body.homeInstitutionId, action: 'learning_agreement.propose', entityType: 'learning_agreement', entityId: a.id, details: body }]);
+    const a = await store.insertLearningAgreement(tx, {
+      learnerId,
+      homeInstitutionId: body.homeInstitutionId,
+      hostInstitutionId: body.hostInstitutionId,
+      periodFrom: body.periodFrom,
+      periodTo: body.periodTo,
+    });
+    await store.insertLaVersion(tx, {
+      learnerId,
+      agreementId: a.id,
+      version: 1,
+      lines: body.lines,
+      proposedBy: actor.kind === 'user' ? actor.userId : null,
+      ...acceptance(actor, parts),
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: body.homeInstitutionId,
+        action: 'learning_agreement.propose',
+        entityType: 'learning_agreement',
+        entityId: a.id,
+        details: body,
+      },
+    ]);
     return a;
   });
   return present(db, row);
@@ -138,9 +186,30 @@ export async function changeLearningAgreement(db: Db, p: Principal, id: string, 
     await store.learningAgreementById(tx, id, true);
     const versions = await store.laVersions(tx, a.learnerId, id);
     const latest = versions[versions.length - 1]!;
-    if (!(latest.learnerAcceptedAt && latest.homeAcceptedAt && latest.hostAcceptedAt)) throw conflict(`Version ${latest.version} is still waiting for acceptance; accept or replace it before proposing another`, undefined, { code: 'awaiting_acceptance', version: latest.version });
-    await store.insertLaVersion(tx, { learnerId: a.learnerId, agreementId: id, version: latest.version + 1, lines: body.lines, reason: body.reason, proposedBy: actor.kind === 'user' ? actor.userId : null, ...acceptance(actor, parts) });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.homeInstitutionId, action: 'learning_agreement.change', entityType: 'learning_agreement', entityId: id, details: body }]);
+    if (!(latest.learnerAcceptedAt && latest.homeAcceptedAt && latest.hostAcceptedAt))
+      throw conflict(`Version ${latest.version} is still waiting for acceptance; accept or replace it before proposing another`, undefined, {
+        code: 'awaiting_acceptance',
+        version: latest.version,
+      });
+    await store.insertLaVersion(tx, {
+      learnerId: a.learnerId,
+      agreementId: id,
+      version: latest.version + 1,
+      lines: body.lines,
+      reason: body.reason,
+      proposedBy: actor.kind === 'user' ? actor.userId : null,
+      ...acceptance(actor, parts),
+    });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: a.homeInstitutionId,
+        action: 'learning_agreement.change',
+        entityType: 'learning_agreement',
+        entityId: id,
+        details: body,
+      },
+    ]);
   });
   return present(db, a);
 }
@@ -154,11 +223,24 @@ export async function acceptLearningAgreement(db: Db, p: Principal, id: string, 
     await store.learningAgreementById(tx, id, true);
     const versions = await store.laVersions(tx, a.learnerId, id);
     const latest = versions[versions.length - 1]!;
-    if (latest.version !== version) throw conflict(`Version ${version} is not the one waiting for acceptance (that is version ${latest.version})`, 'body.version', { code: 'stale_version', currentVersion: latest.version });
+    if (latest.version !== version)
+      throw conflict(`Version ${version} is not the one waiting for acceptance (that is version ${latest.version})`, 'body.version', {
+        code: 'stale_version',
+        currentVersion: latest.version,
+      });
     const done = parts.filter((x) => (x === 'learner' ? latest.learnerAcceptedAt : x === 'home' ? latest.homeAcceptedAt : latest.hostAcceptedAt));
     if (done.length === parts.length) throw conflict('You have already accepted this version', undefined, { code: 'already_accepted' });
     await store.acceptLaVersion(tx, { learnerId: a.learnerId, agreementId: id, version }, acceptance(actor, parts));
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.homeInstitutionId, action: 'learning_agreement.accept', entityType: 'learning_agreement', entityId: id, details: { version, parts } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: a.homeInstitutionId,
+        action: 'learning_agreement.accept',
+        entityType: 'learning_agreement',
+        entityId: id,
+        details: { version, parts },
+      },
+    ]);
   });
   return present(db, a);
 }
@@ -173,7 +255,9 @@ export async function learningAgreementLines(db: Executor, learnerId: string, ho
     if (a.status !== 'active' || a.hostInstitutionId !== hostId || a.homeInstitutionId !== homeId) continue;
     const versions = await store.laVersions(db, learnerId, a.id);
     const bound = [...versions].reverse().find((v) => v.learnerAcceptedAt && v.homeAcceptedAt && v.hostAcceptedAt);
-    (bound ? bound.lines : []).forEach((l, i) => out.push({ id: `la:${a.id}:${i + 1}`, hostCourseIds: [...l.hostCourseIds].sort(), homeCourseIds: l.homeCourseIds, effectiveFrom: a.periodFrom }));
+    (bound ? bound.lines : []).forEach((l, i) =>
+      out.push({ id: `la:${a.id}:${i + 1}`, hostCourseIds: [...l.hostCourseIds].sort(), homeCourseIds: l.homeCourseIds, effectiveFrom: a.periodFrom }),
+    );
   }
   return out;
 }

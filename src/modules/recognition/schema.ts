@@ -16,7 +16,10 @@ export const gradeConversionRequest = z.object({
   from: gradingTableInput.describe("the sending institution's grading table"),
   to: gradingTableInput.describe("the receiving institution's grading table"),
   grade: z.string().trim().min(1).max(20).describe('a grade of the sending table'),
-  policy: z.enum(['min', 'max', 'average', 'largest-overlap']).default('largest-overlap').describe('which of several comparable grades the receiving institution takes'),
+  policy: z
+    .enum(['min', 'max', 'average', 'largest-overlap'])
+    .default('largest-overlap')
+    .describe('which of several comparable grades the receiving institution takes'),
 });
 
 export const gradeConversionResponse = z.object({
@@ -42,8 +45,18 @@ export const rounding = z.object({
 const fixedTableFrom = z.object({
   from: z.uuid().describe('the party whose grades the table reads'),
   table: z.discriminatedUnion('type', [
-    z.object({ type: z.literal('ranges'), bands: z.array(z.object({ min: z.number().min(0).max(1000), to: z.string().trim().min(1).max(20) })).min(1).max(50).describe('numeric grades from `min` up become `to`') }),
-    z.object({ type: z.literal('labels'), map: z.record(z.string().trim().min(1).max(20), z.string().trim().min(1).max(20)).describe('source grade → target grade') }),
+    z.object({
+      type: z.literal('ranges'),
+      bands: z
+        .array(z.object({ min: z.number().min(0).max(1000), to: z.string().trim().min(1).max(20) }))
+        .min(1)
+        .max(50)
+        .describe('numeric grades from `min` up become `to`'),
+    }),
+    z.object({
+      type: z.literal('labels'),
+      map: z.record(z.string().trim().min(1).max(20), z.string().trim().min(1).max(20)).describe('source grade → target grade'),
+    }),
     z
       .object({ type: z.literal('pass_fail'), pass: z.string().trim().min(1).max(20).describe('the grade of the receiving scale that a Pass (合格) becomes') })
       .describe(
@@ -54,7 +67,10 @@ const fixedTableFrom = z.object({
 
 export const newAgreement = z
   .object({
-    code: z.string().trim().regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'upper-case letters, digits, dot, dash or underscore'),
+    code: z
+      .string()
+      .trim()
+      .regex(/^[A-Z0-9][A-Z0-9._-]{1,39}$/, 'upper-case letters, digits, dot, dash or underscore'),
     titleZh: z.string().trim().min(2).max(200),
     titleEn: z.string().trim().min(2).max(200),
     kind: z.enum(['bilateral', 'alliance']),
@@ -70,16 +86,27 @@ export const newAgreement = z
       .default(null)
       .describe('credits of the other party per credit of `from` (num/den), the inverse the other way; null: by the institutions’ hours per credit'),
     rounding: rounding.default({ mode: 'half_up', step: 50 }),
-    gradeMethod: z.enum(['none', 'table', 'fixed', 'bavarian']).default('table').describe('table: ECTS grading tables by band overlap; fixed: the tables below; bavarian: the modified Bavarian formula onto German grades'),
+    gradeMethod: z
+      .enum(['none', 'table', 'fixed', 'bavarian'])
+      .default('table')
+      .describe('table: ECTS grading tables by band overlap; fixed: the tables below; bavarian: the modified Bavarian formula onto German grades'),
     gradeTables: z
       .array(fixedTableFrom)
       .max(20)
       .default([])
-      .describe('fixed: one table per direction, from the named party’s scale to the others’; pass_fail entries (any method): what a pass/fail party’s Pass becomes'),
+      .describe(
+        'fixed: one table per direction, from the named party’s scale to the others’; pass_fail entries (any method): what a pass/fail party’s Pass becomes',
+      ),
     gradePolicy: policy.default('largest-overlap'),
   })
-  .refine((a) => !a.validTo || a.validTo >= a.validFrom, { message: 'must not be before validFrom (the agreement is in force on both days)', path: ['validTo'] })
-  .refine((a) => a.gradeMethod !== 'fixed' || a.gradeTables.some((t) => t.table.type !== 'pass_fail'), { message: 'a fixed-table agreement needs at least one table', path: ['gradeTables'] })
+  .refine((a) => !a.validTo || a.validTo >= a.validFrom, {
+    message: 'must not be before validFrom (the agreement is in force on both days)',
+    path: ['validTo'],
+  })
+  .refine((a) => a.gradeMethod !== 'fixed' || a.gradeTables.some((t) => t.table.type !== 'pass_fail'), {
+    message: 'a fixed-table agreement needs at least one table',
+    path: ['gradeTables'],
+  })
   .refine((a) => new Set(a.partyIds).size === a.partyIds.length, { message: 'each institution once', path: ['partyIds'] })
   .refine((a) => a.kind !== 'bilateral' || a.partyIds.length === 2, { message: 'a bilateral agreement has two parties', path: ['partyIds'] });
 
@@ -127,7 +154,10 @@ export const newEquivalence = z
     privateNote: z.string().trim().max(2000).default(''),
     replaces: z.uuid().optional().describe('the equivalence this version replaces: it ends where this one starts'),
   })
-  .refine((e) => !e.effectiveTo || e.effectiveTo >= e.effectiveFrom, { message: 'must not be before effectiveFrom (the rule is in force on both days)', path: ['effectiveTo'] })
+  .refine((e) => !e.effectiveTo || e.effectiveTo >= e.effectiveFrom, {
+    message: 'must not be before effectiveFrom (the rule is in force on both days)',
+    path: ['effectiveTo'],
+  })
   .refine((e) => e.sourceInstitutionId !== e.targetInstitutionId, { message: 'an equivalence is between two institutions', path: ['targetInstitutionId'] });
 
 const courseRef = z.object({ id: z.uuid(), code: z.string(), titleZh: z.string(), titleEn: z.string(), credits: z.string() });
@@ -167,7 +197,13 @@ export const evaluationTask = z.object({
   status: z.enum(['open', 'match', 'no_match']),
   sourceInstitution: institutionRef,
   targetInstitution: institutionRef,
-  sourceCourse: courseRef.extend({ hours: z.number().int(), iscedCode: z.string(), level: z.number().int().nullable(), outcomesZh: z.string(), outcomesEn: z.string() }),
+  sourceCourse: courseRef.extend({
+    hours: z.number().int(),
+    iscedCode: z.string(),
+    level: z.number().int().nullable(),
+    outcomesZh: z.string(),
+    outcomesEn: z.string(),
+  }),
   equivalenceId: z.uuid().nullable(),
   reason: z.string().nullable(),
   createdAt: z.string(),
@@ -176,7 +212,13 @@ export const evaluationTask = z.object({
 
 export const evaluationTaskDetail = evaluationTask.extend({
   candidates: z.array(
-    courseRef.extend({ hours: z.number().int(), iscedCode: z.string(), outcomesZh: z.string(), outcomesEn: z.string(), score: z.number().describe('BM25 similarity of titles and learning outcomes') }),
+    courseRef.extend({
+      hours: z.number().int(),
+      iscedCode: z.string(),
+      outcomesZh: z.string(),
+      outcomesEn: z.string(),
+      score: z.number().describe('BM25 similarity of titles and learning outcomes'),
+    }),
   ),
 });
 
@@ -232,12 +274,21 @@ export const transferCheck = z
     mine: z.boolean().default(false).describe('signed in as a learner: check every course result in your account'),
     sourceInstitutionId: z.uuid().optional().describe('without an account: the institution of the courses'),
     courses: z
-      .array(z.object({ courseId: z.uuid(), grade: z.string().trim().min(1).max(20).optional().describe('omit to ask whether a pass transfers'), completedOn: isoDate.optional() }))
+      .array(
+        z.object({
+          courseId: z.uuid(),
+          grade: z.string().trim().min(1).max(20).optional().describe('omit to ask whether a pass transfers'),
+          completedOn: isoDate.optional(),
+        }),
+      )
       .max(200)
       .default([]),
     requestEvaluation: z.boolean().default(false).describe('signed in: send courses nobody has evaluated to the target’s reviewers'),
   })
-  .refine((b) => b.mine || (b.sourceInstitutionId && b.courses.length > 0), { message: 'pick an institution and its courses, or check your own account', path: ['courses'] });
+  .refine((b) => b.mine || (b.sourceInstitutionId && b.courses.length > 0), {
+    message: 'pick an institution and its courses, or check your own account',
+    path: ['courses'],
+  });
 
 export const transferVerdict = z.object({
   outcomeId: z.uuid().nullable(),
@@ -246,9 +297,7 @@ export const transferVerdict = z.object({
   grade: z.string().nullable(),
   status: z.enum(['match', 'maybe', 'miss']),
   reason: z.string().nullable(),
-  target: z
-    .object({ kind: z.enum(['courses', 'elective']), courses: z.array(courseRef), category: z.string().nullable() })
-    .nullable(),
+  target: z.object({ kind: z.enum(['courses', 'elective']), courses: z.array(courseRef), category: z.string().nullable() }).nullable(),
   credits: z.string().nullable().describe('credits at the target institution, converted'),
   unit: z.enum(['credit', 'ects']).nullable(),
   convertedGrade: z
@@ -322,12 +371,23 @@ export const transferApplication = z.object({
   createdAt: z.string(),
   decidedAt: z.string().nullable(),
   withdrawal: z
-    .object({ at: z.string(), by: z.enum(['learner', 'registrar']).describe('the learner withdrew it while it waited, or the target’s registrar reversed the decision'), reason: z.string() })
+    .object({
+      at: z.string(),
+      by: z.enum(['learner', 'registrar']).describe('the learner withdrew it while it waited, or the target’s registrar reversed the decision'),
+      reason: z.string(),
+    })
     .nullable()
     .describe('the transition to withdrawn: when, by whom, why (null for an application withdrawn before these were kept)'),
   lines: z.array(transferLine),
   postings: z.array(
-    z.object({ lineNo: z.number().int(), seq: z.number().int(), kind: z.string(), amount: z.string(), unit: z.enum(['credit', 'ects']), reverses: z.string().nullable().describe('for a reversal: the kind of posting it undid') }),
+    z.object({
+      lineNo: z.number().int(),
+      seq: z.number().int(),
+      kind: z.string(),
+      amount: z.string(),
+      unit: z.enum(['credit', 'ects']),
+      reverses: z.string().nullable().describe('for a reversal: the kind of posting it undid'),
+    }),
   ),
 });
 

@@ -94,7 +94,10 @@ export async function equivalenceById(db: Executor, id: string, lock = false) {
   return row;
 }
 
-export async function listEquivalences(db: Executor, f: { sourceInstitutionId?: string; targetInstitutionId?: string; courseId?: string; status?: EquivalenceRow['status'] }) {
+export async function listEquivalences(
+  db: Executor,
+  f: { sourceInstitutionId?: string; targetInstitutionId?: string; courseId?: string; status?: EquivalenceRow['status'] },
+) {
   return db
     .select()
     .from(equivalences)
@@ -137,7 +140,9 @@ export async function openTasksFor(db: Executor, targetInstitutionId: string, co
   return db
     .select()
     .from(evaluationTasks)
-    .where(and(eq(evaluationTasks.targetInstitutionId, targetInstitutionId), inArray(evaluationTasks.sourceCourseId, courseIds), eq(evaluationTasks.status, 'open')));
+    .where(
+      and(eq(evaluationTasks.targetInstitutionId, targetInstitutionId), inArray(evaluationTasks.sourceCourseId, courseIds), eq(evaluationTasks.status, 'open')),
+    );
 }
 
 /** The latest no-match decision for each course, with its reason. */
@@ -146,7 +151,13 @@ export async function noMatchDecisions(db: Executor, targetInstitutionId: string
   return db
     .select()
     .from(evaluationTasks)
-    .where(and(eq(evaluationTasks.targetInstitutionId, targetInstitutionId), inArray(evaluationTasks.sourceCourseId, courseIds), eq(evaluationTasks.status, 'no_match')))
+    .where(
+      and(
+        eq(evaluationTasks.targetInstitutionId, targetInstitutionId),
+        inArray(evaluationTasks.sourceCourseId, courseIds),
+        eq(evaluationTasks.status, 'no_match'),
+      ),
+    )
     .orderBy(desc(evaluationTasks.decidedAt));
 }
 
@@ -165,7 +176,11 @@ export async function taskById(db: Executor, id: string, lock = false) {
   return row;
 }
 
-export async function closeTask(db: Executor, id: string, v: { status: 'match' | 'no_match'; equivalenceId?: string | null; reason?: string | null; decidedBy: string | null }) {
+export async function closeTask(
+  db: Executor,
+  id: string,
+  v: { status: 'match' | 'no_match'; equivalenceId?: string | null; reason?: string | null; decidedBy: string | null },
+) {
   const [row] = await db
     .update(evaluationTasks)
     .set({ ...v, decidedAt: new Date() })
@@ -191,7 +206,11 @@ export async function tablesOf(db: Executor, institutionIds: string[]) {
 export type TransferRow = typeof transferApplications.$inferSelect;
 export type LineRow = typeof transferLines.$inferSelect;
 
-export async function insertTransfer(db: Executor, a: typeof transferApplications.$inferInsert, lines: Omit<typeof transferLines.$inferInsert, 'applicationId'>[]) {
+export async function insertTransfer(
+  db: Executor,
+  a: typeof transferApplications.$inferInsert,
+  lines: Omit<typeof transferLines.$inferInsert, 'applicationId'>[],
+) {
   const [row] = await db.insert(transferApplications).values(a).returning();
   await db.insert(transferLines).values(lines.map((l) => ({ ...l, applicationId: row!.id })));
   return row!;
@@ -217,7 +236,15 @@ export async function linesOfMany(db: Executor, apps: { learnerId: string; id: s
   return db
     .select()
     .from(transferLines)
-    .where(and(inArray(transferLines.learnerId, [...new Set(apps.map((a) => a.learnerId))]), inArray(transferLines.applicationId, apps.map((a) => a.id))))
+    .where(
+      and(
+        inArray(transferLines.learnerId, [...new Set(apps.map((a) => a.learnerId))]),
+        inArray(
+          transferLines.applicationId,
+          apps.map((a) => a.id),
+        ),
+      ),
+    )
     .orderBy(asc(transferLines.applicationId), asc(transferLines.lineNo));
 }
 
@@ -225,14 +252,27 @@ export async function grantedLines(db: Executor, learnerId: string, targetInstit
   return db
     .select()
     .from(transferLines)
-    .where(and(eq(transferLines.learnerId, learnerId), eq(transferLines.targetInstitutionId, targetInstitutionId), inArray(transferLines.status, ['accepted', 'substituted'])));
+    .where(
+      and(
+        eq(transferLines.learnerId, learnerId),
+        eq(transferLines.targetInstitutionId, targetInstitutionId),
+        inArray(transferLines.status, ['accepted', 'substituted']),
+      ),
+    );
 }
 
 export async function decideLine(db: Executor, k: { learnerId: string; applicationId: string; lineNo: number }, v: Partial<typeof transferLines.$inferInsert>) {
   await db
     .update(transferLines)
     .set({ ...v, decidedAt: new Date() })
-    .where(and(eq(transferLines.learnerId, k.learnerId), eq(transferLines.applicationId, k.applicationId), eq(transferLines.lineNo, k.lineNo), eq(transferLines.status, 'pending')));
+    .where(
+      and(
+        eq(transferLines.learnerId, k.learnerId),
+        eq(transferLines.applicationId, k.applicationId),
+        eq(transferLines.lineNo, k.lineNo),
+        eq(transferLines.status, 'pending'),
+      ),
+    );
 }
 
 export async function closeTransfer(db: Executor, learnerId: string, id: string, status: 'decided' | 'withdrawn', by: string | null) {
@@ -244,11 +284,28 @@ export async function closeTransfer(db: Executor, learnerId: string, id: string,
   return row;
 }
 
-export async function withdrawTransfer(db: Executor, learnerId: string, id: string, from: 'submitted' | 'decided', by: { userId: string | null; as: 'learner' | 'registrar' }, reason: string) {
-  await db.update(transferLines).set({ status: 'withdrawn' }).where(and(eq(transferLines.learnerId, learnerId), eq(transferLines.applicationId, id)));
+export async function withdrawTransfer(
+  db: Executor,
+  learnerId: string,
+  id: string,
+  from: 'submitted' | 'decided',
+  by: { userId: string | null; as: 'learner' | 'registrar' },
+  reason: string,
+) {
+  await db
+    .update(transferLines)
+    .set({ status: 'withdrawn' })
+    .where(and(eq(transferLines.learnerId, learnerId), eq(transferLines.applicationId, id)));
   const [row] = await db
     .update(transferApplications)
-    .set({ status: 'withdrawn', withdrawnBy: by.userId, withdrawnAs: by.as, withdrawnAt: new Date(), withdrawReason: reason, ...(from === 'submitted' ? { decidedBy: by.userId, decidedAt: new Date() } : {}) })
+    .set({
+      status: 'withdrawn',
+      withdrawnBy: by.userId,
+      withdrawnAs: by.as,
+      withdrawnAt: new Date(),
+      withdrawReason: reason,
+      ...(from === 'submitted' ? { decidedBy: by.userId, decidedAt: new Date() } : {}),
+    })
     .where(and(eq(transferApplications.learnerId, learnerId), eq(transferApplications.id, id), eq(transferApplications.status, from)))
     .returning();
   return row;
@@ -309,9 +366,19 @@ export async function insertLaVersion(db: Executor, v: typeof learningAgreementV
   await db.insert(learningAgreementVersions).values(v);
 }
 
-export async function acceptLaVersion(db: Executor, k: { learnerId: string; agreementId: string; version: number }, v: Partial<typeof learningAgreementVersions.$inferInsert>) {
+export async function acceptLaVersion(
+  db: Executor,
+  k: { learnerId: string; agreementId: string; version: number },
+  v: Partial<typeof learningAgreementVersions.$inferInsert>,
+) {
   await db
     .update(learningAgreementVersions)
     .set(v)
-    .where(and(eq(learningAgreementVersions.learnerId, k.learnerId), eq(learningAgreementVersions.agreementId, k.agreementId), eq(learningAgreementVersions.version, k.version)));
+    .where(
+      and(
+        eq(learningAgreementVersions.learnerId, k.learnerId),
+        eq(learningAgreementVersions.agreementId, k.agreementId),
+        eq(learningAgreementVersions.version, k.version),
+      ),
+    );
 }

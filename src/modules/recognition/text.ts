@@ -5,7 +5,32 @@ import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict.js';
 
 let jieba: Jieba | undefined;
-const STOP = new Set(['的', '和', '与', '及', '能', '能够', '并', '在', '等', '了', '对', 'a', 'an', 'and', 'the', 'of', 'to', 'in', 'for', 'with', 'on', 'by', 'is', 'are']);
+const STOP = new Set([
+  '的',
+  '和',
+  '与',
+  '及',
+  '能',
+  '能够',
+  '并',
+  '在',
+  '等',
+  '了',
+  '对',
+  'a',
+  'an',
+  'and',
+  'the',
+  'of',
+  'to',
+  'in',
+  'for',
+  'with',
+  'on',
+  'by',
+  'is',
+  'are',
+]);
 
 export function tokens(text: string): string[] {
   jieba ??= Jieba.withDict(dict);

@@ -41,7 +41,9 @@ export async function setPolicy(db: Db, p: Principal, institutionId: string, bod
   const actor = authorized(p, 'transfer.setPolicy', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await db.transaction(async (tx) => {
     await settings.putSetting(tx, policyKey(institutionId), body, actor.kind === 'user' ? actor.userId : null);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'transfer_policy.set', entityType: 'institution', entityId: institutionId, details: body }]);
+    await recordAudit(tx, [
+      { ...actorIds(actor), institutionId, action: 'transfer_policy.set', entityType: 'institution', entityId: institutionId, details: body },
+    ]);
   });
   return getPolicy(db, institutionId);
 }
@@ -54,21 +56,45 @@ async function present(db: Db, a: store.TransferRow) {
 async function presentMany(db: Db, apps: store.TransferRow[]) {
   if (apps.length === 0) return [];
   const allLines = await store.linesOfMany(db, apps);
-  const targetCourseIds = allLines.flatMap((l) => ((l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []));
+  const targetCourseIds = allLines.flatMap((l) => (l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []);
   const [insts, courseRows, postingsByCause, names] = await Promise.all([
     institutionSummaries(db, [...new Set(apps.map((a) => a.targetInstitutionId))]),
     coursesByIds(db, [...new Set(targetCourseIds)]),
-    ledger.postingsOfCauses(db, apps.map((a) => a.learnerId), CAUSE, allLines.map((l) => `${l.applicationId}:${l.lineNo}`)),
-    learnerNames(db, apps.map((a) => a.learnerId)),
+    ledger.postingsOfCauses(
+      db,
+      apps.map((a) => a.learnerId),
+      CAUSE,
+      allLines.map((l) => `${l.applicationId}:${l.lineNo}`),
+    ),
+    learnerNames(
+      db,
+      apps.map((a) => a.learnerId),
+    ),
   ]);
   const courses = new Map(courseRows.map((c) => [c.id, c]));
-  return apps.map((a) => presentOne(a, allLines.filter((l) => l.applicationId === a.id), { insts, courses, postingsByCause, names }));
+  return apps.map((a) =>
+    presentOne(
+      a,
+      allLines.filter((l) => l.applicationId === a.id),
+      { insts, courses, postingsByCause, names },
+    ),
+  );
 }
 
 function presentOne(
   a: store.TransferRow,
   lines: store.LineRow[],
-  { insts, courses, postingsByCause, names }: { insts: Awaited<ReturnType<typeof institutionSummaries>>; courses: Map<string, Awaited<ReturnType<typeof coursesByIds>>[number]>; postingsByCause: Awaited<ReturnType<typeof ledger.postingsOfCauses>>; names: Map<string, string> },
+  {
+    insts,
+    courses,
+    postingsByCause,
+    names,
+  }: {
+    insts: Awaited<ReturnType<typeof institutionSummaries>>;
+    courses: Map<string, Awaited<ReturnType<typeof coursesByIds>>[number]>;
+    postingsByCause: Awaited<ReturnType<typeof ledger.postingsOfCauses>>;
+    names: Map<string, string>;
+  },
 ) {
   const postings = lines.flatMap((l) => (postingsByCause.get(`${a.id}:${l.lineNo}`) ?? []).map((p) => ({ ...p, lineNo: l.lineNo })));
   return {
@@ -80,9 +106,7 @@ function presentOne(
     status: a.status,
     createdAt: a.createdAt.toISOString(),
     decidedAt: a.decidedAt?.toISOString() ?? null,
-    withdrawal: a.withdrawnAt
-      ? { at: a.withdrawnAt.toISOString(), by: a.withdrawnAs!, reason: a.withdrawReason! }
-      : null,
+    withdrawal: a.withdrawnAt ? { at: a.withdrawnAt.toISOString(), by: a.withdrawnAs!, reason: a.withdrawReason! } : null,
     lines: lines.map((l) => {
       const proposal = l.proposal as Verdict;
       const t = l.target as { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
@@ -100,7 +124,14 @@ function presentOne(
         target: !t
           ? null
           : t.kind === 'courses'
-            ? { kind: 'courses' as const, courses: t.courseIds.map((id) => { const c = courses.get(id)!; return { id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: formatCredits(parseCredits(c.credits)) }; }), category: null }
+            ? {
+                kind: 'courses' as const,
+                courses: t.courseIds.map((id) => {
+                  const c = courses.get(id)!;
+                  return { id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: formatCredits(parseCredits(c.credits)) };
+                }),
+                category: null,
+              }
             : { kind: 'elective' as const, courses: [], category: t.category },
         credits: l.credits === null ? null : formatCredits(parseCredits(l.credits)),
         unit: l.unit,
@@ -154,17 +185,31 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
   if (new Set(body.outcomeIds).size !== body.outcomeIds.length) throw invalid('body.outcomeIds', 'each result once');
   const courses = body.outcomeIds.map((id) => mine.get(id)!.courseId);
   courses.forEach((c, i) => {
-    if (courses.indexOf(c) !== i) throw invalid(`body.outcomeIds.${i}`, `${mine.get(body.outcomeIds[i]!)!.courseCode} is in the application twice: the attempts of one course are one credit; apply with one of them`);
+    if (courses.indexOf(c) !== i)
+      throw invalid(
+        `body.outcomeIds.${i}`,
+        `${mine.get(body.outcomeIds[i]!)!.courseCode} is in the application twice: the attempts of one course are one credit; apply with one of them`,
+      );
   });
   // proposed on the results in the application only: a many-to-one rule matches when all its courses are in it
-  const check = await checkTransfer(db, p, { targetInstitutionId: target.id, programmeId: body.programmeId, mine: true, courses: [], requestEvaluation: true }, new Set(body.outcomeIds));
+  const check = await checkTransfer(
+    db,
+    p,
+    { targetInstitutionId: target.id, programmeId: body.programmeId, mine: true, courses: [], requestEvaluation: true },
+    new Set(body.outcomeIds),
+  );
   const verdicts = new Map(check.items.map((v) => [v.outcomeId, v]));
   const row = await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, learnerId);
     // read again under the lock: a correction or revocation may have superseded a result since it was checked
     const now = new Map((await outcomesOf(tx, learnerId)).map((o) => [o.id, o.status]));
     body.outcomeIds.forEach((oid, i) => {
-      if (now.get(oid) !== 'recorded') throw conflict(`${mine.get(oid)!.courseCode} was ${now.get(oid) ?? 'removed'} meanwhile: reload and apply with the current result`, `body.outcomeIds.${i}`, { code: 'outcome_superseded', state: now.get(oid) ?? 'removed' });
+      if (now.get(oid) !== 'recorded')
+        throw conflict(
+          `${mine.get(oid)!.courseCode} was ${now.get(oid) ?? 'removed'} meanwhile: reload and apply with the current result`,
+          `body.outcomeIds.${i}`,
+          { code: 'outcome_superseded', state: now.get(oid) ?? 'removed' },
+        );
     });
     // each line holds its credit from now on: a second application anywhere is refused until this one lets go
     const id = randomUUID();
@@ -173,7 +218,13 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
       learnerId,
       body.outcomeIds.map((oid, i) => {
         const o = mine.get(oid)!;
-        return { credit: ledger.courseCredit(o.courseId), useType: 'transfer' as const, useId: `${id}:${i + 1}`, institutionId: target.id, label: `${o.institutionCode} ${o.courseCode}` };
+        return {
+          credit: ledger.courseCredit(o.courseId),
+          useType: 'transfer' as const,
+          useId: `${id}:${i + 1}`,
+          institutionId: target.id,
+          label: `${o.institutionCode} ${o.courseCode}`,
+        };
       }),
       { path: 'body.outcomeIds' },
     );
@@ -182,10 +233,30 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
       { id, learnerId, targetInstitutionId: target.id, programmeId: body.programmeId ?? null },
       body.outcomeIds.map((oid, i) => {
         const o = mine.get(oid)!;
-        return { learnerId, lineNo: i + 1, targetInstitutionId: target.id, outcomeId: oid, sourceInstitutionId: o.institutionId, sourceCredits: o.credits, sourceUnit: o.unit, proposal: verdicts.get(oid)!, agreementId: verdicts.get(oid)!.agreement?.id ?? null, equivalenceId: verdicts.get(oid)!.equivalenceId };
+        return {
+          learnerId,
+          lineNo: i + 1,
+          targetInstitutionId: target.id,
+          outcomeId: oid,
+          sourceInstitutionId: o.institutionId,
+          sourceCredits: o.credits,
+          sourceUnit: o.unit,
+          proposal: verdicts.get(oid)!,
+          agreementId: verdicts.get(oid)!.agreement?.id ?? null,
+          equivalenceId: verdicts.get(oid)!.equivalenceId,
+        };
       }),
     );
-    await recordAudit(tx, [{ ...actorIds(requireSignedIn(p)), institutionId: target.id, action: 'transfer.apply', entityType: 'transfer', entityId: a.id, details: { outcomeIds: body.outcomeIds } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(requireSignedIn(p)),
+        institutionId: target.id,
+        action: 'transfer.apply',
+        entityType: 'transfer',
+        entityId: a.id,
+        details: { outcomeIds: body.outcomeIds },
+      },
+    ]);
     await transferApplied(tx, { id: a.id, targetInstitutionId: target.id, lines: body.outcomeIds.length });
     return a;
   });
@@ -195,7 +266,12 @@ export async function applyForTransfer(db: Db, p: Principal, body: z.infer<typeo
 /** The target registrar decides every line at once; granted lines post in the same transaction. */
 export async function decideTransfer(db: Db, p: Principal, id: string, body: z.infer<typeof transferDecision>) {
   const seen = await readable(db, p, id);
-  const actor = authorized(p, 'transfer.decide', refOf(seen), hasInstitutionRole(p, seen.targetInstitutionId, ['registrar']) ? 'Nobody decides their own transfer' : REGISTRAR_ONLY);
+  const actor = authorized(
+    p,
+    'transfer.decide',
+    refOf(seen),
+    hasInstitutionRole(p, seen.targetInstitutionId, ['registrar']) ? 'Nobody decides their own transfer' : REGISTRAR_ONLY,
+  );
   const target = await getInstitution(db, seen.targetInstitutionId);
   const policy = await getPolicy(db, target.id);
   await db.transaction(async (tx) => {
@@ -206,7 +282,8 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`, undefined, { code: 'already_decided', state: a.status });
     const lines = await store.linesOf(tx, a.learnerId, id);
     const byNo = new Map(body.lines.map((l, i) => [l.lineNo, { ...l, i }]));
-    for (const l of lines) if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${(l.proposal as Verdict).course.code}) is missing`);
+    for (const l of lines)
+      if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${(l.proposal as Verdict).course.code}) is missing`);
     body.lines.forEach((d, i) => {
       if (!lines.some((l) => l.lineNo === d.lineNo)) throw invalid(`body.lines.${i}.lineNo`, `there is no line ${d.lineNo}`);
       if (body.lines.findIndex((x) => x.lineNo === d.lineNo) !== i) throw invalid(`body.lines.${i}.lineNo`, `line ${d.lineNo} is decided twice`);
@@ -214,7 +291,15 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     // what is already held, for the caps: by agreement, by source institution, in all (in the target's unit)
     const granted = await store.grantedLines(tx, a.learnerId, target.id);
     const sum = (ls: store.LineRow[], f: (l: store.LineRow) => boolean) => ls.filter(f).reduce((s, l) => s + parseCredits(l.credits!), 0);
-    const grants: { line: store.LineRow; credits: Centi; unit: 'credit' | 'ects'; target: unknown; grade: string | null; status: 'accepted' | 'substituted'; reason: string | null }[] = [];
+    const grants: {
+      line: store.LineRow;
+      credits: Centi;
+      unit: 'credit' | 'ects';
+      target: unknown;
+      grade: string | null;
+      status: 'accepted' | 'substituted';
+      reason: string | null;
+    }[] = [];
     for (const l of lines) {
       const d = byNo.get(l.lineNo)!;
       const path = `body.lines.${d.i}`;
@@ -226,9 +311,21 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
         continue;
       }
       if (d.decision === 'accept') {
-        if (proposal.status !== 'match' || !proposal.credits || !proposal.target) throw invalid(`${path}.decision`, `line ${l.lineNo} was not a Match; substitute to name what it becomes`);
-        const t = proposal.target.kind === 'courses' ? { kind: 'courses', courseIds: proposal.target.courses.map((c) => c.id) } : { kind: 'elective', category: proposal.target.category };
-        grants.push({ line: l, credits: parseCredits(proposal.credits), unit: proposal.unit ?? target.creditSystem!.unit, target: t, grade: convertedGrade(proposal), status: 'accepted', reason: d.reason ?? null });
+        if (proposal.status !== 'match' || !proposal.credits || !proposal.target)
+          throw invalid(`${path}.decision`, `line ${l.lineNo} was not a Match; substitute to name what it becomes`);
+        const t =
+          proposal.target.kind === 'courses'
+            ? { kind: 'courses', courseIds: proposal.target.courses.map((c) => c.id) }
+            : { kind: 'elective', category: proposal.target.category };
+        grants.push({
+          line: l,
+          credits: parseCredits(proposal.credits),
+          unit: proposal.unit ?? target.creditSystem!.unit,
+          target: t,
+          grade: convertedGrade(proposal),
+          status: 'accepted',
+          reason: d.reason ?? null,
+        });
       } else {
         if (!d.target) throw invalid(`${path}.target`, 'say what the credit becomes');
         if (!d.credits || parseCredits(d.credits) <= 0) throw invalid(`${path}.credits`, 'say how many credits are granted');
@@ -237,10 +334,19 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
         if (d.target.kind === 'courses') {
           const found = await coursesByIds(tx, d.target.courseIds);
           d.target.courseIds.forEach((cid, j) => {
-            if (found.find((c) => c.id === cid)?.institutionId !== target.id) throw invalid(`${path}.target.courseIds.${j}`, `is not a course of ${target.code}`);
+            if (found.find((c) => c.id === cid)?.institutionId !== target.id)
+              throw invalid(`${path}.target.courseIds.${j}`, `is not a course of ${target.code}`);
           });
         }
-        grants.push({ line: l, credits: parseCredits(d.credits), unit: target.creditSystem.unit, target: d.target, grade: convertedGrade(proposal), status: 'substituted', reason: d.reason });
+        grants.push({
+          line: l,
+          credits: parseCredits(d.credits),
+          unit: target.creditSystem.unit,
+          target: d.target,
+          grade: convertedGrade(proposal),
+          status: 'substituted',
+          reason: d.reason,
+        });
       }
     }
     const all = [...granted]; // grows with each line granted here
@@ -248,34 +354,74 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       const agreementId = g.line.agreementId;
       const cap = agreementId ? (await store.agreementById(tx, agreementId))?.capCredits : null;
       const checks: [string | null, number, string, 'agreement' | 'source' | 'total'][] = [
-        [cap ?? null, sum(all, (l) => l.agreementId === agreementId && agreementId !== null), `under agreement ${(g.line.proposal as Verdict).agreement?.code}`, 'agreement'],
-        [policy.capPerSource, sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId), `from ${(g.line.proposal as Verdict).sourceInstitution.code}`, 'source'],
+        [
+          cap ?? null,
+          sum(all, (l) => l.agreementId === agreementId && agreementId !== null),
+          `under agreement ${(g.line.proposal as Verdict).agreement?.code}`,
+          'agreement',
+        ],
+        [
+          policy.capPerSource,
+          sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId),
+          `from ${(g.line.proposal as Verdict).sourceInstitution.code}`,
+          'source',
+        ],
         [policy.capTotal, sum(all, () => true), 'in all', 'total'],
       ];
       for (const [limit, held, what, scope] of checks) {
         if (limit !== null && held + g.credits > parseCredits(limit)) {
-          throw unprocessable(`Cap reached: at most ${limit} credits may be transferred into ${target.code} ${what}; this learner holds ${formatCredits(held)}, so line ${g.line.lineNo} (${formatCredits(g.credits)}) would exceed it`, `body.lines`, {
-            code: 'cap_exceeded',
-            scope: scope as string,
-            scopeCode: scope === 'agreement' ? ((g.line.proposal as Verdict).agreement?.code ?? null) : scope === 'source' ? (g.line.proposal as Verdict).sourceInstitution.code : null,
-            institution: target.code,
-            limit,
-            held: formatCredits(held),
-            line: g.line.lineNo,
-            credits: formatCredits(g.credits),
-          });
+          throw unprocessable(
+            `Cap reached: at most ${limit} credits may be transferred into ${target.code} ${what}; this learner holds ${formatCredits(held)}, so line ${g.line.lineNo} (${formatCredits(g.credits)}) would exceed it`,
+            `body.lines`,
+            {
+              code: 'cap_exceeded',
+              scope: scope as string,
+              scopeCode:
+                scope === 'agreement'
+                  ? ((g.line.proposal as Verdict).agreement?.code ?? null)
+                  : scope === 'source'
+                    ? (g.line.proposal as Verdict).sourceInstitution.code
+                    : null,
+              institution: target.code,
+              limit,
+              held: formatCredits(held),
+              line: g.line.lineNo,
+              credits: formatCredits(g.credits),
+            },
+          );
         }
       }
-      const cause = { causeType: CAUSE, causeId: `${id}:${g.line.lineNo}`, memo: `${(g.line.proposal as Verdict).course.code} → ${target.code}`, createdBy: actor.kind === 'user' ? actor.userId : null };
+      const cause = {
+        causeType: CAUSE,
+        causeId: `${id}:${g.line.lineNo}`,
+        memo: `${(g.line.proposal as Verdict).course.code} → ${target.code}`,
+        createdBy: actor.kind === 'user' ? actor.userId : null,
+      };
       await ledger.post(tx, a.learnerId, 'use', g.line.sourceUnit, [{ ...cause, amount: parseCredits(g.line.sourceCredits) }]);
       // the second course of a many-to-one rule is used up, its target's credits arriving with the first
       if (g.credits > 0) await ledger.post(tx, a.learnerId, 'transfer_in', g.unit, [{ ...cause, amount: g.credits }]);
-      await store.decideLine(tx, g.line, { status: g.status, target: g.target, credits: formatCredits(g.credits), unit: g.unit, grade: g.grade, reason: g.reason });
+      await store.decideLine(tx, g.line, {
+        status: g.status,
+        target: g.target,
+        credits: formatCredits(g.credits),
+        unit: g.unit,
+        grade: g.grade,
+        reason: g.reason,
+      });
       all.push({ ...g.line, credits: formatCredits(g.credits) });
     }
     await store.closeTransfer(tx, a.learnerId, id, 'decided', actor.kind === 'user' ? actor.userId : null);
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: target.id, action: 'transfer.decide', entityType: 'transfer', entityId: id, details: body }]);
-    await transferDecided(tx, { id, learnerId: a.learnerId, institutionId: target.id, lines: lines.map((l) => ({ course: (l.proposal as Verdict).course.code, decision: byNo.get(l.lineNo)!.decision, reason: byNo.get(l.lineNo)!.reason ?? null })) });
+    await transferDecided(tx, {
+      id,
+      learnerId: a.learnerId,
+      institutionId: target.id,
+      lines: lines.map((l) => ({
+        course: (l.proposal as Verdict).course.code,
+        decision: byNo.get(l.lineNo)!.decision,
+        reason: byNo.get(l.lineNo)!.reason ?? null,
+      })),
+    });
   });
   return getTransfer(db, p, id);
 }
@@ -291,14 +437,22 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
   const own = actor.kind === 'user' && actor.learnerId === seen.learnerId;
   // the learner's withdrawal lost to the decision (or came after it): the state, not the person, refuses it
   if (seen.status === 'decided' && own && !hasInstitutionRole(actor, seen.targetInstitutionId, ['registrar'])) {
-    throw conflict('The application is already decided: it can no longer be withdrawn; the target’s registrar may reverse the decision', undefined, { code: 'already_decided' });
+    throw conflict('The application is already decided: it can no longer be withdrawn; the target’s registrar may reverse the decision', undefined, {
+      code: 'already_decided',
+    });
   }
-  authorize(p, 'transfer.withdraw', refOf(seen), seen.status === 'submitted' ? 'Only the learner withdraws a waiting application; the registrar decides it' : REGISTRAR_ONLY);
+  authorize(
+    p,
+    'transfer.withdraw',
+    refOf(seen),
+    seen.status === 'submitted' ? 'Only the learner withdraws a waiting application; the registrar decides it' : REGISTRAR_ONLY,
+  );
   await db.transaction(async (tx) => {
     await ledger.lockAccount(tx, seen.learnerId);
     const a = (await store.transferById(tx, id, true))!;
     if (a.status === 'withdrawn') throw conflict('The application is already withdrawn', undefined, { code: 'already_decided', state: a.status });
-    if (a.status !== seen.status) throw conflict(`The application was ${a.status} meanwhile; reload it`, undefined, { code: 'version_conflict', state: a.status });
+    if (a.status !== seen.status)
+      throw conflict(`The application was ${a.status} meanwhile; reload it`, undefined, { code: 'version_conflict', state: a.status });
     const lines = await store.linesOf(tx, a.learnerId, id);
     const by = actor.kind === 'user' ? actor.userId : null;
     for (const l of lines) {
@@ -311,9 +465,24 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
         await revokeCredentialsOf(tx, transferLineSubject(id, l.lineNo), `Transfer reversed: ${reason}`.slice(0, 500), by);
       }
     }
-    await ledger.endUses(tx, a.learnerId, 'transfer', lines.map((l) => `${id}:${l.lineNo}`), 'withdrawn');
+    await ledger.endUses(
+      tx,
+      a.learnerId,
+      'transfer',
+      lines.map((l) => `${id}:${l.lineNo}`),
+      'withdrawn',
+    );
     await store.withdrawTransfer(tx, a.learnerId, id, a.status, { userId: by, as: a.status === 'submitted' ? 'learner' : 'registrar' }, reason);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: a.targetInstitutionId, action: 'transfer.withdraw', entityType: 'transfer', entityId: id, details: { from: a.status, reason } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: a.targetInstitutionId,
+        action: 'transfer.withdraw',
+        entityType: 'transfer',
+        entityId: id,
+        details: { from: a.status, reason },
+      },
+    ]);
   });
   return getTransfer(db, p, id);
 }

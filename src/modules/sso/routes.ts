@@ -13,7 +13,11 @@ import * as service from './service.js';
 /** The cookie that binds a sign-in under way to the browser that began it. */
 export const SSO_BROWSER_COOKIE = 'cb_sso';
 const slugParams = z.object({ provider: z.string().min(1).max(63) });
-const slug = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2–63 characters');
+const slug = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lower-case letters, digits and -, 2–63 characters');
 
 const providerView = z.object({
   id: z.uuid(),
@@ -88,7 +92,16 @@ export async function ssoRoutes(app: App, { database: { db }, config }: Deps) {
           summary: "Institutions' sign-in buttons: the enabled identity providers",
           response: {
             200: z.object({
-              items: z.array(z.object({ slug: z.string(), kind: z.enum(['cas', 'oidc', 'saml']), nameZh: z.string(), nameEn: z.string(), institutionId: z.uuid(), institutionCode: z.string().nullable() })),
+              items: z.array(
+                z.object({
+                  slug: z.string(),
+                  kind: z.enum(['cas', 'oidc', 'saml']),
+                  nameZh: z.string(),
+                  nameEn: z.string(),
+                  institutionId: z.uuid(),
+                  institutionCode: z.string().nullable(),
+                }),
+              ),
             }),
           },
         },
@@ -110,7 +123,12 @@ export async function ssoRoutes(app: App, { database: { db }, config }: Deps) {
       async (req, reply) => {
         const browserToken = randomBytes(24).toString('base64url');
         try {
-          const url = await service.beginSignIn(db, ctx, req.params.provider, { browserToken, principal: req.principal, link: req.query.link === '1', returnTo: req.query.returnTo });
+          const url = await service.beginSignIn(db, ctx, req.params.provider, {
+            browserToken,
+            principal: req.principal,
+            link: req.query.link === '1',
+            returnTo: req.query.returnTo,
+          });
           reply.setCookie(SSO_BROWSER_COOKIE, browserToken, { path: '/api/v1/auth/sso', httpOnly: true, sameSite: 'lax', secure: secureCookie, maxAge: 600 });
           return reply.redirect(url, 302);
         } catch (e) {
@@ -183,17 +201,41 @@ export async function ssoRoutes(app: App, { database: { db }, config }: Deps) {
 
   app.get(
     '/api/v1/institutions/:id/sso-providers',
-    { schema: { tags: ['sso'], summary: "An institution's identity providers (administrators; never the secrets)", params: idParams, response: { 200: z.object({ items: z.array(providerView) }) } } },
+    {
+      schema: {
+        tags: ['sso'],
+        summary: "An institution's identity providers (administrators; never the secrets)",
+        params: idParams,
+        response: { 200: z.object({ items: z.array(providerView) }) },
+      },
+    },
     async (req) => ({ items: await service.listProviders(db, req.principal, req.params.id) }),
   );
   app.post(
     '/api/v1/institutions/:id/sso-providers',
-    { schema: { tags: ['sso'], summary: 'Add an identity provider (CAS, OIDC or SAML) for an institution (administrators)', params: idParams, body: providerBody, response: { 201: providerView } } },
-    async (req, reply) => reply.code(201).send(await service.createProvider(db, ctx, req.principal, req.params.id, { ...req.body, protocol: req.body.protocol })),
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Add an identity provider (CAS, OIDC or SAML) for an institution (administrators)',
+        params: idParams,
+        body: providerBody,
+        response: { 201: providerView },
+      },
+    },
+    async (req, reply) =>
+      reply.code(201).send(await service.createProvider(db, ctx, req.principal, req.params.id, { ...req.body, protocol: req.body.protocol })),
   );
   app.put(
     '/api/v1/sso-providers/:id',
-    { schema: { tags: ['sso'], summary: 'Change an identity provider (administrators); a client secret left out is kept', params: idParams, body: providerBody, response: { 200: providerView } } },
+    {
+      schema: {
+        tags: ['sso'],
+        summary: 'Change an identity provider (administrators); a client secret left out is kept',
+        params: idParams,
+        body: providerBody,
+        response: { 200: providerView },
+      },
+    },
     async (req) => service.updateProvider(db, ctx, req.principal, req.params.id, req.body),
   );
 }

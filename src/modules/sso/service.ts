@@ -29,7 +29,10 @@ export const mappingSchema = z.object({
   email: z.string().min(1).max(100).optional().describe('attribute holding the e-mail address (default: email, mail)'),
   studentNumber: z.string().min(1).max(100).optional().describe("attribute holding a learner's student number (学号); by default the user id"),
   affiliation: z.string().min(1).max(100).optional().describe('attribute whose values decide the roles, e.g. eduPersonAffiliation or userType'),
-  roles: z.record(z.string().max(200), z.array(z.enum(SSO_ROLES)).max(3)).default({}).describe('affiliation value → roles, e.g. {"staff": ["registrar"], "student": ["learner"]}'),
+  roles: z
+    .record(z.string().max(200), z.array(z.enum(SSO_ROLES)).max(3))
+    .default({})
+    .describe('affiliation value → roles, e.g. {"staff": ["registrar"], "student": ["learner"]}'),
   defaultRoles: z.array(z.enum(SSO_ROLES)).max(3).default([]).describe('roles when no affiliation value matches'),
 });
 export type Mapping = z.infer<typeof mappingSchema>;
@@ -45,7 +48,11 @@ export const samlSettings = z.object({
 
 export const providerInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cas'), settings: casSettings }),
-  z.object({ kind: z.literal('oidc'), settings: oidcSettings, clientSecret: z.string().min(1).max(500).optional().describe('sealed at rest; omitted on update: kept') }),
+  z.object({
+    kind: z.literal('oidc'),
+    settings: oidcSettings,
+    clientSecret: z.string().min(1).max(500).optional().describe('sealed at rest; omitted on update: kept'),
+  }),
   z.object({ kind: z.literal('saml'), settings: samlSettings }),
 ]);
 
@@ -71,7 +78,11 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 function requireHttps(ctx: Ctx, protocol: z.infer<typeof providerInput>) {
   if (!ctx.production) return;
   const urls: [string, string][] =
-    protocol.kind === 'cas' ? [['serverUrl', protocol.settings.serverUrl]] : protocol.kind === 'oidc' ? [['issuer', protocol.settings.issuer]] : [['entryPoint', protocol.settings.entryPoint]];
+    protocol.kind === 'cas'
+      ? [['serverUrl', protocol.settings.serverUrl]]
+      : protocol.kind === 'oidc'
+        ? [['issuer', protocol.settings.issuer]]
+        : [['entryPoint', protocol.settings.entryPoint]];
   for (const [field, url] of urls) {
     const u = new URL(url);
     if (u.protocol !== 'https:' && !LOOPBACK.has(u.hostname)) throw invalid(`body.protocol.settings.${field}`, 'must be an https URL');
@@ -113,7 +124,8 @@ export async function createProvider(db: Db, ctx: Ctx, p: Principal, institution
   const actor = requireAdmin(p);
   requireHttps(ctx, body.protocol);
   if ((await institutionSummaries(db, [institutionId])).size === 0) throw notFound('Institution', institutionId);
-  if (await store.providerBySlug(db, body.slug)) throw conflict(`The provider name ${body.slug} is taken`, 'body.slug', { code: 'code_taken', value: body.slug });
+  if (await store.providerBySlug(db, body.slug))
+    throw conflict(`The provider name ${body.slug} is taken`, 'body.slug', { code: 'code_taken', value: body.slug });
   const id = randomUUID();
   const secret = body.protocol.kind === 'oidc' && body.protocol.clientSecret ? seal(ctx.trust, body.protocol.clientSecret, sealContext(id)) : null;
   return db.transaction(async (tx) => {
@@ -130,7 +142,16 @@ export async function createProvider(db: Db, ctx: Ctx, p: Principal, institution
       secretSealed: secret,
       mapping: mappingSchema.parse(body.mapping ?? {}),
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId, action: 'sso.provider_create', entityType: 'sso_provider', entityId: id, details: { slug: body.slug, kind: body.protocol.kind } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId,
+        action: 'sso.provider_create',
+        entityType: 'sso_provider',
+        entityId: id,
+        details: { slug: body.slug, kind: body.protocol.kind },
+      },
+    ]);
     return view(row);
   });
 }
@@ -155,7 +176,16 @@ export async function updateProvider(db: Db, ctx: Ctx, p: Principal, id: string,
       secretSealed: secret,
       mapping: mappingSchema.parse(body.mapping ?? old.mapping),
     });
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: old.institutionId, action: 'sso.provider_update', entityType: 'sso_provider', entityId: id, details: { slug: body.slug, secretChanged: secret !== old.secretSealed } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: old.institutionId,
+        action: 'sso.provider_update',
+        entityType: 'sso_provider',
+        entityId: id,
+        details: { slug: body.slug, secretChanged: secret !== old.secretSealed },
+      },
+    ]);
     return view(row!);
   });
 }
@@ -184,7 +214,8 @@ const spEntityOf = (ctx: Ctx, p: store.ProviderRow) => (p.settings as SamlSettin
 
 function samlRequests(db: Executor, providerId: string, extra: { browserHash: string | null; data: Record<string, unknown> }): RequestStore {
   return {
-    save: (id) => store.insertRequest(db, { id, providerId, browserHash: extra.browserHash, data: extra.data, expiresAt: new Date(Date.now() + REQUEST_MINUTES * 60_000) }),
+    save: (id) =>
+      store.insertRequest(db, { id, providerId, browserHash: extra.browserHash, data: extra.data, expiresAt: new Date(Date.now() + REQUEST_MINUTES * 60_000) }),
     createdAt: async (id) => {
       const row = await store.findRequest(db, id, providerId);
       return row ? new Date(row.expiresAt.getTime() - REQUEST_MINUTES * 60_000).toISOString() : null;
@@ -226,9 +257,7 @@ export async function beginSignIn(db: Db, ctx: Ctx, slug: string, opts: { browse
   return samlBegin(p.settings as SamlSettings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p), samlRequests(db, p.id, { browserHash: null, data }), `_${id}`);
 }
 
-export type SignInResult =
-  | { kind: 'session'; token: string; expiresAt: Date; returnTo: string }
-  | { kind: 'linked'; returnTo: string };
+export type SignInResult = { kind: 'session'; token: string; expiresAt: Date; returnTo: string } | { kind: 'linked'; returnTo: string };
 
 /**
  * Finishes a sign-in: `query` (CAS ticket / OIDC code, with state) for a GET callback, or `form`
@@ -249,9 +278,15 @@ export async function finishSignIn(
     let data: Record<string, unknown>;
     if (p.kind === 'saml') {
       if (!input.form?.['SAMLResponse']) throw new SsoError('bad_assertion', 'No SAMLResponse was posted');
-      const done = await samlFinish(p.settings as SamlSettings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p), samlRequests(db, p.id, { browserHash: null, data: {} }), {
-        SAMLResponse: input.form['SAMLResponse'],
-      });
+      const done = await samlFinish(
+        p.settings as SamlSettings,
+        callbackUrl(ctx, p.slug),
+        spEntityOf(ctx, p),
+        samlRequests(db, p.id, { browserHash: null, data: {} }),
+        {
+          SAMLResponse: input.form['SAMLResponse'],
+        },
+      );
       identity = done.identity;
       data = ((done.request as { data?: unknown }).data ?? {}) as Record<string, unknown>;
     } else {
@@ -286,14 +321,32 @@ export async function finishSignIn(
       const userId = await userFor(tx, p, identity);
       if (await store.userDisabled(tx, userId)) throw new SsoError('disabled', 'This account is disabled');
       const s = await startSession(tx, userId, ctx.sessionTtlHours);
-      await recordAudit(tx, [{ actorUserId: userId, actorTokenId: null, institutionId: p.institutionId, action: 'sso.login', entityType: 'user', entityId: userId, details: { provider: p.slug, kind: p.kind } }]);
+      await recordAudit(tx, [
+        {
+          actorUserId: userId,
+          actorTokenId: null,
+          institutionId: p.institutionId,
+          action: 'sso.login',
+          entityType: 'user',
+          entityId: userId,
+          details: { provider: p.slug, kind: p.kind },
+        },
+      ]);
       return { kind: 'session' as const, token: s.token, expiresAt: s.expiresAt, returnTo };
     });
   } catch (e) {
     if (e instanceof SsoError) {
       if (linkReturnTo) e.returnTo = linkReturnTo;
       await recordAudit(db, [
-        { actorUserId: null, actorTokenId: null, institutionId: null, action: 'sso.refused', entityType: 'sso_provider', entityId: providerId ?? slug, details: { code: e.code, reason: e.message.slice(0, 300), ...(input.from ? { from: input.from } : {}) } },
+        {
+          actorUserId: null,
+          actorTokenId: null,
+          institutionId: null,
+          action: 'sso.refused',
+          entityType: 'sso_provider',
+          entityId: providerId ?? slug,
+          details: { code: e.code, reason: e.message.slice(0, 300), ...(input.from ? { from: input.from } : {}) },
+        },
       ]);
     }
     throw e;
@@ -320,7 +373,10 @@ export function mapIdentity(mapping: Mapping, identity: ExternalIdentity) {
 }
 
 async function freeUsername(tx: Executor, wanted: string) {
-  const base = wanted.replace(/[^A-Za-z0-9._@-]/g, '_').slice(0, 50).padEnd(3, '_');
+  const base = wanted
+    .replace(/[^A-Za-z0-9._@-]/g, '_')
+    .slice(0, 50)
+    .padEnd(3, '_');
   if (!(await store.usernameTaken(tx, base))) return base;
   for (;;) {
     const candidate = `${base.slice(0, 45)}.${randomBytes(3).toString('hex')}`;
@@ -336,10 +392,21 @@ async function userFor(tx: Executor, p: store.ProviderRow, identity: ExternalIde
     return known.userId;
   }
   const audit = (userId: string, action: string, details: Record<string, unknown>) =>
-    recordAudit(tx, [{ actorUserId: userId, actorTokenId: null, institutionId: p.institutionId, action, entityType: 'user', entityId: userId, details: { provider: p.slug, subject: m.subject, ...details } }]);
+    recordAudit(tx, [
+      {
+        actorUserId: userId,
+        actorTokenId: null,
+        institutionId: p.institutionId,
+        action,
+        entityType: 'user',
+        entityId: userId,
+        details: { provider: p.slug, subject: m.subject, ...details },
+      },
+    ]);
   const staff = m.roles.filter((r): r is 'registrar' | 'reviewer' => r !== 'learner');
   if (staff.length) {
-    if (!p.jitStaff) throw new SsoError('not_linked', `${m.subject} has no account at the bank; an administrator makes one, or the person links this sign-in to theirs`);
+    if (!p.jitStaff)
+      throw new SsoError('not_linked', `${m.subject} has no account at the bank; an administrator makes one, or the person links this sign-in to theirs`);
     const user = await insertUserWithGrants(tx, {
       username: await freeUsername(tx, `${m.subject}@${p.slug}`),
       password: randomBytes(32).toString('base64url'), // never told to anyone: this account signs in through its institution
@@ -354,7 +421,8 @@ async function userFor(tx: Executor, p: store.ProviderRow, identity: ExternalIde
     const learnerId = await findEnrolledLearner(tx, p.institutionId, { externalId: m.studentNumber });
     if (!learnerId) throw new SsoError('no_enrolment', `No learner is enrolled under student number ${m.studentNumber}`);
     let userId = await store.userOfLearner(tx, learnerId);
-    if (userId && (await store.identityOfUser(tx, userId, p.id))) throw new SsoError('identity_taken', 'The learner is linked to another sign-in of this provider');
+    if (userId && (await store.identityOfUser(tx, userId, p.id)))
+      throw new SsoError('identity_taken', 'The learner is linked to another sign-in of this provider');
     if (!userId) {
       const user = await insertUserWithGrants(tx, {
         username: await freeUsername(tx, `${m.studentNumber}@${p.slug}`),
@@ -377,9 +445,20 @@ async function linkIdentity(tx: Executor, p: store.ProviderRow, identity: Extern
   const known = await store.identity(tx, p.id, m.subject);
   if (known && known.userId !== userId) throw new SsoError('identity_taken', 'This sign-in is linked to another account');
   if (known) return;
-  if (await store.identityOfUser(tx, userId, p.id)) throw new SsoError('identity_taken', 'Your account is linked to another sign-in of this provider; unlink it first');
+  if (await store.identityOfUser(tx, userId, p.id))
+    throw new SsoError('identity_taken', 'Your account is linked to another sign-in of this provider; unlink it first');
   await store.insertIdentity(tx, { providerId: p.id, subject: m.subject, userId });
-  await recordAudit(tx, [{ actorUserId: userId, actorTokenId: null, institutionId: p.institutionId, action: 'sso.link', entityType: 'user', entityId: userId, details: { provider: p.slug, subject: m.subject } }]);
+  await recordAudit(tx, [
+    {
+      actorUserId: userId,
+      actorTokenId: null,
+      institutionId: p.institutionId,
+      action: 'sso.link',
+      entityType: 'user',
+      entityId: userId,
+      details: { provider: p.slug, subject: m.subject },
+    },
+  ]);
 }
 
 // ---- the signed-in user's links --------------------------------------------------------------------
@@ -387,7 +466,11 @@ async function linkIdentity(tx: Executor, p: store.ProviderRow, identity: Extern
 export async function myIdentities(db: Db, p: Principal) {
   const actor = requireSignedIn(p);
   if (actor.kind !== 'user') return [];
-  return (await store.identitiesOfUser(db, actor.userId)).map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), lastLoginAt: r.lastLoginAt?.toISOString() ?? null }));
+  return (await store.identitiesOfUser(db, actor.userId)).map((r) => ({
+    ...r,
+    createdAt: r.createdAt.toISOString(),
+    lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
+  }));
 }
 
 export async function unlink(db: Db, p: Principal, providerId: string) {
@@ -396,7 +479,16 @@ export async function unlink(db: Db, p: Principal, providerId: string) {
   await db.transaction(async (tx) => {
     const gone = await store.deleteIdentity(tx, actor.userId, providerId);
     if (!gone) throw notFound('Linked sign-in', providerId);
-    await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'sso.unlink', entityType: 'user', entityId: actor.userId, details: { providerId, subject: gone.subject } }]);
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: 'sso.unlink',
+        entityType: 'user',
+        entityId: actor.userId,
+        details: { providerId, subject: gone.subject },
+      },
+    ]);
   });
 }
 

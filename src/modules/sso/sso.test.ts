@@ -51,7 +51,11 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     return { location: start.headers.location as string, browser };
   };
   const callback = (url: string, browser?: string, cookie?: string) =>
-    app.inject({ method: 'GET', url: url.slice(BANK.length), headers: { cookie: [browser ? `cb_sso=${browser}` : '', cookie ?? ''].filter(Boolean).join('; ') } });
+    app.inject({
+      method: 'GET',
+      url: url.slice(BANK.length),
+      headers: { cookie: [browser ? `cb_sso=${browser}` : '', cookie ?? ''].filter(Boolean).join('; ') },
+    });
   const me = async (session: string) => (await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `cb_session=${session}` } })).json();
 
   describe('CAS', () => {
@@ -69,7 +73,14 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     it('lists the provider for the login page, without settings', async () => {
       const res = await app.inject({ method: 'GET', url: '/api/v1/auth/sso/providers' });
       expect(res.statusCode).toBe(200);
-      expect(res.json().items).toContainEqual({ slug: 'unia-cas', kind: 'cas', nameZh: '甲大学统一身份认证', nameEn: 'University A CAS', institutionId: fx.a.id, institutionCode: 'UNIA' });
+      expect(res.json().items).toContainEqual({
+        slug: 'unia-cas',
+        kind: 'cas',
+        nameZh: '甲大学统一身份认证',
+        nameEn: 'University A CAS',
+        institutionId: fx.a.id,
+        institutionCode: 'UNIA',
+      });
     });
 
     it('signs a staff member in, making their account with the mapped role', async () => {
@@ -166,7 +177,11 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     it('makes no staff account where the administrator does not allow it', async () => {
       const list = await admin({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/sso-providers` });
       const p = list.json().items.find((x: { slug: string }) => x.slug === 'unia-cas');
-      const put = await admin({ method: 'PUT', url: `/api/v1/sso-providers/${p.id}`, payload: { slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, jitStaff: false, mapping: p.mapping, protocol: { kind: 'cas', settings: p.settings } } });
+      const put = await admin({
+        method: 'PUT',
+        url: `/api/v1/sso-providers/${p.id}`,
+        payload: { slug: p.slug, nameZh: p.nameZh, nameEn: p.nameEn, jitStaff: false, mapping: p.mapping, protocol: { kind: 'cas', settings: p.settings } },
+      });
       expect(put.statusCode, put.body).toBe(200);
       casWho.user = 'T4004';
       casWho.attributes = { cn: ['新老师'], userType: ['staff'] };
@@ -188,10 +203,17 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     it('in production takes identity providers over https only', async () => {
       const { createProvider } = await import('./service.js');
       const { trustOf } = await import('../credentials/trust.js');
-      const ctx = { trust: trustOf({ publicUrl: BANK, masterKey: { base64: Buffer.alloc(32, 7).toString('base64') } }), publicUrl: BANK, sessionTtlHours: 1, production: true };
+      const ctx = {
+        trust: trustOf({ publicUrl: BANK, masterKey: { base64: Buffer.alloc(32, 7).toString('base64') } }),
+        publicUrl: BANK,
+        sessionTtlHours: 1,
+        production: true,
+      };
       const body = { slug: 'prod-cas', nameZh: 'x', nameEn: 'x', protocol: { kind: 'cas' as const, settings: { serverUrl: 'http://cas.unia.example/cas' } } };
       await expect(createProvider(database.db, ctx, fx.admin, fx.a.id, body)).rejects.toThrow(/https/);
-      await expect(createProvider(database.db, ctx, fx.admin, fx.a.id, { ...body, protocol: { kind: 'cas', settings: { serverUrl: 'https://cas.unia.example/cas' } } })).resolves.toMatchObject({ slug: 'prod-cas' });
+      await expect(
+        createProvider(database.db, ctx, fx.admin, fx.a.id, { ...body, protocol: { kind: 'cas', settings: { serverUrl: 'https://cas.unia.example/cas' } } }),
+      ).resolves.toMatchObject({ slug: 'prod-cas' });
     });
 
     it('lets only administrators configure providers', async () => {
@@ -204,7 +226,11 @@ describe.each(backends)('single sign-on on %s', (backend) => {
   describe('OpenID Connect', () => {
     let oidc: Running;
     beforeAll(async () => {
-      oidc = await startOidc(oidcWho, { clientId: 'creditbank', clientSecret: 'bank-client-secret-123', redirectUris: [`${BANK}/api/v1/auth/sso/unia-oidc/callback`] });
+      oidc = await startOidc(oidcWho, {
+        clientId: 'creditbank',
+        clientSecret: 'bank-client-secret-123',
+        redirectUris: [`${BANK}/api/v1/auth/sso/unia-oidc/callback`],
+      });
       servers.push(oidc);
       const p = await addProvider({
         slug: 'unia-oidc',
@@ -219,7 +245,9 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     });
 
     it('keeps the client secret sealed at rest', async () => {
-      const { rows } = (await database.db.execute(sql`select secret_sealed from sso_providers where slug = 'unia-oidc'`)) as unknown as { rows: { secret_sealed: string }[] };
+      const { rows } = (await database.db.execute(sql`select secret_sealed from sso_providers where slug = 'unia-oidc'`)) as unknown as {
+        rows: { secret_sealed: string }[];
+      };
       expect(rows[0]!.secret_sealed).toMatch(/^v1\./);
       expect(rows[0]!.secret_sealed).not.toContain('bank-client-secret');
     });
@@ -254,7 +282,14 @@ describe.each(backends)('single sign-on on %s', (backend) => {
       const bad = await startBadOidc({ fault });
       servers.push(bad);
       const slug = `bad-${fault}`;
-      await addProvider({ slug, nameZh: slug, nameEn: slug, jitStaff: true, mapping: { defaultRoles: ['reviewer'] }, protocol: { kind: 'oidc', settings: { issuer: bad.url, clientId: 'creditbank' } } });
+      await addProvider({
+        slug,
+        nameZh: slug,
+        nameEn: slug,
+        jitStaff: true,
+        mapping: { defaultRoles: ['reviewer'] },
+        protocol: { kind: 'oidc', settings: { issuer: bad.url, clientId: 'creditbank' } },
+      });
       const a = await begin(slug);
       const res = await callback(await browseUntil(a.location, BANK), a.browser);
       expect(res.headers.location).toBe('/login?sso_error=bad_token');
@@ -264,7 +299,14 @@ describe.each(backends)('single sign-on on %s', (backend) => {
     it('accepts the misbehaving provider when it behaves (the refusals above are for the faults alone)', async () => {
       const good = await startBadOidc({ fault: 'none' });
       servers.push(good);
-      await addProvider({ slug: 'good-oidc', nameZh: 'g', nameEn: 'g', jitStaff: true, mapping: { defaultRoles: ['reviewer'] }, protocol: { kind: 'oidc', settings: { issuer: good.url, clientId: 'creditbank' } } });
+      await addProvider({
+        slug: 'good-oidc',
+        nameZh: 'g',
+        nameEn: 'g',
+        jitStaff: true,
+        mapping: { defaultRoles: ['reviewer'] },
+        protocol: { kind: 'oidc', settings: { issuer: good.url, clientId: 'creditbank' } },
+      });
       const a = await begin('good-oidc');
       const res = await callback(await browseUntil(a.location, BANK), a.browser);
       expect(res.headers.location).toBe('/');
@@ -297,7 +339,12 @@ describe.each(backends)('single sign-on on %s', (backend) => {
       app.inject({
         method: 'POST',
         url: '/api/v1/auth/sso/unia-saml/callback',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site', origin: 'https://idp.unia.example', cookie: 'cb_session=whatever' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'cross-site',
+          origin: 'https://idp.unia.example',
+          cookie: 'cb_session=whatever',
+        },
         payload: new URLSearchParams({ SAMLResponse, RelayState: '' }).toString(),
       });
 
@@ -310,7 +357,15 @@ describe.each(backends)('single sign-on on %s', (backend) => {
 
     it('signs in with a signed assertion posted cross-site, once', async () => {
       const id = await requestId();
-      const response = samlResponse({ idpIssuer, acs, audience, inResponseTo: id, nameId: 'saml-staff-1', attributes: { displayName: ['SAML 老师'], eduPersonAffiliation: ['staff'] }, privateKey: saml.privateKey });
+      const response = samlResponse({
+        idpIssuer,
+        acs,
+        audience,
+        inResponseTo: id,
+        nameId: 'saml-staff-1',
+        attributes: { displayName: ['SAML 老师'], eduPersonAffiliation: ['staff'] },
+        privateKey: saml.privateKey,
+      });
       const res = await post(response);
       expect(res.statusCode, res.body).toBe(303);
       expect(res.headers.location).toBe('/');
@@ -336,12 +391,18 @@ describe.each(backends)('single sign-on on %s', (backend) => {
         expect(cookieOf(res, 'cb_session')).toBeFalsy();
       }
       // a tampered signed assertion (another NameID after signing)
-      const signed = Buffer.from(samlResponse({ ...base, inResponseTo: await requestId(), privateKey: saml.privateKey }), 'base64').toString().replace('saml-staff-2', 'admin');
+      const signed = Buffer.from(samlResponse({ ...base, inResponseTo: await requestId(), privateKey: saml.privateKey }), 'base64')
+        .toString()
+        .replace('saml-staff-2', 'admin');
       expect((await post(Buffer.from(signed).toString('base64'))).headers.location).toBe('/login?sso_error=bad_assertion');
     });
 
     it('keeps the cross-site check for every other POST with the session cookie', async () => {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/logout-all', headers: { 'sec-fetch-site': 'cross-site', cookie: 'cb_session=whatever' } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/logout-all',
+        headers: { 'sec-fetch-site': 'cross-site', cookie: 'cb_session=whatever' },
+      });
       expect(res.statusCode).toBe(403);
     });
   });

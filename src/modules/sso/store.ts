@@ -11,7 +11,11 @@ export async function insertProvider(db: Executor, v: typeof ssoProviders.$infer
 }
 
 export async function updateProvider(db: Executor, id: string, v: Partial<typeof ssoProviders.$inferInsert>) {
-  const [row] = await db.update(ssoProviders).set({ ...v, updatedAt: new Date() }).where(eq(ssoProviders.id, id)).returning();
+  const [row] = await db
+    .update(ssoProviders)
+    .set({ ...v, updatedAt: new Date() })
+    .where(eq(ssoProviders.id, id))
+    .returning();
   return row;
 }
 
@@ -128,7 +132,10 @@ export async function attachUserToLearner(db: Executor, learnerId: string, userI
 }
 
 export async function usernameTaken(db: Executor, username: string) {
-  const [row] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.username}) = lower(${username})`);
+  const [row] = await db
+    .select({ id: users.id })
+    .from(users)
+    .where(sql`lower(${users.username}) = lower(${username})`);
   return Boolean(row);
 }
 

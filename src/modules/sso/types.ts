@@ -8,16 +8,7 @@ export interface ExternalIdentity {
 }
 
 export type SsoRefusal =
-  | 'unknown_provider'
-  | 'bad_state'
-  | 'bad_ticket'
-  | 'bad_token'
-  | 'bad_assertion'
-  | 'not_linked'
-  | 'no_enrolment'
-  | 'no_role'
-  | 'identity_taken'
-  | 'disabled';
+  'unknown_provider' | 'bad_state' | 'bad_ticket' | 'bad_token' | 'bad_assertion' | 'not_linked' | 'no_enrolment' | 'no_role' | 'identity_taken' | 'disabled';
 
 export class SsoError extends Error {
   /** Where a refused link (a signed-in user's) goes back to, instead of the login page. */

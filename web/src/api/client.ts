@@ -93,14 +93,26 @@ type SuccessOf<O> = O extends { responses: infer R } ? { [S in keyof R]: S exten
 export type Res<P extends keyof ApiPaths, M extends Method = 'get'> = SuccessOf<Op<P, M>>;
 /** The JSON body a route takes. */
 export type Body<P extends keyof ApiPaths, M extends Method = 'post'> =
-  Op<P, M> extends { requestBody?: infer R } ? ([NonNullable<R>] extends [never] ? never : NonNullable<R> extends { content: { 'application/json': infer B } } ? B : never) : never;
+  Op<P, M> extends { requestBody?: infer R }
+    ? [NonNullable<R>] extends [never]
+      ? never
+      : NonNullable<R> extends { content: { 'application/json': infer B } }
+        ? B
+        : never
+    : never;
 type BodyRequired<P extends keyof ApiPaths, M extends Method> = object extends Pick<Op<P, M>, 'requestBody'> ? false : true;
 /** A route's query parameters (any may also be null or '': dropped from the URL). */
 export type QueryOf<P extends keyof ApiPaths, M extends Method = 'get'> =
-  Op<P, M> extends { parameters: { query?: infer Q } } ? ([Q] extends [never] ? never : { [K in keyof NonNullable<Q>]?: NonNullable<Q>[K] | null | '' }) : never;
+  Op<P, M> extends { parameters: { query?: infer Q } }
+    ? [Q] extends [never]
+      ? never
+      : { [K in keyof NonNullable<Q>]?: NonNullable<Q>[K] | null | '' }
+    : never;
 type PathParams<P extends keyof ApiPaths, M extends Method> = Op<P, M> extends { parameters: { path: infer A } } ? A : never;
 
-type Call<P extends keyof ApiPaths, M extends Method> = { signal?: AbortSignal } & ([PathParams<P, M>] extends [never] | [undefined] ? { params?: never } : { params: { [K in keyof PathParams<P, M>]: string } }) &
+type Call<P extends keyof ApiPaths, M extends Method> = { signal?: AbortSignal } & ([PathParams<P, M>] extends [never] | [undefined]
+  ? { params?: never }
+  : { params: { [K in keyof PathParams<P, M>]: string } }) &
   ([QueryOf<P, M>] extends [never] ? { query?: never } : { query?: QueryOf<P, M> }) &
   ([Body<P, M>] extends [never] ? { body?: never } : BodyRequired<P, M> extends true ? { body: Body<P, M> } : { body?: Body<P, M> });
 type Args<P extends keyof ApiPaths, M extends Method> = object extends Call<P, M> ? [options?: Call<P, M>] : [options: Call<P, M>];
@@ -118,7 +130,12 @@ function typed<M extends Method>(method: M) {
   return <P extends PathsOf<M>>(path: P, ...[options]: Args<P, M>): Promise<Res<P, M>> => {
     const o = (options ?? {}) as { params?: Record<string, string>; query?: Query; body?: unknown; signal?: AbortSignal };
     // the contract types the answer: this is the one place where JSON meets its declared type
-    return request(fillPath(path, o.params), { method: method.toUpperCase() as RequestOptions['method'], query: o.query, body: o.body, signal: o.signal }) as Promise<Res<P, M>>;
+    return request(fillPath(path, o.params), {
+      method: method.toUpperCase() as RequestOptions['method'],
+      query: o.query,
+      body: o.body,
+      signal: o.signal,
+    }) as Promise<Res<P, M>>;
   };
 }
 

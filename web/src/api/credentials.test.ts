@@ -26,7 +26,13 @@ describe('credential helpers', () => {
 
   it('counts a share link live until it expires or is withdrawn', () => {
     const now = Date.parse('2026-01-10T00:00:00Z');
-    const share = (expiresAt: string, revokedAt: string | null = null): Share => ({ id: 'x', url: '', expiresAt, revokedAt, createdAt: '2026-01-01T00:00:00Z' });
+    const share = (expiresAt: string, revokedAt: string | null = null): Share => ({
+      id: 'x',
+      url: '',
+      expiresAt,
+      revokedAt,
+      createdAt: '2026-01-01T00:00:00Z',
+    });
     expect(isLiveShare(share('2026-01-11T00:00:00Z'), now)).toBe(true);
     expect(isLiveShare(share('2026-01-09T00:00:00Z'), now)).toBe(false);
     expect(isLiveShare(share('2026-01-11T00:00:00Z', '2026-01-05T00:00:00Z'), now)).toBe(false);

@@ -12,7 +12,8 @@ async function translator(lng: 'zh-CN' | 'en') {
   return i18n;
 }
 
-const problem = (p: Partial<Problem> & Record<string, unknown>): Problem => ({ type: 'urn:x', title: 'Conflict', status: 409, detail: 'The server’s words', ...p }) as Problem;
+const problem = (p: Partial<Problem> & Record<string, unknown>): Problem =>
+  ({ type: 'urn:x', title: 'Conflict', status: 409, detail: 'The server’s words', ...p }) as Problem;
 
 describe('problemMessage', () => {
   it('says a coded refusal in the UI language, with its parameters', async () => {
@@ -22,14 +23,26 @@ describe('problemMessage', () => {
     expect(problemMessage(taken, zh)).toBe('学号 A-001 已在本机构注册。');
     expect(problemMessage(taken, enT)).toBe('Student number A-001 is already enrolled at this institution.');
     expect(problemMessage(problem({ status: 429, code: 'login_throttled', retryAfter: 42 }), zh)).toContain('42 秒');
-    expect(problemMessage(problem({ code: 'evidence_missing', missing: ['portfolio', 'letter'] }), enT)).toBe('Evidence is missing: portfolio; letter. Attach a file for each before submitting.');
+    expect(problemMessage(problem({ code: 'evidence_missing', missing: ['portfolio', 'letter'] }), enT)).toBe(
+      'Evidence is missing: portfolio; letter. Attach a file for each before submitting.',
+    );
     expect(problemMessage(problem({ code: 'evidence_missing', missing: [] }), enT)).toMatch(/^Attach at least one file/);
     expect(problemMessage(problem({ code: 'invalid_state', state: 'approved' }), enT)).toBe('This cannot be done while the record is approved.');
   });
 
   it('names the cap that would be exceeded', async () => {
     const zh = await translator('zh-CN');
-    const cap = problem({ status: 422, code: 'cap_exceeded', scope: 'agreement', scopeCode: 'AG-1', limit: '30', held: '28', credits: '4', institution: 'HXU', line: 2 });
+    const cap = problem({
+      status: 422,
+      code: 'cap_exceeded',
+      scope: 'agreement',
+      scopeCode: 'AG-1',
+      limit: '30',
+      held: '28',
+      credits: '4',
+      institution: 'HXU',
+      line: 2,
+    });
     expect(problemMessage(cap, zh)).toBe('协议 AG-1 最多 30 学分；该学习者已有 28，再增加 4 就会超过。');
     // an agreement cap without the agreement's code: the server's words
     expect(problemMessage({ ...cap, scopeCode: null } as unknown as Problem, zh)).toBe('The server’s words');
@@ -39,9 +52,20 @@ describe('problemMessage', () => {
     const enT = await translator('en');
     const used = problem({
       code: 'credit_already_used',
-      uses: [{ credit: 'o1', label: 'CS101 Programming', useType: 'transfer', useId: '0123456789abcdef:1', institution: { code: 'HXU', nameZh: '华夏大学', nameEn: 'Huaxia University' }, since: '2026-03-01T08:00:00Z' }],
+      uses: [
+        {
+          credit: 'o1',
+          label: 'CS101 Programming',
+          useType: 'transfer',
+          useId: '0123456789abcdef:1',
+          institution: { code: 'HXU', nameZh: '华夏大学', nameEn: 'Huaxia University' },
+          since: '2026-03-01T08:00:00Z',
+        },
+      ],
     });
-    expect(problemMessage(used, enT)).toBe('The credits of CS101 Programming are already used: transfer application 01234567 to Huaxia University holds them (since 2026-03-01). A credit has one use at a time: withdraw that use first.');
+    expect(problemMessage(used, enT)).toBe(
+      'The credits of CS101 Programming are already used: transfer application 01234567 to Huaxia University holds them (since 2026-03-01). A credit has one use at a time: withdraw that use first.',
+    );
   });
 
   it('falls back to the server’s detail for a code without a translation or a missing parameter', async () => {

@@ -25,7 +25,8 @@ function parameters(i18n: Translator, problem: Problem): Record<string, string |
   for (const [name, value] of Object.entries(problem as unknown as Record<string, unknown>)) {
     if (RESERVED.has(name)) continue;
     if (typeof value === 'string' || typeof value === 'number') out[name] = value;
-    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) out[name] = value.join(i18n.t('errors.code.separator'));
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number'))
+      out[name] = value.join(i18n.t('errors.code.separator'));
   }
   return out;
 }

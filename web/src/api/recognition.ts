@@ -40,9 +40,7 @@ export type Agreement = Res<'/agreements/{id}'>;
 
 export type NewAgreement = Body<'/agreements'>;
 
-export type EquivalenceTarget =
-  | { kind: 'courses'; courses: CourseRef[] }
-  | { kind: 'elective'; category: string; iscedCode: string | null };
+export type EquivalenceTarget = { kind: 'courses'; courses: CourseRef[] } | { kind: 'elective'; category: string; iscedCode: string | null };
 
 export type Equivalence = Res<'/equivalences'>['items'][number];
 

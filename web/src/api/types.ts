@@ -42,7 +42,18 @@ export type UnitBalance = Res<'/me/account'>['balances'][number];
 export type OutcomeStatus = Outcome['status'];
 
 /** How a course result came about, as 教务系统 mark it (src/core/grades/status.ts). */
-export const RESULT_STATUSES = ['normal', 'resit', 'retake', 'exempted', 'exam_exempted', 'absent', 'deferred', 'absent_unexcused', 'barred', 'misconduct'] as const;
+export const RESULT_STATUSES = [
+  'normal',
+  'resit',
+  'retake',
+  'exempted',
+  'exam_exempted',
+  'absent',
+  'deferred',
+  'absent_unexcused',
+  'barred',
+  'misconduct',
+] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];
 
 export type Outcome = Res<'/me/account'>['outcomes'][number];

@@ -107,8 +107,7 @@ export function AccountView({
     enabled: Boolean(learnerId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api.get('/learners/{id}/ledger', { params: { id: learnerId ?? '' }, query: { cursor: pageParam, limit: LEDGER_PAGE },
-        signal }),
+      api.get('/learners/{id}/ledger', { params: { id: learnerId ?? '' }, query: { cursor: pageParam, limit: LEDGER_PAGE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
 
@@ -130,9 +129,7 @@ export function AccountView({
       {
         title: t('outcomes.institution'),
         key: 'institution',
-        render: (_, o) => (
-          <Tooltip title={o.institutionCode}>{localName(lang, o.institutionNameZh, o.institutionNameEn)}</Tooltip>
-        ),
+        render: (_, o) => <Tooltip title={o.institutionCode}>{localName(lang, o.institutionNameZh, o.institutionNameEn)}</Tooltip>,
       },
       {
         title: t('outcomes.courseCode'),
@@ -151,7 +148,12 @@ export function AccountView({
         sorter: (a, b) => a.term.localeCompare(b.term),
         render: (term: string, o) => (o.attempt > 1 ? `${term} · ${t('outcomes.attempt', { n: o.attempt })}` : term),
       },
-      { title: t('outcomes.grade'), dataIndex: 'grade', align: 'center', render: (grade: string | null, o) => <ResultGrade grade={grade} resultStatus={o.resultStatus} /> },
+      {
+        title: t('outcomes.grade'),
+        dataIndex: 'grade',
+        align: 'center',
+        render: (grade: string | null, o) => <ResultGrade grade={grade} resultStatus={o.resultStatus} />,
+      },
       {
         title: t('outcomes.passed'),
         dataIndex: 'passed',
@@ -302,9 +304,7 @@ export function AccountView({
             <Typography.Title level={3} style={{ margin: 0 }} data-testid="learner-name">
               {learner.fullName}
             </Typography.Title>
-            {learner.fullNameLatin && learner.fullNameLatin !== learner.fullName && (
-              <Typography.Text type="secondary">{learner.fullNameLatin}</Typography.Text>
-            )}
+            {learner.fullNameLatin && learner.fullNameLatin !== learner.fullName && <Typography.Text type="secondary">{learner.fullNameLatin}</Typography.Text>}
             <Tag color={STATUS_COLORS[learner.accountStatus]}>{t(`account.statusName.${learner.accountStatus}`)}</Tag>
           </Space>
           <Space size={6} wrap data-testid="export-record">
@@ -341,7 +341,12 @@ export function AccountView({
             ) : (
               <Space size={[8, 4]} wrap>
                 {enrolments.map((e) => (
-                  <Tag key={`${e.institutionId}:${e.externalId}`} bordered={false} color="geekblue" style={{ whiteSpace: 'normal', maxWidth: '100%', marginInlineEnd: 0 }}>
+                  <Tag
+                    key={`${e.institutionId}:${e.externalId}`}
+                    bordered={false}
+                    color="geekblue"
+                    style={{ whiteSpace: 'normal', maxWidth: '100%', marginInlineEnd: 0 }}
+                  >
                     {localName(lang, e.institutionNameZh, e.institutionNameEn)} · {t('account.studentNo')} {e.externalId}
                   </Tag>
                 ))}
@@ -482,7 +487,17 @@ export function AccountView({
 }
 
 /** The ledger on a phone: one card per posting, every field of the table's row on it. */
-function LedgerCards({ postings, loading, render, empty }: { postings: LedgerPosting[]; loading: boolean; render: (p: LedgerPosting) => ReactNode; empty: ReactNode }) {
+function LedgerCards({
+  postings,
+  loading,
+  render,
+  empty,
+}: {
+  postings: LedgerPosting[];
+  loading: boolean;
+  render: (p: LedgerPosting) => ReactNode;
+  empty: ReactNode;
+}) {
   if (loading) return <Skeleton active paragraph={{ rows: 4 }} />;
   if (postings.length === 0) return <>{empty}</>;
   return (

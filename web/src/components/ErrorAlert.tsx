@@ -27,8 +27,14 @@ export function ErrorAlert({ error, title, style }: { error: unknown; title?: st
   const message = useErrorMessage()(error);
   // a field error that only repeats the detail (a conflict naming its field) is not listed again, nor
   // the server's words for a refusal already said by its code
-  const fieldErrors = (error instanceof ApiError && !codeMessage(error.problem, i18n) ? (error.problem?.errors ?? []) : []).filter((e) => e.message !== message);
-  const heading = title ?? (error instanceof ApiError && error.problem?.title && error.problem.detail && !codeMessage(error.problem, i18n) ? error.problem.title : t('errors.loadFailed'));
+  const fieldErrors = (error instanceof ApiError && !codeMessage(error.problem, i18n) ? (error.problem?.errors ?? []) : []).filter(
+    (e) => e.message !== message,
+  );
+  const heading =
+    title ??
+    (error instanceof ApiError && error.problem?.title && error.problem.detail && !codeMessage(error.problem, i18n)
+      ? error.problem.title
+      : t('errors.loadFailed'));
   return (
     <Alert
       type="error"

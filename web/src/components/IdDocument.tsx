@@ -112,12 +112,21 @@ export function IdDocumentFields() {
         </Form.Item>
       )}
       {idType === 'passport' && (
-        <Form.Item name="idCountry" label={t('idDocument.country')} extra={t('idDocument.countryHelp')} rules={[{ required: true, message: t('idDocument.required') }]}>
+        <Form.Item
+          name="idCountry"
+          label={t('idDocument.country')}
+          extra={t('idDocument.countryHelp')}
+          rules={[{ required: true, message: t('idDocument.required') }]}
+        >
           <Select showSearch optionFilterProp="label" options={countries} placeholder={t('idDocument.countryPlaceholder')} data-testid="id-country" />
         </Form.Item>
       )}
       {idType === 'other' && (
-        <Form.Item name="idTypeName" label={t('idDocument.typeName')} rules={[{ required: true, whitespace: true, message: t('idDocument.required') }, { max: 40 }]}>
+        <Form.Item
+          name="idTypeName"
+          label={t('idDocument.typeName')}
+          rules={[{ required: true, whitespace: true, message: t('idDocument.required') }, { max: 40 }]}
+        >
           <Input placeholder={t('idDocument.typeNamePlaceholder')} data-testid="id-type-name" />
         </Form.Item>
       )}

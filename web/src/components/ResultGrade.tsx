@@ -23,7 +23,13 @@ export function ResultGrade({ grade, resultStatus = 'normal' }: { grade: string 
   const { t } = useTranslation();
   const tag =
     resultStatus === 'normal' ? null : (
-      <Tag bordered={false} color={NO_RESULT.includes(resultStatus) ? 'warning' : resultStatus === 'exempted' || resultStatus === 'exam_exempted' ? 'blue' : 'default'} data-testid="result-status" data-status={resultStatus} style={{ marginInlineEnd: 0 }}>
+      <Tag
+        bordered={false}
+        color={NO_RESULT.includes(resultStatus) ? 'warning' : resultStatus === 'exempted' || resultStatus === 'exam_exempted' ? 'blue' : 'default'}
+        data-testid="result-status"
+        data-status={resultStatus}
+        style={{ marginInlineEnd: 0 }}
+      >
         {resultStatusText(t, resultStatus)}
       </Tag>
     );

@@ -5,7 +5,12 @@ import en from '../i18n/en.json';
 import { countryName, ID_TYPES, idDocumentText } from './IdDocument';
 
 const i18n = i18next.createInstance();
-await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, lng: 'zh-CN', interpolation: { escapeValue: false }, showSupportNotice: false });
+await i18n.init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  showSupportNotice: false,
+});
 const tZh: TFunction = i18n.getFixedT('zh-CN');
 const tEn: TFunction = i18n.getFixedT('en');
 

@@ -101,13 +101,23 @@ export function AppLayout() {
             ))}
           </Space>
           <Space.Compact>
-            <Button icon={<LogoutOutlined />} data-testid="logout" aria-label={t('header.logout')} loading={logout.isPending} onClick={() => logout.mutate(false)}>
+            <Button
+              icon={<LogoutOutlined />}
+              data-testid="logout"
+              aria-label={t('header.logout')}
+              loading={logout.isPending}
+              onClick={() => logout.mutate(false)}
+            >
               <span className="cb-hide-phone">{t('header.logout')}</span>
             </Button>
             <Dropdown
               trigger={['click']}
               placement="bottomRight"
-              menu={{ items: [{ key: 'everywhere', label: <span data-testid="logout-everywhere">{t('header.logoutEverywhere')}</span>, onClick: () => logout.mutate(true) }] }}
+              menu={{
+                items: [
+                  { key: 'everywhere', label: <span data-testid="logout-everywhere">{t('header.logoutEverywhere')}</span>, onClick: () => logout.mutate(true) },
+                ],
+              }}
             >
               <Button icon={<DownOutlined />} aria-label={t('header.moreLogout')} data-testid="logout-more" disabled={logout.isPending} />
             </Dropdown>

@@ -6,16 +6,16 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <div data-testid="not-found">
-    <Result
-      status="404"
-      title="404"
-      subTitle={t('notFound.message')}
-      extra={
-        <Link to="/">
-          <Button type="primary">{t('notFound.home')}</Button>
-        </Link>
-      }
-    />
+      <Result
+        status="404"
+        title="404"
+        subTitle={t('notFound.message')}
+        extra={
+          <Link to="/">
+            <Button type="primary">{t('notFound.home')}</Button>
+          </Link>
+        }
+      />
     </div>
   );
 }

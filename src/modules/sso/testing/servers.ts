@@ -16,10 +16,11 @@ async function listen(server: http.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
-const closer = (server: http.Server) => () => new Promise<void>((resolve) => {
-  server.closeAllConnections();
-  server.close(() => resolve());
-});
+const closer = (server: http.Server) => () =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections();
+    server.close(() => resolve());
+  });
 
 const xmlEscape = (s: string) => s.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -43,13 +44,17 @@ export async function startCas(who: { user: string; attributes: Record<string, s
       tickets.delete(ticket); // used once, whatever the outcome
       res.setHeader('content-type', 'application/xml; charset=utf-8');
       if (!t || t.service !== u.searchParams.get('service')) {
-        res.end(`<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationFailure code="INVALID_TICKET">Ticket ${xmlEscape(ticket)} not recognized</cas:authenticationFailure></cas:serviceResponse>`);
+        res.end(
+          `<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationFailure code="INVALID_TICKET">Ticket ${xmlEscape(ticket)} not recognized</cas:authenticationFailure></cas:serviceResponse>`,
+        );
         return;
       }
       const attrs = Object.entries(t.attributes)
         .flatMap(([k, vs]) => vs.map((v) => `<cas:${k}>${xmlEscape(v)}</cas:${k}>`))
         .join('');
-      res.end(`<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationSuccess><cas:user>${xmlEscape(t.user)}</cas:user><cas:attributes>${attrs}</cas:attributes></cas:authenticationSuccess></cas:serviceResponse>`);
+      res.end(
+        `<cas:serviceResponse xmlns:cas="http://www.yale.edu/tp/cas"><cas:authenticationSuccess><cas:user>${xmlEscape(t.user)}</cas:user><cas:attributes>${attrs}</cas:attributes></cas:authenticationSuccess></cas:serviceResponse>`,
+      );
       return;
     }
     res.writeHead(404).end();
@@ -68,7 +73,10 @@ export async function startCas(who: { user: string; attributes: Record<string, s
  * An OpenID provider (oidc-provider) with one confidential client; the interaction (login and
  * consent) signs in `who.sub` without a form.
  */
-export async function startOidc(who: { sub: string; claims: Record<string, unknown> }, client: { clientId: string; clientSecret: string; redirectUris: string[] }): Promise<Running> {
+export async function startOidc(
+  who: { sub: string; claims: Record<string, unknown> },
+  client: { clientId: string; clientSecret: string; redirectUris: string[] },
+): Promise<Running> {
   const { default: Provider } = await import('oidc-provider');
   const server = http.createServer();
   const url = await listen(server);
@@ -176,7 +184,10 @@ export async function startBadOidc(mode: { fault: 'audience' | 'expired' | 'nonc
 /** A SAML IdP's signing key (made here) and its public key in PEM, which the bank is configured with. */
 export function samlIdpKeys() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return { privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(), publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString() };
+  return {
+    privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+    publicPem: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+  };
 }
 
 /** A SAML Response answering `inResponseTo`, its assertion signed with `privateKey` (or not signed at all). */
@@ -193,7 +204,10 @@ export function samlResponse(o: {
   const later = new Date(now.getTime() + 5 * 60_000).toISOString();
   const before = new Date(now.getTime() - 60_000).toISOString();
   const attrs = Object.entries(o.attributes)
-    .map(([k, vs]) => `<saml:Attribute Name="${xmlEscape(k)}">${vs.map((v) => `<saml:AttributeValue>${xmlEscape(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`)
+    .map(
+      ([k, vs]) =>
+        `<saml:Attribute Name="${xmlEscape(k)}">${vs.map((v) => `<saml:AttributeValue>${xmlEscape(v)}</saml:AttributeValue>`).join('')}</saml:Attribute>`,
+    )
     .join('');
   const assertionId = `_a${randomBytes(10).toString('hex')}`;
   const xml =
@@ -209,7 +223,11 @@ export function samlResponse(o: {
         xml,
         "//*[local-name(.)='Assertion']",
         { reference: "//*[local-name(.)='Assertion']/*[local-name(.)='Issuer']", action: 'after' },
-        { privateKey: createPrivateKey(o.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString(), signatureAlgorithm: 'sha256', digestAlgorithm: 'sha256' },
+        {
+          privateKey: createPrivateKey(o.privateKey).export({ format: 'pem', type: 'pkcs8' }).toString(),
+          signatureAlgorithm: 'sha256',
+          digestAlgorithm: 'sha256',
+        },
       )
     : xml;
   return Buffer.from(signed).toString('base64');

@@ -28,7 +28,8 @@ export function SecurityPage() {
         {s && (
           <Descriptions column={1} size="small">
             <Descriptions.Item label={t('lifecycle.email')}>
-              {s.email ?? '—'} {s.email && (s.emailVerified ? <Tag color="green">{t('lifecycle.emailVerified')}</Tag> : <Tag>{t('lifecycle.emailUnverified')}</Tag>)}
+              {s.email ?? '—'}{' '}
+              {s.email && (s.emailVerified ? <Tag color="green">{t('lifecycle.emailVerified')}</Tag> : <Tag>{t('lifecycle.emailUnverified')}</Tag>)}
             </Descriptions.Item>
             <Descriptions.Item label={t('lifecycle.lastLogin')}>{when(s.lastLoginAt)}</Descriptions.Item>
             {s.identityClaims.map((c) => (
@@ -59,7 +60,15 @@ function ChangePasswordCard() {
   return (
     <Card title={t('lifecycle.changePassword')}>
       {change.error && <ErrorAlert error={change.error} title={t('lifecycle.changeFailed')} style={{ marginBottom: 16 }} />}
-      {change.isSuccess && <Alert type="success" showIcon message={t('lifecycle.passwordChanged', { count: change.data.otherSessionsEnded })} style={{ marginBottom: 16 }} data-testid="password-changed" />}
+      {change.isSuccess && (
+        <Alert
+          type="success"
+          showIcon
+          message={t('lifecycle.passwordChanged', { count: change.data.otherSessionsEnded })}
+          style={{ marginBottom: 16 }}
+          data-testid="password-changed"
+        />
+      )}
       <Form form={form} layout="vertical" style={{ maxWidth: 420 }} onFinish={(v) => change.mutate(v)} disabled={change.isPending}>
         <Form.Item label={t('lifecycle.currentPassword')} name="currentPassword" rules={[{ required: true, message: t('lifecycle.required') }]}>
           <Input.Password autoComplete="current-password" data-testid="current-password" />
@@ -107,7 +116,12 @@ function TotpCard({ status }: { status: SignInStatus }) {
           style={{ marginBottom: 16 }}
           message={t('lifecycle.recoveryCodesTitle')}
           description={
-            <List size="small" dataSource={codes} renderItem={(c) => <List.Item style={{ fontFamily: 'monospace' }}>{c}</List.Item>} data-testid="recovery-codes" />
+            <List
+              size="small"
+              dataSource={codes}
+              renderItem={(c) => <List.Item style={{ fontFamily: 'monospace' }}>{c}</List.Item>}
+              data-testid="recovery-codes"
+            />
           }
         />
       )}
@@ -185,7 +199,10 @@ function LinkRequestsCard() {
       void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] });
     },
   });
-  const withdraw = useMutation({ mutationFn: (id: string) => api.delete('/me/link-requests/{id}', { params: { id } }), onSuccess: () => void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] }) });
+  const withdraw = useMutation({
+    mutationFn: (id: string) => api.delete('/me/link-requests/{id}', { params: { id } }),
+    onSuccess: () => void qc.invalidateQueries({ queryKey: ['me', 'link-requests'] }),
+  });
   return (
     <Card title={t('lifecycle.linkTitle')} extra={<Button onClick={() => setOpen(true)}>{t('lifecycle.linkAsk')}</Button>}>
       <Typography.Paragraph type="secondary">{t('lifecycle.linkIntro')}</Typography.Paragraph>
@@ -201,14 +218,27 @@ function LinkRequestsCard() {
           { title: t('lifecycle.studentNumber'), dataIndex: 'externalId' },
           { title: t('lifecycle.status'), render: (_, r) => <Tag>{t(`lifecycle.linkStatus.${r.status}`)}</Tag> },
           { title: t('lifecycle.note'), dataIndex: 'decisionNote' },
-          { title: '', render: (_, r) => r.status === 'open' && <Button size="small" onClick={() => withdraw.mutate(r.id)}>{t('lifecycle.withdraw')}</Button> },
+          {
+            title: '',
+            render: (_, r) =>
+              r.status === 'open' && (
+                <Button size="small" onClick={() => withdraw.mutate(r.id)}>
+                  {t('lifecycle.withdraw')}
+                </Button>
+              ),
+          },
         ]}
       />
       <Modal open={open} title={t('lifecycle.linkAsk')} onCancel={() => setOpen(false)} footer={null} destroyOnHidden>
         {ask.error && <ErrorAlert error={ask.error} style={{ marginBottom: 16 }} />}
         <Form layout="vertical" onFinish={(v) => ask.mutate(v)}>
           <Form.Item label={t('lifecycle.institution')} name="institutionId" rules={[{ required: true, message: t('lifecycle.required') }]}>
-            <Select showSearch optionFilterProp="label" loading={institutions.isLoading} options={list.map((i) => ({ value: i.id, label: `${name(i)} (${i.code})` }))} />
+            <Select
+              showSearch
+              optionFilterProp="label"
+              loading={institutions.isLoading}
+              options={list.map((i) => ({ value: i.id, label: `${name(i)} (${i.code})` }))}
+            />
           </Form.Item>
           <Form.Item label={t('lifecycle.studentNumber')} name="externalId" rules={[{ required: true, whitespace: true, message: t('lifecycle.required') }]}>
             <Input />

@@ -39,8 +39,7 @@ export function AuditPage() {
   const events = useInfiniteQuery({
     queryKey: ['audit-events'],
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      api.get('/audit-events', { query: { cursor: pageParam, limit: PAGE_SIZE }, signal }),
+    queryFn: ({ pageParam, signal }) => api.get('/audit-events', { query: { cursor: pageParam, limit: PAGE_SIZE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = events.data?.pages.flatMap((p) => p.items) ?? [];
@@ -78,8 +77,7 @@ export function AuditPage() {
         title: t('audit.actor'),
         key: 'actor',
         render: (_, e) =>
-          e.actorName ??
-          (e.actorTokenId ? t('audit.tokenActor', { name: e.actorTokenName ?? t('audit.apiToken') }) : e.actorUserId ? '—' : t('audit.system')),
+          e.actorName ?? (e.actorTokenId ? t('audit.tokenActor', { name: e.actorTokenName ?? t('audit.apiToken') }) : e.actorUserId ? '—' : t('audit.system')),
       },
     ],
     [t, lang],

@@ -65,9 +65,14 @@ export function ErasureRequestsPage() {
       title: t('erasure.admin.reason'),
       dataIndex: 'reason',
       // an approved request's reason went with the rest of the learner's personal data
-      render: (v: string | null, r) => v ?? <Typography.Text type="secondary">{t(r.status === 'approved' ? 'erasure.admin.reasonErased' : 'erasure.admin.noReason')}</Typography.Text>,
+      render: (v: string | null, r) =>
+        v ?? <Typography.Text type="secondary">{t(r.status === 'approved' ? 'erasure.admin.reasonErased' : 'erasure.admin.noReason')}</Typography.Text>,
     },
-    { title: t('erasure.admin.status'), dataIndex: 'status', render: (s: ErasureRequestStatus) => <Tag color={STATUS_COLORS[s]}>{t(`erasure.status.${s}`)}</Tag> },
+    {
+      title: t('erasure.admin.status'),
+      dataIndex: 'status',
+      render: (s: ErasureRequestStatus) => <Tag color={STATUS_COLORS[s]}>{t(`erasure.status.${s}`)}</Tag>,
+    },
     ...(status === 'open'
       ? []
       : [
@@ -127,7 +132,11 @@ export function ErasureRequestsPage() {
         <Space direction="vertical" size={8} style={{ width: '100%' }} data-testid="erasure-deciding">
           {deciding && (
             <Typography.Paragraph style={{ marginBottom: 0 }}>
-              {t('erasure.admin.who', { name: deciding.request.learnerName, accountNo: deciding.request.accountNo ?? '—', at: formatDateTime(deciding.request.createdAt) })}
+              {t('erasure.admin.who', {
+                name: deciding.request.learnerName,
+                accountNo: deciding.request.accountNo ?? '—',
+                at: formatDateTime(deciding.request.createdAt),
+              })}
               {deciding.request.reason && (
                 <>
                   <br />
@@ -136,7 +145,11 @@ export function ErasureRequestsPage() {
               )}
             </Typography.Paragraph>
           )}
-          {approving ? <Alert type="warning" showIcon message={t('erasure.admin.approveWarning')} /> : <Typography.Text>{t('erasure.admin.declineHelp')}</Typography.Text>}
+          {approving ? (
+            <Alert type="warning" showIcon message={t('erasure.admin.approveWarning')} />
+          ) : (
+            <Typography.Text>{t('erasure.admin.declineHelp')}</Typography.Text>
+          )}
           <Input.TextArea
             rows={3}
             maxLength={NOTE_MAX}

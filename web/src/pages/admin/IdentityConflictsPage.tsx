@@ -101,13 +101,14 @@ function ExistingLearner({ conflict }: { conflict: IdentityConflict }) {
         )}
         {l.fullNameLatin && l.fullNameLatin !== l.fullName && <Typography.Text type="secondary">{l.fullNameLatin}</Typography.Text>}
       </Space>
-      <Field label={t('conflicts.field.birthDate')} value={formatDate(l.birthDate)} differs={Boolean(s.birthDate && l.birthDate && s.birthDate !== l.birthDate)} />
+      <Field
+        label={t('conflicts.field.birthDate')}
+        value={formatDate(l.birthDate)}
+        differs={Boolean(s.birthDate && l.birthDate && s.birthDate !== l.birthDate)}
+      />
       <Field label={t('conflicts.field.id')} value={idDocumentText(t, lang, l)} />
       <Field label={t('conflicts.field.accountNo')} value={l.accountNo} />
-      <Field
-        label={t('conflicts.field.enrolments')}
-        value={account.data.enrolments.map((e) => `${e.institutionCode} ${e.externalId}`).join('、') || '—'}
-      />
+      <Field label={t('conflicts.field.enrolments')} value={account.data.enrolments.map((e) => `${e.institutionCode} ${e.externalId}`).join('、') || '—'} />
     </Space>
   );
 }

@@ -35,10 +35,7 @@ export function InstitutionsPage() {
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   // the exemption rule: administrators, and each institution's registrars for their own
-  const canEdit = useCallback(
-    (i: Institution) => hasRole(me, 'admin') || me.roles.some((r) => r.role === 'registrar' && r.institutionId === i.id),
-    [me],
-  );
+  const canEdit = useCallback((i: Institution) => hasRole(me, 'admin') || me.roles.some((r) => r.role === 'registrar' && r.institutionId === i.id), [me]);
   const setExemption = useMutation({
     mutationFn: ({ id, exemptionEarnsCredit }: { id: string; exemptionEarnsCredit: boolean }) =>
       api.patch('/institutions/{id}', { params: { id }, body: { exemptionEarnsCredit } }),
@@ -157,11 +154,7 @@ export function InstitutionsPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('nav.institutions')}
-        subtitle={t('institutions.subtitle')}
-        extra={readOnly ? <Tag>{t('common.readOnly')}</Tag> : undefined}
-      />
+      <PageHeader title={t('nav.institutions')} subtitle={t('institutions.subtitle')} extra={readOnly ? <Tag>{t('common.readOnly')}</Tag> : undefined} />
       <Card>
         {institutions.isError && <ErrorAlert error={institutions.error} style={{ marginBottom: 16 }} />}
         <Table<Institution>

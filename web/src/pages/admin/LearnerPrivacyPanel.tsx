@@ -17,7 +17,10 @@ export function LearnerPrivacyPanel({ learnerId }: { learnerId: string }) {
   const queryClient = useQueryClient();
   const [asking, setAsking] = useState(false);
   const [reason, setReason] = useState('');
-  const reads = useQuery({ queryKey: ['learner-reads', learnerId], queryFn: ({ signal }) => api.get('/learners/{id}/reads', { params: { id: learnerId }, query: { limit: 100 }, signal }) });
+  const reads = useQuery({
+    queryKey: ['learner-reads', learnerId],
+    queryFn: ({ signal }) => api.get('/learners/{id}/reads', { params: { id: learnerId }, query: { limit: 100 }, signal }),
+  });
   const erase = useMutation({
     mutationFn: () => api.post('/learners/{id}/erase', { params: { id: learnerId }, body: { reason } }),
     onSuccess: () => {
@@ -32,7 +35,15 @@ export function LearnerPrivacyPanel({ learnerId }: { learnerId: string }) {
     {
       title: t('privacy.who'),
       key: 'who',
-      render: (_, r) => r.actorName ?? (r.actorTokenId ? <span className="cb-mono">{t('audit.apiToken')} {r.actorTokenId.slice(0, 8)}…</span> : t('privacy.system')),
+      render: (_, r) =>
+        r.actorName ??
+        (r.actorTokenId ? (
+          <span className="cb-mono">
+            {t('audit.apiToken')} {r.actorTokenId.slice(0, 8)}…
+          </span>
+        ) : (
+          t('privacy.system')
+        )),
     },
     { title: t('privacy.part'), dataIndex: 'part', render: (p: string) => <Tag>{t(`privacy.parts.${p}`, { defaultValue: p })}</Tag> },
   ];
@@ -41,7 +52,14 @@ export function LearnerPrivacyPanel({ learnerId }: { learnerId: string }) {
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="learner-privacy">
       <Card title={t('privacy.reads')} extra={<Typography.Text type="secondary">{t('privacy.readsHint')}</Typography.Text>}>
         {reads.isError && <ErrorAlert error={reads.error} />}
-        <Table<LearnerRead> rowKey="id" size="small" columns={columns} dataSource={reads.data?.items ?? []} loading={reads.isPending} pagination={{ defaultPageSize: 20, hideOnSinglePage: true }} />
+        <Table<LearnerRead>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={reads.data?.items ?? []}
+          loading={reads.isPending}
+          pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
+        />
       </Card>
       <Card title={t('privacy.erase')}>
         <Space direction="vertical">

@@ -50,7 +50,14 @@ export function SettingsPage() {
               extra={t('settings.certification.quorumHelp')}
               rules={[{ required: true, type: 'integer', min: 1, max: 15, message: t('settings.certification.quorumInvalid') }]}
             >
-              <InputNumber min={1} max={15} precision={0} style={{ width: 160 }} addonAfter={t('settings.certification.members')} data-testid="settings-quorum" />
+              <InputNumber
+                min={1}
+                max={15}
+                precision={0}
+                style={{ width: 160 }}
+                addonAfter={t('settings.certification.members')}
+                data-testid="settings-quorum"
+              />
             </Form.Item>
             <Form.Item
               name="appealWindowDays"
@@ -58,7 +65,14 @@ export function SettingsPage() {
               extra={t('settings.certification.appealWindowHelp')}
               rules={[{ required: true, type: 'integer', min: 1, max: 365, message: t('settings.certification.appealWindowInvalid') }]}
             >
-              <InputNumber min={1} max={365} precision={0} style={{ width: 160 }} addonAfter={t('settings.certification.days')} data-testid="settings-appeal-window" />
+              <InputNumber
+                min={1}
+                max={365}
+                precision={0}
+                style={{ width: 160 }}
+                addonAfter={t('settings.certification.days')}
+                data-testid="settings-appeal-window"
+              />
             </Form.Item>
             <Button type="primary" htmlType="submit" icon={<SaveOutlined />} loading={save.isPending} data-testid="settings-save">
               {t('settings.save')}

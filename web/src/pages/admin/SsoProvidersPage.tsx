@@ -63,15 +63,33 @@ function toBody(v: FormValues) {
   for (const line of (v.roles ?? '').split('\n')) {
     const [value, list] = line.split('=');
     if (!value?.trim() || !list) continue;
-    roles[value.trim()] = list.split(',').map((r) => r.trim()).filter((r): r is SsoRole => (ROLES as string[]).includes(r));
+    roles[value.trim()] = list
+      .split(',')
+      .map((r) => r.trim())
+      .filter((r): r is SsoRole => (ROLES as string[]).includes(r));
   }
-  const mapping = { subject: clean(v.subject), name: clean(v.name), email: clean(v.email), studentNumber: clean(v.studentNumber), affiliation: clean(v.affiliation), roles, defaultRoles: v.defaultRoles ?? [] };
+  const mapping = {
+    subject: clean(v.subject),
+    name: clean(v.name),
+    email: clean(v.email),
+    studentNumber: clean(v.studentNumber),
+    affiliation: clean(v.affiliation),
+    roles,
+    defaultRoles: v.defaultRoles ?? [],
+  };
   const protocol =
     v.kind === 'cas'
       ? { kind: 'cas' as const, settings: { serverUrl: required(v.serverUrl) } }
       : v.kind === 'oidc'
-        ? { kind: 'oidc' as const, settings: { issuer: required(v.issuer), clientId: required(v.clientId), scopes: clean(v.scopes) }, clientSecret: clean(v.clientSecret) }
-        : { kind: 'saml' as const, settings: { entryPoint: required(v.entryPoint), idpCert: required(v.idpCert), idpIssuer: clean(v.idpIssuer), spEntityId: clean(v.spEntityId) } };
+        ? {
+            kind: 'oidc' as const,
+            settings: { issuer: required(v.issuer), clientId: required(v.clientId), scopes: clean(v.scopes) },
+            clientSecret: clean(v.clientSecret),
+          }
+        : {
+            kind: 'saml' as const,
+            settings: { entryPoint: required(v.entryPoint), idpCert: required(v.idpCert), idpIssuer: clean(v.idpIssuer), spEntityId: clean(v.spEntityId) },
+          };
   return { slug: v.slug.trim(), nameZh: v.nameZh.trim(), nameEn: v.nameEn.trim(), enabled: v.enabled, jitStaff: v.jitStaff, mapping, protocol };
 }
 
@@ -134,7 +152,11 @@ export function SsoProvidersPage() {
     { title: t('sso.admin.name'), key: 'name', render: (_, p) => localName(lang, p.nameZh, p.nameEn) },
     { title: t('sso.admin.slug'), dataIndex: 'slug', render: (s: string) => <Typography.Text code>{s}</Typography.Text> },
     { title: t('sso.admin.kind'), dataIndex: 'kind', render: (k: Kind) => <Tag>{t(`sso.kind.${k}`)}</Tag> },
-    { title: t('sso.admin.enabled'), dataIndex: 'enabled', render: (e: boolean) => (e ? <Tag color="success">{t('sso.admin.on')}</Tag> : <Tag>{t('sso.admin.off')}</Tag>) },
+    {
+      title: t('sso.admin.enabled'),
+      dataIndex: 'enabled',
+      render: (e: boolean) => (e ? <Tag color="success">{t('sso.admin.on')}</Tag> : <Tag>{t('sso.admin.off')}</Tag>),
+    },
     { title: t('sso.admin.jitStaff'), dataIndex: 'jitStaff', render: (e: boolean) => (e ? t('sso.admin.on') : t('sso.admin.off')) },
     {
       title: t('sso.admin.urls'),
@@ -198,9 +220,17 @@ export function SsoProvidersPage() {
         <Form<FormValues> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} preserve={false}>
           <Space wrap>
             <Form.Item name="kind" label={t('sso.admin.kind')} rules={[{ required: true }]}>
-              <Select style={{ width: 180 }} disabled={editing !== 'new'} options={(['cas', 'oidc', 'saml'] as Kind[]).map((k) => ({ value: k, label: t(`sso.kind.${k}`) }))} />
+              <Select
+                style={{ width: 180 }}
+                disabled={editing !== 'new'}
+                options={(['cas', 'oidc', 'saml'] as Kind[]).map((k) => ({ value: k, label: t(`sso.kind.${k}`) }))}
+              />
             </Form.Item>
-            <Form.Item name="slug" label={t('sso.admin.slug')} rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9-]{1,62}$/, message: t('sso.admin.slugRule') }]}>
+            <Form.Item
+              name="slug"
+              label={t('sso.admin.slug')}
+              rules={[{ required: true, pattern: /^[a-z0-9][a-z0-9-]{1,62}$/, message: t('sso.admin.slugRule') }]}
+            >
               <Input style={{ width: 200 }} placeholder="hxu-cas" />
             </Form.Item>
             <Form.Item name="enabled" label={t('sso.admin.enabled')} valuePropName="checked">
@@ -232,7 +262,11 @@ export function SsoProvidersPage() {
                 <Form.Item name="clientId" label={t('sso.admin.clientId')} rules={[{ required: true }]}>
                   <Input style={{ width: 300 }} />
                 </Form.Item>
-                <Form.Item name="clientSecret" label={t('sso.admin.clientSecret')} extra={editing !== 'new' && editing?.hasSecret ? t('sso.admin.secretKept') : undefined}>
+                <Form.Item
+                  name="clientSecret"
+                  label={t('sso.admin.clientSecret')}
+                  extra={editing !== 'new' && editing?.hasSecret ? t('sso.admin.secretKept') : undefined}
+                >
                   <Input.Password style={{ width: 300 }} autoComplete="new-password" />
                 </Form.Item>
               </Space>

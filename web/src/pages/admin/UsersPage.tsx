@@ -21,7 +21,8 @@ export function UsersPage() {
     mutationFn: ({ id, action }: { id: string; action: 'disable' | 'enable' | 'force-password-reset' | 'totp-off' }) =>
       action === 'totp-off' ? api.delete('/users/{id}/totp', { params: { id } }) : api.post(`/users/{id}/${action}`, { params: { id } }),
     onSuccess: (r, v) => {
-      if (v.action === 'force-password-reset') void message.info((r && 'mailed' in r && r.mailed) ? t('lifecycle.admin.resetMailed') : t('lifecycle.admin.resetNoEmail'));
+      if (v.action === 'force-password-reset')
+        void message.info(r && 'mailed' in r && r.mailed ? t('lifecycle.admin.resetMailed') : t('lifecycle.admin.resetNoEmail'));
       done();
     },
   });
@@ -38,7 +39,13 @@ export function UsersPage() {
         {t('lifecycle.admin.title')}
       </Typography.Title>
       <Card>
-        <Input.Search allowClear placeholder={t('lifecycle.admin.search')} onSearch={setQ} style={{ maxWidth: 360, marginBottom: 16 }} data-testid="users-search" />
+        <Input.Search
+          allowClear
+          placeholder={t('lifecycle.admin.search')}
+          onSearch={setQ}
+          style={{ maxWidth: 360, marginBottom: 16 }}
+          data-testid="users-search"
+        />
         {users.error && <ErrorAlert error={users.error} />}
         {act.error && <ErrorAlert error={act.error} style={{ marginBottom: 16 }} />}
         <Table<UserRow>
@@ -100,7 +107,13 @@ export function UsersPage() {
           ]}
         />
       </Card>
-      <Modal open={!!editing} title={`${t('lifecycle.email')} · ${editing?.username ?? ''}`} onCancel={() => setEditing(null)} onOk={() => saveEmail.mutate()} confirmLoading={saveEmail.isPending}>
+      <Modal
+        open={!!editing}
+        title={`${t('lifecycle.email')} · ${editing?.username ?? ''}`}
+        onCancel={() => setEditing(null)}
+        onOk={() => saveEmail.mutate()}
+        confirmLoading={saveEmail.isPending}
+      >
         {saveEmail.error && <ErrorAlert error={saveEmail.error} style={{ marginBottom: 16 }} />}
         <Input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
       </Modal>

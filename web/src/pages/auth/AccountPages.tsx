@@ -80,8 +80,19 @@ export function SignUpPage() {
         <>
           <Typography.Paragraph type="secondary">{t('lifecycle.signUpIntro')}</Typography.Paragraph>
           {signUp.error && <ErrorAlert error={signUp.error} title={t('lifecycle.signUpFailed')} style={{ marginBottom: 16 }} />}
-          <Form<SignUpForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => signUp.mutate(v)} disabled={signUp.isPending} initialValues={{ idType: 'resident_id' }}>
-            <Form.Item label={t('login.username')} name="username" rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{3,60}$/, message: t('lifecycle.usernameRule') }]}>
+          <Form<SignUpForm>
+            form={form}
+            layout="vertical"
+            requiredMark={false}
+            onFinish={(v) => signUp.mutate(v)}
+            disabled={signUp.isPending}
+            initialValues={{ idType: 'resident_id' }}
+          >
+            <Form.Item
+              label={t('login.username')}
+              name="username"
+              rules={[{ required: true, pattern: /^[A-Za-z0-9._@-]{3,60}$/, message: t('lifecycle.usernameRule') }]}
+            >
               <Input autoComplete="username" data-testid="signup-username" />
             </Form.Item>
             <Form.Item label={t('login.password')} name="password" rules={passwordRules(t)} extra={t('lifecycle.passwordHint')}>
@@ -99,7 +110,12 @@ export function SignUpPage() {
             <Form.Item label={t('lifecycle.idType')} name="idType" rules={[{ required: true }]}>
               <Select options={ID_TYPES.map((v) => ({ value: v, label: t(`idType.${v}`) }))} data-testid="signup-idtype" />
             </Form.Item>
-            <Form.Item label={t('lifecycle.idNumber')} name="idNumber" rules={[{ required: true, whitespace: true, message: t('lifecycle.required') }]} extra={t('lifecycle.idHint')}>
+            <Form.Item
+              label={t('lifecycle.idNumber')}
+              name="idNumber"
+              rules={[{ required: true, whitespace: true, message: t('lifecycle.required') }]}
+              extra={t('lifecycle.idHint')}
+            >
               <Input autoComplete="off" data-testid="signup-idnumber" />
             </Form.Item>
             {idType === 'passport' && (
@@ -181,7 +197,12 @@ export function ResetPasswordPage() {
           <Result status="success" title={t('lifecycle.resetDone')} extra={<Link to="/login">{t('login.submit')}</Link>} />
         </div>
       ) : (
-        <Form<{ password: string; repeat: string }> layout="vertical" requiredMark={false} onFinish={(v) => reset.mutate(v)} disabled={reset.isPending || !token}>
+        <Form<{ password: string; repeat: string }>
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(v) => reset.mutate(v)}
+          disabled={reset.isPending || !token}
+        >
           {!token && <Alert type="error" showIcon message={t('lifecycle.linkInvalid')} style={{ marginBottom: 16 }} />}
           {reset.error && <ErrorAlert error={reset.error} title={t('lifecycle.resetFailed')} style={{ marginBottom: 16 }} />}
           <Form.Item label={t('lifecycle.newPassword')} name="password" rules={passwordRules(t)} extra={t('lifecycle.passwordHint')}>
@@ -191,7 +212,11 @@ export function ResetPasswordPage() {
             label={t('lifecycle.repeatPassword')}
             name="repeat"
             dependencies={['password']}
-            rules={[({ getFieldValue }) => ({ validator: (_, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('lifecycle.mismatch')))) })]}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_, v) => (v === getFieldValue('password') ? Promise.resolve() : Promise.reject(new Error(t('lifecycle.mismatch')))),
+              }),
+            ]}
           >
             <Input.Password autoComplete="new-password" data-testid="reset-repeat" />
           </Form.Item>

@@ -36,7 +36,14 @@ export function LinkedSignInsCard() {
   return (
     <Card title={t('sso.linked')} data-testid="linked-sign-ins">
       {refused && (
-        <Alert type="error" showIcon style={{ marginBottom: 12 }} message={t('sso.account.linkFailed')} description={t(`sso.error.${refused}`, { defaultValue: t('sso.error.other') })} data-testid="sso-link-error" />
+        <Alert
+          type="error"
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={t('sso.account.linkFailed')}
+          description={t(`sso.error.${refused}`, { defaultValue: t('sso.error.other') })}
+          data-testid="sso-link-error"
+        />
       )}
       <List
         dataSource={items}
@@ -63,7 +70,12 @@ export function LinkedSignInsCard() {
       {linkable.length > 0 && (
         <Space wrap style={{ marginTop: 12 }}>
           {linkable.map((p) => (
-            <Button key={p.slug} icon={<LinkOutlined />} href={apiUrl(`/auth/sso/${encodeURIComponent(p.slug)}/login`, { link: '1', returnTo: location.pathname })} data-testid={`sso-link-${p.slug}`}>
+            <Button
+              key={p.slug}
+              icon={<LinkOutlined />}
+              href={apiUrl(`/auth/sso/${encodeURIComponent(p.slug)}/login`, { link: '1', returnTo: location.pathname })}
+              data-testid={`sso-link-${p.slug}`}
+            >
               {t('sso.account.link', { name: localName(lang, p.nameZh, p.nameEn) })}
             </Button>
           ))}

@@ -112,11 +112,7 @@ export function LoginPage() {
           disabled={login.isPending}
           autoComplete="on"
         >
-          <Form.Item
-            label={t('login.username')}
-            name="username"
-            rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}
-          >
+          <Form.Item label={t('login.username')} name="username" rules={[{ required: true, whitespace: true, message: t('login.usernameRequired') }]}>
             <Input
               prefix={<UserOutlined />}
               size="large"

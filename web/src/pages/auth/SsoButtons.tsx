@@ -9,7 +9,18 @@ import { useLanguage } from '../../i18n/useLanguage';
 
 export type SsoProviderButton = Res<'/auth/sso/providers'>['items'][number];
 
-const ERRORS = ['unknown_provider', 'bad_state', 'bad_ticket', 'bad_token', 'bad_assertion', 'not_linked', 'no_enrolment', 'no_role', 'identity_taken', 'disabled'];
+const ERRORS = [
+  'unknown_provider',
+  'bad_state',
+  'bad_ticket',
+  'bad_token',
+  'bad_assertion',
+  'not_linked',
+  'no_enrolment',
+  'no_role',
+  'identity_taken',
+  'disabled',
+];
 
 /** The institutions' sign-in buttons (统一身份认证) under the password form, and why a single sign-on failed. */
 export function SsoButtons({ returnTo }: { returnTo: string | null }) {

@@ -34,7 +34,8 @@ export function useRefreshAfterAction() {
   const queryClient = useQueryClient();
   return (detail: ApplicationDetail) => {
     queryClient.setQueryData(certificationKey(detail.id), detail);
-    for (const key of ['my-certifications', 'certification-queue', 'certification', 'account', 'ledger']) void queryClient.invalidateQueries({ queryKey: [key] });
+    for (const key of ['my-certifications', 'certification-queue', 'certification', 'account', 'ledger'])
+      void queryClient.invalidateQueries({ queryKey: [key] });
   };
 }
 
@@ -50,8 +51,7 @@ export function ActionModal({ app, action, onClose }: { app: ApplicationDetail; 
   const individual = app.standard === null;
 
   const act = useMutation({
-    mutationFn: ({ a, body }: { a: CertAction; body: ActionBody }) =>
-      api.post('/certifications/{id}/{action}', { params: { id: app.id, action: a }, body }),
+    mutationFn: ({ a, body }: { a: CertAction; body: ActionBody }) => api.post('/certifications/{id}/{action}', { params: { id: app.id, action: a }, body }),
     onSuccess: (detail, { a }) => {
       refresh(detail);
       void message.success(t(`certification.done.${a}`));
@@ -115,7 +115,9 @@ export function ActionModal({ app, action, onClose }: { app: ApplicationDetail; 
           <Form.Item name="decision" label={t('certification.vote.decision')} rules={[{ required: true, message: t('certification.vote.decisionRequired') }]}>
             <Radio.Group optionType="button" buttonStyle="solid">
               <Radio.Button value="approve">
-                <span data-testid="cert-vote-approve">{app.status === 'appealed' ? t('certification.vote.approveAppeal') : t('certification.vote.approve')}</span>
+                <span data-testid="cert-vote-approve">
+                  {app.status === 'appealed' ? t('certification.vote.approveAppeal') : t('certification.vote.approve')}
+                </span>
               </Radio.Button>
               <Radio.Button value="reject">
                 <span data-testid="cert-vote-reject">{app.status === 'appealed' ? t('certification.vote.rejectAppeal') : t('certification.vote.reject')}</span>

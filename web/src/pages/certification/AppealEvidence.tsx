@@ -47,12 +47,34 @@ export function AppealEvidenceCard({ app }: { app: ApplicationDetail }) {
     <Card title={t('certification.appealEvidence.title')} data-testid="appeal-evidence">
       <Typography.Paragraph type="secondary">{t('certification.appealEvidence.help')}</Typography.Paragraph>
       <Form layout="vertical">
-        <Form.Item label={t('certification.appealEvidence.note')} required validateStatus={noteMissing ? 'error' : undefined} help={noteMissing ? t('certification.appealEvidence.noteRequired') : undefined}>
-          <Input.TextArea rows={3} maxLength={1000} value={note} onChange={(e) => setNote(e.target.value)} placeholder={t('certification.appealEvidence.notePlaceholder')} data-testid="appeal-evidence-note" />
+        <Form.Item
+          label={t('certification.appealEvidence.note')}
+          required
+          validateStatus={noteMissing ? 'error' : undefined}
+          help={noteMissing ? t('certification.appealEvidence.noteRequired') : undefined}
+        >
+          <Input.TextArea
+            rows={3}
+            maxLength={1000}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            placeholder={t('certification.appealEvidence.notePlaceholder')}
+            data-testid="appeal-evidence-note"
+          />
         </Form.Item>
-        <Form.Item label={t('certification.appealEvidence.file')} required validateStatus={fileMissing ? 'error' : undefined} help={fileMissing ? t('certification.appealEvidence.fileRequired') : t('certification.evidence.rules')}>
+        <Form.Item
+          label={t('certification.appealEvidence.file')}
+          required
+          validateStatus={fileMissing ? 'error' : undefined}
+          help={fileMissing ? t('certification.appealEvidence.fileRequired') : t('certification.evidence.rules')}
+        >
           <Space wrap>
-            <Upload accept=".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp" showUploadList={false} multiple={false} beforeUpload={pick}>
+            <Upload
+              accept=".pdf,.png,.jpg,.jpeg,.webp,application/pdf,image/png,image/jpeg,image/webp"
+              showUploadList={false}
+              multiple={false}
+              beforeUpload={pick}
+            >
               <Button icon={<PaperClipOutlined />} data-testid="appeal-evidence-file">
                 {t('certification.appealEvidence.choose')}
               </Button>

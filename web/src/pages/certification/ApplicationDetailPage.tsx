@@ -62,7 +62,14 @@ export function ApplicationDetailPage() {
   if (detail.isPending) return <Skeleton active paragraph={{ rows: 10 }} />;
   if (detail.isError) {
     if (detail.error instanceof ApiError && (detail.error.status === 404 || detail.error.status === 403)) {
-      return <Result status={detail.error.status === 404 ? '404' : '403'} title={detail.error.status} subTitle={t('certification.detail.notFound')} extra={back && <Link to={back}>{t('certification.detail.back')}</Link>} />;
+      return (
+        <Result
+          status={detail.error.status === 404 ? '404' : '403'}
+          title={detail.error.status}
+          subTitle={t('certification.detail.notFound')}
+          extra={back && <Link to={back}>{t('certification.detail.back')}</Link>}
+        />
+      );
     }
     return <ErrorAlert error={detail.error} />;
   }
@@ -165,9 +172,13 @@ function StatusAlert({ app, mine }: { app: ApplicationDetail; mine: boolean }) {
             <>
               {tally ? <div>{lastReason}</div> : lastReason && <div>{t('certification.alert.reason', { reason: lastReason })}</div>}
               {canAppeal && app.appealDeadline && (
-                <div data-testid="cert-appeal-deadline">{t(mine ? 'certification.alert.appealUntil' : 'certification.alert.appealUntilStaff', { at: formatDateTime(app.appealDeadline) })}</div>
+                <div data-testid="cert-appeal-deadline">
+                  {t(mine ? 'certification.alert.appealUntil' : 'certification.alert.appealUntilStaff', { at: formatDateTime(app.appealDeadline) })}
+                </div>
               )}
-              {!canAppeal && !app.appealed && app.appealDeadline && new Date(app.appealDeadline).getTime() < now && <div>{t('certification.alert.appealClosed', { at: formatDateTime(app.appealDeadline) })}</div>}
+              {!canAppeal && !app.appealed && app.appealDeadline && new Date(app.appealDeadline).getTime() < now && (
+                <div>{t('certification.alert.appealClosed', { at: formatDateTime(app.appealDeadline) })}</div>
+              )}
             </>
           }
         />
@@ -187,10 +198,26 @@ function StatusAlert({ app, mine }: { app: ApplicationDetail; mine: boolean }) {
     case 'submitted':
     case 'committee':
     case 'appealed':
-      return <Alert type="info" showIcon icon={<ClockCircleOutlined />} data-testid="cert-status-alert" message={t(`certification.alert.${app.status}`, { waited })} />;
+      return (
+        <Alert
+          type="info"
+          showIcon
+          icon={<ClockCircleOutlined />}
+          data-testid="cert-status-alert"
+          message={t(`certification.alert.${app.status}`, { waited })}
+        />
+      );
     case 'withdrawn':
     case 'revoked':
-      return <Alert type="warning" showIcon data-testid="cert-status-alert" message={t(`certification.alert.${app.status}`)} description={lastReason ? t('certification.alert.reason', { reason: lastReason }) : undefined} />;
+      return (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="cert-status-alert"
+          message={t(`certification.alert.${app.status}`)}
+          description={lastReason ? t('certification.alert.reason', { reason: lastReason }) : undefined}
+        />
+      );
   }
 }
 
@@ -206,9 +233,14 @@ function Summary({ app }: { app: ApplicationDetail }) {
           {app.standard ? (
             <Space direction="vertical" size={0}>
               <span>
-                {standardName(app)} <Typography.Text type="secondary" className="cb-mono">{app.standard.code} · v{app.standard.version}</Typography.Text>
+                {standardName(app)}{' '}
+                <Typography.Text type="secondary" className="cb-mono">
+                  {app.standard.code} · v{app.standard.version}
+                </Typography.Text>
               </span>
-              <Typography.Text type="secondary">{t('certification.detail.grants', { credits: credits(app.standard.credits, app.standard.unit) })}</Typography.Text>
+              <Typography.Text type="secondary">
+                {t('certification.detail.grants', { credits: credits(app.standard.credits, app.standard.unit) })}
+              </Typography.Text>
             </Space>
           ) : (
             <Space direction="vertical" size={0}>
@@ -221,14 +253,22 @@ function Summary({ app }: { app: ApplicationDetail }) {
         <Descriptions.Item label={t('certification.field.reviewedBy')}>
           {app.institution ? localName(lang, app.institution.nameZh, app.institution.nameEn) : t('certification.detail.committee')}
         </Descriptions.Item>
-        <Descriptions.Item label={app.standard ? t('certification.field.issuingBody') : t('certification.field.issuingBodyIndividual')}>{app.issuingBody}</Descriptions.Item>
+        <Descriptions.Item label={app.standard ? t('certification.field.issuingBody') : t('certification.field.issuingBodyIndividual')}>
+          {app.issuingBody}
+        </Descriptions.Item>
         {(app.standard || app.certificateNo) && (
           <Descriptions.Item label={t('certification.field.certificateNo')}>
-            <span className="cb-mono" data-testid="cert-certificate-no">{app.certificateNo ?? '—'}</span>
+            <span className="cb-mono" data-testid="cert-certificate-no">
+              {app.certificateNo ?? '—'}
+            </span>
           </Descriptions.Item>
         )}
-        <Descriptions.Item label={app.standard ? t('certification.field.issuedOn') : t('certification.field.outcomeDate')}>{formatDate(app.issuedOn)}</Descriptions.Item>
-        <Descriptions.Item label={t('certification.field.expiresOn')}>{app.expiresOn ? formatDate(app.expiresOn) : t('certification.detail.noExpiry')}</Descriptions.Item>
+        <Descriptions.Item label={app.standard ? t('certification.field.issuedOn') : t('certification.field.outcomeDate')}>
+          {formatDate(app.issuedOn)}
+        </Descriptions.Item>
+        <Descriptions.Item label={t('certification.field.expiresOn')}>
+          {app.expiresOn ? formatDate(app.expiresOn) : t('certification.detail.noExpiry')}
+        </Descriptions.Item>
         {app.level !== null && <Descriptions.Item label={t('certification.field.level')}>{eqfLevelText(app.level, lang)}</Descriptions.Item>}
         {app.iscedCode && (
           <Descriptions.Item label={t('certification.field.isced')}>
@@ -257,7 +297,10 @@ function Summary({ app }: { app: ApplicationDetail }) {
         )}
         {app.statement && (
           <Descriptions.Item label={t('certification.field.statement')} span="filled">
-            <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }} ellipsis={{ rows: 6, expandable: true, symbol: t('certification.detail.more') }}>
+            <Typography.Paragraph
+              style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}
+              ellipsis={{ rows: 6, expandable: true, symbol: t('certification.detail.more') }}
+            >
               {app.statement}
             </Typography.Paragraph>
           </Descriptions.Item>
@@ -276,7 +319,13 @@ function VotesCard({ votes, app }: { votes: Votes; app: ApplicationDetail }) {
   return (
     <Card
       title={t(`certification.votes.title.${votes.stage}`)}
-      extra={votes.mine && <Tag color={votes.mine === 'approve' ? 'success' : 'error'} bordered={false} data-testid="cert-my-vote">{t(`certification.votes.mine.${votes.mine}`)}</Tag>}
+      extra={
+        votes.mine && (
+          <Tag color={votes.mine === 'approve' ? 'success' : 'error'} bordered={false} data-testid="cert-my-vote">
+            {t(`certification.votes.mine.${votes.mine}`)}
+          </Tag>
+        )
+      }
       data-testid="cert-votes"
     >
       <Space size={24} wrap style={{ marginBottom: votes.list?.length ? 16 : 0 }}>
@@ -289,7 +338,9 @@ function VotesCard({ votes, app }: { votes: Votes; app: ApplicationDetail }) {
           <span data-testid="cert-votes-reject">{t('certification.votes.reject', { count: votes.reject })}</span>
         </Space>
         <Typography.Text type="secondary" data-testid="cert-votes-needed">
-          {decided || needed === 0 ? t('certification.votes.quorumReached', { quorum: votes.quorum }) : t('certification.votes.needed', { count: needed, quorum: votes.quorum })}
+          {decided || needed === 0
+            ? t('certification.votes.quorumReached', { quorum: votes.quorum })
+            : t('certification.votes.needed', { count: needed, quorum: votes.quorum })}
         </Typography.Text>
       </Space>
       {votes.list && votes.list.length > 0 && (
@@ -303,11 +354,25 @@ function VotesCard({ votes, app }: { votes: Votes; app: ApplicationDetail }) {
             {
               title: t('certification.votes.decision'),
               dataIndex: 'decision',
-              render: (d: 'approve' | 'reject') => <Tag color={d === 'approve' ? 'success' : 'error'} bordered={false}>{t(`certification.vote.${d}`)}</Tag>,
+              render: (d: 'approve' | 'reject') => (
+                <Tag color={d === 'approve' ? 'success' : 'error'} bordered={false}>
+                  {t(`certification.vote.${d}`)}
+                </Tag>
+              ),
             },
-            { title: t('certification.votes.credits'), dataIndex: 'credits', className: 'cb-nowrap', render: (c: string | null) => (c ? credits(c, app.unit) : '—') },
+            {
+              title: t('certification.votes.credits'),
+              dataIndex: 'credits',
+              className: 'cb-nowrap',
+              render: (c: string | null) => (c ? credits(c, app.unit) : '—'),
+            },
             { title: t('certification.reason'), dataIndex: 'reason' },
-            { title: t('certification.votes.at'), dataIndex: 'at', className: 'cb-nowrap', render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+            {
+              title: t('certification.votes.at'),
+              dataIndex: 'at',
+              className: 'cb-nowrap',
+              render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span>,
+            },
           ]}
         />
       )}
@@ -351,7 +416,10 @@ function History({ app }: { app: ApplicationDetail }) {
   };
 
   return (
-    <Card title={t('certification.history.title')} extra={<Typography.Text type="secondary">{t('certification.history.count', { count: app.events.length })}</Typography.Text>}>
+    <Card
+      title={t('certification.history.title')}
+      extra={<Typography.Text type="secondary">{t('certification.history.count', { count: app.events.length })}</Typography.Text>}
+    >
       {app.events.length === 0 ? (
         <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('certification.history.empty')} />
       ) : (
@@ -366,9 +434,7 @@ function History({ app }: { app: ApplicationDetail }) {
                 <Space size={8} wrap>
                   <Typography.Text strong>{t(`certification.event.${e.action}`, { defaultValue: e.action })}</Typography.Text>
                   {e.fromStatus !== e.toStatus && isStatus(e.toStatus) && (
-                    <Typography.Text type="secondary">
-                      → {t(`certification.status.${e.toStatus}`)}
-                    </Typography.Text>
+                    <Typography.Text type="secondary">→ {t(`certification.status.${e.toStatus}`)}</Typography.Text>
                   )}
                 </Space>
                 <div>
@@ -377,7 +443,10 @@ function History({ app }: { app: ApplicationDetail }) {
                   </Typography.Text>
                 </div>
                 {e.reason && (
-                  <div style={{ marginTop: 4, padding: '4px 8px', background: '#fafafa', borderInlineStart: '3px solid #d9d9d9', whiteSpace: 'pre-wrap' }} data-testid="cert-event-reason">
+                  <div
+                    style={{ marginTop: 4, padding: '4px 8px', background: '#fafafa', borderInlineStart: '3px solid #d9d9d9', whiteSpace: 'pre-wrap' }}
+                    data-testid="cert-event-reason"
+                  >
                     {reason(e)}
                   </div>
                 )}

@@ -38,7 +38,8 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
   const queryClient = useQueryClient();
   const [uploading, setUploading] = useState<string | null>(null);
 
-  const refresh = () => Promise.all([queryClient.invalidateQueries({ queryKey: certificationKey(app.id) }), queryClient.invalidateQueries({ queryKey: ['my-certifications'] })]);
+  const refresh = () =>
+    Promise.all([queryClient.invalidateQueries({ queryKey: certificationKey(app.id) }), queryClient.invalidateQueries({ queryKey: ['my-certifications'] })]);
 
   const upload = useMutation({
     mutationFn: ({ label, file }: { label: string; file: File }) =>
@@ -74,19 +75,26 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }} data-testid="cert-evidence">
-      {editable && (
-        <Typography.Text type="secondary">{t('certification.evidence.rules')}</Typography.Text>
-      )}
+      {editable && <Typography.Text type="secondary">{t('certification.evidence.rules')}</Typography.Text>}
       {upload.isError && <ErrorAlert error={upload.error} title={t('certification.evidence.uploadFailed')} />}
       {remove.isError && <ErrorAlert error={remove.error} />}
       {labels.map((label, i) => {
         const files = app.evidence.filter((e) => e.label === label);
         const isRequired = required.includes(label) && (app.standard === null || app.standard.evidence.includes(label));
         return (
-          <div key={label} data-testid={`cert-evidence-group-${i}`} data-label={label} style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}>
+          <div
+            key={label}
+            data-testid={`cert-evidence-group-${i}`}
+            data-label={label}
+            style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: '12px 16px' }}
+          >
             <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', gap: 12, flexWrap: 'wrap' }}>
               <Space size={8}>
-                {files.length > 0 ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ExclamationCircleOutlined style={{ color: isRequired ? '#faad14' : 'rgba(0,0,0,0.45)' }} />}
+                {files.length > 0 ? (
+                  <CheckCircleFilled style={{ color: '#52c41a' }} />
+                ) : (
+                  <ExclamationCircleOutlined style={{ color: isRequired ? '#faad14' : 'rgba(0,0,0,0.45)' }} />
+                )}
                 <Typography.Text strong>{label}</Typography.Text>
                 {isRequired && (
                   <Tag bordered={false} color={files.length > 0 ? 'success' : 'warning'}>
@@ -128,7 +136,14 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
                               cancelText={t('common.cancel')}
                               onConfirm={() => remove.mutate(e.id)}
                             >
-                              <Button type="text" danger size="small" icon={<DeleteOutlined />} data-testid="cert-evidence-remove" loading={remove.isPending && remove.variables === e.id}>
+                              <Button
+                                type="text"
+                                danger
+                                size="small"
+                                icon={<DeleteOutlined />}
+                                data-testid="cert-evidence-remove"
+                                loading={remove.isPending && remove.variables === e.id}
+                              >
                                 {t('certification.evidence.remove')}
                               </Button>
                             </Popconfirm>,
@@ -137,7 +152,11 @@ export function EvidencePanel({ app, editable }: { app: ApplicationDetail; edita
                     }
                   >
                     <Space size={8} wrap>
-                      {e.mediaType === 'application/pdf' ? <FilePdfOutlined style={{ color: '#cf1322' }} /> : <FileImageOutlined style={{ color: '#1677ff' }} />}
+                      {e.mediaType === 'application/pdf' ? (
+                        <FilePdfOutlined style={{ color: '#cf1322' }} />
+                      ) : (
+                        <FileImageOutlined style={{ color: '#1677ff' }} />
+                      )}
                       <a
                         href={apiUrl(`/certifications/${encodeURIComponent(app.id)}/evidence/${encodeURIComponent(e.id)}`)}
                         target="_blank"

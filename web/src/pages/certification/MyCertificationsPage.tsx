@@ -44,7 +44,12 @@ export function MyCertificationsPage() {
             </Link>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {a.issuingBody}
-              {a.certificateNo && <> · <span className="cb-mono">{a.certificateNo}</span></>}
+              {a.certificateNo && (
+                <>
+                  {' '}
+                  · <span className="cb-mono">{a.certificateNo}</span>
+                </>
+              )}
             </Typography.Text>
           </Space>
         ),

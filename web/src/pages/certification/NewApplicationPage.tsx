@@ -1,5 +1,23 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Row, Select, Skeleton, Space, Steps, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Row,
+  Select,
+  Skeleton,
+  Space,
+  Steps,
+  Tag,
+  Typography,
+} from 'antd';
 import { CheckCircleFilled, FileSearchOutlined, SafetyCertificateOutlined, SolutionOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
@@ -132,7 +150,11 @@ export function NewApplicationPage() {
 
   return (
     <>
-      <PageHeader title={t('certification.new.title')} subtitle={t('certification.new.subtitle')} extra={<Link to="/certifications">{t('certification.new.backToList')}</Link>} />
+      <PageHeader
+        title={t('certification.new.title')}
+        subtitle={t('certification.new.subtitle')}
+        extra={<Link to="/certifications">{t('certification.new.backToList')}</Link>}
+      />
       <Card>
         <Steps
           current={step}
@@ -186,9 +208,7 @@ export function NewApplicationPage() {
                 name="certificateNo"
                 label={t('certification.field.certificateNo')}
                 extra={t('certification.form.certificateNoHelp')}
-                rules={[
-                  { min: 3, max: 60, message: t('certification.form.length', { min: 3, max: 60 }) },
-                ]}
+                rules={[{ min: 3, max: 60, message: t('certification.form.length', { min: 3, max: 60 }) }]}
               >
                 <Input maxLength={60} className="cb-mono" data-testid="cert-field-certificate-no" />
               </Form.Item>
@@ -216,7 +236,9 @@ export function NewApplicationPage() {
                       { pattern: DATE, message: t('certification.form.dateFormat') },
                       ({ getFieldValue }) => ({
                         validator: (_, v: string) =>
-                          v && getFieldValue('issuedOn') && v <= getFieldValue('issuedOn') ? Promise.reject(new Error(t('certification.form.expiresAfterIssue'))) : Promise.resolve(),
+                          v && getFieldValue('issuedOn') && v <= getFieldValue('issuedOn')
+                            ? Promise.reject(new Error(t('certification.form.expiresAfterIssue')))
+                            : Promise.resolve(),
                       }),
                     ]}
                   >
@@ -412,7 +434,11 @@ function StandardOption({ standard: s, selected, onSelect }: { standard: Standar
             <Typography.Text style={{ fontSize: 12 }}>
               {t('certification.new.substitutes')}:{' '}
               {s.substitutes
-                .map((x) => [x.institutionCode, x.courseCode ? `${x.courseCode} ${localName(lang, x.courseTitleZh, x.courseTitleEn)}` : x.category].filter(Boolean).join(' '))
+                .map((x) =>
+                  [x.institutionCode, x.courseCode ? `${x.courseCode} ${localName(lang, x.courseTitleZh, x.courseTitleEn)}` : x.category]
+                    .filter(Boolean)
+                    .join(' '),
+                )
                 .join('; ')}
             </Typography.Text>
           )}
@@ -472,7 +498,10 @@ function IndividualFields({ form }: { form: ReturnType<typeof Form.useForm<Indiv
           name="statement"
           label={t('certification.field.statement')}
           extra={t('certification.form.statementHelp')}
-          rules={[{ required: true, whitespace: true, message: t('certification.form.statementRequired') }, { min: 20, message: t('certification.form.statementShort') }]}
+          rules={[
+            { required: true, whitespace: true, message: t('certification.form.statementRequired') },
+            { min: 20, message: t('certification.form.statementShort') },
+          ]}
         >
           <Input.TextArea rows={6} maxLength={8000} showCount data-testid="cert-field-statement" />
         </Form.Item>
@@ -510,10 +539,14 @@ function ReviewSummary({ app }: { app: ApplicationDetail }) {
         {app.standard ? `${localName(lang, app.standard.nameZh, app.standard.nameEn)} (${app.standard.code})` : t('certification.individual.title')}
       </Descriptions.Item>
       <Descriptions.Item label={t('certification.field.title')}>{app.title}</Descriptions.Item>
-      <Descriptions.Item label={app.standard ? t('certification.field.issuingBody') : t('certification.field.issuingBodyIndividual')}>{app.issuingBody}</Descriptions.Item>
+      <Descriptions.Item label={app.standard ? t('certification.field.issuingBody') : t('certification.field.issuingBodyIndividual')}>
+        {app.issuingBody}
+      </Descriptions.Item>
       {(app.standard || app.certificateNo) && <Descriptions.Item label={t('certification.field.certificateNo')}>{app.certificateNo ?? '—'}</Descriptions.Item>}
       <Descriptions.Item label={app.standard ? t('certification.field.issuedOn') : t('certification.field.outcomeDate')}>{app.issuedOn}</Descriptions.Item>
-      <Descriptions.Item label={t('certification.field.creditsRequested')}>{credits(app.creditsRequested ?? app.standard?.credits, app.unit)}</Descriptions.Item>
+      <Descriptions.Item label={t('certification.field.creditsRequested')}>
+        {credits(app.creditsRequested ?? app.standard?.credits, app.unit)}
+      </Descriptions.Item>
       <Descriptions.Item label={t('certification.field.reviewedBy')}>
         {app.institution ? localName(lang, app.institution.nameZh, app.institution.nameEn) : t('certification.detail.committee')}
       </Descriptions.Item>

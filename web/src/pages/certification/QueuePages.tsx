@@ -59,7 +59,12 @@ function useBaseColumns(): ColumnsType<Application> {
             </Link>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
               {standardName(a)}
-              {a.certificateNo && <> · <span className="cb-mono">{a.certificateNo}</span></>}
+              {a.certificateNo && (
+                <>
+                  {' '}
+                  · <span className="cb-mono">{a.certificateNo}</span>
+                </>
+              )}
             </Typography.Text>
           </Space>
         ),
@@ -100,7 +105,17 @@ function useBaseColumns(): ColumnsType<Application> {
   );
 }
 
-function QueueTable({ scope, columns, filter, setFilter }: { scope: Scope; columns: ColumnsType<Application>; filter: Filter; setFilter: (f: Filter) => void }) {
+function QueueTable({
+  scope,
+  columns,
+  filter,
+  setFilter,
+}: {
+  scope: Scope;
+  columns: ColumnsType<Application>;
+  filter: Filter;
+  setFilter: (f: Filter) => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queue = useQueue(scope, filter);
@@ -127,7 +142,13 @@ function QueueTable({ scope, columns, filter, setFilter }: { scope: Scope; colum
         onRow={(a) => ({ onClick: () => navigate(`/certifications/${encodeURIComponent(a.id)}`), style: { cursor: 'pointer' } })}
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`certification.queue.empty.${filter}`)} /> }}
       />
-      <LoadMore shown={rows.length} hasMore={Boolean(queue.hasNextPage)} loading={queue.isFetchingNextPage} onLoad={() => void queue.fetchNextPage()} testId="cert-queue-load-more" />
+      <LoadMore
+        shown={rows.length}
+        hasMore={Boolean(queue.hasNextPage)}
+        loading={queue.isFetchingNextPage}
+        onLoad={() => void queue.fetchNextPage()}
+        testId="cert-queue-load-more"
+      />
     </Card>
   );
 }
@@ -149,7 +170,8 @@ export function ReviewQueuePage() {
             {
               title: t('certification.field.institution'),
               key: 'institution',
-              render: (_, a) => (a.institution ? <Tooltip title={a.institution.code}>{localName(lang, a.institution.nameZh, a.institution.nameEn)}</Tooltip> : '—'),
+              render: (_, a) =>
+                a.institution ? <Tooltip title={a.institution.code}>{localName(lang, a.institution.nameZh, a.institution.nameEn)}</Tooltip> : '—',
             },
           ]
         : base,
@@ -188,9 +210,13 @@ export function CommitteePage() {
       key: 'stage',
       render: (_, a) =>
         a.appealed || a.status === 'appealed' ? (
-          <Tag color="magenta" bordered={false}>{t('certification.queue.stageAppeal')}</Tag>
+          <Tag color="magenta" bordered={false}>
+            {t('certification.queue.stageAppeal')}
+          </Tag>
         ) : (
-          <Tag color="purple" bordered={false}>{t('certification.queue.stageAssessment')}</Tag>
+          <Tag color="purple" bordered={false}>
+            {t('certification.queue.stageAssessment')}
+          </Tag>
         ),
     },
     ...base.slice(2, 4),

@@ -25,7 +25,18 @@ export type DurationUnit = 'days' | 'hours' | 'minutes';
  */
 export function durationUnits(ms: number): [DurationUnit, number][] {
   const p = durationParts(ms);
-  const pick: [DurationUnit, number][] = p.days > 0 ? [['days', p.days], ['hours', p.hours]] : p.hours > 0 ? [['hours', p.hours], ['minutes', p.minutes]] : [['minutes', p.minutes]];
+  const pick: [DurationUnit, number][] =
+    p.days > 0
+      ? [
+          ['days', p.days],
+          ['hours', p.hours],
+        ]
+      : p.hours > 0
+        ? [
+            ['hours', p.hours],
+            ['minutes', p.minutes],
+          ]
+        : [['minutes', p.minutes]];
   return pick.filter(([, n]) => n > 0);
 }
 

@@ -2,7 +2,24 @@
 // verifiers read, its signing keys and their rotation) and every credential signed in its name, each
 // suspended, reinstated or revoked with a reason. Revocation is final.
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Descriptions, Empty, Form, Input, Modal, Segmented, Space, Table, Tag, Timeline, Typography, type ButtonProps } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ExportOutlined, KeyOutlined, PauseCircleOutlined, PlayCircleOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -109,7 +126,8 @@ function StatusHistory({ credential }: { credential: Credential }) {
             color: e.status === 'revoked' ? 'red' : e.status === 'suspended' ? 'orange' : 'green',
             children: (
               <span>
-                <span className="cb-num">{formatDateTime(e.at)}</span> · {t(`credentials.admin.event.${e.status === 'active' ? 'active' : e.status === 'revoked' ? 'revoked' : 'suspended'}`)} ·{' '}
+                <span className="cb-num">{formatDateTime(e.at)}</span> ·{' '}
+                {t(`credentials.admin.event.${e.status === 'active' ? 'active' : e.status === 'revoked' ? 'revoked' : 'suspended'}`)} ·{' '}
                 {t('credentials.reasonGiven', { reason: e.reason })}
               </span>
             ),
@@ -129,7 +147,9 @@ function IssuerCard({ institutionId, canManage }: { institutionId: string; canMa
     queryKey: issuerKey(institutionId),
     queryFn: ({ signal }) => api.get('/institutions/{id}/issuer', { params: { id: institutionId }, signal }),
   });
-  const keys = [...(issuer.data?.keys ?? [])].sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt));
+  const keys = [...(issuer.data?.keys ?? [])].sort(
+    (a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null) || b.createdAt.localeCompare(a.createdAt),
+  );
 
   return (
     <Card
@@ -188,12 +208,21 @@ function IssuerCard({ institutionId, canManage }: { institutionId: string; canMa
                 title: t('credentials.issuer.key'),
                 key: 'key',
                 render: (_, k) => (
-                  <Typography.Text className="cb-mono" style={{ fontSize: 12, wordBreak: 'break-all' }} copyable={{ text: k.didKey, tooltips: [t('common.copy'), t('common.copied')] }}>
+                  <Typography.Text
+                    className="cb-mono"
+                    style={{ fontSize: 12, wordBreak: 'break-all' }}
+                    copyable={{ text: k.didKey, tooltips: [t('common.copy'), t('common.copied')] }}
+                  >
                     {k.didKey}
                   </Typography.Text>
                 ),
               },
-              { title: t('credentials.issuer.createdAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+              {
+                title: t('credentials.issuer.createdAt'),
+                dataIndex: 'createdAt',
+                width: 150,
+                render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span>,
+              },
               {
                 title: t('credentials.issuer.state'),
                 key: 'state',
@@ -346,12 +375,22 @@ export function InstitutionCredentialsPage() {
         ) : (
           <Space size={6} wrap>
             {c.status === 'active' && (
-              <Button size="small" icon={<PauseCircleOutlined />} onClick={() => setActing({ credential: c, action: 'suspend' })} data-testid="credential-suspend">
+              <Button
+                size="small"
+                icon={<PauseCircleOutlined />}
+                onClick={() => setActing({ credential: c, action: 'suspend' })}
+                data-testid="credential-suspend"
+              >
                 {t('credentials.action.suspend')}
               </Button>
             )}
             {c.status === 'suspended' && (
-              <Button size="small" icon={<PlayCircleOutlined />} onClick={() => setActing({ credential: c, action: 'reinstate' })} data-testid="credential-reinstate">
+              <Button
+                size="small"
+                icon={<PlayCircleOutlined />}
+                onClick={() => setActing({ credential: c, action: 'reinstate' })}
+                data-testid="credential-reinstate"
+              >
                 {t('credentials.action.reinstate')}
               </Button>
             )}
@@ -378,7 +417,14 @@ export function InstitutionCredentialsPage() {
               data-testid="credential-filter"
               options={FILTERS.map((f) => ({ value: f, label: `${t(`credentials.filter.${f}`)} ${counts[f]}` }))}
             />
-            <Input.Search allowClear style={{ maxWidth: 320 }} placeholder={t('credentials.admin.search')} value={search} onChange={(e) => setSearch(e.target.value)} data-testid="credential-search" />
+            <Input.Search
+              allowClear
+              style={{ maxWidth: 320 }}
+              placeholder={t('credentials.admin.search')}
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              data-testid="credential-search"
+            />
           </div>
           {!canManage && institutionId && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('credentials.admin.readOnly')} />}
           {list.isError && <ErrorAlert error={list.error} style={{ marginBottom: 16 }} />}
@@ -392,7 +438,9 @@ export function InstitutionCredentialsPage() {
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
             scroll={{ x: 1100 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
-            onRow={(c) => ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(c) =>
+              ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>
+            }
             expandable={{
               rowExpandable: (c) => c.events.length > 0,
               expandedRowRender: (c) => <StatusHistory credential={c} />,

@@ -105,7 +105,14 @@ function QrImage({ text }: { text: string }) {
     };
   }, [text]);
   return src ? (
-    <img src={src} width={176} height={176} alt={t('credentials.share.qrAlt')} data-testid="share-qr" style={{ border: '1px solid #f0f0f0', borderRadius: 6 }} />
+    <img
+      src={src}
+      width={176}
+      height={176}
+      alt={t('credentials.share.qrAlt')}
+      data-testid="share-qr"
+      style={{ border: '1px solid #f0f0f0', borderRadius: 6 }}
+    />
   ) : (
     <div style={{ width: 176, height: 176, background: '#fafafa', borderRadius: 6 }} />
   );
@@ -237,8 +244,18 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                     </Typography.Text>
                   ),
                 },
-                { title: t('credentials.share.createdAt'), dataIndex: 'createdAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
-                { title: t('credentials.share.expiresAt'), dataIndex: 'expiresAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+                {
+                  title: t('credentials.share.createdAt'),
+                  dataIndex: 'createdAt',
+                  width: 140,
+                  render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span>,
+                },
+                {
+                  title: t('credentials.share.expiresAt'),
+                  dataIndex: 'expiresAt',
+                  width: 140,
+                  render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span>,
+                },
                 {
                   title: '',
                   key: 'actions',
@@ -282,7 +299,10 @@ function StoppedNote({ c, testId = 'claim-revoked-before' }: { c: Credential; te
   const { t } = useTranslation();
   return (
     <Typography.Text type="danger" style={{ fontSize: 12 }} data-testid={testId} data-status={c.status}>
-      {t(`credentials.mine.stoppedBefore.${c.status === 'revoked' ? 'revoked' : 'suspended'}`, { date: formatDate(stoppedAt(c)), reason: c.statusReason ?? '—' })}
+      {t(`credentials.mine.stoppedBefore.${c.status === 'revoked' ? 'revoked' : 'suspended'}`, {
+        date: formatDate(stoppedAt(c)),
+        reason: c.statusReason ?? '—',
+      })}
     </Typography.Text>
   );
 }
@@ -325,9 +345,13 @@ export function MyCredentialsPage() {
 
   const onIssued = (c: Credential) => {
     void message.success(
-      c.kind === 'transcript' ? t('credentials.transcript.issued', { name: c.name, count: transcriptSize(c.document) }) : t('credentials.mine.issued', { name: c.name }),
+      c.kind === 'transcript'
+        ? t('credentials.transcript.issued', { name: c.name, count: transcriptSize(c.document) })
+        : t('credentials.mine.issued', { name: c.name }),
     );
-    queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) => (old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old));
+    queryClient.setQueryData<{ items: Credential[] }>(MY_CREDENTIALS_KEY, (old) =>
+      old && !old.items.some((x) => x.id === c.id) ? { items: [c, ...old.items] } : old,
+    );
     void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
   };
   const post = (kind: LearnerCredentialKind, id: string, line?: number) => api.post('/me/credentials', { body: { kind, id, ...(line ? { line } : {}) } });
@@ -400,7 +424,10 @@ export function MyCredentialsPage() {
     for (const tr of transfers.data?.items ?? []) {
       for (const l of tr.lines) {
         if ((l.status !== 'accepted' && l.status !== 'substituted') || !l.credits || !l.unit || !open(l.credentialSubject)) continue;
-        const into = l.target?.kind === 'courses' ? l.target.courses.map((c) => `${c.code} ${localName(lang, c.titleZh, c.titleEn)}`).join(' + ') : t('credentials.mine.electiveCredits', { category: l.target?.category ?? '' });
+        const into =
+          l.target?.kind === 'courses'
+            ? l.target.courses.map((c) => `${c.code} ${localName(lang, c.titleZh, c.titleEn)}`).join(' + ')
+            : t('credentials.mine.electiveCredits', { category: l.target?.category ?? '' });
         out.push({
           kind: 'transfer',
           id: l.credentialSubject,
@@ -408,7 +435,10 @@ export function MyCredentialsPage() {
           code: '',
           title: into,
           institution: localName(lang, tr.targetInstitution.nameZh, tr.targetInstitution.nameEn),
-          detail: t('credentials.mine.transferredFrom', { institution: localName(lang, l.sourceInstitution.nameZh, l.sourceInstitution.nameEn), course: `${l.course.code} ${localName(lang, l.course.titleZh, l.course.titleEn)}` }),
+          detail: t('credentials.mine.transferredFrom', {
+            institution: localName(lang, l.sourceInstitution.nameZh, l.sourceInstitution.nameEn),
+            course: `${l.course.code} ${localName(lang, l.course.titleZh, l.course.titleEn)}`,
+          }),
           credits: l.credits,
           unit: l.unit,
           date: l.decidedAt,
@@ -443,7 +473,14 @@ export function MyCredentialsPage() {
             )}
             {/* "signed", in words: the signature suite's name means nothing to a learner (the verify page names it) */}
             <Tooltip title={t('credentials.signedHelp')}>
-              <Tag icon={<SafetyCertificateOutlined />} color="success" bordered={false} style={{ fontSize: 12, marginInlineEnd: 0 }} data-testid="credential-suite" data-suite={c.cryptosuite}>
+              <Tag
+                icon={<SafetyCertificateOutlined />}
+                color="success"
+                bordered={false}
+                style={{ fontSize: 12, marginInlineEnd: 0 }}
+                data-testid="credential-suite"
+                data-suite={c.cryptosuite}
+              >
                 {t('credentials.signed')}
               </Tag>
             </Tooltip>
@@ -649,7 +686,10 @@ export function MyCredentialsPage() {
       />
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         {credentials.isError && <ErrorAlert error={credentials.error} />}
-        <Card title={t('credentials.mine.issuedTitle')} extra={<Typography.Text type="secondary">{t('credentials.mine.count', { count: items.length })}</Typography.Text>}>
+        <Card
+          title={t('credentials.mine.issuedTitle')}
+          extra={<Typography.Text type="secondary">{t('credentials.mine.count', { count: items.length })}</Typography.Text>}
+        >
           <Table<Credential>
             data-testid="credential-table"
             rowKey="id"
@@ -660,7 +700,9 @@ export function MyCredentialsPage() {
             pagination={{ defaultPageSize: 10, hideOnSinglePage: true }}
             scroll={{ x: 1000 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
-            onRow={(c) => ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(c) =>
+              ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>
+            }
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('credentials.mine.none')} /> }}
           />
         </Card>
@@ -692,8 +734,23 @@ export function MyCredentialsPage() {
               dataSource={claimable}
               pagination={{ defaultPageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
               scroll={{ x: 900 }}
-              onRow={(r) => ({ 'data-testid': 'claim-row', 'data-kind': r.kind, 'data-code': r.code, 'data-id': r.id, 'data-stopped': r.stopped ? r.stopped.status : undefined }) as React.HTMLAttributes<HTMLElement>}
-              locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(items.length > 0 ? 'credentials.mine.nothingToClaim' : 'credentials.mine.nothingYet')} /> }}
+              onRow={(r) =>
+                ({
+                  'data-testid': 'claim-row',
+                  'data-kind': r.kind,
+                  'data-code': r.code,
+                  'data-id': r.id,
+                  'data-stopped': r.stopped ? r.stopped.status : undefined,
+                }) as React.HTMLAttributes<HTMLElement>
+              }
+              locale={{
+                emptyText: (
+                  <Empty
+                    image={Empty.PRESENTED_IMAGE_SIMPLE}
+                    description={t(items.length > 0 ? 'credentials.mine.nothingToClaim' : 'credentials.mine.nothingYet')}
+                  />
+                ),
+              }}
             />
           )}
         </Card>

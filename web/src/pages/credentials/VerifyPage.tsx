@@ -187,11 +187,7 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
       {shared.isError &&
         (shared.error instanceof ApiError && shared.error.status === 404 ? (
           <Card data-testid="share-gone">
-            <Result
-              status="warning"
-              title={t('credentials.verify.gone')}
-              subTitle={<span data-testid="share-gone-why">{goneWhy(t, shared.error)}</span>}
-            />
+            <Result status="warning" title={t('credentials.verify.gone')} subTitle={<span data-testid="share-gone-why">{goneWhy(t, shared.error)}</span>} />
           </Card>
         ) : (
           <ErrorAlert error={shared.error} />

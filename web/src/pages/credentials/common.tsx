@@ -28,14 +28,28 @@ export function CredentialStatusTag({ status, testId = 'credential-status' }: { 
   const { t } = useTranslation();
   return (
     <Tooltip title={t(`credentials.statusHelp.${status}`)}>
-      <Tag color={STATUS_COLOR[status]} icon={STATUS_ICON[status]} bordered={false} style={{ marginInlineEnd: 0, fontWeight: 500 }} data-testid={testId} data-status={status}>
+      <Tag
+        color={STATUS_COLOR[status]}
+        icon={STATUS_ICON[status]}
+        bordered={false}
+        style={{ marginInlineEnd: 0, fontWeight: 500 }}
+        data-testid={testId}
+        data-status={status}
+      >
         {t(`credentials.status.${status}`)}
       </Tag>
     </Tooltip>
   );
 }
 
-const KIND_COLOR: Record<CredentialKind, string> = { award: 'gold', outcome: 'blue', certification: 'purple', transfer: 'geekblue', transcript: 'cyan', external: 'default' };
+const KIND_COLOR: Record<CredentialKind, string> = {
+  award: 'gold',
+  outcome: 'blue',
+  certification: 'purple',
+  transfer: 'geekblue',
+  transcript: 'cyan',
+  external: 'default',
+};
 
 export function KindTag({ kind }: { kind: CredentialKind }) {
   const { t } = useTranslation();
@@ -90,7 +104,17 @@ export function problemText(t: TFunction, p: VerificationProblem): string {
   return PROBLEM_CODES.includes(p.code) ? t(`credentials.problem.${p.code}`) : p.message;
 }
 
-const ACHIEVEMENT_TYPES = ['BachelorDegree', 'AssociateDegree', 'MasterDegree', 'Diploma', 'Certificate', 'Course', 'MicroCredential', 'ApprenticeshipCertificate', 'Award'];
+const ACHIEVEMENT_TYPES = [
+  'BachelorDegree',
+  'AssociateDegree',
+  'MasterDegree',
+  'Diploma',
+  'Certificate',
+  'Course',
+  'MicroCredential',
+  'ApprenticeshipCertificate',
+  'Award',
+];
 
 function achievementType(t: TFunction, type: string | null): string | null {
   if (!type) return null;
@@ -103,10 +127,25 @@ function checkStates(v: Verification): { key: 'proof' | 'validity' | 'status'; s
   const statusNotChecked = v.warnings.some((w) => w.code === 'status_not_checked');
   return [
     { key: 'proof', state: proofFailed ? 'failed' : 'ok' },
-    { key: 'status', state: proofFailed || !v.checks.includes('status') ? 'skipped' : v.status === 'revoked' || v.status === 'suspended' ? 'failed' : statusNotChecked ? 'partial' : 'ok' },
+    {
+      key: 'status',
+      state:
+        proofFailed || !v.checks.includes('status')
+          ? 'skipped'
+          : v.status === 'revoked' || v.status === 'suspended'
+            ? 'failed'
+            : statusNotChecked
+              ? 'partial'
+              : 'ok',
+    },
     {
       key: 'validity',
-      state: proofFailed || v.status === 'revoked' || v.status === 'suspended' ? 'skipped' : v.status === 'expired' || v.status === 'not_yet_valid' ? 'failed' : 'ok',
+      state:
+        proofFailed || v.status === 'revoked' || v.status === 'suspended'
+          ? 'skipped'
+          : v.status === 'expired' || v.status === 'not_yet_valid'
+            ? 'failed'
+            : 'ok',
     },
   ];
 }
@@ -270,17 +309,27 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
   );
   add('validFrom', v.validFrom ? <span className="cb-num">{formatDateTime(v.validFrom)}</span> : null);
   add('validUntil', v.validUntil ? <span className="cb-num">{formatDateTime(v.validUntil)}</span> : null);
-  add('issuerDid', v.issuer.id ? <Typography.Text className="cb-mono" copyable style={{ wordBreak: 'break-all' }}>{v.issuer.id}</Typography.Text> : null, 2);
+  add(
+    'issuerDid',
+    v.issuer.id ? (
+      <Typography.Text className="cb-mono" copyable style={{ wordBreak: 'break-all' }}>
+        {v.issuer.id}
+      </Typography.Text>
+    ) : null,
+    2,
+  );
   add('cryptosuite', v.cryptosuite ? <span className="cb-mono">{v.cryptosuite}</span> : null);
-  add('credentialId', v.credentialId ? <span className="cb-mono" style={{ wordBreak: 'break-all' }}>{v.credentialId}</span> : null);
+  add(
+    'credentialId',
+    v.credentialId ? (
+      <span className="cb-mono" style={{ wordBreak: 'break-all' }}>
+        {v.credentialId}
+      </span>
+    ) : null,
+  );
 
   return (
-    <Card
-      data-testid="verify-result"
-      data-status={v.status}
-      style={{ borderTop: `4px solid ${look.color}` }}
-      styles={{ body: { paddingTop: 8 } }}
-    >
+    <Card data-testid="verify-result" data-status={v.status} style={{ borderTop: `4px solid ${look.color}` }} styles={{ body: { paddingTop: 8 } }}>
       <Result
         style={{ padding: '16px 0 8px' }}
         icon={<look.Icon style={{ color: look.color, fontSize: 64 }} />}
@@ -310,7 +359,9 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
           </Space>
         }
       />
-      {v.verified && !v.issuer.ofThisBank && <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('credentials.notOfThisBank')} data-testid="verify-not-of-this-bank" />}
+      {v.verified && !v.issuer.ofThisBank && (
+        <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('credentials.notOfThisBank')} data-testid="verify-not-of-this-bank" />
+      )}
       {!look.trusted && rows.length > 0 && (
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('credentials.untrusted')} data-testid="verify-untrusted" />
       )}

@@ -93,7 +93,15 @@ describe('records and their credentials', () => {
     ];
     const sources = transcriptSources(outcomes, transcripts);
     expect(sources.map((s) => s.institution.code)).toEqual(['HXU', 'JNVC']);
-    expect(sources[0]).toMatchObject({ results: 2, credits: [{ unit: 'credit', amount: 3.5 }, { unit: 'ects', amount: 5 }], lastIssuedAt: '2026-03-01T00:00:00Z', blockedBy: null });
+    expect(sources[0]).toMatchObject({
+      results: 2,
+      credits: [
+        { unit: 'credit', amount: 3.5 },
+        { unit: 'ects', amount: 5 },
+      ],
+      lastIssuedAt: '2026-03-01T00:00:00Z',
+      blockedBy: null,
+    });
     expect(sources[1]).toMatchObject({ results: 2, credits: [{ unit: 'credit', amount: 6.5 }], lastIssuedAt: null, blockedBy: null });
     expect(transcriptSources([], [])).toEqual([]);
   });

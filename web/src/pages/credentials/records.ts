@@ -76,5 +76,7 @@ export function transcriptSources(outcomes: Outcome[], items: Credential[]): Tra
     else s.credits.push({ unit: o.unit, amount });
     s.blockedBy ??= stoppedCredentialOf(items, o.id);
   }
-  return [...by.values()].sort((a, b) => b.latest.localeCompare(a.latest) || a.source.institution.code.localeCompare(b.source.institution.code)).map((e) => e.source);
+  return [...by.values()]
+    .sort((a, b) => b.latest.localeCompare(a.latest) || a.source.institution.code.localeCompare(b.source.institution.code))
+    .map((e) => e.source);
 }

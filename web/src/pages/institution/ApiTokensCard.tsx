@@ -30,7 +30,10 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
 
   const issue = useMutation({
     mutationFn: (v: { name: string; scopes: Scope[]; expiresAt: Dayjs }) =>
-      api.post('/institutions/{id}/api-tokens', { params: { id: institutionId }, body: { name: v.name, scopes: v.scopes, expiresAt: v.expiresAt.endOf('day').toISOString() } }),
+      api.post('/institutions/{id}/api-tokens', {
+        params: { id: institutionId },
+        body: { name: v.name, scopes: v.scopes, expiresAt: v.expiresAt.endOf('day').toISOString() },
+      }),
     onSuccess: (made) => {
       setIssued(made);
       form.resetFields();
@@ -56,7 +59,13 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
       title: t('apiTokens.status'),
       key: 'status',
       render: (_, r) =>
-        r.revokedAt ? <Tag>{t('apiTokens.state.revoked')}</Tag> : Date.parse(r.expiresAt) <= now ? <Tag color="orange">{t('apiTokens.state.expired')}</Tag> : <Tag color="green">{t('apiTokens.state.active')}</Tag>,
+        r.revokedAt ? (
+          <Tag>{t('apiTokens.state.revoked')}</Tag>
+        ) : Date.parse(r.expiresAt) <= now ? (
+          <Tag color="orange">{t('apiTokens.state.expired')}</Tag>
+        ) : (
+          <Tag color="green">{t('apiTokens.state.active')}</Tag>
+        ),
     },
     {
       key: 'actions',
@@ -81,15 +90,14 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
             closable
             onClose={() => setIssued(null)}
             message={t('apiTokens.issuedOnce')}
-            description={<Typography.Text copyable code data-testid="api-token-secret">{issued.token}</Typography.Text>}
+            description={
+              <Typography.Text copyable code data-testid="api-token-secret">
+                {issued.token}
+              </Typography.Text>
+            }
           />
         )}
-        <Form
-          form={form}
-          layout="inline"
-          initialValues={{ scopes: ['read', 'import'], expiresAt: dayjs().add(1, 'year') }}
-          onFinish={(v) => issue.mutate(v)}
-        >
+        <Form form={form} layout="inline" initialValues={{ scopes: ['read', 'import'], expiresAt: dayjs().add(1, 'year') }} onFinish={(v) => issue.mutate(v)}>
           <Form.Item name="name" rules={[{ required: true, whitespace: true, max: 100 }]}>
             <Input placeholder={t('apiTokens.name')} style={{ width: 200 }} />
           </Form.Item>
@@ -107,7 +115,15 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
         </Form>
         {issue.isError && <ErrorAlert error={issue.error} />}
         {tokens.isError && <ErrorAlert error={tokens.error} />}
-        <Table<ApiToken> rowKey="id" size="small" columns={columns} dataSource={tokens.data?.items ?? []} loading={tokens.isPending} pagination={false} scroll={{ x: 800 }} />
+        <Table<ApiToken>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={tokens.data?.items ?? []}
+          loading={tokens.isPending}
+          pagination={false}
+          scroll={{ x: 800 }}
+        />
       </Space>
     </Card>
   );

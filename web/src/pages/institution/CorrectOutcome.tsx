@@ -55,13 +55,20 @@ export function CorrectOutcomeButton({ outcome }: { outcome: Outcome }) {
       >
         <Typography.Paragraph type="secondary">{t('outcomes.correct.help')}</Typography.Paragraph>
         <Descriptions size="small" column={1} style={{ marginBottom: 12 }}>
-          <Descriptions.Item label={t('outcomes.term')}>{outcome.attempt > 1 ? `${outcome.term} · ${t('outcomes.attempt', { n: outcome.attempt })}` : outcome.term}</Descriptions.Item>
+          <Descriptions.Item label={t('outcomes.term')}>
+            {outcome.attempt > 1 ? `${outcome.term} · ${t('outcomes.attempt', { n: outcome.attempt })}` : outcome.term}
+          </Descriptions.Item>
           <Descriptions.Item label={t('outcomes.correct.current')}>
             <ResultGrade grade={outcome.grade} resultStatus={outcome.resultStatus} />
           </Descriptions.Item>
         </Descriptions>
         <Form<Values> form={form} layout="vertical" onFinish={(v) => correct.mutate(v)} preserve={false}>
-          <Form.Item name="grade" label={t('outcomes.correct.grade')} extra={t('outcomes.correct.gradeHelp')} rules={[{ required: true, whitespace: true, message: t('outcomes.correct.gradeRequired') }]}>
+          <Form.Item
+            name="grade"
+            label={t('outcomes.correct.grade')}
+            extra={t('outcomes.correct.gradeHelp')}
+            rules={[{ required: true, whitespace: true, message: t('outcomes.correct.gradeRequired') }]}
+          >
             <Input maxLength={20} data-testid="outcome-correct-grade" />
           </Form.Item>
           <Form.Item

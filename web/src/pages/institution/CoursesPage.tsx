@@ -29,8 +29,7 @@ export function CoursesPage() {
     enabled: Boolean(institutionId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api.get('/institutions/{id}/courses', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
-        signal }),
+      api.get('/institutions/{id}/courses', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = courses.data?.pages.flatMap((p) => p.items) ?? [];
@@ -50,7 +49,13 @@ export function CoursesPage() {
           </Space>
         ),
       },
-      { title: t('courses.credits'), dataIndex: 'credits', width: 72, align: 'right', render: (v: string) => <span className="cb-num">{formatDecimal(v)}</span> },
+      {
+        title: t('courses.credits'),
+        dataIndex: 'credits',
+        width: 72,
+        align: 'right',
+        render: (v: string) => <span className="cb-num">{formatDecimal(v)}</span>,
+      },
       {
         title: t('courses.hours'),
         dataIndex: 'hours',
@@ -68,7 +73,12 @@ export function CoursesPage() {
         width: 210,
         render: (v: string) => <span data-testid="course-isced">{iscedText(t, v, lang)}</span>,
       },
-      { title: t('courses.level'), dataIndex: 'level', width: 150, render: (v: number | null) => <span data-testid="course-level">{eqfLevelText(v, lang)}</span> },
+      {
+        title: t('courses.level'),
+        dataIndex: 'level',
+        width: 150,
+        render: (v: number | null) => <span data-testid="course-level">{eqfLevelText(v, lang)}</span>,
+      },
       {
         title: t('courses.status'),
         dataIndex: 'status',
@@ -87,11 +97,7 @@ export function CoursesPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('nav.catalogue')}
-        subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined}
-        extra={picker}
-      />
+      <PageHeader title={t('nav.catalogue')} subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined} extra={picker} />
       <Card>
         <Space style={{ marginBottom: 16 }} wrap>
           <Input.Search

@@ -70,9 +70,11 @@ function useIssueRows(jobId: string, level: IssueLevel, enabled: boolean) {
     initialPageParam: -1,
     staleTime: Infinity,
     queryFn: ({ pageParam, signal }) =>
-      api.get('/imports/{id}/issues', { params: { id: jobId }, // Without a level the server lists the refused rows, as it always has.
+      api.get('/imports/{id}/issues', {
+        params: { id: jobId }, // Without a level the server lists the refused rows, as it always has.
         query: { level: level === 'error' ? undefined : level, afterRow: pageParam, limit: ISSUES_PAGE },
-        signal }),
+        signal,
+      }),
     getNextPageParam: (last) => {
       if (last.items.length < ISSUES_PAGE) return undefined;
       const lastRow = last.items[last.items.length - 1]?.rowNumber ?? -1;
@@ -198,15 +200,7 @@ function StatusNotes({ job }: { job: ImportJob }) {
  * The report of one import: what happened, counts, the refused rows, the changed records and downloads.
  * `onCommitSame` is given when the file that produced this dry run is still at hand.
  */
-export function ImportReport({
-  job,
-  onCommitSame,
-  committing,
-}: {
-  job: ImportJob;
-  onCommitSame?: () => void;
-  committing?: boolean;
-}) {
+export function ImportReport({ job, onCommitSame, committing }: { job: ImportJob; onCommitSame?: () => void; committing?: boolean }) {
   const { t } = useTranslation();
   const finished = isFinished(job);
 
@@ -448,7 +442,13 @@ function PagedRows({
         // While the first page loads the table says nothing, rather than that there is nothing.
         locale={{ emptyText: query.isPending ? ' ' : <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
       />
-      <LoadMore shown={rows.length} hasMore={query.hasNextPage} loading={query.isFetchingNextPage} onLoad={() => void query.fetchNextPage()} testId={`${testId}-load-more`} />
+      <LoadMore
+        shown={rows.length}
+        hasMore={query.hasNextPage}
+        loading={query.isFetchingNextPage}
+        onLoad={() => void query.fetchNextPage()}
+        testId={`${testId}-load-more`}
+      />
     </>
   );
 }

@@ -1,22 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Checkbox,
-  Col,
-  Empty,
-  Progress,
-  Radio,
-  Row,
-  Segmented,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  Upload,
-} from 'antd';
+import { Alert, App as AntApp, Button, Card, Checkbox, Col, Empty, Progress, Radio, Row, Segmented, Space, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, DownloadOutlined, ExperimentOutlined, FileExcelOutlined, FileTextOutlined, InboxOutlined, UploadOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -81,11 +64,7 @@ export function ImportsPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('nav.imports')}
-        subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined}
-        extra={picker}
-      />
+      <PageHeader title={t('nav.imports')} subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined} extra={picker} />
       {/* Keyed by institution: switching institutions starts afresh. */}
       <ImportsContent key={institutionId} institutionId={institutionId} />
     </>
@@ -227,7 +206,14 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
         title: t('imports.recent.committed'),
         dataIndex: 'committed',
         align: 'center',
-        render: (c: boolean) => (c ? <Tag color="success" bordered={false} icon={<CheckOutlined />}>{t('common.yes')}</Tag> : <Typography.Text type="secondary">{t('common.no')}</Typography.Text>),
+        render: (c: boolean) =>
+          c ? (
+            <Tag color="success" bordered={false} icon={<CheckOutlined />}>
+              {t('common.yes')}
+            </Tag>
+          ) : (
+            <Typography.Text type="secondary">{t('common.no')}</Typography.Text>
+          ),
       },
     ],
     [t],
@@ -302,7 +288,13 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
 
                 <div>
                   <Typography.Text strong>{t('imports.mode.label')}</Typography.Text>
-                  <Radio.Group value={mode} onChange={(e) => setMode(e.target.value as UploadMode)} disabled={busy} style={{ display: 'block', marginTop: 8 }} data-testid="import-mode">
+                  <Radio.Group
+                    value={mode}
+                    onChange={(e) => setMode(e.target.value as UploadMode)}
+                    disabled={busy}
+                    style={{ display: 'block', marginTop: 8 }}
+                    data-testid="import-mode"
+                  >
                     <Space direction="vertical" size={4}>
                       <Radio value="dry_run" data-testid="import-mode-dry-run">
                         {t('imports.mode.dryRun')}
@@ -319,7 +311,11 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
                       </Checkbox>
                     </div>
                   )}
-                  <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0', marginInlineStart: mode === 'commit' ? 24 : 0 }} data-testid="import-mode-help">
+                  <Typography.Paragraph
+                    type="secondary"
+                    style={{ margin: '8px 0 0', marginInlineStart: mode === 'commit' ? 24 : 0 }}
+                    data-testid="import-mode-help"
+                  >
                     {modeHelp}
                   </Typography.Paragraph>
                 </div>
@@ -347,13 +343,7 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
                     <Progress data-testid="import-progress" percent={progress.percent} status={progress.status} />
                   </div>
                 )}
-                {uploadError && (
-                  <ErrorAlert
-                    error={uploadError}
-                    title={t('imports.errors.uploadFailed')}
-                    style={{ marginTop: 0 }}
-                  />
-                )}
+                {uploadError && <ErrorAlert error={uploadError} title={t('imports.errors.uploadFailed')} style={{ marginTop: 0 }} />}
                 {uploadError instanceof ApiError && uploadError.status === 413 && !uploadError.problem?.detail && (
                   <Alert type="error" showIcon message={t('imports.errors.tooLarge')} />
                 )}
@@ -398,10 +388,7 @@ function ImportsContent({ institutionId }: { institutionId: string }) {
         )}
       </div>
 
-      <Card
-        title={t('imports.recent.title')}
-        extra={<Typography.Text type="secondary">{t('imports.recent.hint')}</Typography.Text>}
-      >
+      <Card title={t('imports.recent.title')} extra={<Typography.Text type="secondary">{t('imports.recent.hint')}</Typography.Text>}>
         {recent.isError && <ErrorAlert error={recent.error} style={{ marginBottom: 16 }} />}
         <Table<ImportJob>
           data-testid="imports-table"

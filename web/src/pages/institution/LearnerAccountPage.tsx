@@ -35,19 +35,34 @@ export function LearnerAccountPage() {
     : { to: '/admin/identity-conflicts', label: t('nav.identityConflicts') };
   return (
     <>
-      <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: account.data?.learner.fullName ?? t('account.title') }]} />
+      <Breadcrumb
+        style={{ marginBottom: 8 }}
+        items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: account.data?.learner.fullName ?? t('account.title') }]}
+      />
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams(key === 'account' ? {} : { tab: key }, { replace: true })}
         data-testid="learner-tabs"
         items={[
-          { key: 'account', label: <span data-testid="learner-tab-account">{t('account.title')}</span>, children: <AccountView accountPath={accountPath} own={false} outcomeAction={correctAction} /> },
+          {
+            key: 'account',
+            label: <span data-testid="learner-tab-account">{t('account.title')}</span>,
+            children: <AccountView accountPath={accountPath} own={false} outcomeAction={correctAction} />,
+          },
           {
             key: 'audit',
             label: <span data-testid="learner-tab-audit">{t('qualification.exceptions.section')}</span>,
             children: <LearnerAudit learnerId={learnerId} learnerName={account.data?.learner.fullName} />,
           },
-          ...(isAdmin ? [{ key: 'privacy', label: <span data-testid="learner-tab-privacy">{t('privacy.tab')}</span>, children: <LearnerPrivacyPanel learnerId={learnerId} /> }] : []),
+          ...(isAdmin
+            ? [
+                {
+                  key: 'privacy',
+                  label: <span data-testid="learner-tab-privacy">{t('privacy.tab')}</span>,
+                  children: <LearnerPrivacyPanel learnerId={learnerId} />,
+                },
+              ]
+            : []),
         ]}
       />
     </>

@@ -36,8 +36,7 @@ export function LearnersPage() {
     enabled: Boolean(institutionId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api.get('/institutions/{id}/learners', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE },
-        signal }),
+      api.get('/institutions/{id}/learners', { params: { id: institutionId ?? '' }, query: { q: q.trim(), cursor: pageParam, limit: PAGE_SIZE }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const rows = learners.data?.pages.flatMap((p) => p.items) ?? [];
@@ -70,11 +69,7 @@ export function LearnersPage() {
 
   return (
     <>
-      <PageHeader
-        title={t('nav.learners')}
-        subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined}
-        extra={picker}
-      />
+      <PageHeader title={t('nav.learners')} subtitle={grant ? localName(lang, grant.institutionNameZh, grant.institutionNameEn) : undefined} extra={picker} />
       <Card>
         <Space style={{ marginBottom: 16 }} wrap>
           <Input.Search

@@ -23,7 +23,8 @@ interface Row {
   check: { found: boolean | null; nameMatches: boolean | null; birthDateMatches: boolean | null; idDocumentMatches: boolean | null };
 }
 
-const mark = (v: boolean | null, t: (k: string) => string) => (v === null ? '—' : v ? <Tag color="green">{t('lifecycle.link.matches')}</Tag> : <Tag color="red">{t('lifecycle.link.differs')}</Tag>);
+const mark = (v: boolean | null, t: (k: string) => string) =>
+  v === null ? '—' : v ? <Tag color="green">{t('lifecycle.link.matches')}</Tag> : <Tag color="red">{t('lifecycle.link.differs')}</Tag>;
 
 export function LinkRequestsPage() {
   const { t } = useTranslation();
@@ -31,9 +32,14 @@ export function LinkRequestsPage() {
   const scope = useInstitutionScope();
   const institutionId = scope.grant?.institutionId;
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const rows = useQuery({ queryKey: ['link-requests', institutionId], queryFn: () => api.get('/institutions/{id}/link-requests', { params: { id: institutionId ?? '' } }), enabled: !!institutionId });
+  const rows = useQuery({
+    queryKey: ['link-requests', institutionId],
+    queryFn: () => api.get('/institutions/{id}/link-requests', { params: { id: institutionId ?? '' } }),
+    enabled: !!institutionId,
+  });
   const decide = useMutation({
-    mutationFn: ({ id, decision }: { id: string; decision: 'accept' | 'reject' }) => api.post('/link-requests/{id}/decision', { params: { id }, body: { decision, note: notes[id] || null } }),
+    mutationFn: ({ id, decision }: { id: string; decision: 'accept' | 'reject' }) =>
+      api.post('/link-requests/{id}/decision', { params: { id }, body: { decision, note: notes[id] || null } }),
     onSuccess: () => void qc.invalidateQueries({ queryKey: ['link-requests'] }),
   });
   return (
@@ -55,9 +61,33 @@ export function LinkRequestsPage() {
           dataSource={rows.data?.items ?? []}
           columns={[
             { title: t('lifecycle.studentNumber'), dataIndex: 'externalId' },
-            { title: t('lifecycle.fullName'), render: (_, r) => <>{r.fullName} {mark(r.check.nameMatches, t)}</> },
-            { title: t('lifecycle.birthDate'), render: (_, r) => <>{r.birthDate ?? '—'} {mark(r.check.birthDateMatches, t)}</> },
-            { title: t('lifecycle.declaredDocument'), render: (_, r) => (r.claimedIdType ? <>{t(`idType.${r.claimedIdType}`)} {r.claimedIdNumber} {mark(r.check.idDocumentMatches, t)}</> : '—') },
+            {
+              title: t('lifecycle.fullName'),
+              render: (_, r) => (
+                <>
+                  {r.fullName} {mark(r.check.nameMatches, t)}
+                </>
+              ),
+            },
+            {
+              title: t('lifecycle.birthDate'),
+              render: (_, r) => (
+                <>
+                  {r.birthDate ?? '—'} {mark(r.check.birthDateMatches, t)}
+                </>
+              ),
+            },
+            {
+              title: t('lifecycle.declaredDocument'),
+              render: (_, r) =>
+                r.claimedIdType ? (
+                  <>
+                    {t(`idType.${r.claimedIdType}`)} {r.claimedIdNumber} {mark(r.check.idDocumentMatches, t)}
+                  </>
+                ) : (
+                  '—'
+                ),
+            },
             { title: t('lifecycle.email'), dataIndex: 'email' },
             { title: t('lifecycle.note'), dataIndex: 'note' },
             {
@@ -74,7 +104,12 @@ export function LinkRequestsPage() {
               render: (_, r) =>
                 r.status === 'open' && (
                   <Space direction="vertical" size={4}>
-                    <Input size="small" placeholder={t('lifecycle.note')} value={notes[r.id] ?? ''} onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })} />
+                    <Input
+                      size="small"
+                      placeholder={t('lifecycle.note')}
+                      value={notes[r.id] ?? ''}
+                      onChange={(e) => setNotes({ ...notes, [r.id]: e.target.value })}
+                    />
                     <Space size={4}>
                       <Popconfirm title={t('lifecycle.link.acceptConfirm')} onConfirm={() => decide.mutate({ id: r.id, decision: 'accept' })}>
                         <Button size="small" type="primary">

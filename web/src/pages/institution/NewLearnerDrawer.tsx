@@ -54,7 +54,11 @@ export function NewLearnerDrawer({ institutionId, onClose }: { institutionId: st
     onSuccess: (l) => {
       if (l.outcome === 'held') {
         // the document is on record under another name or birth date: the person (or an administrator) decides
-        void modal.info({ title: t('learners.heldTitle'), content: t('learners.held', { externalId: l.externalId }), okButtonProps: { 'data-testid': 'learner-held-ok' } as ButtonProps });
+        void modal.info({
+          title: t('learners.heldTitle'),
+          content: t('learners.held', { externalId: l.externalId }),
+          okButtonProps: { 'data-testid': 'learner-held-ok' } as ButtonProps,
+        });
         void queryClient.invalidateQueries({ queryKey: ['held-enrolments', institutionId] });
       } else {
         void message.success(t(l.outcome === 'linked' ? 'learners.linked' : 'learners.enrolled', { accountNo: l.accountNo }));

@@ -25,7 +25,11 @@ function useColumns(extra: ColumnsType<Correction> = []): ColumnsType<Correction
     { title: t('corrections.subject'), dataIndex: 'subject', render: (s: Subject) => t(`corrections.subjects.${s}`) },
     { title: t('corrections.requested'), dataIndex: 'requested' },
     { title: t('corrections.reasonColumn'), dataIndex: 'reason', render: (r: string | null) => r ?? '' },
-    { title: t('corrections.status'), dataIndex: 'status', render: (s: Correction['status']) => <Tag color={STATUS_COLOR[s]}>{t(`corrections.statuses.${s}`)}</Tag> },
+    {
+      title: t('corrections.status'),
+      dataIndex: 'status',
+      render: (s: Correction['status']) => <Tag color={STATUS_COLOR[s]}>{t(`corrections.statuses.${s}`)}</Tag>,
+    },
     { title: t('corrections.note'), dataIndex: 'note', render: (n: string | null) => n ?? '' },
     ...extra,
   ];
@@ -56,11 +60,18 @@ export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
             <Select
               style={{ width: 220 }}
               placeholder={t('corrections.institution')}
-              options={(account.data?.enrolments ?? []).map((e) => ({ value: e.institutionId, label: localName(lang, e.institutionNameZh, e.institutionNameEn) }))}
+              options={(account.data?.enrolments ?? []).map((e) => ({
+                value: e.institutionId,
+                label: localName(lang, e.institutionNameZh, e.institutionNameEn),
+              }))}
             />
           </Form.Item>
           <Form.Item name="subject" rules={[{ required: true }]}>
-            <Select style={{ width: 160 }} placeholder={t('corrections.subject')} options={SUBJECTS.map((s) => ({ value: s, label: t(`corrections.subjects.${s}`) }))} />
+            <Select
+              style={{ width: 160 }}
+              placeholder={t('corrections.subject')}
+              options={SUBJECTS.map((s) => ({ value: s, label: t(`corrections.subjects.${s}`) }))}
+            />
           </Form.Item>
           <Form.Item name="requested" rules={[{ required: true, whitespace: true, max: 1000 }]}>
             <Input style={{ width: 220 }} placeholder={t('corrections.requested')} />
@@ -76,7 +87,15 @@ export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
         </Form>
         {ask.isError && <ErrorAlert error={ask.error} />}
         {mine.isError && <ErrorAlert error={mine.error} />}
-        <Table<Correction> rowKey="id" size="small" columns={columns} dataSource={mine.data?.items ?? []} loading={mine.isPending} pagination={false} scroll={{ x: 'max-content' }} />
+        <Table<Correction>
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={mine.data?.items ?? []}
+          loading={mine.isPending}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+        />
       </Space>
     </Card>
   );

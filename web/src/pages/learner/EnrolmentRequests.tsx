@@ -21,7 +21,8 @@ export function MyEnrolmentRequestsCard() {
   const queryClient = useQueryClient();
   const list = useQuery({ queryKey: ['my-enrolment-requests'], queryFn: ({ signal }) => api.get('/me/enrolment-requests', { signal }) });
   const answer = useMutation({
-    mutationFn: (a: { id: string; decision: 'accept' | 'decline' }) => api.post('/me/enrolment-requests/{id}', { params: { id: a.id }, body: { decision: a.decision } }),
+    mutationFn: (a: { id: string; decision: 'accept' | 'decline' }) =>
+      api.post('/me/enrolment-requests/{id}', { params: { id: a.id }, body: { decision: a.decision } }),
     onSuccess: (r) => {
       void message.success(t(r.status === 'same_person' ? 'enrolmentRequests.accepted' : 'enrolmentRequests.declined'));
       void queryClient.invalidateQueries({ queryKey: ['my-enrolment-requests'] });

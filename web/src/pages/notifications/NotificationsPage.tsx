@@ -22,7 +22,8 @@ export function NotificationsPage() {
   const inbox = useInfiniteQuery({
     queryKey: ['notifications', 'inbox', filter, lang],
     initialPageParam: undefined as string | undefined,
-    queryFn: ({ pageParam, signal }) => api.get('/me/notifications', { query: { cursor: pageParam, limit: 20, unread: filter === 'unread' ? 'true' : undefined }, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      api.get('/me/notifications', { query: { cursor: pageParam, limit: 20, unread: filter === 'unread' ? 'true' : undefined }, signal }),
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   const refresh = () => void queryClient.invalidateQueries({ queryKey: ['notifications'] });

@@ -86,7 +86,17 @@ function ItemTitle({ item, lang }: { item: AuditItem; lang: Language }) {
 }
 
 /** The items an audit shows in a table: course, where from, when, credits; flagged when counted in two programmes. */
-function ItemsTable({ items, countedTwice, testId, extra }: { items: AuditItem[]; countedTwice: Set<string>; testId?: string; extra?: ColumnsType<AuditItem> }) {
+function ItemsTable({
+  items,
+  countedTwice,
+  testId,
+  extra,
+}: {
+  items: AuditItem[];
+  countedTwice: Set<string>;
+  testId?: string;
+  extra?: ColumnsType<AuditItem>;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const columns: ColumnsType<AuditItem> = [
@@ -114,7 +124,12 @@ function ItemsTable({ items, countedTwice, testId, extra }: { items: AuditItem[]
       ),
     },
     { title: t('qualification.item.source'), dataIndex: 'source', width: 150, render: (s: string) => <span className="cb-mono">{s}</span> },
-    { title: t('qualification.item.completedOn'), dataIndex: 'completedOn', width: 120, render: (d: string) => <span className="cb-num">{formatDate(d)}</span> },
+    {
+      title: t('qualification.item.completedOn'),
+      dataIndex: 'completedOn',
+      width: 120,
+      render: (d: string) => <span className="cb-num">{formatDate(d)}</span>,
+    },
     {
       title: t('qualification.item.credits'),
       key: 'credits',
@@ -138,7 +153,19 @@ function ItemsTable({ items, countedTwice, testId, extra }: { items: AuditItem[]
 }
 
 /** A requirement, its state and what it lacks in words, the items it used, then its parts. */
-function NodeView({ node, depth, items, countedTwice, unit }: { node: AuditNode; depth: number; items: Map<string, AuditItem>; countedTwice: Set<string>; unit: CreditUnit }) {
+function NodeView({
+  node,
+  depth,
+  items,
+  countedTwice,
+  unit,
+}: {
+  node: AuditNode;
+  depth: number;
+  items: Map<string, AuditItem>;
+  countedTwice: Set<string>;
+  unit: CreditUnit;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const used = node.items.map((id) => items.get(id)).filter((i): i is AuditItem => Boolean(i));
@@ -194,7 +221,12 @@ function useBars(audit: AuditView): ProgressBar[] {
     () => [
       ...audit.nodes
         .filter((n) => n.required !== null && Number(n.required) > 0)
-        .map((n) => ({ label: localName(lang, n.titleZh, n.titleEn), credits: Number(n.credits), required: Number(n.required), satisfied: n.satisfied || n.waived })),
+        .map((n) => ({
+          label: localName(lang, n.titleZh, n.titleEn),
+          credits: Number(n.credits),
+          required: Number(n.required),
+          satisfied: n.satisfied || n.waived,
+        })),
       { label: t('qualification.audit.total'), credits: Number(audit.total.credits), required: Number(audit.total.required), satisfied: audit.total.satisfied },
     ],
     [audit, lang, t],
@@ -214,7 +246,9 @@ export function ProgressChartCard({ audit }: { audit: AuditView }) {
       unit: t(`unitLabel.${unit}`),
       tooltip: (b: ProgressBar) =>
         `${b.label}<br/>${t('qualification.node.creditsOf', { credits: b.credits, required: b.required, unit: t(`unitLabel.${unit}`) })}` +
-        (b.satisfied ? '' : `<br/>${t('qualification.missing.credits', { credits: Math.max(0, Math.round((b.required - b.credits) * 100) / 100), unit: t(`unitLabel.${unit}`) })}`),
+        (b.satisfied
+          ? ''
+          : `<br/>${t('qualification.missing.credits', { credits: Math.max(0, Math.round((b.required - b.credits) * 100) / 100), unit: t(`unitLabel.${unit}`) })}`),
     }),
     [t, unit],
   );
@@ -252,7 +286,13 @@ function Summary({ audit }: { audit: AuditView }) {
               <span style={{ borderBottom: '1px dotted' }}>{t('qualification.audit.residency')}</span>
             </Tooltip>
           }
-          valueRender={() => (audit.residency ? check(audit.residency, 'audit-residency') : <Typography.Text type="secondary">{t('qualification.audit.noResidency')}</Typography.Text>)}
+          valueRender={() =>
+            audit.residency ? (
+              check(audit.residency, 'audit-residency')
+            ) : (
+              <Typography.Text type="secondary">{t('qualification.audit.noResidency')}</Typography.Text>
+            )
+          }
         />
       </Col>
       <Col xs={24} md={8}>
@@ -266,7 +306,10 @@ function Summary({ audit }: { audit: AuditView }) {
  * One programme's audit. `actions` (the expected-to-graduate and award cards) sit under the summary;
  * `countedTwice` flags items counted in another audit on the page too.
  */
-export function AuditPanel({ substituted, ...props }: AuditPanelProps & { /** Items a registrar let count as another course: id → course code. */ substituted?: ReadonlyMap<string, string> }) {
+export function AuditPanel({
+  substituted,
+  ...props
+}: AuditPanelProps & { /** Items a registrar let count as another course: id → course code. */ substituted?: ReadonlyMap<string, string> }) {
   return (
     <Substituted.Provider value={substituted ?? NONE}>
       <AuditPanelBody {...props} />
@@ -307,11 +350,7 @@ function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps
     <Space direction="vertical" size={16} style={{ width: '100%' }} data-testid="audit-panel" data-programme={audit.programme.code}>
       <Card
         title={title ?? <ProgrammeName p={audit.programme} />}
-        extra={
-          <Typography.Text type="secondary">
-            {t('qualification.audit.catalogueYear', { year: audit.catalogueYear })}
-          </Typography.Text>
-        }
+        extra={<Typography.Text type="secondary">{t('qualification.audit.catalogueYear', { year: audit.catalogueYear })}</Typography.Text>}
       >
         {audit.catalogueChoice && (
           <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }} data-testid="audit-catalogue-why">
@@ -333,12 +372,19 @@ function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps
             message={t('qualification.audit.stillMissing')}
             description={
               <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="audit-missing-summary">
-                {!audit.total.satisfied && <li>{t('qualification.audit.totalShort', { text: missingText(t, lang, { credits: shortfall(audit.total) }, unit) })}</li>}
+                {!audit.total.satisfied && (
+                  <li>{t('qualification.audit.totalShort', { text: missingText(t, lang, { credits: shortfall(audit.total) }, unit) })}</li>
+                )}
                 {audit.residency && !audit.residency.satisfied && (
                   <li>{t('qualification.audit.residencyShort', { text: missingText(t, lang, { credits: shortfall(audit.residency) }, unit) })}</li>
                 )}
                 {leavesMissing(audit.nodes).map((n) => (
-                  <li key={n.id}>{t('qualification.audit.nodeShort', { title: localName(lang, n.titleZh, n.titleEn), text: missingText(t, lang, n.missing, unit) || t('qualification.node.missing') })}</li>
+                  <li key={n.id}>
+                    {t('qualification.audit.nodeShort', {
+                      title: localName(lang, n.titleZh, n.titleEn),
+                      text: missingText(t, lang, n.missing, unit) || t('qualification.node.missing'),
+                    })}
+                  </li>
                 ))}
               </ul>
             }
@@ -365,7 +411,11 @@ function AuditPanelBody({ audit, countedTwice, actions, title }: AuditPanelProps
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
           {t('qualification.audit.freeElectivesHelp')}
         </Typography.Paragraph>
-        {free.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.audit.noFreeElectives')} /> : <ItemsTable items={free} countedTwice={twice} />}
+        {free.length === 0 ? (
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.audit.noFreeElectives')} />
+        ) : (
+          <ItemsTable items={free} countedTwice={twice} />
+        )}
       </Card>
 
       <Card title={t('qualification.audit.excluded')} data-testid="audit-excluded" data-count={excluded.length}>

@@ -3,7 +3,24 @@
 // marked used in the ledger) or rejected with a reason; an award granted in error is withdrawn
 // with a reason (the ledger postings are reversed).
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Drawer, Empty, Form, Input, Modal, Segmented, Select, Skeleton, Space, Table, Typography, type ButtonProps } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Drawer,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Segmented,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckOutlined, CloseOutlined, DownloadOutlined, EyeOutlined, RollbackOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -19,7 +36,6 @@ import { useInstitutionScope } from '../institution/useInstitutionScope';
 import { AuditPanel } from './AuditPanel';
 import { AwardStatusTag, awardQueueKey, programmeLabel, ProgrammeName, useProgrammes } from './common';
 
-
 type Filter = AwardStatus | 'all';
 type Action = 'approve' | 'reject' | 'withdraw';
 
@@ -33,7 +49,9 @@ function ActionModal({ award, action, onClose }: { award: AwardView; action: Act
   const [form] = Form.useForm<{ reason?: string }>();
   const act = useMutation({
     mutationFn: ({ reason }: { reason?: string }) =>
-      action === 'approve' ? api.post('/awards/{id}/approve', { params: { id: award.id } }) : api.post(`/awards/{id}/${action}`, { params: { id: award.id }, body: { reason: reason ?? '' } }),
+      action === 'approve'
+        ? api.post('/awards/{id}/approve', { params: { id: award.id } })
+        : api.post(`/awards/{id}/${action}`, { params: { id: award.id }, body: { reason: reason ?? '' } }),
     onSuccess: () => {
       void message.success(t(`qualification.queue.done.${action}`));
       void queryClient.invalidateQueries({ queryKey: ['qualifications'] });
@@ -62,7 +80,10 @@ function ActionModal({ award, action, onClose }: { award: AwardView; action: Act
     >
       <Space direction="vertical" size={12} style={{ width: '100%' }}>
         <div>
-          <Typography.Text strong>{award.learner.fullName}</Typography.Text> <Typography.Text type="secondary" className="cb-mono">{award.learner.accountNo}</Typography.Text>
+          <Typography.Text strong>{award.learner.fullName}</Typography.Text>{' '}
+          <Typography.Text type="secondary" className="cb-mono">
+            {award.learner.accountNo}
+          </Typography.Text>
         </div>
         <ProgrammeName p={award.programme} />
         <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
@@ -78,7 +99,13 @@ function ActionModal({ award, action, onClose }: { award: AwardView; action: Act
                 { min: 3, message: t('qualification.queue.reasonShort') },
               ]}
             >
-              <Input.TextArea rows={4} maxLength={2000} showCount placeholder={t(`qualification.queue.reasonPlaceholder.${action}`)} data-testid="award-reason" />
+              <Input.TextArea
+                rows={4}
+                maxLength={2000}
+                showCount
+                placeholder={t(`qualification.queue.reasonPlaceholder.${action}`)}
+                data-testid="award-reason"
+              />
             </Form.Item>
           </Form>
         )}
@@ -160,7 +187,12 @@ export function AwardQueuePage() {
         </span>
       ),
     },
-    { title: t('qualification.award.appliedAt'), dataIndex: 'appliedAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
+    {
+      title: t('qualification.award.appliedAt'),
+      dataIndex: 'appliedAt',
+      width: 140,
+      render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span>,
+    },
     {
       title: t('qualification.award.status'),
       key: 'status',
@@ -193,7 +225,13 @@ export function AwardQueuePage() {
           </Button>
           {canDecide && a.status === 'applied' && (
             <>
-              <Button size="small" type="primary" icon={<CheckOutlined />} onClick={() => setActing({ award: a, action: 'approve' })} data-testid="award-approve">
+              <Button
+                size="small"
+                type="primary"
+                icon={<CheckOutlined />}
+                onClick={() => setActing({ award: a, action: 'approve' })}
+                data-testid="award-approve"
+              >
                 {t('qualification.queue.action.approve')}
               </Button>
               <Button size="small" danger icon={<CloseOutlined />} onClick={() => setActing({ award: a, action: 'reject' })} data-testid="award-reject">

@@ -47,7 +47,11 @@ function StatementModal({ audit, onClose }: { audit: AuditView; onClose: () => v
       {statement.isPending && <Skeleton active />}
       {statement.isError && <ErrorAlert error={statement.error} />}
       {s && (
-        <div className="cb-print" data-testid="expected-statement-body" style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: '32px 40px', background: '#fffdf7' }}>
+        <div
+          className="cb-print"
+          data-testid="expected-statement-body"
+          style={{ border: '1px solid #f0f0f0', borderRadius: 8, padding: '32px 40px', background: '#fffdf7' }}
+        >
           <Typography.Title level={3} style={{ textAlign: 'center', marginTop: 0 }}>
             {t('qualification.expected.statementTitle')}
           </Typography.Title>
@@ -173,7 +177,9 @@ function AwardCard({ audit }: { audit: AuditView }) {
           </Button>
         </>
       )}
-      {apply.isError && <Alert type="error" showIcon style={{ marginTop: 12 }} message={t('qualification.award.applyFailed')} description={errorMessage(apply.error)} />}
+      {apply.isError && (
+        <Alert type="error" showIcon style={{ marginTop: 12 }} message={t('qualification.award.applyFailed')} description={errorMessage(apply.error)} />
+      )}
     </Card>
   );
 }

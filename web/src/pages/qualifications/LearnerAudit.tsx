@@ -4,7 +4,26 @@
 // institution grants a waiver (a requirement counts as met) or a substitution (one of the learner's
 // credits counts as a course), and revokes one, each with a reason.
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, AutoComplete, Button, Card, Empty, Form, Input, Modal, Radio, Select, Skeleton, Space, Table, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  AutoComplete,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Modal,
+  Radio,
+  Select,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { CheckCircleFilled, CloseCircleFilled, MinusCircleFilled, PlusOutlined, RollbackOutlined, StopOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -54,7 +73,10 @@ function ReasonField({ placeholder }: { placeholder: string }) {
       label={t('qualification.exceptions.reason')}
       rules={[
         { required: true, whitespace: true, message: t('qualification.exceptions.reasonRequired') },
-        { validator: (_, v?: string) => (!v?.trim() || v.trim().length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('qualification.exceptions.reasonShort')))) },
+        {
+          validator: (_, v?: string) =>
+            !v?.trim() || v.trim().length >= 3 ? Promise.resolve() : Promise.reject(new Error(t('qualification.exceptions.reasonShort'))),
+        },
       ]}
     >
       <Input.TextArea rows={3} maxLength={2000} showCount placeholder={placeholder} data-testid="exception-reason" />
@@ -69,7 +91,11 @@ function NodeState({ node, unit }: { node: AuditNode; unit: CreditUnit }) {
   const state = node.waived ? 'waived' : node.satisfied ? 'met' : 'unmet';
   return (
     <span data-testid="exception-node-state" data-state={state}>
-      {t(`qualification.exceptions.nodeNow.${state}`, { credits: formatDecimal(node.credits), unit: t(`unitLabel.${unit}`), missing: missingText(t, lang, node.missing, unit) || '—' })}
+      {t(`qualification.exceptions.nodeNow.${state}`, {
+        credits: formatDecimal(node.credits),
+        unit: t(`unitLabel.${unit}`),
+        missing: missingText(t, lang, node.missing, unit) || '—',
+      })}
     </span>
   );
 }
@@ -191,7 +217,13 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
         <Form.Item
           name="nodeId"
           label={t('qualification.exceptions.requirement')}
-          extra={chosenNode ? <NodeState node={chosenNode} unit={auditUnit(audit)} /> : kind === 'substitute' ? t('qualification.exceptions.requirementHelpSubstitute') : undefined}
+          extra={
+            chosenNode ? (
+              <NodeState node={chosenNode} unit={auditUnit(audit)} />
+            ) : kind === 'substitute' ? (
+              t('qualification.exceptions.requirementHelpSubstitute')
+            ) : undefined
+          }
           rules={[{ required: true, message: t('qualification.exceptions.requirementRequired') }]}
         >
           <Select
@@ -204,7 +236,10 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
             optionRender={(o) => (
               <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, paddingInlineStart: (o.data.depth as number) * 20 }}>
                 <span style={{ fontWeight: o.data.depth === 0 ? 500 : undefined }}>
-                  {o.data.label} <span className="cb-mono" style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>{o.data.value}</span>
+                  {o.data.label}{' '}
+                  <span className="cb-mono" style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>
+                    {o.data.value}
+                  </span>
                 </span>
                 {statusTag(o.data.node as AuditNode)}
               </div>
@@ -213,8 +248,19 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
         </Form.Item>
         {kind === 'substitute' && (
           <>
-            <Form.Item name="itemId" label={t('qualification.exceptions.item')} extra={t('qualification.exceptions.itemHelp')} rules={[{ required: true, message: t('qualification.exceptions.itemRequired') }]}>
-              <Select data-testid="exception-item" placeholder={t('qualification.exceptions.itemPlaceholder')} options={itemOptions} showSearch optionFilterProp="label" />
+            <Form.Item
+              name="itemId"
+              label={t('qualification.exceptions.item')}
+              extra={t('qualification.exceptions.itemHelp')}
+              rules={[{ required: true, message: t('qualification.exceptions.itemRequired') }]}
+            >
+              <Select
+                data-testid="exception-item"
+                placeholder={t('qualification.exceptions.itemPlaceholder')}
+                options={itemOptions}
+                showSearch
+                optionFilterProp="label"
+              />
             </Form.Item>
             <Form.Item
               name="courseCode"
@@ -302,7 +348,17 @@ function ExceptionWhat({ e, audit }: { e: AuditException; audit: AuditView | und
 }
 
 /** The waivers and substitutions granted to the learner for the programme, newest first. */
-function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId: string; audit: AuditView | undefined; programmeId: string; editable: boolean }) {
+function ExceptionsCard({
+  learnerId,
+  audit,
+  programmeId,
+  editable,
+}: {
+  learnerId: string;
+  audit: AuditView | undefined;
+  programmeId: string;
+  editable: boolean;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const [adding, setAdding] = useState(false);
@@ -420,7 +476,9 @@ function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId
           showIcon
           style={{ marginBottom: 16 }}
           icon={<StopOutlined />}
-          message={t('qualification.exceptions.readOnly', { institution: localName(lang, audit.programme.institution.nameZh, audit.programme.institution.nameEn) })}
+          message={t('qualification.exceptions.readOnly', {
+            institution: localName(lang, audit.programme.institution.nameZh, audit.programme.institution.nameEn),
+          })}
         />
       )}
       {exceptions.isError && <ErrorAlert error={exceptions.error} style={{ marginBottom: 16 }} />}
@@ -434,7 +492,9 @@ function ExceptionsCard({ learnerId, audit, programmeId, editable }: { learnerId
         pagination={false}
         scroll={{ x: 1000 }}
         rowClassName={(e) => (e.status === 'revoked' ? 'cb-row-muted' : '')}
-        onRow={(e) => ({ 'data-testid': 'exception-row', 'data-node': e.nodeId, 'data-kind': e.kind, 'data-status': e.status }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(e) =>
+          ({ 'data-testid': 'exception-row', 'data-node': e.nodeId, 'data-kind': e.kind, 'data-status': e.status }) as React.HTMLAttributes<HTMLElement>
+        }
         locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('qualification.exceptions.empty')} /> }}
       />
       {adding && audit && <AddModal learnerId={learnerId} audit={audit} waivedNodes={waivedNodes} onClose={() => setAdding(false)} />}
@@ -461,7 +521,11 @@ function programmeOptions(lang: Language, programmes: ProgrammeListItem[], mine:
   const withRules = programmes.filter((p) => p.catalogueYears.length > 0);
   const groups = new Map<string, { label: string; own: boolean; options: { value: string; label: string; title: string }[] }>();
   for (const p of withRules) {
-    const g = groups.get(p.institution.id) ?? { label: localName(lang, p.institution.nameZh, p.institution.nameEn), own: mine.has(p.institution.id), options: [] };
+    const g = groups.get(p.institution.id) ?? {
+      label: localName(lang, p.institution.nameZh, p.institution.nameEn),
+      own: mine.has(p.institution.id),
+      options: [],
+    };
     const label = `${p.code} ${localName(lang, p.titleZh, p.titleEn)}${enrolled.has(p.id) ? ` · ${enrolledLabel}` : ''}`;
     g.options.push({ value: p.id, label, title: label });
     groups.set(p.institution.id, g);
@@ -554,7 +618,12 @@ export function LearnerAudit({ learnerId, learnerName }: { learnerId: string; le
         </Card>
       )}
       {programmeId && !loading && (
-        <ExceptionsCard learnerId={learnerId} audit={audit} programmeId={programmeId} editable={Boolean(audit) && canGrant(me, audit!.programme.institution.id)} />
+        <ExceptionsCard
+          learnerId={learnerId}
+          audit={audit}
+          programmeId={programmeId}
+          editable={Boolean(audit) && canGrant(me, audit!.programme.institution.id)}
+        />
       )}
       {audit && !loading && <AuditPanel audit={audit} countedTwice={[]} substituted={substituted} />}
     </Space>
@@ -569,7 +638,12 @@ function useSubstituted(learnerId: string, programmeId: string | null): Readonly
     queryFn: ({ signal }) => api.get('/learners/{id}/audit-exceptions', { params: { id: learnerId }, query: { programme: programmeId ?? '' }, signal }),
   });
   return useMemo(
-    () => new Map((exceptions.data?.items ?? []).filter((e) => e.status === 'active' && e.kind === 'substitute' && e.itemId && e.courseCode).map((e) => [e.itemId!, e.courseCode!])),
+    () =>
+      new Map(
+        (exceptions.data?.items ?? [])
+          .filter((e) => e.status === 'active' && e.kind === 'substitute' && e.itemId && e.courseCode)
+          .map((e) => [e.itemId!, e.courseCode!]),
+      ),
     [exceptions.data],
   );
 }

@@ -65,7 +65,8 @@ function OptionsTable({ req }: { req: PlanRequirement }) {
             ) : (
               <Tooltip title={t('qualification.plan.viaPartnerHelp')}>
                 <Tag bordered={false} color="success" style={{ marginInlineEnd: 0 }} data-testid="plan-option-via">
-                  {t('recognition.verdict.match')} <ArrowRightOutlined /> {o.countsAs ? t('qualification.plan.countsAs', { code: o.countsAs }) : t('qualification.plan.countsHere')}
+                  {t('recognition.verdict.match')} <ArrowRightOutlined />{' '}
+                  {o.countsAs ? t('qualification.plan.countsAs', { code: o.countsAs }) : t('qualification.plan.countsHere')}
                 </Tag>
               </Tooltip>
             ),
@@ -88,7 +89,13 @@ function PlanBody({ plan }: { plan: PlanView }) {
   if (plan.complete)
     return (
       <Card>
-        <Result status="success" icon={<CheckCircleFilled />} title={t('qualification.plan.completeTitle')} subTitle={t('qualification.plan.completeHelp')} data-testid="plan-complete" />
+        <Result
+          status="success"
+          icon={<CheckCircleFilled />}
+          title={t('qualification.plan.completeTitle')}
+          subTitle={t('qualification.plan.completeHelp')}
+          data-testid="plan-complete"
+        />
       </Card>
     );
   const caps = [

@@ -4,7 +4,14 @@
 import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { useEChart } from '../../components/useEChart';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent]);
@@ -59,7 +66,14 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
           return bar ? labels.tooltip(bar) : '';
         },
       },
-      xAxis: { type: 'value', name: labels.unit, nameLocation: 'middle', nameGap: 26, nameTextStyle: { color: 'rgba(0,0,0,0.45)' }, splitLine: { lineStyle: { color: '#f5f5f5' } } },
+      xAxis: {
+        type: 'value',
+        name: labels.unit,
+        nameLocation: 'middle',
+        nameGap: 26,
+        nameTextStyle: { color: 'rgba(0,0,0,0.45)' },
+        splitLine: { lineStyle: { color: '#f5f5f5' } },
+      },
       yAxis: {
         type: 'category',
         data: rows.map((b) => b.label),
@@ -101,5 +115,14 @@ export default function ProgressChart({ bars, labels, testId = 'progress-chart' 
   }, [bars, labels]);
   const host = useEChart(option);
 
-  return <div ref={host} data-testid={testId} data-bars={bars.length} style={{ width: '100%', height: Math.max(180, 76 + bars.length * 40) }} role="img" aria-label={bars.map((b) => `${b.label}: ${b.credits} / ${b.required}`).join('; ')} />;
+  return (
+    <div
+      ref={host}
+      data-testid={testId}
+      data-bars={bars.length}
+      style={{ width: '100%', height: Math.max(180, 76 + bars.length * 40) }}
+      role="img"
+      aria-label={bars.map((b) => `${b.label}: ${b.credits} / ${b.required}`).join('; ')}
+    />
+  );
 }

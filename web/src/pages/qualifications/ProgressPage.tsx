@@ -131,7 +131,11 @@ export function ProgressPage() {
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         <Card>
           <Form layout="vertical" style={{ display: 'flex', gap: 24, flexWrap: 'wrap' }}>
-            <Form.Item label={t('qualification.progress.programme')} style={{ marginBottom: 0, minWidth: 320, flex: '1 1 320px' }} extra={t('qualification.progress.programmeHelp')}>
+            <Form.Item
+              label={t('qualification.progress.programme')}
+              style={{ marginBottom: 0, minWidth: 320, flex: '1 1 320px' }}
+              extra={t('qualification.progress.programmeHelp')}
+            >
               <Select
                 data-testid="progress-programme"
                 value={main ?? undefined}
@@ -155,7 +159,11 @@ export function ProgressPage() {
                 }))}
               />
             </Form.Item>
-            <Form.Item label={t('qualification.whatIf.label')} style={{ marginBottom: 0, minWidth: 320, flex: '2 1 420px' }} extra={t('qualification.whatIf.help')}>
+            <Form.Item
+              label={t('qualification.whatIf.label')}
+              style={{ marginBottom: 0, minWidth: 320, flex: '2 1 420px' }}
+              extra={t('qualification.whatIf.help')}
+            >
               <Select
                 mode="multiple"
                 data-testid="progress-whatif"
@@ -196,7 +204,8 @@ export function ProgressPage() {
               key: a.programme.id,
               label: (
                 <span data-testid={`progress-tab-${a.programme.code}`}>
-                  {a.complete ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ExclamationCircleFilled style={{ color: '#faad14' }} />} {programmeLabel(lang, a.programme)}
+                  {a.complete ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ExclamationCircleFilled style={{ color: '#faad14' }} />}{' '}
+                  {programmeLabel(lang, a.programme)}
                 </span>
               ),
               children: <ProgrammeAudit audit={a} countedTwice={countedTwice} back={back} />,

@@ -62,7 +62,8 @@ export function missingPhrases(t: TFunction, lang: Language, missing: Missing, u
     if (missing.pick !== undefined && missing.pick < missing.courses.length) out.push(t('qualification.missing.pick', { n: missing.pick, courses }));
     else out.push(t('qualification.missing.courses', { courses }));
   }
-  if (missing.credits !== undefined && Number(missing.credits) > 0) out.push(t('qualification.missing.credits', { credits: formatDecimal(missing.credits), unit: t(`unitLabel.${unit}`) }));
+  if (missing.credits !== undefined && Number(missing.credits) > 0)
+    out.push(t('qualification.missing.credits', { credits: formatDecimal(missing.credits), unit: t(`unitLabel.${unit}`) }));
   return out;
 }
 

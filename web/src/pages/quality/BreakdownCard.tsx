@@ -85,7 +85,13 @@ export function BreakdownCard({ report, query }: { report: QualityReport | undef
       key: 'transfer',
       children: [
         { title: t('quality.breakdown.transferDecided'), key: 'transferDecided', align: 'right', onCell: hide, render: (_, r) => num(r.transfer?.decided) },
-        { title: t('quality.breakdown.acceptance'), key: 'transferAcceptance', align: 'right', onCell: hide, render: (_, r) => rate(r.transfer?.acceptanceRate) },
+        {
+          title: t('quality.breakdown.acceptance'),
+          key: 'transferAcceptance',
+          align: 'right',
+          onCell: hide,
+          render: (_, r) => rate(r.transfer?.acceptanceRate),
+        },
         { title: t('quality.breakdown.transferCredits'), key: 'transferCredits', align: 'right', onCell: hide, render: (_, r) => credits(r.transfer?.credits) },
       ],
     },
@@ -101,7 +107,14 @@ export function BreakdownCard({ report, query }: { report: QualityReport | undef
       dataSource={data}
       columns={columns}
       scroll={{ x: 'max-content' }}
-      onRow={(r) => ({ 'data-testid': 'quality-breakdown-row', 'data-dimension': r.dimension, 'data-key': r.key, 'data-suppressed': String(r.suppressed) }) as React.HTMLAttributes<HTMLElement>}
+      onRow={(r) =>
+        ({
+          'data-testid': 'quality-breakdown-row',
+          'data-dimension': r.dimension,
+          'data-key': r.key,
+          'data-suppressed': String(r.suppressed),
+        }) as React.HTMLAttributes<HTMLElement>
+      }
       locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
     />
   );

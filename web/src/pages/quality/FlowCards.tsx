@@ -169,7 +169,12 @@ export function FunnelsCard({ report, query }: { report: QualityReport | undefin
                   num(v)
                 ),
             },
-            { title: t('quality.funnels.share'), dataIndex: 'share', align: 'right', render: (v: number | null) => <span className="cb-num">{v === null ? '—' : `${v}%`}</span> },
+            {
+              title: t('quality.funnels.share'),
+              dataIndex: 'share',
+              align: 'right',
+              render: (v: number | null) => <span className="cb-num">{v === null ? '—' : `${v}%`}</span>,
+            },
           ]}
         />
       )}
@@ -221,7 +226,13 @@ export function SpreadCard({ report, query }: { report: QualityReport | undefine
   const columns: ColumnsType<GradeSpread> = [
     { title: t('quality.pairs.from'), key: 'from', render: (_, r) => <InstitutionCell i={r.source} /> },
     { title: t('quality.pairs.to'), key: 'to', render: (_, r) => <InstitutionCell i={r.target} /> },
-    { title: t('quality.spread.lines'), dataIndex: 'lines', align: 'right', onCell: (r) => ({ colSpan: r.suppressed ? 6 : 1 }), render: (v: number | null, r) => (r.suppressed ? withheldCell : num(v)) },
+    {
+      title: t('quality.spread.lines'),
+      dataIndex: 'lines',
+      align: 'right',
+      onCell: (r) => ({ colSpan: r.suppressed ? 6 : 1 }),
+      render: (v: number | null, r) => (r.suppressed ? withheldCell : num(v)),
+    },
     {
       title: (
         <Tooltip title={t('quality.spread.meanHelp')}>
@@ -233,10 +244,22 @@ export function SpreadCard({ report, query }: { report: QualityReport | undefine
       onCell: hide,
       render: (v: number | null) => <span className="cb-num">{points(v)}</span>,
     },
-    { title: t('quality.spread.sd'), dataIndex: 'sd', align: 'right', onCell: hide, render: (v: number | null) => <span className="cb-num">{decimal(v)}</span> },
+    {
+      title: t('quality.spread.sd'),
+      dataIndex: 'sd',
+      align: 'right',
+      onCell: hide,
+      render: (v: number | null) => <span className="cb-num">{decimal(v)}</span>,
+    },
     { title: <span style={{ color: SPREAD_COLORS.lower }}>{t('quality.spread.lower')}</span>, dataIndex: 'lower', align: 'right', onCell: hide, render: num },
     { title: t('quality.spread.same'), dataIndex: 'same', align: 'right', onCell: hide, render: num },
-    { title: <span style={{ color: SPREAD_COLORS.higher }}>{t('quality.spread.higher')}</span>, dataIndex: 'higher', align: 'right', onCell: hide, render: num },
+    {
+      title: <span style={{ color: SPREAD_COLORS.higher }}>{t('quality.spread.higher')}</span>,
+      dataIndex: 'higher',
+      align: 'right',
+      onCell: hide,
+      render: num,
+    },
   ];
   return (
     <Card
@@ -269,7 +292,13 @@ export function SpreadCard({ report, query }: { report: QualityReport | undefine
           rowKey={(r) => `${r.source.id}>${r.target.id}`}
           pagination={false}
           dataSource={rows}
-          onRow={(r) => ({ 'data-testid': 'quality-spread-row', 'data-pair': `${r.source.code}>${r.target.code}`, 'data-suppressed': String(r.suppressed) }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(r) =>
+            ({
+              'data-testid': 'quality-spread-row',
+              'data-pair': `${r.source.code}>${r.target.code}`,
+              'data-suppressed': String(r.suppressed),
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           columns={columns}
           scroll={{ x: 720 }}
         />

@@ -61,7 +61,11 @@ export default function FunnelChart({ workflow, bars, color, labels }: FunnelCha
           // the bar of a withheld stage spans the width in grey, so that it is seen and not read as zero
           data: bars.map((b) =>
             b.count === null
-              ? { value: max, itemStyle: { color: '#f0f0f0' }, label: { formatter: labels.withheld, color: 'rgba(0,0,0,0.45)', position: 'insideLeft' as const } }
+              ? {
+                  value: max,
+                  itemStyle: { color: '#f0f0f0' },
+                  label: { formatter: labels.withheld, color: 'rgba(0,0,0,0.45)', position: 'insideLeft' as const },
+                }
               : { value: b.count, itemStyle: { color } },
           ),
           itemStyle: { borderRadius: [0, 4, 4, 0] },

@@ -4,7 +4,14 @@
 import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { HeatmapChart, type HeatmapSeriesOption } from 'echarts/charts';
-import { GridComponent, TooltipComponent, VisualMapContinuousComponent, type GridComponentOption, type TooltipComponentOption, type VisualMapComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  TooltipComponent,
+  VisualMapContinuousComponent,
+  type GridComponentOption,
+  type TooltipComponentOption,
+  type VisualMapComponentOption,
+} from 'echarts/components';
 import type { InstitutionPair, PairInstitution } from '../../api/quality';
 import { useEChart } from '../../components/useEChart';
 
@@ -42,7 +49,10 @@ export default function PairHeatmap({ pairs, name, labels }: PairHeatmapProps) {
       const i = list.find((x) => x.id === value);
       return i ? `{code|${i.code}}\n{name|${name(i)}}` : value;
     };
-    const rich = { code: { fontWeight: 600, color: 'rgba(0,0,0,0.85)', fontSize: 12, lineHeight: 18 }, name: { color: 'rgba(0,0,0,0.55)', fontSize: 11, lineHeight: 16 } };
+    const rich = {
+      code: { fontWeight: 600, color: 'rgba(0,0,0,0.85)', fontSize: 12, lineHeight: 18 },
+      name: { color: 'rgba(0,0,0,0.55)', fontSize: 11, lineHeight: 16 },
+    };
     const rateOf = (p: InstitutionPair) => (p.decided ? Math.round(((p.accepted ?? 0) / p.decided) * 1000) / 10 : 0);
     const cell = (p: InstitutionPair) => ({
       value: [targets.findIndex((t) => t.id === p.target.id), rows.findIndex((s) => s.id === p.source.id), p.suppressed ? 0 : rateOf(p)],
@@ -130,7 +140,12 @@ export default function PairHeatmap({ pairs, name, labels }: PairHeatmapProps) {
     };
   }, [pairs, sources, targets, name, labels]);
   const host = useEChart(option);
-  const described = pairs.map((p) => `${p.source.code} → ${p.target.code}: ${p.suppressed ? labels.withheld : `${p.decided} (${labels.rate} ${p.decided ? Math.round(((p.accepted ?? 0) / p.decided) * 100) : 0}%)`}`).join('; ');
+  const described = pairs
+    .map(
+      (p) =>
+        `${p.source.code} → ${p.target.code}: ${p.suppressed ? labels.withheld : `${p.decided} (${labels.rate} ${p.decided ? Math.round(((p.accepted ?? 0) / p.decided) * 100) : 0}%)`}`,
+    )
+    .join('; ');
   return (
     <div
       ref={host}

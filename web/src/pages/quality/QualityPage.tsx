@@ -8,7 +8,18 @@ import type { ColumnsType } from 'antd/es/table';
 import { AuditOutlined, DownloadOutlined, FileExcelOutlined, FilePdfOutlined, InfoCircleOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
-import { qualityFileUrl, useMonthlyReports, useQualityReport, type Indicator, type InstitutionPair, type PairInstitution, type FieldCode, type QualityQuery, type QualityReport, type RejectionReason } from '../../api/quality';
+import {
+  qualityFileUrl,
+  useMonthlyReports,
+  useQualityReport,
+  type Indicator,
+  type InstitutionPair,
+  type PairInstitution,
+  type FieldCode,
+  type QualityQuery,
+  type QualityReport,
+  type RejectionReason,
+} from '../../api/quality';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { localName } from '../../format';
@@ -34,7 +45,12 @@ function emptyHintKey(id: string): string {
   return 'quality.empty.noDecisions';
 }
 
-const UNIT_KEYS: Record<string, string> = { days: 'quality.unit.days', credits: 'quality.unit.credits', score: 'quality.unit.score', semesters: 'quality.unit.semesters' };
+const UNIT_KEYS: Record<string, string> = {
+  days: 'quality.unit.days',
+  credits: 'quality.unit.credits',
+  score: 'quality.unit.score',
+  semesters: 'quality.unit.semesters',
+};
 
 function Definition({ indicator }: { indicator: Indicator }) {
   const { t } = useTranslation();
@@ -53,7 +69,14 @@ function Definition({ indicator }: { indicator: Indicator }) {
         </div>
       }
     >
-      <Button type="text" size="small" className="cb-quality-info" icon={<InfoCircleOutlined />} aria-label={t('quality.definitionOf', { title })} data-testid={`quality-definition-${indicator.id}`} />
+      <Button
+        type="text"
+        size="small"
+        className="cb-quality-info"
+        icon={<InfoCircleOutlined />}
+        aria-label={t('quality.definitionOf', { title })}
+        data-testid={`quality-definition-${indicator.id}`}
+      />
     </Popover>
   );
 }
@@ -100,7 +123,12 @@ function TrendCard({ from, to, institution, field, title }: { from: Month; to: M
     () =>
       reports.data?.map((r, i) => {
         const value = (id: string) => r.indicators.find((x) => x.id === id)?.value ?? null;
-        return { month: months[i] ?? '', submitted: value('certification.submitted'), decided: value('certification.decided'), rate: percent(value('certification.acceptance_rate')) };
+        return {
+          month: months[i] ?? '',
+          submitted: value('certification.submitted'),
+          decided: value('certification.decided'),
+          rate: percent(value('certification.acceptance_rate')),
+        };
       }),
     [reports.data, months],
   );
@@ -118,7 +146,12 @@ function TrendCard({ from, to, institution, field, title }: { from: Month; to: M
     if (!points) return;
     saveText(
       toCsv([
-        [t('quality.trend.month'), `${labels.submitted} (certification.submitted)`, `${labels.decided} (certification.decided)`, `${labels.rate} % (certification.acceptance_rate)`],
+        [
+          t('quality.trend.month'),
+          `${labels.submitted} (certification.submitted)`,
+          `${labels.decided} (certification.decided)`,
+          `${labels.rate} % (certification.acceptance_rate)`,
+        ],
         ...points.map((p) => [p.month, p.submitted, p.decided, p.rate]),
       ]),
       `quality-trend-${months[0] ?? from}-${months[months.length - 1] ?? to}.csv`,
@@ -281,8 +314,20 @@ function PairsCard({ report, query }: { report: QualityReport | undefined; query
         ),
     },
     { title: t('quality.pairs.accepted'), dataIndex: 'accepted', align: 'right', onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }), render: number },
-    { title: t('quality.pairs.rate'), key: 'rate', align: 'right', onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }), render: (_, p) => <span className="cb-num">{rateOf(p)}</span> },
-    { title: t('quality.pairs.credits'), dataIndex: 'credits', align: 'right', onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }), render: (v: number | null) => <span className="cb-num">{formatValue(v, 'credits', lang)}</span> },
+    {
+      title: t('quality.pairs.rate'),
+      key: 'rate',
+      align: 'right',
+      onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }),
+      render: (_, p) => <span className="cb-num">{rateOf(p)}</span>,
+    },
+    {
+      title: t('quality.pairs.credits'),
+      dataIndex: 'credits',
+      align: 'right',
+      onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }),
+      render: (v: number | null) => <span className="cb-num">{formatValue(v, 'credits', lang)}</span>,
+    },
     { title: t('quality.pairs.learners'), dataIndex: 'learners', align: 'right', onCell: (p) => ({ colSpan: p.suppressed ? 0 : 1 }), render: number },
   ];
   return (
@@ -317,7 +362,13 @@ function PairsCard({ report, query }: { report: QualityReport | undefined; query
           rowKey={(p) => `${p.source.id}>${p.target.id}`}
           pagination={false}
           dataSource={pairs}
-          onRow={(p) => ({ 'data-testid': 'quality-pair-row', 'data-pair': `${p.source.code}>${p.target.code}`, 'data-suppressed': String(p.suppressed) }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(p) =>
+            ({
+              'data-testid': 'quality-pair-row',
+              'data-pair': `${p.source.code}>${p.target.code}`,
+              'data-suppressed': String(p.suppressed),
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           columns={columns}
           scroll={{ x: 640 }}
         />
@@ -338,7 +389,13 @@ export function QualityPage() {
   // a server without the part-2 figures shows no empty groups for them
   const groups = GROUPS.filter((g) => report.isPending || byGroup(g).length > 0);
   const scopeLabel = filters.scopeLabel ?? t('quality.filters.alliance');
-  const groupSpan: Record<Group, { xl: number }> = { certification: { xl: 24 }, transfer: { xl: 14 }, satisfaction: { xl: 10 }, ledger: { xl: 12 }, awards: { xl: 12 } };
+  const groupSpan: Record<Group, { xl: number }> = {
+    certification: { xl: 24 },
+    transfer: { xl: 14 },
+    satisfaction: { xl: 10 },
+    ledger: { xl: 12 },
+    awards: { xl: 12 },
+  };
 
   return (
     <div data-testid="quality-page">
@@ -353,10 +410,23 @@ export function QualityPage() {
             <Link to={`/quality/reports${institution ? `?institution=${institution}` : ''}`} data-testid="quality-link-reports">
               <Button icon={<FilePdfOutlined />}>{t('quality.reports.nav')}</Button>
             </Link>
-            <Button icon={<DownloadOutlined />} href={qualityFileUrl(query, 'csv', 'indicators')} download disabled={!report.data} data-testid="quality-indicators-csv">
+            <Button
+              icon={<DownloadOutlined />}
+              href={qualityFileUrl(query, 'csv', 'indicators')}
+              download
+              disabled={!report.data}
+              data-testid="quality-indicators-csv"
+            >
               {t('quality.download.indicatorsCsv')}
             </Button>
-            <Button type="primary" icon={<FileExcelOutlined />} href={qualityFileUrl(query, 'xlsx')} download disabled={!report.data} data-testid="quality-xlsx">
+            <Button
+              type="primary"
+              icon={<FileExcelOutlined />}
+              href={qualityFileUrl(query, 'xlsx')}
+              download
+              disabled={!report.data}
+              data-testid="quality-xlsx"
+            >
               {t('quality.download.xlsx')}
             </Button>
           </Space>

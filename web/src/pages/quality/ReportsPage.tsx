@@ -5,7 +5,16 @@
 import { useMemo, useState } from 'react';
 import { Alert, App as AntApp, Button, Card, Col, DatePicker, Empty, Form, Row, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { ArrowLeftOutlined, CheckCircleFilled, CloseCircleFilled, FileExcelOutlined, FilePdfOutlined, ReloadOutlined, SyncOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleFilled,
+  CloseCircleFilled,
+  FileExcelOutlined,
+  FilePdfOutlined,
+  ReloadOutlined,
+  SyncOutlined,
+  ThunderboltOutlined,
+} from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -47,10 +56,24 @@ function Downloads({ report, size = 'small' }: { report: MonthlyReport; size?: '
   const ready = report.status === 'ready';
   return (
     <Space size={4}>
-      <Button size={size} icon={<FilePdfOutlined />} href={ready ? monthlyReportFileUrl(report.id, 'pdf') : undefined} download disabled={!ready} data-testid="report-pdf">
+      <Button
+        size={size}
+        icon={<FilePdfOutlined />}
+        href={ready ? monthlyReportFileUrl(report.id, 'pdf') : undefined}
+        download
+        disabled={!ready}
+        data-testid="report-pdf"
+      >
         PDF
       </Button>
-      <Button size={size} icon={<FileExcelOutlined />} href={ready ? monthlyReportFileUrl(report.id, 'xlsx') : undefined} download disabled={!ready} data-testid="report-xlsx">
+      <Button
+        size={size}
+        icon={<FileExcelOutlined />}
+        href={ready ? monthlyReportFileUrl(report.id, 'xlsx') : undefined}
+        download
+        disabled={!ready}
+        data-testid="report-xlsx"
+      >
         XLSX
       </Button>
     </Space>
@@ -125,7 +148,14 @@ function GenerateCard({ onRequested }: { onRequested: (r: MonthlyReport) => void
           </Col>
         </Row>
         {request.isError && <ErrorAlert error={request.error} title={t('quality.reports.generate.failed')} style={{ marginBottom: 12 }} />}
-        <Button type="primary" htmlType="submit" icon={<ThunderboltOutlined />} loading={request.isPending} disabled={!chosenScope} data-testid="report-generate-submit">
+        <Button
+          type="primary"
+          htmlType="submit"
+          icon={<ThunderboltOutlined />}
+          loading={request.isPending}
+          disabled={!chosenScope}
+          data-testid="report-generate-submit"
+        >
           {t('quality.reports.generate.submit')}
         </Button>
       </Form>
@@ -138,9 +168,28 @@ function Requested({ report, scopeName }: { report: MonthlyReport; scopeName: st
   const { t } = useTranslation();
   const what = t('quality.reports.what', { month: report.month, scope: scopeName });
   if (report.status === 'pending')
-    return <Alert type="info" showIcon icon={<SyncOutlined spin />} data-testid="report-requested" data-status="pending" message={t('quality.reports.requested.pending', { what })} description={t('quality.reports.requested.pendingHelp')} />;
+    return (
+      <Alert
+        type="info"
+        showIcon
+        icon={<SyncOutlined spin />}
+        data-testid="report-requested"
+        data-status="pending"
+        message={t('quality.reports.requested.pending', { what })}
+        description={t('quality.reports.requested.pendingHelp')}
+      />
+    );
   if (report.status === 'failed')
-    return <Alert type="error" showIcon data-testid="report-requested" data-status="failed" message={t('quality.reports.requested.failed', { what })} description={report.error} />;
+    return (
+      <Alert
+        type="error"
+        showIcon
+        data-testid="report-requested"
+        data-status="failed"
+        message={t('quality.reports.requested.failed', { what })}
+        description={report.error}
+      />
+    );
   return (
     <Alert
       type="success"
@@ -183,7 +232,8 @@ export function ReportsPage() {
     },
     onError: (err) => void message.error(errorMessage(err)),
   });
-  const scopeName = (r: MonthlyReport) => (r.institution ? `${r.institution.code} · ${localName(lang, r.institution.nameZh, r.institution.nameEn)}` : t('quality.filters.alliance'));
+  const scopeName = (r: MonthlyReport) =>
+    r.institution ? `${r.institution.code} · ${localName(lang, r.institution.nameZh, r.institution.nameEn)}` : t('quality.filters.alliance');
   const items = useMemo(() => list.data?.items ?? [], [list.data]);
   // Versions of one month and scope: the newest ready one is the latest; the ready or failed ones made
   // before it are superseded (a failed attempt made after it still shows, to be tried again).
@@ -305,7 +355,13 @@ export function ReportsPage() {
       width: 170,
       render: (_, r) =>
         r.status === 'failed' && canRetry(r) && !versions.superseded(r) ? (
-          <Button size="small" icon={<ReloadOutlined />} loading={retry.isPending && retry.variables?.id === r.id} onClick={() => retry.mutate(r)} data-testid="report-retry">
+          <Button
+            size="small"
+            icon={<ReloadOutlined />}
+            loading={retry.isPending && retry.variables?.id === r.id}
+            onClick={() => retry.mutate(r)}
+            data-testid="report-retry"
+          >
             {t('quality.reports.retry')}
           </Button>
         ) : (
@@ -399,7 +455,9 @@ export function ReportsPage() {
                 columns={columns}
                 pagination={{ pageSize: 24, hideOnSinglePage: true, showSizeChanger: false }}
                 scroll={{ x: 960 }}
-                rowClassName={(r) => [r.id === requestedId ? 'cb-reports-row-requested' : '', versions.superseded(r) ? 'cb-reports-row-superseded' : ''].filter(Boolean).join(' ')}
+                rowClassName={(r) =>
+                  [r.id === requestedId ? 'cb-reports-row-requested' : '', versions.superseded(r) ? 'cb-reports-row-superseded' : ''].filter(Boolean).join(' ')
+                }
                 onRow={(r) =>
                   ({
                     'data-testid': 'report-row',

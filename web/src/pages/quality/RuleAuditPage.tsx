@@ -4,7 +4,25 @@
 // at, and downloadable for a third-party auditor. The period and institution live in the address
 // like on /quality; so do the table's own filters (show, kind, q).
 import { useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Descriptions, Empty, Input, Row, Segmented, Skeleton, Space, Statistic, Table, Tag, Timeline, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Input,
+  Row,
+  Segmented,
+  Skeleton,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Timeline,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ArrowLeftOutlined, DownloadOutlined, ExclamationCircleFilled, FileExcelOutlined, HistoryOutlined } from '@ant-design/icons';
 import { Link } from 'react-router-dom';
@@ -67,8 +85,7 @@ function RuleName({ rule }: { rule: AuditedRule }) {
           <span className="cb-mono">
             {source.institution} {source.courses}
           </span>{' '}
-          →{' '}
-          {/* the receiving institution owns the equivalence: its name on hover */}
+          → {/* the receiving institution owns the equivalence: its name on hover */}
           <Tooltip title={localName(lang, rule.institution.nameZh, rule.institution.nameEn)}>
             <span className="cb-mono">
               {target.institution} {target.courses ?? ''}
@@ -111,12 +128,15 @@ function ReviewerRates({ rule, thresholds }: { rule: AuditedRule; thresholds: Th
           </span>
         );
       })}
-      {rule.reviewers.length > 3 && <Typography.Text type="secondary">{t('quality.rules.moreReviewers', { count: rule.reviewers.length - 3 })}</Typography.Text>}
+      {rule.reviewers.length > 3 && (
+        <Typography.Text type="secondary">{t('quality.rules.moreReviewers', { count: rule.reviewers.length - 3 })}</Typography.Text>
+      )}
     </Space>
   );
 }
 
-const compared = (rule: AuditedRule, thresholds: Thresholds) => rule.reviewers.filter((r) => r.uses >= thresholds.minDecisionsPerReviewer).map((r) => r.acceptanceRate);
+const compared = (rule: AuditedRule, thresholds: Thresholds) =>
+  rule.reviewers.filter((r) => r.uses >= thresholds.minDecisionsPerReviewer).map((r) => r.acceptanceRate);
 
 function Flags({ rule, thresholds }: { rule: AuditedRule; thresholds: Thresholds }) {
   const { t } = useTranslation();
@@ -162,7 +182,12 @@ function RuleDetail({ rule, thresholds }: { rule: AuditedRule; thresholds: Thres
             columns={[
               { title: t('quality.rules.detail.reviewer'), dataIndex: 'reviewer', render: (v: string) => <span className="cb-mono">{v}</span> },
               { title: t('quality.rules.uses'), dataIndex: 'uses', align: 'right', render: (v: number) => <span className="cb-num">{v}</span> },
-              { title: t('quality.rules.acceptance'), dataIndex: 'acceptanceRate', align: 'right', render: (v: number) => <span className="cb-num">{formatValue(v, 'ratio', lang)}</span> },
+              {
+                title: t('quality.rules.acceptance'),
+                dataIndex: 'acceptanceRate',
+                align: 'right',
+                render: (v: number) => <span className="cb-num">{formatValue(v, 'ratio', lang)}</span>,
+              },
               {
                 title: t('quality.rules.detail.compared'),
                 key: 'compared',
@@ -178,7 +203,10 @@ function RuleDetail({ rule, thresholds }: { rule: AuditedRule; thresholds: Thres
           />
         )}
         <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: '8px 0 0' }}>
-          {t('quality.rules.detail.ruleId')} <Typography.Text copyable className="cb-mono" style={{ fontSize: 12 }}>{rule.id}</Typography.Text>
+          {t('quality.rules.detail.ruleId')}{' '}
+          <Typography.Text copyable className="cb-mono" style={{ fontSize: 12 }}>
+            {rule.id}
+          </Typography.Text>
         </Typography.Paragraph>
       </Col>
       <Col xs={24} lg={14}>
@@ -193,7 +221,12 @@ function RuleDetail({ rule, thresholds }: { rule: AuditedRule; thresholds: Thres
             data-testid="rules-changes"
             items={rule.changes.map((c) => ({
               key: `${c.at}/${c.action}`,
-              color: c.action.endsWith('retire') || c.action.endsWith('discard') ? 'red' : c.action.endsWith('approve') || c.action.endsWith('create') ? 'green' : 'blue',
+              color:
+                c.action.endsWith('retire') || c.action.endsWith('discard')
+                  ? 'red'
+                  : c.action.endsWith('approve') || c.action.endsWith('create')
+                    ? 'green'
+                    : 'blue',
               children: (
                 <div data-testid="rules-change" data-action={c.action}>
                   <Space size={8} wrap>
@@ -297,7 +330,9 @@ export function RuleAuditPage() {
       if (show === 'changed' && r.changes.length === 0) return false;
       if (kind !== 'all' && r.kind !== kind) return false;
       if (!needle) return true;
-      return [r.label, r.nameZh, r.nameEn, r.institution.code, r.institution.nameZh, r.institution.nameEn, ...r.reviewers.map((v) => v.reviewer)].some((x) => x?.toLowerCase().includes(needle));
+      return [r.label, r.nameZh, r.nameEn, r.institution.code, r.institution.nameZh, r.institution.nameEn, ...r.reviewers.map((v) => v.reviewer)].some((x) =>
+        x?.toLowerCase().includes(needle),
+      );
     });
   }, [rules, show, kind, q]);
 
@@ -354,7 +389,14 @@ export function RuleAuditPage() {
       key: 'changes',
       width: 124,
       render: (_, r) => (
-        <Button size="small" type={r.changes.length ? 'link' : 'text'} icon={<HistoryOutlined />} onClick={() => toggle(r.id)} data-testid="rules-changes-toggle" style={{ paddingInline: 0 }}>
+        <Button
+          size="small"
+          type={r.changes.length ? 'link' : 'text'}
+          icon={<HistoryOutlined />}
+          onClick={() => toggle(r.id)}
+          data-testid="rules-changes-toggle"
+          style={{ paddingInline: 0 }}
+        >
           {r.changes.length ? t('quality.rules.changeCount', { count: r.changes.length }) : t('quality.rules.noChange')}
         </Button>
       ),
@@ -434,7 +476,15 @@ export function RuleAuditPage() {
             }
           />
         </Col>
-        <Col xs={24} xl={10}>{audit.data ? <Stamp audit={audit.data} from={from} to={to} /> : <Card size="small"><Skeleton active paragraph={{ rows: 5 }} /></Card>}</Col>
+        <Col xs={24} xl={10}>
+          {audit.data ? (
+            <Stamp audit={audit.data} from={from} to={to} />
+          ) : (
+            <Card size="small">
+              <Skeleton active paragraph={{ rows: 5 }} />
+            </Card>
+          )}
+        </Col>
       </Row>
 
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
@@ -501,7 +551,9 @@ export function RuleAuditPage() {
               onExpandedRowsChange: setExpanded,
               expandedRowRender: (r) => thresholds && <RuleDetail rule={r} thresholds={thresholds} />,
             }}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rules.length ? t('quality.rules.noneMatch') : t('quality.rules.empty')} /> }}
+            locale={{
+              emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={rules.length ? t('quality.rules.noneMatch') : t('quality.rules.empty')} />,
+            }}
           />
         )}
       </Card>

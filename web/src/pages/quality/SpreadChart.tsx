@@ -5,7 +5,14 @@
 import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { BarChart, type BarSeriesOption } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import type { GradeSpread } from '../../api/quality';
 import { useEChart } from '../../components/useEChart';
 
@@ -15,7 +22,15 @@ type Option = echarts.ComposeOption<BarSeriesOption | GridComponentOption | Lege
 
 export interface SpreadChartProps {
   rows: GradeSpread[];
-  labels: { lower: string; same: string; higher: string; withheld: string; pair: (r: GradeSpread) => string; shift: (r: GradeSpread) => string; tooltip: (r: GradeSpread) => string };
+  labels: {
+    lower: string;
+    same: string;
+    higher: string;
+    withheld: string;
+    pair: (r: GradeSpread) => string;
+    shift: (r: GradeSpread) => string;
+    tooltip: (r: GradeSpread) => string;
+  };
 }
 
 export const SPREAD_COLORS = { lower: '#fa8c16', same: '#bfbfbf', higher: '#1677ff' };
@@ -31,7 +46,11 @@ export default function SpreadChart({ rows, labels }: SpreadChartProps) {
       stack: 'share',
       barWidth: 22,
       itemStyle: { color: SPREAD_COLORS[k] },
-      label: { show: true, color: k === 'same' ? 'rgba(0,0,0,0.75)' : '#fff', formatter: (p) => (typeof p.value === 'number' && p.value >= 8 ? `${Math.round(p.value)}%` : '') },
+      label: {
+        show: true,
+        color: k === 'same' ? 'rgba(0,0,0,0.75)' : '#fff',
+        formatter: (p) => (typeof p.value === 'number' && p.value >= 8 ? `${Math.round(p.value)}%` : ''),
+      },
       data: rows.map((r) => share(r, k)),
     });
     return {
@@ -79,5 +98,14 @@ export default function SpreadChart({ rows, labels }: SpreadChartProps) {
   }, [rows, labels]);
   const host = useEChart(option);
   const described = rows.map((r) => `${labels.pair(r)}: ${r.suppressed ? labels.withheld : labels.shift(r)}`).join('; ');
-  return <div ref={host} data-testid="quality-spread-chart" data-pairs={rows.length} style={{ width: '100%', height: Math.max(140, 60 + rows.length * 40) }} role="img" aria-label={described} />;
+  return (
+    <div
+      ref={host}
+      data-testid="quality-spread-chart"
+      data-pairs={rows.length}
+      style={{ width: '100%', height: Math.max(140, 60 + rows.length * 40) }}
+      role="img"
+      aria-label={described}
+    />
+  );
 }

@@ -3,7 +3,14 @@
 import { useMemo } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart, type LineSeriesOption } from 'echarts/charts';
-import { GridComponent, LegendComponent, TooltipComponent, type GridComponentOption, type LegendComponentOption, type TooltipComponentOption } from 'echarts/components';
+import {
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  type GridComponentOption,
+  type LegendComponentOption,
+  type TooltipComponentOption,
+} from 'echarts/components';
 import { useEChart } from '../../components/useEChart';
 
 echarts.use([LineChart, GridComponent, LegendComponent, TooltipComponent]);
@@ -41,7 +48,8 @@ export default function TrendChart({ points, labels }: TrendChartProps) {
           const list = Array.isArray(params) ? params : [params];
           const p = points[list[0]?.dataIndex ?? 0];
           if (!p) return '';
-          const row = (color: string, name: string, value: string) => `<div><span style="display:inline-block;width:8px;height:8px;border-radius:4px;background:${color};margin-right:6px"></span>${name}: <b>${value}</b></div>`;
+          const row = (color: string, name: string, value: string) =>
+            `<div><span style="display:inline-block;width:8px;height:8px;border-radius:4px;background:${color};margin-right:6px"></span>${name}: <b>${value}</b></div>`;
           return [
             `<div style="margin-bottom:4px">${p.month}</div>`,
             row(COLORS.submitted, labels.submitted, String(p.submitted ?? '—')),
@@ -75,8 +83,22 @@ export default function TrendChart({ points, labels }: TrendChartProps) {
       ],
       series: [
         // the figures beside the points that are not zero: submitted above, decided below, so that equal ones both show
-        { name: labels.submitted, type: 'line', yAxisIndex: 0, symbolSize: 6, label: { show: true, position: 'top', formatter: nonZero, color: COLORS.submitted, ...HALO }, data: points.map((p) => p.submitted) },
-        { name: labels.decided, type: 'line', yAxisIndex: 0, symbolSize: 6, label: { show: true, position: 'bottom', formatter: nonZero, color: COLORS.decided, ...HALO }, data: points.map((p) => p.decided) },
+        {
+          name: labels.submitted,
+          type: 'line',
+          yAxisIndex: 0,
+          symbolSize: 6,
+          label: { show: true, position: 'top', formatter: nonZero, color: COLORS.submitted, ...HALO },
+          data: points.map((p) => p.submitted),
+        },
+        {
+          name: labels.decided,
+          type: 'line',
+          yAxisIndex: 0,
+          symbolSize: 6,
+          label: { show: true, position: 'bottom', formatter: nonZero, color: COLORS.decided, ...HALO },
+          data: points.map((p) => p.decided),
+        },
         {
           name: labels.rate,
           type: 'line',
@@ -95,5 +117,14 @@ export default function TrendChart({ points, labels }: TrendChartProps) {
   );
   const host = useEChart(option);
   const summary = points.map((p) => `${p.month}: ${p.submitted ?? '—'} / ${p.decided ?? '—'} / ${p.rate === null ? '—' : `${p.rate}%`}`).join('; ');
-  return <div ref={host} data-testid="quality-trend-chart" data-points={points.length} style={{ width: '100%', height: 320 }} role="img" aria-label={`${labels.submitted} / ${labels.decided} / ${labels.rate} — ${summary}`} />;
+  return (
+    <div
+      ref={host}
+      data-testid="quality-trend-chart"
+      data-points={points.length}
+      style={{ width: '100%', height: 320 }}
+      role="img"
+      aria-label={`${labels.submitted} / ${labels.decided} / ${labels.rate} — ${summary}`}
+    />
+  );
 }

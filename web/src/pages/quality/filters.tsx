@@ -42,7 +42,11 @@ export function useInstitutionOptions() {
         ...items.map((i) => ({ value: i.id, label: `${i.code} · ${localName(lang, i.nameZh, i.nameEn)}`, code: i.code })),
       ];
     }
-    return institutionGrants(me).map((g) => ({ value: g.institutionId ?? '', label: `${g.institutionCode ?? ''} · ${localName(lang, g.institutionNameZh, g.institutionNameEn)}`, code: g.institutionCode ?? '' }));
+    return institutionGrants(me).map((g) => ({
+      value: g.institutionId ?? '',
+      label: `${g.institutionCode ?? ''} · ${localName(lang, g.institutionNameZh, g.institutionNameEn)}`,
+      code: g.institutionCode ?? '',
+    }));
   }, [whole, all.data, me, lang, t]);
   return { whole, options, loading: whole && all.isPending, error: all.error };
 }
@@ -93,7 +97,15 @@ export function useQualityFilters() {
 export type QualityFilters = ReturnType<typeof useQualityFilters>;
 
 /** The period (a range of months, with presets) and the institution, side by side. */
-export function PeriodAndInstitution({ filters, testIdPrefix = 'quality', children }: { filters: QualityFilters; testIdPrefix?: string; children?: ReactNode }) {
+export function PeriodAndInstitution({
+  filters,
+  testIdPrefix = 'quality',
+  children,
+}: {
+  filters: QualityFilters;
+  testIdPrefix?: string;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const { from, to, institution, institutions, update } = filters;

@@ -3,7 +3,16 @@ import { Alert, Button, Col, Divider, Drawer, Form, Input, InputNumber, Radio, R
 import { useMutation, useQueries } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError } from '../../api/client';
-import { GRADE_METHODS, GRADE_POLICIES, ROUNDING_MODES, type Agreement, type GradeMethod, type GradePolicy, type NewAgreement, type RoundingMode } from '../../api/recognition';
+import {
+  GRADE_METHODS,
+  GRADE_POLICIES,
+  ROUNDING_MODES,
+  type Agreement,
+  type GradeMethod,
+  type GradePolicy,
+  type NewAgreement,
+  type RoundingMode,
+} from '../../api/recognition';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
@@ -49,7 +58,20 @@ function formField(path: string): keyof Values | null {
   if (parts[0] === 'rounding') return parts[1] === 'mode' ? 'roundingMode' : 'roundingStep';
   // a table's problem shows under the choice of method (the alert above names the row)
   if (parts[0] === 'gradeTables') return 'gradeMethod';
-  const known: (keyof Values)[] = ['code', 'titleZh', 'titleEn', 'kind', 'partyIds', 'iscedScope', 'programmeScope', 'validFrom', 'validTo', 'capCredits', 'gradeMethod', 'gradePolicy'];
+  const known: (keyof Values)[] = [
+    'code',
+    'titleZh',
+    'titleEn',
+    'kind',
+    'partyIds',
+    'iscedScope',
+    'programmeScope',
+    'validFrom',
+    'validTo',
+    'capCredits',
+    'gradeMethod',
+    'gradePolicy',
+  ];
   return known.includes(parts[0] as keyof Values) ? (parts[0] as keyof Values) : null;
 }
 
@@ -113,7 +135,9 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
     onSuccess: onSaved,
     onError: (err) => {
       const errors = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-      const fields = errors.map((e) => ({ name: formField(e.path), errors: [e.message] })).filter((f): f is { name: keyof Values; errors: string[] } => f.name !== null);
+      const fields = errors
+        .map((e) => ({ name: formField(e.path), errors: [e.message] }))
+        .filter((f): f is { name: keyof Values; errors: string[] } => f.name !== null);
       if (fields.length) form.setFields(fields);
     },
   });
@@ -137,7 +161,9 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
     [institutionId],
   );
   const required = { required: true, whitespace: true, message: t('recognition.form.required') };
-  const institutionOptions = (institutions.data?.items ?? []).filter((i) => i.id !== institutionId).map((i) => ({ value: i.id, label: institutionLabel(lang, i) }));
+  const institutionOptions = (institutions.data?.items ?? [])
+    .filter((i) => i.id !== institutionId)
+    .map((i) => ({ value: i.id, label: institutionLabel(lang, i) }));
 
   return (
     <Drawer
@@ -168,7 +194,8 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
         initialValues={initial}
         onFinish={(v) => save.mutate(v)}
         onValuesChange={(changed: Partial<Values>) => {
-          if (('gradeTables' in changed || 'partyIds' in changed || 'gradeMethod' in changed) && form.getFieldError('gradeMethod').length > 0) void form.validateFields(['gradeMethod']).catch(() => undefined);
+          if (('gradeTables' in changed || 'partyIds' in changed || 'gradeMethod' in changed) && form.getFieldError('gradeMethod').length > 0)
+            void form.validateFields(['gradeMethod']).catch(() => undefined);
         }}
         scrollToFirstError
       >
@@ -259,12 +286,26 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="programmeScope" label={t('recognition.agreement.field.programmeScope')} extra={t('recognition.agreement.field.programmeScopeHelp')}>
-              <Select mode="multiple" optionFilterProp="label" options={programmeOptions} placeholder={t('recognition.agreement.field.allProgrammesPlaceholder')} data-testid="agr-field-programmeScope" />
+            <Form.Item
+              name="programmeScope"
+              label={t('recognition.agreement.field.programmeScope')}
+              extra={t('recognition.agreement.field.programmeScopeHelp')}
+            >
+              <Select
+                mode="multiple"
+                optionFilterProp="label"
+                options={programmeOptions}
+                placeholder={t('recognition.agreement.field.allProgrammesPlaceholder')}
+                data-testid="agr-field-programmeScope"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="validFrom" label={t('recognition.agreement.field.validFrom')} rules={[{ required: true, message: t('recognition.form.required') }]}>
+            <Form.Item
+              name="validFrom"
+              label={t('recognition.agreement.field.validFrom')}
+              rules={[{ required: true, message: t('recognition.form.required') }]}
+            >
               <Input type="date" data-testid="agr-field-validFrom" />
             </Form.Item>
           </Col>
@@ -276,7 +317,8 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
               dependencies={['validFrom']}
               rules={[
                 ({ getFieldValue }) => ({
-                  validator: (_, v?: string) => (!v || v > String(getFieldValue('validFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom')))),
+                  validator: (_, v?: string) =>
+                    !v || v > String(getFieldValue('validFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom'))),
                 }),
               ]}
             >
@@ -288,7 +330,12 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
               name="capCredits"
               label={t('recognition.agreement.field.capCredits')}
               tooltip={t('recognition.agreement.field.capCreditsHelp')}
-              rules={[{ validator: (_, v?: string) => (!v || !v.trim() || CREDIT_RE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.creditsInvalid')))) }]}
+              rules={[
+                {
+                  validator: (_, v?: string) =>
+                    !v || !v.trim() || CREDIT_RE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.creditsInvalid'))),
+                },
+              ]}
             >
               <Input className="cb-num" inputMode="decimal" placeholder={t('recognition.agreement.noCap')} data-testid="agr-field-capCredits" />
             </Form.Item>
@@ -300,7 +347,11 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
         </Divider>
         <Row gutter={16}>
           <Col span={12}>
-            <Form.Item name="ratio" label={t('recognition.agreement.field.ratio')} extra={ratio === 'fixed' ? t('recognition.agreement.field.ratioFixedHelp') : t('recognition.agreement.field.ratioHoursHelp')}>
+            <Form.Item
+              name="ratio"
+              label={t('recognition.agreement.field.ratio')}
+              extra={ratio === 'fixed' ? t('recognition.agreement.field.ratioFixedHelp') : t('recognition.agreement.field.ratioHoursHelp')}
+            >
               <Radio.Group
                 optionType="button"
                 options={[
@@ -341,7 +392,10 @@ export function AgreementFormDrawer({ institutionId, onClose, onSaved }: { insti
           </Col>
           <Col span={12}>
             <Form.Item name="roundingStep" label={t('recognition.agreement.field.roundingStep')} tooltip={t('recognition.agreement.field.roundingStepHelp')}>
-              <Select options={STEPS.map((s) => ({ value: s, label: t('recognition.agreement.stepOption', { step: (s / 100).toString() }) }))} data-testid="agr-field-roundingStep" />
+              <Select
+                options={STEPS.map((s) => ({ value: s, label: t('recognition.agreement.stepOption', { step: (s / 100).toString() }) }))}
+                data-testid="agr-field-roundingStep"
+              />
             </Form.Item>
           </Col>
           <Col span={24}>

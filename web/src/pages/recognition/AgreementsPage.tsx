@@ -50,7 +50,8 @@ export function conversionLines(
 
 /** How the agreement converts grades, in one line; with the pass/fail rules, if any ("PFTC Pass = 75"). */
 export function gradesText(t: TFunction, a: Pick<Agreement, 'gradeMethod' | 'gradeTables' | 'gradePolicy' | 'parties'>): string {
-  const rules = a.gradeMethod === 'none' ? [] : (a.gradeTables ?? []).flatMap((g) => (g.table.type === 'pass_fail' ? [{ from: g.from, pass: g.table.pass }] : []));
+  const rules =
+    a.gradeMethod === 'none' ? [] : (a.gradeTables ?? []).flatMap((g) => (g.table.type === 'pass_fail' ? [{ from: g.from, pass: g.table.pass }] : []));
   const method = methodText(t, a);
   if (rules.length === 0) return method;
   const code = (id: string) => a.parties.find((p) => p.id === id)?.code ?? '—';
@@ -63,10 +64,12 @@ function methodText(t: TFunction, a: Pick<Agreement, 'gradeMethod' | 'gradeTable
       return t('recognition.agreement.gradeTable', { policy: t(`recognition.policy.${a.gradePolicy}`) });
     case 'fixed': {
       const code = (id: string) => a.parties.find((p) => p.id === id)?.code ?? '—';
-      const directions = (a.gradeTables ?? []).filter((g) => g.table.type !== 'pass_fail').map((g) => {
-        const others = a.parties.filter((p) => p.id !== g.from).map((p) => p.code);
-        return `${code(g.from)} → ${others.length === 1 ? others[0] : t('recognition.agreement.othersShort')}`;
-      });
+      const directions = (a.gradeTables ?? [])
+        .filter((g) => g.table.type !== 'pass_fail')
+        .map((g) => {
+          const others = a.parties.filter((p) => p.id !== g.from).map((p) => p.code);
+          return `${code(g.from)} → ${others.length === 1 ? others[0] : t('recognition.agreement.othersShort')}`;
+        });
       return t('recognition.agreement.gradeFixed', { directions: directions.join(t('recognition.la.listSeparator')) });
     }
     case 'bavarian':
@@ -157,7 +160,9 @@ export function AgreementsPage() {
     mutationFn: (a: Agreement) => api.post('/agreements/{id}/approve', { params: { id: a.id } }),
     onSuccess: (a) => {
       refresh(a);
-      void message.success(a.status === 'in_force' ? t('recognition.agreement.nowInForce', { code: a.code }) : t('recognition.agreement.approved', { code: a.code }));
+      void message.success(
+        a.status === 'in_force' ? t('recognition.agreement.nowInForce', { code: a.code }) : t('recognition.agreement.approved', { code: a.code }),
+      );
     },
     onError: (err) => void message.error(errorMessage(err)),
   });
@@ -187,7 +192,10 @@ export function AgreementsPage() {
       render: (_, a) => (
         <Space direction="vertical" size={2} data-testid="agr-parties">
           {a.parties.map((p) => (
-            <Tooltip key={p.id} title={p.approvedAt ? t('recognition.agreement.approvedAt', { at: formatDateTime(p.approvedAt) }) : t('recognition.agreement.awaiting')}>
+            <Tooltip
+              key={p.id}
+              title={p.approvedAt ? t('recognition.agreement.approvedAt', { at: formatDateTime(p.approvedAt) }) : t('recognition.agreement.awaiting')}
+            >
               <span data-testid="agr-party" data-approved={p.approvedAt ? 'yes' : 'no'}>
                 {p.approvedAt ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ClockCircleOutlined style={{ color: '#faad14' }} />}{' '}
                 <span className="cb-mono">{p.code}</span> {localName(lang, p.nameZh, p.nameEn)}
@@ -235,7 +243,9 @@ export function AgreementsPage() {
       render: (_, a) => (
         <Space direction="vertical" size={0}>
           <span className="cb-num">
-            {a.validTo ? t('recognition.agreement.validRange', { from: formatDate(a.validFrom), to: formatDate(a.validTo) }) : t('recognition.agreement.validFrom', { from: formatDate(a.validFrom) })}
+            {a.validTo
+              ? t('recognition.agreement.validRange', { from: formatDate(a.validFrom), to: formatDate(a.validTo) })
+              : t('recognition.agreement.validFrom', { from: formatDate(a.validFrom) })}
           </span>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
             {a.capCredits ? t('recognition.agreement.cap', { credits: formatDecimal(a.capCredits) }) : t('recognition.agreement.noCap')}

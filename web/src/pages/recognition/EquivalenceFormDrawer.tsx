@@ -64,7 +64,9 @@ function formField(path: string): keyof Values | null {
   if (p.startsWith('target.iscedCode')) return 'iscedCode';
   if (p.startsWith('sourceCourseIds')) return 'sourceCourseIds';
   const head = p.split('.')[0] as keyof Values;
-  return (['sourceInstitutionId', 'minGrade', 'maxYears', 'effectiveFrom', 'effectiveTo', 'publicNote', 'privateNote'] as const).includes(head as never) ? head : null;
+  return (['sourceInstitutionId', 'minGrade', 'maxYears', 'effectiveFrom', 'effectiveTo', 'publicNote', 'privateNote'] as const).includes(head as never)
+    ? head
+    : null;
 }
 
 /** Record an equivalence the institution grants to courses of another institution, or a new version of one. */
@@ -122,7 +124,9 @@ export function EquivalenceFormDrawer({
     onSuccess: onSaved,
     onError: (err) => {
       const errors = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-      const fields = errors.map((e) => ({ name: formField(e.path), errors: [e.message] })).filter((f): f is { name: keyof Values; errors: string[] } => f.name !== null);
+      const fields = errors
+        .map((e) => ({ name: formField(e.path), errors: [e.message] }))
+        .filter((f): f is { name: keyof Values; errors: string[] } => f.name !== null);
       if (fields.length) form.setFields(fields);
     },
   });
@@ -146,7 +150,9 @@ export function EquivalenceFormDrawer({
         </Space>
       }
     >
-      {versioning && <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('recognition.equivalence.versionHelp', { version: mode.source.version })} />}
+      {versioning && (
+        <Alert type="info" showIcon style={{ marginBottom: 16 }} message={t('recognition.equivalence.versionHelp', { version: mode.source.version })} />
+      )}
       {save.isError && <ErrorAlert error={save.error} title={t('recognition.equivalence.saveFailed')} style={{ marginBottom: 16 }} />}
       <Form<Values> form={form} layout="vertical" initialValues={initial} onFinish={(v) => save.mutate(v)} scrollToFirstError>
         <Divider orientation="left" plain style={{ marginTop: 0 }}>
@@ -209,7 +215,12 @@ export function EquivalenceFormDrawer({
               <Form.Item
                 name="iscedCode"
                 label={t('recognition.equivalence.field.iscedCode')}
-                rules={[{ validator: (_, v?: string) => (!v || ISCED_RE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.iscedInvalid')))) }]}
+                rules={[
+                  {
+                    validator: (_, v?: string) =>
+                      !v || ISCED_RE.test(v.trim()) ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.iscedInvalid'))),
+                  },
+                ]}
               >
                 <Input className="cb-mono" placeholder="0613" data-testid="eq-field-iscedCode" />
               </Form.Item>
@@ -232,11 +243,23 @@ export function EquivalenceFormDrawer({
           </Col>
           <Col span={12}>
             <Form.Item name="maxYears" label={t('recognition.equivalence.field.maxYears')} tooltip={t('recognition.equivalence.field.maxYearsHelp')}>
-              <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} placeholder={t('recognition.equivalence.field.noLimit')} data-testid="eq-field-maxYears" />
+              <InputNumber
+                min={1}
+                max={60}
+                precision={0}
+                style={{ width: '100%' }}
+                placeholder={t('recognition.equivalence.field.noLimit')}
+                data-testid="eq-field-maxYears"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="effectiveFrom" label={t('recognition.equivalence.field.effectiveFrom')} extra={t('recognition.equivalence.field.effectiveFromHelp')} rules={[required]}>
+            <Form.Item
+              name="effectiveFrom"
+              label={t('recognition.equivalence.field.effectiveFrom')}
+              extra={t('recognition.equivalence.field.effectiveFromHelp')}
+              rules={[required]}
+            >
               <Input type="date" data-testid="eq-field-effectiveFrom" />
             </Form.Item>
           </Col>
@@ -247,7 +270,8 @@ export function EquivalenceFormDrawer({
               dependencies={['effectiveFrom']}
               rules={[
                 ({ getFieldValue }) => ({
-                  validator: (_, v?: string) => (!v || v > String(getFieldValue('effectiveFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom')))),
+                  validator: (_, v?: string) =>
+                    !v || v > String(getFieldValue('effectiveFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom'))),
                 }),
               ]}
             >
@@ -255,12 +279,22 @@ export function EquivalenceFormDrawer({
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="publicNote" label={t('recognition.equivalence.field.publicNote')} tooltip={t('recognition.equivalence.field.publicNoteHelp')} rules={[{ max: 2000 }]}>
+            <Form.Item
+              name="publicNote"
+              label={t('recognition.equivalence.field.publicNote')}
+              tooltip={t('recognition.equivalence.field.publicNoteHelp')}
+              rules={[{ max: 2000 }]}
+            >
               <Input.TextArea rows={3} data-testid="eq-field-publicNote" />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="privateNote" label={t('recognition.equivalence.field.privateNote')} tooltip={t('recognition.equivalence.field.privateNoteHelp')} rules={[{ max: 2000 }]}>
+            <Form.Item
+              name="privateNote"
+              label={t('recognition.equivalence.field.privateNote')}
+              tooltip={t('recognition.equivalence.field.privateNoteHelp')}
+              rules={[{ max: 2000 }]}
+            >
               <Input.TextArea rows={3} data-testid="eq-field-privateNote" />
             </Form.Item>
           </Col>

@@ -240,7 +240,9 @@ export function EquivalencesPage() {
           onSaved={(e) => {
             refresh();
             setForm(null);
-            void message.success(form.kind === 'version' ? t('recognition.equivalence.versionSaved', { version: e.version }) : t('recognition.equivalence.saved'));
+            void message.success(
+              form.kind === 'version' ? t('recognition.equivalence.versionSaved', { version: e.version }) : t('recognition.equivalence.saved'),
+            );
           }}
         />
       )}

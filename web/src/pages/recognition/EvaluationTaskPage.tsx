@@ -1,5 +1,26 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Empty, Form, Input, InputNumber, Modal, Progress, Result, Row, Space, Spin, Tag, Tooltip, Typography, type ButtonProps } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Progress,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Tag,
+  Tooltip,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import { ArrowLeftOutlined, CheckOutlined, CloseOutlined, SearchOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -39,11 +60,20 @@ function Outcomes({ zh, en, rows = 0 }: { zh: string; en: string; rows?: number 
   if (!first) return <Typography.Text type="secondary">{t('recognition.task.noOutcomes')}</Typography.Text>;
   const para = (text: string, secondary?: boolean) =>
     rows ? (
-      <Typography.Paragraph className="cb-outcomes-text" type={secondary ? 'secondary' : undefined} style={{ fontSize: secondary ? 12 : undefined }} ellipsis={{ rows, expandable: true, symbol: t('recognition.task.more') }}>
+      <Typography.Paragraph
+        className="cb-outcomes-text"
+        type={secondary ? 'secondary' : undefined}
+        style={{ fontSize: secondary ? 12 : undefined }}
+        ellipsis={{ rows, expandable: true, symbol: t('recognition.task.more') }}
+      >
         {text}
       </Typography.Paragraph>
     ) : (
-      <Typography.Paragraph className="cb-outcomes-text" type={secondary ? 'secondary' : undefined} style={{ fontSize: secondary ? 12 : undefined, marginBottom: 8 }}>
+      <Typography.Paragraph
+        className="cb-outcomes-text"
+        type={secondary ? 'secondary' : undefined}
+        style={{ fontSize: secondary ? 12 : undefined, marginBottom: 8 }}
+      >
         {text}
       </Typography.Paragraph>
     );
@@ -158,7 +188,11 @@ export function EvaluationTaskPage() {
             <TaskStatusTag status={detail.status} />
           </Space>
         }
-        subtitle={t('recognition.task.pageSubtitle', { source: institutionLabel(lang, detail.sourceInstitution), target: institutionLabel(lang, detail.targetInstitution), at: formatDateTime(detail.createdAt) })}
+        subtitle={t('recognition.task.pageSubtitle', {
+          source: institutionLabel(lang, detail.sourceInstitution),
+          target: institutionLabel(lang, detail.targetInstitution),
+          at: formatDateTime(detail.createdAt),
+        })}
         extra={
           <Space>
             <Link to="/institution/evaluations">
@@ -178,14 +212,12 @@ export function EvaluationTaskPage() {
           showIcon
           style={{ marginBottom: 16 }}
           data-testid="ev-decided"
-          message={detail.status === 'match' ? t('recognition.task.decidedMatch', { at: formatDateTime(detail.decidedAt) }) : t('recognition.task.decidedNoMatch', { at: formatDateTime(detail.decidedAt) })}
-          description={
-            detail.status === 'match' ? (
-              <Link to="/institution/equivalences">{t('recognition.task.seeEquivalences')}</Link>
-            ) : (
-              detail.reason
-            )
+          message={
+            detail.status === 'match'
+              ? t('recognition.task.decidedMatch', { at: formatDateTime(detail.decidedAt) })
+              : t('recognition.task.decidedNoMatch', { at: formatDateTime(detail.decidedAt) })
           }
+          description={detail.status === 'match' ? <Link to="/institution/equivalences">{t('recognition.task.seeEquivalences')}</Link> : detail.reason}
         />
       )}
       <Row gutter={16} align="top">
@@ -201,7 +233,13 @@ export function EvaluationTaskPage() {
                     <Button key="elective" type="text" icon={<PlusOutlined />} onClick={() => openDecision({ kind: 'elective' })} data-testid="ev-elective">
                       {t('recognition.task.elective')}
                     </Button>,
-                    <Button key="other" type="text" icon={<SearchOutlined />} onClick={() => openDecision({ kind: 'match', candidate: null })} data-testid="ev-match-other">
+                    <Button
+                      key="other"
+                      type="text"
+                      icon={<SearchOutlined />}
+                      onClick={() => openDecision({ kind: 'match', candidate: null })}
+                      data-testid="ev-match-other"
+                    >
                       {t('recognition.task.matchOther')}
                     </Button>,
                     <Button key="no" type="text" danger icon={<CloseOutlined />} onClick={() => openDecision({ kind: 'no_match' })} data-testid="ev-no-match">
@@ -248,7 +286,14 @@ export function EvaluationTaskPage() {
               {detail.candidates.map((k, i) => {
                 const sameField = k.iscedCode === c.iscedCode ? 'green' : k.iscedCode.slice(0, 2) === c.iscedCode.slice(0, 2) ? 'blue' : undefined;
                 return (
-                  <Card key={k.id} size="small" data-testid="ev-candidate" data-code={k.code} data-rank={i + 1} style={i === 0 ? { borderColor: '#91caff' } : undefined}>
+                  <Card
+                    key={k.id}
+                    size="small"
+                    data-testid="ev-candidate"
+                    data-code={k.code}
+                    data-rank={i + 1}
+                    style={i === 0 ? { borderColor: '#91caff' } : undefined}
+                  >
                     <div style={{ display: 'flex', gap: 12, alignItems: 'flex-start' }}>
                       <Typography.Text type="secondary" className="cb-num" style={{ fontSize: 18, fontWeight: 600, minWidth: 28 }}>
                         #{i + 1}
@@ -268,7 +313,12 @@ export function EvaluationTaskPage() {
                             </Tag>
                           </div>
                           {!decided && (
-                            <Button type="primary" icon={<CheckOutlined />} onClick={() => openDecision({ kind: 'match', candidate: k })} data-testid="ev-match">
+                            <Button
+                              type="primary"
+                              icon={<CheckOutlined />}
+                              onClick={() => openDecision({ kind: 'match', candidate: k })}
+                              data-testid="ev-match"
+                            >
                               {t('recognition.task.match')}
                             </Button>
                           )}
@@ -278,7 +328,14 @@ export function EvaluationTaskPage() {
                             <Typography.Text type="secondary" style={{ fontSize: 12, whiteSpace: 'nowrap' }}>
                               {t('recognition.task.similarity')}
                             </Typography.Text>
-                            <Progress percent={top ? Math.round((k.score / top) * 100) : 0} status="normal" size="small" format={() => k.score.toFixed(2)} strokeColor={i === 0 ? '#1677ff' : '#91caff'} style={{ margin: 0, flex: 1 }} />
+                            <Progress
+                              percent={top ? Math.round((k.score / top) * 100) : 0}
+                              status="normal"
+                              size="small"
+                              format={() => k.score.toFixed(2)}
+                              strokeColor={i === 0 ? '#1677ff' : '#91caff'}
+                              style={{ margin: 0, flex: 1 }}
+                            />
                           </div>
                         </Tooltip>
                         <Outcomes zh={k.outcomesZh} en={k.outcomesEn} rows={3} />
@@ -349,12 +406,20 @@ export function EvaluationTaskPage() {
               {decision?.kind === 'elective' && (
                 <Row gutter={12}>
                   <Col span={16}>
-                    <Form.Item name="category" label={t('recognition.equivalence.field.category')} rules={[{ required: true, whitespace: true, message: t('recognition.form.required') }, { max: 80 }]}>
+                    <Form.Item
+                      name="category"
+                      label={t('recognition.equivalence.field.category')}
+                      rules={[{ required: true, whitespace: true, message: t('recognition.form.required') }, { max: 80 }]}
+                    >
                       <Input placeholder={t('recognition.equivalence.field.categoryPlaceholder')} data-testid="ev-category" />
                     </Form.Item>
                   </Col>
                   <Col span={8}>
-                    <Form.Item name="iscedCode" label={t('recognition.equivalence.field.iscedCode')} rules={[{ pattern: /^\d{2}(\d{1,2})?$/, message: t('recognition.form.iscedInvalid') }]}>
+                    <Form.Item
+                      name="iscedCode"
+                      label={t('recognition.equivalence.field.iscedCode')}
+                      rules={[{ pattern: /^\d{2}(\d{1,2})?$/, message: t('recognition.form.iscedInvalid') }]}
+                    >
                       <Input className="cb-mono" data-testid="ev-isced" />
                     </Form.Item>
                   </Col>
@@ -365,22 +430,44 @@ export function EvaluationTaskPage() {
                   <Form.Item
                     name="effectiveFrom"
                     label={t('recognition.equivalence.field.effectiveFrom')}
-                    extra={agreement && defaultFrom === agreement.validFrom ? t('recognition.task.effectiveFromAgreement', { code: agreement.code }) : t('recognition.equivalence.field.effectiveFromHelp')} rules={[{ required: true, message: t('recognition.form.required') }]}>
+                    extra={
+                      agreement && defaultFrom === agreement.validFrom
+                        ? t('recognition.task.effectiveFromAgreement', { code: agreement.code })
+                        : t('recognition.equivalence.field.effectiveFromHelp')
+                    }
+                    rules={[{ required: true, message: t('recognition.form.required') }]}
+                  >
                     <Input type="date" data-testid="ev-effective-from" />
                   </Form.Item>
                 </Col>
                 <Col span={12}>
-                  <Form.Item name="minGrade" label={t('recognition.equivalence.field.minGrade')} extra={scale ? t('recognition.equivalence.field.minGradeHelp', { scale: scaleHint(t, lang, scale) }) : undefined}>
+                  <Form.Item
+                    name="minGrade"
+                    label={t('recognition.equivalence.field.minGrade')}
+                    extra={scale ? t('recognition.equivalence.field.minGradeHelp', { scale: scaleHint(t, lang, scale) }) : undefined}
+                  >
                     <GradeInput scale={scale} placeholder={t('recognition.equivalence.field.anyPass')} testId="ev-min-grade" />
                   </Form.Item>
                 </Col>
                 <Col span={12}>
                   <Form.Item name="maxYears" label={t('recognition.equivalence.field.maxYears')}>
-                    <InputNumber min={1} max={60} precision={0} style={{ width: '100%' }} placeholder={t('recognition.equivalence.field.noLimit')} data-testid="ev-max-years" />
+                    <InputNumber
+                      min={1}
+                      max={60}
+                      precision={0}
+                      style={{ width: '100%' }}
+                      placeholder={t('recognition.equivalence.field.noLimit')}
+                      data-testid="ev-max-years"
+                    />
                   </Form.Item>
                 </Col>
                 <Col span={24}>
-                  <Form.Item name="publicNote" label={t('recognition.equivalence.field.publicNote')} tooltip={t('recognition.equivalence.field.publicNoteHelp')} rules={[{ max: 2000 }]}>
+                  <Form.Item
+                    name="publicNote"
+                    label={t('recognition.equivalence.field.publicNote')}
+                    tooltip={t('recognition.equivalence.field.publicNoteHelp')}
+                    rules={[{ max: 2000 }]}
+                  >
                     <Input.TextArea rows={2} data-testid="ev-public-note" />
                   </Form.Item>
                 </Col>

@@ -49,7 +49,10 @@ export function EvaluationsPage() {
       render: (_, task) => (
         <CourseName
           c={task.sourceCourse}
-          extra={[t('recognition.task.creditsHours', { credits: task.sourceCourse.credits, hours: task.sourceCourse.hours }), iscedText(t, task.sourceCourse.iscedCode)].join(' · ')}
+          extra={[
+            t('recognition.task.creditsHours', { credits: task.sourceCourse.credits, hours: task.sourceCourse.hours }),
+            iscedText(t, task.sourceCourse.iscedCode),
+          ].join(' · ')}
         />
       ),
     },

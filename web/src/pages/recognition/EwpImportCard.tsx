@@ -28,7 +28,10 @@ export function EwpImportCard({ institutionId }: { institutionId: string }) {
 
   const upload = useMutation({
     mutationFn: ({ values, file }: { values: ImportValues; file: File }) =>
-      uploadFile('/institutions/{id}/grading-tables/import', file, { params: { id: institutionId }, query: { cycle: values.cycle, fromYear: values.fromYear, toYear: values.toYear } }),
+      uploadFile('/institutions/{id}/grading-tables/import', file, {
+        params: { id: institutionId },
+        query: { cycle: values.cycle, fromYear: values.fromYear, toYear: values.toYear },
+      }),
     onSuccess: (r) => {
       setFile(null);
       void queryClient.invalidateQueries({ queryKey: ['grading-tables', institutionId] });
@@ -66,7 +69,13 @@ export function EwpImportCard({ institutionId }: { institutionId: string }) {
           </Upload>
         </Form.Item>
         <Form.Item name="cycle" label={t('recognition.table.field.cycle')} tooltip={t('europe.import.cycleHelp')}>
-          <Select allowClear style={{ width: 200 }} placeholder={t('europe.import.cycleFromFile')} options={CYCLES.map((c) => ({ value: c, label: t(`recognition.cycle.${c}`) }))} data-testid="gt-import-cycle" />
+          <Select
+            allowClear
+            style={{ width: 200 }}
+            placeholder={t('europe.import.cycleFromFile')}
+            options={CYCLES.map((c) => ({ value: c, label: t(`recognition.cycle.${c}`) }))}
+            data-testid="gt-import-cycle"
+          />
         </Form.Item>
         <Form.Item name="fromYear" label={t('recognition.table.field.fromYear')} rules={[{ required: true, message: t('recognition.form.required') }]}>
           <InputNumber min={1990} max={2100} precision={0} style={{ width: 100 }} />
@@ -78,7 +87,8 @@ export function EwpImportCard({ institutionId }: { institutionId: string }) {
           rules={[
             { required: true, message: t('recognition.form.required') },
             ({ getFieldValue }) => ({
-              validator: (_, v?: number) => (v === undefined || v - Number(getFieldValue('fromYear')) >= 1 ? Promise.resolve() : Promise.reject(new Error(t('recognition.table.twoYears')))),
+              validator: (_, v?: number) =>
+                v === undefined || v - Number(getFieldValue('fromYear')) >= 1 ? Promise.resolve() : Promise.reject(new Error(t('recognition.table.twoYears'))),
             }),
           ]}
         >

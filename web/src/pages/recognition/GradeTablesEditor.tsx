@@ -138,7 +138,12 @@ function Direction({
           to: others.length === 1 ? `${others[0]!.code} ${toHint || t('recognition.gradeTables.noScale')}` : otherCodes,
         })}
       </Typography.Paragraph>
-      <Form.Item noStyle shouldUpdate={(a, b) => (a as { gradeTables?: GradeTablesValues }).gradeTables?.[from.id]?.type !== (b as { gradeTables?: GradeTablesValues }).gradeTables?.[from.id]?.type}>
+      <Form.Item
+        noStyle
+        shouldUpdate={(a, b) =>
+          (a as { gradeTables?: GradeTablesValues }).gradeTables?.[from.id]?.type !== (b as { gradeTables?: GradeTablesValues }).gradeTables?.[from.id]?.type
+        }
+      >
         {({ getFieldValue }) => {
           const type = (getFieldValue(['gradeTables', from.id, 'type']) as DirectionType | undefined) ?? defaultType(fromScale);
           if (type === 'off')
@@ -186,13 +191,26 @@ function Direction({
                         </Col>
                         <Col flex="none">
                           <Tooltip title={t('recognition.remove')}>
-                            <Button type="text" icon={<DeleteOutlined />} aria-label={t('recognition.remove')} disabled={fields.length === 1} onClick={() => remove(field.name)} />
+                            <Button
+                              type="text"
+                              icon={<DeleteOutlined />}
+                              aria-label={t('recognition.remove')}
+                              disabled={fields.length === 1}
+                              onClick={() => remove(field.name)}
+                            />
                           </Tooltip>
                         </Col>
                       </Row>
                     ))}
                     <Form.ErrorList errors={errors} />
-                    <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 50} data-testid={`${prefix}-add`}>
+                    <Button
+                      size="small"
+                      type="dashed"
+                      icon={<PlusOutlined />}
+                      onClick={() => add({})}
+                      disabled={fields.length >= 50}
+                      data-testid={`${prefix}-add`}
+                    >
                       {t('recognition.gradeTables.addBand')}
                     </Button>
                   </>
@@ -238,13 +256,26 @@ function Direction({
                       </Col>
                       <Col flex="none">
                         <Tooltip title={t('recognition.remove')}>
-                          <Button type="text" icon={<DeleteOutlined />} aria-label={t('recognition.remove')} disabled={fields.length === 1} onClick={() => remove(field.name)} />
+                          <Button
+                            type="text"
+                            icon={<DeleteOutlined />}
+                            aria-label={t('recognition.remove')}
+                            disabled={fields.length === 1}
+                            onClick={() => remove(field.name)}
+                          />
                         </Tooltip>
                       </Col>
                     </Row>
                   ))}
                   <Form.ErrorList errors={errors} />
-                  <Button size="small" type="dashed" icon={<PlusOutlined />} onClick={() => add({})} disabled={fields.length >= 100} data-testid={`${prefix}-add`}>
+                  <Button
+                    size="small"
+                    type="dashed"
+                    icon={<PlusOutlined />}
+                    onClick={() => add({})}
+                    disabled={fields.length >= 100}
+                    data-testid={`${prefix}-add`}
+                  >
                     {t('recognition.gradeTables.addLabel')}
                   </Button>
                 </>

@@ -30,8 +30,18 @@ function GradeRows({ table, testId }: { table: GradingTable; testId?: string }) 
   const columns: ColumnsType<Row> = [
     { title: t('recognition.table.col.label'), dataIndex: 'label', render: (v: string) => <Typography.Text strong>{v}</Typography.Text> },
     { title: t('recognition.table.col.count'), dataIndex: 'count', align: 'right', render: (v: number | null) => <span className="cb-num">{v ?? '—'}</span> },
-    { title: t('recognition.table.col.percentage'), dataIndex: 'percentage', align: 'right', render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span> },
-    { title: t('recognition.table.col.cumulative'), dataIndex: 'cumulative', align: 'right', render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span> },
+    {
+      title: t('recognition.table.col.percentage'),
+      dataIndex: 'percentage',
+      align: 'right',
+      render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span>,
+    },
+    {
+      title: t('recognition.table.col.cumulative'),
+      dataIndex: 'cumulative',
+      align: 'right',
+      render: (v: number) => <span className="cb-num">{v.toFixed(2)}%</span>,
+    },
   ];
   return (
     <Table<Row>
@@ -123,8 +133,16 @@ export function GradingTablesPage() {
         </Space>
       ),
     },
-    { title: t('recognition.table.col.grades'), key: 'grades', render: (_, g) => <Typography.Text type="secondary">{g.rows.map((r) => `${r.label} ${r.percentage.toFixed(1)}%`).join(' · ')}</Typography.Text> },
-    { title: t('recognition.table.col.published'), dataIndex: 'publishedAt', render: (v: string | null) => <span className="cb-num">{formatDateTime(v)}</span> },
+    {
+      title: t('recognition.table.col.grades'),
+      key: 'grades',
+      render: (_, g) => <Typography.Text type="secondary">{g.rows.map((r) => `${r.label} ${r.percentage.toFixed(1)}%`).join(' · ')}</Typography.Text>,
+    },
+    {
+      title: t('recognition.table.col.published'),
+      dataIndex: 'publishedAt',
+      render: (v: string | null) => <span className="cb-num">{formatDateTime(v)}</span>,
+    },
   ];
 
   if (!institutionId) return <Empty description={t('institution.none')} />;
@@ -149,7 +167,11 @@ export function GradingTablesPage() {
             onValuesChange={() => setPreview(null)}
             style={{ rowGap: 12 }}
           >
-            <Form.Item name="iscedCode" label={t('recognition.table.field.isced')} rules={[{ required: true, pattern: /^\d{2}(\d{1,2})?$/, message: t('recognition.form.iscedInvalid') }]}>
+            <Form.Item
+              name="iscedCode"
+              label={t('recognition.table.field.isced')}
+              rules={[{ required: true, pattern: /^\d{2}(\d{1,2})?$/, message: t('recognition.form.iscedInvalid') }]}
+            >
               <Input className="cb-mono" style={{ width: 90 }} data-testid="gt-isced" />
             </Form.Item>
             <Form.Item name="cycle" label={t('recognition.table.field.cycle')}>
@@ -165,7 +187,10 @@ export function GradingTablesPage() {
               rules={[
                 { required: true, message: t('recognition.form.required') },
                 ({ getFieldValue }) => ({
-                  validator: (_, v?: number) => (v === undefined || v - Number(getFieldValue('fromYear')) >= 1 ? Promise.resolve() : Promise.reject(new Error(t('recognition.table.twoYears')))),
+                  validator: (_, v?: number) =>
+                    v === undefined || v - Number(getFieldValue('fromYear')) >= 1
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('recognition.table.twoYears'))),
                 }),
               ]}
             >
@@ -191,7 +216,9 @@ export function GradingTablesPage() {
                 </Typography.Text>
                 <SmallFlag table={preview.table} />
               </Space>
-              {preview.table.small && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('recognition.table.smallHelp', { count: preview.table.total })} />}
+              {preview.table.small && (
+                <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={t('recognition.table.smallHelp', { count: preview.table.total })} />
+              )}
               <Row gutter={16}>
                 <Col xs={24} md={14}>
                   <GradeRows table={preview.table} testId="gt-preview-rows" />
@@ -224,7 +251,13 @@ export function GradingTablesPage() {
           dataSource={published.data?.items ?? []}
           loading={published.isPending}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
-          expandable={{ expandedRowRender: (g) => <div style={{ maxWidth: 560 }}><GradeRows table={g} /></div> }}
+          expandable={{
+            expandedRowRender: (g) => (
+              <div style={{ maxWidth: 560 }}>
+                <GradeRows table={g} />
+              </div>
+            ),
+          }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recognition.table.empty')} /> }}
         />
       </Card>

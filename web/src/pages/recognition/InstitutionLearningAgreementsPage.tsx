@@ -127,7 +127,11 @@ export function InstitutionLearningAgreementsPage() {
               'data-waiting-us': waitsForUs(a) ? 'yes' : 'no',
             }) as React.HTMLAttributes<HTMLElement>
           }
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(filter === 'all' ? 'recognition.la.instEmpty' : 'recognition.la.instEmptyWaiting')} /> }}
+          locale={{
+            emptyText: (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(filter === 'all' ? 'recognition.la.instEmpty' : 'recognition.la.instEmptyWaiting')} />
+            ),
+          }}
         />
       </Card>
     </>

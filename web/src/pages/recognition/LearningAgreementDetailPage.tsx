@@ -1,5 +1,23 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Descriptions, Drawer, Form, Input, Popconfirm, Row, Skeleton, Space, Table, Tag, Typography, type ButtonProps } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Popconfirm,
+  Row,
+  Skeleton,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type ButtonProps,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { ArrowLeftOutlined, CheckCircleFilled, CheckOutlined, ClockCircleOutlined, EditOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -58,7 +76,9 @@ export function LearningAgreementDetailPage() {
       updated(a);
       const waiting = waitingFor(a.pending);
       void message.success(
-        a.pending ? t('recognition.la.acceptedWaiting', { who: waitingText(t, a, waiting, myParts(me, a)) }) : t('recognition.la.nowBinding', { version: a.current?.version ?? 0 }),
+        a.pending
+          ? t('recognition.la.acceptedWaiting', { who: waitingText(t, a, waiting, myParts(me, a)) })
+          : t('recognition.la.nowBinding', { version: a.current?.version ?? 0 }),
       );
     },
     onError: (err) => void message.error(errorMessage(err)),
@@ -163,7 +183,9 @@ export function LearningAgreementDetailPage() {
               <LaStateTag a={a} />
             </Descriptions.Item>
             {parts.length > 0 && !isLearner && (
-              <Descriptions.Item label={t('recognition.la.youAre')}>{parts.map((p) => partName(t, a, p)).join(t('recognition.la.listSeparator'))}</Descriptions.Item>
+              <Descriptions.Item label={t('recognition.la.youAre')}>
+                {parts.map((p) => partName(t, a, p)).join(t('recognition.la.listSeparator'))}
+              </Descriptions.Item>
             )}
           </Descriptions>
           {situation && <div style={{ marginTop: 12 }}>{situation}</div>}
@@ -177,7 +199,11 @@ export function LearningAgreementDetailPage() {
                 v={current}
                 testId="la-current"
                 title={t('recognition.la.currentTitle', { version: current.version })}
-                tag={<Tag color="success" bordered={false}>{t('recognition.la.bindingTag')}</Tag>}
+                tag={
+                  <Tag color="success" bordered={false}>
+                    {t('recognition.la.bindingTag')}
+                  </Tag>
+                }
                 mark={pending ? { others: pendingKeys, tag: 'dropped' } : undefined}
                 extra={!pending ? changeButton : null}
               />
@@ -189,8 +215,14 @@ export function LearningAgreementDetailPage() {
                 a={a}
                 v={pending}
                 testId="la-pending"
-                title={current ? t('recognition.la.pendingTitle', { version: pending.version }) : t('recognition.la.proposalTitle', { version: pending.version })}
-                tag={<Tag color="gold" bordered={false}>{t('recognition.la.notBindingTag')}</Tag>}
+                title={
+                  current ? t('recognition.la.pendingTitle', { version: pending.version }) : t('recognition.la.proposalTitle', { version: pending.version })
+                }
+                tag={
+                  <Tag color="gold" bordered={false}>
+                    {t('recognition.la.notBindingTag')}
+                  </Tag>
+                }
                 mark={current ? { others: currentKeys, tag: 'added' } : undefined}
               />
             </Col>
@@ -278,7 +310,11 @@ function HistoryCard({ a }: { a: LearningAgreement }) {
         ),
     },
     { title: t('recognition.la.col.lines'), key: 'lines', width: 120, render: (_, v) => t('recognition.la.lineCount', { count: v.lines.length }) },
-    { title: t('recognition.la.reason'), dataIndex: 'reason', render: (r: string | null) => r ?? <Typography.Text type="secondary">{t('recognition.la.firstVersion')}</Typography.Text> },
+    {
+      title: t('recognition.la.reason'),
+      dataIndex: 'reason',
+      render: (r: string | null) => r ?? <Typography.Text type="secondary">{t('recognition.la.firstVersion')}</Typography.Text>,
+    },
     {
       title: t('recognition.la.acceptances'),
       key: 'accepted',
@@ -307,7 +343,17 @@ interface ChangeValues {
 }
 
 /** A change: the lines as they would be, and why. It binds once all three accept. */
-function ChangeDrawer({ a, from, onClose, onSaved }: { a: LearningAgreement; from: LearningAgreementVersion; onClose: () => void; onSaved: (a: LearningAgreement) => void }) {
+function ChangeDrawer({
+  a,
+  from,
+  onClose,
+  onSaved,
+}: {
+  a: LearningAgreement;
+  from: LearningAgreementVersion;
+  onClose: () => void;
+  onSaved: (a: LearningAgreement) => void;
+}) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const { message } = AntApp.useApp();
@@ -315,7 +361,10 @@ function ChangeDrawer({ a, from, onClose, onSaved }: { a: LearningAgreement; fro
   const known = useMemo(() => knownCourses(lang, a), [lang, a]);
   const save = useMutation({
     mutationFn: (v: ChangeValues) => {
-      const body: LearningAgreementChange = { lines: v.lines.map((l) => ({ hostCourseIds: l.hostCourseIds, homeCourseIds: l.homeCourseIds })), reason: v.reason.trim() };
+      const body: LearningAgreementChange = {
+        lines: v.lines.map((l) => ({ hostCourseIds: l.hostCourseIds, homeCourseIds: l.homeCourseIds })),
+        reason: v.reason.trim(),
+      };
       return api.post('/learning-agreements/{id}/changes', { params: { id: a.id }, body });
     },
     onSuccess: (next) => {
@@ -325,7 +374,9 @@ function ChangeDrawer({ a, from, onClose, onSaved }: { a: LearningAgreement; fro
     },
     onError: (err) => {
       const errors = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-      const fields = errors.map((e) => ({ name: lineField(e.path), errors: [e.message] })).filter((f): f is { name: (string | number)[]; errors: string[] } => f.name !== null);
+      const fields = errors
+        .map((e) => ({ name: lineField(e.path), errors: [e.message] }))
+        .filter((f): f is { name: (string | number)[]; errors: string[] } => f.name !== null);
       if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
     },
   });
@@ -350,11 +401,20 @@ function ChangeDrawer({ a, from, onClose, onSaved }: { a: LearningAgreement; fro
       <Form<ChangeValues>
         form={form}
         layout="vertical"
-        initialValues={{ lines: from.lines.map((l) => ({ hostCourseIds: l.hostCourses.map((c) => c.id), homeCourseIds: l.homeCourses.map((c) => c.id) })), reason: '' }}
+        initialValues={{
+          lines: from.lines.map((l) => ({ hostCourseIds: l.hostCourses.map((c) => c.id), homeCourseIds: l.homeCourses.map((c) => c.id) })),
+          reason: '',
+        }}
         onFinish={(v) => save.mutate(v)}
         scrollToFirstError
       >
-        <LinesEditor homeId={a.homeInstitution.id} hostId={a.hostInstitution.id} homeCode={a.homeInstitution.code} hostCode={a.hostInstitution.code} known={known} />
+        <LinesEditor
+          homeId={a.homeInstitution.id}
+          hostId={a.hostInstitution.id}
+          homeCode={a.homeInstitution.code}
+          hostCode={a.hostInstitution.code}
+          known={known}
+        />
         <Form.Item
           name="reason"
           label={t('recognition.la.reason')}

@@ -13,7 +13,18 @@ import { formatDate, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { useInstitutions } from '../standards/present';
 import { institutionLabel } from './common';
-import { LA_KEY, LaRoute, LaStateTag, LinesEditor, laKey, laState, useMyLearningAgreements, waitingFor, waitingText, type LineValues } from './learningAgreement';
+import {
+  LA_KEY,
+  LaRoute,
+  LaStateTag,
+  LinesEditor,
+  laKey,
+  laState,
+  useMyLearningAgreements,
+  waitingFor,
+  waitingText,
+  type LineValues,
+} from './learningAgreement';
 
 /** "2025-09-01 – 2026-01-31" */
 export function periodText(t: (k: string, o?: Record<string, string>) => string, a: Pick<LearningAgreement, 'periodFrom' | 'periodTo'>) {
@@ -93,7 +104,15 @@ export function LearningAgreementsPage() {
           loading={list.isPending}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 860 }}
-          onRow={(a) => ({ onClick: () => open(a), style: { cursor: 'pointer' }, 'data-testid': 'la-row', 'data-host': a.hostInstitution.code, 'data-state': laState(a) }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(a) =>
+            ({
+              onClick: () => open(a),
+              style: { cursor: 'pointer' },
+              'data-testid': 'la-row',
+              'data-host': a.hostInstitution.code,
+              'data-state': laState(a),
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           locale={{
             emptyText: (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recognition.la.empty')}>
@@ -121,7 +140,8 @@ interface ProposeValues {
 /** The form field a server path names: body.lines.0.hostCourseIds.1 → ['lines', 0, 'hostCourseIds']. */
 export function lineField(path: string): (string | number)[] | null {
   const parts = path.replace(/^body\.?/, '').split('.');
-  if (parts[0] === 'lines' && parts[1] !== undefined && /^\d+$/.test(parts[1]) && (parts[2] === 'hostCourseIds' || parts[2] === 'homeCourseIds')) return ['lines', Number(parts[1]), parts[2]];
+  if (parts[0] === 'lines' && parts[1] !== undefined && /^\d+$/.test(parts[1]) && (parts[2] === 'hostCourseIds' || parts[2] === 'homeCourseIds'))
+    return ['lines', Number(parts[1]), parts[2]];
   if (['homeInstitutionId', 'hostInstitutionId', 'periodFrom', 'periodTo', 'reason'].includes(parts[0] ?? '')) return [parts[0]!];
   return null;
 }
@@ -160,7 +180,9 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
     },
     onError: (err) => {
       const errors = err instanceof ApiError ? (err.problem?.errors ?? []) : [];
-      const fields = errors.map((e) => ({ name: lineField(e.path), errors: [e.message] })).filter((f): f is { name: (string | number)[]; errors: string[] } => f.name !== null);
+      const fields = errors
+        .map((e) => ({ name: lineField(e.path), errors: [e.message] }))
+        .filter((f): f is { name: (string | number)[]; errors: string[] } => f.name !== null);
       if (fields.length) form.setFields(fields as Parameters<typeof form.setFields>[0]);
     },
   });
@@ -190,7 +212,10 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
       <Form<ProposeValues>
         form={form}
         layout="vertical"
-        initialValues={{ homeInstitutionId: enrolments.length === 1 ? enrolments[0]!.institutionId : undefined, lines: [{ hostCourseIds: [], homeCourseIds: [] }] }}
+        initialValues={{
+          homeInstitutionId: enrolments.length === 1 ? enrolments[0]!.institutionId : undefined,
+          lines: [{ hostCourseIds: [], homeCourseIds: [] }],
+        }}
         onFinish={(v) => save.mutate(v)}
         scrollToFirstError
       >
@@ -201,7 +226,10 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
                 loading={account.isPending}
                 placeholder={t('recognition.la.field.homePlaceholder')}
                 onChange={resetLines}
-                options={enrolments.map((e) => ({ value: e.institutionId, label: institutionLabel(lang, { code: e.institutionCode, nameZh: e.institutionNameZh, nameEn: e.institutionNameEn }) }))}
+                options={enrolments.map((e) => ({
+                  value: e.institutionId,
+                  label: institutionLabel(lang, { code: e.institutionCode, nameZh: e.institutionNameZh, nameEn: e.institutionNameEn }),
+                }))}
                 data-testid="la-field-homeInstitutionId"
               />
             </Form.Item>
@@ -215,7 +243,8 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
               rules={[
                 required,
                 ({ getFieldValue }) => ({
-                  validator: (_, v?: string) => (!v || v !== getFieldValue('homeInstitutionId') ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.field.hostSame')))),
+                  validator: (_, v?: string) =>
+                    !v || v !== getFieldValue('homeInstitutionId') ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.field.hostSame'))),
                 }),
               ]}
             >
@@ -243,7 +272,8 @@ function ProposeDrawer({ onClose, onSaved }: { onClose: () => void; onSaved: (a:
               rules={[
                 required,
                 ({ getFieldValue }) => ({
-                  validator: (_, v?: string) => (!v || v > String(getFieldValue('periodFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom')))),
+                  validator: (_, v?: string) =>
+                    !v || v > String(getFieldValue('periodFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('recognition.form.toAfterFrom'))),
                 }),
               ]}
             >

@@ -1,5 +1,25 @@
 import { useMemo, useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Col, Empty, Form, Grid, Input, Popover, Progress, Row, Select, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  Card,
+  Col,
+  Empty,
+  Form,
+  Grid,
+  Input,
+  Popover,
+  Progress,
+  Row,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { DeleteOutlined, InfoCircleOutlined, SearchOutlined, SendOutlined, SwapRightOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
@@ -31,9 +51,7 @@ function ConvertedGrade({ v }: { v: Verdict }) {
   const top = Math.max(...g.candidates.map((c) => c.overlap), 0);
   const content = (
     <div style={{ width: 360, maxWidth: '80vw' }} data-testid="tc-grade-popover">
-      <Typography.Paragraph style={{ marginBottom: 8 }}>
-        {t('recognition.grade.from', { grade: v.grade ?? '—', converted: g.grade })}
-      </Typography.Paragraph>
+      <Typography.Paragraph style={{ marginBottom: 8 }}>{t('recognition.grade.from', { grade: v.grade ?? '—', converted: g.grade })}</Typography.Paragraph>
       <Typography.Paragraph type="secondary" style={{ marginBottom: 8, fontSize: 12 }}>
         {t('recognition.grade.method', { method: gradeMethodText(t, g.method) })}
       </Typography.Paragraph>
@@ -136,13 +154,15 @@ export function TransferCheckPage() {
   // Ask the target to evaluate one course: a check of that course alone, with requestEvaluation.
   const ask = useMutation({
     mutationFn: (v: Verdict) =>
-      api.post('/transfer-checks', { body: {
+      api.post('/transfer-checks', {
+        body: {
           targetInstitutionId: result!.target.id,
           ...(asked?.programmeId ? { programmeId: asked.programmeId } : {}),
           sourceInstitutionId: v.sourceInstitution.id,
           courses: [{ courseId: v.course.id }],
           requestEvaluation: true,
-        } satisfies TransferCheckRequest }),
+        } satisfies TransferCheckRequest,
+      }),
     onSuccess: (r, v) => {
       const fresh = r.items[0];
       if (!fresh || fresh.status !== 'maybe') {
@@ -150,7 +170,13 @@ export function TransferCheckPage() {
         if (asked) run(undefined, asked);
         return;
       }
-      setResult((prev) => prev && { ...prev, items: prev.items.map((i) => (i.course.id === v.course.id && i.status === 'maybe' ? { ...i, evaluationTaskId: fresh.evaluationTaskId } : i)) });
+      setResult(
+        (prev) =>
+          prev && {
+            ...prev,
+            items: prev.items.map((i) => (i.course.id === v.course.id && i.status === 'maybe' ? { ...i, evaluationTaskId: fresh.evaluationTaskId } : i)),
+          },
+      );
       void message.success(t('recognition.check.asked', { institution: result!.target.code }));
     },
     onError: (err) => void message.error(errorMessage(err)),
@@ -177,7 +203,11 @@ export function TransferCheckPage() {
       width: 220,
       render: (_, v) => {
         const unit = byId.get(v.sourceInstitution.id)?.creditSystem?.unit;
-        const bits = [severalSources ? v.sourceInstitution.code : null, creditsText(t, v.course.credits, unit), v.grade ? t('recognition.check.gradeGiven', { grade: v.grade }) : null].filter(Boolean);
+        const bits = [
+          severalSources ? v.sourceInstitution.code : null,
+          creditsText(t, v.course.credits, unit),
+          v.grade ? t('recognition.check.gradeGiven', { grade: v.grade }) : null,
+        ].filter(Boolean);
         return <CourseName c={v.course} extra={bits.join(' · ')} />;
       },
     },
@@ -276,7 +306,13 @@ export function TransferCheckPage() {
                   {t('recognition.check.waitingEvaluation', { institution: result?.target.code ?? '' })}
                 </Tag>
               ) : signedIn ? (
-                <Button size="small" icon={<SendOutlined />} loading={ask.isPending && ask.variables?.course.id === v.course.id} onClick={() => ask.mutate(v)} data-testid="tc-request-eval">
+                <Button
+                  size="small"
+                  icon={<SendOutlined />}
+                  loading={ask.isPending && ask.variables?.course.id === v.course.id}
+                  onClick={() => ask.mutate(v)}
+                  data-testid="tc-request-eval"
+                >
                   {t('recognition.check.askEvaluation')}
                 </Button>
               ) : (
@@ -398,7 +434,12 @@ export function TransferCheckPage() {
                         key: 'x',
                         width: 40,
                         render: (_, r) => (
-                          <Button type="text" icon={<DeleteOutlined />} aria-label={t('recognition.remove')} onClick={() => setCourseIds((ids) => ids.filter((i) => i !== r.id))} />
+                          <Button
+                            type="text"
+                            icon={<DeleteOutlined />}
+                            aria-label={t('recognition.remove')}
+                            onClick={() => setCourseIds((ids) => ids.filter((i) => i !== r.id))}
+                          />
                         ),
                       },
                     ]}
@@ -440,7 +481,16 @@ export function TransferCheckPage() {
                 />
               </Form.Item>
               <Tooltip title={ready ? undefined : t('recognition.check.notReady')}>
-                <Button type="primary" size="large" icon={<SearchOutlined />} disabled={!ready} loading={check.isPending} onClick={() => run()} data-testid="tc-run" block>
+                <Button
+                  type="primary"
+                  size="large"
+                  icon={<SearchOutlined />}
+                  disabled={!ready}
+                  loading={check.isPending}
+                  onClick={() => run()}
+                  data-testid="tc-run"
+                  block
+                >
                   {t('recognition.check.run')}
                 </Button>
               </Tooltip>
@@ -469,11 +519,8 @@ export function TransferCheckPage() {
           )}
           <Space size={[24, 8]} wrap style={{ marginBottom: 16 }} data-testid="tc-summary">
             <span>
-              <VerdictTag status="match" />{' '}
-              <Typography.Text strong>{t('recognition.check.countCourses', { count: counts.match })}</Typography.Text>
-              {totals.length > 0 && (
-                <Typography.Text type="secondary"> · {totals.map((x) => creditsText(t, x.total, x.unit)).join(' + ')}</Typography.Text>
-              )}
+              <VerdictTag status="match" /> <Typography.Text strong>{t('recognition.check.countCourses', { count: counts.match })}</Typography.Text>
+              {totals.length > 0 && <Typography.Text type="secondary"> · {totals.map((x) => creditsText(t, x.total, x.unit)).join(' + ')}</Typography.Text>}
             </span>
             <span>
               <VerdictTag status="maybe" /> <Typography.Text strong>{t('recognition.check.countCourses', { count: counts.maybe })}</Typography.Text>
@@ -482,7 +529,12 @@ export function TransferCheckPage() {
               <VerdictTag status="miss" /> <Typography.Text strong>{t('recognition.check.countCourses', { count: counts.miss })}</Typography.Text>
             </span>
             {signedIn && unasked > 1 && asked && (
-              <Button icon={<SendOutlined />} onClick={() => run({ requestEvaluation: true }, asked)} loading={check.isPending} data-testid="tc-request-eval-all">
+              <Button
+                icon={<SendOutlined />}
+                onClick={() => run({ requestEvaluation: true }, asked)}
+                loading={check.isPending}
+                data-testid="tc-request-eval-all"
+              >
                 {t('recognition.check.askAll', { count: unasked })}
               </Button>
             )}
@@ -499,7 +551,11 @@ export function TransferCheckPage() {
             scroll={wide ? undefined : { x: 1100 }}
             sticky={wide ? undefined : { offsetHeader: 56 }}
             onRow={(v) => ({ 'data-testid': 'tc-row', 'data-status': v.status, 'data-course': v.course.code }) as React.HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(asked?.mine ? 'recognition.check.emptyMine' : 'recognition.check.empty')} /> }}
+            locale={{
+              emptyText: (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(asked?.mine ? 'recognition.check.emptyMine' : 'recognition.check.empty')} />
+              ),
+            }}
           />
           <Typography.Paragraph type="secondary" style={{ margin: '12px 0 0', fontSize: 12 }}>
             {t('recognition.check.disclaimer')}

@@ -258,9 +258,24 @@ export function GradeInput({
   if (scale?.type === 'levels' || scale?.type === 'pass_fail') {
     const options =
       scale.type === 'levels'
-        ? scale.levels.filter((l) => l.passing).map((l) => ({ value: l.code, label: l.code === localName(lang, l.labelZh, l.labelEn) ? l.code : `${l.code} · ${localName(lang, l.labelZh, l.labelEn)}` }))
+        ? scale.levels
+            .filter((l) => l.passing)
+            .map((l) => ({
+              value: l.code,
+              label: l.code === localName(lang, l.labelZh, l.labelEn) ? l.code : `${l.code} · ${localName(lang, l.labelZh, l.labelEn)}`,
+            }))
         : [{ value: 'Pass', label: t('recognition.scale.pass') }];
-    return <Select allowClear value={value ?? undefined} onChange={(v?: string) => onChange?.(v)} options={options} placeholder={placeholder} style={style} data-testid={testId} />;
+    return (
+      <Select
+        allowClear
+        value={value ?? undefined}
+        onChange={(v?: string) => onChange?.(v)}
+        options={options}
+        placeholder={placeholder}
+        style={style}
+        data-testid={testId}
+      />
+    );
   }
   return (
     <Input

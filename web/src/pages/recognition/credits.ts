@@ -10,7 +10,9 @@ export function toHundredths(text: string): number | null {
 /** 750 → "7.5", 400 → "4", 1 → "0.01" */
 export function fromHundredths(n: number): string {
   const whole = Math.trunc(n / 100);
-  const frac = String(n % 100).padStart(2, '0').replace(/0+$/, '');
+  const frac = String(n % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
   return frac ? `${whole}.${frac}` : String(whole);
 }
 

@@ -96,7 +96,13 @@ export function waitingText(
 
 /** A line's identity, to tell which lines a change adds or drops. */
 export const lineKey = (l: { hostCourses: CourseRef[]; homeCourses: CourseRef[] }) =>
-  `${l.hostCourses.map((c) => c.id).sort().join('+')}>${l.homeCourses.map((c) => c.id).sort().join('+')}`;
+  `${l.hostCourses
+    .map((c) => c.id)
+    .sort()
+    .join('+')}>${l.homeCourses
+    .map((c) => c.id)
+    .sort()
+    .join('+')}`;
 
 /** "7.5 ECTS 学分" — the credits of several courses of one institution, added exactly. */
 function sumText(t: TFunction, courses: CourseRef[], unit: 'credit' | 'ects' | undefined): string {
@@ -165,7 +171,13 @@ export function VersionLines({
       dataSource={rows}
       pagination={false}
       rowClassName={(l) => (mark?.tag === 'dropped' && !mark.others.has(l.key) ? 'cb-row-muted' : '')}
-      onRow={(l) => ({ 'data-testid': 'la-line', 'data-host': l.hostCourses.map((c) => c.code).join('+'), 'data-home': l.homeCourses.map((c) => c.code).join('+') }) as React.HTMLAttributes<HTMLElement>}
+      onRow={(l) =>
+        ({
+          'data-testid': 'la-line',
+          'data-host': l.hostCourses.map((c) => c.code).join('+'),
+          'data-home': l.homeCourses.map((c) => c.code).join('+'),
+        }) as React.HTMLAttributes<HTMLElement>
+      }
       summary={() => (
         <Table.Summary.Row>
           <Table.Summary.Cell index={0} />
@@ -194,7 +206,12 @@ export function Acceptances({ a, version }: { a: LearningAgreement; version: Lea
       {LA_PARTS.map((part) => {
         const at = version.accepted[part];
         return (
-          <span key={part} data-testid={`la-accepted-${part}`} data-accepted={at ? 'yes' : 'no'} style={{ display: 'inline-flex', gap: 6, alignItems: 'baseline' }}>
+          <span
+            key={part}
+            data-testid={`la-accepted-${part}`}
+            data-accepted={at ? 'yes' : 'no'}
+            style={{ display: 'inline-flex', gap: 6, alignItems: 'baseline' }}
+          >
             {at ? <CheckCircleFilled style={{ color: '#52c41a' }} /> : <ClockCircleOutlined style={{ color: '#faad14' }} />}
             <span>
               {partName(t, a, part)}
@@ -225,13 +242,29 @@ export interface LineValues {
  * The lines of a proposal or change, as a Form.List named `lines`: each line takes host courses
  * (searched in the host's catalogue) and the home courses they replace.
  */
-export function LinesEditor({ homeId, hostId, homeCode, hostCode, known }: { homeId?: string; hostId?: string; homeCode?: string; hostCode?: string; known?: Map<string, string> }) {
+export function LinesEditor({
+  homeId,
+  hostId,
+  homeCode,
+  hostCode,
+  known,
+}: {
+  homeId?: string;
+  hostId?: string;
+  homeCode?: string;
+  hostCode?: string;
+  known?: Map<string, string>;
+}) {
   const { t } = useTranslation();
-  const atLeastOne = { validator: (_: unknown, v?: string[]) => ((v ?? []).length > 0 ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.pickOne')))) };
+  const atLeastOne = {
+    validator: (_: unknown, v?: string[]) => ((v ?? []).length > 0 ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.pickOne')))),
+  };
   return (
     <Form.List
       name="lines"
-      rules={[{ validator: (_, lines?: LineValues[]) => ((lines ?? []).length > 0 ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.needLine')))) }]}
+      rules={[
+        { validator: (_, lines?: LineValues[]) => ((lines ?? []).length > 0 ? Promise.resolve() : Promise.reject(new Error(t('recognition.la.needLine')))) },
+      ]}
     >
       {(fields, { add, remove }, { errors }) => (
         <>
@@ -260,13 +293,26 @@ export function LinesEditor({ homeId, hostId, homeCode, hostCode, known }: { hom
               </Col>
               <Col span={2}>
                 <Tooltip title={t('recognition.remove')}>
-                  <Button type="text" icon={<DeleteOutlined />} aria-label={t('recognition.remove')} disabled={fields.length === 1} onClick={() => remove(field.name)} data-testid="la-remove-line" />
+                  <Button
+                    type="text"
+                    icon={<DeleteOutlined />}
+                    aria-label={t('recognition.remove')}
+                    disabled={fields.length === 1}
+                    onClick={() => remove(field.name)}
+                    data-testid="la-remove-line"
+                  />
                 </Tooltip>
               </Col>
             </Row>
           ))}
           <Form.ErrorList errors={errors} />
-          <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ hostCourseIds: [], homeCourseIds: [] })} disabled={fields.length >= 30} data-testid="la-add-line">
+          <Button
+            type="dashed"
+            icon={<PlusOutlined />}
+            onClick={() => add({ hostCourseIds: [], homeCourseIds: [] })}
+            disabled={fields.length >= 30}
+            data-testid="la-add-line"
+          >
             {t('recognition.la.addLine')}
           </Button>
         </>
@@ -279,7 +325,9 @@ export function LinesEditor({ homeId, hostId, homeCode, hostCode, known }: { hom
 export function LaRoute({ a }: { a: Pick<LearningAgreement, 'homeInstitution' | 'hostInstitution'> }) {
   const [lang] = useLanguage();
   return (
-    <Tooltip title={`${localName(lang, a.homeInstitution.nameZh, a.homeInstitution.nameEn)} → ${localName(lang, a.hostInstitution.nameZh, a.hostInstitution.nameEn)}`}>
+    <Tooltip
+      title={`${localName(lang, a.homeInstitution.nameZh, a.homeInstitution.nameEn)} → ${localName(lang, a.hostInstitution.nameZh, a.hostInstitution.nameEn)}`}
+    >
       <span className="cb-mono cb-nowrap">
         {a.homeInstitution.code} <ArrowRightOutlined style={{ fontSize: 11, color: '#8c8c8c' }} /> {a.hostInstitution.code}
       </span>

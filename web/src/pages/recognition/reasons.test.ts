@@ -10,7 +10,12 @@ import { isPassFailScale, passFailBody } from './PassFailRules';
 import type { Institution } from '../../api/types';
 
 const i18n = i18next.createInstance();
-await i18n.init({ resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } }, lng: 'zh-CN', interpolation: { escapeValue: false }, showSupportNotice: false });
+await i18n.init({
+  resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+  lng: 'zh-CN',
+  interpolation: { escapeValue: false },
+  showSupportNotice: false,
+});
 const tZh: TFunction = i18n.getFixedT('zh-CN');
 const tEn: TFunction = i18n.getFixedT('en');
 
@@ -25,7 +30,11 @@ const v = (status: 'match' | 'maybe' | 'miss', reason: string | null, extra: { a
 // Every sentence the server writes (src/core/transfer/evaluate.ts, src/modules/recognition/check.ts, credits.ts).
 const SERVER_REASONS: [string, RegExp, RegExp][] = [
   ['not evaluated yet', /还没有评估/, /not been evaluated yet/],
-  ['no recognition agreement between JNVC and HXU in force today covers field 0231', /JNVC 与 HXU 之间没有覆盖该学科领域（0231）/, /between JNVC and HXU .* field 0231/],
+  [
+    'no recognition agreement between JNVC and HXU in force today covers field 0231',
+    /JNVC 与 HXU 之间没有覆盖该学科领域（0231）/,
+    /between JNVC and HXU .* field 0231/,
+  ],
   ['grade 中 in JN-SW101 is below the 良 required', /JN-SW101 的成绩 中 低于要求的 良/, /Grade 中 in JN-SW101 is below the 良 required/],
   ['JN-SW202 was completed more than 5 years ago', /JN-SW202 完成已超过 5 年/, /more than 5 years ago/],
   ['JN-SW202 was not passed', /JN-SW202 未通过/, /JN-SW202 was not passed/],
@@ -36,7 +45,11 @@ const SERVER_REASONS: [string, RegExp, RegExp][] = [
   ['together with JN-SW212', /与 JN-SW212 合并转换/, /Together with JN-SW212/],
   ['needs at least 良', /成绩至少为 良/, /at least 良/],
   ['UNH has not declared its credit system', /UNH 尚未公布学分制度/, /UNH has not declared/],
-  ['the institutions count different hours (contact vs workload); the agreement must set a conversion ratio', /协议须规定换算比例/, /must set a conversion ratio/],
+  [
+    'the institutions count different hours (contact vs workload); the agreement must set a conversion ratio',
+    /协议须规定换算比例/,
+    /must set a conversion ratio/,
+  ],
   ['the agreement’s conversion ratio must be positive', /换算比例无效/, /ratio is not valid/],
   ['evaluated: no equivalent', /已评估：没有对应课程/, /Evaluated: no equivalent/],
   [
@@ -44,8 +57,16 @@ const SERVER_REASONS: [string, RegExp, RegExp][] = [
     /合格制成绩（Pass）.*由接收学校评定/,
     /pass\/fail result \(Pass\) .*no pass\/fail rule: the receiving institution decides it/,
   ],
-  ["the agreement's pass/fail rule gives 50, which is not a passing grade of the receiving scale: an evaluator decides", /规定为 50/, /gives 50, which is not a passing grade/],
-  ['PF101 has no grade (免修 exempted from the course) and the rule asks for at least 70: an evaluator decides', /PF101 没有成绩（免修 exempted from the course）.*至少 70/, /PF101 has no grade .* at least 70/],
+  [
+    "the agreement's pass/fail rule gives 50, which is not a passing grade of the receiving scale: an evaluator decides",
+    /规定为 50/,
+    /gives 50, which is not a passing grade/,
+  ],
+  [
+    'PF101 has no grade (免修 exempted from the course) and the rule asks for at least 70: an evaluator decides',
+    /PF101 没有成绩（免修 exempted from the course）.*至少 70/,
+    /PF101 has no grade .* at least 70/,
+  ],
 ];
 
 describe('reasonText', () => {
@@ -73,8 +94,12 @@ describe('converted grades', () => {
     expect(gradeMethodText(tEn, 'grading table, average')).toMatch(/grading tables \(ECTS\), average/);
     expect(gradeMethodText(tEn, 'none')).toMatch(/not converted/);
     expect(gradeMethodText(tEn, 'bavarian')).toBe('bavarian');
-    expect(gradeNoteText(tZh, 'no grading table published by the receiving institution for this field: the grade is shown as given')).toBe('对方学校尚未公布这一学科的成绩分布表，成绩按原样显示');
-    expect(gradeNoteText(tEn, 'no grading table published by the sending institution for this field: the grade is shown as given')).toMatch(/^The sending institution/);
+    expect(gradeNoteText(tZh, 'no grading table published by the receiving institution for this field: the grade is shown as given')).toBe(
+      '对方学校尚未公布这一学科的成绩分布表，成绩按原样显示',
+    );
+    expect(gradeNoteText(tEn, 'no grading table published by the sending institution for this field: the grade is shown as given')).toMatch(
+      /^The sending institution/,
+    );
     expect(gradeNoteText(tZh, 'a table has fewer than 30 grades: the suggestion is only indicative')).toMatch(/少于 30 个/);
     expect(gradeNoteText(tEn, "grade 优 is not in the sending institution's table")).toMatch(/Grade 优 is not/);
   });
@@ -92,30 +117,74 @@ describe('converted grades', () => {
   it('names the pass/fail methods: a Pass stays a Pass, or becomes what the agreement’s rule says', () => {
     expect(gradeMethodText(tZh, 'pass/fail')).toMatch(/合格制/);
     expect(gradeMethodText(tEn, 'pass/fail rule')).toBe('by the agreement’s pass/fail rule');
-    expect(gradeNoteText(tEn, 'the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution')).toMatch(/single passing grade/);
+    expect(gradeNoteText(tEn, 'the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution')).toMatch(
+      /single passing grade/,
+    );
   });
 });
 
 describe('fixed grade tables', () => {
   it('sends one table per party that has a complete row, ranges best first, and skips the others', () => {
     const body = gradeTablesBody(['hxu', 'jnvc', 'gone'], {
-      hxu: { type: 'ranges', bands: [{ min: 60, to: '及格' }, { min: 90, to: '优' }, { min: 75, to: ' 良 ' }, { min: null, to: '中' }] },
-      jnvc: { type: 'labels', labels: [{ from: '优', to: '95' }, { from: '良', to: '' }, { from: ' 中 ', to: '75' }] },
+      hxu: {
+        type: 'ranges',
+        bands: [
+          { min: 60, to: '及格' },
+          { min: 90, to: '优' },
+          { min: 75, to: ' 良 ' },
+          { min: null, to: '中' },
+        ],
+      },
+      jnvc: {
+        type: 'labels',
+        labels: [
+          { from: '优', to: '95' },
+          { from: '良', to: '' },
+          { from: ' 中 ', to: '75' },
+        ],
+      },
       other: { type: 'labels', labels: [{ from: 'A', to: '1' }] },
     });
     expect(body).toEqual([
-      { from: 'hxu', table: { type: 'ranges', bands: [{ min: 90, to: '优' }, { min: 75, to: '良' }, { min: 60, to: '及格' }] } },
+      {
+        from: 'hxu',
+        table: {
+          type: 'ranges',
+          bands: [
+            { min: 90, to: '优' },
+            { min: 75, to: '良' },
+            { min: 60, to: '及格' },
+          ],
+        },
+      },
       { from: 'jnvc', table: { type: 'labels', map: { 优: '95', 中: '75' } } },
     ]);
     expect(gradeTablesBody(['a', 'b'], { a: { type: 'off', bands: [{ min: 1, to: 'x' }] }, b: { type: 'ranges', bands: [{}] } })).toEqual([]);
   });
 
   it('sends the pass/fail rule of each party with a pass/fail scale that has one', () => {
-    const inst = (id: string, definition: unknown) => ({ id, code: id.toUpperCase(), nameZh: id, nameEn: id, kind: 'university' as const, country: 'CN', website: null, exemptionEarnsCredit: true, creditSystem: null, gradingScales: [{ id: `s-${id}`, code: 's', nameZh: 's', nameEn: 's', definition }] });
+    const inst = (id: string, definition: unknown) => ({
+      id,
+      code: id.toUpperCase(),
+      nameZh: id,
+      nameEn: id,
+      kind: 'university' as const,
+      country: 'CN',
+      website: null,
+      exemptionEarnsCredit: true,
+      creditSystem: null,
+      gradingScales: [{ id: `s-${id}`, code: 's', nameZh: 's', nameEn: 's', definition }],
+    });
     const parties = [
       inst('hxu', { type: 'percentage', passMin: 60, decimals: 0 }),
       inst('pf', { type: 'pass_fail' }),
-      inst('hege', { type: 'levels', levels: [{ code: '合格', labelZh: '合格', labelEn: 'Pass', passing: true }, { code: '不合格', labelZh: '不合格', labelEn: 'Fail', passing: false }] }),
+      inst('hege', {
+        type: 'levels',
+        levels: [
+          { code: '合格', labelZh: '合格', labelEn: 'Pass', passing: true },
+          { code: '不合格', labelZh: '不合格', labelEn: 'Fail', passing: false },
+        ],
+      }),
     ] as Institution[];
     expect(passFailBody(parties, { hxu: '80', pf: ' 75 ', hege: '' })).toEqual([{ from: 'pf', table: { type: 'pass_fail', pass: '75' } }]);
     expect(isPassFailScale({ type: 'pass_fail' })).toBe(true);
@@ -124,7 +193,15 @@ describe('fixed grade tables', () => {
   });
 
   it('reads a table in one line', () => {
-    expect(tableText(tZh, { type: 'ranges', bands: [{ min: 60, to: '及格' }, { min: 90, to: '优' }] })).toBe('90 分及以上：优；60 分及以上：及格');
+    expect(
+      tableText(tZh, {
+        type: 'ranges',
+        bands: [
+          { min: 60, to: '及格' },
+          { min: 90, to: '优' },
+        ],
+      }),
+    ).toBe('90 分及以上：优；60 分及以上：及格');
     expect(tableText(tEn, { type: 'labels', map: { 中: '75', 优: '95', 良: '85' } }, ['优', '良', '中', '及格'])).toBe('优 → 95; 良 → 85; 中 → 75');
     expect(tableText(tEn, { type: 'labels', map: { '8': 'B', '10': 'A' } })).toBe('10 → A; 8 → B');
   });

@@ -38,18 +38,30 @@ const REASONS: Pattern[] = [
   ],
   [/^the receiving institution has no grading scale: an evaluator decides the grade of a pass\/fail result$/, 'recognition.reason.passFailNoScale', () => ({})],
   [/^grade (.+) is not a passing grade of the sending scale$/, 'recognition.reason.notPassingGrade', (m) => ({ grade: m[1]! })],
-  [/^(\S+) has no grade \((.+)\) and the rule asks for at least (.+): an evaluator decides$/, 'recognition.reason.noGradeForMin', (m) => ({ code: m[1]!, status: m[2]!, min: m[3]! })],
+  [
+    /^(\S+) has no grade \((.+)\) and the rule asks for at least (.+): an evaluator decides$/,
+    'recognition.reason.noGradeForMin',
+    (m) => ({ code: m[1]!, status: m[2]!, min: m[3]! }),
+  ],
 ];
 
 const NOTES: Pattern[] = [
-  [/^no grading table published by the (sending|receiving) institution for this field: the grade is shown as given$/, 'recognition.grade.noteNoTable', (m) => ({ side: m[1]! })],
+  [
+    /^no grading table published by the (sending|receiving) institution for this field: the grade is shown as given$/,
+    'recognition.grade.noteNoTable',
+    (m) => ({ side: m[1]! }),
+  ],
   [/^a table has fewer than 30 grades: the suggestion is only indicative$/, 'recognition.grade.noteSmall', () => ({})],
   [/^grade (.+) is not in the sending institution's table$/, 'recognition.grade.noteUnknownGrade', (m) => ({ grade: m[1]! })],
   [/^grade (.+) is not in the agreement's table$/, 'recognition.grade.noteNotInFixed', (m) => ({ grade: m[1]! })],
   [/^the agreement has no table from this institution$/, 'recognition.grade.noteNoFixed', () => ({})],
   [/^the Bavarian formula needs a numeric scale$/, 'recognition.grade.noteBavarianScale', () => ({})],
   [/^unrounded (\S+)$/, 'recognition.grade.noteUnrounded', (m) => ({ value: m[1]! })],
-  [/^the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution$/, 'recognition.grade.noteOneGrade', () => ({})],
+  [
+    /^the sending table has a single passing grade: it says nothing about how well, so it does not convert by distribution$/,
+    'recognition.grade.noteOneGrade',
+    () => ({}),
+  ],
   [/^(.+) is not a passing grade the formula can convert$/, 'recognition.grade.noteBavarianGrade', (m) => ({ grade: m[1]! })],
 ];
 

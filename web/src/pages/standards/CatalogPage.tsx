@@ -55,8 +55,10 @@ export function CatalogPage() {
   const standards = useQuery({
     queryKey: ['standards', 'catalogue', filter],
     queryFn: ({ signal }) =>
-      api.get('/standards', { query: { q: filter.q.trim(), kind: OUTCOME_KINDS.find((k) => k === filter.kind), isced: filter.isced, institutionId: filter.institution },
-        signal }),
+      api.get('/standards', {
+        query: { q: filter.q.trim(), kind: OUTCOME_KINDS.find((k) => k === filter.kind), isced: filter.isced, institutionId: filter.institution },
+        signal,
+      }),
   });
   const rows = standards.data?.items ?? [];
   // Anyone signed out may apply (they are asked to sign in first); signed in, only learners apply.
@@ -78,7 +80,12 @@ export function CatalogPage() {
           </Space>
         ),
       },
-      { title: t('standards.col.issuingBody'), dataIndex: 'issuingBody', width: 120, render: (v: string) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span> },
+      {
+        title: t('standards.col.issuingBody'),
+        dataIndex: 'issuingBody',
+        width: 120,
+        render: (v: string) => <span style={{ overflowWrap: 'anywhere' }}>{v}</span>,
+      },
       {
         title: t('standards.col.levels'),
         key: 'levels',
@@ -130,7 +137,12 @@ export function CatalogPage() {
           />
         ),
       },
-      { title: t('standards.col.evidence'), key: 'evidence', width: 130, render: (_, s) => <EvidenceTags evidence={s.evidence} empty={t('standards.evidenceNone')} /> },
+      {
+        title: t('standards.col.evidence'),
+        key: 'evidence',
+        width: 130,
+        render: (_, s) => <EvidenceTags evidence={s.evidence} empty={t('standards.evidenceNone')} />,
+      },
     ],
     [t, lang, wide],
   );

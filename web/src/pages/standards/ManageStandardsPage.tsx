@@ -48,10 +48,7 @@ export function ManageStandardsPage() {
     queryKey: ['standards', 'manage', status, q],
     queryFn: ({ signal }) => api.get('/standards', { query: { status: status === 'inForce' ? undefined : status, q: q.trim() }, signal }),
   });
-  const rows = useMemo(
-    () => [...(standards.data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code) || b.version - a.version),
-    [standards.data],
-  );
+  const rows = useMemo(() => [...(standards.data?.items ?? [])].sort((a, b) => a.code.localeCompare(b.code) || b.version - a.version), [standards.data]);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['standards'] });
   const openForm = (mode: FormMode) => {
@@ -70,8 +67,7 @@ export function ManageStandardsPage() {
   });
 
   const retire = useMutation({
-    mutationFn: ({ s, reason }: { s: Standard; reason: string }) =>
-      api.post('/standards/{id}/retire', { params: { id: s.id }, body: { reason } }),
+    mutationFn: ({ s, reason }: { s: Standard; reason: string }) => api.post('/standards/{id}/retire', { params: { id: s.id }, body: { reason } }),
     onSuccess: (s) => {
       setRetiring(null);
       void message.success(t('standards.manage.retired', { code: s.code, version: s.version }));
@@ -80,8 +76,7 @@ export function ManageStandardsPage() {
   });
 
   const discard = useMutation({
-    mutationFn: ({ s, reason }: { s: Standard; reason: string }) =>
-      api.delete('/standards/{id}', { params: { id: s.id }, body: { reason } }),
+    mutationFn: ({ s, reason }: { s: Standard; reason: string }) => api.delete('/standards/{id}', { params: { id: s.id }, body: { reason } }),
     onSuccess: (_, { s }) => {
       setDiscarding(null);
       // The draft is gone: close the drawer that may show it and forget it.
@@ -123,7 +118,13 @@ export function ManageStandardsPage() {
             okButtonProps={{ 'data-testid': 'standard-approve-confirm' }}
             onConfirm={() => approve.mutateAsync(s).catch(() => undefined)}
           >
-            <Button size={size} type="primary" icon={<CheckCircleOutlined />} loading={approve.isPending && approve.variables?.id === s.id} data-testid="standard-approve">
+            <Button
+              size={size}
+              type="primary"
+              icon={<CheckCircleOutlined />}
+              loading={approve.isPending && approve.variables?.id === s.id}
+              data-testid="standard-approve"
+            >
               {t('standards.manage.approve')}
             </Button>
           </Popconfirm>

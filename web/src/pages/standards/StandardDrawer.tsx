@@ -157,7 +157,12 @@ export function StandardDrawer({
                 },
                 { title: t('standards.col.status'), dataIndex: 'status', render: (_: Standard['status'], v) => <StatusTag t={t} s={v} /> },
                 { title: t('standards.col.effective'), key: 'effective', render: (_, v) => effectiveText(t, v) },
-                { title: t('standards.col.credits'), key: 'credits', align: 'right', render: (_, v) => <span className="cb-num">{`${formatDecimal(v.credits)} ${t(`standards.unit.${v.unit}`)}`}</span> },
+                {
+                  title: t('standards.col.credits'),
+                  key: 'credits',
+                  align: 'right',
+                  render: (_, v) => <span className="cb-num">{`${formatDecimal(v.credits)} ${t(`standards.unit.${v.unit}`)}`}</span>,
+                },
                 { title: t('standards.col.approvedAt'), dataIndex: 'approvedAt', render: (v: string | null) => formatDateTime(v) },
               ]}
             />

@@ -109,7 +109,9 @@ function toInput(v: FormValues): StandardInput {
     unit: v.unit,
     institutionId: v.institutionId,
     substitutes: (v.substitutes ?? []).map((sub) =>
-      sub.type === 'course' ? { institutionId: sub.institutionId ?? '', courseId: sub.courseId } : { institutionId: sub.institutionId ?? '', category: sub.category?.trim() },
+      sub.type === 'course'
+        ? { institutionId: sub.institutionId ?? '', courseId: sub.courseId }
+        : { institutionId: sub.institutionId ?? '', category: sub.category?.trim() },
     ),
     validityMonths: v.validityMonths ?? null,
     capStandard: orNull(v.capStandard),
@@ -276,7 +278,12 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="certificateLevel" label={t('standards.form.certificateLevel')} tooltip={t('standards.form.certificateLevelHelp')} rules={[{ max: 80 }]}>
+            <Form.Item
+              name="certificateLevel"
+              label={t('standards.form.certificateLevel')}
+              tooltip={t('standards.form.certificateLevelHelp')}
+              rules={[{ max: 80 }]}
+            >
               <Input placeholder={t('standards.form.certificateLevelPlaceholder')} data-testid="standard-field-certificate-level" />
             </Form.Item>
           </Col>
@@ -348,8 +355,19 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
             </Form.Item>
           </Col>
           <Col span={8}>
-            <Form.Item name="institutionId" label={t('standards.form.institution')} tooltip={t('standards.form.institutionHelp')} rules={[{ required: true, message: t('standards.form.required') }]}>
-              <Select showSearch optionFilterProp="label" loading={institutions.isPending} options={institutionOptions} data-testid="standard-field-institution" />
+            <Form.Item
+              name="institutionId"
+              label={t('standards.form.institution')}
+              tooltip={t('standards.form.institutionHelp')}
+              rules={[{ required: true, message: t('standards.form.required') }]}
+            >
+              <Select
+                showSearch
+                optionFilterProp="label"
+                loading={institutions.isPending}
+                options={institutionOptions}
+                data-testid="standard-field-institution"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -405,7 +423,10 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
                     </Col>
                     <Col span={11}>
                       {row?.type === 'category' ? (
-                        <Form.Item name={[field.name, 'category']} rules={[{ required: true, whitespace: true, message: t('standards.form.required') }, { max: 80 }]}>
+                        <Form.Item
+                          name={[field.name, 'category']}
+                          rules={[{ required: true, whitespace: true, message: t('standards.form.required') }, { max: 80 }]}
+                        >
                           <Input placeholder={t('standards.form.categoryPlaceholder')} />
                         </Form.Item>
                       ) : (
@@ -420,7 +441,13 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
                   </Row>
                 );
               })}
-              <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ type: 'course' })} disabled={fields.length >= 50} data-testid="standard-add-substitute">
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ type: 'course' })}
+                disabled={fields.length >= 50}
+                data-testid="standard-add-substitute"
+              >
                 {t('standards.form.addSubstitute')}
               </Button>
             </>
@@ -433,7 +460,14 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
         <Row gutter={16}>
           <Col span={8}>
             <Form.Item name="validityMonths" label={t('standards.form.validityMonths')} tooltip={t('standards.form.validityHelp')}>
-              <InputNumber min={1} max={600} precision={0} style={{ width: '100%' }} placeholder={t('standards.form.noLimit')} data-testid="standard-field-validity" />
+              <InputNumber
+                min={1}
+                max={600}
+                precision={0}
+                style={{ width: '100%' }}
+                placeholder={t('standards.form.noLimit')}
+                data-testid="standard-field-validity"
+              />
             </Form.Item>
           </Col>
           <Col span={8}>
@@ -450,7 +484,9 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
               rules={[
                 ({ getFieldValue }) => ({
                   validator: (_, v?: string) =>
-                    !v || v > String(getFieldValue('effectiveFrom') ?? '') ? Promise.resolve() : Promise.reject(new Error(t('standards.form.effectiveToInvalid'))),
+                    !v || v > String(getFieldValue('effectiveFrom') ?? '')
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('standards.form.effectiveToInvalid'))),
                 }),
               ]}
             >
@@ -458,8 +494,20 @@ export function StandardFormDrawer({ mode, onClose, onSaved }: { mode: FormMode;
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="evidence" label={t('standards.form.evidence')} tooltip={t('standards.form.evidenceHelp')} rules={[{ type: 'array', max: 10, message: t('standards.form.evidenceTooMany') }]}>
-              <Select mode="tags" tokenSeparators={['\n']} open={false} suffixIcon={null} placeholder={t('standards.form.evidencePlaceholder')} data-testid="standard-field-evidence" />
+            <Form.Item
+              name="evidence"
+              label={t('standards.form.evidence')}
+              tooltip={t('standards.form.evidenceHelp')}
+              rules={[{ type: 'array', max: 10, message: t('standards.form.evidenceTooMany') }]}
+            >
+              <Select
+                mode="tags"
+                tokenSeparators={['\n']}
+                open={false}
+                suffixIcon={null}
+                placeholder={t('standards.form.evidencePlaceholder')}
+                data-testid="standard-field-evidence"
+              />
             </Form.Item>
           </Col>
           <Col span={12}>

@@ -72,7 +72,12 @@ export function StandardName({ s, lang, onOpen }: { s: Standard; lang: Language;
   return (
     <Space direction="vertical" size={0}>
       {onOpen ? (
-        <Button type="link" onClick={onOpen} style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', fontWeight: 600 }} data-testid="standard-open">
+        <Button
+          type="link"
+          onClick={onOpen}
+          style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'start', fontWeight: 600 }}
+          data-testid="standard-open"
+        >
           {name}
         </Button>
       ) : (

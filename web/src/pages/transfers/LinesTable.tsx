@@ -51,7 +51,13 @@ export function LinesTable({
       pagination={false}
       scroll={{ x: 240 + 300 + decisionWidth + 72 }}
       onRow={(l) =>
-        ({ 'data-testid': 'transfer-line', 'data-line': l.lineNo, 'data-course': l.course.code, 'data-status': l.status, style: { verticalAlign: 'top' } }) as React.HTMLAttributes<HTMLElement>
+        ({
+          'data-testid': 'transfer-line',
+          'data-line': l.lineNo,
+          'data-course': l.course.code,
+          'data-status': l.status,
+          style: { verticalAlign: 'top' },
+        }) as React.HTMLAttributes<HTMLElement>
       }
     />
   );

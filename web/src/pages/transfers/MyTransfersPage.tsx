@@ -36,13 +36,20 @@ export function MyTransfersPage() {
       ),
     },
     { title: t('transfer.field.submittedAt'), dataIndex: 'createdAt', width: 150, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
-    { title: t('transfer.field.status'), dataIndex: 'status', width: 110, render: (_, a) => <TransferStatusTag status={a.status} testId="transfer-row-status" /> },
+    {
+      title: t('transfer.field.status'),
+      dataIndex: 'status',
+      width: 110,
+      render: (_, a) => <TransferStatusTag status={a.status} testId="transfer-row-status" />,
+    },
     {
       title: t('transfer.field.courses'),
       key: 'lines',
       render: (_, a) => (
         <Space direction="vertical" size={2}>
-          <span data-testid="transfer-row-lines">{t('transfer.summary.courses', { count: a.lines.length })} · {lineSummary(t, a.lines)}</span>
+          <span data-testid="transfer-row-lines">
+            {t('transfer.summary.courses', { count: a.lines.length })} · {lineSummary(t, a.lines)}
+          </span>
           {a.status === 'submitted' && (
             <Tooltip title={t('transfer.field.proposalHelp')}>
               <span>
@@ -97,7 +104,14 @@ export function MyTransfersPage() {
           loading={list.isPending}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
           scroll={{ x: 900 }}
-          onRow={(a) => ({ onClick: () => open(a), style: { cursor: 'pointer' }, 'data-testid': 'transfer-row', 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
+          onRow={(a) =>
+            ({
+              onClick: () => open(a),
+              style: { cursor: 'pointer' },
+              'data-testid': 'transfer-row',
+              'data-status': a.status,
+            }) as React.HTMLAttributes<HTMLElement>
+          }
           locale={{
             emptyText: (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('transfer.mine.empty')}>

@@ -55,8 +55,10 @@ export function NewTransferPage() {
     queryKey: ['transfers', 'check', targetId, programmeId],
     enabled: Boolean(targetId),
     queryFn: ({ signal }) =>
-      api.post('/transfer-checks', { body: { targetInstitutionId: targetId!, ...(programmeId ? { programmeId } : {}), mine: true } satisfies TransferCheckRequest,
-        signal }),
+      api.post('/transfer-checks', {
+        body: { targetInstitutionId: targetId!, ...(programmeId ? { programmeId } : {}), mine: true } satisfies TransferCheckRequest,
+        signal,
+      }),
   });
 
   const apply = useMutation({
@@ -77,7 +79,11 @@ export function NewTransferPage() {
     for (const a of mine.data?.items ?? []) {
       for (const l of a.lines) {
         if (l.status === 'pending' || l.status === 'accepted' || l.status === 'substituted')
-          held.set(l.outcomeId, { id: a.id, granted: l.status !== 'pending', institution: localName(lang, a.targetInstitution.nameZh, a.targetInstitution.nameEn) });
+          held.set(l.outcomeId, {
+            id: a.id,
+            granted: l.status !== 'pending',
+            institution: localName(lang, a.targetInstitution.nameZh, a.targetInstitution.nameEn),
+          });
       }
     }
     return (account.data?.outcomes ?? [])
@@ -121,7 +127,13 @@ export function NewTransferPage() {
         />
       ),
     },
-    { title: t('transfer.apply.col.grade'), key: 'grade', width: 70, align: 'center', render: (_, r) => <ResultGrade grade={r.outcome.grade} resultStatus={r.outcome.resultStatus} /> },
+    {
+      title: t('transfer.apply.col.grade'),
+      key: 'grade',
+      width: 70,
+      align: 'center',
+      render: (_, r) => <ResultGrade grade={r.outcome.grade} resultStatus={r.outcome.resultStatus} />,
+    },
     {
       title: t('transfer.apply.col.credits'),
       key: 'credits',
@@ -133,7 +145,12 @@ export function NewTransferPage() {
       title: t('transfer.apply.col.verdict'),
       key: 'verdict',
       width: 110,
-      render: (_, r) => (r.verdict ? <VerdictTag status={r.verdict.status} /> : <Typography.Text type="secondary">{check.isFetching ? t('transfer.apply.checking') : '—'}</Typography.Text>),
+      render: (_, r) =>
+        r.verdict ? (
+          <VerdictTag status={r.verdict.status} />
+        ) : (
+          <Typography.Text type="secondary">{check.isFetching ? t('transfer.apply.checking') : '—'}</Typography.Text>
+        ),
     },
     {
       title: t('transfer.apply.col.becomes', { institution: target?.code ?? '' }),
@@ -160,12 +177,17 @@ export function NewTransferPage() {
         if (r.heldIn)
           return (
             <Tag color={r.heldIn.granted ? 'success' : 'processing'} bordered={false} data-testid="transfer-outcome-held">
-              <Link to={`/transfers/${encodeURIComponent(r.heldIn.id)}`}>{t(r.heldIn.granted ? 'transfer.apply.alreadyGranted' : 'transfer.apply.alreadyPending', { institution: r.heldIn.institution })}</Link>
+              <Link to={`/transfers/${encodeURIComponent(r.heldIn.id)}`}>
+                {t(r.heldIn.granted ? 'transfer.apply.alreadyGranted' : 'transfer.apply.alreadyPending', { institution: r.heldIn.institution })}
+              </Link>
             </Tag>
           );
         if (!v) return null;
         const partner = countedWith(v);
-        const why = partner !== null ? t('transfer.proposal.countedWith', { codes: partner }) : (reasonText(t, v) ?? (v.status === 'match' ? t('recognition.reason.matched') : null));
+        const why =
+          partner !== null
+            ? t('transfer.proposal.countedWith', { codes: partner })
+            : (reasonText(t, v) ?? (v.status === 'match' ? t('recognition.reason.matched') : null));
         return (
           <Space direction="vertical" size={2}>
             {why && <span data-testid="transfer-outcome-reason">{why}</span>}
@@ -263,7 +285,11 @@ export function NewTransferPage() {
             }}
             rowClassName={(r) => (r.heldIn ? 'cb-row-muted' : '')}
             onRow={(r) =>
-              ({ 'data-testid': 'transfer-outcome', 'data-course': r.outcome.courseCode, 'data-status': r.verdict?.status ?? '' }) as React.HTMLAttributes<HTMLElement>
+              ({
+                'data-testid': 'transfer-outcome',
+                'data-course': r.outcome.courseCode,
+                'data-status': r.verdict?.status ?? '',
+              }) as React.HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('transfer.apply.noOutcomes')} /> }}
           />
@@ -283,7 +309,10 @@ export function NewTransferPage() {
                     </span>
                   ))}
                   <span data-testid="transfer-expected-credits">
-                    {t('transfer.apply.expected')} <Typography.Text strong className="cb-num" style={{ color: '#389e0d' }}>{expected}</Typography.Text>
+                    {t('transfer.apply.expected')}{' '}
+                    <Typography.Text strong className="cb-num" style={{ color: '#389e0d' }}>
+                      {expected}
+                    </Typography.Text>
                   </span>
                 </Space>
               )}
@@ -305,7 +334,9 @@ export function NewTransferPage() {
                 icon={<SendOutlined />}
                 disabled={picked.length === 0 || !check.data}
                 loading={apply.isPending}
-                onClick={() => apply.mutate({ targetInstitutionId: targetId, ...(programmeId ? { programmeId } : {}), outcomeIds: picked.map((r) => r.outcome.id) })}
+                onClick={() =>
+                  apply.mutate({ targetInstitutionId: targetId, ...(programmeId ? { programmeId } : {}), outcomeIds: picked.map((r) => r.outcome.id) })
+                }
                 data-testid="transfer-submit"
               >
                 {t('transfer.apply.submit', { count: picked.length })}

@@ -148,7 +148,13 @@ function LineControl({
               testId="transfer-sub-courses"
             />
           ) : (
-            <Input value={draft.category} maxLength={80} onChange={(e) => set({ category: e.target.value })} placeholder={t('transfer.decide.categoryPlaceholder')} data-testid="transfer-sub-category" />
+            <Input
+              value={draft.category}
+              maxLength={80}
+              onChange={(e) => set({ category: e.target.value })}
+              placeholder={t('transfer.decide.categoryPlaceholder')}
+              data-testid="transfer-sub-category"
+            />
           )}
           <Input
             value={draft.credits}
@@ -172,7 +178,13 @@ function LineControl({
             data-testid="transfer-line-reason-input"
           />
           {draft.decision === 'reject' && ruleReason && !draft.reason && line.proposal.status !== 'match' && (
-            <Button type="link" size="small" style={{ padding: 0, height: 'auto', fontSize: 12 }} onClick={() => set({ reason: ruleReason })} data-testid="transfer-use-rule-reason">
+            <Button
+              type="link"
+              size="small"
+              style={{ padding: 0, height: 'auto', fontSize: 12 }}
+              onClick={() => set({ reason: ruleReason })}
+              data-testid="transfer-use-rule-reason"
+            >
               {t('transfer.decide.useRuleReason')}
             </Button>
           )}
@@ -195,8 +207,21 @@ function capRefusal(t: TFunction, err: unknown, unit: CreditUnit | null): string
   const text = (k: string) => (typeof x[k] === 'string' || typeof x[k] === 'number' ? String(x[k]) : '');
   const scope = text('scope');
   if (!['agreement', 'source', 'total'].includes(scope) || !text('limit')) return null;
-  const cap = scope === 'agreement' ? t('transfer.decide.capWhich.agreement', { code: text('scopeCode') }) : scope === 'source' ? t('transfer.decide.capWhich.source', { code: text('scopeCode') }) : t('transfer.decide.capWhich.total');
-  return t('transfer.decide.capRefused', { cap, limit: formatDecimal(text('limit')), institution: text('institution'), held: formatDecimal(text('held')), line: text('line'), credits: formatDecimal(text('credits')), unit: t(`unitLabel.${unit ?? 'credit'}`) });
+  const cap =
+    scope === 'agreement'
+      ? t('transfer.decide.capWhich.agreement', { code: text('scopeCode') })
+      : scope === 'source'
+        ? t('transfer.decide.capWhich.source', { code: text('scopeCode') })
+        : t('transfer.decide.capWhich.total');
+  return t('transfer.decide.capRefused', {
+    cap,
+    limit: formatDecimal(text('limit')),
+    institution: text('institution'),
+    held: formatDecimal(text('held')),
+    line: text('line'),
+    credits: formatDecimal(text('credits')),
+    unit: t(`unitLabel.${unit ?? 'credit'}`),
+  });
 }
 
 function confirmText(t: TFunction, app: TransferApplication, drafts: Record<number, Draft>, unit: CreditUnit | null): { counts: string; credits: string } {
@@ -295,7 +320,10 @@ export function TransferDecisionPage() {
       .filter((a): a is Agreement => Boolean(a))
       .map((a) => t('transfer.decide.capAgreement', { code: a.code, cap: capText(t, a.capCredits, unit) })),
     ...(policy.data
-      ? [t('transfer.decide.capPerSource', { cap: capText(t, policy.data.capPerSource, unit) }), t('transfer.decide.capTotal', { cap: capText(t, policy.data.capTotal, unit) })]
+      ? [
+          t('transfer.decide.capPerSource', { cap: capText(t, policy.data.capPerSource, unit) }),
+          t('transfer.decide.capTotal', { cap: capText(t, policy.data.capTotal, unit) }),
+        ]
       : []),
   ];
 
@@ -317,7 +345,16 @@ export function TransferDecisionPage() {
         <Card>
           <TransferSummary app={app} showLearner />
           {open && !canDecide && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('transfer.decide.reviewerOnly')} />}
-          {app.status === 'withdrawn' && <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={<WithdrawalNote app={app} />} />}
+          {app.status === 'withdrawn' && (
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 12 }}
+              data-testid="transfer-withdrawn-alert"
+              message={t('transfer.detail.withdrawn')}
+              description={<WithdrawalNote app={app} />}
+            />
+          )}
           {deciding && <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('transfer.decide.howTitle')} description={t('transfer.decide.how')} />}
         </Card>
         <Card
@@ -386,7 +423,15 @@ export function TransferDecisionPage() {
           )}
           {decide.isError &&
             (capRefusal(t, decide.error, unit) ? (
-              <Alert type="error" showIcon role="alert" style={{ marginTop: 16 }} message={t('transfer.decide.capTitle')} description={capRefusal(t, decide.error, unit)} data-testid="transfer-cap-refused" />
+              <Alert
+                type="error"
+                showIcon
+                role="alert"
+                style={{ marginTop: 16 }}
+                message={t('transfer.decide.capTitle')}
+                description={capRefusal(t, decide.error, unit)}
+                data-testid="transfer-cap-refused"
+              />
             ) : (
               <ErrorAlert error={decide.error} title={t('transfer.decide.failed')} style={{ marginTop: 16 }} />
             ))}

@@ -54,7 +54,11 @@ export function TransferSummary({ app, showLearner = false }: { app: TransferApp
           </Typography.Text>
         )}
       </Descriptions.Item>
-      {programme && <Descriptions.Item label={t('transfer.field.programme')}>{`${programme.code} · ${localName(lang, programme.titleZh, programme.titleEn)}`}</Descriptions.Item>}
+      {programme && (
+        <Descriptions.Item
+          label={t('transfer.field.programme')}
+        >{`${programme.code} · ${localName(lang, programme.titleZh, programme.titleEn)}`}</Descriptions.Item>
+      )}
     </Descriptions>
   );
 }
@@ -90,7 +94,13 @@ export function TransferDetailPage() {
         <Card>
           <TransferSummary app={app} />
           {app.status === 'submitted' ? (
-            <Alert type="info" showIcon style={{ marginTop: 12 }} message={t('transfer.detail.waiting', { institution: target })} description={t('transfer.detail.waitingHelp')} />
+            <Alert
+              type="info"
+              showIcon
+              style={{ marginTop: 12 }}
+              message={t('transfer.detail.waiting', { institution: target })}
+              description={t('transfer.detail.waitingHelp')}
+            />
           ) : app.status === 'decided' ? (
             <Alert
               type={granted > 0 ? 'success' : 'warning'}
@@ -101,7 +111,14 @@ export function TransferDetailPage() {
               description={t('transfer.detail.decidedHelp')}
             />
           ) : (
-            <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="transfer-withdrawn-alert" message={t('transfer.detail.withdrawn')} description={<WithdrawalNote app={app} />} />
+            <Alert
+              type="warning"
+              showIcon
+              style={{ marginTop: 12 }}
+              data-testid="transfer-withdrawn-alert"
+              message={t('transfer.detail.withdrawn')}
+              description={<WithdrawalNote app={app} />}
+            />
           )}
         </Card>
         <Card title={t('transfer.detail.linesTitle')}>

@@ -42,7 +42,10 @@ export function TransferQueuePage() {
     queryFn: ({ signal }) => api.get('/institutions/{id}/transfers', { params: { id: institutionId ?? '' }, query: { status: filter }, signal }),
   });
   const rows = useMemo(
-    () => [...(queue.data?.items ?? [])].sort((a, b) => (a.status === 'submitted' ? a.createdAt.localeCompare(b.createdAt) : b.createdAt.localeCompare(a.createdAt))),
+    () =>
+      [...(queue.data?.items ?? [])].sort((a, b) =>
+        a.status === 'submitted' ? a.createdAt.localeCompare(b.createdAt) : b.createdAt.localeCompare(a.createdAt),
+      ),
     [queue.data],
   );
   const path = (a: TransferApplication) => `/institution/transfers/${encodeURIComponent(a.id)}`;
@@ -80,9 +83,21 @@ export function TransferQueuePage() {
       title: t('transfer.field.proposed'),
       key: 'proposed',
       align: 'right',
-      render: (_, a) => <span className="cb-num cb-nowrap">{totalsText(t, a.lines.filter((l) => l.proposal.status === 'match').map((l) => l.proposal))}</span>,
+      render: (_, a) => (
+        <span className="cb-num cb-nowrap">
+          {totalsText(
+            t,
+            a.lines.filter((l) => l.proposal.status === 'match').map((l) => l.proposal),
+          )}
+        </span>
+      ),
     },
-    { title: t('transfer.field.status'), dataIndex: 'status', width: 110, render: (_, a) => <TransferStatusTag status={a.status} testId="transfer-queue-status" /> },
+    {
+      title: t('transfer.field.status'),
+      dataIndex: 'status',
+      width: 110,
+      render: (_, a) => <TransferStatusTag status={a.status} testId="transfer-queue-status" />,
+    },
     {
       title: t('transfer.field.granted'),
       key: 'granted',
@@ -118,7 +133,14 @@ export function TransferQueuePage() {
             loading={queue.isPending && Boolean(institutionId)}
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
             scroll={{ x: 1000 }}
-            onRow={(a) => ({ onClick: () => navigate(path(a)), style: { cursor: 'pointer' }, 'data-testid': 'transfer-queue-row', 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
+            onRow={(a) =>
+              ({
+                onClick: () => navigate(path(a)),
+                style: { cursor: 'pointer' },
+                'data-testid': 'transfer-queue-row',
+                'data-status': a.status,
+              }) as React.HTMLAttributes<HTMLElement>
+            }
             locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`transfer.queue.empty.${filter}`)} /> }}
           />
         </Card>

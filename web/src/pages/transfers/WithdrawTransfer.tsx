@@ -21,7 +21,10 @@ export function WithdrawalNote({ app }: { app: TransferApplication }) {
         <Typography.Paragraph style={{ marginBottom: 4 }} data-testid="transfer-withdrawal">
           {t(w.by === 'learner' ? 'transfer.withdraw.byLearner' : 'transfer.withdraw.byRegistrar', { at: formatDateTime(w.at) })}
           <br />
-          {t('transfer.withdraw.reasonWas')} <Typography.Text strong data-testid="transfer-withdrawal-reason">{w.reason}</Typography.Text>
+          {t('transfer.withdraw.reasonWas')}{' '}
+          <Typography.Text strong data-testid="transfer-withdrawal-reason">
+            {w.reason}
+          </Typography.Text>
         </Typography.Paragraph>
       )}
       {t(w?.by === 'learner' ? 'transfer.withdraw.help' : 'transfer.detail.withdrawnHelp')}

@@ -61,7 +61,14 @@ export function LineStatusTag({ status }: { status: LineStatus }) {
   const s = LINE_STYLE[status];
   return (
     <Tooltip title={t(`transfer.lineStatusHelp.${status}`)}>
-      <Tag color={s.color} icon={s.icon} bordered={false} style={{ marginInlineEnd: 0, fontWeight: 500 }} data-testid="transfer-line-status" data-status={status}>
+      <Tag
+        color={s.color}
+        icon={s.icon}
+        bordered={false}
+        style={{ marginInlineEnd: 0, fontWeight: 500 }}
+        data-testid="transfer-line-status"
+        data-status={status}
+      >
         {t(`transfer.lineStatus.${status}`)}
       </Tag>
     </Tooltip>
@@ -182,7 +189,10 @@ export function Proposal({ v, showAgreement = true, codesInApplication }: { v: V
   const [lang] = useLanguage();
   const partner = countedWith(v);
   const missing = codesInApplication ? partnersOf(v).filter((c) => !codesInApplication.has(c)) : [];
-  const why = partner !== null ? t('transfer.proposal.countedWith', { codes: partner }) : (reasonText(t, v) ?? (v.status === 'match' ? t('recognition.reason.matched') : null));
+  const why =
+    partner !== null
+      ? t('transfer.proposal.countedWith', { codes: partner })
+      : (reasonText(t, v) ?? (v.status === 'match' ? t('recognition.reason.matched') : null));
   return (
     <Space direction="vertical" size={4} data-testid="transfer-proposal" data-status={v.status}>
       <Space size={8} wrap>
@@ -234,7 +244,12 @@ export function DecisionView({ line }: { line: TransferLine }) {
       {line.target && <TargetView target={line.target} testId="transfer-line-target" />}
       {isGranted(line) && line.convertedGrade && (
         <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="transfer-line-grade">
-          {t(line.status === 'accepted' && line.proposal.convertedGrade && line.proposal.convertedGrade.method.trim() !== 'none' ? 'transfer.decision.gradeConverted' : 'transfer.decision.gradeAsGiven', { grade: line.convertedGrade })}
+          {t(
+            line.status === 'accepted' && line.proposal.convertedGrade && line.proposal.convertedGrade.method.trim() !== 'none'
+              ? 'transfer.decision.gradeConverted'
+              : 'transfer.decision.gradeAsGiven',
+            { grade: line.convertedGrade },
+          )}
         </Typography.Text>
       )}
       {line.reason && (
@@ -270,7 +285,14 @@ export function PostingsCard({ app, accountLink }: { app: TransferApplication; a
         pagination={false}
         dataSource={app.postings}
         onRow={(p) => ({ 'data-testid': 'transfer-posting', 'data-kind': p.kind }) as React.HTMLAttributes<HTMLElement>}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(app.status === 'submitted' ? 'transfer.postings.none' : 'transfer.postings.noneGranted')} /> }}
+        locale={{
+          emptyText: (
+            <Empty
+              image={Empty.PRESENTED_IMAGE_SIMPLE}
+              description={t(app.status === 'submitted' ? 'transfer.postings.none' : 'transfer.postings.noneGranted')}
+            />
+          ),
+        }}
         columns={[
           { title: t('ledger.seq'), dataIndex: 'seq', width: 80, align: 'right', render: (s: number) => <span className="cb-num">#{s}</span> },
           {
@@ -282,7 +304,11 @@ export function PostingsCard({ app, accountLink }: { app: TransferApplication; a
               </Tag>
             ),
           },
-          { title: t('transfer.postings.meaning'), key: 'meaning', render: (_, p) => t(`transfer.postings.kind.${p.reverses ? `reversal_${p.reverses}` : p.kind}`, { defaultValue: '' }) || '—' },
+          {
+            title: t('transfer.postings.meaning'),
+            key: 'meaning',
+            render: (_, p) => t(`transfer.postings.kind.${p.reverses ? `reversal_${p.reverses}` : p.kind}`, { defaultValue: '' }) || '—',
+          },
           {
             title: t('ledger.amount'),
             key: 'amount',

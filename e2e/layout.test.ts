@@ -64,6 +64,9 @@ test.describe('phone: header and ledger', () => {
     test(`learner02's account at 390 × 844 (${lang}): the name beside the title, the ledger as cards naming its sources`, async () => {
       const page = await open(lang, PHONE, 'learner02', '/account');
       await page.getByTestId('account-number').waitFor();
+      // where the credits are held, institution by institution, fits without scrolling sideways
+      await page.getByTestId('balances-by-institution').locator('tbody tr.ant-table-row').first().waitFor();
+      await assertLastColumnInView(page, page.getByTestId('balances-by-institution'));
       const cards = page.getByTestId('ledger-card');
       await cards.first().waitFor();
       await session.shot(page, `layout-phone-account-${short(lang)}`);
@@ -114,6 +117,14 @@ test.describe('phone: lists and filter bars', () => {
       const page = await open(lang, PHONE, 'learner02', '/credentials');
       const source = page.getByTestId('transcript-source').first();
       await source.waitFor();
+      // what can be issued is a list of cards, each with its record, date, credits and button in the window
+      const claims = page.getByTestId('claim-card-item');
+      await claims.first().waitFor();
+      for (let i = 0; i < Math.min(await claims.count(), 5); i++) {
+        const b = await box(claims.nth(i));
+        assert.ok(b.x >= 0 && b.x + b.width <= PHONE.width, `claim card ${i} fits the window`);
+      }
+      await assertLastColumnInView(page, page.getByTestId('claim-table'));
       await session.shot(page, `layout-phone-credentials-${short(lang)}`);
       await assertNoPageOverflow(page);
       await page.context().close();

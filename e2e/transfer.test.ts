@@ -277,6 +277,14 @@ test.describe('credit transfer', () => {
     assert.equal(Number(await lp.getByTestId('balance-used-credit').innerText()), wantUsed);
     const after = await learner.get('/me/account');
     assert.equal(num(after.balances.find((b: { unit: string }) => b.unit === 'credit').available), wantAvailable);
+    // a transfer is a move: the credits received are held at the target, the source's are used there
+    type Held = { institutionId: string | null; nameZh: string; unit: string; available: string; used: string };
+    const held = after.byInstitution as Held[];
+    const atTarget = held.find((b) => b.institutionId === app.targetInstitution.id && b.unit === 'credit');
+    assert.ok(atTarget && num(atTarget.available) >= expected, `the target holds the credits received: ${JSON.stringify(held)}`);
+    const byInstitution = lp.getByTestId('balances-by-institution');
+    await byInstitution.locator('tbody tr').filter({ hasText: atTarget.nameZh }).waitFor();
+    assert.match(await transferIns.first().innerText(), new RegExp(`→ ${atTarget.nameZh}`), 'the ledger names where the credits moved');
     await shot(lp, 'transfer-account-zh');
     await learner.context.close();
     done = { username: chosen.username, transferId, codes: chosen.matches.map((v) => v.course.code) };

@@ -15,7 +15,15 @@ type Posting = {
   seq: number;
   kind: string;
   causeType: string;
-  source: { code: string | null; titleZh: string; titleEn: string; institutionNameZh: string | null; institutionNameEn: string | null } | null;
+  source: {
+    code: string | null;
+    titleZh: string;
+    titleEn: string;
+    institutionNameZh: string | null;
+    institutionNameEn: string | null;
+    targetInstitutionNameZh: string | null;
+    targetInstitutionNameEn: string | null;
+  } | null;
 };
 
 describe.each(backends)('ledger sources on %s', (backend) => {
@@ -76,6 +84,8 @@ describe.each(backends)('ledger sources on %s', (backend) => {
       titleEn: 'Programming Fundamentals',
       institutionNameZh: '甲大学',
       institutionNameEn: 'University A',
+      targetInstitutionNameZh: null,
+      targetInstitutionNameEn: null,
     });
     expect(items[0]!.source).toMatchObject({ titleZh: '高等数学', titleEn: 'Calculus' });
   });
@@ -128,14 +138,23 @@ describe.each(backends)('ledger sources on %s', (backend) => {
         titleEn: '计算机技术与软件专业技术资格（中级）',
         institutionNameZh: '人力资源和社会保障部',
         institutionNameEn: '人力资源和社会保障部',
+        targetInstitutionNameZh: null,
+        targetInstitutionNameEn: null,
       },
     ]);
-    expect(byCause('transfer')).toEqual([
-      expect.objectContaining({ code: 'CS101', titleEn: 'Programming Fundamentals', institutionNameEn: 'University A' }),
-      expect.objectContaining({ code: 'CS101', titleEn: 'Programming Fundamentals', institutionNameEn: 'University A' }),
-    ]);
+    // a transfer is a move: both its postings name where the credits came from and where they went
+    const move = { code: 'CS101', titleEn: 'Programming Fundamentals', institutionNameEn: 'University A', targetInstitutionNameEn: 'College B' };
+    expect(byCause('transfer')).toEqual([expect.objectContaining(move), expect.objectContaining(move)]);
     expect(byCause('award')).toEqual([
-      { code: 'P-CS', titleZh: '计算机应用', titleEn: 'Applied Computing', institutionNameZh: '甲大学', institutionNameEn: 'University A' },
+      {
+        code: 'P-CS',
+        titleZh: '计算机应用',
+        titleEn: 'Applied Computing',
+        institutionNameZh: '甲大学',
+        institutionNameEn: 'University A',
+        targetInstitutionNameZh: null,
+        targetInstitutionNameEn: null,
+      },
     ]);
     expect(byCause('adjustment')).toEqual([null]);
 
@@ -153,5 +172,28 @@ describe.each(backends)('ledger sources on %s', (backend) => {
     const atB = await history(registrarB);
     expect(atB.items.map((p) => p.causeType).sort()).toEqual(['transfer', 'transfer']);
     expect(atB.items.every((p) => p.source?.code === 'CS101')).toBe(true);
+  });
+
+  it('holds the credits where they are: a transfer moves them from the source (used) to the target (available), never summed', async () => {
+    type Held = { institutionId: string | null; nameEn: string | null; unit: string; available: string; used: string };
+    const view = (await alice({ method: 'GET', url: '/api/v1/me/account' })).json() as {
+      balances: { unit: string; available: string; used: string }[];
+      byInstitution: Held[];
+    };
+    const at = (name: string | null) => view.byInstitution.find((b) => b.nameEn === name);
+    // the transferred course (3.5) is used at A, with the award's 2; its 3 recognised credits are available at B
+    expect(at('University A')).toMatchObject({ institutionId: fx.a.id, unit: 'credit', used: '5.5' });
+    expect(at('College B')).toEqual({ institutionId: fx.b.id, nameZh: '乙职业学院', nameEn: 'College B', unit: 'credit', available: '3', used: '0' });
+    // a certificate of a body outside the bank is held under its name; a cause with nothing on record, unnamed
+    expect(at('人力资源和社会保障部')).toMatchObject({ institutionId: null, available: '2', used: '0' });
+    expect(at(null)).toMatchObject({ institutionId: null, available: '1', used: '0' });
+    // every posting is held somewhere, once: the rows add up to the unit's balances
+    const sum = (k: 'available' | 'used') => view.byInstitution.reduce((t, b) => t + parseCredits(b[k]), 0);
+    expect([sum('available'), sum('used')]).toEqual([parseCredits(view.balances[0]!.available), parseCredits(view.balances[0]!.used)]);
+    expect(view.balances).toEqual([{ unit: 'credit', available: expect.any(String), used: expect.any(String) }]);
+
+    // staff of B (limited scope) see B's row alone
+    const atB = (await registrarB({ method: 'GET', url: `/api/v1/learners/${fx.alice.id}/account` })).json() as { byInstitution: Held[] };
+    expect(atB.byInstitution.map((b) => b.nameEn)).toEqual(['College B']);
   });
 });

@@ -3,7 +3,23 @@ import { ID_TYPES } from '../../core/identity.js';
 import { RESULT_STATUSES } from '../../core/grades/status.js';
 
 const unit = z.enum(['credit', 'ects']).describe("credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.");
-const balances = z.array(z.object({ unit, available: z.string(), used: z.string(), total: z.string() }));
+const balances = z
+  .array(z.object({ unit, available: z.string(), used: z.string() }))
+  .describe('per unit: available, and used (moved out by a transfer or counted toward an award); never added up, as a transfer moves credits');
+const byInstitution = z
+  .array(
+    z.object({
+      institutionId: z.uuid().nullable().describe("null: a certificate's issuing body outside the bank, named; or a cause no longer on record"),
+      nameZh: z.string().nullable(),
+      nameEn: z.string().nullable(),
+      unit,
+      available: z.string(),
+      used: z.string(),
+    }),
+  )
+  .describe(
+    'where the credits are held, per institution and unit: a transfer moves credits, used at the source and available at the target; an award uses them where the programme is',
+  );
 
 export const accountView = z.object({
   learner: z.object({
@@ -20,6 +36,7 @@ export const accountView = z.object({
     openedAt: z.string(),
   }),
   balances,
+  byInstitution,
   enrolments: z.array(
     z.object({
       institutionId: z.uuid(),
@@ -84,6 +101,11 @@ export const ledgerPage = z.object({
           titleEn: z.string(),
           institutionNameZh: z.string().nullable(),
           institutionNameEn: z.string().nullable(),
+          targetInstitutionNameZh: z
+            .string()
+            .nullable()
+            .describe('of a transfer: the institution the credits moved to (institutionName* is where they came from)'),
+          targetInstitutionNameEn: z.string().nullable(),
         })
         .nullable()
         .describe(

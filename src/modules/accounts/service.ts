@@ -18,12 +18,13 @@ export function ownLearnerId(p: Principal): string {
 export async function accountView(db: Db, p: Principal, learnerId: string, part: LearnerRecordPart = 'account') {
   const { actor, institutionIds: scope } = await readScope(db, p, learnerId);
   await recordLearnerRead(db, actor, learnerId, part); // staff reading a learner's record is audited
-  const [profile, balances, outcomes] = await Promise.all([
+  const [profile, balances, byInstitution, outcomes] = await Promise.all([
     learnerProfile(db, learnerId, p.kind === 'user' && p.learnerId === learnerId, scope),
     scope ? ledger.balancesAttributed(db, learnerId, scope) : ledger.balancesFor(db, [learnerId]).then((b) => b.get(learnerId)!),
+    ledger.balancesByInstitution(db, learnerId, scope ?? undefined),
     outcomesOf(db, learnerId),
   ]);
-  return { ...profile, balances, outcomes: scope ? outcomes.filter((o) => scope.includes(o.institutionId)) : outcomes };
+  return { ...profile, balances, byInstitution, outcomes: scope ? outcomes.filter((o) => scope.includes(o.institutionId)) : outcomes };
 }
 
 export async function ledgerHistory(db: Db, p: Principal, learnerId: string, q: { cursor?: string; limit: number }) {

@@ -138,8 +138,9 @@ export async function learnerExport(db: Db, p: Principal, learnerId: string): Pr
   };
   const balances: Sheet = {
     name: 'balances',
-    header: ['学分制 Unit', '可用 Available', '已使用 Used', '合计 Total'],
-    rows: view.balances.map((b) => [b.unit, b.available, b.used, b.total]),
+    // where the credits are held: a transfer shows as a move (used at the source, available at the target)
+    header: ['机构 Institution', 'Institution', '学分制 Unit', '可用 Available', '已使用 Used'],
+    rows: view.byInstitution.map((b) => [b.nameZh, b.nameEn, b.unit, b.available, b.used]),
   };
   const filename = `${view.learner.accountNo}-${view.learner.fullNameLatin ?? view.learner.fullName}`.replace(/\s+/g, '_');
   return { filename, sheets: [outcomes, balances] };

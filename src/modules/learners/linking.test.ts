@@ -156,6 +156,7 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     expect(view.json().enrolments.map((e: { institutionId: string }) => e.institutionId)).toEqual([fx.b.id]);
     expect(view.json().outcomes).toEqual([]);
     expect(view.json().balances).toEqual([]);
+    expect(view.json().byInstitution).toEqual([]);
     expect((await registrarB({ method: 'GET', url: `/api/v1/learners/${hanId}/ledger` })).json().items).toEqual([]);
     const csv = (await registrarB({ method: 'GET', url: `/api/v1/learners/${hanId}/export.csv` })).body;
     expect(csv).not.toContain('CS101');
@@ -165,6 +166,7 @@ describe.each(backends)('linking learners across institutions on %s', (backend) 
     expect(atA.outcomes.map((o: { courseCode: string }) => o.courseCode)).toEqual(['CS101']);
     expect(atA.enrolments.map((e: { institutionId: string }) => e.institutionId)).toEqual([fx.a.id]);
     expect(atA.balances).toEqual([expect.objectContaining({ unit: 'credit', available: '3.5' })]);
+    expect(atA.byInstitution).toEqual([expect.objectContaining({ institutionId: fx.a.id, unit: 'credit', available: '3.5', used: '0' })]);
     expect((await registrarA({ method: 'GET', url: `/api/v1/learners/${hanId}/ledger` })).json().items).toHaveLength(1);
     const all = (await admin({ method: 'GET', url: `/api/v1/learners/${hanId}/account` })).json();
     expect(all.enrolments).toHaveLength(2);

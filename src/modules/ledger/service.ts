@@ -221,22 +221,27 @@ export async function postingsOfCauses(db: Executor, learnerIds: string[], cause
   return out;
 }
 
+/**
+ * One unit's balances. Available and used are never added up: a transfer moves credits from the
+ * source (now used) to the target (available), and a sum would count the same learning twice.
+ */
 export interface BalanceView {
   unit: store.CreditUnit;
   available: string;
   used: string;
-  total: string;
 }
+
+const balanceView = <R extends { available: string; used: string }>(r: R) => ({
+  ...r,
+  available: formatCredits(parseCredits(r.available)),
+  used: formatCredits(parseCredits(r.used)),
+});
 
 /** Each learner's balances, one line per credit unit held (none for an empty account). */
 export async function balancesFor(db: Executor, learnerIds: string[]): Promise<Map<string, BalanceView[]>> {
   const rows = await store.balanceRows(db, learnerIds);
   const map = new Map<string, BalanceView[]>(learnerIds.map((id) => [id, []]));
-  for (const r of rows) {
-    const a = parseCredits(r.available);
-    const u = parseCredits(r.used);
-    map.get(r.learnerId)!.push({ unit: r.unit, available: formatCredits(a), used: formatCredits(u), total: formatCredits(a + u) });
-  }
+  for (const r of rows) map.get(r.learnerId)!.push(balanceView({ unit: r.unit, available: r.available, used: r.used }));
   return map;
 }
 
@@ -255,11 +260,12 @@ export const postingAttributed = store.postingAttributed;
 
 /** The balances of the postings that belong to the institutions (a reader of limited scope). */
 export async function balancesAttributed(db: Executor, learnerId: string, institutionIds: string[]): Promise<BalanceView[]> {
-  return (await store.balanceRowsAttributed(db, learnerId, institutionIds)).map((r) => {
-    const a = parseCredits(r.available);
-    const u = parseCredits(r.used);
-    return { unit: r.unit, available: formatCredits(a), used: formatCredits(u), total: formatCredits(a + u) };
-  });
+  return (await store.balanceRowsAttributed(db, learnerId, institutionIds)).map((r) => balanceView({ unit: r.unit, available: r.available, used: r.used }));
+}
+
+/** Balances by institution and unit, where the credits are held (store.institutionBalanceRows); with `institutionIds`, those institutions' rows. */
+export async function balancesByInstitution(db: Executor, learnerId: string, institutionIds?: string[]) {
+  return (await store.institutionBalanceRows(db, learnerId, institutionIds)).map(balanceView);
 }
 
 async function historyRows(db: Executor, learnerId: string, before: number | undefined, limit: number, institutionIds?: string[]) {
@@ -287,6 +293,8 @@ async function historyRows(db: Executor, learnerId: string, before: number | und
             titleEn: r.source_title_en ?? r.source_title_zh ?? '',
             institutionNameZh: r.source_institution_zh,
             institutionNameEn: r.source_institution_en,
+            targetInstitutionNameZh: r.target_institution_zh,
+            targetInstitutionNameEn: r.target_institution_en,
           },
   }));
 }

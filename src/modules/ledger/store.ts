@@ -134,6 +134,8 @@ type HistoryRow = {
   source_title_en: string | null;
   source_institution_zh: string | null;
   source_institution_en: string | null;
+  target_institution_zh: string | null;
+  target_institution_en: string | null;
 };
 
 /**
@@ -178,6 +180,60 @@ export async function balanceRowsAttributed(db: Executor, learnerId: string, ins
   return (res as unknown as { rows: { learnerId: string; unit: CreditUnit; available: string; used: string }[] }).rows;
 }
 
+export interface InstitutionBalanceRow {
+  /** null for a certificate's issuing body outside the bank (named), or a cause no longer on record (unnamed) */
+  institutionId: string | null;
+  nameZh: string | null;
+  nameEn: string | null;
+  unit: CreditUnit;
+  available: string;
+  used: string;
+}
+
+/**
+ * Balances by institution and unit: each posting (alias p) counted where its credits are held. A
+ * result's at the institution that recorded it; a certification's at the reviewing institution (or
+ * the certificate's issuing body); an award's at the programme's institution; of a transfer, the
+ * source credits moved to "used" (and back, on a reversal) at the source, the credits received at the
+ * target. A transfer is then a move between two rows, never a sum of both.
+ */
+export async function institutionBalanceRows(db: Executor, learnerId: string, institutionIds?: string[]) {
+  const uuidOf = (type: string) => sql`(case when p.cause_type = ${type} then p.cause_id::uuid end)`;
+  const scoped = institutionIds
+    ? sql`and s.institution_id in (${sql.join(
+        institutionIds.map((i) => sql`${i}::uuid`),
+        sql`, `,
+      )})`
+    : sql``;
+  const res = await db.execute(sql`
+    select s.institution_id as "institutionId", coalesce(i.name_zh, s.body) as "nameZh", coalesce(i.name_en, s.body) as "nameEn", p.unit,
+           coalesce(sum(case when p.to_state = 'available' then p.amount else 0 end) - sum(case when p.from_state = 'available' then p.amount else 0 end), 0)::text as available,
+           coalesce(sum(case when p.to_state = 'used' then p.amount else 0 end) - sum(case when p.from_state = 'used' then p.amount else 0 end), 0)::text as used
+    from ledger_postings p
+    left join lateral (
+      select o.institution_id, null::text as body from outcomes o
+      where p.cause_type = 'outcome' and o.learner_id = p.learner_id and o.id = ${uuidOf('outcome')}
+      union all
+      select a.institution_id, a.issuing_body from certification_applications a
+      where p.cause_type = 'certification' and a.learner_id = p.learner_id and a.id = ${uuidOf('certification')}
+      union all
+      select case when 'used' in (p.from_state, p.to_state) then t.source_institution_id else t.target_institution_id end, null
+      from transfer_lines t
+      where p.cause_type = 'transfer' and t.learner_id = p.learner_id
+        and t.application_id = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 1)::uuid end)
+        and t.line_no = (case when p.cause_type = 'transfer' then split_part(p.cause_id, ':', 2)::int end)
+      union all
+      select pr.institution_id, null from awards a join programmes pr on pr.id = a.programme_id
+      where p.cause_type = 'award' and a.learner_id = p.learner_id and a.id = ${uuidOf('award')}
+      limit 1
+    ) s on true
+    left join institutions i on i.id = s.institution_id
+    where p.learner_id = ${learnerId} ${scoped}
+    group by s.institution_id, i.name_zh, i.name_en, s.body, p.unit
+    order by 3, p.unit`);
+  return (res as unknown as { rows: InstitutionBalanceRow[] }).rows;
+}
+
 /**
  * What a posting (alias h, of one learner) came from, as a person reads it: the course of a result,
  * the certificate of a certification, the source course of a transfer line, the programme of an
@@ -187,22 +243,24 @@ export async function balanceRowsAttributed(db: Executor, learnerId: string, ins
 function causeSource(learnerId: string): SQL {
   const uuidOf = (type: string) => sql`(case when h.cause_type = ${type} then h.cause_id::uuid end)`;
   return sql`
-    select c.code, c.title_zh, c.title_en, i.name_zh as institution_zh, i.name_en as institution_en
+    select c.code, c.title_zh, c.title_en, i.name_zh as institution_zh, i.name_en as institution_en,
+           null::text as target_institution_zh, null::text as target_institution_en
     from outcomes o join courses c on c.id = o.course_id join institutions i on i.id = o.institution_id
     where h.cause_type = 'outcome' and o.learner_id = ${learnerId} and o.id = ${uuidOf('outcome')}
     union all
-    select a.certificate_no, a.title, a.title, coalesce(i.name_zh, a.issuing_body), coalesce(i.name_en, a.issuing_body)
+    select a.certificate_no, a.title, a.title, coalesce(i.name_zh, a.issuing_body), coalesce(i.name_en, a.issuing_body), null, null
     from certification_applications a left join institutions i on i.id = a.institution_id
     where h.cause_type = 'certification' and a.learner_id = ${learnerId} and a.id = ${uuidOf('certification')}
     union all
-    select c.code, c.title_zh, c.title_en, i.name_zh, i.name_en
+    select c.code, c.title_zh, c.title_en, i.name_zh, i.name_en, ti.name_zh, ti.name_en
     from transfer_lines t join outcomes o on o.learner_id = t.learner_id and o.id = t.outcome_id
       join courses c on c.id = o.course_id join institutions i on i.id = t.source_institution_id
+      join institutions ti on ti.id = t.target_institution_id
     where h.cause_type = 'transfer' and t.learner_id = ${learnerId}
       and t.application_id = (case when h.cause_type = 'transfer' then split_part(h.cause_id, ':', 1)::uuid end)
       and t.line_no = (case when h.cause_type = 'transfer' then split_part(h.cause_id, ':', 2)::int end)
     union all
-    select pr.code, pr.title_zh, pr.title_en, i.name_zh, i.name_en
+    select pr.code, pr.title_zh, pr.title_en, i.name_zh, i.name_en, null, null
     from awards a join programmes pr on pr.id = a.programme_id join institutions i on i.id = pr.institution_id
     where h.cause_type = 'award' and a.learner_id = ${learnerId} and a.id = ${uuidOf('award')}
     limit 1`;
@@ -215,7 +273,8 @@ function causeSource(learnerId: string): SQL {
 export async function historyRows(db: Executor, learnerId: string, beforeSeq: number | undefined, limit: number, institutionIds?: string[]) {
   const rows = await db.execute<HistoryRow>(sql`
     select h.*, s.code as source_code, s.title_zh as source_title_zh, s.title_en as source_title_en,
-           s.institution_zh as source_institution_zh, s.institution_en as source_institution_en
+           s.institution_zh as source_institution_zh, s.institution_en as source_institution_en,
+           s.target_institution_zh, s.target_institution_en
     from (
     select * from (
       select p.seq, p.kind, p.amount::text as amount, p.unit, p.from_state, p.to_state, p.cause_type, p.cause_id,

@@ -7330,9 +7330,23 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description per unit: available, and used (moved out by a transfer or counted toward an award); never added up, as a transfer moves credits */
                             balances: {
                                 available: string;
-                                total: string;
+                                /**
+                                 * @description credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.
+                                 * @enum {string}
+                                 */
+                                unit: "credit" | "ects";
+                                used: string;
+                            }[];
+                            /** @description where the credits are held, per institution and unit: a transfer moves credits, used at the source and available at the target; an award uses them where the programme is */
+                            byInstitution: {
+                                available: string;
+                                /** @description null: a certificate's issuing body outside the bank, named; or a cause no longer on record */
+                                institutionId: string | null;
+                                nameEn: string | null;
+                                nameZh: string | null;
                                 /**
                                  * @description credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.
                                  * @enum {string}
@@ -7954,6 +7968,9 @@ export interface paths {
                                     code: string | null;
                                     institutionNameEn: string | null;
                                     institutionNameZh: string | null;
+                                    targetInstitutionNameEn: string | null;
+                                    /** @description of a transfer: the institution the credits moved to (institutionName* is where they came from) */
+                                    targetInstitutionNameZh: string | null;
                                     titleEn: string;
                                     titleZh: string;
                                 } | null;
@@ -8919,9 +8936,23 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description per unit: available, and used (moved out by a transfer or counted toward an award); never added up, as a transfer moves credits */
                             balances: {
                                 available: string;
-                                total: string;
+                                /**
+                                 * @description credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.
+                                 * @enum {string}
+                                 */
+                                unit: "credit" | "ects";
+                                used: string;
+                            }[];
+                            /** @description where the credits are held, per institution and unit: a transfer moves credits, used at the source and available at the target; an award uses them where the programme is */
+                            byInstitution: {
+                                available: string;
+                                /** @description null: a certificate's issuing body outside the bank, named; or a cause no longer on record */
+                                institutionId: string | null;
+                                nameEn: string | null;
+                                nameZh: string | null;
                                 /**
                                  * @description credit = the institution's own credits (学分); ects = ECTS credits. Units are never added together.
                                  * @enum {string}

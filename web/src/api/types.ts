@@ -39,6 +39,9 @@ export type CreditUnit = UnitBalance['unit'];
 /** The balances of one unit of credit. */
 export type UnitBalance = Res<'/me/account'>['balances'][number];
 
+/** The credits held at one institution, in one unit (a transfer moves credits between two of these). */
+export type InstitutionBalance = Res<'/me/account'>['byInstitution'][number];
+
 export type OutcomeStatus = Outcome['status'];
 
 /** How a course result came about, as 教务系统 mark it (src/core/grades/status.ts). */

@@ -6,7 +6,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../api/client';
 import { fetchAccount } from '../api/account';
-import type { AccountView as Account, CreditState, CreditUnit, LedgerPosting, Outcome, UnitBalance } from '../api/types';
+import type { AccountView as Account, CreditState, CreditUnit, InstitutionBalance, LedgerPosting, Outcome, UnitBalance } from '../api/types';
 import type { Language } from '../i18n';
 import { formatDate, formatDateTime, formatDecimal, localName } from '../format';
 import { useLanguage } from '../i18n/useLanguage';
@@ -32,7 +32,7 @@ const STATUS_COLORS: Record<Account['learner']['accountStatus'], string> = {
 
 /** The server lists one balance per unit; an account with none yet shows zero credits. */
 function unitBalances(account: Account): UnitBalance[] {
-  return account.balances.length > 0 ? account.balances : [{ unit: 'credit', available: '0', used: '0', total: '0' }];
+  return account.balances.length > 0 ? account.balances : [{ unit: 'credit', available: '0', used: '0' }];
 }
 
 /** +/− as the posting moves credits into or out of the available balance (or the account). */
@@ -51,8 +51,11 @@ function LedgerSourceText({ p, lang, t }: { p: LedgerPosting; lang: Language; t:
   const kind = t(`ledger.causeType.${p.causeType}`, { defaultValue: t('ledger.causeType.other') });
   const s = p.source;
   const institution = s ? localName(lang, s.institutionNameZh, s.institutionNameEn) : '—';
+  // a transfer is a move: from the course's institution to the one that recognised it
+  const target = s?.targetInstitutionNameZh || s?.targetInstitutionNameEn ? localName(lang, s.targetInstitutionNameZh, s.targetInstitutionNameEn) : null;
+  const where = target ? t('ledger.transferMove', { from: institution, to: target }) : institution;
   return (
-    <Tooltip title={s ? `${kind} · ${institution}` : undefined}>
+    <Tooltip title={s ? `${kind} · ${where}` : undefined}>
       <Space direction="vertical" size={0} data-testid="ledger-source" style={{ minWidth: 0, maxWidth: '100%' }}>
         <span style={{ overflowWrap: 'anywhere' }}>
           {s ? localName(lang, s.titleZh, s.titleEn) : kind}
@@ -64,7 +67,7 @@ function LedgerSourceText({ p, lang, t }: { p: LedgerPosting; lang: Language; t:
         </span>
         {(s || p.reversesSeq !== null) && (
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {[s ? kind : null, p.reversesSeq !== null ? t('ledger.reverses', { seq: p.reversesSeq }) : null].filter(Boolean).join(' · ')}
+            {[s ? kind : null, target ? where : null, p.reversesSeq !== null ? t('ledger.reverses', { seq: p.reversesSeq }) : null].filter(Boolean).join(' · ')}
           </Typography.Text>
         )}
       </Space>
@@ -278,6 +281,39 @@ export function AccountView({
     [t, lang, stateName, kindTags, amountText, balanceText],
   );
 
+  const byInstitutionColumns: ColumnsType<InstitutionBalance> = useMemo(
+    () => [
+      {
+        title: t('account.byInstitution.institution'),
+        key: 'institution',
+        render: (_, b) => (b.nameZh === null && b.nameEn === null ? t('account.byInstitution.unknown') : localName(lang, b.nameZh, b.nameEn)),
+      },
+      {
+        title: t('account.balance.available'),
+        dataIndex: 'available',
+        align: 'right',
+        render: (v: string, b) => (
+          <span className="cb-num" style={{ whiteSpace: 'nowrap' }} data-testid="institution-available">
+            {formatDecimal(v)}
+            {unitMark(b.unit)}
+          </span>
+        ),
+      },
+      {
+        title: t('account.balance.used'),
+        dataIndex: 'used',
+        align: 'right',
+        render: (v: string, b) => (
+          <span className="cb-num" style={{ whiteSpace: 'nowrap' }} data-testid="institution-used">
+            {formatDecimal(v)}
+            {unitMark(b.unit)}
+          </span>
+        ),
+      },
+    ],
+    [t, lang, unitMark],
+  );
+
   if (account.isPending) {
     return (
       <Card>
@@ -361,10 +397,9 @@ export function AccountView({
           [
             ['available', 'balance-available', '#389e0d'],
             ['used', 'balance-used', '#1677ff'],
-            ['total', 'balance-total', undefined],
           ] as const
         ).map(([key, testId, color]) => (
-          <Col xs={24} md={8} key={key}>
+          <Col xs={24} md={12} key={key}>
             <Card style={{ height: '100%' }}>
               <Statistic
                 title={
@@ -407,6 +442,25 @@ export function AccountView({
           </Col>
         ))}
       </Row>
+
+      <Card
+        title={own ? t('account.byInstitution.title') : t('account.byInstitution.titleStaff')}
+        extra={
+          <Tooltip title={t('account.byInstitution.help')}>
+            <InfoCircleOutlined style={{ color: 'rgba(0,0,0,0.45)' }} />
+          </Tooltip>
+        }
+      >
+        <Table<InstitutionBalance>
+          data-testid="balances-by-institution"
+          rowKey={(b) => `${b.institutionId ?? b.nameEn ?? ''}:${b.unit}`}
+          size="small"
+          pagination={false}
+          dataSource={account.data.byInstitution}
+          columns={byInstitutionColumns}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('account.byInstitution.empty')} /> }}
+        />
+      </Card>
 
       <Alert type="info" showIcon message={t('account.help.title')} description={t('account.help.body')} />
 

@@ -4,7 +4,7 @@
 // JSON for any verifier. A record whose credential the issuer revoked gets no new one here: the
 // learner is sent to the registrar.
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, List, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Empty, Grid, List, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import {
   CopyOutlined,
@@ -326,6 +326,8 @@ function AskRegistrar({ institution, transcript = false }: { institution: string
 
 export function MyCredentialsPage() {
   const { t } = useTranslation();
+  // a phone shows each credential and record as a card (one column: what, its state, its actions)
+  const phone = Grid.useBreakpoint().sm === false;
   const [lang] = useLanguage();
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
@@ -452,42 +454,66 @@ export function MyCredentialsPage() {
   }, [items, awards.data, certifications.data, account.data, transfers.data, lang, t]);
   const sources = useMemo(() => transcriptSources(account.data?.outcomes ?? [], items), [account.data, items]);
 
-  const columns: ColumnsType<Credential> = [
-    {
-      title: t('credentials.col.credential'),
-      key: 'name',
-      render: (_, c) => (
-        <Space direction="vertical" size={2}>
-          <Typography.Text strong data-testid="credential-name">
-            {c.name}
+  const credentialStatus = (c: Credential) => (
+    <Space direction="vertical" size={2}>
+      <CredentialStatusTag status={c.status} />
+      {c.status !== 'active' && <StatusReason reason={c.statusReason} at={c.events.at(-1)?.at} />}
+    </Space>
+  );
+  const credentialActions = (c: Credential) => (
+    <Space size={6} wrap>
+      {c.status !== 'revoked' ? (
+        <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
+          {t('credentials.share.button')}
+        </Button>
+      ) : (
+        // a revoked credential is not shared again; links already out can still be taken back
+        c.shares.some((s) => isLiveShare(s)) && (
+          <Button size="small" icon={<StopOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
+            {t('credentials.share.manage')}
+          </Button>
+        )
+      )}
+      <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadJson(c.document, c.name)} data-testid="credential-download">
+        {t('credentials.downloadJson')}
+      </Button>
+    </Space>
+  );
+
+  const credentialName = (c: Credential) => (
+    <Space direction="vertical" size={2}>
+      <Typography.Text strong data-testid="credential-name">
+        {c.name}
+      </Typography.Text>
+      <Space size={6} wrap>
+        <KindTag kind={c.kind} />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {localName(lang, c.institution.nameZh, c.institution.nameEn)}
+        </Typography.Text>
+        {c.kind === 'transcript' && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="credential-transcript-size">
+            {t('credentials.transcript.size', { count: transcriptSize(c.document) })}
           </Typography.Text>
-          <Space size={6} wrap>
-            <KindTag kind={c.kind} />
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {localName(lang, c.institution.nameZh, c.institution.nameEn)}
-            </Typography.Text>
-            {c.kind === 'transcript' && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="credential-transcript-size">
-                {t('credentials.transcript.size', { count: transcriptSize(c.document) })}
-              </Typography.Text>
-            )}
-            {/* "signed", in words: the signature suite's name means nothing to a learner (the verify page names it) */}
-            <Tooltip title={t('credentials.signedHelp')}>
-              <Tag
-                icon={<SafetyCertificateOutlined />}
-                color="success"
-                bordered={false}
-                style={{ fontSize: 12, marginInlineEnd: 0 }}
-                data-testid="credential-suite"
-                data-suite={c.cryptosuite}
-              >
-                {t('credentials.signed')}
-              </Tag>
-            </Tooltip>
-          </Space>
-        </Space>
-      ),
-    },
+        )}
+        {/* "signed", in words: the signature suite's name means nothing to a learner (the verify page names it) */}
+        <Tooltip title={t('credentials.signedHelp')}>
+          <Tag
+            icon={<SafetyCertificateOutlined />}
+            color="success"
+            bordered={false}
+            style={{ fontSize: 12, marginInlineEnd: 0 }}
+            data-testid="credential-suite"
+            data-suite={c.cryptosuite}
+          >
+            {t('credentials.signed')}
+          </Tag>
+        </Tooltip>
+      </Space>
+    </Space>
+  );
+
+  const columns: ColumnsType<Credential> = [
+    { title: t('credentials.col.credential'), key: 'name', render: (_, c) => credentialName(c) },
     {
       title: t('credentials.col.credits'),
       key: 'credits',
@@ -499,12 +525,7 @@ export function MyCredentialsPage() {
       title: t('credentials.col.status'),
       key: 'status',
       width: 200,
-      render: (_, c) => (
-        <Space direction="vertical" size={2}>
-          <CredentialStatusTag status={c.status} />
-          {c.status !== 'active' && <StatusReason reason={c.statusReason} at={c.events.at(-1)?.at} />}
-        </Space>
-      ),
+      render: (_, c) => credentialStatus(c),
     },
     { title: t('credentials.col.issuedAt'), dataIndex: 'issuedAt', width: 140, render: (v: string) => <span className="cb-num">{formatDateTime(v)}</span> },
     {
@@ -522,70 +543,93 @@ export function MyCredentialsPage() {
         );
       },
     },
+    { title: t('common.actions'), key: 'actions', width: 200, render: (_, c) => credentialActions(c) },
+  ];
+  const phoneColumns: ColumnsType<Credential> = [
     {
-      title: t('common.actions'),
-      key: 'actions',
-      width: 200,
+      title: t('credentials.col.credential'),
+      key: 'card',
       render: (_, c) => (
-        <Space size={6} wrap>
-          {c.status !== 'revoked' ? (
-            <Button size="small" type="primary" ghost icon={<ShareAltOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
-              {t('credentials.share.button')}
-            </Button>
-          ) : (
-            // a revoked credential is not shared again; links already out can still be taken back
-            c.shares.some((s) => isLiveShare(s)) && (
-              <Button size="small" icon={<StopOutlined />} onClick={() => setSharing(c)} data-testid="credential-share">
-                {t('credentials.share.manage')}
-              </Button>
-            )
-          )}
-          <Button size="small" icon={<DownloadOutlined />} onClick={() => downloadJson(c.document, c.name)} data-testid="credential-download">
-            {t('credentials.downloadJson')}
-          </Button>
+        <Space direction="vertical" size={6} style={{ width: '100%' }} data-testid="credential-card">
+          {credentialName(c)}
+          {credentialStatus(c)}
+          <Typography.Text type="secondary" style={{ fontSize: 12 }} className="cb-num">
+            {[
+              formatDateTime(c.issuedAt),
+              c.creditsEarned === null ? null : `${formatDecimal(c.creditsEarned)} ${t('credentials.col.credits')}`,
+              c.shares.some((sh) => isLiveShare(sh)) ? t('credentials.mine.liveLinks', { count: c.shares.filter((sh) => isLiveShare(sh)).length }) : null,
+            ]
+              .filter(Boolean)
+              .join(' · ')}
+          </Typography.Text>
+          {credentialActions(c)}
         </Space>
       ),
     },
   ];
 
+  const claimRecord = (r: Claimable) => (
+    <Space direction="vertical" size={2}>
+      <span>
+        {r.code && <span className="cb-mono">{r.code}</span>} {r.title}
+      </span>
+      <Space size={6} wrap>
+        <KindTag kind={r.kind} />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {r.institution ?? t('credentials.mine.byCommittee')}
+        </Typography.Text>
+        {r.detail && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {r.detail}
+          </Typography.Text>
+        )}
+      </Space>
+      {r.stopped && <StoppedNote c={r.stopped} />}
+    </Space>
+  );
+  const claimWhen = (r: Claimable) => (
+    <Space direction="vertical" size={0}>
+      <span className="cb-num">{formatDate(r.date)}</span>
+      {r.term && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {termText(t, r.term)}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+  const claimCredits = (r: Claimable) => (
+    <span className="cb-num cb-nowrap">
+      {formatDecimal(r.credits)} <Typography.Text type="secondary">{t(`unitLabel.${r.unit}`)}</Typography.Text>
+    </span>
+  );
+  const claimAction = (r: Claimable) =>
+    r.stopped ? (
+      <AskRegistrar institution={r.institution} />
+    ) : (
+      <Button
+        size="small"
+        type={r.kind === 'award' ? 'primary' : 'default'}
+        icon={<SafetyCertificateOutlined />}
+        loading={issue.isPending && issue.variables?.id === r.id}
+        disabled={busy && issue.variables?.id !== r.id}
+        onClick={() => issue.mutate(r)}
+        data-testid="claim-issue"
+      >
+        {t('credentials.mine.issue')}
+      </Button>
+    );
+
   const claimColumns: ColumnsType<Claimable> = [
     {
       title: t('credentials.col.record'),
       key: 'record',
-      render: (_, r) => (
-        <Space direction="vertical" size={2}>
-          <span>
-            {r.code && <span className="cb-mono">{r.code}</span>} {r.title}
-          </span>
-          <Space size={6} wrap>
-            <KindTag kind={r.kind} />
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {r.institution ?? t('credentials.mine.byCommittee')}
-            </Typography.Text>
-            {r.detail && (
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {r.detail}
-              </Typography.Text>
-            )}
-          </Space>
-          {r.stopped && <StoppedNote c={r.stopped} />}
-        </Space>
-      ),
+      render: (_, r) => claimRecord(r),
     },
     {
       title: t('credentials.col.when'),
       key: 'when',
       width: 210,
-      render: (_, r) => (
-        <Space direction="vertical" size={0}>
-          <span className="cb-num">{formatDate(r.date)}</span>
-          {r.term && (
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {termText(t, r.term)}
-            </Typography.Text>
-          )}
-        </Space>
-      ),
+      render: (_, r) => claimWhen(r),
     },
     { title: t('credentials.col.grade'), dataIndex: 'grade', width: 80, align: 'center', render: (g: string | null) => g ?? '—' },
     {
@@ -593,33 +637,32 @@ export function MyCredentialsPage() {
       key: 'credits',
       align: 'right',
       width: 100,
-      render: (_, r) => (
-        <span className="cb-num cb-nowrap">
-          {formatDecimal(r.credits)} <Typography.Text type="secondary">{t(`unitLabel.${r.unit}`)}</Typography.Text>
-        </span>
-      ),
+      render: (_, r) => claimCredits(r),
     },
     {
       title: '',
       key: 'action',
       width: 190,
       align: 'right',
-      render: (_, r) =>
-        r.stopped ? (
-          <AskRegistrar institution={r.institution} />
-        ) : (
-          <Button
-            size="small"
-            type={r.kind === 'award' ? 'primary' : 'default'}
-            icon={<SafetyCertificateOutlined />}
-            loading={issue.isPending && issue.variables?.id === r.id}
-            disabled={busy && issue.variables?.id !== r.id}
-            onClick={() => issue.mutate(r)}
-            data-testid="claim-issue"
-          >
-            {t('credentials.mine.issue')}
-          </Button>
-        ),
+      render: (_, r) => claimAction(r),
+    },
+  ];
+
+  const claimPhoneColumns: ColumnsType<Claimable> = [
+    {
+      title: t('credentials.col.record'),
+      key: 'card',
+      render: (_, r) => (
+        <Space direction="vertical" size={6} style={{ width: '100%' }} data-testid="claim-card-item">
+          {claimRecord(r)}
+          <Space size={8} wrap>
+            {claimWhen(r)}
+            {r.grade && <Typography.Text type="secondary">{r.grade}</Typography.Text>}
+            {claimCredits(r)}
+          </Space>
+          {claimAction(r)}
+        </Space>
+      ),
     },
   ];
 
@@ -694,11 +737,11 @@ export function MyCredentialsPage() {
             data-testid="credential-table"
             rowKey="id"
             size="middle"
-            columns={columns}
+            columns={phone ? phoneColumns : columns}
             dataSource={items}
             loading={credentials.isPending}
             pagination={{ defaultPageSize: 10, hideOnSinglePage: true }}
-            scroll={{ x: 1000 }}
+            scroll={phone ? undefined : { x: 1000 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
             onRow={(c) =>
               ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>
@@ -730,10 +773,10 @@ export function MyCredentialsPage() {
               data-testid="claim-table"
               rowKey="id"
               size="middle"
-              columns={claimColumns}
+              columns={phone ? claimPhoneColumns : claimColumns}
               dataSource={claimable}
               pagination={{ defaultPageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
-              scroll={{ x: 900 }}
+              scroll={phone ? undefined : { x: 900 }}
               onRow={(r) =>
                 ({
                   'data-testid': 'claim-row',

@@ -13,7 +13,7 @@ const parts = [
     name: 'server',
     script: 'build:server',
     stamp: 'dist/.build-server',
-    inputs: [...shared, 'tsconfig.build.json', 'scripts/copy-migrations.mjs', 'src'],
+    inputs: [...shared, 'tsconfig.build.json', 'scripts/copy-migrations.mjs', 'scripts/bundle-server.mjs', 'src'],
     skip: (p) => p.endsWith('.test.ts') || p.includes(`${path.sep}test${path.sep}`),
   },
   {

@@ -1,6 +1,7 @@
 // Opens the database: embedded PGlite under DATA_DIR (default), in-memory PGlite for tests,
 // or PostgreSQL through `pg` when a URL is given. Migrations apply on open.
 import './wasm-tiering.js'; // first: before PGlite compiles its WebAssembly
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
@@ -36,7 +37,10 @@ export interface Database {
 
 export type DatabaseTarget = { kind: 'pglite'; dataDir: string } | { kind: 'memory' } | { kind: 'postgres'; url: string };
 
-export const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The SQL migrations: beside this module (src/db, dist/db), or under dist/db when it runs bundled into dist/main.js. */
+export const migrationsFolder =
+  [path.join(here, 'migrations'), path.join(here, 'db', 'migrations')].find((d) => fs.existsSync(d)) ?? path.join(here, 'migrations');
 
 function redact(url: string): string {
   try {

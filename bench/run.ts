@@ -1,5 +1,5 @@
 // `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
-//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, account, tables, log, quality, import)
+//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, session, account, tables, log, quality, import)
 //   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
 //   --scale <n>       multiply data sizes
 import fs from 'node:fs';
@@ -207,6 +207,36 @@ async function recordAccount(name: string, latencies: number[], floor: number[],
       note: `${learners} learners in the database; GET /api/v1/learners/:id/account via app.inject`,
     });
   }
+}
+
+/**
+ * The cost of being signed in: the same request with and without a session cookie, in process
+ * (app.inject), so that what differs is the session look-up alone (issue 23: < 1.2× the anonymous one).
+ */
+async function recordSessionCost(app: App, cookie: string, n = 2000) {
+  const perRequest = async (headers: Record<string, string>) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) {
+      const res = await app.inject({ method: 'GET', url: '/api/health', headers });
+      if (res.statusCode !== 200) throw new Error(`/api/health answered ${res.statusCode}`);
+    }
+    return (performance.now() - t) / n;
+  };
+  await perRequest({});
+  await perRequest({ cookie }); // warm up both
+  const anonymous = await perRequest({});
+  const signedIn = await perRequest({ cookie });
+  const ratio = round(anonymous / signedIn, 3);
+  results.push({
+    name: 'session.cost',
+    value: round(signedIn * 1000, 0),
+    unit: 'µs/request',
+    baseline: { name: 'GET /api/health without a cookie', value: round(anonymous * 1000, 0) },
+    ratio,
+    target: '>= 0.83 (signed in costs < 1.2× anonymous)',
+    met: ratio >= 1 / 1.2,
+    note: `${n} requests each via app.inject; the session, its user's grants and learning account are one statement`,
+  });
 }
 
 /** "Will it transfer?" on the pure core: one transcript's latency and a cohort's throughput. */
@@ -635,8 +665,7 @@ async function main() {
   const started = performance.now();
   if (wants('transfer')) benchTransfer();
   if (wants('audit')) benchAudit();
-  if (wants('ledger') || wants('account') || wants('tables') || wants('audit') || wants('credentials') || wants('log') || wants('quality'))
-    await benchServices();
+  if (['ledger', 'session', 'account', 'tables', 'audit', 'credentials', 'log', 'quality'].some(wants)) await benchServices();
   if (wants('import')) await benchImport();
   writeResults(started);
 }
@@ -656,6 +685,7 @@ async function benchServices() {
     const demoLearners = (await rows<{ id: string }>(database.db, sql`select id from learners order by id`)).map((r) => r.id);
 
     if (wants('ledger')) await benchLedger(database, demoLearners);
+    if (wants('session')) await recordSessionCost(app, cookie);
     if (wants('quality')) await recordQuality(database, app, cookie);
     if (wants('credentials')) await recordCredentials(await benchCredentials(database, await principalOfUser(database.db, 'admin'), scale));
     if (wants('account') || wants('tables') || wants('audit') || wants('log')) {

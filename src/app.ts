@@ -61,6 +61,8 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     // every log line of a request carries its id (reqId), sent back as X-Request-Id
     genReqId: requestId,
     requestIdHeader: false,
+    // one line per request, when it is answered (ops.ts), instead of Fastify's two
+    disableRequestLogging: true,
     ajv: undefined,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
@@ -110,7 +112,9 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   const { db } = deps.database;
   app.decorateRequest('principal', { getter: () => ANONYMOUS, setter: () => {} } as never);
   app.addHook('onRequest', async (req) => {
-    if (req.routeOptions.url === '/metrics') return; // its bearer token is METRICS_TOKEN, not an API token
+    // the caller matters to the API alone: the web app's files, /metrics (its bearer token is
+    // METRICS_TOKEN, not an API token) and did:web documents cost no session look-up
+    if (!req.url.startsWith('/api/')) return;
     const auth = req.headers.authorization;
     let principal = ANONYMOUS;
     if (auth?.startsWith('Bearer ')) principal = await principalFromApiToken(db, auth.slice(7).trim());

@@ -56,6 +56,7 @@ describe.each(backends)('the request log on %s', (backend) => {
   it('logs requests without share ids, tokens or session cookies', async () => {
     const cookie = await signIn(app, 'alice');
     const session = /cb_session=([^;]+)/.exec(cookie)![1]!;
+    const start = lines.length;
     await app.inject({ method: 'GET', url: '/api/v1/shares/SHAREsecret0001' });
     await app.inject({ method: 'POST', url: '/api/v1/shares/SHAREsecret0002/withdraw', headers: { cookie } });
     await app.inject({ method: 'GET', url: '/verify/SHAREsecret0003' });
@@ -64,7 +65,15 @@ describe.each(backends)('the request log on %s', (backend) => {
     await app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
 
     const log = lines.join('');
-    expect(log).toContain('incoming request');
+    // one line per request, when it is answered, with its status and time
+    const answered = lines.slice(start).filter((l) => l.includes('request completed'));
+    expect(answered).toHaveLength(6);
+    expect(JSON.parse(answered.at(-1)!)).toMatchObject({
+      req: { method: 'GET', url: '/api/v1/auth/me' },
+      res: { statusCode: 200 },
+      responseTime: expect.any(Number),
+    });
+    expect(log).not.toContain('incoming request');
     expect(log).toContain('/api/v1/shares/[redacted]/withdraw');
     expect(log).toContain('/verify/[redacted]');
     for (const secret of ['SHAREsecret', 'TOKENsecret', 'cbk_deadbeef', session]) expect(log, secret).not.toContain(secret);

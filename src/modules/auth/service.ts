@@ -123,8 +123,7 @@ export async function principalFromSession(db: Executor, token: string, idleMinu
   if (!s) return ANONYMOUS;
   // last use is written at most once a minute, not on every request
   if (Date.now() - s.lastSeenAt.getTime() >= 60_000) await store.touchSession(db, tokenHash);
-  const [grants, learnerId] = await Promise.all([store.grantsOf(db, s.userId), store.learnerIdOfUser(db, s.userId)]);
-  return { kind: 'user', userId: s.userId, username: s.username, displayName: s.displayName, learnerId, grants };
+  return { kind: 'user', userId: s.userId, username: s.username, displayName: s.displayName, learnerId: s.learnerId, grants: s.grants };
 }
 
 /** The principal of a user by name, as if they had signed in (the demo seed acts as its people). */

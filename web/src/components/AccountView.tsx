@@ -399,7 +399,7 @@ export function AccountView({
             ['used', 'balance-used', '#1677ff'],
           ] as const
         ).map(([key, testId, color]) => (
-          <Col xs={24} md={12} key={key}>
+          <Col xs={12} key={key}>
             <Card style={{ height: '100%' }}>
               <Statistic
                 title={

@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { fetchAccount } from '../../api/account';
+import { holds, may, usePermissions } from '../../api/permissions';
 import type { Outcome } from '../../api/types';
 import { hasRole, useCurrentUser } from '../../auth';
 import { AccountView } from '../../components/AccountView';
@@ -21,13 +22,16 @@ export function LearnerAccountPage() {
   // the same query as the account tab's: the learner's name heads the audit tab too
   const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => fetchAccount(accountPath, signal) });
   const isAdmin = hasRole(me, 'admin');
-  // a registrar corrects the current results of their own institution
-  const registrarOf = me.roles.filter((r) => r.role === 'registrar' && r.institutionId).map((r) => r.institutionId!);
-  const registrarKey = registrarOf.join(',');
-  const correctAction = useMemo(() => {
-    const mine = new Set(registrarKey ? registrarKey.split(',') : []);
-    return mine.size > 0 ? (o: Outcome) => (o.status === 'recorded' && mine.has(o.institutionId) ? <CorrectOutcomeButton outcome={o} /> : null) : undefined;
-  }, [registrarKey]);
+  // the current results of an institution where the policy table lets the user record results (its registrars)
+  const permissions = usePermissions(me.id).data;
+  const correctAction = useMemo(
+    () =>
+      holds(permissions, 'outcome.record')
+        ? (o: Outcome) =>
+            o.status === 'recorded' && may(permissions, 'outcome.record', { institutionId: o.institutionId }) ? <CorrectOutcomeButton outcome={o} /> : null
+        : undefined,
+    [permissions],
+  );
   const tab = params.get('tab') === 'audit' ? 'audit' : params.get('tab') === 'privacy' && isAdmin ? 'privacy' : 'account';
   // Administrators come here from the identity conflicts; they have no institution's learner list.
   const back = hasRole(me, 'registrar', 'reviewer')

@@ -138,7 +138,7 @@ const KNOWN: Record<string, string> = {
 
 type Table = ReturnType<typeof getTableConfig>;
 
-const tables: Table[] = Object.values(schema)
+const tables: Table[] = Object.values(schema as Record<string, unknown>)
   .filter((v): v is PgTable => v instanceof PgTable)
   .map((t) => getTableConfig(t));
 const byName = new Map(tables.map((t) => [t.name, t]));

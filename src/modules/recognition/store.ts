@@ -7,6 +7,8 @@ import {
   equivalences,
   evaluationTasks,
   gradingTables,
+  institutions,
+  learners,
   learningAgreements,
   learningAgreementVersions,
   transferApplications,
@@ -231,10 +233,24 @@ export async function linesOf(db: Executor, learnerId: string, applicationId: st
 }
 
 /** The lines of several applications (a page of a list), in one query. */
+/** The target courses a line names, in its order, as the page shows them (numeric credits as text). */
+export type TargetCourse = { id: string; code: string; titleZh: string; titleEn: string; credits: string };
+
+/**
+ * The lines of the applications, each with the target courses it names (read in the same statement:
+ * a page of applications costs the same whatever its lines name).
+ */
 export async function linesOfMany(db: Executor, apps: { learnerId: string; id: string }[]) {
   if (apps.length === 0) return [];
   return db
-    .select()
+    .select({
+      line: transferLines,
+      targetCourses: sql<TargetCourse[]>`coalesce((
+        select json_agg(json_build_object('id', c.id, 'code', c.code, 'titleZh', c.title_zh, 'titleEn', c.title_en, 'credits', c.credits::text) order by x.ord)
+        from jsonb_array_elements_text(case when ${transferLines.target}->>'kind' = 'courses' then ${transferLines.target}->'courseIds' else '[]'::jsonb end)
+          with ordinality as x(id, ord)
+        join courses c on c.id = x.id::uuid), '[]'::json)`,
+    })
     .from(transferLines)
     .where(
       and(
@@ -245,7 +261,8 @@ export async function linesOfMany(db: Executor, apps: { learnerId: string; id: s
         ),
       ),
     )
-    .orderBy(asc(transferLines.applicationId), asc(transferLines.lineNo));
+    .orderBy(asc(transferLines.applicationId), asc(transferLines.lineNo))
+    .then((rows) => rows.map((r) => ({ ...r.line, targetCourses: r.targetCourses })));
 }
 
 export async function grantedLines(db: Executor, learnerId: string, targetInstitutionId: string) {
@@ -311,17 +328,37 @@ export async function withdrawTransfer(
   return row;
 }
 
-export async function transfersOfLearner(db: Executor, learnerId: string) {
-  return db.select().from(transferApplications).where(eq(transferApplications.learnerId, learnerId)).orderBy(desc(transferApplications.createdAt));
+/** A listed application: the row, its learner's name and its target institution, read together. */
+const listed = {
+  app: transferApplications,
+  learnerName: learners.fullName,
+  target: { id: institutions.id, code: institutions.code, nameZh: institutions.nameZh, nameEn: institutions.nameEn },
+};
+export type ListedTransfer = TransferRow & { learnerName: string; target: { id: string; code: string; nameZh: string; nameEn: string } };
+
+export async function transfersOfLearner(db: Executor, learnerId: string): Promise<ListedTransfer[]> {
+  return listTransfers(db, eq(transferApplications.learnerId, learnerId), desc(transferApplications.createdAt), undefined);
 }
 
-export async function transfersInto(db: Executor, institutionId: string, status: TransferRow['status'] | 'all') {
-  return db
-    .select()
+export async function transfersInto(db: Executor, institutionId: string, status: TransferRow['status'] | 'all'): Promise<ListedTransfer[]> {
+  return listTransfers(
+    db,
+    and(eq(transferApplications.targetInstitutionId, institutionId), status === 'all' ? undefined : eq(transferApplications.status, status)),
+    asc(transferApplications.createdAt),
+    500,
+  );
+}
+
+async function listTransfers(db: Executor, where: SQL | undefined, order: SQL, limit: number | undefined) {
+  const rows = await db
+    .select(listed)
     .from(transferApplications)
-    .where(and(eq(transferApplications.targetInstitutionId, institutionId), status === 'all' ? undefined : eq(transferApplications.status, status)))
-    .orderBy(asc(transferApplications.createdAt))
-    .limit(500);
+    .innerJoin(learners, eq(learners.id, transferApplications.learnerId))
+    .innerJoin(institutions, eq(institutions.id, transferApplications.targetInstitutionId))
+    .where(where)
+    .orderBy(order)
+    .limit(limit ?? Number.MAX_SAFE_INTEGER);
+  return rows.map((r) => ({ ...r.app, learnerName: r.learnerName, target: r.target }));
 }
 
 // ---- learning agreements

@@ -48,60 +48,38 @@ export async function setPolicy(db: Db, p: Principal, institutionId: string, bod
   return getPolicy(db, institutionId);
 }
 
+/** One application, with its learner's name and target institution looked up (the lists read them joined). */
 async function present(db: Db, a: store.TransferRow) {
-  return (await presentMany(db, [a]))[0]!;
+  const [names, insts] = await Promise.all([learnerNames(db, [a.learnerId]), institutionSummaries(db, [a.targetInstitutionId])]);
+  return (await presentMany(db, [{ ...a, learnerName: names.get(a.learnerId)!, target: insts.get(a.targetInstitutionId)! }]))[0]!;
 }
 
-/** A page of applications in a fixed number of queries, however many rows (and lines) it has. */
-async function presentMany(db: Db, apps: store.TransferRow[]) {
+/** A page of applications in three statements whatever its size: the applications, their lines (with the courses they name), their postings. */
+async function presentMany(db: Db, apps: store.ListedTransfer[]) {
   if (apps.length === 0) return [];
   const allLines = await store.linesOfMany(db, apps);
-  const targetCourseIds = allLines.flatMap((l) => (l.target as { kind: string; courseIds?: string[] } | null)?.courseIds ?? []);
-  const [insts, courseRows, postingsByCause, names] = await Promise.all([
-    institutionSummaries(db, [...new Set(apps.map((a) => a.targetInstitutionId))]),
-    coursesByIds(db, [...new Set(targetCourseIds)]),
-    ledger.postingsOfCauses(
-      db,
-      apps.map((a) => a.learnerId),
-      CAUSE,
-      allLines.map((l) => `${l.applicationId}:${l.lineNo}`),
-    ),
-    learnerNames(
-      db,
-      apps.map((a) => a.learnerId),
-    ),
-  ]);
-  const courses = new Map(courseRows.map((c) => [c.id, c]));
-  return apps.map((a) =>
-    presentOne(
-      a,
-      allLines.filter((l) => l.applicationId === a.id),
-      { insts, courses, postingsByCause, names },
-    ),
+  const postingsByCause = await ledger.postingsOfCauses(
+    db,
+    apps.map((a) => a.learnerId),
+    CAUSE,
+    allLines.map((l) => `${l.applicationId}:${l.lineNo}`),
   );
+  const linesOf = new Map<string, typeof allLines>();
+  for (const l of allLines) linesOf.set(l.applicationId, [...(linesOf.get(l.applicationId) ?? []), l]);
+  return apps.map((a) => presentOne(a, linesOf.get(a.id) ?? [], postingsByCause));
 }
 
 function presentOne(
-  a: store.TransferRow,
-  lines: store.LineRow[],
-  {
-    insts,
-    courses,
-    postingsByCause,
-    names,
-  }: {
-    insts: Awaited<ReturnType<typeof institutionSummaries>>;
-    courses: Map<string, Awaited<ReturnType<typeof coursesByIds>>[number]>;
-    postingsByCause: Awaited<ReturnType<typeof ledger.postingsOfCauses>>;
-    names: Map<string, string>;
-  },
+  a: store.ListedTransfer,
+  lines: Awaited<ReturnType<typeof store.linesOfMany>>,
+  postingsByCause: Awaited<ReturnType<typeof ledger.postingsOfCauses>>,
 ) {
   const postings = lines.flatMap((l) => (postingsByCause.get(`${a.id}:${l.lineNo}`) ?? []).map((p) => ({ ...p, lineNo: l.lineNo })));
   return {
     id: a.id,
     learnerId: a.learnerId,
-    learnerName: names.get(a.learnerId)!,
-    targetInstitution: insts.get(a.targetInstitutionId)!,
+    learnerName: a.learnerName,
+    targetInstitution: a.target,
     programmeId: a.programmeId,
     status: a.status,
     createdAt: a.createdAt.toISOString(),
@@ -126,10 +104,7 @@ function presentOne(
           : t.kind === 'courses'
             ? {
                 kind: 'courses' as const,
-                courses: t.courseIds.map((id) => {
-                  const c = courses.get(id)!;
-                  return { id, code: c.code, titleZh: c.titleZh, titleEn: c.titleEn, credits: formatCredits(parseCredits(c.credits)) };
-                }),
+                courses: l.targetCourses.map((c) => ({ ...c, credits: formatCredits(parseCredits(c.credits)) })),
                 category: null,
               }
             : { kind: 'elective' as const, courses: [], category: t.category },

@@ -6,19 +6,29 @@ const openDropdown = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
 /** The open dropdown's option containing `text`. */
 export const option = (page: Page, text: string) => page.locator(`${openDropdown} .ant-select-item-option`).filter({ hasText: text }).first();
 
-/** Picks the option containing `text` in a single select, typing `search` first if given. */
+/**
+ * Picks the option containing `text` in a single select, typing `search` first if given. A click
+ * that lands while the list is still animating in can miss the option or leave the list open: close
+ * it by hand, and pick again until the select shows a new choice.
+ */
 export async function pick(page: Page, select: Locator, text: string, search?: string) {
-  await select.click();
-  if (search) await page.keyboard.type(search);
-  await option(page, text).click();
-  // a click that lands while the list is still animating in can leave it open: close it by hand
-  await page
-    .locator(openDropdown)
-    .waitFor({ state: 'hidden', timeout: 5_000 })
-    .catch(async () => {
-      await page.keyboard.press('Escape');
-      await page.locator(openDropdown).waitFor({ state: 'hidden' });
-    });
+  const shown = select.locator('.ant-select-selection-item');
+  const shownText = async () => ((await shown.count()) ? ((await shown.first().textContent()) ?? '') : '');
+  const before = await shownText();
+  for (let attempt = 1; ; attempt++) {
+    await select.click();
+    if (search) await page.keyboard.type(search);
+    await option(page, text).click();
+    await page
+      .locator(openDropdown)
+      .waitFor({ state: 'hidden', timeout: 5_000 })
+      .catch(async () => {
+        await page.keyboard.press('Escape');
+        await page.locator(openDropdown).waitFor({ state: 'hidden' });
+      });
+    const now = await shownText();
+    if (now.includes(text) || now !== before || attempt === 3) return;
+  }
 }
 
 /** Types each text into a multiple select (searched on the server) and picks the option containing it. */

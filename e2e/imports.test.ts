@@ -47,7 +47,8 @@ test.describe('registrar imports course results', () => {
     await page.getByTestId('login-username').fill('registrar.hxu');
     await page.getByTestId('login-password').fill(PASSWORD);
     await page.getByTestId('login-submit').click();
-    await page.waitForURL(/\/institution\/courses/);
+    // staff land on their workbench
+    await page.waitForURL(/\/workbench$/);
 
     // two learners of the registrar's institution, and their balances before
     const me = await (await page.request.get(`${running.url}/api/v1/auth/me`)).json();

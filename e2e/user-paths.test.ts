@@ -79,7 +79,9 @@ test.describe('registrar', () => {
   test('browses the catalogue, finds a course, opens a learner’s account', async () => {
     const page = await newPage('zh-CN');
     await signIn(page, 'registrar.hxu');
-    await page.waitForURL(/\/institution\/courses/);
+    // staff land on their workbench; the catalogue is a menu entry away
+    await page.waitForURL(/\/workbench$/);
+    await page.goto(`${running.url}/institution/courses`);
     await page.getByTestId('courses-table').locator('.ant-table-row').first().waitFor();
     assert.ok((await page.getByTestId('courses-table').locator('.ant-table-row').count()) >= 20);
     await shot(page, 'catalogue-zh');
@@ -106,7 +108,8 @@ test.describe('administrator', () => {
   test('sees the alliance’s institutions and the audit log', async () => {
     const page = await newPage('en');
     await signIn(page, 'admin');
-    await page.waitForURL(/\/admin\/institutions/);
+    await page.waitForURL(/\/workbench$/);
+    await page.goto(`${running.url}/admin/institutions`);
     await page.getByTestId('institutions-table').locator('.ant-table-row').first().waitFor();
     const text = await page.getByTestId('institutions-table').innerText();
     for (const name of ['Huaxia University', 'Jiangnan', 'Noordhaven']) assert.match(text, new RegExp(name));

@@ -34,6 +34,7 @@ import { europeRoutes } from './modules/europe/routes.js';
 import { institutionRoutes } from './modules/institutions/routes.js';
 import { learnerRoutes } from './modules/learners/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
+import { invitationRoutes } from './modules/invitations/routes.js';
 import { outcomeRoutes } from './modules/outcomes/routes.js';
 import { logRoutes } from './modules/log/routes.js';
 import { notificationRoutes } from './modules/notifications/routes.js';
@@ -44,6 +45,7 @@ import { startQualityJobs } from './modules/quality/jobs.js';
 import { qualityRoutes } from './modules/quality/routes.js';
 import { recognitionRoutes } from './modules/recognition/routes.js';
 import { ssoRoutes } from './modules/sso/routes.js';
+import { workbenchRoutes } from './modules/workbench/routes.js';
 import { permissionRoutes } from './policies/http.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -149,6 +151,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     institutionRoutes,
     catalogRoutes,
     learnerRoutes,
+    invitationRoutes,
     accountRoutes,
     outcomeRoutes,
     auditRoutes,
@@ -163,6 +166,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     privacyRoutes,
     notificationRoutes,
     ssoRoutes,
+    workbenchRoutes,
     permissionRoutes,
   ]) {
     await routes(app, deps);

@@ -114,6 +114,11 @@ const codes = {
     en: 'The file is not of a type accepted here (its content was checked, not its name).',
     zh: '文件类型不被接受（按内容判断，而非文件名）。',
   },
+  invitation_invalid: {
+    status: 400,
+    en: 'The activation code is unknown, was used already, was replaced by a newer one or has expired (one answer for all).',
+    zh: '激活码无效、已使用、已被新激活码取代或已过期（统一答复）。',
+  },
 
   // ── records that already exist ──
   code_taken: {
@@ -146,6 +151,7 @@ const codes = {
     zh: '该证书已获得过学分（一个证书只能获得一次学分）。',
     params: { certificateNo: 'the certificate number' },
   },
+  learner_has_sign_in: { status: 409, en: 'The learner can sign in already: there is nothing to invite them to.', zh: '该学习者已有登录账号，无需邀请。' },
 
   // ── state of a record ──
   stale_version: {
@@ -194,6 +200,12 @@ const codes = {
   nothing_to_issue: { status: 409, en: 'There are no passing results to put on this document.', zh: '没有可写入此文件的合格成绩。' },
   share_link_revoked: { status: 404, en: 'The learner withdrew this share link.', zh: '学习者已撤回此分享链接。' },
   share_link_expired: { status: 404, en: 'This share link has expired.', zh: '此分享链接已过期。', params: { expiredOn: 'the date it expired' } },
+  name_not_hideable: {
+    status: 422,
+    en: 'This kind of credential cannot be shared with the name hidden; share it as issued.',
+    zh: '此类凭证不能隐藏姓名分享，请按原样分享。',
+    params: { kind: 'the credential’s kind' },
+  },
   appeal_window_closed: {
     status: 409,
     en: 'The time to appeal has ended.',
@@ -305,6 +317,11 @@ const codes = {
     status: 409,
     en: 'The caller already has an open request of this kind; wait for its answer or withdraw it.',
     zh: '已有一项同类请求尚未处理，请等待答复或撤回。',
+  },
+  last_admin: {
+    status: 409,
+    en: 'This is the last active administrator: give another user the administrator role before removing it here.',
+    zh: '这是最后一位在用的管理员：请先将管理员角色授予其他用户，再从此处移除。',
   },
 } as const satisfies Record<string, ErrorCodeInfo>;
 

@@ -45,6 +45,7 @@ const KINDS: Record<string, Kind> = {
   erasure_requests: byLearner(),
   identity_claims: byLearner(),
   link_requests: byLearner(),
+  learner_invitations: byLearner(),
   identity_conflicts: byLearner('existing_learner_id'),
   // the log's pending entries: appended in the posting's shard (the learner, or an external credential's id)
   log_entries: byLearner('shard_key'),

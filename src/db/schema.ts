@@ -1421,6 +1421,8 @@ export const credentialShares = pgTable(
       .references(() => credentials.id),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** The variant signed for this link with the subject as salted hashes (OB 3.0 `hashed: true`); null: the credential as issued. */
+    document: jsonb('document').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
   },
   (t) => [index('credential_shares_credential_idx').on(t.credentialId)],
@@ -1731,5 +1733,41 @@ export const mailOutbox = pgTable(
       .where(sql`${t.status} in ('pending','sending')`),
     index('mail_outbox_user_idx').on(t.userId, t.createdAt),
     check('mail_outbox_status_check', sql`${t.status} in ('pending','sending','sent','failed')`),
+  ],
+);
+
+/**
+ * An invitation to sign in (issue 22): a registrar hands a learner enrolled without a sign-in a
+ * single-use activation code (only its SHA-256 is kept). A new invitation replaces the learner's
+ * earlier unused one (at most one live, by the partial unique index); redeeming it is a conditional
+ * update of `used_at`, so a code is spent once even by two requests at the same moment.
+ */
+export const learnerInvitations = pgTable(
+  'learner_invitations',
+  {
+    learnerId: uuid('learner_id')
+      .notNull()
+      .references(() => learners.id),
+    codeHash: text('code_hash').notNull(),
+    /** The institution whose registrar invited the learner: named on the letter and in the audit trail. */
+    institutionId: uuid('institution_id')
+      .notNull()
+      .references(() => institutions.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** The learner's address of record the code was mailed to; the new sign-in takes it as verified. */
+    mailedTo: text('mailed_to'),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    usedBy: uuid('used_by').references(() => users.id),
+    replacedAt: timestamp('replaced_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.learnerId, t.codeHash] }),
+    index('learner_invitations_code_idx').on(t.codeHash),
+    uniqueIndex('learner_invitations_live_key')
+      .on(t.learnerId)
+      .where(sql`${t.usedAt} is null and ${t.replacedAt} is null`),
+    check('learner_invitations_used_check', sql`(${t.usedAt} is null) = (${t.usedBy} is null)`),
   ],
 );

@@ -17,6 +17,7 @@ const LOGIN_LIKE = new Set([
   '/api/v1/auth/password-reset',
   '/api/v1/auth/password-reset/complete',
   '/api/v1/auth/login/second-factor',
+  '/api/v1/auth/activate',
 ]);
 
 /**

@@ -106,6 +106,7 @@ export const POLICIES = {
       list: { summary: 'List users', rules: ADMIN },
       create: { summary: 'Create a staff or learner sign-in', rules: ADMIN },
       manage: { summary: 'Disable, enable, force a password reset, set an e-mail, turn a second factor off', rules: ADMIN },
+      setRoles: { summary: 'Set a user’s staff roles (never taking the last active administrator’s)', rules: ADMIN },
     },
   },
   apiToken: {
@@ -150,6 +151,12 @@ export const POLICIES = {
       identityConflicts: { summary: 'See and decide identity conflicts', rules: ADMIN },
       erase: { summary: 'Erase a learner’s personal data', rules: ADMIN },
       readsOfRecord: { summary: 'Who read a learner’s full record', rules: ADMIN },
+      invite: {
+        summary: 'Invite a learner enrolled without a sign-in to sign in (a single-use activation code); see whether they can sign in',
+        rules: REGISTRAR,
+        deny: 404,
+      },
+      inviteMany: { summary: 'Print activation codes for many of the institution’s learners without a sign-in', rules: REGISTRAR },
     },
   },
   record: {
@@ -373,6 +380,12 @@ export const POLICIES = {
       own: own('One’s personal data; ask for corrections and erasure; withdraw an erasure request'),
       corrections: { summary: 'See and answer correction requests to an institution', rules: REGISTRAR },
       erasureRequests: { summary: 'See and decide erasure requests', rules: ADMIN },
+    },
+  },
+  workbench: {
+    title: 'Workbench',
+    actions: {
+      own: { summary: 'What waits for one in each of one’s work queues (a learner gets none)', rules: PERSON },
     },
   },
   notification: {

@@ -1,5 +1,6 @@
 import { App as AntApp, ConfigProvider } from 'antd';
 import { ForgotPasswordPage, ResetPasswordPage, SignUpPage, VerifyEmailPage } from './pages/auth/AccountPages';
+import { ActivatePage } from './pages/auth/ActivatePage';
 import zhCN from 'antd/locale/zh_CN';
 import enUS from 'antd/locale/en_US';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
@@ -24,14 +25,29 @@ function guarded(r: AppRoute) {
   return r.roles ? <RequireRole roles={r.roles}>{r.element()}</RequireRole> : r.element();
 }
 
+/**
+ * antd's default colours for links, errors, secondary text and placeholders fall short of WCAG AA
+ * contrast against white (the blue 4.1:1, the red 3.3:1, the greys 3.4:1 and less): darker ones keep
+ * every text readable (4.7:1 and more). Tags and coloured texts are darkened in styles.css.
+ */
+const THEME = {
+  token: {
+    colorPrimary: '#1668dc',
+    colorInfo: '#1668dc',
+    colorLink: '#1668dc',
+    colorError: '#cf1322',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    borderRadius: 6,
+    fontFamily: FONT_FAMILY,
+  },
+};
+
 export function App() {
   const [lang] = useLanguage();
   return (
-    <ConfigProvider
-      locale={lang === 'en' ? enUS : zhCN}
-      theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6, fontFamily: FONT_FAMILY } }}
-      button={{ autoInsertSpace: false }}
-    >
+    <ConfigProvider locale={lang === 'en' ? enUS : zhCN} theme={THEME} button={{ autoInsertSpace: false }}>
       <AntApp>
         <BrowserRouter>
           <Routes>
@@ -40,6 +56,7 @@ export function App() {
             <Route path="/verify-email" element={<VerifyEmailPage />} />
             <Route path="/forgot-password" element={<ForgotPasswordPage />} />
             <Route path="/reset-password" element={<ResetPasswordPage />} />
+            <Route path="/activate" element={<ActivatePage />} />
             {/* Public pages keep the app's menu for someone signed in. */}
             {ROUTES.filter((r) => r.public).map((r) => (
               <Route key={r.path} path={r.path} element={<PublicOrAppLayout />}>

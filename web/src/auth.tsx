@@ -54,8 +54,7 @@ export function institutionGrants(me: Me): RoleGrant[] {
 
 /** Where a user lands after signing in. */
 export function homePath(me: Me): string {
-  if (hasRole(me, 'admin', 'committee')) return '/admin/institutions';
-  if (hasRole(me, 'registrar', 'reviewer')) return '/institution/courses';
+  if (hasRole(me, 'admin', 'committee', 'registrar', 'reviewer')) return '/workbench';
   if (hasRole(me, 'learner') || me.learnerId) return '/account';
   return '/no-role';
 }

@@ -6,6 +6,7 @@ import './styles.css';
 import { ApiError } from './api/client';
 import { ME_KEY } from './auth';
 import { App } from './App';
+import { keepScrollingTablesFocusable } from './scrollRegions';
 
 const queryClient: QueryClient = new QueryClient({
   queryCache: new QueryCache({
@@ -27,6 +28,8 @@ const queryClient: QueryClient = new QueryClient({
 
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
+
+keepScrollingTablesFocusable();
 
 createRoot(root).render(
   <StrictMode>

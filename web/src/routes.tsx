@@ -12,6 +12,7 @@ import {
   ControlOutlined,
   DashboardOutlined,
   DeleteOutlined,
+  DesktopOutlined,
   FileDoneOutlined,
   FilePdfOutlined,
   FileProtectOutlined,
@@ -38,6 +39,7 @@ import {
 import type { Me, Role } from './api/types';
 import { hasRole, homePath } from './auth';
 import { SecurityPage } from './pages/account/SecurityPage';
+import { WorkbenchPage } from './pages/workbench/WorkbenchPage';
 import { UsersPage } from './pages/admin/UsersPage';
 import { LinkRequestsPage } from './pages/institution/LinkRequestsPage';
 import { NotificationSettingsPage } from './pages/notifications/NotificationSettingsPage';
@@ -83,6 +85,7 @@ import { VerifyPage } from './pages/credentials/VerifyPage';
 import { QualityPage } from './pages/quality/QualityPage';
 import { RuleAuditPage } from './pages/quality/RuleAuditPage';
 import { ReportsPage } from './pages/quality/ReportsPage';
+import { HelpPage } from './pages/help/HelpPage';
 
 export interface AppRoute {
   /** The URL path, a react-router pattern ("/institution/learners/:learnerId"). */
@@ -103,6 +106,13 @@ const STAFF: Role[] = ['registrar', 'reviewer'];
 const QUALITY: Role[] = ['admin', 'committee', 'registrar', 'reviewer'];
 
 export const ROUTES: AppRoute[] = [
+  // every staff role's home: what waits for them in each of their queues
+  {
+    path: '/workbench',
+    roles: ['registrar', 'reviewer', 'committee', 'admin'],
+    element: () => <WorkbenchPage />,
+    menu: { icon: <DesktopOutlined />, labelKey: 'workbench.nav' },
+  },
   // the learner
   { path: '/account', roles: ['learner'], element: () => <MyAccountPage />, menu: { icon: <WalletOutlined />, labelKey: 'nav.myAccount' } },
   {
@@ -205,7 +215,7 @@ export const ROUTES: AppRoute[] = [
   // the bank's operators and the committee
   {
     path: '/admin/institutions',
-    roles: ['admin', 'committee'],
+    roles: ['admin', 'committee', 'registrar'],
     element: () => <InstitutionsPage />,
     menu: { icon: <BankOutlined />, labelKey: 'nav.institutions' },
   },
@@ -245,6 +255,8 @@ export const ROUTES: AppRoute[] = [
     element: () => <VerifyPage />,
     menu: { icon: <FileSearchOutlined />, labelKey: 'credentials.nav.verify' },
   },
+  // the guide for each role, for everyone (the help menu in the header opens them)
+  { path: '/help', public: true, children: [':role'], element: () => <HelpPage /> },
   // for everyone signed in
   { path: '/security', element: () => <SecurityPage />, menu: { icon: <LockOutlined />, labelKey: 'lifecycle.securityNav' } },
   { path: '/notifications', element: () => <NotificationsPage /> },

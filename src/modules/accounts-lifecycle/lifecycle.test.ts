@@ -285,3 +285,185 @@ describe.each(backends)('accounts that live for years on %s', (backend) => {
     expect((await wei({ method: 'GET', url: '/api/v1/me/link-requests' })).json().items[0].status).toBe('accepted');
   });
 });
+
+// Issue 22, item 8: administration without holes. An administrator creates staff sign-ins (the first
+// password by a mailed link) and changes their roles; the last administrator keeps the role.
+describe.each(backends)('administrators create users and set their roles on %s', (backend) => {
+  let database: TestDatabase;
+  let app: App;
+  let fx: Alliance;
+  let admin: ReturnType<typeof as>;
+  let registrarA: ReturnType<typeof as>;
+  const mails: AccountMail[] = [];
+  let stop: () => void;
+  const anon = (opts: InjectOptions) => app.inject(opts);
+  const userId = async (q: string) =>
+    ((await admin({ method: 'GET', url: `/api/v1/users?q=${q}` })).json().items as { id: string; username: string }[]).find((u) => u.username === q)!.id;
+  const setRoles = (caller: ReturnType<typeof as>, id: string, grants: unknown) =>
+    caller({ method: 'PUT', url: `/api/v1/users/${id}/roles`, payload: { grants } });
+  const newUser = (over: Record<string, unknown> = {}) => ({
+    username: 'zhou.registrar',
+    displayName: '周教务',
+    email: 'zhou@example.org',
+    grants: [{ role: 'registrar', institutionId: fx.a.id }],
+    ...over,
+  });
+
+  beforeAll(async () => {
+    stop = captureAccountMail((m) => mails.push(m));
+    database = await openTestDatabase(backend);
+    fx = await makeAlliance(database);
+    app = await makeApp(database);
+    admin = as(app, { cookie: await signIn(app, 'admin') });
+    registrarA = as(app, { cookie: await signIn(app, 'registrar.a') });
+  });
+  afterAll(async () => {
+    stop();
+    await app.close();
+    await database.close();
+  });
+
+  it('creates a registrar whose first password is chosen by a mailed link; only administrators may', async () => {
+    expect((await anon({ method: 'POST', url: '/api/v1/users', payload: newUser() })).statusCode).toBe(401);
+    expect((await registrarA({ method: 'POST', url: '/api/v1/users', payload: newUser() })).statusCode).toBe(403);
+    const made = await admin({ method: 'POST', url: '/api/v1/users', payload: newUser() });
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({
+      username: 'zhou.registrar',
+      email: 'zhou@example.org',
+      firstPassword: 'mailed',
+      grants: [{ role: 'registrar', institutionId: fx.a.id, institutionCode: 'UNIA', institutionNameZh: '甲大学', institutionNameEn: 'University A' }],
+    });
+    // twice: the username is taken
+    const again = await admin({ method: 'POST', url: '/api/v1/users', payload: newUser() });
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'code_taken', errors: [{ path: 'body.username' }] });
+    // the list names each role's institution
+    const row = (await admin({ method: 'GET', url: '/api/v1/users?q=zhou' })).json().items[0];
+    expect(row).toMatchObject({ passwordResetRequired: true, emailVerified: true, grants: [{ role: 'registrar', institutionNameEn: 'University A' }] });
+    // the link sets the first password; then the registrar signs in
+    const mail = mails.filter((m) => m.to === 'zhou@example.org').at(-1)!;
+    expect(mail.kind).toBe('reset_password');
+    expect(mail.text).toContain('zhou.registrar');
+    const chosen = await anon({ method: 'POST', url: '/api/v1/auth/password-reset/complete', payload: { token: tokenOf(mail), password: NEW_PASSWORD } });
+    expect(chosen.statusCode, chosen.body).toBe(200);
+    const signedIn = await anon({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'zhou.registrar', password: NEW_PASSWORD } });
+    expect(signedIn.json().user.roles).toMatchObject([{ role: 'registrar', institutionCode: 'UNIA' }]);
+    // with a password given, nothing is mailed
+    const before = mails.length;
+    const withPassword = await admin({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: newUser({ username: 'qian.committee', email: undefined, password: 'long-enough-pw', grants: [{ role: 'committee', institutionId: null }] }),
+    });
+    expect(withPassword.json()).toMatchObject({ firstPassword: 'set', email: null });
+    expect(mails.length).toBe(before);
+  });
+
+  it('refuses bad new users, naming the field', async () => {
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ grants: [{ role: 'registrar', institutionId: null }] }, 400, 'body.grants.0.institutionId'],
+      [{ grants: [{ role: 'committee', institutionId: fx.a.id }] }, 400, 'body.grants.0.institutionId'],
+      [
+        {
+          grants: [
+            { role: 'admin', institutionId: null },
+            { role: 'reviewer', institutionId: '00000000-0000-4000-8000-000000000001' },
+          ],
+        },
+        400,
+        'body.grants.1.institutionId',
+      ],
+      [{ grants: [] }, 400, 'body.grants'],
+      [{ grants: [{ role: 'dean', institutionId: null }] }, 400, 'body.grants.0.role'],
+      [{ email: 'not-an-address' }, 400, 'body.email'],
+      [{ email: null }, 400, 'body.email'],
+      [{ username: 'a b' }, 400, 'body.username'],
+      [{ password: 'short' }, 400, 'body.password'],
+    ];
+    for (const [over, status, field] of cases) {
+      const res = await admin({ method: 'POST', url: '/api/v1/users', payload: newUser({ username: 'bad.user', ...over }) });
+      expect(res.statusCode, JSON.stringify(over)).toBe(status);
+      expect(
+        res.json().errors.map((e: { path: string }) => e.path),
+        JSON.stringify(over),
+      ).toContain(field);
+    }
+    expect((await admin({ method: 'GET', url: '/api/v1/users?q=bad.user' })).json().items).toEqual([]);
+  });
+
+  it('changes roles: audited, the session goes on and sees them at its next request', async () => {
+    const id = await userId('registrar.a');
+    const grants = [
+      { role: 'registrar', institutionId: fx.a.id },
+      { role: 'reviewer', institutionId: fx.a.id },
+    ];
+    expect((await registrarA({ method: 'PUT', url: `/api/v1/users/${id}/roles`, payload: { grants } })).statusCode).toBe(403);
+    const reviewerB = as(app, { cookie: await signIn(app, 'reviewer.b') });
+    expect((await setRoles(reviewerB, id, grants)).statusCode).toBe(403);
+    const set = await setRoles(admin, id, grants);
+    expect(set.statusCode, set.body).toBe(200);
+    expect(set.json()).toMatchObject({ changed: true, grants: [{ role: 'registrar' }, { role: 'reviewer', institutionNameZh: '甲大学' }] });
+    // the same session, no new sign-in
+    const me = (await registrarA({ method: 'GET', url: '/api/v1/auth/me' })).json();
+    expect(me.roles.map((r: { role: string }) => r.role).sort()).toEqual(['registrar', 'reviewer']);
+    // twice: nothing changes, nothing more is audited
+    const again = await setRoles(admin, id, [...grants, grants[0]]);
+    expect(again.json()).toMatchObject({ changed: false });
+    const audits = await database.db.execute(sql`select action, details from audit_events where entity_id = ${id} and action = 'user.roles_set'`);
+    expect(rowsOf(audits).length).toBe(1);
+    // the registrar role taken away: the session lives on, without what it allowed
+    expect((await setRoles(admin, id, [{ role: 'reviewer', institutionId: fx.a.id }])).statusCode).toBe(200);
+    expect((await registrarA({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    expect((await registrarA({ method: 'GET', url: `/api/v1/institutions/${fx.a.id}/api-tokens` })).statusCode).toBe(403);
+    // a learner keeps the learner role whatever the staff roles
+    const alice = await userId('alice');
+    const aliceRoles = await setRoles(admin, alice, [{ role: 'committee', institutionId: null }]);
+    expect(aliceRoles.json().grants.map((g: { role: string }) => g.role)).toEqual(['committee', 'learner']);
+    expect((await setRoles(admin, alice, [])).json().grants.map((g: { role: string }) => g.role)).toEqual(['learner']);
+  });
+
+  it('refuses bad role changes: scope, unknown institution, unknown user, the learner role', async () => {
+    const id = await userId('reviewer.a');
+    const cases: [unknown, string][] = [
+      [[{ role: 'reviewer', institutionId: null }], 'body.grants.0.institutionId'],
+      [[{ role: 'admin', institutionId: fx.b.id }], 'body.grants.0.institutionId'],
+      [[{ role: 'reviewer', institutionId: '00000000-0000-4000-8000-000000000001' }], 'body.grants.0.institutionId'],
+      [[{ role: 'learner', institutionId: null }], 'body.grants.0.role'],
+      [[{ role: 'reviewer', institutionId: 'not-a-uuid' }], 'body.grants.0.institutionId'],
+    ];
+    for (const [grants, field] of cases) {
+      const res = await setRoles(admin, id, grants);
+      expect(res.statusCode, JSON.stringify(grants)).toBe(400);
+      expect(
+        res.json().errors.map((e: { path: string }) => e.path),
+        JSON.stringify(grants),
+      ).toContain(field);
+    }
+    expect((await admin({ method: 'PUT', url: `/api/v1/users/${id}/roles`, payload: {} })).statusCode).toBe(400);
+    expect((await setRoles(admin, '00000000-0000-4000-8000-000000000002', [])).statusCode).toBe(404);
+    expect((await setRoles(admin, 'nope', [])).statusCode).toBe(400);
+  });
+
+  it('never takes the administrator role from the last active administrator', async () => {
+    const adminId = await userId('admin');
+    const refused = await setRoles(admin, adminId, [{ role: 'committee', institutionId: null }]);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('last_admin');
+    expect((await admin({ method: 'GET', url: '/api/v1/auth/me' })).json().roles.map((r: { role: string }) => r.role)).toEqual(['admin']);
+    // a second administrator, disabled, does not count
+    const committeeId = await userId('committee');
+    expect((await setRoles(admin, committeeId, [{ role: 'admin', institutionId: null }])).statusCode).toBe(200);
+    expect((await admin({ method: 'POST', url: `/api/v1/users/${committeeId}/disable` })).statusCode).toBe(200);
+    expect((await setRoles(admin, adminId, [])).json().code).toBe('last_admin');
+    // enabled, it does: the first administrator may step down (and the change is theirs to make)
+    expect((await admin({ method: 'POST', url: `/api/v1/users/${committeeId}/enable` })).statusCode).toBe(200);
+    const down = await setRoles(admin, adminId, [{ role: 'committee', institutionId: null }]);
+    expect(down.statusCode, down.body).toBe(200);
+    expect((await admin({ method: 'GET', url: '/api/v1/users' })).statusCode).toBe(403);
+    const second = as(app, { cookie: await signIn(app, 'committee') });
+    const last = await setRoles(second, committeeId, []);
+    expect(last.statusCode).toBe(409);
+    expect(last.json().code).toBe('last_admin');
+  });
+});

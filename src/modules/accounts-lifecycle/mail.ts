@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Executor } from '../../db/connection.js';
 import { queueMail } from '../notifications/service.js';
 
-export type AccountMailKind = 'verify_email' | 'reset_password' | 'username_taken' | 'password_changed';
+export type AccountMailKind = 'verify_email' | 'reset_password' | 'username_taken' | 'password_changed' | 'invitation';
 
 export interface AccountMail {
   to: string;

@@ -197,6 +197,83 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
   );
 
   // ------------------------------------------------------------ administrators
+  const namedGrant = z.object({
+    role: z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']),
+    institutionId: z.uuid().nullable(),
+    institutionCode: z.string().nullable(),
+    institutionNameZh: z.string().nullable(),
+    institutionNameEn: z.string().nullable(),
+  });
+  /** Grants asked for: registrar and reviewer name their institution, the other roles none (each problem names its grant). */
+  const scopeIssues = (gs: { role: string; institutionId: string | null }[], ctx: z.RefinementCtx) =>
+    gs.forEach((g, i) => {
+      const scoped = g.role === 'registrar' || g.role === 'reviewer';
+      if (scoped !== (g.institutionId !== null))
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'institutionId'],
+          message: scoped ? 'a registrar or reviewer role needs the institution it is held at' : 'only registrar and reviewer roles name an institution',
+        });
+    });
+  const anyRole = z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']);
+  const staffRole = z.enum(['registrar', 'reviewer', 'committee', 'admin']);
+
+  app.post(
+    '/api/v1/users',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary: 'Create a staff or learner sign-in (administrators). Without a password, a single-use link to choose one is mailed to the e-mail address',
+        body: z.object({
+          username: z
+            .string()
+            .trim()
+            .regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
+          password: z.string().min(10, 'at least 10 characters').max(200).optional(),
+          displayName: z.string().trim().min(1).max(100),
+          email: z.email().max(200).nullish(),
+          locale: z.enum(['zh-CN', 'en']).optional(),
+          grants: z
+            .array(z.object({ role: anyRole, institutionId: z.uuid().nullable() }))
+            .min(1, 'at least one role')
+            .max(50)
+            .superRefine(scopeIssues),
+        }),
+        response: {
+          201: z.object({
+            id: z.uuid(),
+            username: z.string(),
+            displayName: z.string(),
+            email: z.string().nullable(),
+            grants: z.array(namedGrant),
+            firstPassword: z.enum(['set', 'mailed']).describe('set: the password given; mailed: a link to choose one was mailed'),
+          }),
+        },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await service.createUserByAdmin(db, req.principal, settings, req.body)),
+  );
+
+  app.put(
+    '/api/v1/users/:id/roles',
+    {
+      schema: {
+        tags: ['accounts'],
+        summary:
+          "Set a user's staff roles (administrators): registrar and reviewer at an institution, committee, administrator. The learner role is kept as it is; sessions go on and count the new roles from their next request; the last active administrator keeps the role",
+        params: idParams,
+        body: z.object({
+          grants: z
+            .array(z.object({ role: staffRole, institutionId: z.uuid().nullable() }))
+            .max(50)
+            .superRefine(scopeIssues),
+        }),
+        response: { 200: z.object({ id: z.uuid(), changed: z.boolean(), grants: z.array(namedGrant) }) },
+      },
+    },
+    async (req) => service.setStaffRoles(db, req.principal, req.params.id, req.body.grants),
+  );
+
   const userRow = z.object({
     id: z.uuid(),
     username: z.string(),
@@ -204,6 +281,7 @@ export async function accountLifecycleRoutes(app: App, { database: { db }, confi
     email: z.string().nullable(),
     emailVerified: z.boolean(),
     roles: z.array(z.string()),
+    grants: z.array(namedGrant),
     disabledAt: z.string().nullable(),
     lastLoginAt: z.string().nullable(),
     createdAt: z.string(),

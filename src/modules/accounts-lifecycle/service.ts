@@ -18,7 +18,7 @@ import { recordAudit } from '../audit/service.js';
 import { actorIds, requireAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
 import { hashPassword, insertUserWithGrants, startSession } from '../auth/service.js';
 import { findEnrolledLearner, moveSignInToRecord, openSelfSignedAccount } from '../learners/service.js';
-import { getInstitution } from '../institutions/service.js';
+import { getInstitution, institutionSummaries } from '../institutions/service.js';
 import { sendAccountMail } from './mail.js';
 import { passwordProblem } from './policy.js';
 import * as store from './store.js';
@@ -365,8 +365,16 @@ export async function accountStatus(db: Db, p: Principal) {
 export async function listUsers(db: Db, p: Principal, q: string | undefined) {
   requireAdmin(p);
   const rows = await store.listUsers(db, q?.trim() || undefined, 200);
+  // every user's roles with their institutions named: two more statements, whatever the number of users
+  const grantRows = await store.grantsOfUsers(
+    db,
+    rows.map((r) => r.id),
+  );
+  const present = await grantNamer(db, grantRows);
+  const grantsOf = (userId: string) => present(grantRows.filter((g) => g.userId === userId));
   return rows.map((r) => ({
     ...r,
+    grants: grantsOf(r.id),
     emailVerified: !!r.emailVerifiedAt,
     totpEnabled: !!r.totpEnabledAt,
     disabledAt: r.disabledAt?.toISOString() ?? null,
@@ -430,6 +438,158 @@ export async function setEmail(db: Db, p: Principal, userId: string, email: stri
   await db.transaction(async (tx) => {
     await store.updateUser(tx, userId, { email, emailVerifiedAt: email ? new Date() : null });
     await recordAudit(tx, [{ ...actorIds(actor), institutionId: null, action: 'user.email_set', entityType: 'user', entityId: userId }]);
+  });
+}
+
+// ---------------------------------------------------------------- creating users, changing roles
+
+/** A new sign-in's address, proven by a code mailed to it (invitations): set as verified, in the caller's transaction. */
+export async function setVerifiedEmail(tx: Executor, userId: string, email: string) {
+  await store.updateUser(tx, userId, { email, emailVerifiedAt: new Date() });
+}
+
+export type GrantRole = 'learner' | 'registrar' | 'reviewer' | 'committee' | 'admin';
+export type StaffRole = Exclude<GrantRole, 'learner'>;
+type Grant<R extends GrantRole = GrantRole> = { role: R; institutionId: string | null };
+
+const scopedRole = (role: GrantRole) => role === 'registrar' || role === 'reviewer';
+
+/**
+ * Checks grants: a registrar or reviewer role names an existing institution, the others none; the
+ * same grant twice counts once. Problems name the grant (`body.grants.1.institutionId`).
+ */
+async function checkedGrants<R extends GrantRole>(db: Executor, grants: Grant<R>[]): Promise<Grant<R>[]> {
+  grants.forEach((g, i) => {
+    if (scopedRole(g.role) && !g.institutionId) throw invalid(`body.grants.${i}.institutionId`, `the ${g.role} role needs the institution it is held at`);
+    if (!scopedRole(g.role) && g.institutionId) throw invalid(`body.grants.${i}.institutionId`, `the ${g.role} role is not tied to an institution`);
+  });
+  const known = await institutionSummaries(
+    db,
+    grants.flatMap((g) => (g.institutionId ? [g.institutionId] : [])),
+  );
+  grants.forEach((g, i) => {
+    if (g.institutionId && !known.has(g.institutionId)) throw invalid(`body.grants.${i}.institutionId`, `there is no institution ${g.institutionId}`);
+  });
+  const seen = new Map<string, Grant<R>>();
+  for (const g of grants) seen.set(`${g.role}:${g.institutionId ?? ''}`, { role: g.role, institutionId: g.institutionId });
+  return [...seen.values()];
+}
+
+/** A function that presents grants with their institutions' codes and names (as GET /auth/me shows roles), for grants among `all`. */
+async function grantNamer(db: Executor, all: Grant[]) {
+  const names = await institutionSummaries(
+    db,
+    all.flatMap((g) => (g.institutionId ? [g.institutionId] : [])),
+  );
+  return (grants: Grant[]) =>
+    grants
+      .map((g) => {
+        const inst = g.institutionId ? names.get(g.institutionId) : undefined;
+        return {
+          role: g.role,
+          institutionId: g.institutionId,
+          institutionCode: inst?.code ?? null,
+          institutionNameZh: inst?.nameZh ?? null,
+          institutionNameEn: inst?.nameEn ?? null,
+        };
+      })
+      .sort((a, b) => ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) || (a.institutionCode ?? '').localeCompare(b.institutionCode ?? ''));
+}
+const namedGrants = async (db: Executor, grants: Grant[]) => (await grantNamer(db, grants))(grants);
+const ROLE_ORDER: GrantRole[] = ['admin', 'committee', 'registrar', 'reviewer', 'learner'];
+
+export interface NewUserByAdmin {
+  username: string;
+  /** When absent, the user chooses their first password by a link mailed to `email`. */
+  password?: string;
+  displayName: string;
+  email?: string | null;
+  locale?: 'zh-CN' | 'en';
+  grants: Grant[];
+}
+
+/**
+ * An administrator creates a sign-in. The first password is never chosen for someone who has an
+ * address: without a password, a single-use link is mailed (as a forced reset does), valid as long
+ * as an e-mail verification link, and the sign-in must choose a password before it can be used.
+ * The address an administrator records counts as verified (as PUT /users/{id}/email does).
+ */
+export async function createUserByAdmin(db: Db, p: Principal, settings: LifecycleSettings, body: NewUserByAdmin) {
+  const actor = requireAdmin(p);
+  const email = body.email?.trim() || null;
+  if (!body.password && !email)
+    throw invalid('body.email', 'an e-mail address is needed to mail the link for choosing the first password (or give a password)');
+  const grants = await checkedGrants(db, body.grants);
+  const password = body.password ?? randomBytes(32).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  return db.transaction(async (tx) => {
+    const row = await insertUserWithGrants(tx, { username: body.username, password, displayName: body.displayName, locale: body.locale, grants }, passwordHash);
+    if (email) await store.updateUser(tx, row.id, { email, emailVerifiedAt: new Date(), passwordResetRequired: !body.password });
+    const firstPassword = body.password ? ('set' as const) : ('mailed' as const);
+    if (!body.password) await mailFirstPasswordLink(tx, settings, { ...row, email });
+    await recordAudit(tx, [
+      {
+        ...actorIds(actor),
+        institutionId: null,
+        action: 'user.create',
+        entityType: 'user',
+        entityId: row.id,
+        details: { username: row.username, grants, email, firstPassword },
+      },
+    ]);
+    return { id: row.id, username: row.username, displayName: row.displayName, email, grants: await namedGrants(tx, grants), firstPassword };
+  });
+}
+
+async function mailFirstPasswordLink(
+  tx: Executor,
+  settings: LifecycleSettings,
+  user: { id: string; username: string; displayName: string; email: string | null },
+) {
+  const minutes = Math.max(settings.resetMinutes, settings.verifyEmailHours * 60);
+  const { token } = await issueToken(tx, user.id, 'reset_password', minutes);
+  const link = `${settings.publicUrl}/reset-password?token=${token}`;
+  const hours = Math.round(minutes / 60);
+  await sendAccountMail(tx, {
+    kind: 'reset_password',
+    to: user.email!,
+    link,
+    subject: '欢迎使用学分银行：请设置密码 / Welcome to the credit bank: choose your password',
+    text: `${user.displayName}，您好：\n\n管理员为您开通了学分银行账户，用户名为 ${user.username}。请在 ${hours} 小时内打开以下链接设置密码，链接只能使用一次：\n${link}\n\nHello ${user.displayName},\n\nan administrator opened a credit bank sign-in for you; your username is ${user.username}. Open this link within ${hours} hours to choose your password; it works once:\n${link}\n\n链接过期后，可在登录页使用“忘记密码”。/ If the link has expired, use "Forgot password" on the sign-in page.`,
+  });
+  await recordAudit(tx, [
+    { actorUserId: null, actorTokenId: null, institutionId: null, action: 'account.reset_mailed', entityType: 'user', entityId: user.id },
+  ]);
+}
+
+/**
+ * An administrator sets a user's staff roles (registrar and reviewer at an institution, committee,
+ * administrator); the learner role, which comes with a learning account, is kept as it is. Nothing
+ * else ends: sessions read their grants at each request, so the change counts from the next one.
+ * The last active administrator keeps the role. Setting the roles a user already has changes nothing.
+ */
+export async function setStaffRoles(db: Db, p: Principal, userId: string, wanted: Grant<StaffRole>[]) {
+  const actor = requireAdmin(p);
+  const grants = await checkedGrants(db, wanted);
+  return db.transaction(async (tx) => {
+    if (!(await store.lockUser(tx, userId))) throw notFound('User', userId);
+    const current = await store.grantsOf(tx, userId);
+    const before = current.filter((g) => g.role !== 'learner');
+    const key = (g: Grant) => `${g.role}:${g.institutionId ?? ''}`;
+    const same = before.length === grants.length && before.every((g) => grants.some((w) => key(w) === key(g)));
+    if (before.some((g) => g.role === 'admin') && !grants.some((g) => g.role === 'admin')) {
+      const admins = await store.activeAdminsForUpdate(tx);
+      if (!admins.some((id) => id !== userId))
+        throw conflict('This is the last active administrator: give another user the administrator role first', 'body.grants', { code: 'last_admin' });
+    }
+    if (!same) {
+      await store.replaceStaffGrants(tx, userId, grants);
+      await recordAudit(tx, [
+        { ...actorIds(actor), institutionId: null, action: 'user.roles_set', entityType: 'user', entityId: userId, details: { before, after: grants } },
+      ]);
+    }
+    const learner = current.filter((g) => g.role === 'learner');
+    return { id: userId, changed: !same, grants: await namedGrants(tx, [...grants, ...learner]) };
   });
 }
 

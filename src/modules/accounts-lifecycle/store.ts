@@ -1,6 +1,6 @@
 // This module's queries: single-use account tokens, recovery codes, identity claims, link requests,
 // and the account columns of users.
-import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { accountTokens, identityClaims, institutions, learners, linkRequests, recoveryCodes, roleGrants, sessions, users } from '../../db/schema.js';
 
@@ -189,4 +189,46 @@ export async function learnerRow(db: Executor, id: string) {
 export async function moveLearnerRows(db: Executor, fromLearnerId: string, toLearnerId: string) {
   await db.update(linkRequests).set({ learnerId: toLearnerId }).where(eq(linkRequests.learnerId, fromLearnerId));
   await db.update(identityClaims).set({ learnerId: toLearnerId }).where(eq(identityClaims.learnerId, fromLearnerId));
+}
+
+// ---------------------------------------------------------------- roles (administrators)
+
+/** Every user's grants, for the users list (one statement whatever the number of users). */
+export async function grantsOfUsers(db: Executor, userIds: string[]) {
+  if (userIds.length === 0) return [];
+  return db
+    .select({ userId: roleGrants.userId, role: roleGrants.role, institutionId: roleGrants.institutionId })
+    .from(roleGrants)
+    .where(inArray(roleGrants.userId, userIds));
+}
+
+/** Locks the user's row for the rest of the transaction (two role changes of one user queue). */
+export async function lockUser(db: Executor, userId: string) {
+  const [row] = await db.select({ id: users.id, disabledAt: users.disabledAt }).from(users).where(eq(users.id, userId)).for('update');
+  return row;
+}
+
+/**
+ * The users holding the administrator role whose sign-in is not disabled. The admin grants are locked
+ * (FOR UPDATE) so that two administrators taking the role from each other at once cannot both pass
+ * the "another administrator remains" check: the second waits and then sees the first one's removal.
+ */
+export async function activeAdminsForUpdate(db: Executor) {
+  const rows = await db
+    .select({ userId: roleGrants.userId })
+    .from(roleGrants)
+    .innerJoin(users, eq(users.id, roleGrants.userId))
+    .where(and(eq(roleGrants.role, 'admin'), isNull(users.disabledAt)))
+    .for('update', { of: roleGrants });
+  return [...new Set(rows.map((r) => r.userId))];
+}
+
+/** Replaces the user's staff grants (every role but learner, which comes with a learning account). */
+export async function replaceStaffGrants(
+  db: Executor,
+  userId: string,
+  grants: { role: 'registrar' | 'reviewer' | 'committee' | 'admin'; institutionId: string | null }[],
+) {
+  await db.delete(roleGrants).where(and(eq(roleGrants.userId, userId), sql`${roleGrants.role} <> 'learner'`));
+  if (grants.length) await db.insert(roleGrants).values(grants.map((g) => ({ userId, role: g.role, institutionId: g.institutionId })));
 }

@@ -5,7 +5,6 @@ import { idParams } from '../institutions/schema.js';
 import { me } from './schema.js';
 import * as service from './service.js';
 
-const role = z.enum(['learner', 'registrar', 'reviewer', 'committee', 'admin']);
 const scope = z.enum(['read', 'import', 'issue']);
 
 export async function authRoutes(app: App, { database: { db }, config }: Deps) {
@@ -63,39 +62,7 @@ export async function authRoutes(app: App, { database: { db }, config }: Deps) {
     service.me(db, req.principal),
   );
 
-  app.post(
-    '/api/v1/users',
-    {
-      schema: {
-        tags: ['auth'],
-        summary: 'Create a staff or learner sign-in (administrators)',
-        body: z.object({
-          username: z
-            .string()
-            .trim()
-            .regex(/^[A-Za-z0-9._@-]{3,60}$/, 'letters, digits and . _ @ -, 3–60 characters'),
-          password: z.string().min(10, 'at least 10 characters').max(200),
-          displayName: z.string().trim().min(1).max(100),
-          locale: z.enum(['zh-CN', 'en']).optional(),
-          grants: z
-            .array(z.object({ role, institutionId: z.uuid().nullable() }))
-            .min(1)
-            .refine((gs) => gs.every((g) => (g.role === 'registrar' || g.role === 'reviewer') === (g.institutionId !== null)), {
-              message: 'registrar and reviewer roles name an institution; the others do not',
-            }),
-        }),
-        response: {
-          201: z.object({
-            id: z.uuid(),
-            username: z.string(),
-            displayName: z.string(),
-            grants: z.array(z.object({ role, institutionId: z.uuid().nullable() })),
-          }),
-        },
-      },
-    },
-    async (req, reply) => reply.code(201).send(await service.createUser(db, req.principal, req.body)),
-  );
+  // POST /api/v1/users (creating a sign-in) lives with the other administrators' user routes, in accounts-lifecycle.
 
   const tokenView = z.object({
     id: z.uuid(),

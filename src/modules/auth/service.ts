@@ -6,7 +6,7 @@ import { AppError, conflict, forbidden, invalid, notFound, tooManyRequests, unau
 import { issueSecondFactorChallenge } from '../accounts-lifecycle/tokens.js';
 import { recordAudit } from '../audit/service.js';
 import { institutionSummaries } from '../institutions/service.js';
-import { actorIds, ANONYMOUS, requireAdmin, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
+import { actorIds, ANONYMOUS, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
 import * as store from './store.js';
 
 /** argon2id with the OWASP-recommended minimum: 19 MiB, 2 passes. */
@@ -192,28 +192,6 @@ export async function insertUserWithGrants(db: Executor, u: NewUser, passwordHas
   });
   await store.insertGrants(db, row.id, u.grants);
   return row;
-}
-
-export async function createUser(db: Db, p: Principal, u: NewUser) {
-  const actor = requireAdmin(p);
-  const ids = u.grants.flatMap((g) => (g.institutionId ? [g.institutionId] : []));
-  const known = await institutionSummaries(db, ids);
-  const missing = ids.find((id) => !known.has(id));
-  if (missing) throw notFound('Institution', missing);
-  return db.transaction(async (tx) => {
-    const row = await insertUserWithGrants(tx, u);
-    await recordAudit(tx, [
-      {
-        ...actorIds(actor),
-        institutionId: null,
-        action: 'user.create',
-        entityType: 'user',
-        entityId: row.id,
-        details: { username: u.username, grants: u.grants },
-      },
-    ]);
-    return { id: row.id, username: row.username, displayName: row.displayName, grants: u.grants };
-  });
 }
 
 /** Issues an API token for an institution's system; the secret is shown once and stored hashed. */

@@ -25,6 +25,7 @@ export async function eraseCredentialsOf(tx: Executor, learnerId: string, actor:
   for (const c of held) {
     if (c.status !== 'revoked') await changeStatus(tx, c, 'revoked', ERASURE_REASON, actor);
     if (c.documentSha256 === null) await store.eraseDocument(tx, c.id, documentDigest(c.document), redacted(c.document));
+    await store.eraseShareDocuments(tx, c.id);
   }
   return held.length;
 }

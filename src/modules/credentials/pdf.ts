@@ -49,6 +49,8 @@ export interface PdfInput {
   logIndex: number | null;
   /** The offset the times are written in (REPORT_UTC_OFFSET). */
   utcOffset: string;
+  /** A hashed share's: the holder is identified by salted hashes only, and the PDF says so. */
+  nameHidden?: boolean;
 }
 
 export async function credentialPdf(p: PdfInput): Promise<Buffer> {
@@ -66,7 +68,12 @@ export async function credentialPdf(p: PdfInput): Promise<Buffer> {
     gap: 0.6,
   });
   const lines: [string, string | null | undefined][] = [
-    ['持有人 Holder', v.holder.join(' / ')],
+    [
+      '持有人 Holder',
+      p.nameHidden
+        ? '未公开（凭证中为加盐哈希，可在验证页核对姓名） Not disclosed (salted hashes; check a name on the verification page)'
+        : v.holder.join(' / '),
+    ],
     ['颁发机构 Issuer', v.issuer.name],
     ['签发者标识 Issuer DID', v.issuer.id],
     ['类型 Type', typeText(a?.type)],

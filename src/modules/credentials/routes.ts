@@ -208,7 +208,7 @@ export async function credentialRoutes(app: App, { database: { db }, config }: D
         response: { 201: s.shareView },
       },
     },
-    async (req, reply) => reply.code(201).send(await service.shareCredential(x, req.principal, req.params.id, req.body.days)),
+    async (req, reply) => reply.code(201).send(await service.shareCredential(x, req.principal, req.params.id, req.body.days, req.body.hideName)),
   );
   app.post(
     '/api/v1/shares/:id/withdraw',

@@ -30,7 +30,13 @@ export const newLearnerCredential = z.object({
   line: z.int().min(1).optional().describe('for a transfer: the line of the application'),
   cryptosuite,
 });
-export const newShare = z.object({ days: z.int().min(1).max(365).default(30) });
+export const newShare = z.object({
+  days: z.int().min(1).max(365).default(30),
+  hideName: z
+    .boolean()
+    .default(false)
+    .describe('Serve a variant signed for this link that identifies the learner only by salted hashes (OB 3.0 hashed IdentityObject)'),
+});
 
 const problem = z.object({ code: z.string(), message: z.string() });
 export const verificationView = z.object({
@@ -61,7 +67,14 @@ export const verificationView = z.object({
   included: z.array(z.object({ name: z.string().nullable(), status: z.enum(VERDICTS) })).nullable(),
 });
 
-export const shareView = z.object({ id: z.string(), url: z.string(), expiresAt: z.string(), revokedAt: z.string().nullable(), createdAt: z.string() });
+export const shareView = z.object({
+  id: z.string(),
+  url: z.string(),
+  hideName: z.boolean(),
+  expiresAt: z.string(),
+  revokedAt: z.string().nullable(),
+  createdAt: z.string(),
+});
 export const credentialView = z.object({
   id: z.uuid(),
   kind: z.enum(['award', 'outcome', 'certification', 'transfer', 'transcript', 'external']),
@@ -91,4 +104,10 @@ export const proofView = z.object({
   proof: z.array(z.string()),
   checkpoint: z.string(),
 });
-export const sharedView = z.object({ credential: json, verification: verificationView, expiresAt: z.string(), log: proofView.nullable() });
+export const sharedView = z.object({
+  credential: json,
+  verification: verificationView,
+  expiresAt: z.string(),
+  hideName: z.boolean(),
+  log: proofView.nullable(),
+});

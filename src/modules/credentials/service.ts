@@ -27,6 +27,7 @@ import * as outcomes from '../outcomes/api.js';
 import * as awards from '../qualifications/api.js';
 import * as transfers from '../recognition/transfers.js';
 import { erasedVerification, isErased } from './erasure.js';
+import { HIDEABLE_KINDS, hashedVariantBody } from './hashed.js';
 import { currentKey, didKeyOf, issuerDid, keyPairOf } from './keys.js';
 import { STATUS_V1, UnknownDocumentError, VC_V1, VC_V2, type DocumentLoader } from './loader.js';
 import { credentialPdf } from './pdf.js';
@@ -412,6 +413,7 @@ function presentCredential(
 
 const shareView = (x: Vc, s: store.ShareRow) => ({
   id: s.id,
+  hideName: s.document !== null,
   url: `${x.trust.publicUrl}/verify/${s.id}`,
   expiresAt: s.expiresAt.toISOString(),
   revokedAt: s.revokedAt?.toISOString() ?? null,
@@ -451,16 +453,49 @@ export async function setCredentialStatus(x: Vc, principal: Principal, id: strin
   return credentialView(x, (await store.credentialById(x.db, id))!);
 }
 
-export async function shareCredential(x: Vc, principal: Principal, id: string, days: number) {
-  const { c } = await credentialFor(x, principal, id);
+/**
+ * A share link. With `hideName` the link serves a variant signed for it: the subject as salted
+ * hashes of the learner's name(s) and account number (OB 3.0 `hashed: true`), everything else the
+ * original's, including its credentialStatus entries, so the original's revocation reaches it.
+ */
+export async function shareCredential(x: Vc, principal: Principal, id: string, days: number, hideName = false) {
+  const { c, actor } = await credentialFor(x, principal, id);
   authorize(principal, 'credential.share', { learnerId: c.learnerId }, 'Only the learner shares their credentials');
   if (c.status === 'revoked') throw conflict('This credential is revoked; there is nothing to share', undefined, { code: 'credential_revoked' });
-  const share = await store.insertShare(x.db, {
-    id: crypto.randomBytes(16).toString('base64url'),
-    credentialId: id,
-    expiresAt: new Date(Date.now() + days * 86_400_000),
+  if (hideName && !(HIDEABLE_KINDS as readonly string[]).includes(c.kind))
+    throw unprocessable(`A ${c.kind} credential names the learner inside signed parts that cannot be re-signed; share it as issued`, 'body.hideName', {
+      code: 'name_not_hideable',
+      kind: c.kind,
+    });
+  const shareId = crypto.randomBytes(16).toString('base64url');
+  const share = await x.db.transaction(async (tx) => {
+    const document = hideName ? await signHashedVariant(x, tx, c) : null;
+    const row = await store.insertShare(tx, { id: shareId, credentialId: id, expiresAt: new Date(Date.now() + days * 86_400_000), document });
+    if (hideName)
+      await recordAudit(tx, [
+        { ...actorIds(actor), institutionId: c.institutionId, action: 'credential.share_hashed', entityType: 'credential', entityId: id, details: { shareId } },
+      ]);
+    return row;
   });
   return shareView(x, share);
+}
+
+/** Signs the hashed-subject variant of the credential with the institution's current key, in the same suite, in the caller's transaction. */
+async function signHashedVariant(x: Vc, tx: Executor, c: store.CredentialRow) {
+  const inst = await institutionRow(tx, c.institutionId);
+  const key = await currentKey(tx, x.trust, inst.id);
+  const did = issuerDid(x.trust, inst.code);
+  const credential = hashedVariantBody(c.document, `urn:uuid:${crypto.randomUUID()}`);
+  const signingDid = issuerIdOf(credential.issuer) === didKeyOf(key.publicKeyMultibase) ? didKeyOf(key.publicKeyMultibase) : did;
+  const now = new Date();
+  const suite = new DataIntegrityProof({
+    signer: (await keyPairOf(x.trust, key, signingDid)).signer(),
+    cryptosuite: signingSuites[c.cryptosuite as Cryptosuite],
+    date: now,
+  });
+  return (await vc.issue({ credential, suite, documentLoader: x.loader, now }).catch((e: unknown) => {
+    throw signingError(e);
+  })) as Record<string, unknown>;
 }
 
 export async function withdrawShare(x: Vc, principal: Principal, shareId: string) {
@@ -484,11 +519,12 @@ export async function openShare(x: Vc, shareId: string) {
     });
   const c = (await store.credentialById(x.db, s.credentialId))!;
   // an erased learner's: revoked, and what is left of the document names no one
+  const document = isErased(c) ? c.document : (s.document ?? c.document);
   const [verification, log] = await Promise.all([
-    isErased(c) ? erasedVerification(c) : verifyCredential(x, c.document),
+    isErased(c) ? erasedVerification(c) : verifyCredential(x, document),
     inclusion(x.db, 'credential', c.id).catch(() => null),
   ]);
-  return { credential: c.document, verification, expiresAt: s.expiresAt.toISOString(), log };
+  return { credential: document, verification, expiresAt: s.expiresAt.toISOString(), hideName: s.document !== null, log };
 }
 
 const published = new Map<string, { set: string; document: Record<string, unknown> }>();
@@ -529,7 +565,17 @@ export async function credentialAsPdf(x: Vc, principal: Principal, id: string, s
   const s = await store.shareById(x.db, shareId);
   if (!s || s.credentialId !== id || s.revokedAt || s.expiresAt.getTime() < Date.now())
     throw invalid('query.share', 'give one of this credential’s live share links: the QR code points to it');
-  const [verification, log] = await Promise.all([verifyCredential(x, c.document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
+  // a hashed share's PDF prints what its link serves: the variant, naming no one
+  const document = s.document ?? c.document;
+  const [verification, log] = await Promise.all([verifyCredential(x, document), inclusion(x.db, 'credential', c.id).catch(() => null)]);
   const view = shareView(x, s);
-  return credentialPdf({ credential: c.document, verification, shareUrl: view.url, shareExpires: view.expiresAt, logIndex: log?.index ?? null, utcOffset });
+  return credentialPdf({
+    credential: document,
+    verification,
+    shareUrl: view.url,
+    shareExpires: view.expiresAt,
+    logIndex: log?.index ?? null,
+    utcOffset,
+    nameHidden: s.document !== null,
+  });
 }

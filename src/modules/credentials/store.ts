@@ -127,6 +127,11 @@ export async function revokeShare(db: Executor, id: string) {
     .where(and(eq(credentialShares.id, id), isNull(credentialShares.revokedAt)));
 }
 
+/** Erasure: hashed shares' variants go too (their salts would let anyone confirm a guessed name). */
+export async function eraseShareDocuments(db: Executor, credentialId: string) {
+  await db.update(credentialShares).set({ document: null }).where(eq(credentialShares.credentialId, credentialId));
+}
+
 export async function credentialsOfSubject(db: Executor, subjectId: string): Promise<CredentialRow[]> {
   return db.select().from(credentials).where(eq(credentials.subjectId, subjectId));
 }

@@ -3,7 +3,7 @@ import type { App, Deps } from '../../http/types.js';
 import { listQuery } from '../catalog/schema.js';
 import { idParams, isoDate } from '../institutions/schema.js';
 import * as requests from './enrolment-requests.js';
-import { conflictStatus, enrolledLearner, enrolmentRequest, heldByInstitution, heldEnrolment, newLearner } from './schema.js';
+import { conflictStatus, enrolledLearner, enrolmentRequest, heldByInstitution, heldEnrolment, listedLearner, newLearner } from './schema.js';
 import * as service from './service.js';
 
 export async function learnerRoutes(app: App, { database: { db }, config }: Deps) {
@@ -15,7 +15,7 @@ export async function learnerRoutes(app: App, { database: { db }, config }: Deps
         summary: 'Learners enrolled at the institution (its registrars and reviewers)',
         params: idParams,
         querystring: listQuery,
-        response: { 200: z.object({ items: z.array(enrolledLearner), nextCursor: z.string().nullable() }) },
+        response: { 200: z.object({ items: z.array(listedLearner), nextCursor: z.string().nullable() }) },
       },
     },
     async (req) => service.listLearners(db, req.principal, req.params.id, req.query),

@@ -51,6 +51,9 @@ export const enrolledLearner = z.object({
   enrolledOn: z.string().nullable(),
 });
 
+/** A row of the institution's list of learners: whether the learner can sign in (or is to be invited). */
+export const listedLearner = enrolledLearner.extend({ hasSignIn: z.boolean() });
+
 export const heldEnrolment = z.object({
   outcome: z.literal('held'),
   requestId: z.uuid(),

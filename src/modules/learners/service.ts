@@ -376,6 +376,11 @@ export async function enrolInTx(
   await store.insertEnrolment(tx, { learnerId, institutionId, ...e });
 }
 export const institutionsOfLearners = store.institutionsOfLearners;
+/** For invitations to sign in (invitations module): the institution's enrolled learners, and giving one a sign-in. */
+export const enrolledForInvitation = store.enrolledForInvitation;
+export const attachSignIn = store.attachSignIn;
+export const learnerWithAccount = store.learnerWithAccount;
+export const enrolmentsOfLearner = store.enrolmentsOf;
 
 /**
  * Erasure of a learner's personal data, in the caller's transaction (the privacy module's use case):

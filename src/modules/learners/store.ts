@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, inArray, isNull, or, sql } from 'drizzle-orm';
 import { idDocumentKey, idDocumentKeys, type IdDocument } from '../../core/identity.js';
 import type { Executor } from '../../db/connection.js';
 import { submittedEnrolment } from '../../db/json.js';
@@ -75,6 +75,7 @@ export async function listEnrolled(db: Executor, institutionId: string, q: { sea
       fullNameLatin: learners.fullNameLatin,
       externalId: enrolments.externalId,
       enrolledOn: enrolments.enrolledOn,
+      hasSignIn: sql<boolean>`${learners.userId} is not null`,
     })
     .from(enrolments)
     .innerJoin(learners, eq(learners.id, enrolments.learnerId))
@@ -243,4 +244,43 @@ export async function moveUserOfLearner(db: Executor, fromLearnerId: string, toL
   await db.update(learners).set({ userId: null }).where(eq(learners.id, fromLearnerId));
   await db.update(learningAccounts).set({ status: 'closed' }).where(eq(learningAccounts.learnerId, fromLearnerId));
   await db.update(learners).set({ userId }).where(eq(learners.id, toLearnerId));
+}
+
+/**
+ * The institution's enrolled learners to invite to sign in (accounts-lifecycle invitations): the
+ * given ones, or (null) every one without a sign-in, by student number, at most `limit`.
+ */
+export async function enrolledForInvitation(db: Executor, institutionId: string, learnerIds: string[] | null, limit: number) {
+  return db
+    .select({
+      id: learners.id,
+      fullName: learners.fullName,
+      fullNameLatin: learners.fullNameLatin,
+      email: learners.email,
+      userId: learners.userId,
+      erasedAt: learners.erasedAt,
+      accountNo: learningAccounts.accountNo,
+      externalId: enrolments.externalId,
+    })
+    .from(enrolments)
+    .innerJoin(learners, eq(learners.id, enrolments.learnerId))
+    .innerJoin(learningAccounts, eq(learningAccounts.learnerId, learners.id))
+    .where(
+      and(
+        eq(enrolments.institutionId, institutionId),
+        learnerIds ? inArray(enrolments.learnerId, learnerIds) : and(isNull(learners.userId), isNull(learners.erasedAt)),
+      ),
+    )
+    .orderBy(asc(enrolments.externalId))
+    .limit(limit);
+}
+
+/** Gives a learner without a sign-in this one; false when the learner has one already (a conditional update: two at once, one wins). */
+export async function attachSignIn(db: Executor, learnerId: string, userId: string): Promise<boolean> {
+  const rows = await db
+    .update(learners)
+    .set({ userId })
+    .where(and(eq(learners.id, learnerId), isNull(learners.userId)))
+    .returning({ id: learners.id });
+  return rows.length === 1;
 }

@@ -29,6 +29,7 @@ describe('credential helpers', () => {
     const share = (expiresAt: string, revokedAt: string | null = null): Share => ({
       id: 'x',
       url: '',
+      hideName: false,
       expiresAt,
       revokedAt,
       createdAt: '2026-01-01T00:00:00Z',

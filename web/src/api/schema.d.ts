@@ -828,6 +828,69 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/auth/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A learner redeems an activation code: chooses a username and password, is signed in on their account; sets the session cookie */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        /** @enum {string} */
+                        locale?: "zh-CN" | "en";
+                        password: string;
+                        username: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            user: {
+                                displayName: string;
+                                /** Format: uuid */
+                                id: string;
+                                learnerId: string | null;
+                                locale: string;
+                                roles: {
+                                    institutionCode: string | null;
+                                    institutionId: string | null;
+                                    institutionNameEn: string | null;
+                                    institutionNameZh: string | null;
+                                    /** @enum {string} */
+                                    role: "learner" | "registrar" | "reviewer" | "committee" | "admin";
+                                }[];
+                                username: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/login": {
         parameters: {
             query?: never;
@@ -2513,6 +2576,7 @@ export interface paths {
                             shares: {
                                 createdAt: string;
                                 expiresAt: string;
+                                hideName: boolean;
                                 id: string;
                                 revokedAt: string | null;
                                 url: string;
@@ -2679,6 +2743,7 @@ export interface paths {
                             shares: {
                                 createdAt: string;
                                 expiresAt: string;
+                                hideName: boolean;
                                 id: string;
                                 revokedAt: string | null;
                                 url: string;
@@ -2760,6 +2825,7 @@ export interface paths {
                             shares: {
                                 createdAt: string;
                                 expiresAt: string;
+                                hideName: boolean;
                                 id: string;
                                 revokedAt: string | null;
                                 url: string;
@@ -2803,6 +2869,11 @@ export interface paths {
                     "application/json": {
                         /** @default 30 */
                         days?: number;
+                        /**
+                         * @description Serve a variant signed for this link that identifies the learner only by salted hashes (OB 3.0 hashed IdentityObject)
+                         * @default false
+                         */
+                        hideName?: boolean;
                     };
                 };
             };
@@ -2816,6 +2887,7 @@ export interface paths {
                         "application/json": {
                             createdAt: string;
                             expiresAt: string;
+                            hideName: boolean;
                             id: string;
                             revokedAt: string | null;
                             url: string;
@@ -2892,6 +2964,7 @@ export interface paths {
                             shares: {
                                 createdAt: string;
                                 expiresAt: string;
+                                hideName: boolean;
                                 id: string;
                                 revokedAt: string | null;
                                 url: string;
@@ -5278,6 +5351,7 @@ export interface paths {
                                 shares: {
                                     createdAt: string;
                                     expiresAt: string;
+                                    hideName: boolean;
                                     id: string;
                                     revokedAt: string | null;
                                     url: string;
@@ -6185,6 +6259,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/institutions/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite many of the institution's learners at once, for a printable sheet of codes (answered once)
+         * @description Either `learnerIds` or `allWithoutSignIn`; at most 1000 learners. Learners who can sign in already, or are not enrolled here, are skipped and listed.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {boolean} */
+                        allWithoutSignIn?: true;
+                        learnerIds?: string[];
+                        /** @description also mail the invitation to the learner's address on record */
+                        sendMail?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activationUrl: string;
+                            institution: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameZh: string;
+                            };
+                            items: {
+                                accountNo: string;
+                                /** @description the activation code, shown this once: only its hash is kept */
+                                code: string;
+                                expiresAt: string;
+                                /** @description the institution's student number */
+                                externalId: string;
+                                fullName: string;
+                                fullNameLatin: string | null;
+                                /** Format: uuid */
+                                learnerId: string;
+                                /** @description the address the invitation was mailed to, if it was */
+                                mailedTo: string | null;
+                            }[];
+                            skipped: {
+                                /** Format: uuid */
+                                learnerId: string;
+                                /** @enum {string} */
+                                reason: "not_enrolled" | "has_sign_in" | "erased";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/institutions/{id}/issuer": {
         parameters: {
             query?: never;
@@ -6323,6 +6477,7 @@ export interface paths {
                                 externalId: string;
                                 fullName: string;
                                 fullNameLatin: string | null;
+                                hasSignIn: boolean;
                                 /** Format: uuid */
                                 id: string;
                             }[];
@@ -7911,6 +8066,131 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learners/{id}/invitation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether the learner can sign in, and their live invitation if any (registrars of the learner's institutions) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            email: string | null;
+                            hasSignIn: boolean;
+                            pending: {
+                                createdAt: string;
+                                expired: boolean;
+                                expiresAt: string;
+                                /** Format: uuid */
+                                institutionId: string;
+                                mailedTo: string | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/learners/{id}/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Invite a learner enrolled without a sign-in: a single-use activation code, shown once (registrars of an institution where the learner is enrolled)
+         * @description The code works for 30 days and replaces the learner's earlier unused one. Optionally mailed to the learner's address on record.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description the inviting institution, when the learner is enrolled at several of yours
+                         */
+                        institutionId?: string;
+                        /** @description also mail the invitation to the learner's address on record */
+                        sendMail?: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activationUrl: string;
+                            institution: {
+                                code: string;
+                                /** Format: uuid */
+                                id: string;
+                                nameEn: string;
+                                nameZh: string;
+                            };
+                            invitation: {
+                                accountNo: string;
+                                /** @description the activation code, shown this once: only its hash is kept */
+                                code: string;
+                                expiresAt: string;
+                                /** @description the institution's student number */
+                                externalId: string;
+                                fullName: string;
+                                fullNameLatin: string | null;
+                                /** Format: uuid */
+                                learnerId: string;
+                                /** @description the address the invitation was mailed to, if it was */
+                                mailedTo: string | null;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -9728,6 +10008,7 @@ export interface paths {
                                 shares: {
                                     createdAt: string;
                                     expiresAt: string;
+                                    hideName: boolean;
                                     id: string;
                                     revokedAt: string | null;
                                     url: string;
@@ -9807,6 +10088,7 @@ export interface paths {
                             shares: {
                                 createdAt: string;
                                 expiresAt: string;
+                                hideName: boolean;
                                 id: string;
                                 revokedAt: string | null;
                                 url: string;
@@ -11497,6 +11779,56 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/workbench": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My work queues: how much waits for me in each, and since when (a learner gets none) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Items waiting for the caller’s action there, within their institutions */
+                                count: number;
+                                /** @description Since when the oldest of them has waited (ISO 8601); null when none waits */
+                                oldestSince: string | null;
+                                /** @description Where the queue opens in the web app */
+                                path: string;
+                                /**
+                                 * @description The work queue, a stable code
+                                 * @enum {string}
+                                 */
+                                queue: "certification.review" | "certification.committee" | "transfer.decide" | "evaluation.open" | "award.decide" | "learningAgreement.sign" | "linkRequest.open" | "correction.open" | "erasure.open" | "identityConflict.open";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/outcomes/{id}/correct": {
         parameters: {
             query?: never;
@@ -12730,6 +13062,7 @@ export interface paths {
                                 [key: string]: unknown;
                             };
                             expiresAt: string;
+                            hideName: boolean;
                             log: {
                                 checkpoint: string;
                                 index: number;
@@ -12825,6 +13158,7 @@ export interface paths {
                         "application/json": {
                             createdAt: string;
                             expiresAt: string;
+                            hideName: boolean;
                             id: string;
                             revokedAt: string | null;
                             url: string;
@@ -14694,6 +15028,14 @@ export interface paths {
                                 displayName: string;
                                 email: string | null;
                                 emailVerified: boolean;
+                                grants: {
+                                    institutionCode: string | null;
+                                    institutionId: string | null;
+                                    institutionNameEn: string | null;
+                                    institutionNameZh: string | null;
+                                    /** @enum {string} */
+                                    role: "learner" | "registrar" | "reviewer" | "committee" | "admin";
+                                }[];
                                 /** Format: uuid */
                                 id: string;
                                 lastLoginAt: string | null;
@@ -14708,7 +15050,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Create a staff or learner sign-in (administrators) */
+        /** Create a staff or learner sign-in (administrators). Without a password, a single-use link to choose one is mailed to the e-mail address */
         post: {
             parameters: {
                 query?: never;
@@ -14720,6 +15062,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         displayName: string;
+                        email?: string | null;
                         grants: {
                             institutionId: string | null;
                             /** @enum {string} */
@@ -14727,7 +15070,7 @@ export interface paths {
                         }[];
                         /** @enum {string} */
                         locale?: "zh-CN" | "en";
-                        password: string;
+                        password?: string;
                         username: string;
                     };
                 };
@@ -14741,8 +15084,17 @@ export interface paths {
                     content: {
                         "application/json": {
                             displayName: string;
+                            email: string | null;
+                            /**
+                             * @description set: the password given; mailed: a link to choose one was mailed
+                             * @enum {string}
+                             */
+                            firstPassword: "set" | "mailed";
                             grants: {
+                                institutionCode: string | null;
                                 institutionId: string | null;
+                                institutionNameEn: string | null;
+                                institutionNameZh: string | null;
                                 /** @enum {string} */
                                 role: "learner" | "registrar" | "reviewer" | "committee" | "admin";
                             }[];
@@ -14923,6 +15275,66 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/roles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set a user's staff roles (administrators): registrar and reviewer at an institution, committee, administrator. The learner role is kept as it is; sessions go on and count the new roles from their next request; the last active administrator keeps the role */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        grants: {
+                            institutionId: string | null;
+                            /** @enum {string} */
+                            role: "registrar" | "reviewer" | "committee" | "admin";
+                        }[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            changed: boolean;
+                            grants: {
+                                institutionCode: string | null;
+                                institutionId: string | null;
+                                institutionNameEn: string | null;
+                                institutionNameZh: string | null;
+                                /** @enum {string} */
+                                role: "learner" | "registrar" | "reviewer" | "committee" | "admin";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

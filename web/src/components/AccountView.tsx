@@ -395,8 +395,8 @@ export function AccountView({
       <Row gutter={[16, 16]}>
         {(
           [
-            ['available', 'balance-available', '#389e0d'],
-            ['used', 'balance-used', '#1677ff'],
+            ['available', 'balance-available', '#237804'],
+            ['used', 'balance-used', '#1668dc'],
           ] as const
         ).map(([key, testId, color]) => (
           <Col xs={12} key={key}>
@@ -490,7 +490,7 @@ export function AccountView({
               <>
                 <div className="cb-ledger-card-top">
                   <Space size={6} wrap>
-                    <span className="cb-num" style={{ color: 'rgba(0,0,0,0.45)' }}>
+                    <span className="cb-num" style={{ color: 'rgba(0,0,0,0.6)' }}>
                       #{p.seq}
                     </span>
                     {kindTags(p)}

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import { Button, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
-import { DownOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Badge, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography, App as AntApp, type MenuProps } from 'antd';
+import { DownOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -9,10 +9,12 @@ import type { Me, Role } from '../api/types';
 import { hasRole, useCurrentUser, useForgetSession } from '../auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { NotificationBell } from '../components/NotificationBell';
+import { HelpMenu } from '../components/HelpMenu';
 import { useErrorMessage } from '../components/ErrorAlert';
 import { useLanguage } from '../i18n/useLanguage';
 import { localName } from '../format';
 import { ROUTES } from '../routes';
+import { useRefreshWorkbenchAfterActions, useWorkbench } from '../pages/workbench/useWorkbench';
 
 const { Header, Sider, Content } = Layout;
 
@@ -39,8 +41,9 @@ export function AppLayout() {
   const errorMessage = useErrorMessage();
   const { message } = AntApp.useApp();
   const [collapsed, setCollapsed] = useState(false);
-  // On a phone the menu folds away entirely (a tab opens it) and leaves the page the whole width.
+  // On a phone the menu is a drawer, opened from the header's menu button: the page keeps the whole width.
   const phone = Grid.useBreakpoint().sm === false;
+  const [drawerOpen, setDrawerOpen] = useState(false);
 
   const items = useMemo(() => navItems(me), [me]);
   const selected = items
@@ -48,11 +51,34 @@ export function AppLayout() {
     .filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`))
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
-  const menuItems: MenuProps['items'] = items.map((i) => ({
-    key: i.key,
-    icon: i.icon,
-    label: <Link to={i.key}>{t(i.labelKey)}</Link>,
-  }));
+  // each queue's menu entry shows what waits there (GET /me/workbench, every minute and after one's own actions)
+  const workbench = useWorkbench(me);
+  useRefreshWorkbenchAfterActions();
+  const waiting = new Map<string, number>();
+  for (const e of workbench.data?.items ?? []) waiting.set(e.path, (waiting.get(e.path) ?? 0) + e.count);
+  const menuItems: MenuProps['items'] = items.map((i) => {
+    const count = waiting.get(i.key) ?? 0;
+    return {
+      key: i.key,
+      icon: i.icon,
+      label: (
+        <Link to={i.key} style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', gap: 8 }}>
+          <span style={{ overflow: 'hidden', textOverflow: 'ellipsis' }}>{t(i.labelKey)}</span>
+          {count > 0 && (
+            <Badge
+              count={count}
+              overflowCount={99}
+              size="small"
+              color="#ad4e00"
+              title={t('workbench.badge', { count })}
+              data-testid="menu-badge"
+              data-path={i.key}
+            />
+          )}
+        </Link>
+      ),
+    };
+  });
 
   const roles = [...new Set(me.roles.map((r) => r.role))].sort((a, b) => ROLE_ORDER.indexOf(a) - ROLE_ORDER.indexOf(b));
   const institution = me.roles.find((r) => r.institutionId && (r.role === 'registrar' || r.role === 'reviewer'));
@@ -77,9 +103,13 @@ export function AppLayout() {
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Header className="cb-header">
-        <Link to="/" className="cb-brand" aria-label={t('app.name')}>
-          <img src="/favicon.svg" alt="" />
-          <span data-testid="app-name">{t('app.name')}</span>
+        {phone && <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.open')} onClick={() => setDrawerOpen(true)} data-testid="nav-open" />}
+        <Link to="/" className="cb-brand">
+          {/* the image names the link where the name is hidden (on a phone) */}
+          <img src="/favicon.svg" alt={t('app.name')} />
+          <span data-testid="app-name" aria-hidden="true">
+            {t('app.name')}
+          </span>
           {institution && (
             <Typography.Text type="secondary" style={{ fontSize: 14, fontWeight: 400 }} ellipsis>
               {localName(lang, institution.institutionNameZh, institution.institutionNameEn)}
@@ -88,6 +118,7 @@ export function AppLayout() {
         </Link>
         <Space size="middle" align="center" className="cb-header-tools">
           <NotificationBell />
+          <HelpMenu roles={roles} />
           <LanguageSwitch />
           <Space size={6} align="center" className="cb-header-user">
             <UserOutlined />
@@ -125,21 +156,37 @@ export function AppLayout() {
         </Space>
       </Header>
       <Layout>
-        <Sider
-          theme="light"
-          width={208}
-          collapsible
-          collapsed={collapsed}
-          onCollapse={setCollapsed}
-          breakpoint="lg"
-          collapsedWidth={phone ? 0 : 80}
-          className="cb-sider"
-          style={{ borderInlineEnd: '1px solid #f0f0f0' }}
-        >
-          <nav aria-label={t('nav.label')}>
-            <Menu mode="inline" selectedKeys={selected} items={menuItems} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
-          </nav>
-        </Sider>
+        {phone ? (
+          <Drawer
+            placement="left"
+            width={264}
+            open={drawerOpen}
+            onClose={() => setDrawerOpen(false)}
+            title={t('nav.label')}
+            styles={{ body: { padding: 0 } }}
+            data-testid="nav-drawer"
+          >
+            <nav aria-label={t('nav.label')}>
+              <Menu mode="inline" selectedKeys={selected} items={menuItems} onClick={() => setDrawerOpen(false)} style={{ borderInlineEnd: 0 }} />
+            </nav>
+          </Drawer>
+        ) : (
+          <Sider
+            theme="light"
+            width={208}
+            collapsible
+            collapsed={collapsed}
+            onCollapse={setCollapsed}
+            breakpoint="lg"
+            collapsedWidth={80}
+            className="cb-sider"
+            style={{ borderInlineEnd: '1px solid #f0f0f0' }}
+          >
+            <nav aria-label={t('nav.label')}>
+              <Menu mode="inline" selectedKeys={selected} items={menuItems} style={{ borderInlineEnd: 0, paddingTop: 8 }} />
+            </nav>
+          </Sider>
+        )}
         <Content className="cb-content">
           <Outlet />
         </Content>

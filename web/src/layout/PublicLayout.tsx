@@ -1,23 +1,29 @@
-import { Button, Layout, Space, Spin } from 'antd';
+import { Button, Grid, Layout, Space, Spin } from 'antd';
 import { LoginOutlined } from '@ant-design/icons';
 import { Link, Outlet } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { RequireAuth, useMe } from '../auth';
 import { LanguageSwitch } from '../components/LanguageSwitch';
+import { HelpMenu } from '../components/HelpMenu';
 import { AppLayout } from './AppLayout';
 import { ROUTES } from '../routes';
 
 /** The frame of the pages anyone may read without signing in: the product's name, the language and a way in. */
 export function PublicLayout() {
   const { t } = useTranslation();
+  // on a phone the links, help, language and sign-in sit closer, and sign-in is its icon, to fit one line
+  const phone = Grid.useBreakpoint().sm === false;
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header className="cb-header">
-        <Link to="/standards" className="cb-brand" aria-label={t('app.name')}>
-          <img src="/favicon.svg" alt="" />
-          <span data-testid="app-name">{t('app.name')}</span>
+        <Link to="/standards" className="cb-brand">
+          {/* the image names the link where the name is hidden (on a phone) */}
+          <img src="/favicon.svg" alt={t('app.name')} />
+          <span data-testid="app-name" aria-hidden="true">
+            {t('app.name')}
+          </span>
         </Link>
-        <Space size="middle" align="center">
+        <Space size={phone ? 2 : 'middle'} align="center">
           <nav aria-label={t('nav.label')} style={{ display: 'flex', gap: 4 }} className="cb-public-nav">
             {ROUTES.filter((r) => r.public && r.menu).map((r) => (
               <Link key={r.path} to={r.path} data-testid={`public-${r.path.slice(1)}`}>
@@ -27,10 +33,11 @@ export function PublicLayout() {
               </Link>
             ))}
           </nav>
+          <HelpMenu roles={null} />
           <LanguageSwitch />
           <Link to="/login" data-testid="public-sign-in">
-            <Button type="primary" icon={<LoginOutlined />}>
-              {t('standards.signIn')}
+            <Button type="primary" icon={<LoginOutlined />} aria-label={t('standards.signIn')}>
+              <span className="cb-hide-phone">{t('standards.signIn')}</span>
             </Button>
           </Link>
         </Space>

@@ -243,7 +243,7 @@ export function IdentityConflictsPage() {
             dataSource={conflicts.data?.items ?? []}
             loading={conflicts.isPending}
             pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1000 }}
             locale={{
               emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={status === 'open' ? t('conflicts.emptyOpen') : t('conflicts.empty')} />,
             }}

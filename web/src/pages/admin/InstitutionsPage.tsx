@@ -1,5 +1,25 @@
-import { useCallback, useMemo } from 'react';
-import { App as AntApp, Card, Empty, Space, Switch, Table, Tag, Tooltip, Typography } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  App as AntApp,
+  Button,
+  Card,
+  DatePicker,
+  Divider,
+  Empty,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +30,24 @@ import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDecimal, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
+import { showFieldErrors } from '../certification/common';
+
+const COUNTRIES = ['CN', 'HK', 'MO', 'TW', 'KR', 'DE', 'NL', 'FR', 'GB', 'US'];
+const FIELDS = ['code', 'nameZh', 'nameEn', 'kind', 'country', 'website'];
+
+interface InstitutionForm {
+  code: string;
+  nameZh: string;
+  nameEn: string;
+  kind: Institution['kind'];
+  country: string;
+  website?: string | null;
+  exemptionEarnsCredit: boolean;
+  unit: 'credit' | 'ects';
+  hoursPerCredit: number;
+  hourType: 'contact' | 'workload';
+  effectiveFrom: Dayjs;
+}
 
 const KIND_COLORS: Record<Institution['kind'], string> = {
   university: 'blue',
@@ -26,7 +64,10 @@ export function InstitutionsPage() {
   const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const me = useCurrentUser();
-  const readOnly = !hasRole(me, 'admin');
+  const readOnly = !hasRole(me, 'admin') && !me.roles.some((r) => r.role === 'registrar');
+  const isAdmin = hasRole(me, 'admin');
+  const [editing, setEditing] = useState<Institution | 'new' | null>(null);
+  const [form] = Form.useForm<InstitutionForm>();
 
   const institutions = useQuery({
     queryKey: ['institutions'],
@@ -45,6 +86,60 @@ export function InstitutionsPage() {
     },
     onError: (err) => void message.error(errorMessage(err)),
   });
+  const save = useMutation({
+    mutationFn: (v: InstitutionForm) => {
+      const details = {
+        nameZh: v.nameZh.trim(),
+        nameEn: v.nameEn.trim(),
+        kind: v.kind,
+        country: v.country,
+        website: v.website?.trim() || null,
+        exemptionEarnsCredit: v.exemptionEarnsCredit,
+      };
+      return editing && editing !== 'new'
+        ? api.patch('/institutions/{id}', { params: { id: editing.id }, body: details })
+        : api.post('/institutions', {
+            body: {
+              ...details,
+              code: v.code.trim(),
+              creditSystem: {
+                unit: v.unit,
+                hoursPerCredit: String(v.hoursPerCredit),
+                hourType: v.hourType,
+                effectiveFrom: v.effectiveFrom.format('YYYY-MM-DD'),
+              },
+            },
+          });
+    },
+    onSuccess: (i) => {
+      void queryClient.invalidateQueries({ queryKey: ['institutions'] });
+      void message.success(t(editing === 'new' ? 'adminInstitutions.admitted' : 'adminInstitutions.saved', { name: localName(lang, i.nameZh, i.nameEn) }));
+      setEditing(null);
+    },
+    onError: (err) => showFieldErrors(form, err, FIELDS),
+  });
+  const { reset: resetSave } = save;
+  const open = useCallback(
+    (i: Institution | 'new') => {
+      resetSave();
+      form.resetFields();
+      form.setFieldsValue(
+        i === 'new'
+          ? { country: 'CN', kind: 'university', exemptionEarnsCredit: true, unit: 'credit', hoursPerCredit: 16, hourType: 'contact', effectiveFrom: dayjs() }
+          : {
+              code: i.code,
+              nameZh: i.nameZh,
+              nameEn: i.nameEn,
+              kind: i.kind,
+              country: i.country,
+              website: i.website,
+              exemptionEarnsCredit: i.exemptionEarnsCredit,
+            },
+      );
+      setEditing(i);
+    },
+    [form, resetSave],
+  );
 
   const creditSystem = useCallback(
     (cs: CreditSystem | null) =>
@@ -148,13 +243,35 @@ export function InstitutionsPage() {
           </Space>
         ),
       },
+      {
+        key: 'edit',
+        fixed: 'right',
+        render: (_, i) =>
+          canEdit(i) ? (
+            <Button size="small" icon={<EditOutlined />} onClick={() => open(i)} data-testid={`institution-edit-${i.code}`}>
+              {t('adminInstitutions.edit')}
+            </Button>
+          ) : null,
+      },
     ],
-    [t, lang, creditSystem, canEdit, setExemption],
+    [t, lang, creditSystem, canEdit, setExemption, open],
   );
 
   return (
     <>
-      <PageHeader title={t('nav.institutions')} subtitle={t('institutions.subtitle')} extra={readOnly ? <Tag>{t('common.readOnly')}</Tag> : undefined} />
+      <PageHeader
+        title={t('nav.institutions')}
+        subtitle={t('institutions.subtitle')}
+        extra={
+          isAdmin ? (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')} data-testid="institution-admit">
+              {t('adminInstitutions.admit')}
+            </Button>
+          ) : readOnly ? (
+            <Tag>{t('common.readOnly')}</Tag>
+          ) : undefined
+        }
+      />
       <Card>
         {institutions.isError && <ErrorAlert error={institutions.error} style={{ marginBottom: 16 }} />}
         <Table<Institution>
@@ -166,9 +283,109 @@ export function InstitutionsPage() {
           loading={institutions.isPending}
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
           scroll={{ x: 960 }}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('institutions.empty')} /> }}
+          locale={{
+            emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={isAdmin ? t('adminInstitutions.emptyAdmin') : t('institutions.empty')} />,
+          }}
         />
       </Card>
+      <Modal
+        open={editing !== null}
+        title={
+          editing === 'new'
+            ? t('adminInstitutions.admit')
+            : t('adminInstitutions.editTitle', { name: editing ? localName(lang, editing.nameZh, editing.nameEn) : '' })
+        }
+        onCancel={() => setEditing(null)}
+        onOk={() => form.submit()}
+        okText={editing === 'new' ? t('adminInstitutions.admitOk') : t('adminInstitutions.save')}
+        confirmLoading={save.isPending}
+        width={680}
+        forceRender
+      >
+        {save.error && <ErrorAlert error={save.error} style={{ marginBottom: 12 }} />}
+        <Form<InstitutionForm> form={form} layout="vertical" onFinish={(v) => save.mutate(v)} data-testid="institution-form">
+          <Form.Item
+            name="code"
+            label={t('institutions.code')}
+            extra={editing === 'new' ? t('adminInstitutions.codeHelp') : t('adminInstitutions.codeFixed')}
+            rules={[
+              { required: true, message: t('adminInstitutions.codeRequired') },
+              { pattern: /^[A-Z][A-Z0-9-]{1,19}$/, message: t('adminInstitutions.codeRule') },
+            ]}
+            normalize={(v: string) => v?.toUpperCase()}
+          >
+            <Input disabled={editing !== 'new'} maxLength={20} placeholder="HXU" style={{ maxWidth: 240 }} />
+          </Form.Item>
+          <Form.Item
+            name="nameZh"
+            label={t('adminInstitutions.nameZh')}
+            rules={[{ required: true, whitespace: true, message: t('adminInstitutions.nameZhRequired') }]}
+          >
+            <Input maxLength={200} placeholder="华夏大学" />
+          </Form.Item>
+          <Form.Item
+            name="nameEn"
+            label={t('adminInstitutions.nameEn')}
+            rules={[{ required: true, whitespace: true, message: t('adminInstitutions.nameEnRequired') }]}
+          >
+            <Input maxLength={200} placeholder="Huaxia University" />
+          </Form.Item>
+          <Space wrap size="middle">
+            <Form.Item name="kind" label={t('institutions.kind')} rules={[{ required: true, message: t('adminInstitutions.kindRequired') }]}>
+              <Select
+                style={{ width: 220 }}
+                data-testid="institution-kind"
+                options={(Object.keys(KIND_COLORS) as Institution['kind'][]).map((k) => ({ value: k, label: t(`institutionKind.${k}`) }))}
+              />
+            </Form.Item>
+            <Form.Item name="country" label={t('institutions.country')} rules={[{ required: true, message: t('adminInstitutions.countryRequired') }]}>
+              <Select
+                style={{ width: 220 }}
+                showSearch
+                optionFilterProp="label"
+                options={COUNTRIES.map((c) => ({ value: c, label: `${t(`country.${c}`, { defaultValue: c })} (${c})` }))}
+              />
+            </Form.Item>
+          </Space>
+          <Form.Item name="website" label={t('adminInstitutions.website')} rules={[{ type: 'url', message: t('adminInstitutions.websiteRule') }]}>
+            <Input placeholder="https://www.example.edu.cn" />
+          </Form.Item>
+          <Form.Item name="exemptionEarnsCredit" label={t('institutions.exemption.title')} valuePropName="checked" extra={t('institutions.exemption.help')}>
+            <Switch />
+          </Form.Item>
+          {editing === 'new' ? (
+            <>
+              <Divider orientation="left" plain>
+                {t('institutions.creditSystem')}
+              </Divider>
+              <Space wrap size="middle">
+                <Form.Item name="unit" label={t('adminInstitutions.unit')} rules={[{ required: true }]}>
+                  <Select style={{ width: 140 }} options={(['credit', 'ects'] as const).map((u) => ({ value: u, label: t(`creditUnit.${u}`) }))} />
+                </Form.Item>
+                <Form.Item
+                  name="hoursPerCredit"
+                  label={t('adminInstitutions.hoursPerCredit')}
+                  rules={[{ required: true, message: t('adminInstitutions.hoursRequired') }]}
+                >
+                  <InputNumber min={0.01} max={1000} step={1} precision={2} style={{ width: 140 }} />
+                </Form.Item>
+                <Form.Item name="hourType" label={t('adminInstitutions.hourType')} rules={[{ required: true }]}>
+                  <Select style={{ width: 140 }} options={(['contact', 'workload'] as const).map((h) => ({ value: h, label: t(`hourType.${h}`) }))} />
+                </Form.Item>
+                <Form.Item
+                  name="effectiveFrom"
+                  label={t('adminInstitutions.effectiveFrom')}
+                  rules={[{ required: true, message: t('adminInstitutions.effectiveFromRequired') }]}
+                >
+                  <DatePicker allowClear={false} />
+                </Form.Item>
+              </Space>
+            </>
+          ) : (
+            <Typography.Paragraph type="secondary">{t('adminInstitutions.creditSystemLater')}</Typography.Paragraph>
+          )}
+        </Form>
+      </Modal>
     </>
   );
 }

@@ -192,6 +192,7 @@ export function SsoProvidersPage() {
           <Space>
             <Select
               style={{ minWidth: 240 }}
+              aria-label={t('outcomes.institution')}
               value={chosen}
               onChange={setInstitutionId}
               options={(institutions.data?.items ?? []).map((i) => ({ value: i.id, label: localName(lang, i.nameZh, i.nameEn) }))}

@@ -18,7 +18,7 @@ export const passwordRules = (t: (k: string) => string) => [
   { max: 200, message: t('lifecycle.passwordMax') },
 ];
 
-function Frame({ title, children }: { title: string; children: ReactNode }) {
+export function Frame({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="cb-login">

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
-import { InteractionOutlined, LockOutlined, ReadOutlined, UserOutlined } from '@ant-design/icons';
+import { InteractionOutlined, KeyOutlined, LockOutlined, ReadOutlined, UserOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useNavigate } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
@@ -142,6 +142,11 @@ export function LoginPage() {
           </Link>
           <Link to="/signup" data-testid="login-signup-link">
             {t('lifecycle.signUpLink')}
+          </Link>
+        </div>
+        <div style={{ marginTop: 8, textAlign: 'center' }}>
+          <Link to="/activate" data-testid="login-activate-link">
+            <KeyOutlined /> {t('invitations.activate.loginLink')}
           </Link>
         </div>
         <div style={{ marginTop: 20, textAlign: 'center' }}>

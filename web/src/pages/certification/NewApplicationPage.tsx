@@ -444,7 +444,7 @@ function StandardOption({ standard: s, selected, onSelect }: { standard: Standar
           )}
         </Space>
         <div style={{ textAlign: 'right', flex: 'none' }}>
-          <div style={{ fontSize: 22, fontWeight: 600, color: '#389e0d' }} className="cb-num" data-testid="cert-standard-credits">
+          <div style={{ fontSize: 22, fontWeight: 600, color: '#237804' }} className="cb-num" data-testid="cert-standard-credits">
             {formatDecimal(s.credits)}
           </div>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>

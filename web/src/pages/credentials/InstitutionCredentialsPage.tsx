@@ -436,7 +436,7 @@ export function InstitutionCredentialsPage() {
             dataSource={shown}
             loading={list.isPending && Boolean(institutionId)}
             pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
-            scroll={{ x: 1100 }}
+            scroll={{ x: 1000 }}
             rowClassName={(c) => (c.status === 'revoked' ? 'cb-row-muted' : '')}
             onRow={(c) =>
               ({ 'data-testid': 'credential-row', 'data-kind': c.kind, 'data-status': c.status, 'data-id': c.id }) as React.HTMLAttributes<HTMLElement>

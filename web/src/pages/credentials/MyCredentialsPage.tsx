@@ -4,11 +4,12 @@
 // JSON for any verifier. A record whose credential the issuer revoked gets no new one here: the
 // learner is sent to the registrar.
 import { useEffect, useMemo, useState } from 'react';
-import { App as AntApp, Alert, Button, Card, Empty, Grid, List, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App as AntApp, Alert, Button, Card, Checkbox, Empty, Grid, List, Modal, Radio, Skeleton, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import {
   CopyOutlined,
   DownloadOutlined,
+  EyeInvisibleOutlined,
   FilePdfOutlined,
   FileTextOutlined,
   InfoCircleOutlined,
@@ -45,6 +46,20 @@ import { CredentialStatusTag, KindTag, StatusReason } from './common';
 import { hasLiveCredential, stoppedAt, stoppedCredentialOf, transcriptSize, transcriptSources, type TranscriptSource } from './records';
 
 const SHARE_DAYS = [7, 30, 90, 365] as const;
+/** The kinds the bank can re-sign with the name hidden (a transcript's signed parts name the learner). */
+const HIDEABLE_KINDS: readonly string[] = ['award', 'outcome', 'certification', 'transfer'];
+
+/** A share link that serves the credential with the learner's name as salted hashes. */
+function NameHiddenTag() {
+  const { t } = useTranslation();
+  return (
+    <Tooltip title={t('credentials.share.nameHiddenHelp')}>
+      <Tag icon={<EyeInvisibleOutlined />} bordered={false} data-testid="share-name-hidden">
+        {t('credentials.share.nameHidden')}
+      </Tag>
+    </Tooltip>
+  );
+}
 
 /** Copies text: the Clipboard API where the page may use it, else a hidden selection. */
 async function copyText(text: string): Promise<void> {
@@ -124,6 +139,8 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
   const [days, setDays] = useState<number>(30);
+  const hideable = HIDEABLE_KINDS.includes(credential.kind);
+  const [hideName, setHideName] = useState(false);
   const [created, setCreated] = useState<Share | null>(null);
   const mine = useMyCredentials();
   // the live list comes from the server; the link just made shows at once
@@ -132,7 +149,7 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
   if (created && !live.some((s) => s.id === created.id) && isLiveShare(created)) live.unshift(created);
 
   const create = useMutation({
-    mutationFn: () => api.post('/credentials/{id}/shares', { params: { id: credential.id }, body: { days } }),
+    mutationFn: () => api.post('/credentials/{id}/shares', { params: { id: credential.id }, body: { days, hideName: hideable && hideName } }),
     onSuccess: (share) => {
       setCreated(share);
       void queryClient.invalidateQueries({ queryKey: MY_CREDENTIALS_KEY });
@@ -180,13 +197,26 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
             </Button>
           </Space>
         )}
+        {credential.status !== 'revoked' && (
+          <div>
+            <Checkbox checked={hideable && hideName} disabled={!hideable} onChange={(e) => setHideName(e.target.checked)} data-testid="share-hide-name">
+              {t('credentials.share.hideName')}
+            </Checkbox>
+            <Typography.Paragraph type="secondary" style={{ margin: '4px 0 0 24px', fontSize: 12 }}>
+              {hideable ? t('credentials.share.hideNameHelp') : t('credentials.share.hideNameUnavailable')}
+            </Typography.Paragraph>
+          </div>
+        )}
         {create.isError && <ErrorAlert error={create.error} title={t('credentials.share.createFailed')} />}
         {created && (
           <Card size="small" style={{ background: '#f6ffed', borderColor: '#b7eb8f' }} data-testid="share-created">
             <div style={{ display: 'flex', gap: 16, alignItems: 'center', flexWrap: 'wrap' }}>
               <QrImage text={shareLink(created.id)} />
               <Space direction="vertical" size={6} style={{ flex: '1 1 260px', minWidth: 0 }}>
-                <Typography.Text strong>{t('credentials.share.ready')}</Typography.Text>
+                <Space size={8} wrap>
+                  <Typography.Text strong>{t('credentials.share.ready')}</Typography.Text>
+                  {created.hideName && <NameHiddenTag />}
+                </Space>
                 <Typography.Paragraph className="cb-mono" style={{ marginBottom: 0, wordBreak: 'break-all' }} data-testid="share-link">
                   {shareLink(created.id)}
                 </Typography.Paragraph>
@@ -234,14 +264,17 @@ function ShareModal({ credential, onClose }: { credential: Credential; onClose: 
                   title: t('credentials.share.link'),
                   key: 'link',
                   render: (_, s) => (
-                    <Typography.Text
-                      copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }}
-                      ellipsis={{ tooltip: shareLink(s.id) }}
-                      className="cb-mono"
-                      style={{ fontSize: 12, maxWidth: 230 }}
-                    >
-                      {shareLink(s.id)}
-                    </Typography.Text>
+                    <Space size={4} wrap>
+                      <Typography.Text
+                        copyable={{ text: shareLink(s.id), tooltips: [t('common.copy'), t('common.copied')] }}
+                        ellipsis={{ tooltip: shareLink(s.id) }}
+                        className="cb-mono"
+                        style={{ fontSize: 12, maxWidth: 230 }}
+                      >
+                        {shareLink(s.id)}
+                      </Typography.Text>
+                      {s.hideName && <NameHiddenTag />}
+                    </Space>
                   ),
                 },
                 {

@@ -14,6 +14,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../format';
 import { VerificationCard } from './common';
+import { hashedIdentities } from './HashedIdentity';
 
 /** The credential's own name, when it has one (a transcript states no achievement). */
 function nameOf(document: unknown): string | null {
@@ -149,7 +150,7 @@ function PasteAndVerify() {
         </Card>
         <div ref={resultRef} style={{ scrollMarginTop: 72 }}>
           {verify.isError && <ErrorAlert error={verify.error} title={t('credentials.verify.failed')} />}
-          {verify.data && !verify.isPending && <VerificationCard v={verify.data} name={nameOf(verify.variables)} />}
+          {verify.data && !verify.isPending && <VerificationCard v={verify.data} name={nameOf(verify.variables)} hidden={hashedIdentities(verify.variables)} />}
         </div>
       </Space>
     </>
@@ -196,6 +197,7 @@ function SharedCredentialView({ shareId }: { shareId: string }) {
         <VerificationCard
           v={shared.data.verification}
           name={nameOf(shared.data.credential)}
+          hidden={hashedIdentities(shared.data.credential)}
           extra={
             <Button icon={<DownloadOutlined />} onClick={() => downloadJson(shared.data.credential, name)} data-testid="verify-download">
               {t('credentials.downloadJson')}

@@ -19,6 +19,7 @@ import type { CredentialKind, CredentialStatus, Verdict, Verification, Verificat
 import { formatDateTime, formatDecimal } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 import { termText } from '../qualifications/common';
+import { NameCheck, NameNotDisclosed, type HashedIdentity } from './HashedIdentity';
 
 const STATUS_COLOR: Record<CredentialStatus, string> = { active: 'success', suspended: 'warning', revoked: 'error' };
 const STATUS_ICON: Record<CredentialStatus, ReactNode> = { active: <CheckCircleFilled />, suspended: <PauseCircleFilled />, revoked: <StopFilled /> };
@@ -74,14 +75,14 @@ export function StatusReason({ reason, at }: { reason: string | null; at?: strin
 
 /** The verdict's look: a Result status, an icon colour and whether the details can be trusted. */
 const VERDICT_STYLE: Record<Verdict, { color: string; Icon: typeof CheckCircleFilled; trusted: boolean }> = {
-  valid: { color: '#52c41a', Icon: CheckCircleFilled, trusted: true },
-  revoked: { color: '#ff4d4f', Icon: StopFilled, trusted: true },
-  suspended: { color: '#fa8c16', Icon: PauseCircleFilled, trusted: true },
-  expired: { color: '#8c8c8c', Icon: ClockCircleFilled, trusted: true },
-  not_yet_valid: { color: '#8c8c8c', Icon: ClockCircleFilled, trusted: true },
-  altered: { color: '#ff4d4f', Icon: CloseCircleFilled, trusted: false },
-  unknown_issuer: { color: '#fa8c16', Icon: QuestionCircleFilled, trusted: false },
-  malformed: { color: '#ff4d4f', Icon: WarningFilled, trusted: false },
+  valid: { color: '#237804', Icon: CheckCircleFilled, trusted: true },
+  revoked: { color: '#cf1322', Icon: StopFilled, trusted: true },
+  suspended: { color: '#ad4e00', Icon: PauseCircleFilled, trusted: true },
+  expired: { color: '#595959', Icon: ClockCircleFilled, trusted: true },
+  not_yet_valid: { color: '#595959', Icon: ClockCircleFilled, trusted: true },
+  altered: { color: '#cf1322', Icon: CloseCircleFilled, trusted: false },
+  unknown_issuer: { color: '#ad4e00', Icon: QuestionCircleFilled, trusted: false },
+  malformed: { color: '#cf1322', Icon: WarningFilled, trusted: false },
 };
 
 const PROBLEM_CODES = [
@@ -253,9 +254,22 @@ function IncludedList({ items, dim }: { items: NonNullable<Verification['include
  * The answer to "can I trust this record?": the verdict large, then what the credential states
  * (issuer, holder, achievement, credits, dates), then, for a transcript, the credentials inside it,
  * then the verifier's errors and warnings in words. `name` is the credential's own name, shown when
- * it states no achievement (a transcript).
+ * it states no achievement (a transcript). `hidden`: the credential's hashed identifiers, when it names
+ * its holder only so (a share with the name hidden): the holder reads "not disclosed", with a box to check a name.
  */
-export function VerificationCard({ v, name, extra, footer }: { v: Verification; name?: string | null; extra?: ReactNode; footer?: ReactNode }) {
+export function VerificationCard({
+  v,
+  name,
+  extra,
+  footer,
+  hidden = [],
+}: {
+  v: Verification;
+  name?: string | null;
+  extra?: ReactNode;
+  footer?: ReactNode;
+  hidden?: HashedIdentity[];
+}) {
   const { t } = useTranslation();
   const look = VERDICT_STYLE[v.status];
   const a = v.achievement;
@@ -277,7 +291,7 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
     rows.push({ key, label: t(`credentials.field.${key}`), children: value, span });
   };
   // what was achieved, by whom, then who says so: two columns, the long identifiers across both
-  add('holder', v.holder.length ? <span data-testid="verify-holder">{v.holder.join(' / ')}</span> : null);
+  add('holder', v.holder.length ? <span data-testid="verify-holder">{v.holder.join(' / ')}</span> : hidden.length ? <NameNotDisclosed /> : null);
   add('name', !a?.name && name ? <span data-testid="verify-name">{name}</span> : null);
   add('achievement', a?.name ? <span data-testid="verify-achievement">{a.name}</span> : null);
   add('type', achievementType(t, a?.type ?? null));
@@ -376,6 +390,7 @@ export function VerificationCard({ v, name, extra, footer }: { v: Verification; 
           data-testid="verify-details"
         />
       )}
+      {hidden.length > 0 && look.trusted && <NameCheck identities={hidden} />}
       {v.included && <IncludedList items={v.included} dim={!look.trusted} />}
       <ProblemList title={t('credentials.errors')} items={v.errors} type="danger" testId="verify-errors" />
       <ProblemList title={t('credentials.warnings')} items={v.warnings} type="warning" testId="verify-warnings" />

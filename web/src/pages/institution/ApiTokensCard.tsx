@@ -1,7 +1,7 @@
 // The institution's API tokens for its academic-affairs system: issued with scopes and an expiry,
 // listed with their last use, revoked at once. The secret is shown once, when issued.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, Checkbox, DatePicker, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDate, formatDateTime } from '../../format';
+import { FormCheckboxGroup } from '../../components/FormSelect';
 
 type Scope = 'read' | 'import' | 'issue';
 const SCOPES: Scope[] = ['read', 'import', 'issue'];
@@ -102,7 +103,7 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
             <Input placeholder={t('apiTokens.name')} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="scopes" rules={[{ required: true, type: 'array', min: 1 }]}>
-            <Checkbox.Group options={SCOPES.map((s) => ({ value: s, label: t(`apiTokens.scope.${s}`) }))} />
+            <FormCheckboxGroup options={SCOPES.map((s) => ({ value: s, label: t(`apiTokens.scope.${s}`) }))} />
           </Form.Item>
           <Form.Item name="expiresAt" label={t('apiTokens.expiresAt')} rules={[{ required: true }]}>
             <DatePicker allowClear={false} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />

@@ -260,7 +260,7 @@ export function ImportReport({ job, onCommitSame, committing }: { job: ImportJob
       testId: 'report-created',
       label: wouldBe ? t('imports.stat.wouldCreate') : t('imports.stat.created'),
       value: job.created,
-      color: job.created > 0 && !wouldBe ? '#389e0d' : undefined,
+      color: job.created > 0 && !wouldBe ? '#237804' : undefined,
     },
     {
       key: 'updated',

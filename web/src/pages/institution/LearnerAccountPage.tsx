@@ -11,6 +11,7 @@ import { AccountView } from '../../components/AccountView';
 import { LearnerPrivacyPanel } from '../admin/LearnerPrivacyPanel';
 import { LearnerAudit } from '../qualifications/LearnerAudit';
 import { CorrectOutcomeButton } from './CorrectOutcome';
+import { SignInInvitation } from './SignInInvitation';
 
 /** A registrar's (or an administrator's) view of one learner's account, and of their degree audit (?tab=audit). */
 export function LearnerAccountPage() {
@@ -43,6 +44,7 @@ export function LearnerAccountPage() {
         style={{ marginBottom: 8 }}
         items={[{ title: <Link to={back.to}>{back.label}</Link> }, { title: account.data?.learner.fullName ?? t('account.title') }]}
       />
+      {holds(permissions, 'learner.invite') && <SignInInvitation learnerId={learnerId} learnerName={account.data?.learner.fullName} />}
       <Tabs
         activeKey={tab}
         onChange={(key) => setParams(key === 'account' ? {} : { tab: key }, { replace: true })}

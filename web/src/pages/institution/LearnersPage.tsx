@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Input, Space, Table, Typography } from 'antd';
+import { Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import type { ColumnsType } from 'antd/es/table';
 import { useInfiniteQuery } from '@tanstack/react-query';
@@ -13,6 +13,7 @@ import { LoadMore } from '../../components/LoadMore';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
+import { BulkInvitations } from './BulkInvitations';
 import { NewLearnerDrawer } from './NewLearnerDrawer';
 import { useInstitutionScope } from './useInstitutionScope';
 import { InstitutionCorrectionsCard } from '../learner/CorrectionsCard';
@@ -28,6 +29,7 @@ export function LearnersPage() {
   const institutionId = grant?.institutionId ?? null;
   const [q, setQ] = useState('');
   const [enrolling, setEnrolling] = useState(false);
+  const [selected, setSelected] = useState<string[]>([]);
   const me = useCurrentUser();
   const isRegistrar = me.roles.some((r) => r.role === 'registrar' && r.institutionId === institutionId);
 
@@ -56,6 +58,11 @@ export function LearnersPage() {
       },
       { title: t('learners.studentNo'), dataIndex: 'externalId', render: (v: string) => <span className="cb-mono">{v}</span> },
       { title: t('learners.enrolledOn'), dataIndex: 'enrolledOn', render: (v: string) => formatDate(v) },
+      {
+        title: t('invitations.column'),
+        dataIndex: 'hasSignIn',
+        render: (v: boolean) => (v ? <Tag color="success">{t('invitations.canSignIn')}</Tag> : <Tag color="warning">{t('invitations.noSignIn')}</Tag>),
+      },
       {
         title: t('common.actions'),
         key: 'actions',
@@ -86,6 +93,7 @@ export function LearnersPage() {
               {t('learners.enrol')}
             </Button>
           )}
+          {isRegistrar && <BulkInvitations institutionId={institutionId} selected={selected} onDone={() => setSelected([])} />}
         </Space>
         {enrolling && <NewLearnerDrawer institutionId={institutionId} onClose={() => setEnrolling(false)} />}
         {learners.isError && <ErrorAlert error={learners.error} style={{ marginBottom: 16 }} />}
@@ -97,7 +105,16 @@ export function LearnersPage() {
           dataSource={rows}
           loading={learners.isPending}
           pagination={false}
-          scroll={{ x: 800 }}
+          scroll={{ x: 900 }}
+          rowSelection={
+            isRegistrar
+              ? {
+                  selectedRowKeys: selected,
+                  onChange: (keys) => setSelected(keys as string[]),
+                  getCheckboxProps: (l) => ({ disabled: l.hasSignIn, 'aria-label': l.fullName }),
+                }
+              : undefined
+          }
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={q ? t('common.noMatch') : t('learners.empty')} /> }}
         />
         <LoadMore

@@ -1,13 +1,14 @@
 // A learner asks an institution where they are enrolled to correct their data or a record, and sees
 // the answers; a registrar answers the institution's requests (accept or reject, with a note).
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, type Res } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
+import { FormSelect } from '../../components/FormSelect';
 import { formatDateTime, localName } from '../../format';
 import { useLanguage } from '../../i18n/useLanguage';
 
@@ -57,8 +58,9 @@ export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
         <Typography.Text type="secondary">{t('corrections.hint')}</Typography.Text>
         <Form form={form} layout="inline" onFinish={(v) => ask.mutate(v)}>
           <Form.Item name="institutionId" rules={[{ required: true }]}>
-            <Select
+            <FormSelect
               style={{ width: 220 }}
+              aria-label={t('corrections.institution')}
               placeholder={t('corrections.institution')}
               options={(account.data?.enrolments ?? []).map((e) => ({
                 value: e.institutionId,
@@ -67,8 +69,9 @@ export function MyCorrectionsCard({ inner = false }: { inner?: boolean }) {
             />
           </Form.Item>
           <Form.Item name="subject" rules={[{ required: true }]}>
-            <Select
+            <FormSelect
               style={{ width: 160 }}
+              aria-label={t('corrections.subject')}
               placeholder={t('corrections.subject')}
               options={SUBJECTS.map((s) => ({ value: s, label: t(`corrections.subjects.${s}`) }))}
             />

@@ -265,10 +265,10 @@ function Summary({ audit }: { audit: AuditView }) {
   const unit = auditUnit(audit);
   const check = (c: { credits: string; required: string; satisfied: boolean }, testId: string) => (
     <span data-testid={testId} data-satisfied={c.satisfied ? 'true' : 'false'}>
-      <span className="cb-num" style={{ color: c.satisfied ? '#389e0d' : undefined }}>
+      <span className="cb-num" style={{ color: c.satisfied ? '#237804' : undefined }}>
         {formatDecimal(c.credits)}
       </span>
-      <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.45)' }}>
+      <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.6)' }}>
         {' '}
         / {formatDecimal(c.required)} {t(`unitLabel.${unit}`)}
       </span>

@@ -270,7 +270,7 @@ export function AwardQueuePage() {
           dataSource={queue.data?.items ?? []}
           loading={queue.isPending && Boolean(institutionId)}
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true }}
-          scroll={{ x: 1100 }}
+          scroll={{ x: 1000 }}
           onRow={(a) => ({ 'data-testid': 'award-row', 'data-status': a.status, 'data-programme': a.programme.code }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t(`qualification.queue.empty.${filter}`)} /> }}
         />

@@ -237,7 +237,7 @@ function AddModal({ learnerId, audit, waivedNodes, onClose }: { learnerId: strin
               <div style={{ display: 'flex', justifyContent: 'space-between', gap: 8, paddingInlineStart: (o.data.depth as number) * 20 }}>
                 <span style={{ fontWeight: o.data.depth === 0 ? 500 : undefined }}>
                   {o.data.label}{' '}
-                  <span className="cb-mono" style={{ color: 'rgba(0,0,0,0.45)', fontSize: 12 }}>
+                  <span className="cb-mono" style={{ color: 'rgba(0,0,0,0.6)', fontSize: 12 }}>
                     {o.data.value}
                   </span>
                 </span>

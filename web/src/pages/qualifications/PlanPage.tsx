@@ -112,7 +112,7 @@ function PlanBody({ plan }: { plan: PlanView }) {
               valueRender={() => (
                 <span data-testid="plan-remaining">
                   <span className="cb-num">{formatDecimal(plan.remaining)}</span>
-                  <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.45)' }}> {t('unitLabel.credit')}</span>
+                  <span style={{ fontSize: 14, color: 'rgba(0,0,0,0.6)' }}> {t('unitLabel.credit')}</span>
                 </span>
               )}
             />

@@ -137,6 +137,7 @@ export function ProgressPage() {
               extra={t('qualification.progress.programmeHelp')}
             >
               <Select
+                aria-label={t('qualification.progress.programme')}
                 data-testid="progress-programme"
                 value={main ?? undefined}
                 placeholder={t('qualification.progress.programmePlaceholder')}
@@ -165,6 +166,7 @@ export function ProgressPage() {
               extra={t('qualification.whatIf.help')}
             >
               <Select
+                aria-label={t('qualification.whatIf.label')}
                 mode="multiple"
                 data-testid="progress-whatif"
                 value={whatIf}

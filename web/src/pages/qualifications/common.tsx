@@ -103,7 +103,7 @@ export function ProgrammeName({ p, showInstitution = true }: { p: ProgrammeRef; 
       <span>
         <span className="cb-mono">{p.code}</span> {localName(lang, p.titleZh, p.titleEn)}
       </span>
-      <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.45)' }}>
+      <span style={{ fontSize: 12, color: 'rgba(0,0,0,0.6)' }}>
         {t(`qualification.qualificationName.${p.qualification}`)}
         {showInstitution && <> · {localName(lang, p.institution.nameZh, p.institution.nameEn)}</>}
       </span>

@@ -436,7 +436,13 @@ export function QualityPage() {
         <PeriodAndInstitution filters={filters}>
           {institutions.whole && <FieldFilter filters={filters} />}
           <Space>
-            <Switch size="small" checked={showDefinitions} onChange={setShowDefinitions} data-testid="quality-show-definitions" />
+            <Switch
+              size="small"
+              checked={showDefinitions}
+              onChange={setShowDefinitions}
+              aria-label={t('quality.filters.showDefinitions')}
+              data-testid="quality-show-definitions"
+            />
             <Typography.Text>{t('quality.filters.showDefinitions')}</Typography.Text>
           </Space>
         </PeriodAndInstitution>

@@ -172,7 +172,7 @@ export function AgreementsPage() {
       title: t('recognition.agreement.col.agreement'),
       key: 'title',
       fixed: 'left',
-      width: 200,
+      width: 180,
       render: (_, a) => (
         <Space direction="vertical" size={2}>
           <Typography.Text strong>{localName(lang, a.titleZh, a.titleEn)}</Typography.Text>
@@ -188,7 +188,7 @@ export function AgreementsPage() {
     {
       title: t('recognition.agreement.col.parties'),
       key: 'parties',
-      width: 200,
+      width: 180,
       render: (_, a) => (
         <Space direction="vertical" size={2} data-testid="agr-parties">
           {a.parties.map((p) => (
@@ -214,7 +214,7 @@ export function AgreementsPage() {
     {
       title: t('recognition.agreement.col.scope'),
       key: 'scope',
-      width: 170,
+      width: 150,
       render: (_, a) => (
         <Space direction="vertical" size={4}>
           {a.iscedScope.length === 0 ? (
@@ -239,7 +239,7 @@ export function AgreementsPage() {
     {
       title: t('recognition.agreement.col.validity'),
       key: 'validity',
-      width: 150,
+      width: 140,
       render: (_, a) => (
         <Space direction="vertical" size={0}>
           <span className="cb-num">
@@ -256,7 +256,7 @@ export function AgreementsPage() {
     {
       title: t('recognition.agreement.col.conversion'),
       key: 'conversion',
-      width: 190,
+      width: 170,
       render: (_, a) => {
         const c = conversionLines(t, a, unitOf);
         return (
@@ -354,7 +354,7 @@ export function AgreementsPage() {
           dataSource={rows}
           loading={agreements.isPending}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1130 }}
+          scroll={{ x: 1000 }}
           rowClassName={(a) => (a.status === 'terminated' ? 'cb-row-muted' : '')}
           onRow={(a) => ({ 'data-code': a.code, 'data-status': a.status }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recognition.agreement.empty')} /> }}

@@ -44,7 +44,7 @@ export function EquivalencesPage() {
     {
       title: t('recognition.equivalence.col.from'),
       key: 'from',
-      width: 220,
+      width: 200,
       render: (_, e) => (
         <Space direction="vertical" size={2}>
           <Tooltip title={institutionLabel(lang, e.sourceInstitution)}>
@@ -67,7 +67,7 @@ export function EquivalencesPage() {
     {
       title: t('recognition.equivalence.col.to'),
       key: 'to',
-      width: 210,
+      width: 190,
       render: (_, e) =>
         e.target.kind === 'courses' ? (
           <Space direction="vertical" size={2}>
@@ -94,7 +94,7 @@ export function EquivalencesPage() {
     {
       title: t('recognition.equivalence.col.conditions'),
       key: 'conditions',
-      width: 140,
+      width: 130,
       render: (_, e) => {
         const lines = [
           e.minGrade ? t('recognition.equivalence.minGrade', { grade: e.minGrade }) : null,
@@ -114,7 +114,7 @@ export function EquivalencesPage() {
     {
       title: t('recognition.equivalence.col.effective'),
       key: 'effective',
-      width: 130,
+      width: 120,
       render: (_, e) => (
         <span className="cb-num">
           {e.effectiveTo
@@ -126,7 +126,7 @@ export function EquivalencesPage() {
     {
       title: t('recognition.equivalence.col.notes'),
       key: 'notes',
-      width: 170,
+      width: 160,
       render: (_, e) =>
         e.publicNote || e.privateNote ? (
           <Space direction="vertical" size={2}>
@@ -160,7 +160,7 @@ export function EquivalencesPage() {
       title: t('common.actions'),
       key: 'actions',
       fixed: 'right',
-      width: 140,
+      width: 120,
       render: (_, e) =>
         e.status === 'active' ? (
           <Space direction="vertical" size={4}>
@@ -205,6 +205,7 @@ export function EquivalencesPage() {
             allowClear
             showSearch
             optionFilterProp="label"
+            aria-label={t('recognition.equivalence.filterSource')}
             placeholder={t('recognition.equivalence.filterSource')}
             style={{ width: 280 }}
             value={sourceId}
@@ -225,7 +226,7 @@ export function EquivalencesPage() {
           dataSource={rows}
           loading={list.isPending}
           pagination={{ defaultPageSize: 20, hideOnSinglePage: true }}
-          scroll={{ x: 1142 }}
+          scroll={{ x: 1000 }}
           rowClassName={(e) => (e.status === 'retired' ? 'cb-row-muted' : '')}
           onRow={(e) => ({ 'data-source': e.sourceCourses.map((c) => c.code).join(' ') }) as React.HTMLAttributes<HTMLElement>}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('recognition.equivalence.empty')} /> }}

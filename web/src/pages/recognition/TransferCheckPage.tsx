@@ -253,7 +253,7 @@ export function TransferCheckPage() {
           </Tooltip>
         ) : v.credits !== null ? (
           <span className="cb-nowrap" data-testid="tc-credits">
-            <Typography.Text strong className="cb-num" style={{ fontSize: 16, color: '#389e0d' }}>
+            <Typography.Text strong className="cb-num" style={{ fontSize: 16, color: '#237804' }}>
               {formatDecimal(v.credits)}
             </Typography.Text>{' '}
             <Typography.Text type="secondary">{v.unit ? t(`unitLabel.${v.unit}`) : ''}</Typography.Text>
@@ -356,6 +356,7 @@ export function TransferCheckPage() {
               <Form layout="vertical" requiredMark={false}>
                 <Form.Item label={t('recognition.check.source')} style={{ marginBottom: 12 }}>
                   <Select
+                    aria-label={t('recognition.check.source')}
                     showSearch
                     optionFilterProp="label"
                     placeholder={t('recognition.check.sourcePlaceholder')}
@@ -373,6 +374,7 @@ export function TransferCheckPage() {
                 </Form.Item>
                 <Form.Item label={t('recognition.check.courses')} extra={t('recognition.check.coursesHelp')} style={{ marginBottom: 12 }}>
                   <CourseMultiSelect
+                    aria-label={t('recognition.check.courses')}
                     key={sourceId ?? 'none'}
                     institutionId={sourceId}
                     value={courseIds}
@@ -455,6 +457,7 @@ export function TransferCheckPage() {
             <Form layout="vertical" requiredMark={false}>
               <Form.Item label={t('recognition.check.target')} style={{ marginBottom: 12 }}>
                 <Select
+                  aria-label={t('recognition.check.target')}
                   showSearch
                   optionFilterProp="label"
                   placeholder={t('recognition.check.targetPlaceholder')}
@@ -470,6 +473,7 @@ export function TransferCheckPage() {
               </Form.Item>
               <Form.Item label={t('recognition.check.programme')} extra={t('recognition.check.programmeHelp')} style={{ marginBottom: 16 }}>
                 <Select
+                  aria-label={t('recognition.check.programme')}
                   allowClear
                   disabled={!targetId}
                   placeholder={t('recognition.check.programmePlaceholder')}

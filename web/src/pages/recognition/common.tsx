@@ -133,6 +133,7 @@ export function CourseMultiSelect({
   placeholder,
   testId,
   style,
+  'aria-label': ariaLabel,
 }: {
   institutionId?: string | null;
   value?: string[];
@@ -144,6 +145,8 @@ export function CourseMultiSelect({
   placeholder?: string;
   testId?: string;
   style?: CSSProperties;
+  /** What the field is, for screen readers; the placeholder by default. */
+  'aria-label'?: string;
 }) {
   const { t } = useTranslation();
   const [lang] = useLanguage();
@@ -186,6 +189,7 @@ export function CourseMultiSelect({
       allowClear
       filterOption={false}
       disabled={!institutionId}
+      aria-label={ariaLabel ?? placeholder ?? t('recognition.pickCourses')}
       placeholder={institutionId ? (placeholder ?? t('recognition.pickCourses')) : t('recognition.pickInstitutionFirst')}
       value={selected}
       onChange={(ids: string[]) => {

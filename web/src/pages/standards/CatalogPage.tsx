@@ -107,7 +107,7 @@ export function CatalogPage() {
         align: 'right',
         render: (_, s) => (
           <span className="cb-nowrap">
-            <Typography.Text strong className="cb-num" style={{ fontSize: 16, color: '#389e0d' }} data-testid="standard-credits">
+            <Typography.Text strong className="cb-num" style={{ fontSize: 16, color: '#237804' }} data-testid="standard-credits">
               {formatDecimal(s.credits)}
             </Typography.Text>{' '}
             <Typography.Text type="secondary">{t(`standards.unit.${s.unit}`)}</Typography.Text>

@@ -249,7 +249,7 @@ export function ManageStandardsPage() {
           rowClassName={(s) => `cb-row-clickable${s.status === 'retired' ? ' cb-row-muted' : ''}`}
           onRow={(s) => ({ onClick: () => setOpenId(s.id) })}
           pagination={{ defaultPageSize: 50, hideOnSinglePage: true, showSizeChanger: true }}
-          scroll={{ x: 1140 }}
+          scroll={{ x: 1000 }}
           locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('standards.manage.empty')} /> }}
         />
       </Card>

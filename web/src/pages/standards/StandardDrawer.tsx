@@ -91,7 +91,7 @@ export function StandardDrawer({
               title={t('standards.col.credits')}
               value={formatDecimal(s.credits)}
               suffix={t(`standards.unit.${s.unit}`)}
-              valueStyle={{ color: '#389e0d' }}
+              valueStyle={{ color: '#237804' }}
               formatter={(v) => <span data-testid="standard-drawer-credits">{v}</span>}
             />
             <Statistic title={t('standards.col.status')} value=" " formatter={() => <StatusTag t={t} s={s} />} />

@@ -224,6 +224,7 @@ export function NewTransferPage() {
             <Col xs={24} md={12}>
               <Form.Item label={t('transfer.apply.target')} extra={t('transfer.apply.targetHelp')} style={{ marginBottom: 0 }}>
                 <Select
+                  aria-label={t('transfer.apply.target')}
                   showSearch
                   optionFilterProp="label"
                   placeholder={t('transfer.apply.targetPlaceholder')}
@@ -242,6 +243,7 @@ export function NewTransferPage() {
             <Col xs={24} md={12}>
               <Form.Item label={t('transfer.apply.programme')} extra={t('transfer.apply.programmeHelp')} style={{ marginBottom: 0 }}>
                 <Select
+                  aria-label={t('transfer.apply.programme')}
                   allowClear
                   disabled={!targetId}
                   placeholder={t('transfer.apply.programmePlaceholder')}
@@ -310,7 +312,7 @@ export function NewTransferPage() {
                   ))}
                   <span data-testid="transfer-expected-credits">
                     {t('transfer.apply.expected')}{' '}
-                    <Typography.Text strong className="cb-num" style={{ color: '#389e0d' }}>
+                    <Typography.Text strong className="cb-num" style={{ color: '#237804' }}>
                       {expected}
                     </Typography.Text>
                   </span>

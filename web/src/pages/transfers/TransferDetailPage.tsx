@@ -49,7 +49,7 @@ export function TransferSummary({ app, showLearner = false }: { app: TransferApp
         {app.status === 'submitted' ? (
           <Typography.Text type="secondary">{t('transfer.field.notYet')}</Typography.Text>
         ) : (
-          <Typography.Text strong className="cb-num" style={{ color: '#389e0d' }} data-testid="transfer-granted">
+          <Typography.Text strong className="cb-num" style={{ color: '#237804' }} data-testid="transfer-granted">
             {grantedText(t, app)}
           </Typography.Text>
         )}

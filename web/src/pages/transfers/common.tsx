@@ -81,7 +81,7 @@ export function Credits({ amount, unit, strong = false, testId }: { amount: stri
   if (amount === null) return <Typography.Text type="secondary">—</Typography.Text>;
   return (
     <span className="cb-nowrap" data-testid={testId}>
-      <Typography.Text strong={strong} className="cb-num" style={strong ? { color: '#389e0d' } : undefined}>
+      <Typography.Text strong={strong} className="cb-num" style={strong ? { color: '#237804' } : undefined}>
         {formatDecimal(amount)}
       </Typography.Text>{' '}
       <Typography.Text type="secondary">{unit ? t(`unitLabel.${unit}`) : ''}</Typography.Text>

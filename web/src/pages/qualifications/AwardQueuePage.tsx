@@ -295,7 +295,7 @@ function CohortAuditCard({ institutionId }: { institutionId: string }) {
       <Typography.Paragraph type="secondary">{t('qualification.queue.cohort.help')}</Typography.Paragraph>
       <Space wrap>
         <Select
-          style={{ minWidth: 360 }}
+          style={{ width: 360, maxWidth: '100%' }}
           value={programmeId ?? undefined}
           onChange={setChosen}
           options={programmes.map((p) => ({ value: p.id, label: programmeLabel(lang, p) }))}

@@ -184,7 +184,7 @@ export function PlanPage() {
         extra={
           <Space wrap>
             <Select
-              style={{ minWidth: 320 }}
+              style={{ minWidth: 'min(320px, 100%)' }}
               data-testid="plan-programme"
               aria-label={t('qualification.programme')}
               value={programmeId ?? undefined}

@@ -133,7 +133,7 @@ export function ProgressPage() {
           <Form layout="vertical" style={{ display: 'flex', gap: 24, flexWrap: 'wrap' }}>
             <Form.Item
               label={t('qualification.progress.programme')}
-              style={{ marginBottom: 0, minWidth: 320, flex: '1 1 320px' }}
+              style={{ marginBottom: 0, minWidth: 'min(320px, 100%)', flex: '1 1 320px' }}
               extra={t('qualification.progress.programmeHelp')}
             >
               <Select
@@ -162,7 +162,7 @@ export function ProgressPage() {
             </Form.Item>
             <Form.Item
               label={t('qualification.whatIf.label')}
-              style={{ marginBottom: 0, minWidth: 320, flex: '2 1 420px' }}
+              style={{ marginBottom: 0, minWidth: 'min(320px, 100%)', flex: '2 1 420px' }}
               extra={t('qualification.whatIf.help')}
             >
               <Select

@@ -141,7 +141,7 @@ export function PeriodAndInstitution({
         <Typography.Text>{t('quality.filters.institution')}</Typography.Text>
         <Select
           data-testid={`${testIdPrefix}-institution`}
-          style={{ minWidth: 300 }}
+          style={{ minWidth: 'min(300px, 100%)' }}
           loading={institutions.loading}
           value={institutions.whole ? (institution ?? ALLIANCE) : (institution ?? undefined)}
           options={institutions.options.map(({ value, label }) => ({ value, label }))}

@@ -88,6 +88,15 @@ export async function confirmRefused(confirm: Locator, error: Locator) {
  */
 export async function confirmAccepted(confirm: Locator) {
   for (let attempt = 1; ; attempt++) {
+    // A button whose request is under way is named "loading …" and takes no click: wait for the answer
+    // (slow on two busy cores); if it was accepted, the dialog has closed and there is nothing to click.
+    await confirm
+      .page()
+      .locator('.ant-modal .ant-btn-loading')
+      .first()
+      .waitFor({ state: 'detached', timeout: 60_000 })
+      .catch(() => undefined);
+    if (attempt > 1 && !(await confirm.isVisible())) return;
     await confirm.click();
     try {
       await confirm.waitFor({ state: 'hidden', timeout: 10_000 });

@@ -97,6 +97,47 @@ describe.each(backends)('problem codes on %s', (backend) => {
     expect(again).toMatchObject({ state: 'revoked' });
   });
 
+  it('answers in Chinese to a caller who reads Chinese: title, detail and each field, the code and paths unchanged (issue 22)', async () => {
+    const zh = { 'accept-language': 'zh-CN, zh;q=0.9, en;q=0.5' };
+    const han = /\p{Script=Han}/u;
+    const latinWords = /[A-Za-z]{3,} [A-Za-z]{3,}/; // an English phrase (a code or a path is one word)
+    const checkZh = (body: { title: string; detail: string; errors?: { path: string; message: string }[] }) => {
+      for (const text of [body.title, body.detail, ...(body.errors ?? []).map((e) => e.message)]) {
+        expect(text, JSON.stringify(body)).toMatch(han);
+        expect(text, JSON.stringify(body)).not.toMatch(latinWords);
+      }
+    };
+    // the schema's refusal: Zod's own words in Chinese, the field's path as sent
+    const res = await registrar({ method: 'POST', url: courses(), headers: zh, payload: { ...course, hours: 'many' } });
+    expect(res.headers['content-language']).toBe('zh-CN');
+    const v = expectCode(res, 400, 'validation_failed') as never as { title: string; detail: string; errors: { path: string; message: string }[] };
+    checkZh(v);
+    expect(v.errors.map((e) => e.path)).toContain('body.hours');
+    // refusals written in English where they arose: generic and specific codes, with their parameters kept
+    checkZh(
+      expectCode(await app.inject({ method: 'GET', url: '/api/v1/institutions/00000000-0000-4000-8000-000000000000', headers: zh }), 404, 'not_found') as never,
+    );
+    checkZh(expectCode(await app.inject({ method: 'GET', url: `${courses()}?cursor=%%%`, headers: zh }), 400, 'invalid') as never);
+    checkZh(expectCode(await app.inject({ method: 'POST', url: courses(), headers: zh, payload: course }), 401, 'unauthorized') as never);
+    checkZh(
+      expectCode(await registrar({ method: 'POST', url: `/api/v1/institutions/${fx.b.id}/courses`, headers: zh, payload: course }), 403, 'forbidden') as never,
+    );
+    checkZh(expectCode(await app.inject({ method: 'GET', url: '/api/v1/nothing-here', headers: zh }), 404, 'no_route') as never);
+    const wrong = {
+      method: 'POST' as const,
+      url: '/api/v1/auth/login',
+      remoteAddress: '10.8.0.1',
+      payload: { username: 'registrar.a', password: 'not-the-password' },
+    };
+    checkZh(expectCode(await app.inject({ ...wrong, headers: zh }), 401, 'invalid_credentials') as never);
+    // an English page gets English; a client that names no language gets the problem as written
+    const en = expectCode(await app.inject({ ...wrong, headers: { 'accept-language': 'en-GB,en;q=0.9,zh;q=0.8' } }), 401, 'invalid_credentials');
+    expect(en.detail).not.toMatch(han);
+    const plain = await registrar({ method: 'POST', url: courses(), payload: { ...course, hours: 'many' } });
+    expect(plain.headers['content-language']).toBeUndefined();
+    expect(plain.json().detail).toMatch(/^body\.hours: /);
+  });
+
   it('codes a throttled sign-in with the seconds to wait', async () => {
     for (let i = 0; i < 5; i++) {
       const res = await app.inject({

@@ -1,4 +1,5 @@
 // Small presentation helpers: dates and decimal credits, without floats.
+import { readerHalf as bilingualHalf } from '../../src/core/text/bilingual';
 import type { Language } from './i18n';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -35,3 +36,6 @@ export function localName(lang: Language, zh: string | null | undefined, en: str
   const second = lang === 'en' ? zh : en;
   return first || second || '—';
 }
+
+/** A text the server wrote in both languages, "中文 / English": the half in the UI language. */
+export const readerHalf = (lang: Language, text: string) => bilingualHalf(lang === 'en' ? 'en' : 'zh', text);

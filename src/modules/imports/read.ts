@@ -71,7 +71,7 @@ const MAX_RECORD_CHARS = 1 * MiB;
 
 const ZIP_MAGIC = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-const NOT_A_WORKBOOK = 'The file is not a readable Excel workbook.';
+const NOT_A_WORKBOOK = '该文件不是可读取的 Excel 工作簿 / The file is not a readable Excel workbook.';
 
 /** By content first (a zip is an .xlsx), then by the file name's extension. */
 export function detectFormat(filename: string, firstBytes: Buffer): FileFormat | undefined {
@@ -93,9 +93,12 @@ export async function* readRows(path: string, columns: ColumnSpec[], options: Re
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const { size } = await stat(path);
   if (size > maxBytes) {
-    throw new ImportFileError('too_large', `The file is ${mib(size)}; the largest accepted is ${mib(maxBytes)}. Split it into smaller files.`);
+    throw new ImportFileError(
+      'too_large',
+      `文件大小为 ${mib(size)}，上限为 ${mib(maxBytes)}，请拆分为较小的文件 / The file is ${mib(size)}; the largest accepted is ${mib(maxBytes)}. Split it into smaller files.`,
+    );
   }
-  if (size === 0) throw new ImportFileError('empty', 'The file is empty.');
+  if (size === 0) throw new ImportFileError('empty', '文件是空的 / The file is empty.');
   const head = await readHead(path, SAMPLE_BYTES);
   const format = options.format ?? detectFormat(basename(path), head);
   if (!format) {
@@ -103,8 +106,8 @@ export async function* readRows(path: string, columns: ColumnSpec[], options: Re
     throw new ImportFileError(
       'format',
       old
-        ? 'This is an old Excel 97–2003 (.xls) workbook. Save it as .xlsx or as CSV and upload again.'
-        : 'Unrecognised file format. Upload an Excel workbook (.xlsx) or a CSV file.',
+        ? '这是旧版 Excel 97–2003（.xls）工作簿，请另存为 .xlsx 或 CSV 后重新上传 / This is an old Excel 97–2003 (.xls) workbook. Save it as .xlsx or as CSV and upload again.'
+        : '无法识别的文件格式，请上传 Excel 工作簿（.xlsx）或 CSV 文件 / Unrecognised file format. Upload an Excel workbook (.xlsx) or a CSV file.',
     );
   }
   const records =
@@ -184,7 +187,7 @@ function badHeaders(best: HeaderMatch, columns: ColumnSpec[]): ImportFileError {
     .join(', ');
   return new ImportFileError(
     'bad_headers',
-    `Missing required column(s): ${best.missing.map(bilingual).join(', ')}. Looked for a header row with ${expected} in the first ${HEADER_SEARCH_ROWS} rows.`,
+    `缺少必填列：${best.missing.map(bilingual).join('、')}（在前 ${HEADER_SEARCH_ROWS} 行中查找表头）/ Missing required column(s): ${best.missing.map(bilingual).join(', ')}. Looked for a header row with ${expected} in the first ${HEADER_SEARCH_ROWS} rows.`,
     details,
   );
 }
@@ -218,7 +221,7 @@ async function* keyedRows(records: AsyncGenerator<SourceRow>, columns: ColumnSpe
         if (dup.length > 0) {
           throw new ImportFileError(
             'bad_headers',
-            `Column(s) given more than once: ${dup.map(bilingual).join(', ')}. Keep one of each.`,
+            `以下列重复出现：${dup.map(bilingual).join('、')}，每列只保留一个 / Column(s) given more than once: ${dup.map(bilingual).join(', ')}. Keep one of each.`,
             dup.map(
               (c) =>
                 `${bilingual(c)}: ${match.positions
@@ -243,18 +246,21 @@ async function* keyedRows(records: AsyncGenerator<SourceRow>, columns: ColumnSpe
     }
     if (blank) continue;
     if (++count > maxRows) {
-      throw new ImportFileError('too_large', `The file has more than ${maxRows.toLocaleString('en-US')} data rows. Split it into smaller files.`);
+      throw new ImportFileError(
+        'too_large',
+        `文件的数据行超过 ${maxRows.toLocaleString('en-US')} 行，请拆分为较小的文件 / The file has more than ${maxRows.toLocaleString('en-US')} data rows. Split it into smaller files.`,
+      );
     }
     yield { rowNumber: rec.rowNumber, cells };
   }
 
   if (!header) {
-    if (tried.length === 0) throw new ImportFileError('empty', 'The file has no rows.');
+    if (tried.length === 0) throw new ImportFileError('empty', '文件中没有任何行 / The file has no rows.');
     // report against the row that came closest to a header
     const best = tried.reduce((a, b) => (b.positions.size > a.positions.size ? b : a));
     throw badHeaders(best, columns);
   }
-  if (count === 0) throw new ImportFileError('empty', 'The file has a header row but no data rows.');
+  if (count === 0) throw new ImportFileError('empty', '文件只有表头，没有数据行 / The file has a header row but no data rows.');
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -349,14 +355,14 @@ async function* csvRecords(path: string, head: Buffer, size: number, onBytes?: R
       if (values.some((v) => v.includes('\uFFFD'))) {
         throw new ImportFileError(
           'encoding',
-          `Row ${rowNumber} has text that is not valid ${ENCODING_NAMES[encoding]}: the file's character encoding could not be recognised. Save it as "CSV UTF-8" or as .xlsx and upload again.`,
+          `第 ${rowNumber} 行含有无效的 ${ENCODING_NAMES[encoding]} 文本，无法识别文件的字符编码；请另存为“CSV UTF-8”或 .xlsx 后重新上传 / Row ${rowNumber} has text that is not valid ${ENCODING_NAMES[encoding]}: the file's character encoding could not be recognised. Save it as "CSV UTF-8" or as .xlsx and upload again.`,
         );
       }
       yield { rowNumber, values };
     }
   } catch (e) {
     if (e instanceof ImportFileError) throw e;
-    throw new ImportFileError('corrupt', `The CSV file could not be read after row ${rowNumber}.`, [messageOf(e)]);
+    throw new ImportFileError('corrupt', `CSV 文件在第 ${rowNumber} 行之后无法读取 / The CSV file could not be read after row ${rowNumber}.`, [messageOf(e)]);
   } finally {
     parser.destroy();
   }
@@ -378,7 +384,11 @@ async function checkZip(path: string, maxUnzipped: number): Promise<void> {
     throw new ImportFileError('corrupt', NOT_A_WORKBOOK, [messageOf(e)]);
   });
   const bomb = (why: string) =>
-    new ImportFileError('zip_bomb', 'The file unpacks to far more data than a workbook of its size could hold, so it was not opened.', [why]);
+    new ImportFileError(
+      'zip_bomb',
+      '该文件解压后的数据量远超同等大小的工作簿所能容纳，因此未打开 / The file unpacks to far more data than a workbook of its size could hold, so it was not opened.',
+      [why],
+    );
   try {
     if (zip.entryCount > MAX_ZIP_ENTRIES) throw bomb(`${zip.entryCount} entries`);
     let declared = 0;

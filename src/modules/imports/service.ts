@@ -6,6 +6,7 @@
 // million, are staged in the database by the first pass and classified and written from there.
 import { normalizeCell } from '../../core/imports/values.js';
 import type { Db, Tx } from '../../db/connection.js';
+import { ERROR_CODES } from '../../error-codes.js';
 import { AppError, conflict, forbidden, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
@@ -384,7 +385,7 @@ export async function runJob(
     } else checked = await checkRows(db, handler, ctx, source, progress, onBytes, report);
     const { counts, rejected } = checked;
     await logLookups(); // and the write pass, which classifies the same rows again, does not count them twice
-    if (counts.rowsRead === 0) throw new ImportFileError('empty', 'The file has a header but no data rows');
+    if (counts.rowsRead === 0) throw new ImportFileError('empty', '文件只有表头，没有数据行 / The file has a header but no data rows');
 
     const write = job.mode === 'partial' ? counts.created + counts.updated > 0 : job.mode === 'all_or_nothing' && rejected === 0;
     if (write) {
@@ -429,8 +430,13 @@ export async function runJob(
     });
   } catch (err) {
     await logLookups().catch(() => undefined);
+    // in both languages, as the rows' reasons are: the report is read in either
     const message =
-      err instanceof ImportFileError || err instanceof AppError ? err.message : 'The import failed on our side; nothing was changed. It has been logged.';
+      err instanceof ImportFileError
+        ? err.message
+        : err instanceof AppError
+          ? `${ERROR_CODES[err.code].zh.replace(/[`。]/g, '')} / ${err.message}`
+          : '导入在服务器端失败，未作任何更改，已记录日志 / The import failed on our side; nothing was changed. It has been logged.';
     if (err instanceof ImportFileError && err.details.length) {
       await store.insertIssues(
         db,

@@ -50,7 +50,10 @@ export function ErrorAlert({ error, title, style }: { error: unknown; title?: st
             <ul style={{ margin: '4px 0 0', paddingInlineStart: 20 }}>
               {fieldErrors.map((e) => (
                 <li key={`${e.path}:${e.message}`}>
-                  <code>{e.path}</code>: {e.message}
+                  {/* the field's name, without where in the request it was sent */}
+                  <code>{e.path.replace(/^(body|query|params|headers)\./, '')}</code>
+                  {i18n.language.startsWith('zh') ? '：' : ': '}
+                  {e.message}
                 </li>
               ))}
             </ul>

@@ -175,7 +175,8 @@ function ProblemList({ title, items, type, testId }: { title: string; items: Ver
             <Typography.Text type={type}>{lang === 'en' ? p.message : problemText(t, p)}</Typography.Text>
             {lang !== 'en' && p.message !== problemText(t, p) && (
               <Typography.Text type="secondary" style={{ fontSize: 12, display: 'block' }}>
-                {p.message}
+                {t('credentials.technicalDetail')}
+                <span lang="en">{p.message}</span>
               </Typography.Text>
             )}
           </li>

@@ -9,7 +9,8 @@ import { api, apiUrl } from '../../api/client';
 import type { ImportIssue, ImportJob } from '../../api/types';
 import { LoadMore } from '../../components/LoadMore';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { formatDateTime } from '../../format';
+import { formatDateTime, readerHalf } from '../../format';
+import { useLanguage } from '../../i18n/useLanguage';
 import { describeChange } from './changes';
 
 const ISSUES_PAGE = 200;
@@ -149,6 +150,7 @@ function ChangedRecords({ job }: { job: ImportJob }) {
  */
 function StatusNotes({ job }: { job: ImportJob }) {
   const { t } = useTranslation();
+  const [lang] = useLanguage();
   const { query, rows } = useIssueRows(job.id, 'note', true);
   const columns: ColumnsType<IssueRow> = useMemo(
     () => [
@@ -161,9 +163,9 @@ function StatusNotes({ job }: { job: ImportJob }) {
       },
       { title: t('imports.issues.column'), dataIndex: 'column', width: 200, render: (c: string | null) => c ?? '—' },
       { title: t('imports.issues.value'), dataIndex: 'value', width: 140, render: (v: string | null) => (v ? <span className="cb-mono">{v}</span> : '—') },
-      { title: t('imports.notes.records'), dataIndex: 'reason' },
+      { title: t('imports.notes.records'), dataIndex: 'reason', render: (r: string) => readerHalf(lang, r) },
     ],
-    [t],
+    [t, lang],
   );
   if (query.isPending || (rows.length === 0 && !query.isError)) return null;
   return (
@@ -202,6 +204,7 @@ function StatusNotes({ job }: { job: ImportJob }) {
  */
 export function ImportReport({ job, onCommitSame, committing }: { job: ImportJob; onCommitSame?: () => void; committing?: boolean }) {
   const { t } = useTranslation();
+  const [lang] = useLanguage();
   const finished = isFinished(job);
 
   const { query: issues, rows: issueRows } = useIssueRows(job.id, 'error', finished);
@@ -230,9 +233,9 @@ export function ImportReport({ job, onCommitSame, committing }: { job: ImportJob
             <Typography.Text type="secondary">{t('imports.issues.blank')}</Typography.Text>
           ),
       },
-      { title: t('imports.issues.reason'), dataIndex: 'reason' },
+      { title: t('imports.issues.reason'), dataIndex: 'reason', render: (r: string) => readerHalf(lang, r) },
     ],
-    [t],
+    [t, lang],
   );
 
   if (!finished) {
@@ -327,12 +330,8 @@ export function ImportReport({ job, onCommitSame, committing }: { job: ImportJob
           }
           description={
             <Space direction="vertical" size={4}>
-              {/* The server's words (English) say why a file failed; for a finished import the headline says it all. */}
-              {job.message && job.status === 'failed' && (
-                <Typography.Text data-testid="report-message" lang="en">
-                  {job.message}
-                </Typography.Text>
-              )}
+              {/* The server's words say why a file failed; for a finished import the headline says it all. */}
+              {job.message && job.status === 'failed' && <Typography.Text data-testid="report-message">{readerHalf(lang, job.message)}</Typography.Text>}
               <Typography.Text type="secondary">{nextStep}</Typography.Text>
             </Space>
           }

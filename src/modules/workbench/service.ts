@@ -29,6 +29,7 @@ export async function workbench(db: Db, p: Principal) {
     registrarOf: [...new Set(institutionsWithRole(actor, ['registrar']))],
     reviewerOf: [...new Set(institutionsWithRole(actor, ['reviewer']))],
     committee: actor.grants.some((g) => g.role === 'committee'),
+    userId: actor.kind === 'user' ? actor.userId : null,
     admin: isAdmin(actor),
     learnerId: actor.learnerId,
   });

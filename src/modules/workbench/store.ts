@@ -24,6 +24,8 @@ export interface WorkScope {
   registrarOf: string[];
   reviewerOf: string[];
   committee: boolean;
+  /** The caller's user, for what they have done already (a committee member's vote). */
+  userId: string | null;
   admin: boolean;
   /** The caller's own learning account: nobody works on their own applications. */
   learnerId: string | null;
@@ -52,11 +54,21 @@ function branches(s: WorkScope): [QueueCode, SQL][] {
         : null,
     ],
     [
-      // the committee's: individual assessments and appeals waiting for its votes
+      // the committee's: individual assessments and appeals waiting for the member's vote in their round
+      // (a round starts each time the application enters the stage: certification/service.ts stageOf)
       'certification.committee',
       s.committee
         ? sql`select count(*)::int as n, min(a.updated_at) as oldest from certification_applications a
-              where (a.route = 'committee' or a.appealed) and a.status in ('committee', 'appealed') and ${notOwn('a.learner_id', s.learnerId)}`
+              where (a.route = 'committee' or a.appealed) and a.status in ('committee', 'appealed') and ${notOwn('a.learner_id', s.learnerId)}
+                and not exists (
+                  select 1 from committee_votes v
+                  where v.learner_id = a.learner_id and v.application_id = a.id and v.voter_id = ${s.userId}::uuid
+                    and v.stage = case when a.appealed then 'appeal' else 'assessment' end
+                    and v.round = greatest(1, (
+                      select count(*) from certification_events e
+                      where e.learner_id = a.learner_id and e.application_id = a.id
+                        and e.to_status = case when a.appealed then 'appealed' else 'committee' end
+                        and e.from_status is distinct from e.to_status)))`
         : null,
     ],
     [

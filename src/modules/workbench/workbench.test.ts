@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/types.js';
 import { backends, openTestDatabase, type TestDatabase } from '../../test/db.js';
-import { as, makeAlliance, makeApp, signIn, type Alliance } from '../../test/fixture.js';
+import { as, makeAlliance, makeApp, PASSWORD, signIn, type Alliance } from '../../test/fixture.js';
+import { insertUserWithGrants } from '../auth/service.js';
 import { recordCourseResult } from '../outcomes/service.js';
 
 interface Entry {
@@ -30,7 +31,13 @@ describe.each(backends)('workbench on %s', (backend) => {
     database = await openTestDatabase(backend);
     fx = await makeAlliance(database);
     app = await makeApp(database);
-    for (const who of ['admin', 'registrar.a', 'registrar.b', 'reviewer.a', 'reviewer.b', 'committee', 'alice', 'bob']) {
+    await insertUserWithGrants(database.db, {
+      username: 'committee2',
+      password: PASSWORD,
+      displayName: 'Committee 2',
+      grants: [{ role: 'committee', institutionId: null }],
+    });
+    for (const who of ['admin', 'registrar.a', 'registrar.b', 'reviewer.a', 'reviewer.b', 'committee', 'committee2', 'alice', 'bob']) {
       c[who] = as(app, { cookie: await signIn(app, who) });
     }
     await recordCourseResult(database.db, fx.admin, fx.a.id, {
@@ -139,6 +146,50 @@ describe.each(backends)('workbench on %s', (backend) => {
     });
     expect(answered.statusCode, answered.body).toBe(200);
     expect(await entry('registrar.a', 'correction.open')).toMatchObject({ count: 0, oldestSince: null });
+  });
+
+  it('counts an individual assessment for each committee member until that member has voted on it', async () => {
+    const made = await c.alice!({
+      method: 'POST',
+      url: '/api/v1/me/certifications',
+      payload: {
+        outcomeKind: 'work_experience',
+        title: '三年网站运维',
+        issuingBody: '某科技有限公司',
+        issuedOn: '2025-12-31',
+        creditsRequested: '4',
+        statement: 'Ran the company web servers for three years: Linux, nginx, backups, monitoring.',
+      },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as string;
+    const boundary = 'cbworkbench';
+    const file = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+    const attached = await c.alice!({
+      method: 'POST',
+      url: `/api/v1/certifications/${id}/evidence?label=${encodeURIComponent('作品集 Portfolio')}`,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="p.pdf"\r\nContent-Type: application/pdf\r\n\r\n`),
+        file,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(attached.statusCode, attached.body).toBeLessThan(300);
+    const submitted = await c.alice!({ method: 'POST', url: `/api/v1/certifications/${id}/submit`, payload: {} });
+    expect(submitted.json().status, submitted.body).toBe('committee');
+    expect(await entry('committee', 'certification.committee')).toMatchObject({ count: 1 });
+    expect(await entry('committee2', 'certification.committee')).toMatchObject({ count: 1 });
+
+    // one member votes: it no longer waits for them, it still waits for the other
+    const vote = await c.committee!({
+      method: 'POST',
+      url: `/api/v1/certifications/${id}/vote`,
+      payload: { decision: 'reject', reason: 'no evidence of depth' },
+    });
+    expect(vote.statusCode, vote.body).toBe(200);
+    expect(await entry('committee', 'certification.committee')).toMatchObject({ count: 0, oldestSince: null });
+    expect(await entry('committee2', 'certification.committee')).toMatchObject({ count: 1 });
   });
 
   it('counts the same twice in a row and refuses bad methods', async () => {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App as AntApp, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { App as AntApp, Button, Card, Empty, Form, Input, Modal, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -206,7 +206,14 @@ export function SsoProvidersPage() {
       />
       <Card>
         {providers.error && <ErrorAlert error={providers.error} />}
-        <Table rowKey="id" columns={columns} dataSource={providers.data?.items ?? []} loading={providers.isLoading} pagination={false} />
+        <Table
+          rowKey="id"
+          columns={columns}
+          dataSource={providers.data?.items ?? []}
+          loading={providers.isLoading}
+          pagination={false}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('sso.admin.empty')} /> }}
+        />
       </Card>
       <Modal
         open={editing !== null}

@@ -1,7 +1,7 @@
 // The institution's API tokens for its academic-affairs system: issued with scopes and an expiry,
 // listed with their last use, revoked at once. The secret is shown once, when issued.
 import { useState } from 'react';
-import { Alert, App as AntApp, Button, Card, DatePicker, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Form, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import dayjs, { type Dayjs } from 'dayjs';
@@ -124,6 +124,7 @@ export function ApiTokensCard({ institutionId }: { institutionId: string }) {
           loading={tokens.isPending}
           pagination={false}
           scroll={{ x: 800 }}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('apiTokens.empty')} /> }}
         />
       </Space>
     </Card>

@@ -1,6 +1,6 @@
 // Registrars: learners who signed up themselves ask to link the records this institution holds
 // under a student number. The checks compare what they gave with the record under that number.
-import { Button, Card, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Empty, Input, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -59,6 +59,7 @@ export function LinkRequestsPage() {
           size="small"
           loading={rows.isLoading}
           dataSource={rows.data?.items ?? []}
+          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('lifecycle.link.queueEmpty')} /> }}
           columns={[
             { title: t('lifecycle.studentNumber'), dataIndex: 'externalId' },
             {

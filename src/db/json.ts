@@ -30,6 +30,9 @@ export const equivalenceTarget = z.discriminatedUnion('kind', [
 ]);
 export type EquivalenceTarget = z.infer<typeof equivalenceTarget>;
 
+/** What a decided transfer line's credit became: named courses of the target, or elective credits in a category. */
+export type TransferLineTarget = { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string | null };
+
 /** A grading table's grades: counts when built from recorded grades; percentages when imported. */
 export const gradeDistribution = z.array(z.object({ label: z.string(), count: z.number().optional(), percentage: z.number().optional() }));
 export type GradeDistribution = z.infer<typeof gradeDistribution>;

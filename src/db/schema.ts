@@ -9,6 +9,8 @@ import type { AuditResult } from '../core/requirements/audit.js';
 import type { Rounding } from '../core/transfer/credits.js';
 // a type only: the requirements document is the qualifications module's API shape (credits as text)
 import type { RequirementsDoc as RequirementsDocument } from '../modules/qualifications/schema.js';
+// a type only: a transfer line's proposal is the verdict the recognition module answered the learner with
+import type { TransferVerdict } from '../modules/recognition/schema.js';
 import type {
   Details,
   EquivalenceTarget,
@@ -18,6 +20,7 @@ import type {
   MessageParams,
   StandardSubstitute,
   SubmittedEnrolment,
+  TransferLineTarget,
 } from './json.js';
 import {
   bigint,
@@ -1128,13 +1131,13 @@ export const transferLines = pgTable(
     sourceCredits: credits('source_credits').notNull(),
     sourceUnit: text('source_unit', { enum: CREDIT_UNITS }).notNull(),
     /** The verdict of the rules when the learner applied: Match / Maybe / Miss, with its target and credits. */
-    proposal: jsonb('proposal').notNull(),
+    proposal: jsonb('proposal').$type<TransferVerdict>().notNull(),
     /** withdrawn: the application was withdrawn (a granted line keeps what it had granted, as history). */
     status: text('status', { enum: ['pending', 'accepted', 'substituted', 'rejected', 'withdrawn'] })
       .notNull()
       .default('pending'),
     /** What the credit became: target courses or elective category. */
-    target: jsonb('target'),
+    target: jsonb('target').$type<TransferLineTarget>(),
     credits: credits('credits'),
     unit: text('unit', { enum: CREDIT_UNITS }),
     grade: text('grade'),

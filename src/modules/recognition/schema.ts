@@ -308,6 +308,7 @@ export const transferVerdict = z.object({
   publicNote: z.string().nullable(),
   evaluationTaskId: z.uuid().nullable(),
 });
+export type TransferVerdict = z.infer<typeof transferVerdict>;
 
 // ---- transfer applications
 

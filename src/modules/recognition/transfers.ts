@@ -8,6 +8,7 @@ import { transferLineSubject } from '../../core/transfer/subject.js';
 import type { z } from 'zod';
 import { formatCredits, parseCredits, type Centi } from '../../core/credits.js';
 import type { Db } from '../../db/connection.js';
+import type { TransferLineTarget } from '../../db/json.js';
 import { conflict, invalid, notFound, unprocessable } from '../../errors.js';
 import { ownLearnerId } from '../accounts/service.js';
 import { recordAudit } from '../audit/service.js';
@@ -28,7 +29,7 @@ import * as store from './store.js';
 const CAUSE = 'transfer';
 
 /** The grade in the target's scale when a method converted it; a grade merely carried over is not one. */
-const convertedGrade = (v: Verdict) => (v.convertedGrade && v.convertedGrade.method !== 'none' ? v.convertedGrade.grade : null);
+const convertedGrade = (v: Pick<Verdict, 'convertedGrade'>) => (v.convertedGrade && v.convertedGrade.method !== 'none' ? v.convertedGrade.grade : null);
 type Verdict = Awaited<ReturnType<typeof checkTransfer>>['items'][number];
 type Policy = z.infer<typeof transferPolicy>;
 const policyKey = (institutionId: string) => `transfer-policy:${institutionId}`;
@@ -86,8 +87,8 @@ function presentOne(
     decidedAt: a.decidedAt?.toISOString() ?? null,
     withdrawal: a.withdrawnAt ? { at: a.withdrawnAt.toISOString(), by: a.withdrawnAs!, reason: a.withdrawReason! } : null,
     lines: lines.map((l) => {
-      const proposal = l.proposal as Verdict;
-      const t = l.target as { kind: 'courses'; courseIds: string[] } | { kind: 'elective'; category: string } | null;
+      const proposal = l.proposal;
+      const t = l.target;
       return {
         lineNo: l.lineNo,
         credentialSubject: transferLineSubject(a.id, l.lineNo),
@@ -257,8 +258,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     if (a.status !== 'submitted') throw conflict(`The application is already ${a.status}`, undefined, { code: 'already_decided', state: a.status });
     const lines = await store.linesOf(tx, a.learnerId, id);
     const byNo = new Map(body.lines.map((l, i) => [l.lineNo, { ...l, i }]));
-    for (const l of lines)
-      if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${(l.proposal as Verdict).course.code}) is missing`);
+    for (const l of lines) if (!byNo.has(l.lineNo)) throw invalid('body.lines', `decide every line: line ${l.lineNo} (${l.proposal.course.code}) is missing`);
     body.lines.forEach((d, i) => {
       if (!lines.some((l) => l.lineNo === d.lineNo)) throw invalid(`body.lines.${i}.lineNo`, `there is no line ${d.lineNo}`);
       if (body.lines.findIndex((x) => x.lineNo === d.lineNo) !== i) throw invalid(`body.lines.${i}.lineNo`, `line ${d.lineNo} is decided twice`);
@@ -270,7 +270,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       line: store.LineRow;
       credits: Centi;
       unit: 'credit' | 'ects';
-      target: unknown;
+      target: TransferLineTarget;
       grade: string | null;
       status: 'accepted' | 'substituted';
       reason: string | null;
@@ -278,7 +278,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
     for (const l of lines) {
       const d = byNo.get(l.lineNo)!;
       const path = `body.lines.${d.i}`;
-      const proposal = l.proposal as Verdict;
+      const proposal = l.proposal;
       if (d.decision === 'reject') {
         if (!d.reason) throw invalid(`${path}.reason`, 'say why the line is rejected');
         await store.decideLine(tx, l, { status: 'rejected', reason: d.reason });
@@ -288,7 +288,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       if (d.decision === 'accept') {
         if (proposal.status !== 'match' || !proposal.credits || !proposal.target)
           throw invalid(`${path}.decision`, `line ${l.lineNo} was not a Match; substitute to name what it becomes`);
-        const t =
+        const t: TransferLineTarget =
           proposal.target.kind === 'courses'
             ? { kind: 'courses', courseIds: proposal.target.courses.map((c) => c.id) }
             : { kind: 'elective', category: proposal.target.category };
@@ -332,13 +332,13 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
         [
           cap ?? null,
           sum(all, (l) => l.agreementId === agreementId && agreementId !== null),
-          `under agreement ${(g.line.proposal as Verdict).agreement?.code}`,
+          `under agreement ${g.line.proposal.agreement?.code}`,
           'agreement',
         ],
         [
           policy.capPerSource,
           sum(all, (l) => l.sourceInstitutionId === g.line.sourceInstitutionId),
-          `from ${(g.line.proposal as Verdict).sourceInstitution.code}`,
+          `from ${g.line.proposal.sourceInstitution.code}`,
           'source',
         ],
         [policy.capTotal, sum(all, () => true), 'in all', 'total'],
@@ -351,12 +351,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
             {
               code: 'cap_exceeded',
               scope: scope as string,
-              scopeCode:
-                scope === 'agreement'
-                  ? ((g.line.proposal as Verdict).agreement?.code ?? null)
-                  : scope === 'source'
-                    ? (g.line.proposal as Verdict).sourceInstitution.code
-                    : null,
+              scopeCode: scope === 'agreement' ? (g.line.proposal.agreement?.code ?? null) : scope === 'source' ? g.line.proposal.sourceInstitution.code : null,
               institution: target.code,
               limit,
               held: formatCredits(held),
@@ -369,7 +364,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       const cause = {
         causeType: CAUSE,
         causeId: `${id}:${g.line.lineNo}`,
-        memo: `${(g.line.proposal as Verdict).course.code} → ${target.code}`,
+        memo: `${g.line.proposal.course.code} → ${target.code}`,
         createdBy: actor.kind === 'user' ? actor.userId : null,
       };
       await ledger.post(tx, a.learnerId, 'use', g.line.sourceUnit, [{ ...cause, amount: parseCredits(g.line.sourceCredits) }]);
@@ -392,7 +387,7 @@ export async function decideTransfer(db: Db, p: Principal, id: string, body: z.i
       learnerId: a.learnerId,
       institutionId: target.id,
       lines: lines.map((l) => ({
-        course: (l.proposal as Verdict).course.code,
+        course: l.proposal.course.code,
         decision: byNo.get(l.lineNo)!.decision,
         reason: byNo.get(l.lineNo)!.reason ?? null,
       })),
@@ -435,7 +430,7 @@ export async function withdrawTransfer(db: Db, p: Principal, id: string, reason:
       if (l.status === 'accepted' || l.status === 'substituted') {
         // the credits that arrived must still be free: a use of them (an award) is withdrawn first
         const held = await ledger.liveUses(tx, [a.learnerId], [`transfer:${causeId}`]);
-        if (held.length > 0) throw ledger.creditUsed(held.map((u) => ({ ...u, label: `${(l.proposal as Verdict).course.code} → ${u.institution.code}` })));
+        if (held.length > 0) throw ledger.creditUsed(held.map((u) => ({ ...u, label: `${l.proposal.course.code} → ${u.institution.code}` })));
         await ledger.reverseCause(tx, a.learnerId, CAUSE, causeId, { causeType: CAUSE, causeId, memo: reason.slice(0, 200), createdBy: by });
         await revokeCredentialsOf(tx, transferLineSubject(id, l.lineNo), `Transfer reversed: ${reason}`.slice(0, 500), by);
       }

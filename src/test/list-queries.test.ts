@@ -3,11 +3,14 @@
 // the tables: what is measured is the presenters, not the use cases that make the rows.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuditResult } from '../core/requirements/audit.js';
 import {
+  awards,
   certificationApplications,
   conversionStandards,
   credentials,
   issuerKeys,
+  programmes,
   qualificationFrameworks,
   transferApplications,
   transferLines,
@@ -15,6 +18,7 @@ import {
 import { queue } from '../modules/certification/service.js';
 import { credentialsAt, type Vc } from '../modules/credentials/service.js';
 import { createLearner, listLearners } from '../modules/learners/service.js';
+import { awardsAt } from '../modules/qualifications/awards.js';
 import { transfersInto } from '../modules/recognition/transfers.js';
 import { backends, openTestDatabase, type TestDatabase } from './db.js';
 import { makeAlliance, type Alliance } from './fixture.js';
@@ -139,6 +143,45 @@ describe.each(backends)('queries per list page on %s', (backend) => {
     const page = (limit: number) => () => listLearners(db, fx.admin, fx.a.id, { limit });
     expect((await page(MANY)()).items.length).toBe(MANY);
     expect(await queriesOf(page(MANY))).toBe(await queriesOf(page(1)));
+  });
+
+  it('awards an institution decides, with their programmes, learners and deciders', async () => {
+    const { db } = database;
+    const [programme] = await db
+      .insert(programmes)
+      .values({
+        institutionId: fx.a.id,
+        code: 'LQ-BSC',
+        titleZh: '计数',
+        titleEn: 'Counting',
+        qualification: 'bachelor',
+        totalCredits: '120',
+        iscedCode: '0613',
+      })
+      .returning();
+    // decided awards (no live one per learner and programme), each by the administrator
+    const addAward = () =>
+      db.insert(awards).values({
+        learnerId: fx.alice.id,
+        programmeId: programme!.id,
+        catalogueYear: 2024,
+        status: 'rejected',
+        credits: '120',
+        unit: 'credit',
+        items: [],
+        audit: {} as AuditResult, // the list does not read the audit
+        decidedBy: fx.admin.userId,
+        decidedAt: new Date(),
+        reason: 'not yet',
+      });
+    const read = () => awardsAt(db, fx.admin, fx.a.id, 'all');
+    await addAward();
+    const one = await queriesOf(read);
+    for (let i = 1; i < MANY; i++) await addAward();
+    const all = await read();
+    expect(all.filter((a) => a.programme.code === 'LQ-BSC')).toHaveLength(MANY);
+    expect(all[0]).toMatchObject({ learner: { fullName: expect.any(String), accountNo: expect.any(String) }, decidedBy: expect.any(String) });
+    expect(await queriesOf(read)).toBe(one);
   });
 
   it('credentials an institution issued', async () => {

@@ -178,6 +178,17 @@ export async function learnerNames(db: Executor, ids: string[]) {
   return new Map(rows.map((r) => [r.id, r.fullName]));
 }
 
+/** Several learners' names and learning-account numbers, in one query: what a list of their records shows. */
+export async function learnerCards(db: Executor, ids: string[]) {
+  if (ids.length === 0) return new Map<string, { fullName: string; accountNo: string }>();
+  const rows = await db
+    .select({ id: learners.id, fullName: learners.fullName, accountNo: learningAccounts.accountNo })
+    .from(learners)
+    .innerJoin(learningAccounts, eq(learningAccounts.learnerId, learners.id))
+    .where(inArray(learners.id, [...new Set(ids)]));
+  return new Map(rows.map((r) => [r.id, { fullName: r.fullName, accountNo: r.accountNo }]));
+}
+
 /** `submitted` comes from outside (an import row, a registrar's form): it is checked to be an enrolment here. */
 export async function insertConflicts(
   db: Executor,

@@ -12,7 +12,7 @@ import { revokeCredentialsOf } from '../credentials/status.js';
 import { actorIds, requireSignedIn, type Principal } from '../auth/principal.js';
 import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import * as ledger from '../ledger/service.js';
-import { presentAward } from './award-view.js';
+import { presentAward, presentAwards } from './award-view.js';
 import { programme } from './programmes.js';
 import { auditFor } from './service.js';
 
@@ -65,13 +65,13 @@ export async function applyForAward(db: Db, principal: Principal, programmeId: s
 
 export async function myAwards(db: Db, principal: Principal) {
   const learnerId = ownLearnerId(principal);
-  return Promise.all((await store.awardsOfLearner(db, learnerId)).map((a) => presentAward(db, a)));
+  return presentAwards(db, await store.awardsOfLearner(db, learnerId));
 }
 
 export async function awardsAt(db: Db, principal: Principal, institutionId: string, status: store.AwardRow['status'] | 'all') {
   authorized(principal, 'award.list', { institutionIds: [institutionId] }, 'Only the institution’s registrars see its awards');
   const statuses = status === 'all' ? (['applied', 'approved', 'rejected', 'withdrawn'] as const) : ([status] as const);
-  return Promise.all((await store.awardsAt(db, institutionId, [...statuses])).map((a) => presentAward(db, a)));
+  return presentAwards(db, await store.awardsAt(db, institutionId, [...statuses]));
 }
 
 async function awardForRegistrar(db: Db, principal: Principal, id: string) {

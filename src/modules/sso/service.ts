@@ -12,9 +12,10 @@ import { insertUserWithGrants, startSession } from '../auth/service.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { findEnrolledLearner } from '../learners/service.js';
-import { casLoginUrl, casValidate, type CasSettings } from './cas.js';
-import { oidcBegin, oidcFinish, type OidcSettings } from './oidc.js';
-import { samlBegin, samlFinish, samlMetadata, type RequestStore, type SamlSettings } from './saml.js';
+import { casLoginUrl, casValidate } from './cas.js';
+import { oidcBegin, oidcFinish } from './oidc.js';
+import { samlBegin, samlFinish, samlMetadata, type RequestStore } from './saml.js';
+import { casSettings, oidcSettings, samlSettings } from './settings.js';
 import * as store from './store.js';
 import { SsoError, type ExternalIdentity } from './types.js';
 
@@ -36,15 +37,6 @@ export const mappingSchema = z.object({
   defaultRoles: z.array(z.enum(SSO_ROLES)).max(3).default([]).describe('roles when no affiliation value matches'),
 });
 export type Mapping = z.infer<typeof mappingSchema>;
-
-export const casSettings = z.object({ serverUrl: z.url({ protocol: /^https?$/ }) });
-export const oidcSettings = z.object({ issuer: z.url({ protocol: /^https?$/ }), clientId: z.string().min(1).max(200), scopes: z.string().max(300).optional() });
-export const samlSettings = z.object({
-  entryPoint: z.url({ protocol: /^https?$/ }),
-  idpCert: z.string().min(20).max(20_000),
-  idpIssuer: z.string().max(500).optional(),
-  spEntityId: z.string().max(500).optional(),
-});
 
 export const providerInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('cas'), settings: casSettings }),
@@ -105,7 +97,7 @@ function view(p: store.ProviderRow) {
     nameEn: p.nameEn,
     enabled: p.enabled,
     jitStaff: p.jitStaff,
-    settings: p.settings as Record<string, string>,
+    settings: p.settings,
     hasSecret: p.secretSealed !== null,
     mapping: mappingSchema.parse(p.mapping),
     createdAt: p.createdAt.toISOString(),
@@ -210,7 +202,7 @@ async function enabledProvider(db: Executor, slug: string) {
 
 const secretOf = (ctx: Ctx, p: store.ProviderRow) => (p.secretSealed ? unseal(ctx.trust, p.secretSealed, sealContext(p.id)) : null);
 const oidcKey = (p: store.ProviderRow) => `${p.id}:${p.updatedAt.getTime()}`;
-const spEntityOf = (ctx: Ctx, p: store.ProviderRow) => (p.settings as SamlSettings).spEntityId || metadataUrl(ctx, p.slug);
+const spEntityOf = (ctx: Ctx, p: store.SamlProviderRow) => p.settings.spEntityId || metadataUrl(ctx, p.slug);
 
 function samlRequests(db: Executor, providerId: string, extra: { browserHash: string | null; data: Record<string, unknown> }): RequestStore {
   return {
@@ -245,16 +237,16 @@ export async function beginSignIn(db: Db, ctx: Ctx, slug: string, opts: { browse
   const expiresAt = new Date(Date.now() + REQUEST_MINUTES * 60_000);
   if (p.kind === 'cas') {
     await store.insertRequest(db, { id, providerId: p.id, browserHash, data, expiresAt });
-    return casLoginUrl(p.settings as CasSettings, `${callbackUrl(ctx, p.slug)}?state=${id}`);
+    return casLoginUrl(p.settings, `${callbackUrl(ctx, p.slug)}?state=${id}`);
   }
   if (p.kind === 'oidc') {
-    const begun = await oidcBegin(oidcKey(p), p.settings as OidcSettings, secretOf(ctx, p), callbackUrl(ctx, p.slug), id);
+    const begun = await oidcBegin(oidcKey(p), p.settings, secretOf(ctx, p), callbackUrl(ctx, p.slug), id);
     await store.insertRequest(db, { id, providerId: p.id, browserHash, data: { ...data, nonce: begun.nonce, codeVerifier: begun.codeVerifier }, expiresAt });
     return begun.url;
   }
   // SAML: the response comes back in a cross-site POST, which carries no SameSite=Lax cookie: the
   // request's single-use ID (InResponseTo) is what binds it.
-  return samlBegin(p.settings as SamlSettings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p), samlRequests(db, p.id, { browserHash: null, data }), `_${id}`);
+  return samlBegin(p.settings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p), samlRequests(db, p.id, { browserHash: null, data }), `_${id}`);
 }
 
 export type SignInResult = { kind: 'session'; token: string; expiresAt: Date; returnTo: string } | { kind: 'linked'; returnTo: string };
@@ -278,15 +270,9 @@ export async function finishSignIn(
     let data: Record<string, unknown>;
     if (p.kind === 'saml') {
       if (!input.form?.['SAMLResponse']) throw new SsoError('bad_assertion', 'No SAMLResponse was posted');
-      const done = await samlFinish(
-        p.settings as SamlSettings,
-        callbackUrl(ctx, p.slug),
-        spEntityOf(ctx, p),
-        samlRequests(db, p.id, { browserHash: null, data: {} }),
-        {
-          SAMLResponse: input.form['SAMLResponse'],
-        },
-      );
+      const done = await samlFinish(p.settings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p), samlRequests(db, p.id, { browserHash: null, data: {} }), {
+        SAMLResponse: input.form['SAMLResponse'],
+      });
       identity = done.identity;
       data = ((done.request as { data?: unknown }).data ?? {}) as Record<string, unknown>;
     } else {
@@ -301,9 +287,9 @@ export async function finishSignIn(
       if (p.kind === 'cas') {
         const ticket = input.query?.['ticket'];
         if (!ticket) throw new SsoError('bad_ticket', 'The callback has no ticket');
-        identity = await casValidate(p.settings as CasSettings, `${callbackUrl(ctx, p.slug)}?state=${state}`, ticket);
+        identity = await casValidate(p.settings, `${callbackUrl(ctx, p.slug)}?state=${state}`, ticket);
       } else {
-        identity = await oidcFinish(oidcKey(p), p.settings as OidcSettings, secretOf(ctx, p), `${callbackUrl(ctx, p.slug)}?${input.rawQuery ?? ''}`, {
+        identity = await oidcFinish(oidcKey(p), p.settings, secretOf(ctx, p), `${callbackUrl(ctx, p.slug)}?${input.rawQuery ?? ''}`, {
           state,
           nonce: String(data['nonce']),
           codeVerifier: String(data['codeVerifier']),
@@ -495,5 +481,5 @@ export async function unlink(db: Db, p: Principal, providerId: string) {
 export async function spMetadata(db: Db, ctx: Ctx, slug: string) {
   const p = await store.providerBySlug(db, slug);
   if (!p || p.kind !== 'saml') throw notFound('SAML provider', slug);
-  return samlMetadata(p.settings as SamlSettings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p));
+  return samlMetadata(p.settings, callbackUrl(ctx, p.slug), spEntityOf(ctx, p));
 }

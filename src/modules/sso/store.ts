@@ -2,12 +2,17 @@
 import { and, eq, gt, lt, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/connection.js';
 import { externalIdentities, learners, ssoProviders, ssoRequests, users } from '../../db/schema.js';
+import { kindSettings, type KindSettings } from './settings.js';
 
-export type ProviderRow = typeof ssoProviders.$inferSelect;
+/** A provider as stored, its settings typed by its kind (checked as it is read). */
+export type ProviderRow = Omit<typeof ssoProviders.$inferSelect, 'kind' | 'settings'> & KindSettings;
+export type SamlProviderRow = ProviderRow & { kind: 'saml' };
+
+const typed = (r: typeof ssoProviders.$inferSelect): ProviderRow => ({ ...r, ...kindSettings.parse({ kind: r.kind, settings: r.settings }) });
 
 export async function insertProvider(db: Executor, v: typeof ssoProviders.$inferInsert) {
   const [row] = await db.insert(ssoProviders).values(v).returning();
-  return row!;
+  return typed(row!);
 }
 
 export async function updateProvider(db: Executor, id: string, v: Partial<typeof ssoProviders.$inferInsert>) {
@@ -16,25 +21,25 @@ export async function updateProvider(db: Executor, id: string, v: Partial<typeof
     .set({ ...v, updatedAt: new Date() })
     .where(eq(ssoProviders.id, id))
     .returning();
-  return row;
+  return row && typed(row);
 }
 
 export async function providerById(db: Executor, id: string) {
   const [row] = await db.select().from(ssoProviders).where(eq(ssoProviders.id, id));
-  return row;
+  return row && typed(row);
 }
 
 export async function providerBySlug(db: Executor, slug: string) {
   const [row] = await db.select().from(ssoProviders).where(eq(ssoProviders.slug, slug.toLowerCase()));
-  return row;
+  return row && typed(row);
 }
 
 export async function providersOfInstitution(db: Executor, institutionId: string) {
-  return db.select().from(ssoProviders).where(eq(ssoProviders.institutionId, institutionId)).orderBy(ssoProviders.createdAt);
+  return (await db.select().from(ssoProviders).where(eq(ssoProviders.institutionId, institutionId)).orderBy(ssoProviders.createdAt)).map(typed);
 }
 
 export async function enabledProviders(db: Executor) {
-  return db.select().from(ssoProviders).where(eq(ssoProviders.enabled, true)).orderBy(ssoProviders.createdAt);
+  return (await db.select().from(ssoProviders).where(eq(ssoProviders.enabled, true)).orderBy(ssoProviders.createdAt)).map(typed);
 }
 
 export async function insertRequest(db: Executor, v: typeof ssoRequests.$inferInsert) {

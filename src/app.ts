@@ -16,7 +16,7 @@ import { SESSION_COOKIE, type App, type Deps } from './http/types.js';
 import { accountRoutes } from './modules/accounts/routes.js';
 import { accountLifecycleRoutes } from './modules/accounts-lifecycle/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
-import { idempotency } from './http/idempotency.js';
+import { idempotency } from './modules/idempotency/hooks.js';
 import { ops, requestId } from './http/ops.js';
 import { redactedLogger } from './http/logging.js';
 import { guards, PUBLIC } from './http/guards.js';

@@ -9,10 +9,10 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '../db/connection.js';
-import { AppError, invalid, unprocessable } from '../errors.js';
-import { claimKey, finishKey, findKey, releaseKey, renewKey } from '../modules/idempotency/store.js';
-import type { App } from './types.js';
+import type { Db } from '../../db/connection.js';
+import { AppError, invalid, unprocessable } from '../../errors.js';
+import type { App } from '../../http/types.js';
+import { claimKey, finishKey, findKey, releaseKey, renewKey } from './store.js';
 
 /** How long a duplicate waits for the first request before it is told to come back. */
 const WAIT_MS = 10_000;

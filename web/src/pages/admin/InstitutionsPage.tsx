@@ -25,7 +25,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { CreditSystem, Institution } from '../../api/types';
-import { hasRole, useCurrentUser } from '../../auth';
+import { holds, may, usePermissions } from '../../api/permissions';
+import { useCurrentUser } from '../../auth';
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDate, formatDecimal, localName } from '../../format';
@@ -64,8 +65,10 @@ export function InstitutionsPage() {
   const errorMessage = useErrorMessage();
   const [lang] = useLanguage();
   const me = useCurrentUser();
-  const readOnly = !hasRole(me, 'admin') && !me.roles.some((r) => r.role === 'registrar');
-  const isAdmin = hasRole(me, 'admin');
+  // what the policy table lets this user do: admit (administrators), edit (an institution's registrars, administrators)
+  const permissions = usePermissions(me.id).data;
+  const readOnly = !holds(permissions, 'institution.update');
+  const isAdmin = holds(permissions, 'institution.create');
   const [editing, setEditing] = useState<Institution | 'new' | null>(null);
   const [form] = Form.useForm<InstitutionForm>();
 
@@ -75,8 +78,8 @@ export function InstitutionsPage() {
   });
   const { message } = AntApp.useApp();
   const queryClient = useQueryClient();
-  // the exemption rule: administrators, and each institution's registrars for their own
-  const canEdit = useCallback((i: Institution) => hasRole(me, 'admin') || me.roles.some((r) => r.role === 'registrar' && r.institutionId === i.id), [me]);
+  // the exemption rule and the rest: administrators, and each institution's registrars for their own
+  const canEdit = useCallback((i: Institution) => may(permissions, 'institution.update', { institutionId: i.id }), [permissions]);
   const setExemption = useMutation({
     mutationFn: ({ id, exemptionEarnsCredit }: { id: string; exemptionEarnsCredit: boolean }) =>
       api.patch('/institutions/{id}', { params: { id }, body: { exemptionEarnsCredit } }),

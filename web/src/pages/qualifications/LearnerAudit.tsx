@@ -31,8 +31,9 @@ import { useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { AuditException, AuditItem, AuditNode, AuditView, NewAuditException, ProgrammeListItem } from '../../api/qualifications';
-import type { CreditUnit, Me } from '../../api/types';
-import { hasRole, institutionGrants, useCurrentUser } from '../../auth';
+import type { CreditUnit } from '../../api/types';
+import { may, usePermissions } from '../../api/permissions';
+import { institutionGrants, useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { formatDateTime, formatDecimal, localName } from '../../format';
 import type { Language } from '../../i18n';
@@ -54,9 +55,6 @@ interface FlatNode {
 function flatten(nodes: AuditNode[], depth = 0): FlatNode[] {
   return nodes.flatMap((node) => [{ node, depth }, ...flatten(node.children ?? [], depth + 1)]);
 }
-
-/** Whether the signed-in user may grant and revoke exceptions for the programme's institution. */
-const canGrant = (me: Me, institutionId: string) => hasRole(me, 'admin') || me.roles.some((r) => r.role === 'registrar' && r.institutionId === institutionId);
 
 /** "CS2011 数据结构 · 4 学分 · HXU" */
 function itemLabel(t: ReturnType<typeof useTranslation>['t'], lang: Language, i: AuditItem): string {
@@ -541,6 +539,7 @@ export function LearnerAudit({ learnerId, learnerName }: { learnerId: string; le
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const me = useCurrentUser();
+  const permissions = usePermissions(me.id).data;
   const [params, setParams] = useSearchParams();
   const programmes = useProgrammes();
   const mine = useMemo(() => new Set(institutionGrants(me).map((g) => g.institutionId ?? '')), [me]);
@@ -622,7 +621,7 @@ export function LearnerAudit({ learnerId, learnerName }: { learnerId: string; le
           learnerId={learnerId}
           audit={audit}
           programmeId={programmeId}
-          editable={Boolean(audit) && canGrant(me, audit!.programme.institution.id)}
+          editable={Boolean(audit) && may(permissions, 'programme.grantException', { institutionId: audit!.programme.institution.id })}
         />
       )}
       {audit && !loading && <AuditPanel audit={audit} countedTwice={[]} substituted={substituted} />}

@@ -21,6 +21,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useTranslation } from 'react-i18next';
 import { monthlyReportFileUrl, REPORTS_KEY, requestMonthlyReport, useMonthlyReportList, type MonthlyReport } from '../../api/quality';
+import { holds, may, usePermissions } from '../../api/permissions';
 import { hasRole, useCurrentUser } from '../../auth';
 import { ErrorAlert, useErrorMessage } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
@@ -208,7 +209,9 @@ export function ReportsPage() {
   const me = useCurrentUser();
   const [params, setParams] = useSearchParams();
   const institutions = useInstitutionOptions();
-  const canGenerate = hasRole(me, 'admin', 'committee', 'registrar');
+  // who may make a report again, as the policy table says: registrars their institution's, the committee and administrators any
+  const permissions = usePermissions(me.id).data;
+  const canGenerate = holds(permissions, 'quality.requestReport');
   // administrators and the committee may narrow the list to one institution
   const asked = params.get('institution');
   const filter = institutions.whole && asked && asked !== ALLIANCE ? asked : null;
@@ -218,8 +221,7 @@ export function ReportsPage() {
   const requested = (requestedId && list.data?.items.find((r) => r.id === requestedId)) || requestedFallback;
 
   // a failed report may be made again by whoever may generate it
-  const registrarOf = new Set(me.roles.filter((r) => r.role === 'registrar' && r.institutionId).map((r) => r.institutionId!));
-  const canRetry = (r: MonthlyReport) => institutions.whole || (r.institution !== null && registrarOf.has(r.institution.id));
+  const canRetry = (r: MonthlyReport) => may(permissions, 'quality.requestReport', { institutionId: r.institution?.id ?? null });
   const { message } = AntApp.useApp();
   const errorMessage = useErrorMessage();
   const queryClient = useQueryClient();

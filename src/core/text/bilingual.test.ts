@@ -20,6 +20,11 @@ describe('readerHalf', () => {
   it('does not part a Chinese text that holds a slash between Chinese words', () => {
     expect(readerHalf('en', '学分 / 学时')).toBe('学分 / 学时');
   });
+  it('parts an import’s heading hint, the English half naming the column in both languages', () => {
+    const text = '成绩列的表头可写作：成绩 | Grade / Grade (成绩) may be headed: 成绩 | Grade';
+    expect(readerHalf('zh', text)).toBe('成绩列的表头可写作：成绩 | Grade');
+    expect(readerHalf('en', text)).toBe('Grade (成绩) may be headed: 成绩 | Grade');
+  });
   it('shows a text in one language whole', () => {
     expect(readerHalf('zh', 'end of data / unexpected')).toBe('end of data / unexpected');
     expect(readerHalf('en', '已提交')).toBe('已提交');

@@ -320,9 +320,13 @@ describe('readRows: CSV files', () => {
     const e = await failure(path);
     expect(e.code).toBe('bad_headers');
     expect(e.message).toMatch(/^缺少必填列：学期 Term、成绩 Grade（.*\/ Missing required column\(s\): 学期 Term, 成绩 Grade\./);
-    expect(e.details).toContain('Unrecognised column: "分数"');
-    expect(e.details).toContain('Unrecognised column: "学年"');
-    expect(e.details.some((d) => d.startsWith('成绩 Grade may be headed: 成绩 | Grade | 成绩 Grade | 总评成绩'))).toBe(true);
+    expect(e.details).toContain('无法识别的列：“分数” / Unrecognised column: "分数"');
+    expect(e.details).toContain('无法识别的列：“学年” / Unrecognised column: "学年"');
+    expect(
+      e.details.some(
+        (d) => d.startsWith('成绩列的表头可写作：成绩 | Grade | 成绩 Grade | 总评成绩') && d.includes(' / Grade (成绩) may be headed: 成绩 | Grade'),
+      ),
+    ).toBe(true);
   });
 
   it('refuses a column given twice', async () => {

@@ -178,8 +178,11 @@ const bilingual = (c: ColumnSpec) => `${c.zh} ${c.en}`;
 
 function badHeaders(best: HeaderMatch, columns: ColumnSpec[]): ImportFileError {
   const details = [
-    ...best.missing.map((c) => `${bilingual(c)} may be headed: ${[c.zh, c.en, bilingual(c), ...(c.aliases ?? [])].join(' | ')}`),
-    ...best.unknown.map((t) => `Unrecognised column: "${t}"`),
+    ...best.missing.map((c) => {
+      const headings = [c.zh, c.en, bilingual(c), ...(c.aliases ?? [])].join(' | ');
+      return `${c.zh}列的表头可写作：${headings} / ${c.en} (${c.zh}) may be headed: ${headings}`;
+    }),
+    ...best.unknown.map((t) => `无法识别的列：“${t}” / Unrecognised column: "${t}"`),
   ];
   const expected = columns
     .filter((c) => c.required)

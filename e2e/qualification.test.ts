@@ -8,9 +8,9 @@
 // Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { browserSession } from './harness.js';
-import { confirmRefused, pick, pickMany } from './ui.js';
+import { confirmAccepted, confirmRefused, pick, pickMany } from './ui.js';
 
 const session = browserSession();
 const { newPage, signIn, shot } = session;
@@ -262,15 +262,13 @@ test.describe('degree progress and awards', () => {
     await page.getByTestId('award-confirm').waitFor({ state: 'detached' });
 
     await row.getByTestId('award-approve').click();
-    await page.getByTestId('award-confirm').click();
-    // the row leaves the waiting list; a refusal would show in the dialog
-    await page.waitForFunction(
-      () =>
-        document.querySelector('.ant-modal [role="alert"]') !== null ||
-        ![...document.querySelectorAll('[data-testid="award-row"][data-programme="CB-BACHELOR"]')].some((r) => r.textContent?.includes('张伟')),
-    );
+    // accepted, the dialog closes and the row leaves the waiting list; a refusal would show in the dialog
     const refused = page.locator('.ant-modal [role="alert"]');
-    if ((await refused.count()) > 0) assert.fail(`approve refused: ${await refused.innerText()}`);
+    await confirmAccepted(page.getByTestId('award-confirm')).catch(async (e: unknown) => {
+      if ((await refused.count()) > 0) assert.fail(`approve refused: ${await refused.innerText()}`);
+      throw e;
+    });
+    await expect(row).toHaveCount(0);
     await page.getByTestId('award-filter').getByText('已授予').click();
     const approved = page.locator('[data-testid="award-row"][data-status="approved"][data-programme="CB-BACHELOR"]').filter({ hasText: '张伟' });
     await approved.waitFor();

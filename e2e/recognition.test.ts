@@ -5,7 +5,7 @@
 // the visitor's check then shows Match for that course. Screenshots in Chinese and English.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { test, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { browserSession, SHOTS } from './harness.js';
 import { confirmAccepted, option, pick, pickMany, switchLanguage } from './ui.js';
 
@@ -22,9 +22,11 @@ async function checkJnvc(page: Page, codes: string[], grades: Record<string, str
     await pick(page, page.locator(`[data-testid="tc-picked"] tr[data-course="${code}"]`).getByTestId('tc-picked-grade'), grade);
   }
   await pick(page, page.getByTestId('tc-target'), 'HXU');
+  // every course picked (a click mid-animation can miss one), then one result row each
+  await expect(page.locator('[data-testid="tc-picked"] tr[data-course]')).toHaveCount(codes.length);
   await page.getByTestId('tc-run').click();
   await page.getByTestId('tc-results').waitFor();
-  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="tc-row"]').length === n, codes.length);
+  await expect(page.getByTestId('tc-row')).toHaveCount(codes.length);
 }
 
 // the tests build on what the ones before them did, on one server: in order, and after a failure the rest are skipped

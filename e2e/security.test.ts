@@ -30,9 +30,18 @@ test.describe('security', () => {
     const there = await session.newPage('zh-CN'); // another browser: its own session
     await session.signIn(here, 'learner01');
     await session.signIn(there, 'learner01');
-    await here.getByTestId('logout-more').click();
-    await here.getByTestId('logout-everywhere').click();
-    await here.waitForURL(/\/login/);
+    // a click that lands while the menu is still opening can miss the item: open it again
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await here.getByTestId('logout-more').click();
+        await here.getByTestId('logout-everywhere').click({ timeout: 10_000 });
+        await here.waitForURL(/\/login/, { timeout: 20_000 });
+        break;
+      } catch (e) {
+        if (attempt === 3) throw e;
+        await here.keyboard.press('Escape');
+      }
+    }
     await there.reload();
     await there.waitForURL(/\/login/);
     assert.equal(await there.getByTestId('user-display-name').count(), 0);

@@ -60,6 +60,18 @@ export function rulesFor(p: Principal, action: ActionId): Rule[] {
   return policyOf(action).rules.filter((r) => holds(p, r, undefined));
 }
 
+/**
+ * Where the caller may take the action: everywhere (a rule of scope `any`), else at these institutions
+ * (the rules of scope `institution`). What a list or an indicator narrows its rows to.
+ */
+export function reachOf(p: Principal, action: ActionId): { everywhere: boolean; institutionIds: string[] } {
+  const rules = rulesFor(p, action);
+  return {
+    everywhere: rules.some((r) => r.scope === 'any'),
+    institutionIds: [...new Set(rules.filter((r) => r.scope === 'institution').flatMap((r) => institutionsOf(p, r.role)))],
+  };
+}
+
 /** The refusal the table names for the action: 404 where existence is hidden, else 403 with `message`. */
 export function refusal(action: ActionId, message: string, hidden?: { what: string; id: string }): AppError {
   const deny = policyOf(action).deny;
@@ -114,6 +126,6 @@ export function authorized(p: Principal, action: ActionId, ref: ResourceRef | un
   return actor;
 }
 
-/** The words of requireRegistrarOf, kept for the refusals that moved onto the table. */
+/** The refusals of the registrar's and the administrator's actions. */
 export const REGISTRAR_ONLY = 'Only a registrar of this institution may do this';
 export const ADMIN_ONLY = 'Only a bank administrator may do this';

@@ -61,7 +61,7 @@ const SIGNED_IN = [rule('person', 'any'), rule('token', 'any')];
 const PERSON = [rule('person', 'own')];
 const ADMIN = [rule('admin', 'any')];
 const LEARNER_SELF = [rule('learner', 'self')];
-/** requireRegistrarOf: the institution's registrars and API tokens, and administrators. */
+/** A registrar's action: the institution's registrars and API tokens, and administrators. */
 const REGISTRAR = [rule('registrar', 'institution'), rule('token', 'institution'), rule('admin', 'any')];
 /** The institution's registrars and reviewers (and its API tokens), and administrators. */
 const STAFF = [rule('registrar', 'institution'), rule('reviewer', 'institution'), rule('token', 'institution'), rule('admin', 'any')];

@@ -15,7 +15,8 @@ import { checkIdDocument, isSameIdDocument, maskId, sameName, type IdType } from
 import type { Db, Executor } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid, notFound, unauthorized } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireAdmin, requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { hashPassword, insertUserWithGrants, startSession } from '../auth/service.js';
 import { findEnrolledLearner, moveSignInToRecord, openSelfSignedAccount } from '../learners/service.js';
 import { getInstitution, institutionSummaries } from '../institutions/service.js';
@@ -329,7 +330,7 @@ export async function disableTotp(db: Db, p: Principal, userId: string | undefin
   const targetId = userId ?? (actor.kind === 'user' ? actor.userId : undefined);
   if (!targetId) throw forbidden('Only a person has a second factor');
   const self = actor.kind === 'user' && actor.userId === targetId;
-  if (!self) requireAdmin(p);
+  if (!self) authorized(p, 'user.manage', undefined, ADMIN_ONLY);
   const user = await store.findUser(db, targetId);
   if (!user) throw notFound('User', targetId);
   if (self && !(password && (await verify(user.passwordHash, password)))) throw invalid('body.password', '密码不正确 / the password is wrong');
@@ -363,7 +364,7 @@ export async function accountStatus(db: Db, p: Principal) {
 // ---------------------------------------------------------------- administrators
 
 export async function listUsers(db: Db, p: Principal, q: string | undefined) {
-  requireAdmin(p);
+  authorized(p, 'user.list', undefined, ADMIN_ONLY);
   const rows = await store.listUsers(db, q?.trim() || undefined, 200);
   // every user's roles with their institutions named: two more statements, whatever the number of users
   const grantRows = await store.grantsOfUsers(
@@ -387,7 +388,7 @@ export async function listUsers(db: Db, p: Principal, q: string | undefined) {
 
 /** Disables (every session ends at once; API tokens the user issued stop while disabled) or re-enables a user. */
 export async function setDisabled(db: Db, p: Principal, userId: string, disabled: boolean) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'user.manage', undefined, ADMIN_ONLY);
   if (actor.kind === 'user' && actor.userId === userId) throw conflict('You cannot disable yourself', undefined, { code: 'cannot_disable_self' });
   const user = await store.findUser(db, userId);
   if (!user) throw notFound('User', userId);
@@ -410,7 +411,7 @@ export async function setDisabled(db: Db, p: Principal, userId: string, disabled
 
 /** The user must choose a new password: sessions end, the old password no longer signs in, a reset link is mailed if there is an address. */
 export async function forcePasswordReset(db: Db, p: Principal, settings: LifecycleSettings, userId: string) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'user.manage', undefined, ADMIN_ONLY);
   const user = await store.findUser(db, userId);
   if (!user) throw notFound('User', userId);
   return db.transaction(async (tx) => {
@@ -433,7 +434,7 @@ export async function forcePasswordReset(db: Db, p: Principal, settings: Lifecyc
 
 /** An administrator records a user's e-mail address (staff need one for resets); it counts as verified. */
 export async function setEmail(db: Db, p: Principal, userId: string, email: string | null) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'user.manage', undefined, ADMIN_ONLY);
   if (!(await store.findUser(db, userId))) throw notFound('User', userId);
   await db.transaction(async (tx) => {
     await store.updateUser(tx, userId, { email, emailVerifiedAt: email ? new Date() : null });
@@ -515,7 +516,7 @@ export interface NewUserByAdmin {
  * The address an administrator records counts as verified (as PUT /users/{id}/email does).
  */
 export async function createUserByAdmin(db: Db, p: Principal, settings: LifecycleSettings, body: NewUserByAdmin) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'user.create', undefined, ADMIN_ONLY);
   const email = body.email?.trim() || null;
   if (!body.password && !email)
     throw invalid('body.email', 'an e-mail address is needed to mail the link for choosing the first password (or give a password)');
@@ -569,7 +570,7 @@ async function mailFirstPasswordLink(
  * The last active administrator keeps the role. Setting the roles a user already has changes nothing.
  */
 export async function setStaffRoles(db: Db, p: Principal, userId: string, wanted: Grant<StaffRole>[]) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'user.setRoles', undefined, ADMIN_ONLY);
   const grants = await checkedGrants(db, wanted);
   return db.transaction(async (tx) => {
     if (!(await store.lockUser(tx, userId))) throw notFound('User', userId);
@@ -648,7 +649,7 @@ export async function withdrawLinkRequest(db: Db, p: Principal, id: string) {
  * registrar learns nothing of other institutions.
  */
 export async function institutionLinkRequests(db: Db, p: Principal, institutionId: string) {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'linkRequest.list', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const rows = await store.linkRequestsOfInstitution(db, institutionId);
   return Promise.all(
     rows.map(async ({ request, learner }) => {
@@ -685,7 +686,7 @@ export async function institutionLinkRequests(db: Db, p: Principal, institutionI
 export async function decideLinkRequest(db: Db, p: Principal, id: string, decision: 'accept' | 'reject', note: string | null) {
   const row = await store.linkRequestById(db, id);
   if (!row) throw notFound('Link request', id);
-  const actor = requireRegistrarOf(p, row.institutionId);
+  const actor = authorized(p, 'linkRequest.decide', { institutionIds: [row.institutionId] }, REGISTRAR_ONLY);
   if (row.status !== 'open') throw conflict(`This request was already answered (${row.status})`, undefined, { code: 'already_decided', state: row.status });
   return db.transaction(async (tx) => {
     if (decision === 'accept') {

@@ -1,7 +1,7 @@
 import type { Db, Executor } from '../../db/connection.js';
-import { forbidden } from '../../errors.js';
 import { decodeCursor, isNumber, page } from '../../pagination.js';
-import { actorIds, institutionsWithRole, isAdmin, requireAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, reachOf, refusal } from '../../policies/authorize.js';
 import { entityNames, insertAudit, insertAuditWithin, listAudit, sumOfActorSince } from './store.js';
 
 export { insertAudit as recordAudit, insertAuditWithin as recordAuditWithin, sumOfActorSince };
@@ -10,8 +10,9 @@ export type { AuditEntry } from './store.js';
 /** The audit trail: an administrator sees everything, a registrar their own institution's events. */
 export async function listAuditEvents(db: Db, p: Principal, q: { cursor?: string; limit: number; entityType?: string; entityId?: string }) {
   const actor = requireSignedIn(p);
-  const scope = isAdmin(actor) ? undefined : institutionsWithRole(actor, ['registrar']);
-  if (scope && scope.length === 0) throw forbidden('Only administrators and registrars may read the audit log');
+  const reach = reachOf(actor, 'auditLog.read');
+  const scope = reach.everywhere ? undefined : reach.institutionIds;
+  if (scope && scope.length === 0) throw refusal('auditLog.read', 'Only administrators and registrars may read the audit log');
   const before = decodeCursor(q.cursor, isNumber);
   const rows = await listAudit(db, { institutionIds: scope, entityType: q.entityType, entityId: q.entityId, before, limit: q.limit + 1 });
   const names = await entityNames(db, rows);
@@ -45,7 +46,7 @@ export async function readsOfLearner(db: Executor, learnerId: string) {
 
 /** Who read a learner's record, newest first (administrators). */
 export async function listLearnerReads(db: Db, p: Principal, learnerId: string, q: { cursor?: string; limit: number }) {
-  requireAdmin(p);
+  authorized(p, 'learner.readsOfRecord', undefined, ADMIN_ONLY);
   const before = decodeCursor(q.cursor, isNumber);
   const rows = await listAudit(db, { entityType: 'learner', entityId: learnerId, action: 'learner.read', before, limit: q.limit + 1 });
   return page(

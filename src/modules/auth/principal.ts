@@ -1,5 +1,5 @@
-// Who is calling, and the questions services ask about it. Authorisation is decided in services
-// with these helpers; routes only pass the principal along.
+// Who is calling, and the questions services ask about it. Whether a caller may act is the policy
+// table's to say (src/policies/authorize.ts); routes only pass the principal along.
 import { forbidden, unauthorized } from '../../errors.js';
 
 export type Role = 'learner' | 'registrar' | 'reviewer' | 'committee' | 'admin';
@@ -44,19 +44,6 @@ export function institutionsWithRole(p: Principal, roles: Role[]): string[] {
   if (p.kind === 'token') return roles.includes('registrar') ? [p.institutionId] : [];
   if (p.kind !== 'user') return [];
   return p.grants.filter((g) => g.institutionId && roles.includes(g.role)).map((g) => g.institutionId!);
-}
-
-/** Registrar of the institution (or its API token), or an administrator. */
-export function requireRegistrarOf(p: Principal, institutionId: string): Actor {
-  const actor = requireSignedIn(p);
-  if (isAdmin(actor) || hasInstitutionRole(actor, institutionId, ['registrar'])) return actor;
-  throw forbidden('Only a registrar of this institution may do this');
-}
-
-export function requireAdmin(p: Principal): Actor {
-  const actor = requireSignedIn(p);
-  if (!isAdmin(actor)) throw forbidden('Only a bank administrator may do this');
-  return actor;
 }
 
 /** The audit fields of an actor. */

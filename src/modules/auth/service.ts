@@ -6,7 +6,8 @@ import { AppError, conflict, forbidden, invalid, notFound, tooManyRequests, unau
 import { issueSecondFactorChallenge } from '../accounts-lifecycle/tokens.js';
 import { recordAudit } from '../audit/service.js';
 import { institutionSummaries } from '../institutions/service.js';
-import { actorIds, ANONYMOUS, requireRegistrarOf, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
+import { actorIds, ANONYMOUS, requireSignedIn, type ApiTokenScope, type Principal, type Role } from './principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import * as store from './store.js';
 
 /** argon2id with the OWASP-recommended minimum: 19 MiB, 2 passes. */
@@ -198,7 +199,7 @@ export async function insertUserWithGrants(db: Executor, u: NewUser, passwordHas
 /** API tokens are managed by people: a token cannot mint or revoke tokens. */
 function requireRegistrarInPerson(p: Principal, institutionId: string) {
   if (p.kind === 'token') throw forbidden('An API token cannot manage API tokens; a registrar must sign in');
-  return requireRegistrarOf(p, institutionId);
+  return authorized(p, 'apiToken.manage', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
 }
 
 /** A token lives a year unless the registrar says otherwise. */

@@ -12,7 +12,8 @@ import { statusName } from '../../core/grades/status.js';
 import type { Db } from '../../db/connection.js';
 import { AppError, conflict, forbidden, invalid } from '../../errors.js';
 import { recordLearnerRead } from '../audit/service.js';
-import { requireRegistrarOf, requireSignedIn, type Principal } from '../auth/principal.js';
+import { requireSignedIn, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { coursesByIds } from '../catalog/service.js';
 import { issueShapedForLearner, type Vc } from '../credentials/service.js';
 import { getInstitution, scaleOf } from '../institutions/service.js';
@@ -64,7 +65,9 @@ async function learnerFacts(db: Db, learnerId: string) {
 export async function europassCredential(x: Vc, p: Principal, learnerId: string, institutionId: string) {
   requireSignedIn(p);
   // reviewers read records; only registrars have them signed
-  const { actor, results } = await passingResults(x.db, p, learnerId, institutionId, () => requireRegistrarOf(p, institutionId));
+  const { actor, results } = await passingResults(x.db, p, learnerId, institutionId, () =>
+    authorized(p, 'credential.europass', { institutionIds: [institutionId] }, REGISTRAR_ONLY),
+  );
   const inst = await getInstitution(x.db, institutionId);
   if (results.length === 0)
     throw conflict(`There are no passing results at ${inst.code} to put on a Europass credential`, 'body.institutionId', { code: 'nothing_to_issue' });
@@ -155,7 +158,7 @@ export async function ewpTranscript(db: Db, p: Principal, learnerId: string, ins
 
 /** Refuses a caller who may not import tables for the institution, before the file is read. */
 export function assertCanImport(p: Principal, institutionId: string) {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'gradingTable.publish', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
 }
 
 /**

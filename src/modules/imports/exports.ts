@@ -5,7 +5,8 @@ import { ID_TYPE_LABELS, maskId, type IdType } from '../../core/identity.js';
 import { STATUS_ZH, statusName } from '../../core/grades/status.js';
 import { formatCredits, parseCredits } from '../../core/credits.js';
 import type { Db } from '../../db/connection.js';
-import { requireRegistrarOf, type Principal } from '../auth/principal.js';
+import type { Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { accountView } from '../accounts/service.js';
 import { courseMap, listProgrammesOf } from '../catalog/service.js';
 import { getInstitution } from '../institutions/service.js';
@@ -19,7 +20,7 @@ const QUALIFICATION_ZH = { bachelor: '本科', associate: '专科', master: '硕
 const ID_TYPE_ZH = Object.fromEntries(Object.entries(ID_TYPE_LABELS).map(([t, l]) => [t, l.zh])) as Record<IdType, string>;
 
 export async function institutionExport(db: Db, p: Principal, institutionId: string, kind: ImportKind): Promise<Sheet> {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'import.export', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const inst = await getInstitution(db, institutionId);
   const header = COLUMNS[kind].map(headerText);
   const name = `${inst.code}-${kind}`;

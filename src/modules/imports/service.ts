@@ -7,9 +7,10 @@
 import { normalizeCell } from '../../core/imports/values.js';
 import type { Db, Tx } from '../../db/connection.js';
 import { ERROR_CODES } from '../../error-codes.js';
-import { AppError, conflict, forbidden, notFound } from '../../errors.js';
+import { AppError, conflict, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, type Actor, type Principal } from '../auth/principal.js';
+import { authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { courseMap, listProgrammesOf } from '../catalog/service.js';
 import { defaultScale, getInstitution } from '../institutions/service.js';
 import { recordConflicts } from '../learners/enrolment-requests.js';
@@ -65,7 +66,7 @@ export function jsonRows(kind: ImportKind, rows: Record<string, unknown>[]): Row
 
 /** Checks that the caller may import for the institution, before any upload is read or stored. */
 export async function assertCanImport(db: Db, p: Principal, institutionId: string) {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'import.run', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await getInstitution(db, institutionId);
 }
 
@@ -75,7 +76,7 @@ export async function createJob(
   institutionId: string,
   v: { kind: ImportKind; mode: ImportMode; source: 'upload' | 'api' | 'cli'; filename?: string; sha256?: string; sizeBytes?: number },
 ) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'import.run', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   await getInstitution(db, institutionId);
   const job = await store.insertJob(db, {
     institutionId,
@@ -92,7 +93,7 @@ export async function createJob(
  * look-ups (the rows of a JSON batch; 1 for a file, whose rows are counted as it is read).
  */
 export async function assertIdentityLookups(db: Db, p: Principal, institutionId: string, perHour: number, planned: number) {
-  await assertLookups(db, requireRegistrarOf(p, institutionId), perHour, planned);
+  await assertLookups(db, authorized(p, 'import.run', { institutionIds: [institutionId] }, REGISTRAR_ONLY), perHour, planned);
 }
 
 async function contextFor(db: Db, actor: Actor, job: store.JobRow, perHour: number | undefined): Promise<Context> {
@@ -490,9 +491,7 @@ export function presentJob(j: store.JobRow) {
 
 /** Registrars run imports; their institution's reviewers may read them too. */
 function requireStaffOf(p: Principal, institutionId: string) {
-  const actor = requireSignedIn(p);
-  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer']))
-    throw forbidden("Only this institution's registrars and reviewers may read its imports");
+  authorized(p, 'import.read', { institutionIds: [institutionId] }, "Only this institution's registrars and reviewers may read its imports");
 }
 
 async function readableJob(db: Db, p: Principal, id: string) {

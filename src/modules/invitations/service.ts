@@ -12,7 +12,8 @@ import { passwordProblem } from '../accounts-lifecycle/policy.js';
 import { sendAccountMail } from '../accounts-lifecycle/mail.js';
 import { setVerifiedEmail } from '../accounts-lifecycle/service.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { authorized, reachOf, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { hashPassword, insertUserWithGrants, startSession } from '../auth/service.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { lockAccountsOf } from '../ledger/service.js';
@@ -140,7 +141,8 @@ async function issue(tx: Tx, settings: InvitationSettings, actor: Actor, institu
 async function invitingInstitutions(db: Executor, p: Principal, learnerId: string): Promise<{ actor: Actor; institutionIds: string[] }> {
   const actor = requireSignedIn(p);
   const enrolled = (await enrolmentsOfLearner(db, learnerId)).map((e) => e.institutionId);
-  const mine = isAdmin(actor) ? enrolled : enrolled.filter((id) => hasInstitutionRole(actor, id, ['registrar']));
+  const reach = reachOf(actor, 'learner.invite');
+  const mine = reach.everywhere ? enrolled : enrolled.filter((id) => reach.institutionIds.includes(id));
   if (mine.length === 0) throw notFound('Learner', learnerId);
   return { actor, institutionIds: mine };
 }
@@ -200,7 +202,7 @@ export async function inviteMany(
   institutionId: string,
   body: { learnerIds?: string[]; allWithoutSignIn?: boolean; sendMail?: boolean },
 ) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'learner.inviteMany', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const institution = (await institutionSummaries(db, [institutionId])).get(institutionId);
   if (!institution) throw notFound('Institution', institutionId);
   const wanted = body.learnerIds ? [...new Set(body.learnerIds)] : null;

@@ -7,7 +7,8 @@ import type { Db, Executor, Tx } from '../../db/connection.js';
 import { conflict, forbidden, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
 import { enrolmentsHeld } from '../notifications/events.js';
-import { actorIds, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { appendEntries, identityMergePayload } from '../log/entries.js';
 import * as store from './store.js';
 
@@ -23,7 +24,7 @@ export const scrubDecidedConflictsOf = store.scrubDecidedConflictsOf;
 
 /** The open (or decided) conflicts, for the bank's administrators. */
 export async function listConflicts(db: Db, p: Principal, status: store.ConflictStatus) {
-  requireAdmin(p);
+  authorized(p, 'learner.identityConflicts', undefined, ADMIN_ONLY);
   return store.conflictsByStatus(db, status, 200);
 }
 
@@ -32,7 +33,7 @@ export async function listConflicts(db: Db, p: Principal, status: store.Conflict
  * learner) or different people (closed; the institution must correct its data).
  */
 export async function resolveConflict(db: Db, p: Principal, id: string, decision: 'same_person' | 'different', note: string) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'learner.identityConflicts', undefined, ADMIN_ONLY);
   const c = await store.conflictById(db, id);
   if (!c) throw notFound('Identity conflict', id);
   return decide(db, actor, c, decision, note, `identity_conflict.${decision}`);
@@ -85,7 +86,7 @@ export async function answerEnrolmentRequest(db: Db, p: Principal, id: string, d
 
 /** The enrolments this institution submitted that wait on the learner or an administrator, or were answered. */
 export async function heldEnrolmentsOf(db: Db, p: Principal, institutionId: string) {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'learner.enrol', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const rows = await store.conflictsOfInstitution(db, institutionId, 200);
   return rows.map((c) => {
     const s = c.submitted;

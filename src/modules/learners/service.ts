@@ -4,10 +4,11 @@ import type { z } from 'zod';
 import { accountNumber } from '../../core/account-no.js';
 import { checkIdDocument, maskId, sameName, type IdDocument } from '../../core/identity.js';
 import type { Db, Executor, Tx } from '../../db/connection.js';
-import { AppError, conflict, forbidden, invalid, notFound } from '../../errors.js';
+import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { decodeCursor, isString, page } from '../../pagination.js';
 import { recordAudit, recordAuditWithin, sumOfActorSince } from '../audit/service.js';
-import { actorIds, hasInstitutionRole, isAdmin, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, isAdmin, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, reachOf, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { insertUserWithGrants } from '../auth/service.js';
 import { programmeOf } from '../catalog/service.js';
 import { getInstitution } from '../institutions/service.js';
@@ -102,7 +103,7 @@ export async function enrolPerson(
   body: z.infer<typeof newLearner>,
   options: { identityLookupsPerHour?: number } = {},
 ) {
-  const actor = requireRegistrarOf(p, institutionId);
+  const actor = authorized(p, 'learner.enrol', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   const institution = await getInstitution(db, institutionId);
   const { document, birthDate } = identityOf(body);
   if (document && options.identityLookupsPerHour !== undefined && !isAdmin(actor)) {
@@ -209,10 +210,7 @@ export async function createLearner(db: Db, p: Principal, institutionId: string,
 }
 
 export async function listLearners(db: Db, p: Principal, institutionId: string, q: { q?: string; cursor?: string; limit: number }) {
-  const actor = requireSignedIn(p);
-  if (!isAdmin(actor) && !hasInstitutionRole(actor, institutionId, ['registrar', 'reviewer'])) {
-    throw forbidden("Only this institution's registrars and reviewers may list its learners");
-  }
+  authorized(p, 'learner.list', { institutionIds: [institutionId] }, "Only this institution's registrars and reviewers may list its learners");
   const afterExternalId = decodeCursor(q.cursor, isString);
   const rows = await store.listEnrolled(db, institutionId, { search: q.q, afterExternalId, limit: q.limit + 1 });
   return page(rows, q.limit, (last) => last.externalId);
@@ -237,9 +235,10 @@ export async function requireCanReadLearner(db: Executor, p: Principal, learnerI
 export async function readScope(db: Executor, p: Principal, learnerId: string): Promise<{ actor: Actor; institutionIds: string[] | null }> {
   const actor = requireSignedIn(p);
   if (actor.kind === 'user' && actor.learnerId === learnerId) return { actor, institutionIds: null };
-  if (isAdmin(actor)) return { actor, institutionIds: null };
+  const reach = reachOf(actor, 'record.read');
+  if (reach.everywhere) return { actor, institutionIds: null };
   const enrolled = await store.enrolmentsOf(db, learnerId);
-  const mine = enrolled.filter((e) => hasInstitutionRole(actor, e.institutionId, ['registrar', 'reviewer'])).map((e) => e.institutionId);
+  const mine = enrolled.map((e) => e.institutionId).filter((i) => reach.institutionIds.includes(i));
   if (mine.length === 0) throw notFound('Learner', learnerId);
   // the learner's only institution sees all there is (nothing of another institution is on the account)
   return { actor, institutionIds: enrolled.length === mine.length ? null : mine };
@@ -285,7 +284,7 @@ export async function enrolLearner(
   // An enrolment opens the learner's whole account to the institution's staff: only the bank's
   // administrators link an existing learner by id (institutions go through a learners import,
   // which matches the identity document).
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'learner.enrolExisting', undefined, ADMIN_ONLY);
   await getInstitution(db, institutionId);
   if (!(await store.learnerWithAccount(db, body.learnerId))) throw notFound('Learner', body.learnerId);
   if (await store.enrolment(db, body.learnerId, institutionId))

@@ -6,7 +6,8 @@ import type { Db, Tx } from '../../db/connection.js';
 import { AppError, conflict, invalid, notFound } from '../../errors.js';
 import { accountView, ledgerHistory, ownLearnerId } from '../accounts/service.js';
 import { readsOfLearner, recordAudit } from '../audit/service.js';
-import { actorIds, requireAdmin, requireRegistrarOf, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Actor, type Principal } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized, REGISTRAR_ONLY } from '../../policies/authorize.js';
 import { eraseUser } from '../auth/service.js';
 import { eraseCredentialsOf } from '../credentials/erasure.js';
 import { myCredentials, type Vc } from '../credentials/service.js';
@@ -20,7 +21,7 @@ export const ERASED_FIELDS = ['fullName', 'fullNameLatin', 'birthDate', 'email',
 
 /** An administrator erases a learner's personal data; a second request changes nothing. */
 export async function eraseLearner(db: Db, p: Principal, learnerId: string, reason: string) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'learner.erase', undefined, ADMIN_ONLY);
   return db.transaction((tx) => eraseIn(tx, actor, learnerId, reason));
 }
 
@@ -104,7 +105,7 @@ export async function myCorrections(db: Db, p: Principal) {
 
 /** The institution's requests, for its registrars (and administrators). */
 export async function institutionCorrections(db: Db, p: Principal, institutionId: string, status?: 'open' | 'accepted' | 'rejected') {
-  requireRegistrarOf(p, institutionId);
+  authorized(p, 'privacy.corrections', { institutionIds: [institutionId] }, REGISTRAR_ONLY);
   return (await store.correctionsOfInstitution(db, institutionId, status)).map(present);
 }
 
@@ -116,7 +117,7 @@ export async function institutionCorrections(db: Db, p: Principal, institutionId
 export async function answerCorrection(db: Db, p: Principal, id: string, body: { decision: 'accept' | 'reject'; note: string }) {
   const row = await store.getCorrection(db, id);
   if (!row) throw notFound('Correction request', id);
-  const actor = requireRegistrarOf(p, row.institutionId);
+  const actor = authorized(p, 'privacy.corrections', { institutionIds: [row.institutionId] }, REGISTRAR_ONLY);
   const status = body.decision === 'accept' ? 'accepted' : 'rejected';
   return db.transaction(async (tx) => {
     const done = await store.answerCorrection(tx, id, { status, answeredBy: actor.kind === 'user' ? actor.userId : null, note: body.note });
@@ -220,7 +221,7 @@ export async function withdrawErasure(db: Db, p: Principal, id: string) {
 
 /** The requests in a status (all when none), with the learner's name and account number, for the bank's administrators. */
 export async function listErasureRequests(db: Db, p: Principal, status?: store.ErasureStatus) {
-  requireAdmin(p);
+  authorized(p, 'privacy.erasureRequests', undefined, ADMIN_ONLY);
   const rows = await store.erasureRequestsByStatus(db, status, 200);
   return rows.map((r) => ({ ...presentErasure(r.request), learnerName: r.fullName, accountNo: r.accountNo }));
 }
@@ -231,7 +232,7 @@ export async function listErasureRequests(db: Db, p: Principal, status?: store.E
  * one last e-mail to the learner is queued. Declined: the reason is required and shown to the learner.
  */
 export async function decideErasure(db: Db, p: Principal, id: string, body: { decision: 'approve' | 'decline'; note?: string | null }) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'privacy.erasureRequests', undefined, ADMIN_ONLY);
   const note = body.note?.trim() || null;
   if (body.decision === 'decline' && !note) throw invalid('body.note', '拒绝时须说明理由，学习者会看到 / a reason is required to decline; the learner sees it');
   const row = await store.getErasureRequest(db, id);

@@ -4,8 +4,9 @@
 // shared. Made in the background, one at a time; a stop leaves them pending and the next start
 // finishes them.
 import type { Db, Executor } from '../../db/connection.js';
-import { forbidden, invalid, notFound } from '../../errors.js';
-import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
+import { invalid, notFound } from '../../errors.js';
+import { requireSignedIn, type Principal } from '../auth/principal.js';
+import { reachOf, refusal } from '../../policies/authorize.js';
 import { institutionSummaries, listInstitutions } from '../institutions/service.js';
 import { xlsxStream } from '../imports/files.js';
 import { dayStart, indicatorsFor, monthDays, monthlyTrend, reportSheets } from './service.js';
@@ -22,10 +23,10 @@ export function lastMonth(now: Date, offset: string): string {
 
 const offsetMinutes = (offset: string) => (offset.startsWith('-') ? -1 : 1) * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(4, 6)));
 
-const sees = (p: Principal) => {
-  const actor = requireSignedIn(p);
-  const everything = isAdmin(actor) || (actor.kind === 'user' && actor.grants.some((g) => g.role === 'committee'));
-  return { everything, own: institutionsWithRole(actor, ['registrar', 'reviewer']), actor };
+/** Whose reports the caller reads (or, for `quality.requestReport`, asks for): all of them, or their institutions'. */
+const sees = (p: Principal, action: 'quality.read' | 'quality.requestReport' = 'quality.read') => {
+  const { everywhere, institutionIds } = reachOf(requireSignedIn(p), action);
+  return { everything: everywhere, own: institutionIds };
 };
 
 async function present(db: Executor, rows: store.ReportSummary[]) {
@@ -50,8 +51,9 @@ async function present(db: Executor, rows: store.ReportSummary[]) {
 
 export async function listReports(db: Executor, p: Principal, institutionId?: string) {
   const { everything, own } = sees(p);
-  if (!everything && own.length === 0) throw forbidden('Quality reports are for institution staff, the committee and administrators');
-  if (institutionId && !everything && !own.includes(institutionId)) throw forbidden('Registrars and reviewers see their own institution’s reports');
+  if (!everything && own.length === 0) throw refusal('quality.read', 'Quality reports are for institution staff, the committee and administrators');
+  if (institutionId && !everything && !own.includes(institutionId))
+    throw refusal('quality.read', 'Registrars and reviewers see their own institution’s reports');
   const ids = institutionId ? [institutionId] : everything ? null : own;
   const reports = await present(db, await store.listReports(db, ids, everything && !institutionId));
   // newest first: the first ready report of each scope and month is the one to use
@@ -79,10 +81,11 @@ function notFoundReport(id: string): never {
 
 /** A report of an ended month, made in the background: the alliance's (administrators and the committee) or an institution's (also its registrars). */
 export async function requestReport(db: Db, p: Principal, body: { month: string; institutionId?: string }, offset: string) {
-  const { everything, actor } = sees(p);
-  if (!body.institutionId && !everything) throw forbidden('The alliance’s report is for administrators and the committee');
-  if (body.institutionId && !everything && !institutionsWithRole(actor, ['registrar']).includes(body.institutionId))
-    throw forbidden('Registrars ask for their own institution’s report');
+  const actor = requireSignedIn(p);
+  const { everything, own } = sees(actor, 'quality.requestReport');
+  if (!body.institutionId && !everything) throw refusal('quality.requestReport', 'The alliance’s report is for administrators and the committee');
+  if (body.institutionId && !everything && !own.includes(body.institutionId))
+    throw refusal('quality.requestReport', 'Registrars ask for their own institution’s report');
   if (body.institutionId && !(await institutionSummaries(db, [body.institutionId])).size) throw invalid('body.institution', 'no such institution');
   if (dayStart(monthDays(body.month).to, offset) > new Date()) throw invalid('body.month', `${body.month} has not ended yet; a report covers a whole month`);
   const id = await store.insertReport(db, {

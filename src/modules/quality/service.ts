@@ -21,7 +21,8 @@ import {
 } from '../../core/quality/indicators.js';
 import type { Executor } from '../../db/connection.js';
 import { forbidden, invalid } from '../../errors.js';
-import { institutionsWithRole, isAdmin, requireSignedIn, type Principal } from '../auth/principal.js';
+import { requireSignedIn, type Principal } from '../auth/principal.js';
+import { reachOf, refusal } from '../../policies/authorize.js';
 import { institutionSummaries } from '../institutions/service.js';
 import { setting } from '../settings/service.js';
 import type { Sheet } from '../imports/files.js';
@@ -30,12 +31,10 @@ import * as store from './store.js';
 export const MIN_CELL_KEY = 'quality.minCell';
 
 export function scopeOf(principal: Principal, institutionId: string | undefined): { ids: string[] | null; whole: boolean } {
-  const actor = requireSignedIn(principal);
-  const everything = isAdmin(actor) || (actor.kind === 'user' && actor.grants.some((g) => g.role === 'committee'));
-  if (everything) return { ids: institutionId ? [institutionId] : null, whole: true };
-  const own = institutionsWithRole(actor, ['registrar', 'reviewer']);
-  if (own.length === 0) throw forbidden('Quality indicators are for institution staff, the committee and administrators');
-  if (institutionId && !own.includes(institutionId)) throw forbidden('Registrars and reviewers see their own institution’s indicators');
+  const { everywhere, institutionIds: own } = reachOf(requireSignedIn(principal), 'quality.read');
+  if (everywhere) return { ids: institutionId ? [institutionId] : null, whole: true };
+  if (own.length === 0) throw refusal('quality.read', 'Quality indicators are for institution staff, the committee and administrators');
+  if (institutionId && !own.includes(institutionId)) throw refusal('quality.read', 'Registrars and reviewers see their own institution’s indicators');
   return { ids: institutionId ? [institutionId] : own, whole: false };
 }
 

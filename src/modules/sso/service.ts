@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { Db, Executor } from '../../db/connection.js';
 import { conflict, invalid, notFound } from '../../errors.js';
 import { recordAudit } from '../audit/service.js';
-import { actorIds, requireAdmin, requireSignedIn, type Principal, type Role } from '../auth/principal.js';
+import { actorIds, requireSignedIn, type Principal, type Role } from '../auth/principal.js';
+import { ADMIN_ONLY, authorized } from '../../policies/authorize.js';
 import { insertUserWithGrants, startSession } from '../auth/service.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { institutionSummaries } from '../institutions/service.js';
@@ -108,12 +109,12 @@ function view(p: store.ProviderRow) {
 // ---- administration ----------------------------------------------------------------------------
 
 export async function listProviders(db: Db, p: Principal, institutionId: string) {
-  requireAdmin(p);
+  authorized(p, 'sso.manage', undefined, ADMIN_ONLY);
   return (await store.providersOfInstitution(db, institutionId)).map(view);
 }
 
 export async function createProvider(db: Db, ctx: Ctx, p: Principal, institutionId: string, body: ProviderBody) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'sso.manage', undefined, ADMIN_ONLY);
   requireHttps(ctx, body.protocol);
   if ((await institutionSummaries(db, [institutionId])).size === 0) throw notFound('Institution', institutionId);
   if (await store.providerBySlug(db, body.slug))
@@ -149,7 +150,7 @@ export async function createProvider(db: Db, ctx: Ctx, p: Principal, institution
 }
 
 export async function updateProvider(db: Db, ctx: Ctx, p: Principal, id: string, body: ProviderBody) {
-  const actor = requireAdmin(p);
+  const actor = authorized(p, 'sso.manage', undefined, ADMIN_ONLY);
   requireHttps(ctx, body.protocol);
   const old = await store.providerById(db, id);
   if (!old) throw notFound('Identity provider', id);

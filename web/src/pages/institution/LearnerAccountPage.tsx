@@ -22,9 +22,10 @@ export function LearnerAccountPage() {
   const accountPath = `/learners/${encodeURIComponent(learnerId)}/account`;
   // the same query as the account tab's: the learner's name heads the audit tab too
   const account = useQuery({ queryKey: ['account', accountPath], queryFn: ({ signal }) => fetchAccount(accountPath, signal) });
-  const isAdmin = hasRole(me, 'admin');
-  // the current results of an institution where the policy table lets the user record results (its registrars)
   const permissions = usePermissions(me.id).data;
+  // the personal-data tab (erasure, who read the record): the bank's administrators
+  const privacy = holds(permissions, 'learner.erase');
+  // the current results of an institution where the policy table lets the user record results (its registrars)
   const correctAction = useMemo(
     () =>
       holds(permissions, 'outcome.record')
@@ -33,7 +34,7 @@ export function LearnerAccountPage() {
         : undefined,
     [permissions],
   );
-  const tab = params.get('tab') === 'audit' ? 'audit' : params.get('tab') === 'privacy' && isAdmin ? 'privacy' : 'account';
+  const tab = params.get('tab') === 'audit' ? 'audit' : params.get('tab') === 'privacy' && privacy ? 'privacy' : 'account';
   // Administrators come here from the identity conflicts; they have no institution's learner list.
   const back = hasRole(me, 'registrar', 'reviewer')
     ? { to: '/institution/learners', label: t('nav.learners') }
@@ -60,7 +61,7 @@ export function LearnerAccountPage() {
             label: <span data-testid="learner-tab-audit">{t('qualification.exceptions.section')}</span>,
             children: <LearnerAudit learnerId={learnerId} learnerName={account.data?.learner.fullName} />,
           },
-          ...(isAdmin
+          ...(privacy
             ? [
                 {
                   key: 'privacy',

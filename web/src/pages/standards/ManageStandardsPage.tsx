@@ -6,7 +6,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Standard, StandardStatus } from '../../api/standards';
-import { hasRole, useCurrentUser } from '../../auth';
+import { may, usePermissions } from '../../api/permissions';
+import { useCurrentUser } from '../../auth';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDecimal, localName } from '../../format';
@@ -30,7 +31,8 @@ export function ManageStandardsPage() {
   const { t } = useTranslation();
   const [lang] = useLanguage();
   const me = useCurrentUser();
-  const isCommittee = hasRole(me, 'committee');
+  // approving a draft is the committee's (never the drafter's: the button stays, disabled, with why)
+  const canApprove = may(usePermissions(me.id).data, 'standard.approve', { state: 'draft' });
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
 
@@ -102,14 +104,14 @@ export function ManageStandardsPage() {
         </Button>
       )}
       {s.status === 'draft' &&
-        (isCommittee && s.draftedBy === me.id ? (
+        (canApprove && s.draftedBy === me.id ? (
           // four eyes: whoever drafted or last edited a version does not approve it
           <Tooltip title={t('standards.manage.approveOwnDraft')}>
             <Button size={size} icon={<CheckCircleOutlined />} disabled data-testid="standard-approve">
               {t('standards.manage.approve')}
             </Button>
           </Tooltip>
-        ) : isCommittee ? (
+        ) : canApprove ? (
           <Popconfirm
             title={t('standards.manage.approveConfirm', { code: s.code, version: s.version })}
             description={t('standards.manage.approveConfirmBody', { from: s.effectiveFrom.slice(0, 10) })}

@@ -34,6 +34,15 @@ describe('production settings', () => {
       expect.stringMatching(/^PUBLIC_URL/),
     ]);
   });
+  it('starts the embedded database on baseline code for trying the bank, and optimises it in production unless told', () => {
+    const key = { CREDENTIALS_MASTER_KEY: TEST_MASTER_KEY };
+    expect(loadConfig({ ...key }).embeddedDbOptimize).toBe(false);
+    expect(loadConfig({ ...key, NODE_ENV: 'production' }).embeddedDbOptimize).toBe(true);
+    expect(loadConfig({ ...key, NODE_ENV: 'production', EMBEDDED_DB_OPTIMIZE: '0' }).embeddedDbOptimize).toBe(false);
+    expect(loadConfig({ ...key, EMBEDDED_DB_OPTIMIZE: '1' }).embeddedDbOptimize).toBe(true);
+    expect(() => loadConfig({ ...key, EMBEDDED_DB_OPTIMIZE: 'yes' })).toThrow(/EMBEDDED_DB_OPTIMIZE/);
+  });
+
   it('refuses a short METRICS_TOKEN', () => {
     expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
   });

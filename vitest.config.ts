@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // the collector, for the tests that measure what code keeps rather than garbage awaiting collection
+    execArgv: ['--expose-gc'],
     // Test files share their worker's modules (no test stubs modules or process.env): with a fresh
     // module graph per file, importing the app cost ~20 s a file, more than most files' tests.
     isolate: false,

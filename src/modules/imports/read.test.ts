@@ -47,7 +47,8 @@ async function xlsx(name: string, build: (ws: ExcelJS.Worksheet, wb: ExcelJS.Wor
   const wb = new ExcelJS.Workbook();
   build(wb.addWorksheet('成绩'), wb);
   const path = join(dir, `${++fileNo}-${name}`);
-  await wb.xlsx.writeFile(path);
+  // whole before it is read: written from a buffer rather than by ExcelJS's own file stream (suspected in one CI failure)
+  writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
   return path;
 }
 

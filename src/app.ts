@@ -27,6 +27,8 @@ import { sweepOldUploads, watchInterruptedImports } from './modules/imports/jobs
 import { ANONYMOUS, requireTokenScope } from './modules/auth/principal.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { principalFromApiToken, principalFromSession } from './modules/auth/service.js';
+import { SessionCache } from './modules/auth/session-cache.js';
+import { listen } from './db/listen.js';
 import { catalogRoutes } from './modules/catalog/routes.js';
 import { certificationRoutes } from './modules/certification/routes.js';
 import { credentialRoutes } from './modules/credentials/routes.js';
@@ -112,6 +114,20 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
   const { db } = deps.database;
+  // Sessions are held for a few seconds; the database's principal_changed notifications (migration
+  // 0030) drop a user's at once. A change this process made is heard before its answer goes out, so
+  // the caller's next request sees it; other processes hear it within milliseconds.
+  const sessions = new SessionCache();
+  const changes = await listen(deps.database, 'principal_changed', {
+    message: (userId) => sessions.dropUser(userId),
+    ready: () => sessions.start(),
+    lost: () => sessions.stop(),
+  });
+  app.addHook('onClose', () => changes.close());
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') await changes.sync();
+    return payload;
+  });
   app.decorateRequest('principal', { getter: () => ANONYMOUS, setter: () => {} } as never);
   app.addHook('onRequest', async (req) => {
     // the caller matters to the API alone: the web app's files, /metrics (its bearer token is
@@ -120,7 +136,7 @@ export async function buildApp(deps: Deps, options: { logger?: FastifyServerOpti
     const auth = req.headers.authorization;
     let principal = ANONYMOUS;
     if (auth?.startsWith('Bearer ')) principal = await principalFromApiToken(db, auth.slice(7).trim());
-    else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE], deps.config.sessionIdleMinutes);
+    else if (req.cookies[SESSION_COOKIE]) principal = await principalFromSession(db, req.cookies[SESSION_COOKIE], deps.config.sessionIdleMinutes, sessions);
     requireTokenScope(principal, req.method, req.routeOptions.url); // an API token's scopes, decided here for every route
     Object.defineProperty(req, 'principal', { value: principal, writable: false, configurable: true });
   });

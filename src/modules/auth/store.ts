@@ -47,6 +47,7 @@ export async function findSession(db: Executor, tokenHash: string, idleSince: Da
       displayName: users.displayName,
       locale: users.locale,
       lastSeenAt: sessions.lastSeenAt,
+      expiresAt: sessions.expiresAt,
       grants: sql<{ role: Role; institutionId: string | null }[]>`coalesce((
         select json_agg(json_build_object('role', g.role, 'institutionId', g.institution_id)) from role_grants g where g.user_id = ${users.id}), '[]'::json)`,
       learnerId: sql<string | null>`(select l.id from learners l where l.user_id = ${users.id})`,

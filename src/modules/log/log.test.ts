@@ -185,4 +185,47 @@ describe.each(backends)('transparency log on %s', (backend) => {
     expect((await checkpoint()).size).toBe(before.size);
     expect((await verifyLog(database.db)).findings).toContainEqual(expect.objectContaining({ what: 'rejected', ref: `${alliance.bob.id}:77` }));
   });
+
+  it('names the places missing from the log, in the middle and at the end', async () => {
+    // a bank of its own: the tests above tampered with this one's log
+    const own = await openTestDatabase(backend);
+    const ownApp = await makeApp(own);
+    try {
+      const fx = await makeAlliance(own);
+      const codes = ['LG1', 'LG2', 'LG3', 'LG4', 'LG5'];
+      await createCourses(
+        own.db,
+        fx.admin,
+        fx.a.id,
+        codes.map((code) => ({ code, titleZh: code, titleEn: code, credits: '2', hours: 32, iscedCode: '0533' })),
+      );
+      for (const code of codes)
+        await recordCourseResult(own.db, fx.admin, fx.a.id, {
+          externalId: 'A001',
+          courseCode: code,
+          term: '2023-2024-1',
+          attempt: 1,
+          grade: '90',
+          completedOn: '2024-01-15',
+        });
+      await ownApp.inject({ method: 'GET', url: '/api/v1/log/checkpoint' }); // sequences and signs
+      expect(await verifyLog(own.db)).toMatchObject({ entries: 5, findings: [] });
+      await own.db.execute(sql`delete from log_entries where idx in (1, 2, 4)`);
+      // read in ranges of 100,000 places, and of 2 (a gap across two ranges is still one)
+      for (const batch of [undefined, 2]) {
+        const { findings, entries } = await verifyLog(own.db, { batch });
+        expect(entries).toBe(2);
+        expect(findings.filter((x) => x.detail.startsWith('log entries')).map((x) => x.detail)).toEqual(['log entries 1…2 are missing']);
+        // the last place gone leaves no gap: the signed checkpoint, now beyond the log, names it
+        expect(findings).toContainEqual(expect.objectContaining({ what: 'checkpoint', detail: expect.stringContaining('is beyond the 2 entries') }));
+      }
+      await own.db.execute(sql`delete from log_entries where idx = 0`);
+      expect((await verifyLog(own.db, { batch: 2 })).findings.filter((x) => x.detail.startsWith('log entries')).map((x) => x.detail)).toEqual([
+        'log entries 0…2 are missing',
+      ]);
+    } finally {
+      await ownApp.close();
+      await own.drop();
+    }
+  });
 });

@@ -19,17 +19,7 @@ import { invalid, notFound } from '../../errors.js';
 import { seal, unseal, type Trust } from '../credentials/trust.js';
 import { postingAttributed } from '../ledger/service.js';
 import { replaceSetting, setting, settingOnce } from '../settings/service.js';
-import {
-  awardPayload,
-  identityMergePayload,
-  credentialEventPayload,
-  credentialPayload,
-  entryKey,
-  type EntryKind,
-  leafData,
-  postingPayload,
-  postingRef,
-} from './entries.js';
+import { awardPayload, identityMergePayload, credentialEventPayload, credentialPayload, entryKey, type EntryKind, leafData, postingRef } from './entries.js';
 import * as store from './store.js';
 
 const SIGNER_KEY = 'log.signer';
@@ -257,7 +247,7 @@ export interface Finding {
  */
 export async function verifyLog(
   db: Executor,
-  opts: { witnessed?: { label: string; note: string }[]; onProgress?: (done: number) => void } = {},
+  opts: { witnessed?: { label: string; note: string }[]; onProgress?: (done: number) => void; batch?: number } = {},
 ): Promise<{ entries: number; checkpoints: number; findings: Finding[] }> {
   const findings: Finding[] = [];
   const verifier = parseVerifierKey(await verifierKey(db));
@@ -275,27 +265,29 @@ export async function verifyLog(
     ...stored.map((c) => ({ size: Number(c.size), note: c.note, label: `the signed checkpoint of size ${c.size}` })),
     ...witnessed,
   ].sort((a, b) => a.size - b.size);
-  // Every logged record as the database holds it now, by kind and reference.
-  const expected = new Map<string, { what: string; payload: string }>();
-  for (const p of await store.allPostings(db)) {
-    const fields = {
-      learnerId: p.learner_id,
-      seq: p.seq,
-      kind: p.kind,
-      amount: p.amount,
-      unit: p.unit,
-      fromState: p.from_state,
-      toState: p.to_state,
-      causeType: p.cause_type,
-      causeId: p.cause_id,
-      reversesSeq: p.reverses_seq,
-      memo: p.memo,
-      createdBy: p.created_by,
-    };
-    expected.set(entryKey('posting', postingRef(fields)), { what: `posting ${postingRef(fields)}`, payload: postingPayload(fields) });
+  // Postings are compared with their entries in the database, which sends back only what differs.
+  // The reads are independent: on PostgreSQL each runs on a connection of its own, side by side.
+  const [mismatches, tree, facts, loggedFacts, rejected] = await Promise.all([
+    store.postingMismatches(db),
+    checkTree(db, checkpoints, verifier, opts.batch ?? VERIFY_BATCH, opts.onProgress),
+    store.factsOf(db),
+    store.factEntriesLogged(db),
+    store.rejectedEntries(db),
+  ]);
+  for (const m of mismatches) {
+    if (m.entry_ref === null)
+      findings.push({ what: 'inserted', ref: m.posting_ref!, detail: `posting ${m.posting_ref} is in the database but was never logged` });
+    else if (m.posting_ref === null)
+      findings.push({
+        what: 'deleted',
+        entry: m.idx ?? undefined,
+        ref: m.entry_ref,
+        detail: `posting ${m.entry_ref} is in the log but no longer in the database`,
+      });
+    else findings.push({ what: 'altered', entry: m.idx ?? undefined, ref: m.entry_ref, detail: `posting ${m.entry_ref} differs from what the log recorded` });
   }
-  const facts = await store.factsOf(db);
-  for (const [key, fact] of factEntries(facts)) expected.set(key, fact);
+  // Every other logged record as the database holds it now, by kind and reference.
+  const expected = factEntries(facts);
   // a credential's status is the one its last logged change gave it (active before any)
   const lastStatus = new Map(facts.events.map((e) => [e.credential_id, e.status]));
   for (const c of facts.credentials) {
@@ -303,21 +295,9 @@ export async function verifyLog(
     if (c.status !== logged)
       findings.push({ what: 'altered', ref: c.id, detail: `credential ${c.id} is ${c.status} in the database, but its logged status is ${logged}` });
   }
-  const entries = await store.allEntries(db);
   const logged = new Set<string>();
-  let f = emptyFrontier();
-  let next = 0;
-  let c = 0;
-  for (const e of entries) {
+  for (const e of loggedFacts) {
     const key = entryKey(e.kind, e.ref);
-    if (e.rejected) {
-      findings.push({
-        what: 'rejected',
-        ref: e.ref,
-        detail: `a ${e.kind.replace('_', ' ')} entry for ${e.ref} was appended but ${e.rejected}: it was refused a place in the log`,
-      });
-      continue;
-    }
     logged.add(key);
     const now = expected.get(key);
     const what = now?.what ?? `${e.kind.replace('_', ' ')} ${e.ref}`;
@@ -325,32 +305,73 @@ export async function verifyLog(
       findings.push({ what: 'deleted', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} is in the log but no longer in the database` });
     else if (now.payload !== e.payload)
       findings.push({ what: 'altered', entry: e.idx ?? undefined, ref: e.ref, detail: `${what} differs from what the log recorded` });
-    if (e.idx === null) continue; // appended, not yet sequenced
-    if (e.idx !== next) {
-      findings.push({ what: 'deleted', entry: next, detail: `log entries ${next}…${e.idx - 1} are missing` });
-      next = e.idx;
-    }
-    const leaf = leafHash(leafData(e.idx, e.payload));
-    if (!e.leaf_hash || !leaf.equals(Buffer.from(e.leaf_hash)))
-      findings.push({
-        what: e.leaf_hash ? 'reordered' : 'altered',
-        entry: e.idx,
-        ref: e.ref,
-        detail: `log entry ${e.idx} does not hash to its leaf: moved or rewritten`,
-      });
-    f = append(f, [leaf]);
-    next++;
-    while (c < checkpoints.length && Number(checkpoints[c]!.size) === f.size) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
-    if (next % 100_000 === 0) opts.onProgress?.(next);
-  }
-  for (; c < checkpoints.length; c++) {
-    if (Number(checkpoints[c]!.size) === 0) checkpointCheck(checkpoints[c]!, emptyFrontier(), verifier, findings);
-    else findings.push({ what: 'checkpoint', detail: `${checkpoints[c]!.label} is beyond the ${f.size} entries the log holds: entries were deleted` });
   }
   for (const [key, { what }] of expected)
     if (!logged.has(key)) findings.push({ what: 'inserted', ref: key.slice(key.indexOf(' ') + 1), detail: `${what} is in the database but was never logged` });
-  return { entries: f.size, checkpoints: checkpoints.length, findings };
+  for (const e of rejected)
+    findings.push({
+      what: 'rejected',
+      ref: e.ref,
+      detail: `a ${e.kind.replace('_', ' ')} entry for ${e.ref} was appended but ${e.rejected}: it was refused a place in the log`,
+    });
+  findings.push(...tree.findings);
+  return { entries: tree.size, checkpoints: checkpoints.length, findings };
 }
+
+/** The tree: every sequenced entry's leaf recomputed from its place and payload, in log order, against the checkpoints. */
+async function checkTree(
+  db: Executor,
+  checkpoints: Expected[],
+  verifier: ReturnType<typeof parseVerifierKey>,
+  batch: number,
+  onProgress?: (done: number) => void,
+) {
+  const missing: { first: number; last: number }[] = [];
+  const findings: Finding[] = [];
+  let f = emptyFrontier();
+  let c = 0;
+  while (c < checkpoints.length && checkpoints[c]!.size === 0) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
+  const last = await store.lastPlace(db);
+  // the next range is read while this one is hashed into the tree
+  let next = last >= 0 ? store.leavesBetween(db, 0, batch) : undefined;
+  for (let from = 0; next; from += batch) {
+    const { leaves, bad } = await next;
+    next = from + batch <= last ? store.leavesBetween(db, from + batch, from + 2 * batch) : undefined;
+    if (leaves.length / 32 !== Math.min(batch, last + 1 - from))
+      for (const gap of await store.missingPlaces(db, from, Math.min(from + batch, last + 1))) {
+        if (missing.at(-1)?.last === gap.first - 1)
+          missing.at(-1)!.last = gap.last; // one range across two batches
+        else missing.push(gap);
+      }
+    for (const b of bad)
+      findings.push({
+        what: b.stored ? 'reordered' : 'altered',
+        entry: b.idx,
+        ref: b.ref,
+        detail: `log entry ${b.idx} does not hash to its leaf: moved or rewritten`,
+      });
+    // appended up to each checkpoint's size, which is checked there
+    for (let at = 0; at < leaves.length;) {
+      const room = c < checkpoints.length ? checkpoints[c]!.size - f.size : Infinity;
+      const end = Math.min(leaves.length, at + room * 32);
+      f = append(f, hashesIn(leaves, at, end));
+      at = end;
+      while (c < checkpoints.length && checkpoints[c]!.size === f.size) checkpointCheck(checkpoints[c++]!, f, verifier, findings);
+    }
+    onProgress?.(f.size);
+  }
+  for (const gap of missing) findings.push({ what: 'deleted', entry: gap.first, detail: `log entries ${gap.first}…${gap.last} are missing` });
+  for (; c < checkpoints.length; c++)
+    findings.push({ what: 'checkpoint', detail: `${checkpoints[c]!.label} is beyond the ${f.size} entries the log holds: entries were deleted` });
+  return { size: f.size, findings };
+}
+
+function* hashesIn(leaves: Buffer, from: number, to: number) {
+  for (let at = from; at < to; at += 32) yield leaves.subarray(at, at + 32);
+}
+
+/** Sequenced entries read at a time: their leaves come back as one value of 32 bytes each. */
+const VERIFY_BATCH = 100_000;
 
 interface Expected {
   size: number;

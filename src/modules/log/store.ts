@@ -58,33 +58,65 @@ export async function entryOf(db: Executor, kind: string, ref: string) {
   )[0];
 }
 
-/** Every entry, in log order, unsequenced ones last. */
-export async function allEntries(db: Executor) {
-  return rowsOf<{ idx: number | null; kind: string; ref: string; payload: string; leaf_hash: Buffer | null; rejected: string | null }>(
-    await db.execute(sql`select idx::int as idx, kind, ref, payload, leaf_hash, rejected from log_entries order by idx nulls last, id`),
+/**
+ * What the log holds of postings against the ledger as it is now, compared in the database (one hash
+ * join, each posting's payload built by postingPayloadSql): entries whose posting is gone or differs,
+ * and postings no entry records. Refused entries are not the log's.
+ */
+export async function postingMismatches(db: Executor) {
+  return rowsOf<{ idx: number | null; entry_ref: string | null; posting_ref: string | null }>(
+    await db.execute(sql`
+      with e as (select idx, ref, payload from log_entries where kind = 'posting' and rejected is null),
+      p as (select p.*, ${postingRefSql(sql`p`)} as ref from ledger_postings p)
+      select e.idx::int as idx, e.ref as entry_ref, p.ref as posting_ref
+      from e full join p on p.ref = e.ref
+      where e.ref is null or p.ref is null or e.payload <> ${postingPayloadSql(sql`p`)}`),
   );
 }
 
-/** The ledger as it is now, for comparison with what the log recorded. */
-export async function allPostings(db: Executor) {
-  return rowsOf<{
-    learner_id: string;
-    seq: number;
-    kind: string;
-    amount: string;
-    unit: string;
-    from_state: string | null;
-    to_state: string | null;
-    cause_type: string;
-    cause_id: string;
-    reverses_seq: number | null;
-    memo: string | null;
-    created_by: string | null;
-  }>(
-    await db.execute(
-      sql`select learner_id, seq, kind, amount::text as amount, unit, from_state, to_state, cause_type, cause_id, reverses_seq, memo, created_by from ledger_postings`,
-    ),
+/** Entries of other kinds than postings (credentials, their status, awards, merges), refused ones aside. */
+export async function factEntriesLogged(db: Executor) {
+  return rowsOf<{ idx: number | null; kind: string; ref: string; payload: string }>(
+    await db.execute(sql`select idx::int as idx, kind, ref, payload from log_entries where kind <> 'posting' and rejected is null`),
   );
+}
+
+export async function rejectedEntries(db: Executor) {
+  return rowsOf<{ kind: string; ref: string; rejected: string }>(
+    await db.execute(sql`select kind, ref, rejected from log_entries where rejected is not null order by id`),
+  );
+}
+
+/** Places in [from, to) missing from the sequenced log, as ranges: none when every place is there. */
+export async function missingPlaces(db: Executor, from: number, to: number) {
+  return rowsOf<{ first: number; last: number }>(
+    await db.execute(sql`select prev::int + 1 as first, idx::int - 1 as last
+      from (select idx, lag(idx, 1, ${from - 1}::bigint) over (order by idx) as prev
+        from (select idx from log_entries where idx >= ${from} and idx < ${to} union all select ${to}::bigint) places) x
+      where idx <> prev + 1`),
+  );
+}
+
+/**
+ * The leaves of the sequenced entries in [from, to), recomputed from each entry's place and payload
+ * (RFC 9162's leaf hash of leafData) and concatenated in log order, with the entries whose stored
+ * leaf hash differs: one row for the whole range.
+ */
+export async function leavesBetween(db: Executor, from: number, to: number) {
+  const [row] = rowsOf<{ leaves: Uint8Array | null; bad: { idx: number; ref: string; stored: boolean }[] | null }>(
+    await db.execute(sql`
+      select string_agg(leaf, ''::bytea order by idx) as leaves,
+        json_agg(json_build_object('idx', idx, 'ref', ref, 'stored', stored is not null)) filter (where stored is distinct from leaf) as bad
+      from (select idx, ref, leaf_hash as stored, sha256(decode('00', 'hex') || convert_to(idx::text || chr(10) || payload, 'UTF8')) as leaf
+        from log_entries where idx >= ${from} and idx < ${to}) x`),
+  );
+  return { leaves: Buffer.from(row?.leaves ?? []), bad: (row?.bad ?? []).sort((a, b) => a.idx - b.idx) };
+}
+
+/** The largest place in the log, or -1. */
+export async function lastPlace(db: Executor): Promise<number> {
+  const [row] = rowsOf<{ last: number | null }>(await db.execute(sql`select max(idx)::int as last from log_entries`));
+  return row?.last ?? -1;
 }
 
 /** Marks pending entries the sequencer refused: they keep no place in the log. */

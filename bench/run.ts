@@ -1,5 +1,5 @@
 // `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
-//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, session, account, tables, log, quality, import, start)
+//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, session, account, tables, log, quality, import, start, http)
 //   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
 //   --scale <n>       multiply data sizes
 import fs from 'node:fs';
@@ -18,6 +18,7 @@ import { benchTransferEvaluation } from './transfer.js';
 import { benchQuality } from './quality.js';
 import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
+import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { buildApp } from '../src/app.js';
@@ -708,6 +709,108 @@ async function benchImport() {
 }
 
 /**
+ * The learner's account page over HTTP, as a crowd meets it: two server processes (`node
+ * dist/main.js`) on one PostgreSQL database with the demo, 50 connections from autocannon spread
+ * over both, each request signed in as the same learner. Beside it, in the same run and under the
+ * same load, `/api/health` (one statement, no session): the floor of any route through the stack.
+ */
+async function benchHttp(seconds = Math.max(10, Math.round(20 * scale))) {
+  const root = path.resolve(import.meta.dirname, '..');
+  if (!fs.existsSync(path.join(root, 'dist/main.js'))) throw new Error('http: build first (npm run build)');
+  const scratch = await createScratchDatabase(postgresBase(), 'cb_bench_http');
+  const children: ReturnType<typeof spawn>[] = [];
+  const serve = async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_URL: scratch.url,
+        PUBLIC_URL: 'http://127.0.0.1',
+        CREDENTIALS_MASTER_KEY: Buffer.alloc(32, 7).toString('base64'),
+        LOG_LEVEL: 'warn',
+        DEMO_PASSWORD: 'bench-demo-password',
+      },
+      stdio: 'ignore',
+    });
+    children.push(child);
+    const url = `http://127.0.0.1:${port}`;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`http: a server exited with ${child.exitCode}`);
+      if (
+        await fetch(`${url}/api/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return url;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  try {
+    const urls = [await serve()]; // the first seeds the demo
+    urls.push(await serve());
+    const client = new pg.Client({ connectionString: scratch.url });
+    await client.connect();
+    const { rows: found } = await client.query<{ username: string }>(
+      'select u.username from users u join learners l on l.user_id = u.id order by u.username limit 1',
+    );
+    // A new bank's first minutes go to the monthly quality reports its history makes due (a PDF each,
+    // about a second of one process's time): measured after them, as the bank runs from then on.
+    const started = performance.now();
+    for (;;) {
+      const { rows: r } = await client.query<{ made: number; pending: number }>(
+        "select count(*) filter (where status <> 'pending')::int as made, count(*) filter (where status = 'pending')::int as pending from quality_reports",
+      );
+      if (r[0]!.made > 0 && r[0]!.pending === 0) break;
+      if (performance.now() - started > 180_000) throw new Error('http: the quality reports were not made within 3 minutes');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const reportsSeconds = (performance.now() - started) / 1000;
+    await client.end();
+    const login = await fetch(`${urls[0]}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: found[0]!.username, password: 'bench-demo-password' }),
+    });
+    if (!login.ok) throw new Error(`http: sign-in failed (${login.status})`);
+    const cookie = login.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
+    const load = (pathName: string, headers: Record<string, string>, duration: number) =>
+      // autocannon 8 spreads the connections over several targets; its published types know one
+      autocannon({ url: urls as unknown as string, connections: 50, duration, requests: [{ method: 'GET', path: pathName, headers }] });
+    await load('/api/v1/me/account', { cookie }, 3); // warm both processes
+    const account = await load('/api/v1/me/account', { cookie }, seconds);
+    const health = await load('/api/health', {}, seconds);
+    const failed = account.non2xx + account.errors + account.timeouts;
+    results.push({
+      name: 'http.account',
+      value: round(account.requests.average, 0),
+      unit: `req/s; p99 ${account.latency.p99} ms, p50 ${account.latency.p50} ms`,
+      baseline: { name: `GET /api/health under the same load (p99 ${health.latency.p99} ms)`, value: round(health.requests.average, 0) },
+      ratio: round(account.requests.average / health.requests.average, 2),
+      target: '>= 1,500 req/s and p99 < 50 ms',
+      met: account.requests.average >= 1500 && account.latency.p99 < 50 && failed === 0,
+      note: `PostgreSQL, 2 server processes, 50 connections, ${seconds} s; ${failed} failed answers; ${os.cpus().length} cores shared by the load, the servers and the database; measured after the new bank's due quality reports (${round(reportsSeconds, 1)} s after start)`,
+    });
+  } finally {
+    await Promise.all(children.map((c) => new Promise((resolve) => (c.exitCode !== null ? resolve(null) : (c.once('exit', resolve), c.kill('SIGTERM'))))));
+    await scratch.drop();
+  }
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+
+/**
  * The second start of the built server (`node dist/main.js`) on the embedded database with the demo,
  * to the first answer of /api/health: as the server starts by default (V8's baseline code for the
  * database's WebAssembly), against EMBEDDED_DB_OPTIMIZE=1 (the optimising tier too), alternating.
@@ -716,13 +819,6 @@ async function benchStart(runs = 7) {
   const root = path.resolve(import.meta.dirname, '..');
   if (!fs.existsSync(path.join(root, 'dist/main.js'))) throw new Error('start: build first (npm run build)');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cb-bench-start-'));
-  const freePort = () =>
-    new Promise<number>((resolve) => {
-      const srv = net.createServer().listen(0, '127.0.0.1', () => {
-        const { port } = srv.address() as net.AddressInfo;
-        srv.close(() => resolve(port));
-      });
-    });
   const start = async (optimize: boolean) => {
     const port = await freePort();
     const t = performance.now();
@@ -781,6 +877,7 @@ async function benchStart(runs = 7) {
 async function main() {
   const started = performance.now();
   if (wants('start')) await benchStart();
+  if (wants('http')) await benchHttp();
   if (wants('transfer')) benchTransfer();
   if (wants('audit')) benchAudit();
   if (['ledger', 'session', 'account', 'tables', 'audit', 'credentials', 'log', 'quality'].some(wants)) await benchServices();

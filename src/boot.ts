@@ -8,10 +8,10 @@ import { failInterruptedJobs, heartbeat } from './modules/imports/service.js';
 import { openLog } from './modules/log/service.js';
 
 export async function openConfigured(config: Config, options: { migrate?: boolean } = {}): Promise<Database> {
-  const database = await openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir },
-    options,
-  );
+  const database = await openDatabase(config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'pglite', dataDir: config.dataDir }, {
+    ...options,
+    prepare: config.preparedStatements,
+  });
   heartbeat.ms = config.importHeartbeatSeconds * 1000;
   if (options.migrate !== false) await failInterruptedJobs(database.db, database.backend);
   await openLog(database.db, trustOf(config));

@@ -10,6 +10,7 @@ const schema = z.object({
   NODE_ENV: z.string().default('development'),
   SEED_DEMO: z.enum(['0', '1']).default('1'),
   EMBEDDED_DB_OPTIMIZE: z.enum(['0', '1']).optional(),
+  DATABASE_PREPARED_STATEMENTS: z.enum(['0', '1']).default('1'),
   DEMO_PASSWORD: z.string().min(8, 'DEMO_PASSWORD must be at least 8 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(12),
@@ -73,6 +74,8 @@ export interface Config {
   seedDemo: boolean;
   /** The server runs the embedded database's WebAssembly through V8's optimising tier too: in production by default (a slower start; see src/main.ts). */
   embeddedDbOptimize: boolean;
+  /** PostgreSQL: statements sent often are prepared under a name on each connection (src/db/connection.ts). */
+  preparedStatements: boolean;
   demoPassword: string | undefined;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** A session's absolute lifetime, however active. */
@@ -138,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     production,
     seedDemo: e.SEED_DEMO === '1' && !production,
     embeddedDbOptimize: e.EMBEDDED_DB_OPTIMIZE === undefined ? production : e.EMBEDDED_DB_OPTIMIZE === '1',
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === '1',
     demoPassword: e.DEMO_PASSWORD,
     logLevel: e.LOG_LEVEL,
     sessionTtlHours: e.SESSION_TTL_HOURS,

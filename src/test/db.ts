@@ -24,7 +24,7 @@ export const backends: TestBackend[] = chosenBackends(process.env);
 
 export interface TestDatabase extends Database {
   /** Opens another connection (pool) to the same database: a second server process. */
-  reopen(): Promise<Database>;
+  reopen(options?: { prepare?: boolean }): Promise<Database>;
   drop(): Promise<void>;
 }
 
@@ -38,8 +38,8 @@ export async function openTestDatabase(backend: TestBackend): Promise<TestDataba
   const others: Database[] = [];
   return {
     ...d,
-    async reopen() {
-      const other = await openDatabase({ kind: 'postgres', url: scratch.url }, { migrate: false });
+    async reopen(options = {}) {
+      const other = await openDatabase({ kind: 'postgres', url: scratch.url }, { ...options, migrate: false });
       others.push(other);
       return other;
     },

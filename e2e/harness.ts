@@ -198,10 +198,23 @@ export function browserSession(options: { env?: () => Record<string, string> } =
     },
     async signIn(page: Page, username: string) {
       await page.goto(`${session.url}/login`);
-      await page.getByTestId('login-username').fill(username);
-      await page.getByTestId('login-password').fill(PASSWORD);
-      await page.getByTestId('login-submit').click();
-      await page.getByTestId('user-display-name').waitFor();
+      const name = page.getByTestId('login-username');
+      const password = page.getByTestId('login-password');
+      const signedIn = page.getByTestId('user-display-name');
+      // On two busy cores the form can render again after it was filled in (a chunk arriving late),
+      // and the click then sends nothing: fill in again while the form is still there, empty.
+      for (let attempt = 1; ; attempt++) {
+        await name.fill(username);
+        await password.fill(PASSWORD);
+        if (attempt < 3 && ((await name.inputValue()) !== username || (await password.inputValue()) !== PASSWORD)) continue;
+        await page.getByTestId('login-submit').click();
+        const landed = await signedIn.waitFor({ timeout: 10_000 }).then(
+          () => true,
+          () => false,
+        );
+        if (landed) return;
+        if (attempt === 3 || (await name.inputValue().catch(() => username)) !== '') return void (await signedIn.waitFor());
+      }
     },
     /** The whole page (or the window, with a drawer open), the mouse out of the way of tooltips. */
     async shot(page: Page, name: string, fullPage = true) {

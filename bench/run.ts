@@ -301,8 +301,8 @@ function benchTransfer() {
       unit: 'ms',
       baseline: { name: `the same lookups without the rules' checks (${label})`, value: base },
       ratio: round(base / value, 4),
-      target: '<= 20 ms (p99)',
-      met: value <= 20,
+      target: '<= 2 ms (p99)',
+      met: value <= 2,
       note: `a 60-course transcript against ${r.ruleCount} rules (indexed in ${round(r.indexMs, 0)} ms)`,
     });
   }
@@ -312,9 +312,9 @@ function benchTransfer() {
     unit: 'transcripts/s',
     baseline: { name: 'the same lookups without the checks', value: round(r.floorPerSecond, 0) },
     ratio: round(r.cohortPerSecond / r.floorPerSecond, 4),
-    target: '>= 1,000 transcripts/s on one core',
-    met: r.cohortPerSecond >= 1000,
-    note: '1,000 transcripts of 60 courses, one after another on one core',
+    target: '>= 20,000 transcripts/s on one core',
+    met: r.cohortPerSecond >= 20_000,
+    note: `1,000 transcripts of 60 courses, three times over, one after another on one core; the same transcripts against 1,000 rules (held in the processor's caches): ${round(r.cachedPerSecond, 0)}/s, so the rest is waiting for memory`,
   });
 }
 

@@ -79,6 +79,16 @@ describe('will it transfer?', () => {
     expect(evaluate([course('a', '80'), course('b', '70')], reversed, '2026-01-01', half).get('o-a-80')).toMatchObject({ credits: 600 });
   });
 
+  it('says what stops a many-to-one rule in the rule’s own order of courses', () => {
+    const rules = indexRules([rule({ id: 'm2o', sourceCourseIds: ['b', 'a'], minGrade: '70' })]);
+    // b is missing and a is below the minimum: b comes first in the rule
+    expect(evaluate([course('a', '65')], rules, '2026-01-01', half).get('o-a-65')).toMatchObject({ reason: expect.stringMatching(/needs another course/) });
+    expect(evaluate([course('a', '65'), course('b', '90')], rules, '2026-01-01', half).get('o-a-65')).toMatchObject({
+      reason: 'grade 65 in A is below the 70 required',
+    });
+    expect(evaluate([course('a', '75'), course('b', '90')], rules, '2026-01-01', half).get('o-a-75')).toMatchObject({ status: 'match', with: ['B'] });
+  });
+
   it('converts the credits of elective credit, and reports a conversion that cannot be made', () => {
     const elective = rule({ id: 'el', target: { kind: 'elective', category: '专业选修', iscedCode: '0613' } });
     expect(

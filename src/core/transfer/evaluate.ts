@@ -40,47 +40,133 @@ export type Verdict =
   | { status: 'maybe' }
   | { status: 'miss'; reason: string; ruleId?: string };
 
+/** A rule as seen from one of its source courses, with what the checks read side by side. */
+export interface Candidate {
+  rule: Rule;
+  /** The rule's effective dates as numbers (20240901), so checking them reads no other object. */
+  from: number;
+  to: number;
+  /** The rule's other source courses (many-to-one); empty for most. */
+  others: string[];
+  /** The target credits of an articulated rule, summed once; null for elective credit. */
+  targetCredits: Centi | null;
+  minGrade: string | null;
+  maxYears: number | null;
+}
+
 export interface Rules {
-  bySource: Map<string, Rule[]>;
+  bySource: Map<string, Candidate[]>;
   /** Courses an evaluator decided do not transfer, with the reason given. */
   noMatch: Map<string, string>;
 }
 
+/** An ISO date as a number that sorts the same way: 2024-09-01 is 20240901. */
+const dayNumber = (day: string) => Number(day.slice(0, 4)) * 10_000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+
 /** Indexes rules by each of their source courses; more specific (more sources) and newer rules first. */
 export function indexRules(rules: Rule[], noMatch: Map<string, string> = new Map()): Rules {
-  const bySource = new Map<string, Rule[]>();
-  for (const r of rules) for (const c of r.sourceCourseIds) bySource.set(c, [...(bySource.get(c) ?? []), r]);
-  for (const list of bySource.values())
-    list.sort((a, b) => b.sourceCourseIds.length - a.sourceCourseIds.length || b.effectiveFrom.localeCompare(a.effectiveFrom));
+  const grouped = new Map<string, Rule[]>();
+  for (const rule of rules)
+    for (const id of rule.sourceCourseIds) {
+      const list = grouped.get(id);
+      if (list) list.push(rule);
+      else grouped.set(id, [rule]);
+    }
+  // a course's candidates are made one after another, so they sit together in memory: with 100,000
+  // rules, evaluation is bound by reads from memory, not by the checks (docs/performance.md)
+  const bySource = new Map<string, Candidate[]>();
+  for (const [id, list] of grouped) {
+    const candidates = list.map((rule): Candidate => ({
+      rule,
+      from: dayNumber(rule.effectiveFrom),
+      to: rule.effectiveTo === null ? Infinity : dayNumber(rule.effectiveTo),
+      others: rule.sourceCourseIds.length === 1 ? [] : rule.sourceCourseIds.filter((o) => o !== id),
+      targetCredits: rule.target.kind === 'courses' ? rule.target.courses.reduce((s, t) => s + t.credits, 0) : null,
+      minGrade: rule.minGrade,
+      maxYears: rule.maxYears,
+    }));
+    bySource.set(
+      id,
+      candidates.sort((a, b) => b.others.length - a.others.length || b.from - a.from),
+    );
+  }
   return { bySource, noMatch };
+}
+
+/** The day `years` years after `day` (as dayNumber); 29 February moves to 1 March in a common year. */
+function yearsAfter(day: number, years: number): number {
+  const y = Math.floor(day / 10_000) + years;
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return day % 10_000 === 229 && !leap ? y * 10_000 + 301 : day + years * 10_000;
 }
 
 /** The day `years` years after `day` (ISO dates); 29 February moves to 1 March in a common year. */
 export function addYears(day: string, years: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y + years, m - 1, d)).toISOString().slice(0, 10);
+  const d = String(yearsAfter(dayNumber(day), years)).padStart(8, '0');
+  return `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
 }
 
-/** Why a rule does not apply to this course of the transcript, or null when it does. */
-function ruleProblem(rule: Rule, course: TranscriptCourse, byCourse: Map<string, TranscriptCourse>, on: string): string | null {
-  // a rule's dates are inclusive: one in force until 2026-06-30 covers courses completed that day
-  if (rule.effectiveFrom > course.completedOn || (rule.effectiveTo !== null && course.completedOn > rule.effectiveTo)) {
-    return `the rule applies to courses completed from ${rule.effectiveFrom}${rule.effectiveTo ? ` to ${rule.effectiveTo}` : ''}`;
+/** A rule's minimum grade read in a course's scale, once per scale and grade (reading normalises text). */
+const minimums = new WeakMap<ScaleDefinition, Map<string, string | null>>();
+function minimumIn(scale: ScaleDefinition, raw: string): string | null {
+  let byRaw = minimums.get(scale);
+  if (!byRaw) minimums.set(scale, (byRaw = new Map()));
+  let min = byRaw.get(raw);
+  if (min === undefined) {
+    const read = checkGrade(scale, raw);
+    byRaw.set(raw, (min = read.ok ? read.grade : null));
   }
-  for (const id of rule.sourceCourseIds) {
-    // the course asked about speaks for itself; the others of a many-to-one rule by their best attempt
-    const c = id === course.courseId ? course : byCourse.get(id);
-    if (!c || !c.passed) return `needs ${c ? `a pass in ${c.courseCode}` : 'another course'} as well (${rule.sourceCourseIds.length} courses together)`;
-    if (rule.minGrade !== null) {
-      const min = checkGrade(c.scale, rule.minGrade);
-      if (min.ok && compareGrades(c.scale, c.grade, min.grade) < 0) return `grade ${c.grade} in ${c.courseCode} is below the ${rule.minGrade} required`;
-    }
-    // exact dates: completed on 2020-01-15, a result is more than 5 years old from 2025-01-16 on
-    if (rule.maxYears !== null && on > addYears(c.completedOn, rule.maxYears)) {
-      return `${c.courseCode} was completed on ${c.completedOn}, more than ${rule.maxYears} years before ${on} (the date it is checked or applied for); older results do not transfer under this rule`;
-    }
+  return min;
+}
+
+/** Why a rule does not apply, as found; put in words only for the reason a learner is shown. */
+type Problem = { kind: 'dates' } | { kind: 'needs'; other: TranscriptCourse | undefined } | { kind: 'grade' | 'age'; other: TranscriptCourse };
+const outOfDates: Problem = { kind: 'dates' };
+
+/** A course of the transcript, with its completion date as a number. */
+interface Taken {
+  course: TranscriptCourse;
+  day: number;
+}
+
+/** What stops one course of a rule's sources counting for it, or null when it counts. */
+function takenProblem({ minGrade, maxYears }: Candidate, { course: c, day }: Taken, on: number): Problem | null {
+  if (!c.passed) return { kind: 'needs', other: c };
+  if (minGrade !== null) {
+    const min = minimumIn(c.scale, minGrade);
+    if (min !== null && compareGrades(c.scale, c.grade, min) < 0) return { kind: 'grade', other: c };
+  }
+  // exact dates: completed on 2020-01-15, a result is more than 5 years old from 2025-01-16 on
+  if (maxYears !== null && on > yearsAfter(day, maxYears)) return { kind: 'age', other: c };
+  return null;
+}
+
+/** What stops a rule applying to this course of the transcript, or null when it applies. */
+function ruleProblem(candidate: Candidate, taken: Taken, byCourse: Map<string, Taken>, on: number): Problem | null {
+  // a rule's dates are inclusive: one in force until 2026-06-30 covers courses completed that day
+  if (candidate.from > taken.day || taken.day > candidate.to) return outOfDates;
+  // the course asked about speaks for itself; the others of a many-to-one rule by their best attempt, in the rule's order
+  if (candidate.others.length === 0) return takenProblem(candidate, taken, on);
+  for (const id of candidate.rule.sourceCourseIds) {
+    const t = id === taken.course.courseId ? taken : byCourse.get(id);
+    const problem = t ? takenProblem(candidate, t, on) : { kind: 'needs' as const, other: undefined };
+    if (problem) return problem;
   }
   return null;
+}
+
+function explain(rule: Rule, problem: Problem | string, on: string): string {
+  if (typeof problem === 'string') return problem;
+  switch (problem.kind) {
+    case 'dates':
+      return `the rule applies to courses completed from ${rule.effectiveFrom}${rule.effectiveTo ? ` to ${rule.effectiveTo}` : ''}`;
+    case 'needs':
+      return `needs ${problem.other ? `a pass in ${problem.other.courseCode}` : 'another course'} as well (${rule.sourceCourseIds.length} courses together)`;
+    case 'grade':
+      return `grade ${problem.other.grade} in ${problem.other.courseCode} is below the ${rule.minGrade} required`;
+    case 'age':
+      return `${problem.other.courseCode} was completed on ${problem.other.completedOn}, more than ${rule.maxYears} years before ${on} (the date it is checked or applied for); older results do not transfer under this rule`;
+  }
 }
 
 /**
@@ -93,39 +179,46 @@ export function evaluate(
   on: string,
   convert: (credits: Centi, course: TranscriptCourse) => Centi | string,
 ): Map<string, Verdict> {
-  const byCourse = new Map<string, TranscriptCourse>();
+  const byCourse = new Map<string, Taken>();
   // the best passing attempt of a course speaks for it
-  for (const c of transcript) {
-    const seen = byCourse.get(c.courseId);
-    if (!seen || (c.passed && (!seen.passed || compareGrades(c.scale, c.grade, seen.grade) > 0))) byCourse.set(c.courseId, c);
+  for (const course of transcript) {
+    const seen = byCourse.get(course.courseId)?.course;
+    if (!seen || (course.passed && (!seen.passed || compareGrades(course.scale, course.grade, seen.grade) > 0)))
+      byCourse.set(course.courseId, { course, day: dayNumber(course.completedOn) });
   }
+  const today = dayNumber(on);
   const out = new Map<string, Verdict>();
   for (const course of transcript) {
     if (!course.passed) {
       out.set(course.outcomeId, { status: 'miss', reason: `${course.courseCode} was not passed` });
       continue;
     }
-    const candidates = rules.bySource.get(course.courseId) ?? [];
-    let firstProblem: { reason: string; ruleId: string } | undefined;
+    const taken = byCourse.get(course.courseId)!.course === course ? byCourse.get(course.courseId)! : { course, day: dayNumber(course.completedOn) };
+    // the first rule that does not apply says why, unless a later one does
+    let first: { rule: Rule; problem: Problem | string } | undefined;
     let verdict: Verdict | undefined;
-    for (const rule of candidates) {
-      const problem = ruleProblem(rule, course, byCourse, on);
+    for (const candidate of rules.bySource.get(course.courseId) ?? []) {
+      const { rule } = candidate;
+      const problem = ruleProblem(candidate, taken, byCourse, today);
       if (problem) {
-        firstProblem ??= { reason: problem, ruleId: rule.id };
+        first ??= { rule, problem };
         continue;
       }
-      const others = rule.sourceCourseIds.filter((id) => id !== course.courseId).map((id) => byCourse.get(id)!.courseCode);
+      const others = candidate.others.length === 0 ? [] : candidate.others.map((id) => byCourse.get(id)!.course.courseCode);
       let credits: Centi;
-      if (rule.target.kind === 'courses') {
+      if (candidate.targetCredits !== null) {
         // a many-to-one rule's target credits are counted once, on the source course whose code sorts first
-        const carrier = rule.sourceCourseIds
-          .map((id) => (id === course.courseId ? course : byCourse.get(id)!))
-          .sort((x, y) => x.courseCode.localeCompare(y.courseCode))[0]!;
-        credits = carrier.courseId === course.courseId ? rule.target.courses.reduce((s, t) => s + t.credits, 0) : 0;
+        const carrier =
+          others.length === 0
+            ? course
+            : rule.sourceCourseIds
+                .map((id) => (id === course.courseId ? course : byCourse.get(id)!.course))
+                .sort((x, y) => x.courseCode.localeCompare(y.courseCode))[0]!;
+        credits = carrier === course ? candidate.targetCredits : 0;
       } else {
         const converted = convert(course.credits, course);
         if (typeof converted === 'string') {
-          firstProblem ??= { reason: converted, ruleId: rule.id };
+          first ??= { rule, problem: converted };
           continue;
         }
         credits = converted;
@@ -134,7 +227,7 @@ export function evaluate(
       break;
     }
     if (verdict) out.set(course.outcomeId, verdict);
-    else if (firstProblem) out.set(course.outcomeId, { status: 'miss', ...firstProblem });
+    else if (first) out.set(course.outcomeId, { status: 'miss', reason: explain(first.rule, first.problem, on), ruleId: first.rule.id });
     else if (rules.noMatch.has(course.courseId)) out.set(course.outcomeId, { status: 'miss', reason: rules.noMatch.get(course.courseId)! });
     else out.set(course.outcomeId, { status: 'maybe' });
   }

@@ -12,11 +12,11 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import { generateImportFiles } from './generate.js';
-import { benchAudits } from './audit.js';
 import { benchCredentials, type CredentialFigures } from './credentials.js';
-import { benchTransferEvaluation } from './transfer.js';
 import { benchQuality } from './quality.js';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import Fastify from 'fastify';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
@@ -42,6 +42,29 @@ const scale = Number(args.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
 if (args.backend !== 'pglite' && args.backend !== 'postgres') throw new Error('--backend is pglite or postgres');
 const wants = (name: string) => !args.only || name.startsWith(args.only);
+
+/**
+ * A pure benchmark module bundled as the server ships (scripts/bundle-server.mjs), not as tsx runs it:
+ * tsx keeps every function's name by wrapping each closure it creates, which made the audit's
+ * closures 1.4x slower than in dist/main.js.
+ */
+async function shipped<T>(entry: string): Promise<T> {
+  const outfile = path.join(os.tmpdir(), `creditbank-bench-${process.pid}-${path.basename(entry, '.ts')}.mjs`);
+  await build({
+    entryPoints: [path.join(import.meta.dirname, entry)],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  try {
+    return (await import(pathToFileURL(outfile).href)) as T;
+  } finally {
+    fs.rmSync(outfile, { force: true });
+  }
+}
 
 interface Result {
   name: string;
@@ -286,8 +309,9 @@ async function recordSessionCost(app: App, cookie: string, n = 2000) {
 }
 
 /** "Will it transfer?" on the pure core: one transcript's latency and a cohort's throughput. */
-function benchTransfer() {
+async function benchTransfer() {
   process.stdout.write('transfer: indexing rules and evaluating transcripts…\n');
+  const { benchTransferEvaluation } = await shipped<typeof import('./transfer.js')>('transfer.ts');
   const r = benchTransferEvaluation(scale);
   for (const [q, label] of [
     [0.5, 'p50'],
@@ -319,8 +343,9 @@ function benchTransfer() {
 }
 
 /** The degree audit on the pure core: one record's latency and a cohort's throughput. */
-function benchAudit() {
+async function benchAudit() {
   process.stdout.write('audit: auditing records against a 44-requirement programme…\n');
+  const { benchAudits } = await shipped<typeof import('./audit.js')>('audit.ts');
   const r = benchAudits(scale);
   const about = `${r.records} records of ~${Math.round(r.credits)} credits (${Math.round(r.items)} items) against ${r.requirements} requirements with ACBS caps; ${r.complete} complete, ${r.cutShort} where the exact search stopped at its step budget`;
   for (const [q, label] of [
@@ -346,8 +371,8 @@ function benchAudit() {
     unit: 'audits/s',
     baseline: { name: 'summing credits per requirement, no assignment', value: round(r.floorPerSecond, 0) },
     ratio: round(r.perSecond / r.floorPerSecond, 4),
-    target: '>= 2,000 audits/s',
-    met: r.perSecond >= 2000,
+    target: '>= 5,000 audits/s',
+    met: r.perSecond >= 5000,
     note: `${r.cohort} audits one after another on one core`,
   });
 }
@@ -878,8 +903,8 @@ async function main() {
   const started = performance.now();
   if (wants('start')) await benchStart();
   if (wants('http')) await benchHttp();
-  if (wants('transfer')) benchTransfer();
-  if (wants('audit')) benchAudit();
+  if (wants('transfer')) await benchTransfer();
+  if (wants('audit')) await benchAudit();
   if (['ledger', 'session', 'account', 'tables', 'audit', 'credentials', 'log', 'quality'].some(wants)) await benchServices();
   if (wants('import')) await benchImport();
   writeResults(started);

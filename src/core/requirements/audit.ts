@@ -454,7 +454,8 @@ class Search {
     this.codeBest = new Float64Array(codeIds.size);
 
     // A count cap lets at most that many of the largest items into its pool.
-    const poolGroup = (this.poolGroup = POOL_KEYS.map((key) => p.groups.flatMap((gs) => gs).find((g) => g.key === key)));
+    const byKey = new Map(p.groups.flat().map((g) => [g.key, g]));
+    const poolGroup = (this.poolGroup = POOL_KEYS.map((key) => byKey.get(key)));
     this.poolOfItem = p.items.map((it) => {
       const k = it.origin === 'certificate' ? (poolGroup[1] ? 1 : 0) : it.origin === 'nonformal' ? 0 : it.origin === 'transfer' ? 2 : -1;
       return k >= 0 && poolGroup[k] ? k : -1;

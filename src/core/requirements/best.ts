@@ -117,15 +117,16 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
   // Cap groups that split the items they govern (each item is in one semester, one year, one
   // source): what each group must leave out adds up. The other caps (certificates, non-formal,
   // transferred) are one group each.
-  const families: number[][] = [];
-  for (const prefix of ['sem:', 'year:', 'source:']) {
-    const slots = new Set(p.groups.flatMap((gs) => gs.filter((g) => g.key.startsWith(prefix)).map((g) => g.slot)));
-    if (slots.size) families.push([...slots]);
-  }
-  for (const key of ['certificates', 'nonformal', 'transferred']) {
-    const g = p.groups.flatMap((gs) => gs).find((x) => x.key === key);
-    if (g) families.push([g.slot]);
-  }
+  const familyOf = (key: string) => ['sem:', 'year:', 'source:'].find((prefix) => key.startsWith(prefix)) ?? key;
+  const slotsOf = new Map<string, Set<number>>();
+  for (const gs of p.groups)
+    for (const g of gs) {
+      const family = familyOf(g.key);
+      const slots = slotsOf.get(family);
+      if (slots) slots.add(g.slot);
+      else slotsOf.set(family, new Set([g.slot]));
+    }
+  const families = ['sem:', 'year:', 'source:', 'certificates', 'nonformal', 'transferred'].flatMap((f) => (slotsOf.has(f) ? [[...slotsOf.get(f)!]] : []));
   const members: number[][] = Array.from({ length: p.slots }, () => []);
 
   const room = new Float64Array(p.slots);
@@ -138,25 +139,17 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
     let home = s.home;
     room.fill(0);
     roomCount.fill(0);
-    for (let l = 0; l < nl; l++) {
-      potCredits[l] = s.leafCredits[l]!;
-      potCodes[l]!.clear();
-      for (const c of s.leafCodes[l]!.keys()) potCodes[l]!.add(c);
-    }
     for (const list of members) list.length = 0;
+    const open: number[] = [];
     for (let k = i; k < n; k++) {
       if (s.caps.blocks(p.groups[k]!, credits[k]!)) continue;
-      const it = p.items[k]!;
+      open.push(k);
       counted += credits[k]!;
-      if (it.origin === 'home') home += credits[k]!;
+      if (p.items[k]!.origin === 'home') home += credits[k]!;
       for (const g of p.groups[k]!) {
         room[g.slot]! += credits[k]!;
         roomCount[g.slot]!++;
         members[g.slot]!.push(credits[k]!);
-      }
-      for (const l of p.elig[k]!) {
-        potCredits[l]! += credits[k]!;
-        if (it.courseCode !== null) potCodes[l]!.add(it.courseCode);
       }
     }
     // each cap leaves out at least what the open items hold beyond it, in whole items
@@ -168,6 +161,18 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
     }
     counted -= over;
     if (parts <= 2) return [!hopeless && counted >= p.r.totalCredits ? 1 : 0, counted, 0, 0];
+    for (let l = 0; l < nl; l++) {
+      potCredits[l] = s.leafCredits[l]!;
+      potCodes[l]!.clear();
+      for (const c of s.leafCodes[l]!.keys()) potCodes[l]!.add(c);
+    }
+    for (const k of open) {
+      const code = p.items[k]!.courseCode;
+      for (const l of p.elig[k]!) {
+        potCredits[l]! += credits[k]!;
+        if (code !== null) potCodes[l]!.add(code);
+      }
+    }
     const m = missing(p, potCredits, (l) => potCodes[l]!.size, home, root);
     const courses = m.courses;
     // at the top level the requirements do not share items: with their credits split freely among them
@@ -232,9 +237,14 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
 
   // Interchangeable items (the same credits, requirements, caps and course): an assignment and the
   // one with two of them swapped are the same, so each takes an option no earlier than the one before.
-  const keyOf = (i: number) =>
-    `${credits[i]}|${p.elig[i]!.join(',')}|${p.groups[i]!.map((g) => g.slot).join(',')}|${p.items[i]!.origin === 'home'}|${p.items[i]!.courseCode}`;
-  const sameAsBefore = p.items.map((_, i) => i > 0 && keyOf(i) === keyOf(i - 1));
+  const sameList = <T>(a: T[], b: T[], f: (x: T) => unknown) => a.length === b.length && a.every((x, k) => f(x) === f(b[k]!));
+  const same = (i: number, j: number) =>
+    credits[i] === credits[j] &&
+    sameList(p.elig[i]!, p.elig[j]!, (l) => l) &&
+    sameList(p.groups[i]!, p.groups[j]!, (g) => g.slot) &&
+    (p.items[i]!.origin === 'home') === (p.items[j]!.origin === 'home') &&
+    p.items[i]!.courseCode === p.items[j]!.courseCode;
+  const sameAsBefore = p.items.map((_, i) => i > 0 && same(i, i - 1));
   const options = p.items.map((_, i) => (sharing ? [FREE] : p.elig[i]!.length ? p.elig[i]! : [FREE]));
   const rankOf = (i: number, target: number) => (target === DROP ? options[i]!.length : options[i]!.indexOf(target));
 

@@ -127,7 +127,11 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
       else slotsOf.set(family, new Set([g.slot]));
     }
   const families = ['sem:', 'year:', 'source:', 'certificates', 'nonformal', 'transferred'].flatMap((f) => (slotsOf.has(f) ? [[...slotsOf.get(f)!]] : []));
-  const members: number[][] = Array.from({ length: p.slots }, () => []);
+  // the credits of the open items under each cap group, side by side: group g's memberCount[g] of them from firstMember[g]
+  const firstMember = new Int32Array(p.slots + 1);
+  for (let g = 0; g < p.slots; g++) firstMember[g + 1] = firstMember[g]! + many[g]!;
+  const members = new Float64Array(firstMember[p.slots]!);
+  const memberCount = new Int32Array(p.slots);
 
   const room = new Float64Array(p.slots);
   const roomCount = new Int32Array(p.slots);
@@ -139,7 +143,7 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
     let home = s.home;
     room.fill(0);
     roomCount.fill(0);
-    for (const list of members) list.length = 0;
+    memberCount.fill(0);
     const open: number[] = [];
     for (let k = i; k < n; k++) {
       if (s.caps.blocks(p.groups[k]!, credits[k]!)) continue;
@@ -149,7 +153,7 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
       for (const g of p.groups[k]!) {
         room[g.slot]! += credits[k]!;
         roomCount[g.slot]!++;
-        members[g.slot]!.push(credits[k]!);
+        members[firstMember[g.slot]! + memberCount[g.slot]!++] = credits[k]!;
       }
     }
     // each cap leaves out at least what the open items hold beyond it, in whole items
@@ -185,21 +189,24 @@ export function best(p: Problem, start: State, budget: number, hopeless = false)
    */
   const leftOut = (g: number, credits: number, items: number): number => {
     if (credits <= 0 && items <= 0) return 0;
-    const sizes = members[g]!.sort((a, b) => a - b);
+    const sizes = members.subarray(firstMember[g]!, firstMember[g]! + memberCount[g]!).sort();
     let floor = 0;
     for (let k = 0; k < Math.min(items, sizes.length); k++) floor += sizes[k]!;
     if (floor >= credits) return floor;
     // subset sums (of any size): the smallest one reaching `credits`
-    let sums = new Set([0]);
+    const sums = [0];
+    const seen = new Set(sums);
     let least = Infinity;
     for (const c of sizes) {
-      const next = new Set(sums);
-      for (const t of sums) {
-        const u = t + c;
+      // the sums made so far, each with or without this item; those already large enough end there
+      for (let k = 0, made = sums.length; k < made; k++) {
+        const u = sums[k]! + c;
         if (u >= credits) least = Math.min(least, u);
-        else next.add(u);
+        else if (!seen.has(u)) {
+          seen.add(u);
+          sums.push(u);
+        }
       }
-      sums = next;
     }
     return Math.max(floor, least);
   };

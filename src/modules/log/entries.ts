@@ -64,6 +64,9 @@ export const postingRefSql = (p: SQL): SQL => sql`${p}.learner_id || ':' || ${p}
 /** The leaf's data: its place in the log and the payload, so that moving an entry changes its leaf. */
 export const leafData = (idx: number, payload: string) => Buffer.from(`${idx}\n${payload}`);
 
+/** The same leaf's RFC 9162 hash (SHA-256 of 0x00 and leafData) computed in the database, from an entry's columns. */
+export const leafHashSql = (e: SQL): SQL => sql`sha256(decode('00', 'hex') || convert_to(${e}.idx::text || chr(10) || ${e}.payload, 'UTF8'))`;
+
 export interface CredentialFields {
   id: string;
   institutionId: string;

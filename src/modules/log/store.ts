@@ -2,7 +2,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { arrayLiteral } from '../../db/bulk.js';
 import type { Executor } from '../../db/connection.js';
-import { postingPayloadSql, postingRefSql } from './entries.js';
+import { leafHashSql, postingPayloadSql, postingRefSql } from './entries.js';
 
 const rowsOf = <T>(r: unknown) => (r as { rows: T[] }).rows;
 
@@ -107,8 +107,8 @@ export async function leavesBetween(db: Executor, from: number, to: number) {
     await db.execute(sql`
       select string_agg(leaf, ''::bytea order by idx) as leaves,
         json_agg(json_build_object('idx', idx, 'ref', ref, 'stored', stored is not null)) filter (where stored is distinct from leaf) as bad
-      from (select idx, ref, leaf_hash as stored, sha256(decode('00', 'hex') || convert_to(idx::text || chr(10) || payload, 'UTF8')) as leaf
-        from log_entries where idx >= ${from} and idx < ${to}) x`),
+      from (select idx, ref, leaf_hash as stored, ${leafHashSql(sql`e`)} as leaf
+        from log_entries e where idx >= ${from} and idx < ${to}) x`),
   );
   return { leaves: Buffer.from(row?.leaves ?? []), bad: (row?.bad ?? []).sort((a, b) => a.idx - b.idx) };
 }

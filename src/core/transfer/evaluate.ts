@@ -193,7 +193,9 @@ export function evaluate(
       out.set(course.outcomeId, { status: 'miss', reason: `${course.courseCode} was not passed` });
       continue;
     }
-    const taken = byCourse.get(course.courseId)!.course === course ? byCourse.get(course.courseId)! : { course, day: dayNumber(course.completedOn) };
+    // a retake that is not the best attempt is still judged on its own grade and date
+    const best = byCourse.get(course.courseId)!;
+    const taken = best.course === course ? best : { course, day: dayNumber(course.completedOn) };
     // the first rule that does not apply says why, unless a later one does
     let first: { rule: Rule; problem: Problem | string } | undefined;
     let verdict: Verdict | undefined;
@@ -204,7 +206,7 @@ export function evaluate(
         first ??= { rule, problem };
         continue;
       }
-      const others = candidate.others.length === 0 ? [] : candidate.others.map((id) => byCourse.get(id)!.course.courseCode);
+      const others = candidate.others.map((id) => byCourse.get(id)!.course.courseCode);
       let credits: Centi;
       if (candidate.targetCredits !== null) {
         // a many-to-one rule's target credits are counted once, on the source course whose code sorts first

@@ -253,6 +253,10 @@ export async function ledgerSums(db: Db, days: { from: string; to: string }, ins
       await tx.execute(sql`select through_xact::text, refreshed_at from ledger_daily_state where id = 1 and utc_offset = ${offset} for share`),
     );
     const mark = state?.through_xact ?? '0';
+    // A statement sent often is prepared (src/db/connection.ts), and after five runs PostgreSQL may plan
+    // it once for any mark: that plan reads every posting of the period. Planned for this mark, only
+    // the postings since it (PGlite prepares nothing; the setting is harmless there).
+    await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
     const r = await tx.execute(sql`
       select cause_type, kind, from_state, to_state, unit, sum(postings)::int as postings, sum(credits)::text as credits
       from (

@@ -1,7 +1,8 @@
 // `npm run bench`: figures beside baselines measured in the same run (see ../shared/BENCHMARKS.md).
-//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, session, account, tables, log, quality, import, start, http)
+//   --only <prefix>   run the benchmarks whose name starts with it (transfer, audit, ledger, credentials, session, account, tables, log, quality, import, start, http, province)
 //   --backend <name>  pglite (default: in memory) or postgres (a fresh database beside DATABASE_URL)
 //   --scale <n>       multiply data sizes
+//   --levels <list>   province: the sizes to measure, in percent of 10 M learners (default 1,5,10)
 import fs from 'node:fs';
 import os from 'node:os';
 import { execFile, spawn } from 'node:child_process';
@@ -15,6 +16,8 @@ import { generateImportFiles } from './generate.js';
 import { benchCredentials, type CredentialFigures } from './credentials.js';
 import { benchQuality } from './quality.js';
 import { parseArgs } from 'node:util';
+import { logLogChart } from './chart.js';
+import { refreshLedgerDaily } from '../src/modules/quality/ledger.js';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import Fastify from 'fastify';
@@ -36,7 +39,12 @@ import { cohortAudit } from '../src/modules/qualifications/service.js';
 import type { App } from '../src/http/types.js';
 
 const { values: args } = parseArgs({
-  options: { only: { type: 'string' }, backend: { type: 'string', default: 'pglite' }, scale: { type: 'string', default: '1' } },
+  options: {
+    only: { type: 'string' },
+    backend: { type: 'string', default: 'pglite' },
+    scale: { type: 'string', default: '1' },
+    levels: { type: 'string', default: '1,5,10' },
+  },
 });
 const scale = Number(args.scale);
 if (!(scale > 0)) throw new Error('--scale must be a positive number');
@@ -545,12 +553,11 @@ async function benchGradingTable(database: Database) {
  * Adds synthetic learners with transcripts in bulk (SQL set operations), to measure at scale. Their
  * postings are dated over the two years before 2026 (`spread`), or now.
  */
-async function addLearners(database: Database, count: number, spread = false) {
+async function addLearners(database: Database, count: number, spread = false, perLearner = 8) {
   const { db } = database;
   const [hxu] = await rows<{ id: string }>(db, sql`select id from institutions where code = 'HXU'`);
   const [scale] = await rows<{ id: string }>(db, sql`select id from grading_scales where institution_id = ${hxu!.id}`);
-  const perLearner = 8;
-  const chunk = 20_000;
+  const chunk = Math.max(1_000, Math.round(160_000 / perLearner));
   // numbered after the learners already there, so a second call adds new account numbers
   const [{ base }] = (await rows<{ base: number }>(db, sql`select count(*)::int as base from learners`)) as [{ base: number }];
   for (let from = base + 1; from <= base + count; from += chunk) {
@@ -907,6 +914,7 @@ async function main() {
   if (wants('audit')) await benchAudit();
   if (['ledger', 'session', 'account', 'tables', 'audit', 'credentials', 'log', 'quality'].some(wants)) await benchServices();
   if (wants('import')) await benchImport();
+  if (args.only === 'province') await benchProvince();
   writeResults(started);
 }
 
@@ -946,6 +954,149 @@ async function benchServices() {
       if (wants('tables')) await benchGradingTable(database);
       if (wants('audit')) await benchCohortAudit(database, big);
       if (wants('log')) await benchLogVerify(database);
+    }
+    await app.close();
+  } finally {
+    await drop();
+  }
+}
+
+/**
+ * A province grown in one database, level by level (`--levels`, in percent of 10 M learners), with the
+ * figures that depend on the bank's size measured at each level; the table is printed and the chart
+ * written to docs/province-scale.svg. `--only province` alone: it is not part of a full run.
+ */
+async function benchProvince() {
+  const levels = args.levels!.split(',').map(Number);
+  if (levels.some((l) => !(l > 0)) || levels.some((l, i) => i > 0 && l <= levels[i - 1]!)) throw new Error('--levels must be increasing positive percentages');
+  // one result and one deposit for each of HXU's 26 courses (the paper province has 40 postings a learner)
+  const perLearner = 26;
+  const cohort = 5_000;
+  const { database, drop } = await openBenchDatabase();
+  const { db } = database;
+  const table: { level: number; learners: number; postings: number; figures: Record<string, number> }[] = [];
+  /** The table so far, printed, and its chart written (after each level: a long run stopped early keeps what it measured). */
+  const report = () => {
+    const columns: [string, (f: Record<string, number>) => string][] = [
+      ['load (s)', (f) => String(round(f.loadSeconds!, 0))],
+      ['database (MB)', (f) => (f.databaseMb === undefined ? '–' : String(f.databaseMb))],
+      ['account page p50 / p99 (ms)', (f) => `${round(f.accountP50!, 1)} / ${round(f.accountP99!, 1)}`],
+      ['learners list p50 (ms)', (f) => String(round(f.listP50!, 1))],
+      ['learner search p50 (ms)', (f) => String(round(f.searchP50!, 1))],
+      ['daily totals from nothing (s)', (f) => String(round(f.totalsSeconds!, 1))],
+      ['indicators p50 (ms)', (f) => String(round(f.indicatorsP50!, 0))],
+      [`cohort audit, ${cohort} learners (ms each)`, (f) => String(round(f.cohortAuditMs!, 3))],
+      ['one posting p50 / p99 (ms)', (f) => `${round(f.postP50!, 1)} / ${round(f.postP99!, 1)}`],
+    ];
+    const lines = [
+      `| level | learners | postings | ${columns.map((c) => c[0]).join(' | ')} |`,
+      `| ${['---', '---', '---', ...columns.map(() => '---')].join(' | ')} |`,
+      ...table.map(
+        (r) =>
+          `| ${r.level} % | ${r.learners.toLocaleString('en')} | ${r.postings.toLocaleString('en')} | ${columns.map((c) => c[1](r.figures)).join(' | ')} |`,
+      ),
+    ];
+    process.stdout.write(`\n${lines.join('\n')}\n\n`);
+    const series = (name: string, key: string) => ({ name, points: table.map((r): [number, number] => [r.learners, r.figures[key]!]) });
+    const svg = logLogChart(`The bank as it grows (${database.backend === 'postgres' ? 'PostgreSQL' : 'PGlite'}, ${perLearner} postings a learner)`, [
+      series('account page p99', 'accountP99'),
+      series('account page p50', 'accountP50'),
+      series('learners list p50', 'listP50'),
+      series('learner search p50', 'searchP50'),
+      series('indicators p50', 'indicatorsP50'),
+      series('one posting p50', 'postP50'),
+      { name: 'daily totals from nothing', points: table.map((r): [number, number] => [r.learners, r.figures.totalsSeconds! * 1000]) },
+    ]);
+    fs.writeFileSync(path.join(import.meta.dirname, '..', 'docs', 'province-scale.svg'), svg);
+    process.stdout.write('docs/province-scale.svg written\n');
+  };
+  try {
+    process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
+    const password = 'bench-password-1';
+    await seedDemo(db, { password, today: '2026-09-01' });
+    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: '0' });
+    const app = await buildApp({ database, config });
+    await app.ready();
+    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
+    const cookie = `cb_session=${login.cookies.find((c) => c.name === 'cb_session')!.value}`;
+    const admin = await principalOfUser(db, 'admin');
+    const [hxu] = await rows<{ id: string }>(db, sql`select id from institutions where code = 'HXU'`);
+    const [programme] = await rows<{ id: string }>(db, sql`select id from programmes where code = 'HXU-080901'`);
+    const timed = async (n: number, f: (i: number) => Promise<unknown>) => {
+      const out: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const t = performance.now();
+        await f(i);
+        out.push(performance.now() - t);
+      }
+      return out;
+    };
+    const get = async (url: string) => {
+      const res = await app.inject({ method: 'GET', url, headers: { cookie } });
+      if (res.statusCode !== 200) throw new Error(`${url} answered ${res.statusCode}: ${res.body.slice(0, 300)}`);
+    };
+    for (const level of levels) {
+      const learners = Math.round((10_000_000 * level) / 100);
+      const [{ have }] = (await rows<{ have: number }>(db, sql`select count(*)::int as have from learning_accounts where account_no like 'BX%'`)) as [
+        { have: number },
+      ];
+      process.stdout.write(`province ${level} %: adding ${learners - have} learners with ${perLearner} results each…\n`);
+      let t = performance.now();
+      await addLearners(database, learners - have, true, perLearner);
+      // what autovacuum does after a large insert: among other things it summarises the new pages of the
+      // postings' BRIN index on xact, through which the indicators reach the postings since their totals
+      await db.execute(sql`vacuum (analyze) ledger_postings`);
+      const loadSeconds = (performance.now() - t) / 1000;
+      if (table.length === 0)
+        await db.execute(
+          sql`update enrolments set programme_id = ${programme!.id}, enrolled_on = '2022-09-01' where external_id like 'BX%' and substr(external_id, 3)::int <= ${cohort}`,
+        );
+      const [{ postings }] = (await rows<{ postings: number }>(db, sql`select count(*)::int as postings from ledger_postings`)) as [{ postings: number }];
+      const ids = (await rows<{ id: string }>(db, sql`select learner_id as id from learning_accounts where account_no like 'BX%' order by account_no`)).map(
+        (r) => r.id,
+      );
+      const pick = (i: number) => ids[(i * 7919 + table.length * 104_729) % ids.length]!;
+      const figures: Record<string, number> = { loadSeconds };
+      if (database.backend === 'postgres') {
+        const [{ mb }] = (await rows<{ mb: number }>(db, sql`select (pg_database_size(current_database()) / 1048576)::int as mb`)) as [{ mb: number }];
+        figures.databaseMb = mb;
+      }
+      await accountLatencies(app, cookie, ids, 50);
+      const account = await accountLatencies(app, cookie, ids, 300);
+      figures.accountP50 = median(account);
+      figures.accountP99 = quantile(account, 0.99);
+      figures.listP50 = median(await timed(50, () => get(`/api/v1/institutions/${hxu!.id}/learners?limit=50`)));
+      figures.searchP50 = median(
+        await timed(50, (i) => get(`/api/v1/institutions/${hxu!.id}/learners?limit=50&q=${encodeURIComponent(`Bench learner ${(i * 7919) % learners}`)}`)),
+      );
+      await db.execute(sql`delete from ledger_daily_state`);
+      await db.execute(sql`delete from ledger_daily`);
+      t = performance.now();
+      await refreshLedgerDaily(db, '+08:00');
+      figures.totalsSeconds = (performance.now() - t) / 1000;
+      figures.indicatorsP50 = median(await timed(5, () => get('/api/v1/quality/indicators?from=2024-01-01&to=2026-01-01')));
+      t = performance.now();
+      let audited = 0;
+      for await (const _ of (await cohortAudit(db, admin, programme!.id)).rows) audited++;
+      figures.cohortAuditMs = (performance.now() - t) / audited;
+      const posting = await timed(200, (i) =>
+        db.transaction((tx) => ledger.post(tx, pick(i), 'deposit', 'credit', [{ amount: 100, causeType: 'bench', causeId: `province-${level}-${i}` }])),
+      );
+      figures.postP50 = median(posting);
+      figures.postP99 = quantile(posting, 0.99);
+      table.push({ level, learners, postings, figures });
+      process.stdout.write(`  ${JSON.stringify(figures)}\n`);
+      report();
+      results.push({
+        name: `province.${level}%`,
+        value: round(figures.accountP99, 2),
+        unit: 'ms (account page p99)',
+        baseline: { name: 'account page p50', value: round(figures.accountP50, 2) },
+        ratio: round(figures.accountP50 / figures.accountP99, 3),
+        target: 'how each figure grows',
+        met: true,
+        note: JSON.stringify({ learners, postings, ...Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, round(v, 3)])) }),
+      });
     }
     await app.close();
   } finally {

@@ -89,6 +89,12 @@ describe('will it transfer?', () => {
     expect(evaluate([course('a', '75'), course('b', '90')], rules, '2026-01-01', half).get('o-a-75')).toMatchObject({ status: 'match', with: ['B'] });
   });
 
+  it('ranks a rule that names more courses first, even when it names one twice (learning-agreement lines are not de-duplicated)', () => {
+    const twice = rule({ id: 'la', sourceCourseIds: ['cs101', 'cs101'], effectiveFrom: '2020-01-01' });
+    const newer = rule({ id: 'eq', effectiveFrom: '2021-01-01', target: { kind: 'courses', courses: [{ courseId: 't2', code: 'T2', credits: 200 }] } });
+    expect(evaluate([course('cs101', '80')], indexRules([newer, twice]), '2026-01-01', half).get('o-cs101-80')).toMatchObject({ ruleId: 'la', credits: 400 });
+  });
+
   it('converts the credits of elective credit, and reports a conversion that cannot be made', () => {
     const elective = rule({ id: 'el', target: { kind: 'elective', category: '专业选修', iscedCode: '0613' } });
     expect(

@@ -87,7 +87,7 @@ export function indexRules(rules: Rule[], noMatch: Map<string, string> = new Map
     }));
     bySource.set(
       id,
-      candidates.sort((a, b) => b.others.length - a.others.length || b.from - a.from),
+      candidates.sort((a, b) => b.rule.sourceCourseIds.length - a.rule.sourceCourseIds.length || b.from - a.from),
     );
   }
   return { bySource, noMatch };

@@ -918,18 +918,23 @@ async function main() {
   writeResults(started);
 }
 
+/** The demo seeded into the bench database, the app over it, and an administrator's session cookie. */
+async function demoApp(database: Database) {
+  process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
+  const password = 'bench-password-1';
+  await seedDemo(database.db, { password, today: '2026-09-01' });
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: '0' });
+  const app = await buildApp({ database, config });
+  await app.ready();
+  const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
+  return { app, cookie: `cb_session=${login.cookies.find((c) => c.name === 'cb_session')!.value}` };
+}
+
 /** The ledger and the account page, on a database with the demo and then 100,000 more learners. */
 async function benchServices() {
   const { database, drop } = await openBenchDatabase();
   try {
-    process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
-    const password = 'bench-password-1';
-    await seedDemo(database.db, { password, today: '2026-09-01' });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: '0' });
-    const app = await buildApp({ database, config });
-    await app.ready();
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
-    const cookie = `cb_session=${login.cookies.find((c) => c.name === 'cb_session')!.value}`;
+    const { app, cookie } = await demoApp(database);
     const demoLearners = (await rows<{ id: string }>(database.db, sql`select id from learners order by id`)).map((r) => r.id);
 
     if (wants('ledger')) await benchLedger(database, demoLearners);
@@ -1011,14 +1016,7 @@ async function benchProvince() {
     process.stdout.write('docs/province-scale.svg written\n');
   };
   try {
-    process.stdout.write(`backend ${database.backend}; seeding the demo…\n`);
-    const password = 'bench-password-1';
-    await seedDemo(db, { password, today: '2026-09-01' });
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', BACKGROUND_JOBS: '0' });
-    const app = await buildApp({ database, config });
-    await app.ready();
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'admin', password } });
-    const cookie = `cb_session=${login.cookies.find((c) => c.name === 'cb_session')!.value}`;
+    const { app, cookie } = await demoApp(database);
     const admin = await principalOfUser(db, 'admin');
     const [hxu] = await rows<{ id: string }>(db, sql`select id from institutions where code = 'HXU'`);
     const [programme] = await rows<{ id: string }>(db, sql`select id from programmes where code = 'HXU-080901'`);
